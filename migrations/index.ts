@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_foundation.js';
+
+/**
+ * Every migration, by name. A static list rather than a folder scan, so that the same code
+ * runs from TypeScript sources (tests, `npm run dev`) and from the compiled build;
+ * tests/unit/migrations.test.ts fails when a file in this folder is missing here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../src/auth/passwords.js';
+import type { Database, NewOrganization, Role } from '../src/db/types.js';
+import { innWithCheckDigit } from '../src/lib/inn.js';
+
+/**
+ * The demo municipality: fictional organisations and people, modelled on the documents in
+ * shared/domain. Idempotent: does nothing when the demo municipality already exists.
+ * Never run in production unless asked (SEED_DEMO=true or `npm run seed`).
+ */
+
+export const DEMO_PASSWORD = 'demo-nastavnik';
+export const DEMO_MUNICIPALITY = 'Заречный муниципальный округ';
+
+type OrgSeed = Omit<NewOrganization, 'parent_id' | 'municipality_id'>;
+
+const REGION: OrgSeed = {
+  type: 'region',
+  full_name: 'Министерство образования Энской области',
+  short_name: 'Энская область',
+};
+
+const MUNICIPALITY: OrgSeed = {
+  type: 'municipality',
+  full_name: 'Заречный муниципальный округ Энской области',
+  short_name: DEMO_MUNICIPALITY,
+  address: '427000, Энская область, г. Заречный, ул. Советская, д. 10',
+};
+
+const MUNICIPAL_BODIES: OrgSeed[] = [
+  {
+    type: 'department',
+    full_name: 'Управление образования Администрации Заречного муниципального округа',
+    short_name: 'Управление образования',
+    inn: innWithCheckDigit('183700101'),
+    address: '427000, Энская область, г. Заречный, ул. Советская, д. 10',
+    head_name: 'Лебедева Ирина Александровна',
+    head_position: 'Начальник управления образования',
+    phone: '+7 (34100) 2-10-01',
+    email: 'uo@zarechny.example.ru',
+  },
+  {
+    type: 'method_center',
+    full_name: 'Муниципальное казённое учреждение «Информационно-методический центр образовательных учреждений»',
+    short_name: 'МКУ «ИМЦОУ»',
+    inn: innWithCheckDigit('183700102'),
+    address: '427000, Энская область, г. Заречный, ул. Школьная, д. 3',
+    head_name: 'Соколова Марина Юрьевна',
+    head_position: 'Директор',
+    phone: '+7 (34100) 2-15-40',
+    email: 'imcou@zarechny.example.ru',
+  },
+];
+
+const SCHOOLS: OrgSeed[] = [
+  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»', 'МБОУ «СОШ № 1»', 'general', true, 'Орлов Денис Викторович'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Лицей № 2»', 'МБОУ «Лицей № 2»', 'general', false, 'Фёдорова Анна Михайловна'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»', 'МБОУ «СОШ № 3»', 'general', false, 'Никитин Сергей Павлович'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 4»', 'МБОУ «Гимназия № 4»', 'general', false, 'Зайцева Людмила Петровна'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа с. Берёзовка»', 'МБОУ «СОШ с. Берёзовка»', 'general', false, 'Григорьев Олег Иванович'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Основная общеобразовательная школа д. Луговая»', 'МБОУ «ООШ д. Луговая»', 'general', false, 'Тарасова Вера Николаевна'],
+  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»', 'МБОУ «СОШ № 7»', 'general', false, 'Белова Светлана Андреевна'],
+  ['Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»', 'МБУ ДО «ДДТ»', 'additional', false, 'Комарова Юлия Сергеевна'],
+].map(([full, short, kind, rc, head], i) => ({
+  type: 'school' as const,
+  full_name: full as string,
+  short_name: short as string,
+  school_kind: kind as 'general' | 'additional',
+  is_resource_center: rc as boolean,
+  inn: innWithCheckDigit(`18370020${i + 1}`),
+  address: `427000, Энская область, г. Заречный, ул. Ленина, д. ${10 + i * 2}`,
+  head_name: head as string,
+  head_position: 'Директор',
+  phone: `+7 (34100) 3-0${i + 1}-00`,
+  email: `school${i + 1}@zarechny.example.ru`,
+}));
+
+const PARTNERS: OrgSeed[] = [
+  ['Общество с ограниченной ответственностью «Заречный механический завод»', 'ООО «Заречный механический завод»', 'enterprise'],
+  ['Государственное автономное профессиональное образовательное учреждение Энской области «Заречный политехнический колледж»', 'ГАПОУ «Заречный политехнический колледж»', 'college'],
+  ['Филиал федерального государственного бюджетного образовательного учреждения высшего образования «Энский государственный университет» в г. Заречном', 'Филиал ЭГУ в г. Заречном', 'university'],
+  ['Муниципальное бюджетное учреждение культуры «Центр культуры и досуга»', 'МБУК «ЦКД»', 'culture'],
+].map(([full, short, kind], i) => ({
+  type: 'partner' as const,
+  full_name: full as string,
+  short_name: short as string,
+  partner_kind: kind as 'enterprise' | 'college' | 'university' | 'culture',
+  inn: innWithCheckDigit(`18370030${i + 1}`),
+  address: `427000, Энская область, г. Заречный, ул. Заводская, д. ${i + 1}`,
+}));
+
+interface UserSeed {
+  login: string;
+  full_name: string;
+  position: string;
+  role: Role;
+  /** Which demo organisation: 'region', 'department', 'method_center' or a school's short name. */
+  org: string;
+}
+
+/** The demo school where head, curator, mentor and mentee work together. */
+export const DEMO_SCHOOL = 'МБОУ «СОШ № 1»';
+
+const USERS: UserSeed[] = [
+  { login: 'admin', full_name: 'Ершов Павел Геннадьевич', position: 'Администратор портала', role: 'admin', org: 'region' },
+  { login: 'department', full_name: 'Смирнова Елена Викторовна', position: 'Главный специалист управления образования', role: 'department', org: 'department' },
+  { login: 'coordinator', full_name: 'Кузнецова Ольга Павловна', position: 'Методист, муниципальный координатор наставничества', role: 'coordinator', org: 'method_center' },
+  { login: 'head', full_name: 'Орлов Денис Викторович', position: 'Директор', role: 'school_head', org: DEMO_SCHOOL },
+  { login: 'curator', full_name: 'Васильева Татьяна Сергеевна', position: 'Заместитель директора по УВР, куратор наставничества', role: 'curator', org: DEMO_SCHOOL },
+  { login: 'mentor', full_name: 'Павлова Наталья Игоревна', position: 'Учитель математики', role: 'mentor', org: DEMO_SCHOOL },
+  { login: 'mentee', full_name: 'Белов Кирилл Андреевич', position: 'Учитель информатики (молодой специалист)', role: 'mentee', org: DEMO_SCHOOL },
+  { login: 'curator.lyceum2', full_name: 'Андреева Марина Олеговна', position: 'Заместитель директора по УВР', role: 'curator', org: 'МБОУ «Лицей № 2»' },
+];
+
+/** Creates the demo municipality; returns false when it is already there. */
+export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
+  const existing = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('type', '=', 'municipality')
+    .where('short_name', '=', DEMO_MUNICIPALITY)
+    .executeTakeFirst();
+  if (existing) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    const ids = new Map<string, number>();
+    const insert = async (org: OrgSeed, parentId: number | null, municipalityId: number | null) => {
+      const row = await trx
+        .insertInto('organizations')
+        .values({ ...org, parent_id: parentId, municipality_id: municipalityId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    let regionId = (
+      await trx.selectFrom('organizations').select('id').where('type', '=', 'region').where('short_name', '=', REGION.short_name).executeTakeFirst()
+    )?.id;
+    regionId ??= await insert(REGION, null, null);
+    ids.set('region', regionId);
+    const municipalityId = await insert(MUNICIPALITY, regionId, null);
+    await trx.updateTable('organizations').set({ municipality_id: municipalityId }).where('id', '=', municipalityId).execute();
+    for (const org of [...MUNICIPAL_BODIES, ...SCHOOLS, ...PARTNERS]) {
+      const id = await insert(org, municipalityId, municipalityId);
+      ids.set(org.type === 'department' || org.type === 'method_center' ? org.type : org.short_name, id);
+    }
+    const now = new Date();
+    for (const user of USERS) {
+      const organizationId = ids.get(user.org);
+      if (organizationId === undefined) throw new Error(`demo seed: unknown organisation ${user.org}`);
+      // Logins are unique portal-wide: an existing account (say, a real admin) is left alone.
+      const taken = await trx.selectFrom('users').select('id').where('login', '=', user.login).executeTakeFirst();
+      if (taken) continue;
+      await trx
+        .insertInto('users')
+        .values({
+          login: user.login,
+          full_name: user.full_name,
+          position: user.position,
+          role: user.role,
+          organization_id: organizationId,
+          password_hash: passwordHash,
+          password_changed_at: now,
+        })
+        .execute();
+    }
+  });
+  return true;
+}

@@ -1,0 +1,61 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { CurrentUser } from '../auth/sessions.js';
+import type { Database } from '../db/types.js';
+import { scopeOf } from './policy.js';
+
+/**
+ * SQL filters that limit a list to what the user may see. Every list query of a module
+ * applies one of these in its `where`, so rows outside the scope are never fetched.
+ */
+
+type OrgEB = ExpressionBuilder<Database, 'organizations'>;
+type UsersEB = ExpressionBuilder<Database, 'users' | 'organizations'>;
+type AuditEB = ExpressionBuilder<Database, 'audit_log'>;
+
+export function organizationsInScope(user: CurrentUser) {
+  const scope = scopeOf(user);
+  return (eb: OrgEB): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case 'all':
+        return sql<SqlBool>`true`;
+      case 'municipality':
+        return eb('organizations.municipality_id', '=', scope.municipalityId);
+      case 'organization':
+        return eb('organizations.id', '=', scope.organizationId);
+      case 'self':
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/** For queries over users joined with their organisation (`organizations`). */
+export function usersInScope(user: CurrentUser) {
+  const scope = scopeOf(user);
+  return (eb: UsersEB): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case 'all':
+        return sql<SqlBool>`true`;
+      case 'municipality':
+        return eb('organizations.municipality_id', '=', scope.municipalityId);
+      case 'organization':
+        return eb('users.organization_id', '=', scope.organizationId);
+      case 'self':
+        return eb('users.id', '=', scope.userId);
+    }
+  };
+}
+
+export function auditInScope(user: CurrentUser) {
+  const scope = scopeOf(user);
+  return (eb: AuditEB): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case 'all':
+        return sql<SqlBool>`true`;
+      case 'municipality':
+        return eb('audit_log.municipality_id', '=', scope.municipalityId);
+      case 'organization':
+      case 'self':
+        return sql<SqlBool>`false`;
+    }
+  };
+}

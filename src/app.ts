@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { setSessionCookie } from './auth/cookie.js';
+import { SESSION_COOKIE, validateSessionToken } from './auth/sessions.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/index.js';
+import type { Database } from './db/types.js';
+import { HttpError } from './http/errors.js';
+import { setFlash } from './http/flash.js';
+import { renderPage } from './http/render.js';
+import type { RouteAccess } from './http/types.js';
+import { publicDir, viewsDir } from './paths.js';
+import './http/types.js';
+import { accountRoutes } from './modules/account/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { homeRoutes } from './modules/home/routes.js';
+import { organizationRoutes } from './modules/organizations/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Kysely<Database>;
+    database: DatabaseHandle;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  /** Where log lines go (stdout by default); tests pass a stream to read them. */
+  logStream?: Writable;
+}
+
+/**
+ * Fields never written to the log, should any code put them there; the request line
+ * itself carries only the method, path, status, timing, request id and user id.
+ */
+export const LOG_REDACT_PATHS = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'cookie',
+  '*.cookie',
+  '_csrf',
+  '*._csrf',
+];
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const logger: FastifyBaseLogger = pino(
+    {
+      level: config.logLevel,
+      redact: { paths: LOG_REDACT_PATHS, censor: '[скрыто]' },
+      base: { service: 'nastavnichestvo' },
+    },
+    deps.logStream ?? process.stdout,
+  );
+
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  app.decorate('database', database);
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+
+  await app.register(fastifyCookie, { secret: config.cookieSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.cookieSecure,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.cookieSecure },
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const token = body?._csrf;
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  await app.register(fastifyView, {
+    engine: { eta: new Eta({ views: viewsDir, cache: config.env === 'production', autoTrim: [false, 'nl'] }) },
+    root: viewsDir,
+    production: config.env === 'production',
+  });
+
+  // Static files are public; every other route must declare its access (see http/types.ts).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/public/')) {
+      route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config;
+    }
+  });
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/public/',
+    maxAge: config.env === 'production' ? '1d' : 0,
+  });
+
+  app.decorateReply('render', function render(this: FastifyReply, template: string, data = {}, statusCode = 200) {
+    return renderPage(this.request, this, template, data, statusCode);
+  });
+  app.decorateReply('flash', function flash(this: FastifyReply, type, text) {
+    setFlash(this, { type, text });
+    return this;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const result = await validateSessionToken(request.server.db, token);
+    if (!result) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    request.user = result.user;
+    request.sessionId = result.session.id;
+    if (result.session.renewed) setSessionCookie(reply, token, result.session.expiresAt);
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    await checkAccess(request, reply);
+    if (reply.sent) return;
+    if (UNSAFE_METHODS.has(request.method)) {
+      checkSameOrigin(request);
+      await new Promise<void>((resolve, reject) => {
+        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+      });
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        // the path only: a query string may carry a searched name
+        path: request.url.split('?')[0],
+        route: request.routeOptions.url,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        userId: request.user?.id ?? null,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {
+    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    const { title, message } = errorText(error, statusCode);
+    try {
+      return await reply.render('errors/error', { title, message, statusCode }, statusCode);
+    } catch (renderError) {
+      request.log.error({ err: renderError }, 'error page failed');
+      return reply.code(statusCode).type('text/plain; charset=utf-8').send(`${title}. Код запроса: ${request.id}`);
+    }
+  });
+
+  app.setNotFoundHandler({ preValidation: async () => {} }, async (_request, reply) => {
+    return reply.render('errors/error', { title: 'Страница не найдена', message: NOT_FOUND_TEXT, statusCode: 404 }, 404);
+  });
+
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
+    const ok = await database.ping();
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
+  });
+
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes);
+  await app.register(organizationRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  app.addHook('onClose', async () => {
+    await database.close();
+  });
+
+  return app;
+}
+
+const NOT_FOUND_TEXT = 'Такой страницы нет, или у вас нет к ней доступа. Проверьте адрес или вернитесь на главную.';
+
+function errorText(error: FastifyError | HttpError, statusCode: number): { title: string; message: string } {
+  const code = (error as FastifyError).code ?? '';
+  if (code.startsWith('FST_CSRF') || code === 'CROSS_SITE') {
+    return {
+      title: 'Форма устарела',
+      message: 'Форма была открыта слишком давно или отправлена с другого сайта. Обновите страницу и отправьте её снова.',
+    };
+  }
+  if (error instanceof HttpError) {
+    const titles: Record<number, string> = { 403: 'Доступ запрещён', 404: 'Страница не найдена', 409: 'Действие невозможно' };
+    return { title: titles[statusCode] ?? 'Ошибка', message: statusCode === 404 ? NOT_FOUND_TEXT : error.message };
+  }
+  switch (statusCode) {
+    case 400:
+      return { title: 'Некорректный запрос', message: 'Запрос не удалось разобрать. Вернитесь назад и проверьте введённые данные.' };
+    case 401:
+      return { title: 'Требуется вход', message: 'Сеанс завершён. Войдите снова.' };
+    case 403:
+      return { title: 'Доступ запрещён', message: 'У вас нет прав на это действие.' };
+    case 404:
+      return { title: 'Страница не найдена', message: NOT_FOUND_TEXT };
+    case 413:
+      return { title: 'Слишком большой запрос', message: 'Отправленные данные превышают допустимый размер.' };
+    case 415:
+      return { title: 'Неподдерживаемый формат', message: 'Сервер не принимает данные в таком формате.' };
+    default:
+      return statusCode >= 500
+        ? {
+            title: 'Внутренняя ошибка',
+            message: 'На сервере произошла ошибка. Мы уже записали её; сообщите администратору код запроса, если она повторится.',
+          }
+        : { title: 'Ошибка', message: 'Запрос не выполнен.' };
+  }
+}
+
+async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.is404) return;
+  const access: RouteAccess | undefined = request.routeOptions.config.access;
+  if (access === undefined) {
+    // Deny by default: a route that forgot its declaration is closed, and a test names it.
+    throw new HttpError(403, 'Доступ к этой странице не настроен.');
+  }
+  if (access === 'public') return;
+  if (!request.user) {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+      await reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+      return;
+    }
+    throw new HttpError(401, 'Сеанс завершён. Войдите снова.');
+  }
+  if (access === 'authenticated') return;
+  if (!access.roles.includes(request.user.role)) {
+    throw new HttpError(403, 'Этот раздел недоступен для вашей роли.');
+  }
+}
+
+/** Refuses a state-changing request that a browser says comes from another site. */
+function checkSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  let crossSite = site !== undefined && site !== 'same-origin' && site !== 'none';
+  if (!crossSite && origin && origin !== 'null') {
+    try {
+      crossSite = new URL(origin).host !== request.headers.host;
+    } catch {
+      crossSite = true;
+    }
+  }
+  if (crossSite) {
+    const error = new HttpError(403, 'cross-site request') as HttpError & { code: string };
+    error.code = 'CROSS_SITE';
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { Database, OrganizationType, Role } from '../db/types.js';
+import { generateToken, hashToken } from './tokens.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY_MS;
+/** A session is pushed forward by another 30 days once fewer than 15 remain. */
+const SESSION_RENEW_WHEN_LEFT_MS = 15 * DAY_MS;
+export const SESSION_COOKIE = 'session';
+
+/** The signed-in user as every request sees it. */
+export interface CurrentUser {
+  id: number;
+  login: string;
+  fullName: string;
+  position: string | null;
+  role: Role;
+  organizationId: number;
+  organizationName: string;
+  organizationType: OrganizationType;
+  /** The municipality the user's organisation belongs to; null for a region-level admin. */
+  municipalityId: number | null;
+}
+
+export interface SessionInfo {
+  id: string;
+  expiresAt: Date;
+  /** true when this validation renewed the expiry: the cookie must be sent again. */
+  renewed: boolean;
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  userId: number,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = generateToken();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  await db
+    .insertInto('sessions')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      expires_at: expiresAt,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, expiresAt };
+}
+
+export async function validateSessionToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<{ session: SessionInfo; user: CurrentUser } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const sessionId = hashToken(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.expires_at',
+      'users.id',
+      'users.login',
+      'users.full_name',
+      'users.position',
+      'users.role',
+      'users.is_active',
+      'users.organization_id',
+      'organizations.short_name as organization_name',
+      'organizations.type as organization_type',
+      'organizations.municipality_id',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now || !row.is_active) {
+    await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let renewed = false;
+  if (expiresAt.getTime() - now < SESSION_RENEW_WHEN_LEFT_MS) {
+    expiresAt = new Date(now + SESSION_LIFETIME_MS);
+    renewed = true;
+    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+  }
+  return {
+    session: { id: sessionId, expiresAt, renewed },
+    user: {
+      id: row.id,
+      login: row.login,
+      fullName: row.full_name,
+      position: row.position,
+      role: row.role,
+      organizationId: row.organization_id,
+      organizationName: row.organization_name,
+      organizationType: row.organization_type,
+      municipalityId: row.municipality_id,
+    },
+  };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user (password change, deactivation), except one if given. */
+export async function invalidateUserSessions(
+  db: Kysely<Database>,
+  userId: number,
+  exceptSessionId?: string,
+): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) query = query.where('id', '<>', exceptSessionId);
+  await query.execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+}

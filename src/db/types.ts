@@ -1,0 +1,111 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO text. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export const ORGANIZATION_TYPES = ['region', 'municipality', 'department', 'method_center', 'school', 'partner'] as const;
+export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
+export const SCHOOL_KINDS = ['general', 'additional'] as const;
+export type SchoolKind = (typeof SCHOOL_KINDS)[number];
+export const PARTNER_KINDS = ['enterprise', 'college', 'university', 'culture', 'sport', 'other'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+export const ROLES = ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  municipality_id: number | null;
+  type: OrganizationType;
+  school_kind: SchoolKind | null;
+  is_resource_center: Generated<boolean>;
+  partner_kind: PartnerKind | null;
+  full_name: string;
+  short_name: string;
+  inn: string | null;
+  address: string | null;
+  head_name: string | null;
+  head_position: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  full_name: string;
+  position: string | null;
+  organization_id: number;
+  role: Role;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  password_changed_at: Timestamp | null;
+  is_active: Generated<boolean>;
+  last_login_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordTokensTable {
+  id: string;
+  user_id: number;
+  purpose: 'invite' | 'reset';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  login_key: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  user_id: number | null;
+  ip: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  organization_id: number | null;
+  municipality_id: number | null;
+  changed_fields: ColumnType<string[], string[] | undefined, never>;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_tokens: PasswordTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Organization = Selectable<OrganizationsTable>;
+export type NewOrganization = Insertable<OrganizationsTable>;
+export type OrganizationUpdate = Updateable<OrganizationsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;

@@ -1,0 +1,28 @@
+import type { CurrentUser } from '../auth/sessions.js';
+import type { Role } from '../db/types.js';
+import type { Flash } from './flash.js';
+
+/**
+ * Who may use a route; every route declares one (tests/integration/routes-declared.test.ts):
+ * - 'public': anyone, signed in or not;
+ * - 'authenticated': any signed-in user;
+ * - { roles }: signed-in users of these roles; the others get 403.
+ * Scope (own organisation, own municipality) is checked further down, by the service.
+ */
+export type RouteAccess = 'public' | 'authenticated' | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    sessionId: string | null;
+  }
+  interface FastifyReply {
+    /** Renders a page inside the base layout, with the data every page needs. */
+    render(template: string, data?: Record<string, unknown>, statusCode?: number): Promise<FastifyReply>;
+    /** Sets the message shown on the next page, typically before a redirect. */
+    flash(type: Flash['type'], text: string): FastifyReply;
+  }
+}

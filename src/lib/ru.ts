@@ -1,0 +1,40 @@
+/** Russian formatting for views: dates, plurals. */
+
+const dateFormat = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Moscow' });
+const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Moscow',
+});
+const longDateFormat = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Moscow' });
+const pluralRules = new Intl.PluralRules('ru-RU');
+
+/** 'YYYY-MM-DD' text or a Date, as 23.11.2026; empty for null. */
+export function formatDate(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
+  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+}
+
+export function formatDateTime(value: Date | null | undefined): string {
+  return value ? dateTimeFormat.format(value) : '';
+}
+
+export function formatLongDate(value: Date): string {
+  return longDateFormat.format(value);
+}
+
+/** plural(5, ['школа', 'школы', 'школ']) -> 'школ' */
+export function plural(count: number, forms: readonly [one: string, few: string, many: string]): string {
+  const rule = pluralRules.select(count);
+  if (rule === 'one') return forms[0];
+  if (rule === 'few') return forms[1];
+  return forms[2];
+}
+
+export function countOf(count: number, forms: readonly [string, string, string]): string {
+  return `${count.toLocaleString('ru-RU')} ${plural(count, forms)}`;
+}

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database } from '../../db/types.js';
+
+/** Who acts, from where: every service that changes data takes one. */
+export interface Actor {
+  user: CurrentUser;
+  ip: string | null;
+}
+
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'deactivate'
+  | 'activate'
+  | 'invite'
+  | 'reset_password'
+  | 'set_password'
+  | 'change_password'
+  | 'login'
+  | 'logout';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entityType: 'organization' | 'user';
+  entityId: number | string | null;
+  organizationId: number | null;
+  municipalityId: number | null;
+  /** Names of the changed fields only; never values, which may be personal data. */
+  changedFields?: string[];
+}
+
+export async function recordAudit(
+  db: Kysely<Database>,
+  who: { userId: number | null; ip: string | null },
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      user_id: who.userId,
+      ip: who.ip,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId === null ? null : String(entry.entityId),
+      organization_id: entry.organizationId,
+      municipality_id: entry.municipalityId,
+      changed_fields: entry.changedFields ?? [],
+    })
+    .execute();
+}
+
+export function auditActor(actor: Actor): { userId: number; ip: string | null } {
+  return { userId: actor.user.id, ip: actor.ip };
+}
+
+/** The names of the fields whose values differ between the stored row and the update. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
+  return Object.keys(after).filter((key) => {
+    const a = before[key];
+    const b = after[key];
+    if (a instanceof Date && b instanceof Date) return a.getTime() !== b.getTime();
+    return (a ?? null) !== (b ?? null);
+  });
+}

@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import { findUsablePasswordToken } from '../../auth/password-tokens.js';
+import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
+import { createSession, invalidateSession, invalidateUserSessions } from '../../auth/sessions.js';
+import { lockedUntil, recordAttempt } from '../../auth/throttle.js';
+import type { Database } from '../../db/types.js';
+import { recordAudit } from '../audit/service.js';
+
+export type LoginResult =
+  | { kind: 'ok'; token: string; expiresAt: Date; userId: number }
+  | { kind: 'invalid' }
+  | { kind: 'locked'; until: Date };
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+export async function login(db: Kysely<Database>, loginName: string, password: string, client: ClientInfo): Promise<LoginResult> {
+  const until = await lockedUntil(db, loginName, client.ip);
+  if (until) return { kind: 'locked', until };
+
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select(['users.id', 'users.password_hash', 'users.is_active', 'users.organization_id', 'organizations.municipality_id'])
+    .where((eb) => eb(eb.fn('lower', ['users.login']), '=', loginName.trim().toLowerCase()))
+    .executeTakeFirst();
+
+  let valid = false;
+  if (user?.password_hash && user.is_active) {
+    valid = await verifyPassword(user.password_hash, password);
+  } else {
+    await verifyAgainstDummy(password); // the same time whether or not the login exists
+  }
+  await recordAttempt(db, loginName, client.ip, valid);
+  if (!valid || !user) return { kind: 'invalid' };
+
+  const session = await db.transaction().execute(async (trx) => {
+    const created = await createSession(trx, user.id, { ip: client.ip, userAgent: client.userAgent });
+    await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
+    await recordAudit(trx, { userId: user.id, ip: client.ip }, {
+      action: 'login',
+      entityType: 'user',
+      entityId: user.id,
+      organizationId: user.organization_id,
+      municipalityId: user.municipality_id,
+    });
+    return created;
+  });
+  return { kind: 'ok', token: session.token, expiresAt: session.expiresAt, userId: user.id };
+}
+
+export async function logout(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await invalidateSession(db, sessionId);
+}
+
+export type SetPasswordResult = { kind: 'ok'; login: string } | { kind: 'invalid-link' } | { kind: 'weak'; message: string };
+
+/** Sets a password through a one-time link: marks the link used and ends the user's sessions. */
+export async function setPasswordWithToken(
+  db: Kysely<Database>,
+  token: string,
+  password: string,
+  ip: string | null,
+): Promise<SetPasswordResult> {
+  const info = await findUsablePasswordToken(db, token);
+  if (!info) return { kind: 'invalid-link' };
+  const weakness = checkNewPassword(password, { login: info.login });
+  if (weakness) return { kind: 'weak', message: weakness };
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    // Marking the link used in the same statement that checks it makes a second use fail.
+    const used = await trx
+      .updateTable('password_tokens')
+      .set({ used_at: new Date() })
+      .where('id', '=', info.id)
+      .where('used_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!used) return { kind: 'invalid-link' } as const;
+    const user = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, password_changed_at: new Date(), updated_at: new Date() })
+      .where('id', '=', info.userId)
+      .returning(['id', 'organization_id'])
+      .executeTakeFirstOrThrow();
+    await invalidateUserSessions(trx, info.userId);
+    const org = await trx
+      .selectFrom('organizations')
+      .select('municipality_id')
+      .where('id', '=', user.organization_id)
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId: info.userId, ip }, {
+      action: 'set_password',
+      entityType: 'user',
+      entityId: info.userId,
+      organizationId: user.organization_id,
+      municipalityId: org.municipality_id,
+      changedFields: ['password'],
+    });
+    return { kind: 'ok', login: info.login } as const;
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { ROLE_LABELS } from '../../access/roles.js';
+import { formatLongDate } from '../../lib/ru.js';
+import { contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
+
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const user = request.user;
+    if (!user) return reply.render('home/public', { title: 'Муниципальный портал наставничества' });
+    const today = formatLongDate(new Date());
+    switch (user.role) {
+      case 'admin':
+      case 'department':
+      case 'coordinator': {
+        const counts = await scopeCounts(app.db, user);
+        const municipality = await organizationName(app.db, user.municipalityId);
+        const missingCurators = user.role === 'admin' ? [] : await schoolsWithoutCurator(app.db, user);
+        return reply.render('home/municipal', {
+          title: 'Главная',
+          today,
+          counts,
+          municipality,
+          missingCurators,
+          roleLabels: ROLE_LABELS,
+        });
+      }
+      case 'school_head':
+      case 'curator': {
+        const counts = await scopeCounts(app.db, user);
+        return reply.render('home/school', { title: 'Главная', today, counts, roleLabels: ROLE_LABELS });
+      }
+      case 'mentor':
+      case 'mentee': {
+        const contacts = await contactsOf(app.db, user);
+        return reply.render('home/participant', { title: 'Главная', today, contacts, roleLabels: ROLE_LABELS });
+      }
+    }
+  });
+}

@@ -1,0 +1,34 @@
+import type { OrganizationType, PartnerKind, SchoolKind } from '../../db/types.js';
+
+export const ORGANIZATION_TYPE_LABELS: Record<OrganizationType, string> = {
+  region: 'Регион',
+  municipality: 'Муниципальное образование',
+  department: 'Управление образования',
+  method_center: 'Методический центр',
+  school: 'Образовательная организация',
+  partner: 'Организация-партнёр',
+};
+
+export const SCHOOL_KIND_LABELS: Record<SchoolKind, string> = {
+  general: 'общеобразовательная',
+  additional: 'дополнительного образования',
+};
+
+export const PARTNER_KIND_LABELS: Record<PartnerKind, string> = {
+  enterprise: 'предприятие',
+  college: 'колледж (техникум)',
+  university: 'вуз',
+  culture: 'учреждение культуры',
+  sport: 'учреждение спорта',
+  other: 'иная организация',
+};
+
+/** Which parent each type hangs under in the tree. */
+export const PARENT_TYPE: Record<OrganizationType, OrganizationType | null> = {
+  region: null,
+  municipality: 'region',
+  department: 'municipality',
+  method_center: 'municipality',
+  school: 'municipality',
+  partner: 'municipality',
+};

@@ -1,0 +1,138 @@
+import { type Kysely, sql } from 'kysely';
+import { organizationsInScope } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database, Organization, OrganizationType } from '../../db/types.js';
+import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
+import type { OrganizationListQuery } from './schemas.js';
+
+export interface OrganizationListRow {
+  id: number;
+  type: OrganizationType;
+  short_name: string;
+  full_name: string;
+  school_kind: Organization['school_kind'];
+  is_resource_center: boolean;
+  partner_kind: Organization['partner_kind'];
+  inn: string | null;
+  is_active: boolean;
+  parent_name: string | null;
+  user_count: number;
+}
+
+const TYPE_ORDER = sql<number>`array_position(array['region','municipality','department','method_center','school','partner']::text[], organizations.type)`;
+
+/** Case- and ё-insensitive substring search. */
+export function normalizedLike(column: string, q: string) {
+  const pattern = `%${q.toLowerCase().replaceAll('ё', 'е').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`translate(lower(${sql.ref(column)}), 'ё', 'е') like ${pattern}`;
+}
+
+export async function listOrganizations(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  query: OrganizationListQuery,
+): Promise<Page<OrganizationListRow>> {
+  let base = db
+    .selectFrom('organizations')
+    .leftJoin('organizations as parent', 'parent.id', 'organizations.parent_id')
+    .where(organizationsInScope(user));
+  if (query.type) base = base.where('organizations.type', '=', query.type);
+  const status = query.status ?? 'active';
+  if (status !== 'all') base = base.where('organizations.is_active', '=', status === 'active');
+  if (query.q) {
+    const q = query.q;
+    base = base.where((eb) =>
+      eb.or([normalizedLike('organizations.short_name', q), normalizedLike('organizations.full_name', q), eb('organizations.inn', '=', q)]),
+    );
+  }
+  const paging = { page: query.page, perPage: DEFAULT_PER_PAGE };
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  let rows = base.select([
+    'organizations.id',
+    'organizations.type',
+    'organizations.short_name',
+    'organizations.full_name',
+    'organizations.school_kind',
+    'organizations.is_resource_center',
+    'organizations.partner_kind',
+    'organizations.inn',
+    'organizations.is_active',
+    'parent.short_name as parent_name',
+    (eb) =>
+      eb
+        .selectFrom('users')
+        .select(sql<number>`count(*)::int`.as('c'))
+        .whereRef('users.organization_id', '=', 'organizations.id')
+        .where('users.is_active', '=', true)
+        .as('user_count'),
+  ]);
+  const sort = query.sort ?? 'type';
+  if (sort === 'name') rows = rows.orderBy('organizations.short_name');
+  else if (sort === 'created') rows = rows.orderBy('organizations.created_at', 'desc');
+  else rows = rows.orderBy(TYPE_ORDER).orderBy('organizations.short_name');
+  const result = await rows.orderBy('organizations.id').limit(paging.perPage).offset(offsetOf(paging)).execute();
+  return pageOf(
+    result.map((r) => ({ ...r, user_count: r.user_count ?? 0 })),
+    total,
+    paging,
+  );
+}
+
+/** One organisation if it is in the user's scope, else undefined (the route answers 404). */
+export function findOrganizationInScope(db: Kysely<Database>, user: CurrentUser, id: number): Promise<Organization | undefined> {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).where(organizationsInScope(user)).executeTakeFirst();
+}
+
+export function findOrganization(db: Kysely<Database>, id: number): Promise<Organization | undefined> {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface OrganizationOption {
+  id: number;
+  short_name: string;
+  type: OrganizationType;
+  municipality_id: number | null;
+}
+
+/** Organisations in the user's scope of the given types, for select lists. */
+export function organizationOptions(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  types: readonly OrganizationType[],
+): Promise<OrganizationOption[]> {
+  if (types.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name', 'type', 'municipality_id'])
+    .where(organizationsInScope(user))
+    .where('type', 'in', types)
+    .where('is_active', '=', true)
+    .orderBy(TYPE_ORDER)
+    .orderBy('short_name')
+    .execute();
+}
+
+/** The parent, the children and the number of active accounts of an organisation, for its page. */
+export async function organizationSurroundings(db: Kysely<Database>, org: Organization) {
+  const parent = org.parent_id
+    ? await db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', org.parent_id).executeTakeFirst()
+    : undefined;
+  const children = await childOrganizations(db, org.id);
+  const users = await db
+    .selectFrom('users')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('organization_id', '=', org.id)
+    .where('is_active', '=', true)
+    .executeTakeFirstOrThrow();
+  return { parent, children, activeUsers: users.n };
+}
+
+function childOrganizations(db: Kysely<Database>, parentId: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'type', 'short_name', 'is_active', 'school_kind', 'is_resource_center', 'partner_kind'])
+    .where('parent_id', '=', parentId)
+    .orderBy(TYPE_ORDER)
+    .orderBy('short_name')
+    .execute();
+}

@@ -1,0 +1,168 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../http/actor.js';
+import { canManageOrganization, creatableOrganizationTypes, MODULE_ROLES } from '../../access/policy.js';
+import type { Organization, OrganizationType } from '../../db/types.js';
+import { type FieldErrors, fieldErrors, formValues, idParam } from '../../http/forms.js';
+import { pageUrl } from '../../lib/pagination.js';
+import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
+import { listOrganizations, organizationOptions, organizationSurroundings } from './queries.js';
+import { organizationForm, organizationListQuery } from './schemas.js';
+import { createOrganization, getOrganization, getOrganizationForChange, setOrganizationActive, updateOrganization } from './service.js';
+
+const read = { access: { roles: MODULE_ROLES.organizations } };
+const manage = { access: { roles: MODULE_ROLES.organizationsManage } };
+
+export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
+  type: 'Тип организации',
+  parent_id: 'Вышестоящая организация',
+  full_name: 'Полное наименование',
+  short_name: 'Краткое наименование',
+  school_kind: 'Вид образовательной организации',
+  partner_kind: 'Вид организации-партнёра',
+  inn: 'ИНН',
+  address: 'Адрес',
+  head_name: 'ФИО руководителя',
+  head_position: 'Должность руководителя',
+  phone: 'Телефон',
+  email: 'Электронная почта',
+  website: 'Сайт',
+};
+
+const labels = {
+  types: ORGANIZATION_TYPE_LABELS,
+  schoolKinds: SCHOOL_KIND_LABELS,
+  partnerKinds: PARTNER_KIND_LABELS,
+};
+
+export async function organizationRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/organizations', { config: read }, async (request, reply) => {
+    const query = organizationListQuery.parse(request.query);
+    const actor = actorOf(request);
+    const page = await listOrganizations(app.db, actor.user, query);
+    const filters = { q: query.q, type: query.type, status: query.status, sort: query.sort };
+    return reply.render('organizations/list', {
+      title: 'Организации',
+      page,
+      filters,
+      urlFor: (n: number) => pageUrl('/organizations', filters, n),
+      labels,
+      canCreate: creatableOrganizationTypes(actor.user).length > 0,
+    });
+  });
+
+  app.get('/organizations/new', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const type = (request.query as { type?: string }).type ?? '';
+    const values: Record<string, string> = { type };
+    if (actor.user.role === 'coordinator' && actor.user.municipalityId) values.parent_id = String(actor.user.municipalityId);
+    return renderForm(app, request, reply, { mode: 'create', values, errors: {} });
+  });
+
+  app.post('/organizations', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const parsed = organizationForm.safeParse(request.body);
+    const values = formValues(request.body);
+    if (!parsed.success) return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
+    const result = await createOrganization(app.db, actor, parsed.data);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
+    reply.flash('success', `Организация «${parsed.data.short_name}» создана.`);
+    return reply.redirect(`/organizations/${result.id}`, 303);
+  });
+
+  app.get('/organizations/:id', { config: read }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const actor = actorOf(request);
+    const org = await getOrganization(app.db, actor, id);
+    const { parent, children, activeUsers } = await organizationSurroundings(app.db, org);
+    return reply.render('organizations/show', {
+      title: org.short_name,
+      org,
+      parent,
+      children,
+      activeUsers,
+      labels,
+      canManage: canManageOrganization(actor.user, org),
+      canCreateChild: creatableOrganizationTypes(actor.user).some((t) => PARENT_TYPE[t] === org.type),
+      breadcrumbs: [{ label: 'Организации', href: '/organizations' }, { label: org.short_name }],
+    });
+  });
+
+  app.get('/organizations/:id/edit', { config: manage }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const org = await getOrganizationForChange(app.db, actorOf(request), id);
+    return renderForm(app, request, reply, { mode: 'edit', org, values: valuesOf(org), errors: {} });
+  });
+
+  app.post('/organizations/:id', { config: manage }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const actor = actorOf(request);
+    const org = await getOrganizationForChange(app.db, actor, id);
+    const values = { ...formValues(request.body), type: org.type };
+    const parsed = organizationForm.safeParse(values);
+    if (!parsed.success) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: fieldErrors(parsed.error) }, 400);
+    const result = await updateOrganization(app.db, actor, id, parsed.data);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: result.errors }, 400);
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`/organizations/${id}`, 303);
+  });
+
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
+    app.post(`/organizations/:id/${action}`, { config: manage }, async (request, reply) => {
+      const { id } = idParam.parse(request.params);
+      const result = await setOrganizationActive(app.db, actorOf(request), id, active);
+      if (!result.ok) reply.flash('error', result.message);
+      else if (active) reply.flash('success', 'Организация снова активна. Учётные записи её пользователей включите отдельно.');
+      else reply.flash('success', `Организация отключена. Отключено учётных записей: ${result.usersDeactivated}.`);
+      return reply.redirect(`/organizations/${id}`, 303);
+    });
+  }
+}
+
+function valuesOf(org: Organization): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(org)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'boolean') {
+      if (value) values[key] = 'on';
+    } else values[key] = String(value);
+  }
+  return values;
+}
+
+interface FormState {
+  mode: 'create' | 'edit';
+  org?: Organization;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
+  const actor = actorOf(request);
+  const types = state.mode === 'edit' && state.org ? [state.org.type] : creatableOrganizationTypes(actor.user);
+  const parentTypes = [...new Set(types.map((t) => PARENT_TYPE[t]).filter((t): t is OrganizationType => t !== null))];
+  const parents = await organizationOptions(app.db, actor.user, parentTypes);
+  const title = state.mode === 'create' ? 'Новая организация' : `Изменение: ${state.org?.short_name ?? ''}`;
+  return reply.render(
+    'organizations/form',
+    {
+      title,
+      ...state,
+      labels,
+      fieldLabels: ORGANIZATION_FIELD_LABELS,
+      typeOptions: types.map((t) => ({ value: t, label: ORGANIZATION_TYPE_LABELS[t] })),
+      parentOptions: parents
+        .filter((p) => !(state.org && p.id === state.org.id))
+        .map((p) => ({ value: p.id, label: `${p.short_name} (${ORGANIZATION_TYPE_LABELS[p.type].toLowerCase()})` })),
+      parentFixed: actor.user.role === 'coordinator',
+      breadcrumbs: [
+        { label: 'Организации', href: '/organizations' },
+        ...(state.org ? [{ label: state.org.short_name, href: `/organizations/${state.org.id}` }] : []),
+        { label: state.mode === 'create' ? 'Новая организация' : 'Изменение' },
+      ],
+    },
+    status,
+  );
+}

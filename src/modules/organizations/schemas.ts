@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ORGANIZATION_TYPES, PARTNER_KINDS, SCHOOL_KINDS } from '../../db/types.js';
+import { checkbox, optionalEmail, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { isValidInn } from '../../lib/inn.js';
+
+export const organizationForm = z
+  .object({
+    type: z.enum(ORGANIZATION_TYPES, { error: 'Выберите тип организации' }),
+    parent_id: z
+      .string()
+      .optional()
+      .transform((v) => (v ? Number(v) : null))
+      .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Выберите вышестоящую организацию из списка'),
+    full_name: requiredText(500, 'Укажите полное наименование', 'Полное наименование'),
+    short_name: requiredText(200, 'Укажите краткое наименование', 'Краткое наименование'),
+    school_kind: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (SCHOOL_KINDS as readonly string[]).includes(v), 'Выберите вид образовательной организации'),
+    is_resource_center: checkbox,
+    partner_kind: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (PARTNER_KINDS as readonly string[]).includes(v), 'Выберите вид организации-партнёра'),
+    inn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v.replace(/\s/g, '') : null))
+      .refine((v) => v === null || /^\d{10}$|^\d{12}$/.test(v), 'ИНН организации состоит из 10 цифр (12 — для ИП)')
+      .refine((v) => v === null || !/^\d{10}$|^\d{12}$/.test(v) || isValidInn(v), 'ИНН не проходит проверку контрольной суммы — проверьте цифры'),
+    address: optionalText(500, 'Адрес'),
+    head_name: optionalText(200, 'ФИО руководителя'),
+    head_position: optionalText(200, 'Должность руководителя'),
+    phone: optionalPhone,
+    email: optionalEmail,
+    website: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), 'Сайт: укажите адрес, начинающийся с https://'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'school' && !v.school_kind) {
+      ctx.addIssue({ code: 'custom', path: ['school_kind'], message: 'Выберите вид образовательной организации' });
+    }
+    if (v.type === 'partner' && !v.partner_kind) {
+      ctx.addIssue({ code: 'custom', path: ['partner_kind'], message: 'Выберите вид организации-партнёра' });
+    }
+  })
+  .transform((v) => ({
+    ...v,
+    school_kind: v.type === 'school' ? (v.school_kind as (typeof SCHOOL_KINDS)[number]) : null,
+    is_resource_center: v.type === 'school' ? v.is_resource_center : false,
+    partner_kind: v.type === 'partner' ? (v.partner_kind as (typeof PARTNER_KINDS)[number]) : null,
+  }));
+
+export type OrganizationInput = z.output<typeof organizationForm>;
+
+export const organizationListQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  type: z.enum(ORGANIZATION_TYPES).optional().catch(undefined),
+  status: z.enum(['active', 'inactive', 'all']).optional().catch(undefined),
+  sort: z.enum(['name', 'type', 'created']).optional().catch(undefined),
+  page: pageQuery,
+});
+
+export type OrganizationListQuery = z.output<typeof organizationListQuery>;

@@ -1,0 +1,207 @@
+import type { Kysely } from 'kysely';
+import { canManageOrganization, canViewOrganization, creatableOrganizationTypes } from '../../access/policy.js';
+import { invalidateUserSessions } from '../../auth/sessions.js';
+import type { Database, Organization } from '../../db/types.js';
+import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import type { FieldErrors } from '../../http/forms.js';
+import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
+import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
+import { findOrganization, findOrganizationInScope } from './queries.js';
+import type { OrganizationInput } from './schemas.js';
+
+export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/** Loads an organisation the actor may see: 404 outside the scope. */
+export async function getOrganization(db: Kysely<Database>, actor: Actor, id: number): Promise<Organization> {
+  const org = await findOrganizationInScope(db, actor.user, id);
+  if (!org || !canViewOrganization(actor.user, org)) throw new NotFoundError();
+  return org;
+}
+
+/** Loads an organisation the actor may change: 404 outside the scope, 403 inside it but not theirs to edit. */
+export async function getOrganizationForChange(db: Kysely<Database>, actor: Actor, id: number): Promise<Organization> {
+  const org = await getOrganization(db, actor, id);
+  if (!canManageOrganization(actor.user, org)) throw new ForbiddenError('Изменять эту организацию может администратор портала.');
+  return org;
+}
+
+/** Checks the place in the tree; returns field errors or the municipality the organisation belongs to. */
+async function placeInTree(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: OrganizationInput,
+  selfId: number | null,
+): Promise<{ errors: FieldErrors } | { municipalityId: number | null }> {
+  if (!creatableOrganizationTypes(actor.user).includes(input.type)) {
+    return { errors: { type: 'Организацию такого типа может создать только администратор портала' } };
+  }
+  const parentType = PARENT_TYPE[input.type];
+  if (parentType === null) {
+    if (input.parent_id !== null) return { errors: { parent_id: 'У региона нет вышестоящей организации' } };
+    return { municipalityId: null };
+  }
+  if (input.parent_id === null) {
+    if (input.type === 'municipality') return { municipalityId: selfId };
+    return { errors: { parent_id: 'Выберите муниципальное образование, к которому относится организация' } };
+  }
+  const parent = await findOrganization(db, input.parent_id);
+  if (!parent || !canViewOrganization(actor.user, parent) || (actor.user.role === 'coordinator' && parent.id !== actor.user.municipalityId)) {
+    return { errors: { parent_id: 'Выберите вышестоящую организацию из списка' } };
+  }
+  if (parent.type !== parentType) {
+    return {
+      errors: {
+        parent_id: `${ORGANIZATION_TYPE_LABELS[input.type]} относится к организации типа «${ORGANIZATION_TYPE_LABELS[parentType]}», а выбрана «${ORGANIZATION_TYPE_LABELS[parent.type]}»`,
+      },
+    };
+  }
+  if (!parent.is_active) return { errors: { parent_id: 'Вышестоящая организация отключена' } };
+  return { municipalityId: input.type === 'municipality' ? selfId : parent.municipality_id };
+}
+
+async function innTaken(db: Kysely<Database>, inn: string | null, selfId: number | null): Promise<boolean> {
+  if (!inn) return false;
+  let q = db.selectFrom('organizations').select('id').where('inn', '=', inn);
+  if (selfId !== null) q = q.where('id', '<>', selfId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function createOrganization(db: Kysely<Database>, actor: Actor, input: OrganizationInput): Promise<SaveResult> {
+  const place = await placeInTree(db, actor, input, null);
+  if ('errors' in place) return { ok: false, errors: place.errors };
+  if (await innTaken(db, input.inn, null)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
+  const id = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('organizations')
+      .values({ ...input, municipality_id: place.municipalityId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    let municipalityId = place.municipalityId;
+    if (input.type === 'municipality') {
+      municipalityId = row.id;
+      await trx.updateTable('organizations').set({ municipality_id: row.id }).where('id', '=', row.id).execute();
+    }
+    await recordAudit(trx, auditActor(actor), {
+      action: 'create',
+      entityType: 'organization',
+      entityId: row.id,
+      organizationId: row.id,
+      municipalityId,
+      changedFields: Object.keys(input).filter((k) => input[k as keyof OrganizationInput] !== null),
+    });
+    return row.id;
+  });
+  return { ok: true, id };
+}
+
+export async function updateOrganization(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  input: OrganizationInput,
+): Promise<SaveResult> {
+  const org = await getOrganizationForChange(db, actor, id);
+  if (input.type !== org.type) return { ok: false, errors: { type: 'Тип организации нельзя изменить после создания' } };
+  if (input.parent_id === id) return { ok: false, errors: { parent_id: 'Организация не может быть вышестоящей для самой себя' } };
+  const place = await placeInTree(db, actor, input, id);
+  if ('errors' in place) return { ok: false, errors: place.errors };
+  if (org.type === 'municipality' || org.type === 'region') {
+    // Moving a whole municipality would move its subtree; only its details are edited here.
+    if (input.parent_id !== org.parent_id && org.type === 'municipality') {
+      const children = await db.selectFrom('organizations').select('id').where('parent_id', '=', id).executeTakeFirst();
+      if (children) return { ok: false, errors: { parent_id: 'Нельзя перенести муниципальное образование, в котором есть организации' } };
+    }
+  } else if (place.municipalityId !== org.municipality_id) {
+    const users = await db.selectFrom('users').select('id').where('organization_id', '=', id).executeTakeFirst();
+    if (users) {
+      return { ok: false, errors: { parent_id: 'Нельзя перенести в другое муниципальное образование организацию, у которой есть пользователи' } };
+    }
+  }
+  if (await innTaken(db, input.inn, id)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
+  const update = { ...input, municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null) };
+  const changed = changedFields(org, update);
+  if (changed.length === 0) return { ok: true, id };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('organizations')
+      .set({ ...update, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, auditActor(actor), {
+      action: 'update',
+      entityType: 'organization',
+      entityId: id,
+      organizationId: id,
+      municipalityId: update.municipality_id,
+      changedFields: changed,
+    });
+  });
+  return { ok: true, id };
+}
+
+export type ActivationResult = { ok: true; usersDeactivated: number } | { ok: false; message: string };
+
+/**
+ * Deactivating an organisation closes it for work: its accounts are deactivated and their
+ * sessions ended in the same transaction. Refused while it has active child organisations.
+ */
+export async function setOrganizationActive(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  active: boolean,
+): Promise<ActivationResult> {
+  const org = await getOrganizationForChange(db, actor, id);
+  if (org.is_active === active) return { ok: true, usersDeactivated: 0 };
+  if (!active) {
+    const child = await db
+      .selectFrom('organizations')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('parent_id', '=', id)
+      .where('is_active', '=', true)
+      .executeTakeFirstOrThrow();
+    if (Number(child.n) > 0) {
+      return { ok: false, message: `Сначала отключите подчинённые организации (активных: ${child.n}).` };
+    }
+    if (org.id === actor.user.organizationId) {
+      return { ok: false, message: 'Нельзя отключить организацию, в которой работаете вы сами.' };
+    }
+  } else if (org.parent_id !== null) {
+    const parent = await findOrganization(db, org.parent_id);
+    if (parent && !parent.is_active) return { ok: false, message: 'Сначала включите вышестоящую организацию.' };
+  }
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('organizations').set({ is_active: active, updated_at: new Date() }).where('id', '=', id).execute();
+    await recordAudit(trx, auditActor(actor), {
+      action: active ? 'activate' : 'deactivate',
+      entityType: 'organization',
+      entityId: id,
+      organizationId: id,
+      municipalityId: org.municipality_id,
+      changedFields: ['is_active'],
+    });
+    let usersDeactivated = 0;
+    if (!active) {
+      const users = await trx
+        .updateTable('users')
+        .set({ is_active: false, updated_at: new Date() })
+        .where('organization_id', '=', id)
+        .where('is_active', '=', true)
+        .returning('id')
+        .execute();
+      for (const u of users) {
+        await invalidateUserSessions(trx, u.id);
+        await recordAudit(trx, auditActor(actor), {
+          action: 'deactivate',
+          entityType: 'user',
+          entityId: u.id,
+          organizationId: id,
+          municipalityId: org.municipality_id,
+          changedFields: ['is_active'],
+        });
+      }
+      usersDeactivated = users.length;
+    }
+    return { ok: true, usersDeactivated } as const;
+  });
+}

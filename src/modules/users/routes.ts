@@ -1,0 +1,198 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { assignableRoles, canManageUser, MODULE_ROLES } from '../../access/policy.js';
+import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
+import { type IssuedPasswordToken, passwordLinkPath } from '../../auth/password-tokens.js';
+import type { OrganizationType } from '../../db/types.js';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors, formValues, idParam } from '../../http/forms.js';
+import { pageUrl } from '../../lib/pagination.js';
+import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
+import { organizationOptions } from '../organizations/queries.js';
+import { activeSessionCount, listUsers, type UserDetails } from './queries.js';
+import { userForm, userListQuery } from './schemas.js';
+import { createUser, getUser, getUserForChange, issuePasswordReset, setUserActive, updateUser } from './service.js';
+
+const read = { access: { roles: MODULE_ROLES.users } };
+const manage = { access: { roles: MODULE_ROLES.usersManage } };
+
+export const USER_FIELD_LABELS: Record<string, string> = {
+  login: 'Логин',
+  full_name: 'ФИО',
+  position: 'Должность',
+  organization_id: 'Организация',
+  role: 'Роль',
+  email: 'Электронная почта',
+  phone: 'Телефон',
+};
+
+/**
+ * A freshly issued one-time link travels to the next page in a short-lived signed cookie,
+ * so that the page can show it once after the redirect (it is never stored in clear).
+ */
+const LINK_COOKIE = 'issued_link';
+
+function rememberLink(reply: FastifyReply, userId: number, link: IssuedPasswordToken): void {
+  reply.setCookie(LINK_COOKIE, JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }), {
+    path: '/users',
+    httpOnly: true,
+    sameSite: 'strict',
+    signed: true,
+    maxAge: 300,
+    secure: reply.server.config.cookieSecure,
+  });
+}
+
+function takeLink(request: FastifyRequest, reply: FastifyReply, userId: number): { url: string; expiresAt: Date } | null {
+  const raw = request.cookies[LINK_COOKIE];
+  if (!raw) return null;
+  reply.clearCookie(LINK_COOKIE, { path: '/users' });
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return null;
+  try {
+    const value = JSON.parse(unsigned.value) as { userId: number; token: string; expiresAt: string };
+    if (value.userId !== userId) return null;
+    const base = request.server.config.publicUrl ?? `${request.protocol}://${request.host}`;
+    return { url: new URL(passwordLinkPath(value.token), base).toString(), expiresAt: new Date(value.expiresAt) };
+  } catch {
+    return null;
+  }
+}
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/users', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = userListQuery.parse(request.query);
+    const page = await listUsers(app.db, actor.user, query);
+    const filters = { q: query.q, role: query.role, org: query.org ? String(query.org) : undefined, status: query.status, sort: query.sort };
+    const orgs = await organizationOptions(app.db, actor.user, ['region', 'municipality', 'department', 'method_center', 'school', 'partner']);
+    return reply.render('users/list', {
+      title: actor.user.role === 'school_head' || actor.user.role === 'curator' ? 'Сотрудники ОО' : 'Пользователи',
+      page,
+      filters,
+      urlFor: (n: number) => pageUrl('/users', filters, n),
+      roleOptions: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
+      orgOptions: orgs.map((o) => ({ value: o.id, label: o.short_name })),
+      canCreate: assignableRoles(actor.user).length > 0,
+    });
+  });
+
+  app.get('/users/new', { config: manage }, async (request, reply) => {
+    const query = request.query as { org?: string; role?: string };
+    return renderForm(app, request, reply, { mode: 'create', values: { organization_id: query.org ?? '', role: query.role ?? '' }, errors: {} });
+  });
+
+  app.post('/users', { config: manage }, async (request, reply) => {
+    const values = formValues(request.body);
+    const parsed = userForm.safeParse(request.body);
+    if (!parsed.success) return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
+    const result = await createUser(app.db, actorOf(request), parsed.data);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
+    rememberLink(reply, result.id, result.link);
+    reply.flash('success', 'Учётная запись создана. Передайте пользователю ссылку для установки пароля.');
+    return reply.redirect(`/users/${result.id}`, 303);
+  });
+
+  app.get('/users/:id', { config: read }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const actor = actorOf(request);
+    const user = await getUser(app.db, actor, id);
+    const canManage = canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization });
+    return reply.render('users/show', {
+      title: user.full_name,
+      person: user,
+      issuedLink: canManage ? takeLink(request, reply, id) : null,
+      sessions: canManage ? await activeSessionCount(app.db, id) : null,
+      canManage,
+      isSelf: id === actor.user.id,
+      orgTypeLabel: ORGANIZATION_TYPE_LABELS[user.organization.type],
+      breadcrumbs: [{ label: 'Пользователи', href: '/users' }, { label: user.full_name }],
+    });
+  });
+
+  app.get('/users/:id/edit', { config: manage }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const user = await getUserForChange(app.db, actorOf(request), id);
+    return renderForm(app, request, reply, { mode: 'edit', person: user, values: valuesOf(user), errors: {} });
+  });
+
+  app.post('/users/:id', { config: manage }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const actor = actorOf(request);
+    const user = await getUserForChange(app.db, actor, id);
+    const values = formValues(request.body);
+    const parsed = userForm.safeParse(request.body);
+    if (!parsed.success) return renderForm(app, request, reply, { mode: 'edit', person: user, values, errors: fieldErrors(parsed.error) }, 400);
+    const result = await updateUser(app.db, actor, id, parsed.data);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', person: user, values, errors: result.errors }, 400);
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`/users/${id}`, 303);
+  });
+
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
+    app.post(`/users/:id/${action}`, { config: manage }, async (request, reply) => {
+      const { id } = idParam.parse(request.params);
+      const result = await setUserActive(app.db, actorOf(request), id, active);
+      if (!result.ok) reply.flash('error', result.message);
+      else reply.flash('success', active ? 'Учётная запись включена.' : 'Учётная запись отключена, все её сеансы завершены.');
+      return reply.redirect(`/users/${id}`, 303);
+    });
+  }
+
+  app.post('/users/:id/reset-password', { config: manage }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const result = await issuePasswordReset(app.db, actorOf(request), id);
+    if (!result.ok) {
+      reply.flash('error', result.message);
+    } else {
+      rememberLink(reply, id, result.link);
+      reply.flash('success', 'Выдана новая ссылка для установки пароля; прежние ссылки больше не действуют.');
+    }
+    return reply.redirect(`/users/${id}`, 303);
+  });
+}
+
+function valuesOf(user: UserDetails): Record<string, string> {
+  return {
+    login: user.login,
+    full_name: user.full_name,
+    position: user.position ?? '',
+    organization_id: String(user.organization.id),
+    role: user.role,
+    email: user.email ?? '',
+    phone: user.phone ?? '',
+  };
+}
+
+interface FormState {
+  mode: 'create' | 'edit';
+  person?: UserDetails;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
+  const actor = actorOf(request);
+  const roles = assignableRoles(actor.user);
+  const orgTypes = [...new Set(roles.flatMap((r) => ROLE_ORGANIZATION_TYPES[r]))] as OrganizationType[];
+  const orgs = await organizationOptions(app.db, actor.user, orgTypes);
+  const title = state.mode === 'create' ? 'Новый пользователь' : `Изменение: ${state.person?.full_name ?? ''}`;
+  return reply.render(
+    'users/form',
+    {
+      title,
+      ...state,
+      fieldLabels: USER_FIELD_LABELS,
+      roleOptions: roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+      orgOptions: orgs.map((o) => ({ value: o.id, label: `${o.short_name} (${ORGANIZATION_TYPE_LABELS[o.type].toLowerCase()})` })),
+      breadcrumbs: [
+        { label: 'Пользователи', href: '/users' },
+        ...(state.person ? [{ label: state.person.full_name, href: `/users/${state.person.id}` }] : []),
+        { label: state.mode === 'create' ? 'Новый пользователь' : 'Изменение' },
+      ],
+    },
+    status,
+  );
+}

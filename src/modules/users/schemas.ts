@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ROLES } from '../../db/types.js';
+import { idField, optionalEmail, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
+
+export const userForm = z.object({
+  login: z
+    .string({ error: 'Укажите логин' })
+    .trim()
+    .min(1, 'Укажите логин')
+    .min(3, 'Логин: не менее 3 символов')
+    .max(50, 'Логин: не более 50 символов')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Логин: латинские буквы, цифры, точка, дефис и подчёркивание; начинается с буквы или цифры'),
+  full_name: requiredText(200, 'Укажите фамилию, имя и отчество', 'ФИО')
+    .transform((v) => v.replace(/\s+/g, ' '))
+    .refine((v) => v.split(' ').length >= 2, 'ФИО: укажите как минимум фамилию и имя'),
+  position: optionalText(200, 'Должность'),
+  organization_id: idField('Выберите организацию'),
+  role: z.enum(ROLES, { error: 'Выберите роль' }),
+  email: optionalEmail,
+  phone: optionalPhone,
+});
+
+export type UserInput = z.output<typeof userForm>;
+
+export const userListQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
+  org: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  status: z.enum(['active', 'inactive', 'all']).optional().catch(undefined),
+  sort: z.enum(['name', 'login', 'last_login']).optional().catch(undefined),
+  page: pageQuery,
+});
+
+export type UserListQuery = z.output<typeof userListQuery>;
