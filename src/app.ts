@@ -288,7 +288,8 @@ function checkSameOrigin(request: FastifyRequest): void {
   let crossSite = site !== undefined && site !== 'same-origin' && site !== 'none';
   if (!crossSite && origin && origin !== 'null') {
     try {
-      crossSite = new URL(origin).host !== request.headers.host;
+      // Both through URL, so that a default port written or not compares equal.
+      crossSite = new URL(origin).host !== new URL(`http://${request.headers.host ?? ''}`).host;
     } catch {
       crossSite = true;
     }

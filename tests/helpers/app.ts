@@ -1,0 +1,88 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'x'.repeat(40), ...overrides });
+}
+
+/** The app over a test database; closing the app does not close the shared database. */
+export async function createTestApp(database: DatabaseHandle, options: { config?: Config; logStream?: NodeJS.WritableStream } = {}) {
+  const shared: DatabaseHandle = { ...database, close: async () => {} };
+  const app = await buildApp({
+    config: options.config ?? testConfig(),
+    database: shared,
+    ...(options.logStream ? { logStream: options.logStream as import('node:stream').Writable } : {}),
+  });
+  await app.ready();
+  return app;
+}
+
+/** A browser-like client: keeps cookies and sends the CSRF token of the last page with each form. */
+export class Client {
+  readonly cookies = new Map<string, string>();
+  csrf: string | null = null;
+
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const c of response.cookies) {
+      const expired = c.expires !== undefined && new Date(c.expires).getTime() <= Date.now();
+      if (c.value === '' || expired || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    if (token) this.csrf = token;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form; fetches a page first when no CSRF token is known yet. */
+  async post(url: string, form: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    if (!this.csrf) await this.get('/login');
+    const body = new URLSearchParams({ _csrf: this.csrf ?? '', ...form }).toString();
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async login(login: string, password: string): Promise<LightMyRequestResponse> {
+    await this.get('/login');
+    return this.post('/login', { login, password });
+  }
+}
+
+export async function signedIn(app: FastifyInstance, login: string, password: string): Promise<Client> {
+  const client = new Client(app);
+  const response = await client.login(login, password);
+  if (response.statusCode !== 303) throw new Error(`login of ${login} failed: ${response.statusCode}`);
+  return client;
+}
+
+/** The visible text of a page, whitespace collapsed, for assertions on what a user reads. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new
+ * database on the server named by TEST_DATABASE_URL (dropped again by `drop`).
+ */
+export interface TestDatabase extends DatabaseHandle {
+  /** Empties every table, for a clean start in each test. */
+  reset(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+const TABLES = ['audit_log', 'login_attempts', 'password_tokens', 'sessions', 'users', 'organizations'];
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let handle: DatabaseHandle;
+  let dropDatabase = async () => {};
+  if (serverUrl) {
+    const name = `nastavnik_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    handle = await openDatabase({ databaseUrl: url.toString() });
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else {
+    handle = await openDatabase({ memory: true });
+  }
+  await migrateToLatest(handle.db);
+  let closed = false;
+  return {
+    ...handle,
+    async reset() {
+      await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(handle.db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    },
+    async drop() {
+      if (!closed) {
+        closed = true;
+        await handle.close();
+      }
+      await dropDatabase();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../../src/auth/passwords.js';
+import type { CurrentUser } from '../../src/auth/sessions.js';
+import type { Database, OrganizationType, Role } from '../../src/db/types.js';
+import type { Actor } from '../../src/modules/audit/service.js';
+import { createOrganization } from '../../src/modules/organizations/service.js';
+import type { OrganizationInput } from '../../src/modules/organizations/schemas.js';
+import { createUser } from '../../src/modules/users/service.js';
+
+export const PASSWORD = 'correct horse battery';
+
+let passwordHash: Promise<string> | null = null;
+function sharedHash(): Promise<string> {
+  passwordHash ??= hashPassword(PASSWORD);
+  return passwordHash;
+}
+
+export interface Municipality {
+  id: number;
+  department: number;
+  center: number;
+  school: number;
+  otherSchool: number;
+  partner: number;
+}
+
+/**
+ * Two municipalities, A and B, each with a department, a centre, two schools and a partner;
+ * one account of every role in A (school roles in A's first school), and one of every role
+ * in B. Logins: `<role>` in A (e.g. `curator`), `<role>.b` in B; password PASSWORD.
+ */
+export interface World {
+  adminActor: Actor;
+  a: Municipality;
+  b: Municipality;
+  region: number;
+  users: Record<string, number>;
+}
+
+const ROLE_ORG: Record<Role, keyof Municipality | 'region'> = {
+  admin: 'region',
+  department: 'department',
+  coordinator: 'center',
+  school_head: 'school',
+  curator: 'school',
+  mentor: 'school',
+  mentee: 'school',
+};
+
+function orgInput(type: OrganizationType, name: string, parentId: number | null): OrganizationInput {
+  return {
+    type,
+    parent_id: parentId,
+    full_name: name,
+    short_name: name,
+    school_kind: type === 'school' ? 'general' : null,
+    is_resource_center: false,
+    partner_kind: type === 'partner' ? 'enterprise' : null,
+    inn: null,
+    address: null,
+    head_name: null,
+    head_position: null,
+    phone: null,
+    email: null,
+    website: null,
+  };
+}
+
+export async function buildWorld(db: Kysely<Database>): Promise<World> {
+  const hash = await sharedHash();
+  const region = await db
+    .insertInto('organizations')
+    .values({ type: 'region', full_name: 'Тестовая область', short_name: 'Тестовая область' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const root = await db
+    .insertInto('users')
+    .values({ login: 'admin', full_name: 'Админов Админ', organization_id: region.id, role: 'admin', password_hash: hash })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const rootUser: CurrentUser = {
+    id: root.id,
+    login: 'admin',
+    fullName: 'Админов Админ',
+    position: null,
+    role: 'admin',
+    organizationId: region.id,
+    organizationName: 'Тестовая область',
+    organizationType: 'region',
+    municipalityId: null,
+  };
+  const adminActor: Actor = { user: rootUser, ip: '127.0.0.1' };
+
+  const make = async (type: OrganizationType, name: string, parent: number | null) => {
+    const result = await createOrganization(db, adminActor, orgInput(type, name, parent));
+    if (!result.ok) throw new Error(`fixture ${name}: ${JSON.stringify(result.errors)}`);
+    return result.id;
+  };
+  const municipality = async (suffix: string): Promise<Municipality> => {
+    const id = await make('municipality', `Округ ${suffix}`, region.id);
+    return {
+      id,
+      department: await make('department', `Управление ${suffix}`, id),
+      center: await make('method_center', `ИМЦ ${suffix}`, id),
+      school: await make('school', `Школа ${suffix}1`, id),
+      otherSchool: await make('school', `Школа ${suffix}2`, id),
+      partner: await make('partner', `Завод ${suffix}`, id),
+    };
+  };
+  const a = await municipality('А');
+  const b = await municipality('Б');
+
+  const users: Record<string, number> = { admin: root.id };
+  const roles: Role[] = ['department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
+  for (const [m, suffix] of [
+    [a, ''],
+    [b, '.b'],
+  ] as const) {
+    for (const role of roles) {
+      const key = ROLE_ORG[role];
+      const organizationId = key === 'region' ? region.id : m[key];
+      const result = await createUser(db, adminActor, {
+        login: `${role}${suffix}`,
+        full_name: `Тестов ${role}${suffix} Иванович`,
+        position: null,
+        organization_id: organizationId,
+        role,
+        email: null,
+        phone: null,
+      });
+      if (!result.ok) throw new Error(`fixture user ${role}: ${JSON.stringify(result.errors)}`);
+      await db.updateTable('users').set({ password_hash: hash }).where('id', '=', result.id).execute();
+      users[`${role}${suffix}`] = result.id;
+    }
+  }
+  return { adminActor, a, b, region: region.id, users };
+}
