@@ -1,0 +1,214 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+
+/**
+ * Every route, every role, an own and a foreign target: the status each must get.
+ * Own = in municipality A (school roles: their school; for users: a mentee of that school);
+ * foreign = the same thing in municipality B. A new route fails the first test until it is
+ * added here.
+ */
+
+type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
+const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
+
+type Target = 'organization' | 'user' | 'none';
+/** [own, foreign] for routes with a target, a single status otherwise. */
+type Expected = Record<Who, number | [number, number]>;
+
+interface Case {
+  method: 'GET' | 'POST';
+  route: string;
+  target: Target;
+  expected: Expected;
+  /** A concrete URL when the route's pattern has no :id (e.g. a wildcard). */
+  url?: string;
+}
+
+const all = (status: number, anonymous = status): Expected => ({
+  anonymous,
+  admin: status,
+  department: status,
+  coordinator: status,
+  school_head: status,
+  curator: status,
+  mentor: status,
+  mentee: status,
+});
+
+const byRole = (partial: Partial<Expected>, rest: number | [number, number], anonymous: number | [number, number]): Expected => ({
+  ...Object.fromEntries(WHO.map((w) => [w, rest])),
+  anonymous,
+  ...partial,
+}) as Expected;
+
+// Order matters where a request changes state: deactivation is undone by activation, and logout comes last.
+const CASES: Case[] = [
+  { method: 'GET', route: '/healthz', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/public/*', url: '/public/css/app.css', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/login', target: 'none', expected: all(303, 200) },
+  { method: 'POST', route: '/login', target: 'none', expected: all(400) },
+  { method: 'GET', route: '/set-password/:token', url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', target: 'none', expected: all(404) },
+  { method: 'POST', route: '/set-password/:token', url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', target: 'none', expected: all(404) },
+  { method: 'GET', route: '/account', target: 'none', expected: all(200, 303) },
+  { method: 'POST', route: '/account/password', target: 'none', expected: all(400, 401) },
+  { method: 'GET', route: '/audit', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
+  {
+    method: 'GET',
+    route: '/organizations',
+    target: 'none',
+    expected: byRole({ admin: 200, department: 200, coordinator: 200, school_head: 200, curator: 200 }, 403, 303),
+  },
+  { method: 'GET', route: '/organizations/new', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
+  { method: 'POST', route: '/organizations', target: 'none', expected: byRole({ admin: 400, coordinator: 400 }, 403, 401) },
+  {
+    method: 'GET',
+    route: '/organizations/:id',
+    target: 'organization',
+    expected: byRole(
+      { admin: [200, 200], department: [200, 404], coordinator: [200, 404], school_head: [200, 404], curator: [200, 404] },
+      [403, 403],
+      [303, 303],
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/organizations/:id/edit',
+    target: 'organization',
+    expected: byRole({ admin: [200, 200], coordinator: [200, 404] }, [403, 403], [303, 303]),
+  },
+  {
+    method: 'POST',
+    route: '/organizations/:id',
+    target: 'organization',
+    expected: byRole({ admin: [400, 400], coordinator: [400, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/organizations/:id/deactivate',
+    target: 'organization',
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/organizations/:id/activate',
+    target: 'organization',
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'GET',
+    route: '/users',
+    target: 'none',
+    expected: byRole({ admin: 200, department: 200, coordinator: 200, school_head: 200, curator: 200 }, 403, 303),
+  },
+  { method: 'GET', route: '/users/new', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
+  { method: 'POST', route: '/users', target: 'none', expected: byRole({ admin: 400, coordinator: 400 }, 403, 401) },
+  {
+    method: 'GET',
+    route: '/users/:id',
+    target: 'user',
+    expected: byRole(
+      { admin: [200, 200], department: [200, 404], coordinator: [200, 404], school_head: [200, 404], curator: [200, 404] },
+      [403, 403],
+      [303, 303],
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/users/:id/edit',
+    target: 'user',
+    expected: byRole({ admin: [200, 200], coordinator: [200, 404] }, [403, 403], [303, 303]),
+  },
+  {
+    method: 'POST',
+    route: '/users/:id',
+    target: 'user',
+    expected: byRole({ admin: [400, 400], coordinator: [400, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/users/:id/reset-password',
+    target: 'user',
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/users/:id/deactivate',
+    target: 'user',
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/users/:id/activate',
+    target: 'user',
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
+];
+
+let database: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+});
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+});
+
+describe('route declarations', () => {
+  it('every registered route declares who may use it', () => {
+    const undeclared = app.registeredRoutes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('every registered route is in the access matrix, and the matrix names no route that is gone', () => {
+    const registered = new Set(app.registeredRoutes.map((r) => `${r.method} ${r.url}`));
+    const inMatrix = new Set(CASES.map((c) => `${c.method} ${c.route}`));
+    expect([...registered].filter((r) => !inMatrix.has(r))).toEqual([]);
+    expect([...inMatrix].filter((r) => !registered.has(r))).toEqual([]);
+  });
+});
+
+function urlOf(c: Case, world: World, which: 0 | 1): string {
+  if (c.url) return c.url;
+  const m = which === 0 ? world.a : world.b;
+  const id = c.target === 'organization' ? m.school : c.target === 'user' ? world.users[which === 0 ? 'mentee' : 'mentee.b'] : undefined;
+  return c.route.replace(':id', String(id));
+}
+
+describe.each(WHO)('as %s', (who) => {
+  it('gets the expected status on every route, for its own and a foreign organisation', async () => {
+    await database.reset();
+    const world = await buildWorld(database.db);
+    const client = new Client(app);
+    if (who !== 'anonymous') {
+      const response = await client.login(who, PASSWORD);
+      expect(response.statusCode, `login as ${who}`).toBe(303);
+    } else {
+      await client.get('/login'); // a CSRF token, as a visitor's browser would have
+    }
+    const mismatches: string[] = [];
+    for (const c of CASES) {
+      const expected = c.expected[who];
+      const pairs: Array<[0 | 1, number]> = Array.isArray(expected) ? [[0, expected[0]], [1, expected[1]]] : [[0, expected]];
+      for (const [which, status] of pairs) {
+        const url = urlOf(c, world, which);
+        const response = c.method === 'GET' ? await client.get(url) : await client.post(url, {});
+        if (response.statusCode !== status) {
+          mismatches.push(`${c.method} ${url} (${which === 0 ? 'own' : 'foreign'}): expected ${status}, got ${response.statusCode}`);
+        }
+        if (response.statusCode === 403 || response.statusCode === 404) {
+          expect(response.body, `${c.method} ${url}`).toContain('lang="ru"');
+          expect(response.headers['content-type']).toContain('text/html');
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
