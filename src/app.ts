@@ -70,6 +70,17 @@ export const LOG_REDACT_PATHS = [
   '*._csrf',
 ];
 
+/**
+ * The path without its query string (a query may carry a searched name) and with a one-time
+ * link's token hidden.
+ */
+function loggablePath(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '';
+  const params = request.params as Record<string, unknown> | undefined;
+  const token = params?.token;
+  return typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -192,8 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info(
       {
         method: request.method,
-        // the path only: a query string may carry a searched name
-        path: request.url.split('?')[0],
+        path: loggablePath(request),
         route: request.routeOptions.url,
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
@@ -231,6 +241,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
 
+  // While closing, answers to requests still in flight tell the client to drop its keep-alive
+  // connection, so that close() is not held up by idle connections until their timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     await database.close();
   });

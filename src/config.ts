@@ -51,7 +51,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with one line per wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  // A variable set to an empty string (a blank line in .env) counts as not set.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');

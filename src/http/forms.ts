@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from './errors.js';
 
 /** Field name -> the Russian message shown at the field and in the summary. */
 export type FieldErrors = Record<string, string>;
@@ -55,7 +56,14 @@ export function idField(message: string) {
   return z.coerce.number({ error: message }).int(message).positive(message);
 }
 
-export const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/** The numeric :id of a URL; anything else is a page that does not exist. */
+export function idFrom(params: unknown): number {
+  const parsed = idParam.safeParse(params);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data.id;
+}
 
 export const optionalEmail = z
   .string()

@@ -8,13 +8,17 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** The app over a test database; closing the app does not close the shared database. */
-export async function createTestApp(database: DatabaseHandle, options: { config?: Config; logStream?: NodeJS.WritableStream } = {}) {
+export async function createTestApp(
+  database: DatabaseHandle,
+  options: { config?: Config; logStream?: NodeJS.WritableStream; beforeReady?: (app: FastifyInstance) => void } = {},
+) {
   const shared: DatabaseHandle = { ...database, close: async () => {} };
   const app = await buildApp({
     config: options.config ?? testConfig(),
     database: shared,
     ...(options.logStream ? { logStream: options.logStream as import('node:stream').Writable } : {}),
   });
+  options.beforeReady?.(app);
   await app.ready();
   return app;
 }

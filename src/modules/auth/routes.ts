@@ -23,9 +23,15 @@ const setPasswordForm = z
 
 const tokenParams = z.object({ token: z.string().max(100) });
 
+/** The token of a one-time link URL, or '' (which matches no link). */
+function tokenFrom(params: unknown): string {
+  const parsed = tokenParams.safeParse(params);
+  return parsed.success ? parsed.data.token : '';
+}
+
 /** Only a path on this site may be a target after login. */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
 export function clientOf(request: FastifyRequest) {
@@ -80,14 +86,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/set-password/:token', { config: { access: 'public' } }, async (request, reply) => {
-    const { token } = tokenParams.parse(request.params);
+    const token = tokenFrom(request.params);
     const info = await findUsablePasswordToken(app.db, token);
     if (!info) return reply.render('auth/link-invalid', { title: 'Ссылка недействительна' }, 404);
     return reply.render('auth/set-password', { title: 'Установка пароля', account: info, token });
   });
 
   app.post('/set-password/:token', { config: { access: 'public' } }, async (request, reply) => {
-    const { token } = tokenParams.parse(request.params);
+    const token = tokenFrom(request.params);
     const info = await findUsablePasswordToken(app.db, token);
     if (!info) return reply.render('auth/link-invalid', { title: 'Ссылка недействительна' }, 404);
     const parsed = setPasswordForm.safeParse(request.body);

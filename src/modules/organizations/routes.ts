@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { canManageOrganization, creatableOrganizationTypes, MODULE_ROLES } from '../../access/policy.js';
 import type { Organization, OrganizationType } from '../../db/types.js';
-import { type FieldErrors, fieldErrors, formValues, idParam } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
 import { listOrganizations, organizationOptions, organizationSurroundings } from './queries.js';
@@ -70,7 +70,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/organizations/:id', { config: read }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const actor = actorOf(request);
     const org = await getOrganization(app.db, actor, id);
     const { parent, children, activeUsers } = await organizationSurroundings(app.db, org);
@@ -88,13 +88,13 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/organizations/:id/edit', { config: manage }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const org = await getOrganizationForChange(app.db, actorOf(request), id);
     return renderForm(app, request, reply, { mode: 'edit', org, values: valuesOf(org), errors: {} });
   });
 
   app.post('/organizations/:id', { config: manage }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const actor = actorOf(request);
     const org = await getOrganizationForChange(app.db, actor, id);
     const values = { ...formValues(request.body), type: org.type };
@@ -111,7 +111,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     ['activate', true],
   ] as const) {
     app.post(`/organizations/:id/${action}`, { config: manage }, async (request, reply) => {
-      const { id } = idParam.parse(request.params);
+      const id = idFrom(request.params);
       const result = await setOrganizationActive(app.db, actorOf(request), id, active);
       if (!result.ok) reply.flash('error', result.message);
       else if (active) reply.flash('success', 'Организация снова активна. Учётные записи её пользователей включите отдельно.');

@@ -4,7 +4,7 @@ import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
 import { type IssuedPasswordToken, passwordLinkPath } from '../../auth/password-tokens.js';
 import type { OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
-import { type FieldErrors, fieldErrors, formValues, idParam } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { organizationOptions } from '../organizations/queries.js';
@@ -93,7 +93,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/:id', { config: read }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const actor = actorOf(request);
     const user = await getUser(app.db, actor, id);
     const canManage = canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization });
@@ -110,13 +110,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/:id/edit', { config: manage }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const user = await getUserForChange(app.db, actorOf(request), id);
     return renderForm(app, request, reply, { mode: 'edit', person: user, values: valuesOf(user), errors: {} });
   });
 
   app.post('/users/:id', { config: manage }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const actor = actorOf(request);
     const user = await getUserForChange(app.db, actor, id);
     const values = formValues(request.body);
@@ -133,7 +133,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     ['activate', true],
   ] as const) {
     app.post(`/users/:id/${action}`, { config: manage }, async (request, reply) => {
-      const { id } = idParam.parse(request.params);
+      const id = idFrom(request.params);
       const result = await setUserActive(app.db, actorOf(request), id, active);
       if (!result.ok) reply.flash('error', result.message);
       else reply.flash('success', active ? 'Учётная запись включена.' : 'Учётная запись отключена, все её сеансы завершены.');
@@ -142,7 +142,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.post('/users/:id/reset-password', { config: manage }, async (request, reply) => {
-    const { id } = idParam.parse(request.params);
+    const id = idFrom(request.params);
     const result = await issuePasswordReset(app.db, actorOf(request), id);
     if (!result.ok) {
       reply.flash('error', result.message);

@@ -32,7 +32,7 @@ export async function getUserForChange(db: Kysely<Database>, actor: Actor, id: n
 /** Checks that the actor may place an account of this role in this organisation. */
 async function checkPlacement(db: Kysely<Database>, actor: Actor, input: UserInput): Promise<FieldErrors | null> {
   const org = await findOrganization(db, input.organization_id);
-  if (!org || !org.is_active) return { organization_id: 'Выберите действующую организацию из списка' };
+  if (!org?.is_active) return { organization_id: 'Выберите действующую организацию из списка' };
   if (!ROLE_ORGANIZATION_TYPES[input.role].includes(org.type)) {
     const allowed = ROLE_ORGANIZATION_TYPES[input.role].map((t) => `«${ORGANIZATION_TYPE_LABELS[t]}»`).join(', ');
     return { role: `Роль «${ROLE_LABELS[input.role]}» можно дать только сотруднику организации типа ${allowed}` };

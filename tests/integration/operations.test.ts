@@ -1,0 +1,173 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+
+/** Collects log lines as parsed JSON. */
+class LogCapture extends Writable {
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly raw: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void) {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      this.raw.push(line);
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+}
+
+let database: TestDatabase;
+let app: FastifyInstance;
+let logs: LogCapture;
+let world: World;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  logs = new LogCapture();
+  app = await createTestApp(database, {
+    config: testConfig({ LOG_LEVEL: 'info' }),
+    logStream: logs,
+    beforeReady: (instance) => {
+      instance.get('/test-crash', { config: { access: 'public' } }, async () => {
+        throw new Error('secret internal detail at /srv/app');
+      });
+    },
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+});
+beforeEach(async () => {
+  await database.reset();
+  world = await buildWorld(database.db);
+  logs.lines.length = 0;
+  logs.raw.length = 0;
+});
+
+describe('health check', () => {
+  it('answers 200 while the database is reachable and 503 when it is not', async () => {
+    const ok = await app.inject({ url: '/healthz' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ status: 'ok', database: 'ok' });
+    const broken = await createTestApp({ ...database, ping: async () => false });
+    try {
+      const down = await broken.inject({ url: '/healthz' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ status: 'unavailable' });
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('reports 503 when the real connection is gone', async () => {
+    const other = await createTestDatabase();
+    const detached = await createTestApp(other);
+    try {
+      await other.close();
+      expect((await detached.inject({ url: '/healthz' })).statusCode).toBe(503);
+    } finally {
+      await detached.close();
+      await other.drop();
+    }
+  });
+});
+
+describe('request log', () => {
+  it('writes one line per request with id, timing, status and user id', async () => {
+    const client = await signedIn(app, 'curator', PASSWORD);
+    logs.lines.length = 0;
+    await client.get('/users?q=' + encodeURIComponent('Иванов'));
+    const requestLines = logs.lines.filter((l) => l.msg === 'request');
+    expect(requestLines).toHaveLength(1);
+    const line = requestLines[0]!;
+    expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(line.statusCode).toBe(200);
+    expect(typeof line.durationMs).toBe('number');
+    expect(line.userId).toBe(world.users.curator);
+    expect(line.path).toBe('/users');
+    // the searched name is personal data: the query string is not logged
+    expect(logs.raw.join('\n')).not.toContain('Иванов');
+  });
+
+  it('never logs passwords, session tokens, cookies or one-time link tokens', async () => {
+    const client = await signedIn(app, 'coordinator', PASSWORD);
+    await client.get(`/users/${world.users.mentor}`);
+    await client.post(`/users/${world.users.mentor}/reset-password`);
+    const page = await client.get(`/users/${world.users.mentor}`);
+    const token = /\/set-password\/([a-z2-7]{32})/.exec(page.body)![1]!;
+    await app.inject({ url: `/set-password/${token}` });
+    // a log call that carried them by mistake is redacted too
+    app.log.info({ password: PASSWORD, token: 'tok-123', req: { headers: { cookie: 'session=abc' } } }, 'careless');
+    const all = logs.raw.join('\n');
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain(client.cookies.get('session')!);
+    expect(all).not.toContain(token);
+    expect(all).not.toContain('tok-123');
+    expect(all).not.toContain('session=abc');
+    expect(all).toContain('/set-password/[скрыто]');
+  });
+});
+
+describe('error pages', () => {
+  it('a 500 shows a Russian page with the request id and no internals', async () => {
+    const response = await app.inject({ url: '/test-crash' });
+    expect(response.statusCode).toBe(500);
+    const text = textOf(response.body);
+    expect(text).toContain('Внутренняя ошибка');
+    expect(text).not.toContain('secret internal detail');
+    expect(text).not.toContain('/srv/app');
+    const reqId = logs.lines.find((l) => l.msg === 'request failed')?.reqId as string;
+    expect(reqId).toBeDefined();
+    expect(text).toContain(reqId);
+  });
+
+  it('an unknown address shows a Russian 404 page', async () => {
+    const response = await app.inject({ url: '/no-such-page' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('lang="ru"');
+    expect(textOf(response.body)).toContain('Страница не найдена');
+  });
+
+  it('a malformed id is a 404 or 400 page, never a crash', async () => {
+    const client = await signedIn(app, 'admin', PASSWORD);
+    const response = await client.get('/organizations/abc');
+    expect([400, 404]).toContain(response.statusCode);
+    expect(response.body).toContain('lang="ru"');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes a request in flight, refuses new ones, then closes the database', async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let databaseClosed = false;
+    const recordClose = async () => {
+      databaseClosed = true;
+    };
+    const server = await buildApp({ config: testConfig(), database: { ...database, close: recordClose } });
+    server.get('/test-slow', { config: { access: 'public' } }, async () => {
+      entered();
+      await released;
+      return 'готово';
+    });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const slow = fetch(`http://127.0.0.1:${port}/test-slow`).then(async (r) => ({ status: r.status, body: await r.text() }));
+    await inHandler;
+    const closing = server.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(databaseClosed).toBe(false);
+    release();
+    const result = await slow;
+    expect(result).toEqual({ status: 200, body: 'готово' });
+    await closing;
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { innWithCheckDigit, isValidInn } from '../../src/lib/inn.js';
+import { pageUrl } from '../../src/lib/pagination.js';
+import { countOf, formatDate, plural } from '../../src/lib/ru.js';
+
+describe('Russian formatting', () => {
+  it('chooses the plural form', () => {
+    const forms = ['школа', 'школы', 'школ'] as const;
+    expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => plural(n, forms))).toEqual(['школа', 'школы', 'школ', 'школ', 'школа', 'школы', 'школ', 'школ']);
+    expect(countOf(1234, forms)).toBe('1\u00a0234 школы');
+  });
+
+  it('formats dates as dd.mm.yyyy without shifting a date-only value', () => {
+    expect(formatDate('2022-08-30')).toBe('30.08.2022');
+    expect(formatDate(null)).toBe('');
+  });
+});
+
+describe('INN', () => {
+  it('checks the control digits', () => {
+    expect(isValidInn('7707083893')).toBe(true); // a well-known public organisation INN
+    expect(isValidInn('7707083894')).toBe(false);
+    expect(isValidInn('500100732259')).toBe(true);
+    expect(isValidInn('500100732258')).toBe(false);
+    expect(isValidInn('12345')).toBe(false);
+    expect(isValidInn(innWithCheckDigit('183700201'))).toBe(true);
+  });
+});
+
+describe('page links', () => {
+  it('keep the filters and drop empty ones', () => {
+    expect(pageUrl('/users', { q: 'Иванов', role: '', page: '3' }, 2)).toBe('/users?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&page=2');
+    expect(pageUrl('/users', { q: undefined }, 1)).toBe('/users');
+  });
+});

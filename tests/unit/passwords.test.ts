@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { checkNewPassword, hashPassword, verifyPassword } from '../../src/auth/passwords.js';
+import { generateToken, hashToken } from '../../src/auth/tokens.js';
+
+describe('passwords', () => {
+  it('hashes with Argon2id and verifies', async () => {
+    const hash = await hashPassword('длинный пароль 2026');
+    expect(hash.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
+    expect(await verifyPassword(hash, 'длинный пароль 2026')).toBe(true);
+    expect(await verifyPassword(hash, 'длинный пароль 2026 ')).toBe(false); // never trimmed
+    expect(await verifyPassword('not a hash', 'x')).toBe(false);
+  });
+
+  it('refuses short, common and login-based passwords with a Russian reason', () => {
+    expect(checkNewPassword('123456789', { login: 'ivanova' })).toContain('не менее 10 символов');
+    expect(checkNewPassword('1234567890', { login: 'ivanova' })).toContain('распространён');
+    expect(checkNewPassword('qwertyuiop', { login: 'ivanova' })).toContain('распространён');
+    expect(checkNewPassword('aaaaaaaaaaaa', { login: 'ivanova' })).toContain('распространён');
+    expect(checkNewPassword('ivanova2024!', { login: 'ivanova' })).toContain('логин');
+    expect(checkNewPassword('зелёный чай с мятой', { login: 'ivanova' })).toBeNull();
+  });
+});
+
+describe('tokens', () => {
+  it('are 160-bit base32 strings, stored as SHA-256 hex', () => {
+    const token = generateToken();
+    expect(token).toMatch(/^[a-z2-7]{32}$/);
+    expect(generateToken()).not.toBe(token);
+    expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
