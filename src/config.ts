@@ -10,7 +10,7 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number({ error: 'must be a number from 1 to 65535' }).int('must be a whole number').min(1, 'must be a number from 1 to 65535').max(65535, 'must be a number from 1 to 65535').default(3000),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -21,7 +21,7 @@ const envSchema = z
     PUBLIC_URL: z.url('must be a URL such as https://nastavnik.example.ru').optional(),
     SEED_DEMO: booleanFlag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+    BODY_LIMIT: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').default(1_048_576),
     TRUST_PROXY: booleanFlag.default(false),
   })
   .superRefine((env, ctx) => {

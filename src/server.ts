@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       if (seeded) app.log.info('demo municipality created (logins in README)');
     }
     await app.listen({ host: config.host, port: config.port });
+    app.log.info({ url: `http://localhost:${config.port}` }, 'portal ready');
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     if (app) await app.close();

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { passwordLinkPath } from '../auth/password-tokens.js';
-import { issuePasswordToken } from '../auth/password-tokens.js';
+import { issuePasswordToken, passwordLinkPath } from '../auth/password-tokens.js';
 import { configFromEnvironment, openConfiguredDatabase } from '../bootstrap.js';
 import { migrateToLatest } from '../db/migrate.js';
 
@@ -18,7 +17,12 @@ const database = await openConfiguredDatabase(config);
 try {
   await migrateToLatest(database.db);
   const link = await database.db.transaction().execute(async (trx) => {
-    let org = await trx.selectFrom('organizations').select('id').where('short_name', '=', values.org!).executeTakeFirst();
+    let org = await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', values.org!)
+      .where('type', 'in', ['region', 'municipality', 'department', 'method_center'])
+      .executeTakeFirst();
     if (!org) {
       org = await trx
         .insertInto('organizations')
