@@ -1,30 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.js';
 import { Client, createTestApp, signedIn, textOf } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD } from '../helpers/world.js';
 
-let database: TestDatabase;
-let app: FastifyInstance;
-let world: World;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await database.reset();
-  world = await buildWorld(database.db);
-});
+const t = useWorld();
 
 describe('login', () => {
   it('signs in with the right password, sets a safe cookie and lands on the home page', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     const response = await client.login('curator', PASSWORD);
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
@@ -38,7 +22,7 @@ describe('login', () => {
   });
 
   it('accepts the login in any case and returns to the page asked for', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     const first = await client.get('/users');
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe('/login?next=%2Fusers');
@@ -48,14 +32,14 @@ describe('login', () => {
   });
 
   it('never redirects to another site after login', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     const response = await client.post('/login', { login: 'curator', password: PASSWORD, next: '//evil.example/' });
     expect(response.headers.location).toBe('/');
   });
 
   it('shows one message for a wrong password or an unknown login, keeping the login but not the password', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     const wrong = await client.post('/login', { login: 'curator', password: 'wrong password' });
     expect(wrong.statusCode).toBe(401);
@@ -68,7 +52,7 @@ describe('login', () => {
   });
 
   it('names the empty fields', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     const response = await client.post('/login', { login: '', password: '' });
     expect(response.statusCode).toBe(400);
@@ -79,15 +63,15 @@ describe('login', () => {
   });
 
   it('refuses a deactivated account', async () => {
-    await database.db.updateTable('users').set({ is_active: false }).where('login', '=', 'mentor').execute();
-    const response = await new Client(app).login('mentor', PASSWORD);
+    await t.database.db.updateTable('users').set({ is_active: false }).where('login', '=', 'mentor').execute();
+    const response = await new Client(t.app).login('mentor', PASSWORD);
     expect(response.statusCode).toBe(401);
   });
 });
 
 describe('throttling', () => {
   it('refuses the sixth attempt after five failures for a login, even with the right password', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     for (let i = 0; i < 5; i++) {
       const r = await client.post('/login', { login: 'curator', password: `wrong ${i}` });
@@ -97,15 +81,15 @@ describe('throttling', () => {
     expect(sixth.statusCode).toBe(429);
     expect(textOf(sixth.body)).toContain('Слишком много неудачных попыток входа');
     // another login from another address is not affected
-    const other = await new Client(app).login('mentor', PASSWORD);
+    const other = await new Client(t.app).login('mentor', PASSWORD);
     expect(other.statusCode).toBe(303);
   });
 
   it('lets the login in again once the failures are older than 15 minutes', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     for (let i = 0; i < 5; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
-    await database.db
+    await t.database.db
       .updateTable('login_attempts')
       .set({ attempted_at: new Date(Date.now() - 16 * 60 * 1000) } as never)
       .execute();
@@ -114,29 +98,29 @@ describe('throttling', () => {
   });
 
   it('a successful login clears the count of earlier failures', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     for (let i = 0; i < 4; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
     expect((await client.post('/login', { login: 'curator', password: PASSWORD })).statusCode).toBe(303);
-    const again = new Client(app);
+    const again = new Client(t.app);
     await again.get('/login');
     for (let i = 0; i < 4; i++) expect((await again.post('/login', { login: 'curator', password: `bad ${i}` })).statusCode).toBe(401);
     expect((await again.post('/login', { login: 'curator', password: PASSWORD })).statusCode).toBe(303);
   });
 
   it('refuses an address after 20 failures across logins', async () => {
-    const client = new Client(app);
+    const client = new Client(t.app);
     await client.get('/login');
     for (let i = 0; i < 20; i++) await client.post('/login', { login: `user${i}`, password: 'wrong password' });
     const response = await client.post('/login', { login: 'mentee', password: PASSWORD });
     expect(response.statusCode).toBe(429);
   });
 
-  it('keeps the count in the database, so a new app instance refuses too', async () => {
-    const client = new Client(app);
+  it('keeps the count in the database, so a new t.app instance refuses too', async () => {
+    const client = new Client(t.app);
     await client.get('/login');
     for (let i = 0; i < 5; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
-    const second = await createTestApp(database);
+    const second = await createTestApp(t.database);
     try {
       const response = await new Client(second).login('curator', PASSWORD);
       expect(response.statusCode).toBe(429);
@@ -148,46 +132,46 @@ describe('throttling', () => {
 
 describe('sessions', () => {
   it('stores only the SHA-256 of the token', async () => {
-    const client = await signedIn(app, 'curator', PASSWORD);
+    const client = await signedIn(t.app, 'curator', PASSWORD);
     const token = client.cookies.get('session')!;
-    const rows = await database.db.selectFrom('sessions').select('id').execute();
+    const rows = await t.database.db.selectFrom('sessions').select('id').execute();
     expect(rows.map((r) => r.id)).toEqual([hashToken(token)]);
     expect(rows[0]!.id).not.toBe(token);
   });
 
   it('ends the session on logout: the old cookie no longer opens pages', async () => {
-    const client = await signedIn(app, 'curator', PASSWORD);
+    const client = await signedIn(t.app, 'curator', PASSWORD);
     const token = client.cookies.get('session')!;
     const out = await client.post('/logout');
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/login');
-    const reuse = await app.inject({ url: '/users', headers: { cookie: `session=${token}` } });
+    const reuse = await t.app.inject({ url: '/users', headers: { cookie: `session=${token}` } });
     expect(reuse.statusCode).toBe(303);
     expect(reuse.headers.location).toContain('/login');
-    expect(await database.db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+    expect(await t.database.db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
   });
 
   it('refuses an expired session', async () => {
-    const client = await signedIn(app, 'curator', PASSWORD);
-    await database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    const client = await signedIn(t.app, 'curator', PASSWORD);
+    await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
     const response = await client.get('/users');
     expect(response.statusCode).toBe(303);
   });
 
   it('extends a session used when fewer than 15 days remain', async () => {
-    const client = await signedIn(app, 'curator', PASSWORD);
-    await database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 10 * 86_400_000) }).execute();
+    const client = await signedIn(t.app, 'curator', PASSWORD);
+    await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 10 * 86_400_000) }).execute();
     const response = await client.get('/');
     expect(response.cookies.find((c) => c.name === 'session')).toBeDefined();
-    const row = await database.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
     expect(row.expires_at.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
   });
 
   it('ends every session of a user who is deactivated', async () => {
-    const mentor = await signedIn(app, 'mentor', PASSWORD);
-    const admin = await signedIn(app, 'admin', PASSWORD);
-    await admin.get(`/users/${world.users.mentor}`);
-    const r = await admin.post(`/users/${world.users.mentor}/deactivate`);
+    const mentor = await signedIn(t.app, 'mentor', PASSWORD);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    await admin.get(`/users/${t.world.users.mentor}`);
+    const r = await admin.post(`/users/${t.world.users.mentor}/deactivate`);
     expect(r.statusCode).toBe(303);
     const response = await mentor.get('/account');
     expect(response.statusCode).toBe(303);
@@ -195,8 +179,8 @@ describe('sessions', () => {
   });
 
   it('ends the other sessions on a password change, keeping this browser signed in', async () => {
-    const phone = await signedIn(app, 'mentor', PASSWORD);
-    const laptop = await signedIn(app, 'mentor', PASSWORD);
+    const phone = await signedIn(t.app, 'mentor', PASSWORD);
+    const laptop = await signedIn(t.app, 'mentor', PASSWORD);
     await laptop.get('/account');
     const change = await laptop.post('/account/password', {
       current_password: PASSWORD,
@@ -206,11 +190,11 @@ describe('sessions', () => {
     expect(change.statusCode).toBe(303);
     expect((await laptop.get('/account')).statusCode).toBe(200);
     expect((await phone.get('/account')).statusCode).toBe(303);
-    expect((await new Client(app).login('mentor', 'новый пароль наставника')).statusCode).toBe(303);
+    expect((await new Client(t.app).login('mentor', 'новый пароль наставника')).statusCode).toBe(303);
   });
 
   it('refuses a weak new password and a wrong current one, with the reason at the field', async () => {
-    const client = await signedIn(app, 'mentor', PASSWORD);
+    const client = await signedIn(t.app, 'mentor', PASSWORD);
     await client.get('/account');
     const short = await client.post('/account/password', { current_password: PASSWORD, password: 'короткий', password_confirm: 'короткий' });
     expect(short.statusCode).toBe(400);
@@ -226,32 +210,32 @@ describe('sessions', () => {
 
 describe('CSRF and origin checks', () => {
   it('refuses a form without the CSRF token', async () => {
-    const client = await signedIn(app, 'admin', PASSWORD);
-    const response = await app.inject({
+    const client = await signedIn(t.app, 'admin', PASSWORD);
+    const response = await t.app.inject({
       method: 'POST',
-      url: `/users/${world.users.mentor}/deactivate`,
+      url: `/users/${t.world.users.mentor}/deactivate`,
       payload: '',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `session=${client.cookies.get('session')}; _csrf=${client.cookies.get('_csrf')}` },
     });
     expect(response.statusCode).toBe(403);
     expect(textOf(response.body)).toContain('Форма устарела');
-    const user = await database.db.selectFrom('users').select('is_active').where('id', '=', world.users.mentor!).executeTakeFirstOrThrow();
+    const user = await t.database.db.selectFrom('users').select('is_active').where('id', '=', t.world.users.mentor!).executeTakeFirstOrThrow();
     expect(user.is_active).toBe(true);
   });
 
   it('refuses a state-changing request that the browser marks as cross-site', async () => {
-    const client = await signedIn(app, 'admin', PASSWORD);
+    const client = await signedIn(t.app, 'admin', PASSWORD);
     await client.get('/users');
-    const bySite = await client.post(`/users/${world.users.mentor}/deactivate`, {}, { 'sec-fetch-site': 'cross-site' });
+    const bySite = await client.post(`/users/${t.world.users.mentor}/deactivate`, {}, { 'sec-fetch-site': 'cross-site' });
     expect(bySite.statusCode).toBe(403);
-    const byOrigin = await client.post(`/users/${world.users.mentor}/deactivate`, {}, { origin: 'https://evil.example' });
+    const byOrigin = await client.post(`/users/${t.world.users.mentor}/deactivate`, {}, { origin: 'https://evil.example' });
     expect(byOrigin.statusCode).toBe(403);
-    const same = await client.post(`/users/${world.users.mentor}/deactivate`, {}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' });
+    const same = await client.post(`/users/${t.world.users.mentor}/deactivate`, {}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' });
     expect(same.statusCode).toBe(303);
   });
 
   it('sends a strict content security policy and no inline scripts', async () => {
-    const response = await app.inject({ url: '/login' });
+    const response = await t.app.inject({ url: '/login' });
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -261,7 +245,7 @@ describe('CSRF and origin checks', () => {
   });
 
   it('refuses a body over the limit', async () => {
-    const client = await signedIn(app, 'admin', PASSWORD);
+    const client = await signedIn(t.app, 'admin', PASSWORD);
     const response = await client.post('/organizations', { full_name: 'x'.repeat(1_100_000) });
     expect(response.statusCode).toBe(413);
     expect(textOf(response.body)).toContain('Слишком большой запрос');

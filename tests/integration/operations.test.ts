@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD } from '../helpers/world.js';
 
 /** Collects log lines as parsed JSON. */
 class LogCapture extends Writable {
@@ -19,41 +19,27 @@ class LogCapture extends Writable {
   }
 }
 
-let database: TestDatabase;
-let app: FastifyInstance;
-let logs: LogCapture;
-let world: World;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  logs = new LogCapture();
-  app = await createTestApp(database, {
-    config: testConfig({ LOG_LEVEL: 'info' }),
-    logStream: logs,
-    beforeReady: (instance) => {
-      instance.get('/test-crash', { config: { access: 'public' } }, async () => {
-        throw new Error('secret internal detail at /srv/app');
-      });
-    },
-  });
+const logs = new LogCapture();
+const t = useWorld({
+  config: testConfig({ LOG_LEVEL: 'info' }),
+  logStream: logs,
+  beforeReady: (instance) => {
+    instance.get('/test-crash', { config: { access: 'public' } }, async () => {
+      throw new Error('secret internal detail at /srv/app');
+    });
+  },
 });
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await database.reset();
-  world = await buildWorld(database.db);
+beforeEach(() => {
   logs.lines.length = 0;
   logs.raw.length = 0;
 });
 
 describe('health check', () => {
   it('answers 200 while the database is reachable and 503 when it is not', async () => {
-    const ok = await app.inject({ url: '/healthz' });
+    const ok = await t.app.inject({ url: '/healthz' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ status: 'ok', database: 'ok' });
-    const broken = await createTestApp({ ...database, ping: async () => false });
+    const broken = await createTestApp({ ...t.database, ping: async () => false });
     try {
       const down = await broken.inject({ url: '/healthz' });
       expect(down.statusCode).toBe(503);
@@ -78,7 +64,7 @@ describe('health check', () => {
 
 describe('request log', () => {
   it('writes one line per request with id, timing, status and user id', async () => {
-    const client = await signedIn(app, 'curator', PASSWORD);
+    const client = await signedIn(t.app, 'curator', PASSWORD);
     logs.lines.length = 0;
     await client.get('/users?q=' + encodeURIComponent('Иванов'));
     const requestLines = logs.lines.filter((l) => l.msg === 'request');
@@ -87,21 +73,21 @@ describe('request log', () => {
     expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
     expect(line.statusCode).toBe(200);
     expect(typeof line.durationMs).toBe('number');
-    expect(line.userId).toBe(world.users.curator);
+    expect(line.userId).toBe(t.world.users.curator);
     expect(line.path).toBe('/users');
     // the searched name is personal data: the query string is not logged
     expect(logs.raw.join('\n')).not.toContain('Иванов');
   });
 
   it('never logs passwords, session tokens, cookies or one-time link tokens', async () => {
-    const client = await signedIn(app, 'coordinator', PASSWORD);
-    await client.get(`/users/${world.users.mentor}`);
-    await client.post(`/users/${world.users.mentor}/reset-password`);
-    const page = await client.get(`/users/${world.users.mentor}`);
+    const client = await signedIn(t.app, 'coordinator', PASSWORD);
+    await client.get(`/users/${t.world.users.mentor}`);
+    await client.post(`/users/${t.world.users.mentor}/reset-password`);
+    const page = await client.get(`/users/${t.world.users.mentor}`);
     const token = /\/set-password\/([a-z2-7]{32})/.exec(page.body)![1]!;
-    await app.inject({ url: `/set-password/${token}` });
+    await t.app.inject({ url: `/set-password/${token}` });
     // a log call that carried them by mistake is redacted too
-    app.log.info({ password: PASSWORD, token: 'tok-123', req: { headers: { cookie: 'session=abc' } } }, 'careless');
+    t.app.log.info({ password: PASSWORD, token: 'tok-123', req: { headers: { cookie: 'session=abc' } } }, 'careless');
     const all = logs.raw.join('\n');
     expect(all).not.toContain(PASSWORD);
     expect(all).not.toContain(client.cookies.get('session')!);
@@ -114,7 +100,7 @@ describe('request log', () => {
 
 describe('error pages', () => {
   it('a 500 shows a Russian page with the request id and no internals', async () => {
-    const response = await app.inject({ url: '/test-crash' });
+    const response = await t.app.inject({ url: '/test-crash' });
     expect(response.statusCode).toBe(500);
     const text = textOf(response.body);
     expect(text).toContain('Внутренняя ошибка');
@@ -126,14 +112,14 @@ describe('error pages', () => {
   });
 
   it('an unknown address shows a Russian 404 page', async () => {
-    const response = await app.inject({ url: '/no-such-page' });
+    const response = await t.app.inject({ url: '/no-such-page' });
     expect(response.statusCode).toBe(404);
     expect(response.body).toContain('lang="ru"');
     expect(textOf(response.body)).toContain('Страница не найдена');
   });
 
   it('a malformed id is a 404 or 400 page, never a crash', async () => {
-    const client = await signedIn(app, 'admin', PASSWORD);
+    const client = await signedIn(t.app, 'admin', PASSWORD);
     const response = await client.get('/organizations/abc');
     expect([400, 404]).toContain(response.statusCode);
     expect(response.body).toContain('lang="ru"');
@@ -150,7 +136,7 @@ describe('graceful shutdown', () => {
     const recordClose = async () => {
       databaseClosed = true;
     };
-    const server = await buildApp({ config: testConfig(), database: { ...database, close: recordClose } });
+    const server = await buildApp({ config: testConfig(), database: { ...t.database, close: recordClose } });
     server.get('/test-slow', { config: { access: 'public' } }, async () => {
       entered();
       await released;

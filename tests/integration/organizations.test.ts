@@ -1,26 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { innWithCheckDigit } from '../../src/lib/inn.js';
 import { createTestApp, signedIn, textOf } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD } from '../helpers/world.js';
 
-let database: TestDatabase;
-let app: FastifyInstance;
-let world: World;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await database.reset();
-  world = await buildWorld(database.db);
-});
+const t = useWorld();
 
 const school = (over: Record<string, string> = {}) => ({
   type: 'school',
@@ -32,7 +16,7 @@ const school = (over: Record<string, string> = {}) => ({
 
 describe('the organisations list', () => {
   it('shows a coordinator the organisations of its municipality only', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const text = textOf((await coordinator.get('/organizations')).body);
     expect(text).toContain('Школа А1');
     expect(text).toContain('Завод А');
@@ -41,15 +25,15 @@ describe('the organisations list', () => {
   });
 
   it('shows a curator its own school only', async () => {
-    const curator = await signedIn(app, 'curator', PASSWORD);
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
     const text = textOf((await curator.get('/organizations')).body);
     expect(text).toContain('Школа А1');
     expect(text).not.toContain('Школа А2');
   });
 
   it('filters by type and finds a name whatever the case and ё', async () => {
-    await database.db.updateTable('organizations').set({ short_name: 'Лицей «Берёзка»' }).where('id', '=', world.a.otherSchool).execute();
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    await t.database.db.updateTable('organizations').set({ short_name: 'Лицей «Берёзка»' }).where('id', '=', t.world.a.otherSchool).execute();
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     const found = textOf((await admin.get('/organizations?q=' + encodeURIComponent('БЕРЕЗКА'))).body);
     expect(found).toContain('Лицей «Берёзка»');
     expect(found).toContain('Найдено: 1');
@@ -60,10 +44,10 @@ describe('the organisations list', () => {
   });
 
   it('pages a long list and keeps the filters in the page links', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     for (let i = 0; i < 30; i++) {
       await admin.get('/organizations/new');
-      await admin.post('/organizations', school({ short_name: `Школа Т${String(i).padStart(2, '0')}`, full_name: `Школа Т${i}`, parent_id: String(world.a.id) }));
+      await admin.post('/organizations', school({ short_name: `Школа Т${String(i).padStart(2, '0')}`, full_name: `Школа Т${i}`, parent_id: String(t.world.a.id) }));
     }
     const first = await admin.get('/organizations?type=school&sort=name');
     expect(textOf(first.body)).toContain('Страница 1 из 2');
@@ -76,28 +60,28 @@ describe('the organisations list', () => {
 
 describe('creating an organisation', () => {
   it('lets the coordinator add a school to its municipality, recorded in the audit log', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const form = await coordinator.get('/organizations/new');
     expect(form.statusCode).toBe(200);
-    const response = await coordinator.post('/organizations', school({ parent_id: String(world.a.id), is_resource_center: 'on', inn: innWithCheckDigit('770000001') }));
+    const response = await coordinator.post('/organizations', school({ parent_id: String(t.world.a.id), is_resource_center: 'on', inn: innWithCheckDigit('770000001') }));
     expect(response.statusCode).toBe(303);
     const page = await coordinator.get(response.headers.location as string);
     const text = textOf(page.body);
     expect(text).toContain('Организация «МБОУ «СОШ № 9»» создана.');
     expect(text).toContain('Ресурсный центр');
-    const row = await database.db.selectFrom('organizations').selectAll().where('short_name', '=', 'МБОУ «СОШ № 9»').executeTakeFirstOrThrow();
-    expect(row.municipality_id).toBe(world.a.id);
-    const audit = await database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'organization').where('entity_id', '=', String(row.id)).execute();
+    const row = await t.database.db.selectFrom('organizations').selectAll().where('short_name', '=', 'МБОУ «СОШ № 9»').executeTakeFirstOrThrow();
+    expect(row.municipality_id).toBe(t.world.a.id);
+    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'organization').where('entity_id', '=', String(row.id)).execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.action).toBe('create');
-    expect(audit[0]!.user_id).toBe(world.users.coordinator);
+    expect(audit[0]!.user_id).toBe(t.world.users.coordinator);
     expect(audit[0]!.changed_fields).toContain('short_name');
   });
 
   it('re-renders the form with Russian messages at each field and the input kept', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');
-    const response = await coordinator.post('/organizations', { type: 'school', full_name: '', short_name: 'Моя школа', inn: '1234567890', email: 'не почта', parent_id: String(world.a.id) });
+    const response = await coordinator.post('/organizations', { type: 'school', full_name: '', short_name: 'Моя школа', inn: '1234567890', email: 'не почта', parent_id: String(t.world.a.id) });
     expect(response.statusCode).toBe(400);
     const text = textOf(response.body);
     expect(text).toContain('Проверьте форму');
@@ -107,34 +91,34 @@ describe('creating an organisation', () => {
     expect(text).toContain('Электронная почта: укажите адрес');
     expect(response.body).toContain('href="#field-full_name"');
     expect(response.body).toContain('value="Моя школа"');
-    expect(await database.db.selectFrom('organizations').select('id').where('short_name', '=', 'Моя школа').execute()).toHaveLength(0);
+    expect(await t.database.db.selectFrom('organizations').select('id').where('short_name', '=', 'Моя школа').execute()).toHaveLength(0);
   });
 
   it('does not let a coordinator create a department or place a school in another municipality', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');
-    const department = await coordinator.post('/organizations', { type: 'department', full_name: 'Новое управление', short_name: 'Новое управление', parent_id: String(world.a.id) });
+    const department = await coordinator.post('/organizations', { type: 'department', full_name: 'Новое управление', short_name: 'Новое управление', parent_id: String(t.world.a.id) });
     expect(department.statusCode).toBe(400);
     expect(textOf(department.body)).toContain('может создать только администратор');
-    const foreign = await coordinator.post('/organizations', school({ parent_id: String(world.b.id) }));
+    const foreign = await coordinator.post('/organizations', school({ parent_id: String(t.world.b.id) }));
     expect(foreign.statusCode).toBe(400);
     expect(textOf(foreign.body)).toContain('Выберите вышестоящую организацию из списка');
   });
 
   it('refuses a school placed under a school, naming the types', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     await admin.get('/organizations/new');
-    const response = await admin.post('/organizations', school({ parent_id: String(world.a.school) }));
+    const response = await admin.post('/organizations', school({ parent_id: String(t.world.a.school) }));
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('относится к организации типа «Муниципальное образование»');
   });
 
   it('refuses a second organisation with the same INN', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     const inn = innWithCheckDigit('770000002');
     await admin.get('/organizations/new');
-    expect((await admin.post('/organizations', school({ parent_id: String(world.a.id), inn }))).statusCode).toBe(303);
-    const again = await admin.post('/organizations', school({ parent_id: String(world.b.id), inn, short_name: 'Другая' }));
+    expect((await admin.post('/organizations', school({ parent_id: String(t.world.a.id), inn }))).statusCode).toBe(303);
+    const again = await admin.post('/organizations', school({ parent_id: String(t.world.b.id), inn, short_name: 'Другая' }));
     expect(again.statusCode).toBe(400);
     expect(textOf(again.body)).toContain('Организация с таким ИНН уже есть');
   });
@@ -142,10 +126,10 @@ describe('creating an organisation', () => {
 
 describe('editing and deactivating', () => {
   it('records the names of the changed fields, not their values', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
-    await coordinator.get(`/organizations/${world.a.school}/edit`);
-    const response = await coordinator.post(`/organizations/${world.a.school}`, {
-      parent_id: String(world.a.id),
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get(`/organizations/${t.world.a.school}/edit`);
+    const response = await coordinator.post(`/organizations/${t.world.a.school}`, {
+      parent_id: String(t.world.a.id),
       full_name: 'Школа А1',
       short_name: 'Школа А1',
       school_kind: 'general',
@@ -153,41 +137,41 @@ describe('editing and deactivating', () => {
       phone: '+7 (34100) 2-00-00',
     });
     expect(response.statusCode).toBe(303);
-    const entry = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'update').executeTakeFirstOrThrow();
+    const entry = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'update').executeTakeFirstOrThrow();
     expect(entry.changed_fields.sort()).toEqual(['head_name', 'phone']);
     expect(JSON.stringify(entry)).not.toContain('Директорова');
-    const page = textOf((await coordinator.get(`/organizations/${world.a.school}`)).body);
+    const page = textOf((await coordinator.get(`/organizations/${t.world.a.school}`)).body);
     expect(page).toContain('Директорова Анна Петровна');
   });
 
   it('a coordinator cannot edit the department of its municipality', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
-    const response = await coordinator.get(`/organizations/${world.a.department}/edit`);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const response = await coordinator.get(`/organizations/${t.world.a.department}/edit`);
     expect(response.statusCode).toBe(403);
     expect(textOf(response.body)).toContain('Доступ запрещён');
   });
 
   it('deactivating a school closes its accounts and their sessions in one step', async () => {
-    const curator = await signedIn(app, 'curator', PASSWORD);
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
-    await coordinator.get(`/organizations/${world.a.school}`);
-    const response = await coordinator.post(`/organizations/${world.a.school}/deactivate`);
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get(`/organizations/${t.world.a.school}`);
+    const response = await coordinator.post(`/organizations/${t.world.a.school}/deactivate`);
     expect(response.statusCode).toBe(303);
-    const page = textOf((await coordinator.get(`/organizations/${world.a.school}`)).body);
+    const page = textOf((await coordinator.get(`/organizations/${t.world.a.school}`)).body);
     expect(page).toContain('Отключено учётных записей: 4');
     expect(page).toContain('Организация отключена');
     expect((await curator.get('/account')).statusCode).toBe(303);
-    const active = await database.db.selectFrom('users').select('id').where('organization_id', '=', world.a.school).where('is_active', '=', true).execute();
+    const active = await t.database.db.selectFrom('users').select('id').where('organization_id', '=', t.world.a.school).where('is_active', '=', true).execute();
     expect(active).toHaveLength(0);
   });
 
   it('refuses to deactivate a municipality that still has active organisations', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
-    await admin.get(`/organizations/${world.a.id}`);
-    await admin.post(`/organizations/${world.a.id}/deactivate`);
-    const page = textOf((await admin.get(`/organizations/${world.a.id}`)).body);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    await admin.get(`/organizations/${t.world.a.id}`);
+    await admin.post(`/organizations/${t.world.a.id}/deactivate`);
+    const page = textOf((await admin.get(`/organizations/${t.world.a.id}`)).body);
     expect(page).toContain('Сначала отключите подчинённые организации');
-    const row = await database.db.selectFrom('organizations').select('is_active').where('id', '=', world.a.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('organizations').select('is_active').where('id', '=', t.world.a.id).executeTakeFirstOrThrow();
     expect(row.is_active).toBe(true);
   });
 });

@@ -1,25 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, createTestApp, signedIn, textOf } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD } from '../helpers/world.js';
 
-let database: TestDatabase;
-let app: FastifyInstance;
-let world: World;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await createTestApp(database);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await database.reset();
-  world = await buildWorld(database.db);
-});
+const t = useWorld();
 
 function linkIn(html: string): string {
   const match = /value="(https?:\/\/[^"]+\/set-password\/[a-z2-7]{32})"/.exec(html);
@@ -32,7 +16,7 @@ async function createCurator(coordinator: Client, login = 'new.curator') {
   const response = await coordinator.post('/users', {
     full_name: 'Новикова  Анна   Ивановна',
     login,
-    organization_id: String(world.a.otherSchool),
+    organization_id: String(t.world.a.otherSchool),
     role: 'curator',
     position: 'Заместитель директора',
   });
@@ -42,7 +26,7 @@ async function createCurator(coordinator: Client, login = 'new.curator') {
 
 describe('accounts and one-time links', () => {
   it('a coordinator gives a curator an account; the link is shown once and sets the password once', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const userPage = await createCurator(coordinator);
     const shown = await coordinator.get(userPage);
     const text = textOf(shown.body);
@@ -53,7 +37,7 @@ describe('accounts and one-time links', () => {
     // the link is not shown again
     expect((await coordinator.get(userPage)).body).not.toContain('/set-password/');
 
-    const person = new Client(app);
+    const person = new Client(t.app);
     const form = await person.get(path);
     expect(form.statusCode).toBe(200);
     expect(textOf(form.body)).toContain('new.curator');
@@ -62,23 +46,23 @@ describe('accounts and one-time links', () => {
     expect(textOf((await person.get('/login')).body)).toContain('Пароль установлен');
     expect((await person.post('/login', { login: 'new.curator', password: 'надёжный пароль куратора' })).statusCode).toBe(303);
 
-    const again = await new Client(app).get(path);
+    const again = await new Client(t.app).get(path);
     expect(again.statusCode).toBe(404);
     expect(textOf(again.body)).toContain('Ссылка недействительна');
   });
 
   it('a link expires after 72 hours', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const userPage = await createCurator(coordinator);
     const path = linkIn((await coordinator.get(userPage)).body);
-    await database.db.updateTable('password_tokens').set({ expires_at: new Date(Date.now() - 1000) }).execute();
-    expect((await new Client(app).get(path)).statusCode).toBe(404);
+    await t.database.db.updateTable('password_tokens').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    expect((await new Client(t.app).get(path)).statusCode).toBe(404);
   });
 
   it('refuses a weak password on the link page and keeps the link usable', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const path = linkIn((await coordinator.get(await createCurator(coordinator))).body);
-    const person = new Client(app);
+    const person = new Client(t.app);
     await person.get(path);
     const weak = await person.post(path, { password: 'password123', password_confirm: 'password123' });
     expect(weak.statusCode).toBe(400);
@@ -89,26 +73,26 @@ describe('accounts and one-time links', () => {
   });
 
   it('a reset issues a new link that replaces the old one, while the old password still works until then', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
-    await coordinator.get(`/users/${world.users.mentor}`);
-    await coordinator.post(`/users/${world.users.mentor}/reset-password`);
-    const first = linkIn((await coordinator.get(`/users/${world.users.mentor}`)).body);
-    await coordinator.post(`/users/${world.users.mentor}/reset-password`);
-    const second = linkIn((await coordinator.get(`/users/${world.users.mentor}`)).body);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get(`/users/${t.world.users.mentor}`);
+    await coordinator.post(`/users/${t.world.users.mentor}/reset-password`);
+    const first = linkIn((await coordinator.get(`/users/${t.world.users.mentor}`)).body);
+    await coordinator.post(`/users/${t.world.users.mentor}/reset-password`);
+    const second = linkIn((await coordinator.get(`/users/${t.world.users.mentor}`)).body);
     expect(second).not.toBe(first);
-    expect((await new Client(app).get(first)).statusCode).toBe(404);
-    expect((await new Client(app).login('mentor', PASSWORD)).statusCode).toBe(303);
-    const person = new Client(app);
+    expect((await new Client(t.app).get(first)).statusCode).toBe(404);
+    expect((await new Client(t.app).login('mentor', PASSWORD)).statusCode).toBe(303);
+    const person = new Client(t.app);
     await person.get(second);
     await person.post(second, { password: 'совсем новый пароль', password_confirm: 'совсем новый пароль' });
-    expect((await new Client(app).login('mentor', PASSWORD)).statusCode).toBe(401);
-    expect((await new Client(app).login('mentor', 'совсем новый пароль')).statusCode).toBe(303);
+    expect((await new Client(t.app).login('mentor', PASSWORD)).statusCode).toBe(401);
+    expect((await new Client(t.app).login('mentor', 'совсем новый пароль')).statusCode).toBe(303);
   });
 
   it('names what is wrong in the account form', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const response = await coordinator.post('/users', { full_name: 'Иванов', login: 'ж', organization_id: String(world.a.school), role: 'coordinator', phone: 'abc' });
+    const response = await coordinator.post('/users', { full_name: 'Иванов', login: 'ж', organization_id: String(t.world.a.school), role: 'coordinator', phone: 'abc' });
     expect(response.statusCode).toBe(400);
     const text = textOf(response.body);
     expect(text).toContain('ФИО: укажите как минимум фамилию и имя');
@@ -118,59 +102,59 @@ describe('accounts and one-time links', () => {
   });
 
   it('refuses a login already taken, whatever its case', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const response = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'Mentor', organization_id: String(world.a.school), role: 'mentor' });
+    const response = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'Mentor', organization_id: String(t.world.a.school), role: 'mentor' });
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('Этот логин уже занят');
   });
 
   it('refuses a role that does not fit the organisation, and roles above a coordinator', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     await admin.get('/users/new');
-    const curatorInPartner = await admin.post('/users', { full_name: 'Петров Пётр', login: 'petrov', organization_id: String(world.a.partner), role: 'curator' });
+    const curatorInPartner = await admin.post('/users', { full_name: 'Петров Пётр', login: 'petrov', organization_id: String(t.world.a.partner), role: 'curator' });
     expect(textOf(curatorInPartner.body)).toContain('Роль «Куратор ОО» можно дать только сотруднику организации типа «Образовательная организация»');
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const admin2 = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'petrov2', organization_id: String(world.a.center), role: 'coordinator' });
+    const admin2 = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'petrov2', organization_id: String(t.world.a.center), role: 'coordinator' });
     expect(admin2.statusCode).toBe(400);
-    expect(await database.db.selectFrom('users').select('id').where('login', '=', 'petrov2').execute()).toHaveLength(0);
+    expect(await t.database.db.selectFrom('users').select('id').where('login', '=', 'petrov2').execute()).toHaveLength(0);
   });
 
   it('the audit log records the creation with field names only', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await createCurator(coordinator);
-    const entry = await database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('action', '=', 'create').where('user_id', '=', world.users.coordinator!).executeTakeFirstOrThrow();
+    const entry = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('action', '=', 'create').where('user_id', '=', t.world.users.coordinator!).executeTakeFirstOrThrow();
     expect(entry.changed_fields).toContain('full_name');
     expect(JSON.stringify(entry)).not.toContain('Новикова');
-    expect(entry.municipality_id).toBe(world.a.id);
+    expect(entry.municipality_id).toBe(t.world.a.id);
   });
 });
 
 describe('who sees whom', () => {
   it('a curator sees the accounts of its school only, read-only', async () => {
-    const curator = await signedIn(app, 'curator', PASSWORD);
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
     const list = textOf((await curator.get('/users')).body);
     expect(list).toContain('Тестов mentor Иванович');
     expect(list).not.toContain('Тестов coordinator Иванович');
     expect(list).not.toContain('mentor.b');
-    const page = await curator.get(`/users/${world.users.mentor}`);
+    const page = await curator.get(`/users/${t.world.users.mentor}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('/reset-password');
   });
 
   it('a department sees the whole municipality and no other', async () => {
-    const department = await signedIn(app, 'department', PASSWORD);
+    const department = await signedIn(t.app, 'department', PASSWORD);
     const list = textOf((await department.get('/users?sort=login')).body);
     expect(list).toContain('Тестов curator Иванович');
     expect(list).toContain('Тестов coordinator Иванович');
     expect(list).not.toContain('Тестов curator.b Иванович');
-    expect((await department.get(`/users/${world.users['curator.b']}`)).statusCode).toBe(404);
+    expect((await department.get(`/users/${t.world.users['curator.b']}`)).statusCode).toBe(404);
   });
 
   it('search forgives case and ё, filters keep working together', async () => {
-    await database.db.updateTable('users').set({ full_name: 'Фёдорова Алёна Сергеевна' }).where('id', '=', world.users.mentor!).execute();
-    const admin = await signedIn(app, 'admin', PASSWORD);
+    await t.database.db.updateTable('users').set({ full_name: 'Фёдорова Алёна Сергеевна' }).where('id', '=', t.world.users.mentor!).execute();
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
     const text = textOf((await admin.get('/users?q=' + encodeURIComponent('федорова алена'))).body);
     expect(text).toContain('Фёдорова Алёна Сергеевна');
     expect(text).toContain('Найдено: 1');
@@ -179,19 +163,19 @@ describe('who sees whom', () => {
   });
 
   it('nobody can deactivate themselves or change their own role', async () => {
-    const admin = await signedIn(app, 'admin', PASSWORD);
-    await admin.get(`/users/${world.users.admin}`);
-    await admin.post(`/users/${world.users.admin}/deactivate`);
-    expect(textOf((await admin.get(`/users/${world.users.admin}`)).body)).toContain('Нельзя отключить собственную учётную запись');
-    const change = await admin.post(`/users/${world.users.admin}`, { full_name: 'Админов Админ', login: 'admin', organization_id: String(world.region), role: 'mentor' });
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    await admin.get(`/users/${t.world.users.admin}`);
+    await admin.post(`/users/${t.world.users.admin}/deactivate`);
+    expect(textOf((await admin.get(`/users/${t.world.users.admin}`)).body)).toContain('Нельзя отключить собственную учётную запись');
+    const change = await admin.post(`/users/${t.world.users.admin}`, { full_name: 'Админов Админ', login: 'admin', organization_id: String(t.world.region), role: 'mentor' });
     expect(change.statusCode).toBe(400);
   });
 
   it('the audit log is limited to the coordinator municipality', async () => {
-    const coordinator = await signedIn(app, 'coordinator', PASSWORD);
-    const b = await signedIn(app, 'coordinator.b', PASSWORD);
-    await b.get(`/users/${world.users['mentor.b']}`);
-    await b.post(`/users/${world.users['mentor.b']}/deactivate`);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const b = await signedIn(t.app, 'coordinator.b', PASSWORD);
+    await b.get(`/users/${t.world.users['mentor.b']}`);
+    await b.post(`/users/${t.world.users['mentor.b']}/deactivate`);
     const page = textOf((await coordinator.get('/audit?action=deactivate')).body);
     expect(page).toContain('Записей по этим условиям нет');
     const own = textOf((await b.get('/audit?action=deactivate')).body);
