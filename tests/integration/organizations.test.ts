@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { innWithCheckDigit } from '../../src/lib/inn.js';
-import { createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 
