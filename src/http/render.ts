@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../access/roles.js';
-import { countOf, formatDate, formatDateTime, plural } from '../lib/ru.js';
+import { countOf, formatDate, formatDateTime, greetingName, plural } from '../lib/ru.js';
 import { type Flash, takeFlash } from './flash.js';
 import { navFor } from './nav.js';
 
@@ -10,6 +10,7 @@ export const viewHelpers = {
   dateTime: formatDateTime,
   plural,
   countOf,
+  greetingName,
   roleLabel: (role: keyof typeof ROLE_LABELS) => ROLE_LABELS[role],
   /** The `selected`/`checked` attribute when two values match. */
   selected: (a: unknown, b: unknown) => (String(a ?? '') === String(b ?? '') ? 'selected' : ''),

@@ -38,3 +38,9 @@ export function plural(count: number, forms: readonly [one: string, few: string,
 export function countOf(count: number, forms: readonly [string, string, string]): string {
   return `${count.toLocaleString('ru-RU')} ${plural(count, forms)}`;
 }
+
+/** How a Russian letter addresses a person: «Наталья Игоревна» for «Павлова Наталья Игоревна». */
+export function greetingName(fullName: string): string {
+  const parts = fullName.trim().split(/\s+/);
+  return parts.length === 3 ? `${parts[1]} ${parts[2]}` : fullName;
+}

@@ -33,3 +33,11 @@ describe('page links', () => {
     expect(pageUrl('/users', { q: undefined }, 1)).toBe('/users');
   });
 });
+
+describe('greeting', () => {
+  it('addresses a person by name and patronymic', async () => {
+    const { greetingName } = await import('../../src/lib/ru.js');
+    expect(greetingName('Павлова Наталья Игоревна')).toBe('Наталья Игоревна');
+    expect(greetingName('Иванов Пётр')).toBe('Иванов Пётр');
+  });
+});

@@ -1,0 +1,184 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+
+// A browser global used inside evaluate (the project compiles without the DOM library).
+declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string };
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../screenshots');
+
+const ROLE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor', 'mentee'];
+
+describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
+  let browser: Browser;
+  let server: DemoServer;
+  /** Signed in as the coordinator for the municipal pages. */
+  let coordinator: Page;
+  let schoolId: number;
+  let mentorId: number;
+  /** An account whose password link is re-issued at the end (used by no other test). */
+  let resetUserId: number;
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    return context;
+  }
+
+  /** axe on the page as it is now, then a full-page screenshot named `name`. */
+  async function audit(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    await checkA11y(page, name);
+  }
+
+  async function open(page: Page, url: string, expectedStatus = 200): Promise<void> {
+    const response = await page.goto(`${server.baseUrl}${url}`);
+    expect(response?.status(), `status of ${url}`).toBe(expectedStatus);
+  }
+
+  async function idOf(table: 'organizations' | 'users', column: 'short_name' | 'login', value: string): Promise<number> {
+    const row = await server.database.db
+      .selectFrom(table)
+      .select('id')
+      .where(column as never, '=', value as never)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [browser, server] = await Promise.all([launchBrowser(), startDemoServer()]);
+    schoolId = await idOf('organizations', 'short_name', DEMO_SCHOOL);
+    mentorId = await idOf('users', 'login', 'mentor');
+    resetUserId = await idOf('users', 'login', 'curator.lyceum2');
+    coordinator = await (await newContext()).newPage();
+    await login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the public start page', async () => {
+    const page = await (await newContext()).newPage();
+    await open(page, '/');
+    await audit(page, 'public-start');
+    await page.context().close();
+  });
+
+  it('the login page, empty and after a failed submit', async () => {
+    const page = await (await newContext()).newPage();
+    await open(page, '/login');
+    await audit(page, 'login');
+    await login(page, server.baseUrl, 'nobody', 'wrong-password');
+    await page.getByText('Неверный логин или пароль').waitFor();
+    await audit(page, 'login-error');
+    await page.context().close();
+  });
+
+  // Concurrent: each in its own context; axe is the slow part, and the pages do not interfere.
+  for (const role of ROLE_LOGINS) {
+    it.concurrent(`the home page of ${role}`, async () => {
+      const page = await (await newContext()).newPage();
+      await login(page, server.baseUrl, role, DEMO_PASSWORD);
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await audit(page, `home-${role}`);
+      await page.context().close();
+    }, 60_000);
+  }
+
+  it('the organisations list', async () => {
+    await open(coordinator, '/organizations');
+    await audit(coordinator, 'organizations');
+  });
+
+  it('an organisation page', async () => {
+    await open(coordinator, `/organizations/${schoolId}`);
+    await audit(coordinator, 'organization');
+  });
+
+  it('the new organisation form, empty and with errors', async () => {
+    await open(coordinator, '/organizations/new');
+    await audit(coordinator, 'organization-new');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Создать организацию' }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'organization-new-errors');
+  });
+
+  it("an organisation's edit form", async () => {
+    await open(coordinator, `/organizations/${schoolId}/edit`);
+    await audit(coordinator, 'organization-edit');
+  });
+
+  it('the users list', async () => {
+    await open(coordinator, '/users');
+    await audit(coordinator, 'users');
+  });
+
+  it('a user page', async () => {
+    await open(coordinator, `/users/${mentorId}`);
+    await audit(coordinator, 'user');
+    // form buttons keep their variant: «Отключить» is the red danger button, not a primary one
+    const style = await coordinator
+      .getByRole('button', { name: 'Отключить' })
+      .evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    expect(style).toEqual({ color: 'rgb(179, 38, 30)', background: 'rgb(255, 255, 255)' });
+  });
+
+  it('the new user form', async () => {
+    await open(coordinator, '/users/new');
+    await audit(coordinator, 'user-new');
+  });
+
+  it("a user's edit form", async () => {
+    await open(coordinator, `/users/${mentorId}/edit`);
+    await audit(coordinator, 'user-edit');
+  });
+
+  it('the audit log', async () => {
+    await open(coordinator, '/audit');
+    await audit(coordinator, 'audit');
+  });
+
+  it('the profile page', async () => {
+    await open(coordinator, '/account');
+    await audit(coordinator, 'account');
+  });
+
+  it('the "not found" page', async () => {
+    await open(coordinator, '/organizations/999999', 404);
+    await coordinator.getByRole('heading', { level: 1, name: 'Страница не найдена' }).waitFor();
+    await audit(coordinator, 'not-found');
+  });
+
+  it('the page of an invalid password link', async () => {
+    const page = await (await newContext()).newPage();
+    await open(page, '/set-password/not-a-real-token', 404);
+    await page.getByRole('heading', { level: 1, name: 'Ссылка недействительна' }).waitFor();
+    await audit(page, 'set-password-invalid');
+    await page.context().close();
+  });
+
+  it('a user page with a fresh link, and the set-password page it leads to', async () => {
+    await open(coordinator, `/users/${resetUserId}`);
+    // the button asks for confirmation through window.confirm
+    coordinator.once('dialog', (dialog) => void dialog.accept());
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сбросить пароль' }));
+    const linkInput = coordinator.getByLabel('Ссылка', { exact: true });
+    await linkInput.waitFor();
+    await audit(coordinator, 'user-with-link');
+    const link = await linkInput.inputValue();
+    expect(link).toContain('/set-password/');
+
+    const page = await (await newContext()).newPage();
+    const response = await page.goto(link);
+    expect(response?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Установка пароля' }).waitFor();
+    await audit(page, 'set-password');
+    await page.context().close();
+  });
+});
