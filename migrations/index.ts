@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_people.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -8,4 +9,5 @@ import * as m0001 from './0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_people': m0002,
 };

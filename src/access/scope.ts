@@ -59,3 +59,22 @@ export function auditInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over mentors or mentees joined with their school as `organizations`:
+ * school roles see their school, municipality roles their municipality, nobody else anything.
+ */
+export function peopleInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'curator':
+      case 'school_head':
+        return eb('organizations.id', '=', user.organizationId);
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -94,6 +94,100 @@ export interface AuditLogTable {
   changed_fields: ColumnType<string[], string[] | undefined, never>;
 }
 
+export interface TagsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  kind: 'competency' | 'request';
+  name: string;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+type PersonStatus = 'potential' | 'active' | 'left';
+type CalendarDate = string; // 'YYYY-MM-DD'
+
+export interface MentorsTable {
+  id: Generated<number>;
+  organization_id: number;
+  origin_organization_id: number | null;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  category: 'teacher' | 'student' | 'university_student' | 'partner_employee' | 'graduate' | 'school_head';
+  position: string | null;
+  birth_date: CalendarDate | null;
+  phone: string | null;
+  email: string | null;
+  competencies_note: string | null;
+  forms: ColumnType<string[], string[] | undefined, string[]>;
+  capacity: Generated<number>;
+  qualification: string | null;
+  consent_date: CalendarDate | null;
+  consent_number: string | null;
+  status: Generated<PersonStatus>;
+  archived_at: Timestamp | null;
+  erased_at: Timestamp | null;
+  age_group: string | null;
+  search_name: ColumnType<string, never, never>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MentorTrainingsTable {
+  id: Generated<number>;
+  mentor_id: number;
+  course: string;
+  completed_on: CalendarDate | null;
+  hours: number | null;
+}
+
+export interface MenteesTable {
+  id: Generated<number>;
+  organization_id: number;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  category: 'student' | 'young_specialist' | 'struggling_teacher' | 'new_teacher' | 'trainee';
+  class_name: string | null;
+  position: string | null;
+  birth_date: CalendarDate | null;
+  teaching_since: CalendarDate | null;
+  phone: string | null;
+  email: string | null;
+  requests_note: string | null;
+  consent_date: CalendarDate | null;
+  consent_by: string | null;
+  consent_number: string | null;
+  status: Generated<PersonStatus>;
+  archived_at: Timestamp | null;
+  erased_at: Timestamp | null;
+  age_group: string | null;
+  search_name: ColumnType<string, never, never>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MentorTagsTable {
+  mentor_id: number;
+  tag_id: number;
+}
+
+export interface MenteeTagsTable {
+  mentee_id: number;
+  tag_id: number;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  organization_id: number;
+  kind: 'mentors' | 'mentees';
+  file_name: string;
+  rows: ColumnType<unknown, string, string>;
+  created_by: number;
+  created_at: CreatedAt;
+  applied_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -101,6 +195,13 @@ export interface Database {
   password_tokens: PasswordTokensTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  tags: TagsTable;
+  mentors: MentorsTable;
+  mentor_trainings: MentorTrainingsTable;
+  mentees: MenteesTable;
+  mentor_tags: MentorTagsTable;
+  mentee_tags: MenteeTagsTable;
+  import_batches: ImportBatchesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -109,3 +210,6 @@ export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
+export type Mentor = Selectable<MentorsTable>;
+export type Mentee = Selectable<MenteesTable>;
+export type Tag = Selectable<TagsTable>;

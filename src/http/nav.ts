@@ -19,6 +19,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/organizations', label: 'Организации', roles: ['admin', 'department', 'coordinator'] },
   { href: '/users', label: 'Пользователи', roles: ['admin', 'department', 'coordinator'] },
   { href: '/users', label: 'Сотрудники ОО', roles: ['school_head', 'curator'] },
+  { href: '/mentors', label: 'Наставники', roles: ['curator', 'school_head', 'coordinator', 'department'] },
+  { href: '/mentees', label: 'Наставляемые', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/audit', label: 'Журнал действий', roles: ['admin', 'coordinator'] },
   { href: '/account', label: 'Профиль', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },
 ];

@@ -14,7 +14,21 @@ export interface TestDatabase extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
-const TABLES = ['audit_log', 'login_attempts', 'password_tokens', 'sessions', 'users', 'organizations'];
+const TABLES = [
+  'import_batches',
+  'mentee_tags',
+  'mentor_tags',
+  'mentees',
+  'mentor_trainings',
+  'mentors',
+  'tags',
+  'audit_log',
+  'login_attempts',
+  'password_tokens',
+  'sessions',
+  'users',
+  'organizations',
+];
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;

@@ -31,6 +31,8 @@ export interface Municipality {
  */
 export interface World {
   adminActor: Actor;
+  /** One mentor and one mentee in the first school of each municipality. */
+  people: { mentorA: number; menteeA: number; mentorB: number; menteeB: number };
   a: Municipality;
   b: Municipality;
   region: number;
@@ -133,5 +135,18 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
       users[`${role}${suffix}`] = result.id;
     }
   }
-  return { adminActor, a, b, region: region.id, users };
+  const person = async (table: 'mentors' | 'mentees', schoolId: number, lastName: string) => {
+    const row =
+      table === 'mentors'
+        ? await db.insertInto('mentors').values({ organization_id: schoolId, origin_organization_id: schoolId, last_name: lastName, first_name: 'Мария', category: 'teacher' }).returning('id').executeTakeFirstOrThrow()
+        : await db.insertInto('mentees').values({ organization_id: schoolId, last_name: lastName, first_name: 'Павел', category: 'new_teacher' }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const people = {
+    mentorA: await person('mentors', a.school, 'Наставникова'),
+    menteeA: await person('mentees', a.school, 'Подопечный'),
+    mentorB: await person('mentors', b.school, 'Наставникова-Б'),
+    menteeB: await person('mentees', b.school, 'Подопечный-Б'),
+  };
+  return { adminActor, a, b, region: region.id, users, people };
 }

@@ -14,7 +14,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -146,6 +146,21 @@ const CASES: Case[] = [
     target: 'user',
     expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
   },
+  ...(['mentors', 'mentees'] as const).flatMap((kind): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    return [
+      { method: 'GET', route: `/${kind}`, target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: `/${kind}/new`, target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
+      { method: 'POST', route: `/${kind}`, target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
+      { method: 'GET', route: `/${kind}/:id`, target: kind, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      { method: 'GET', route: `/${kind}/:id/edit`, target: kind, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: `/${kind}/:id`, target: kind, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: `/${kind}/:id/archive`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: `/${kind}/:id/restore`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: `/${kind}/:id/erase`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+    ];
+  }),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -178,7 +193,14 @@ describe('route declarations', () => {
 function urlOf(c: Case, world: World, which: 0 | 1): string {
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
-  const id = c.target === 'organization' ? m.school : c.target === 'user' ? world.users[which === 0 ? 'mentee' : 'mentee.b'] : undefined;
+  const ids: Record<Target, number | undefined> = {
+    organization: m.school,
+    user: world.users[which === 0 ? 'mentee' : 'mentee.b'],
+    mentors: which === 0 ? world.people.mentorA : world.people.mentorB,
+    mentees: which === 0 ? world.people.menteeA : world.people.menteeB,
+    none: undefined,
+  };
+  const id = ids[c.target];
   return c.route.replace(':id', String(id));
 }
 

@@ -9,11 +9,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   change_password: 'смена пароля',
   login: 'вход',
   logout: 'выход',
+  archive: 'перенос в архив',
+  restore: 'возврат из архива',
+  erase: 'удаление персональных данных',
+  import: 'импорт из файла',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   organization: 'организация',
   user: 'пользователь',
+  mentor: 'наставник',
+  mentee: 'наставляемый',
+  tag: 'элемент справочника',
 };
 
 /** Field names as a user reads them in the log. */
@@ -39,4 +46,25 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   organization_id: 'организация',
   role: 'роль',
   password: 'пароль',
+  last_name: 'фамилия',
+  first_name: 'имя',
+  middle_name: 'отчество',
+  category: 'категория',
+  origin_organization_id: 'организация наставника',
+  birth_date: 'дата рождения',
+  competencies_note: 'компетенции',
+  forms: 'формы наставничества',
+  capacity: 'число наставляемых',
+  qualification: 'квалификационная категория',
+  trainings: 'обучение',
+  consent_date: 'дата согласия',
+  consent_number: 'номер согласия',
+  consent_by: 'кто дал согласие',
+  status: 'статус',
+  archived_at: 'архив',
+  class_name: 'класс',
+  teaching_since: 'начало педагогической деятельности',
+  requests_note: 'запросы',
+  tag_ids: 'компетенции / запросы из справочника',
+  name: 'название',
 };

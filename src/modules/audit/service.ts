@@ -18,11 +18,15 @@ export type AuditAction =
   | 'set_password'
   | 'change_password'
   | 'login'
-  | 'logout';
+  | 'logout'
+  | 'archive'
+  | 'restore'
+  | 'erase'
+  | 'import';
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: 'organization' | 'user';
+  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

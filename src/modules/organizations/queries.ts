@@ -136,3 +136,15 @@ function childOrganizations(db: Kysely<Database>, parentId: number) {
     .orderBy('short_name')
     .execute();
 }
+
+/** The active partner organisations of a municipality (a curator picks a mentor's origin from them). */
+export function partnersOf(db: Kysely<Database>, municipalityId: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('type', '=', 'partner')
+    .where('is_active', '=', true)
+    .orderBy('short_name')
+    .execute();
+}

@@ -1,0 +1,38 @@
+/**
+ * A calendar date as people type it: 'YYYY-MM-DD' (date inputs), 'DD.MM.YYYY' or 'DD.MM.YY'
+ * (Russian documents and spreadsheets), returned as 'YYYY-MM-DD'; null when it is no real date.
+ */
+export function parseDate(value: string): string | null {
+  const text = value.trim();
+  let y: number;
+  let m: number;
+  let d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (match) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    match = /^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(\s*г\.?)?$/.exec(text);
+    if (!match) return null;
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (y < 100) y += y > 50 ? 1900 : 2000;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2100) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) return null; // 31.02 and the like
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** From a spreadsheet cell: a Date (Excel serial already converted), a number of days since 1899-12-30, or text. */
+export function dateFromCell(value: unknown): string | null {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    // Excel dates carry no time zone: read the UTC parts.
+    return `${value.getUTCFullYear()}-${String(value.getUTCMonth() + 1).padStart(2, '0')}-${String(value.getUTCDate()).padStart(2, '0')}`;
+  }
+  if (typeof value === 'number' && value > 0 && value < 80000) {
+    const date = new Date(Date.UTC(1899, 11, 30) + Math.round(value) * 86_400_000);
+    return dateFromCell(date);
+  }
+  if (typeof value === 'string') return parseDate(value);
+  return null;
+}

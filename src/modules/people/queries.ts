@@ -1,0 +1,151 @@
+import { type Kysely, sql } from 'kysely';
+import { peopleInScope } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database } from '../../db/types.js';
+import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
+import type { PersonKind } from './labels.js';
+import type { PersonListQuery } from './schemas.js';
+
+/**
+ * Mentors and mentees share the columns listed here, so one query serves both bases:
+ * the table name is chosen at run time and typed as `mentors`, and only the shared columns
+ * are used (kind-specific ones go through `kindColumns`).
+ */
+function peopleTable(kind: PersonKind) {
+  return (kind === 'mentors' ? 'mentors as p' : 'mentees as p') as 'mentors as p';
+}
+
+function tagTable(kind: PersonKind) {
+  return kind === 'mentors' ? { table: 'mentor_tags', column: 'mentor_id' } : { table: 'mentee_tags', column: 'mentee_id' };
+}
+
+export interface PersonListRow {
+  id: number;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  category: string;
+  status: 'potential' | 'active' | 'left';
+  archived_at: Date | null;
+  erased_at: Date | null;
+  age_group: string | null;
+  birth_date: string | null;
+  detail: string | null;
+  has_consent: boolean;
+  is_minor: boolean;
+  organization_id: number;
+  organization_name: string;
+  municipality_id: number | null;
+  tags: string | null;
+  capacity: number | null;
+}
+
+/** The search text as stored in search_name: lower case, ё as е. */
+export function normalizeSearch(q: string): string {
+  return q.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
+}
+
+export function personListBase(db: Kysely<Database>, user: CurrentUser, kind: PersonKind, query: PersonListQuery) {
+  const tags = tagTable(kind);
+  let base = db
+    .selectFrom(peopleTable(kind))
+    .innerJoin('organizations', 'organizations.id', 'p.organization_id')
+    .where(peopleInScope(user));
+  const status = query.status ?? 'current';
+  if (status === 'archived') base = base.where('p.archived_at', 'is not', null);
+  else {
+    base = base.where('p.archived_at', 'is', null);
+    if (status !== 'all' && status !== 'current') base = base.where('p.status', '=', status);
+  }
+  if (query.category) base = base.where('p.category', '=', query.category as never);
+  if (query.org) base = base.where('p.organization_id', '=', query.org);
+  if (query.consent === 'missing') base = base.where('p.consent_date', 'is', null).where('p.erased_at', 'is', null);
+  if (query.consent === 'present') base = base.where('p.consent_date', 'is not', null);
+  if (query.tag) {
+    const tagId = query.tag;
+    base = base.where(
+      sql<boolean>`exists (select 1 from ${sql.table(tags.table)} t where t.${sql.ref(tags.column)} = p.id and t.tag_id = ${tagId})`,
+    );
+  }
+  if (query.q) {
+    const q = normalizeSearch(query.q);
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // a substring, or close enough to forgive a typo (pg_trgm word similarity, GIN-indexed)
+    base = base.where((eb) => eb.or([eb('p.search_name', 'like', pattern), sql<boolean>`${q} <% p.search_name`]));
+  }
+  return base;
+}
+
+export async function listPeople(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  kind: PersonKind,
+  query: PersonListQuery,
+  perPage = DEFAULT_PER_PAGE,
+): Promise<Page<PersonListRow>> {
+  const base = personListBase(db, user, kind, query);
+  const paging = { page: query.page, perPage };
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const tags = tagTable(kind);
+  let rows = base.select([
+    'p.id',
+    'p.last_name',
+    'p.first_name',
+    'p.middle_name',
+    'p.category',
+    'p.status',
+    'p.archived_at',
+    'p.erased_at',
+    'p.age_group',
+    'p.birth_date',
+    kind === 'mentors' ? sql<string | null>`p.position`.as('detail') : sql<string | null>`coalesce(p.class_name, p.position)`.as('detail'),
+    sql<boolean>`p.consent_date is not null`.as('has_consent'),
+    sql<boolean>`p.birth_date is not null and p.birth_date > (current_date - interval '18 years')`.as('is_minor'),
+    'p.organization_id',
+    'organizations.short_name as organization_name',
+    'organizations.municipality_id',
+    sql<string | null>`(select string_agg(tags.name, ', ' order by tags.name) from ${sql.table(tags.table)} t join tags on tags.id = t.tag_id where t.${sql.ref(tags.column)} = p.id)`.as('tags'),
+    kind === 'mentors' ? sql<number | null>`p.capacity`.as('capacity') : sql<number | null>`null::int`.as('capacity'),
+  ]);
+  const sort = query.sort ?? (query.q ? 'relevance' : 'name');
+  if (sort === 'relevance' && query.q) rows = rows.orderBy(sql`word_similarity(${normalizeSearch(query.q)}, p.search_name) desc`);
+  else if (sort === 'category') rows = rows.orderBy('p.category');
+  else if (sort === 'created') rows = rows.orderBy('p.created_at', 'desc');
+  else if (sort === 'school') rows = rows.orderBy('organizations.short_name');
+  rows = rows.orderBy('p.search_name').orderBy('p.id');
+  const result = await rows.limit(paging.perPage).offset(offsetOf(paging)).execute();
+  return pageOf(result as PersonListRow[], total, paging);
+}
+
+/** How many current (not archived) people each school of the scope has, by category. */
+export async function countsBySchool(db: Kysely<Database>, user: CurrentUser, kind: PersonKind) {
+  return db
+    .selectFrom(peopleTable(kind))
+    .innerJoin('organizations', 'organizations.id', 'p.organization_id')
+    .where(peopleInScope(user))
+    .where('p.archived_at', 'is', null)
+    .select([
+      'organizations.id as organization_id',
+      'organizations.short_name as organization_name',
+      'p.category',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) filter (where p.consent_date is null and p.erased_at is null))::int`.as('without_consent'),
+    ])
+    .groupBy(['organizations.id', 'organizations.short_name', 'p.category'])
+    .orderBy('organizations.short_name')
+    .execute();
+}
+
+export function tagsOf(db: Kysely<Database>, municipalityId: number, kind: 'competency' | 'request', activeOnly = true) {
+  let q = db.selectFrom('tags').select(['id', 'name', 'is_active']).where('municipality_id', '=', municipalityId).where('kind', '=', kind);
+  if (activeOnly) q = q.where('is_active', '=', true);
+  return q.orderBy('name').execute();
+}
+
+export async function personTagIds(db: Kysely<Database>, kind: PersonKind, id: number): Promise<number[]> {
+  const rows =
+    kind === 'mentors'
+      ? await db.selectFrom('mentor_tags').select('tag_id').where('mentor_id', '=', id).execute()
+      : await db.selectFrom('mentee_tags').select('tag_id').where('mentee_id', '=', id).execute();
+  return rows.map((r) => r.tag_id);
+}

@@ -1,0 +1,285 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canEditPerson, canSeeMinorDetails, MODULE_ROLES } from '../../access/policy.js';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { pageUrl } from '../../lib/pagination.js';
+import { organizationOptions, partnersOf } from '../organizations/queries.js';
+import {
+  KIND_LABELS,
+  MENTEE_CATEGORY_LABELS,
+  MENTOR_CATEGORY_LABELS,
+  MENTORING_FORM_LABELS,
+  PERSON_STATUS_LABELS,
+  type PersonKind,
+} from './labels.js';
+import { listPeople, tagsOf } from './queries.js';
+import { todayIso } from './rules.js';
+import { menteeForm, mentorForm, personListQuery } from './schemas.js';
+import { createMentee, createMentor, erasePerson, getPerson, getPersonForChange, setArchived, updateMentee, updateMentor } from './service.js';
+
+const read = { access: { roles: MODULE_ROLES.people } };
+const manage = { access: { roles: MODULE_ROLES.peopleManage } };
+
+export const PERSON_FIELD_LABELS: Record<string, string> = {
+  last_name: 'Фамилия',
+  first_name: 'Имя',
+  middle_name: 'Отчество',
+  category: 'Категория',
+  origin_organization_id: 'Организация, которую представляет наставник',
+  position: 'Должность или класс',
+  class_name: 'Класс',
+  birth_date: 'Дата рождения',
+  teaching_since: 'Начало педагогической деятельности',
+  phone: 'Телефон',
+  email: 'Электронная почта',
+  tag_ids: 'Из справочника',
+  competencies_note: 'Компетенции (другое)',
+  requests_note: 'Запросы (другое)',
+  forms: 'Формы наставничества',
+  capacity: 'Сколько наставляемых одновременно',
+  qualification: 'Квалификационная категория',
+  training_course: 'Обучение: курс',
+  training_date: 'Обучение: дата',
+  training_hours: 'Обучение: часы',
+  consent_date: 'Дата согласия',
+  consent_by: 'Согласие дал(а)',
+  consent_number: 'Номер документа о согласии',
+  status: 'Статус',
+};
+
+const labels = {
+  mentorCategories: MENTOR_CATEGORY_LABELS,
+  menteeCategories: MENTEE_CATEGORY_LABELS,
+  statuses: PERSON_STATUS_LABELS,
+  forms: MENTORING_FORM_LABELS,
+  fields: PERSON_FIELD_LABELS,
+};
+
+function fullName(p: { last_name: string; first_name: string; middle_name: string | null }): string {
+  return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
+}
+
+export async function peopleRoutes(app: FastifyInstance): Promise<void> {
+  for (const kind of ['mentors', 'mentees'] as const) {
+    registerBase(app, kind);
+  }
+}
+
+function registerBase(app: FastifyInstance, kind: PersonKind): void {
+  const base = `/${kind}`;
+  const names = KIND_LABELS[kind];
+  const crumbs = [{ label: names.base, href: base }];
+
+  app.get(base, { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = personListQuery.parse(request.query);
+    const page = await listPeople(app.db, actor.user, kind, query);
+    const filters = {
+      q: query.q,
+      category: query.category,
+      status: query.status,
+      consent: query.consent,
+      org: query.org ? String(query.org) : undefined,
+      tag: query.tag ? String(query.tag) : undefined,
+      sort: query.sort,
+    };
+    const municipal = actor.user.role === 'coordinator' || actor.user.role === 'department';
+    const schools = municipal ? await organizationOptions(app.db, actor.user, ['school']) : [];
+    const tags = actor.user.municipalityId ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request') : [];
+    return reply.render('people/list', {
+      title: municipal ? `${names.base}: муниципальный реестр` : names.base,
+      kind,
+      names,
+      page,
+      filters,
+      labels,
+      municipal,
+      schools,
+      tags,
+      canEdit: actor.user.role === 'curator',
+      seesMinors: (row: { organization_id: number; municipality_id: number | null }) => canSeeMinorDetails(actor.user, row),
+      urlFor: (n: number) => pageUrl(base, filters, n),
+    });
+  });
+
+  app.get(`${base}/new`, { config: manage }, async (request, reply) => {
+    return renderForm(app, request, reply, kind, { mode: 'create', values: { capacity: '1', status: 'potential' }, errors: {} });
+  });
+
+  app.post(base, { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const today = todayIso();
+    const values = formValues(request.body);
+    const result =
+      kind === 'mentors'
+        ? await parsedThen(mentorForm(today).safeParse(request.body), (input) => createMentor(app.db, actor, input))
+        : await parsedThen(menteeForm(today).safeParse(request.body), (input) => createMentee(app.db, actor, input));
+    if (!result.ok) return renderForm(app, request, reply, kind, { mode: 'create', values, lists: listsOf(request.body), errors: result.errors }, 400);
+    reply.flash('success', kind === 'mentors' ? 'Наставник добавлен в базу.' : 'Наставляемый добавлен в базу.');
+    return reply.redirect(`${base}/${result.id}`, 303);
+  });
+
+  app.get(`${base}/:id`, { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const found = await getPerson(app.db, actor, kind, id);
+    const ref = { organization_id: found.person.organization_id, municipality_id: found.organization.municipality_id };
+    const tagNames = found.tagIds.length
+      ? await app.db.selectFrom('tags').select('name').where('id', 'in', found.tagIds).orderBy('name').execute()
+      : [];
+    const trainings = kind === 'mentors' ? await app.db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', id).orderBy('completed_on').execute() : [];
+    const origin =
+      kind === 'mentors' && 'origin_organization_id' in found.person && found.person.origin_organization_id
+        ? await app.db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', found.person.origin_organization_id).executeTakeFirst()
+        : undefined;
+    const isMinor = found.person.birth_date !== null && found.person.birth_date > minorThreshold();
+    return reply.render('people/show', {
+      title: found.person.erased_at ? 'Запись без персональных данных' : fullName(found.person),
+      kind,
+      names,
+      person: found.person,
+      organization: found.organization,
+      tagNames: tagNames.map((t) => t.name),
+      trainings,
+      origin,
+      labels,
+      showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
+      canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
+      breadcrumbs: [...crumbs, { label: found.person.erased_at ? `Запись № ${id}` : fullName(found.person) }],
+    });
+  });
+
+  app.get(`${base}/:id/edit`, { config: manage }, async (request, reply) => {
+    const found = await getPersonForChange(app.db, actorOf(request), kind, idFrom(request.params));
+    return renderForm(app, request, reply, kind, { mode: 'edit', id: found.person.id, name: fullName(found.person), ...valuesOf(found) });
+  });
+
+  app.post(`${base}/:id`, { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const found = await getPersonForChange(app.db, actor, kind, id);
+    const today = todayIso();
+    const result =
+      kind === 'mentors'
+        ? await parsedThen(mentorForm(today).safeParse(request.body), (input) => updateMentor(app.db, actor, id, input))
+        : await parsedThen(menteeForm(today).safeParse(request.body), (input) => updateMentee(app.db, actor, id, input));
+    if (!result.ok) {
+      return renderForm(
+        app,
+        request,
+        reply,
+        kind,
+        { mode: 'edit', id, name: fullName(found.person), values: formValues(request.body), lists: listsOf(request.body), errors: result.errors },
+        400,
+      );
+    }
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`${base}/${id}`, 303);
+  });
+
+  for (const [action, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    app.post(`${base}/:id/${action}`, { config: manage }, async (request, reply) => {
+      const id = idFrom(request.params);
+      await setArchived(app.db, actorOf(request), kind, id, archived);
+      reply.flash('success', archived ? 'Запись перенесена в архив.' : 'Запись возвращена из архива.');
+      return reply.redirect(`${base}/${id}`, 303);
+    });
+  }
+
+  app.post(`${base}/:id/erase`, { config: manage }, async (request, reply) => {
+    const id = idFrom(request.params);
+    await erasePerson(app.db, actorOf(request), kind, id);
+    reply.flash('success', 'Персональные данные удалены. Обезличенная запись осталась для статистики.');
+    return reply.redirect(`${base}/${id}`, 303);
+  });
+}
+
+/** The day before which a birth date means an adult (18 years ago, Moscow calendar). */
+function minorThreshold(): string {
+  const [y, m, d] = todayIso().split('-');
+  return `${Number(y) - 18}-${m}-${d}`;
+}
+
+type ParseResult<T> = { success: true; data: T } | { success: false; error: import('zod').ZodError };
+
+async function parsedThen<T, R extends { ok: true; id: number } | { ok: false; errors: FieldErrors }>(
+  parsed: ParseResult<T>,
+  then: (input: T) => Promise<R>,
+): Promise<R | { ok: false; errors: FieldErrors }> {
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  return then(parsed.data);
+}
+
+/** Multi-valued fields of a submitted form (checkboxes, training rows), kept on error. */
+function listsOf(body: unknown): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  if (body && typeof body === 'object') {
+    for (const key of ['tag_ids', 'forms', 'training_course', 'training_date', 'training_hours']) {
+      const value = (body as Record<string, unknown>)[key];
+      lists[key] = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+    }
+  }
+  return lists;
+}
+
+function valuesOf(found: Awaited<ReturnType<typeof getPersonForChange>>): { values: Record<string, string>; lists: Record<string, string[]>; errors: FieldErrors } {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(found.person)) {
+    if (value === null || value === undefined || value instanceof Date || Array.isArray(value)) continue;
+    values[key] = String(value);
+  }
+  const forms = 'forms' in found.person ? found.person.forms : [];
+  return { values, lists: { tag_ids: found.tagIds.map(String), forms }, errors: {} };
+}
+
+interface FormState {
+  mode: 'create' | 'edit';
+  id?: number;
+  name?: string;
+  values: Record<string, string>;
+  lists?: Record<string, string[]>;
+  errors: FieldErrors;
+}
+
+async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, kind: PersonKind, state: FormState, status = 200) {
+  const actor = actorOf(request);
+  const names = KIND_LABELS[kind];
+  let lists = state.lists ?? {};
+  if (kind === 'mentors' && state.mode === 'edit' && state.id && !state.lists?.training_course) {
+    const trainings = await app.db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', state.id).orderBy('id').execute();
+    lists = {
+      ...lists,
+      training_course: trainings.map((t) => t.course),
+      training_date: trainings.map((t) => t.completed_on ?? ''),
+      training_hours: trainings.map((t) => (t.hours === null ? '' : String(t.hours))),
+    };
+  }
+  const partners = kind === 'mentors' && actor.user.municipalityId ? await partnersOf(app.db, actor.user.municipalityId) : [];
+  const tags = actor.user.municipalityId ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request') : [];
+  const title = state.mode === 'create' ? (kind === 'mentors' ? 'Новый наставник' : 'Новый наставляемый') : `Изменение: ${state.name ?? ''}`;
+  return reply.render(
+    'people/form',
+    {
+      title,
+      kind,
+      names,
+      ...state,
+      lists,
+      labels,
+      originOptions: [
+        { value: String(actor.user.organizationId), label: `${actor.user.organizationName} (своя школа)` },
+        ...partners.map((p) => ({ value: String(p.id), label: p.short_name })),
+      ],
+      tags,
+      breadcrumbs: [
+        { label: names.base, href: `/${kind}` },
+        ...(state.id ? [{ label: state.name ?? '', href: `/${kind}/${state.id}` }] : []),
+        { label: state.mode === 'create' ? 'Добавление' : 'Изменение' },
+      ],
+    },
+    status,
+  );
+}
