@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../seeds/demo.js';
+import { greetingName } from '../../src/lib/ru.js';
 import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
 
 // Browser globals used inside page.evaluate (the project compiles without the DOM library).
@@ -63,7 +64,7 @@ describeBrowser('user journeys in a browser', () => {
       const page = await newPage();
       await login(page, server.baseUrl, role.login, DEMO_PASSWORD);
       expect(new URL(page.url()).pathname).toBe('/');
-      await visible(page.getByRole('heading', { level: 1, name: `Здравствуйте, ${role.name}` }));
+      await visible(page.getByRole('heading', { level: 1, name: `Здравствуйте, ${greetingName(role.name)}` }));
       await visible(page.getByRole('link', { name: role.name, exact: true }));
       await visible(page.getByRole('heading', { level: 2, name: HOME_SECTION[role.login] }));
       for (const label of role.sees) await visible(nav(page).getByRole('link', { name: label, exact: true }));
@@ -160,7 +161,7 @@ describeBrowser('user journeys in a browser', () => {
 
     await login(curator, server.baseUrl, 'solovyova.sosh9', password);
     expect(new URL(curator.url()).pathname).toBe('/');
-    await visible(curator.getByRole('heading', { level: 1, name: 'Здравствуйте, Соловьёва Анна Петровна' }));
+    await visible(curator.getByRole('heading', { level: 1, name: 'Здравствуйте, Анна Петровна' }));
     await visible(curator.getByText('Куратор ОО · МБОУ «СОШ № 9»'));
 
     // the link is used up
@@ -172,7 +173,7 @@ describeBrowser('user journeys in a browser', () => {
   it('the mentor home page fits a 375 px phone screen without horizontal scrolling', async () => {
     const page = await newPage({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await login(page, server.baseUrl, 'mentor', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: 'Здравствуйте, Павлова Наталья Игоревна' }));
+    await visible(page.getByRole('heading', { level: 1, name: 'Здравствуйте, Наталья Игоревна' }));
     // role labels keep their abbreviation when put in lower case (not «куратор оо»)
     await visible(page.getByText('Васильева Татьяна Сергеевна — куратор ОО'));
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -185,7 +186,7 @@ describeBrowser('user journeys in a browser', () => {
   it('works without JavaScript: sign in and open the organisations list', async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await login(page, server.baseUrl, 'coordinator', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: 'Здравствуйте, Кузнецова Ольга Павловна' }));
+    await visible(page.getByRole('heading', { level: 1, name: 'Здравствуйте, Ольга Павловна' }));
     await submitAndWait(page, nav(page).getByRole('link', { name: 'Организации', exact: true }));
     expect(new URL(page.url()).pathname).toBe('/organizations');
     await visible(page.getByRole('heading', { level: 1, name: 'Организации' }));
