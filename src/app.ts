@@ -27,6 +27,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
+import { tagRoutes } from './modules/tags/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 
 declare module 'fastify' {
@@ -242,6 +243,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(peopleRoutes);
+  await app.register(tagRoutes);
 
   // While closing, answers to requests still in flight tell the client to drop its keep-alive
   // connection, so that close() is not held up by idle connections until their timeout.

@@ -46,6 +46,7 @@ export const MODULE_ROLES = {
   people: ['curator', 'school_head', 'coordinator', 'department'],
   peopleManage: ['curator'],
   tagsManage: ['coordinator'],
+  registers: ['coordinator', 'department'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface OrganizationRef {

@@ -33,6 +33,8 @@ export interface World {
   adminActor: Actor;
   /** One mentor and one mentee in the first school of each municipality. */
   people: { mentorA: number; menteeA: number; mentorB: number; menteeB: number };
+  /** One competency in each municipality's list. */
+  tags: { a: number; b: number };
   a: Municipality;
   b: Municipality;
   region: number;
@@ -148,5 +150,8 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
     mentorB: await person('mentors', b.school, 'Наставникова-Б'),
     menteeB: await person('mentees', b.school, 'Подопечный-Б'),
   };
-  return { adminActor, a, b, region: region.id, users, people };
+  const tag = async (municipalityId: number) =>
+    (await db.insertInto('tags').values({ municipality_id: municipalityId, kind: 'competency', name: 'предметные' }).returning('id').executeTakeFirstOrThrow()).id;
+  const tags = { a: await tag(a.id), b: await tag(b.id) };
+  return { adminActor, a, b, region: region.id, users, people, tags };
 }

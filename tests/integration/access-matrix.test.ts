@@ -14,7 +14,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -161,6 +161,12 @@ const CASES: Case[] = [
       { method: 'POST', route: `/${kind}/:id/erase`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
     ];
   }),
+  { method: 'GET', route: '/registers', target: 'none', expected: byRole({ coordinator: 200, department: 200 }, 403, 303) },
+  { method: 'GET', route: '/tags', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
+  { method: 'POST', route: '/tags', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+  { method: 'POST', route: '/tags/:id', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
+  { method: 'POST', route: '/tags/:id/deactivate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
+  { method: 'POST', route: '/tags/:id/activate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -198,6 +204,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     user: world.users[which === 0 ? 'mentee' : 'mentee.b'],
     mentors: which === 0 ? world.people.mentorA : world.people.mentorB,
     mentees: which === 0 ? world.people.menteeA : world.people.menteeB,
+    tag: which === 0 ? world.tags.a : world.tags.b,
     none: undefined,
   };
   const id = ids[c.target];

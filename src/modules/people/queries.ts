@@ -149,3 +149,17 @@ export async function personTagIds(db: Kysely<Database>, kind: PersonKind, id: n
       : await db.selectFrom('mentee_tags').select('tag_id').where('mentee_id', '=', id).execute();
   return rows.map((r) => r.tag_id);
 }
+
+/** The register of curators: active curator accounts of the municipality's schools. */
+export function curatorsOf(db: Kysely<Database>, municipalityId: number) {
+  return db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select(['users.id', 'users.full_name', 'users.position', 'users.email', 'users.phone', 'organizations.short_name as school'])
+    .where('users.role', '=', 'curator')
+    .where('users.is_active', '=', true)
+    .where('organizations.municipality_id', '=', municipalityId)
+    .orderBy('organizations.short_name')
+    .orderBy('users.full_name')
+    .execute();
+}

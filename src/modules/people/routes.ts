@@ -13,6 +13,7 @@ import {
   type PersonKind,
 } from './labels.js';
 import { listPeople, tagsOf } from './queries.js';
+import { registerRoutes } from './registers.js';
 import { todayIso } from './rules.js';
 import { menteeForm, mentorForm, personListQuery } from './schemas.js';
 import { createMentee, createMentor, erasePerson, getPerson, getPersonForChange, setArchived, updateMentee, updateMentor } from './service.js';
@@ -60,6 +61,7 @@ function fullName(p: { last_name: string; first_name: string; middle_name: strin
 }
 
 export async function peopleRoutes(app: FastifyInstance): Promise<void> {
+  await registerRoutes(app);
   for (const kind of ['mentors', 'mentees'] as const) {
     registerBase(app, kind);
   }

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Database, Tag } from '../../db/types.js';
+import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import type { FieldErrors } from '../../http/forms.js';
+import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+
+/** The district-wide lists (competencies of mentors, requests of mentees) of the actor's municipality. */
+function municipalityOf(actor: Actor): number {
+  if (actor.user.role !== 'coordinator' || actor.user.municipalityId === null) {
+    throw new ForbiddenError('Справочники муниципалитета ведёт методический центр.');
+  }
+  return actor.user.municipalityId;
+}
+
+export function listTags(db: Kysely<Database>, actor: Actor): Promise<Tag[]> {
+  return db
+    .selectFrom('tags')
+    .selectAll()
+    .where('municipality_id', '=', municipalityOf(actor))
+    .orderBy('kind')
+    .orderBy('is_active', 'desc')
+    .orderBy('name')
+    .execute();
+}
+
+async function nameTaken(db: Kysely<Database>, municipalityId: number, kind: Tag['kind'], name: string, exceptId: number | null) {
+  let q = db
+    .selectFrom('tags')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('kind', '=', kind)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+  if (exceptId !== null) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export type TagResult = { ok: true } | { ok: false; errors: FieldErrors };
+
+export async function createTag(db: Kysely<Database>, actor: Actor, kind: Tag['kind'], name: string): Promise<TagResult> {
+  const municipalityId = municipalityOf(actor);
+  if (await nameTaken(db, municipalityId, kind, name, null)) return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('tags').values({ municipality_id: municipalityId, kind, name }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, auditActor(actor), { action: 'create', entityType: 'tag', entityId: row.id, organizationId: municipalityId, municipalityId, changedFields: ['name'] });
+  });
+  return { ok: true };
+}
+
+/** A tag of the actor's municipality: 404 for another municipality's. */
+export async function ownTag(db: Kysely<Database>, actor: Actor, id: number): Promise<Tag> {
+  const municipalityId = municipalityOf(actor);
+  const tag = await db.selectFrom('tags').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  if (!tag) throw new NotFoundError();
+  return tag;
+}
+
+export async function renameTag(db: Kysely<Database>, actor: Actor, id: number, name: string): Promise<TagResult> {
+  const tag = await ownTag(db, actor, id);
+  if (tag.name === name) return { ok: true };
+  if (await nameTaken(db, tag.municipality_id, tag.kind, name, id)) return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('tags').set({ name }).where('id', '=', id).execute();
+    await recordAudit(trx, auditActor(actor), { action: 'update', entityType: 'tag', entityId: id, organizationId: tag.municipality_id, municipalityId: tag.municipality_id, changedFields: ['name'] });
+  });
+  return { ok: true };
+}
+
+/** A retired value stays on the people who have it, but is no longer offered. */
+export async function setTagActive(db: Kysely<Database>, actor: Actor, id: number, active: boolean): Promise<void> {
+  const tag = await ownTag(db, actor, id);
+  if (tag.is_active === active) return;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('tags').set({ is_active: active }).where('id', '=', id).execute();
+    await recordAudit(trx, auditActor(actor), {
+      action: active ? 'activate' : 'deactivate',
+      entityType: 'tag',
+      entityId: id,
+      organizationId: tag.municipality_id,
+      municipalityId: tag.municipality_id,
+      changedFields: ['is_active'],
+    });
+  });
+}
