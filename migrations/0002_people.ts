@@ -43,6 +43,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('qualification', 'text')
     .addColumn('consent_date', 'date')
     .addColumn('consent_number', 'text')
+    // For a minor (a student mentor): the parent or legal representative who signed.
+    .addColumn('consent_by', 'text')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('potential').check(sql`status in ('potential', 'active', 'left')`))
     .addColumn('archived_at', 'timestamptz')
     // Erasure (consent withdrawn): names and contacts are removed, the row stays anonymous.

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
+import { todayIso } from '../src/modules/people/rules.js';
+import { seedDemoPeople } from './people.js';
 
 /**
  * The demo municipality: fictional organisations and people, modelled on the documents in
@@ -164,6 +166,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
         })
         .execute();
     }
+    // The bases of mentors and mentees; the demo school (DEMO_SCHOOL) comes first.
+    const idOf = (name: string) => ids.get(name)!;
+    await seedDemoPeople(trx, municipalityId, SCHOOLS.map((s) => idOf(s.short_name)), PARTNERS.map((p) => idOf(p.short_name)), todayIso());
   });
   return true;
 }

@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
@@ -19,6 +20,7 @@ import { HttpError } from './http/errors.js';
 import { setFlash } from './http/flash.js';
 import { renderPage } from './http/render.js';
 import type { RouteAccess } from './http/types.js';
+import { MAX_FILE_BYTES } from './lib/spreadsheet.js';
 import { publicDir, viewsDir } from './paths.js';
 import './http/types.js';
 import { accountRoutes } from './modules/account/routes.js';
@@ -115,6 +117,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyFormbody);
+  // Uploads (spreadsheets): fields and the file land on request.body, so the CSRF check reads them
+  // like any form. A file over the limit is cut and marked truncated; the route says so in Russian.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_FILE_BYTES + 1, files: 1, fields: 20, fieldSize: 10_000 },
+  });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -141,7 +150,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?._csrf;
-      return typeof token === 'string' ? token : undefined;
+      if (typeof token === 'string') return token;
+      // a multipart field arrives as { value }
+      const value = (token as { value?: unknown } | undefined)?.value;
+      return typeof value === 'string' ? value : undefined;
     },
   });
   await app.register(fastifyView, {

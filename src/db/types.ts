@@ -124,6 +124,7 @@ export interface MentorsTable {
   qualification: string | null;
   consent_date: CalendarDate | null;
   consent_number: string | null;
+  consent_by: string | null;
   status: Generated<PersonStatus>;
   archived_at: Timestamp | null;
   erased_at: Timestamp | null;

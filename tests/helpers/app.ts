@@ -64,6 +64,31 @@ export class Client {
     return response;
   }
 
+  /** Posts a multipart form with one file, as a browser does for an upload. */
+  async upload(url: string, file: { name: string; data: Buffer; type?: string }, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    if (!this.csrf) await this.get('/login');
+    const boundary = `----test${Date.now().toString(16)}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ _csrf: this.csrf ?? '', ...fields })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: Buffer.concat(parts),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: this.cookieHeader() },
+    });
+    this.remember(response);
+    return response;
+  }
+
   async login(login: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/login');
     return this.post('/login', { login, password });

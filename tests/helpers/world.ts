@@ -35,6 +35,8 @@ export interface World {
   people: { mentorA: number; menteeA: number; mentorB: number; menteeB: number };
   /** One competency in each municipality's list. */
   tags: { a: number; b: number };
+  /** An empty checked import of each base by the curator of each municipality's first school. */
+  batches: Record<'mentorsA' | 'menteesA' | 'mentorsB' | 'menteesB', number>;
   a: Municipality;
   b: Municipality;
   region: number;
@@ -153,5 +155,19 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
   const tag = async (municipalityId: number) =>
     (await db.insertInto('tags').values({ municipality_id: municipalityId, kind: 'competency', name: 'предметные' }).returning('id').executeTakeFirstOrThrow()).id;
   const tags = { a: await tag(a.id), b: await tag(b.id) };
-  return { adminActor, a, b, region: region.id, users, people, tags };
+  const batch = async (kind: 'mentors' | 'mentees', schoolId: number, curator: string) =>
+    (
+      await db
+        .insertInto('import_batches')
+        .values({ organization_id: schoolId, kind, file_name: 'пусто.xlsx', rows: JSON.stringify({ fileErrors: [], ignoredColumns: [], rows: [] }), created_by: users[curator]! })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const batches = {
+    mentorsA: await batch('mentors', a.school, 'curator'),
+    menteesA: await batch('mentees', a.school, 'curator'),
+    mentorsB: await batch('mentors', b.school, 'curator.b'),
+    menteesB: await batch('mentees', b.school, 'curator.b'),
+  };
+  return { adminActor, a, b, region: region.id, users, people, tags, batches };
 }

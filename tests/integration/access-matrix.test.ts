@@ -14,7 +14,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -149,7 +149,15 @@ const CASES: Case[] = [
   ...(['mentors', 'mentees'] as const).flatMap((kind): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
     const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const batch = kind === 'mentors' ? 'batch-mentors' : 'batch-mentees';
     return [
+      { method: 'GET', route: `/${kind}/template.xlsx`, target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: `/${kind}/export.xlsx`, target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: `/${kind}/export.csv`, target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: `/${kind}/import`, target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
+      { method: 'POST', route: `/${kind}/import`, target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
+      { method: 'GET', route: `/${kind}/import/:id`, target: batch, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: `/${kind}/import/:id`, target: batch, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
       { method: 'GET', route: `/${kind}`, target: 'none', expected: byRole(readers, 403, 303) },
       { method: 'GET', route: `/${kind}/new`, target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
       { method: 'POST', route: `/${kind}`, target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
@@ -205,6 +213,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     mentors: which === 0 ? world.people.mentorA : world.people.mentorB,
     mentees: which === 0 ? world.people.menteeA : world.people.menteeB,
     tag: which === 0 ? world.tags.a : world.tags.b,
+    'batch-mentors': which === 0 ? world.batches.mentorsA : world.batches.mentorsB,
+    'batch-mentees': which === 0 ? world.batches.menteesA : world.batches.menteesB,
     none: undefined,
   };
   const id = ids[c.target];

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
 import type { PersonKind } from './labels.js';
+import { minorBornAfter } from './rules.js';
 import type { PersonListQuery } from './schemas.js';
 
 /**
@@ -100,7 +101,7 @@ export async function listPeople(
     'p.birth_date',
     kind === 'mentors' ? sql<string | null>`p.position`.as('detail') : sql<string | null>`coalesce(p.class_name, p.position)`.as('detail'),
     sql<boolean>`p.consent_date is not null`.as('has_consent'),
-    sql<boolean>`p.birth_date is not null and p.birth_date > (current_date - interval '18 years')`.as('is_minor'),
+    sql<boolean>`p.birth_date is not null and p.birth_date > ${minorBornAfter()}::date`.as('is_minor'),
     'p.organization_id',
     'organizations.short_name as organization_name',
     'organizations.municipality_id',

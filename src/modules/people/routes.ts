@@ -13,8 +13,9 @@ import {
   type PersonKind,
 } from './labels.js';
 import { listPeople, tagsOf } from './queries.js';
+import { registerImportExport } from './import-routes.js';
 import { registerRoutes } from './registers.js';
-import { todayIso } from './rules.js';
+import { minorBornAfter, todayIso } from './rules.js';
 import { menteeForm, mentorForm, personListQuery } from './schemas.js';
 import { createMentee, createMentor, erasePerson, getPerson, getPersonForChange, setArchived, updateMentee, updateMentor } from './service.js';
 
@@ -63,6 +64,8 @@ function fullName(p: { last_name: string; first_name: string; middle_name: strin
 export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   await registerRoutes(app);
   for (const kind of ['mentors', 'mentees'] as const) {
+    // the fixed paths (import, export, template) before /:id
+    registerImportExport(app, kind);
     registerBase(app, kind);
   }
 }
@@ -101,6 +104,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       canEdit: actor.user.role === 'curator',
       seesMinors: (row: { organization_id: number; municipality_id: number | null }) => canSeeMinorDetails(actor.user, row),
       urlFor: (n: number) => pageUrl(base, filters, n),
+      exportUrl: (format: string) => pageUrl(`${base}/export.${format}`, filters, 1),
     });
   });
 
@@ -134,7 +138,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       kind === 'mentors' && 'origin_organization_id' in found.person && found.person.origin_organization_id
         ? await app.db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', found.person.origin_organization_id).executeTakeFirst()
         : undefined;
-    const isMinor = found.person.birth_date !== null && found.person.birth_date > minorThreshold();
+    const isMinor = found.person.birth_date !== null && found.person.birth_date > minorBornAfter();
     return reply.render('people/show', {
       title: found.person.erased_at ? 'Запись без персональных данных' : fullName(found.person),
       kind,
@@ -197,12 +201,6 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
     reply.flash('success', 'Персональные данные удалены. Обезличенная запись осталась для статистики.');
     return reply.redirect(`${base}/${id}`, 303);
   });
-}
-
-/** The day before which a birth date means an adult (18 years ago, Moscow calendar). */
-function minorThreshold(): string {
-  const [y, m, d] = todayIso().split('-');
-  return `${Number(y) - 18}-${m}-${d}`;
 }
 
 type ParseResult<T> = { success: true; data: T } | { success: false; error: import('zod').ZodError };

@@ -43,3 +43,9 @@ export function normalizeClass(value: string): string | null {
   const match = /^(1[01]|[1-9])([А-ЯЁ]{0,2})$/.exec(cleaned);
   return match ? `${match[1]}${match[2]}` : null;
 }
+
+/** Birth dates after this day belong to minors (under 18 on the Moscow calendar day). */
+export function minorBornAfter(day = todayIso()): string {
+  const [y, m, d] = day.split('-');
+  return `${Number(y) - 18}-${m}-${d}`;
+}

@@ -94,6 +94,7 @@ export function mentorForm(today: string) {
       training_hours: list,
       consent_date: optionalDate('Дата согласия'),
       consent_number: optionalText(50, 'Номер документа о согласии'),
+      consent_by: optionalText(200, 'Кто дал согласие'),
       status,
     })
     .superRefine((parsed, ctx) => {
@@ -113,6 +114,8 @@ export function mentorForm(today: string) {
           const age = ageOn(v.birth_date, today);
           if (age < 15 || age > 19) {
             ctx.addIssue({ code: 'custom', path: ['birth_date'], message: `Наставнику-обучающемуся должно быть от 15 до 19 лет, а сейчас ему ${age}` });
+          } else if (age < 18 && v.consent_date && typeof p.consent_by !== 'string') {
+            ctx.addIssue({ code: 'custom', path: ['consent_by'], message: 'Согласие за несовершеннолетнего даёт родитель или законный представитель: укажите его ФИО' });
           }
         }
       }

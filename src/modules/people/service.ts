@@ -120,12 +120,13 @@ async function mentorChecks(db: Db, actor: Actor, schoolId: number, input: Mento
   return Object.keys(errors).length ? errors : null;
 }
 
-function mentorRow(input: MentorInput, schoolId: number) {
+/** The columns of a mentor row from a checked input (tags and trainings are written apart). */
+export function mentorRow(input: MentorInput, schoolId: number) {
   const { tag_ids: _t, trainings: _tr, ...fields } = input;
   return { ...fields, origin_organization_id: input.origin_organization_id ?? schoolId, age_group: ageGroup(input.birth_date, todayIso()) };
 }
 
-function menteeRow(input: MenteeInput) {
+export function menteeRow(input: MenteeInput) {
   const { tag_ids: _t, ...fields } = input;
   return { ...fields, age_group: ageGroup(input.birth_date, todayIso()) };
 }
@@ -258,9 +259,9 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
   await db.transaction().execute(async (trx) => {
     let fields = ERASED_FIELDS;
     if (kind === 'mentors') {
-      await trx.updateTable('mentors').set({ ...common, competencies_note: null, qualification: null }).where('id', '=', id).execute();
+      await trx.updateTable('mentors').set({ ...common, competencies_note: null, qualification: null, consent_by: null }).where('id', '=', id).execute();
       await trx.deleteFrom('mentor_trainings').where('mentor_id', '=', id).execute();
-      fields = [...fields, 'competencies_note', 'qualification', 'trainings'];
+      fields = [...fields, 'competencies_note', 'qualification', 'consent_by', 'trainings'];
     } else {
       await trx.updateTable('mentees').set({ ...common, class_name: null, teaching_since: null, requests_note: null, consent_by: null }).where('id', '=', id).execute();
       fields = [...fields, 'class_name', 'teaching_since', 'requests_note', 'consent_by'];
