@@ -100,6 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['mentors', 'mentees']) {
     await db.schema.createIndex(`${table}_org_idx`).on(table).columns(['organization_id', 'search_name']).execute();
     await db.schema.createIndex(`${table}_category_idx`).on(table).columns(['organization_id', 'category', 'status']).execute();
+    await db.schema.createIndex(`${table}_created_idx`).on(table).columns(['organization_id', 'created_at']).execute();
     await sql`create index ${sql.id(`${table}_search_trgm_idx`)} on ${sql.table(table)} using gin (search_name gin_trgm_ops)`.execute(db);
   }
 

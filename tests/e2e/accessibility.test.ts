@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { writeXlsx } from '../../src/lib/spreadsheet.js';
 import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
 
 // A browser global used inside evaluate (the project compiles without the DOM library).
@@ -11,6 +12,25 @@ declare function getComputedStyle(element: unknown): { color: string; background
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../screenshots');
 
 const ROLE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor', 'mentee'];
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const IMPORT_HEADER = ['Фамилия', 'Имя', 'Отчество', 'Категория', 'Класс', 'Дата рождения', 'Дата согласия', 'Согласие дал(а)', 'Статус'];
+
+/** Rows of a mentees file: two good students, and with `bad` three rows with errors in several columns. */
+function importRows(bad: boolean): string[][] {
+  const year = new Date().getFullYear();
+  const good = [
+    ['Селезнёва', 'Вера', 'Олеговна', 'обучающийся', '6А', `15.03.${year - 12}`, `01.09.${year - 1}`, 'Селезнёв Олег Иванович', 'потенциальный'],
+    ['Шубин', 'Марк', 'Ильич', 'обучающийся', '6А', `20.05.${year - 12}`, `01.09.${year - 1}`, 'Шубина Анна Сергеевна', 'активный'],
+  ];
+  if (!bad) return good;
+  return [
+    ...good,
+    ['Ершова', 'Ника', '', 'обучающийся', '6А', '31.02.2012', '', '', ''],
+    ['Лукин', 'Тимур', 'Ренатович', 'ученик', '6 кл', `01.01.${year - 8}`, '', '', 'новый'],
+    ['', 'Без', 'Фамилии', 'молодой специалист', '', '', `01.09.${year + 1}`, '', ''],
+  ];
+}
 
 describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   let browser: Browser;
@@ -21,6 +41,9 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   let mentorId: number;
   /** An account whose password link is re-issued at the end (used by no other test). */
   let resetUserId: number;
+  /** A student of the demo school (a minor: the page shows a parent's consent) and a mentor with trainings. */
+  let menteeId: number;
+  let baseMentorId: number;
 
   async function newContext(): Promise<BrowserContext> {
     const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 900 } });
@@ -32,6 +55,13 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   async function audit(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     await checkA11y(page, name);
+  }
+
+  /** A page in a context of its own, signed in as `role` (for the concurrent tests). */
+  async function signedIn(role: string): Promise<Page> {
+    const page = await (await newContext()).newPage();
+    await login(page, server.baseUrl, role, DEMO_PASSWORD);
+    return page;
   }
 
   async function open(page: Page, url: string, expectedStatus = 200): Promise<void> {
@@ -54,6 +84,26 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     schoolId = await idOf('organizations', 'short_name', DEMO_SCHOOL);
     mentorId = await idOf('users', 'login', 'mentor');
     resetUserId = await idOf('users', 'login', 'curator.lyceum2');
+    const db = server.database.db;
+    menteeId = (
+      await db
+        .selectFrom('mentees')
+        .select('id')
+        .where('organization_id', '=', schoolId)
+        .where('category', '=', 'student')
+        .where('consent_by', 'is not', null)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    baseMentorId = (
+      await db
+        .selectFrom('mentors')
+        .select('mentors.id')
+        .where('organization_id', '=', schoolId)
+        .where((eb) => eb.exists(eb.selectFrom('mentor_trainings').select('mentor_trainings.id').whereRef('mentor_trainings.mentor_id', '=', 'mentors.id')))
+        .orderBy('mentors.id')
+        .executeTakeFirstOrThrow()
+    ).id;
     coordinator = await (await newContext()).newPage();
     await login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD);
   });
@@ -90,6 +140,92 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
       await page.context().close();
     }, 60_000);
   }
+
+  // The bases of mentors and mentees. Concurrent like the home pages: each test in its own context.
+  for (const role of ['curator', 'coordinator']) {
+    for (const kind of ['mentees', 'mentors']) {
+      it.concurrent(`the list of ${kind} as ${role}`, async () => {
+        const page = await signedIn(role);
+        await open(page, `/${kind}`);
+        await page.getByRole('table').first().waitFor();
+        await audit(page, `${kind}-${role}`);
+        await page.context().close();
+      }, 60_000);
+    }
+  }
+
+  it.concurrent('a mentee page', async () => {
+    const page = await signedIn('curator');
+    await open(page, `/mentees/${menteeId}`);
+    await page.getByRole('button', { name: 'В архив' }).waitFor();
+    await audit(page, 'mentee');
+    await page.context().close();
+  }, 60_000);
+
+  it.concurrent('a mentor page', async () => {
+    const page = await signedIn('curator');
+    await open(page, `/mentors/${baseMentorId}`);
+    await page.getByRole('button', { name: 'В архив' }).waitFor();
+    await audit(page, 'mentor');
+    await page.context().close();
+  }, 60_000);
+
+  it.concurrent('the new mentee form', async () => {
+    const page = await signedIn('curator');
+    await open(page, '/mentees/new');
+    await audit(page, 'mentee-new');
+    await page.context().close();
+  }, 60_000);
+
+  it.concurrent('the new mentor form, empty and with errors', async () => {
+    const page = await signedIn('curator');
+    await open(page, '/mentors/new');
+    await audit(page, 'mentor-new');
+    await page.getByRole('spinbutton', { name: 'Сколько наставляемых одновременно' }).fill('');
+    await submitAndWait(page, page.getByRole('button', { name: 'Добавить в базу' }));
+    await page.locator('.error-summary').waitFor();
+    await audit(page, 'mentor-new-errors');
+    await page.context().close();
+  }, 60_000);
+
+  it.concurrent("a mentee's edit form", async () => {
+    const page = await signedIn('curator');
+    await open(page, `/mentees/${menteeId}/edit`);
+    await audit(page, 'mentee-edit');
+    await page.context().close();
+  }, 60_000);
+
+  it.concurrent('the import page, and the check of a file with errors and of one without', async () => {
+    const page = await signedIn('curator');
+    await open(page, '/mentees/import');
+    await audit(page, 'mentees-import');
+    for (const bad of [true, false]) {
+      const buffer = await writeXlsx('Наставляемые', IMPORT_HEADER, importRows(bad));
+      await page.setInputFiles('#field-file', { name: bad ? 's-oshibkami.xlsx' : 'bez-oshibok.xlsx', mimeType: XLSX_TYPE, buffer });
+      await submitAndWait(page, page.getByRole('button', { name: 'Проверить файл' }));
+      expect(new URL(page.url()).pathname).toMatch(/^\/mentees\/import\/\d+$/);
+      if (bad) {
+        await page.getByRole('heading', { level: 2, name: 'Ошибки в файле' }).waitFor();
+        await audit(page, 'mentees-import-errors');
+        await submitAndWait(page, page.getByRole('link', { name: 'Загрузить исправленный файл' }));
+      } else {
+        await page.getByRole('button', { name: /^Загрузить в базу/ }).waitFor();
+        await audit(page, 'mentees-import-preview');
+      }
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('the municipal registers', async () => {
+    await open(coordinator, '/registers');
+    await coordinator.getByRole('table').first().waitFor();
+    await audit(coordinator, 'registers');
+  });
+
+  it('the district lists of competencies and requests', async () => {
+    await open(coordinator, '/tags');
+    await audit(coordinator, 'tags');
+  });
 
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');

@@ -5,7 +5,7 @@ import type { Database } from '../../db/types.js';
 import { exportColumns } from './columns.js';
 import { formatTrainings } from './import.js';
 import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS, PERSON_STATUS_LABELS, type PersonKind } from './labels.js';
-import { personListBase } from './queries.js';
+import { personListBase, withSearchMode } from './queries.js';
 import { minorBornAfter } from './rules.js';
 import type { PersonListQuery } from './schemas.js';
 
@@ -18,7 +18,7 @@ const ruDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('.')
  */
 export async function exportTable(db: Kysely<Database>, user: CurrentUser, kind: PersonKind, query: PersonListQuery) {
   const columns = exportColumns(kind);
-  const rows = await personListBase(db, user, kind, query)
+  const rows = await personListBase(db, user, kind, await withSearchMode(db, user, kind, query))
     .where('p.erased_at', 'is', null)
     .selectAll('p')
     .select(['organizations.municipality_id as school_municipality_id', sql<string>`organizations.short_name`.as('school_name')])

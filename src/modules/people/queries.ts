@@ -46,7 +46,7 @@ export function normalizeSearch(q: string): string {
   return q.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
 }
 
-export function personListBase(db: Kysely<Database>, user: CurrentUser, kind: PersonKind, query: PersonListQuery) {
+export function personListBase(db: Kysely<Database>, user: CurrentUser, kind: PersonKind, query: PersonListQuery & { fuzzy?: boolean }) {
   const tags = tagTable(kind);
   let base = db
     .selectFrom(peopleTable(kind))
@@ -69,21 +69,42 @@ export function personListBase(db: Kysely<Database>, user: CurrentUser, kind: Pe
     );
   }
   if (query.q) {
-    const q = normalizeSearch(query.q);
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // a substring, or close enough to forgive a typo (pg_trgm word similarity, GIN-indexed)
-    base = base.where((eb) => eb.or([eb('p.search_name', 'like', pattern), sql<boolean>`${q} <% p.search_name`]));
+    // Every word must be found: as a substring, or (fuzzy) close enough to forgive a typo
+    // (pg_trgm word similarity; both use the GIN index on search_name).
+    for (const word of normalizeSearch(query.q).split(' ').slice(0, 5)) {
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      base = query.fuzzy
+        ? base.where((eb) => eb.or([eb('p.search_name', 'like', pattern), sql<boolean>`${word} <% p.search_name`]))
+        : base.where('p.search_name', 'like', pattern);
+    }
   }
   return base;
+}
+
+/**
+ * The list query for a search: exact substrings when there are any, otherwise names close
+ * enough to forgive a typo. Exact matches never drown in look-alikes, and the fuzzy search
+ * runs only when it is needed.
+ */
+export async function withSearchMode(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  kind: PersonKind,
+  query: PersonListQuery & { fuzzy?: boolean },
+): Promise<PersonListQuery & { fuzzy?: boolean }> {
+  if (!query.q) return query;
+  const exact = await personListBase(db, user, kind, query).select('p.id').limit(1).executeTakeFirst();
+  return exact ? query : { ...query, fuzzy: true };
 }
 
 export async function listPeople(
   db: Kysely<Database>,
   user: CurrentUser,
   kind: PersonKind,
-  query: PersonListQuery,
+  query: PersonListQuery & { fuzzy?: boolean },
   perPage = DEFAULT_PER_PAGE,
 ): Promise<Page<PersonListRow>> {
+  query = await withSearchMode(db, user, kind, query);
   const base = personListBase(db, user, kind, query);
   const paging = { page: query.page, perPage };
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
