@@ -183,3 +183,16 @@ describe('the base of mentors', () => {
     expect(textOf(foreignPartner.body)).toContain('Выберите свою школу или организацию-партнёра муниципалитета');
   });
 });
+
+describe('the curator home page', () => {
+  it('counts the school bases and sends to the people without consent', async () => {
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const home = await curator.get('/');
+    const text = textOf(home.body);
+    expect(text).toContain('1 наставник в базе');
+    expect(text).toContain('1 наставляемый в базе');
+    expect(text).toMatch(/2 без письменного согласия/);
+    expect(home.body).toContain('href="/mentees?consent=missing"');
+    expect(home.body).toContain('href="/mentees/import"');
+  });
+});

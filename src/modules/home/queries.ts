@@ -90,3 +90,16 @@ export function organizationName(db: Kysely<Database>, id: number | null) {
   if (id === null) return Promise.resolve(undefined);
   return db.selectFrom('organizations').select(['id', 'short_name', 'full_name']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Current (not archived) people of a school's bases, and how many of them lack consent. */
+export async function basesSummary(db: Kysely<Database>, organizationId: number) {
+  const count = (table: 'mentors' | 'mentees') =>
+    db
+      .selectFrom(table)
+      .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where consent_date is null))::int`.as('without_consent')])
+      .where('organization_id', '=', organizationId)
+      .where('archived_at', 'is', null)
+      .executeTakeFirstOrThrow();
+  const [mentors, mentees] = [await count('mentors'), await count('mentees')];
+  return { mentors: mentors.total, mentees: mentees.total, withoutConsent: mentors.without_consent + mentees.without_consent };
+}

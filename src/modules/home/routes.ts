@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { formatLongDate } from '../../lib/ru.js';
-import { contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
+import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
@@ -27,7 +27,8 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       case 'school_head':
       case 'curator': {
         const counts = await scopeCounts(app.db, user);
-        return reply.render('home/school', { title: 'Главная', today, counts, roleLabels: ROLE_LABELS });
+        const bases = await basesSummary(app.db, user.organizationId);
+        return reply.render('home/school', { title: 'Главная', today, counts, bases, roleLabels: ROLE_LABELS });
       }
       case 'mentor':
       case 'mentee': {
