@@ -185,3 +185,18 @@ export function curatorsOf(db: Kysely<Database>, municipalityId: number) {
     .orderBy('users.full_name')
     .execute();
 }
+
+/** What a person's page shows besides the record: tag names, a mentor's trainings and origin. */
+export async function personExtras(db: Kysely<Database>, kind: PersonKind, tagIds: number[], mentor: { id: number; origin_organization_id: number | null } | null) {
+  const tagNames = tagIds.length ? (await db.selectFrom('tags').select('name').where('id', 'in', tagIds).orderBy('name').execute()).map((t) => t.name) : [];
+  const trainings = kind === 'mentors' && mentor ? await trainingsOf(db, mentor.id) : [];
+  const origin =
+    kind === 'mentors' && mentor?.origin_organization_id
+      ? await db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', mentor.origin_organization_id).executeTakeFirst()
+      : undefined;
+  return { tagNames, trainings, origin };
+}
+
+export function trainingsOf(db: Kysely<Database>, mentorId: number) {
+  return db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', mentorId).orderBy('id').execute();
+}

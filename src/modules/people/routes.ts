@@ -12,7 +12,7 @@ import {
   PERSON_STATUS_LABELS,
   type PersonKind,
 } from './labels.js';
-import { listPeople, tagsOf } from './queries.js';
+import { listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
 import { registerImportExport } from './import-routes.js';
 import { registerRoutes } from './registers.js';
 import { minorBornAfter, todayIso } from './rules.js';
@@ -130,14 +130,8 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
     const id = idFrom(request.params);
     const found = await getPerson(app.db, actor, kind, id);
     const ref = { organization_id: found.person.organization_id, municipality_id: found.organization.municipality_id };
-    const tagNames = found.tagIds.length
-      ? await app.db.selectFrom('tags').select('name').where('id', 'in', found.tagIds).orderBy('name').execute()
-      : [];
-    const trainings = kind === 'mentors' ? await app.db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', id).orderBy('completed_on').execute() : [];
-    const origin =
-      kind === 'mentors' && 'origin_organization_id' in found.person && found.person.origin_organization_id
-        ? await app.db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', found.person.origin_organization_id).executeTakeFirst()
-        : undefined;
+    const mentor = 'origin_organization_id' in found.person ? { id: found.person.id, origin_organization_id: found.person.origin_organization_id } : null;
+    const { tagNames, trainings, origin } = await personExtras(app.db, kind, found.tagIds, mentor);
     const isMinor = found.person.birth_date !== null && found.person.birth_date > minorBornAfter();
     return reply.render('people/show', {
       title: found.person.erased_at ? 'Запись без персональных данных' : fullName(found.person),
@@ -145,7 +139,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       names,
       person: found.person,
       organization: found.organization,
-      tagNames: tagNames.map((t) => t.name),
+      tagNames,
       trainings,
       origin,
       labels,
@@ -249,7 +243,7 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
   const names = KIND_LABELS[kind];
   let lists = state.lists ?? {};
   if (kind === 'mentors' && state.mode === 'edit' && state.id && !state.lists?.training_course) {
-    const trainings = await app.db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', state.id).orderBy('id').execute();
+    const trainings = await trainingsOf(app.db, state.id);
     lists = {
       ...lists,
       training_course: trainings.map((t) => t.course),
