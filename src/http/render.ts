@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../access/roles.js';
 import { countOf, formatDate, formatDateTime, greetingName, plural } from '../lib/ru.js';
 import { type Flash, takeFlash } from './flash.js';
 import { navFor } from './nav.js';
+import { ageOn, todayIso } from '../modules/people/rules.js';
 
 /** Helpers every template may use as `it.h`. */
 export const viewHelpers = {
@@ -11,6 +12,11 @@ export const viewHelpers = {
   plural,
   countOf,
   greetingName,
+  /** «12 лет» for a 'YYYY-MM-DD' birth date. */
+  age: (birthDate: string) => {
+    const years = ageOn(birthDate, todayIso());
+    return `${years} ${plural(years, ['год', 'года', 'лет'])}`;
+  },
   roleLabel: (role: keyof typeof ROLE_LABELS) => ROLE_LABELS[role],
   /** The `selected`/`checked` attribute when two values match. */
   selected: (a: unknown, b: unknown) => (String(a ?? '') === String(b ?? '') ? 'selected' : ''),

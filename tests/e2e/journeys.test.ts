@@ -31,8 +31,8 @@ const HOME_SECTION: Record<string, string> = {
   admin: 'С чего начать',
   department: 'С чего начать',
   coordinator: 'С чего начать',
-  head: 'Что здесь есть',
-  curator: 'Что здесь есть',
+  head: 'С чего начать',
+  curator: 'С чего начать',
   mentor: 'К кому обращаться',
   mentee: 'К кому обращаться',
 };

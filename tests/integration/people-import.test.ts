@@ -107,6 +107,13 @@ describe('importing the base of mentees', () => {
     expect(preview).toContain('Жуков Олег Иванович');
   });
 
+  it('names a missing column as the template does', async () => {
+    const data = await writeXlsx('База', ['ФИО', 'Категория'], [['Орлова Дарья', 'молодой специалист']]);
+    const { preview } = await curatorUpload({ name: 'x.xlsx', data });
+    expect(preview).toContain('Начало педагогической деятельности Для молодого специалиста укажите дату');
+    expect(preview).not.toContain('teaching_since');
+  });
+
   it('refuses wrong headers and a file that is not a spreadsheet, with a Russian reason', async () => {
     const wrong = await curatorUpload({ name: 'x.xlsx', data: await writeXlsx('База', ['Кто', 'Когда'], [['а', 'б']]) });
     expect(wrong.status).toBe(400);

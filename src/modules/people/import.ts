@@ -144,7 +144,8 @@ function columnFor(field: string, kind: PersonKind, headers: Record<string, stri
   };
   const key = byField[field] ?? field;
   if ((key === 'last_name' || key === 'first_name' || key === 'middle_name') && headers.full_name && !headers[key]) return headers.full_name;
-  return headers[key] ?? key;
+  // a column the file does not have is named as the template names it
+  return headers[key] ?? columnsOf(kind).find((c) => c.key === key)?.header ?? key;
 }
 
 /**

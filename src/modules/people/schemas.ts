@@ -15,7 +15,7 @@ const name = (message: string, label: string) =>
   z
     .string({ error: message })
     .trim()
-    .min(1, message)
+    .min(1, { error: message, abort: true })
     .max(100, `${label}: не более 100 символов`)
     .regex(/^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\s'’.-]*$/, `${label}: только буквы, пробел, дефис и апостроф`)
     .transform((v) => v.replace(/\s+/g, ' '));
@@ -83,11 +83,15 @@ export function mentorForm(today: string) {
       tag_ids: tagIds,
       competencies_note: optionalText(1000, 'Компетенции (другое)'),
       forms: list.pipe(z.array(z.enum(MENTORING_FORMS, { error: 'Выберите форму наставничества из списка' }))),
-      capacity: z.coerce
-        .number({ error: 'Сколько наставляемых одновременно: укажите число от 1 до 30' })
-        .int('Сколько наставляемых одновременно: укажите целое число')
-        .min(1, 'Сколько наставляемых одновременно: не меньше 1')
-        .max(30, 'Сколько наставляемых одновременно: не больше 30'),
+      capacity: z.preprocess(
+        // an emptied field asks for a number instead of reading as 0
+        (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+        z.coerce
+          .number({ error: 'Сколько наставляемых одновременно: укажите число от 1 до 30' })
+          .int('Сколько наставляемых одновременно: укажите целое число')
+          .min(1, 'Сколько наставляемых одновременно: не меньше 1')
+          .max(30, 'Сколько наставляемых одновременно: не больше 30'),
+      ),
       qualification: optionalText(200, 'Квалификационная категория'),
       training_course: list,
       training_date: list,
