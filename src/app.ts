@@ -29,6 +29,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
+import { roadmapRoutes } from './modules/roadmaps/routes.js';
 import { tagRoutes } from './modules/tags/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 
@@ -256,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(peopleRoutes);
   await app.register(tagRoutes);
+  await app.register(roadmapRoutes);
 
   // While closing, answers to requests still in flight tell the client to drop its keep-alive
   // connection, so that close() is not held up by idle connections until their timeout.

@@ -47,6 +47,10 @@ export const MODULE_ROLES = {
   peopleManage: ['curator'],
   tagsManage: ['coordinator'],
   registers: ['coordinator', 'department'],
+  /** Roadmaps: the municipality's and each school's; read by the municipality and the school. */
+  roadmaps: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator keeps the municipal roadmap, a curator its school's. */
+  roadmapsManage: ['coordinator', 'curator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface OrganizationRef {
@@ -166,4 +170,47 @@ export function canSeeMinorDetails(user: CurrentUser, person: PersonRef): boolea
   if (user.role === 'curator') return person.organization_id === user.organizationId;
   if (user.role === 'coordinator') return user.municipalityId !== null && person.municipality_id === user.municipalityId;
   return false;
+}
+
+/** A roadmap by its organisation: a municipality (the municipal roadmap) or a school. */
+export interface RoadmapRef {
+  organization_id: number;
+  organization_type: OrganizationType;
+  municipality_id: number | null;
+}
+
+/**
+ * Coordinator and department: every roadmap of their municipality; curator and school head:
+ * their school's and their municipality's (the municipal one). Mirrors roadmapsInScope.
+ */
+export function canViewRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return user.municipalityId !== null && roadmap.municipality_id === user.municipalityId;
+    case 'curator':
+    case 'school_head':
+      return (
+        roadmap.organization_id === user.organizationId ||
+        (roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId)
+      );
+    default:
+      return false;
+  }
+}
+
+/** The coordinator edits its municipality's roadmap(s), a curator its school's. */
+export function canEditRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  if (user.role === 'coordinator') {
+    return roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId;
+  }
+  if (user.role === 'curator') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
+  return false;
+}
+
+/** The organisation a new roadmap of this user belongs to, or null when the user creates none. */
+export function roadmapOwnerFor(user: CurrentUser): number | null {
+  if (user.role === 'coordinator') return user.municipalityId;
+  if (user.role === 'curator' && user.organizationType === 'school') return user.organizationId;
+  return null;
 }

@@ -78,3 +78,27 @@ export function peopleInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over roadmaps joined with their organisation as `organizations`: the municipality
+ * roles see every roadmap of their municipality, school roles their school's and the municipal one.
+ */
+export function roadmapsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.municipalityId === null
+          ? eb('organizations.id', '=', user.organizationId)
+          : eb.or([
+              eb('organizations.id', '=', user.organizationId),
+              eb.and([eb('organizations.id', '=', user.municipalityId), eb('organizations.type', '=', 'municipality')]),
+            ]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -189,6 +189,45 @@ export interface ImportBatchesTable {
   applied_at: Timestamp | null;
 }
 
+export interface RoadmapsTable {
+  id: Generated<number>;
+  /** A municipality (the municipal roadmap) or a school. */
+  organization_id: number;
+  title: string;
+  period_from: number;
+  period_to: number;
+  order_number: string | null;
+  order_date: CalendarDate | null;
+  approved_at: Timestamp | null;
+  approved_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type RoadmapItemStatus = 'not_started' | 'in_progress' | 'done' | 'cancelled';
+
+export interface RoadmapItemsTable {
+  id: Generated<number>;
+  roadmap_id: number;
+  parent_id: number | null;
+  kind: 'section' | 'item';
+  number: string | null;
+  position: number;
+  activity: string;
+  result: string | null;
+  expected: string | null;
+  deadline_text: string | null;
+  /** The parsed Deadline (roadmaps/deadline.ts) as JSON; written as a JSON string. */
+  deadline: ColumnType<unknown, string | null, string | null>;
+  responsible: string | null;
+  status: Generated<RoadmapItemStatus>;
+  completed_on: CalendarDate | null;
+  evidence_comment: string | null;
+  evidence_link: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -203,6 +242,8 @@ export interface Database {
   mentor_tags: MentorTagsTable;
   mentee_tags: MenteeTagsTable;
   import_batches: ImportBatchesTable;
+  roadmaps: RoadmapsTable;
+  roadmap_items: RoadmapItemsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -214,3 +255,5 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Mentor = Selectable<MentorsTable>;
 export type Mentee = Selectable<MenteesTable>;
 export type Tag = Selectable<TagsTable>;
+export type Roadmap = Selectable<RoadmapsTable>;
+export type RoadmapItem = Selectable<RoadmapItemsTable>;

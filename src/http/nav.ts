@@ -22,6 +22,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/mentors', label: 'Наставники', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/mentees', label: 'Наставляемые', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/registers', label: 'Реестры', roles: ['coordinator', 'department'] },
+  { href: '/roadmaps', label: 'Дорожные карты', roles: ['coordinator', 'department', 'school_head', 'curator'] },
   { href: '/tags', label: 'Справочники', roles: ['coordinator'] },
   { href: '/audit', label: 'Журнал действий', roles: ['admin', 'coordinator'] },
   { href: '/account', label: 'Профиль', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },

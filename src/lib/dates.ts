@@ -36,3 +36,8 @@ export function dateFromCell(value: unknown): string | null {
   if (typeof value === 'string') return parseDate(value);
   return null;
 }
+
+/** Today as 'YYYY-MM-DD' on the Moscow calendar: the portal's users work in Russian time zones. */
+export function todayIso(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -217,6 +217,33 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   it('the district lists of competencies and requests', async () => {
     await open(coordinator, '/tags');
     await audit(coordinator, 'tags');
+  });
+
+  it('the roadmap pages: list, new, import preview, table, item form', async () => {
+    await open(coordinator, '/roadmaps');
+    await audit(coordinator, 'roadmaps');
+    await open(coordinator, '/roadmaps/new');
+    await audit(coordinator, 'roadmap-new');
+    await coordinator.getByLabel('Название').fill('План мероприятий (дорожная карта) МБОУ «СОШ № 2»');
+    await coordinator.getByLabel('С года').fill('2022');
+    await coordinator.getByLabel('По год').fill('2024');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Создать' }));
+    const roadmapUrl = new URL(coordinator.url()).pathname;
+    await open(coordinator, `${roadmapUrl}/import`);
+    await audit(coordinator, 'roadmap-import');
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../../shared/domain/school-roadmap-and-indicators.txt'), 'utf8');
+    const table = text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
+    await coordinator.getByLabel('Вставьте таблицу из Word или Excel').fill(table);
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Прочитать таблицу' }));
+    await audit(coordinator, 'roadmap-import-preview');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: /^Сохранить \d+ мероприятий/ }));
+    await open(coordinator, roadmapUrl);
+    await coordinator.getByRole('table').first().waitFor();
+    await audit(coordinator, 'roadmap');
+    const itemEdit = coordinator.getByRole('link', { name: /^Изменить пункт/ }).first();
+    await itemEdit.click();
+    await coordinator.waitForLoadState();
+    await audit(coordinator, 'roadmap-item-edit');
   });
 
   it('the organisations list', async () => {

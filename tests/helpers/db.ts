@@ -15,6 +15,8 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const TABLES = [
+  'roadmap_items',
+  'roadmaps',
   'import_batches',
   'mentee_tags',
   'mentor_tags',

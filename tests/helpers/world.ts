@@ -37,6 +37,8 @@ export interface World {
   tags: { a: number; b: number };
   /** An empty checked import of each base by the curator of each municipality's first school. */
   batches: Record<'mentorsA' | 'menteesA' | 'mentorsB' | 'menteesB', number>;
+  /** A roadmap of each municipality and of each municipality's first school, each with one item «1.1» (by 30.08.2022). */
+  roadmaps: Record<'municipalA' | 'schoolA' | 'municipalB' | 'schoolB', { id: number; item: number }>;
   a: Municipality;
   b: Municipality;
   region: number;
@@ -169,5 +171,32 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
     mentorsB: await batch('mentors', b.school, 'curator.b'),
     menteesB: await batch('mentees', b.school, 'curator.b'),
   };
-  return { adminActor, a, b, region: region.id, users, people, tags, batches };
+  const roadmap = async (organizationId: number, title: string) => {
+    const row = await db
+      .insertInto('roadmaps')
+      .values({ organization_id: organizationId, title, period_from: 2022, period_to: 2024 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const item = await db
+      .insertInto('roadmap_items')
+      .values({
+        roadmap_id: row.id,
+        kind: 'item',
+        number: '1.1',
+        position: 1,
+        activity: 'Разработка положения о наставничестве',
+        deadline_text: 'до 30.08.2022',
+        deadline: JSON.stringify({ kind: 'date', date: '2022-08-30' }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, item: item.id };
+  };
+  const roadmaps = {
+    municipalA: await roadmap(a.id, 'Дорожная карта округа А'),
+    schoolA: await roadmap(a.school, 'Дорожная карта школы А1'),
+    municipalB: await roadmap(b.id, 'Дорожная карта округа Б'),
+    schoolB: await roadmap(b.school, 'Дорожная карта школы Б1'),
+  };
+  return { adminActor, a, b, region: region.id, users, people, tags, batches, roadmaps };
 }

@@ -14,7 +14,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -175,6 +175,29 @@ const CASES: Case[] = [
   { method: 'POST', route: '/tags/:id', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
   { method: 'POST', route: '/tags/:id/deactivate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
   { method: 'POST', route: '/tags/:id/activate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
+  { method: 'GET', route: '/roadmaps', target: 'none', expected: byRole({ coordinator: 200, department: 200, school_head: 200, curator: 200 }, 403, 303) },
+  { method: 'GET', route: '/roadmaps/new', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
+  { method: 'POST', route: '/roadmaps', target: 'none', expected: byRole({ coordinator: 400, curator: 400 }, 403, 401) },
+  ...(['roadmap-municipal', 'roadmap-school'] as const).flatMap((target): Case[] => {
+    const readers = { coordinator: [200, 404], department: [200, 404], school_head: [200, 404], curator: [200, 404] } as Partial<Expected>;
+    // The coordinator keeps the municipal roadmap, the curator its school's; the other one is 403 inside the scope.
+    const editors = (ok: number): Partial<Expected> =>
+      target === 'roadmap-municipal' ? { coordinator: [ok, 404], curator: [403, 404] } : { coordinator: [403, 404], curator: [ok, 404] };
+    const item = (route: string) => route.replace(':itemId', 'ITEM');
+    return [
+      { method: 'GET', route: '/roadmaps/:id', target, expected: byRole(readers, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/roadmaps/:id/edit', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/roadmaps/:id/edit', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/roadmaps/:id/items/new', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/roadmaps/:id/items/new', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/roadmaps/:id/items/:itemId/edit', url: item('/roadmaps/:id/items/:itemId/edit'), target, expected: byRole(editors(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/roadmaps/:id/items/:itemId/edit', url: item('/roadmaps/:id/items/:itemId/edit'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/items/:itemId/status', url: item('/roadmaps/:id/items/:itemId/status'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/roadmaps/:id/import', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/roadmaps/:id/import', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/import/confirm', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+    ];
+  }),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -205,6 +228,11 @@ describe('route declarations', () => {
 });
 
 function urlOf(c: Case, world: World, which: 0 | 1): string {
+  if (c.target === 'roadmap-municipal' || c.target === 'roadmap-school') {
+    const key = `${c.target === 'roadmap-municipal' ? 'municipal' : 'school'}${which === 0 ? 'A' : 'B'}` as const;
+    const roadmap = world.roadmaps[key];
+    return (c.url ?? c.route).replace(':id', String(roadmap.id)).replace('ITEM', String(roadmap.item));
+  }
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
@@ -215,6 +243,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     tag: which === 0 ? world.tags.a : world.tags.b,
     'batch-mentors': which === 0 ? world.batches.mentorsA : world.batches.mentorsB,
     'batch-mentees': which === 0 ? world.batches.menteesA : world.batches.menteesB,
+    'roadmap-municipal': undefined,
+    'roadmap-school': undefined,
     none: undefined,
   };
   const id = ids[c.target];

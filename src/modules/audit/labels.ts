@@ -21,6 +21,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   mentor: 'наставник',
   mentee: 'наставляемый',
   tag: 'элемент справочника',
+  roadmap: 'дорожная карта',
+  roadmap_item: 'пункт дорожной карты',
 };
 
 /** Field names as a user reads them in the log. */
@@ -67,4 +69,19 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   requests_note: 'запросы',
   tag_ids: 'компетенции / запросы из справочника',
   name: 'название',
+  title: 'название',
+  period_from: 'начало периода',
+  period_to: 'конец периода',
+  order_number: 'номер приказа',
+  order_date: 'дата приказа',
+  number: 'номер пункта',
+  activity: 'мероприятие',
+  result: 'форма результата',
+  expected: 'ожидаемый результат',
+  deadline_text: 'срок',
+  responsible: 'ответственные',
+  completed_on: 'дата выполнения',
+  evidence_comment: 'подтверждение',
+  evidence_link: 'ссылка на подтверждение',
+  items: 'пункты',
 };

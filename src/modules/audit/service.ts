@@ -26,7 +26,7 @@ export type AuditAction =
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag';
+  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -1,3 +1,5 @@
+import { todayIso } from '../../lib/dates.js';
+
 /** Age and experience rules of the bases, on calendar dates ('YYYY-MM-DD'). */
 
 /** Full years between a birth date and a day. */
@@ -9,10 +11,7 @@ export function ageOn(birthDate: string, day: string): number {
   return age;
 }
 
-export function todayIso(now = new Date()): string {
-  // Moscow calendar day: the portal's users work in Russian time zones.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(now);
-}
+export { todayIso };
 
 /** The anonymous age group kept after erasure and shown in district lists instead of a birth date. */
 export function ageGroup(birthDate: string | null, day: string): string | null {

@@ -1,0 +1,142 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit } from '../audit/service.js';
+import { roadmapForm } from './schemas.js';
+import { importBlocker, insertRoadmap, writeReadTable } from './service.js';
+import { readPastedTable, toJsonLine } from './table-reader.js';
+
+/**
+ * `npm run roadmap:import -- FILE [--dry-run] [--org ID --title T --from YYYY --to YYYY]`: the core,
+ * without process globals, so that tests call it directly. Returns the exit code: 0 done,
+ * 1 the table or the database refused, 2 wrong usage or an unsupported file.
+ */
+export interface CliDeps {
+  out(line: string): void;
+  err(line: string): void;
+  /** Opens the configured database; called only when something is written. */
+  openDatabase(): Promise<{ db: Kysely<Database>; close(): Promise<void> }>;
+  /** The current year, for the default period of a dry run. */
+  year?: number;
+}
+
+export const USAGE = [
+  'Использование: npm run roadmap:import -- ФАЙЛ [--dry-run] [--org ID --title "Название" --from ГОД --to ГОД]',
+  '  ФАЙЛ — таблица дорожной карты, скопированная из Word или Excel и сохранённая как текст (.txt или .tsv, столбцы через табуляцию)',
+  '  --dry-run  только прочитать: по строке JSON на мероприятие в stdout, итог в stderr (период по умолчанию — текущий год и два следующих)',
+  '  --org ID   муниципалитет или школа, для которых создаётся дорожная карта (без --dry-run обязательно вместе с --title, --from, --to)',
+].join('\n');
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    deps.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    deps.err(USAGE);
+    return 2;
+  }
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx' || ext === '.docx' || ext === '.xls' || ext === '.doc') {
+    deps.err(`Файлы ${ext} пока не поддерживаются: откройте документ, скопируйте таблицу мероприятий и сохраните её как текст (.txt или .tsv).`);
+    return 2;
+  }
+  if (ext !== '.txt' && ext !== '.tsv') {
+    deps.err(`Неизвестный формат файла «${path.basename(file)}»: нужен текст .txt или .tsv (столбцы через табуляцию).`);
+    return 2;
+  }
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_FILE_BYTES) {
+      deps.err(`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
+      return 2;
+    }
+    text = readFileSync(file, 'utf8');
+  } catch {
+    deps.err(`Не удалось прочитать файл «${file}».`);
+    return 2;
+  }
+
+  const year = deps.year ?? new Date().getFullYear();
+  const dryRun = values['dry-run'] === true;
+  const from = values.from ?? (dryRun ? String(year) : undefined);
+  const to = values.to ?? (dryRun ? String(Number(from ?? year) + 2) : undefined);
+  const form = roadmapForm.safeParse({ title: values.title ?? (dryRun ? 'Проверка' : ''), period_from: from, period_to: to });
+  if (!dryRun && (values.org === undefined || values.title === undefined || values.from === undefined || values.to === undefined)) {
+    deps.err(`Без --dry-run укажите --org, --title, --from и --to.\n${USAGE}`);
+    return 2;
+  }
+  if (!form.success) {
+    deps.err(form.error.issues.map((i) => i.message).join('; '));
+    return 2;
+  }
+  const input = { ...form.data, order_number: null, order_date: null };
+  const result = readPastedTable(text, { periodFrom: input.period_from, periodTo: input.period_to });
+  const summary = `Прочитано: разделов — ${result.sections.length}, мероприятий — ${result.rows.length}, замечаний — ${result.problems.length} (период ${input.period_from}–${input.period_to})`;
+
+  if (dryRun) {
+    for (const row of result.rows) deps.out(toJsonLine(row));
+    deps.err(summary);
+    return 0;
+  }
+
+  const blocker = importBlocker(result);
+  if (blocker) {
+    deps.err(`${summary}\n${blocker}`);
+    return 1;
+  }
+  const orgId = Number(values.org);
+  if (!Number.isInteger(orgId) || orgId <= 0) {
+    deps.err('--org: укажите числовой идентификатор муниципалитета или школы.');
+    return 2;
+  }
+  const database = await deps.openDatabase();
+  try {
+    const org = await database.db.selectFrom('organizations').select(['id', 'type', 'municipality_id']).where('id', '=', orgId).executeTakeFirst();
+    if (!org || (org.type !== 'municipality' && org.type !== 'school')) {
+      deps.err(`Организация ${orgId} не найдена или не является муниципалитетом или школой.`);
+      return 1;
+    }
+    const { id, written } = await database.db.transaction().execute(async (trx) => {
+      const id = await insertRoadmap(trx, null, orgId, input);
+      const written = await writeReadTable(trx, id, result);
+      await recordAudit(trx, { userId: null, ip: null }, {
+        action: 'import',
+        entityType: 'roadmap',
+        entityId: id,
+        organizationId: org.id,
+        municipalityId: org.municipality_id,
+        changedFields: ['items'],
+      });
+      return { id, written };
+    });
+    deps.err(summary);
+    deps.out(`Создана дорожная карта № ${id}: разделов — ${written.sections}, мероприятий — ${written.items}.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean' },
+      org: { type: 'string' },
+      title: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+  });
+}

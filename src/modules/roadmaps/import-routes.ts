@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors } from '../../http/forms.js';
+import { deadlineLabel } from './deadline.js';
+import { MAPPING_FIELDS } from './labels.js';
+import { roadmapItems, type RoadmapRow } from './queries.js';
+import { idsFrom, manage, roadmapCrumbs } from './route-helpers.js';
+import { importForm, MAX_PASTE_BYTES } from './schemas.js';
+import { editableRoadmap, importBlocker, importTable } from './service.js';
+import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable } from './table-reader.js';
+
+const TOO_BIG = `Таблица слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ. Вставьте только таблицу мероприятий, без остального текста документа.`;
+const NOT_EMPTY = 'В дорожной карте уже есть пункты. Импорт добавляет таблицу только в пустую дорожную карту, чтобы не смешать две нумерации.';
+
+type Parsed = { ok: true; text: string; mapping: ColumnMapping | undefined } | { ok: false; errors: FieldErrors; text: string };
+
+function parseImport(body: unknown): Parsed {
+  const parsed = importForm.safeParse(body ?? {});
+  const text = typeof (body as { text?: unknown } | undefined)?.text === 'string' ? (body as { text: string }).text : '';
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), text };
+  if (Buffer.byteLength(parsed.data.text, 'utf8') > MAX_PASTE_BYTES) return { ok: false, errors: { text: TOO_BIG }, text: '' };
+  const d = parsed.data;
+  if (d.remap === undefined) return { ok: true, text: d.text, mapping: undefined };
+  if (d.map_number === null || d.map_activity === null) {
+    return { ok: false, errors: { map: 'Укажите столбцы с номером и с наименованием мероприятия' }, text: d.text };
+  }
+  return {
+    ok: true,
+    text: d.text,
+    mapping: {
+      number: d.map_number,
+      activity: d.map_activity,
+      deadline: d.map_deadline,
+      responsible: d.map_responsible,
+      result: d.map_result,
+      expected: d.map_expected,
+    },
+  };
+}
+
+/** Column choices for the mapping form: «Столбец 2 — Наименование мероприятий» when a header is found. */
+function columnOptions(text: string): Array<{ value: number; label: string }> {
+  const lines = text.split(/\r\n|\r|\n/);
+  const width = Math.min(30, lines.reduce((m, l) => Math.max(m, l.split('\t').length), 1));
+  const header = lines.map((l) => l.split('\t')).find((cells) => detectColumns(cells) !== null) ?? [];
+  return Array.from({ length: width }, (_, i) => {
+    const name = (header[i] ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    return { value: i, label: name ? `Столбец ${i + 1} — ${name}` : `Столбец ${i + 1}` };
+  });
+}
+
+export function registerImport(app: FastifyInstance): void {
+  const renderForm = async (reply: FastifyReply, roadmap: RoadmapRow, text: string, errors: FieldErrors, status = 200) => {
+    const hasItems = (await roadmapItems(app.db, roadmap.id)).length > 0;
+    return reply.render(
+      'roadmaps/import',
+      {
+        title: `Импорт таблицы: ${roadmap.title}`,
+        breadcrumbs: roadmapCrumbs(roadmap, 'Импорт таблицы'),
+        roadmap,
+        text,
+        errors,
+        hasItems,
+        notEmptyText: NOT_EMPTY,
+        maxKb: MAX_PASTE_BYTES / 1024,
+      },
+      status,
+    );
+  };
+
+  const renderPreview = (reply: FastifyReply, roadmap: RoadmapRow, text: string, result: ReadResult, error: string | null, status = 200) =>
+    reply.render(
+      'roadmaps/import-preview',
+      {
+        title: `Проверка таблицы: ${roadmap.title}`,
+        breadcrumbs: roadmapCrumbs(roadmap, 'Проверка таблицы'),
+        roadmap,
+        text,
+        result,
+        error,
+        blocker: importBlocker(result),
+        rows: result.rows.map((r) => ({ row: r, meaning: r.deadline === null ? null : deadlineLabel(r.deadline) })),
+        mappingFields: MAPPING_FIELDS,
+        columnOptions: columnOptions(text),
+      },
+      status,
+    );
+
+  app.get('/roadmaps/:id/import', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    return renderForm(reply, roadmap, '', {});
+  });
+
+  app.post('/roadmaps/:id/import', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const parsed = parseImport(request.body);
+    if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
+    const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
+    return renderPreview(reply, roadmap, parsed.text, result, null);
+  });
+
+  app.post('/roadmaps/:id/import/confirm', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await editableRoadmap(app.db, actor, idsFrom(request.params).id);
+    const parsed = parseImport(request.body);
+    if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
+    const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
+    if ((await roadmapItems(app.db, roadmap.id)).length > 0) return renderPreview(reply, roadmap, parsed.text, result, NOT_EMPTY, 409);
+    const blocker = importBlocker(result);
+    if (blocker) return renderPreview(reply, roadmap, parsed.text, result, blocker, 400);
+    const written = await importTable(app.db, actor, roadmap.id, result);
+    reply.flash('success', `Таблица сохранена: разделов — ${written.sections}, мероприятий — ${written.items}.`);
+    return reply.redirect(`/roadmaps/${roadmap.id}`, 303);
+  });
+}

@@ -1,0 +1,68 @@
+import type { RoadmapItemStatus } from '../../db/types.js';
+import type { Deadline, MonthDay, RecurringOccurrence } from './deadline.js';
+
+/**
+ * «Просрочено» is derived, never stored: an item is overdue when it is neither done nor cancelled
+ * and the day it was due by has passed (`today` is after it):
+ *
+ * - `date`: after that date;
+ * - `range`: after its last day;
+ * - `recurring`: after the last occurrence of the current year ends (every year's work is tracked
+ *   by the one status of the item; occurrences are not tracked separately yet). Before the first
+ *   year of the period it is not overdue; after the last year, the last year's end counts.
+ *   The end of an occurrence: its day for «by», the last day of the month for «month», the last day
+ *   of the window (in the next year when the window goes over New Year) for «window»;
+ * - `continuous` and an unrecognised deadline (null): never overdue.
+ *
+ * Pure: `today` is passed in as 'YYYY-MM-DD'.
+ */
+export function isOverdue(deadline: Deadline | null, status: RoadmapItemStatus, today: string): boolean {
+  if (status === 'done' || status === 'cancelled') return false;
+  const due = dueDate(deadline, Number(today.slice(0, 4)));
+  return due !== null && today > due;
+}
+
+/** The last day the item is due by, as seen in `year` (see isOverdue), or null when it has none. */
+export function dueDate(deadline: Deadline | null, year: number): string | null {
+  if (deadline === null) return null;
+  switch (deadline.kind) {
+    case 'date':
+      return deadline.date;
+    case 'range':
+      return deadline.to;
+    case 'continuous':
+      return null;
+    case 'recurring': {
+      if (year < deadline.fromYear || deadline.occurrences.length === 0) return null;
+      const y = Math.min(year, deadline.toYear);
+      return deadline.occurrences.map((o) => occurrenceEnd(o, y)).reduce((a, b) => (a > b ? a : b));
+    }
+  }
+}
+
+function occurrenceEnd(o: RecurringOccurrence, year: number): string {
+  switch (o.type) {
+    case 'by':
+      return iso(year, o.month, o.day);
+    case 'month':
+      return iso(year, o.month, lastDay(year, o.month));
+    case 'window': {
+      const wraps = o.to.month < o.from.month || (o.to.month === o.from.month && (o.to.day ?? 31) < (o.from.day ?? 1));
+      return endOf(o.to, wraps ? year + 1 : year);
+    }
+  }
+}
+
+function endOf(md: MonthDay, year: number): string {
+  return iso(year, md.month, md.day ?? lastDay(year, md.month));
+}
+
+function lastDay(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function iso(year: number, month: number, day: number): string {
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export { todayIso } from '../../lib/dates.js';

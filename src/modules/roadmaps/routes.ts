@@ -1,0 +1,239 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { canEditRoadmap, roadmapOwnerFor } from '../../access/policy.js';
+import type { RoadmapItem } from '../../db/types.js';
+import { actorOf } from '../../http/actor.js';
+import { ConflictError, } from '../../http/errors.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { formatDate } from '../../lib/ru.js';
+import { type Deadline, deadlineLabel } from './deadline.js';
+import { registerImport } from './import-routes.js';
+import { FIELD_LABELS, FILTER_LABELS, STATUS_LABELS } from './labels.js';
+import { isOverdue, todayIso } from './overdue.js';
+import { listRoadmaps, type RoadmapRow, roadmapItems } from './queries.js';
+import { itemFilter, itemForm, roadmapForm, statusForm } from './schemas.js';
+import { idsFrom, manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
+import { createItem, createRoadmap, editableRoadmap, loadItem, loadRoadmap, setItemStatus, updateItem, updateRoadmap } from './service.js';
+
+/** A row of the roadmap table as the view shows it. */
+export interface ItemView {
+  item: RoadmapItem;
+  deadlineLabel: string | null;
+  overdue: boolean;
+}
+
+function roadmapValues(r: RoadmapRow | null): Record<string, string> {
+  if (!r) return { period_from: String(new Date().getFullYear()), period_to: String(new Date().getFullYear() + 2) };
+  return {
+    title: r.title,
+    period_from: String(r.period_from),
+    period_to: String(r.period_to),
+    order_number: r.order_number ?? '',
+    order_date: r.order_date ?? '',
+  };
+}
+
+function itemValues(item: RoadmapItem): Record<string, string> {
+  return {
+    kind: item.kind,
+    number: item.number ?? '',
+    parent_id: item.parent_id === null ? '' : String(item.parent_id),
+    activity: item.activity,
+    result: item.result ?? '',
+    expected: item.expected ?? '',
+    deadline_text: item.deadline_text ?? '',
+    responsible: item.responsible ?? '',
+  };
+}
+
+export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/roadmaps', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmaps = await listRoadmaps(app.db, actor.user, todayIso());
+    return reply.render('roadmaps/list', {
+      title: 'Дорожные карты',
+      roadmaps,
+      canCreate: roadmapOwnerFor(actor.user) !== null,
+      formatDate,
+    });
+  });
+
+  const renderRoadmapForm = (reply: FastifyReply, roadmap: RoadmapRow | null, values: Record<string, string>, errors: FieldErrors, status = 200) =>
+    reply.render(
+      'roadmaps/form',
+      {
+        title: roadmap ? `Изменение: ${roadmap.title}` : 'Новая дорожная карта',
+        breadcrumbs: roadmap ? roadmapCrumbs(roadmap, 'Изменение') : [ROADMAPS_CRUMB, { label: 'Новая' }],
+        roadmap,
+        values,
+        errors,
+        labels: FIELD_LABELS,
+      },
+      status,
+    );
+
+  app.get('/roadmaps/new', { config: manage }, async (_request, reply) => renderRoadmapForm(reply, null, roadmapValues(null), {}));
+
+  app.post('/roadmaps', { config: manage }, async (request, reply) => {
+    const parsed = roadmapForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderRoadmapForm(reply, null, formValues(request.body), fieldErrors(parsed.error), 400);
+    const id = await createRoadmap(app.db, actorOf(request), parsed.data);
+    reply.flash('success', 'Дорожная карта создана. Добавьте пункты вручную или вставьте таблицу из документа.');
+    return reply.redirect(`/roadmaps/${id}`, 303);
+  });
+
+  app.get('/roadmaps/:id', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = idsFrom(request.params);
+    const roadmap = await loadRoadmap(app.db, actor, id);
+    const filter = itemFilter.parse(request.query ?? {}).status;
+    const today = todayIso();
+    const rows: ItemView[] = (await roadmapItems(app.db, id)).map((item) => {
+      const deadline = item.deadline as Deadline | null;
+      return {
+        item,
+        deadlineLabel: deadline === null ? null : deadlineLabel(deadline),
+        overdue: item.kind === 'item' && isOverdue(deadline, item.status, today),
+      };
+    });
+    const matches = (r: ItemView) => filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter);
+    const items = rows.filter((r) => r.item.kind === 'item');
+    const shown = rows.filter((r) => r.item.kind === 'item' && matches(r));
+    const sectionsShown = new Set(shown.map((r) => r.item.parent_id));
+    // Sections stay as headings of the items they hold; with a filter, only those with items shown.
+    const table = rows.filter((r) => (r.item.kind === 'section' ? filter === undefined || sectionsShown.has(r.item.id) : matches(r)));
+    return reply.render('roadmaps/show', {
+      title: roadmap.title,
+      breadcrumbs: roadmapCrumbs(roadmap),
+      roadmap,
+      table,
+      filter: filter ?? '',
+      filters: Object.entries(FILTER_LABELS).map(([value, label]) => ({
+        value,
+        label,
+        count: items.filter((r) => (value === 'overdue' ? r.overdue : r.item.status === value)).length,
+      })),
+      total: items.length,
+      shownCount: shown.length,
+      canEdit: canEditRoadmap(actor.user, roadmap),
+      statusLabels: STATUS_LABELS,
+      formatDate,
+    });
+  });
+
+  app.get('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    return renderRoadmapForm(reply, roadmap, roadmapValues(roadmap), {});
+  });
+
+  app.post('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await editableRoadmap(app.db, actor, idsFrom(request.params).id);
+    const parsed = roadmapForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderRoadmapForm(reply, roadmap, formValues(request.body), fieldErrors(parsed.error), 400);
+    await updateRoadmap(app.db, actor, roadmap.id, parsed.data);
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`/roadmaps/${roadmap.id}`, 303);
+  });
+
+  const renderItemForm = async (
+    reply: FastifyReply,
+    roadmap: RoadmapRow,
+    item: RoadmapItem | null,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
+    const sections = (await roadmapItems(app.db, roadmap.id)).filter((r) => r.kind === 'section');
+    return reply.render(
+      'roadmaps/item-form',
+      {
+        title: item ? `Пункт ${item.number ?? ''}`.trim() : 'Новый пункт',
+        breadcrumbs: roadmapCrumbs(roadmap, item ? 'Изменение пункта' : 'Новый пункт'),
+        roadmap,
+        item,
+        values,
+        errors,
+        labels: FIELD_LABELS,
+        statusLabels: STATUS_LABELS,
+        statusValues: item ? { ...statusValues(item), ...pickStatus(values) } : {},
+        sectionOptions: sections.map((s) => ({ value: s.id, label: `${s.number ?? ''} ${s.activity}`.trim().slice(0, 120) })),
+      },
+      status,
+    );
+  };
+
+  app.get('/roadmaps/:id/items/new', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const query = z.object({ section: z.string().regex(/^\d{1,10}$/).optional().catch(undefined) }).parse(request.query ?? {});
+    return renderItemForm(reply, roadmap, null, { kind: 'item', parent_id: query.section ?? '' }, {});
+  });
+
+  app.post('/roadmaps/:id/items/new', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await editableRoadmap(app.db, actor, idsFrom(request.params).id);
+    const parsed = itemForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderItemForm(reply, roadmap, null, formValues(request.body), fieldErrors(parsed.error), 400);
+    const result = await createItem(app.db, actor, roadmap.id, parsed.data);
+    if (!result.ok) return renderItemForm(reply, roadmap, null, formValues(request.body), result.errors, 400);
+    reply.flash('success', `${parsed.data.kind === 'section' ? 'Раздел' : 'Пункт'} ${parsed.data.number} добавлен.`);
+    return reply.redirect(`/roadmaps/${roadmap.id}#item-${result.id}`, 303);
+  });
+
+  app.get('/roadmaps/:id/items/:itemId/edit', { config: manage }, async (request, reply) => {
+    const { id, itemId } = idsFrom(request.params);
+    const roadmap = await editableRoadmap(app.db, actorOf(request), id);
+    const item = await loadItem(app.db, id, itemId);
+    return renderItemForm(reply, roadmap, item, itemValues(item), {});
+  });
+
+  app.post('/roadmaps/:id/items/:itemId/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id, itemId } = idsFrom(request.params);
+    const roadmap = await editableRoadmap(app.db, actor, id);
+    const item = await loadItem(app.db, id, itemId);
+    const body = { ...formValues(request.body), kind: item.kind };
+    const parsed = itemForm.safeParse(body);
+    if (!parsed.success) return renderItemForm(reply, roadmap, item, body, fieldErrors(parsed.error), 400);
+    const result = await updateItem(app.db, actor, id, itemId, parsed.data);
+    if (!result.ok) return renderItemForm(reply, roadmap, item, body, result.errors, 400);
+    reply.flash('success', 'Пункт сохранён.');
+    return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
+  });
+
+  app.post('/roadmaps/:id/items/:itemId/status', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id, itemId } = idsFrom(request.params);
+    const roadmap = await editableRoadmap(app.db, actor, id);
+    const item = await loadItem(app.db, id, itemId);
+    if (item.kind !== 'item') throw new ConflictError('Статус ставится мероприятию, а не разделу.');
+    const parsed = statusForm.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const values = formValues(request.body);
+      return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...values }, fieldErrors(parsed.error), 400);
+    }
+    await setItemStatus(app.db, actor, id, itemId, parsed.data);
+    reply.flash('success', `Статус пункта ${item.number ?? ''} сохранён: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`);
+    return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
+  });
+
+  registerImport(app);
+}
+
+function statusValues(item: RoadmapItem): Record<string, string> {
+  return {
+    status: item.status,
+    completed_on: item.completed_on ?? '',
+    evidence_comment: item.evidence_comment ?? '',
+    evidence_link: item.evidence_link ?? '',
+  };
+}
+
+function pickStatus(values: Record<string, string>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const f of ['status', 'completed_on', 'evidence_comment', 'evidence_link']) {
+    const v = values[f];
+    if (v !== undefined) picked[f] = v;
+  }
+  return picked;
+}

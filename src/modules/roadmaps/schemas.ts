@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { optionalText, requiredText } from '../../http/forms.js';
+
+/** The size of a pasted table the import accepts (both real roadmaps are about 16 KB). */
+export const MAX_PASTE_BYTES = 200 * 1024;
+
+export const ITEM_STATUSES = ['not_started', 'in_progress', 'done', 'cancelled'] as const;
+
+/** «1», «1.1», «3.1.2»: numbers of up to three digits joined by dots, up to five levels. */
+export const NUMBER_PATTERN = /^\d{1,3}(\.\d{1,3}){0,4}$/;
+export const NUMBER_MESSAGE = 'Номер: цифры через точку, например 1, 1.1 или 3.1.2';
+
+const year = (label: string) =>
+  z.coerce
+    .number({ error: `${label}: укажите год` })
+    .int(`${label}: укажите год`)
+    .min(2000, `${label}: год от 2000 до 2100`)
+    .max(2100, `${label}: год от 2000 до 2100`);
+
+const optionalDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : v))
+    .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), `${label}: укажите дату`);
+
+export const roadmapForm = z
+  .object({
+    title: requiredText(300, 'Введите название дорожной карты', 'Название'),
+    period_from: year('Начало периода'),
+    period_to: year('Конец периода'),
+    order_number: optionalText(50, 'Номер приказа'),
+    order_date: optionalDate('Дата приказа'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.period_to < v.period_from) ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Конец периода не может быть раньше начала' });
+    if (v.period_to - v.period_from > 10) ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Период: не более 10 лет' });
+  });
+export type RoadmapInput = z.output<typeof roadmapForm>;
+
+export const itemForm = z.object({
+  kind: z.enum(['section', 'item'], { error: 'Выберите, раздел это или мероприятие' }).default('item'),
+  number: z
+    .string({ error: 'Укажите номер пункта' })
+    .trim()
+    .min(1, 'Укажите номер пункта')
+    .transform((v) => v.replace(/\.$/, ''))
+    .refine((v) => NUMBER_PATTERN.test(v), NUMBER_MESSAGE),
+  parent_id: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Выберите раздел из списка'),
+  activity: requiredText(2000, 'Введите наименование мероприятия', 'Мероприятие'),
+  result: optionalText(1000, 'Форма результата'),
+  expected: optionalText(1000, 'Ожидаемый результат'),
+  deadline_text: optionalText(300, 'Срок'),
+  responsible: optionalText(500, 'Ответственные'),
+});
+export type ItemInput = z.output<typeof itemForm>;
+
+export const statusForm = z
+  .object({
+    status: z.enum(ITEM_STATUSES, { error: 'Выберите статус' }),
+    completed_on: optionalDate('Дата выполнения'),
+    evidence_comment: optionalText(2000, 'Подтверждение'),
+    evidence_link: z
+      .string()
+      .trim()
+      .max(1000, 'Ссылка: не более 1000 символов')
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : v))
+      .refine((v) => v === null || isHttpUrl(v), 'Ссылка: укажите адрес, начинающийся с http:// или https://'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.status === 'done' && v.completed_on === null) {
+      ctx.addIssue({ code: 'custom', path: ['completed_on'], message: 'Укажите дату выполнения' });
+    }
+    if (v.status !== 'done' && v.completed_on !== null) {
+      ctx.addIssue({ code: 'custom', path: ['completed_on'], message: 'Дата выполнения указывается только для выполненного пункта' });
+    }
+  });
+export type StatusInput = z.output<typeof statusForm>;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** ?status=… on the roadmap page; anything else shows every item. */
+export const itemFilter = z.object({
+  status: z.enum([...ITEM_STATUSES, 'overdue']).optional().catch(undefined),
+});
+
+const columnIndex = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+  .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v < 30), 'Выберите столбец из списка');
+
+export const importForm = z.object({
+  text: z.string({ error: 'Вставьте таблицу' }).refine((v) => v.trim() !== '', 'Вставьте таблицу'),
+  /** Present when the user re-reads with a corrected mapping. */
+  remap: z.string().optional(),
+  map_number: columnIndex,
+  map_activity: columnIndex,
+  map_deadline: columnIndex,
+  map_responsible: columnIndex,
+  map_result: columnIndex,
+  map_expected: columnIndex,
+});

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { roadmapImportCli } from '../../src/modules/roadmaps/cli-import.js';
+import { useWorld } from '../helpers/suite.js';
+
+const t = useWorld();
+const root = path.resolve(import.meta.dirname, '../..');
+const domain = path.resolve(root, '../shared/domain');
+const dir = mkdtempSync(path.join(tmpdir(), 'roadmap-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function schoolTableFile(): string {
+  const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
+  const file = path.join(dir, 'school.txt');
+  writeFileSync(file, text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты')));
+  return file;
+}
+
+function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let opened = 0;
+  const code = roadmapImportCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    openDatabase: async () => {
+      opened++;
+      return { db: t.database.db, close: async () => {} };
+    },
+  });
+  return code.then((c) => ({ code: c, out, err, opened }));
+}
+
+describe('roadmap:import', () => {
+  it('--dry-run prints one JSON line per item and one summary line, and opens no database', async () => {
+    const r = await run([schoolTableFile(), '--dry-run', '--from', '2022', '--to', '2024']);
+    expect(r.code).toBe(0);
+    expect(r.opened).toBe(0);
+    expect(r.out).toHaveLength(33);
+    const first = JSON.parse(r.out[0]!);
+    expect(Object.keys(first)).toEqual(['number', 'section', 'activity', 'result', 'deadlineText', 'deadline', 'responsible']);
+    expect(first.number).toBe('1.1');
+    expect(first.deadline).toEqual({ kind: 'date', date: '2022-08-30' });
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toContain('мероприятий — 33');
+  });
+
+  it('refuses .xlsx and .docx with a clear message (exit 2), and asks for --org without --dry-run', async () => {
+    for (const name of ['plan.xlsx', 'plan.docx']) {
+      const r = await run([name, '--dry-run']);
+      expect(r.code).toBe(2);
+      expect(r.err.join('\n')).toContain('пока не поддерживаются');
+    }
+    const r = await run([schoolTableFile()]);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain('Без --dry-run укажите --org, --title, --from и --to');
+  });
+
+  it('without --dry-run creates the roadmap of a school with its items in one go', async () => {
+    const r = await run([schoolTableFile(), '--org', String(t.world.a.otherSchool), '--title', 'ДК школы', '--from', '2022', '--to', '2024']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const roadmap = await t.database.db.selectFrom('roadmaps').selectAll().where('title', '=', 'ДК школы').executeTakeFirstOrThrow();
+    expect(roadmap.organization_id).toBe(t.world.a.otherSchool);
+    const count = await t.database.db.selectFrom('roadmap_items').select((eb) => eb.fn.countAll<number>().as('n')).where('roadmap_id', '=', roadmap.id).where('kind', '=', 'item').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(33);
+    const refused = await run([schoolTableFile(), '--org', String(t.world.a.partner), '--title', 'X', '--from', '2022', '--to', '2024']);
+    expect(refused.code).toBe(1);
+  });
+
+  it('runs as a process from the sources (dry run)', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/roadmap-import.ts', schoolTableFile(), '--dry-run', '--from', '2022', '--to', '2024'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development' },
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout.trim().split('\n')).toHaveLength(33);
+    expect(child.stderr.trim().split('\n')).toHaveLength(1);
+  }, 30_000);
+});

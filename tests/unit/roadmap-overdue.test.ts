@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Deadline } from '../../src/modules/roadmaps/deadline.js';
+import { dueDate, isOverdue } from '../../src/modules/roadmaps/overdue.js';
+
+describe('isOverdue', () => {
+  const date: Deadline = { kind: 'date', date: '2022-08-30' };
+  const range: Deadline = { kind: 'range', from: '2022-09-01', to: '2022-09-30' };
+  const yearly: Deadline = { kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'month', month: 6 }], fromYear: 2022, toYear: 2024 };
+
+  it('a date: after that day, unless done or cancelled', () => {
+    expect(isOverdue(date, 'not_started', '2022-08-30')).toBe(false);
+    expect(isOverdue(date, 'in_progress', '2022-08-31')).toBe(true);
+    expect(isOverdue(date, 'done', '2023-01-01')).toBe(false);
+    expect(isOverdue(date, 'cancelled', '2023-01-01')).toBe(false);
+  });
+
+  it('a range: after its last day', () => {
+    expect(isOverdue(range, 'not_started', '2022-09-30')).toBe(false);
+    expect(isOverdue(range, 'not_started', '2022-10-01')).toBe(true);
+  });
+
+  it('recurring: after this year\'s last occurrence; before the period never; after it the last year counts', () => {
+    expect(dueDate(yearly, 2023)).toBe('2023-12-31');
+    expect(isOverdue(yearly, 'not_started', '2023-07-15')).toBe(false);
+    expect(isOverdue(yearly, 'not_started', '2021-12-31')).toBe(false);
+    expect(dueDate(yearly, 2030)).toBe('2024-12-31');
+    expect(isOverdue(yearly, 'not_started', '2025-01-01')).toBe(true);
+    const by: Deadline = { kind: 'recurring', occurrences: [{ type: 'by', month: 5, day: 20 }], fromYear: 2022, toYear: 2024 };
+    expect(isOverdue(by, 'in_progress', '2023-05-21')).toBe(true);
+    const window: Deadline = { kind: 'recurring', occurrences: [{ type: 'window', from: { month: 12, day: 1 }, to: { month: 1, day: 31 } }], fromYear: 2022, toYear: 2024 };
+    expect(dueDate(window, 2022)).toBe('2023-01-31');
+  });
+
+  it('continuous and unrecognised deadlines are never overdue', () => {
+    expect(isOverdue({ kind: 'continuous', note: 'постоянно' }, 'not_started', '2030-01-01')).toBe(false);
+    expect(isOverdue(null, 'not_started', '2030-01-01')).toBe(false);
+  });
+});
