@@ -41,8 +41,10 @@ describe('importing the base of mentees', () => {
     expect(list).toContain('Борисов Иван Петрович');
     const audit = await t.database.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'import').execute();
     expect(audit).toHaveLength(3);
-    // the same batch cannot be applied twice
+    // the same batch cannot be applied twice, and its rows (personal data) are not kept after it
     await curator.post(location!);
+    const stored = await t.database.db.selectFrom('import_batches').select('rows').where('applied_at', 'is not', null).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored.rows)).not.toContain('Аксенов');
     expect(await t.database.db.selectFrom('mentees').select('id').where('last_name', '=', 'Аксенов').execute()).toHaveLength(1);
   });
 

@@ -307,6 +307,8 @@ export interface StoredBatch {
 export async function saveBatch(db: Kysely<Database>, actor: Actor, kind: PersonKind, fileName: string, check: ImportCheck): Promise<number> {
   // Stale previews of this user are dropped: a preview lives until it is applied or replaced.
   await db.deleteFrom('import_batches').where('created_by', '=', actor.user.id).where('applied_at', 'is', null).execute();
+  // Previews nobody confirmed within a day are dropped with their personal data.
+  await db.deleteFrom('import_batches').where('applied_at', 'is', null).where('created_at', '<', new Date(Date.now() - 86_400_000)).execute();
   const row = await db
     .insertInto('import_batches')
     .values({ organization_id: actor.user.organizationId, kind, file_name: fileName.slice(0, 200), rows: JSON.stringify(check), created_by: actor.user.id })
@@ -347,7 +349,15 @@ export async function applyBatch(db: Kysely<Database>, actor: Actor, kind: Perso
   const updates = rows.filter((r) => r.action === 'update');
   const who = auditActor(actor);
   await db.transaction().execute(async (trx) => {
-    const claimed = await trx.updateTable('import_batches').set({ applied_at: new Date() }).where('id', '=', id).where('applied_at', 'is', null).returning('id').executeTakeFirst();
+    // The checked rows hold personal data: once written to the base they are not kept here.
+    const emptied: ImportCheck = { fileErrors: [], ignoredColumns: batch.check.ignoredColumns, rows: [] };
+    const claimed = await trx
+      .updateTable('import_batches')
+      .set({ applied_at: new Date(), rows: JSON.stringify(emptied) })
+      .where('id', '=', id)
+      .where('applied_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
     if (!claimed) throw new Error('import batch applied concurrently');
     const audit: Array<{ entityId: number; fields: string[] }> = [];
     for (let i = 0; i < creates.length; i += CHUNK) {
