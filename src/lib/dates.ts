@@ -37,7 +37,11 @@ export function dateFromCell(value: unknown): string | null {
   return null;
 }
 
+// One formatter for the process: each Intl.DateTimeFormat holds native (ICU) memory, and a new
+// one per call made an import of 10 000 rows take 250 MB outside the JavaScript heap.
+const moscowDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today as 'YYYY-MM-DD' on the Moscow calendar: the portal's users work in Russian time zones. */
 export function todayIso(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return moscowDay.format(now);
 }
