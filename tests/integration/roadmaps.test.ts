@@ -303,3 +303,32 @@ describe('roadmaps: import by paste', () => {
     expect(await items(id)).toHaveLength(0);
   });
 });
+
+describe('deadlines on the home pages', () => {
+  it('the curator sees the overdue items of its school and of the municipality, not those of another school', async () => {
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const home = await curator.get('/');
+    const text = textOf(home.body);
+    expect(text).toContain('Дорожные карты: ближайшие сроки и просроченные');
+    expect(text).toContain('Просрочено (срок 30.08.2022)');
+    expect(home.body).toContain(`href="/roadmaps/${t.world.roadmaps.schoolA.id}"`);
+    expect(home.body).toContain(`href="/roadmaps/${t.world.roadmaps.municipalA.id}"`);
+    expect(home.body).not.toContain(`href="/roadmaps/${t.world.roadmaps.schoolB.id}"`);
+  });
+
+  it('a done item leaves the list; an item due soon appears with its date', async () => {
+    await t.database.db.updateTable('roadmap_items').set({ status: 'done', completed_on: '2022-08-29' }).execute();
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await t.database.db
+      .updateTable('roadmap_items')
+      .set({ status: 'not_started', completed_on: null, deadline: JSON.stringify({ kind: 'date', date: soon }), deadline_text: 'скоро' })
+      .where('id', '=', t.world.roadmaps.municipalA.item)
+      .execute();
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const text = textOf((await coordinator.get('/')).body);
+    expect(text).not.toContain('Просрочено');
+    expect(text).toContain(`до ${soon.split('-').reverse().join('.')}`);
+    const mentor = await signedIn(t.app, 'mentor', PASSWORD);
+    expect(textOf((await mentor.get('/')).body)).not.toContain('Дорожные карты');
+  });
+});

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
+import { todayIso } from '../../lib/dates.js';
+import { upcomingItems } from '../roadmaps/queries.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
@@ -8,6 +11,8 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const user = request.user;
     if (!user) return reply.render('home/public', { title: 'Муниципальный портал наставничества' });
     const today = formatLongDate(new Date());
+    const readsRoadmaps = (MODULE_ROLES.roadmaps as readonly string[]).includes(user.role);
+    const upcoming = readsRoadmaps ? await upcomingItems(app.db, user, todayIso()) : [];
     switch (user.role) {
       case 'admin':
       case 'department':
@@ -21,6 +26,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
           counts,
           municipality,
           missingCurators,
+          upcoming,
           roleLabels: ROLE_LABELS,
         });
       }
@@ -28,7 +34,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       case 'curator': {
         const counts = await scopeCounts(app.db, user);
         const bases = await basesSummary(app.db, user.organizationId);
-        return reply.render('home/school', { title: 'Главная', today, counts, bases, roleLabels: ROLE_LABELS });
+        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, roleLabels: ROLE_LABELS });
       }
       case 'mentor':
       case 'mentee': {

@@ -3,7 +3,7 @@ import { roadmapsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, OrganizationType, Roadmap, RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import type { Deadline } from './deadline.js';
-import { isOverdue } from './overdue.js';
+import { dueDate, isOverdue } from './overdue.js';
 
 export interface RoadmapRow extends Roadmap {
   organization_name: string;
@@ -67,3 +67,66 @@ export function roadmapItems(db: Kysely<Database>, roadmapId: number): Promise<R
 }
 
 export type ItemStatusFilter = RoadmapItemStatus | 'overdue' | undefined;
+
+export interface UpcomingItem {
+  roadmapId: number;
+  roadmapTitle: string;
+  organizationName: string;
+  itemId: number;
+  number: string | null;
+  activity: string;
+  deadlineText: string | null;
+  due: string;
+  overdue: boolean;
+}
+
+/**
+ * «Ближайшие сроки и просроченные» for a home page: unfinished items of the roadmaps the user
+ * may see that are overdue or due within `days` days, the most pressing first.
+ */
+export async function upcomingItems(db: Kysely<Database>, user: CurrentUser, today: string, days = 30, limit = 10): Promise<UpcomingItem[]> {
+  const rows = await db
+    .selectFrom('roadmap_items')
+    .innerJoin('roadmaps', 'roadmaps.id', 'roadmap_items.roadmap_id')
+    .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+    .select([
+      'roadmaps.id as roadmap_id',
+      'roadmaps.title',
+      'organizations.short_name',
+      'roadmap_items.id',
+      'roadmap_items.number',
+      'roadmap_items.activity',
+      'roadmap_items.deadline_text',
+      'roadmap_items.deadline',
+      'roadmap_items.status',
+    ])
+    .where(roadmapsInScope(user))
+    .where('roadmap_items.kind', '=', 'item')
+    .where('roadmap_items.status', 'in', ['not_started', 'in_progress'])
+    .where('roadmap_items.deadline', 'is not', null)
+    .execute();
+  const horizon = new Date(`${today}T12:00:00Z`);
+  horizon.setUTCDate(horizon.getUTCDate() + days);
+  const until = horizon.toISOString().slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  const result: UpcomingItem[] = [];
+  for (const r of rows) {
+    const deadline = r.deadline as Deadline | null;
+    const due = dueDate(deadline, year);
+    if (due === null) continue;
+    const overdue = isOverdue(deadline, r.status, today);
+    if (!overdue && due > until) continue;
+    result.push({
+      roadmapId: r.roadmap_id,
+      roadmapTitle: r.title,
+      organizationName: r.short_name,
+      itemId: r.id,
+      number: r.number,
+      activity: r.activity,
+      deadlineText: r.deadline_text,
+      due,
+      overdue,
+    });
+  }
+  return result.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)).slice(0, limit);
+}
