@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../access/roles.js';
 import { countOf, formatDate, formatDateTime, greetingName, plural } from '../lib/ru.js';
 import { type Flash, takeFlash } from './flash.js';
 import { navFor } from './nav.js';
-import { ageOn, todayIso } from '../modules/people/rules.js';
+import { ageOn, todayIso } from '../lib/dates.js';
 
 /** Helpers every template may use as `it.h`. */
 export const viewHelpers = {

@@ -45,3 +45,12 @@ const moscowDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', 
 export function todayIso(now = new Date()): string {
   return moscowDay.format(now);
 }
+
+/** Full years between a birth date and a day. */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}

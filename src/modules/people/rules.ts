@@ -1,17 +1,9 @@
-import { todayIso } from '../../lib/dates.js';
+import { ageOn, todayIso } from '../../lib/dates.js';
 
 /** Age and experience rules of the bases, on calendar dates ('YYYY-MM-DD'). */
 
-/** Full years between a birth date and a day. */
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
-}
 
-export { todayIso };
+export { ageOn, todayIso };
 
 /** The anonymous age group kept after erasure and shown in district lists instead of a birth date. */
 export function ageGroup(birthDate: string | null, day: string): string | null {
