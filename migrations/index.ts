@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_people.js';
 import * as m0003 from './0003_roadmaps.js';
+import * as m0004 from './0004_roadmap_tracking.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_people': m0002,
   '0003_roadmaps': m0003,
+  '0004_roadmap_tracking': m0004,
 };

@@ -200,9 +200,15 @@ export interface RoadmapsTable {
   order_date: CalendarDate | null;
   approved_at: Timestamp | null;
   approved_by: number | null;
+  /** 'plan': an organisation's own roadmap; 'template': a model school roadmap of a municipality. */
+  kind: Generated<RoadmapKind>;
+  published_at: Timestamp | null;
+  template_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+
+export type RoadmapKind = 'plan' | 'template';
 
 export type RoadmapItemStatus = 'not_started' | 'in_progress' | 'done' | 'cancelled';
 
@@ -224,8 +230,39 @@ export interface RoadmapItemsTable {
   completed_on: CalendarDate | null;
   evidence_comment: string | null;
   evidence_link: string | null;
+  template_item_id: number | null;
+  /** Links of «Ответственные» to the portal's organisations and roles (roadmaps/responsible.ts). */
+  responsible_links: Generated<string[]>;
+  evidence_file_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface RoadmapOccurrencesTable {
+  id: Generated<number>;
+  item_id: number;
+  due_on: CalendarDate;
+  status: Generated<RoadmapItemStatus>;
+  completed_on: CalendarDate | null;
+  evidence_comment: string | null;
+  evidence_link: string | null;
+  evidence_file_id: number | null;
+  updated_at: UpdatedAt;
+}
+
+export type FilePurpose = 'roadmap_evidence' | 'programme';
+
+export interface FilesTable {
+  id: Generated<number>;
+  organization_id: number;
+  purpose: FilePurpose;
+  storage_key: string;
+  original_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: number | null;
+  created_at: CreatedAt;
 }
 
 export interface Database {
@@ -244,6 +281,8 @@ export interface Database {
   import_batches: ImportBatchesTable;
   roadmaps: RoadmapsTable;
   roadmap_items: RoadmapItemsTable;
+  roadmap_occurrences: RoadmapOccurrencesTable;
+  files: FilesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -257,3 +296,5 @@ export type Mentee = Selectable<MenteesTable>;
 export type Tag = Selectable<TagsTable>;
 export type Roadmap = Selectable<RoadmapsTable>;
 export type RoadmapItem = Selectable<RoadmapItemsTable>;
+export type RoadmapOccurrence = Selectable<RoadmapOccurrencesTable>;
+export type StoredFile = Selectable<FilesTable>;

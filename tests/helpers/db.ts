@@ -15,6 +15,7 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const TABLES = [
+  'roadmap_occurrences',
   'roadmap_items',
   'roadmaps',
   'import_batches',
@@ -26,6 +27,7 @@ const TABLES = [
   'tags',
   'audit_log',
   'login_attempts',
+  'files',
   'password_tokens',
   'sessions',
   'users',

@@ -40,6 +40,36 @@ export function dueDate(deadline: Deadline | null, year: number): string | null 
   }
 }
 
+/** One yearly occurrence of a recurring item: from its first to its last day, inclusive. */
+export interface Occurrence {
+  /** 'YYYY-MM-DD'; for a «by» occurrence («до 20 мая») the 1st of January of its year. */
+  from: string;
+  /** 'YYYY-MM-DD', the day it is due by; identifies the occurrence within its item. */
+  due: string;
+}
+
+/** Every occurrence of a recurring deadline over its years, in date order. */
+export function occurrencesOf(deadline: Extract<Deadline, { kind: 'recurring' }>): Occurrence[] {
+  const result: Occurrence[] = [];
+  for (let year = deadline.fromYear; year <= deadline.toYear; year++) {
+    for (const o of deadline.occurrences) result.push({ from: occurrenceStart(o, year), due: occurrenceEnd(o, year) });
+  }
+  // Two occurrences on one day (a text that names a month twice) are one.
+  const unique = [...new Map(result.map((o) => [o.due, o])).values()];
+  return unique.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+function occurrenceStart(o: RecurringOccurrence, year: number): string {
+  switch (o.type) {
+    case 'by':
+      return iso(year, 1, 1);
+    case 'month':
+      return iso(year, o.month, 1);
+    case 'window':
+      return iso(year, o.from.month, o.from.day ?? 1);
+  }
+}
+
 function occurrenceEnd(o: RecurringOccurrence, year: number): string {
   switch (o.type) {
     case 'by':
