@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -21,6 +22,7 @@ import { setFlash } from './http/flash.js';
 import { renderPage } from './http/render.js';
 import type { RouteAccess } from './http/types.js';
 import { MAX_FILE_BYTES } from './lib/spreadsheet.js';
+import { FileStore, MAX_DOCUMENT_BYTES } from './lib/uploads.js';
 import { publicDir, viewsDir } from './paths.js';
 import './http/types.js';
 import { accountRoutes } from './modules/account/routes.js';
@@ -38,6 +40,8 @@ declare module 'fastify' {
     config: Config;
     db: Kysely<Database>;
     database: DatabaseHandle;
+    /** Bytes of uploaded documents, under DATA_DIR/files (src/modules/files serves them). */
+    files: FileStore;
     /** Every route with its access declaration, for the access tests and for review. */
     registeredRoutes: RegisteredRoute[];
   }
@@ -113,17 +117,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('database', database);
+  app.decorate('files', new FileStore(path.join(config.dataDir, 'files')));
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyFormbody);
-  // Uploads (spreadsheets): fields and the file land on request.body, so the CSRF check reads them
-  // like any form. A file over the limit is cut and marked truncated; the route says so in Russian.
+  // Uploads (spreadsheets, documents): fields and the file land on request.body, so the CSRF check
+  // reads them like any form. A file over the limit is cut and marked truncated; the route says so in
+  // Russian. The limit is the largest of the upload kinds (documents 20 MB); each route checks its own
+  // (people import: 10 MB), so a cut file is always over the route's limit too.
   await app.register(fastifyMultipart, {
     attachFieldsToBody: true,
     throwFileSizeLimit: false,
-    limits: { fileSize: MAX_FILE_BYTES + 1, files: 1, fields: 20, fieldSize: 10_000 },
+    limits: { fileSize: Math.max(MAX_FILE_BYTES, MAX_DOCUMENT_BYTES) + 1, files: 1, fields: 20, fieldSize: 10_000 },
   });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -1,10 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
 
+const TEST_DATA_PREFIX = 'nastavnik-test-data-';
+
+/**
+ * A fresh DATA_DIR per config, in the system's temp folder (uploaded files go there, never into the
+ * repository's ./data). Nothing is created until a file is stored; createTestApp removes it on close.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'x'.repeat(40), ...overrides });
+  const dataDir = path.join(tmpdir(), `${TEST_DATA_PREFIX}${randomBytes(8).toString('hex')}`);
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'x'.repeat(40), DATA_DIR: dataDir, ...overrides });
 }
 
 /** The app over a test database; closing the app does not close the shared database. */
@@ -18,6 +29,8 @@ export async function createTestApp(
     database: shared,
     ...(options.logStream ? { logStream: options.logStream as import('node:stream').Writable } : {}),
   });
+  const { dataDir } = app.config;
+  if (path.basename(dataDir).startsWith(TEST_DATA_PREFIX)) app.addHook('onClose', () => rm(dataDir, { recursive: true, force: true }));
   options.beforeReady?.(app);
   await app.ready();
   return app;

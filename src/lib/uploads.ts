@@ -1,0 +1,289 @@
+/**
+ * Uploaded documents (programmes, evidence of roadmap items): what a file is, its safe name, and
+ * where its bytes live. Domain-free and without the database; src/modules/files adds the table,
+ * the audit line and the HTTP download.
+ *
+ * Decisions worth knowing:
+ * - The type is decided by content, never by the name or the browser's MIME type: PDF (`%PDF-`
+ *   within the first 1024 bytes, as readers accept it), DOCX (a ZIP with `[Content_Types].xml` and
+ *   `word/document.xml`, without macros), ODT (a ZIP whose `mimetype` entry says
+ *   `application/vnd.oasis.opendocument.text`). Old .doc (OLE), .xlsx, .docm, executables, HTML
+ *   and images are refused.
+ * - ZIPs are inspected without unpacking: only the central directory (names) is read, and only a
+ *   tiny `mimetype` entry is decompressed. A ZIP with very many entries is refused before JSZip
+ *   builds its index, so a crafted archive costs neither memory nor CPU.
+ * - Bytes live outside the web root under a random 128-bit key (32 hex digits), sharded by its
+ *   first two digits: `<root>/ab/ab12…`. A key is validated before any path is built, so nothing
+ *   read from the database can point outside the root. Writes go to a temporary name in the same
+ *   folder and are renamed, so a reader never sees half a file. Folders 0700, files 0600.
+ */
+
+import { createHash, randomBytes } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import JSZip from 'jszip';
+
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export interface DocumentType {
+  mediaType: string;
+  /** Without the dot, lower case: 'pdf', 'docx', 'odt'. */
+  extension: string;
+  /** As a user reads it: 'PDF', 'DOCX', 'ODT'. */
+  label: string;
+}
+
+export const PDF: DocumentType = { mediaType: 'application/pdf', extension: 'pdf', label: 'PDF' };
+export const DOCX: DocumentType = {
+  mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  extension: 'docx',
+  label: 'DOCX',
+};
+export const ODT: DocumentType = { mediaType: 'application/vnd.oasis.opendocument.text', extension: 'odt', label: 'ODT' };
+export const DOCUMENT_TYPES: readonly DocumentType[] = [PDF, DOCX, ODT];
+
+/** For `<input type="file" accept="…">`: a hint to the browser's file picker, not a check. */
+export const DOCUMENT_ACCEPT = DOCUMENT_TYPES.flatMap((t) => [`.${t.extension}`, t.mediaType]).join(',');
+
+/** A ZIP with more entries than this is not a document we take (a DOCX has a few dozen). */
+const MAX_ZIP_ENTRIES = 5000;
+/** The `mimetype` entry of an ODT is 39 bytes; anything much bigger is not one. */
+const MAX_MIMETYPE_BYTES = 256;
+
+/** What the content of a file is, or null when it is none of PDF, DOCX, ODT. */
+export async function detectDocumentType(data: Uint8Array): Promise<DocumentType | null> {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buffer.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) return PDF;
+  if (buffer.length < 22 || buffer.readUInt32LE(0) !== 0x04034b50) return null;
+  const entries = zipEntryCount(buffer);
+  if (entries === null || entries === 0 || entries > MAX_ZIP_ENTRIES || tooManyCentralHeaders(buffer)) return null;
+  let zip: JSZip;
+  try {
+    // Reads the central directory only; nothing is decompressed here (checkCRC32 would).
+    zip = await JSZip.loadAsync(buffer, { checkCRC32: false });
+  } catch {
+    return null;
+  }
+  const names = new Map(Object.keys(zip.files).map((name) => [name.toLowerCase(), name]));
+  if (names.has('[content_types].xml') && names.has('word/document.xml')) {
+    // A .docm keeps its macros here; Word refuses such a file named .docx, and we do not want macros.
+    return names.has('word/vbaproject.bin') ? null : DOCX;
+  }
+  const mimetype = names.get('mimetype');
+  const entry = mimetype === undefined ? null : zip.file(mimetype);
+  if (entry && !entry.dir) {
+    const sizes = (entry as unknown as { _data?: { compressedSize?: number; uncompressedSize?: number } })._data;
+    const small = (n: number | undefined) => typeof n === 'number' && n >= 0 && n <= MAX_MIMETYPE_BYTES;
+    if (small(sizes?.compressedSize) && small(sizes?.uncompressedSize)) {
+      try {
+        const text = await entry.async('string');
+        if (text.trim() === ODT.mediaType) return ODT;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Entry count from the ZIP's end-of-central-directory record; null when there is none. */
+function zipEntryCount(buffer: Buffer): number | null {
+  const from = Math.max(0, buffer.length - 22 - 0xffff);
+  for (let at = buffer.length - 22; at >= from; at--) {
+    if (buffer.readUInt32LE(at) === 0x06054b50) {
+      const count = buffer.readUInt16LE(at + 10);
+      // 0xffff means ZIP64, which no office document needs: refused like a huge archive.
+      return count === 0xffff ? Number.POSITIVE_INFINITY : count;
+    }
+  }
+  return null;
+}
+
+/**
+ * JSZip indexes every central-directory header it finds, whatever count the end record declares;
+ * counting their signatures first (natively, stopping at the limit) bounds that work too.
+ */
+function tooManyCentralHeaders(buffer: Buffer): boolean {
+  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  let count = 0;
+  for (let at = buffer.indexOf(signature); at !== -1; at = buffer.indexOf(signature, at + 4)) {
+    if (++count > MAX_ZIP_ENTRIES) return true;
+  }
+  return false;
+}
+
+export type UploadProblem = 'too_big' | 'empty' | 'wrong_type';
+
+/** A file the portal does not take; the message is Russian, names the file and is shown as is. */
+export class UploadError extends Error {
+  override name = 'UploadError';
+  constructor(
+    readonly problem: UploadProblem,
+    readonly fileName: string,
+  ) {
+    super(uploadMessage(problem, fileName));
+  }
+}
+
+function uploadMessage(problem: UploadProblem, fileName: string): string {
+  const name = fileName.trim() === '' ? 'без имени' : safeFileName(fileName);
+  switch (problem) {
+    case 'too_big':
+      return `Файл „${name}“ больше ${MAX_DOCUMENT_BYTES / 1024 / 1024} МБ: уменьшите его (например, сохраните PDF со сжатием изображений) и загрузите снова.`;
+    case 'empty':
+      return `Файл „${name}“ пустой: выберите файл с документом.`;
+    case 'wrong_type':
+      return `Файл „${name}“ не похож на документ PDF, DOCX или ODT: загрузите документ в одном из этих форматов (в Word или LibreOffice: «Сохранить как»).`;
+  }
+}
+
+/**
+ * Checks an uploaded document: size, then type by content. `truncated` is what the multipart
+ * parser says of a file cut at its size limit. Throws UploadError.
+ */
+export async function checkDocument(fileName: string, data: Uint8Array, options: { truncated?: boolean } = {}): Promise<DocumentType> {
+  if (options.truncated || data.byteLength > MAX_DOCUMENT_BYTES) throw new UploadError('too_big', fileName);
+  if (data.byteLength === 0) throw new UploadError('empty', fileName);
+  const type = await detectDocumentType(data);
+  if (!type) throw new UploadError('wrong_type', fileName);
+  return type;
+}
+
+const MAX_NAME_LENGTH = 150;
+/** Extensions replaced by the detected one rather than kept before it («отчёт.doc» that is a DOCX). */
+const REPLACEABLE_EXTENSIONS = new Set(['pdf', 'doc', 'docx', 'docm', 'dot', 'dotx', 'odt', 'ott', 'fodt', 'rtf', 'txt', 'bin', 'tmp', 'dat']);
+
+/**
+ * A file name safe to store and to send back: no folders (`C:\fakepath\`, `../`), no control or
+ * invisible formatting characters (a right-to-left override can make «exe.pdf» look like «fdp.exe»),
+ * none of `<>:"|?*`, no leading dots, at most 150 characters; letters of any script are kept.
+ * With `extension` (the detected type's), the name ends with it: «Отчёт.PDF» -> «Отчёт.pdf»,
+ * «отчёт.doc» holding a DOCX -> «отчёт.docx», «x.exe» holding a PDF -> «x.exe.pdf».
+ * Without a usable base the name is «документ».
+ */
+export function safeFileName(original: string, extension?: string): string {
+  let name = original.normalize('NFC');
+  name = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  name = name
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/gu, ' ');
+  name = trimName(name);
+
+  let base = name;
+  let ext = '';
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && /^[\p{L}\p{N}]{1,10}$/u.test(name.slice(dot + 1))) {
+    base = name.slice(0, dot);
+    ext = name.slice(dot + 1);
+  }
+  if (extension !== undefined) {
+    const wanted = extension.toLowerCase();
+    if (ext !== '' && ext.toLowerCase() !== wanted && !REPLACEABLE_EXTENSIONS.has(ext.toLowerCase())) base = `${base}.${ext}`;
+    ext = wanted;
+  }
+  const suffix = ext === '' ? '' : `.${ext}`;
+  const room = MAX_NAME_LENGTH - [...suffix].length;
+  base = trimName([...trimName(base)].slice(0, room).join(''));
+  return `${base === '' ? 'документ' : base}${suffix}`;
+}
+
+function trimName(name: string): string {
+  return name.replace(/^[\s.]+/u, '').replace(/[\s.]+$/u, '');
+}
+
+/** 1536 -> «1,5 КБ», 20971520 -> «20 МБ». */
+export function formatFileSize(bytes: number): string {
+  const format = (value: number, unit: string) =>
+    `${new Intl.NumberFormat('ru-RU', { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${unit}`;
+  if (bytes < 1024) return `${bytes} Б`;
+  if (bytes < 1024 * 1024) return format(bytes / 1024, 'КБ');
+  return format(bytes / 1024 / 1024, 'МБ');
+}
+
+export interface SavedFile {
+  /** 32 hex digits; the name on disk and `files.storage_key`. */
+  key: string;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  size: number;
+}
+
+/** The key names no stored file (it was removed, or the disk was restored without it). */
+export class FileNotFoundError extends Error {
+  override name = 'FileNotFoundError';
+  constructor(readonly key: string) {
+    super(`Stored file ${key} is not on disk`);
+  }
+}
+
+const KEY_PATTERN = /^[0-9a-f]{32}$/;
+
+/** Bytes of uploaded files on disk, by random key. The root need not exist yet. */
+export class FileStore {
+  constructor(readonly rootDir: string) {}
+
+  /** The path of a key; throws on anything but 32 lower-case hex digits. */
+  pathOf(key: string): string {
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new Error(`Invalid storage key ${JSON.stringify(String(key).slice(0, 40))}`);
+    }
+    return path.join(this.rootDir, key.slice(0, 2), key);
+  }
+
+  async save(data: Uint8Array): Promise<SavedFile> {
+    const key = randomBytes(16).toString('hex');
+    const target = this.pathOf(key);
+    const folder = path.dirname(target);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const temp = path.join(folder, `.${key}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return { key, sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength };
+  }
+
+  /** A stream of the stored bytes and their size; FileNotFoundError when the file is not there. */
+  async open(key: string): Promise<{ stream: ReadStream; size: number }> {
+    const file = this.pathOf(key);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFoundError(key);
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      // The stream closes the handle when it ends, fails or is destroyed.
+      return { stream: handle.createReadStream(), size };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** The whole stored file in memory (≤ 20 MB): for reading a document's content. */
+  async read(key: string): Promise<Buffer> {
+    const { stream } = await this.open(key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Removes the file; a missing one is not an error. */
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+}
