@@ -51,6 +51,10 @@ export const MODULE_ROLES = {
   roadmaps: ['coordinator', 'department', 'curator', 'school_head'],
   /** The coordinator keeps the municipal roadmap, a curator its school's. */
   roadmapsManage: ['coordinator', 'curator'],
+  /** The department approves the municipal roadmap, the school head its school's. */
+  roadmapsApprove: ['department', 'school_head'],
+  /** The coordinator's matrix of template items × schools; the department reads it too. */
+  roadmapsMatrix: ['coordinator', 'department'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface OrganizationRef {
@@ -177,6 +181,9 @@ export interface RoadmapRef {
   organization_id: number;
   organization_type: OrganizationType;
   municipality_id: number | null;
+  /** 'template': a model school roadmap of the municipality, visible to schools once published. */
+  kind: 'plan' | 'template';
+  published_at: Date | null;
 }
 
 /**
@@ -192,7 +199,10 @@ export function canViewRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean 
     case 'school_head':
       return (
         roadmap.organization_id === user.organizationId ||
-        (roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId)
+        (roadmap.organization_type === 'municipality' &&
+          user.municipalityId !== null &&
+          roadmap.organization_id === user.municipalityId &&
+          (roadmap.kind === 'plan' || roadmap.published_at !== null))
       );
     default:
       return false;
@@ -206,6 +216,31 @@ export function canEditRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean 
   }
   if (user.role === 'curator') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
   return false;
+}
+
+/**
+ * Who approves a roadmap: the department its municipality's plan, the school head its school's.
+ * Templates are published, not approved.
+ */
+export function canApproveRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  if (roadmap.kind !== 'plan') return false;
+  if (user.role === 'department') {
+    return roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId;
+  }
+  if (user.role === 'school_head') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
+  return false;
+}
+
+/** A curator creates its school's roadmap from a published template of its municipality. */
+export function canUseTemplate(user: CurrentUser, template: RoadmapRef): boolean {
+  return (
+    user.role === 'curator' &&
+    user.organizationType === 'school' &&
+    template.kind === 'template' &&
+    template.published_at !== null &&
+    user.municipalityId !== null &&
+    template.organization_id === user.municipalityId
+  );
 }
 
 /** The organisation a new roadmap of this user belongs to, or null when the user creates none. */

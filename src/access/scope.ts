@@ -81,10 +81,11 @@ export function peopleInScope(user: CurrentUser) {
 
 /**
  * For queries over roadmaps joined with their organisation as `organizations`: the municipality
- * roles see every roadmap of their municipality, school roles their school's and the municipal one.
+ * roles see every roadmap of their municipality, school roles their school's and the municipal
+ * ones — of the municipal templates only those published to the schools.
  */
 export function roadmapsInScope(user: CurrentUser) {
-  return (eb: ExpressionBuilder<Database, 'organizations'>): Expression<SqlBool> => {
+  return (eb: ExpressionBuilder<Database, 'organizations' | 'roadmaps'>): Expression<SqlBool> => {
     switch (user.role) {
       case 'coordinator':
       case 'department':
@@ -95,7 +96,11 @@ export function roadmapsInScope(user: CurrentUser) {
           ? eb('organizations.id', '=', user.organizationId)
           : eb.or([
               eb('organizations.id', '=', user.organizationId),
-              eb.and([eb('organizations.id', '=', user.municipalityId), eb('organizations.type', '=', 'municipality')]),
+              eb.and([
+                eb('organizations.id', '=', user.municipalityId),
+                eb('organizations.type', '=', 'municipality'),
+                eb.or([eb('roadmaps.kind', '=', 'plan'), eb('roadmaps.published_at', 'is not', null)]),
+              ]),
             ]);
       default:
         return sql<SqlBool>`false`;

@@ -219,7 +219,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'tags');
   });
 
-  it('the roadmap pages: list, new, import preview, table, item form', async () => {
+  it('the roadmap pages: list, new, import preview, table, item form, timeline, print', async () => {
     await open(coordinator, '/roadmaps');
     await audit(coordinator, 'roadmaps');
     await open(coordinator, '/roadmaps/new');
@@ -244,6 +244,12 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await itemEdit.click();
     await coordinator.waitForLoadState();
     await audit(coordinator, 'roadmap-item-edit');
+    await open(coordinator, `${roadmapUrl}/timeline`);
+    await coordinator.getByRole('region', { name: /^Сроки мероприятий по месяцам/ }).waitFor();
+    await audit(coordinator, 'roadmap-timeline');
+    await open(coordinator, `${roadmapUrl}/print`);
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'roadmap-print');
   });
 
   it('the organisations list', async () => {

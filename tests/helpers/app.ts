@@ -77,8 +77,12 @@ export class Client {
     return response;
   }
 
-  /** Posts a multipart form with one file, as a browser does for an upload. */
-  async upload(url: string, file: { name: string; data: Buffer; type?: string }, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  /** Posts a multipart form with one file (field `file` unless named), as a browser does for an upload. */
+  async upload(
+    url: string,
+    file: { name: string; data: Buffer; type?: string; field?: string },
+    fields: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/login');
     const boundary = `----test${Date.now().toString(16)}`;
     const parts: Buffer[] = [];
@@ -87,7 +91,7 @@ export class Client {
     }
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
       ),
       file.data,
       Buffer.from(`\r\n--${boundary}--\r\n`),

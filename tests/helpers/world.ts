@@ -187,6 +187,8 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
         activity: 'Разработка положения о наставничестве',
         deadline_text: 'до 30.08.2022',
         deadline: JSON.stringify({ kind: 'date', date: '2022-08-30' }),
+        responsible: 'МКУ «ИМЦОУ», ОУ',
+        responsible_links: ['method_center', 'schools'],
       })
       .returning('id')
       .executeTakeFirstOrThrow();

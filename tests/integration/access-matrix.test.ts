@@ -184,8 +184,16 @@ const CASES: Case[] = [
     const editors = (ok: number): Partial<Expected> =>
       target === 'roadmap-municipal' ? { coordinator: [ok, 404], curator: [403, 404] } : { coordinator: [403, 404], curator: [ok, 404] };
     const item = (route: string) => route.replace(':itemId', 'ITEM');
+    const occurrence = item('/roadmaps/:id/items/:itemId/occurrences/:due').replace(':due', '2023-12-15');
+    const noFile = { coordinator: [404, 404], department: [404, 404], school_head: [404, 404], curator: [404, 404] } as Partial<Expected>;
+    // The department approves the municipal roadmap, the school head its school's.
+    const approvers = (ok: number): Partial<Expected> =>
+      target === 'roadmap-municipal' ? { department: [ok, 404], school_head: [403, 404] } : { department: [403, 404], school_head: [ok, 404] };
     return [
       { method: 'GET', route: '/roadmaps/:id', target, expected: byRole(readers, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/roadmaps/:id/export.xlsx', target, expected: byRole(readers, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/roadmaps/:id/print', target, expected: byRole(readers, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/roadmaps/:id/timeline', target, expected: byRole(readers, [403, 403], [303, 303]) },
       { method: 'GET', route: '/roadmaps/:id/edit', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/roadmaps/:id/edit', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
       { method: 'GET', route: '/roadmaps/:id/items/new', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
@@ -195,7 +203,34 @@ const CASES: Case[] = [
       { method: 'POST', route: '/roadmaps/:id/items/:itemId/status', url: item('/roadmaps/:id/items/:itemId/status'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
       { method: 'GET', route: '/roadmaps/:id/import', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/roadmaps/:id/import', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/import/file', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/import/confirm', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      // The world's item is due on one date: it has no yearly occurrences (404 for its editor).
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/occurrences/:due',
+        url: occurrence,
+        target,
+        expected: byRole(editors(404), [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/occurrences/:due',
+        url: occurrence,
+        target,
+        expected: byRole(editors(404), [403, 403], [401, 401]),
+      },
+      // Readers may download evidence; the world's item has none (404 inside the scope too).
+      { method: 'GET', route: '/roadmaps/:id/items/:itemId/evidence', url: item('/roadmaps/:id/items/:itemId/evidence'), target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/roadmaps/:id/items/:itemId/occurrences/:due/evidence', url: `${occurrence}/evidence`, target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      { method: 'POST', route: '/roadmaps/:id/items/:itemId/move', url: item('/roadmaps/:id/items/:itemId/move'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/approve', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/approve/revoke', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
+      // A plan is not a template: publishing it is a conflict, using it or its matrix a 403 / 404.
+      { method: 'POST', route: '/roadmaps/:id/publish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/unpublish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/roadmaps/:id/use', target, expected: byRole({ curator: [403, 404] }, [403, 403], [401, 401]) },
+      { method: 'GET', route: '/roadmaps/:id/matrix', target, expected: byRole({ coordinator: [404, 404], department: [404, 404] }, [403, 403], [303, 303]) },
     ];
   }),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },

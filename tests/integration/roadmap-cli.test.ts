@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roadmapImportCli } from '../../src/modules/roadmaps/cli-import.js';
+import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
 import { useWorld } from '../helpers/suite.js';
 
 const t = useWorld();
@@ -16,6 +19,56 @@ function schoolTableFile(): string {
   const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
   const file = path.join(dir, 'school.txt');
   writeFileSync(file, text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты')));
+  return file;
+}
+
+/**
+ * The school table as rows of a Word or Excel table: header, section rows («1. Title» across the
+ * table), item rows — built from what the pasted text reads as.
+ */
+function schoolTableRows(): { rows: string[][]; sections: Set<number> } {
+  const pasted = readPastedTable(readFileSync(schoolTableFile(), 'utf8'), { periodFrom: 2022, periodTo: 2024 });
+  const rows: string[][] = [['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа']];
+  const sections = new Set<number>();
+  let section: string | null = null;
+  for (const r of pasted.rows) {
+    if (r.section !== null && r.section !== section) {
+      section = r.section;
+      sections.add(rows.length);
+      rows.push([r.section, '', '', '', '']);
+    }
+    rows.push([r.number, r.activity, r.deadlineText ?? '', r.responsible ?? '', r.result ?? '']);
+  }
+  return { rows, sections };
+}
+
+async function schoolDocx(): Promise<string> {
+  const { rows, sections } = schoolTableRows();
+  const table = new Table({
+    rows: rows.map(
+      (cells, index) =>
+        new TableRow({
+          children: sections.has(index)
+            ? [new TableCell({ children: [new Paragraph(cells[0] ?? '')], columnSpan: 5 })]
+            : cells.map((text) => new TableCell({ children: text.split(/(?<=;)\s+/).map((p) => new Paragraph(p)) })),
+        }),
+    ),
+  });
+  const file = path.join(dir, 'school.docx');
+  writeFileSync(file, await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('План мероприятий (дорожная карта)'), table] }] })));
+  return file;
+}
+
+async function schoolXlsx(): Promise<string> {
+  const { rows, sections } = schoolTableRows();
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Дорожная карта');
+  rows.forEach((cells, index) => {
+    const row = sheet.addRow(cells.map((text) => text.replace(/;\s+/g, ';\n')));
+    if (sections.has(index)) sheet.mergeCells(row.number, 1, row.number, 5);
+  });
+  const file = path.join(dir, 'school.xlsx');
+  writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
   return file;
 }
 
@@ -48,12 +101,37 @@ describe('roadmap:import', () => {
     expect(r.err[0]).toContain('мероприятий — 33');
   });
 
-  it('refuses .xlsx and .docx with a clear message (exit 2), and asks for --org without --dry-run', async () => {
-    for (const name of ['plan.xlsx', 'plan.docx']) {
-      const r = await run([name, '--dry-run']);
-      expect(r.code).toBe(2);
-      expect(r.err.join('\n')).toContain('пока не поддерживаются');
+  it('--dry-run reads a .docx and a .xlsx of the table into the same JSON lines as the text', async () => {
+    const fromText = await run([schoolTableFile(), '--dry-run', '--from', '2022', '--to', '2024']);
+    expect(fromText.out).toHaveLength(33);
+    for (const file of [await schoolDocx(), await schoolXlsx()]) {
+      const r = await run([file, '--dry-run', '--from', '2022', '--to', '2024']);
+      expect(r.code, `${file}: ${r.err.join('\n')}`).toBe(0);
+      expect(r.opened).toBe(0);
+      expect(r.out, file).toEqual(fromText.out);
+      expect(r.err, file).toEqual(fromText.err);
     }
+  });
+
+  it('refuses .doc, .xls, a PDF and a missing file with a clear message (exit 2), and asks for --org without --dry-run', async () => {
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const cases: Array<[string, Buffer, string]> = [
+      ['plan.doc', ole, 'Файл „plan.doc“ — документ Word старого формата (.doc). Сохраните его как .docx'],
+      ['plan.xls', ole, 'книга Excel старого формата (.xls)'],
+      ['plan.pdf', Buffer.from('%PDF-1.7\n'), 'Неизвестный формат файла „plan.pdf“'],
+      ['plan.docx', Buffer.from('%PDF-1.7\n'), 'Файл „plan.docx“ — PDF'],
+    ];
+    for (const [name, data, message] of cases) {
+      const file = path.join(dir, name);
+      writeFileSync(file, data);
+      const r = await run([file, '--dry-run']);
+      expect(r.code, name).toBe(2);
+      expect(r.out).toEqual([]);
+      expect(r.err.join('\n')).toContain(message);
+    }
+    const missing = await run([path.join(dir, 'missing.docx'), '--dry-run']);
+    expect(missing.code).toBe(2);
+    expect(missing.err.join('\n')).toContain('Не удалось прочитать файл');
     const r = await run([schoolTableFile()]);
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toContain('Без --dry-run укажите --org, --title, --from и --to');
@@ -70,8 +148,9 @@ describe('roadmap:import', () => {
     expect(refused.code).toBe(1);
   });
 
-  it('runs as a process from the sources (dry run)', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/roadmap-import.ts', schoolTableFile(), '--dry-run', '--from', '2022', '--to', '2024'], {
+  it('runs as a process from the sources (dry run of a .docx)', async () => {
+    const file = await schoolDocx();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/roadmap-import.ts', file, '--dry-run', '--from', '2022', '--to', '2024'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development' },

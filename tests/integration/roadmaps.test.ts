@@ -316,6 +316,20 @@ describe('deadlines on the home pages', () => {
     expect(home.body).not.toContain(`href="/roadmaps/${t.world.roadmaps.schoolB.id}"`);
   });
 
+  it('of the municipal roadmap, a school sees only the items its schools answer for', async () => {
+    await t.database.db
+      .updateTable('roadmap_items')
+      .set({ responsible: 'Управление образования', responsible_links: ['department'] })
+      .where('id', '=', t.world.roadmaps.municipalA.item)
+      .execute();
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const home = await curator.get('/');
+    expect(home.body).toContain(`href="/roadmaps/${t.world.roadmaps.schoolA.id}"`);
+    expect(home.body).not.toContain(`href="/roadmaps/${t.world.roadmaps.municipalA.id}"`);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    expect((await coordinator.get('/')).body).toContain(`href="/roadmaps/${t.world.roadmaps.municipalA.id}"`);
+  });
+
   it('a done item leaves the list; an item due soon appears with its date', async () => {
     await t.database.db.updateTable('roadmap_items').set({ status: 'done', completed_on: '2022-08-29' }).execute();
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);

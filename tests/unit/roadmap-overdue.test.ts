@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../../src/modules/roadmaps/deadline.js';
-import { dueDate, isOverdue } from '../../src/modules/roadmaps/overdue.js';
+import { dueDate, isOverdue, occurrencesOf, pendingDue } from '../../src/modules/roadmaps/overdue.js';
 
 describe('isOverdue', () => {
   const date: Deadline = { kind: 'date', date: '2022-08-30' };
@@ -19,11 +19,24 @@ describe('isOverdue', () => {
     expect(isOverdue(range, 'not_started', '2022-10-01')).toBe(true);
   });
 
-  it('recurring: after this year\'s last occurrence; before the period never; after it the last year counts', () => {
+  it('recurring: each occurrence on its own — overdue while a passed one is not done or cancelled', () => {
     expect(dueDate(yearly, 2023)).toBe('2023-12-31');
-    expect(isOverdue(yearly, 'not_started', '2023-07-15')).toBe(false);
-    expect(isOverdue(yearly, 'not_started', '2021-12-31')).toBe(false);
     expect(dueDate(yearly, 2030)).toBe('2024-12-31');
+    expect(isOverdue(yearly, 'not_started', '2021-12-31')).toBe(false);
+    expect(isOverdue(yearly, 'not_started', '2022-06-30')).toBe(false);
+    // June 2022 passed untracked.
+    expect(isOverdue(yearly, 'not_started', '2022-07-01')).toBe(true);
+    const tracked = new Map([
+      ['2022-06-30', 'done' as const],
+      ['2022-12-31', 'cancelled' as const],
+      ['2023-06-30', 'in_progress' as const],
+    ]);
+    expect(isOverdue(yearly, 'in_progress', '2023-06-30', tracked)).toBe(false);
+    expect(isOverdue(yearly, 'in_progress', '2023-07-01', tracked)).toBe(true);
+    expect(pendingDue(yearly, '2023-07-01', tracked)).toBe('2023-06-30');
+    expect(pendingDue(yearly, '2022-07-01', new Map([['2022-06-30', 'done' as const]]))).toBe('2022-12-31');
+    // The item itself done or cancelled closes every occurrence.
+    expect(isOverdue(yearly, 'done', '2025-01-01')).toBe(false);
     expect(isOverdue(yearly, 'not_started', '2025-01-01')).toBe(true);
     const by: Deadline = { kind: 'recurring', occurrences: [{ type: 'by', month: 5, day: 20 }], fromYear: 2022, toYear: 2024 };
     expect(isOverdue(by, 'in_progress', '2023-05-21')).toBe(true);
@@ -34,5 +47,21 @@ describe('isOverdue', () => {
   it('continuous and unrecognised deadlines are never overdue', () => {
     expect(isOverdue({ kind: 'continuous', note: 'постоянно' }, 'not_started', '2030-01-01')).toBe(false);
     expect(isOverdue(null, 'not_started', '2030-01-01')).toBe(false);
+  });
+});
+
+describe('occurrencesOf', () => {
+  it('lists every year\'s occurrences in date order, windows over New Year ending the next year', () => {
+    const yearly: Deadline = { kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'month', month: 6 }], fromYear: 2022, toYear: 2023 };
+    expect(occurrencesOf(yearly)).toEqual([
+      { from: '2022-06-01', due: '2022-06-30' },
+      { from: '2022-12-01', due: '2022-12-31' },
+      { from: '2023-06-01', due: '2023-06-30' },
+      { from: '2023-12-01', due: '2023-12-31' },
+    ]);
+    const by: Deadline = { kind: 'recurring', occurrences: [{ type: 'by', month: 12, day: 15 }], fromYear: 2022, toYear: 2024 };
+    expect(occurrencesOf(by).map((o) => o.due)).toEqual(['2022-12-15', '2023-12-15', '2024-12-15']);
+    const window: Deadline = { kind: 'recurring', occurrences: [{ type: 'window', from: { month: 5, day: 31 }, to: { month: 9, day: 1 } }], fromYear: 2022, toYear: 2022 };
+    expect(occurrencesOf(window)).toEqual([{ from: '2022-05-31', due: '2022-09-01' }]);
   });
 });

@@ -13,6 +13,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   restore: 'возврат из архива',
   erase: 'удаление персональных данных',
   import: 'импорт из файла',
+  upload: 'загрузка файла',
+  approve: 'утверждение',
+  revoke_approval: 'отмена утверждения',
+  publish: 'публикация для школ',
+  unpublish: 'снятие с публикации',
+  move: 'перемещение с перенумерацией',
+  delete: 'удаление',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -23,6 +30,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   tag: 'элемент справочника',
   roadmap: 'дорожная карта',
   roadmap_item: 'пункт дорожной карты',
+  roadmap_occurrence: 'срок повторяющегося пункта',
+  file: 'файл',
 };
 
 /** Field names as a user reads them in the log. */

@@ -22,11 +22,18 @@ export type AuditAction =
   | 'archive'
   | 'restore'
   | 'erase'
-  | 'import';
+  | 'import'
+  | 'upload'
+  | 'approve'
+  | 'revoke_approval'
+  | 'publish'
+  | 'unpublish'
+  | 'move'
+  | 'delete';
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item';
+  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -3,15 +3,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
+import { FileTableError, tableTextFromFile } from './file-table.js';
 import { roadmapForm } from './schemas.js';
 import { importBlocker, insertRoadmap, writeReadTable } from './service.js';
 import { readPastedTable, toJsonLine } from './table-reader.js';
 
 /**
  * `npm run roadmap:import -- FILE [--dry-run] [--org ID --title T --from YYYY --to YYYY]`: the core,
- * without process globals, so that tests call it directly. Returns the exit code: 0 done,
- * 1 the table or the database refused, 2 wrong usage or an unsupported file.
+ * without process globals, so that tests call it directly. FILE: a .docx or .xlsx (read by
+ * tableTextFromFile), or a .txt/.tsv of the pasted table. Returns the exit code: 0 done,
+ * 1 the table or the database refused, 2 wrong usage or a file that cannot be read (.doc, .xls,
+ * PDF, no table in it, too big …).
  */
 export interface CliDeps {
   out(line: string): void;
@@ -24,12 +28,38 @@ export interface CliDeps {
 
 export const USAGE = [
   'Использование: npm run roadmap:import -- ФАЙЛ [--dry-run] [--org ID --title "Название" --from ГОД --to ГОД]',
-  '  ФАЙЛ — таблица дорожной карты, скопированная из Word или Excel и сохранённая как текст (.txt или .tsv, столбцы через табуляцию)',
+  '  ФАЙЛ — документ Word (.docx) или книга Excel (.xlsx) с таблицей дорожной карты (до 10 МБ, до 2 000 строк таблицы),',
+  '         или таблица, скопированная из Word или Excel и сохранённая как текст (.txt или .tsv, столбцы через табуляцию);',
+  '         .doc и .xls не читаются: сохраните документ как .docx или .xlsx',
   '  --dry-run  только прочитать: по строке JSON на мероприятие в stdout, итог в stderr (период по умолчанию — текущий год и два следующих)',
   '  --org ID   муниципалитет или школа, для которых создаётся дорожная карта (без --dry-run обязательно вместе с --title, --from, --to)',
 ].join('\n');
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** A text file of the pasted table; a .docx or .xlsx may have up to MAX_FILE_BYTES (10 MB). */
+const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+const OFFICE_EXTENSIONS = new Set(['.docx', '.xlsx', '.doc', '.xls']);
+const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * The table text of FILE: a .docx or .xlsx through tableTextFromFile (so is anything that is a ZIP
+ * or an old Office file by its content, whatever its name), a .txt or .tsv as it is.
+ * Throws FileTableError with the Russian message for the user.
+ */
+async function readTableFile(file: string): Promise<string> {
+  const ext = path.extname(file).toLowerCase();
+  const name = path.basename(file);
+  if (statSync(file).size > MAX_FILE_BYTES) {
+    throw new FileTableError(`Файл „${name}“ слишком большой: допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
+  }
+  const data = readFileSync(file);
+  const office = data.subarray(0, 2).toString('latin1') === 'PK' || data.subarray(0, 8).equals(OLE_SIGNATURE);
+  if (office || OFFICE_EXTENSIONS.has(ext)) return tableTextFromFile(data, name);
+  if (ext !== '.txt' && ext !== '.tsv') {
+    throw new FileTableError(`Неизвестный формат файла „${name}“: нужен документ Word (.docx), книга Excel (.xlsx) или текст .txt или .tsv (столбцы через табуляцию).`);
+  }
+  if (data.length > MAX_TEXT_BYTES) throw new FileTableError(`Файл больше ${MAX_TEXT_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
+  return data.toString('utf8');
+}
 
 export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -45,24 +75,11 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
     deps.err(USAGE);
     return 2;
   }
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.docx' || ext === '.xls' || ext === '.doc') {
-    deps.err(`Файлы ${ext} пока не поддерживаются: откройте документ, скопируйте таблицу мероприятий и сохраните её как текст (.txt или .tsv).`);
-    return 2;
-  }
-  if (ext !== '.txt' && ext !== '.tsv') {
-    deps.err(`Неизвестный формат файла «${path.basename(file)}»: нужен текст .txt или .tsv (столбцы через табуляцию).`);
-    return 2;
-  }
   let text: string;
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) {
-      deps.err(`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
-      return 2;
-    }
-    text = readFileSync(file, 'utf8');
-  } catch {
-    deps.err(`Не удалось прочитать файл «${file}».`);
+    text = await readTableFile(file);
+  } catch (error) {
+    deps.err(error instanceof FileTableError ? error.message : `Не удалось прочитать файл «${file}».`);
     return 2;
   }
 

@@ -1,7 +1,10 @@
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors } from '../../http/forms.js';
+import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
+import { FileTableError, MAX_TABLE_ROWS, tableTextFromFile } from './file-table.js';
 import { MAPPING_FIELDS } from './labels.js';
 import { roadmapItems, type RoadmapRow } from './queries.js';
 import { idsFrom, manage, roadmapCrumbs } from './route-helpers.js';
@@ -12,7 +15,7 @@ import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable } f
 const TOO_BIG = `Таблица слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ. Вставьте только таблицу мероприятий, без остального текста документа.`;
 const NOT_EMPTY = 'В дорожной карте уже есть пункты. Импорт добавляет таблицу только в пустую дорожную карту, чтобы не смешать две нумерации.';
 
-type Parsed = { ok: true; text: string; mapping: ColumnMapping | undefined } | { ok: false; errors: FieldErrors; text: string };
+type Parsed = { ok: true; text: string; mapping: ColumnMapping | undefined; fileName: string | null } | { ok: false; errors: FieldErrors; text: string };
 
 function parseImport(body: unknown): Parsed {
   const parsed = importForm.safeParse(body ?? {});
@@ -20,13 +23,15 @@ function parseImport(body: unknown): Parsed {
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), text };
   if (Buffer.byteLength(parsed.data.text, 'utf8') > MAX_PASTE_BYTES) return { ok: false, errors: { text: TOO_BIG }, text: '' };
   const d = parsed.data;
-  if (d.remap === undefined) return { ok: true, text: d.text, mapping: undefined };
+  const fileName = d.file_name ?? null;
+  if (d.remap === undefined) return { ok: true, text: d.text, mapping: undefined, fileName };
   if (d.map_number === null || d.map_activity === null) {
     return { ok: false, errors: { map: 'Укажите столбцы с номером и с наименованием мероприятия' }, text: d.text };
   }
   return {
     ok: true,
     text: d.text,
+    fileName,
     mapping: {
       number: d.map_number,
       activity: d.map_activity,
@@ -49,6 +54,37 @@ function columnOptions(text: string): Array<{ value: number; label: string }> {
   });
 }
 
+function isFile(value: unknown): value is MultipartFile {
+  return typeof value === 'object' && value !== null && 'toBuffer' in value && 'filename' in value;
+}
+
+/**
+ * The table text of an uploaded .docx or .xlsx, or the Russian message for the file field. The
+ * text then travels in the preview's hidden field like a pasted one, so it obeys the same limit.
+ */
+async function uploadedTable(body: unknown): Promise<{ ok: true; text: string; fileName: string } | { ok: false; error: string }> {
+  const file = (body as Record<string, unknown> | undefined)?.file;
+  if (!isFile(file) || !file.filename) return { ok: false, error: 'Выберите файл .docx или .xlsx' };
+  const data = await file.toBuffer();
+  if (file.file.truncated || data.length > MAX_FILE_BYTES) {
+    return { ok: false, error: `Файл „${file.filename}“ слишком большой: допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.` };
+  }
+  let text: string;
+  try {
+    text = await tableTextFromFile(data, file.filename);
+  } catch (error) {
+    if (error instanceof FileTableError) return { ok: false, error: error.message };
+    throw error;
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_PASTE_BYTES) {
+    return {
+      ok: false,
+      error: `Таблица в файле „${file.filename}“ слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ текста. Оставьте в файле только таблицу мероприятий.`,
+    };
+  }
+  return { ok: true, text, fileName: file.filename };
+}
+
 export function registerImport(app: FastifyInstance): void {
   const renderForm = async (reply: FastifyReply, roadmap: RoadmapRow, text: string, errors: FieldErrors, status = 200) => {
     const hasItems = (await roadmapItems(app.db, roadmap.id)).length > 0;
@@ -63,12 +99,14 @@ export function registerImport(app: FastifyInstance): void {
         hasItems,
         notEmptyText: NOT_EMPTY,
         maxKb: MAX_PASTE_BYTES / 1024,
+        maxFileMb: MAX_FILE_BYTES / 1024 / 1024,
+        maxRows: MAX_TABLE_ROWS.toLocaleString('ru-RU'),
       },
       status,
     );
   };
 
-  const renderPreview = (reply: FastifyReply, roadmap: RoadmapRow, text: string, result: ReadResult, error: string | null, status = 200) =>
+  const renderPreview = (reply: FastifyReply, roadmap: RoadmapRow, text: string, fileName: string | null, result: ReadResult, error: string | null, status = 200) =>
     reply.render(
       'roadmaps/import-preview',
       {
@@ -76,6 +114,7 @@ export function registerImport(app: FastifyInstance): void {
         breadcrumbs: roadmapCrumbs(roadmap, 'Проверка таблицы'),
         roadmap,
         text,
+        fileName,
         result,
         error,
         blocker: importBlocker(result),
@@ -96,7 +135,15 @@ export function registerImport(app: FastifyInstance): void {
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
     const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
-    return renderPreview(reply, roadmap, parsed.text, result, null);
+    return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, null);
+  });
+
+  app.post('/roadmaps/:id/import/file', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const upload = await uploadedTable(request.body);
+    if (!upload.ok) return renderForm(reply, roadmap, '', { file: upload.error }, 400);
+    const result = readPastedTable(upload.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
+    return renderPreview(reply, roadmap, upload.text, upload.fileName, result, null);
   });
 
   app.post('/roadmaps/:id/import/confirm', { config: manage }, async (request, reply) => {
@@ -105,9 +152,9 @@ export function registerImport(app: FastifyInstance): void {
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
     const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
-    if ((await roadmapItems(app.db, roadmap.id)).length > 0) return renderPreview(reply, roadmap, parsed.text, result, NOT_EMPTY, 409);
+    if ((await roadmapItems(app.db, roadmap.id)).length > 0) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
     const blocker = importBlocker(result);
-    if (blocker) return renderPreview(reply, roadmap, parsed.text, result, blocker, 400);
+    if (blocker) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, blocker, 400);
     const written = await importTable(app.db, actor, roadmap.id, result);
     reply.flash('success', `Таблица сохранена: разделов — ${written.sections}, мероприятий — ${written.items}.`);
     return reply.redirect(`/roadmaps/${roadmap.id}`, 303);

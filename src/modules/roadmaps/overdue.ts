@@ -1,28 +1,46 @@
 import type { RoadmapItemStatus } from '../../db/types.js';
 import type { Deadline, MonthDay, RecurringOccurrence } from './deadline.js';
 
+/** The tracked statuses of a recurring item's occurrences, by the day each is due ('YYYY-MM-DD'). */
+export type TrackedOccurrences = ReadonlyMap<string, RoadmapItemStatus>;
+
+const closed = (status: RoadmapItemStatus | undefined) => status === 'done' || status === 'cancelled';
+
 /**
  * «Просрочено» is derived, never stored: an item is overdue when it is neither done nor cancelled
  * and the day it was due by has passed (`today` is after it):
  *
  * - `date`: after that date;
  * - `range`: after its last day;
- * - `recurring`: after the last occurrence of the current year ends (every year's work is tracked
- *   by the one status of the item; occurrences are not tracked separately yet). Before the first
- *   year of the period it is not overdue; after the last year, the last year's end counts.
- *   The end of an occurrence: its day for «by», the last day of the month for «month», the last day
- *   of the window (in the next year when the window goes over New Year) for «window»;
+ * - `recurring`: each yearly occurrence is tracked on its own (`tracked`, by its due day); the item
+ *   is overdue while any occurrence whose end has passed is neither done nor cancelled. The end of
+ *   an occurrence: its day for «by», the last day of the month for «month», the last day of the
+ *   window (in the next year when the window goes over New Year) for «window»;
  * - `continuous` and an unrecognised deadline (null): never overdue.
  *
  * Pure: `today` is passed in as 'YYYY-MM-DD'.
  */
-export function isOverdue(deadline: Deadline | null, status: RoadmapItemStatus, today: string): boolean {
-  if (status === 'done' || status === 'cancelled') return false;
+export function isOverdue(deadline: Deadline | null, status: RoadmapItemStatus, today: string, tracked?: TrackedOccurrences): boolean {
+  if (closed(status)) return false;
+  if (deadline?.kind === 'recurring') return occurrencesOf(deadline).some((o) => isOccurrenceOverdue(o, tracked?.get(o.due), today));
   const due = dueDate(deadline, Number(today.slice(0, 4)));
   return due !== null && today > due;
 }
 
-/** The last day the item is due by, as seen in `year` (see isOverdue), or null when it has none. */
+export function isOccurrenceOverdue(o: Occurrence, status: RoadmapItemStatus | undefined, today: string): boolean {
+  return !closed(status) && today > o.due;
+}
+
+/**
+ * The day an unfinished item is next due by, for «ближайшие сроки»: for a recurring one the first
+ * occurrence still open (an overdue one first), else its own due day; null when it has none.
+ */
+export function pendingDue(deadline: Deadline | null, today: string, tracked?: TrackedOccurrences): string | null {
+  if (deadline?.kind === 'recurring') return occurrencesOf(deadline).find((o) => !closed(tracked?.get(o.due)))?.due ?? null;
+  return dueDate(deadline, Number(today.slice(0, 4)));
+}
+
+/** The last day the item is due by, as seen in `year`, or null when it has none. */
 export function dueDate(deadline: Deadline | null, year: number): string | null {
   if (deadline === null) return null;
   switch (deadline.kind) {

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { roadmapsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, OrganizationType, Roadmap, RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import type { Deadline } from './deadline.js';
-import { dueDate, isOverdue } from './overdue.js';
+import { isOverdue, pendingDue } from './overdue.js';
+import { SCHOOL_LINKS } from './responsible.js';
 
 export interface RoadmapRow extends Roadmap {
   organization_name: string;
@@ -42,7 +43,7 @@ export async function listRoadmaps(db: Kysely<Database>, user: CurrentUser, toda
   if (roadmaps.length === 0) return [];
   const items = await db
     .selectFrom('roadmap_items')
-    .select(['roadmap_id', 'status', 'deadline'])
+    .select(['id', 'roadmap_id', 'status', 'deadline'])
     .where('kind', '=', 'item')
     .where(
       'roadmap_id',
@@ -50,15 +51,36 @@ export async function listRoadmaps(db: Kysely<Database>, user: CurrentUser, toda
       roadmaps.map((r) => r.id),
     )
     .execute();
+  const tracked = await trackedOccurrences(db, items);
   const counts = new Map<number, { items: number; done: number; overdue: number }>();
   for (const item of items) {
     const c = counts.get(item.roadmap_id) ?? { items: 0, done: 0, overdue: 0 };
     c.items++;
     if (item.status === 'done') c.done++;
-    if (isOverdue(item.deadline as Deadline | null, item.status, today)) c.overdue++;
+    if (isOverdue(item.deadline as Deadline | null, item.status, today, tracked.get(item.id))) c.overdue++;
     counts.set(item.roadmap_id, c);
   }
   return roadmaps.map((r) => ({ ...r, ...(counts.get(r.id) ?? { items: 0, done: 0, overdue: 0 }) }));
+}
+
+/**
+ * The tracked occurrences of the recurring ones among these items, by item id. Only the
+ * recurring items are asked for, so a long list of one-off items costs no query.
+ */
+export async function trackedOccurrences(
+  db: Kysely<Database>,
+  items: ReadonlyArray<{ id: number; deadline: unknown }>,
+): Promise<Map<number, Map<string, RoadmapItemStatus>>> {
+  const ids = items.filter((i) => (i.deadline as Deadline | null)?.kind === 'recurring').map((i) => i.id);
+  const result = new Map<number, Map<string, RoadmapItemStatus>>();
+  if (ids.length === 0) return result;
+  const rows = await db.selectFrom('roadmap_occurrences').select(['item_id', 'due_on', 'status']).where('item_id', 'in', ids).execute();
+  for (const r of rows) {
+    const m = result.get(r.item_id) ?? new Map<string, RoadmapItemStatus>();
+    m.set(r.due_on, r.status);
+    result.set(r.item_id, m);
+  }
+  return result;
 }
 
 /** Every row (sections and items) of a roadmap in document order. */
@@ -101,20 +123,30 @@ export async function upcomingItems(db: Kysely<Database>, user: CurrentUser, tod
       'roadmap_items.status',
     ])
     .where(roadmapsInScope(user))
+    .where('roadmaps.kind', '=', 'plan')
     .where('roadmap_items.kind', '=', 'item')
     .where('roadmap_items.status', 'in', ['not_started', 'in_progress'])
     .where('roadmap_items.deadline', 'is not', null)
+    // A school sees, of the municipal roadmap, the items it is responsible for.
+    .$if(user.role === 'curator' || user.role === 'school_head', (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('organizations.type', '<>', 'municipality'),
+          sql<SqlBool>`roadmap_items.responsible_links && ${sql.val([...SCHOOL_LINKS])}::text[]`,
+        ]),
+      ),
+    )
     .execute();
+  const tracked = await trackedOccurrences(db, rows);
   const horizon = new Date(`${today}T12:00:00Z`);
   horizon.setUTCDate(horizon.getUTCDate() + days);
   const until = horizon.toISOString().slice(0, 10);
-  const year = Number(today.slice(0, 4));
   const result: UpcomingItem[] = [];
   for (const r of rows) {
     const deadline = r.deadline as Deadline | null;
-    const due = dueDate(deadline, year);
+    const due = pendingDue(deadline, today, tracked.get(r.id));
     if (due === null) continue;
-    const overdue = isOverdue(deadline, r.status, today);
+    const overdue = isOverdue(deadline, r.status, today, tracked.get(r.id));
     if (!overdue && due > until) continue;
     result.push({
       roadmapId: r.roadmap_id,
@@ -129,4 +161,10 @@ export async function upcomingItems(db: Kysely<Database>, user: CurrentUser, tod
     });
   }
   return result.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)).slice(0, limit);
+}
+
+/** «Фамилия И. О.» of a user, for «утвердил …»; null when the account is gone. */
+export async function userName(db: Kysely<Database>, userId: number): Promise<string | null> {
+  const row = await db.selectFrom('users').select(['full_name']).where('id', '=', userId).executeTakeFirst();
+  return row?.full_name ?? null;
 }

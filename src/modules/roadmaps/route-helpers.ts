@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { type FieldErrors, formValues } from '../../http/forms.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { formatFileSize, UploadError } from '../../lib/uploads.js';
+import { findStoredFile } from '../files/service.js';
+import { multipartFields, uploadedFile } from '../files/multipart.js';
+import type { EvidenceChange } from './service.js';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { NotFoundError } from '../../http/errors.js';
 import type { RoadmapRow } from './queries.js';
@@ -24,3 +31,28 @@ export function roadmapCrumbs(roadmap: RoadmapRow, last?: string) {
   return last ? [ROADMAPS_CRUMB, own, { label: last }] : [ROADMAPS_CRUMB, { label: roadmap.title }];
 }
 
+
+/** The status form's body, urlencoded or multipart (with an evidence document). */
+export async function statusBody(body: unknown): Promise<{ fields: Record<string, string>; evidence: EvidenceChange }> {
+  const fields = formValues(multipartFields(body));
+  const file = await uploadedFile(body, 'evidence_file');
+  return { fields, evidence: { file, remove: fields.remove_evidence_file === 'on' } };
+}
+
+/** Runs a status change; a refused document becomes a message at the file field. */
+export async function withEvidence(change: () => Promise<void>): Promise<FieldErrors | null> {
+  try {
+    await change();
+    return null;
+  } catch (error) {
+    if (error instanceof UploadError) return { evidence_file: error.message };
+    throw error;
+  }
+}
+
+/** What a status form shows of the attached document: its name, size and download link. */
+export async function evidenceFileView(db: Kysely<Database>, fileId: number | null, href: string): Promise<{ name: string; size: string; href: string } | null> {
+  if (fileId === null) return null;
+  const file = await findStoredFile(db, fileId);
+  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href } : null;
+}

@@ -1,18 +1,22 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { canEditRoadmap, roadmapOwnerFor } from '../../access/policy.js';
-import type { RoadmapItem } from '../../db/types.js';
+import { canApproveRoadmap, canEditRoadmap, canUseTemplate, MODULE_ROLES, roadmapOwnerFor } from '../../access/policy.js';
+import type { RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { ConflictError, } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { formatDate } from '../../lib/ru.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { type Deadline, deadlineLabel } from './deadline.js';
 import { registerImport } from './import-routes.js';
+import { registerTemplates } from './template-routes.js';
+import { registerTracking } from './tracking-routes.js';
+import { registerRoadmapViews } from './view-routes.js';
 import { FIELD_LABELS, FILTER_LABELS, STATUS_LABELS } from './labels.js';
-import { isOverdue, todayIso } from './overdue.js';
-import { listRoadmaps, type RoadmapRow, roadmapItems } from './queries.js';
-import { itemFilter, itemForm, roadmapForm, statusForm } from './schemas.js';
-import { idsFrom, manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
+import { isOccurrenceOverdue, isOverdue, occurrencesOf, todayIso } from './overdue.js';
+import { findRoadmap, listRoadmaps, type RoadmapRow, roadmapItems, trackedOccurrences, userName } from './queries.js';
+import { itemFilter, itemForm, roadmapForm, roadmapKindField, statusForm } from './schemas.js';
+import { idsFrom, manage, ROADMAPS_CRUMB, read, roadmapCrumbs, evidenceFileView, statusBody, withEvidence } from './route-helpers.js';
 import { createItem, createRoadmap, editableRoadmap, loadItem, loadRoadmap, setItemStatus, updateItem, updateRoadmap } from './service.js';
 
 /** A row of the roadmap table as the view shows it. */
@@ -20,6 +24,8 @@ export interface ItemView {
   item: RoadmapItem;
   deadlineLabel: string | null;
   overdue: boolean;
+  /** For a recurring item, each yearly occurrence with its own status. */
+  occurrences: Array<{ due: string; status: RoadmapItemStatus; overdue: boolean }>;
 }
 
 function roadmapValues(r: RoadmapRow | null): Record<string, string> {
@@ -68,6 +74,7 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
         values,
         errors,
         labels: FIELD_LABELS,
+        canChooseKind: roadmap === null && reply.request.user?.role === 'coordinator',
       },
       status,
     );
@@ -77,8 +84,9 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
   app.post('/roadmaps', { config: manage }, async (request, reply) => {
     const parsed = roadmapForm.safeParse(request.body ?? {});
     if (!parsed.success) return renderRoadmapForm(reply, null, formValues(request.body), fieldErrors(parsed.error), 400);
-    const id = await createRoadmap(app.db, actorOf(request), parsed.data);
-    reply.flash('success', 'Дорожная карта создана. Добавьте пункты вручную или вставьте таблицу из документа.');
+    const kind = roadmapKindField.parse((request.body as { kind?: unknown } | undefined)?.kind);
+    const id = await createRoadmap(app.db, actorOf(request), parsed.data, kind);
+    reply.flash('success', `${kind === 'template' ? 'Шаблон создан' : 'Дорожная карта создана'}. Добавьте пункты вручную или вставьте таблицу из документа.`);
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
 
@@ -88,12 +96,22 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
     const roadmap = await loadRoadmap(app.db, actor, id);
     const filter = itemFilter.parse(request.query ?? {}).status;
     const today = todayIso();
-    const rows: ItemView[] = (await roadmapItems(app.db, id)).map((item) => {
+    const all = await roadmapItems(app.db, id);
+    const tracked = await trackedOccurrences(app.db, all);
+    const rows: ItemView[] = all.map((item) => {
       const deadline = item.deadline as Deadline | null;
+      const itemClosed = item.status === 'done' || item.status === 'cancelled';
       return {
         item,
         deadlineLabel: deadline === null ? null : deadlineLabel(deadline),
-        overdue: item.kind === 'item' && isOverdue(deadline, item.status, today),
+        overdue: item.kind === 'item' && isOverdue(deadline, item.status, today, tracked.get(item.id)),
+        occurrences:
+          item.kind === 'item' && deadline?.kind === 'recurring'
+            ? occurrencesOf(deadline).map((o) => {
+                const status = tracked.get(item.id)?.get(o.due) ?? 'not_started';
+                return { due: o.due, status, overdue: !itemClosed && isOccurrenceOverdue(o, status, today) };
+              })
+            : [],
       };
     });
     const matches = (r: ItemView) => filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter);
@@ -116,6 +134,11 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
       total: items.length,
       shownCount: shown.length,
       canEdit: canEditRoadmap(actor.user, roadmap),
+      canApprove: canApproveRoadmap(actor.user, roadmap),
+      canUseTemplate: canUseTemplate(actor.user, roadmap),
+      canSeeMatrix: roadmap.kind === 'template' && (MODULE_ROLES.roadmapsMatrix as readonly string[]).includes(actor.user.role),
+      approvedBy: roadmap.approved_by === null ? null : await userName(app.db, roadmap.approved_by),
+      template: roadmap.template_id === null ? null : await findRoadmap(app.db, actor.user, roadmap.template_id),
       statusLabels: STATUS_LABELS,
       formatDate,
     });
@@ -157,6 +180,8 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
         labels: FIELD_LABELS,
         statusLabels: STATUS_LABELS,
         statusValues: item ? { ...statusValues(item), ...pickStatus(values) } : {},
+        evidenceFile: item ? await evidenceFileView(app.db, item.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/evidence`) : null,
+        accept: DOCUMENT_ACCEPT,
         sectionOptions: sections.map((s) => ({ value: s.id, label: `${s.number ?? ''} ${s.activity}`.trim().slice(0, 120) })),
       },
       status,
@@ -207,17 +232,19 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
     const roadmap = await editableRoadmap(app.db, actor, id);
     const item = await loadItem(app.db, id, itemId);
     if (item.kind !== 'item') throw new ConflictError('Статус ставится мероприятию, а не разделу.');
-    const parsed = statusForm.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const values = formValues(request.body);
-      return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...values }, fieldErrors(parsed.error), 400);
-    }
-    await setItemStatus(app.db, actor, id, itemId, parsed.data);
+    const { fields, evidence } = await statusBody(request.body);
+    const parsed = statusForm.safeParse(fields);
+    if (!parsed.success) return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...fields }, fieldErrors(parsed.error), 400);
+    const refused = await withEvidence(() => setItemStatus(app.db, app.files, actor, id, itemId, parsed.data, evidence));
+    if (refused) return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...fields }, refused, 400);
     reply.flash('success', `Статус пункта ${item.number ?? ''} сохранён: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`);
     return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
   });
 
+  registerTracking(app);
+  registerTemplates(app);
   registerImport(app);
+  registerRoadmapViews(app);
 }
 
 function statusValues(item: RoadmapItem): Record<string, string> {

@@ -39,6 +39,9 @@ export const roadmapForm = z
   });
 export type RoadmapInput = z.output<typeof roadmapForm>;
 
+/** «Вид» on the coordinator's new-roadmap form: the municipal plan or a template for schools. */
+export const roadmapKindField = z.enum(['plan', 'template']).catch('plan');
+
 export const itemForm = z.object({
   kind: z.enum(['section', 'item'], { error: 'Выберите, раздел это или мероприятие' }).default('item'),
   number: z
@@ -92,6 +95,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+export const moveForm = z.object({ direction: z.enum(['up', 'down']) });
+
 /** ?status=… on the roadmap page; anything else shows every item. */
 export const itemFilter = z.object({
   status: z.enum([...ITEM_STATUSES, 'overdue']).optional().catch(undefined),
@@ -105,6 +110,11 @@ const columnIndex = z
 
 export const importForm = z.object({
   text: z.string({ error: 'Вставьте таблицу' }).refine((v) => v.trim() !== '', 'Вставьте таблицу'),
+  /** The name of the uploaded .docx/.xlsx the text was read from, kept for the preview; else absent. */
+  file_name: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim().slice(0, 255))),
   /** Present when the user re-reads with a corrected mapping. */
   remap: z.string().optional(),
   map_number: columnIndex,

@@ -1,0 +1,531 @@
+/**
+ * The roadmap table of an uploaded Word (.docx) or Excel (.xlsx) file as the tab-separated text
+ * `readPastedTable` reads: one table row per line, cells separated by tabs, every line break and
+ * tab inside a cell turned into a single space (so that nothing spills onto the next line). The
+ * preview, the column mapping and the confirmation then work on that text exactly as on a pasted
+ * table. No database, no HTTP.
+ *
+ * Decisions worth knowing:
+ * - The type is decided by the content (a ZIP holding `word/document.xml` or `xl/workbook.xml`),
+ *   not by the file name. Old binary Office files (.doc, .xls), password-protected files, PDF,
+ *   RTF, OpenDocument and anything else are refused with a Russian message that says what to do
+ *   (FileTableError).
+ * - Word: only tables are read (paragraphs around them are ignored). A cell's text is its
+ *   paragraphs joined with a space; a nested table is flattened into its cell. A cell merged
+ *   across N grid columns (`w:gridSpan`) is followed by N − 1 empty cells, and the continuation
+ *   of a vertical merge (`w:vMerge` without `restart`) is empty, so the columns stay aligned.
+ *   Consecutive tables with the same number of grid columns are one table (Word splits a table
+ *   continued on the next page that way; a different table that happens to have as many columns
+ *   stops the reader at its header). Of several tables, the one whose header `detectColumns`
+ *   recognises wins (the longest of those), else the longest.
+ * - Excel: the first sheet with a recognisable header (visible sheets first), else the first
+ *   non-empty sheet. A merged range keeps its value in its top-left cell only; rich text and
+ *   formula results are read as text, dates as dd.mm.yyyy. While the sheet has at most
+ *   MAX_TABLE_ROWS rows, line N of the text is row N of the sheet (empty rows become empty
+ *   lines), so that the line numbers of the preview are the row numbers the user sees in Excel.
+ * - Limits: MAX_FILE_BYTES (10 MB) of file, MAX_TABLE_ROWS table rows, MAX_XML_BYTES of unpacked
+ *   XML (a small ZIP can hold a huge document).
+ */
+
+import { createRequire } from 'node:module';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
+import { detectColumns } from './table-reader.js';
+
+export const MAX_TABLE_ROWS = 2000;
+/** Unpacked XML read from one file: `word/document.xml`, or the sheets and shared strings of a workbook. */
+const MAX_XML_BYTES = 32 * 1024 * 1024;
+/** A header is looked for in this many rows at the top of a table or sheet. */
+const HEADER_SEARCH_ROWS = 10;
+
+/** A file that cannot be read as a roadmap table; the message is Russian and is shown as is. */
+export class FileTableError extends Error {
+  override name = 'FileTableError';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function displayName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop()?.trim() || 'без имени';
+  return base.length > 80 ? `${base.slice(0, 77)}…` : base;
+}
+
+function megabytes(bytes: number): string {
+  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+}
+
+function rowsWord(count: number): string {
+  const mod10 = count % 10;
+  const mod100 = count % 100;
+  if (mod10 === 1 && mod100 !== 11) return 'строка';
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'строки';
+  return 'строк';
+}
+
+const OR_COPY = 'или скопируйте таблицу мероприятий и вставьте её как текст.';
+
+function notSupported(name: string): FileTableError {
+  return new FileTableError(`Файл „${name}“ не похож на документ Word (.docx) или книгу Excel (.xlsx). Сохраните таблицу в одном из этих форматов ${OR_COPY}`);
+}
+
+function damaged(name: string): FileTableError {
+  return new FileTableError(`Не удалось прочитать файл „${name}“: он повреждён или сохранён не полностью. Сохраните его заново как .docx или .xlsx ${OR_COPY}`);
+}
+
+function encrypted(name: string): FileTableError {
+  return new FileTableError(`Файл „${name}“ защищён паролем. Откройте его, снимите пароль, сохраните как .docx или .xlsx и загрузите снова ${OR_COPY}`);
+}
+
+function tooManyRows(name: string, count: number): FileTableError {
+  return new FileTableError(
+    `В таблице файла „${name}“ ${count.toLocaleString('ru-RU')} ${rowsWord(count)}, а допускается не больше ${MAX_TABLE_ROWS.toLocaleString('ru-RU')}. Оставьте в файле только таблицу мероприятий.`,
+  );
+}
+
+function tooMuchData(name: string, bytes: number): FileTableError {
+  return new FileTableError(
+    `В файле „${name}“ слишком много данных: в распакованном виде это ${megabytes(bytes)} МБ. Оставьте в файле только таблицу мероприятий ${OR_COPY}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+/**
+ * The roadmap table of a .docx or .xlsx file as tab-separated text, one table row per line.
+ * Throws FileTableError for anything that is not a readable Word or Excel file with a table.
+ */
+export async function tableTextFromFile(data: Buffer, fileName: string): Promise<string> {
+  const name = displayName(fileName);
+  if (data.length === 0) throw new FileTableError(`Файл „${name}“ пустой.`);
+  if (data.length > MAX_FILE_BYTES) {
+    throw new FileTableError(`Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
+  }
+  const kind = await sniff(data, fileName, name);
+  const rows = kind.type === 'docx' ? await docxRows(kind.zip, kind.entries, name) : await xlsxRows(data, kind.entries, name);
+  return rows.map((cells) => cells.join('\t')).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the file is
+
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(data: Buffer, bytes: readonly number[]): boolean {
+  return data.length >= bytes.length && bytes.every((byte, index) => data[index] === byte);
+}
+
+function hasUtf16(data: Buffer, text: string): boolean {
+  return data.includes(Buffer.from(text, 'utf16le'));
+}
+
+type Sniffed = { type: 'docx' | 'xlsx'; zip: JSZip; entries: Map<string, number> };
+
+async function sniff(data: Buffer, fileName: string, name: string): Promise<Sniffed> {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
+  if (startsWith(data, OLE)) {
+    // An OLE compound file: Word 97–2003, Excel 97–2003, or an encrypted .docx/.xlsx.
+    if (hasUtf16(data, 'EncryptedPackage')) throw encrypted(name);
+    if (hasUtf16(data, 'WordDocument') || ext === 'doc') {
+      throw new FileTableError(`Файл „${name}“ — документ Word старого формата (.doc). Сохраните его как .docx ${OR_COPY}`);
+    }
+    if (hasUtf16(data, 'Workbook') || hasUtf16(data, 'Book') || ext === 'xls') {
+      throw new FileTableError(`Файл „${name}“ — книга Excel старого формата (.xls). Сохраните её как .xlsx ${OR_COPY}`);
+    }
+    throw new FileTableError(`Файл „${name}“ — документ Office старого формата. Сохраните его как .docx или .xlsx ${OR_COPY}`);
+  }
+  if (startsWith(data, [0x25, 0x50, 0x44, 0x46])) {
+    throw new FileTableError(`Файл „${name}“ — PDF, из него таблицу не прочитать. Загрузите исходный документ Word (.docx) или книгу Excel (.xlsx) ${OR_COPY}`);
+  }
+  if (startsWith(data, [0x7b, 0x5c, 0x72, 0x74, 0x66])) {
+    throw new FileTableError(`Файл „${name}“ — документ RTF. Сохраните его в Word как .docx ${OR_COPY}`);
+  }
+  if (!startsWith(data, [0x50, 0x4b])) throw notSupported(name);
+
+  const entries = zipEntries(data);
+  if (entries === null) throw damaged(name);
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(data, { checkCRC32: false });
+  } catch (error) {
+    if (error instanceof Error && /encrypt/i.test(error.message)) throw encrypted(name);
+    throw damaged(name);
+  }
+  if (entries.has('word/document.xml')) return { type: 'docx', zip, entries };
+  if (entries.has('xl/workbook.xml')) return { type: 'xlsx', zip, entries };
+  if (entries.has('xl/workbook.bin')) {
+    throw new FileTableError(`Файл „${name}“ — двоичная книга Excel (.xlsb). Сохраните её как «Книга Excel (.xlsx)» ${OR_COPY}`);
+  }
+  const mimetype = entries.has('mimetype') ? await zip.file('mimetype')?.async('string') : undefined;
+  if (mimetype?.startsWith('application/vnd.oasis.opendocument')) {
+    throw new FileTableError(
+      `Файл „${name}“ сохранён в формате OpenDocument (.odt, .ods). Сохраните его как .docx или .xlsx (в LibreOffice: «Файл → Сохранить как») ${OR_COPY}`,
+    );
+  }
+  throw notSupported(name);
+}
+
+/** Names and declared unpacked sizes of a ZIP's entries, from its central directory; null when unreadable. */
+function zipEntries(data: Buffer): Map<string, number> | null {
+  const minEnd = Math.max(0, data.length - 22 - 0xffff);
+  let end = -1;
+  for (let offset = data.length - 22; offset >= minEnd; offset--) {
+    if (data.readUInt32LE(offset) === 0x06054b50) {
+      end = offset;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const count = data.readUInt16LE(end + 10);
+  let offset = data.readUInt32LE(end + 16);
+  const entries = new Map<string, number>();
+  for (let index = 0; index < count; index++) {
+    if (offset + 46 > data.length || data.readUInt32LE(offset) !== 0x02014b50) return null;
+    const size = data.readUInt32LE(offset + 24);
+    const nameLength = data.readUInt16LE(offset + 28);
+    const extraLength = data.readUInt16LE(offset + 30);
+    const commentLength = data.readUInt16LE(offset + 32);
+    if (offset + 46 + nameLength > data.length) return null;
+    entries.set(data.toString('utf8', offset + 46, offset + 46 + nameLength), size);
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Unpacks one entry, stopping as soon as it grows past `limit` (the declared size may lie). */
+async function readEntry(zip: JSZip, path: string, limit: number, name: string): Promise<string> {
+  const file = zip.file(path);
+  if (!file) throw damaged(name);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const stream = file.nodeStream('nodebuffer');
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limit) {
+          (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+          reject(tooMuchData(name, total));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('error', reject);
+      stream.on('end', () => resolve());
+    });
+  } catch (error) {
+    if (error instanceof FileTableError) throw error;
+    throw damaged(name);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared
+
+/** Cell text on one line: every run of whitespace (line breaks, tabs, no-break spaces) is one space. */
+function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
+  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+}
+
+function hasHeader(rows: readonly string[][]): boolean {
+  return rows.slice(0, HEADER_SEARCH_ROWS).some((cells) => detectColumns(cells) !== null);
+}
+
+function isEmptyRow(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell === '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word
+
+/** The little of the DOM that is used here (typed locally: @xmldom/xmldom's types pull in the DOM library). */
+interface XmlNode {
+  readonly nodeType: number;
+  readonly localName?: string | null;
+  readonly nodeValue?: string | null;
+  readonly childNodes?: ArrayLike<XmlNode>;
+  readonly attributes?: ArrayLike<{ readonly localName?: string | null; readonly name: string; readonly value: string }>;
+  readonly documentElement?: XmlNode | null;
+}
+
+interface XmlParser {
+  parseFromString(source: string, mimeType: string): XmlNode;
+}
+
+type XmlParserClass = new (options: { errorHandler: Record<'warning' | 'error' | 'fatalError', (message: string) => void> }) => XmlParser;
+
+const require = createRequire(import.meta.url);
+const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: XmlParserClass };
+
+const ELEMENT = 1;
+const TEXT = 3;
+const CDATA = 4;
+
+function children(node: XmlNode): XmlNode[] {
+  const list = node.childNodes;
+  if (!list) return [];
+  const out: XmlNode[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const child = list[i];
+    if (child !== undefined) out.push(child);
+  }
+  return out;
+}
+
+function elements(node: XmlNode): XmlNode[] {
+  return children(node).filter((child) => child.nodeType === ELEMENT);
+}
+
+function child(node: XmlNode, localName: string): XmlNode | undefined {
+  return elements(node).find((el) => el.localName === localName);
+}
+
+function attribute(node: XmlNode, localName: string): string | null {
+  const list = node.attributes;
+  if (!list) return null;
+  for (let i = 0; i < list.length; i++) {
+    const attr = list[i];
+    if (attr && (attr.localName ?? attr.name.replace(/^.*:/, '')) === localName) return attr.value;
+  }
+  return null;
+}
+
+/** Elements that only wrap rows or cells: content controls, custom XML, tracked insertions. */
+const WRAPPERS = new Set(['sdt', 'sdtContent', 'customXml', 'ins', 'smartTag']);
+
+/** The `localName` children of `node`, looking through wrappers (never into a nested table). */
+function parts(node: XmlNode, localName: string): XmlNode[] {
+  const out: XmlNode[] = [];
+  for (const el of elements(node)) {
+    if (el.localName === localName) out.push(el);
+    else if (WRAPPERS.has(el.localName ?? '')) out.push(...parts(el, localName));
+  }
+  return out;
+}
+
+/** Subtrees that hold no visible cell text (properties, deleted text, field codes, duplicate fallbacks). */
+const SKIPPED = new Set(['pPr', 'rPr', 'tcPr', 'trPr', 'tblPr', 'sectPr', 'delText', 'instrText', 'Fallback', 'del']);
+
+/** The visible text of a cell: paragraphs joined with a space, a nested table flattened. */
+function cellText(tc: XmlNode): string {
+  const out: string[] = [];
+  const stack: Array<XmlNode | ' '> = [tc];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === undefined) break;
+    if (item === ' ') {
+      out.push(' ');
+      continue;
+    }
+    if (item.nodeType !== ELEMENT) continue;
+    const name = item.localName ?? '';
+    if (SKIPPED.has(name)) continue;
+    if (name === 't') {
+      for (const text of children(item)) if (text.nodeType === TEXT || text.nodeType === CDATA) out.push(text.nodeValue ?? '');
+      continue;
+    }
+    if (name === 'tab' || name === 'ptab' || name === 'br' || name === 'cr') {
+      out.push(' ');
+      continue;
+    }
+    if (name === 'noBreakHyphen') {
+      out.push('-');
+      continue;
+    }
+    // Children in document order; a paragraph or a cell of a nested table ends with a space.
+    if (name === 'p' || name === 'tc') stack.push(' ');
+    const list = elements(item);
+    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i] as XmlNode);
+  }
+  return oneLine(out.join(''));
+}
+
+function positiveInt(value: string | null, fallback: number, max: number): number {
+  const n = value === null ? Number.NaN : Number.parseInt(value, 10);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
+}
+
+/** Word's limit is 63 columns. */
+const MAX_GRID = 64;
+
+interface WordTable {
+  width: number;
+  rows: string[][];
+}
+
+function wordTable(tbl: XmlNode): WordTable {
+  const grid = child(tbl, 'tblGrid');
+  const gridColumns = grid ? elements(grid).filter((el) => el.localName === 'gridCol').length : 0;
+  const rows: string[][] = [];
+  for (const tr of parts(tbl, 'tr')) {
+    const cells: string[] = [];
+    const trPr = child(tr, 'trPr');
+    const before = trPr ? child(trPr, 'gridBefore') : undefined;
+    if (before) for (let i = positiveInt(attribute(before, 'val'), 0, MAX_GRID); i > 0; i--) cells.push('');
+    for (const tc of parts(tr, 'tc')) {
+      const tcPr = child(tc, 'tcPr');
+      const span = tcPr ? child(tcPr, 'gridSpan') : undefined;
+      const vMerge = tcPr ? child(tcPr, 'vMerge') : undefined;
+      const continuation = vMerge !== undefined && attribute(vMerge, 'val') !== 'restart';
+      cells.push(continuation ? '' : cellText(tc));
+      for (let i = span ? positiveInt(attribute(span, 'val'), 1, MAX_GRID) : 1; i > 1; i--) cells.push('');
+    }
+    rows.push(cells);
+  }
+  const width = Math.max(gridColumns, ...rows.map((cells) => cells.length));
+  for (const cells of rows) while (cells.length < width) cells.push('');
+  return { width, rows };
+}
+
+/** Tables of the body in document order, nested ones left inside their cells. */
+function topLevelTables(body: XmlNode): XmlNode[] {
+  const out: XmlNode[] = [];
+  const stack: XmlNode[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined) break;
+    if (node.localName === 'tbl') {
+      out.push(node);
+      continue;
+    }
+    if (SKIPPED.has(node.localName ?? '')) continue;
+    const list = elements(node);
+    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i] as XmlNode);
+  }
+  return out;
+}
+
+async function docxRows(zip: JSZip, entries: Map<string, number>, name: string): Promise<string[][]> {
+  const declared = entries.get('word/document.xml') ?? 0;
+  if (declared > MAX_XML_BYTES) throw tooMuchData(name, declared);
+  const xml = await readEntry(zip, 'word/document.xml', MAX_XML_BYTES, name);
+  let fatal = false;
+  const parser = new DOMParser({
+    errorHandler: {
+      warning: () => {},
+      error: () => {},
+      fatalError: () => {
+        fatal = true;
+      },
+    },
+  });
+  let doc: XmlNode;
+  try {
+    doc = parser.parseFromString(xml, 'text/xml');
+  } catch {
+    throw damaged(name);
+  }
+  const root = doc.documentElement;
+  const body = root && root.localName === 'document' ? child(root, 'body') : undefined;
+  if (fatal || body === undefined) throw damaged(name);
+
+  const tables = topLevelTables(body).map(wordTable);
+  if (tables.length === 0) {
+    throw new FileTableError(`В документе „${name}“ нет таблицы. Дорожная карта читается из таблицы Word; если мероприятия написаны текстом, оформите их таблицей ${OR_COPY}`);
+  }
+  // A table continued on the next page may come as two tables with the same columns: join them.
+  const groups: WordTable[] = [];
+  for (const table of tables) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.width === table.width) last.rows.push(...table.rows);
+    else groups.push({ width: table.width, rows: [...table.rows] });
+  }
+  const filled = (group: WordTable) => group.rows.filter((cells) => !isEmptyRow(cells)).length;
+  const candidates = groups.filter((group) => filled(group) > 0);
+  if (candidates.length === 0) throw new FileTableError(`Таблицы в документе „${name}“ пустые.`);
+  const recognised = candidates.filter((group) => hasHeader(group.rows));
+  const pool = recognised.length > 0 ? recognised : candidates;
+  const chosen = pool.reduce((best, group) => (filled(group) > filled(best) ? group : best));
+  if (chosen.rows.length > MAX_TABLE_ROWS) throw tooManyRows(name, chosen.rows.length);
+  return chosen.rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Excel
+
+async function xlsxRows(data: Buffer, entries: Map<string, number>, name: string): Promise<string[][]> {
+  let xmlBytes = 0;
+  for (const [path, size] of entries) if (/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(path)) xmlBytes += size;
+  if (xmlBytes > MAX_XML_BYTES) throw tooMuchData(name, xmlBytes);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch {
+    throw damaged(name);
+  }
+  const visible = workbook.worksheets.filter((sheet) => sheet.state === 'visible');
+  const hidden = workbook.worksheets.filter((sheet) => sheet.state !== 'visible');
+  const sheets = [...visible, ...hidden].map(sheetRows).filter((rows) => rows.length > 0);
+  const chosen = sheets.find((rows) => hasHeader(rows.map((row) => row.cells))) ?? sheets[0];
+  if (chosen === undefined) throw new FileTableError(`В книге „${name}“ нет заполненных ячеек.`);
+  if (chosen.length > MAX_TABLE_ROWS) throw tooManyRows(name, chosen.length);
+  const lastLine = chosen[chosen.length - 1]?.line ?? 0;
+  if (lastLine > MAX_TABLE_ROWS) return chosen.map((row) => row.cells);
+  // Line N of the text is row N of the sheet.
+  const lines: string[][] = Array.from({ length: lastLine }, () => []);
+  for (const row of chosen) lines[row.line - 1] = row.cells;
+  return lines;
+}
+
+/** The non-empty rows of a sheet with their row numbers. */
+function sheetRows(worksheet: ExcelJS.Worksheet): Array<{ line: number; cells: string[] }> {
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+      // A merged range keeps its value in the top-left cell only.
+      if (cell.isMerged && cell.master.address !== cell.address) return;
+      const text = oneLine(valueText(cell.value, cell.numFmt));
+      if (text === '') return;
+      while (cells.length < colNumber - 1) cells.push('');
+      cells[colNumber - 1] = text;
+    });
+    if (!isEmptyRow(cells)) rows.push({ line: rowNumber, cells });
+  });
+  return rows;
+}
+
+function valueText(value: unknown, numFmt: string | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return isDateFormat(numFmt) ? dateText(new Date(Math.round((value - 25569) * 86_400_000))) : numberText(value, numFmt);
+  if (typeof value === 'boolean') return value ? 'да' : 'нет';
+  if (value instanceof Date) return dateText(value);
+  if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    if (Array.isArray(object.richText)) {
+      return (object.richText as Array<{ text?: unknown }>).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+    }
+    if ('formula' in object || 'sharedFormula' in object) return valueText(object.result, numFmt);
+    if ('text' in object) return valueText(object.text, numFmt);
+  }
+  return ''; // errors (#N/A …) and anything unknown
+}
+
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt || /general/i.test(numFmt)) return false;
+  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  return /[dmyдмг]/i.test(bare);
+}
+
+function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  // Excel dates have no zone: exceljs gives them as UTC midnight (a time of day is dropped).
+  const rounded = new Date(Math.round(date.getTime() / 60_000) * 60_000);
+  const pad = (n: number, length = 2) => String(n).padStart(length, '0');
+  return `${pad(rounded.getUTCDate())}.${pad(rounded.getUTCMonth() + 1)}.${pad(rounded.getUTCFullYear(), 4)}`;
+}
+
+/** As Excel shows it: 15 significant digits, «0.00» keeps its decimals (item «2.10» stays «2.10»). */
+function numberText(value: number, numFmt: string | undefined): string {
+  if (!Number.isFinite(value)) return '';
+  const shown = Number(value.toPrecision(15));
+  const decimals = /^0\.(0+)$/.exec(numFmt?.trim() ?? '')?.[1]?.length;
+  if (decimals !== undefined) return shown.toFixed(decimals);
+  const text = String(shown);
+  return /e/i.test(text) ? shown.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : text;
+}

@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { tableTextFromFile } from '../../src/modules/roadmaps/file-table.js';
+import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
+import { Client, signedIn, textOf } from '../helpers/app.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD } from '../helpers/world.js';
+
+const t = useWorld();
+const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
+
+/** The school roadmap's table part, found as tests/unit/roadmap-table-reader.test.ts finds it. */
+function schoolTable(): string {
+  const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
+  return text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
+}
+
+/** The school table as rows of a Word or Excel table; `sections` are the indexes of section rows. */
+function schoolRows(): { rows: string[][]; sections: Set<number> } {
+  const pasted = readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 });
+  const rows: string[][] = [['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа']];
+  const sections = new Set<number>();
+  let section: string | null = null;
+  for (const r of pasted.rows) {
+    if (r.section !== null && r.section !== section) {
+      section = r.section;
+      sections.add(rows.length);
+      rows.push([r.section, '', '', '', '']);
+    }
+    rows.push([r.number, r.activity, r.deadlineText ?? '', r.responsible ?? '', r.result ?? '']);
+  }
+  return { rows, sections };
+}
+
+async function schoolDocx(): Promise<Buffer> {
+  const { rows, sections } = schoolRows();
+  const table = new Table({
+    rows: rows.map(
+      (cells, index) =>
+        new TableRow({
+          children: sections.has(index)
+            ? [new TableCell({ children: [new Paragraph(cells[0] ?? '')], columnSpan: 5 })]
+            : cells.map((text) => new TableCell({ children: text.split(/(?<=;)\s+/).map((p) => new Paragraph(p)) })),
+        }),
+    ),
+  });
+  return Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('План мероприятий (дорожная карта)'), table] }] }));
+}
+
+async function schoolXlsx(): Promise<Buffer> {
+  const { rows, sections } = schoolRows();
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Дорожная карта');
+  sheet.addRow(['План мероприятий (дорожная карта)']);
+  rows.forEach((cells, index) => {
+    const row = sheet.addRow(cells.map((text) => text.replace(/;\s+/g, ';\n')));
+    if (sections.has(index)) sheet.mergeCells(row.number, 1, row.number, 5);
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Attribute text as the browser reads it back. */
+function decode(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The fields of the form posting to `action`, as the browser would send them. */
+function formFields(html: string, action: string): Record<string, string> {
+  const form = new RegExp(`<form method="post" action="${action}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '';
+  expect(form, action).not.toBe('');
+  return Object.fromEntries([...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2] ?? '')]));
+}
+
+async function items(roadmapId: number) {
+  return t.database.db.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', roadmapId).orderBy('position').execute();
+}
+
+/** The curator's school roadmap of the world, emptied (the world gives it one item). */
+async function emptySchoolRoadmap(): Promise<{ curator: Client; id: number }> {
+  const { id } = t.world.roadmaps.schoolA;
+  await t.database.db.deleteFrom('roadmap_items').where('roadmap_id', '=', id).execute();
+  const curator = await signedIn(t.app, 'curator', PASSWORD);
+  return { curator, id };
+}
+
+describe('roadmaps: import from a .docx or .xlsx file', () => {
+  it('the import page offers a file field next to the paste form, without JavaScript', async () => {
+    const { curator, id } = await emptySchoolRoadmap();
+    const page = await curator.get(`/roadmaps/${id}/import`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<form method="post" action="/roadmaps/${id}/import/file" enctype="multipart/form-data"`);
+    expect(page.body).toMatch(/<label for="field-file">[^<]+<\/label>/);
+    expect(page.body).toMatch(/<input id="field-file" name="file" type="file" accept="\.docx,\.xlsx[^"]*" aria-describedby="field-file-hint"/);
+    expect(page.body).toContain(`<form method="post" action="/roadmaps/${id}/import" novalidate`);
+    expect(textOf(page.body)).toContain('До 10 МБ и 2 000 строк таблицы');
+  });
+
+  for (const [kind, build] of [
+    ['docx', schoolDocx],
+    ['xlsx', schoolXlsx],
+  ] as const) {
+    it(`a curator uploads the school roadmap as .${kind}, checks the preview and confirms: every item is written`, async () => {
+      const { curator, id } = await emptySchoolRoadmap();
+      await curator.get(`/roadmaps/${id}/import`);
+      const data = await build();
+      const preview = await curator.upload(`/roadmaps/${id}/import/file`, { name: `дорожная-карта.${kind}`, data });
+      expect(preview.statusCode, textOf(preview.body).slice(0, 500)).toBe(200);
+      const page = textOf(preview.body);
+      expect(page).toContain('Прочитано: разделов — 6, мероприятий — 33. Ничего ещё не сохранено.');
+      expect(page).toContain(`Таблица прочитана из файла «дорожная-карта.${kind}»`);
+      // rows with their deadline and its meaning
+      expect(page).toContain('1.1 1. Нормативное правовое регулирование');
+      expect(page).toContain('до 30.08.2022 до 30.08.2022 Цыриторов Б.Д. Гармаева Б.Б. Решение педагогического Совета');
+      expect(page).toContain('После пункта 2.1 идёт 2.3 — пропущен номер?');
+      if (kind === 'xlsx') {
+        // the title row above the table is skipped; lines are the sheet's row numbers
+        expect(page).toContain('Замечания (4) Строка 1: текст до начала таблицы пропущен («План мероприятий (дорожная карта)»)');
+        expect(page).toContain('4 1.1 1. Нормативное правовое регулирование');
+      } else {
+        expect(page).toContain('Замечания (3)');
+      }
+      expect(await items(id)).toHaveLength(0); // nothing saved yet
+
+      // The confirm form carries the file's table text and the detected mapping.
+      const fields = formFields(preview.body, `/roadmaps/${id}/import/confirm`);
+      expect(fields.text).toBe(await tableTextFromFile(data, `x.${kind}`));
+      expect(fields.file_name).toBe(`дорожная-карта.${kind}`);
+      const confirm = await curator.post(`/roadmaps/${id}/import/confirm`, fields);
+      expect(confirm.statusCode, textOf(confirm.body).slice(0, 500)).toBe(303);
+      expect(confirm.headers.location).toBe(`/roadmaps/${id}`);
+      expect(textOf((await curator.get(`/roadmaps/${id}`)).body)).toContain('Таблица сохранена: разделов — 6, мероприятий — 33.');
+
+      const rows = await items(id);
+      const itemRows = rows.filter((r) => r.kind === 'item');
+      expect(itemRows.map((r) => r.number)).toEqual(readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 }).rows.map((r) => r.number));
+      expect(rows.filter((r) => r.kind === 'section')).toHaveLength(6);
+      expect(itemRows.find((r) => r.number === '1.1')?.deadline).toEqual({ kind: 'date', date: '2022-08-30' });
+      expect(itemRows.find((r) => r.number === '3.5')?.deadline_text).toBe('31 мая по 30 августа ежегодно (в период с 2020 по 2024 г.г.)');
+      const log = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'roadmap').where('action', '=', 'import').execute();
+      expect(log).toHaveLength(1);
+    });
+  }
+
+  it('re-reads an uploaded table with a corrected mapping, keeping the file name', async () => {
+    const { curator, id } = await emptySchoolRoadmap();
+    await curator.get(`/roadmaps/${id}/import`);
+    const preview = await curator.upload(`/roadmaps/${id}/import/file`, { name: 'plan.docx', data: await schoolDocx() });
+    const fields = formFields(preview.body, `/roadmaps/${id}/import`);
+    expect(fields.file_name).toBe('plan.docx');
+    const remapped = await curator.post(`/roadmaps/${id}/import`, { ...fields, map_number: '0', map_activity: '1', map_deadline: '3', map_responsible: '2', map_result: '4', map_expected: '' });
+    expect(remapped.statusCode).toBe(200);
+    const page = textOf(remapped.body);
+    expect(page).toContain('Таблица прочитана из файла «plan.docx»');
+    expect(page).toContain('Цыриторов Б.Д. Гармаева Б.Б. ⚠ не распознано до 30.08.2022');
+  });
+
+  it('refuses a file it cannot read with a Russian message at the file field (400), saving nothing', async () => {
+    const { curator, id } = await emptySchoolRoadmap();
+    await curator.get(`/roadmaps/${id}/import`);
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const noTable = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('1.1 Положение до 30.08.2022')] }] }));
+    const cases: Array<[{ name: string; data: Buffer }, string]> = [
+      [{ name: 'plan.doc', data: ole }, 'Файл „plan.doc“ — документ Word старого формата (.doc). Сохраните его как .docx или скопируйте таблицу'],
+      [{ name: 'plan.xls', data: ole }, 'Файл „plan.xls“ — книга Excel старого формата (.xls)'],
+      [{ name: 'plan.pdf', data: Buffer.from('%PDF-1.7\n') }, 'Файл „plan.pdf“ — PDF'],
+      [{ name: 'plan.docx', data: Buffer.alloc(0) }, 'Файл „plan.docx“ пустой.'],
+      [{ name: 'plan.docx', data: noTable }, 'В документе „plan.docx“ нет таблицы'],
+      [{ name: 'plan.xlsx', data: Buffer.alloc(10 * 1024 * 1024 + 100, 'a') }, 'Файл „plan.xlsx“ слишком большой: допускается не больше 10 МБ.'],
+      [{ name: '', data: Buffer.alloc(0) }, 'Выберите файл .docx или .xlsx'],
+    ];
+    for (const [file, message] of cases) {
+      const response = await curator.upload(`/roadmaps/${id}/import/file`, file);
+      expect(response.statusCode, file.name).toBe(400);
+      expect(textOf(response.body), file.name).toContain(message);
+      expect(response.body).toContain('<p class="error-message" id="field-file-error">');
+      expect(response.body).toContain('aria-describedby="field-file-hint field-file-error" aria-invalid="true"');
+      expect(response.body).toContain('<a href="#field-file">');
+    }
+    expect(await items(id)).toHaveLength(0);
+  });
+
+  it('a file import into another school’s roadmap is 404, into the municipal one 403; a visitor is refused', async () => {
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    await curator.get('/roadmaps');
+    const data = await schoolDocx();
+    const foreign = await curator.upload(`/roadmaps/${t.world.roadmaps.schoolB.id}/import/file`, { name: 'plan.docx', data });
+    expect(foreign.statusCode).toBe(404);
+    const neighbour = await t.database.db
+      .insertInto('roadmaps')
+      .values({ organization_id: t.world.a.otherSchool, title: 'Дорожная карта школы А2', period_from: 2022, period_to: 2024 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await curator.upload(`/roadmaps/${neighbour.id}/import/file`, { name: 'plan.docx', data })).statusCode).toBe(404);
+    expect((await curator.upload(`/roadmaps/${t.world.roadmaps.municipalA.id}/import/file`, { name: 'plan.docx', data })).statusCode).toBe(403);
+    expect(await items(neighbour.id)).toHaveLength(0);
+
+    const visitor = new Client(t.app);
+    await visitor.get('/login');
+    const anonymous = await visitor.upload(`/roadmaps/${t.world.roadmaps.schoolA.id}/import/file`, { name: 'plan.docx', data });
+    expect(anonymous.statusCode).toBe(401);
+    // a form posted without the CSRF token is refused too
+    const noToken = await curator.upload(`/roadmaps/${t.world.roadmaps.schoolA.id}/import/file`, { name: 'plan.docx', data }, { _csrf: 'wrong' });
+    expect(noToken.statusCode).toBe(403);
+  });
+});
