@@ -33,6 +33,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/views ./views
 COPY --from=build --chown=node:node /app/public ./public
+# The demo seed reads the roadmap tables it copies in (seeds/roadmaps.ts).
+COPY --from=build --chown=node:node /app/seeds/data ./seeds/data
 
 # Writable folder for the embedded database, used only when DATABASE_URL is not set.
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_people.js';
 import * as m0003 from './0003_roadmaps.js';
 import * as m0004 from './0004_roadmap_tracking.js';
+import * as m0005 from './0005_pairs.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0002_people': m0002,
   '0003_roadmaps': m0003,
   '0004_roadmap_tracking': m0004,
+  '0005_pairs': m0005,
 };

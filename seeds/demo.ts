@@ -3,7 +3,9 @@ import { hashPassword } from '../src/auth/passwords.js';
 import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
 import { todayIso } from '../src/modules/people/rules.js';
+import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoRoadmaps } from './roadmaps.js';
 
 /**
  * The demo municipality: fictional organisations and people, modelled on the documents in
@@ -169,6 +171,18 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     // The bases of mentors and mentees; the demo school (DEMO_SCHOOL) comes first.
     const idOf = (name: string) => ids.get(name)!;
     await seedDemoPeople(trx, municipalityId, SCHOOLS.map((s) => idOf(s.short_name)), PARTNERS.map((p) => idOf(p.short_name)), todayIso());
+    await seedDemoRoadmaps(trx, municipalityId, todayIso());
+    // Programmes, pairs and meetings; the demo accounts `mentor` and `mentee` are linked to their records.
+    const schoolIds = SCHOOLS.map((s) => idOf(s.short_name));
+    const curators = await trx.selectFrom('users').select(['id', 'organization_id']).where('role', '=', 'curator').where('organization_id', 'in', schoolIds).execute();
+    const account = async (login: string) => (await trx.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+    await seedDemoPairs(
+      trx,
+      schoolIds,
+      new Map(curators.map((c) => [c.organization_id, c.id])),
+      { mentor: await account('mentor'), mentee: await account('mentee') },
+      todayIso(),
+    );
   });
   return true;
 }

@@ -30,7 +30,10 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
+import { registerMeetingRoutes } from './modules/pairs/meeting-routes.js';
+import { pairRoutes } from './modules/pairs/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
+import { programmeRoutes } from './modules/programmes/routes.js';
 import { roadmapRoutes } from './modules/roadmaps/routes.js';
 import { tagRoutes } from './modules/tags/routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -81,13 +84,15 @@ export const LOG_REDACT_PATHS = [
 
 /**
  * The path without its query string (a query may carry a searched name) and with a one-time
- * link's token hidden.
+ * link's token hidden: the password links and the mentees' feedback links, also on a path no
+ * route matched (a mistyped link still carries its token).
  */
 function loggablePath(request: FastifyRequest): string {
   const path = request.url.split('?')[0] ?? '';
   const params = request.params as Record<string, unknown> | undefined;
   const token = params?.token;
-  return typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
+  const hidden = typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
+  return hidden.replace(/^\/(set-password|feedback)\/[^/]+/, '/$1/[скрыто]');
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -265,6 +270,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes);
   await app.register(tagRoutes);
   await app.register(roadmapRoutes);
+  await app.register(pairRoutes);
+  await app.register(registerMeetingRoutes);
+  await app.register(programmeRoutes);
 
   // While closing, answers to requests still in flight tell the client to drop its keep-alive
   // connection, so that close() is not held up by idle connections until their timeout.

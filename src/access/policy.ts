@@ -55,6 +55,16 @@ export const MODULE_ROLES = {
   roadmapsApprove: ['department', 'school_head'],
   /** The coordinator's matrix of template items × schools; the department reads it too. */
   roadmapsMatrix: ['coordinator', 'department'],
+  /** Programmes: a school's own and the district bank of accepted ones. */
+  programmes: ['curator', 'school_head', 'coordinator', 'department'],
+  programmesManage: ['curator'],
+  /** The coordinator reviews programmes offered to the district bank. */
+  programmesReview: ['coordinator'],
+  /** Pairs and groups: the school keeps them, the municipality reads them, a mentor its own. */
+  pairs: ['curator', 'school_head', 'coordinator', 'department', 'mentor', 'mentee'],
+  pairsManage: ['curator'],
+  /** Meetings are logged by the pair's mentor, or by the curator for a mentor without an account. */
+  meetingsLog: ['mentor', 'curator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface OrganizationRef {
@@ -249,3 +259,54 @@ export function roadmapOwnerFor(user: CurrentUser): number | null {
   if (user.role === 'curator' && user.organizationType === 'school') return user.organizationId;
   return null;
 }
+
+/** A pair by its school. */
+export interface PairRef {
+  organization_id: number;
+}
+
+/** The curator of the pair's school forms and changes it. */
+export function canManagePair(user: CurrentUser, pair: PairRef): boolean {
+  return user.role === 'curator' && pair.organization_id === user.organizationId;
+}
+
+/**
+ * Whether the user sees the mentees' personal data in a pair (birth dates, contacts, parents):
+ * their school's curator and the coordinator, as in the bases. A mentor sees only name, class or
+ * position and requests.
+ */
+export function seesMenteeDetails(user: CurrentUser, pair: PairRef & { municipality_id: number | null }): boolean {
+  if (user.role === 'curator') return pair.organization_id === user.organizationId;
+  if (user.role === 'coordinator') return user.municipalityId !== null && pair.municipality_id === user.municipalityId;
+  return false;
+}
+
+// --- Programmes (src/modules/programmes) ---------------------------------------------------
+
+/** A mentoring programme by its school. */
+export interface ProgrammeRef {
+  organization_id: number;
+  municipality_id: number | null;
+}
+
+/** The curator of the programme's school keeps it (edits, archives, offers it to the bank). */
+export function canEditProgramme(user: CurrentUser, programme: ProgrammeRef): boolean {
+  return user.role === 'curator' && programme.organization_id === user.organizationId;
+}
+
+/** The coordinator of the programme's municipality accepts it into the district bank or returns it. */
+export function canReviewProgramme(user: CurrentUser, programme: ProgrammeRef): boolean {
+  return user.role === 'coordinator' && user.municipalityId !== null && programme.municipality_id === user.municipalityId;
+}
+
+/**
+ * Who reads the programme's way through the bank (status, the coordinator's comment, dates): its own
+ * school and the municipality roles; another school reads an accepted programme without them.
+ */
+export function seesProgrammeReview(user: CurrentUser, programme: ProgrammeRef): boolean {
+  if (user.role === 'curator' || user.role === 'school_head') return programme.organization_id === user.organizationId;
+  if (user.role === 'coordinator' || user.role === 'department') return user.municipalityId !== null && programme.municipality_id === user.municipalityId;
+  return false;
+}
+
+// --- end of Programmes ---------------------------------------------------------------------

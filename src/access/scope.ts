@@ -107,3 +107,67 @@ export function roadmapsInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over pairs joined with their school as `organizations`: the municipality roles
+ * read every pair of their municipality, the school roles their school's, a mentor the pairs it
+ * mentors in and a mentee with an account the pairs it is mentored in (through the account
+ * linked to its record of the bases).
+ */
+export function pairsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'pairs' | 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return eb('pairs.organization_id', '=', user.organizationId);
+      case 'mentor':
+        return eb.exists(
+          eb
+            .selectFrom('pair_mentors')
+            .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
+            .select('pair_mentors.pair_id')
+            .whereRef('pair_mentors.pair_id', '=', 'pairs.id')
+            .where('mentors.user_id', '=', user.id),
+        );
+      case 'mentee':
+        return eb.exists(
+          eb
+            .selectFrom('pair_mentees')
+            .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
+            .select('pair_mentees.pair_id')
+            .whereRef('pair_mentees.pair_id', '=', 'pairs.id')
+            .where('mentees.user_id', '=', user.id),
+        );
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/**
+ * For queries over programmes joined with their school as `organizations`: a school's own, and
+ * for the municipality roles every programme of the municipality. The district bank (accepted
+ * programmes of every school) is read through programmesInBank.
+ */
+export function programmesInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'programmes' | 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.municipalityId === null
+          ? eb('programmes.organization_id', '=', user.organizationId)
+          : eb.or([
+              eb('programmes.organization_id', '=', user.organizationId),
+              eb.and([eb('programmes.bank_status', '=', 'accepted'), eb('organizations.municipality_id', '=', user.municipalityId)]),
+            ]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -128,6 +128,8 @@ export interface MentorsTable {
   status: Generated<PersonStatus>;
   archived_at: Timestamp | null;
   erased_at: Timestamp | null;
+  /** The account of this person, when it has one (mentors log meetings, teacher-mentees give feedback). */
+  user_id: number | null;
   age_group: string | null;
   search_name: ColumnType<string, never, never>;
   created_at: CreatedAt;
@@ -162,6 +164,8 @@ export interface MenteesTable {
   status: Generated<PersonStatus>;
   archived_at: Timestamp | null;
   erased_at: Timestamp | null;
+  /** The account of this person, when it has one (mentors log meetings, teacher-mentees give feedback). */
+  user_id: number | null;
   age_group: string | null;
   search_name: ColumnType<string, never, never>;
   created_at: CreatedAt;
@@ -265,6 +269,126 @@ export interface FilesTable {
   created_at: CreatedAt;
 }
 
+export type MentoringFormCode =
+  | 'student_student'
+  | 'college_student'
+  | 'employer_student'
+  | 'teacher_student'
+  | 'teacher_teacher'
+  | 'head_teacher'
+  | 'employer_trainee';
+export type ProgrammeBankStatus = 'none' | 'submitted' | 'accepted' | 'returned';
+
+export interface ProgrammesTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  form: MentoringFormCode;
+  target_group: string | null;
+  goals: string | null;
+  duration: string | null;
+  expected_results: string | null;
+  file_id: number | null;
+  bank_status: Generated<ProgrammeBankStatus>;
+  bank_comment: string | null;
+  bank_submitted_at: Timestamp | null;
+  bank_reviewed_at: Timestamp | null;
+  bank_reviewed_by: number | null;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PairOrdersTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  order_date: CalendarDate;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type PairKind = 'traditional' | 'group' | 'virtual' | 'short_term' | 'reverse' | 'situational' | 'speed';
+export type PairStatus = 'forming' | 'active' | 'completed' | 'terminated';
+export type PairStage = 'preparatory' | 'design' | 'implementation' | 'reflection' | 'results';
+
+export interface PairsTable {
+  id: Generated<number>;
+  organization_id: number;
+  programme_id: number;
+  form: MentoringFormCode;
+  role_model: string | null;
+  kind: PairKind;
+  planned_start: CalendarDate;
+  planned_end: CalendarDate;
+  status: Generated<PairStatus>;
+  stage: Generated<PairStage>;
+  goals: string | null;
+  order_id: number | null;
+  activated_at: Timestamp | null;
+  completed_on: CalendarDate | null;
+  results: string | null;
+  mentor_reflection: string | null;
+  mentor_satisfaction: number | null;
+  terminated_on: CalendarDate | null;
+  termination_reason: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PairMentorsTable {
+  pair_id: number;
+  mentor_id: number;
+}
+
+export interface PairMenteesTable {
+  pair_id: number;
+  mentee_id: number;
+  feedback_token_hash: string | null;
+  feedback_token_created_at: Timestamp | null;
+  reflection: string | null;
+  satisfaction: number | null;
+  reflection_at: Timestamp | null;
+}
+
+export interface PairTasksTable {
+  id: Generated<number>;
+  pair_id: number;
+  title: string;
+  due_on: CalendarDate | null;
+  done_on: CalendarDate | null;
+  position: number;
+  created_at: CreatedAt;
+}
+
+export type MeetingType = 'introduction' | 'trial' | 'planning' | 'joint_work' | 'final';
+export type MeetingFormat = 'in_person' | 'remote';
+
+export interface MeetingsTable {
+  id: Generated<number>;
+  pair_id: number;
+  type: MeetingType;
+  held_on: CalendarDate;
+  duration_minutes: number;
+  format: MeetingFormat;
+  topic: string;
+  summary: string | null;
+  mentor_feedback: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MeetingFeedbackTable {
+  meeting_id: number;
+  mentee_id: number;
+  text: string;
+  rating: number | null;
+  via: 'account' | 'link';
+  submitted_at: Generated<Date>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -283,6 +407,14 @@ export interface Database {
   roadmap_items: RoadmapItemsTable;
   roadmap_occurrences: RoadmapOccurrencesTable;
   files: FilesTable;
+  programmes: ProgrammesTable;
+  pair_orders: PairOrdersTable;
+  pairs: PairsTable;
+  pair_mentors: PairMentorsTable;
+  pair_mentees: PairMenteesTable;
+  pair_tasks: PairTasksTable;
+  meetings: MeetingsTable;
+  meeting_feedback: MeetingFeedbackTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -298,3 +430,7 @@ export type Roadmap = Selectable<RoadmapsTable>;
 export type RoadmapItem = Selectable<RoadmapItemsTable>;
 export type RoadmapOccurrence = Selectable<RoadmapOccurrencesTable>;
 export type StoredFile = Selectable<FilesTable>;
+export type Programme = Selectable<ProgrammesTable>;
+export type Pair = Selectable<PairsTable>;
+export type PairTask = Selectable<PairTasksTable>;
+export type Meeting = Selectable<MeetingsTable>;

@@ -23,6 +23,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/mentees', label: 'Наставляемые', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/registers', label: 'Реестры', roles: ['coordinator', 'department'] },
   { href: '/roadmaps', label: 'Дорожные карты', roles: ['coordinator', 'department', 'school_head', 'curator'] },
+  { href: '/pairs', label: 'Пары и группы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
+  { href: '/programmes', label: 'Программы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/tags', label: 'Справочники', roles: ['coordinator'] },
   { href: '/audit', label: 'Журнал действий', roles: ['admin', 'coordinator'] },
   { href: '/account', label: 'Профиль', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },

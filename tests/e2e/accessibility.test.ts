@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 import { writeXlsx } from '../../src/lib/spreadsheet.js';
 import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import { daysAgo, seedDemoPairs } from '../helpers/pair-fixtures.js';
 
 // A browser global used inside evaluate (the project compiles without the DOM library).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string };
@@ -252,6 +253,88 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-print');
   });
 
+  it('the roadmap tracking pages: import file error, occurrence form, evidence error, template matrix', async () => {
+    // A new empty roadmap: its import page refuses a file that is no .docx/.xlsx at the file field.
+    await open(coordinator, '/roadmaps/new');
+    await coordinator.getByLabel('Название').fill('План мероприятий по наставничеству: ежегодные отчёты');
+    await coordinator.getByLabel('С года').fill('2022');
+    await coordinator.getByLabel('По год').fill('2024');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Создать' }));
+    const roadmapUrl = new URL(coordinator.url()).pathname;
+    await open(coordinator, `${roadmapUrl}/import`);
+    await coordinator.setInputFiles('#field-file', { name: 'plan.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('не документ Word') });
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Прочитать файл' }));
+    await coordinator.locator('#field-file-error').waitFor();
+    await audit(coordinator, 'roadmap-import-file-error');
+
+    // A recurring item, through the form; its first yearly occurrence, empty and with an error.
+    await open(coordinator, `${roadmapUrl}/items/new`);
+    await coordinator.getByLabel('Номер').fill('1');
+    await coordinator.getByLabel('Мероприятие').fill('Отчёт о реализации целевой модели наставничества');
+    await coordinator.getByLabel('Срок').fill('Ежегодно, не позднее 15 декабря');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Добавить' }));
+    const occurrences = coordinator.getByRole('list', { name: 'Сроки пункта 1 по годам' });
+    await submitAndWait(coordinator, occurrences.getByRole('link').first());
+    expect(new URL(coordinator.url()).pathname).toMatch(/^\/roadmaps\/\d+\/items\/\d+\/occurrences\/2022-12-15$/);
+    await audit(coordinator, 'roadmap-occurrence');
+    await coordinator.getByLabel('Статус').selectOption({ label: 'Выполнено' });
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить', exact: true }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'roadmap-occurrence-errors');
+
+    // The item form after a document that is not a PDF, DOCX or ODT.
+    await open(coordinator, roadmapUrl);
+    await submitAndWait(coordinator, coordinator.getByRole('link', { name: 'Изменить пункт 1', exact: true }));
+    await coordinator.getByLabel('Статус').selectOption({ label: 'Выполнено' });
+    await coordinator.getByLabel('Дата выполнения').fill('2022-12-14');
+    await coordinator.getByLabel('Документ-подтверждение').setInputFiles({ name: 'otchet.pdf', mimeType: 'application/pdf', buffer: Buffer.from('просто текст, не PDF') });
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить статус' }));
+    await coordinator.locator('#field-evidence_file-error').waitFor();
+    await audit(coordinator, 'roadmap-item-evidence-error');
+
+    // The matrix of the demo template: two schools with roadmaps, the others without.
+    const template = await server.database.db.selectFrom('roadmaps').select('id').where('kind', '=', 'template').orderBy('id').executeTakeFirstOrThrow();
+    await open(coordinator, `/roadmaps/${template.id}/matrix`);
+    await coordinator.getByRole('region', { name: 'Исполнение пунктов шаблона по школам' }).waitFor();
+    await audit(coordinator, 'roadmap-matrix');
+  });
+
+  it('the programme pages: the form empty and with errors, a programme, the review, the lists and the bank', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await open(curator, '/programmes/new');
+    await audit(curator, 'programme-new');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить программу' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'programme-new-errors');
+    await curator.locator('#field-title').fill('Программа наставничества «Вместе к успеху»');
+    await curator.locator('#field-form').selectOption('teacher_teacher');
+    await curator.locator('#field-target_group').fill('Молодые педагоги со стажем до 3 лет');
+    await curator.locator('#field-duration').fill('сентябрь 2026 – май 2027');
+    await curator.locator('#field-goals').fill('Адаптация молодого педагога.\nРазвитие методической компетентности.');
+    await curator.setInputFiles('#field-file', { name: 'programma.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить программу' }));
+    const programmeUrl = new URL(curator.url()).pathname;
+    expect(programmeUrl).toMatch(/^\/programmes\/\d+$/);
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Предложить в банк программ' }));
+    await curator.getByText('на рассмотрении в методическом центре').first().waitFor();
+    await audit(curator, 'programme');
+    await open(curator, '/programmes');
+    await curator.getByRole('table').waitFor();
+    await audit(curator, 'programmes');
+
+    await open(coordinator, programmeUrl);
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Вернуть на доработку' }));
+    await coordinator.locator('#field-comment-error').waitFor();
+    await audit(coordinator, 'programme-review-errors');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Включить в банк' }));
+    await open(coordinator, '/programmes');
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'programmes-coordinator');
+    await open(coordinator, '/programmes/bank');
+    await coordinator.getByRole('link', { name: 'Программа наставничества «Вместе к успеху»', exact: true }).waitFor();
+    await audit(coordinator, 'programmes-bank');
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');
@@ -341,5 +424,55 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await page.getByRole('heading', { level: 1, name: 'Установка пароля' }).waitFor();
     await audit(page, 'set-password');
     await page.context().close();
+  });
+
+  it('the pair pages: the mentor home and the meeting form (with errors) at 375 px, the pair page, completion, the feedback link pages', async () => {
+    // Pairs of the demo mentor with a student and with the demo teacher-mentee, inserted for the test.
+    const pairs = await seedDemoPairs(server.database.db, DEMO_SCHOOL);
+    const phone = await (await browser.newContext({ locale: 'ru-RU', viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true })).newPage();
+    await login(phone, server.baseUrl, 'mentor', DEMO_PASSWORD);
+    await phone.getByRole('heading', { level: 2, name: 'Мои пары' }).waitFor();
+    await audit(phone, 'mentor-home-375');
+    await open(phone, `/pairs/${pairs.studentPair}/meetings/new`);
+    await audit(phone, 'meeting-new-375');
+    await phone.getByLabel('Тип встречи').selectOption({ label: 'Совместная работа' });
+    await submitAndWait(phone, phone.getByRole('button', { name: 'Записать встречу' }));
+    await phone.locator('.error-summary').waitFor();
+    await audit(phone, 'meeting-new-errors-375');
+    // the completion form, once a final meeting is logged
+    await server.database.db
+      .insertInto('meetings')
+      .values({ pair_id: pairs.teacherPair, type: 'final', held_on: daysAgo(0), duration_minutes: 45, format: 'in_person', topic: 'Итоги работы' })
+      .execute();
+    await open(phone, `/pairs/${pairs.teacherPair}/complete`);
+    await audit(phone, 'pair-complete-375');
+    await phone.context().close();
+
+    const mentee = await (await newContext()).newPage();
+    await login(mentee, server.baseUrl, 'mentee', DEMO_PASSWORD);
+    await mentee.getByRole('heading', { level: 2, name: 'Ждут вашего отзыва' }).waitFor();
+    await audit(mentee, 'home-mentee-pairs');
+    await open(mentee, `/pairs/${pairs.teacherPair}`);
+    await mentee.getByRole('heading', { level: 2, name: 'Итоги работы в паре' }).waitFor();
+    await audit(mentee, 'pair-mentee');
+    await mentee.context().close();
+
+    await open(curator, `/pairs/${pairs.studentPair}`);
+    await audit(curator, 'pair');
+    await submitAndWait(curator, curator.getByRole('button', { name: /^Ссылка для отзыва/ }));
+    await curator.locator('.link-print').waitFor();
+    await audit(curator, 'pair-feedback-link');
+    const link = (await curator.locator('.link-print').innerText()).trim();
+
+    const student = await (await newContext()).newPage();
+    expect((await student.goto(link))?.status()).toBe(200);
+    await audit(student, 'feedback-link');
+    await submitAndWait(student, student.getByRole('button', { name: 'Отправить отзыв' }).first());
+    await student.locator('.error-summary').waitFor();
+    await audit(student, 'feedback-link-errors');
+    await open(student, `/feedback/${'a'.repeat(32)}`, 404);
+    await student.getByRole('heading', { level: 1, name: 'Ссылка больше не действует' }).waitFor();
+    await audit(student, 'feedback-link-invalid');
+    await student.context().close();
   });
 });

@@ -15,6 +15,14 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const TABLES = [
+  'meeting_feedback',
+  'meetings',
+  'pair_tasks',
+  'pair_mentees',
+  'pair_mentors',
+  'pairs',
+  'pair_orders',
+  'programmes',
   'roadmap_occurrences',
   'roadmap_items',
   'roadmaps',

@@ -39,6 +39,8 @@ export interface World {
   batches: Record<'mentorsA' | 'menteesA' | 'mentorsB' | 'menteesB', number>;
   /** A roadmap of each municipality and of each municipality's first school, each with one item «1.1» (by 30.08.2022). */
   roadmaps: Record<'municipalA' | 'schoolA' | 'municipalB' | 'schoolB', { id: number; item: number }>;
+  /** A mentoring programme of each municipality's first school: not offered to the bank, no document. */
+  programmes: { a: number; b: number };
   a: Municipality;
   b: Municipality;
   region: number;
@@ -200,5 +202,8 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
     municipalB: await roadmap(b.id, 'Дорожная карта округа Б'),
     schoolB: await roadmap(b.school, 'Дорожная карта школы Б1'),
   };
-  return { adminActor, a, b, region: region.id, users, people, tags, batches, roadmaps };
+  const programme = async (organizationId: number, title: string) =>
+    (await db.insertInto('programmes').values({ organization_id: organizationId, title, form: 'teacher_teacher' }).returning('id').executeTakeFirstOrThrow()).id;
+  const programmes = { a: await programme(a.school, 'Программа школы А1'), b: await programme(b.school, 'Программа школы Б1') };
+  return { adminActor, a, b, region: region.id, users, people, tags, batches, roadmaps, programmes };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { addPair, type PairFixture } from '../helpers/pair-fixtures.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
@@ -14,7 +15,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'programme' | 'pair' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -233,11 +234,88 @@ const CASES: Case[] = [
       { method: 'GET', route: '/roadmaps/:id/matrix', target, expected: byRole({ coordinator: [404, 404], department: [404, 404] }, [403, 403], [303, 303]) },
     ];
   }),
+  // Pairs: lists and forming (the routes of one pair are with the 'pair' target).
+  {
+    method: 'GET',
+    route: '/pairs',
+    target: 'none',
+    expected: byRole({ curator: 200, school_head: 200, coordinator: 200, department: 200, mentor: 200, mentee: 200 }, 403, 303),
+  },
+  { method: 'GET', route: '/pairs/new', target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
+  { method: 'POST', route: '/pairs', target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
+  // Without pairs chosen: back to the list, no document, nothing to record.
+  { method: 'GET', route: '/pairs/order', target: 'none', expected: byRole({ curator: 303 }, 403, 303) },
+  { method: 'GET', route: '/pairs/order.docx', target: 'none', expected: byRole({ curator: 404 }, 403, 303) },
+  { method: 'POST', route: '/pairs/order', target: 'none', expected: byRole({ curator: 409 }, 403, 401) },
+  // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const noFile = { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] } as Partial<Expected>;
+    const target = 'programme';
+    return [
+      { method: 'GET', route: '/programmes', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/programmes/bank', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/programmes/new', target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
+      { method: 'POST', route: '/programmes', target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
+      { method: 'GET', route: '/programmes/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      // Readers may download the document; the world's programme has none (404 inside the scope too).
+      { method: 'GET', route: '/programmes/:id/file', target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/programmes/:id/edit', target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: '/programmes/:id/edit', target, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/programmes/:id/archive', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/programmes/:id/restore', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      // Without its document the programme is not offered (409); not offered, it awaits no decision (409).
+      { method: 'POST', route: '/programmes/:id/submit', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/programmes/:id/accept', target, expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/programmes/:id/return', target, expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]) },
+    ];
+  })(),
+  // One pair: an active pair of each municipality's first school with its mentor's and its
+  // teacher-mentee's accounts linked, a student mentee without an account, an introduction and a
+  // final meeting (tests/helpers/pair-fixtures.ts). MEETING and MENTEE are replaced by its ids.
+  ...((): Case[] => {
+    const target = 'pair';
+    const loggers = (ok: number): Partial<Expected> => ({ mentor: [ok, 404], curator: [ok, 404] });
+    const readers = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404], mentor: [200, 404], mentee: [200, 404] } as Partial<Expected>;
+    const meeting = (route: string) => route.replace(':meetingId', 'MEETING');
+    const mentee = (route: string) => route.replace(':menteeId', 'MENTEE');
+    return [
+      { method: 'GET', route: '/pairs/:id', target, expected: byRole(readers, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/pairs/:id/meetings/new', target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/pairs/:id/meetings/new', target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/pairs/:id/meetings/:meetingId/edit', url: meeting('/pairs/:id/meetings/:meetingId/edit'), target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/pairs/:id/meetings/:meetingId/edit', url: meeting('/pairs/:id/meetings/:meetingId/edit'), target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/pairs/:id/complete', target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/pairs/:id/complete', target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
+      // A mentee with an account gives feedback and reflection in the portal (an empty form: 400).
+      { method: 'POST', route: '/pairs/:id/meetings/:meetingId/feedback', url: meeting('/pairs/:id/meetings/:meetingId/feedback'), target, expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/pairs/:id/reflection', target, expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]) },
+      // The school's curator issues the student's personal link, shown once on the next page.
+      { method: 'POST', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      { method: 'GET', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      // The curator keeps the lifecycle: the pair is already active (409); an empty reason is sent back (303).
+      { method: 'POST', route: '/pairs/:id/activate', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/pairs/:id/terminate', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      // The individual route: the curator and the pair's mentor; an empty form is sent back with a message.
+      { method: 'POST', route: '/pairs/:id/route', target, expected: byRole(loggers(303), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/pairs/:id/tasks', target, expected: byRole(loggers(303), [403, 403], [401, 401]) },
+      // The fixture pair has no task 1 of its own.
+      { method: 'POST', route: '/pairs/:id/tasks/:taskId', url: '/pairs/:id/tasks/1', target, expected: byRole(loggers(404), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/pairs/:id/tasks/:taskId/delete', url: '/pairs/:id/tasks/1/delete', target, expected: byRole(loggers(404), [403, 403], [401, 401]) },
+    ];
+  })(),
+  // The personal feedback link needs no account; a guessed token opens nothing.
+  { method: 'GET', route: '/feedback/:token', url: `/feedback/${'a'.repeat(32)}`, target: 'none', expected: all(404) },
+  { method: 'POST', route: '/feedback/:token/meetings/:meetingId', url: `/feedback/${'a'.repeat(32)}/meetings/1`, target: 'none', expected: all(404) },
+  { method: 'POST', route: '/feedback/:token/reflection', url: `/feedback/${'a'.repeat(32)}/reflection`, target: 'none', expected: all(404) },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
 let database: TestDatabase;
 let app: FastifyInstance;
+/** The 'pair' target of each municipality, rebuilt with the world for each role. */
+let pairs: { a: PairFixture; b: PairFixture };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -268,6 +346,10 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     const roadmap = world.roadmaps[key];
     return (c.url ?? c.route).replace(':id', String(roadmap.id)).replace('ITEM', String(roadmap.item));
   }
+  if (c.target === 'pair') {
+    const pair = which === 0 ? pairs.a : pairs.b;
+    return (c.url ?? c.route).replace(':id', String(pair.id)).replace('MEETING', String(pair.meetings[0])).replace('MENTEE', String(pair.studentId));
+  }
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
@@ -280,6 +362,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     'batch-mentees': which === 0 ? world.batches.menteesA : world.batches.menteesB,
     'roadmap-municipal': undefined,
     'roadmap-school': undefined,
+    programme: which === 0 ? world.programmes.a : world.programmes.b,
+    pair: undefined,
     none: undefined,
   };
   const id = ids[c.target];
@@ -290,6 +374,11 @@ describe.each(WHO)('as %s', (who) => {
   it('gets the expected status on every route, for its own and a foreign organisation', async () => {
     await database.reset();
     const world = await buildWorld(database.db);
+    const meetings = [
+      { type: 'introduction', daysAgo: 20 },
+      { type: 'final', daysAgo: 2 },
+    ] as const;
+    pairs = { a: await addPair(database.db, world, 'a', { meetings: [...meetings] }), b: await addPair(database.db, world, 'b', { meetings: [...meetings] }) };
     const client = new Client(app);
     if (who !== 'anonymous') {
       const response = await client.login(who, PASSWORD);

@@ -54,14 +54,16 @@ describe('occurrencesOf', () => {
   it('lists every year\'s occurrences in date order, windows over New Year ending the next year', () => {
     const yearly: Deadline = { kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'month', month: 6 }], fromYear: 2022, toYear: 2023 };
     expect(occurrencesOf(yearly)).toEqual([
-      { from: '2022-06-01', due: '2022-06-30' },
-      { from: '2022-12-01', due: '2022-12-31' },
-      { from: '2023-06-01', due: '2023-06-30' },
-      { from: '2023-12-01', due: '2023-12-31' },
+      { from: '2022-06-01', due: '2022-06-30', by: false },
+      { from: '2022-12-01', due: '2022-12-31', by: false },
+      { from: '2023-06-01', due: '2023-06-30', by: false },
+      { from: '2023-12-01', due: '2023-12-31', by: false },
     ]);
     const by: Deadline = { kind: 'recurring', occurrences: [{ type: 'by', month: 12, day: 15 }], fromYear: 2022, toYear: 2024 };
     expect(occurrencesOf(by).map((o) => o.due)).toEqual(['2022-12-15', '2023-12-15', '2024-12-15']);
+    // «до 15 декабря» has no start of its own: the timeline marks its month only.
+    expect(occurrencesOf(by)[0]).toEqual({ from: '2022-12-01', due: '2022-12-15', by: true });
     const window: Deadline = { kind: 'recurring', occurrences: [{ type: 'window', from: { month: 5, day: 31 }, to: { month: 9, day: 1 } }], fromYear: 2022, toYear: 2022 };
-    expect(occurrencesOf(window)).toEqual([{ from: '2022-05-31', due: '2022-09-01' }]);
+    expect(occurrencesOf(window)).toEqual([{ from: '2022-05-31', due: '2022-09-01', by: false }]);
   });
 });

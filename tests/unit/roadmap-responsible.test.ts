@@ -28,6 +28,8 @@ describe('responsibleLinks', () => {
     expect(responsibleLinks('ИМЦОУ')).toEqual(['method_center']);
     expect(responsibleLinks('ООО «Ромашка»')).toEqual([]);
     expect(responsibleLinks('Суоярви')).toEqual([]);
+    // A deputy director is not the head (the seeded template names one).
+    expect(responsibleLinks('заместитель директора по УВР')).toEqual([]);
   });
 
   it('tells when a municipal item is the schools’ business', () => {

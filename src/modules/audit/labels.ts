@@ -20,6 +20,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   unpublish: 'снятие с публикации',
   move: 'перемещение с перенумерацией',
   delete: 'удаление',
+  submit: 'предложение в банк программ',
+  accept: 'включение в банк программ',
+  return: 'возврат на доработку',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -32,6 +35,12 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   roadmap_item: 'пункт дорожной карты',
   roadmap_occurrence: 'срок повторяющегося пункта',
   file: 'файл',
+  pair: 'наставническая пара (группа)',
+  pair_order: 'приказ о закреплении пар',
+  pair_task: 'задача индивидуального маршрута',
+  meeting: 'встреча пары',
+  meeting_feedback: 'отзыв о встрече',
+  programme: 'программа наставничества',
 };
 
 /** Field names as a user reads them in the log. */
@@ -93,4 +102,30 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   evidence_comment: 'подтверждение',
   evidence_link: 'ссылка на подтверждение',
   items: 'пункты',
+  // programmes
+  form: 'форма наставничества',
+  target_group: 'целевая группа',
+  goals: 'цели и задачи',
+  duration: 'срок реализации',
+  expected_results: 'ожидаемые результаты',
+  file_id: 'файл программы',
+  bank_status: 'статус в банке программ',
+  bank_comment: 'комментарий методического центра',
+  // meetings, the mentees' feedback, completing a pair
+  held_on: 'дата встречи',
+  duration_minutes: 'длительность встречи',
+  format: 'формат встречи',
+  topic: 'тема встречи',
+  summary: 'что сделано',
+  mentor_feedback: 'обратная связь наставника',
+  text: 'текст отзыва',
+  rating: 'оценка встречи',
+  via: 'способ отзыва (портал или ссылка)',
+  results: 'результаты работы пары',
+  mentor_reflection: 'рефлексия наставника',
+  mentor_satisfaction: 'удовлетворённость наставника',
+  reflection: 'рефлексия наставляемого',
+  satisfaction: 'удовлетворённость наставляемого',
+  feedback_token_hash: 'личная ссылка для отзыва',
+  stage: 'этап',
 };

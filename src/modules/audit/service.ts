@@ -29,11 +29,15 @@ export type AuditAction =
   | 'publish'
   | 'unpublish'
   | 'move'
-  | 'delete';
+  | 'delete'
+  // programmes and the district bank
+  | 'submit'
+  | 'accept'
+  | 'return';
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file';
+  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file' | 'pair' | 'pair_order' | 'pair_task' | 'meeting' | 'meeting_feedback' | 'programme';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { todayIso } from '../../lib/dates.js';
+import { menteeHomeData, mentorHomeData, PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
 import { upcomingItems } from '../roadmaps/queries.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
@@ -39,7 +40,9 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       case 'mentor':
       case 'mentee': {
         const contacts = await contactsOf(app.db, user);
-        return reply.render('home/participant', { title: 'Главная', today, contacts, roleLabels: ROLE_LABELS });
+        // «Мои пары»: null when the account is linked to no record of the bases (the curator links it).
+        const pairs = user.role === 'mentor' ? await mentorHomeData(app.db, user, todayIso()) : await menteeHomeData(app.db, user, todayIso());
+        return reply.render('home/participant', { title: 'Главная', today, contacts, pairs, labels: PAIR_VIEW_LABELS, roleLabels: ROLE_LABELS });
       }
     }
   });

@@ -60,8 +60,10 @@ export function dueDate(deadline: Deadline | null, year: number): string | null 
 
 /** One yearly occurrence of a recurring item: from its first to its last day, inclusive. */
 export interface Occurrence {
-  /** 'YYYY-MM-DD'; for a «by» occurrence («до 20 мая») the 1st of January of its year. */
+  /** 'YYYY-MM-DD'; for a «by» occurrence («до 20 мая») the first day of its month. */
   from: string;
+  /** «до 20 мая»: due by a day, with no start of its own (a timeline marks only its month). */
+  by: boolean;
   /** 'YYYY-MM-DD', the day it is due by; identifies the occurrence within its item. */
   due: string;
 }
@@ -70,7 +72,7 @@ export interface Occurrence {
 export function occurrencesOf(deadline: Extract<Deadline, { kind: 'recurring' }>): Occurrence[] {
   const result: Occurrence[] = [];
   for (let year = deadline.fromYear; year <= deadline.toYear; year++) {
-    for (const o of deadline.occurrences) result.push({ from: occurrenceStart(o, year), due: occurrenceEnd(o, year) });
+    for (const o of deadline.occurrences) result.push({ from: occurrenceStart(o, year), due: occurrenceEnd(o, year), by: o.type === 'by' });
   }
   // Two occurrences on one day (a text that names a month twice) are one.
   const unique = [...new Map(result.map((o) => [o.due, o])).values()];
@@ -80,7 +82,6 @@ export function occurrencesOf(deadline: Extract<Deadline, { kind: 'recurring' }>
 function occurrenceStart(o: RecurringOccurrence, year: number): string {
   switch (o.type) {
     case 'by':
-      return iso(year, 1, 1);
     case 'month':
       return iso(year, o.month, 1);
     case 'window':

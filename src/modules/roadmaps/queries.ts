@@ -52,12 +52,14 @@ export async function listRoadmaps(db: Kysely<Database>, user: CurrentUser, toda
     )
     .execute();
   const tracked = await trackedOccurrences(db, items);
+  const templates = new Set(roadmaps.filter((r) => r.kind === 'template').map((r) => r.id));
   const counts = new Map<number, { items: number; done: number; overdue: number }>();
   for (const item of items) {
     const c = counts.get(item.roadmap_id) ?? { items: 0, done: 0, overdue: 0 };
     c.items++;
     if (item.status === 'done') c.done++;
-    if (isOverdue(item.deadline as Deadline | null, item.status, today, tracked.get(item.id))) c.overdue++;
+    // A template is a model, not a plan: nothing in it is overdue.
+    if (!templates.has(item.roadmap_id) && isOverdue(item.deadline as Deadline | null, item.status, today, tracked.get(item.id))) c.overdue++;
     counts.set(item.roadmap_id, c);
   }
   return roadmaps.map((r) => ({ ...r, ...(counts.get(r.id) ?? { items: 0, done: 0, overdue: 0 }) }));

@@ -1,0 +1,242 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { MODULE_ROLES, seesMenteeDetails } from '../../access/policy.js';
+import { pairsInScope } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database, Meeting } from '../../db/types.js';
+import { actorOf } from '../../http/actor.js';
+import type { FieldErrors } from '../../http/forms.js';
+import { idFrom } from '../../http/forms.js';
+import { todayIso } from '../../lib/dates.js';
+import type { Actor } from '../audit/service.js';
+import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../people/labels.js';
+import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
+import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
+import { completionBlockedReason, daysBetween, logsMeetings, meetingsClosedReason, type PairCardRow, pairCardRows, pairMeetings } from './meetings.js';
+import { pairPanels } from './panels.js';
+import { type PairMentee, type PairMentor, type PairRow, pairMembers } from './queries.js';
+import { loadPair } from './service.js';
+
+/** Russian names a pair's pages need, passed to the views as `it.labels`. */
+export const PAIR_VIEW_LABELS = {
+  status: PAIR_STATUS_LABELS,
+  stage: PAIR_STAGE_LABELS,
+  kind: PAIR_KIND_LABELS,
+  form: MENTORING_FORM_LABELS,
+  meetingType: MEETING_TYPE_LABELS,
+  meetingFormat: MEETING_FORMAT_LABELS,
+  mentorCategory: MENTOR_CATEGORY_LABELS,
+  menteeCategory: MENTEE_CATEGORY_LABELS,
+  feedbackFields: FEEDBACK_FIELD_LABELS,
+};
+
+/** «7Б класс» for a student, the position for a teacher: how a mentee is described next to its name. */
+export function menteeDetail(m: Pick<PairMentee, 'category' | 'class_or_position'>): string | null {
+  if (!m.class_or_position) return null;
+  return m.category === 'student' && /^\d/.test(m.class_or_position) ? `${m.class_or_position} класс` : m.class_or_position;
+}
+
+/** «Павлова Н. И.» for «Павлова Наталья Игоревна»; a short name for titles and cards. */
+export function shortName(fullName: string): string {
+  const [last, ...rest] = fullName.trim().split(/\s+/);
+  if (!last || rest.length === 0) return fullName.trim();
+  return `${last} ${rest.map((p) => `${p.charAt(0)}.`).join(' ')}`;
+}
+
+/** «Павлова Н. И. — Белов К. А., Смирнов И. П.»: how a pair is named in titles. */
+export function pairTitle(mentors: { name: string }[], mentees: { name: string }[]): string {
+  const side = (people: { name: string }[]) => (people.length ? people.map((p) => shortName(p.name)).join(', ') : '—');
+  return `${side(mentors)} — ${side(mentees)}`;
+}
+
+export function pairCrumbs(user: CurrentUser, pair: { id: number }, title: string, last?: string) {
+  const root = user.role === 'mentor' || user.role === 'mentee' ? { label: 'Мои пары', href: '/' } : { label: 'Пары и группы', href: '/pairs' };
+  const own = last ? { label: title, href: `/pairs/${pair.id}` } : { label: title };
+  return last ? [root, own, { label: last }] : [root, own];
+}
+
+interface MeetingView extends Meeting {
+  feedback: Array<{ menteeId: number; menteeName: string; text: string | null; rating: number | null }>;
+  own: { text: string; rating: number | null } | null;
+}
+
+/** A form on the pair page that came back with errors: which one, with the input kept. */
+export interface InlineFormState {
+  form: 'feedback' | 'reflection';
+  meetingId?: number;
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+/** Everything the pair's page shows to this reader. */
+export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: PairRow, today: string) {
+  const { mentors, mentees } = await pairMembers(db, [pair.id]);
+  const pairMentors = mentors.get(pair.id) ?? [];
+  const pairMentees = mentees.get(pair.id) ?? [];
+  const meetings = await pairMeetings(db, pair.id);
+  const feedbackRows = meetings.length
+    ? await db
+        .selectFrom('meeting_feedback')
+        .select(['meeting_id', 'mentee_id', 'text', 'rating'])
+        .where('meeting_id', 'in', meetings.map((m) => m.id))
+        .execute()
+    : [];
+  const sides = await db
+    .selectFrom('pair_mentees')
+    .select(['mentee_id', 'feedback_token_created_at', 'reflection', 'satisfaction', 'reflection_at'])
+    .where('pair_id', '=', pair.id)
+    .execute();
+  const overdueTasks = await db
+    .selectFrom('pair_tasks')
+    .select(['id', 'title', 'due_on'])
+    .where('pair_id', '=', pair.id)
+    .where('done_on', 'is', null)
+    .where('due_on', '<', today)
+    .orderBy('due_on')
+    .execute();
+  const canLog = await logsMeetings(db, actor, pair);
+  const viewerMenteeId = actor.user.role === 'mentee' ? await menteeIdOf(db, actor.user.id, pair.id) : null;
+  // A mentee reads its own feedback and reflection; the others' stay with the mentor and the school.
+  const visibleMentees = viewerMenteeId === null ? pairMentees : pairMentees.filter((m) => m.id === viewerMenteeId);
+  const meetingViews: MeetingView[] = meetings
+    .map((m) => {
+      const rows = feedbackRows.filter((f) => f.meeting_id === m.id);
+      const ownRow = viewerMenteeId === null ? undefined : rows.find((f) => f.mentee_id === viewerMenteeId);
+      return {
+        ...m,
+        feedback: visibleMentees.map((mentee) => {
+          const row = rows.find((f) => f.mentee_id === mentee.id);
+          return { menteeId: mentee.id, menteeName: mentee.name, text: row?.text ?? null, rating: row?.rating ?? null };
+        }),
+        own: ownRow ? { text: ownRow.text, rating: ownRow.rating } : null,
+      };
+    })
+    .reverse();
+  const last = meetings.at(-1);
+  const side = (menteeId: number) => sides.find((s) => s.mentee_id === menteeId);
+  const isManager = actor.user.role === 'curator' && pair.organization_id === actor.user.organizationId;
+  return {
+    pair,
+    title: pairTitle(pairMentors, pairMentees),
+    mentors: pairMentors,
+    mentees: pairMentees.map((m) => ({
+      ...m,
+      detail: menteeDetail(m),
+      linkIssuedAt: side(m.id)?.feedback_token_created_at ?? null,
+      // The link is for a mentee without an account, while the pair works; the curator issues it.
+      canIssueLink: isManager && pair.status === 'active' && m.user_id === null && !m.erased,
+    })),
+    reflections: visibleMentees.map((m) => ({ name: m.name, ...pickReflection(side(m.id)) })),
+    meetings: meetingViews,
+    meetingCount: meetings.length,
+    lastMeetingOn: last?.held_on ?? null,
+    daysSinceLast: last ? daysBetween(last.held_on, today) : null,
+    overdueTasks,
+    canLog,
+    closedReason: meetingsClosedReason(pair),
+    canComplete: canLog && completionBlockedReason(pair, meetings) === null,
+    hasFinal: meetings.some((m) => m.type === 'final'),
+    seesDetails: seesMenteeDetails(actor.user, pair),
+    viewerMenteeId,
+    panels: await pairPanels(db, actor, pair),
+  };
+}
+
+function pickReflection(row: { reflection: string | null; satisfaction: number | null; reflection_at: Date | null } | undefined) {
+  return { reflection: row?.reflection ?? null, satisfaction: row?.satisfaction ?? null, reflectionAt: row?.reflection_at ?? null };
+}
+
+/** Renders the pair's page; `inline` carries a feedback or reflection form that came back with errors. */
+export async function renderPairPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, pair: PairRow, inline: InlineFormState | null = null, status = 200) {
+  const actor = actorOf(request);
+  const data = await pairPageData(app.db, actor, pair, todayIso());
+  return reply.render(
+    'pairs/show',
+    {
+      ...data,
+      title: data.title,
+      inline,
+      labels: PAIR_VIEW_LABELS,
+      breadcrumbs: pairCrumbs(actor.user, pair, data.title),
+    },
+    status,
+  );
+}
+
+export function registerPairPage(app: FastifyInstance): void {
+  app.get('/pairs/:id', { config: { access: { roles: MODULE_ROLES.pairs } } }, async (request, reply) => {
+    const pair = await loadPair(app.db, actorOf(request), idFrom(request.params));
+    return renderPairPage(app, request, reply, pair);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Home pages of mentors and mentees
+
+export interface PairCard extends PairCardRow {
+  mentors: PairMentor[];
+  mentees: Array<PairMentee & { detail: string | null }>;
+  daysSinceLast: number | null;
+}
+
+async function pairCards(db: Kysely<Database>, user: CurrentUser, today: string): Promise<PairCard[]> {
+  const ids = await db
+    .selectFrom('pairs')
+    .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+    .select('pairs.id')
+    .where(pairsInScope(user))
+    .execute();
+  const rows = await pairCardRows(
+    db,
+    ids.map((r) => r.id),
+    today,
+  );
+  const { mentors, mentees } = await pairMembers(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    ...r,
+    mentors: mentors.get(r.id) ?? [],
+    mentees: (mentees.get(r.id) ?? []).map((m) => ({ ...m, detail: menteeDetail(m) })),
+    daysSinceLast: r.last_meeting_on ? daysBetween(r.last_meeting_on, today) : null,
+  }));
+}
+
+const isCurrent = (card: PairCard) => card.status === 'active' || card.status === 'forming';
+
+/** «Мои пары» of a mentor: null when the account is linked to no record of the bases. */
+export async function mentorHomeData(db: Kysely<Database>, user: CurrentUser, today: string) {
+  const record = await db.selectFrom('mentors').select('id').where('user_id', '=', user.id).executeTakeFirst();
+  if (!record) return null;
+  const cards = await pairCards(db, user, today);
+  return { current: cards.filter(isCurrent), finished: cards.filter((c) => !isCurrent(c)) };
+}
+
+/** A mentee's pairs and the meetings waiting for its feedback: null when the account is linked to no record. */
+export async function menteeHomeData(db: Kysely<Database>, user: CurrentUser, today: string) {
+  const record = await db.selectFrom('mentees').select('id').where('user_id', '=', user.id).executeTakeFirst();
+  if (!record) return null;
+  const cards = await pairCards(db, user, today);
+  const waiting = await db
+    .selectFrom('meetings')
+    .innerJoin('pairs', 'pairs.id', 'meetings.pair_id')
+    .innerJoin('pair_mentees', 'pair_mentees.pair_id', 'meetings.pair_id')
+    .select(['meetings.id', 'meetings.pair_id', 'meetings.type', 'meetings.held_on', 'meetings.topic'])
+    .where('pair_mentees.mentee_id', '=', record.id)
+    .where('pairs.status', '=', 'active')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('meeting_feedback')
+            .select('meeting_feedback.meeting_id')
+            .whereRef('meeting_feedback.meeting_id', '=', 'meetings.id')
+            .where('meeting_feedback.mentee_id', '=', record.id),
+        ),
+      ),
+    )
+    .orderBy('meetings.held_on', 'desc')
+    .orderBy('meetings.id', 'desc')
+    .execute();
+  return { current: cards.filter(isCurrent), finished: cards.filter((c) => !isCurrent(c)), waiting };
+}

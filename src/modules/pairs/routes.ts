@@ -1,0 +1,336 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import { MODULE_ROLES } from '../../access/policy.js';
+import type { Database } from '../../db/types.js';
+import { actorOf } from '../../http/actor.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { todayIso } from '../../lib/dates.js';
+import { DEFAULT_PER_PAGE, pageUrl } from '../../lib/pagination.js';
+import { formatDate } from '../../lib/ru.js';
+import type { Actor } from '../audit/service.js';
+import { contentDisposition } from '../files/service.js';
+import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS } from '../people/labels.js';
+import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTIONS } from './labels.js';
+import { rankMentors } from './matching.js';
+import { buildPairsOrderDocx, buildPairsOrderModel, type PairsOrderInput } from './order-docx.js';
+import { listPairs, pairMembers, pairsBySchool } from './queries.js';
+import { listQuery, orderForm, orderQuery, pairForm, proposalQuery, routeForm, taskDoneForm, taskForm, terminateForm } from './schemas.js';
+import {
+  activatePair,
+  addTask,
+  createPair,
+  deleteTask,
+  managedPair,
+  matchMentees,
+  matchMentors,
+  recordOrder,
+  routePair,
+  setStageAndGoals,
+  setTaskDone,
+  terminatePair,
+} from './service.js';
+
+const read = { access: { roles: MODULE_ROLES.pairs } };
+const manage = { access: { roles: MODULE_ROLES.pairsManage } };
+/** The individual route is kept by the pair's mentor and the school's curator. */
+const route = { access: { roles: ['curator', 'mentor'] as const } };
+
+const PAIRS_CRUMB = { label: 'Пары и группы', href: '/pairs' };
+
+const taskParams = (params: unknown) => {
+  const p = params as { taskId?: string };
+  const taskId = Number(p.taskId);
+  if (!Number.isInteger(taskId) || taskId <= 0 || taskId > 2_147_483_647) throw new NotFoundError();
+  return { id: idFrom(params), taskId };
+};
+
+/** The school's programmes a pair can be formed in. */
+function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
+  return db.selectFrom('programmes').select(['id', 'title', 'form']).where('organization_id', '=', schoolId).where('archived_at', 'is', null).orderBy('title').execute();
+}
+
+/** What the order names: the school, its head, the curator, and each pair's people and term. */
+async function orderInput(db: Kysely<Database>, actor: Actor, pairIds: number[], order: { number: string | null; date: string | null }): Promise<PairsOrderInput> {
+  const schoolId = actor.user.organizationId;
+  const pairs = await db
+    .selectFrom('pairs')
+    .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
+    .select(['pairs.id', 'pairs.form', 'pairs.planned_start', 'pairs.planned_end', 'programmes.title as programme_title'])
+    .where('pairs.organization_id', '=', schoolId)
+    .where('pairs.id', 'in', pairIds)
+    .orderBy('pairs.id')
+    .execute();
+  if (pairs.length !== pairIds.length || pairs.length === 0) throw new NotFoundError();
+  const school = await db
+    .selectFrom('organizations as school')
+    .leftJoin('organizations as municipality', 'municipality.id', 'school.municipality_id')
+    .select(['school.full_name', 'school.short_name', 'school.head_name', 'school.head_position', 'school.address', 'municipality.full_name as municipality_name'])
+    .where('school.id', '=', schoolId)
+    .executeTakeFirstOrThrow();
+  const curator = await db.selectFrom('users').select(['full_name', 'position']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
+  const { mentors, mentees } = await pairMembers(db, pairIds);
+  const programmes = [...new Set(pairs.map((p) => p.programme_title))];
+  return {
+    schoolFullName: school.full_name,
+    schoolShortName: school.short_name,
+    municipalityName: school.municipality_name ?? '',
+    city: null,
+    orderNumber: order.number,
+    orderDate: order.date,
+    headName: school.head_name,
+    headPosition: school.head_position,
+    curatorName: curator.full_name,
+    curatorPosition: curator.position,
+    programmeTitle: programmes.length === 1 ? (programmes[0] ?? null) : null,
+    pairs: pairs.map((p, i) => {
+      const ms = mentors.get(p.id) ?? [];
+      const ts = mentees.get(p.id) ?? [];
+      return {
+        number: i + 1,
+        mentorName: ms.map((m) => m.name).join(', '),
+        mentorPosition: ms.map((m) => m.position).filter(Boolean).join(', ') || null,
+        menteeNames: ts.map((t) => t.name),
+        menteeDetails: ts.map((t) => (t.class_or_position ? (/^\d/.test(t.class_or_position) ? `${t.class_or_position} класс` : t.class_or_position) : '')),
+        formLabel: MENTORING_FORM_LABELS[p.form],
+        startDate: p.planned_start,
+        endDate: p.planned_end,
+      };
+    }),
+  };
+}
+
+export async function pairRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/pairs', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = listQuery.parse(request.query ?? {});
+    const today = todayIso();
+    const municipalityWide = actor.user.role === 'coordinator' || actor.user.role === 'department';
+    const summary = municipalityWide && actor.user.municipalityId !== null && query.school === undefined ? await pairsBySchool(app.db, actor.user.municipalityId, today) : null;
+    const page = await listPairs(
+      app.db,
+      actor.user,
+      { status: query.status, form: query.form, schoolId: query.school, stale: query.stale },
+      today,
+      { page: query.page, perPage: DEFAULT_PER_PAGE },
+    );
+    const { mentors, mentees } = await pairMembers(
+      app.db,
+      page.rows.map((r) => r.id),
+    );
+    const filters: Record<string, string | undefined> = {
+      status: query.status,
+      form: query.form,
+      school: query.school === undefined ? undefined : String(query.school),
+      stale: query.stale ? 'on' : undefined,
+    };
+    return reply.render('pairs/list', {
+      title: actor.user.role === 'mentor' ? 'Мои пары' : 'Пары и группы',
+      page,
+      rows: page.rows.map((r) => ({ pair: r, mentors: mentors.get(r.id) ?? [], mentees: mentees.get(r.id) ?? [] })),
+      summary,
+      filters,
+      urlFor: (n: number) => pageUrl('/pairs', filters, n),
+      canCreate: actor.user.role === 'curator',
+      municipalityWide,
+      statusLabels: PAIR_STATUS_LABELS,
+      formLabels: MENTORING_FORM_LABELS,
+      forms: MENTORING_FORMS,
+      formatDate,
+    });
+  });
+
+  const renderNew = async (reply: FastifyReply, actor: Actor, values: Record<string, string | string[]>, errors: FieldErrors, status = 200) => {
+    const schoolId = actor.user.organizationId;
+    const today = todayIso();
+    const query = proposalQuery.parse(values);
+    const programmes = await schoolProgrammes(app.db, schoolId);
+    const allMentees = await matchMentees(app.db, schoolId);
+    const chosen = allMentees.filter((m) => query.mentee_ids.includes(m.id));
+    let proposals: Array<{ proposal: ReturnType<typeof rankMentors>[number]; label: string }> = [];
+    if (chosen.length > 0) {
+      const mentors = await matchMentors(app.db, schoolId);
+      const tags = await app.db.selectFrom('tags').select(['id', 'name']).where('municipality_id', '=', actor.user.municipalityId ?? -1).execute();
+      const partners = await app.db
+        .selectFrom('organizations')
+        .select(['id', 'short_name'])
+        .where('type', '=', 'partner')
+        .where('municipality_id', '=', actor.user.municipalityId ?? -1)
+        .execute();
+      const labels = new Map(mentors.map((m) => [m.id, m.label]));
+      proposals = rankMentors(chosen, mentors, {
+        ...(query.form ? { form: query.form } : {}),
+        today,
+        schoolId,
+        partnerIds: partners.map((p) => p.id),
+        tagNames: new Map(tags.map((t) => [t.id, t.name])),
+        organizationNames: new Map(partners.map((p) => [p.id, p.short_name])),
+      }).map((proposal) => ({ proposal, label: labels.get(proposal.mentorId) ?? '' }));
+    }
+    const selectedMentors = [values.mentor_ids ?? []].flat().map(String);
+    return reply.render(
+      'pairs/new',
+      {
+        title: 'Новая пара или группа',
+        breadcrumbs: [PAIRS_CRUMB, { label: 'Новая пара или группа' }],
+        programmes,
+        mentees: allMentees.map((m) => ({ value: m.id, label: `${m.label} — ${MENTEE_CATEGORY_LABELS[m.category]}` })),
+        chosen,
+        proposals,
+        query,
+        values: { ...formValues(values), planned_start: formValues(values).planned_start ?? today },
+        selectedMentors,
+        errors,
+        forms: MENTORING_FORMS.map((f) => ({ value: f, label: MENTORING_FORM_LABELS[f] })),
+        kinds: PAIR_KINDS.map((k) => ({ value: k, label: PAIR_KIND_LABELS[k] })),
+        roleModels: ROLE_MODEL_SUGGESTIONS,
+        formLabels: MENTORING_FORM_LABELS,
+        labels: {
+          programme_id: 'Программа',
+          form: 'Форма',
+          kind: 'Вид',
+          role_model: 'Ролевая модель',
+          planned_start: 'Начало',
+          planned_end: 'Окончание',
+          goals: 'Цели',
+          mentor_ids: 'Наставник',
+          mentee_ids: 'Наставляемые',
+        },
+      },
+      status,
+    );
+  };
+
+  app.get('/pairs/new', { config: manage }, async (request, reply) =>
+    renderNew(reply, actorOf(request), (request.query ?? {}) as Record<string, string | string[]>, {}),
+  );
+
+  app.post('/pairs', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const body = (request.body ?? {}) as Record<string, string | string[]>;
+    const parsed = pairForm.safeParse(body);
+    if (!parsed.success) return renderNew(reply, actor, body, fieldErrors(parsed.error), 400);
+    const result = await createPair(app.db, actor, parsed.data, todayIso());
+    if (!result.ok) return renderNew(reply, actor, body, result.errors, 400);
+    reply.flash('success', 'Пара сформирована. Сформируйте приказ о закреплении и внесите его номер и дату — пара станет активной.');
+    return reply.redirect(`/pairs/${result.id}`, 303);
+  });
+
+  // The order: a printable page for the chosen pairs, the .docx, and recording the signed one.
+  const renderOrder = async (reply: FastifyReply, actor: Actor, pairIds: number[], values: Record<string, string>, errors: FieldErrors, status = 200) => {
+    const input = await orderInput(app.db, actor, pairIds, { number: null, date: null });
+    const forming = await app.db.selectFrom('pairs').select('id').where('id', 'in', pairIds).where('status', '=', 'forming').execute();
+    return reply.render(
+      'pairs/order',
+      {
+        title: 'Приказ о закреплении наставнических пар (групп)',
+        breadcrumbs: [PAIRS_CRUMB, { label: 'Приказ о закреплении' }],
+        model: buildPairsOrderModel(input),
+        pairIds,
+        docxUrl: `/pairs/order.docx?${pairIds.map((id) => `pair=${id}`).join('&')}`,
+        canRecord: forming.length === pairIds.length,
+        values,
+        errors,
+        labels: { number: 'Номер приказа', order_date: 'Дата приказа', pair: 'Пары' },
+      },
+      status,
+    );
+  };
+
+  app.get('/pairs/order', { config: manage }, async (request, reply) => {
+    const { pair } = orderQuery.parse(request.query ?? {});
+    if (pair.length === 0) {
+      reply.flash('error', 'Отметьте в списке пары, которые закрепляет приказ.');
+      return reply.redirect('/pairs?status=forming', 303);
+    }
+    return renderOrder(reply, actorOf(request), pair, { order_date: todayIso() }, {});
+  });
+
+  app.get('/pairs/order.docx', { config: manage }, async (request, reply) => {
+    const { pair } = orderQuery.parse(request.query ?? {});
+    if (pair.length === 0) throw new NotFoundError();
+    const data = await buildPairsOrderDocx(await orderInput(app.db, actorOf(request), pair, { number: null, date: null }));
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', contentDisposition('Приказ о закреплении наставнических пар.docx'))
+      .header('cache-control', 'private, no-store')
+      .send(data);
+  });
+
+  app.post('/pairs/order', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const parsed = orderForm.safeParse(request.body ?? {});
+    const pairIds = orderQuery.parse({ pair: (request.body as { pair?: unknown } | undefined)?.pair }).pair;
+    if (pairIds.length === 0) throw new ConflictError('Отметьте пары, которые закрепляет приказ.');
+    if (!parsed.success) return renderOrder(reply, actor, pairIds, formValues(request.body), fieldErrors(parsed.error), 400);
+    if (parsed.data.order_date > todayIso()) return renderOrder(reply, actor, pairIds, formValues(request.body), { order_date: 'Дата приказа не может быть позже сегодняшнего дня' }, 400);
+    const result = await recordOrder(app.db, actor, { number: parsed.data.number, order_date: parsed.data.order_date, pair_ids: pairIds });
+    const parts = [`Приказ № ${parsed.data.number} от ${formatDate(parsed.data.order_date)} внесён.`];
+    if (result.activated.length) parts.push(`Активны пары: ${result.activated.length}.`);
+    if (result.waiting.length) parts.push(`Ждут согласий: ${result.waiting.map((w) => `пара № ${w.id} (${w.gaps.join('; ')})`).join(', ')}.`);
+    reply.flash(result.waiting.length ? 'info' : 'success', parts.join(' '));
+    return reply.redirect(pairIds.length === 1 ? `/pairs/${pairIds[0]}` : '/pairs', 303);
+  });
+
+  app.post('/pairs/:id/activate', { config: manage }, async (request, reply) => {
+    const id = idFrom(request.params);
+    await activatePair(app.db, actorOf(request), id);
+    reply.flash('success', 'Пара активна: наставник может записывать встречи.');
+    return reply.redirect(`/pairs/${id}`, 303);
+  });
+
+  app.post('/pairs/:id/terminate', { config: manage }, async (request, reply) => {
+    const id = idFrom(request.params);
+    const actor = actorOf(request);
+    await managedPair(app.db, actor, id);
+    const parsed = terminateForm.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      reply.flash('error', Object.values(fieldErrors(parsed.error)).join('. '));
+      return reply.redirect(`/pairs/${id}`, 303);
+    }
+    await terminatePair(app.db, actor, id, { reason: parsed.data.reason, terminated_on: parsed.data.terminated_on });
+    reply.flash('success', 'Работа пары прекращена досрочно; причина записана.');
+    return reply.redirect(`/pairs/${id}`, 303);
+  });
+
+  app.post('/pairs/:id/route', { config: route }, async (request, reply) => {
+    const id = idFrom(request.params);
+    await routePair(app.db, actorOf(request), id);
+    const parsed = routeForm.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      reply.flash('error', Object.values(fieldErrors(parsed.error)).join('. '));
+      return reply.redirect(`/pairs/${id}`, 303);
+    }
+    await setStageAndGoals(app.db, actorOf(request), id, parsed.data);
+    reply.flash('success', 'Этап и цели сохранены.');
+    return reply.redirect(`/pairs/${id}#pair-route`, 303);
+  });
+
+  app.post('/pairs/:id/tasks', { config: route }, async (request, reply) => {
+    const id = idFrom(request.params);
+    await routePair(app.db, actorOf(request), id);
+    const parsed = taskForm.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      reply.flash('error', Object.values(fieldErrors(parsed.error)).join('. '));
+      return reply.redirect(`/pairs/${id}#pair-route`, 303);
+    }
+    await addTask(app.db, actorOf(request), id, parsed.data);
+    reply.flash('success', 'Задача добавлена в маршрут.');
+    return reply.redirect(`/pairs/${id}#pair-route`, 303);
+  });
+
+  app.post('/pairs/:id/tasks/:taskId', { config: route }, async (request, reply) => {
+    const { id, taskId } = taskParams(request.params);
+    const { done } = taskDoneForm.parse(request.body ?? {});
+    await setTaskDone(app.db, actorOf(request), id, taskId, done ? todayIso() : null);
+    reply.flash('success', done ? 'Задача отмечена выполненной.' : 'Задача возвращена в работу.');
+    return reply.redirect(`/pairs/${id}#pair-route`, 303);
+  });
+
+  app.post('/pairs/:id/tasks/:taskId/delete', { config: route }, async (request, reply) => {
+    const { id, taskId } = taskParams(request.params);
+    await deleteTask(app.db, actorOf(request), id, taskId);
+    reply.flash('success', 'Задача удалена.');
+    return reply.redirect(`/pairs/${id}#pair-route`, 303);
+  });
+}

@@ -1,0 +1,275 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { canEditProgramme, canReviewProgramme, MODULE_ROLES, seesProgrammeReview } from '../../access/policy.js';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { pageUrl } from '../../lib/pagination.js';
+import { checkDocument, DOCUMENT_ACCEPT, formatFileSize, UploadError } from '../../lib/uploads.js';
+import type { Actor } from '../audit/service.js';
+import { multipartFields, type UploadedFile, uploadedFile } from '../files/multipart.js';
+import { findStoredFile, sendStoredFile } from '../files/service.js';
+import { organizationOptions } from '../organizations/queries.js';
+import { BANK_STATUS_LABELS } from '../pairs/labels.js';
+import { MENTORING_FORM_LABELS } from '../people/labels.js';
+import { BANK_FILTER_LABELS, PROGRAMME_FIELD_LABELS } from './labels.js';
+import { listBank, listProgrammes, pairCount, type ProgrammeRow, reviewerName, reviewQueueSize } from './queries.js';
+import { acceptForm, bankQuery, programmeForm, programmeListQuery, returnForm } from './schemas.js';
+import {
+  createProgramme,
+  getProgramme,
+  getProgrammeForEdit,
+  getProgrammeForReview,
+  programmeFile,
+  reviewProgramme,
+  setProgrammeArchived,
+  submitBlocker,
+  submitProgramme,
+  updateProgramme,
+} from './service.js';
+
+const read = { access: { roles: MODULE_ROLES.programmes } };
+const manage = { access: { roles: MODULE_ROLES.programmesManage } };
+const review = { access: { roles: MODULE_ROLES.programmesReview } };
+
+const LIST_CRUMB = { label: 'Программы наставничества', href: '/programmes' };
+const BANK_CRUMB = { label: 'Банк эффективных программ', href: '/programmes/bank' };
+
+const labels = {
+  fields: PROGRAMME_FIELD_LABELS,
+  forms: MENTORING_FORM_LABELS,
+  bank: BANK_STATUS_LABELS,
+  bankFilter: BANK_FILTER_LABELS,
+};
+
+const formOptions = Object.entries(MENTORING_FORM_LABELS).map(([value, label]) => ({ value, label }));
+
+/** The programme form's body, urlencoded or multipart (with the document). */
+async function programmeBody(body: unknown): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
+  const fields = formValues(multipartFields(body));
+  return { fields, file: await uploadedFile(body, 'file'), remove: fields.remove_file === 'on' };
+}
+
+/** What is wrong with a sent document, checked with the other fields so that one answer lists all. */
+async function fileProblem(file: UploadedFile | null): Promise<string | null> {
+  if (!file) return null;
+  try {
+    await checkDocument(file.fileName, file.data, { truncated: file.truncated });
+    return null;
+  } catch (error) {
+    if (error instanceof UploadError) return error.message;
+    throw error;
+  }
+}
+
+function isMunicipal(actor: Actor): boolean {
+  return actor.user.role === 'coordinator' || actor.user.role === 'department';
+}
+
+export async function programmeRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/programmes', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = programmeListQuery.parse(request.query ?? {});
+    const municipal = isMunicipal(actor);
+    const page = await listProgrammes(app.db, actor.user, query);
+    const filters = {
+      org: municipal && query.org ? String(query.org) : undefined,
+      bank: query.bank,
+      archived: query.archived,
+    };
+    return reply.render('programmes/list', {
+      title: municipal ? 'Программы наставничества школ округа' : 'Программы наставничества',
+      page,
+      filters,
+      labels,
+      municipal,
+      schools: municipal ? await organizationOptions(app.db, actor.user, ['school']) : [],
+      queue: actor.user.role === 'coordinator' ? await reviewQueueSize(app.db, actor.user) : null,
+      canCreate: actor.user.role === 'curator',
+      urlFor: (n: number) => pageUrl('/programmes', filters, n),
+    });
+  });
+
+  app.get('/programmes/bank', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = bankQuery.parse(request.query ?? {});
+    const page = await listBank(app.db, actor.user, query);
+    const filters = { q: query.q, form: query.form };
+    return reply.render('programmes/bank', {
+      title: 'Банк эффективных программ наставничества',
+      breadcrumbs: [LIST_CRUMB, { label: 'Банк эффективных программ' }],
+      page,
+      filters,
+      labels,
+      formOptions,
+      urlFor: (n: number) => pageUrl('/programmes/bank', filters, n),
+    });
+  });
+
+  app.get('/programmes/new', { config: manage }, async (_request, reply) => {
+    return renderForm(reply, { mode: 'create', values: {}, errors: {} });
+  });
+
+  app.post('/programmes', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { fields, file } = await programmeBody(request.body);
+    const parsed = programmeForm.safeParse(fields);
+    const refused = await fileProblem(file);
+    if (!parsed.success || refused) {
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
+      return renderForm(reply, { mode: 'create', values: fields, errors, fileSent: file !== null }, 400);
+    }
+    const result = await createProgramme(app.db, app.files, actor, parsed.data, file);
+    if (!result.ok) return renderForm(reply, { mode: 'create', values: fields, errors: result.errors, fileSent: file !== null }, 400);
+    reply.flash('success', file ? 'Программа добавлена вместе с файлом.' : 'Программа добавлена. Чтобы предложить её в банк, приложите файл программы.');
+    return reply.redirect(`/programmes/${result.id}`, 303);
+  });
+
+  app.get('/programmes/:id', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const programme = await getProgramme(app.db, actor, idFrom(request.params));
+    return renderShow(reply, actor, programme, { values: {}, errors: {} });
+  });
+
+  app.get('/programmes/:id/edit', { config: manage }, async (request, reply) => {
+    const programme = await getProgrammeForEdit(app.db, actorOf(request), idFrom(request.params));
+    return renderForm(reply, { mode: 'edit', programme, values: valuesOf(programme), errors: {} });
+  });
+
+  app.post('/programmes/:id/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const programme = await getProgrammeForEdit(app.db, actor, id);
+    const { fields, file, remove } = await programmeBody(request.body);
+    const parsed = programmeForm.safeParse(fields);
+    const refused = await fileProblem(file);
+    if (!parsed.success || refused) {
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
+      return renderForm(reply, { mode: 'edit', programme, values: fields, errors, fileSent: file !== null }, 400);
+    }
+    const result = await updateProgramme(app.db, app.files, actor, id, parsed.data, { file, remove });
+    if (!result.ok) return renderForm(reply, { mode: 'edit', programme, values: fields, errors: result.errors, fileSent: file !== null }, 400);
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`/programmes/${id}`, 303);
+  });
+
+  for (const [action, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    app.post(`/programmes/:id/${action}`, { config: manage }, async (request, reply) => {
+      const id = idFrom(request.params);
+      const { withdrawn } = await setProgrammeArchived(app.db, actorOf(request), id, archived);
+      const text = archived
+        ? `Программа перенесена в архив.${withdrawn ? ' Предложение в банк программ отозвано.' : ''}`
+        : 'Программа возвращена из архива.';
+      reply.flash('success', text);
+      return reply.redirect(`/programmes/${id}`, 303);
+    });
+  }
+
+  app.get('/programmes/:id/file', { config: read }, async (request, reply) => {
+    const file = await programmeFile(app.db, actorOf(request), idFrom(request.params));
+    return sendStoredFile(reply, app.files, file);
+  });
+
+  app.post('/programmes/:id/submit', { config: manage }, async (request, reply) => {
+    const id = idFrom(request.params);
+    await submitProgramme(app.db, actorOf(request), id);
+    reply.flash('success', 'Программа предложена в банк эффективных программ: методический центр рассмотрит её.');
+    return reply.redirect(`/programmes/${id}`, 303);
+  });
+
+  app.post('/programmes/:id/accept', { config: review }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const programme = await getProgrammeForReview(app.db, actor, id);
+    const fields = formValues(request.body);
+    const parsed = acceptForm.safeParse(fields);
+    if (!parsed.success) return renderShow(reply, actor, programme, { values: fields, errors: fieldErrors(parsed.error) }, 400);
+    await reviewProgramme(app.db, actor, id, 'accept', parsed.data.comment);
+    reply.flash('success', 'Программа включена в банк эффективных программ: её видят все школы округа.');
+    return reply.redirect(`/programmes/${id}`, 303);
+  });
+
+  app.post('/programmes/:id/return', { config: review }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const programme = await getProgrammeForReview(app.db, actor, id);
+    const fields = formValues(request.body);
+    const parsed = returnForm.safeParse(fields);
+    if (!parsed.success) return renderShow(reply, actor, programme, { values: fields, errors: fieldErrors(parsed.error) }, 400);
+    await reviewProgramme(app.db, actor, id, 'return', parsed.data.comment);
+    reply.flash('success', 'Программа возвращена школе на доработку с вашим комментарием.');
+    return reply.redirect(`/programmes/${id}`, 303);
+  });
+
+  async function renderShow(reply: FastifyReply, actor: Actor, programme: ProgrammeRow, state: { values: Record<string, string>; errors: FieldErrors }, status = 200) {
+    const own = seesProgrammeReview(actor.user, programme);
+    const canEdit = canEditProgramme(actor.user, programme);
+    return reply.render(
+      'programmes/show',
+      {
+        title: programme.title,
+        breadcrumbs: [own ? LIST_CRUMB : BANK_CRUMB, { label: programme.title }],
+        programme,
+        labels,
+        file: await fileView(app, programme),
+        seesReview: own,
+        canEdit,
+        canReview: canReviewProgramme(actor.user, programme) && programme.bank_status === 'submitted',
+        submitBlocker: canEdit ? submitBlocker(programme) : null,
+        reviewer: own ? await reviewerName(app.db, programme.bank_reviewed_by) : null,
+        pairs: own ? await pairCount(app.db, programme.id) : null,
+        ...state,
+      },
+      status,
+    );
+  }
+}
+
+/** What a page shows of the programme's document: its name, size and download link. */
+async function fileView(app: FastifyInstance, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
+  if (programme.file_id === null) return null;
+  const file = await findStoredFile(app.db, programme.file_id);
+  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` } : null;
+}
+
+function valuesOf(programme: ProgrammeRow): Record<string, string> {
+  return {
+    title: programme.title,
+    form: programme.form,
+    target_group: programme.target_group ?? '',
+    goals: programme.goals ?? '',
+    duration: programme.duration ?? '',
+    expected_results: programme.expected_results ?? '',
+  };
+}
+
+interface FormState {
+  mode: 'create' | 'edit';
+  programme?: ProgrammeRow;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  /** A file was chosen in the form that came back with errors: the browser does not keep it. */
+  fileSent?: boolean;
+}
+
+async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
+  const { programme } = state;
+  const file = programme ? await fileView(reply.server, programme) : null;
+  return reply.render(
+    'programmes/form',
+    {
+      title: programme ? `Изменение программы: ${programme.title}` : 'Новая программа наставничества',
+      breadcrumbs: [LIST_CRUMB, ...(programme ? [{ label: programme.title, href: `/programmes/${programme.id}` }] : []), { label: programme ? 'Изменение' : 'Добавление' }],
+      ...state,
+      labels,
+      formOptions,
+      file,
+      // the bank never holds a programme without its document: an accepted one's can only be replaced
+      canRemoveFile: file !== null && programme?.bank_status !== 'accepted',
+      inBank: programme?.bank_status === 'accepted',
+      accept: DOCUMENT_ACCEPT,
+    },
+    status,
+  );
+}
