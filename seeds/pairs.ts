@@ -32,43 +32,43 @@ interface Person {
 
 const PROGRAMMES: Partial<Record<MentoringFormCode, { title: string; target: string; goals: string; results: string }>> = {
   teacher_teacher: {
-    title: 'Программа наставничества «Педагог – педагог»: адаптация молодых специалистов',
+    title: 'Педагог – педагог: адаптация молодых специалистов',
     target: 'молодые специалисты со стажем до 3 лет и педагоги, новые в школе',
     goals: 'Успешное закрепление молодых специалистов в профессии, развитие их методической компетентности',
     results: 'Молодой педагог самостоятельно планирует и проводит уроки, участвует в профессиональных конкурсах',
   },
   teacher_student: {
-    title: 'Программа наставничества «Педагог – ученик»: индивидуальные образовательные траектории',
+    title: 'Педагог – ученик: индивидуальные образовательные траектории',
     target: 'обучающиеся 5–11 классов с трудностями в учёбе и высокомотивированные обучающиеся',
     goals: 'Раскрытие потенциала обучающегося, повышение мотивации к учёбе, профессиональная ориентация',
     results: 'Повышение успеваемости, участие в олимпиадах и проектах',
   },
   student_student: {
-    title: 'Программа наставничества «Ученик – ученик»: равный – равному',
+    title: 'Ученик – ученик: равный – равному',
     target: 'обучающиеся 5–9 классов',
     goals: 'Поддержка в учёбе и адаптации силами старшеклассников, развитие лидерских качеств наставников',
     results: 'Рост успеваемости и вовлечённости наставляемых в школьную жизнь',
   },
   college_student: {
-    title: 'Программа наставничества «Студент – ученик»: шаг в профессию',
+    title: 'Студент – ученик: шаг в профессию',
     target: 'обучающиеся 8–11 классов',
     goals: 'Профориентация и поддержка в учёбе силами студентов колледжа и выпускников школы',
     results: 'Обучающиеся знают требования колледжей и вузов, участвуют в проектах',
   },
   head_teacher: {
-    title: 'Программа наставничества «Руководитель ОО – педагог»: управленческий резерв',
+    title: 'Руководитель ОО – педагог: управленческий резерв',
     target: 'педагоги, испытывающие затруднения, и педагоги, новые в школе',
     goals: 'Профессиональный рост педагогов и включение их в коллектив',
     results: 'Педагог преодолевает профессиональные затруднения, берёт на себя новые задачи',
   },
   employer_trainee: {
-    title: 'Программа наставничества «Работодатель – студент-практикант»',
+    title: 'Работодатель – студент-практикант: практика в школе',
     target: 'студенты педагогических колледжей и вузов на практике в школе',
     goals: 'Освоение практических навыков работы учителя во время практики',
     results: 'Практикант проводит уроки самостоятельно, готов к трудоустройству в школу',
   },
   employer_student: {
-    title: 'Программа наставничества «Работодатель – ученик»: профессиональные пробы',
+    title: 'Работодатель – ученик: профессиональные пробы',
     target: 'обучающиеся 8–11 классов',
     goals: 'Профессиональное самоопределение, знакомство с предприятиями округа',
     results: 'Осознанный выбор профиля обучения и профессии',
@@ -253,7 +253,14 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
       const start = finished ? lastYearStart : yearStart;
       const end = addDays(start, 272);
       const kind: PairKind = p.mentees.length > 1 ? 'group' : 'traditional';
-      const stage: PairStage = finished ? 'results' : p.status === 'forming' ? 'preparatory' : rng.pick(['design', 'implementation', 'implementation'] as const);
+      const demoAccount = index === 0 && p.mentor.name === 'Павлова Наталья Игоревна';
+      const stage: PairStage = finished
+        ? 'results'
+        : p.status === 'forming'
+          ? 'preparatory'
+          : demoAccount
+            ? 'implementation'
+            : rng.pick(['design', 'implementation', 'implementation'] as const);
       const terminatedOn = p.status === 'terminated' ? addDays(start, rng.int(30, 60)) : null;
       const pair = await db
         .insertInto('pairs')
@@ -313,7 +320,7 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
       if (p.status === 'forming') continue;
       const until = finished ? addDays(start, 260) : terminatedOn ?? today;
       // One pair in five of the active ones has gone quiet for over a month.
-      const quiet = p.status === 'active' && rng.chance(0.2);
+      const quiet = p.status === 'active' && !demoAccount && rng.chance(0.2);
       const lastDay = quiet ? addDays(until, -rng.int(35, 60)) : until;
       const plan: Array<{ type: MeetingType; on: string }> = [
         { type: 'introduction', on: addDays(start, rng.int(3, 8)) },

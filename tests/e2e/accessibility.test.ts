@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 import { writeXlsx } from '../../src/lib/spreadsheet.js';
 import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
-import { daysAgo, seedDemoPairs } from '../helpers/pair-fixtures.js';
+import { daysAgo, findDemoPairs } from '../helpers/pair-fixtures.js';
 
 // A browser global used inside evaluate (the project compiles without the DOM library).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string };
@@ -427,8 +427,8 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   });
 
   it('the pair pages: the mentor home and the meeting form (with errors) at 375 px, the pair page, completion, the feedback link pages', async () => {
-    // Pairs of the demo mentor with a student and with the demo teacher-mentee, inserted for the test.
-    const pairs = await seedDemoPairs(server.database.db, DEMO_SCHOOL);
+    // The demo seed's pairs of the demo mentor: with students and with the demo teacher-mentee.
+    const pairs = await findDemoPairs(server.database.db, DEMO_SCHOOL);
     const phone = await (await browser.newContext({ locale: 'ru-RU', viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true })).newPage();
     await login(phone, server.baseUrl, 'mentor', DEMO_PASSWORD);
     await phone.getByRole('heading', { level: 2, name: 'Мои пары' }).waitFor();

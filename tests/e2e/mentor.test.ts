@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-c
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
-import { type DemoPairs, seedDemoPairs } from '../helpers/pair-fixtures.js';
+import { type DemoPairs, findDemoPairs } from '../helpers/pair-fixtures.js';
 
 // A browser global used inside page.evaluate (the project compiles without the DOM library).
 declare const document: { documentElement: { scrollWidth: number } };
@@ -32,8 +32,8 @@ describeBrowser('a mentor logs meetings from a phone; a student leaves feedback 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [browser, server] = await Promise.all([launchBrowser(), startDemoServer()]);
-    // The demo seed forms no pairs yet: the pairs are inserted straight into the demo database.
-    demo = await seedDemoPairs(server.database.db, DEMO_SCHOOL);
+    // The demo seed (seeds/pairs.ts) forms the demo mentor's pairs.
+    demo = await findDemoPairs(server.database.db, DEMO_SCHOOL);
   });
   afterAll(async () => {
     await browser?.close();
@@ -89,7 +89,8 @@ describeBrowser('a mentor logs meetings from a phone; a student leaves feedback 
     const curator = await newPage({ viewport: { width: 1280, height: 900 } });
     await login(curator, server.baseUrl, 'curator', DEMO_PASSWORD);
     await curator.goto(`${server.baseUrl}/pairs/${demo.studentPair}`);
-    await submitAndWait(curator, curator.getByRole('button', { name: /^Ссылка для отзыва/ }));
+    // The group has two students: the link of the one this test follows.
+    await submitAndWait(curator, curator.getByRole('button', { name: new RegExp(`^Ссылка для отзыва\\W+${demo.studentName}`) }));
     expect(new URL(curator.url()).pathname).toBe(`/pairs/${demo.studentPair}/mentees/${demo.studentId}/feedback-link`);
     const link = (await curator.locator('.link-print').innerText()).trim();
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/feedback\/[a-z2-7]{32}$/);
@@ -105,7 +106,8 @@ describeBrowser('a mentor logs meetings from a phone; a student leaves feedback 
     expect(response?.status()).toBe(200);
     await visible(student.getByRole('heading', { level: 1, name: 'Отзыв о встречах с наставником' }));
     await visible(student.getByText('Павлова Наталья Игоревна'));
-    const planning = student.locator('.meeting').filter({ hasText: 'План работы на полугодие' });
+    // The seeded planning meeting (seeds/pairs.ts) waits for the student's feedback.
+    const planning = student.locator('.meeting').filter({ hasText: 'Составление индивидуального плана развития' });
     await planning.getByLabel('Ваш отзыв о встрече').fill('Понравилось, что план составили вместе');
     await planning.getByLabel('Оценка встречи от 1 до 10 (по желанию)').selectOption('9');
     await fitsPhone(student, 'feedback-link-375');
@@ -120,7 +122,12 @@ describeBrowser('a mentor logs meetings from a phone; a student leaves feedback 
     expect(new URL(student.url()).pathname).toBe('/login');
     await student.context().close();
 
-    const stored = await server.database.db.selectFrom('meeting_feedback').selectAll().where('mentee_id', '=', demo.studentId).execute();
+    const stored = await server.database.db
+      .selectFrom('meeting_feedback')
+      .selectAll()
+      .where('mentee_id', '=', demo.studentId)
+      .where('text', '=', 'Понравилось, что план составили вместе')
+      .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ text: 'Понравилось, что план составили вместе', rating: 9, via: 'link' });
   });

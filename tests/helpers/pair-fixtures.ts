@@ -122,11 +122,9 @@ export async function addPair(db: Kysely<Database>, world: World, which: 'a' | '
 
 /**
  * Pairs in the demo municipality for the browser tests. The demo seed has no pairs yet, and the
- * tests are about meetings, not about forming pairs, so they are inserted here: the demo mentor
- * (Павлова Наталья Игоревна) with a student of the demo school who has no account, and with the
- * demo teacher-mentee (Белов Кирилл Андреевич); both active since an order two months ago, with an
- * introduction and a planning meeting logged. The demo accounts are linked to their records of
- * the bases unless the seed already did it.
+ * tests are about meetings: the demo seed's pairs of the demo mentor (Павлова Наталья Игоревна),
+ * one with students of the demo school who have no account, one with the demo teacher-mentee
+ * (Белов Кирилл Андреевич), both active, at the «реализационный» stage.
  */
 export interface DemoPairs {
   /** The demo mentor with a student: the one the browser tests log meetings in. */
@@ -137,83 +135,31 @@ export interface DemoPairs {
   curatorId: number;
 }
 
-export async function seedDemoPairs(db: Kysely<Database>, schoolName: string): Promise<DemoPairs> {
+export async function findDemoPairs(db: Kysely<Database>, schoolName: string): Promise<DemoPairs> {
+  // The demo seed (seeds/pairs.ts) forms them: find the demo mentor's active pairs in the school.
   const school = await db.selectFrom('organizations').select('id').where('short_name', '=', schoolName).executeTakeFirstOrThrow();
   const user = (login: string) => db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow();
   const [mentorUser, menteeUser, curator] = [await user('mentor'), await user('mentee'), await user('curator')];
-  const mentor =
-    (await db.selectFrom('mentors').select('id').where('user_id', '=', mentorUser.id).executeTakeFirst()) ??
-    (await db
-      .updateTable('mentors')
-      .set({ user_id: mentorUser.id })
-      .where('organization_id', '=', school.id)
-      .where('last_name', '=', 'Павлова')
-      .where('first_name', '=', 'Наталья')
-      .returning('id')
-      .executeTakeFirstOrThrow());
-  const teacher =
-    (await db.selectFrom('mentees').select('id').where('user_id', '=', menteeUser.id).executeTakeFirst()) ??
-    (await db
-      .updateTable('mentees')
-      .set({ user_id: menteeUser.id })
-      .where('organization_id', '=', school.id)
-      .where('last_name', '=', 'Белов')
-      .where('first_name', '=', 'Кирилл')
-      .returning('id')
-      .executeTakeFirstOrThrow());
-  const student = await db
-    .selectFrom('mentees')
-    .select(['id', 'last_name', 'first_name', 'middle_name'])
-    .where('organization_id', '=', school.id)
-    .where('category', '=', 'student')
-    .where('user_id', 'is', null)
-    .where('erased_at', 'is', null)
-    .where('consent_date', 'is not', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pair_mentees').select('pair_mentees.pair_id').whereRef('pair_mentees.mentee_id', '=', 'mentees.id'))))
-    .orderBy('id')
+  const active = db
+    .selectFrom('pairs')
+    .innerJoin('pair_mentors', 'pair_mentors.pair_id', 'pairs.id')
+    .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
+    .innerJoin('pair_mentees', 'pair_mentees.pair_id', 'pairs.id')
+    .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
+    .where('pairs.organization_id', '=', school.id)
+    .where('pairs.status', '=', 'active')
+    .where('mentors.user_id', '=', mentorUser.id);
+  const student = await active
+    .select(['pairs.id as pair_id', 'mentees.id', 'mentees.last_name', 'mentees.first_name', 'mentees.middle_name'])
+    .where('mentees.category', '=', 'student')
+    .where('mentees.user_id', 'is', null)
+    .orderBy('pairs.id')
+    .orderBy('mentees.id')
     .executeTakeFirstOrThrow();
-  const start = daysAgo(60);
-  const order = await db
-    .insertInto('pair_orders')
-    .values({ organization_id: school.id, number: `${100 + (await db.selectFrom('pair_orders').select('id').execute()).length}-о`, order_date: start, created_by: curator.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const pair = async (form: 'teacher_student' | 'teacher_teacher', title: string, menteeId: number, roleModel: string) => {
-    const programme = await db.insertInto('programmes').values({ organization_id: school.id, title, form }).returning('id').executeTakeFirstOrThrow();
-    const row = await db
-      .insertInto('pairs')
-      .values({
-        organization_id: school.id,
-        programme_id: programme.id,
-        form,
-        role_model: roleModel,
-        kind: 'traditional',
-        planned_start: start,
-        planned_end: daysAgo(-240),
-        status: 'active',
-        stage: 'implementation',
-        order_id: order.id,
-        activated_at: new Date(),
-        created_by: curator.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('pair_mentors').values({ pair_id: row.id, mentor_id: mentor.id }).execute();
-    await db.insertInto('pair_mentees').values({ pair_id: row.id, mentee_id: menteeId }).execute();
-    for (const [type, days, topic] of [
-      ['introduction', 50, 'Знакомство, ожидания от работы в паре'],
-      ['planning', 40, 'План работы на полугодие'],
-    ] as const) {
-      await db
-        .insertInto('meetings')
-        .values({ pair_id: row.id, type, held_on: daysAgo(days), duration_minutes: 40, format: 'in_person', topic, summary: 'Обсудили цели и договорились о встречах', created_by: mentorUser.id })
-        .execute();
-    }
-    return row.id;
-  };
+  const teacher = await active.select('pairs.id as pair_id').where('mentees.user_id', '=', menteeUser.id).executeTakeFirstOrThrow();
   return {
-    studentPair: await pair('teacher_student', 'Программа «Шаг к олимпиаде»', student.id, 'успевающий – неуспевающий'),
-    teacherPair: await pair('teacher_teacher', 'Программа «Молодой учитель»', teacher.id, 'опытный педагог – молодой специалист'),
+    studentPair: student.pair_id,
+    teacherPair: teacher.pair_id,
     studentId: student.id,
     studentName: [student.last_name, student.first_name, student.middle_name].filter(Boolean).join(' '),
     curatorId: curator.id,

@@ -22,6 +22,7 @@ export interface PairPanels {
   /** The curator or one of the pair's mentors, while the pair is forming or active. */
   canEditRoute: boolean;
   tasks: Array<PairTask & { overdue: boolean; dueText: string | null; doneText: string | null }>;
+  terminatedText: string | null;
   today: string;
 }
 
@@ -46,6 +47,7 @@ export async function pairPanels(db: Kysely<Database>, actor: Actor, pair: PairR
       dueText: t.due_on === null ? null : formatDate(t.due_on),
       doneText: t.done_on === null ? null : formatDate(t.done_on),
     })),
+    terminatedText: pair.terminated_on === null ? null : formatDate(pair.terminated_on),
     today,
   };
 }
