@@ -459,7 +459,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
 
     await open(curator, `/pairs/${pairs.studentPair}`);
     await audit(curator, 'pair');
-    await submitAndWait(curator, curator.getByRole('button', { name: /^Ссылка для отзыва/ }));
+    await submitAndWait(curator, curator.getByRole('button', { name: /^Ссылка для отзыва/ }).first());
     await curator.locator('.link-print').waitFor();
     await audit(curator, 'pair-feedback-link');
     const link = (await curator.locator('.link-print').innerText()).trim();
