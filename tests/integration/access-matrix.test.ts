@@ -167,6 +167,8 @@ const CASES: Case[] = [
       { method: 'POST', route: `/${kind}/:id`, target: kind, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: `/${kind}/:id/archive`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: `/${kind}/:id/restore`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      // Unlinking the account (an empty choice) of the person: nothing linked, nothing to change.
+      { method: 'POST', route: `/${kind}/:id/account`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: `/${kind}/:id/erase`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
     ];
   }),

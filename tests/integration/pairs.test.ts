@@ -250,3 +250,38 @@ describe('the lists', () => {
     expect(textOf((await department.get('/pairs')).body)).not.toContain('Наставникова Мария');
   });
 });
+
+describe('linking accounts to the bases', () => {
+  it('the curator links the mentor’s account to its record; then the mentor sees its pairs', async () => {
+    const client = await curator();
+    const id = created(await postList(client, '/pairs', form()));
+    const mentor = await signedIn(t.app, 'mentor', PASSWORD);
+    expect((await mentor.get(`/pairs/${id}`)).statusCode).toBe(404);
+
+    // A mentee account cannot speak for a mentor record.
+    await client.get(`/mentors/${t.world.people.mentorA}`);
+    const wrong = await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users.mentee) });
+    expect(wrong.statusCode).toBe(409);
+    expect(textOf(wrong.body)).toContain('учётную запись наставника этой школы');
+    // Nor another school's mentor account.
+    const foreign = await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users['mentor.b']) });
+    expect(foreign.statusCode).toBe(409);
+
+    expect((await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users.mentor) })).statusCode).toBe(303);
+    expect(textOf((await client.get(`/mentors/${t.world.people.mentorA}`)).body)).toContain('Связана:');
+    expect((await mentor.get(`/pairs/${id}`)).statusCode).toBe(200);
+    // One account speaks for one record.
+    const other = await t.database.db
+      .insertInto('mentors')
+      .values({ organization_id: t.world.a.school, last_name: 'Другая', first_name: 'Анна', category: 'teacher' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const twice = await postList(client, `/mentors/${other.id}/account`, { user_id: String(t.world.users.mentor) });
+    expect(twice.statusCode).toBe(409);
+    // Unlinked again, the pair is out of the mentor's sight; every change is in the audit log.
+    await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: '' });
+    expect((await mentor.get(`/pairs/${id}`)).statusCode).toBe(404);
+    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'mentor').where('entity_id', '=', String(t.world.people.mentorA)).execute();
+    expect(audit.filter((a) => (a.changed_fields as string[]).includes('user_id'))).toHaveLength(2);
+  });
+});

@@ -17,7 +17,18 @@ import { registerImportExport } from './import-routes.js';
 import { registerRoutes } from './registers.js';
 import { minorBornAfter, todayIso } from './rules.js';
 import { menteeForm, mentorForm, personListQuery } from './schemas.js';
-import { createMentee, createMentor, erasePerson, getPerson, getPersonForChange, setArchived, updateMentee, updateMentor } from './service.js';
+import {
+  createMentee,
+  createMentor,
+  erasePerson,
+  getPerson,
+  getPersonForChange,
+  linkableAccounts,
+  linkAccount,
+  setArchived,
+  updateMentee,
+  updateMentor,
+} from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.people } };
 const manage = { access: { roles: MODULE_ROLES.peopleManage } };
@@ -145,6 +156,8 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       labels,
       showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
       canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
+      account: found.person.user_id === null ? null : await app.db.selectFrom('users').select(['id', 'full_name', 'login']).where('id', '=', found.person.user_id).executeTakeFirst(),
+      accounts: canEditPerson(actor.user, ref) && !found.person.erased_at ? await linkableAccounts(app.db, kind, found.person.organization_id) : [],
       breadcrumbs: [...crumbs, { label: found.person.erased_at ? `Запись № ${id}` : fullName(found.person) }],
     });
   });
@@ -188,6 +201,15 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       return reply.redirect(`${base}/${id}`, 303);
     });
   }
+
+  app.post(`${base}/:id/account`, { config: manage }, async (request, reply) => {
+    const id = idFrom(request.params);
+    const raw = (request.body as { user_id?: unknown } | undefined)?.user_id;
+    const userId = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : null;
+    await linkAccount(app.db, actorOf(request), kind, id, userId);
+    reply.flash('success', userId === null ? 'Учётная запись отвязана от записи базы.' : 'Учётная запись связана: человек видит свои пары в портале.');
+    return reply.redirect(`${base}/${id}#account`, 303);
+  });
 
   app.post(`${base}/:id/erase`, { config: manage }, async (request, reply) => {
     const id = idFrom(request.params);

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { canEditPerson, canViewPerson } from '../../access/policy.js';
 import type { Database, Mentee, Mentor } from '../../db/types.js';
-import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { findOrganization } from '../organizations/queries.js';
@@ -251,13 +251,15 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
     consent_date: null,
     consent_number: null,
     status: 'left' as const,
+    // The account stays, but no longer speaks for an erased person.
+    user_id: null,
     erased_at: new Date(),
     archived_at: person.archived_at ?? new Date(),
     age_group: person.age_group ?? ageGroup(person.birth_date, todayIso()),
     updated_at: new Date(),
   };
   await db.transaction().execute(async (trx) => {
-    let fields = ERASED_FIELDS;
+    let fields = [...ERASED_FIELDS, 'user_id'];
     if (kind === 'mentors') {
       await trx.updateTable('mentors').set({ ...common, competencies_note: null, qualification: null, consent_by: null }).where('id', '=', id).execute();
       await trx.deleteFrom('mentor_trainings').where('mentor_id', '=', id).execute();
@@ -268,5 +270,43 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
     }
     await replaceTags(trx, kind, id, []);
     await audit(trx, actor, 'erase', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, [...fields, 'tag_ids']);
+  });
+}
+
+/** Accounts of the person's school that may be linked to it: mentors to mentors, mentees to mentees. */
+export async function linkableAccounts(db: Kysely<Database>, kind: PersonKind, schoolId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'full_name', 'login'])
+    .where('organization_id', '=', schoolId)
+    .where('role', '=', kind === 'mentors' ? 'mentor' : 'mentee')
+    .where('is_active', '=', true)
+    .orderBy('full_name')
+    .execute();
+}
+
+/**
+ * Links the person of the bases to its account in the portal (a mentor then logs its pairs'
+ * meetings, a teacher-mentee gives its feedback), or unlinks it (`userId` null). The account must
+ * be of the same school and of the matching role, and not speak for another record already.
+ */
+export async function linkAccount(db: Kysely<Database>, actor: Actor, kind: PersonKind, id: number, userId: number | null): Promise<void> {
+  const { person } = await getPersonForChange(db, actor, kind, id);
+  if (person.user_id === userId) return;
+  if (userId !== null) {
+    const accounts = await linkableAccounts(db, kind, person.organization_id);
+    if (!accounts.some((a) => a.id === userId)) {
+      throw new ConflictError(
+        kind === 'mentors' ? 'Выберите учётную запись наставника этой школы.' : 'Выберите учётную запись наставляемого этой школы.',
+      );
+    }
+    const table = kind === 'mentors' ? 'mentors' : 'mentees';
+    const other = await db.selectFrom(table).select(['id']).where('user_id', '=', userId).where('id', '<>', id).executeTakeFirst();
+    if (other) throw new ConflictError(`Эта учётная запись уже связана с другой записью базы (№ ${other.id}). Сначала отвяжите её там.`);
+  }
+  await db.transaction().execute(async (trx) => {
+    if (kind === 'mentors') await trx.updateTable('mentors').set({ user_id: userId, updated_at: new Date() }).where('id', '=', id).execute();
+    else await trx.updateTable('mentees').set({ user_id: userId, updated_at: new Date() }).where('id', '=', id).execute();
+    await audit(trx, actor, 'update', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, ['user_id']);
   });
 }
