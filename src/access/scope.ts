@@ -149,8 +149,8 @@ export function pairsInScope(user: CurrentUser) {
 
 /**
  * For queries over programmes joined with their school as `organizations`: a school's own, and
- * for the municipality roles every programme of the municipality. The district bank (accepted
- * programmes of every school) is read through programmesInBank.
+ * for the municipality roles every programme of the municipality; school roles also read the
+ * programmes any school of their municipality got accepted into the district bank.
  */
 export function programmesInScope(user: CurrentUser) {
   return (eb: ExpressionBuilder<Database, 'programmes' | 'organizations'>): Expression<SqlBool> => {

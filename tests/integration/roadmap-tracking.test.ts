@@ -60,7 +60,7 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
       expect(r.statusCode).toBe(303);
     }
     const done = await curator.get(`/roadmaps/${id}?status=overdue`);
-    expect(textOf(done.body)).toContain('Нет пунктов с таким статусом');
+    expect(textOf(done.body)).toContain('Нет пунктов с такими условиями');
 
     // The evidence document: readable by the department, not by another school's curator.
     const department = await signedIn(t.app, 'department', PASSWORD);
@@ -140,9 +140,15 @@ describe('approval', () => {
   it('the school head approves its school roadmap; a change to its items takes the approval back', async () => {
     const head = await signedIn(t.app, 'school_head', PASSWORD);
     const { id, item } = t.world.roadmaps.schoolA;
+    // The home page tells the head what waits for it; the curator is not asked.
+    const home = await head.get('/');
+    expect(textOf(home.body)).toContain('Ждут вашего утверждения');
+    expect(home.body).toContain(`href="/roadmaps/${id}"`);
+    expect(textOf((await (await signedIn(t.app, 'curator', PASSWORD)).get('/')).body)).not.toContain('Ждут вашего утверждения');
     await head.get(`/roadmaps/${id}`);
     expect((await head.post(`/roadmaps/${id}/approve`)).statusCode).toBe(303);
     expect(textOf((await head.get(`/roadmaps/${id}`)).body)).toMatch(/утверждена \d\d\.\d\d\.\d{4}/);
+    expect(textOf((await head.get('/')).body)).not.toContain('Ждут вашего утверждения');
     // The head may not approve the municipal roadmap; the department may.
     expect((await head.post(`/roadmaps/${t.world.roadmaps.municipalA.id}/approve`)).statusCode).toBe(403);
     const department = await signedIn(t.app, 'department', PASSWORD);
@@ -209,6 +215,19 @@ describe('moving items renumbers them', () => {
 });
 
 describe('responsible links', () => {
+  it('a school filters the municipal roadmap down to the items its schools answer for', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const id = await createRoadmap(coordinator);
+    await addItem(coordinator, id, { number: '1', activity: 'Семинар для кураторов', responsible: 'МКУ «ИМЦОУ», ОУ' });
+    await addItem(coordinator, id, { number: '2', activity: 'Отчёт в министерство', responsible: 'Управление образования' });
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const all = textOf((await curator.get(`/roadmaps/${id}`)).body);
+    expect(all).toContain('Отчёт в министерство');
+    const ours = textOf((await curator.get(`/roadmaps/${id}?schools=on`)).body);
+    expect(ours).toContain('Семинар для кураторов');
+    expect(ours).not.toContain('Отчёт в министерство');
+  });
+
   it('are derived from «Ответственные» whenever it is written', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const id = await createRoadmap(coordinator);

@@ -209,7 +209,7 @@ describe('roadmaps: items', () => {
     expect(overdue).toContain('Разработка положения');
     expect(overdue).not.toContain('Постоянная работа');
     const done = textOf((await coordinator.get(`/roadmaps/${id}?status=done`)).body);
-    expect(done).toContain('Нет пунктов с таким статусом');
+    expect(done).toContain('Нет пунктов с такими условиями');
     const junk = await coordinator.get(`/roadmaps/${id}?status=whatever`);
     expect(textOf(junk.body)).toContain('Постоянная работа');
   });

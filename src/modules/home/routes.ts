@@ -3,7 +3,7 @@ import { MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { todayIso } from '../../lib/dates.js';
 import { menteeHomeData, mentorHomeData, PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
-import { upcomingItems } from '../roadmaps/queries.js';
+import { awaitingApproval, upcomingItems } from '../roadmaps/queries.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
@@ -14,6 +14,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const today = formatLongDate(new Date());
     const readsRoadmaps = (MODULE_ROLES.roadmaps as readonly string[]).includes(user.role);
     const upcoming = readsRoadmaps ? await upcomingItems(app.db, user, todayIso()) : [];
+    const toApprove = await awaitingApproval(app.db, user);
     switch (user.role) {
       case 'admin':
       case 'department':
@@ -28,6 +29,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
           municipality,
           missingCurators,
           upcoming,
+          toApprove,
           roleLabels: ROLE_LABELS,
         });
       }
@@ -35,7 +37,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       case 'curator': {
         const counts = await scopeCounts(app.db, user);
         const bases = await basesSummary(app.db, user.organizationId);
-        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, roleLabels: ROLE_LABELS });
+        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, toApprove, roleLabels: ROLE_LABELS });
       }
       case 'mentor':
       case 'mentee': {

@@ -170,3 +170,25 @@ export async function userName(db: Kysely<Database>, userId: number): Promise<st
   const row = await db.selectFrom('users').select(['full_name']).where('id', '=', userId).executeTakeFirst();
   return row?.full_name ?? null;
 }
+
+/**
+ * Plans waiting for this user's approval: for the department its municipality's roadmaps, for the
+ * school head its school's — with items, not approved yet. Empty for everyone else.
+ */
+export async function awaitingApproval(db: Kysely<Database>, user: CurrentUser): Promise<Array<{ id: number; title: string }>> {
+  let q = db
+    .selectFrom('roadmaps')
+    .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+    .select(['roadmaps.id', 'roadmaps.title'])
+    .where('roadmaps.kind', '=', 'plan')
+    .where('roadmaps.approved_at', 'is', null)
+    .where(({ exists, selectFrom }) => exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')));
+  if (user.role === 'department' && user.municipalityId !== null) {
+    q = q.where('organizations.id', '=', user.municipalityId).where('organizations.type', '=', 'municipality');
+  } else if (user.role === 'school_head') {
+    q = q.where('organizations.id', '=', user.organizationId);
+  } else {
+    return [];
+  }
+  return q.orderBy('roadmaps.id').execute();
+}

@@ -13,6 +13,7 @@ import { registerTemplates } from './template-routes.js';
 import { registerTracking } from './tracking-routes.js';
 import { registerRoadmapViews } from './view-routes.js';
 import { FIELD_LABELS, FILTER_LABELS, STATUS_LABELS } from './labels.js';
+import { concernsSchools } from './responsible.js';
 import { isOccurrenceOverdue, isOverdue, occurrencesOf, todayIso } from './overdue.js';
 import { findRoadmap, listRoadmaps, type RoadmapRow, roadmapItems, trackedOccurrences, userName } from './queries.js';
 import { itemFilter, itemForm, roadmapForm, roadmapKindField, statusForm } from './schemas.js';
@@ -94,7 +95,9 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const { id } = idsFrom(request.params);
     const roadmap = await loadRoadmap(app.db, actor, id);
-    const filter = itemFilter.parse(request.query ?? {}).status;
+    const query = itemFilter.parse(request.query ?? {});
+    const filter = query.status;
+    const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
     const today = todayIso();
     const all = await roadmapItems(app.db, id);
     const tracked = await trackedOccurrences(app.db, all);
@@ -114,18 +117,21 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
             : [],
       };
     });
-    const matches = (r: ItemView) => filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter);
+    const matches = (r: ItemView) =>
+      (!schoolsOnly || concernsSchools(r.item.responsible_links)) && (filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter));
     const items = rows.filter((r) => r.item.kind === 'item');
     const shown = rows.filter((r) => r.item.kind === 'item' && matches(r));
     const sectionsShown = new Set(shown.map((r) => r.item.parent_id));
     // Sections stay as headings of the items they hold; with a filter, only those with items shown.
-    const table = rows.filter((r) => (r.item.kind === 'section' ? filter === undefined || sectionsShown.has(r.item.id) : matches(r)));
+    const filtered = filter !== undefined || schoolsOnly;
+    const table = rows.filter((r) => (r.item.kind === 'section' ? !filtered || sectionsShown.has(r.item.id) : matches(r)));
     return reply.render('roadmaps/show', {
       title: roadmap.title,
       breadcrumbs: roadmapCrumbs(roadmap),
       roadmap,
       table,
       filter: filter ?? '',
+      schoolsOnly,
       filters: Object.entries(FILTER_LABELS).map(([value, label]) => ({
         value,
         label,

@@ -100,6 +100,8 @@ export const moveForm = z.object({ direction: z.enum(['up', 'down']) });
 /** ?status=… on the roadmap page; anything else shows every item. */
 export const itemFilter = z.object({
   status: z.enum([...ITEM_STATUSES, 'overdue']).optional().catch(undefined),
+  /** On a municipal roadmap: only the items the schools answer for. */
+  schools: z.literal('on').optional().catch(undefined),
 });
 
 const columnIndex = z
