@@ -8,7 +8,7 @@ import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/s
 import type { Deadline } from '../src/modules/roadmaps/deadline.js';
 import { dueDate, type Occurrence, occurrencesOf } from '../src/modules/roadmaps/overdue.js';
 import { type StatusInput, statusForm } from '../src/modules/roadmaps/schemas.js';
-import { insertRoadmap, writeReadTable } from '../src/modules/roadmaps/service.js';
+import { copyTemplateRows, insertRoadmap, writeReadTable } from '../src/modules/roadmaps/service.js';
 import { readPastedTable } from '../src/modules/roadmaps/table-reader.js';
 import { projectRoot } from '../src/paths.js';
 
@@ -196,30 +196,7 @@ async function roadmapFromTemplate(trx: Trx, user: CurrentUser, template: Seeded
   const source = await trx.selectFrom('roadmaps').select(['title', 'period_from', 'period_to']).where('id', '=', template.id).executeTakeFirstOrThrow();
   const id = await insertRoadmap(trx, actorOf(user), user.organizationId, { ...source, order_number: null, order_date: null });
   await trx.updateTable('roadmaps').set({ template_id: template.id }).where('id', '=', id).execute();
-  const rows = await trx.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', template.id).orderBy('position').orderBy('id').execute();
-  const newIds = new Map<number, number>();
-  for (const r of [...rows.filter((x) => x.kind === 'section'), ...rows.filter((x) => x.kind === 'item')]) {
-    const copy = await trx
-      .insertInto('roadmap_items')
-      .values({
-        roadmap_id: id,
-        parent_id: r.parent_id === null ? null : (newIds.get(r.parent_id) ?? null),
-        kind: r.kind,
-        number: r.number,
-        position: r.position,
-        activity: r.activity,
-        result: r.result,
-        expected: r.expected,
-        deadline_text: r.deadline_text,
-        deadline: r.deadline === null ? null : JSON.stringify(r.deadline),
-        responsible: r.responsible,
-        responsible_links: r.responsible_links,
-        template_item_id: r.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    newIds.set(r.id, copy.id);
-  }
+  await copyTemplateRows(trx, template.id, id);
   const roadmap = await roadmapRef(trx, id);
   await audit(trx, user, roadmap, { action: 'import', entityType: 'roadmap', entityId: id, changedFields: ['items', 'template_id'] });
   return roadmap;

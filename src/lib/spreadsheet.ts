@@ -28,6 +28,7 @@
  *   several rows is repeated on each row).
  */
 
+import { plural } from './ru.js';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -76,21 +77,20 @@ export interface HeaderMatch {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-function displayName(fileName: string): string {
+/** A file's name as messages show it: without its folders, at most 80 characters. */
+export function displayName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop()?.trim() || 'без имени';
   return base.length > 80 ? `${base.slice(0, 77)}…` : base;
 }
 
-function megabytes(bytes: number): string {
+/** Bytes as megabytes with one decimal, Russian style («1,5»). */
+export function megabytes(bytes: number): string {
   return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
 }
 
-function rowsWord(count: number): string {
-  const mod10 = count % 10;
-  const mod100 = count % 100;
-  if (mod10 === 1 && mod100 !== 11) return 'строка';
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'строки';
-  return 'строк';
+/** «строка», «строки», «строк» for a count. */
+export function rowsWord(count: number): string {
+  return plural(count, ['строка', 'строки', 'строк']);
 }
 
 const RESAVE = 'Сохраните его в Excel как «Книга Excel (.xlsx)» или «CSV UTF-8» и загрузите снова.';

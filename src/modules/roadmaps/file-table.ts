@@ -30,7 +30,7 @@
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
+import { displayName, MAX_FILE_BYTES, megabytes, rowsWord } from '../../lib/spreadsheet.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
@@ -46,23 +46,6 @@ export class FileTableError extends Error {
 
 // ---------------------------------------------------------------------------------------------
 // Messages
-
-function displayName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop()?.trim() || 'без имени';
-  return base.length > 80 ? `${base.slice(0, 77)}…` : base;
-}
-
-function megabytes(bytes: number): string {
-  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
-}
-
-function rowsWord(count: number): string {
-  const mod10 = count % 10;
-  const mod100 = count % 100;
-  if (mod10 === 1 && mod100 !== 11) return 'строка';
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'строки';
-  return 'строк';
-}
 
 const OR_COPY = 'или скопируйте таблицу мероприятий и вставьте её как текст.';
 

@@ -578,31 +578,7 @@ export async function createFromTemplate(db: Kysely<Database>, actor: Actor, tem
       order_date: null,
     });
     await trx.updateTable('roadmaps').set({ template_id: templateId }).where('id', '=', id).execute();
-    const rows = await trx.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', templateId).orderBy('position').orderBy('id').execute();
-    const newIds = new Map<number, number>();
-    // Sections first so that items find their new parents; positions keep the template's order.
-    for (const r of [...rows.filter((x) => x.kind === 'section'), ...rows.filter((x) => x.kind === 'item')]) {
-      const copy = await trx
-        .insertInto('roadmap_items')
-        .values({
-          roadmap_id: id,
-          parent_id: r.parent_id === null ? null : (newIds.get(r.parent_id) ?? null),
-          kind: r.kind,
-          number: r.number,
-          position: r.position,
-          activity: r.activity,
-          result: r.result,
-          expected: r.expected,
-          deadline_text: r.deadline_text,
-          deadline: r.deadline === null ? null : JSON.stringify(r.deadline),
-          responsible: r.responsible,
-          responsible_links: r.responsible_links,
-          template_item_id: r.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      newIds.set(r.id, copy.id);
-    }
+    await copyTemplateRows(trx, templateId, id);
     const school = await trx.selectFrom('organizations').select(['id', 'municipality_id']).where('id', '=', schoolId).executeTakeFirstOrThrow();
     await audit(trx, actor, { id, organization_id: school.id, municipality_id: school.municipality_id }, {
       action: 'import',
@@ -612,4 +588,36 @@ export async function createFromTemplate(db: Kysely<Database>, actor: Actor, tem
     });
     return { id, created: true };
   });
+}
+
+/**
+ * Copies every section and item of a template into a new school roadmap (the caller's
+ * transaction), each linked to its template row; positions keep the template's order.
+ */
+export async function copyTemplateRows(trx: Transaction<Database>, templateId: number, roadmapId: number): Promise<void> {
+  const rows = await trx.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', templateId).orderBy('position').orderBy('id').execute();
+  const newIds = new Map<number, number>();
+  // Sections first, so that items find their new parents.
+  for (const r of [...rows.filter((x) => x.kind === 'section'), ...rows.filter((x) => x.kind === 'item')]) {
+    const copy = await trx
+      .insertInto('roadmap_items')
+      .values({
+        roadmap_id: roadmapId,
+        parent_id: r.parent_id === null ? null : (newIds.get(r.parent_id) ?? null),
+        kind: r.kind,
+        number: r.number,
+        position: r.position,
+        activity: r.activity,
+        result: r.result,
+        expected: r.expected,
+        deadline_text: r.deadline_text,
+        deadline: r.deadline === null ? null : JSON.stringify(r.deadline),
+        responsible: r.responsible,
+        responsible_links: r.responsible_links,
+        template_item_id: r.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    newIds.set(r.id, copy.id);
+  }
 }
