@@ -98,6 +98,8 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
     await visible(page.getByText('Приказ № 112-о от', { exact: false }));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pair-active.png'), fullPage: true });
     await checkA11y(page, 'pair-page-curator');
+    await submitAndWait(page, page.getByRole('link', { name: 'Изменить условия пары' }));
+    await checkA11y(page, 'pair-edit');
 
     // The list shows it as active.
     await page.goto(`${server.baseUrl}/pairs?status=active`);

@@ -297,6 +297,8 @@ const CASES: Case[] = [
       { method: 'POST', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
       { method: 'GET', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
       // The curator keeps the lifecycle: the pair is already active (409); an empty reason is sent back (303).
+      { method: 'GET', route: '/pairs/:id/edit', target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: '/pairs/:id/edit', target, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: '/pairs/:id/activate', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: '/pairs/:id/terminate', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
       // The individual route: the curator and the pair's mentor; an empty form is sent back with a message.

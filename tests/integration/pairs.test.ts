@@ -198,6 +198,38 @@ describe('the order and the lifecycle', () => {
   });
 });
 
+describe('correcting a pair’s terms', () => {
+  it('the curator changes the term, kind and role model; the programme only while forming; not a start after the first meeting', async () => {
+    const client = await curator();
+    const id = created(await postList(client, '/pairs', form()));
+    expect((await client.get(`/pairs/${id}/edit`)).statusCode).toBe(200);
+    const other = await t.database.db
+      .insertInto('programmes')
+      .values({ organization_id: t.world.a.school, title: 'Другая программа', form: 'teacher_teacher' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const terms = { programme_id: String(other.id), kind: 'short_term', role_model: 'равный – равному', planned_start: '2026-09-15', planned_end: '2026-12-31' };
+    expect((await postList(client, `/pairs/${id}/edit`, terms)).statusCode).toBe(303);
+    expect(await pairOf(id)).toMatchObject({ programme_id: other.id, kind: 'short_term', planned_start: '2026-09-15', planned_end: '2026-12-31' });
+    const bad = await postList(client, `/pairs/${id}/edit`, { ...terms, planned_end: '2026-09-01' });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toContain('Окончание не может быть раньше начала');
+
+    // Active: the programme is fixed by the order; the start cannot pass the first meeting.
+    await t.database.db.updateTable('pairs').set({ status: 'active' }).where('id', '=', id).execute();
+    await t.database.db.insertInto('meetings').values({ pair_id: id, type: 'introduction', held_on: '2026-09-20', duration_minutes: 40, format: 'in_person', topic: 'Знакомство' }).execute();
+    let r = await postList(client, `/pairs/${id}/edit`, { ...terms, programme_id: String(t.world.programmes.a) });
+    expect(r.statusCode).toBe(400);
+    expect(textOf(r.body)).toContain('Программу меняют, пока пара формируется');
+    r = await postList(client, `/pairs/${id}/edit`, { ...terms, planned_start: '2026-10-01' });
+    expect(r.statusCode).toBe(400);
+    expect(textOf(r.body)).toContain('позже первой записанной встречи (20.09.2026)');
+    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'pair').where('action', '=', 'update').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.changed_fields).toEqual(['programme_id', 'kind', 'role_model', 'planned_start', 'planned_end']);
+  });
+});
+
 describe('the individual route', () => {
   it('the curator and the pair’s own mentor keep the tasks; another mentor may not; another school sees nothing', async () => {
     const client = await curator();

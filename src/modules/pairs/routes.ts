@@ -15,7 +15,7 @@ import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTION
 import { rankMentors } from './matching.js';
 import { buildPairsOrderDocx, buildPairsOrderModel, type PairsOrderInput } from './order-docx.js';
 import { listPairs, pairMembers, pairsBySchool } from './queries.js';
-import { listQuery, orderForm, orderQuery, pairForm, proposalQuery, routeForm, taskDoneForm, taskForm, terminateForm } from './schemas.js';
+import { listQuery, orderForm, orderQuery, pairForm, pairTermsForm, proposalQuery, routeForm, taskDoneForm, taskForm, terminateForm } from './schemas.js';
 import {
   activatePair,
   addTask,
@@ -29,6 +29,7 @@ import {
   setStageAndGoals,
   setTaskDone,
   terminatePair,
+  updatePairTerms,
 } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.pairs } };
@@ -270,6 +271,52 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     if (result.waiting.length) parts.push(`Ждут согласий: ${result.waiting.map((w) => `пара № ${w.id} (${w.gaps.join('; ')})`).join(', ')}.`);
     reply.flash(result.waiting.length ? 'info' : 'success', parts.join(' '));
     return reply.redirect(pairIds.length === 1 ? `/pairs/${pairIds[0]}` : '/pairs', 303);
+  });
+
+  const renderTerms = async (reply: FastifyReply, actor: Actor, id: number, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+    const pair = await managedPair(app.db, actor, id);
+    return reply.render(
+      'pairs/edit',
+      {
+        title: `Условия пары № ${pair.id}`,
+        breadcrumbs: [PAIRS_CRUMB, { label: `Пара № ${pair.id}`, href: `/pairs/${pair.id}` }, { label: 'Условия' }],
+        pair,
+        programmes: await schoolProgrammes(app.db, pair.organization_id),
+        kinds: PAIR_KINDS.map((k) => ({ value: k, label: PAIR_KIND_LABELS[k] })),
+        roleModels: ROLE_MODEL_SUGGESTIONS,
+        formLabels: MENTORING_FORM_LABELS,
+        values,
+        errors,
+        labels: { programme_id: 'Программа', kind: 'Вид', role_model: 'Ролевая модель', planned_start: 'Начало', planned_end: 'Окончание' },
+      },
+      status,
+    );
+  };
+
+  app.get('/pairs/:id/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    const pair = await managedPair(app.db, actor, id);
+    const values = {
+      programme_id: String(pair.programme_id),
+      kind: pair.kind,
+      role_model: pair.role_model ?? '',
+      planned_start: pair.planned_start,
+      planned_end: pair.planned_end,
+    };
+    return renderTerms(reply, actor, id, values, {});
+  });
+
+  app.post('/pairs/:id/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idFrom(request.params);
+    await managedPair(app.db, actor, id);
+    const parsed = pairTermsForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderTerms(reply, actor, id, formValues(request.body), fieldErrors(parsed.error), 400);
+    const result = await updatePairTerms(app.db, actor, id, parsed.data);
+    if (!result.ok) return renderTerms(reply, actor, id, formValues(request.body), result.errors, 400);
+    reply.flash('success', 'Условия пары сохранены.');
+    return reply.redirect(`/pairs/${id}`, 303);
   });
 
   app.post('/pairs/:id/activate', { config: manage }, async (request, reply) => {

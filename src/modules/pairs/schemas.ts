@@ -81,3 +81,15 @@ export const listQuery = z.object({
   stale: checkbox.catch(false),
   page: pageQuery,
 });
+
+export const pairTermsForm = z
+  .object({
+    programme_id: idField('Выберите программу наставничества'),
+    kind: z.enum(PAIR_KINDS, { error: 'Выберите вид наставничества' }),
+    role_model: optionalText(200, 'Ролевая модель'),
+    planned_start: isoDate('Начало'),
+    planned_end: isoDate('Окончание'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.planned_end < v.planned_start) ctx.addIssue({ code: 'custom', path: ['planned_end'], message: 'Окончание не может быть раньше начала' });
+  });

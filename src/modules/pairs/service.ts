@@ -424,3 +424,45 @@ export async function deleteTask(db: Kysely<Database>, actor: Actor, id: number,
     await auditPair(trx, actor, pair, { action: 'delete', entityType: 'pair_task', entityId: taskId, changedFields: ['title', 'due_on', 'done_on'] });
   });
 }
+
+export interface PairTermsInput {
+  programme_id: number;
+  kind: PairKind;
+  role_model: string | null;
+  planned_start: string;
+  planned_end: string;
+}
+
+/**
+ * The curator corrects a pair's terms while it works: kind, role model, planned term, and, while
+ * it is forming, the programme. Its people stay: another line-up is another pair.
+ */
+export async function updatePairTerms(db: Kysely<Database>, actor: Actor, id: number, input: PairTermsInput): Promise<Result> {
+  const pair = await managedPair(db, actor, id);
+  if (pair.status === 'completed' || pair.status === 'terminated') throw new ConflictError('Пара завершена или прекращена: её условия больше не меняются.');
+  const errors: FieldErrors = {};
+  if (input.programme_id !== pair.programme_id) {
+    if (pair.status !== 'forming') errors.programme_id = 'Программу меняют, пока пара формируется: активная пара закреплена приказом в своей программе';
+    const programme = await db
+      .selectFrom('programmes')
+      .select(['id', 'archived_at'])
+      .where('id', '=', input.programme_id)
+      .where('organization_id', '=', pair.organization_id)
+      .executeTakeFirst();
+    if (!programme) errors.programme_id = 'Выберите программу наставничества школы';
+    else if (programme.archived_at) errors.programme_id = 'Программа в архиве: выберите действующую';
+  }
+  const first = await db.selectFrom('meetings').select(db.fn.min('held_on').as('first')).where('pair_id', '=', id).executeTakeFirst();
+  const firstMeeting = first?.first ? String(first.first) : null;
+  if (firstMeeting !== null && input.planned_start > firstMeeting) {
+    errors.planned_start = `Начало не может быть позже первой записанной встречи (${firstMeeting.split('-').reverse().join('.')})`;
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const changed = (['programme_id', 'kind', 'role_model', 'planned_start', 'planned_end'] as const).filter((f) => pair[f] !== input[f]);
+  if (changed.length === 0) return { ok: true, id };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('pairs').set({ ...input, updated_at: new Date() }).where('id', '=', id).execute();
+    await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: [...changed] });
+  });
+  return { ok: true, id };
+}
