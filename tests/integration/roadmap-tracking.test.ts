@@ -223,6 +223,8 @@ describe('responsible links', () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const all = textOf((await curator.get(`/roadmaps/${id}`)).body);
     expect(all).toContain('Отчёт в министерство');
+    // The links read from «Ответственные» are shown with the text as written.
+    expect(all).toContain('МКУ «ИМЦОУ», ОУ В портале: методический центр, образовательные организации');
     const ours = textOf((await curator.get(`/roadmaps/${id}?schools=on`)).body);
     expect(ours).toContain('Семинар для кураторов');
     expect(ours).not.toContain('Отчёт в министерство');

@@ -13,7 +13,7 @@ import { registerTemplates } from './template-routes.js';
 import { registerTracking } from './tracking-routes.js';
 import { registerRoadmapViews } from './view-routes.js';
 import { FIELD_LABELS, FILTER_LABELS, STATUS_LABELS } from './labels.js';
-import { concernsSchools } from './responsible.js';
+import { concernsSchools, RESPONSIBLE_LABELS } from './responsible.js';
 import { isOccurrenceOverdue, isOverdue, occurrencesOf, todayIso } from './overdue.js';
 import { findRoadmap, listRoadmaps, type RoadmapRow, roadmapItems, trackedOccurrences, userName } from './queries.js';
 import { itemFilter, itemForm, roadmapForm, roadmapKindField, statusForm } from './schemas.js';
@@ -132,6 +132,7 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
       table,
       filter: filter ?? '',
       schoolsOnly,
+      responsibleLabels: RESPONSIBLE_LABELS,
       filters: Object.entries(FILTER_LABELS).map(([value, label]) => ({
         value,
         label,
