@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { pairsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
@@ -153,16 +153,13 @@ export async function listPairs(
   page: PageRequest,
 ): Promise<Page<PairListRow>> {
   const since = staleSince(today);
-  const meetings = db
-    .selectFrom('meetings')
-    .select(['meetings.pair_id', (eb) => eb.fn.countAll<string>().as('meeting_count'), (eb) => eb.fn.max('meetings.held_on').as('last_meeting')])
-    .groupBy('meetings.pair_id')
-    .as('m');
+  // Per pair through the (pair_id, held_on) index: never a scan of every meeting of the region.
+  const lastMeeting = sql<string | null>`(select max(held_on) from meetings where meetings.pair_id = pairs.id)`;
+  const meetingCount = sql<string>`(select count(*) from meetings where meetings.pair_id = pairs.id)`;
   let q = db
     .selectFrom('pairs')
     .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
-    .leftJoin(meetings, 'm.pair_id', 'pairs.id')
     .where(pairsInScope(user));
   if (filter.status) q = q.where('pairs.status', '=', filter.status);
   if (filter.form) q = q.where('pairs.form', '=', filter.form);
@@ -170,12 +167,7 @@ export async function listPairs(
   if (filter.stale) {
     q = q
       .where('pairs.status', '=', 'active')
-      .where((eb) =>
-        eb.or([
-          eb('m.last_meeting', '<', since),
-          eb.and([eb('m.last_meeting', 'is', null), eb(sql`coalesce(pairs.activated_at::date, pairs.planned_start)`, '<', since)]),
-        ]),
-      );
+      .where(sql<SqlBool>`coalesce(${lastMeeting}, coalesce(pairs.activated_at::date, pairs.planned_start)) < ${since}::date`);
   }
   const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
@@ -184,8 +176,8 @@ export async function listPairs(
       'organizations.short_name as organization_name',
       'organizations.municipality_id',
       'programmes.title as programme_title',
-      'm.meeting_count',
-      'm.last_meeting',
+      meetingCount.as('meeting_count'),
+      lastMeeting.as('last_meeting'),
     ])
     .orderBy(({ eb }) => eb.case().when('pairs.status', '=', 'active').then(0).when('pairs.status', '=', 'forming').then(1).else(2).end())
     .orderBy('pairs.id', 'desc')
@@ -232,7 +224,8 @@ export async function pairsBySchool(db: Kysely<Database>, municipalityId: number
       count(p.id) filter (where p.status = 'active' and coalesce(m.last, coalesce(p.activated_at::date, p.planned_start)) < ${since}::date)::int as stale
     from organizations o
     left join pairs p on p.organization_id = o.id
-    left join (select pair_id, count(*) as n, max(held_on) as last from meetings group by pair_id) m on m.pair_id = p.id
+    -- per pair through the (pair_id, held_on) index, only for this municipality's pairs
+    left join lateral (select count(*) as n, max(held_on) as last from meetings where meetings.pair_id = p.id) m on true
     where o.type = 'school' and o.municipality_id = ${municipalityId} and o.is_active
     group by o.id, o.short_name
     order by o.short_name`.execute(db);
