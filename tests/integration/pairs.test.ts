@@ -274,7 +274,10 @@ describe('the lists', () => {
     expect(textOf(stale.body)).toContain('нет встреч 30 дней');
     expect(textOf(stale.body)).toContain('05.09.2025');
 
+    // The curator's home counts it.
+    expect(textOf((await client.get('/')).body)).toContain('1 пара без встреч 30 дней');
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    expect(textOf((await coordinator.get('/')).body)).toContain('1 активная пара');
     const overview = await coordinator.get('/pairs');
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(`/pairs?school=${t.world.a.school}&amp;stale=on`);

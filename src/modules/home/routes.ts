@@ -3,6 +3,7 @@ import { MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { todayIso } from '../../lib/dates.js';
 import { menteeHomeData, mentorHomeData, PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
+import { pairCounts } from '../pairs/queries.js';
 import { awaitingApproval, upcomingItems } from '../roadmaps/queries.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
@@ -15,6 +16,8 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const readsRoadmaps = (MODULE_ROLES.roadmaps as readonly string[]).includes(user.role);
     const upcoming = readsRoadmaps ? await upcomingItems(app.db, user, todayIso()) : [];
     const toApprove = await awaitingApproval(app.db, user);
+    const readsPairs = user.role !== 'admin' && user.role !== 'mentor' && user.role !== 'mentee';
+    const pairs = readsPairs ? await pairCounts(app.db, user, todayIso()) : null;
     switch (user.role) {
       case 'admin':
       case 'department':
@@ -30,6 +33,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
           missingCurators,
           upcoming,
           toApprove,
+          pairs,
           roleLabels: ROLE_LABELS,
         });
       }
@@ -37,7 +41,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       case 'curator': {
         const counts = await scopeCounts(app.db, user);
         const bases = await basesSummary(app.db, user.organizationId);
-        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, toApprove, roleLabels: ROLE_LABELS });
+        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, toApprove, pairs, roleLabels: ROLE_LABELS });
       }
       case 'mentor':
       case 'mentee': {

@@ -231,3 +231,21 @@ export async function pairsBySchool(db: Kysely<Database>, municipalityId: number
     order by o.short_name`.execute(db);
   return rows.rows;
 }
+
+/** For home pages: the user's active pairs and, of them, those with no meeting in 30 days. */
+export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today: string): Promise<{ active: number; stale: number; forming: number }> {
+  const since = staleSince(today);
+  const row = await db
+    .selectFrom('pairs')
+    .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+    .where(pairsInScope(user))
+    .select([
+      sql<number>`(count(*) filter (where pairs.status = 'active'))::int`.as('active'),
+      sql<number>`(count(*) filter (where pairs.status = 'forming'))::int`.as('forming'),
+      sql<number>`(count(*) filter (where pairs.status = 'active' and coalesce((select max(held_on) from meetings where meetings.pair_id = pairs.id), coalesce(pairs.activated_at::date, pairs.planned_start)) < ${since}::date))::int`.as(
+        'stale',
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return { active: Number(row.active), stale: Number(row.stale), forming: Number(row.forming) };
+}
