@@ -281,6 +281,9 @@ describe('the lists', () => {
     const overview = await coordinator.get('/pairs');
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(`/pairs?school=${t.world.a.school}&amp;stale=on`);
+    // Drilled down to one school, the page names it.
+    const school = await t.database.db.selectFrom('organizations').select('short_name').where('id', '=', t.world.a.school).executeTakeFirstOrThrow();
+    expect(textOf((await coordinator.get(`/pairs?school=${t.world.a.school}`)).body)).toContain(`Пары и группы: ${school.short_name}`);
     const department = await signedIn(t.app, 'department.b', PASSWORD);
     expect(textOf((await department.get('/pairs')).body)).not.toContain('Наставникова Мария');
   });

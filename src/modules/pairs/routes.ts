@@ -125,8 +125,20 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       school: query.school === undefined ? undefined : String(query.school),
       stale: query.stale ? 'on' : undefined,
     };
+    // The coordinator's drill-down to one school: named in the title, with the way back.
+    const school =
+      municipalityWide && query.school !== undefined
+        ? await app.db
+            .selectFrom('organizations')
+            .select(['id', 'short_name'])
+            .where('id', '=', query.school)
+            .where('type', '=', 'school')
+            .where('municipality_id', '=', actor.user.municipalityId ?? -1)
+            .executeTakeFirst()
+        : undefined;
     return reply.render('pairs/list', {
-      title: actor.user.role === 'mentor' ? 'Мои пары' : 'Пары и группы',
+      title: actor.user.role === 'mentor' ? 'Мои пары' : school ? `Пары и группы: ${school.short_name}` : 'Пары и группы',
+      breadcrumbs: school ? [PAIRS_CRUMB, { label: school.short_name }] : undefined,
       page,
       rows: page.rows.map((r) => ({ pair: r, mentors: mentors.get(r.id) ?? [], mentees: mentees.get(r.id) ?? [] })),
       summary,
