@@ -73,7 +73,7 @@ const A4 = { width: 11906, height: 16838 };
 const TEXT_WIDTH = A4.width - mm(MARGIN_MM.left) - mm(MARGIN_MM.right);
 const FIRST_LINE_INDENT = mm(12.5);
 /** Shares of the text width: №, mentor, mentees, form, term. */
-const COLUMN_SHARES = [0.06, 0.27, 0.3, 0.19, 0.18];
+const COLUMN_SHARES = [0.06, 0.25, 0.28, 0.23, 0.18];
 
 // ---------------------------------------------------------------------------------------------
 // Input and model
@@ -266,7 +266,7 @@ function signatureBlock(model: PairsOrderModel): Paragraph[] {
 
 function acquaintedBlock(model: PairsOrderModel): Paragraph[] {
   const tabs = [
-    { type: TabStopType.LEFT, position: mm(95) },
+    { type: TabStopType.LEFT, position: mm(78) },
     { type: TabStopType.RIGHT, position: TEXT_WIDTH },
   ];
   return [
