@@ -29,6 +29,7 @@
  */
 
 import { plural } from './ru.js';
+import { zipEntries } from './zip.js';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -283,42 +284,10 @@ function clean(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-interface ZipEntry {
-  name: string;
-  size: number;
-}
-
-/** Entries of a ZIP from its central directory, or null when it is not a readable ZIP. */
-function zipEntries(data: Buffer): ZipEntry[] | null {
-  const minEnd = Math.max(0, data.length - 22 - 0xffff);
-  let end = -1;
-  for (let offset = data.length - 22; offset >= minEnd; offset--) {
-    if (data.readUInt32LE(offset) === 0x06054b50) {
-      end = offset;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const count = data.readUInt16LE(end + 10);
-  let offset = data.readUInt32LE(end + 16);
-  const entries: ZipEntry[] = [];
-  for (let index = 0; index < count; index++) {
-    if (offset + 46 > data.length || data.readUInt32LE(offset) !== 0x02014b50) return null;
-    const size = data.readUInt32LE(offset + 24);
-    const nameLength = data.readUInt16LE(offset + 28);
-    const extraLength = data.readUInt16LE(offset + 30);
-    const commentLength = data.readUInt16LE(offset + 32);
-    if (offset + 46 + nameLength > data.length) return null;
-    entries.push({ name: data.toString('utf8', offset + 46, offset + 46 + nameLength), size });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
 async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
   const entries = zipEntries(data);
   if (!entries) throw notATable(name);
-  const names = new Set(entries.map((entry) => entry.name));
+  const names = new Set(entries.keys());
   if (!names.has('xl/workbook.xml')) {
     if (names.has('xl/workbook.bin')) {
       throw new SpreadsheetError(
@@ -332,9 +301,9 @@ async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
     }
     throw notATable(name);
   }
-  const xmlBytes = entries
-    .filter((entry) => /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry.name))
-    .reduce((sum, entry) => sum + entry.size, 0);
+  const xmlBytes = [...entries]
+    .filter(([entry]) => /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry))
+    .reduce((sum, [, size]) => sum + size, 0);
   if (xmlBytes > MAX_XLSX_XML_BYTES) {
     throw new SpreadsheetError(
       `В файле «${name}» слишком много данных: в распакованном виде это ${megabytes(xmlBytes)} МБ. Удалите лишние листы и столбцы или разделите таблицу на файлы не больше ${MAX_ROWS.toLocaleString('ru-RU')} строк.`,

@@ -23,6 +23,7 @@ import type { ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { zipEntryCount } from './zip.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
@@ -82,19 +83,6 @@ export async function detectDocumentType(data: Uint8Array): Promise<DocumentType
       } catch {
         return null;
       }
-    }
-  }
-  return null;
-}
-
-/** Entry count from the ZIP's end-of-central-directory record; null when there is none. */
-function zipEntryCount(buffer: Buffer): number | null {
-  const from = Math.max(0, buffer.length - 22 - 0xffff);
-  for (let at = buffer.length - 22; at >= from; at--) {
-    if (buffer.readUInt32LE(at) === 0x06054b50) {
-      const count = buffer.readUInt16LE(at + 10);
-      // 0xffff means ZIP64, which no office document needs: refused like a huge archive.
-      return count === 0xffff ? Number.POSITIVE_INFINITY : count;
     }
   }
   return null;

@@ -31,6 +31,7 @@ import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { displayName, MAX_FILE_BYTES, megabytes, rowsWord } from '../../lib/spreadsheet.js';
+import { zipEntries } from '../../lib/zip.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
@@ -148,33 +149,6 @@ async function sniff(data: Buffer, fileName: string, name: string): Promise<Snif
     );
   }
   throw notSupported(name);
-}
-
-/** Names and declared unpacked sizes of a ZIP's entries, from its central directory; null when unreadable. */
-function zipEntries(data: Buffer): Map<string, number> | null {
-  const minEnd = Math.max(0, data.length - 22 - 0xffff);
-  let end = -1;
-  for (let offset = data.length - 22; offset >= minEnd; offset--) {
-    if (data.readUInt32LE(offset) === 0x06054b50) {
-      end = offset;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const count = data.readUInt16LE(end + 10);
-  let offset = data.readUInt32LE(end + 16);
-  const entries = new Map<string, number>();
-  for (let index = 0; index < count; index++) {
-    if (offset + 46 > data.length || data.readUInt32LE(offset) !== 0x02014b50) return null;
-    const size = data.readUInt32LE(offset + 24);
-    const nameLength = data.readUInt16LE(offset + 28);
-    const extraLength = data.readUInt16LE(offset + 30);
-    const commentLength = data.readUInt16LE(offset + 32);
-    if (offset + 46 + nameLength > data.length) return null;
-    entries.set(data.toString('utf8', offset + 46, offset + 46 + nameLength), size);
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
 }
 
 /** Unpacks one entry, stopping as soon as it grows past `limit` (the declared size may lie). */
