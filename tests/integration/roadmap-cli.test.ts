@@ -2,11 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roadmapImportCli } from '../../src/modules/roadmaps/cli-import.js';
-import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
+import { schoolDocx as schoolDocxData, schoolXlsx as schoolXlsxData } from '../helpers/roadmap-documents.js';
 import { useWorld } from '../helpers/suite.js';
 
 const t = useWorld();
@@ -22,53 +20,15 @@ function schoolTableFile(): string {
   return file;
 }
 
-/**
- * The school table as rows of a Word or Excel table: header, section rows («1. Title» across the
- * table), item rows — built from what the pasted text reads as.
- */
-function schoolTableRows(): { rows: string[][]; sections: Set<number> } {
-  const pasted = readPastedTable(readFileSync(schoolTableFile(), 'utf8'), { periodFrom: 2022, periodTo: 2024 });
-  const rows: string[][] = [['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа']];
-  const sections = new Set<number>();
-  let section: string | null = null;
-  for (const r of pasted.rows) {
-    if (r.section !== null && r.section !== section) {
-      section = r.section;
-      sections.add(rows.length);
-      rows.push([r.section, '', '', '', '']);
-    }
-    rows.push([r.number, r.activity, r.deadlineText ?? '', r.responsible ?? '', r.result ?? '']);
-  }
-  return { rows, sections };
-}
-
 async function schoolDocx(): Promise<string> {
-  const { rows, sections } = schoolTableRows();
-  const table = new Table({
-    rows: rows.map(
-      (cells, index) =>
-        new TableRow({
-          children: sections.has(index)
-            ? [new TableCell({ children: [new Paragraph(cells[0] ?? '')], columnSpan: 5 })]
-            : cells.map((text) => new TableCell({ children: text.split(/(?<=;)\s+/).map((p) => new Paragraph(p)) })),
-        }),
-    ),
-  });
   const file = path.join(dir, 'school.docx');
-  writeFileSync(file, await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('План мероприятий (дорожная карта)'), table] }] })));
+  writeFileSync(file, await schoolDocxData());
   return file;
 }
 
 async function schoolXlsx(): Promise<string> {
-  const { rows, sections } = schoolTableRows();
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Дорожная карта');
-  rows.forEach((cells, index) => {
-    const row = sheet.addRow(cells.map((text) => text.replace(/;\s+/g, ';\n')));
-    if (sections.has(index)) sheet.mergeCells(row.number, 1, row.number, 5);
-  });
   const file = path.join(dir, 'school.xlsx');
-  writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
+  writeFileSync(file, await schoolXlsxData({ title: false }));
   return file;
 }
 

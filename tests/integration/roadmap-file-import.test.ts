@@ -1,66 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
-import ExcelJS from 'exceljs';
+import { Document, Packer, Paragraph } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { tableTextFromFile } from '../../src/modules/roadmaps/file-table.js';
 import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
+import { schoolDocx, schoolTable, schoolXlsx } from '../helpers/roadmap-documents.js';
 import { Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 
 const t = useWorld();
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
-
-/** The school roadmap's table part, found as tests/unit/roadmap-table-reader.test.ts finds it. */
-function schoolTable(): string {
-  const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
-  return text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
-}
-
-/** The school table as rows of a Word or Excel table; `sections` are the indexes of section rows. */
-function schoolRows(): { rows: string[][]; sections: Set<number> } {
-  const pasted = readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 });
-  const rows: string[][] = [['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа']];
-  const sections = new Set<number>();
-  let section: string | null = null;
-  for (const r of pasted.rows) {
-    if (r.section !== null && r.section !== section) {
-      section = r.section;
-      sections.add(rows.length);
-      rows.push([r.section, '', '', '', '']);
-    }
-    rows.push([r.number, r.activity, r.deadlineText ?? '', r.responsible ?? '', r.result ?? '']);
-  }
-  return { rows, sections };
-}
-
-async function schoolDocx(): Promise<Buffer> {
-  const { rows, sections } = schoolRows();
-  const table = new Table({
-    rows: rows.map(
-      (cells, index) =>
-        new TableRow({
-          children: sections.has(index)
-            ? [new TableCell({ children: [new Paragraph(cells[0] ?? '')], columnSpan: 5 })]
-            : cells.map((text) => new TableCell({ children: text.split(/(?<=;)\s+/).map((p) => new Paragraph(p)) })),
-        }),
-    ),
-  });
-  return Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('План мероприятий (дорожная карта)'), table] }] }));
-}
-
-async function schoolXlsx(): Promise<Buffer> {
-  const { rows, sections } = schoolRows();
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Дорожная карта');
-  sheet.addRow(['План мероприятий (дорожная карта)']);
-  rows.forEach((cells, index) => {
-    const row = sheet.addRow(cells.map((text) => text.replace(/;\s+/g, ';\n')));
-    if (sections.has(index)) sheet.mergeCells(row.number, 1, row.number, 5);
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 /** Attribute text as the browser reads it back. */
 function decode(value: string): string {

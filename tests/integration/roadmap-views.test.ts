@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { contentDisposition, exportFileName } from '../../src/modules/roadmaps/view-routes.js';
 import type { RoadmapRow } from '../../src/modules/roadmaps/queries.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
+import { schoolTable } from '../helpers/roadmap-documents.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 
 const t = useWorld();
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
-
-/** The table part of the school document, cut out as tests/integration/roadmap-cli.test.ts does. */
-function schoolTable(): string {
-  const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
-  return text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
-}
 
 const TITLE = 'План мероприятий (дорожная карта) по внедрению целевой модели наставничества в МБОУ «СОШ № 2»';
 

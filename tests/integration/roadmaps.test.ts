@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../../src/modules/roadmaps/deadline.js';
 import { signedIn, textOf } from '../helpers/app.js';
+import { districtTable, schoolTable } from '../helpers/roadmap-documents.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 
 const t = useWorld();
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
-
-/** The table parts of both documents, found as tests/unit/roadmap-table-reader.test.ts finds them. */
-function schoolTable(): string {
-  const text = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
-  return text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
-}
-function districtTable(): string {
-  const text = readFileSync(path.join(domain, 'uva-district-regulation-and-roadmap.txt'), 'utf8');
-  return text.slice(text.indexOf('№п/п\tНаименование мероприятия\tСрок реализации'));
-}
-
 /** Attribute text as the browser reads it back. */
 function decode(value: string): string {
   return value
