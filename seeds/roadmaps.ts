@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { canApproveRoadmap, canEditRoadmap, canUseTemplate, type RoadmapRef, roadmapOwnerFor } from '../src/access/policy.js';
-import type { CurrentUser } from '../src/auth/sessions.js';
+import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../src/auth/sessions.js';
 import type { Database, Role, RoadmapItem, RoadmapItemStatus } from '../src/db/types.js';
 import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/service.js';
 import type { Deadline } from '../src/modules/roadmaps/deadline.js';
@@ -93,34 +93,13 @@ async function demoUser(trx: Trx, login: string, role: Role, municipalityId: num
   const row = await trx
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select([
-      'users.id',
-      'users.login',
-      'users.full_name',
-      'users.position',
-      'users.role',
-      'users.organization_id',
-      'organizations.short_name',
-      'organizations.type',
-      'organizations.municipality_id',
-    ])
+    .select(CURRENT_USER_COLUMNS)
     .where('users.login', '=', login)
     .where('users.role', '=', role)
     .where('users.is_active', '=', true)
     .where('organizations.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    login: row.login,
-    fullName: row.full_name,
-    position: row.position,
-    role: row.role,
-    organizationId: row.organization_id,
-    organizationName: row.short_name,
-    organizationType: row.type,
-    municipalityId: row.municipality_id,
-  };
+  return row ? currentUserOf(row) : null;
 }
 
 const actorOf = (user: CurrentUser): Actor => ({ user, ip: null });

@@ -59,20 +59,7 @@ export async function validateSessionToken(
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.expires_at',
-      'users.id',
-      'users.login',
-      'users.full_name',
-      'users.position',
-      'users.role',
-      'users.is_active',
-      'users.organization_id',
-      'organizations.short_name as organization_name',
-      'organizations.type as organization_type',
-      'organizations.municipality_id',
-    ])
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'users.is_active', ...CURRENT_USER_COLUMNS])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!row) return null;
@@ -90,17 +77,45 @@ export async function validateSessionToken(
   }
   return {
     session: { id: sessionId, expiresAt, renewed },
-    user: {
-      id: row.id,
-      login: row.login,
-      fullName: row.full_name,
-      position: row.position,
-      role: row.role,
-      organizationId: row.organization_id,
-      organizationName: row.organization_name,
-      organizationType: row.organization_type,
-      municipalityId: row.municipality_id,
-    },
+    user: currentUserOf(row),
+  };
+}
+
+/** What a query over `users` joined with their `organizations` selects to make a CurrentUser. */
+export const CURRENT_USER_COLUMNS = [
+  'users.id',
+  'users.login',
+  'users.full_name',
+  'users.position',
+  'users.role',
+  'users.organization_id',
+  'organizations.short_name as organization_name',
+  'organizations.type as organization_type',
+  'organizations.municipality_id',
+] as const;
+
+/** The CurrentUser of a row selected with CURRENT_USER_COLUMNS. */
+export function currentUserOf(row: {
+  id: number;
+  login: string;
+  full_name: string;
+  position: string | null;
+  role: Role;
+  organization_id: number;
+  organization_name: string;
+  organization_type: OrganizationType;
+  municipality_id: number | null;
+}): CurrentUser {
+  return {
+    id: row.id,
+    login: row.login,
+    fullName: row.full_name,
+    position: row.position,
+    role: row.role,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    organizationType: row.organization_type,
+    municipalityId: row.municipality_id,
   };
 }
 
