@@ -65,6 +65,21 @@ export const MODULE_ROLES = {
   pairsManage: ['curator'],
   /** Meetings are logged by the pair's mentor, or by the curator for a mentor without an account. */
   meetingsLog: ['mentor', 'curator'],
+  /** Indicators and dashboards: the municipality's and each school's; read by both levels. */
+  indicators: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator keeps the catalogue and the municipality's targets. */
+  indicatorsManage: ['coordinator'],
+  /** Contingent figures and values entered by hand: the coordinator for the municipality, a curator for its school. */
+  indicatorsEnter: ['coordinator', 'curator'],
+  /** Reports for the region: the .xlsx forms and the analytical report. */
+  reports: ['coordinator', 'department'],
+  /** Surveys: results are read at both levels; the coordinator keeps questionnaires and opens surveys. */
+  surveys: ['coordinator', 'department', 'curator', 'school_head'],
+  surveysManage: ['coordinator'],
+  /** A curator hands out personal links to the participants of its school. */
+  surveyLinks: ['curator'],
+  /** Participants answer in the portal with their accounts. */
+  surveysAnswer: ['mentor', 'mentee'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface OrganizationRef {

@@ -389,6 +389,173 @@ export interface MeetingFeedbackTable {
   submitted_at: Generated<Date>;
 }
 
+export type IndicatorUnit = 'percent' | 'count';
+export type IndicatorLevel = 'municipality' | 'school' | 'both';
+export type IndicatorMethod =
+  | 'student_mentees_10_19'
+  | 'student_mentors_15_19'
+  | 'young_specialist_mentees'
+  | 'partner_organizations'
+  | 'mentee_satisfaction'
+  | 'mentor_satisfaction'
+  | 'manual';
+export type IndicatorDirection = 'higher' | 'lower';
+export type SurveyAudience = 'mentor' | 'mentee';
+
+export interface IndicatorsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  code: string;
+  name: string;
+  unit: IndicatorUnit;
+  level: IndicatorLevel;
+  method: IndicatorMethod;
+  contingent_kind: string | null;
+  direction: IndicatorDirection;
+  description: string | null;
+  source: string | null;
+  position: number;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Postgres numeric arrives as a string; it is written as a number or a string. */
+type Numeric = ColumnType<string, number | string, number | string>;
+type NullableNumeric = ColumnType<string | null, number | string | null, number | string | null>;
+
+export interface IndicatorTargetsTable {
+  indicator_id: number;
+  organization_id: number;
+  year: number;
+  value: NullableNumeric;
+  wording: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface ContingentsTable {
+  organization_id: number;
+  year: number;
+  kind: string;
+  value: number;
+  note: string | null;
+  updated_by: number | null;
+  updated_at: UpdatedAt;
+}
+
+export interface IndicatorManualValuesTable {
+  indicator_id: number;
+  organization_id: number;
+  year: number;
+  value: Numeric;
+  numerator: number | null;
+  denominator: number | null;
+  evidence: string;
+  evidence_file_id: number | null;
+  entered_by: number | null;
+  entered_at: UpdatedAt;
+}
+
+export interface SurveyTemplatesTable {
+  id: Generated<number>;
+  municipality_id: number;
+  title: string;
+  audience: SurveyAudience;
+  description: string | null;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SurveyQuestionsTable {
+  id: Generated<number>;
+  template_id: number;
+  position: number;
+  text: string;
+  kind: 'scale' | 'text';
+  required: Generated<boolean>;
+  counts_for_satisfaction: Generated<boolean>;
+}
+
+export interface SurveysTable {
+  id: Generated<number>;
+  template_id: number;
+  municipality_id: number;
+  title: string;
+  opens_on: CalendarDate;
+  closes_on: CalendarDate;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface SurveySchoolsTable {
+  survey_id: number;
+  organization_id: number;
+}
+
+export interface SurveyInvitationsTable {
+  id: Generated<number>;
+  survey_id: number;
+  organization_id: number;
+  mentor_id: number | null;
+  mentee_id: number | null;
+  token_hash: string | null;
+  token_created_at: Timestamp | null;
+  answered_on: CalendarDate | null;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<number>;
+  survey_id: number;
+  organization_id: number;
+  audience: SurveyAudience;
+  is_minor: boolean;
+  satisfaction: NullableNumeric;
+  via: 'account' | 'link';
+  submitted_on: CalendarDate;
+}
+
+export interface SurveyAnswersTable {
+  response_id: number;
+  question_id: number;
+  score: number | null;
+  text: string | null;
+}
+
+export interface AnalyticalReportsTable {
+  municipality_id: number;
+  year: number;
+  conclusions: string;
+  updated_by: number | null;
+  updated_at: UpdatedAt;
+}
+
+export interface IndicatorResultsTable {
+  indicator_id: number;
+  organization_id: number;
+  year: number;
+  numerator: NullableNumeric;
+  denominator: NullableNumeric;
+  value: NullableNumeric;
+}
+
+export interface DashboardFactsTable {
+  organization_id: number;
+  year: number;
+  fact: string;
+  key: string;
+  value: number;
+}
+
+export interface IndicatorFreshnessTable {
+  municipality_id: number;
+  /** bigint arrives as a string. */
+  version: ColumnType<string, number | string | undefined, number | string>;
+  stale: Generated<boolean>;
+  changed_at: Generated<Date>;
+  refreshed_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -415,6 +582,21 @@ export interface Database {
   pair_tasks: PairTasksTable;
   meetings: MeetingsTable;
   meeting_feedback: MeetingFeedbackTable;
+  indicators: IndicatorsTable;
+  indicator_targets: IndicatorTargetsTable;
+  contingents: ContingentsTable;
+  indicator_manual_values: IndicatorManualValuesTable;
+  survey_templates: SurveyTemplatesTable;
+  survey_questions: SurveyQuestionsTable;
+  surveys: SurveysTable;
+  survey_schools: SurveySchoolsTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
+  analytical_reports: AnalyticalReportsTable;
+  indicator_results: IndicatorResultsTable;
+  dashboard_facts: DashboardFactsTable;
+  indicator_freshness: IndicatorFreshnessTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -434,3 +616,7 @@ export type Programme = Selectable<ProgrammesTable>;
 export type Pair = Selectable<PairsTable>;
 export type PairTask = Selectable<PairTasksTable>;
 export type Meeting = Selectable<MeetingsTable>;
+export type Indicator = Selectable<IndicatorsTable>;
+export type SurveyTemplate = Selectable<SurveyTemplatesTable>;
+export type SurveyQuestion = Selectable<SurveyQuestionsTable>;
+export type Survey = Selectable<SurveysTable>;

@@ -15,6 +15,21 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const TABLES = [
+  'indicator_freshness',
+  'dashboard_facts',
+  'indicator_results',
+  'analytical_reports',
+  'survey_answers',
+  'survey_responses',
+  'survey_invitations',
+  'survey_schools',
+  'surveys',
+  'survey_questions',
+  'survey_templates',
+  'indicator_manual_values',
+  'contingents',
+  'indicator_targets',
+  'indicators',
   'meeting_feedback',
   'meetings',
   'pair_tasks',

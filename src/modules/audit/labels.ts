@@ -23,6 +23,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   submit: 'предложение в банк программ',
   accept: 'включение в банк программ',
   return: 'возврат на доработку',
+  answer: 'ответ на анкету',
+  issue_links: 'выдача персональных ссылок',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -41,6 +43,15 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   meeting: 'встреча пары',
   meeting_feedback: 'отзыв о встрече',
   programme: 'программа наставничества',
+  indicator: 'показатель',
+  indicator_target: 'целевое значение показателя',
+  contingent: 'контингент (справочные данные)',
+  indicator_value: 'значение показателя, внесённое вручную',
+  analytical_report: 'аналитическая справка',
+  survey_template: 'шаблон анкеты',
+  survey: 'анкетирование',
+  survey_invitation: 'приглашение к анкетированию',
+  survey_response: 'ответ на анкету',
 };
 
 /** Field names as a user reads them in the log. */
