@@ -60,6 +60,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('contingents_pkey', ['organization_id', 'year', 'kind'])
     .execute();
 
+  // A value entered by hand may come with its evidence document.
+  await sql`alter table files drop constraint files_purpose_check`.execute(db);
+  await sql`alter table files add constraint files_purpose_check check (purpose in ('roadmap_evidence', 'programme', 'indicator_evidence'))`.execute(db);
+
   // A value entered by hand with its evidence (curator for its school, coordinator for the municipality).
   await db.schema
     .createTable('indicator_manual_values')

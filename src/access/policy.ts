@@ -67,6 +67,8 @@ export const MODULE_ROLES = {
   meetingsLog: ['mentor', 'curator'],
   /** Indicators and dashboards: the municipality's and each school's; read by both levels. */
   indicators: ['coordinator', 'department', 'curator', 'school_head'],
+  /** An indicator across the schools of the municipality. */
+  indicatorsMunicipal: ['coordinator', 'department'],
   /** The coordinator keeps the catalogue and the municipality's targets. */
   indicatorsManage: ['coordinator'],
   /** Contingent figures and values entered by hand: the coordinator for the municipality, a curator for its school. */

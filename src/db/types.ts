@@ -254,7 +254,7 @@ export interface RoadmapOccurrencesTable {
   updated_at: UpdatedAt;
 }
 
-export type FilePurpose = 'roadmap_evidence' | 'programme';
+export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence';
 
 export interface FilesTable {
   id: Generated<number>;

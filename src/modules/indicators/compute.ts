@@ -61,43 +61,49 @@ function agedBetween(column: RawBuilder<unknown>, year: number, from: number, to
   return sql`${column} <= make_date(${year - from}, 1, 1) and ${column} > make_date(${year - to - 1}, 1, 1)`;
 }
 
-export async function countNumerators(db: Db, municipalityId: number, year: number, method: IndicatorMethod): Promise<Counts | Map<number | null, Fraction>> {
+/** The people (or partner organisations) a counted indicator counts, as (organization_id, member_id) rows. */
+export type CountedMethod = Exclude<IndicatorMethod, 'mentee_satisfaction' | 'mentor_satisfaction' | 'manual'>;
+
+export function isCounted(method: IndicatorMethod): method is CountedMethod {
+  return method !== 'mentee_satisfaction' && method !== 'mentor_satisfaction' && method !== 'manual';
+}
+
+export function numeratorMembers(municipalityId: number, year: number, method: CountedMethod): RawBuilder<unknown> {
   const yp = yearPairs(municipalityId, year);
   switch (method) {
     case 'student_mentees_10_19':
-      return grouped(
-        db,
-        sql`select p.organization_id, count(distinct e.id) as n from (${yp}) p
+      return sql`select p.organization_id, e.id as member_id from (${yp}) p
           join pair_mentees pm on pm.pair_id = p.id join mentees e on e.id = pm.mentee_id
-          where e.category = 'student' and ${agedBetween(sql`e.birth_date`, year, 10, 19)}
-          group by grouping sets ((p.organization_id), ())`,
-      );
+          where e.category = 'student' and ${agedBetween(sql`e.birth_date`, year, 10, 19)}`;
     case 'student_mentors_15_19':
-      return grouped(
-        db,
-        sql`select p.organization_id, count(distinct m.id) as n from (${yp}) p
+      return sql`select p.organization_id, m.id as member_id from (${yp}) p
           join pair_mentors pm on pm.pair_id = p.id join mentors m on m.id = pm.mentor_id
-          where m.category = 'student' and ${agedBetween(sql`m.birth_date`, year, 15, 19)}
-          group by grouping sets ((p.organization_id), ())`,
-      );
+          where m.category = 'student' and ${agedBetween(sql`m.birth_date`, year, 15, 19)}`;
     case 'young_specialist_mentees':
-      return grouped(
-        db,
-        sql`select p.organization_id, count(distinct e.id) as n from (${yp}) p
+      return sql`select p.organization_id, e.id as member_id from (${yp}) p
           join pair_mentees pm on pm.pair_id = p.id join mentees e on e.id = pm.mentee_id
           where e.category in ('young_specialist', 'new_teacher', 'struggling_teacher')
             and (e.teaching_since > make_date(${year - 4}, 1, 1)
                  or (e.teaching_since is null and e.category = 'young_specialist'))
-            and (e.teaching_since is null or e.teaching_since < make_date(${year + 1}, 1, 1))
-          group by grouping sets ((p.organization_id), ())`,
-      );
+            and (e.teaching_since is null or e.teaching_since < make_date(${year + 1}, 1, 1))`;
     case 'partner_organizations':
+      return sql`select p.organization_id, m.origin_organization_id as member_id from (${yp}) p
+          join pair_mentors pm on pm.pair_id = p.id join mentors m on m.id = pm.mentor_id
+          join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'`;
+  }
+}
+
+export async function countNumerators(db: Db, municipalityId: number, year: number, method: IndicatorMethod): Promise<Counts | Map<number | null, Fraction>> {
+  switch (method) {
+    case 'student_mentees_10_19':
+    case 'student_mentors_15_19':
+    case 'young_specialist_mentees':
+    case 'partner_organizations':
+      // A partner gives mentors to several schools: the municipality counts it once.
       return grouped(
         db,
-        sql`select p.organization_id, count(distinct m.origin_organization_id) as n from (${yp}) p
-          join pair_mentors pm on pm.pair_id = p.id join mentors m on m.id = pm.mentor_id
-          join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'
-          group by grouping sets ((p.organization_id), ())`,
+        sql`select organization_id, count(distinct member_id) as n from (${numeratorMembers(municipalityId, year, method)}) x
+          group by grouping sets ((organization_id), ())`,
       );
     case 'mentee_satisfaction':
     case 'mentor_satisfaction': {

@@ -1,0 +1,390 @@
+import type { Kysely } from 'kysely';
+import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, PairStatus } from '../../db/types.js';
+import { MENTORING_FORM_LABELS } from '../people/labels.js';
+import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
+import { type Bar, countChart, rankingChart, type TrendPoint, trendChart } from './charts.js';
+import { ensureFresh, yearsToCompute } from './compute.js';
+import { type TargetStatus, targetStatus } from './status.js';
+
+/**
+ * What the dashboards show, read from the summary tables only (compute.ts fills them once per
+ * change) and kept in memory per municipality version, so a page costs a version check and a
+ * render rather than a recount.
+ */
+
+export interface IndicatorInfo {
+  id: number;
+  code: string;
+  name: string;
+  unit: IndicatorUnit;
+  level: IndicatorLevel;
+  method: IndicatorMethod;
+  direction: IndicatorDirection;
+  source: string | null;
+}
+
+export interface Cell {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  target: number | null;
+  /** The target as the signed document words it, when it has wording of its own. */
+  targetWording: string | null;
+  /** Whose target applies: the school's own or the municipality's. */
+  targetOwner: 'own' | 'municipality' | null;
+  status: TargetStatus;
+}
+
+export interface IndicatorLine {
+  indicator: IndicatorInfo;
+  cell: Cell;
+  trend: Array<TrendPoint & { status: TargetStatus }>;
+  trendSvg: string;
+}
+
+export interface SchoolRef {
+  id: number;
+  name: string;
+}
+
+export interface Counts {
+  total: number;
+  rows: Bar[];
+  svg: string;
+}
+
+export interface RoadmapProgress {
+  total: number;
+  done: number;
+  overdue: number;
+}
+
+export interface Completeness {
+  school: SchoolRef;
+  contingentMissing: number;
+  mentorsWithoutConsent: number;
+  menteesWithoutConsent: number;
+  studentsWithoutBirthDate: number;
+  pairsWithoutMeetings: number;
+}
+
+interface Loaded {
+  indicators: IndicatorInfo[];
+  results: Map<string, { numerator: number | null; denominator: number | null; value: number | null }>;
+  targets: Map<string, { value: number | null; wording: string | null }>;
+}
+
+const key = (indicatorId: number, organizationId: number, year: number) => `${indicatorId}:${organizationId}:${year}`;
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
+  forming: 'формируется',
+  active: 'действует',
+  completed: 'завершена',
+  terminated: 'прекращена досрочно',
+};
+
+async function load(db: Kysely<Database>, municipalityId: number, orgIds: number[]): Promise<Loaded> {
+  const indicators = await db
+    .selectFrom('indicators')
+    .select(['id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source'])
+    .where('municipality_id', '=', municipalityId)
+    .where('archived_at', 'is', null)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const ids = indicators.map((i) => i.id);
+  const owners = [...new Set([...orgIds, municipalityId])];
+  const results = new Map<string, { numerator: number | null; denominator: number | null; value: number | null }>();
+  const targets = new Map<string, { value: number | null; wording: string | null }>();
+  if (ids.length > 0) {
+    const rows = await db
+      .selectFrom('indicator_results')
+      .select(['indicator_id', 'organization_id', 'year', 'numerator', 'denominator', 'value'])
+      .where('indicator_id', 'in', ids)
+      .where('organization_id', 'in', owners)
+      .execute();
+    for (const r of rows) results.set(key(r.indicator_id, r.organization_id, r.year), { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) });
+    const targetRows = await db
+      .selectFrom('indicator_targets')
+      .select(['indicator_id', 'organization_id', 'year', 'value', 'wording'])
+      .where('indicator_id', 'in', ids)
+      .where('organization_id', 'in', owners)
+      .execute();
+    for (const t of targetRows) targets.set(key(t.indicator_id, t.organization_id, t.year), { value: num(t.value), wording: t.wording });
+  }
+  return { indicators, results, targets };
+}
+
+function cellOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number, municipalityId: number, year: number): Cell {
+  const result = loaded.results.get(key(indicator.id, organizationId, year));
+  const own = loaded.targets.get(key(indicator.id, organizationId, year));
+  const inherited = organizationId === municipalityId ? undefined : loaded.targets.get(key(indicator.id, municipalityId, year));
+  const target = own ?? inherited ?? null;
+  const value = result?.value ?? null;
+  return {
+    value,
+    numerator: result?.numerator ?? null,
+    denominator: result?.denominator ?? null,
+    target: target?.value ?? null,
+    targetWording: target?.wording ?? null,
+    targetOwner: own ? 'own' : inherited ? 'municipality' : null,
+    status: targetStatus(value, target?.value ?? null, indicator.direction),
+  };
+}
+
+function lineOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number, municipalityId: number, year: number, years: number[]): IndicatorLine {
+  const trend = years.map((y) => {
+    const c = cellOf(loaded, indicator, organizationId, municipalityId, y);
+    return { year: y, value: c.value, target: c.target, status: c.status };
+  });
+  return {
+    indicator,
+    cell: cellOf(loaded, indicator, organizationId, municipalityId, year),
+    trend,
+    trendSvg: trendChart(trend, UNIT_LABELS[indicator.unit], `${indicator.code}: значения по годам против цели; цифры — в таблице рядом`),
+  };
+}
+
+type FactMap = Map<number, Map<string, Map<string, number>>>;
+
+async function loadFacts(db: Kysely<Database>, orgIds: number[], years: number[]): Promise<Map<number, FactMap>> {
+  const byYear = new Map<number, FactMap>();
+  if (orgIds.length === 0) return byYear;
+  const rows = await db
+    .selectFrom('dashboard_facts')
+    .select(['organization_id', 'year', 'fact', 'key', 'value'])
+    .where('organization_id', 'in', orgIds)
+    .where('year', 'in', years)
+    .execute();
+  for (const r of rows) {
+    const facts = byYear.get(r.year) ?? new Map();
+    const org = facts.get(r.organization_id) ?? new Map<string, Map<string, number>>();
+    const fact = org.get(r.fact) ?? new Map<string, number>();
+    fact.set(r.key, r.value);
+    org.set(r.fact, fact);
+    facts.set(r.organization_id, org);
+    byYear.set(r.year, facts);
+  }
+  return byYear;
+}
+
+function factOf(facts: FactMap | undefined, org: number, fact: string, k: string): number {
+  return facts?.get(org)?.get(fact)?.get(k) ?? 0;
+}
+
+function countsOf(facts: FactMap | undefined, org: number, fact: string, labels: Record<string, string>, chartLabel: string): Counts {
+  const values = facts?.get(org)?.get(fact) ?? new Map<string, number>();
+  const rows = Object.entries(labels).map(([k, name]) => ({ name, value: values.get(k) ?? 0 }));
+  const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);
+  return { total, rows, svg: countChart(rows, chartLabel) };
+}
+
+export interface Activity {
+  pairsByForm: Counts;
+  pairsByStatus: Counts;
+  mentorsByForm: Counts;
+  menteesByForm: Counts;
+  mentors: number;
+  mentees: number;
+}
+
+function activityOf(facts: FactMap | undefined, org: number): Activity {
+  return {
+    pairsByForm: countsOf(facts, org, 'pairs_form', MENTORING_FORM_LABELS, 'Пары и группы года по формам наставничества; цифры — в таблице рядом'),
+    pairsByStatus: countsOf(facts, org, 'pairs_status', PAIR_STATUS_LABELS, 'Пары и группы года по состоянию; цифры — в таблице рядом'),
+    mentorsByForm: countsOf(facts, org, 'mentors_form', MENTORING_FORM_LABELS, 'Наставники по формам; цифры — в таблице рядом'),
+    menteesByForm: countsOf(facts, org, 'mentees_form', MENTORING_FORM_LABELS, 'Наставляемые по формам; цифры — в таблице рядом'),
+    mentors: factOf(facts, org, 'mentors_total', 'all'),
+    mentees: factOf(facts, org, 'mentees_total', 'all'),
+  };
+}
+
+function roadmapOf(facts: FactMap | undefined, org: number): RoadmapProgress | null {
+  const total = factOf(facts, org, 'roadmap', 'total');
+  if (total === 0) return null;
+  return { total, done: factOf(facts, org, 'roadmap', 'done'), overdue: factOf(facts, org, 'roadmap', 'overdue') };
+}
+
+function completenessOf(yearFacts: FactMap | undefined, nowFacts: FactMap | undefined, school: SchoolRef): Completeness {
+  return {
+    school,
+    contingentMissing: factOf(yearFacts, school.id, 'missing', 'contingent'),
+    mentorsWithoutConsent: factOf(nowFacts, school.id, 'missing', 'mentors_consent'),
+    menteesWithoutConsent: factOf(nowFacts, school.id, 'missing', 'mentees_consent'),
+    studentsWithoutBirthDate: factOf(nowFacts, school.id, 'missing', 'mentors_birth_date') + factOf(nowFacts, school.id, 'missing', 'mentees_birth_date'),
+    pairsWithoutMeetings: factOf(nowFacts, school.id, 'missing', 'pairs_without_meetings'),
+  };
+}
+
+async function schoolsOf(db: Kysely<Database>, municipalityId: number): Promise<SchoolRef[]> {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name as name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('type', '=', 'school')
+    .orderBy('short_name')
+    .execute();
+}
+
+const statusOrder = (c: Cell) => (c.value === null ? 1 : 0);
+function ranked<T extends { cell: Cell }>(rows: T[], direction: IndicatorDirection): T[] {
+  return [...rows].sort((a, b) => statusOrder(a.cell) - statusOrder(b.cell) || (direction === 'higher' ? 1 : -1) * ((b.cell.value ?? 0) - (a.cell.value ?? 0)));
+}
+
+export interface MunicipalDashboard {
+  municipality: SchoolRef;
+  year: number;
+  years: number[];
+  refreshedAt: Date | null;
+  lines: IndicatorLine[];
+  summary: Record<TargetStatus, number>;
+  ranking: IndicatorRanking | null;
+  rankable: IndicatorInfo[];
+  activity: Activity;
+  roadmap: RoadmapProgress | null;
+  schoolRoadmaps: { withPlan: number; schools: number; total: number; done: number; overdue: number };
+  completeness: Completeness[];
+}
+
+export interface IndicatorRanking {
+  indicator: IndicatorInfo;
+  municipal: Cell | null;
+  rows: Array<{ school: SchoolRef; cell: Cell }>;
+  svg: string;
+}
+
+function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[], municipalityId: number, year: number): IndicatorRanking {
+  const rows = ranked(
+    schools.map((school) => ({ school, cell: cellOf(loaded, indicator, school.id, municipalityId, year) })),
+    indicator.direction,
+  );
+  const municipal = appliesToMunicipality(indicator.level) ? cellOf(loaded, indicator, municipalityId, municipalityId, year) : null;
+  const target = municipal?.target ?? loaded.targets.get(key(indicator.id, municipalityId, year))?.value ?? null;
+  return {
+    indicator,
+    municipal,
+    rows,
+    svg: rankingChart(
+      rows.map((r) => ({ name: r.school.name, value: r.cell.value })),
+      UNIT_LABELS[indicator.unit],
+      target,
+      `${indicator.code}: школы по значению показателя за ${year} год; цифры — в таблице рядом`,
+    ),
+  };
+}
+
+function summaryOf(lines: IndicatorLine[]): Record<TargetStatus, number> {
+  const summary: Record<TargetStatus, number> = { achieved: 0, close: 0, missed: 0, no_data: 0, no_target: 0 };
+  for (const l of lines) summary[l.cell.status]++;
+  return summary;
+}
+
+export async function municipalDashboard(db: Kysely<Database>, municipality: SchoolRef, year: number, rankId: number | null): Promise<MunicipalDashboard> {
+  const years = yearsToCompute();
+  const schools = await schoolsOf(db, municipality.id);
+  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  const current = years[years.length - 1] as number;
+  const facts = await loadFacts(db, [municipality.id, ...schools.map((s) => s.id)], [...new Set([year, current])]);
+  const yearFacts = facts.get(year);
+  const nowFacts = facts.get(current);
+  const lines = loaded.indicators.filter((i) => appliesToMunicipality(i.level)).map((i) => lineOf(loaded, i, municipality.id, municipality.id, year, years));
+  const rankable = loaded.indicators.filter((i) => appliesToSchool(i.level));
+  const rankIndicator = rankable.find((i) => i.id === rankId) ?? rankable[0];
+  const schoolRoadmaps = { withPlan: 0, schools: schools.length, total: 0, done: 0, overdue: 0 };
+  for (const s of schools) {
+    const r = roadmapOf(nowFacts, s.id);
+    if (!r) continue;
+    schoolRoadmaps.withPlan++;
+    schoolRoadmaps.total += r.total;
+    schoolRoadmaps.done += r.done;
+    schoolRoadmaps.overdue += r.overdue;
+  }
+  return {
+    municipality,
+    year,
+    years,
+    refreshedAt: null,
+    lines,
+    summary: summaryOf(lines),
+    ranking: rankIndicator ? rankingOf(loaded, rankIndicator, schools, municipality.id, year) : null,
+    rankable,
+    activity: activityOf(yearFacts, municipality.id),
+    roadmap: roadmapOf(nowFacts, municipality.id),
+    schoolRoadmaps,
+    completeness: schools.map((s) => completenessOf(yearFacts, nowFacts, s)),
+  };
+}
+
+export interface SchoolDashboard {
+  school: SchoolRef;
+  municipality: SchoolRef;
+  year: number;
+  years: number[];
+  lines: IndicatorLine[];
+  summary: Record<TargetStatus, number>;
+  activity: Activity;
+  roadmap: RoadmapProgress | null;
+  completeness: Completeness;
+}
+
+export async function schoolDashboard(db: Kysely<Database>, school: SchoolRef, municipality: SchoolRef, year: number): Promise<SchoolDashboard> {
+  const years = yearsToCompute();
+  const loaded = await load(db, municipality.id, [school.id]);
+  const current = years[years.length - 1] as number;
+  const facts = await loadFacts(db, [school.id], [...new Set([year, current])]);
+  const lines = loaded.indicators.filter((i) => appliesToSchool(i.level)).map((i) => lineOf(loaded, i, school.id, municipality.id, year, years));
+  return {
+    school,
+    municipality,
+    year,
+    years,
+    lines,
+    summary: summaryOf(lines),
+    activity: activityOf(facts.get(year), school.id),
+    roadmap: roadmapOf(facts.get(current), school.id),
+    completeness: completenessOf(facts.get(year), facts.get(current), school),
+  };
+}
+
+export interface IndicatorPage {
+  municipality: SchoolRef;
+  year: number;
+  years: number[];
+  ranking: IndicatorRanking;
+  municipalLine: IndicatorLine | null;
+}
+
+export async function indicatorPage(db: Kysely<Database>, indicator: IndicatorInfo, municipality: SchoolRef, year: number): Promise<IndicatorPage> {
+  const years = yearsToCompute();
+  const schools = appliesToSchool(indicator.level) ? await schoolsOf(db, municipality.id) : [];
+  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  return {
+    municipality,
+    year,
+    years,
+    ranking: rankingOf(loaded, indicator, schools, municipality.id, year),
+    municipalLine: appliesToMunicipality(indicator.level) ? lineOf(loaded, indicator, municipality.id, municipality.id, year, years) : null,
+  };
+}
+
+/**
+ * Rendered view models by municipality version: a change of the municipality's data bumps the
+ * version, so an entry is never served stale. Bounded; the oldest entries go first.
+ */
+const MAX_ENTRIES = 2000;
+const cache = new Map<string, { version: string; value: unknown }>();
+
+export async function cached<T>(db: Kysely<Database>, municipalityId: number, name: string, build: () => Promise<T>): Promise<{ value: T; refreshedAt: Date | null }> {
+  const fresh = await ensureFresh(db, municipalityId);
+  // The refresh moment too: a database emptied and refilled (tests) starts its versions again.
+  const version = `${fresh.version}@${fresh.refreshedAt?.toISOString() ?? ''}`;
+  const cacheKey = `${municipalityId}:${name}`;
+  const hit = cache.get(cacheKey);
+  if (hit && hit.version === version) return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
+  const value = await build();
+  cache.delete(cacheKey);
+  cache.set(cacheKey, { version, value });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return { value, refreshedAt: fresh.refreshedAt };
+}

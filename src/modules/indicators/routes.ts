@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import { dashboardRoutes } from './dashboard-routes.js';
+import { manageRoutes } from './manage-routes.js';
+
+export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(dashboardRoutes);
+  await app.register(manageRoutes);
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { optionalText, requiredText } from '../../http/forms.js';
+import { CONTINGENT_KIND_CODES, METHOD_CODES, METHODS } from './catalogue.js';
+
+export const INDICATOR_FIELD_LABELS: Record<string, string> = {
+  code: 'Код',
+  name: 'Наименование показателя',
+  unit: 'Единица',
+  level: 'Уровень',
+  method: 'Как считается',
+  direction: 'Направление',
+  source: 'Источник (документ)',
+  description: 'Пояснение',
+  value: 'Значение',
+  numerator: 'Числитель',
+  denominator: 'Знаменатель',
+  evidence: 'Подтверждение',
+  file: 'Документ',
+  conclusions: 'Выводы и предложения',
+};
+
+/** A number as people type it: «12,5», «12.5», « 12 »; '' is no number. */
+function decimal(label: string, { min = 0, max = 1_000_000 }: { min?: number; max?: number } = {}) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return null;
+      const n = Number(v.replace(',', '.').replace(/\s/g, ''));
+      if (!Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: `${label}: введите число, например 12,5` });
+        return z.NEVER;
+      }
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${label}: число от ${min} до ${max.toLocaleString('ru-RU')}` });
+        return z.NEVER;
+      }
+      return Math.round(n * 100) / 100;
+    });
+}
+
+function wholeNumber(label: string, { min = 0, max = 10_000_000 }: { min?: number; max?: number } = {}) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return null;
+      const cleaned = v.replace(/\s/g, '');
+      if (!/^\d+$/.test(cleaned)) {
+        ctx.addIssue({ code: 'custom', message: `${label}: введите целое число без знаков, например 1250` });
+        return z.NEVER;
+      }
+      const n = Number(cleaned);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${label}: целое число от ${min} до ${max.toLocaleString('ru-RU')}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+export const indicatorForm = z
+  .object({
+    code: requiredText(12, 'Укажите код показателя, например «М7»', 'Код'),
+    name: requiredText(600, 'Укажите наименование показателя', 'Наименование'),
+    unit: z.enum(['percent', 'count'], { error: 'Выберите единицу: доля в процентах или количество' }),
+    level: z.enum(['municipality', 'school', 'both'], { error: 'Выберите, для кого считается показатель' }),
+    method: z.enum(METHOD_CODES as [string, ...string[]], { error: 'Выберите, как считается показатель' }),
+    direction: z.enum(['higher', 'lower'], { error: 'Выберите направление: чем больше, тем лучше, или наоборот' }),
+    source: optionalText(300, 'Источник'),
+    description: optionalText(2000, 'Пояснение'),
+  })
+  .superRefine((v, ctx) => {
+    const method = METHODS[v.method as keyof typeof METHODS];
+    if (!method.levels.includes(v.level as 'municipality')) {
+      ctx.addIssue({ code: 'custom', path: ['level'], message: `«${method.label}» считается только для муниципалитета: выберите уровень «муниципалитет»` });
+    }
+    if (v.method !== 'manual' && method.unit !== v.unit) {
+      ctx.addIssue({ code: 'custom', path: ['unit'], message: `«${method.label}» — это доля в процентах: выберите единицу «доля, %»` });
+    }
+  });
+export type IndicatorInput = z.output<typeof indicatorForm>;
+
+/** Targets of one organisation for several years: fields value_<year> and wording_<year>. */
+export function targetsForm(years: number[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const y of years) {
+    shape[`value_${y}`] = decimal(`Цель на ${y} год`);
+    shape[`wording_${y}`] = optionalText(100, `Формулировка цели на ${y} год`);
+  }
+  return z.object(shape);
+}
+
+/** Contingent of one organisation for one year: fields value_<kind> and note_<kind>. */
+export const contingentForm = z.object(
+  Object.fromEntries(
+    CONTINGENT_KIND_CODES.flatMap((kind) => [
+      [`value_${kind}`, wholeNumber('Значение')],
+      [`note_${kind}`, optionalText(300, 'Источник')],
+    ]),
+  ),
+);
+
+export const manualValueForm = z
+  .object({
+    value: decimal('Значение', { max: 100_000 }),
+    numerator: wholeNumber('Числитель'),
+    denominator: wholeNumber('Знаменатель', { min: 1 }),
+    evidence: requiredText(4000, 'Опишите, чем подтверждается значение: документ, протокол, мониторинг', 'Подтверждение'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.value === null && (v.numerator === null || v.denominator === null)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Укажите значение или числитель и знаменатель, из которых оно считается' });
+    }
+    if ((v.numerator === null) !== (v.denominator === null)) {
+      ctx.addIssue({ code: 'custom', path: [v.numerator === null ? 'numerator' : 'denominator'], message: 'Укажите и числитель, и знаменатель — или ни того, ни другого' });
+    }
+    if (v.numerator !== null && v.denominator !== null && v.numerator > v.denominator) {
+      ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'Числитель не может быть больше знаменателя' });
+    }
+  });
+export type ManualValueInput = z.output<typeof manualValueForm>;
+
+export const conclusionsForm = z.object({
+  conclusions: requiredText(20_000, 'Напишите выводы и предложения справки', 'Выводы и предложения'),
+});
