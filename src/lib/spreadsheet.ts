@@ -721,7 +721,7 @@ export function matchHeaders(header: string[], specs: ColumnSpec[]): HeaderMatch
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-type OutValue = string | number | null;
+export type OutValue = string | number | null;
 
 const XLSX_CELL_LIMIT = 32_767;
 
@@ -744,15 +744,19 @@ function xlsxText(value: string): string {
  * workbook for 10 000 rows.
  */
 export async function writeXlsx(sheetName: string, header: string[], rows: Array<Array<OutValue>>): Promise<Buffer> {
-  const widths = header.map((text) => text.length);
-  for (const values of rows) {
-    values.forEach((value, index) => {
-      if (value === null || value === undefined) return;
-      const length = String(value).length;
-      if (length > (widths[index] ?? 0)) widths[index] = length;
-    });
-  }
+  return writeWorkbook([{ name: sheetName, header, rows }]);
+}
 
+export interface SheetData {
+  name: string;
+  /** Lines above the header (a report's title, its date), in bold. */
+  title?: string[];
+  header: string[];
+  rows: Array<Array<OutValue>>;
+}
+
+/** Several sheets, each laid out as writeXlsx lays out its one. */
+export async function writeWorkbook(sheets: SheetData[]): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -761,23 +765,39 @@ export async function writeXlsx(sheetName: string, header: string[], rows: Array
     stream.on('error', reject);
   });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(safeSheetName(sheetName), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    ...(header.length > 0 ? { autoFilter: { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } } } : {}),
-  });
-  sheet.columns = widths.map((width) => ({ width: Math.min(60, Math.max(8, width + 2)) }));
-
-  const headerRow = sheet.addRow(header.map(xlsxText));
-  headerRow.font = { bold: true };
-  headerRow.commit();
-  for (const values of rows) {
-    const row = sheet.addRow(values.map((value) => (typeof value === 'string' ? xlsxText(value) : (value ?? null))));
-    values.forEach((value, index) => {
-      if (typeof value === 'string') row.getCell(index + 1).numFmt = '@';
+  for (const { name, title = [], header, rows } of sheets) {
+    const widths = header.map((text) => text.length);
+    for (const values of rows) {
+      values.forEach((value, index) => {
+        if (value === null || value === undefined) return;
+        const length = String(value).length;
+        if (length > (widths[index] ?? 0)) widths[index] = length;
+      });
+    }
+    const headerAt = title.length + 1;
+    const sheet = workbook.addWorksheet(safeSheetName(name), {
+      views: [{ state: 'frozen', ySplit: headerAt }],
+      ...(header.length > 0 ? { autoFilter: { from: { row: headerAt, column: 1 }, to: { row: headerAt, column: header.length } } } : {}),
     });
-    row.commit();
+    sheet.columns = widths.map((width) => ({ width: Math.min(60, Math.max(8, width + 2)) }));
+    for (const line of title) {
+      const row = sheet.addRow([xlsxText(line)]);
+      row.font = { bold: true };
+      row.commit();
+    }
+    const headerRow = sheet.addRow(header.map(xlsxText));
+    headerRow.font = { bold: true };
+    headerRow.alignment = { wrapText: true, vertical: 'top' };
+    headerRow.commit();
+    for (const values of rows) {
+      const row = sheet.addRow(values.map((value) => (typeof value === 'string' ? xlsxText(value) : (value ?? null))));
+      values.forEach((value, index) => {
+        if (typeof value === 'string') row.getCell(index + 1).numFmt = '@';
+      });
+      row.commit();
+    }
+    sheet.commit();
   }
-  sheet.commit();
   await workbook.commit();
   await finished;
   return Buffer.concat(chunks);

@@ -36,7 +36,7 @@ export interface TrendPoint {
 export function trendChart(points: TrendPoint[], unit: string, label: string): string {
   return render(
     {
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      grid: { left: 56, right: 16, top: 36, bottom: 28 },
       legend: { top: 0, itemWidth: 24, data: ['Факт', 'Цель'] },
       xAxis: { type: 'category', data: points.map((p) => String(p.year)), axisLine: { lineStyle: { color: '#555' } } },
       yAxis: {

@@ -28,9 +28,9 @@ const labels = {
 };
 
 /** The year asked for, or the current one; a year outside the model's years is the current one too. */
-export function yearOf(request: FastifyRequest): number {
+export function yearOf(query: unknown): number {
   const years = yearsToCompute();
-  const parsed = z.object({ year: z.coerce.number().int().optional() }).safeParse(request.query ?? {});
+  const parsed = z.object({ year: z.coerce.number().int().optional() }).safeParse(query ?? {});
   const year = parsed.success ? parsed.data.year : undefined;
   const last = years[years.length - 1] as number;
   return year !== undefined && years.includes(year) ? year : last;
@@ -77,7 +77,7 @@ export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/dashboard', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request);
+    const year = yearOf(request.query);
     if (user.role === 'curator' || user.role === 'school_head') return reply.redirect(`/dashboard/schools/${user.organizationId}?year=${year}`, 303);
     const municipality = await municipalityOf(app.db, user);
     const rank = rankOf(request);
@@ -96,7 +96,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/schools/:id', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request);
+    const year = yearOf(request.query);
     const { school, municipality } = await schoolInScope(app.db, user, idFrom(request.params));
     const { value: dashboard, refreshedAt } = await cached(app.db, municipality.id, `school:${school.id}:${year}`, () =>
       schoolDashboard(app.db, school, municipality, year),
@@ -115,7 +115,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/indicators/:id', { config: municipal }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request);
+    const year = yearOf(request.query);
     const indicator = await indicatorInScope(app.db, user, idFrom(request.params));
     const municipality = await municipalityOf(app.db, user);
     const { value: page, refreshedAt } = await cached(app.db, municipality.id, `indicator:${indicator.id}:${year}`, () =>
@@ -133,7 +133,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/indicators/:id/organizations/:orgId', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request);
+    const year = yearOf(request.query);
     const params = z.object({ id: z.coerce.number().int().positive(), orgId: z.coerce.number().int().positive() }).safeParse(request.params);
     if (!params.success) throw new NotFoundError();
     const explanation = await explainValue(app.db, user, params.data.id, params.data.orgId, year);

@@ -368,6 +368,22 @@ export async function indicatorPage(db: Kysely<Database>, indicator: IndicatorIn
   };
 }
 
+export interface SchoolMatrix {
+  indicators: IndicatorInfo[];
+  rows: Array<{ school: SchoolRef; cells: Cell[] }>;
+}
+
+/** Every school-level indicator for every school of the municipality, for one year (no charts). */
+export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef, year: number): Promise<SchoolMatrix> {
+  const schools = await schoolsOf(db, municipality.id);
+  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  const indicators = loaded.indicators.filter((i) => appliesToSchool(i.level));
+  return {
+    indicators,
+    rows: schools.map((school) => ({ school, cells: indicators.map((i) => cellOf(loaded, i, school.id, municipality.id, year)) })),
+  };
+}
+
 /**
  * Rendered view models by municipality version: a change of the municipality's data bumps the
  * version, so an entry is never served stale. Bounded; the oldest entries go first.

@@ -106,10 +106,10 @@ export async function explainValue(db: Kysely<Database>, user: CurrentUser, indi
     const row = await db
       .selectFrom('indicator_manual_values')
       .leftJoin('users', 'users.id', 'indicator_manual_values.entered_by')
-      .select(['evidence', 'entered_at', 'evidence_file_id', 'users.full_name'])
-      .where('indicator_id', '=', indicator.id)
-      .where('organization_id', '=', organization.id)
-      .where('year', '=', year)
+      .select(['indicator_manual_values.evidence', 'indicator_manual_values.entered_at', 'indicator_manual_values.evidence_file_id', 'users.full_name'])
+      .where('indicator_manual_values.indicator_id', '=', indicator.id)
+      .where('indicator_manual_values.organization_id', '=', organization.id)
+      .where('indicator_manual_values.year', '=', year)
       .executeTakeFirst();
     if (row) manual = { evidence: row.evidence, enteredAt: row.entered_at, enteredBy: row.full_name, fileId: row.evidence_file_id };
   }

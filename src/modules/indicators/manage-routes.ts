@@ -125,13 +125,13 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const renderForm = (reply: FastifyReply, data: { indicator?: IndicatorRecord; values: Record<string, string>; errors: FieldErrors }, status = 200) =>
-    reply.code(status).render('indicators/form', {
+    reply.render('indicators/form', {
       title: data.indicator ? `Показатель ${data.indicator.code}: изменение` : 'Новый показатель',
       breadcrumbs: [CATALOGUE_CRUMB, { label: data.indicator ? data.indicator.code : 'Новый показатель' }],
       ...data,
       labels,
       methodOptions: METHOD_CODES.map((m) => ({ value: m, label: METHODS[m].label })),
-    });
+    }, status);
 
   app.get('/indicators/new', { config: manage }, async (_request, reply) =>
     renderForm(reply, { values: { unit: 'percent', level: 'both', direction: 'higher', method: 'manual' }, errors: {} }),
@@ -215,7 +215,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
             .execute()
         : [];
     const organizations = (await enterableOrganizations(app.db, user)).filter((o) => appliesTo(indicator, o));
-    return reply.code(status).render('indicators/targets', {
+    return reply.render('indicators/targets', {
       title: `Цели показателя ${indicator.code}: ${org.name}`,
       breadcrumbs: [CATALOGUE_CRUMB, { label: `Цели показателя ${indicator.code}` }],
       indicator,
@@ -226,7 +226,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       errors: data.errors ?? {},
       inherited,
       labels,
-    });
+    }, status);
   };
 
   app.get('/indicators/:id/targets', { config: enter }, async (request, reply) => {
@@ -273,7 +273,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       }
     }
     const kinds = CONTINGENT_KIND_CODES.filter((k) => org.type === 'municipality' || CONTINGENT_HINTS[k].school !== null);
-    return reply.code(status).render('indicators/contingent', {
+    return reply.render('indicators/contingent', {
       title: `Контингент: ${org.name}, ${year} год`,
       org,
       year,
@@ -283,13 +283,13 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       values,
       errors: data.errors ?? {},
       labels,
-    });
+    }, status);
   };
 
   app.get('/contingent', { config: enter }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const org = await enterableOrganization(app.db, user, orgIdOf(request, user), 'contingent');
-    return renderContingent(reply, user, org, yearOf(request), {});
+    return renderContingent(reply, user, org, yearOf(request.query), {});
   });
 
   app.post('/contingent', { config: enter }, async (request, reply) => {
@@ -335,7 +335,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       evidence: existing?.evidence ?? '',
     };
     const file = existing?.evidence_file_id ? await findStoredFile(app.db, existing.evidence_file_id) : undefined;
-    return reply.code(status).render('indicators/value-form', {
+    return reply.render('indicators/value-form', {
       title: `${indicator.code}: значение за ${year} год — ${org.name}`,
       breadcrumbs: [
         org.type === 'school' ? { label: 'Показатели школы', href: `/dashboard/schools/${org.id}?year=${year}` } : { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
@@ -351,7 +351,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       file: file ? { name: file.original_name, href: `/indicators/${indicator.id}/values/${org.id}/file?year=${year}` } : null,
       accept: DOCUMENT_ACCEPT,
       labels,
-    });
+    }, status);
   };
 
   const valueTarget = async (request: FastifyRequest) => {
@@ -366,7 +366,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/indicators/:id/values/:orgId', { config: enter }, async (request, reply) => {
     const { indicator, org } = await valueTarget(request);
-    return renderValue(reply, indicator, org, yearOf(request), {});
+    return renderValue(reply, indicator, org, yearOf(request.query), {});
   });
 
   app.post('/indicators/:id/values/:orgId', { config: enter }, async (request, reply) => {
@@ -403,7 +403,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     const user = request.user as CurrentUser;
     const params = z.object({ id: z.coerce.number().int().positive(), orgId: z.coerce.number().int().positive() }).safeParse(request.params);
     if (!params.success) throw new NotFoundError();
-    const fileId = await manualValueFile(app.db, user, params.data.id, params.data.orgId, yearOf(request));
+    const fileId = await manualValueFile(app.db, user, params.data.id, params.data.orgId, yearOf(request.query));
     const file = await findStoredFile(app.db, fileId);
     if (!file) throw new NotFoundError();
     return sendStoredFile(reply, app.files, file);
