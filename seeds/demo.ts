@@ -3,9 +3,11 @@ import { hashPassword } from '../src/auth/passwords.js';
 import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
 import { todayIso } from '../src/modules/people/rules.js';
+import { seedDemoIndicators } from './indicators.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
+import { seedDemoSurveys } from './surveys.js';
 
 /**
  * The demo municipality: fictional organisations and people, modelled on the documents in
@@ -183,6 +185,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       { mentor: await account('mentor'), mentee: await account('mentee') },
       todayIso(),
     );
+    // Questionnaires and surveys: last year's monitoring answered, this year's waiting for the demo accounts.
+    await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
+    // Indicators with the documents' targets, the contingent behind them, values entered by hand.
+    await seedDemoIndicators(trx, municipalityId, schoolIds, idOf(DEMO_SCHOOL), todayIso());
   });
   return true;
 }

@@ -29,12 +29,14 @@ import { accountRoutes } from './modules/account/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
+import { indicatorRoutes } from './modules/indicators/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { registerMeetingRoutes } from './modules/pairs/meeting-routes.js';
 import { pairRoutes } from './modules/pairs/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
 import { programmeRoutes } from './modules/programmes/routes.js';
 import { roadmapRoutes } from './modules/roadmaps/routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
 import { tagRoutes } from './modules/tags/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 
@@ -84,7 +86,7 @@ export const LOG_REDACT_PATHS = [
 
 /**
  * The path without its query string (a query may carry a searched name) and with a one-time
- * link's token hidden: the password links and the mentees' feedback links, also on a path no
+ * link's token hidden: the password links, the mentees' feedback links and the survey links, also on a path no
  * route matched (a mistyped link still carries its token).
  */
 function loggablePath(request: FastifyRequest): string {
@@ -92,7 +94,7 @@ function loggablePath(request: FastifyRequest): string {
   const params = request.params as Record<string, unknown> | undefined;
   const token = params?.token;
   const hidden = typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
-  return hidden.replace(/^\/(set-password|feedback)\/[^/]+/, '/$1/[скрыто]');
+  return hidden.replace(/^\/(set-password|feedback|survey-link)\/[^/]+/, '/$1/[скрыто]');
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -273,6 +275,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pairRoutes);
   await app.register(registerMeetingRoutes);
   await app.register(programmeRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(surveyRoutes);
 
   // While closing, answers to requests still in flight tell the client to drop its keep-alive
   // connection, so that close() is not held up by idle connections until their timeout.

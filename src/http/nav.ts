@@ -25,6 +25,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/roadmaps', label: 'Дорожные карты', roles: ['coordinator', 'department', 'school_head', 'curator'] },
   { href: '/pairs', label: 'Пары и группы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
   { href: '/programmes', label: 'Программы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
+  { href: '/dashboard', label: 'Показатели', roles: ['department', 'coordinator', 'school_head', 'curator'] },
+  { href: '/surveys', label: 'Анкетирование', roles: ['coordinator', 'department', 'school_head', 'curator'] },
   { href: '/tags', label: 'Справочники', roles: ['coordinator'] },
   { href: '/audit', label: 'Журнал действий', roles: ['admin', 'coordinator'] },
   { href: '/account', label: 'Профиль', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },

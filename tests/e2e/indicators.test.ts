@@ -77,7 +77,7 @@ describeBrowser('indicator dashboards in a browser', () => {
     await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet(`Показатели ${year}`);
     expect(sheet).toBeDefined();
-    const header = (sheet?.getRow(3).values as unknown[]).slice(1);
+    const header = (sheet?.getRow(3).values as unknown[] | undefined ?? []).slice(1);
     expect(header.slice(0, 4)).toEqual(['Организация', 'М1: факт', 'М1: цель', 'М1: статус']);
     const names = [];
     for (let r = 4; r <= (sheet?.rowCount ?? 0); r++) names.push(sheet?.getRow(r).getCell(1).value);

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { addPair, type PairFixture } from '../helpers/pair-fixtures.js';
+import { installCatalogue } from '../../src/modules/indicators/install.js';
+import { addPair, daysAgo, type PairFixture } from '../helpers/pair-fixtures.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
@@ -15,7 +16,7 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'programme' | 'pair' | 'none';
+type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'programme' | 'pair' | 'survey' | 'indicator' | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -313,6 +314,96 @@ const CASES: Case[] = [
   { method: 'GET', route: '/feedback/:token', url: `/feedback/${'a'.repeat(32)}`, target: 'none', expected: all(404) },
   { method: 'POST', route: '/feedback/:token/meetings/:meetingId', url: `/feedback/${'a'.repeat(32)}/meetings/1`, target: 'none', expected: all(404) },
   { method: 'POST', route: '/feedback/:token/reflection', url: `/feedback/${'a'.repeat(32)}/reflection`, target: 'none', expected: all(404) },
+  // Surveys: a running survey of each municipality's first school with its questionnaire (for the
+  // routes under /surveys/templates the :id is the questionnaire's), the pair's mentor, teacher-mentee
+  // and student invited (tests/helpers/pair-fixtures.ts; addSurvey below).
+  ...((): Case[] => {
+    const target = 'survey';
+    const readers = { coordinator: 200, department: 200, school_head: 200, curator: 200 };
+    const readersOwn = { coordinator: [200, 404], department: [200, 404], school_head: [200, 404], curator: [200, 404] } as Partial<Expected>;
+    const keeper = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404] });
+    const participants = (ok: number): Partial<Expected> => ({ mentor: [ok, 404], mentee: [ok, 404] });
+    const token = `/survey-link/${'a'.repeat(32)}`;
+    return [
+      { method: 'GET', route: '/surveys', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/surveys/templates/new', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
+      { method: 'POST', route: '/surveys/templates', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/surveys/templates/:id', target, expected: byRole(keeper(200), [403, 403], [303, 303]) },
+      { method: 'GET', route: '/surveys/templates/:id/edit', target, expected: byRole(keeper(200), [403, 403], [303, 303]) },
+      // An empty form: the title is missing (the questionnaire is used: its questions are not read).
+      { method: 'POST', route: '/surveys/templates/:id/edit', target, expected: byRole(keeper(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/surveys/templates/:id/archive', target, expected: byRole(keeper(303), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/surveys/new', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
+      { method: 'POST', route: '/surveys', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/surveys/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      // The curator of an included school hands out personal links; nobody chosen: 400.
+      { method: 'GET', route: '/surveys/:id/links', target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: '/surveys/:id/links', target, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
+      // Invited participants answer in the portal; an empty form misses the required question (400).
+      { method: 'GET', route: '/surveys/:id/answer', target, expected: byRole(participants(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/surveys/:id/answer', target, expected: byRole(participants(400), [403, 403], [401, 401]) },
+      // The personal survey link needs no account; a guessed token opens nothing.
+      { method: 'GET', route: '/survey-link/:token', url: token, target: 'none', expected: all(404) },
+      { method: 'POST', route: '/survey-link/:token', url: token, target: 'none', expected: all(404) },
+    ];
+  })(),
+  // Indicators: the documents' catalogue installed in each municipality (М1 for the computed
+  // pages, Ш3 entered by hand: INDICATOR and MANUAL in the URL), ORG the municipality's first school.
+  ...((): Case[] => {
+    const target = 'indicator';
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const municipal = { coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const keeper = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404] });
+    const enterers = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404], curator: [ok, 404] });
+    const noFile = { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] } as Partial<Expected>;
+    const reports = { coordinator: 200, department: 200 };
+    return [
+      // A curator or school head is sent on to its school's dashboard.
+      { method: 'GET', route: '/dashboard', target: 'none', expected: byRole({ coordinator: 200, department: 200, curator: 303, school_head: 303 }, 403, 303) },
+      { method: 'GET', route: '/dashboard/schools/:id', url: '/dashboard/schools/ORG', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/dashboard/indicators/:id', url: '/dashboard/indicators/INDICATOR', target, expected: byRole(municipal, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/dashboard/indicators/:id/organizations/:orgId',
+        url: '/dashboard/indicators/INDICATOR/organizations/ORG',
+        target,
+        expected: byRole(readersOwn, [403, 403], [303, 303]),
+      },
+      { method: 'GET', route: '/indicators', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/indicators/new', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
+      { method: 'POST', route: '/indicators', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/indicators/:id/edit', url: '/indicators/INDICATOR/edit', target, expected: byRole(keeper(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/indicators/:id/edit', url: '/indicators/INDICATOR/edit', target, expected: byRole(keeper(400), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/indicators/:id/archive', url: '/indicators/INDICATOR/archive', target, expected: byRole(keeper(303), [403, 403], [401, 401]) },
+      { method: 'POST', route: '/indicators/:id/restore', url: '/indicators/INDICATOR/restore', target, expected: byRole(keeper(303), [403, 403], [401, 401]) },
+      // Targets and contingent of the user's own organisation (the municipality, or the curator's school); an empty form changes nothing.
+      { method: 'GET', route: '/indicators/:id/targets', url: '/indicators/INDICATOR/targets', target, expected: byRole(enterers(200), [403, 403], [303, 303]) },
+      { method: 'POST', route: '/indicators/:id/targets', url: '/indicators/INDICATOR/targets', target, expected: byRole(enterers(303), [403, 403], [401, 401]) },
+      { method: 'GET', route: '/contingent', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
+      { method: 'POST', route: '/contingent', target: 'none', expected: byRole({ coordinator: 303, curator: 303 }, 403, 401) },
+      // A school's value entered by hand is its curator's (the coordinator's own is the municipality's: 403); the evidence is missing: 400.
+      {
+        method: 'GET',
+        route: '/indicators/:id/values/:orgId',
+        url: '/indicators/MANUAL/values/ORG',
+        target,
+        expected: byRole({ curator: [200, 404], coordinator: [403, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/indicators/:id/values/:orgId',
+        url: '/indicators/MANUAL/values/ORG',
+        target,
+        expected: byRole({ curator: [400, 404], coordinator: [403, 404] }, [403, 403], [401, 401]),
+      },
+      { method: 'GET', route: '/indicators/:id/values/:orgId/file', url: '/indicators/MANUAL/values/ORG/file', target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/reports/indicators.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
+      { method: 'GET', route: '/reports/participants.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
+      { method: 'GET', route: '/reports/analytical', target: 'none', expected: byRole(reports, 403, 303) },
+      { method: 'POST', route: '/reports/analytical', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+    ];
+  })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -320,6 +411,46 @@ let database: TestDatabase;
 let app: FastifyInstance;
 /** The 'pair' target of each municipality, rebuilt with the world for each role. */
 let pairs: { a: PairFixture; b: PairFixture };
+/** The 'survey' target of each municipality: a running survey and its questionnaire. */
+let surveys: { a: SurveyFixture; b: SurveyFixture };
+/** The documents' indicators of each municipality, by code. */
+let indicators: { a: Map<string, number>; b: Map<string, number> };
+
+interface SurveyFixture {
+  id: number;
+  templateId: number;
+}
+
+/** A questionnaire of the municipality and a survey by it, running, for the pair's school; its people invited. */
+async function addSurvey(db: TestDatabase['db'], municipalityId: number, pair: PairFixture, schoolId: number): Promise<SurveyFixture> {
+  const template = await db
+    .insertInto('survey_templates')
+    .values({ municipality_id: municipalityId, title: 'Анкета', audience: 'mentor' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('survey_questions')
+    .values([
+      { template_id: template.id, position: 1, text: 'Насколько вы удовлетворены?', kind: 'scale', required: true, counts_for_satisfaction: true },
+      { template_id: template.id, position: 2, text: 'Что изменить?', kind: 'text', required: false },
+    ])
+    .execute();
+  const survey = await db
+    .insertInto('surveys')
+    .values({ template_id: template.id, municipality_id: municipalityId, title: 'Опрос', opens_on: daysAgo(1), closes_on: daysAgo(-20) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('survey_schools').values({ survey_id: survey.id, organization_id: schoolId }).execute();
+  await db
+    .insertInto('survey_invitations')
+    .values([
+      { survey_id: survey.id, organization_id: schoolId, mentor_id: pair.mentorId },
+      { survey_id: survey.id, organization_id: schoolId, mentee_id: pair.teacherMenteeId },
+      { survey_id: survey.id, organization_id: schoolId, mentee_id: pair.studentId },
+    ])
+    .execute();
+  return { id: survey.id, templateId: template.id };
+}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -354,6 +485,15 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     const pair = which === 0 ? pairs.a : pairs.b;
     return (c.url ?? c.route).replace(':id', String(pair.id)).replace('MEETING', String(pair.meetings[0])).replace('MENTEE', String(pair.studentId));
   }
+  if (c.target === 'indicator') {
+    const m = which === 0 ? world.a : world.b;
+    const codes = which === 0 ? indicators.a : indicators.b;
+    return (c.url ?? c.route).replace('INDICATOR', String(codes.get('М1'))).replace('MANUAL', String(codes.get('Ш3'))).replace('ORG', String(m.school));
+  }
+  if (c.target === 'survey') {
+    const survey = which === 0 ? surveys.a : surveys.b;
+    return c.route.replace(':id', String(c.route.startsWith('/surveys/templates/') ? survey.templateId : survey.id));
+  }
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
@@ -368,6 +508,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     'roadmap-school': undefined,
     programme: which === 0 ? world.programmes.a : world.programmes.b,
     pair: undefined,
+    survey: undefined,
+    indicator: undefined,
     none: undefined,
   };
   const id = ids[c.target];
@@ -383,6 +525,8 @@ describe.each(WHO)('as %s', (who) => {
       { type: 'final', daysAgo: 2 },
     ] as const;
     pairs = { a: await addPair(database.db, world, 'a', { meetings: [...meetings] }), b: await addPair(database.db, world, 'b', { meetings: [...meetings] }) };
+    surveys = { a: await addSurvey(database.db, world.a.id, pairs.a, world.a.school), b: await addSurvey(database.db, world.b.id, pairs.b, world.b.school) };
+    indicators = { a: await installCatalogue(database.db, world.a.id, [world.a.school]), b: await installCatalogue(database.db, world.b.id, [world.b.school]) };
     const client = new Client(app);
     if (who !== 'anonymous') {
       const response = await client.login(who, PASSWORD);

@@ -79,7 +79,7 @@ async function contingent(db: Db, org: number, year: number, kind: string, value
   await db.insertInto('contingents').values({ organization_id: org, year, kind, value }).execute();
 }
 
-async function valueOf(code: string, org: number, year: number) {
+async function computed(code: string, org: number, year: number) {
   const all = await computeYear(t.database.db, t.world.a.id, year);
   const found = all.find((v) => v.indicatorId === codes.get(code) && v.organizationId === org);
   return found ? { numerator: found.numerator, denominator: found.denominator, value: found.value } : undefined;
@@ -114,20 +114,20 @@ describe('students aged 10-19 who are mentees (М1)', () => {
     await contingent(db, t.world.a.id, 2024, 'children_10_19', 40);
     await contingent(db, school, 2024, 'children_10_19', 10);
 
-    expect(await valueOf('М1', t.world.a.id, 2024)).toEqual({ numerator: 2, denominator: 40, value: 5 });
-    expect(await valueOf('М1', school, 2024)).toEqual({ numerator: 1, denominator: 10, value: 10 });
+    expect(await computed('М1', t.world.a.id, 2024)).toEqual({ numerator: 2, denominator: 40, value: 5 });
+    expect(await computed('М1', school, 2024)).toEqual({ numerator: 1, denominator: 10, value: 10 });
     // The other school has a numerator but no contingent: no share, not 0 %.
-    expect(await valueOf('М1', otherSchool, 2024)).toEqual({ numerator: 1, denominator: null, value: null });
+    expect(await computed('М1', otherSchool, 2024)).toEqual({ numerator: 1, denominator: null, value: null });
     // 2025: the 20-year-old and the stopped pair are out; the youngest is 9; no contingent either.
-    expect(await valueOf('М1', t.world.a.id, 2025)).toEqual({ numerator: 0, denominator: null, value: null });
+    expect(await computed('М1', t.world.a.id, 2025)).toEqual({ numerator: 0, denominator: null, value: null });
     // 2026: the youngest is 10 now and the pair still runs.
     await contingent(db, t.world.a.id, 2026, 'children_10_19', 50);
-    expect(await valueOf('М1', t.world.a.id, 2026)).toEqual({ numerator: 1, denominator: 50, value: 2 });
+    expect(await computed('М1', t.world.a.id, 2026)).toEqual({ numerator: 1, denominator: 50, value: 2 });
   });
 
   it('a zero contingent is no data, never a division error', async () => {
     await contingent(t.database.db, t.world.a.id, 2024, 'children_10_19', 0);
-    expect(await valueOf('М1', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
+    expect(await computed('М1', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
   });
 });
 
@@ -142,7 +142,7 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
     await pair(db, { school, mentors: [student15, student14, teacher], mentees: [kid] });
     await contingent(db, t.world.a.id, 2024, 'children_15_19', 8);
     // 2024: born 2008-05-01 is 15 on 1 January 2024; born 2009 is 14.
-    expect(await valueOf('М2', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 8, value: 12.5 });
+    expect(await computed('М2', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 8, value: 12.5 });
   });
 
   it('counts young specialists with 0-3 years of teaching, at the municipality and at the school', async () => {
@@ -156,10 +156,10 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
     await pair(db, { school, mentors: [teacher], mentees: [fresh, threeYears, veteran, noDate] });
     await contingent(db, school, 2024, 'young_teachers', 4);
     // On 1 January 2024: 0 and 3 full years; 8 years is no young specialist; the category counts without a date.
-    expect(await valueOf('Ш1', school, 2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
+    expect(await computed('Ш1', school, 2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
     // On 1 January 2025 the one who started in January 2021 has 3 full years still... and in 2026 four.
     await contingent(db, school, 2026, 'young_teachers', 4);
-    expect(await valueOf('Ш1', school, 2026)).toEqual({ numerator: 2, denominator: 4, value: 50 });
+    expect(await computed('Ш1', school, 2026)).toEqual({ numerator: 2, denominator: 4, value: 50 });
   });
 
   it('counts a partner that gave mentors to two schools once', async () => {
@@ -170,9 +170,9 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
     await pair(db, { school, mentors: [engineer], mentees: [await mentee(db, school, 'А', { birth_date: '2010-01-01' })] });
     await pair(db, { school: otherSchool, mentors: [engineer2], mentees: [await mentee(db, otherSchool, 'Б', { birth_date: '2010-01-01' })] });
     await contingent(db, t.world.a.id, 2024, 'enterprises', 4);
-    expect(await valueOf('М4', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 4, value: 25 });
+    expect(await computed('М4', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 4, value: 25 });
     // М4 is a municipality's indicator: nothing per school.
-    expect(await valueOf('М4', school, 2024)).toBeUndefined();
+    expect(await computed('М4', school, 2024)).toBeUndefined();
   });
 });
 
@@ -199,9 +199,9 @@ describe('satisfaction from surveys (М5, М6) and values entered by hand', () =
     await survey(db, 'mentee', '2024-12-25', [7], otherSchool);
     // Answers of a survey closed the next year belong to that year.
     await survey(db, 'mentee', '2025-01-15', [2], school);
-    expect(await valueOf('М5', t.world.a.id, 2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
-    expect(await valueOf('Ш5', school, 2024)).toEqual({ numerator: 2, denominator: 3, value: 66.7 });
-    expect(await valueOf('М6', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
+    expect(await computed('М5', t.world.a.id, 2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
+    expect(await computed('Ш5', school, 2024)).toEqual({ numerator: 2, denominator: 3, value: 66.7 });
+    expect(await computed('М6', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
   });
 
   it('takes a value entered by hand as it is', async () => {
@@ -210,8 +210,8 @@ describe('satisfaction from surveys (М5, М6) and values entered by hand', () =
       .insertInto('indicator_manual_values')
       .values({ indicator_id: codes.get('Ш3') as number, organization_id: t.world.a.school, year: 2024, value: 83.3, numerator: 5, denominator: 6, evidence: 'Протокол' })
       .execute();
-    expect(await valueOf('Ш3', t.world.a.school, 2024)).toEqual({ numerator: 5, denominator: 6, value: 83.3 });
-    expect(await valueOf('Ш3', t.world.a.otherSchool, 2024)).toBeUndefined();
+    expect(await computed('Ш3', t.world.a.school, 2024)).toEqual({ numerator: 5, denominator: 6, value: 83.3 });
+    expect(await computed('Ш3', t.world.a.otherSchool, 2024)).toBeUndefined();
   });
 });
 
@@ -225,14 +225,14 @@ describe('the department dashboard', () => {
     const department = await signedIn(t.app, 'department', PASSWORD);
     let text = textOf((await department.get('/dashboard?year=2024')).body);
     // М1: 1 of 4 = 25 % against the regulation's 70 for 2024.
-    expect(text).toMatch(/М1 Доля детей в возрасте от 10 до 19 лет[^]*?25 %\s+70 %\s+✗ не достигнут/);
+    expect(text).toMatch(/М1 Доля детей в возрасте от 10 до 19 лет[\s\S]*?25 %\s+70 %\s+✗ не достигнут/);
     // М2 has no contingent: no data, never 0 %.
-    expect(text).toMatch(/М2 Доля детей и подростков[^]*?нет данных\s+10 %\s+— нет данных/);
+    expect(text).toMatch(/М2 Доля детей и подростков[\s\S]*?нет данных\s+10 %\s+— нет данных/);
 
     // A second student joins: the next request recounts (the change marked the municipality stale).
     await pair(db, { school, mentors: [teacher], mentees: [await mentee(db, school, 'Ученица', { birth_date: '2011-01-01' })] });
     text = textOf((await department.get('/dashboard?year=2024')).body);
-    expect(text).toMatch(/М1 Доля детей в возрасте от 10 до 19 лет[^]*?50 %\s+70 %/);
+    expect(text).toMatch(/М1 Доля детей в возрасте от 10 до 19 лет[\s\S]*?50 %\s+70 %/);
   });
 
   it('a school’s own target wins over the municipality’s', async () => {
@@ -247,8 +247,8 @@ describe('the department dashboard', () => {
     await refreshMunicipality(db, t.world.a.id);
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const text = textOf((await curator.get(`/dashboard/schools/${t.world.a.school}?year=2024`)).body);
-    expect(text).toMatch(/М1 Доля детей[^]*?10 %\s+5 %\s+✓ достигнут/);
+    expect(text).toMatch(/М1 Доля детей[\s\S]*?10 %\s+5 %\s+✓ достигнут/);
     const other = textOf((await curator.get(`/dashboard/schools/${t.world.a.school}?year=2023`)).body);
-    expect(other).toMatch(/М1 Доля детей[^]*?нет данных\s+50 % \(цель муниципалитета\)/);
+    expect(other).toMatch(/М1 Доля детей[\s\S]*?нет данных\s+50 % \(цель муниципалитета\)/);
   });
 });

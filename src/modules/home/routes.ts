@@ -5,6 +5,7 @@ import { todayIso } from '../../lib/dates.js';
 import { menteeHomeData, mentorHomeData, PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
 import { pairCounts } from '../pairs/queries.js';
 import { awaitingApproval, upcomingItems } from '../roadmaps/queries.js';
+import { pendingSurveys } from '../surveys/queries.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
@@ -48,7 +49,9 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
         const contacts = await contactsOf(app.db, user);
         // «Мои пары»: null when the account is linked to no record of the bases (the curator links it).
         const pairs = user.role === 'mentor' ? await mentorHomeData(app.db, user, todayIso()) : await menteeHomeData(app.db, user, todayIso());
-        return reply.render('home/participant', { title: 'Главная', today, contacts, pairs, labels: PAIR_VIEW_LABELS, roleLabels: ROLE_LABELS });
+        // «Анкеты»: open surveys the person is invited to and has not answered.
+        const surveys = await pendingSurveys(app.db, user, todayIso());
+        return reply.render('home/participant', { title: 'Главная', today, contacts, pairs, surveys, labels: PAIR_VIEW_LABELS, roleLabels: ROLE_LABELS });
       }
     }
   });

@@ -79,7 +79,9 @@ function orgIdOf(request: FastifyRequest, user: CurrentUser): number {
   return user.organizationId;
 }
 
-function bodyOrgId(fields: Record<string, string>): number {
+/** The organisation of a sent form: as for the page, the user's own when the form names none. */
+function bodyOrgId(fields: Record<string, string>, user: CurrentUser): number {
+  if (fields.org === undefined || fields.org === '') return orgIdOf({ query: {} } as FastifyRequest, user);
   const parsed = z.coerce.number().int().positive().safeParse(fields.org);
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;
@@ -241,7 +243,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const indicator = await indicatorOf(app.db, actor.user.municipalityId, idFrom(request.params));
     const fields = formValues(request.body);
-    const org = await enterableOrganization(app.db, actor.user, bodyOrgId(fields), 'targets');
+    const org = await enterableOrganization(app.db, actor.user, bodyOrgId(fields, actor.user), 'targets');
     if (!appliesTo(indicator, org)) throw new NotFoundError();
     const years = targetYears();
     const parsed = targetsForm(years).safeParse(fields);
@@ -295,10 +297,8 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/contingent', { config: enter }, async (request, reply) => {
     const actor = actorOf(request);
     const fields = formValues(request.body);
-    const org = await enterableOrganization(app.db, actor.user, bodyOrgId(fields), 'contingent');
-    const yearParsed = z.coerce.number().int().safeParse(fields.year);
-    if (!yearParsed.success || !yearsToCompute().includes(yearParsed.data)) throw new NotFoundError();
-    const year = yearParsed.data;
+    const org = await enterableOrganization(app.db, actor.user, bodyOrgId(fields, actor.user), 'contingent');
+    const year = yearOf(fields);
     const parsed = contingentForm.safeParse(fields);
     if (!parsed.success) return renderContingent(reply, actor.user, org, year, { values: fields, errors: fieldErrors(parsed.error) }, 400);
     const data = parsed.data as Record<string, number | string | null>;
@@ -373,9 +373,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const { indicator, org } = await valueTarget(request);
     const fields = formValues(multipartFields(request.body));
-    const yearParsed = z.coerce.number().int().safeParse(fields.year);
-    if (!yearParsed.success || !yearsToCompute().includes(yearParsed.data)) throw new NotFoundError();
-    const year = yearParsed.data;
+    const year = yearOf(fields);
     const file = await uploadedFile(request.body, 'file');
     const parsed = manualValueForm.safeParse(fields);
     let refused: string | null = null;
