@@ -182,6 +182,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('analytical_reports_pkey', ['municipality_id', 'year'])
     .execute();
 
+  // The year's pairs of a municipality's schools are found by their activation (compute.ts).
+  await db.schema.createIndex('pairs_activated_idx').on('pairs').columns(['organization_id', 'activated_at']).execute();
+
   // Summary tables: computed once per change of a municipality's data, read by every dashboard.
   await db.schema
     .createTable('indicator_results')
@@ -295,6 +298,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await sql`drop trigger if exists ${sql.id(`${table}_indicators_stale`)} on ${sql.table(table)}`.execute(db);
   }
+  await db.schema.dropIndex('pairs_activated_idx').execute();
   for (const table of [
     'indicator_freshness',
     'dashboard_facts',

@@ -7,6 +7,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { idFrom } from '../../http/forms.js';
+import { viewHelpers } from '../../http/render.js';
 import { CONTINGENT_KINDS, DIRECTION_LABELS, LEVEL_LABELS, METHODS, UNIT_LABELS } from './catalogue.js';
 import { yearsToCompute } from './compute.js';
 import { cached, indicatorPage, municipalDashboard, PAIR_STATUS_LABELS, type SchoolRef, schoolDashboard } from './dashboard.js';
@@ -27,17 +28,21 @@ const labels = {
   pairStatus: PAIR_STATUS_LABELS,
 };
 
+const yearQuery = z.object({ year: z.coerce.number().int().optional() });
+const rankQuery = z.object({ rank: z.coerce.number().int().positive().optional() });
+const explainParams = z.object({ id: z.coerce.number().int().positive(), orgId: z.coerce.number().int().positive() });
+
 /** The year asked for, or the current one; a year outside the model's years is the current one too. */
 export function yearOf(query: unknown): number {
   const years = yearsToCompute();
-  const parsed = z.object({ year: z.coerce.number().int().optional() }).safeParse(query ?? {});
+  const parsed = yearQuery.safeParse(query ?? {});
   const year = parsed.success ? parsed.data.year : undefined;
   const last = years[years.length - 1] as number;
   return year !== undefined && years.includes(year) ? year : last;
 }
 
 function rankOf(request: FastifyRequest): number | null {
-  const parsed = z.object({ rank: z.coerce.number().int().positive().optional() }).safeParse(request.query ?? {});
+  const parsed = rankQuery.safeParse(request.query ?? {});
   return parsed.success ? (parsed.data.rank ?? null) : null;
 }
 
@@ -74,6 +79,14 @@ export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, 
   return indicator;
 }
 
+/**
+ * A dashboard's content rendered once per data version and kept (see `cached`): the page around it
+ * (navigation, the user's name, the CSRF token) is rendered per request.
+ */
+async function body(app: FastifyInstance, template: string, data: Record<string, unknown>): Promise<string> {
+  return app.view(template, { ...data, h: viewHelpers });
+}
+
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/dashboard', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
@@ -81,35 +94,42 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     if (user.role === 'curator' || user.role === 'school_head') return reply.redirect(`/dashboard/schools/${user.organizationId}?year=${year}`, 303);
     const municipality = await municipalityOf(app.db, user);
     const rank = rankOf(request);
-    const { value: dashboard, refreshedAt } = await cached(app.db, municipality.id, `municipal:${year}:${rank ?? ''}`, () =>
-      municipalDashboard(app.db, municipality, year, rank),
+    const title = `Показатели наставничества: ${municipality.name}, ${year} год`;
+    const coordinator = user.role === 'coordinator';
+    const { value: content } = await cached(app.db, municipality.id, `municipal:${year}:${rank ?? ''}:${coordinator}`, async (refreshedAt) =>
+      body(app, 'indicators/dashboard', {
+        title,
+        dashboard: await municipalDashboard(app.db, municipality, year, rank),
+        refreshedAt,
+        labels,
+        showCompleteness: coordinator,
+        canEnterValues: coordinator,
+      }),
     );
-    return reply.render('indicators/dashboard', {
-      title: `Показатели наставничества: ${municipality.name}, ${year} год`,
-      dashboard,
-      refreshedAt,
-      labels,
-      showCompleteness: user.role === 'coordinator',
-      canEnterValues: user.role === 'coordinator',
-    });
+    return reply.render('indicators/page', { title, content });
   });
 
   app.get('/dashboard/schools/:id', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const year = yearOf(request.query);
     const { school, municipality } = await schoolInScope(app.db, user, idFrom(request.params));
-    const { value: dashboard, refreshedAt } = await cached(app.db, municipality.id, `school:${school.id}:${year}`, () =>
-      schoolDashboard(app.db, school, municipality, year),
-    );
     const isMunicipal = user.role === 'coordinator' || user.role === 'department';
-    return reply.render('indicators/school', {
-      title: `Показатели наставничества: ${school.name}, ${year} год`,
+    const curator = user.role === 'curator';
+    const title = `Показатели наставничества: ${school.name}, ${year} год`;
+    const { value: content } = await cached(app.db, municipality.id, `school:${school.id}:${year}:${isMunicipal}:${curator}`, async (refreshedAt) =>
+      body(app, 'indicators/school', {
+        title,
+        dashboard: await schoolDashboard(app.db, school, municipality, year),
+        refreshedAt,
+        labels,
+        isMunicipal,
+        canEnterValues: curator,
+      }),
+    );
+    return reply.render('indicators/page', {
+      title,
       breadcrumbs: isMunicipal ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }] : undefined,
-      dashboard,
-      refreshedAt,
-      labels,
-      isMunicipal,
-      canEnterValues: user.role === 'curator',
+      content,
     });
   });
 
@@ -118,23 +138,20 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const year = yearOf(request.query);
     const indicator = await indicatorInScope(app.db, user, idFrom(request.params));
     const municipality = await municipalityOf(app.db, user);
-    const { value: page, refreshedAt } = await cached(app.db, municipality.id, `indicator:${indicator.id}:${year}`, () =>
-      indicatorPage(app.db, indicator, municipality, year),
+    const { value: content } = await cached(app.db, municipality.id, `indicator:${indicator.id}:${year}`, async (refreshedAt) =>
+      body(app, 'indicators/indicator', { indicator, page: await indicatorPage(app.db, indicator, municipality, year), refreshedAt, labels }),
     );
-    return reply.render('indicators/indicator', {
+    return reply.render('indicators/page', {
       title: `${indicator.code}. ${indicator.name}`,
       breadcrumbs: [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: `Показатель ${indicator.code} по школам` }],
-      indicator,
-      page,
-      refreshedAt,
-      labels,
+      content,
     });
   });
 
   app.get('/dashboard/indicators/:id/organizations/:orgId', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const year = yearOf(request.query);
-    const params = z.object({ id: z.coerce.number().int().positive(), orgId: z.coerce.number().int().positive() }).safeParse(request.params);
+    const params = explainParams.safeParse(request.params);
     if (!params.success) throw new NotFoundError();
     const explanation = await explainValue(app.db, user, params.data.id, params.data.orgId, year);
     const isMunicipal = user.role === 'coordinator' || user.role === 'department';

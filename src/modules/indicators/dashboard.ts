@@ -236,7 +236,6 @@ export interface MunicipalDashboard {
   municipality: SchoolRef;
   year: number;
   years: number[];
-  refreshedAt: Date | null;
   lines: IndicatorLine[];
   summary: Record<TargetStatus, number>;
   ranking: IndicatorRanking | null;
@@ -252,7 +251,13 @@ export interface IndicatorRanking {
   municipal: Cell | null;
   rows: Array<{ school: SchoolRef; cell: Cell }>;
   svg: string;
+  /** The chart shows only the first and last schools of a long ranking (the table has them all). */
+  chartCut: boolean;
 }
+
+/** A ranking of more schools than this is charted as its first and last CHART_ENDS. */
+const CHART_MAX = 30;
+const CHART_ENDS = 15;
 
 function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[], municipalityId: number, year: number): IndicatorRanking {
   const rows = ranked(
@@ -261,12 +266,15 @@ function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[
   );
   const municipal = appliesToMunicipality(indicator.level) ? cellOf(loaded, indicator, municipalityId, municipalityId, year) : null;
   const target = municipal?.target ?? loaded.targets.get(key(indicator.id, municipalityId, year))?.value ?? null;
+  const chartCut = rows.length > CHART_MAX;
+  const charted = chartCut ? [...rows.slice(0, CHART_ENDS), ...rows.slice(-CHART_ENDS)] : rows;
   return {
     indicator,
     municipal,
     rows,
+    chartCut,
     svg: rankingChart(
-      rows.map((r) => ({ name: r.school.name, value: r.cell.value })),
+      charted.map((r) => ({ name: r.school.name, value: r.cell.value })),
       UNIT_LABELS[indicator.unit],
       target,
       `${indicator.code}: школы по значению показателя за ${year} год; цифры — в таблице рядом`,
@@ -304,7 +312,6 @@ export async function municipalDashboard(db: Kysely<Database>, municipality: Sch
     municipality,
     year,
     years,
-    refreshedAt: null,
     lines,
     summary: summaryOf(lines),
     ranking: rankIndicator ? rankingOf(loaded, rankIndicator, schools, municipality.id, year) : null,
@@ -391,14 +398,19 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
 const MAX_ENTRIES = 2000;
 const cache = new Map<string, { version: string; value: unknown }>();
 
-export async function cached<T>(db: Kysely<Database>, municipalityId: number, name: string, build: () => Promise<T>): Promise<{ value: T; refreshedAt: Date | null }> {
+export async function cached<T>(
+  db: Kysely<Database>,
+  municipalityId: number,
+  name: string,
+  build: (refreshedAt: Date | null) => Promise<T>,
+): Promise<{ value: T; refreshedAt: Date | null }> {
   const fresh = await ensureFresh(db, municipalityId);
   // The refresh moment too: a database emptied and refilled (tests) starts its versions again.
   const version = `${fresh.version}@${fresh.refreshedAt?.toISOString() ?? ''}`;
   const cacheKey = `${municipalityId}:${name}`;
   const hit = cache.get(cacheKey);
   if (hit && hit.version === version) return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
-  const value = await build();
+  const value = await build(fresh.refreshedAt);
   cache.delete(cacheKey);
   cache.set(cacheKey, { version, value });
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
