@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SurveyAudience } from '../../db/types.js';
 import { type FieldErrors, fieldErrors, idField, optionalText, pageQuery, requiredText } from '../../http/forms.js';
-import { parseDate } from '../../lib/dates.js';
+import { requiredDate } from '../pairs/meetings.js';
 import { type QuestionKind, SURVEY_AUDIENCES } from './labels.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,21 +81,6 @@ export function parseTemplateForm(
 
 // ---------------------------------------------------------------------------------------------
 // Opening a survey
-
-function requiredDate(emptyMessage: string, label: string) {
-  return z
-    .string({ error: emptyMessage })
-    .trim()
-    .min(1, emptyMessage)
-    .transform((v, ctx) => {
-      const date = parseDate(v);
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: `${label}: укажите дату в виде ДД.ММ.ГГГГ` });
-        return z.NEVER;
-      }
-      return date;
-    });
-}
 
 export const surveyForm = z
   .object({
