@@ -30,9 +30,10 @@ import { FIRST_YEAR, type SeedIndicator } from '../src/modules/indicators/catalo
 import { installCatalogue } from '../src/modules/indicators/install.js';
 import { parseDeadline } from '../src/modules/roadmaps/deadline.js';
 import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
+import { SURNAMES, surnameFor } from '../seeds/people.js';
 
 /** Bumped whenever the generated rows change: the benchmark regenerates a data set of another version. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const DEFAULT_SEED = 'region-1';
 export const BENCH_PASSWORD = 'bench-password-1';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nastavnik_region';
@@ -240,16 +241,7 @@ export function planRegion(scale: number, seed: string): RegionPlan {
 // Names and texts
 // ---------------------------------------------------------------------------------------------
 
-const SURNAMES = [
-  'Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров',
-  'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев',
-  'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев',
-  'Романов', 'Воробьёв', 'Сергеев', 'Кузьмин', 'Фролов', 'Александров', 'Дмитриев', 'Королёв', 'Гусев', 'Киселёв',
-  'Ильин', 'Максимов', 'Поляков', 'Сорокин', 'Виноградов', 'Ковалёв', 'Белов', 'Медведев', 'Антонов', 'Тарасов',
-  'Жуков', 'Баранов', 'Филиппов', 'Комаров', 'Давыдов', 'Беляев', 'Герасимов', 'Богданов', 'Осипов', 'Сидоров',
-  'Матвеев', 'Титов', 'Марков', 'Миронов', 'Крылов', 'Куликов', 'Карпов', 'Власов', 'Мельников', 'Денисов',
-  'Гаврилов', 'Тихонов', 'Казаков', 'Афанасьев', 'Данилов', 'Савельев', 'Тимофеев', 'Фомин', 'Чернов', 'Абрамов',
-];
+// Surnames and their feminine form: the demo seed's (seeds/people.ts).
 const MALE_NAMES = [
   'Александр', 'Алексей', 'Андрей', 'Артём', 'Владимир', 'Дмитрий', 'Даниил', 'Денис', 'Евгений', 'Егор',
   'Иван', 'Игорь', 'Илья', 'Кирилл', 'Константин', 'Максим', 'Матвей', 'Михаил', 'Никита', 'Николай',
@@ -265,7 +257,7 @@ const PATRONYMICS = [
   'Николаевич', 'Олегович', 'Павлович', 'Петрович', 'Романович', 'Сергеевич', 'Юрьевич', 'Геннадьевич', 'Анатольевич', 'Борисович',
   'Васильевич', 'Валерьевич', 'Константинович', 'Максимович', 'Степанович', 'Фёдорович', 'Григорьевич', 'Леонидович', 'Станиславович', 'Вячеславович',
 ];
-const femaleSurname = (s: string) => (s.endsWith('ий') ? `${s.slice(0, -2)}ая` : `${s}а`);
+const femaleSurname = (s: string) => surnameFor(s, 'f');
 const femalePatronymic = (p: string) => p.replace(/ич$/, 'на');
 
 /** Names of the municipalities (masculine adjectives: «… муниципальный округ»); the first is the capital. */

@@ -155,7 +155,7 @@ function momentOn(rng: Rng, day: string): Date {
 // Names: fictional, with the surname, first name and patronymic agreeing in gender.
 
 /** Surnames in the male form; the female form is derived by `surnameFor`. */
-const SURNAMES = [
+export const SURNAMES = [
   'Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров',
   'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев',
   'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев',

@@ -68,8 +68,8 @@ function targetYears(): number[] {
 const orgQuery = z.object({ org: z.coerce.number().int().positive().optional() });
 
 /** The organisation asked for, or the user's own (the municipality for the coordinator). */
-function orgIdOf(request: FastifyRequest, user: CurrentUser): number {
-  const parsed = orgQuery.safeParse(request.query ?? {});
+function orgIdOf(query: unknown, user: CurrentUser): number {
+  const parsed = orgQuery.safeParse(query ?? {});
   const asked = parsed.success ? parsed.data.org : undefined;
   if (asked !== undefined) return asked;
   if (user.role === 'coordinator') {
@@ -81,7 +81,7 @@ function orgIdOf(request: FastifyRequest, user: CurrentUser): number {
 
 /** The organisation of a sent form: as for the page, the user's own when the form names none. */
 function bodyOrgId(fields: Record<string, string>, user: CurrentUser): number {
-  if (fields.org === undefined || fields.org === '') return orgIdOf({ query: {} } as FastifyRequest, user);
+  if (fields.org === undefined || fields.org === '') return orgIdOf({}, user);
   const parsed = z.coerce.number().int().positive().safeParse(fields.org);
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;
@@ -234,7 +234,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/indicators/:id/targets', { config: enter }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const indicator = await indicatorOf(app.db, user.municipalityId, idFrom(request.params));
-    const org = await enterableOrganization(app.db, user, orgIdOf(request, user), 'targets');
+    const org = await enterableOrganization(app.db, user, orgIdOf(request.query, user), 'targets');
     if (!appliesTo(indicator, org)) throw new NotFoundError();
     return renderTargets(reply, user, indicator, org, {});
   });
@@ -290,7 +290,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/contingent', { config: enter }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const org = await enterableOrganization(app.db, user, orgIdOf(request, user), 'contingent');
+    const org = await enterableOrganization(app.db, user, orgIdOf(request.query, user), 'contingent');
     return renderContingent(reply, user, org, yearOf(request.query), {});
   });
 
