@@ -24,6 +24,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -81,6 +83,16 @@ type Autocannon = (
   done: (error: Error | null, result: AutocannonResult) => void,
 ) => EventEmitter;
 
+/**
+ * What every request sends: the session cookie, and the Accept-Encoding a browser sends (Chromium:
+ * `gzip, deflate, br, zstd`). The portal answers dashboards gzipped; the floor's page (under 1 KB)
+ * is sent as is, as Fastify sends any page without a compression plugin.
+ */
+const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+function headersOf(cookie: string | null): Record<string, string> {
+  return { 'accept-encoding': ACCEPT_ENCODING, ...(cookie ? { cookie } : {}) };
+}
+
 /** Exact percentile (nearest rank) of sorted values. */
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -93,7 +105,7 @@ async function loadChild(request: LoadRequest): Promise<void> {
   const statusCodes: Record<string, number> = {};
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
-      { url: request.url, connections: CONNECTIONS, duration: request.seconds, headers: request.cookie ? { cookie: request.cookie } : {} },
+      { url: request.url, connections: CONNECTIONS, duration: request.seconds, headers: headersOf(request.cookie) },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -166,16 +178,31 @@ async function login(base: string, loginName: string, password: string): Promise
   return header();
 }
 
-async function warmUp(target: Target): Promise<number> {
+/**
+ * One request as the load generator sends it; the body must be a whole page (gunzipped when the
+ * answer is gzip, which checks the joined gzip member end to end: its deflate blocks, CRC and length).
+ * Returns the time taken and the bytes on the wire.
+ */
+async function warmUp(target: Target): Promise<{ ms: number; wireBytes: number; pageBytes: number }> {
   const t0 = performance.now();
-  const response = await fetch(target.url, { redirect: 'manual', headers: target.cookie ? { cookie: target.cookie } : {} });
-  const body = await response.text();
+  const { status, headers, body } = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const request = httpGet(target.url, { headers: headersOf(target.cookie) }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+  const page = headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
   const ms = performance.now() - t0;
-  if (response.status !== 200) {
-    const where = response.headers.get('location');
-    throw new Error(`${target.name}: GET ${target.url} answered ${response.status}${where ? ` → ${where}` : ''}; ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
+  const text = page.toString('utf8');
+  if (status !== 200) {
+    const where = headers.location;
+    throw new Error(`${target.name}: GET ${target.url} answered ${status}${where ? ` → ${where}` : ''}; ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
   }
-  return ms;
+  if (!text.trimEnd().endsWith('</html>')) throw new Error(`${target.name}: the page is cut short (${page.length} bytes)`);
+  return { ms, wireBytes: body.length, pageBytes: page.length };
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
@@ -270,9 +297,10 @@ async function main(argv: string[]): Promise<void> {
 
     // The first dashboard request after a change recomputes the municipality's summary tables.
     await db.updateTable('indicator_freshness').set({ stale: true }).where('municipality_id', '=', municipalityId).execute();
-    const refreshMs = await warmUp(targets[1]!);
-    console.log(`first department dashboard request, with the recount of the municipality's summary tables: ${(refreshMs / 1000).toFixed(2)} s`);
-    for (const target of targets) await warmUp(target);
+    const refresh = await warmUp(targets[1]!);
+    console.log(`first department dashboard request, with the recount of the municipality's summary tables: ${(refresh.ms / 1000).toFixed(2)} s`);
+    const sizes = new Map<Target, { wireBytes: number; pageBytes: number }>();
+    for (const target of targets) sizes.set(target, await warmUp(target));
 
     const results: Array<{ target: Target; load: LoadResult }> = [];
     for (const target of targets) {
@@ -287,10 +315,14 @@ async function main(argv: string[]): Promise<void> {
     const rps = (r: LoadResult) => r.ok2xx / r.seconds;
     const floorRps = rps(results[0]!.load);
     console.log('');
-    console.log(`${'page'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'× floor'.padStart(8)}`);
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
+    console.log(
+      `${'page'.padEnd(34)} ${'KB page'.padStart(8)} ${'KB sent'.padStart(8)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'× floor'.padStart(8)}`,
+    );
     for (const { target, load } of results) {
+      const size = sizes.get(target)!;
       console.log(
-        `${target.name.padEnd(34)} ${fmt(rps(load)).padStart(8)} ${fmt(load.p50).padStart(8)} ${fmt(load.p95).padStart(8)} ${fmt(load.max).padStart(8)} ${fmt(rps(load) / floorRps, 2).padStart(8)}`,
+        `${target.name.padEnd(34)} ${kb(size.pageBytes).padStart(8)} ${kb(size.wireBytes).padStart(8)} ${fmt(rps(load)).padStart(8)} ${fmt(load.p50).padStart(8)} ${fmt(load.p95).padStart(8)} ${fmt(load.max).padStart(8)} ${fmt(rps(load) / floorRps, 2).padStart(8)}`,
       );
     }
     const dashboards = results.filter((r) => r.target.dashboard);

@@ -19,7 +19,8 @@ import type { DatabaseHandle } from './db/index.js';
 import type { Database } from './db/types.js';
 import { HttpError } from './http/errors.js';
 import { setFlash } from './http/flash.js';
-import { renderPage } from './http/render.js';
+import type { CompressedPart } from './http/compression.js';
+import { renderPage, renderPageAround } from './http/render.js';
 import type { RouteAccess } from './http/types.js';
 import { MAX_FILE_BYTES } from './lib/spreadsheet.js';
 import { FileStore, MAX_DOCUMENT_BYTES } from './lib/uploads.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('files', new FileStore(path.join(config.dataDir, 'files')));
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('municipality', null);
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyFormbody);
@@ -199,6 +201,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateReply('render', function render(this: FastifyReply, template: string, data = {}, statusCode = 200) {
     return renderPage(this.request, this, template, data, statusCode);
   });
+  app.decorateReply('renderAround', function renderAround(this: FastifyReply, template: string, data: Record<string, unknown>, part: CompressedPart) {
+    return renderPageAround(this.request, this, template, data, part);
+  });
   app.decorateReply('flash', function flash(this: FastifyReply, type, text) {
     setFlash(this, { type, text });
     return this;
@@ -214,6 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     request.user = result.user;
     request.sessionId = result.session.id;
+    request.municipality = result.municipality;
     if (result.session.renewed) setSessionCookie(reply, token, result.session.expiresAt);
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, OrganizationType, Role } from '../db/types.js';
 import { generateToken, hashToken } from './tokens.js';
 
@@ -20,6 +20,46 @@ export interface CurrentUser {
   organizationType: OrganizationType;
   /** The municipality the user's organisation belongs to; null for a region-level admin. */
   municipalityId: number | null;
+}
+
+/**
+ * The user's municipality as it stood when the session was checked, read by the same query: its
+ * name, and the state of its data (`indicator_freshness`: a version every change of the
+ * municipality's data bumps, see modules/indicators/compute.ts). A page built from the
+ * municipality's figures knows from it, without a query of its own, whether what it cached is current.
+ */
+export interface MunicipalityState {
+  id: number;
+  name: string;
+  /** null: the municipality's figures were never counted. */
+  dataVersion: string | null;
+  stale: boolean;
+  refreshedAt: Date | null;
+}
+
+/** What a CurrentUser is made of: a user joined with its organisation. */
+interface CurrentUserRow {
+  id: number;
+  login: string;
+  full_name: string;
+  position: string | null;
+  role: Role;
+  organization_id: number;
+  organization_name: string;
+  organization_type: OrganizationType;
+  municipality_id: number | null;
+}
+
+/** A row of session_context(): the session, its user and organisation, the municipality. */
+interface SessionContextRow extends CurrentUserRow {
+  session_id: string;
+  expires_at: Date;
+  is_active: boolean;
+  municipality_name: string | null;
+  /** bigint: a string from pg, a number from PGlite (db/index.ts). */
+  data_version: string | number | null;
+  data_stale: boolean | null;
+  data_refreshed_at: Date | null;
 }
 
 export interface SessionInfo {
@@ -52,16 +92,12 @@ export async function createSession(
 export async function validateSessionToken(
   db: Kysely<Database>,
   token: string,
-): Promise<{ session: SessionInfo; user: CurrentUser } | null> {
+): Promise<{ session: SessionInfo; user: CurrentUser; municipality: MunicipalityState | null } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const sessionId = hashToken(token);
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'users.is_active', ...CURRENT_USER_COLUMNS])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst();
+  // One statement with a plan kept per connection (migrations/0007_session_context.ts).
+  const { rows } = await sql<SessionContextRow>`select * from session_context(${sessionId})`.execute(db);
+  const row = rows[0];
   if (!row) return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now || !row.is_active) {
@@ -78,6 +114,16 @@ export async function validateSessionToken(
   return {
     session: { id: sessionId, expiresAt, renewed },
     user: currentUserOf(row),
+    municipality:
+      row.municipality_id !== null && row.municipality_name !== null
+        ? {
+            id: row.municipality_id,
+            name: row.municipality_name,
+            dataVersion: row.data_version === null ? null : String(row.data_version),
+            stale: row.data_stale ?? true,
+            refreshedAt: row.data_refreshed_at,
+          }
+        : null,
   };
 }
 
@@ -94,18 +140,8 @@ export const CURRENT_USER_COLUMNS = [
   'organizations.municipality_id',
 ] as const;
 
-/** The CurrentUser of a row selected with CURRENT_USER_COLUMNS. */
-export function currentUserOf(row: {
-  id: number;
-  login: string;
-  full_name: string;
-  position: string | null;
-  role: Role;
-  organization_id: number;
-  organization_name: string;
-  organization_type: OrganizationType;
-  municipality_id: number | null;
-}): CurrentUser {
+/** The CurrentUser of a row selected with CURRENT_USER_COLUMNS, or of session_context(). */
+export function currentUserOf(row: CurrentUserRow): CurrentUser {
   return {
     id: row.id,
     login: row.login,

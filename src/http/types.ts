@@ -1,5 +1,6 @@
-import type { CurrentUser } from '../auth/sessions.js';
+import type { CurrentUser, MunicipalityState } from '../auth/sessions.js';
 import type { Role } from '../db/types.js';
+import type { CompressedPart } from './compression.js';
 import type { Flash } from './flash.js';
 
 /**
@@ -18,10 +19,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null;
     sessionId: string | null;
+    /** The signed-in user's municipality, read with the session (see MunicipalityState). */
+    municipality: MunicipalityState | null;
   }
   interface FastifyReply {
     /** Renders a page inside the base layout, with the data every page needs. */
     render(template: string, data?: Record<string, unknown>, statusCode?: number): Promise<FastifyReply>;
+    /** The same, around content rendered and compressed earlier (`it.content` in the template); 200. */
+    renderAround(template: string, data: Record<string, unknown>, part: CompressedPart): Promise<FastifyReply>;
     /** Sets the message shown on the next page, typically before a redirect. */
     flash(type: Flash['type'], text: string): FastifyReply;
   }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.js';
@@ -250,5 +251,46 @@ describe('the department dashboard', () => {
     expect(text).toMatch(/М1 Доля детей[\s\S]*?10 %\s+5 %\s+✓ достигнут/);
     const other = textOf((await curator.get(`/dashboard/schools/${t.world.a.school}?year=2023`)).body);
     expect(other).toMatch(/М1 Доля детей[\s\S]*?нет данных\s+50 % \(цель муниципалитета\)/);
+  });
+});
+
+describe('dashboards on the wire', () => {
+  /** The page with its per-request CSRF token blanked, to compare two renderings. */
+  const page = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value=""');
+
+  it('are gzipped for a browser that accepts it, and plain for a client that does not; both carry the same page', async () => {
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const indicator = codes.get('М1') as number;
+    for (const url of ['/dashboard?year=2024', `/dashboard/schools/${t.world.a.school}?year=2024`, `/dashboard/indicators/${indicator}?year=2024`]) {
+      const plain = await department.get(url);
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toMatch(/accept-encoding/i);
+      const gzipped = await department.get(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect(gzipped.statusCode).toBe(200);
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers['content-type']).toBe('text/html; charset=utf-8');
+      const unzipped = gunzipSync(gzipped.rawPayload).toString('utf8');
+      expect(gzipped.rawPayload.length).toBeLessThan(unzipped.length / 2);
+      expect(page(unzipped)).toBe(page(plain.body));
+      expect(unzipped).toMatch(/^<!doctype html>[\s\S]*Показатели[\s\S]*<\/html>\s*$/);
+      const refused = await department.get(url, { 'accept-encoding': 'gzip;q=0, identity' });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+    }
+  });
+
+  it('open a school added after the municipality’s schools were kept, and not one of another municipality', async () => {
+    const db = t.database.db;
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    expect((await department.get(`/dashboard/schools/${t.world.a.school}?year=2024`)).statusCode).toBe(200);
+    const added = await db
+      .insertInto('organizations')
+      .values({ type: 'school', school_kind: 'general', short_name: 'Новая школа', full_name: 'Новая школа', parent_id: t.world.a.id, municipality_id: t.world.a.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const response = await department.get(`/dashboard/schools/${added.id}?year=2024`);
+    expect(response.statusCode).toBe(200);
+    expect(textOf(response.body)).toContain('Показатели наставничества: Новая школа, 2024 год');
+    expect((await department.get(`/dashboard/schools/${t.world.b.school}?year=2024`)).statusCode).toBe(404);
   });
 });

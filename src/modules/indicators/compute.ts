@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database, IndicatorMethod } from '../../db/types.js';
+import type { MunicipalityState } from '../../auth/sessions.js';
 import { todayIso } from '../../lib/dates.js';
 import type { Deadline } from '../roadmaps/deadline.js';
 import { isOverdue } from '../roadmaps/overdue.js';
@@ -420,8 +421,15 @@ export interface Freshness {
   refreshedAt: Date | null;
 }
 
-/** The municipality's summary tables, recomputed first if its data changed since. */
-export async function ensureFresh(db: Kysely<Database>, municipalityId: number): Promise<Freshness> {
+/**
+ * The municipality's summary tables, recomputed first if its data changed since. `known` is the
+ * state read with the session at the start of this request (request.municipality): when it is
+ * this municipality's and current, it is the answer and no query is made.
+ */
+export async function ensureFresh(db: Kysely<Database>, municipalityId: number, known?: MunicipalityState | null): Promise<Freshness> {
+  if (known && known.id === municipalityId && known.dataVersion !== null && !known.stale) {
+    return { version: known.dataVersion, refreshedAt: known.refreshedAt };
+  }
   let state = await db
     .selectFrom('indicator_freshness')
     .select(['version', 'stale', 'refreshed_at'])

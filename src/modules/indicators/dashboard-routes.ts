@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { MODULE_ROLES } from '../../access/policy.js';
+import { MODULE_ROLES, scopeOf } from '../../access/policy.js';
 import { organizationsInScope } from '../../access/scope.js';
-import type { CurrentUser } from '../../auth/sessions.js';
+import type { CurrentUser, MunicipalityState } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import { type CompressedPart, compressPart } from '../../http/compression.js';
 import { idFrom } from '../../http/forms.js';
 import { viewHelpers } from '../../http/render.js';
 import { CONTINGENT_KINDS, DIRECTION_LABELS, LEVEL_LABELS, METHODS, UNIT_LABELS } from './catalogue.js';
@@ -46,15 +47,57 @@ function rankOf(request: FastifyRequest): number | null {
   return parsed.success ? (parsed.data.rank ?? null) : null;
 }
 
-export async function municipalityOf(db: Kysely<Database>, user: CurrentUser): Promise<SchoolRef> {
+/**
+ * The user's municipality. Its name comes with the session (request.municipality) when given;
+ * otherwise it is read.
+ */
+export async function municipalityOf(db: Kysely<Database>, user: CurrentUser, known?: MunicipalityState | null): Promise<SchoolRef> {
   if (user.municipalityId === null) throw new ForbiddenError();
+  if (known && known.id === user.municipalityId) return { id: known.id, name: known.name };
   const row = await db.selectFrom('organizations').select(['id', 'short_name as name']).where('id', '=', user.municipalityId).executeTakeFirst();
   if (!row) throw new NotFoundError();
   return row;
 }
 
-/** A school the user may see, with its municipality; anything else is 404. */
-async function schoolInScope(db: Kysely<Database>, user: CurrentUser, id: number): Promise<{ school: SchoolRef; municipality: SchoolRef }> {
+/** The municipality's schools by id, kept per data version (a school added or renamed bumps it). */
+async function schoolsById(db: Kysely<Database>, municipality: SchoolRef, known: MunicipalityState | null): Promise<Map<number, string>> {
+  const { value } = await cached(db, { id: municipality.id, known }, 'schools-by-id', async () => {
+    const rows = await db
+      .selectFrom('organizations')
+      .select(['id', 'short_name'])
+      .where('municipality_id', '=', municipality.id)
+      .where('type', '=', 'school')
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.short_name]));
+  });
+  return value;
+}
+
+/**
+ * A school the user may see (organizationsInScope: its own school for a school's staff, the
+ * municipality's schools for the municipality's), with its municipality; anything else is 404.
+ * With the session's municipality state no query is made: a school user's school is their own
+ * organisation, and the municipality's schools are kept per data version.
+ */
+async function schoolInScope(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  id: number,
+  known: MunicipalityState | null,
+): Promise<{ school: SchoolRef; municipality: SchoolRef }> {
+  const scope = scopeOf(user);
+  if (known && known.id === user.municipalityId) {
+    const municipality = { id: known.id, name: known.name };
+    if (scope.kind === 'organization') {
+      if (id !== scope.organizationId || user.organizationType !== 'school') throw new NotFoundError();
+      return { school: { id, name: user.organizationName }, municipality };
+    }
+    if (scope.kind === 'municipality') {
+      const name = (await schoolsById(db, municipality, known)).get(id);
+      if (name === undefined) throw new NotFoundError();
+      return { school: { id, name }, municipality };
+    }
+  }
   const row = await db
     .selectFrom('organizations')
     .innerJoin('organizations as m', 'm.id', 'organizations.municipality_id')
@@ -67,14 +110,17 @@ async function schoolInScope(db: Kysely<Database>, user: CurrentUser, id: number
   return { school: { id: row.id, name: row.short_name }, municipality: { id: row.municipality_id, name: row.municipality_name } };
 }
 
-export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, id: number) {
+const INDICATOR_COLUMNS = ['id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'contingent_kind', 'archived_at', 'municipality_id'] as const;
+
+/** One of the user's municipality's indicators; any other is 404. The catalogue is kept per data version. */
+export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, id: number, known?: MunicipalityState | null) {
   if (user.municipalityId === null) throw new NotFoundError();
-  const indicator = await db
-    .selectFrom('indicators')
-    .select(['id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'contingent_kind', 'archived_at', 'municipality_id'])
-    .where('id', '=', id)
-    .where('municipality_id', '=', user.municipalityId)
-    .executeTakeFirst();
+  const municipalityId = user.municipalityId;
+  const { value: catalogue } = await cached(db, { id: municipalityId, known }, 'catalogue-by-id', async () => {
+    const rows = await db.selectFrom('indicators').select(INDICATOR_COLUMNS).where('municipality_id', '=', municipalityId).execute();
+    return new Map(rows.map((row) => [row.id, row]));
+  });
+  const indicator = catalogue.get(id);
   if (!indicator) throw new NotFoundError();
   return indicator;
 }
@@ -83,20 +129,23 @@ export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, 
  * A dashboard's content rendered once per data version and kept (see `cached`): the page around it
  * (navigation, the user's name, the CSRF token) is rendered per request.
  */
-async function body(app: FastifyInstance, template: string, data: Record<string, unknown>): Promise<string> {
-  return app.view(template, { ...data, h: viewHelpers });
+async function body(app: FastifyInstance, template: string, data: Record<string, unknown>): Promise<CompressedPart> {
+  return compressPart(await app.view(template, { ...data, h: viewHelpers }));
 }
+
+const partBytes = (part: CompressedPart) => part.bytes;
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/dashboard', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const year = yearOf(request.query);
     if (user.role === 'curator' || user.role === 'school_head') return reply.redirect(`/dashboard/schools/${user.organizationId}?year=${year}`, 303);
-    const municipality = await municipalityOf(app.db, user);
+    const known = request.municipality;
+    const municipality = await municipalityOf(app.db, user, known);
     const rank = rankOf(request);
     const title = `Показатели наставничества: ${municipality.name}, ${year} год`;
     const coordinator = user.role === 'coordinator';
-    const { value: content } = await cached(app.db, municipality.id, `municipal:${year}:${rank ?? ''}:${coordinator}`, async (refreshedAt) =>
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `municipal:${year}:${rank ?? ''}:${coordinator}`, async (refreshedAt) =>
       body(app, 'indicators/dashboard', {
         title,
         dashboard: await municipalDashboard(app.db, municipality, year, rank),
@@ -105,18 +154,20 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         showCompleteness: coordinator,
         canEnterValues: coordinator,
       }),
+      partBytes,
     );
-    return reply.render('indicators/page', { title, content });
+    return reply.renderAround('indicators/page', { title }, content);
   });
 
   app.get('/dashboard/schools/:id', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const year = yearOf(request.query);
-    const { school, municipality } = await schoolInScope(app.db, user, idFrom(request.params));
+    const known = request.municipality;
+    const { school, municipality } = await schoolInScope(app.db, user, idFrom(request.params), known);
     const isMunicipal = user.role === 'coordinator' || user.role === 'department';
     const curator = user.role === 'curator';
     const title = `Показатели наставничества: ${school.name}, ${year} год`;
-    const { value: content } = await cached(app.db, municipality.id, `school:${school.id}:${year}:${isMunicipal}:${curator}`, async (refreshedAt) =>
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `school:${school.id}:${year}:${isMunicipal}:${curator}`, async (refreshedAt) =>
       body(app, 'indicators/school', {
         title,
         dashboard: await schoolDashboard(app.db, school, municipality, year),
@@ -125,27 +176,33 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         isMunicipal,
         canEnterValues: curator,
       }),
+      partBytes,
     );
-    return reply.render('indicators/page', {
-      title,
-      breadcrumbs: isMunicipal ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }] : undefined,
+    return reply.renderAround(
+      'indicators/page',
+      { title, breadcrumbs: isMunicipal ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }] : undefined },
       content,
-    });
+    );
   });
 
   app.get('/dashboard/indicators/:id', { config: municipal }, async (request, reply) => {
     const user = request.user as CurrentUser;
     const year = yearOf(request.query);
-    const indicator = await indicatorInScope(app.db, user, idFrom(request.params));
-    const municipality = await municipalityOf(app.db, user);
-    const { value: content } = await cached(app.db, municipality.id, `indicator:${indicator.id}:${year}`, async (refreshedAt) =>
+    const known = request.municipality;
+    const indicator = await indicatorInScope(app.db, user, idFrom(request.params), known);
+    const municipality = await municipalityOf(app.db, user, known);
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `indicator:${indicator.id}:${year}`, async (refreshedAt) =>
       body(app, 'indicators/indicator', { indicator, page: await indicatorPage(app.db, indicator, municipality, year), refreshedAt, labels }),
+      partBytes,
     );
-    return reply.render('indicators/page', {
-      title: `${indicator.code}. ${indicator.name}`,
-      breadcrumbs: [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: `Показатель ${indicator.code} по школам` }],
+    return reply.renderAround(
+      'indicators/page',
+      {
+        title: `${indicator.code}. ${indicator.name}`,
+        breadcrumbs: [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: `Показатель ${indicator.code} по школам` }],
+      },
       content,
-    });
+    );
   });
 
   app.get('/dashboard/indicators/:id/organizations/:orgId', { config: read }, async (request, reply) => {

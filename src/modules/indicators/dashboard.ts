@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { MunicipalityState } from '../../auth/sessions.js';
 import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, PairStatus } from '../../db/types.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
@@ -392,27 +393,48 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
 }
 
 /**
- * Rendered view models by municipality version: a change of the municipality's data bumps the
- * version, so an entry is never served stale. Bounded; the oldest entries go first.
+ * Rendered view models and page parts by municipality version: a change of the municipality's data
+ * bumps the version, so an entry is never served stale. Bounded by the bytes its entries hold (a
+ * view model counts as VIEW_MODEL_BYTES); the least recently used go first.
  */
-const MAX_ENTRIES = 2000;
-const cache = new Map<string, { version: string; value: unknown }>();
+const MAX_BYTES = 96 * 1024 * 1024;
+const VIEW_MODEL_BYTES = 256 * 1024;
+const cache = new Map<string, { version: string; value: unknown; bytes: number }>();
+let cachedBytes = 0;
+
+function forget(key: string): void {
+  const entry = cache.get(key);
+  if (!entry) return;
+  cache.delete(key);
+  cachedBytes -= entry.bytes;
+}
 
 export async function cached<T>(
   db: Kysely<Database>,
-  municipalityId: number,
+  municipality: { id: number; known?: MunicipalityState | null },
   name: string,
   build: (refreshedAt: Date | null) => Promise<T>,
+  bytesOf: (value: T) => number = () => VIEW_MODEL_BYTES,
 ): Promise<{ value: T; refreshedAt: Date | null }> {
-  const fresh = await ensureFresh(db, municipalityId);
+  const municipalityId = municipality.id;
+  const fresh = await ensureFresh(db, municipalityId, municipality.known);
   // The refresh moment too: a database emptied and refilled (tests) starts its versions again.
   const version = `${fresh.version}@${fresh.refreshedAt?.toISOString() ?? ''}`;
   const cacheKey = `${municipalityId}:${name}`;
   const hit = cache.get(cacheKey);
-  if (hit && hit.version === version) return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
+  if (hit && hit.version === version) {
+    cache.delete(cacheKey); // most recently used last
+    cache.set(cacheKey, hit);
+    return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
+  }
   const value = await build(fresh.refreshedAt);
-  cache.delete(cacheKey);
-  cache.set(cacheKey, { version, value });
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  forget(cacheKey);
+  const bytes = bytesOf(value);
+  cache.set(cacheKey, { version, value, bytes });
+  cachedBytes += bytes;
+  for (const key of cache.keys()) {
+    if (cachedBytes <= MAX_BYTES || key === cacheKey) break;
+    forget(key);
+  }
   return { value, refreshedAt: fresh.refreshedAt };
 }

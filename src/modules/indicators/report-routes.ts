@@ -166,7 +166,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
 
   const renderReport = async (reply: FastifyReply, user: CurrentUser, year: number, form: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) => {
     const municipality = await municipalityOf(app.db, user);
-    const { value: dashboard, refreshedAt } = await cached(app.db, municipality.id, `municipal:${year}:`, () => municipalDashboard(app.db, municipality, year, null));
+    const { value: dashboard, refreshedAt } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `municipal:${year}:`, () => municipalDashboard(app.db, municipality, year, null));
     const saved = await app.db
       .selectFrom('analytical_reports')
       .leftJoin('users', 'users.id', 'analytical_reports.updated_by')
@@ -188,7 +188,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       .where('type', '=', 'method_center')
       .orderBy('id')
       .executeTakeFirst();
-    const { value: matrix } = await cached(app.db, municipality.id, `matrix:${year}`, () => schoolMatrix(app.db, municipality, year));
+    const { value: matrix } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `matrix:${year}`, () => schoolMatrix(app.db, municipality, year));
     return reply.render('indicators/report', {
       title: `Аналитическая справка за ${year} год`,
       dashboard,
