@@ -1,5 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 /** 20 random bytes (160 bits) in lower-case base32: a session or one-time link token. */
 export function generateToken(): string {
@@ -10,5 +10,5 @@ export function generateToken(): string {
 
 /** What is stored instead of a token: its SHA-256 in hex, so a leaked table opens nothing. */
 export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

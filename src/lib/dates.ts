@@ -43,8 +43,17 @@ const moscowDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', 
 
 /** Today as 'YYYY-MM-DD' on the Moscow calendar: the portal's users work in Russian time zones. */
 export function todayIso(now = new Date()): string {
-  return moscowDay.format(now);
+  // Formatting costs a few microseconds and pages ask on every request: the last answer is kept
+  // for its minute (Moscow's day changes on a minute boundary, so within a minute it is the same).
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastMinute = minute;
+    lastDay = moscowDay.format(now);
+  }
+  return lastDay;
 }
+let lastMinute = Number.NaN;
+let lastDay = '';
 
 /** Full years between a birth date and a day. */
 export function ageOn(birthDate: string, day: string): number {

@@ -252,8 +252,10 @@ export interface IndicatorRanking {
   municipal: Cell | null;
   rows: Array<{ school: SchoolRef; cell: Cell }>;
   svg: string;
-  /** The chart shows only the first and last schools of a long ranking (the table has them all). */
+  /** A long ranking is charted and listed on the dashboard as its first and last schools (the indicator's page lists all). */
   chartCut: boolean;
+  /** What the dashboard lists: every school, or the first and last with the number left out between. */
+  shown: Array<{ place: number | null; school: SchoolRef; cell: Cell } | { skipped: number }>;
 }
 
 /** A ranking of more schools than this is charted as its first and last CHART_ENDS. */
@@ -269,11 +271,13 @@ function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[
   const target = municipal?.target ?? loaded.targets.get(key(indicator.id, municipalityId, year))?.value ?? null;
   const chartCut = rows.length > CHART_MAX;
   const charted = chartCut ? [...rows.slice(0, CHART_ENDS), ...rows.slice(-CHART_ENDS)] : rows;
+  const placed = rows.map((row, n) => ({ ...row, place: row.cell.value === null ? null : n + 1 }));
   return {
     indicator,
     municipal,
     rows,
     chartCut,
+    shown: chartCut ? [...placed.slice(0, CHART_ENDS), { skipped: rows.length - 2 * CHART_ENDS }, ...placed.slice(-CHART_ENDS)] : placed,
     svg: rankingChart(
       charted.map((r) => ({ name: r.school.name, value: r.cell.value })),
       UNIT_LABELS[indicator.unit],
