@@ -293,4 +293,23 @@ describe('dashboards on the wire', () => {
     expect(textOf(response.body)).toContain('Показатели наставничества: Новая школа, 2024 год');
     expect((await department.get(`/dashboard/schools/${t.world.b.school}?year=2024`)).statusCode).toBe(404);
   });
+
+  it('list a long ranking on the municipal dashboard as its first and last 15 schools, all of them on the indicator’s page', async () => {
+    const db = t.database.db;
+    for (let n = 1; n <= 32; n++) {
+      await db
+        .insertInto('organizations')
+        .values({ type: 'school', school_kind: 'general', short_name: `Школа ранга ${n}`, full_name: `Школа ранга ${n}`, parent_id: t.world.a.id, municipality_id: t.world.a.id })
+        .execute();
+    }
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const dashboard = (await department.get('/dashboard?year=2024')).body;
+    const ranking = dashboard.slice(dashboard.indexOf('id="h-ranking"'), dashboard.indexOf('id="h-activity"'));
+    // 34 schools: the world's two and 32 more.
+    expect(textOf(ranking)).toContain('первые и последние 15 из 34 школ');
+    expect(textOf(ranking)).toContain('… ещё 4 школы: все школы по показателю М1');
+    expect(ranking.match(/href="\/dashboard\/schools\/\d+/g)).toHaveLength(30);
+    const page = (await department.get(`/dashboard/indicators/${codes.get('М1')}?year=2024`)).body;
+    expect(page.match(/<th scope="row"><a href="\/dashboard\/schools\/\d+/g)).toHaveLength(34);
+  });
 });

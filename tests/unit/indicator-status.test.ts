@@ -57,6 +57,23 @@ describe('charts rendered on the server', () => {
     expect(countChart([{ name: 'педагог – педагог', value: 7 }], 'Пары').includes('>7<')).toBe(true);
   });
 
+  it('carry nothing an interactive chart needs and a static page cannot use, and no attribute the CSP blocks', () => {
+    const svgs = [
+      trendChart([{ year: 2024, value: 12.5, target: 70 }], '%', 'М1'),
+      rankingChart([{ name: 'МБОУ «СОШ № 1»', value: 40 }], '%', 50, 'Школы'),
+      countChart([{ name: 'педагог – педагог', value: 7 }], 'Пары'),
+    ];
+    for (const svg of svgs) {
+      expect(svg).not.toMatch(/ecmeta_|pointer-events|zr\d+-cls-|<style|:hover/);
+      expect(svg).not.toMatch(/ style="/);
+      // Every attribute is whole: name="value" pairs only, no stray quotes.
+      for (const tag of svg.match(/<[a-zA-Z][^>]*>/g) ?? []) {
+        expect(tag.replace(/\s[\w:-]+="[^"]*"/g, '')).toMatch(/^<[a-zA-Z]+ ?\/?>$/);
+      }
+      expect(svg).toContain('<text');
+    }
+  });
+
   it('escape the accessible name', () => {
     expect(countChart([], 'a "quoted" <name>')).toContain('aria-label="a &quot;quoted&quot; &lt;name&gt;"');
   });
