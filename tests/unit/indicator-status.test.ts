@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countChart, rankingChart, trendChart } from '../../src/modules/indicators/charts.js';
 import { yearsToCompute } from '../../src/modules/indicators/compute.js';
-import { percentOf, targetStatus } from '../../src/modules/indicators/status.js';
+import { percentOf, targetStatus, targetFor } from '../../src/modules/indicators/status.js';
 
 describe('a value against its target', () => {
   it('is achieved at or above a higher-is-better target, close within a tenth, missed below', () => {
@@ -76,5 +76,19 @@ describe('charts rendered on the server', () => {
 
   it('escape the accessible name', () => {
     expect(countChart([], 'a "quoted" <name>')).toContain('aria-label="a &quot;quoted&quot; &lt;name&gt;"');
+  });
+});
+
+describe('targetFor', () => {
+  const targets = new Map([
+    [1, 'municipality 70'],
+    [2, 'school 5'],
+  ]);
+  const find = (org: number) => targets.get(org);
+  it('is the school’s own target, else the municipality’s, else none', () => {
+    expect(targetFor(find, 2, 1)).toEqual({ target: 'school 5', owner: 'own' });
+    expect(targetFor(find, 3, 1)).toEqual({ target: 'municipality 70', owner: 'municipality' });
+    expect(targetFor(find, 1, 1)).toEqual({ target: 'municipality 70', owner: 'own' });
+    expect(targetFor(find, 3, 9)).toEqual({ target: null, owner: null });
   });
 });

@@ -5,7 +5,7 @@ import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
 import { type Bar, countChart, rankingChart, type TrendPoint, trendChart } from './charts.js';
 import { ensureFresh, yearsToCompute } from './compute.js';
-import { type TargetStatus, targetStatus } from './status.js';
+import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
 /**
  * What the dashboards show, read from the summary tables only (compute.ts fills them once per
@@ -119,9 +119,7 @@ async function load(db: Kysely<Database>, municipalityId: number, orgIds: number
 
 function cellOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number, municipalityId: number, year: number): Cell {
   const result = loaded.results.get(key(indicator.id, organizationId, year));
-  const own = loaded.targets.get(key(indicator.id, organizationId, year));
-  const inherited = organizationId === municipalityId ? undefined : loaded.targets.get(key(indicator.id, municipalityId, year));
-  const target = own ?? inherited ?? null;
+  const { target, owner } = targetFor((org) => loaded.targets.get(key(indicator.id, org, year)), organizationId, municipalityId);
   const value = result?.value ?? null;
   return {
     value,
@@ -129,7 +127,7 @@ function cellOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number
     denominator: result?.denominator ?? null,
     target: target?.value ?? null,
     targetWording: target?.wording ?? null,
-    targetOwner: own ? 'own' : inherited ? 'municipality' : null,
+    targetOwner: owner,
     status: targetStatus(value, target?.value ?? null, indicator.direction),
   };
 }

@@ -5,7 +5,7 @@ import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, Ind
 import { NotFoundError } from '../../http/errors.js';
 import { appliesToMunicipality, appliesToSchool, type ContingentKind, METHODS } from './catalogue.js';
 import { ensureFresh, isCounted, numeratorMembers } from './compute.js';
-import { type TargetStatus, targetStatus } from './status.js';
+import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
 /** How one value was obtained: numerator, denominator, the date, and who is behind the numerator. */
 
@@ -83,7 +83,7 @@ export async function explainValue(db: Kysely<Database>, user: CurrentUser, indi
     .where('year', '=', year)
     .where('organization_id', 'in', [organization.id, municipalityId])
     .execute();
-  const target = targets.find((t) => t.organization_id === organization.id) ?? targets.find((t) => t.organization_id === municipalityId) ?? null;
+  const { target } = targetFor((org) => targets.find((t) => t.organization_id === org), organization.id, municipalityId);
   const value = result?.value == null ? null : Number(result.value);
   const targetValue = target?.value == null ? null : Number(target.value);
 

@@ -16,7 +16,7 @@ import { ensureFresh } from './compute.js';
 import { cached, type Cell, municipalDashboard, PAIR_STATUS_LABELS, type SchoolRef, schoolMatrix } from './dashboard.js';
 import { municipalityOf, yearOf } from './dashboard-routes.js';
 import { conclusionsForm } from './schemas.js';
-import { STATUS_LABELS, STATUS_SYMBOLS, targetStatus } from './status.js';
+import { STATUS_LABELS, STATUS_SYMBOLS, targetFor, targetStatus } from './status.js';
 
 const reports = { access: { roles: MODULE_ROLES.reports } };
 const write = { access: { roles: MODULE_ROLES.indicatorsManage } };
@@ -57,8 +57,7 @@ async function indicatorsWorkbook(db: Kysely<Database>, municipality: SchoolRef,
     : [];
   const cell = (indicatorId: number, orgId: number) => {
     const r = results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
-    const own = targets.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
-    const target = own ?? targets.find((x) => x.indicator_id === indicatorId && x.organization_id === municipality.id);
+    const { target } = targetFor((org) => targets.find((x) => x.indicator_id === indicatorId && x.organization_id === org), orgId, municipality.id);
     return { result: r, target };
   };
   const applies = (level: string, type: 'municipality' | 'school') => (type === 'school' ? level !== 'municipality' : level !== 'school');

@@ -1,5 +1,20 @@
 import type { IndicatorDirection } from '../../db/types.js';
 
+/**
+ * The target a value is held against: the organisation's own for the year, else — for a school —
+ * the municipality's. `find` looks a target up by organisation.
+ */
+export function targetFor<T>(
+  find: (organizationId: number) => T | undefined,
+  organizationId: number,
+  municipalityId: number,
+): { target: T | null; owner: 'own' | 'municipality' | null } {
+  const own = find(organizationId);
+  if (own !== undefined) return { target: own, owner: 'own' };
+  const inherited = organizationId === municipalityId ? undefined : find(municipalityId);
+  return inherited !== undefined ? { target: inherited, owner: 'municipality' } : { target: null, owner: null };
+}
+
 /** A value against its target, in words and a symbol, never by colour alone. */
 export type TargetStatus = 'achieved' | 'close' | 'missed' | 'no_data' | 'no_target';
 
