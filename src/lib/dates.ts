@@ -41,6 +41,10 @@ export function dateFromCell(value: unknown): string | null {
 // one per call made an import of 10 000 rows take 250 MB outside the JavaScript heap.
 const moscowDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// todayIso's last answer and the minute it was given for.
+let lastMinute = Number.NaN;
+let lastDay = '';
+
 /** Today as 'YYYY-MM-DD' on the Moscow calendar: the portal's users work in Russian time zones. */
 export function todayIso(now = new Date()): string {
   // Formatting costs a few microseconds and pages ask on every request: the last answer is kept
@@ -52,8 +56,6 @@ export function todayIso(now = new Date()): string {
   }
   return lastDay;
 }
-let lastMinute = Number.NaN;
-let lastDay = '';
 
 /** Full years between a birth date and a day. */
 export function ageOn(birthDate: string, day: string): number {

@@ -4,7 +4,7 @@ import * as echarts from 'echarts';
  * Charts rendered on the server as SVG with Apache ECharts (its SSR mode: no browser, no
  * script on the page). Each chart is an image with a text alternative; the page puts the same
  * figures in a table beside it, so nothing is read from the picture alone. Rendering costs a few
- * milliseconds per chart: pages cache what they render (see dashboard-cache.ts).
+ * milliseconds per chart: pages cache what they render (see `cached` in dashboard.ts).
  */
 
 // ECharts lays the text out in this font; it writes it into a style attribute, which the pages'

@@ -59,9 +59,12 @@ export async function municipalityOf(db: Kysely<Database>, user: CurrentUser, kn
   return row;
 }
 
+/** What a small lookup kept in the cache holds, roughly: a few hundred bytes an entry. */
+const mapBytes = (map: Map<number, unknown>) => 256 * (map.size + 1);
+
 /** The municipality's schools by id, kept per data version (a school added or renamed bumps it). */
 async function schoolsById(db: Kysely<Database>, municipality: SchoolRef, known: MunicipalityState | null): Promise<Map<number, string>> {
-  const { value } = await cached(db, { id: municipality.id, known }, 'schools-by-id', async () => {
+  const { value } = await cached(db, { id: municipality.id, known }, 'model:schools-by-id', async () => {
     const rows = await db
       .selectFrom('organizations')
       .select(['id', 'short_name'])
@@ -69,7 +72,7 @@ async function schoolsById(db: Kysely<Database>, municipality: SchoolRef, known:
       .where('type', '=', 'school')
       .execute();
     return new Map(rows.map((row) => [row.id, row.short_name]));
-  });
+  }, mapBytes);
   return value;
 }
 
@@ -116,10 +119,10 @@ const INDICATOR_COLUMNS = ['id', 'code', 'name', 'unit', 'level', 'method', 'dir
 export async function indicatorInScope(db: Kysely<Database>, user: CurrentUser, id: number, known?: MunicipalityState | null) {
   if (user.municipalityId === null) throw new NotFoundError();
   const municipalityId = user.municipalityId;
-  const { value: catalogue } = await cached(db, { id: municipalityId, known }, 'catalogue-by-id', async () => {
+  const { value: catalogue } = await cached(db, { id: municipalityId, known }, 'model:catalogue-by-id', async () => {
     const rows = await db.selectFrom('indicators').select(INDICATOR_COLUMNS).where('municipality_id', '=', municipalityId).execute();
     return new Map(rows.map((row) => [row.id, row]));
-  });
+  }, mapBytes);
   const indicator = catalogue.get(id);
   if (!indicator) throw new NotFoundError();
   return indicator;
@@ -145,7 +148,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const rank = rankOf(request);
     const title = `Показатели наставничества: ${municipality.name}, ${year} год`;
     const coordinator = user.role === 'coordinator';
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `municipal:${year}:${rank ?? ''}:${coordinator}`, async (refreshedAt) =>
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:municipal:${year}:${rank ?? ''}:${coordinator}`, async (refreshedAt) =>
       body(app, 'indicators/dashboard', {
         title,
         dashboard: await municipalDashboard(app.db, municipality, year, rank),
@@ -167,7 +170,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const isMunicipal = user.role === 'coordinator' || user.role === 'department';
     const curator = user.role === 'curator';
     const title = `Показатели наставничества: ${school.name}, ${year} год`;
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `school:${school.id}:${year}:${isMunicipal}:${curator}`, async (refreshedAt) =>
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:school:${school.id}:${year}:${isMunicipal}:${curator}`, async (refreshedAt) =>
       body(app, 'indicators/school', {
         title,
         dashboard: await schoolDashboard(app.db, school, municipality, year),
@@ -191,7 +194,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const known = request.municipality;
     const indicator = await indicatorInScope(app.db, user, idFrom(request.params), known);
     const municipality = await municipalityOf(app.db, user, known);
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `indicator:${indicator.id}:${year}`, async (refreshedAt) =>
+    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:indicator:${indicator.id}:${year}`, async (refreshedAt) =>
       body(app, 'indicators/indicator', { indicator, page: await indicatorPage(app.db, indicator, municipality, year), refreshedAt, labels }),
       partBytes,
     );

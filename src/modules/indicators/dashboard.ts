@@ -396,7 +396,8 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
 
 /**
  * Rendered view models and page parts by municipality version: a change of the municipality's data
- * bumps the version, so an entry is never served stale. Bounded by the bytes its entries hold (a
+ * bumps the version, so an entry is never served stale. Names say what kind of value they hold
+ * (`page:…` a CompressedPart, `model:…` a view model), since `value` is cast back on reading. Bounded by the bytes its entries hold (a
  * view model counts as VIEW_MODEL_BYTES); the least recently used go first.
  */
 const MAX_BYTES = 96 * 1024 * 1024;

@@ -152,20 +152,20 @@ async function participantsWorkbook(db: Kysely<Database>, municipality: SchoolRe
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports/indicators.xlsx', { config: reports }, async (request, reply) => {
-    const municipality = await municipalityOf(app.db, request.user as CurrentUser);
+    const municipality = await municipalityOf(app.db, request.user as CurrentUser, request.municipality);
     const year = yearOf(request.query);
     return sendXlsx(reply, `Показатели наставничества ${year}.xlsx`, await indicatorsWorkbook(app.db, municipality, year));
   });
 
   app.get('/reports/participants.xlsx', { config: reports }, async (request, reply) => {
-    const municipality = await municipalityOf(app.db, request.user as CurrentUser);
+    const municipality = await municipalityOf(app.db, request.user as CurrentUser, request.municipality);
     const year = yearOf(request.query);
     return sendXlsx(reply, `Участники наставничества ${year}.xlsx`, await participantsWorkbook(app.db, municipality, year));
   });
 
   const renderReport = async (reply: FastifyReply, user: CurrentUser, year: number, form: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) => {
-    const municipality = await municipalityOf(app.db, user);
-    const { value: dashboard, refreshedAt } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `municipal:${year}:`, () => municipalDashboard(app.db, municipality, year, null));
+    const municipality = await municipalityOf(app.db, user, reply.request.municipality);
+    const { value: dashboard, refreshedAt } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `model:municipal:${year}`, () => municipalDashboard(app.db, municipality, year, null));
     const saved = await app.db
       .selectFrom('analytical_reports')
       .leftJoin('users', 'users.id', 'analytical_reports.updated_by')
@@ -187,7 +187,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       .where('type', '=', 'method_center')
       .orderBy('id')
       .executeTakeFirst();
-    const { value: matrix } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `matrix:${year}`, () => schoolMatrix(app.db, municipality, year));
+    const { value: matrix } = await cached(app.db, { id: municipality.id, known: reply.request.municipality }, `model:matrix:${year}`, () => schoolMatrix(app.db, municipality, year));
     return reply.render('indicators/report', {
       title: `Аналитическая справка за ${year} год`,
       dashboard,
