@@ -140,7 +140,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
       await page.getByRole('heading', { level: 1 }).waitFor();
       await audit(page, `home-${role}`);
       await page.context().close();
-    }, 60_000);
+    });
   }
 
   // The bases of mentors and mentees: on the two signed-in pages, one after another (the
@@ -475,5 +475,5 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(student, 'feedback-link-invalid');
     await student.context().close();
     // Nine pages with axe in one test: over the default 30 s on a loaded 2-core CI machine.
-  }, 120_000);
+  });
 });

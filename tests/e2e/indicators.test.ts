@@ -83,7 +83,7 @@ describeBrowser('indicator dashboards in a browser', () => {
     for (let r = 4; r <= (sheet?.rowCount ?? 0); r++) names.push(sheet?.getRow(r).getCell(1).value);
     expect(names).toContain(DEMO_SCHOOL);
     expect(names.length).toBe(9);
-  }, 120_000);
+  });
 
   it('has no serious or critical accessibility violation on the dashboards and the indicator pages', async () => {
     const db = server.database.db;

@@ -140,5 +140,5 @@ describeBrowser('surveys: the coordinator opens a survey, the demo mentor answer
     await checkA11y(curator, 'personal links issued');
     await shot(curator, 'links-issued');
     await curator.context().close();
-  }, 120_000);
+  });
 });

@@ -81,12 +81,19 @@ const NO_BROWSER_TEXT =
 let warned = false;
 
 /**
+ * How long one browser test may take unless it says otherwise. A browser test walks through
+ * several pages (each with a screenshot and an axe run); on a busy CI machine, with two test
+ * files running side by side, eight pages took longer than the 30 s a unit test gets.
+ */
+export const BROWSER_TEST_TIMEOUT = 120_000;
+
+/**
  * A describe block for browser tests. Put beforeAll/afterAll inside `fn`, so that nothing
  * starts when the block is skipped.
  */
 export function describeBrowser(name: string, fn: () => void): void {
   if (findChromium()) {
-    describe(name, fn);
+    describe(name, { timeout: BROWSER_TEST_TIMEOUT }, fn);
     return;
   }
   if (process.env.REQUIRE_BROWSER === '1') {
