@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.js';
-import { computeYear, refreshMunicipality } from '../../src/modules/indicators/compute.js';
+import { computeYears, refreshMunicipality } from '../../src/modules/indicators/compute.js';
 import { installCatalogue } from '../../src/modules/indicators/install.js';
 import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
@@ -81,7 +81,7 @@ async function contingent(db: Db, org: number, year: number, kind: string, value
 }
 
 async function computed(code: string, org: number, year: number) {
-  const all = await computeYear(t.database.db, t.world.a.id, year);
+  const all = await computeYears(t.database.db, t.world.a.id, [year]);
   const found = all.find((v) => v.indicatorId === codes.get(code) && v.organizationId === org);
   return found ? { numerator: found.numerator, denominator: found.denominator, value: found.value } : undefined;
 }
@@ -124,6 +124,17 @@ describe('students aged 10-19 who are mentees (М1)', () => {
     // 2026: the youngest is 10 now and the pair still runs.
     await contingent(db, t.world.a.id, 2026, 'children_10_19', 50);
     expect(await computed('М1', t.world.a.id, 2026)).toEqual({ numerator: 1, denominator: 50, value: 2 });
+
+    // The list behind the numerator names exactly the people counted, by the same rule.
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const listed = async (org: number, year: number) => {
+      const text = textOf((await department.get(`/dashboard/indicators/${codes.get('М1')}/organizations/${org}?year=${year}`)).body);
+      return ['Двадцатилетов', 'Малышев', 'Досрочный', 'Формируемый', 'Безданных', 'Молодой'].filter((name) => text.includes(name));
+    };
+    expect(await listed(t.world.a.id, 2024)).toEqual(['Двадцатилетов', 'Досрочный']);
+    expect(await listed(school, 2024)).toEqual(['Двадцатилетов']);
+    expect(await listed(t.world.a.id, 2025)).toEqual([]);
+    expect(await listed(t.world.a.id, 2026)).toEqual(['Малышев']);
   });
 
   it('a zero contingent is no data, never a division error', async () => {
@@ -172,6 +183,17 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
     await pair(db, { school: otherSchool, mentors: [engineer2], mentees: [await mentee(db, otherSchool, 'Б', { birth_date: '2010-01-01' })] });
     await contingent(db, t.world.a.id, 2024, 'enterprises', 4);
     expect(await computed('М4', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 4, value: 25 });
+    // Its list names the partner once, with both schools it gave mentors to.
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const text = textOf((await department.get(`/dashboard/indicators/${codes.get('М4')}/organizations/${t.world.a.id}?year=2024`)).body);
+    const names = new Map(
+      (await db.selectFrom('organizations').select(['id', 'short_name']).where('id', 'in', [partner, school, otherSchool]).execute()).map((o) => [o.id, o.short_name]),
+    );
+    const [partnerName, schoolName, otherName] = [names.get(partner), names.get(school), names.get(otherSchool)] as string[];
+    expect(text).toContain('Организации в числителе');
+    expect(text.split(partnerName as string).length - 1).toBe(1);
+    const schools = [schoolName, otherName].sort((a, b) => (a as string).localeCompare(b as string, 'ru')).join(', ');
+    expect(text).toContain(`${partnerName} ${schools}`);
     // М4 is a municipality's indicator: nothing per school.
     expect(await computed('М4', school, 2024)).toBeUndefined();
   });

@@ -14,7 +14,9 @@ import { percentOf } from './status.js';
  * on any change to its bases, pairs, meetings, roadmaps, contingent, targets, manual values or
  * survey answers; the next dashboard request calls `ensureFresh`, which recomputes
  * `indicator_results` and `dashboard_facts` for every year in one transaction. Pages then read
- * those small tables only (and cache what they render under the version).
+ * those small tables only (and cache what they render under the version). The recount stages the
+ * years' pairs and their people once (temporary tables) and counts every year from them in a few
+ * grouped statements; its rows go in with one statement per table.
  *
  * The rules, in the words users see in catalogue.ts:
  * - a pair counts in a year when it was active in it: activated before the year ended and not
@@ -25,9 +27,6 @@ import { percentOf } from './status.js';
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** Counts by organisation; the key `null` holds the municipality's total. */
-type Counts = Map<number | null, number>;
 
 interface Fraction {
   numerator: number;
@@ -41,87 +40,142 @@ export function yearsToCompute(today: string = todayIso()): number[] {
   return years;
 }
 
-/** Pairs of the municipality active at some point of the year. */
-function yearPairs(municipalityId: number, year: number): RawBuilder<unknown> {
+/**
+ * The municipality's pairs in each year from `first` to `last`, as rows
+ * (year, id, organization_id, form, status, active). `active`: the pair was active at some point
+ * of the year (activated before it ended, not completed or stopped before it began). A pair still
+ * being formed belongs, not active, to the year it was created in.
+ */
+function pairYears(municipalityId: number, first: number, last: number): RawBuilder<unknown> {
+  const active = sql`p.activated_at is not null and p.activated_at < make_date(y.year + 1, 1, 1)
+      and coalesce(p.completed_on, p.terminated_on, date '9999-12-31') >= make_date(y.year, 1, 1)`;
   return sql`
-    select p.id, p.organization_id, p.form, p.status from pairs p
+    select y.year, p.id, p.organization_id, p.form, p.status, (${active}) as active
+    from pairs p
     join organizations o on o.id = p.organization_id
+    cross join generate_series(${first}::int, ${last}::int) as y(year)
     where o.municipality_id = ${municipalityId}
-      and p.activated_at is not null
-      and p.activated_at < make_date(${year + 1}, 1, 1)
-      and coalesce(p.completed_on, p.terminated_on, date '9999-12-31') >= make_date(${year}, 1, 1)`;
+      and ((${active})
+        or (p.status = 'forming' and p.created_at >= make_date(y.year, 1, 1) and p.created_at < make_date(y.year + 1, 1, 1)))`;
 }
 
-async function grouped(db: Db, query: RawBuilder<unknown>): Promise<Counts> {
-  const { rows } = await sql<{ organization_id: number | null; n: string | number }>`${query}`.execute(db);
-  return new Map(rows.map((r) => [r.organization_id, Number(r.n)]));
+/**
+ * The people of the active pairs of `pairYearRows` (rows of `pairYears`), one row per person, pair
+ * and year: (year, organization_id, form, side 'mentors' | 'mentees', person_id, category,
+ * birth_date, teaching_since, partner_id). `partner_id` is the partner organisation a mentor came from.
+ */
+function pairPeople(pairYearRows: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select py.year, py.organization_id, py.form, 'mentees'::text as side, e.id as person_id, e.category,
+      e.birth_date, e.teaching_since, null::integer as partner_id
+    from (${pairYearRows}) py join pair_mentees l on l.pair_id = py.id join mentees e on e.id = l.mentee_id
+    where py.active
+    union all
+    select py.year, py.organization_id, py.form, 'mentors'::text, m.id, m.category,
+      m.birth_date, null::date, partner.id
+    from (${pairYearRows}) py join pair_mentors l on l.pair_id = py.id join mentors m on m.id = l.mentor_id
+    left join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'
+    where py.active`;
 }
 
-/** Ages on 1 January of the year, from..to inclusive. */
-function agedBetween(column: RawBuilder<unknown>, year: number, from: number, to: number): RawBuilder<unknown> {
-  return sql`${column} <= make_date(${year - from}, 1, 1) and ${column} > make_date(${year - to - 1}, 1, 1)`;
+/** Ages on 1 January of the row's year (`x.year`), from..to inclusive. */
+function agedBetween(column: RawBuilder<unknown>, from: number, to: number): RawBuilder<unknown> {
+  return sql`${column} <= make_date(x.year - ${from}::int, 1, 1) and ${column} > make_date(x.year - ${to + 1}::int, 1, 1)`;
 }
 
-/** The people (or partner organisations) a counted indicator counts, as (organization_id, member_id) rows. */
+/** The people (or partner organisations) a counted indicator counts. */
 export type CountedMethod = Exclude<IndicatorMethod, 'mentee_satisfaction' | 'mentor_satisfaction' | 'manual'>;
+
+const COUNTED_METHODS: readonly CountedMethod[] = ['student_mentees_10_19', 'student_mentors_15_19', 'young_specialist_mentees', 'partner_organizations'];
 
 export function isCounted(method: IndicatorMethod): method is CountedMethod {
   return method !== 'mentee_satisfaction' && method !== 'mentor_satisfaction' && method !== 'manual';
 }
 
-export function numeratorMembers(municipalityId: number, year: number, method: CountedMethod): RawBuilder<unknown> {
-  const yp = yearPairs(municipalityId, year);
+/**
+ * Who a counted indicator counts, over a row `x` of `pairPeople`: the condition a row must meet
+ * and the member it stands for. The one statement of each rule, used by the recount and by the
+ * list behind a numerator.
+ */
+function membership(method: CountedMethod): { where: RawBuilder<unknown>; member: RawBuilder<unknown> } {
   switch (method) {
     case 'student_mentees_10_19':
-      return sql`select p.organization_id, e.id as member_id from (${yp}) p
-          join pair_mentees pm on pm.pair_id = p.id join mentees e on e.id = pm.mentee_id
-          where e.category = 'student' and ${agedBetween(sql`e.birth_date`, year, 10, 19)}`;
+      return { where: sql`x.side = 'mentees' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 10, 19)}`, member: sql`x.person_id` };
     case 'student_mentors_15_19':
-      return sql`select p.organization_id, m.id as member_id from (${yp}) p
-          join pair_mentors pm on pm.pair_id = p.id join mentors m on m.id = pm.mentor_id
-          where m.category = 'student' and ${agedBetween(sql`m.birth_date`, year, 15, 19)}`;
+      return { where: sql`x.side = 'mentors' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 15, 19)}`, member: sql`x.person_id` };
     case 'young_specialist_mentees':
-      return sql`select p.organization_id, e.id as member_id from (${yp}) p
-          join pair_mentees pm on pm.pair_id = p.id join mentees e on e.id = pm.mentee_id
-          where e.category in ('young_specialist', 'new_teacher', 'struggling_teacher')
-            and (e.teaching_since > make_date(${year - 4}, 1, 1)
-                 or (e.teaching_since is null and e.category = 'young_specialist'))
-            and (e.teaching_since is null or e.teaching_since < make_date(${year + 1}, 1, 1))`;
+      return {
+        where: sql`x.side = 'mentees' and x.category in ('young_specialist', 'new_teacher', 'struggling_teacher')
+          and (x.teaching_since > make_date(x.year - 4, 1, 1) or (x.teaching_since is null and x.category = 'young_specialist'))
+          and (x.teaching_since is null or x.teaching_since < make_date(x.year + 1, 1, 1))`,
+        member: sql`x.person_id`,
+      };
     case 'partner_organizations':
-      return sql`select p.organization_id, m.origin_organization_id as member_id from (${yp}) p
-          join pair_mentors pm on pm.pair_id = p.id join mentors m on m.id = pm.mentor_id
-          join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'`;
+      // A partner gives mentors to several schools: the municipality counts it once.
+      return { where: sql`x.side = 'mentors' and x.partner_id is not null`, member: sql`x.partner_id` };
   }
 }
 
-export async function countNumerators(db: Db, municipalityId: number, year: number, method: IndicatorMethod): Promise<Counts | Map<number | null, Fraction>> {
-  switch (method) {
-    case 'student_mentees_10_19':
-    case 'student_mentors_15_19':
-    case 'young_specialist_mentees':
-    case 'partner_organizations':
-      // A partner gives mentors to several schools: the municipality counts it once.
-      return grouped(
-        db,
-        sql`select organization_id, count(distinct member_id) as n from (${numeratorMembers(municipalityId, year, method)}) x
-          group by grouping sets ((organization_id), ())`,
-      );
-    case 'mentee_satisfaction':
-    case 'mentor_satisfaction': {
-      const audience = method === 'mentee_satisfaction' ? 'mentee' : 'mentor';
-      const { rows } = await sql<{ organization_id: number | null; satisfied: string; answered: string }>`
-        select r.organization_id,
-          count(*) filter (where r.satisfaction >= ${SATISFIED_FROM}) as satisfied,
-          count(r.satisfaction) as answered
-        from survey_responses r join surveys s on s.id = r.survey_id
-        where s.municipality_id = ${municipalityId} and r.audience = ${audience}
-          and s.closes_on >= make_date(${year}, 1, 1) and s.closes_on < make_date(${year + 1}, 1, 1)
-        group by grouping sets ((r.organization_id), ())`.execute(db);
-      return new Map(rows.map((r) => [r.organization_id, { numerator: Number(r.satisfied), denominator: Number(r.answered) }]));
-    }
-    case 'manual':
-      return new Map();
+/** The members behind a counted indicator's numerator in a year, as (organization_id, member_id) rows. */
+export function numeratorMembers(municipalityId: number, year: number, method: CountedMethod): RawBuilder<unknown> {
+  const { where, member } = membership(method);
+  return sql`select distinct x.organization_id, ${member} as member_id from (${pairPeople(pairYears(municipalityId, year, year))}) x where ${where}`;
+}
+
+/**
+ * Temporary tables (dropped at commit) of the years' pairs and their people, built once per
+ * recount: every count of the recount reads them instead of joining the pairs again for each
+ * year and indicator. The pairs' table is analysed before the people are joined to it (its row
+ * count decides the join); the people's is only scanned and grouped.
+ */
+async function stagePairs(trx: Transaction<Database>, municipalityId: number, first: number, last: number): Promise<void> {
+  await sql`create temporary table recount_pair_years on commit drop as ${pairYears(municipalityId, first, last)}`.execute(trx);
+  await sql`analyze recount_pair_years`.execute(trx);
+  await sql`create temporary table recount_people on commit drop as ${pairPeople(sql`table recount_pair_years`)}`.execute(trx);
+}
+
+/** Numerators of the counted indicators by year and organisation (key `null`: the municipality) from the staged people. */
+async function countNumerators(trx: Transaction<Database>): Promise<Map<number, Map<number | null, Record<CountedMethod, number>>>> {
+  const columns = COUNTED_METHODS.map((method) => {
+    const { where, member } = membership(method);
+    return sql`count(distinct ${member}) filter (where ${where}) as ${sql.ref(method)}`;
+  });
+  const { rows } = await sql<{ year: number; organization_id: number | null } & Record<CountedMethod, string>>`
+    select x.year, x.organization_id, ${sql.join(columns)}
+    from recount_people x
+    group by grouping sets ((x.year, x.organization_id), (x.year))`.execute(trx);
+  const out = new Map<number, Map<number | null, Record<CountedMethod, number>>>();
+  for (const r of rows) {
+    const counts = Object.fromEntries(COUNTED_METHODS.map((m) => [m, Number(r[m])])) as Record<CountedMethod, number>;
+    const year = Number(r.year);
+    const byOrg = out.get(year) ?? new Map<number | null, Record<CountedMethod, number>>();
+    byOrg.set(r.organization_id, counts);
+    out.set(year, byOrg);
   }
+  return out;
+}
+
+/** Survey answers of one audience by year of the survey's close and organisation (key `null`: the municipality). */
+async function countSatisfaction(db: Db, municipalityId: number, first: number, last: number, audience: 'mentee' | 'mentor'): Promise<Map<number, Map<number | null, Fraction>>> {
+  const { rows } = await sql<{ year: number; organization_id: number | null; satisfied: string; answered: string }>`
+    select a.year, a.organization_id,
+      count(*) filter (where a.satisfaction >= ${SATISFIED_FROM}) as satisfied,
+      count(a.satisfaction) as answered
+    from (
+      select extract(year from s.closes_on)::int as year, r.organization_id, r.satisfaction
+      from survey_responses r join surveys s on s.id = r.survey_id
+      where s.municipality_id = ${municipalityId} and r.audience = ${audience}
+        and s.closes_on >= make_date(${first}::int, 1, 1) and s.closes_on < make_date(${last + 1}::int, 1, 1)
+    ) a
+    group by grouping sets ((a.year, a.organization_id), (a.year))`.execute(db);
+  const out = new Map<number, Map<number | null, Fraction>>();
+  for (const r of rows) {
+    const year = Number(r.year);
+    const byOrg = out.get(year) ?? new Map<number | null, Fraction>();
+    byOrg.set(r.organization_id, { numerator: Number(r.satisfied), denominator: Number(r.answered) });
+    out.set(year, byOrg);
+  }
+  return out;
 }
 
 export interface ComputedValue {
@@ -130,74 +184,100 @@ export interface ComputedValue {
   value: number | null;
 }
 
-/** Every indicator's value for every school of the municipality and for the municipality, for a year. */
-export async function computeYear(db: Db, municipalityId: number, year: number): Promise<Array<ComputedValue & { indicatorId: number; organizationId: number }>> {
-  const indicators = await db
+export type YearValue = ComputedValue & { indicatorId: number; organizationId: number; year: number };
+
+/**
+ * Every indicator's value for every school of the municipality and for the municipality, for
+ * each of `years` (consecutive). Runs in a transaction of its own unless given one.
+ */
+export async function computeYears(db: Db, municipalityId: number, years: number[]): Promise<YearValue[]> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => computeYears(trx, municipalityId, years));
+  const trx = db as Transaction<Database>;
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  await stagePairs(trx, municipalityId, first, last);
+  const values = await computeStaged(trx, municipalityId, years);
+  await sql`drop table recount_people, recount_pair_years`.execute(trx);
+  return values;
+}
+
+/** computeYears over the staged pairs (stagePairs). */
+async function computeStaged(trx: Transaction<Database>, municipalityId: number, years: number[]): Promise<YearValue[]> {
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  const indicators = await trx
     .selectFrom('indicators')
     .select(['id', 'method', 'level', 'unit', 'contingent_kind'])
     .where('municipality_id', '=', municipalityId)
     .where('archived_at', 'is', null)
     .execute();
-  const schools = await db
+  const schools = await trx
     .selectFrom('organizations')
     .select('id')
     .where('municipality_id', '=', municipalityId)
     .where('type', '=', 'school')
     .execute();
-  const contingent = await db
+  const contingentRows = await trx
     .selectFrom('contingents')
     .innerJoin('organizations', 'organizations.id', 'contingents.organization_id')
-    .select(['contingents.organization_id', 'contingents.kind', 'contingents.value'])
+    .select(['contingents.organization_id', 'contingents.kind', 'contingents.year', 'contingents.value'])
     .where('organizations.municipality_id', '=', municipalityId)
-    .where('contingents.year', '=', year)
+    .where('contingents.year', '>=', first)
+    .where('contingents.year', '<=', last)
     .execute();
-  const manual = await db
+  const manualRows = await trx
     .selectFrom('indicator_manual_values')
     .innerJoin('indicators', 'indicators.id', 'indicator_manual_values.indicator_id')
-    .select(['indicator_manual_values.indicator_id', 'indicator_manual_values.organization_id', 'value', 'numerator', 'denominator'])
+    .select([
+      'indicator_manual_values.indicator_id',
+      'indicator_manual_values.organization_id',
+      'indicator_manual_values.year',
+      'value',
+      'numerator',
+      'denominator',
+    ])
     .where('indicators.municipality_id', '=', municipalityId)
-    .where('indicator_manual_values.year', '=', year)
+    .where('indicator_manual_values.year', '>=', first)
+    .where('indicator_manual_values.year', '<=', last)
     .execute();
-  const contingentOf = (orgId: number, kind: string | null) =>
-    kind === null ? null : (contingent.find((c) => c.organization_id === orgId && c.kind === kind)?.value ?? null);
+  const contingent = new Map(contingentRows.map((c) => [`${c.year}|${c.organization_id}|${c.kind}`, c.value]));
+  const manual = new Map(manualRows.map((m) => [`${m.year}|${m.indicator_id}|${m.organization_id}`, m]));
+  const counted = await countNumerators(trx);
+  const satisfaction = {
+    mentee_satisfaction: await countSatisfaction(trx, municipalityId, first, last, 'mentee'),
+    mentor_satisfaction: await countSatisfaction(trx, municipalityId, first, last, 'mentor'),
+  };
 
-  const cache = new Map<IndicatorMethod, Awaited<ReturnType<typeof countNumerators>>>();
-  const out: Array<ComputedValue & { indicatorId: number; organizationId: number }> = [];
-  for (const indicator of indicators) {
-    const targets: Array<{ orgId: number; key: number | null }> = [];
-    if (appliesToMunicipality(indicator.level)) targets.push({ orgId: municipalityId, key: null });
-    if (appliesToSchool(indicator.level)) for (const s of schools) targets.push({ orgId: s.id, key: s.id });
-
-    if (indicator.method === 'manual') {
-      for (const { orgId } of targets) {
-        const m = manual.find((v) => v.indicator_id === indicator.id && v.organization_id === orgId);
-        if (m) out.push({ indicatorId: indicator.id, organizationId: orgId, numerator: m.numerator, denominator: m.denominator, value: Number(m.value) });
-      }
-      continue;
-    }
-    let counts = cache.get(indicator.method);
-    if (!counts) {
-      counts = await countNumerators(db, municipalityId, year, indicator.method);
-      cache.set(indicator.method, counts);
-    }
-    const contingentKind = indicator.contingent_kind ?? METHODS[indicator.method].contingent;
-    for (const { orgId, key } of targets) {
-      const raw = counts.get(key);
-      let value: ComputedValue;
-      if (raw !== undefined && typeof raw === 'object') {
-        value = { numerator: raw.numerator, denominator: raw.denominator, value: percentOf(raw.numerator, raw.denominator) };
-      } else if (indicator.method === 'mentee_satisfaction' || indicator.method === 'mentor_satisfaction') {
-        // Nobody answered: no share to show.
-        value = { numerator: 0, denominator: 0, value: null };
-      } else {
-        const numerator = raw ?? 0;
-        if (indicator.unit === 'count') value = { numerator, denominator: null, value: numerator };
-        else {
-          const denominator = contingentOf(orgId, contingentKind);
-          value = { numerator, denominator, value: percentOf(numerator, denominator) };
+  const out: YearValue[] = [];
+  for (const year of years) {
+    for (const indicator of indicators) {
+      const targets: Array<{ orgId: number; key: number | null }> = [];
+      if (appliesToMunicipality(indicator.level)) targets.push({ orgId: municipalityId, key: null });
+      if (appliesToSchool(indicator.level)) for (const s of schools) targets.push({ orgId: s.id, key: s.id });
+      const method = indicator.method;
+      const contingentKind = indicator.contingent_kind ?? METHODS[method].contingent;
+      for (const { orgId, key } of targets) {
+        let value: ComputedValue;
+        if (method === 'manual') {
+          const m = manual.get(`${year}|${indicator.id}|${orgId}`);
+          if (!m) continue;
+          value = { numerator: m.numerator, denominator: m.denominator, value: Number(m.value) };
+        } else if (method === 'mentee_satisfaction' || method === 'mentor_satisfaction') {
+          const answers = satisfaction[method].get(year)?.get(key);
+          // Nobody answered: no share to show.
+          value = answers
+            ? { numerator: answers.numerator, denominator: answers.denominator, value: percentOf(answers.numerator, answers.denominator) }
+            : { numerator: 0, denominator: 0, value: null };
+        } else {
+          const numerator = counted.get(year)?.get(key)?.[method] ?? 0;
+          if (indicator.unit === 'count') value = { numerator, denominator: null, value: numerator };
+          else {
+            const denominator = contingentKind === null ? null : (contingent.get(`${year}|${orgId}|${contingentKind}`) ?? null);
+            value = { numerator, denominator, value: percentOf(numerator, denominator) };
+          }
         }
+        out.push({ indicatorId: indicator.id, organizationId: orgId, year, ...value });
       }
-      out.push({ indicatorId: indicator.id, organizationId: orgId, ...value });
     }
   }
   return out;
@@ -211,58 +291,50 @@ interface Fact {
   value: number;
 }
 
-/** Counts by form, status and category of the year's pairs, for each school and the municipality. */
-async function pairFacts(db: Db, municipalityId: number, year: number): Promise<Fact[]> {
-  const yp = yearPairs(municipalityId, year);
-  const facts: Fact[] = [];
-  const push = (rows: Array<{ organization_id: number | null; key: string; n: string | number }>, fact: string) => {
-    for (const r of rows) facts.push({ organization_id: r.organization_id ?? municipalityId, year, fact, key: r.key, value: Number(r.n) });
-  };
-  // Pairs of the year: active in it, or formed in it and not active yet.
-  const { rows: pairRows } = await sql<{ organization_id: number | null; form: string; status: string; n: string }>`
-    select organization_id, form, status, count(*) as n from (
-      ${yp}
-      union
-      select p.id, p.organization_id, p.form, p.status from pairs p join organizations o on o.id = p.organization_id
-      where o.municipality_id = ${municipalityId} and p.status = 'forming'
-        and p.created_at >= make_date(${year}, 1, 1) and p.created_at < make_date(${year + 1}, 1, 1)
-    ) y
-    group by grouping sets ((organization_id, form, status), (form, status))`.execute(db);
-  const sum = (key: (r: (typeof pairRows)[number]) => string, fact: string) => {
-    const m = new Map<string, number>();
-    for (const r of pairRows) {
-      const k = `${r.organization_id ?? ''}|${key(r)}`;
-      m.set(k, (m.get(k) ?? 0) + Number(r.n));
-    }
-    for (const [k, n] of m) {
-      const [org, value] = k.split('|') as [string, string];
-      facts.push({ organization_id: org === '' ? municipalityId : Number(org), year, fact, key: value, value: n });
-    }
-  };
-  sum((r) => r.form, 'pairs_form');
-  sum((r) => r.status, 'pairs_status');
+/**
+ * Stores the counts by form, status and category of each year's pairs and their people, for
+ * each school and the municipality, from the staged pairs (stagePairs); the rows never leave the
+ * database. The pairs of a year: active in it, or formed in it and not active yet; their people:
+ * those of the active ones.
+ */
+async function storePairFacts(trx: Transaction<Database>, municipalityId: number): Promise<void> {
+  await sql`
+    insert into dashboard_facts (organization_id, year, fact, key, value)
+    select coalesce(organization_id, ${municipalityId}), year,
+      case when grouping(status) = 1 then 'pairs_form' else 'pairs_status' end,
+      case when grouping(status) = 1 then form else status end,
+      count(*)
+    from recount_pair_years
+    group by grouping sets ((year, organization_id, form), (year, form), (year, organization_id, status), (year, status))`.execute(trx);
+  await sql`
+    insert into dashboard_facts (organization_id, year, fact, key, value)
+    select coalesce(organization_id, ${municipalityId}), year,
+      side || case when grouping(form) = 0 then '_form' when grouping(category) = 0 then '_category' else '_total' end,
+      case when grouping(form) = 0 then form when grouping(category) = 0 then category else 'all' end,
+      count(distinct person_id)
+    from recount_people
+    group by grouping sets (
+      (year, side, organization_id, form), (year, side, form),
+      (year, side, organization_id, category), (year, side, category),
+      (year, side, organization_id), (year, side))`.execute(trx);
+}
 
-  for (const [side, table, link, column] of [
-    ['mentors', 'mentors', 'pair_mentors', 'mentor_id'],
-    ['mentees', 'mentees', 'pair_mentees', 'mentee_id'],
-  ] as const) {
-    const byForm = await sql<{ organization_id: number | null; key: string; n: string }>`
-      select p.organization_id, p.form as key, count(distinct l.${sql.ref(column)}) as n
-      from (${yp}) p join ${sql.table(link)} l on l.pair_id = p.id
-      group by grouping sets ((p.organization_id, p.form), (p.form))`.execute(db);
-    push(byForm.rows, `${side}_form`);
-    const byCategory = await sql<{ organization_id: number | null; key: string; n: string }>`
-      select p.organization_id, x.category as key, count(distinct x.id) as n
-      from (${yp}) p join ${sql.table(link)} l on l.pair_id = p.id join ${sql.table(table)} x on x.id = l.${sql.ref(column)}
-      group by grouping sets ((p.organization_id, x.category), (x.category))`.execute(db);
-    push(byCategory.rows, `${side}_category`);
-    const total = await sql<{ organization_id: number | null; key: string; n: string }>`
-      select p.organization_id, 'all' as key, count(distinct l.${sql.ref(column)}) as n
-      from (${yp}) p join ${sql.table(link)} l on l.pair_id = p.id
-      group by grouping sets ((p.organization_id), ())`.execute(db);
-    push(total.rows, `${side}_total`);
-  }
-  return facts;
+/** Inserts the computed rows in one statement (one array per column), whatever their number. */
+async function storeResults(trx: Transaction<Database>, values: YearValue[]): Promise<void> {
+  if (values.length === 0) return;
+  await sql`
+    insert into indicator_results (indicator_id, organization_id, year, numerator, denominator, value)
+    select * from unnest(${values.map((v) => v.indicatorId)}::integer[], ${values.map((v) => v.organizationId)}::integer[],
+      ${values.map((v) => v.year)}::integer[], ${values.map((v) => v.numerator)}::numeric[],
+      ${values.map((v) => v.denominator)}::numeric[], ${values.map((v) => v.value)}::numeric[])`.execute(trx);
+}
+
+async function storeFacts(trx: Transaction<Database>, facts: Fact[]): Promise<void> {
+  if (facts.length === 0) return;
+  await sql`
+    insert into dashboard_facts (organization_id, year, fact, key, value)
+    select * from unnest(${facts.map((f) => f.organization_id)}::integer[], ${facts.map((f) => f.year)}::integer[],
+      ${facts.map((f) => f.fact)}::text[], ${facts.map((f) => f.key)}::text[], ${facts.map((f) => f.value)}::integer[])`.execute(trx);
 }
 
 /** How many of the contingent figures a share needs are missing, per school and for the municipality. */
@@ -363,6 +435,8 @@ export async function refreshMunicipality(db: Kysely<Database>, municipalityId: 
   await db.transaction().execute(async (trx) => {
     // One refresh at a time per municipality; a second request waits and then finds it fresh.
     await sql`select pg_advisory_xact_lock(20260601, ${municipalityId})`.execute(trx);
+    // The recount's groupings sort tens of thousands of rows: in memory, not in files.
+    await sql`set local work_mem = '64MB'`.execute(trx);
     const state = await trx
       .selectFrom('indicator_freshness')
       .select(['version', 'stale'])
@@ -376,27 +450,13 @@ export async function refreshMunicipality(db: Kysely<Database>, municipalityId: 
     await trx.deleteFrom('dashboard_facts').where('organization_id', 'in', orgIds).execute();
 
     const years = yearsToCompute(today);
-    for (const year of years) {
-      const values = await computeYear(trx, municipalityId, year);
-      for (let i = 0; i < values.length; i += 1000) {
-        await trx
-          .insertInto('indicator_results')
-          .values(
-            values.slice(i, i + 1000).map((v) => ({
-              indicator_id: v.indicatorId,
-              organization_id: v.organizationId,
-              year,
-              numerator: v.numerator,
-              denominator: v.denominator,
-              value: v.value,
-            })),
-          )
-          .execute();
-      }
-      const facts = [...(await pairFacts(trx, municipalityId, year)), ...(await contingentFacts(trx, municipalityId, year))];
-      if (year === years[years.length - 1]) facts.push(...(await currentFacts(trx, municipalityId, year, today)));
-      for (let i = 0; i < facts.length; i += 1000) await trx.insertInto('dashboard_facts').values(facts.slice(i, i + 1000)).execute();
-    }
+    await stagePairs(trx, municipalityId, years[0] as number, years[years.length - 1] as number);
+    await storeResults(trx, await computeStaged(trx, municipalityId, years));
+    await storePairFacts(trx, municipalityId);
+    const facts: Fact[] = [];
+    for (const year of years) facts.push(...(await contingentFacts(trx, municipalityId, year)));
+    facts.push(...(await currentFacts(trx, municipalityId, years[years.length - 1] as number, today)));
+    await storeFacts(trx, facts);
 
     if (version === null) {
       await trx
