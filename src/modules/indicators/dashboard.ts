@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MunicipalityState } from '../../auth/sessions.js';
 import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, PairStatus } from '../../db/types.js';
+import { VersionedLru } from '../../lib/lru.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
 import { type Bar, countChart, rankingChart, type TrendPoint, trendChart } from './charts.js';
@@ -395,22 +396,15 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
 }
 
 /**
- * Rendered view models and page parts by municipality version: a change of the municipality's data
- * bumps the version, so an entry is never served stale. Names say what kind of value they hold
- * (`page:…` a CompressedPart, `model:…` a view model), since `value` is cast back on reading. Bounded by the bytes its entries hold (a
- * view model counts as VIEW_MODEL_BYTES); the least recently used go first.
+ * Rendered view models and page parts by municipality version: a change of the municipality's
+ * data bumps the version, so an entry is never served stale. Names say what kind of value they
+ * hold (`page:…` a CompressedPart, `model:…` a view model), since `value` is cast back on
+ * reading. Bounded by the bytes its entries hold (a view model counts as VIEW_MODEL_BYTES unless
+ * its caller weighs it); the least recently used go first (lib/lru.ts).
  */
 const MAX_BYTES = 96 * 1024 * 1024;
 const VIEW_MODEL_BYTES = 256 * 1024;
-const cache = new Map<string, { version: string; value: unknown; bytes: number }>();
-let cachedBytes = 0;
-
-function forget(key: string): void {
-  const entry = cache.get(key);
-  if (!entry) return;
-  cache.delete(key);
-  cachedBytes -= entry.bytes;
-}
+const cache = new VersionedLru<unknown>(MAX_BYTES);
 
 export async function cached<T>(
   db: Kysely<Database>,
@@ -424,20 +418,9 @@ export async function cached<T>(
   // The refresh moment too: a database emptied and refilled (tests) starts its versions again.
   const version = `${fresh.version}@${fresh.refreshedAt?.toISOString() ?? ''}`;
   const cacheKey = `${municipalityId}:${name}`;
-  const hit = cache.get(cacheKey);
-  if (hit && hit.version === version) {
-    cache.delete(cacheKey); // most recently used last
-    cache.set(cacheKey, hit);
-    return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
-  }
+  const hit = cache.get(cacheKey, version);
+  if (hit) return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
   const value = await build(fresh.refreshedAt);
-  forget(cacheKey);
-  const bytes = bytesOf(value);
-  cache.set(cacheKey, { version, value, bytes });
-  cachedBytes += bytes;
-  for (const key of cache.keys()) {
-    if (cachedBytes <= MAX_BYTES || key === cacheKey) break;
-    forget(key);
-  }
+  cache.set(cacheKey, version, value, bytesOf(value));
   return { value, refreshedAt: fresh.refreshedAt };
 }
