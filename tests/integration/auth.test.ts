@@ -21,6 +21,14 @@ describe('login', () => {
     expect(textOf(home.body)).toContain('Куратор ОО');
   });
 
+  it('names the role and the organisation in the header, once when they are the same words', async () => {
+    const user = await signedIn(t.app, 'department', PASSWORD);
+    const roleOf = async () => /<span class="user-role">([\s\S]*?)<\/span>/.exec((await user.get('/account')).body)?.[1]?.replace(/\s+/g, ' ');
+    expect(await roleOf()).toBe('Управление образования · Управление А');
+    await t.database.db.updateTable('organizations').set({ short_name: 'Управление образования' }).where('id', '=', t.world.a.department).execute();
+    expect(await roleOf()).toBe('Управление образования');
+  });
+
   it('accepts the login in any case and returns to the page asked for', async () => {
     const client = new Client(t.app);
     const first = await client.get('/users');
