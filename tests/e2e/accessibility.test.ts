@@ -253,7 +253,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-print');
   });
 
-  it('the roadmap tracking pages: import file error, occurrence form, evidence error, template matrix', async () => {
+  it('the roadmap tracking pages: import file error, occurrence form, evidence error, former marks, template matrix', async () => {
     // A new empty roadmap: its import page refuses a file that is no .docx/.xlsx at the file field.
     await open(coordinator, '/roadmaps/new');
     await coordinator.getByLabel('Название').fill('План мероприятий по наставничеству: ежегодные отчёты');
@@ -281,6 +281,8 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить', exact: true }));
     await coordinator.locator('.error-summary').waitFor();
     await audit(coordinator, 'roadmap-occurrence-errors');
+    await coordinator.getByLabel('Дата выполнения').fill('2022-12-14');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить', exact: true }));
 
     // The item form after a document that is not a PDF, DOCX or ODT.
     await open(coordinator, roadmapUrl);
@@ -291,6 +293,13 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить статус' }));
     await coordinator.locator('#field-evidence_file-error').waitFor();
     await audit(coordinator, 'roadmap-item-evidence-error');
+
+    // The deadline made a single date: the yearly mark stays, listed as a former one.
+    await coordinator.getByLabel('Срок', { exact: true }).fill('до 15.12.2024');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить пункт' }));
+    await submitAndWait(coordinator, coordinator.getByRole('link', { name: 'Изменить пункт 1', exact: true }));
+    await coordinator.getByRole('heading', { name: 'Отметки по прежним срокам' }).waitFor();
+    await audit(coordinator, 'roadmap-item-former-marks');
 
     // The matrix of the demo template: two schools with roadmaps, the others without.
     const template = await server.database.db.selectFrom('roadmaps').select('id').where('kind', '=', 'template').orderBy('id').executeTakeFirstOrThrow();

@@ -90,6 +90,64 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
   });
 });
 
+describe('a recurring item whose deadline is edited', () => {
+  it('carries its marks to the new days, keeps those with no place as former marks, and brings them back', async () => {
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const id = await createRoadmap(curator);
+    const item = { number: '1', activity: 'Отчёт о реализации ЦМН', responsible: 'Куратор' };
+    const itemId = await addItem(curator, id, { ...item, deadline_text: 'Ежегодно, не позднее 15 декабря' });
+    const saved = await curator.upload(
+      `/roadmaps/${id}/items/${itemId}/occurrences/2022-12-15`,
+      { name: 'Отчёт 2022.pdf', data: PDF, type: 'application/pdf', field: 'evidence_file' },
+      { status: 'done', completed_on: '2022-12-14', evidence_comment: 'Отчёт направлен письмом № 12' },
+    );
+    expect(saved.statusCode).toBe(303);
+    await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/2023-12-15`, { status: 'in_progress' });
+    const before = await t.database.db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).orderBy('due_on').execute();
+    const edit = (deadline_text: string) => curator.post(`/roadmaps/${id}/items/${itemId}/edit`, { ...item, deadline_text });
+
+    // The day moves within each year: both marks follow, with their ids, statuses and evidence.
+    await curator.get(`/roadmaps/${id}/items/${itemId}/edit`);
+    let response = await edit('Ежегодно, не позднее 20 декабря');
+    expect(response.statusCode).toBe(303);
+    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain('Отметки о выполнении перенесены на новые сроки: 2.');
+    const after = await t.database.db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).orderBy('due_on').execute();
+    expect(after.map((r) => [r.id, r.due_on, r.status])).toEqual([
+      [before[0]?.id, '2022-12-20', 'done'],
+      [before[1]?.id, '2023-12-20', 'in_progress'],
+    ]);
+    expect(after[0]).toMatchObject({ completed_on: '2022-12-14', evidence_comment: 'Отчёт направлен письмом № 12', evidence_file_id: before[0]?.evidence_file_id });
+    const table = textOf((await curator.get(`/roadmaps/${id}`)).body);
+    expect(table).toContain('20.12.2022: выполнено');
+    expect((await curator.get(`/roadmaps/${id}/items/${itemId}/occurrences/2022-12-20/evidence`)).statusCode).toBe(200);
+    const moves = await t.database.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'changed_fields'])
+      .where('entity_type', '=', 'roadmap_occurrence')
+      .where('action', '=', 'update')
+      .execute();
+    expect(moves.filter((m) => JSON.stringify(m.changed_fields) === '["due_on"]').map((m) => Number(m.entity_id)).sort()).toEqual(
+      before.map((r) => r.id).sort(),
+    );
+
+    // A single date: the marks have no place; they stay stored and the item's page lists them.
+    response = await edit('до 20.12.2024');
+    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain('Отметки по срокам, которых в пункте больше нет: 2');
+    expect(await t.database.db.selectFrom('roadmap_occurrences').select('id').where('item_id', '=', itemId).execute()).toHaveLength(2);
+    const page = await curator.get(`/roadmaps/${id}/items/${itemId}/edit`);
+    const text = textOf(page.body);
+    expect(text).toContain('Отметки по прежним срокам');
+    expect(text).toMatch(/20\.12\.2022\s+Выполнено\s+14\.12\.2022\s+Отчёт направлен письмом № 12/);
+    expect(text).toMatch(/20\.12\.2023\s+Выполняется/);
+    expect(page.body).toContain(`/roadmaps/${id}/items/${itemId}/occurrences/2022-12-20/evidence`);
+
+    // The recurring deadline back: the marks are current again, and the page lists none as former.
+    await edit('Ежегодно, не позднее 20 декабря');
+    expect(textOf((await curator.get(`/roadmaps/${id}`)).body)).toContain('20.12.2022: выполнено');
+    expect(textOf((await curator.get(`/roadmaps/${id}/items/${itemId}/edit`)).body)).not.toContain('Отметки по прежним срокам');
+  });
+});
+
 describe('evidence documents of an item', () => {
   it('attaches a PDF with the status, refuses a file that is not a document, replaces and removes it', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);

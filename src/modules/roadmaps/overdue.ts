@@ -89,7 +89,8 @@ function occurrenceStart(o: RecurringOccurrence, year: number): string {
   }
 }
 
-function occurrenceEnd(o: RecurringOccurrence, year: number): string {
+/** The last day of an occurrence in the year it starts in. */
+export function occurrenceEnd(o: RecurringOccurrence, year: number): string {
   switch (o.type) {
     case 'by':
       return iso(year, o.month, o.day);

@@ -18,7 +18,7 @@ import { isOccurrenceOverdue, isOverdue, occurrencesOf, todayIso } from './overd
 import { findRoadmap, listRoadmaps, type RoadmapRow, roadmapItems, trackedOccurrences, userName } from './queries.js';
 import { itemFilter, itemForm, roadmapForm, roadmapKindField, statusForm } from './schemas.js';
 import { idsFrom, manage, ROADMAPS_CRUMB, read, roadmapCrumbs, evidenceFileView, statusBody, withEvidence } from './route-helpers.js';
-import { createItem, createRoadmap, editableRoadmap, loadItem, loadRoadmap, setItemStatus, updateItem, updateRoadmap } from './service.js';
+import { createItem, createRoadmap, editableRoadmap, formerMarks, loadItem, loadRoadmap, setItemStatus, updateItem, updateRoadmap } from './service.js';
 
 /** A row of the roadmap table as the view shows it. */
 export interface ItemView {
@@ -188,6 +188,8 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
         statusLabels: STATUS_LABELS,
         statusValues: item ? { ...statusValues(item), ...pickStatus(values) } : {},
         evidenceFile: item ? await evidenceFileView(app.db, item.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/evidence`) : null,
+        formerMarks: item ? await formerMarks(app.db, item) : [],
+        formatDate,
         accept: DOCUMENT_ACCEPT,
         sectionOptions: sections.map((s) => ({ value: s.id, label: `${s.number ?? ''} ${s.activity}`.trim().slice(0, 120) })),
       },
@@ -229,7 +231,12 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.success) return renderItemForm(reply, roadmap, item, body, fieldErrors(parsed.error), 400);
     const result = await updateItem(app.db, actor, id, itemId, parsed.data);
     if (!result.ok) return renderItemForm(reply, roadmap, item, body, result.errors, 400);
-    reply.flash('success', 'Пункт сохранён.');
+    const marks = result.marks;
+    const notes = [
+      marks?.moved ? `Отметки о выполнении перенесены на новые сроки: ${marks.moved}.` : '',
+      marks?.former ? `Отметки по срокам, которых в пункте больше нет: ${marks.former} — они сохранены и показаны на странице изменения пункта.` : '',
+    ].filter(Boolean);
+    reply.flash('success', ['Пункт сохранён.', ...notes].join(' '));
     return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
   });
 

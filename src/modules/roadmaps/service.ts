@@ -7,6 +7,7 @@ import type { UploadedFile } from '../files/multipart.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { carriedOccurrences } from './carry.js';
 import { type Deadline, parseDeadline } from './deadline.js';
 import { isOccurrenceOverdue, type Occurrence, occurrencesOf } from './overdue.js';
 import { findRoadmap, type RoadmapRow } from './queries.js';
@@ -15,7 +16,16 @@ import type { ItemInput, RoadmapInput, StatusInput } from './schemas.js';
 import type { ReadResult } from './table-reader.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type Result = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+/** What became of a recurring item's marks when its deadline was edited. */
+export interface CarriedMarks {
+  /** Marks moved to a new due day (carriedOccurrences). */
+  moved: number;
+  /** Marks under due days the item no longer has: kept, and listed on the item's page. */
+  former: number;
+}
+
+/** `marks`: when an edited item's deadline changed and it had tracked occurrences. */
+export type Result = { ok: true; id: number; marks?: CarriedMarks } | { ok: false; errors: FieldErrors };
 
 /** A roadmap within the actor's scope; outside it (or missing): 404. */
 export async function loadRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
@@ -150,8 +160,12 @@ async function positionFor(trx: Transaction<Database>, roadmapId: number, input:
   return position;
 }
 
+function deadlineOf(roadmap: RoadmapRow, text: string | null): Deadline | null {
+  return text === null ? null : parseDeadline(text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
+}
+
 function itemValues(roadmap: RoadmapRow, input: ItemInput) {
-  const deadline = input.deadline_text === null ? null : parseDeadline(input.deadline_text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
+  const deadline = deadlineOf(roadmap, input.deadline_text);
   return {
     number: input.number,
     parent_id: input.kind === 'section' ? null : input.parent_id,
@@ -204,9 +218,50 @@ export async function updateItem(db: Kysely<Database>, actor: Actor, roadmapId: 
     const position = moved && item.kind === 'item' ? await positionFor(trx, roadmapId, fixed, itemId) : item.position;
     await trx.updateTable('roadmap_items').set({ ...values, position, updated_at: new Date() }).where('id', '=', itemId).execute();
     await audit(trx, actor, roadmap, { action: 'update', entityType: 'roadmap_item', entityId: itemId, changedFields: changed });
+    const marks = changed.includes('deadline_text')
+      ? await carryMarks(trx, actor, roadmap, itemId, item.deadline as Deadline | null, deadlineOf(roadmap, fixed.deadline_text))
+      : null;
     await touchContent(trx, roadmapId);
-    return { ok: true, id: itemId };
+    return marks ? { ok: true, id: itemId, marks } : { ok: true, id: itemId };
   });
+}
+
+/**
+ * Moves the tracked occurrences of an item whose deadline changed to their places under the new
+ * one (carriedOccurrences), each keeping its id, status and evidence; the others stay under their
+ * old days. Null when the item had no tracked occurrence.
+ */
+async function carryMarks(
+  trx: Transaction<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  itemId: number,
+  before: Deadline | null,
+  after: Deadline | null,
+): Promise<CarriedMarks | null> {
+  const rows = await trx.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).execute();
+  if (rows.length === 0) return null;
+  const places = carriedOccurrences(before, after, rows.map((r) => r.due_on));
+  const moving = rows.filter((r) => places.has(r.due_on) && places.get(r.due_on) !== r.due_on);
+  if (moving.length > 0) {
+    // Deleted and inserted again (same ids) rather than updated one by one: a mark may move to a
+    // day another mark is leaving in the same edit, and the unique (item, day) is checked per row.
+    await trx.deleteFrom('roadmap_occurrences').where('id', 'in', moving.map((r) => r.id)).execute();
+    await trx
+      .insertInto('roadmap_occurrences')
+      .values(moving.map((r) => ({ ...r, due_on: places.get(r.due_on) as string, updated_at: new Date() })))
+      .execute();
+    for (const r of moving) await audit(trx, actor, roadmap, { action: 'update', entityType: 'roadmap_occurrence', entityId: r.id, changedFields: ['due_on'] });
+  }
+  return { moved: moving.length, former: rows.length - places.size };
+}
+
+/** The tracked occurrences of an item under due days its deadline no longer has, by day. */
+export async function formerMarks(db: Kysely<Database>, item: RoadmapItem) {
+  const deadline = item.deadline as Deadline | null;
+  const current = new Set(deadline?.kind === 'recurring' ? occurrencesOf(deadline).map((o) => o.due) : []);
+  const rows = await db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', item.id).orderBy('due_on').execute();
+  return rows.filter((r) => !current.has(r.due_on));
 }
 
 /** A document given as evidence with a status: attached, replaced or removed with it. */
