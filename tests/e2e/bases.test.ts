@@ -7,7 +7,14 @@ import { writeXlsx } from '../../src/lib/spreadsheet.js';
 import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
 
 // Browser globals used inside page.evaluate (the project compiles without the DOM library).
-declare const document: { documentElement: { scrollWidth: number } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ top: number }> };
+};
+/** The bits of a table cell the layout check reads (the project compiles without the DOM library). */
+interface CellElement {
+  querySelector(selector: string): { nextSibling: unknown; getBoundingClientRect(): { top: number } } | null;
+}
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../screenshots');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -187,6 +194,26 @@ describeBrowser('bases of mentors and mentees in a browser', () => {
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(375);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mentees-375.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('on a phone, a pair’s number and names read as one text beside their label', async () => {
+    const page = await newPage({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+    await login(page, server.baseUrl, 'curator', DEMO_PASSWORD);
+    await page.goto(`${server.baseUrl}/pairs`);
+    const cell = page.locator('td[data-label="Пара"]').first();
+    await visible(cell);
+    // The link «№ N» and the text after it («: mentor → mentee») start on the same line.
+    const tops = await cell.evaluate((td) => {
+      const link = (td as unknown as CellElement).querySelector('a');
+      const range = document.createRange();
+      range.selectNodeContents(link?.nextSibling);
+      return { link: link?.getBoundingClientRect().top ?? -1, text: range.getClientRects()[0]?.top ?? -1 };
+    });
+    expect(tops.link).toBeGreaterThan(0);
+    expect(Math.abs(tops.text - tops.link)).toBeLessThan(4);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(375);
     await page.context().close();
   });
 });
