@@ -8,6 +8,15 @@ function duesIn(deadline: Recurring, year: number): string[] {
   return year < deadline.fromYear || year > deadline.toYear ? [] : deadline.occurrences.map((o) => occurrenceEnd(o, year));
 }
 
+/** The year and the place in the deadline's text of the occurrence due on `due`; null when none is. */
+function placeIn(deadline: Recurring, due: string): { year: number; index: number } | null {
+  for (let year = deadline.fromYear; year <= deadline.toYear; year++) {
+    const index = duesIn(deadline, year).indexOf(due);
+    if (index >= 0) return { year, index };
+  }
+  return null;
+}
+
 /**
  * Where the marks of a recurring item's occurrences go when its deadline text is edited
  * («ежегодно до 15 декабря» → «ежегодно до 20 декабря»): a map from each tracked due day that
@@ -33,12 +42,9 @@ export function carriedOccurrences(before: Deadline | null, after: Deadline | nu
   if (before?.kind !== 'recurring') return carried;
   for (const due of [...tracked].sort()) {
     if (carried.has(due)) continue;
-    // The year and the place in the old text of this mark's occurrence.
-    let year = before.fromYear;
-    let index = -1;
-    for (; year <= before.toYear && index < 0; year++) index = duesIn(before, year).indexOf(due);
-    if (index < 0) continue;
-    year--;
+    const at = placeIn(before, due);
+    if (at === null) continue;
+    const { year, index } = at;
     const news = duesIn(after, year);
     const sameMonth = news.filter((d) => d.slice(5, 7) === due.slice(5, 7));
     const place = before.occurrences.length === after.occurrences.length ? news[index] : sameMonth.length === 1 ? sameMonth[0] : undefined;
