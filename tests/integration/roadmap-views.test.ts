@@ -230,6 +230,13 @@ describe('roadmap views: timeline by month', () => {
     expect(html).toContain(`href="/roadmaps/${id}/print"`);
     expect(html).toContain(`href="/roadmaps/${id}/export.xlsx"`);
     expect(html).toMatch(/<nav aria-label="Вы здесь" class="breadcrumbs">[\s\S]*Сроки по месяцам/);
+    // A title over 80 characters is cut in the breadcrumbs, whole in their tooltip and on the page.
+    const crumbs = /<nav aria-label="Вы здесь" class="breadcrumbs">[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+    expect(TITLE.length).toBeGreaterThan(80);
+    expect(textOf(crumbs)).toContain(`${TITLE.slice(0, 77).trimEnd()}…`);
+    expect(textOf(crumbs)).not.toContain(TITLE);
+    expect(crumbs).toContain(`title="${TITLE}"`);
+    expect(textOf(html)).toContain(TITLE);
     expect(html).not.toMatch(/<[^>]+\sstyle=/);
   });
 
