@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../access/roles.js';
-import { countOf, formatDate, formatDateTime, greetingName, plural } from '../lib/ru.js';
+import { countOf, formatDate, formatDateTime, greetingName, plural, shorten } from '../lib/ru.js';
 import { type Flash, takeFlash } from './flash.js';
 import { navFor } from './nav.js';
 import { ageOn, todayIso } from '../lib/dates.js';
@@ -13,6 +13,7 @@ export const viewHelpers = {
   plural,
   countOf,
   greetingName,
+  shorten,
   /** «12 лет» for a 'YYYY-MM-DD' birth date. */
   age: (birthDate: string) => {
     const years = ageOn(birthDate, todayIso());

@@ -39,6 +39,11 @@ export function countOf(count: number, forms: readonly [string, string, string])
   return `${count.toLocaleString('ru-RU')} ${plural(count, forms)}`;
 }
 
+/** At most `length` characters: a longer text is cut at `length - 1` and ends in «…». */
+export function shorten(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
+}
+
 /** How a Russian letter addresses a person: «Наталья Игоревна» for «Павлова Наталья Игоревна». */
 export function greetingName(fullName: string): string {
   const parts = fullName.trim().split(/\s+/);

@@ -28,7 +28,7 @@
  *   several rows is repeated on each row).
  */
 
-import { plural } from './ru.js';
+import { plural, shorten } from './ru.js';
 import { zipEntries } from './zip.js';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
@@ -81,7 +81,7 @@ export interface HeaderMatch {
 /** A file's name as messages show it: without its folders, at most 80 characters. */
 export function displayName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop()?.trim() || 'без имени';
-  return base.length > 80 ? `${base.slice(0, 77)}…` : base;
+  return shorten(base, 80);
 }
 
 /** Bytes as megabytes with one decimal, Russian style («1,5»). */

@@ -233,7 +233,7 @@ describe('roadmap views: timeline by month', () => {
     // A title over 80 characters is cut in the breadcrumbs, whole in their tooltip and on the page.
     const crumbs = /<nav aria-label="Вы здесь" class="breadcrumbs">[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
     expect(TITLE.length).toBeGreaterThan(80);
-    expect(textOf(crumbs)).toContain(`${TITLE.slice(0, 77).trimEnd()}…`);
+    expect(textOf(crumbs)).toContain(`${TITLE.slice(0, 79).trimEnd()}…`);
     expect(textOf(crumbs)).not.toContain(TITLE);
     expect(crumbs).toContain(`title="${TITLE}"`);
     expect(textOf(html)).toContain(TITLE);

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { innWithCheckDigit, isValidInn } from '../../src/lib/inn.js';
 import { pageUrl } from '../../src/lib/pagination.js';
-import { countOf, formatDate, plural } from '../../src/lib/ru.js';
+import { countOf, formatDate, plural, shorten } from '../../src/lib/ru.js';
 
 describe('Russian formatting', () => {
   it('chooses the plural form', () => {
     const forms = ['школа', 'школы', 'школ'] as const;
     expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => plural(n, forms))).toEqual(['школа', 'школы', 'школ', 'школ', 'школа', 'школы', 'школ', 'школ']);
     expect(countOf(1234, forms)).toBe('1\u00a0234 школы');
+  });
+
+  it('shortens a long text to the length given, «…» included, and leaves a short one as it is', () => {
+    expect(shorten('Дорожная карта', 14)).toBe('Дорожная карта');
+    expect(shorten('Дорожная карта школы', 10)).toBe('Дорожная…');
+    expect(shorten('Дорожная карта школы', 10)).toHaveLength(9);
+    expect(shorten('а'.repeat(100), 80)).toHaveLength(80);
   });
 
   it('formats dates as dd.mm.yyyy without shifting a date-only value', () => {

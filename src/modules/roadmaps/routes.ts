@@ -189,7 +189,6 @@ export async function roadmapRoutes(app: FastifyInstance): Promise<void> {
         statusValues: item ? { ...statusValues(item), ...pickStatus(values) } : {},
         evidenceFile: item ? await evidenceFileView(app.db, item.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/evidence`) : null,
         formerMarks: item ? await formerMarks(app.db, item) : [],
-        formatDate,
         accept: DOCUMENT_ACCEPT,
         sectionOptions: sections.map((s) => ({ value: s.id, label: `${s.number ?? ''} ${s.activity}`.trim().slice(0, 120) })),
       },

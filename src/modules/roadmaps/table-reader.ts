@@ -30,6 +30,7 @@
  */
 
 import { cleanCellText, type Deadline, parseDeadline } from './deadline.js';
+import { shorten } from '../../lib/ru.js';
 
 /** Which column (0-based) holds what. `null`: the table has no such column. */
 export interface ColumnMapping {
@@ -174,9 +175,8 @@ function maxIndex(m: ColumnMapping): number {
   return Math.max(m.number, m.activity, m.deadline ?? -1, m.responsible ?? -1, m.result ?? -1, m.expected ?? -1);
 }
 
-function shorten(text: string, length = 60): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
-}
+/** A quoted piece of the user's text in a message. */
+const quoted = (text: string) => shorten(text, 60);
 
 function rowName(number: string, line: number): string {
   return number === '' ? `Строка ${line}` : `Пункт ${number}`;
@@ -371,7 +371,7 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
     if (fullRow) {
       problems.push({
         line,
-        message: `Строка ${line}: мероприятие без номера («${shorten(activityText)}») — добавлено отдельным пунктом, проверьте нумерацию`,
+        message: `Строка ${line}: мероприятие без номера («${quoted(activityText)}») — добавлено отдельным пунктом, проверьте нумерацию`,
       });
       drafts.push({ kind: 'item', line, number: '', cells: [...rawCells], section: currentSection });
       continue;
@@ -402,8 +402,8 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
       line: firstSkipped.line,
       message:
         skipped.length === 1
-          ? `Строка ${firstSkipped.line}: текст до начала таблицы пропущен («${shorten(firstSkipped.text)}»)`
-          : `Строки ${firstSkipped.line}–${lastSkipped.line}: текст до начала таблицы пропущен («${shorten(firstSkipped.text)}» …)`,
+          ? `Строка ${firstSkipped.line}: текст до начала таблицы пропущен («${quoted(firstSkipped.text)}»)`
+          : `Строки ${firstSkipped.line}–${lastSkipped.line}: текст до начала таблицы пропущен («${quoted(firstSkipped.text)}» …)`,
     });
   }
 
@@ -474,13 +474,13 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
       const isGroup = row.number !== '' && next !== undefined && next.number.startsWith(`${row.number}.`);
       if (!isGroup) problems.push({ line: row.line, message: `${name}: не указан срок` });
     } else if (row.deadline === null) {
-      problems.push({ line: row.line, message: `${name}: срок «${shorten(row.deadlineText)}» не распознан — укажите его вручную` });
+      problems.push({ line: row.line, message: `${name}: срок «${quoted(row.deadlineText)}» не распознан — укажите его вручную` });
     } else {
       const years = deadlineYears(row.deadline);
       if (years !== null && (years[0] < period.periodFrom || years[1] > period.periodTo)) {
         problems.push({
           line: row.line,
-          message: `${name}: срок «${shorten(row.deadlineText)}» выходит за период дорожной карты (${period.periodFrom}–${period.periodTo})`,
+          message: `${name}: срок «${quoted(row.deadlineText)}» выходит за период дорожной карты (${period.periodFrom}–${period.periodTo})`,
         });
       }
     }
