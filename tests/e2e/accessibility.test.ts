@@ -232,7 +232,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     const roadmapUrl = new URL(coordinator.url()).pathname;
     await open(coordinator, `${roadmapUrl}/import`);
     await audit(coordinator, 'roadmap-import');
-    const text = readFileSync(path.resolve(import.meta.dirname, '../../../shared/domain/school-roadmap-and-indicators.txt'), 'utf8');
+    const text = readFileSync(path.resolve(import.meta.dirname, '../fixtures/domain/school-roadmap-and-indicators.txt'), 'utf8');
     const table = text.slice(text.indexOf('№ п/п\tНаименование мероприятий'), text.indexOf('**Планируемые результаты'));
     await coordinator.getByLabel('Вставьте таблицу из Word или Excel').fill(table);
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Прочитать таблицу' }));

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
-import { DEMO_DATA_DIR } from '../../seeds/roadmaps.js';
 import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
 
 /**
@@ -17,21 +16,16 @@ import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer
 declare const document: { documentElement: { scrollWidth: number } };
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/roadmaps');
-const DOMAIN = path.resolve(import.meta.dirname, '../../../shared/domain');
+const DOMAIN = path.resolve(import.meta.dirname, '../fixtures/domain');
 
-/**
- * The table part of a domain document, as the coordinator copies it from Word; without the
- * domain folder (a fresh machine), the copy the demo seed uses.
- */
-function table(doc: string, start: string, end: string | null, demoCopy: string): string {
-  const file = path.join(DOMAIN, doc);
-  if (!existsSync(file)) return readFileSync(path.join(DEMO_DATA_DIR, demoCopy), 'utf8');
-  const text = readFileSync(file, 'utf8');
+/** The table part of a domain document, as the coordinator copies it from Word. */
+function table(doc: string, start: string, end: string | null): string {
+  const text = readFileSync(path.join(DOMAIN, doc), 'utf8');
   return text.slice(text.indexOf(start), end === null ? undefined : text.indexOf(end));
 }
 
-const DISTRICT_TABLE = table('uva-district-regulation-and-roadmap.txt', '№п/п\tНаименование мероприятия\tСрок реализации', null, 'municipal-roadmap.tsv');
-const SCHOOL_TABLE = table('school-roadmap-and-indicators.txt', '№ п/п\tНаименование мероприятий', '**Планируемые результаты', 'school-roadmap-template.tsv');
+const DISTRICT_TABLE = table('uva-district-regulation-and-roadmap.txt', '№п/п\tНаименование мероприятия\tСрок реализации', null);
+const SCHOOL_TABLE = table('school-roadmap-and-indicators.txt', '№ п/п\tНаименование мероприятий', '**Планируемые результаты');
 
 const MUNICIPAL_TITLE = 'Дорожная карта округа, вставленная из документа (проверка в браузере)';
 const TEMPLATE_TITLE = 'Шаблон дорожной карты школы, вставленный из документа (проверка в браузере)';

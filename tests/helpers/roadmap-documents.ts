@@ -4,8 +4,11 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
 
-/** The two real documents of ../shared/domain and their roadmap tables, as the tests use them. */
-export const DOMAIN = path.resolve(import.meta.dirname, '../../../shared/domain');
+/**
+ * The two real documents of the domain (copied from the team's shared folder into tests/fixtures, so
+ * that a clone with nothing beside it runs every test) and their roadmap tables, as the tests use them.
+ */
+export const DOMAIN = path.resolve(import.meta.dirname, '../fixtures/domain');
 
 /** The school roadmap's table part: from its header to the indicators that follow it. */
 export function schoolTable(): string {

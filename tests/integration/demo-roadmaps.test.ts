@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -21,7 +21,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const period = { periodFrom: DEMO_ROADMAP_PERIOD.from, periodTo: DEMO_ROADMAP_PERIOD.to };
 const REAL_NAMES = ['Гармаева', 'Цыриторов', 'Тумурова'];
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
+const domain = path.resolve(import.meta.dirname, '../fixtures/domain');
 
 let database: TestDatabase;
 let today: string;
@@ -92,7 +92,7 @@ describe('demo roadmaps: the tables in seeds/data', () => {
     }
   });
 
-  it.skipIf(!existsSync(domain))('keep the numbers, deadlines and columns of the documents in ../shared/domain', () => {
+  it('keep the numbers, deadlines and columns of the domain documents (tests/fixtures/domain)', () => {
     const district = readFileSync(path.join(domain, 'uva-district-regulation-and-roadmap.txt'), 'utf8');
     const districtTable = district.slice(district.indexOf('№п/п\tНаименование мероприятия\tСрок реализации'));
     const school = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');

@@ -9,7 +9,7 @@ import { useWorld } from '../helpers/suite.js';
 
 const t = useWorld();
 const root = path.resolve(import.meta.dirname, '../..');
-const domain = path.resolve(root, '../shared/domain');
+const domain = path.resolve(root, 'tests/fixtures/domain');
 const dir = mkdtempSync(path.join(tmpdir(), 'roadmap-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -209,7 +209,7 @@ describe('parseDeadline: the real roadmaps', () => {
   });
 
   it('has a case for every distinct deadline text found in both documents', () => {
-    const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
+    const domain = path.resolve(import.meta.dirname, '../fixtures/domain');
     const school = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
     const district = readFileSync(path.join(domain, 'uva-district-regulation-and-roadmap.txt'), 'utf8');
     const texts = (text: string) =>

@@ -8,7 +8,7 @@ import { FileTableError, MAX_TABLE_ROWS, tableTextFromFile } from '../../src/mod
 import { type ReadResult, readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
 
 const period = { periodFrom: 2022, periodTo: 2024 };
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
+const domain = path.resolve(import.meta.dirname, '../fixtures/domain');
 const HEADER = ['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственные', 'Форма результата'];
 
 // ---------------------------------------------------------------------------------------------

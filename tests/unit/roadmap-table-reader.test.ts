@@ -5,7 +5,7 @@ import { parseDeadline } from '../../src/modules/roadmaps/deadline.js';
 import { type ReadResult, type ReadRow, readPastedTable, STANDARD_MAPPING, detectColumns, toJsonLine } from '../../src/modules/roadmaps/table-reader.js';
 
 const period = { periodFrom: 2022, periodTo: 2024 };
-const domain = path.resolve(import.meta.dirname, '../../../shared/domain');
+const domain = path.resolve(import.meta.dirname, '../fixtures/domain');
 
 function load(name: string): string {
   return readFileSync(path.join(domain, name), 'utf8');
