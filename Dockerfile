@@ -42,7 +42,9 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
 
-# The slim image has no curl: ask Node itself.
+# Liveness (/healthz: the process answers; it does not ask the database, so a database outage does not
+# get the container restarted for nothing). A load balancer asks /readyz instead (README). The slim
+# image has no curl: ask Node itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 

@@ -17,8 +17,11 @@ import { SESSION_COOKIE, validateSessionToken } from './auth/sessions.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import type { Database } from './db/types.js';
+import { describeError, isDatabaseUnavailable } from './db/errors.js';
 import { HttpError } from './http/errors.js';
 import { setFlash } from './http/flash.js';
+import { healthRoutes } from './http/health.js';
+import { OVERLOAD_CODE, overload } from './http/overload.js';
 import type { CompressedPart } from './http/compression.js';
 import { renderPage, renderPageAround } from './http/render.js';
 import type { RouteAccess } from './http/types.js';
@@ -64,6 +67,20 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Where log lines go (stdout by default); tests pass a stream to read them. */
   logStream?: Writable;
+  /** The process's logger, when it was made before the app (server.ts logs the wait for the database). */
+  logger?: pino.Logger;
+}
+
+/** The portal's JSON logger: secrets redacted wherever a careless call would put them. */
+export function createLogger(config: Config, stream: Writable = process.stdout): pino.Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      redact: { paths: LOG_REDACT_PATHS, censor: '[скрыто]' },
+      base: { service: 'nastavnichestvo' },
+    },
+    stream,
+  );
 }
 
 /**
@@ -102,14 +119,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const pinoLogger = pino(
-    {
-      level: config.logLevel,
-      redact: { paths: LOG_REDACT_PATHS, censor: '[скрыто]' },
-      base: { service: 'nastavnichestvo' },
-    },
-    deps.logStream ?? process.stdout,
-  );
+  const pinoLogger = deps.logger ?? createLogger(config, deps.logStream);
   const logger: FastifyBaseLogger = pinoLogger;
 
   const app = Fastify({
@@ -131,6 +141,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('sessionId', null);
   app.decorateRequest('municipality', null);
 
+  // First of the hooks: a request shed under overload costs nothing else.
+  await app.register(overload);
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   await app.register(fastifyFormbody);
   // Uploads (spreadsheets, documents): fields and the file land on request.body, so the CSRF check
@@ -256,8 +268,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {
-    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    const unavailable = isDatabaseUnavailable(error);
+    const statusCode = unavailable ? 503 : error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (unavailable) {
+      // The database is away or too slow: the client may retry; nothing here is the code's fault.
+      request.log.warn({ err: { message: describeError(error) } }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (statusCode >= 500 && (error as FastifyError).code !== OVERLOAD_CODE) {
+      request.log.error({ err: error }, 'request failed');
+    }
     const { title, message } = errorText(error, statusCode);
     try {
       return await reply.render('errors/error', { title, message, statusCode }, statusCode);
@@ -271,10 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.render('errors/error', { title: 'Страница не найдена', message: NOT_FOUND_TEXT, statusCode: 404 }, 404);
   });
 
-  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
-    const ok = await database.ping();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
-  });
+  await app.register(healthRoutes);
 
   await app.register(authRoutes);
   await app.register(homeRoutes);
@@ -307,6 +323,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
+/** Retry-After of a page that met an unavailable database («попробуйте через минуту»). */
+const DATABASE_RETRY_AFTER_SECONDS = 60;
+
 const NOT_FOUND_TEXT = 'Такой страницы нет, или у вас нет к ней доступа. Проверьте адрес или вернитесь на главную.';
 
 function errorText(error: FastifyError | HttpError, statusCode: number): { title: string; message: string } {
@@ -334,6 +353,11 @@ function errorText(error: FastifyError | HttpError, statusCode: number): { title
       return { title: 'Слишком большой запрос', message: 'Отправленные данные превышают допустимый размер.' };
     case 415:
       return { title: 'Неподдерживаемый формат', message: 'Сервер не принимает данные в таком формате.' };
+    case 503:
+      return {
+        title: 'Сервис временно недоступен',
+        message: 'Сервис временно недоступен, попробуйте через минуту. Если вы отправляли форму, откройте её снова и проверьте, сохранились ли данные.',
+      };
     default:
       return statusCode >= 500
         ? {

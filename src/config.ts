@@ -1,10 +1,17 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { PoolSettings } from './db/index.js';
 import { projectRoot } from './paths.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A whole number from `min` to `max` in the given unit; 0 switches a limit off where the README says so. */
+function wholeNumber(min: number, max: number, unit: string) {
+  const range = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ error: range }).int(range).min(min, range).max(max, range);
+}
 
 const envSchema = z
   .object({
@@ -23,6 +30,14 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').default(1_048_576),
     TRUST_PROXY: booleanFlag.default(false),
+    DB_POOL_MAX: wholeNumber(1, 1000, 'connections').default(10),
+    DB_CONNECT_TIMEOUT_MS: wholeNumber(0, 600_000, 'milliseconds').default(5_000),
+    DB_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, 'milliseconds').default(30_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber(0, 3_600_000, 'milliseconds').default(60_000),
+    DB_WAIT_SECONDS: wholeNumber(0, 3_600, 'seconds').default(60),
+    DB_QUEUE_LIMIT: wholeNumber(0, 1_000_000, 'requests').default(500),
+    OVERLOAD_EVENT_LOOP_DELAY_MS: wholeNumber(0, 600_000, 'milliseconds').default(1_000),
+    OVERLOAD_HEAP_USED_MB: wholeNumber(0, 1_000_000, 'megabytes').default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
@@ -45,6 +60,12 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bodyLimit: number;
   trustProxy: boolean;
+  /** Connections to a PostgreSQL server and their time limits (ignored on the embedded database). */
+  pool: PoolSettings;
+  /** How long the start waits for the database to answer, retrying (0: one try). */
+  databaseWaitSeconds: number;
+  /** When a request is answered 503 with Retry-After instead of being queued (0: check off). */
+  overload: { eventLoopDelayMs: number; heapUsedBytes: number; databaseQueue: number };
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +97,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
     trustProxy: env.TRUST_PROXY,
+    pool: {
+      max: env.DB_POOL_MAX,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    databaseWaitSeconds: env.DB_WAIT_SECONDS,
+    overload: {
+      eventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS,
+      heapUsedBytes: env.OVERLOAD_HEAP_USED_MB * 1024 * 1024,
+      databaseQueue: env.DB_QUEUE_LIMIT,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
-import { buildApp } from './app.js';
-import { configFromEnvironment, describeDatabase, openConfiguredDatabase } from './bootstrap.js';
+import { buildApp, createLogger } from './app.js';
+import { configFromEnvironment, describeDatabase, openConfiguredDatabase, waitForDatabase } from './bootstrap.js';
+import { describeError } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from '../seeds/demo.js';
 
@@ -7,11 +8,27 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
-  const database = await openConfiguredDatabase(config);
+  const log = createLogger(config);
+  // A promise nobody awaited that failed is a bug to see in the log, not a reason to stop serving
+  // everyone else; an exception nobody caught leaves the process in an unknown state: log and exit.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
+
+  function failed(error: unknown): never {
+    log.fatal({ err: { message: describeError(error) }, database: describeDatabase(config) }, 'the portal could not start');
+    process.exit(1);
+  }
+  const database = await openConfiguredDatabase(config, {
+    connectionError: (error) => log.warn({ err: { message: describeError(error) } }, 'database connection lost; the pool opens a new one when needed'),
+  }).catch(failed);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
+    await waitForDatabase(database, config, (line, message) => log.warn(line, message));
     const applied = await migrateToLatest(database.db);
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, logger: log });
     app.log.info({ database: describeDatabase(config), migrationsApplied: applied }, 'database ready');
     if (config.seedDemo) {
       const seeded = await seedDemo(database.db);
@@ -20,10 +37,9 @@ async function main(): Promise<void> {
     await app.listen({ host: config.host, port: config.port });
     app.log.info({ url: `http://localhost:${config.port}` }, 'portal ready');
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
     if (app) await app.close();
     else await database.close();
-    process.exit(1);
+    failed(error);
   }
 
   const server = app;

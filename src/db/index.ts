@@ -11,9 +11,34 @@ export type Backend = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   backend: Backend;
-  /** true when the database answers a trivial query. */
-  ping(): Promise<boolean>;
+  /**
+   * true when the database answers a trivial query within `timeoutMs` (default 1 s). On a server it
+   * goes over a connection of its own, so a busy pool does not make a healthy database look down.
+   */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** Requests waiting for a free connection (0 on the embedded database, which queues inside). */
+  waiting(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Limits of a connection to a PostgreSQL server, in milliseconds (0: none). A frozen or unreachable
+ * server then costs a request at most these, instead of holding it for as long as the outage lasts.
+ */
+export interface PoolSettings {
+  /** Connections in the pool. */
+  max: number;
+  /** Opening a connection, and waiting for a free one when all are busy. */
+  connectTimeoutMs: number;
+  /** One statement, enforced by the server (`statement_timeout`) and by the client a little later. */
+  statementTimeoutMs: number;
+  /** A transaction left idle (`idle_in_transaction_session_timeout`): its locks go with it. */
+  idleInTransactionTimeoutMs: number;
+}
+
+/** Where the pool reports a connection that failed while nobody was waiting on it. */
+export interface DatabaseEvents {
+  connectionError?(error: Error): void;
 }
 
 const TYPE_DATE = 1082;
@@ -28,35 +53,78 @@ const pgliteParsers = {
   [TYPE_INT8]: (value: string) => Number(value),
 };
 
-export type OpenOptions = { databaseUrl: string } | { dataDir: string } | { memory: true };
+export type OpenOptions =
+  | { databaseUrl: string; pool?: Partial<PoolSettings>; events?: DatabaseEvents }
+  | { dataDir: string }
+  | { memory: true };
+
+/** Without settings (scripts, tests): a pool of 10 and no time limits, as before. */
+const UNLIMITED: PoolSettings = { max: 10, connectTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
+  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, { ...UNLIMITED, ...options.pool }, options.events ?? {});
   if ('dataDir' in options) return openPglite(options.dataDir);
   return openPglite(null);
 }
 
-function openPostgres(connectionString: string): DatabaseHandle {
-  const pool = new pg.Pool({
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === TYPE_DATE) return (value: string) => value;
+    if (oid === TYPE_INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** How long the client waits for a statement's answer: the server's own limit fires first. */
+const CLIENT_GRACE_MS = 5_000;
+
+function poolConfig(connectionString: string, settings: PoolSettings): pg.PoolConfig {
+  return {
     connectionString,
-    max: 10,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-        if (oid === TYPE_DATE) return (value: string) => value;
-        if (oid === TYPE_INT8) return (value: string) => Number(value);
-        return pg.types.getTypeParser(oid, format);
-      }) as typeof pg.types.getTypeParser,
-    },
-  });
-  // An idle client losing its server must not crash the process; /healthz reports it.
-  pool.on('error', () => {});
+    max: settings.max,
+    types: typeParsers,
+    // A server that vanished without closing the connection (a crash, a cut cable) is noticed.
+    keepAlive: true,
+    ...(settings.connectTimeoutMs > 0 ? { connectionTimeoutMillis: settings.connectTimeoutMs } : {}),
+    ...(settings.statementTimeoutMs > 0
+      ? { statement_timeout: settings.statementTimeoutMs, query_timeout: settings.statementTimeoutMs + CLIENT_GRACE_MS }
+      : {}),
+    ...(settings.idleInTransactionTimeoutMs > 0 ? { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs } : {}),
+  };
+}
+
+function openPostgres(connectionString: string, settings: PoolSettings, events: DatabaseEvents): DatabaseHandle {
+  const pool = new pg.Pool(poolConfig(connectionString, settings));
+  const reportError = (error: Error) => events.connectionError?.(error);
+  // pg-pool listens for errors of idle clients only and takes its listener off a client while it is
+  // checked out: a server that goes away during a transaction then emits 'error' on a client with
+  // no listener, which ends the process. Every client gets a listener of its own for its whole
+  // life; the query in progress fails with the same error and the request answers 503.
+  pool.on('connect', (client) => client.on('error', reportError));
+  pool.on('error', reportError);
+  // Readiness is asked over a connection of its own, answered within a second or reported down.
+  const health = new pg.Pool({ ...poolConfig(connectionString, { ...settings, max: 1 }), connectionTimeoutMillis: 1_000 });
+  health.on('connect', (client) => client.on('error', () => {}));
+  health.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     backend: 'postgres',
-    ping: () => ping(db),
-    close: () => db.destroy(),
+    ping: (timeoutMs = 1_000) => withTimeout(health.query('select 1').then(() => true), timeoutMs),
+    waiting: () => pool.waitingCount,
+    close: async () => {
+      await Promise.all([db.destroy(), health.end()]);
+    },
   };
+}
+
+/** The promise's value, or false when it fails or takes longer than `ms`. */
+function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
 async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
@@ -83,7 +151,8 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Data
   return {
     db,
     backend: 'pglite',
-    ping: () => ping(db),
+    ping: (timeoutMs = 1_000) => withTimeout(ping(db), timeoutMs),
+    waiting: () => 0,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -15,6 +15,8 @@ export type RouteAccess = 'public' | 'authenticated' | { roles: readonly Role[] 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** @fastify/under-pressure: a route with its own handler (returning nothing) is never shed. */
+    pressureHandler?: (request: FastifyRequest, reply: FastifyReply) => void;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

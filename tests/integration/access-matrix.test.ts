@@ -49,6 +49,7 @@ const byRole = (partial: Partial<Expected>, rest: number | [number, number], ano
 // Order matters where a request changes state: deactivation is undone by activation, and logout comes last.
 const CASES: Case[] = [
   { method: 'GET', route: '/healthz', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/readyz', target: 'none', expected: all(200) },
   { method: 'GET', route: '/public/*', url: '/public/css/app.css', target: 'none', expected: all(200) },
   { method: 'GET', route: '/', target: 'none', expected: all(200) },
   { method: 'GET', route: '/login', target: 'none', expected: all(303, 200) },

@@ -34,27 +34,32 @@ beforeEach(() => {
   logs.raw.length = 0;
 });
 
-describe('health check', () => {
-  it('answers 200 while the database is reachable and 503 when it is not', async () => {
+describe('health checks', () => {
+  it('/healthz says the process is alive without asking the database; /readyz asks it', async () => {
     const ok = await t.app.inject({ url: '/healthz' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(ok.json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', database: 'ok' });
     const broken = await createTestApp({ ...t.database, ping: async () => false });
     try {
-      const down = await broken.inject({ url: '/healthz' });
+      expect((await broken.inject({ url: '/healthz' })).statusCode).toBe(200);
+      const down = await broken.inject({ url: '/readyz' });
       expect(down.statusCode).toBe(503);
-      expect(down.json()).toMatchObject({ status: 'unavailable' });
+      expect(down.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
     } finally {
       await broken.close();
     }
   });
 
-  it('reports 503 when the real connection is gone', async () => {
+  it('/readyz reports 503 when the real connection is gone', async () => {
     const other = await createTestDatabase();
     const detached = await createTestApp(other);
     try {
       await other.close();
-      expect((await detached.inject({ url: '/healthz' })).statusCode).toBe(503);
+      expect((await detached.inject({ url: '/readyz' })).statusCode).toBe(503);
+      expect((await detached.inject({ url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await detached.close();
       await other.drop();

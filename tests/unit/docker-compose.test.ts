@@ -118,6 +118,11 @@ describe('docker-compose.yml', () => {
     expect(decodeURIComponent(url.password)).toBe(interpolate(dbEnv.POSTGRES_PASSWORD ?? null));
   });
 
+  it('says the app is healthy when it is ready to serve (/readyz: the database answers)', () => {
+    const test = (app.healthcheck as { test?: unknown } | undefined)?.test;
+    expect(JSON.stringify(test)).toContain('/readyz');
+  });
+
   it('passes only the settings the portal knows (src/config.ts)', () => {
     const names = Object.keys(environmentOf(app));
     expect(names.length).toBeGreaterThan(0);
@@ -135,7 +140,7 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const stage = finalStage(read('Dockerfile'));
 
-  it('has a health check on /healthz', () => {
+  it('has a liveness check on /healthz', () => {
     const healthcheck = stage.filter((l) => /^HEALTHCHECK\s/i.test(l));
     expect(healthcheck).toHaveLength(1);
     expect(healthcheck[0]).toContain('/healthz');
