@@ -75,7 +75,10 @@ const typeParsers = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** How long the client waits for a statement's answer: the server's own limit fires first. */
+/**
+ * How much longer than the server's statement limit the client waits for an answer: the server's
+ * own limit fires first, the client's only when the server cannot answer at all (frozen).
+ */
 const CLIENT_GRACE_MS = 5_000;
 
 function poolConfig(connectionString: string, settings: PoolSettings): pg.PoolConfig {
@@ -87,7 +90,10 @@ function poolConfig(connectionString: string, settings: PoolSettings): pg.PoolCo
     keepAlive: true,
     ...(settings.connectTimeoutMs > 0 ? { connectionTimeoutMillis: settings.connectTimeoutMs } : {}),
     ...(settings.statementTimeoutMs > 0
-      ? { statement_timeout: settings.statementTimeoutMs, query_timeout: settings.statementTimeoutMs + CLIENT_GRACE_MS }
+      ? {
+          statement_timeout: settings.statementTimeoutMs,
+          query_timeout: settings.statementTimeoutMs + Math.min(CLIENT_GRACE_MS, settings.statementTimeoutMs),
+        }
       : {}),
     ...(settings.idleInTransactionTimeoutMs > 0 ? { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs } : {}),
   };

@@ -9,6 +9,8 @@ import { migrateToLatest } from '../../src/db/migrate.js';
  * database on the server named by TEST_DATABASE_URL (dropped again by `drop`).
  */
 export interface TestDatabase extends DatabaseHandle {
+  /** The database's URL on the server (TEST_DATABASE_URL); undefined on the embedded database. */
+  url: string | undefined;
   /** Empties every table, for a clean start in each test. */
   reset(): Promise<void>;
   drop(): Promise<void>;
@@ -61,6 +63,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   let handle: DatabaseHandle;
   let dropDatabase = async () => {};
+  let databaseUrl: string | undefined;
   if (serverUrl) {
     const name = `nastavnik_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -69,7 +72,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    handle = await openDatabase({ databaseUrl: url.toString() });
+    databaseUrl = url.toString();
+    handle = await openDatabase({ databaseUrl });
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
@@ -83,6 +87,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let closed = false;
   return {
     ...handle,
+    url: databaseUrl,
     async reset() {
       await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(handle.db);
     },
