@@ -6,6 +6,7 @@ import * as m0004 from './0004_roadmap_tracking.js';
 import * as m0005 from './0005_pairs.js';
 import * as m0006 from './0006_indicators.js';
 import * as m0007 from './0007_session_context.js';
+import * as m0008 from './0008_attempt_counters.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005_pairs': m0005,
   '0006_indicators': m0006,
   '0007_session_context': m0007,
+  '0008_attempt_counters': m0008,
 };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
@@ -12,15 +12,18 @@ import { Eta } from 'eta';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import { setSessionCookie } from './auth/cookie.js';
-import { SESSION_COOKIE, validateSessionToken } from './auth/sessions.js';
+import { clearSessionCookie, setSessionCookie } from './auth/cookie.js';
+import { validateSessionToken } from './auth/sessions.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import type { Database } from './db/types.js';
 import { describeError, isDatabaseUnavailable } from './db/errors.js';
+import { type CookieNames, cookieNames } from './http/cookies.js';
 import { HttpError } from './http/errors.js';
 import { setFlash } from './http/flash.js';
+import { csrfUserInfo } from './http/csrf.js';
 import { healthRoutes } from './http/health.js';
+import { safeNext } from './http/next.js';
 import { OVERLOAD_CODE, overload } from './http/overload.js';
 import type { CompressedPart } from './http/compression.js';
 import { renderPage, renderPageAround } from './http/render.js';
@@ -51,6 +54,8 @@ declare module 'fastify' {
     database: DatabaseHandle;
     /** Bytes of uploaded documents, under DATA_DIR/files (src/modules/files serves them). */
     files: FileStore;
+    /** The cookies' names (with the `__Host-` prefix behind HTTPS). */
+    cookieNames: CookieNames;
     /** Every route with its access declaration, for the access tests and for review. */
     registeredRoutes: RegisteredRoute[];
   }
@@ -136,14 +141,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('database', database);
+  app.decorate('cookieNames', cookieNames(config.cookieSecure));
   app.decorate('files', new FileStore(path.join(config.dataDir, 'files')));
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('municipality', null);
 
-  // First of the hooks: a request shed under overload costs nothing else.
-  await app.register(overload);
   await app.register(fastifyCookie, { secret: config.cookieSecret });
+  // Next of the hooks (after the cookies, which the error page's form token reads): a request shed
+  // under overload costs nothing else.
+  await app.register(overload);
   await app.register(fastifyFormbody);
   // Uploads (spreadsheets, documents): fields and the file land on request.body, so the CSRF check
   // reads them like any form. A file over the limit is cut and marked truncated; the route says so in
@@ -179,9 +186,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
+  // The CSRF secret lives in a signed cookie; each token is bound to the session too (`userInfo`:
+  // the session's id), so a secret and token planted in a browser by someone
+  // else (a sibling subdomain, a shared computer) do not pass for the signed-in user's forms.
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
+    cookieKey: app.cookieNames.csrf,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.cookieSecure },
+    csrfOpts: { hmacKey: createHash('sha256').update(`csrf-token:${config.cookieSecret}`).digest() },
+    getUserInfo: csrfUserInfo,
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?._csrf;
@@ -228,11 +241,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[app.cookieNames.session];
     if (!token) return;
     const result = await validateSessionToken(request.server.db, token);
     if (!result) {
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookie(reply);
       return;
     }
     request.user = result.user;
@@ -378,8 +391,7 @@ async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promis
   if (access === 'public') return;
   if (!request.user) {
     if (request.method === 'GET' || request.method === 'HEAD') {
-      const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
-      await reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+      await reply.redirect(`/login?next=${encodeURIComponent(safeNext(request.url))}`, 303);
       return;
     }
     throw new HttpError(401, 'Сеанс завершён. Войдите снова.');

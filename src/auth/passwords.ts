@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { MIN_SCORE, passwordStrength } from './password-strength.js';
 
 // OWASP's Argon2id baseline; the same on every machine, so hashes move between them.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
@@ -44,8 +45,15 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
+/** Whose password it is: a password made of these words is refused. */
+export interface PasswordContext {
+  login: string;
+  /** The person's name, organisation, municipality … */
+  personal?: readonly string[];
+}
+
 /** The Russian reason a new password is refused, or null when it is acceptable. */
-export function checkNewPassword(password: string, context: { login: string }): string | null {
+export function checkNewPassword(password: string, context: PasswordContext): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) {
     return `Пароль должен содержать не менее ${PASSWORD_MIN_LENGTH} символов`;
   }
@@ -58,6 +66,10 @@ export function checkNewPassword(password: string, context: { login: string }): 
   }
   if (context.login && lower.includes(context.login.toLowerCase())) {
     return 'Пароль не должен содержать логин';
+  }
+  const strength = passwordStrength(password, [context.login, ...(context.personal ?? [])]);
+  if (strength.score < MIN_SCORE) {
+    return `Пароль легко подобрать. ${strength.advice || 'Составьте его из трёх-четырёх слов, которые не связаны между собой.'}`.trim();
   }
   return null;
 }

@@ -6,7 +6,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY_MS;
 /** A session is pushed forward by another 30 days once fewer than 15 remain. */
 const SESSION_RENEW_WHEN_LEFT_MS = 15 * DAY_MS;
-export const SESSION_COOKIE = 'session';
 
 /** The signed-in user as every request sees it. */
 export interface CurrentUser {

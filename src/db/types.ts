@@ -73,12 +73,10 @@ export interface PasswordTokensTable {
   created_at: CreatedAt;
 }
 
-export interface LoginAttemptsTable {
-  id: Generated<number>;
-  login_key: string;
-  ip: string;
-  succeeded: boolean;
-  attempted_at: ColumnType<Date, Date | string | undefined, never>;
+export interface AttemptCountersTable {
+  key: string;
+  attempts: number;
+  window_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuditLogTable {
@@ -561,7 +559,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   password_tokens: PasswordTokensTable;
-  login_attempts: LoginAttemptsTable;
+  attempt_counters: AttemptCountersTable;
   audit_log: AuditLogTable;
   tags: TagsTable;
   mentors: MentorsTable;

@@ -5,10 +5,8 @@ export interface Flash {
   text: string;
 }
 
-const FLASH_COOKIE = 'flash';
-
 export function setFlash(reply: FastifyReply, flash: Flash): void {
-  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+  reply.setCookie(reply.server.cookieNames.flash, JSON.stringify(flash), {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
@@ -20,9 +18,10 @@ export function setFlash(reply: FastifyReply, flash: Flash): void {
 
 /** Reads the message left by the previous request and clears it. */
 export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null {
-  const raw = request.cookies[FLASH_COOKIE];
+  const name = request.server.cookieNames.flash;
+  const raw = request.cookies[name];
   if (!raw) return null;
-  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  reply.clearCookie(name, { path: '/', secure: request.server.config.cookieSecure });
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || unsigned.value === null) return null;
   try {

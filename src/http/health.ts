@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { RETRY_AFTER_SECONDS } from './overload.js';
 
 /**
  * `/healthz` — liveness: the process answers (no database, no session); a supervisor restarts the
  * process only when this fails. `/readyz` — readiness: the database answers within a second; a load
- * balancer sends requests only to an instance that says 200. Neither is shed under overload, except
- * that readiness then says 503 so that the balancer sends the work elsewhere.
+ * balancer sends requests only to an instance that says 200. Under overload liveness still answers
+ * 200 and readiness 503, so that the balancer sends the work elsewhere.
  */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { config: { access: 'public', pressureHandler: () => undefined } }, async (_request, reply) => {
@@ -16,7 +17,10 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     {
       config: {
         access: 'public',
-        pressureHandler: (_request, reply) => reply.code(503).header('retry-after', '10').send({ status: 'overloaded', database: 'unknown' }),
+        pressureHandler: (_request, reply) => {
+          reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+          return { status: 'overloaded', database: 'unknown' };
+        },
       },
     },
     async (_request, reply) => {

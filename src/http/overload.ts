@@ -33,7 +33,12 @@ export const overload = fp(
     if (databaseQueue <= 0) return;
     app.addHook('onRequest', async (request, reply) => {
       if (app.database.waiting() < databaseQueue) return;
-      if (request.routeOptions.config.pressureHandler) return; // exempt routes declare a handler of their own
+      const own = request.routeOptions.config.pressureHandler;
+      if (own) {
+        const answer = own(request, reply);
+        if (answer !== undefined && answer !== null) return reply.send(answer);
+        return;
+      }
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       throw new OverloadError();
     });

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../access/roles.js';
 import { countOf, formatDate, formatDateTime, greetingName, plural, shorten } from '../lib/ru.js';
 import { type Flash, takeFlash } from './flash.js';
+import { csrfUserInfo } from './csrf.js';
 import { navFor } from './nav.js';
 import { ageOn, todayIso } from '../lib/dates.js';
 import { acceptsGzip, type CompressedPart, gzipAround } from './compression.js';
@@ -72,7 +73,7 @@ async function pageHtml(request: FastifyRequest, reply: FastifyReply, template: 
     user,
     roleLabel: user ? ROLE_LABELS[user.role] : null,
     nav: user ? navFor(user, path) : [],
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
     flash,
     currentPath: path,
     requestId: request.id,

@@ -15,8 +15,11 @@ export type RouteAccess = 'public' | 'authenticated' | { roles: readonly Role[] 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
-    /** @fastify/under-pressure: a route with its own handler (returning nothing) is never shed. */
-    pressureHandler?: (request: FastifyRequest, reply: FastifyReply) => void;
+    /**
+     * What a route answers under overload instead of the 503 page (http/overload.ts, as
+     * @fastify/under-pressure calls it): a value is sent as the answer; nothing lets the request through.
+     */
+    pressureHandler?: (request: FastifyRequest, reply: FastifyReply) => unknown;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

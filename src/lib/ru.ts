@@ -49,3 +49,9 @@ export function greetingName(fullName: string): string {
   const parts = fullName.trim().split(/\s+/);
   return parts.length === 3 ? `${parts[1]} ${parts[2]}` : fullName;
 }
+
+/** The whole minutes left until `until`, at least one, with the noun: «1 минуту», «14 минут». */
+export function minutesLeft(until: Date, now: Date = new Date()): string {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return `${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}`;
+}

@@ -41,7 +41,15 @@ export class Client {
   readonly cookies = new Map<string, string>();
   csrf: string | null = null;
 
-  constructor(readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's IP address as the portal sees it (127.0.0.1 by default). */
+  constructor(
+    readonly app: FastifyInstance,
+    readonly remoteAddress?: string,
+  ) {}
+
+  private get address(): { remoteAddress?: string } {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -58,7 +66,7 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } });
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers }, ...this.address });
     this.remember(response);
     return response;
   }
@@ -72,6 +80,7 @@ export class Client {
       url,
       payload: body,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
+      ...this.address,
     });
     this.remember(response);
     return response;
@@ -101,14 +110,21 @@ export class Client {
       url,
       payload: Buffer.concat(parts),
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: this.cookieHeader() },
+      ...this.address,
     });
     this.remember(response);
     return response;
   }
 
+  /**
+   * Signs in as a browser does: the login form, then the page it leads to (whose forms carry a CSRF
+   * token bound to the new session). Returns the login's own response.
+   */
   async login(login: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/login');
-    return this.post('/login', { login, password });
+    const response = await this.post('/login', { login, password });
+    if (response.statusCode === 303) await this.get(String(response.headers.location ?? '/'));
+    return response;
   }
 }
 

@@ -51,7 +51,7 @@ const TABLES = [
   'mentors',
   'tags',
   'audit_log',
-  'login_attempts',
+  'attempt_counters',
   'files',
   'password_tokens',
   'sessions',

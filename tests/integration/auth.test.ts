@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.js';
-import { Client, createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { Client, createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
 
@@ -39,11 +39,30 @@ describe('login', () => {
     expect(response.headers.location).toBe('/users');
   });
 
-  it('never redirects to another site after login', async () => {
-    const client = new Client(t.app);
-    await client.get('/login');
-    const response = await client.post('/login', { login: 'curator', password: PASSWORD, next: '//evil.example/' });
-    expect(response.headers.location).toBe('/');
+  it('never redirects to another site after login, and never breaks on a strange next', async () => {
+    const cases: Array<[string, string]> = [
+      ['//evil.example/', '/'],
+      ['/\t/evil.example', '/'],
+      ['/\\evil.example', '/'],
+      ['/\\/evil.example', '/'],
+      ['https://evil.example/', '/'],
+      ['/users\r\nSet-Cookie: x=1', '/'],
+      ['/\u0000/evil.example', '/'],
+      ['javascript:alert(1)', '/'],
+      ['/mentees?q=Иванов', '/mentees?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2'],
+      ['/пары', '/%D0%BF%D0%B0%D1%80%D1%8B'],
+      ['/users?page=2', '/users?page=2'],
+    ];
+    for (const [next, location] of cases) {
+      const client = new Client(t.app);
+      await client.get('/login');
+      const response = await client.post('/login', { login: 'curator', password: PASSWORD, next });
+      expect(response.statusCode, JSON.stringify(next)).toBe(303);
+      expect(response.headers.location, JSON.stringify(next)).toBe(location);
+    }
+    // The login page itself carries only a safe next in its form.
+    const page = await new Client(t.app).get('/login?next=%2F%09%2Fevil.com');
+    expect(page.body).toContain('name="next" value="/"');
   });
 
   it('shows one message for a wrong password or an unknown login, keeping the login but not the password', async () => {
@@ -78,56 +97,77 @@ describe('login', () => {
 });
 
 describe('throttling', () => {
-  it('refuses the sixth attempt after five failures for a login, even with the right password', async () => {
-    const client = new Client(t.app);
+  /** `count` wrong passwords for `login` from `address`, one after another. */
+  async function fail(login: string, count: number, address = '127.0.0.1', from = 0) {
+    const client = new Client(t.app, address);
     await client.get('/login');
-    for (let i = 0; i < 5; i++) {
-      const r = await client.post('/login', { login: 'curator', password: `wrong ${i}` });
-      expect(r.statusCode).toBe(401);
-    }
-    const sixth = await client.post('/login', { login: 'curator', password: PASSWORD });
+    const statuses: number[] = [];
+    for (let i = from; i < from + count; i++) statuses.push((await client.post('/login', { login, password: `wrong ${i}` })).statusCode);
+    return statuses;
+  }
+
+  it('refuses the sixth attempt from an address after five failures for a login, even with the right password', async () => {
+    expect(await fail('curator', 5, '10.0.0.1')).toEqual([401, 401, 401, 401, 401]);
+    const sixth = await new Client(t.app, '10.0.0.1').login('curator', PASSWORD);
     expect(sixth.statusCode).toBe(429);
     expect(textOf(sixth.body)).toContain('Слишком много неудачных попыток входа');
-    // another login from another address is not affected
-    const other = await new Client(t.app).login('mentor', PASSWORD);
-    expect(other.statusCode).toBe(303);
+    expect(textOf(sixth.body)).toMatch(/повторите попытку через 1[45] минут/);
+    // another login from the same address is not affected
+    expect((await new Client(t.app, '10.0.0.1').login('mentor', PASSWORD)).statusCode).toBe(303);
   });
 
-  it('lets the login in again once the failures are older than 15 minutes', async () => {
-    const client = new Client(t.app);
-    await client.get('/login');
-    for (let i = 0; i < 5; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
+  it('the guesser waits, the owner does not: the same login from another address gets in', async () => {
+    await fail('curator', 5, '10.0.0.1');
+    expect((await new Client(t.app, '10.0.0.1').login('curator', PASSWORD)).statusCode).toBe(429);
+    expect((await new Client(t.app, '10.0.0.2').login('curator', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('guesses spread over many addresses lock the login after 20 within an hour', async () => {
+    for (let n = 0; n < 20; n++) expect(await fail('curator', 1, `10.1.0.${n + 1}`, n)).toEqual([401]);
+    const owner = await new Client(t.app, '10.2.0.1').login('curator', PASSWORD);
+    expect(owner.statusCode).toBe(429);
+    expect((await new Client(t.app, '10.2.0.1').login('mentor', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('lets the login in again once the window has passed', async () => {
+    await fail('curator', 5);
+    expect((await new Client(t.app).login('curator', PASSWORD)).statusCode).toBe(429);
     await t.database.db
-      .updateTable('login_attempts')
-      .set({ attempted_at: new Date(Date.now() - 16 * 60 * 1000) } as never)
+      .updateTable('attempt_counters')
+      .set({ window_started_at: new Date(Date.now() - 16 * 60 * 1000) })
+      .where('key', 'like', 'login+ip:%')
       .execute();
-    const response = await client.post('/login', { login: 'curator', password: PASSWORD });
-    expect(response.statusCode).toBe(303);
+    expect((await new Client(t.app).login('curator', PASSWORD)).statusCode).toBe(303);
   });
 
   it('a successful login clears the count of earlier failures', async () => {
-    const client = new Client(t.app);
-    await client.get('/login');
-    for (let i = 0; i < 4; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
-    expect((await client.post('/login', { login: 'curator', password: PASSWORD })).statusCode).toBe(303);
-    const again = new Client(t.app);
-    await again.get('/login');
-    for (let i = 0; i < 4; i++) expect((await again.post('/login', { login: 'curator', password: `bad ${i}` })).statusCode).toBe(401);
-    expect((await again.post('/login', { login: 'curator', password: PASSWORD })).statusCode).toBe(303);
+    await fail('curator', 4);
+    expect((await new Client(t.app).login('curator', PASSWORD)).statusCode).toBe(303);
+    expect(await fail('curator', 4)).toEqual([401, 401, 401, 401]);
+    expect((await new Client(t.app).login('curator', PASSWORD)).statusCode).toBe(303);
   });
 
-  it('refuses an address after 20 failures across logins', async () => {
-    const client = new Client(t.app);
+  it('refuses an address after 100 failures across logins', async () => {
+    const client = new Client(t.app, '10.3.0.1');
     await client.get('/login');
-    for (let i = 0; i < 20; i++) await client.post('/login', { login: `user${i}`, password: 'wrong password' });
-    const response = await client.post('/login', { login: 'mentee', password: PASSWORD });
-    expect(response.statusCode).toBe(429);
+    for (let i = 0; i < 100; i++) await client.post('/login', { login: `user${i}`, password: 'wrong password' });
+    expect((await new Client(t.app, '10.3.0.1').login('mentee', PASSWORD)).statusCode).toBe(429);
+    expect((await new Client(t.app, '10.3.0.2').login('mentee', PASSWORD)).statusCode).toBe(303);
   });
 
-  it('keeps the count in the database, so a new t.app instance refuses too', async () => {
-    const client = new Client(t.app);
+  it('of 60 simultaneous attempts for one account only five are evaluated, and the right password among them waits', async () => {
+    const client = new Client(t.app, '10.4.0.1');
     await client.get('/login');
-    for (let i = 0; i < 5; i++) await client.post('/login', { login: 'curator', password: `wrong ${i}` });
+    const attempts = Array.from({ length: 60 }, (_, i) => client.post('/login', { login: 'curator', password: i === 59 ? PASSWORD : `wrong ${i}` }));
+    const statuses = await Promise.all(attempts);
+    const evaluated = statuses.filter((r) => r.statusCode === 401 || r.statusCode === 303).length;
+    expect(evaluated).toBe(5);
+    expect(statuses.filter((r) => r.statusCode === 429)).toHaveLength(55);
+    expect(statuses[59]!.statusCode).toBe(429);
+  });
+
+  it('keeps the count in the database, so a new app instance refuses too', async () => {
+    await fail('curator', 5);
     const second = await createTestApp(t.database);
     try {
       const response = await new Client(second).login('curator', PASSWORD);
@@ -135,6 +175,18 @@ describe('throttling', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('the current password of a password change is throttled too', async () => {
+    const client = await signedIn(t.app, 'mentor', PASSWORD);
+    await client.get('/account');
+    const change = (current: string) =>
+      client.post('/account/password', { current_password: current, password: 'парус жёлудь тетрадь', password_confirm: 'парус жёлудь тетрадь' });
+    for (let i = 0; i < 5; i++) expect(textOf((await change(`не тот ${i}`)).body)).toContain('Текущий пароль указан неверно');
+    const sixth = await change(PASSWORD);
+    expect(sixth.statusCode).toBe(400);
+    expect(textOf(sixth.body)).toContain('Слишком много неверных попыток ввести текущий пароль');
+    expect((await new Client(t.app).login('mentor', PASSWORD)).statusCode).toBe(303); // the password did not change
   });
 });
 
@@ -214,9 +266,79 @@ describe('sessions', () => {
     const mismatch = await client.post('/account/password', { current_password: PASSWORD, password: 'хороший длинный пароль', password_confirm: 'другой длинный пароль' });
     expect(textOf(mismatch.body)).toContain('Пароли не совпадают');
   });
+
+  it('refuses passwords that are long enough but easy to guess, and says why in Russian', async () => {
+    const client = await signedIn(t.app, 'mentor', PASSWORD);
+    await client.get('/account');
+    const attempt = async (password: string) => {
+      const response = await client.post('/account/password', { current_password: PASSWORD, password, password_confirm: password });
+      return { status: response.statusCode, text: textOf(response.body) };
+    };
+    // a run, a repeat, a place with a year, the person's own name, the Russian keyboard's row
+    for (const weak of ['aaaaaaaaab', '1111111111a', 'Moskva2025!', 'Заречный2024', 'Тестов1985!', 'йцукенгшщзх', 'Gfhjkm2024']) {
+      const result = await attempt(weak);
+      expect(result.status, weak).toBe(400);
+      expect(result.text, weak).toMatch(/легко подобрать|слишком распространён/);
+    }
+    expect((await attempt('aaaaaaaaab')).text).toContain('Повторы одного символа');
+    expect((await attempt('Тестов1985!')).text).toContain('не должен содержать ваше имя');
+    // several unrelated words are enough, without digits or symbols
+    expect((await attempt('парус жёлудь тетрадь')).status).toBe(303);
+  });
 });
 
 describe('CSRF and origin checks', () => {
+  it('a CSRF token is bound to its session: one planted from another browser or issued before login does not pass', async () => {
+    const attacker = new Client(t.app);
+    await attacker.get('/login');
+    const victim = await signedIn(t.app, 'admin', PASSWORD);
+    await victim.get('/users');
+    const planted = await t.app.inject({
+      method: 'POST',
+      url: `/users/${t.world.users.mentor}/deactivate`,
+      payload: new URLSearchParams({ _csrf: attacker.csrf! }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `session=${victim.cookies.get('session')}; _csrf=${attacker.cookies.get('_csrf')}`,
+      },
+    });
+    expect(planted.statusCode).toBe(403);
+    expect(textOf(planted.body)).toContain('Форма устарела');
+
+    // The same browser's token from the login page is no good once signed in.
+    const browser = new Client(t.app);
+    await browser.get('/login');
+    const beforeLogin = browser.csrf!;
+    await browser.login('admin', PASSWORD);
+    browser.csrf = beforeLogin;
+    expect((await browser.post(`/users/${t.world.users.mentor}/deactivate`)).statusCode).toBe(403);
+    await browser.get('/users');
+    expect((await browser.post(`/users/${t.world.users.mentor}/deactivate`)).statusCode).toBe(303);
+  });
+
+  it('in production the cookies carry the __Host- prefix and Secure, and the portal works with them', async () => {
+    const production = await createTestApp(t.database, { config: testConfig({ NODE_ENV: 'production' }) });
+    try {
+      const client = new Client(production);
+      const page = await client.get('/login');
+      const csrf = page.cookies.find((c) => c.name === '__Host-csrf');
+      expect(csrf).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(csrf?.domain).toBeUndefined();
+      const login = await client.post('/login', { login: 'curator', password: PASSWORD });
+      expect(login.statusCode).toBe(303);
+      const session = login.cookies.find((c) => c.name === '__Host-session');
+      expect(session).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect([...client.cookies.keys()].filter((name) => !name.startsWith('__Host-'))).toEqual([]);
+      expect(textOf((await client.get('/')).body)).toContain('Тестов curator Иванович');
+      await client.get('/account');
+      const logout = await client.post('/logout');
+      expect(logout.statusCode).toBe(303);
+      expect(logout.cookies.find((c) => c.name === '__Host-session')?.value).toBe('');
+    } finally {
+      await production.close();
+    }
+  });
+
   it('refuses a form without the CSRF token', async () => {
     const client = await signedIn(t.app, 'admin', PASSWORD);
     const response = await t.app.inject({

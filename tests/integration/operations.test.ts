@@ -67,6 +67,53 @@ describe('health checks', () => {
   });
 });
 
+describe('overload', () => {
+  it('too many requests waiting for the database: 503 with Retry-After and the Russian page; liveness still answers', async () => {
+    let waiting = 499;
+    const busy = await createTestApp({ ...t.database, waiting: () => waiting }, { config: testConfig({ DB_QUEUE_LIMIT: '500' }) });
+    try {
+      expect((await busy.inject({ url: '/login' })).statusCode).toBe(200);
+      waiting = 500;
+      const shed = await busy.inject({ url: '/login' });
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBe('10');
+      expect(shed.body).toContain('lang="ru"');
+      expect(textOf(shed.body)).toContain('Сервис временно недоступен, попробуйте через минуту');
+      expect((await busy.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await busy.inject({ url: '/readyz' })).statusCode).toBe(503);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('an event loop that lags: requests are shed until it recovers', async () => {
+    const lagging = await createTestApp(t.database, { config: testConfig({ OVERLOAD_EVENT_LOOP_DELAY_MS: '30' }) });
+    const spin = setInterval(() => {
+      const end = Date.now() + 80;
+      while (Date.now() < end) {
+        // a request handler stuck in synchronous work
+      }
+    }, 1);
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!lagging.isUnderPressure() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const shed = await lagging.inject({ url: '/login' });
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBe('10');
+      expect((await lagging.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      clearInterval(spin);
+    }
+    try {
+      const deadline = Date.now() + 10_000;
+      while (lagging.isUnderPressure() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await lagging.inject({ url: '/login' })).statusCode).toBe(200);
+    } finally {
+      await lagging.close();
+    }
+  });
+});
+
 describe('request log', () => {
   it('writes one line per request with id, timing, status and user id', async () => {
     const client = await signedIn(t.app, 'curator', PASSWORD);

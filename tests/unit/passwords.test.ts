@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MIN_SCORE, passwordStrength, spellings } from '../../src/auth/password-strength.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../src/auth/passwords.js';
+import { safeNext } from '../../src/http/next.js';
 import { generateToken, hashToken } from '../../src/auth/tokens.js';
 
 describe('passwords', () => {
@@ -18,6 +20,32 @@ describe('passwords', () => {
     expect(checkNewPassword('aaaaaaaaaaaa', { login: 'ivanova' })).toContain('распространён');
     expect(checkNewPassword('ivanova2024!', { login: 'ivanova' })).toContain('логин');
     expect(checkNewPassword('зелёный чай с мятой', { login: 'ivanova' })).toBeNull();
+  });
+});
+
+describe('password strength (zxcvbn with Russian words)', () => {
+  it('derives the other spellings of a Russian word: both transliterations, the adjective endings, the wrong layout', () => {
+    expect(spellings('пароль')).toEqual(expect.arrayContaining(['пароль', 'parol', 'gfhjkm']));
+    expect(spellings('Заречный')).toEqual(expect.arrayContaining(['заречный', 'zarechny', 'zarechnyi', 'zarechnyj']));
+    expect(spellings('Щукина')).toEqual(expect.arrayContaining(['shchukina', 'schukina']));
+  });
+
+  it('scores a place with a year, a keyboard run on the Russian layout and the person’s own name below 3', () => {
+    expect(passwordStrength('Moskva2025!', []).score).toBeLessThan(MIN_SCORE);
+    expect(passwordStrength('йцукенгшщзх', []).score).toBeLessThan(MIN_SCORE);
+    expect(passwordStrength('Petrovskaya1990', ['Петровская Анна Юрьевна']).score).toBeLessThan(MIN_SCORE);
+    expect(passwordStrength('Petrovskaya1990', ['Петровская Анна Юрьевна']).advice).toContain('не должен содержать ваше имя');
+    expect(passwordStrength('парус жёлудь тетрадь', []).score).toBeGreaterThanOrEqual(MIN_SCORE);
+  });
+});
+
+describe('the address after login', () => {
+  it('is a path of this site or home', () => {
+    expect(safeNext('/users?page=2')).toBe('/users?page=2');
+    expect(safeNext('/mentees?q=ё')).toBe('/mentees?q=%D1%91');
+    for (const bad of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/a\nb', 'https://evil.example', 'users', '', undefined, ['/users'], '/'.padEnd(3000, 'a')]) {
+      expect(safeNext(bad), JSON.stringify(bad)).toBe('/');
+    }
   });
 });
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findUsablePasswordToken } from '../../auth/password-tokens.js';
-import { SESSION_COOKIE } from '../../auth/sessions.js';
-import { setSessionCookie } from '../../auth/cookie.js';
+import { clearSessionCookie, setSessionCookie } from '../../auth/cookie.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { safeNext } from '../../http/next.js';
+import { minutesLeft } from '../../lib/ru.js';
 import { recordAudit } from '../audit/service.js';
 import { login, logout, setPasswordWithToken } from './service.js';
 
@@ -11,7 +12,8 @@ const loginForm = z.object({
   login: z.string({ error: 'Введите логин' }).trim().min(1, 'Введите логин').max(100, 'Логин: не более 100 символов'),
   // never trimmed: spaces may be part of a password
   password: z.string({ error: 'Введите пароль' }).min(1, 'Введите пароль').max(1000, 'Пароль слишком длинный'),
-  next: z.string().optional(),
+  // checked by safeNext, whatever it is (an array when the field is repeated)
+  next: z.unknown().optional(),
 });
 
 const setPasswordForm = z
@@ -29,11 +31,6 @@ function tokenFrom(params: unknown): string {
   return parsed.success ? parsed.data.token : '';
 }
 
-/** Only a path on this site may be a target after login. */
-function safeNext(next: string | undefined): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
-
 export function clientOf(request: FastifyRequest) {
   const ua = request.headers['user-agent'];
   return { ip: request.ip, userAgent: typeof ua === 'string' ? ua : null };
@@ -42,7 +39,7 @@ export function clientOf(request: FastifyRequest) {
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);
-    const query = request.query as { next?: string };
+    const query = request.query as { next?: unknown };
     return reply.render('auth/login', { title: 'Вход', values: { next: safeNext(query.next) } });
   });
 
@@ -55,9 +52,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     }
     const result = await login(app.db, parsed.data.login, parsed.data.password, clientOf(request));
     if (result.kind === 'locked') {
-      const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60000));
       const errors: FieldErrors = {
-        _form: `Слишком много неудачных попыток входа. Вход временно заблокирован, повторите попытку через ${minutes} мин.`,
+        _form: `Слишком много неудачных попыток входа. Вход временно заблокирован, повторите попытку через ${minutesLeft(result.until)}.`,
       };
       return reply.render('auth/login', { title: 'Вход', values, errors }, 429);
     }
@@ -80,7 +76,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         municipalityId: request.user.municipalityId,
       });
     }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     reply.flash('info', 'Вы вышли из портала.');
     return reply.redirect('/login', 303);
   });
@@ -103,7 +99,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     if (result.kind === 'invalid-link') return reply.render('auth/link-invalid', { title: 'Ссылка недействительна' }, 404);
     if (result.kind === 'weak') return reply.render('auth/set-password', { ...view, errors: { password: result.message } }, 400);
     // Whoever was signed in on this browser is signed out: the link belongs to another person perhaps.
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     reply.flash('success', `Пароль установлен. Войдите с логином «${result.login}» и новым паролем.`);
     return reply.redirect('/login', 303);
   });

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { findUsablePasswordToken } from '../../auth/password-tokens.js';
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
 import { createSession, invalidateSession, invalidateUserSessions } from '../../auth/sessions.js';
-import { lockedUntil, recordAttempt } from '../../auth/throttle.js';
+import { forgetOldAttempts, giveBackAttempt, loginLimits, takeAttempt } from '../../auth/throttle.js';
 import type { Database } from '../../db/types.js';
 import { recordAudit } from '../audit/service.js';
+import { passwordContextOf } from '../users/queries.js';
 
 export type LoginResult =
   | { kind: 'ok'; token: string; expiresAt: Date; userId: number }
@@ -17,7 +18,10 @@ export interface ClientInfo {
 }
 
 export async function login(db: Kysely<Database>, loginName: string, password: string, client: ClientInfo): Promise<LoginResult> {
-  const until = await lockedUntil(db, loginName, client.ip);
+  // The attempt is counted before the password is checked (auth/throttle.ts): of simultaneous
+  // guesses only as many as the limit get this far.
+  const limits = loginLimits(loginName, client.ip);
+  const until = await takeAttempt(db, limits);
   if (until) return { kind: 'locked', until };
 
   const user = await db
@@ -33,8 +37,11 @@ export async function login(db: Kysely<Database>, loginName: string, password: s
   } else {
     await verifyAgainstDummy(password); // the same time whether or not the login exists
   }
-  await recordAttempt(db, loginName, client.ip, valid);
-  if (!valid || !user) return { kind: 'invalid' };
+  if (!valid || !user) {
+    await forgetOldAttempts(db);
+    return { kind: 'invalid' };
+  }
+  await giveBackAttempt(db, limits);
 
   const session = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, user.id, { ip: client.ip, userAgent: client.userAgent });
@@ -66,7 +73,7 @@ export async function setPasswordWithToken(
 ): Promise<SetPasswordResult> {
   const info = await findUsablePasswordToken(db, token);
   if (!info) return { kind: 'invalid-link' };
-  const weakness = checkNewPassword(password, { login: info.login });
+  const weakness = checkNewPassword(password, await passwordContextOf(db, info.userId));
   if (weakness) return { kind: 'weak', message: weakness };
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {

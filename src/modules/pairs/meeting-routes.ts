@@ -63,7 +63,6 @@ function tokenFrom(params: unknown): string {
 }
 
 /** A freshly issued feedback link goes to the page that shows it once in a short-lived signed cookie, as the password links do. */
-const LINK_COOKIE = 'feedback_link';
 
 function linkPagePath(pairId: number, menteeId: number): string {
   return `/pairs/${pairId}/mentees/${menteeId}/feedback-link`;
@@ -242,7 +241,7 @@ export async function registerMeetingRoutes(app: FastifyInstance): Promise<void>
   app.post('/pairs/:id/mentees/:menteeId/feedback-link', { config: manage }, async (request, reply) => {
     const { id, menteeId } = idsFrom(request.params);
     const token = await issueFeedbackLink(app.db, actorOf(request), id, menteeId);
-    reply.setCookie(LINK_COOKIE, JSON.stringify({ pairId: id, menteeId, token }), {
+    reply.setCookie(app.cookieNames.feedbackLink, JSON.stringify({ pairId: id, menteeId, token }), {
       path: linkPagePath(id, menteeId),
       httpOnly: true,
       sameSite: 'strict',
@@ -332,9 +331,10 @@ export async function registerMeetingRoutes(app: FastifyInstance): Promise<void>
 
 /** The link issued just before the redirect, once; null when it was already shown (or is for another mentee). */
 function takeIssuedLink(request: FastifyRequest, reply: FastifyReply, pairId: number, menteeId: number): string | null {
-  const raw = request.cookies[LINK_COOKIE];
+  const name = request.server.cookieNames.feedbackLink;
+  const raw = request.cookies[name];
   if (!raw) return null;
-  reply.clearCookie(LINK_COOKIE, { path: linkPagePath(pairId, menteeId) });
+  reply.clearCookie(name, { path: linkPagePath(pairId, menteeId), secure: request.server.config.cookieSecure });
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return null;
   try {

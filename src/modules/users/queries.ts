@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { usersInScope } from '../../access/scope.js';
+import type { PasswordContext } from '../../auth/passwords.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, OrganizationType, Role } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
@@ -114,4 +115,17 @@ export async function loginTaken(db: Kysely<Database>, login: string, exceptId: 
   let q = db.selectFrom('users').select('id').where(sql`lower(login)`, '=', login.toLowerCase());
   if (exceptId !== null) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Whose password is being set: the words a password must not be made of (auth/passwords.ts). */
+export async function passwordContextOf(db: Kysely<Database>, userId: number): Promise<PasswordContext> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('organizations as o', 'o.id', 'users.organization_id')
+    .leftJoin('organizations as m', 'm.id', 'o.municipality_id')
+    .select(['users.login', 'users.full_name', 'o.full_name as organization', 'o.short_name as organization_short', 'm.full_name as municipality'])
+    .where('users.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const personal = [row.full_name, row.organization, row.organization_short, row.municipality].filter((text): text is string => Boolean(text));
+  return { login: row.login, personal };
 }

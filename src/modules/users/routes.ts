@@ -29,10 +29,9 @@ export const USER_FIELD_LABELS: Record<string, string> = {
  * A freshly issued one-time link travels to the next page in a short-lived signed cookie,
  * so that the page can show it once after the redirect (it is never stored in clear).
  */
-const LINK_COOKIE = 'issued_link';
 
 function rememberLink(reply: FastifyReply, userId: number, link: IssuedPasswordToken): void {
-  reply.setCookie(LINK_COOKIE, JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }), {
+  reply.setCookie(reply.server.cookieNames.issuedLink, JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }), {
     path: '/users',
     httpOnly: true,
     sameSite: 'strict',
@@ -43,9 +42,10 @@ function rememberLink(reply: FastifyReply, userId: number, link: IssuedPasswordT
 }
 
 function takeLink(request: FastifyRequest, reply: FastifyReply, userId: number): { url: string; expiresAt: Date } | null {
-  const raw = request.cookies[LINK_COOKIE];
+  const name = request.server.cookieNames.issuedLink;
+  const raw = request.cookies[name];
   if (!raw) return null;
-  reply.clearCookie(LINK_COOKIE, { path: '/users' });
+  reply.clearCookie(name, { path: '/users', secure: request.server.config.cookieSecure });
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return null;
   try {

@@ -4,13 +4,15 @@ import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
 import { type IssuedPasswordToken, issuePasswordToken } from '../../auth/password-tokens.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { createSession, invalidateUserSessions } from '../../auth/sessions.js';
+import { currentPasswordLimits, giveBackAttempt, takeAttempt } from '../../auth/throttle.js';
+import { minutesLeft } from '../../lib/ru.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { findOrganization } from '../organizations/queries.js';
-import { findUserInScope, loginTaken, type UserDetails } from './queries.js';
+import { findUserInScope, loginTaken, passwordContextOf, type UserDetails } from './queries.js';
 import type { UserInput } from './schemas.js';
 
 export async function getUser(db: Kysely<Database>, actor: Actor, id: number): Promise<UserDetails> {
@@ -173,11 +175,18 @@ export async function changeOwnPassword(
   next: string,
   userAgent: string | null,
 ): Promise<ChangePasswordResult> {
+  // Someone at an unlocked computer may not guess the password in order to change it.
+  const limits = currentPasswordLimits(actor.user.id);
+  const until = await takeAttempt(db, limits);
+  if (until) {
+    return { ok: false, errors: { current_password: `Слишком много неверных попыток ввести текущий пароль. Попробуйте снова через ${minutesLeft(until)}.` } };
+  }
   const row = await db.selectFrom('users').select(['password_hash', 'login']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
   if (!row.password_hash || !(await verifyPassword(row.password_hash, current))) {
     return { ok: false, errors: { current_password: 'Текущий пароль указан неверно' } };
   }
-  const weakness = checkNewPassword(next, { login: row.login });
+  await giveBackAttempt(db, limits);
+  const weakness = checkNewPassword(next, await passwordContextOf(db, actor.user.id));
   if (weakness) return { ok: false, errors: { password: weakness } };
   if (current === next) return { ok: false, errors: { password: 'Новый пароль совпадает с текущим' } };
   const passwordHash = await hashPassword(next);
