@@ -50,6 +50,11 @@ export function greetingName(fullName: string): string {
   return parts.length === 3 ? `${parts[1]} ${parts[2]}` : fullName;
 }
 
+/** Bytes as megabytes with one decimal, Russian style («1,5»). */
+export function megabytes(bytes: number): string {
+  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+}
+
 /** The whole minutes left until `until`, at least one, with the noun: «1 минуту», «14 минут». */
 export function minutesLeft(until: Date, now: Date = new Date()): string {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
