@@ -26,10 +26,12 @@
  *   Whitespace, including line breaks inside cells, is collapsed to single spaces.
  * - Cells of a merged range all get the master cell's text (a school merged down over
  *   several rows is repeated on each row).
+ * - An .xlsx is opened by lib/archive.ts (XLSX_LIMITS, checked from the central directory), and
+ *   exceljs is given only the parts it needs, unpacked within those limits (loadWorkbook).
  */
 
-import { plural, shorten } from './ru.js';
-import { zipEntries } from './zip.js';
+import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip, type ZipArchive } from './archive.js';
+import { megabytes, plural, shorten } from './ru.js';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -43,6 +45,17 @@ export const MAX_ROWS = 20_000;
  * hundreds of MB of XML. 20 000 rows × 15 columns take about 22 MB.
  */
 const MAX_XLSX_XML_BYTES = 64 * 1024 * 1024;
+/**
+ * What an uploaded .xlsx may hold, checked from its central directory before anything is unpacked:
+ * one part may be as big as all the sheet XML allowed, everything together twice that (pictures
+ * and the rest of a 10 MB file on top of the sheets), a few thousand parts (a workbook has dozens).
+ */
+const XLSX_LIMITS: ArchiveLimits = {
+  maxEntries: 5000,
+  maxEntryBytes: MAX_XLSX_XML_BYTES,
+  maxTotalBytes: 2 * MAX_XLSX_XML_BYTES,
+  maxRatio: MAX_HONEST_RATIO,
+};
 /** At most this many header rows are combined (a two- or three-level header). */
 const MAX_HEADER_LEVELS = 3;
 
@@ -84,11 +97,6 @@ export function displayName(fileName: string): string {
   return shorten(base, 80);
 }
 
-/** Bytes as megabytes with one decimal, Russian style («1,5»). */
-export function megabytes(bytes: number): string {
-  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
-}
-
 /** «строка», «строки», «строк» for a count. */
 export function rowsWord(count: number): string {
   return plural(count, ['строка', 'строки', 'строк']);
@@ -98,6 +106,16 @@ const RESAVE = 'Сохраните его в Excel как «Книга Excel (.x
 
 function notATable(name: string): SpreadsheetError {
   return new SpreadsheetError(`Файл «${name}» не похож на таблицу Excel (.xlsx) или CSV. ${RESAVE}`);
+}
+
+/** An .xlsx refused by the archive reader (or over the sheet XML budget), said the way this module says things. */
+function archiveRefusal(error: ArchiveError, name: string): SpreadsheetError {
+  if (error.problem === 'not_zip') return notATable(name);
+  const advice =
+    error.problem === 'too_big'
+      ? `Удалите лишние листы и столбцы или разделите таблицу на файлы не больше ${MAX_ROWS.toLocaleString('ru-RU')} строк.`
+      : RESAVE;
+  return new SpreadsheetError(`${archiveMessage(error, `«${name}»`)} ${advice}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,11 +303,15 @@ function clean(text: string): string {
 // XLSX
 
 async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
-  const entries = zipEntries(data);
-  if (!entries) throw notATable(name);
-  const names = new Set(entries.keys());
-  if (!names.has('xl/workbook.xml')) {
-    if (names.has('xl/workbook.bin')) {
+  let archive: ZipArchive;
+  try {
+    archive = openZip(data, XLSX_LIMITS);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw archiveRefusal(error, name);
+    throw error;
+  }
+  if (!archive.has('xl/workbook.xml')) {
+    if (archive.has('xl/workbook.bin')) {
       throw new SpreadsheetError(
         `Файл «${name}» сохранён как двоичная книга Excel (.xlsb). Сохраните его в Excel как «Книга Excel (.xlsx)» или «CSV UTF-8» и загрузите снова.`,
       );
@@ -301,23 +323,46 @@ async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
     }
     throw notATable(name);
   }
-  const xmlBytes = [...entries]
-    .filter(([entry]) => /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry))
-    .reduce((sum, [, size]) => sum + size, 0);
-  if (xmlBytes > MAX_XLSX_XML_BYTES) {
-    throw new SpreadsheetError(
-      `В файле «${name}» слишком много данных: в распакованном виде это ${megabytes(xmlBytes)} МБ. Удалите лишние листы и столбцы или разделите таблицу на файлы не больше ${MAX_ROWS.toLocaleString('ru-RU')} строк.`,
-    );
-  }
+  const xmlBytes = sheetXmlBytes(archive);
+  if (xmlBytes > MAX_XLSX_XML_BYTES) throw archiveRefusal(new ArchiveError('too_big', { bytes: xmlBytes, limit: MAX_XLSX_XML_BYTES }), name);
 
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch {
+    workbook = await loadWorkbook(archive);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw archiveRefusal(error, name);
     throw new SpreadsheetError(`Не удалось прочитать файл «${name}»: он повреждён или сохранён не полностью. ${RESAVE}`);
   }
   const visible = workbook.worksheets.filter((sheet) => sheet.state === 'visible');
   return { sheets: (visible.length > 0 ? visible : workbook.worksheets).map(sheetGrid) };
+}
+
+/** Declared unpacked size of the worksheets and shared strings of a workbook: what exceljs keeps in memory. */
+export function sheetXmlBytes(archive: ZipArchive): number {
+  let total = 0;
+  for (const entry of archive.entries.values()) if (/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry.name)) total += entry.size;
+  return total;
+}
+
+/**
+ * The parts of an .xlsx that exceljs reads cell values, merges and number formats from, plus those
+ * its reconcile step looks up through a sheet's relationships (it fails on a hyperlink, a drawing,
+ * a comment or a table whose part is missing). Pictures, themes, document properties, printer
+ * settings, custom XML and anything else are never unpacked.
+ */
+const WORKBOOK_PARTS =
+  /^xl\/(?:workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml|worksheets\/_rels\/sheet\d+\.xml\.rels|drawings\/[a-zA-Z0-9]+\.xml|drawings\/vmlDrawing\d+\.vml|comments\d+\.xml|tables\/table\d+\.xml)$/;
+
+/**
+ * An .xlsx as an exceljs workbook, exceljs being given only WORKBOOK_PARTS, unpacked through the
+ * archive reader (so within its limits) and stored: exceljs (JSZip) unpacks every part it is given.
+ * Throws ArchiveError for a part that is damaged or over the limits, anything else when exceljs fails.
+ */
+export async function loadWorkbook(archive: ZipArchive): Promise<ExcelJS.Workbook> {
+  const parts = await archive.repack([...archive.entries.keys()].filter((part) => WORKBOOK_PARTS.test(part)));
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(parts as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  return workbook;
 }
 
 function sheetGrid(worksheet: ExcelJS.Worksheet): GridSheet {

@@ -10,8 +10,9 @@
  *   `application/vnd.oasis.opendocument.text`). Old .doc (OLE), .xlsx, .docm, executables, HTML
  *   and images are refused.
  * - ZIPs are inspected without unpacking: only the central directory (names) is read, and only a
- *   tiny `mimetype` entry is decompressed. A ZIP with very many entries is refused before JSZip
- *   builds its index, so a crafted archive costs neither memory nor CPU.
+ *   tiny `mimetype` entry is decompressed (lib/archive.ts, DOCUMENT_ARCHIVE_LIMITS). An archive
+ *   refused there (a zip bomb, too many entries, damaged, encrypted) is no document type; the
+ *   upload says why (UploadError 'bad_archive'), so a crafted archive costs neither memory nor CPU.
  * - Bytes live outside the web root under a random 128-bit key (32 hex digits), sharded by its
  *   first two digits: `<root>/ab/ab12…`. A key is validated before any path is built, so nothing
  *   read from the database can point outside the root. Writes go to a temporary name in the same
@@ -22,8 +23,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import JSZip from 'jszip';
-import { zipEntryCount } from './zip.js';
+import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip } from './archive.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
@@ -47,61 +47,53 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [PDF, DOCX, ODT];
 /** For `<input type="file" accept="…">`: a hint to the browser's file picker, not a check. */
 export const DOCUMENT_ACCEPT = DOCUMENT_TYPES.flatMap((t) => [`.${t.extension}`, t.mediaType]).join(',');
 
-/** A ZIP with more entries than this is not a document we take (a DOCX has a few dozen). */
-const MAX_ZIP_ENTRIES = 5000;
+/**
+ * What a DOCX or ODT may hold, checked from its central directory (nothing but the tiny `mimetype`
+ * is ever unpacked): a few dozen parts make a document; pictures hardly compress, so 20 MB of
+ * document unpack to little more, and even a long text's XML stays far below these sizes.
+ */
+const DOCUMENT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 5000,
+  maxEntryBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 512 * 1024 * 1024,
+  maxRatio: MAX_HONEST_RATIO,
+};
 /** The `mimetype` entry of an ODT is 39 bytes; anything much bigger is not one. */
 const MAX_MIMETYPE_BYTES = 256;
 
-/** What the content of a file is, or null when it is none of PDF, DOCX, ODT. */
+/** What the content of a file is, or null when it is none of PDF, DOCX, ODT (or an archive refused as unsafe). */
 export async function detectDocumentType(data: Uint8Array): Promise<DocumentType | null> {
+  const found = await inspectDocument(data);
+  return found instanceof ArchiveError ? null : found;
+}
+
+/** The document type, null for another kind of file, or why its archive is refused. */
+async function inspectDocument(data: Uint8Array): Promise<DocumentType | ArchiveError | null> {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buffer.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) return PDF;
   if (buffer.length < 22 || buffer.readUInt32LE(0) !== 0x04034b50) return null;
-  const entries = zipEntryCount(buffer);
-  if (entries === null || entries === 0 || entries > MAX_ZIP_ENTRIES || tooManyCentralHeaders(buffer)) return null;
-  let zip: JSZip;
   try {
-    // Reads the central directory only; nothing is decompressed here (checkCRC32 would).
-    zip = await JSZip.loadAsync(buffer, { checkCRC32: false });
-  } catch {
-    return null;
-  }
-  const names = new Map(Object.keys(zip.files).map((name) => [name.toLowerCase(), name]));
-  if (names.has('[content_types].xml') && names.has('word/document.xml')) {
-    // A .docm keeps its macros here; Word refuses such a file named .docx, and we do not want macros.
-    return names.has('word/vbaproject.bin') ? null : DOCX;
-  }
-  const mimetype = names.get('mimetype');
-  const entry = mimetype === undefined ? null : zip.file(mimetype);
-  if (entry && !entry.dir) {
-    const sizes = (entry as unknown as { _data?: { compressedSize?: number; uncompressedSize?: number } })._data;
-    const small = (n: number | undefined) => typeof n === 'number' && n >= 0 && n <= MAX_MIMETYPE_BYTES;
-    if (small(sizes?.compressedSize) && small(sizes?.uncompressedSize)) {
-      try {
-        const text = await entry.async('string');
-        if (text.trim() === ODT.mediaType) return ODT;
-      } catch {
-        return null;
-      }
+    const archive = openZip(buffer, DOCUMENT_ARCHIVE_LIMITS);
+    const names = new Map([...archive.entries.keys()].map((name) => [name.toLowerCase(), name]));
+    if (names.has('[content_types].xml') && names.has('word/document.xml')) {
+      // A .docm keeps its macros here; Word refuses such a file named .docx, and we do not want macros.
+      return names.has('word/vbaproject.bin') ? null : DOCX;
     }
+    const mimetypeName = names.get('mimetype');
+    const mimetype = mimetypeName === undefined ? undefined : archive.entries.get(mimetypeName);
+    if (mimetype && mimetype.size <= MAX_MIMETYPE_BYTES && mimetype.packedSize <= MAX_MIMETYPE_BYTES) {
+      const text = await archive.readText(mimetype.name, MAX_MIMETYPE_BYTES);
+      if (text.trim() === ODT.mediaType) return ODT;
+    }
+    return null;
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    // Bytes that merely start like a ZIP are another kind of file, not a damaged document.
+    return error.problem === 'not_zip' ? null : error;
   }
-  return null;
 }
 
-/**
- * JSZip indexes every central-directory header it finds, whatever count the end record declares;
- * counting their signatures first (natively, stopping at the limit) bounds that work too.
- */
-function tooManyCentralHeaders(buffer: Buffer): boolean {
-  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
-  let count = 0;
-  for (let at = buffer.indexOf(signature); at !== -1; at = buffer.indexOf(signature, at + 4)) {
-    if (++count > MAX_ZIP_ENTRIES) return true;
-  }
-  return false;
-}
-
-export type UploadProblem = 'too_big' | 'empty' | 'wrong_type';
+export type UploadProblem = 'too_big' | 'empty' | 'wrong_type' | 'bad_archive';
 
 /** A file the portal does not take; the message is Russian, names the file and is shown as is. */
 export class UploadError extends Error {
@@ -109,14 +101,18 @@ export class UploadError extends Error {
   constructor(
     readonly problem: UploadProblem,
     readonly fileName: string,
+    /** With 'bad_archive': why the archive was refused. */
+    readonly archive?: ArchiveError,
   ) {
-    super(uploadMessage(problem, fileName));
+    super(uploadMessage(problem, fileName, archive));
   }
 }
 
-function uploadMessage(problem: UploadProblem, fileName: string): string {
+function uploadMessage(problem: UploadProblem, fileName: string, archive?: ArchiveError): string {
   const name = fileName.trim() === '' ? 'без имени' : safeFileName(fileName);
   switch (problem) {
+    case 'bad_archive':
+      return `${archiveMessage(archive ?? new ArchiveError('damaged'), `„${name}“`)} Сохраните документ заново (в Word или LibreOffice: «Сохранить как» PDF, DOCX или ODT) и загрузите снова.`;
     case 'too_big':
       return `Файл „${name}“ больше ${MAX_DOCUMENT_BYTES / 1024 / 1024} МБ: уменьшите его (например, сохраните PDF со сжатием изображений) и загрузите снова.`;
     case 'empty':
@@ -133,7 +129,8 @@ function uploadMessage(problem: UploadProblem, fileName: string): string {
 export async function checkDocument(fileName: string, data: Uint8Array, options: { truncated?: boolean } = {}): Promise<DocumentType> {
   if (options.truncated || data.byteLength > MAX_DOCUMENT_BYTES) throw new UploadError('too_big', fileName);
   if (data.byteLength === 0) throw new UploadError('empty', fileName);
-  const type = await detectDocumentType(data);
+  const type = await inspectDocument(data);
+  if (type instanceof ArchiveError) throw new UploadError('bad_archive', fileName, type);
   if (!type) throw new UploadError('wrong_type', fileName);
   return type;
 }

@@ -24,19 +24,33 @@
  *   MAX_TABLE_ROWS rows, line N of the text is row N of the sheet (empty rows become empty
  *   lines), so that the line numbers of the preview are the row numbers the user sees in Excel.
  * - Limits: MAX_FILE_BYTES (10 MB) of file, MAX_TABLE_ROWS table rows, MAX_XML_BYTES of unpacked
- *   XML (a small ZIP can hold a huge document).
+ *   XML (a small ZIP can hold a huge document). The archive goes through lib/archive.ts: a zip bomb
+ *   is refused from its central directory (ARCHIVE_LIMITS), and what is unpacked is capped.
  */
 
 import { createRequire } from 'node:module';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
-import { displayName, MAX_FILE_BYTES, megabytes, rowsWord } from '../../lib/spreadsheet.js';
-import { zipEntries } from '../../lib/zip.js';
+import type ExcelJS from 'exceljs';
+import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip, type ZipArchive } from '../../lib/archive.js';
+import { megabytes } from '../../lib/ru.js';
+import { displayName, loadWorkbook, MAX_FILE_BYTES, rowsWord, sheetXmlBytes } from '../../lib/spreadsheet.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
 /** Unpacked XML read from one file: `word/document.xml`, or the sheets and shared strings of a workbook. */
 const MAX_XML_BYTES = 32 * 1024 * 1024;
+/**
+ * What an uploaded .docx or .xlsx may hold, checked from its central directory before anything is
+ * unpacked: parts up to twice the XML read (so that a bigger document or sheet gets the message
+ * about too much data rather than a refusal of the archive), pictures and the rest on top.
+ */
+const ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 5000,
+  maxEntryBytes: 2 * MAX_XML_BYTES,
+  maxTotalBytes: 4 * MAX_XML_BYTES,
+  maxRatio: MAX_HONEST_RATIO,
+};
+/** The `mimetype` part of an OpenDocument file is about 40 bytes; only a small one is read. */
+const MAX_MIMETYPE_BYTES = 256;
 /** A header is looked for in this many rows at the top of a table or sheet. */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -69,9 +83,32 @@ function tooManyRows(name: string, count: number): FileTableError {
 }
 
 function tooMuchData(name: string, bytes: number): FileTableError {
-  return new FileTableError(
-    `В файле „${name}“ слишком много данных: в распакованном виде это ${megabytes(bytes)} МБ. Оставьте в файле только таблицу мероприятий ${OR_COPY}`,
-  );
+  return archiveRefusal(new ArchiveError('too_big', { bytes, limit: MAX_XML_BYTES }), name);
+}
+
+/** A file refused by the archive reader, said the way this module says things. */
+function archiveRefusal(error: ArchiveError, name: string): FileTableError {
+  switch (error.problem) {
+    case 'not_zip':
+    case 'damaged':
+      return damaged(name);
+    case 'encrypted':
+      return encrypted(name);
+    case 'too_big':
+      return new FileTableError(`${archiveMessage(error, `„${name}“`)} Оставьте в файле только таблицу мероприятий ${OR_COPY}`);
+    default:
+      return new FileTableError(`${archiveMessage(error, `„${name}“`)} Сохраните его заново как .docx или .xlsx ${OR_COPY}`);
+  }
+}
+
+/** Runs a step that reads the archive, turning an ArchiveError into this module's message. */
+async function reading<T>(name: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ArchiveError) throw archiveRefusal(error, name);
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,7 +125,7 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
     throw new FileTableError(`Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
   }
   const kind = await sniff(data, fileName, name);
-  const rows = kind.type === 'docx' ? await docxRows(kind.zip, kind.entries, name) : await xlsxRows(data, kind.entries, name);
+  const rows = kind.type === 'docx' ? await docxRows(kind.archive, name) : await xlsxRows(kind.archive, name);
   return rows.map((cells) => cells.join('\t')).join('\n');
 }
 
@@ -105,7 +142,7 @@ function hasUtf16(data: Buffer, text: string): boolean {
   return data.includes(Buffer.from(text, 'utf16le'));
 }
 
-type Sniffed = { type: 'docx' | 'xlsx'; zip: JSZip; entries: Map<string, number> };
+type Sniffed = { type: 'docx' | 'xlsx'; archive: ZipArchive };
 
 async function sniff(data: Buffer, fileName: string, name: string): Promise<Sniffed> {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
@@ -128,55 +165,20 @@ async function sniff(data: Buffer, fileName: string, name: string): Promise<Snif
   }
   if (!startsWith(data, [0x50, 0x4b])) throw notSupported(name);
 
-  const entries = zipEntries(data);
-  if (entries === null) throw damaged(name);
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data, { checkCRC32: false });
-  } catch (error) {
-    if (error instanceof Error && /encrypt/i.test(error.message)) throw encrypted(name);
-    throw damaged(name);
-  }
-  if (entries.has('word/document.xml')) return { type: 'docx', zip, entries };
-  if (entries.has('xl/workbook.xml')) return { type: 'xlsx', zip, entries };
-  if (entries.has('xl/workbook.bin')) {
+  const archive = await reading(name, () => openZip(data, ARCHIVE_LIMITS));
+  if (archive.has('word/document.xml')) return { type: 'docx', archive };
+  if (archive.has('xl/workbook.xml')) return { type: 'xlsx', archive };
+  if (archive.has('xl/workbook.bin')) {
     throw new FileTableError(`Файл „${name}“ — двоичная книга Excel (.xlsb). Сохраните её как «Книга Excel (.xlsx)» ${OR_COPY}`);
   }
-  const mimetype = entries.has('mimetype') ? await zip.file('mimetype')?.async('string') : undefined;
+  const small = (archive.entries.get('mimetype')?.size ?? Number.POSITIVE_INFINITY) <= MAX_MIMETYPE_BYTES;
+  const mimetype = small ? await reading(name, () => archive.readText('mimetype', MAX_MIMETYPE_BYTES)) : undefined;
   if (mimetype?.startsWith('application/vnd.oasis.opendocument')) {
     throw new FileTableError(
       `Файл „${name}“ сохранён в формате OpenDocument (.odt, .ods). Сохраните его как .docx или .xlsx (в LibreOffice: «Файл → Сохранить как») ${OR_COPY}`,
     );
   }
   throw notSupported(name);
-}
-
-/** Unpacks one entry, stopping as soon as it grows past `limit` (the declared size may lie). */
-async function readEntry(zip: JSZip, path: string, limit: number, name: string): Promise<string> {
-  const file = zip.file(path);
-  if (!file) throw damaged(name);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const stream = file.nodeStream('nodebuffer');
-      stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > limit) {
-          (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-          reject(tooMuchData(name, total));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      stream.on('error', reject);
-      stream.on('end', () => resolve());
-    });
-  } catch (error) {
-    if (error instanceof FileTableError) throw error;
-    throw damaged(name);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,10 +358,10 @@ function topLevelTables(body: XmlNode): XmlNode[] {
   return out;
 }
 
-async function docxRows(zip: JSZip, entries: Map<string, number>, name: string): Promise<string[][]> {
-  const declared = entries.get('word/document.xml') ?? 0;
+async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> {
+  const declared = archive.entries.get('word/document.xml')?.size ?? 0;
   if (declared > MAX_XML_BYTES) throw tooMuchData(name, declared);
-  const xml = await readEntry(zip, 'word/document.xml', MAX_XML_BYTES, name);
+  const xml = await reading(name, () => archive.readText('word/document.xml', MAX_XML_BYTES));
   let fatal = false;
   const parser = new DOMParser({
     errorHandler: {
@@ -404,14 +406,14 @@ async function docxRows(zip: JSZip, entries: Map<string, number>, name: string):
 // ---------------------------------------------------------------------------------------------
 // Excel
 
-async function xlsxRows(data: Buffer, entries: Map<string, number>, name: string): Promise<string[][]> {
-  let xmlBytes = 0;
-  for (const [path, size] of entries) if (/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(path)) xmlBytes += size;
+async function xlsxRows(archive: ZipArchive, name: string): Promise<string[][]> {
+  const xmlBytes = sheetXmlBytes(archive);
   if (xmlBytes > MAX_XML_BYTES) throw tooMuchData(name, xmlBytes);
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch {
+    workbook = await loadWorkbook(archive);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw archiveRefusal(error, name);
     throw damaged(name);
   }
   const visible = workbook.worksheets.filter((sheet) => sheet.state === 'visible');
