@@ -1,5 +1,6 @@
 import { buildApp, createLogger } from './app.js';
 import { configFromEnvironment, describeDatabase, openConfiguredDatabase, waitForDatabase } from './bootstrap.js';
+import { startControlSocket } from './db/control.js';
 import { describeError } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from '../seeds/demo.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     connectionError: (error) => log.warn({ err: { message: describeError(error) } }, 'database connection lost; the pool opens a new one when needed'),
   }).catch(failed);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let control: { close(): Promise<void> } | null = null;
   try {
     await waitForDatabase(database, config, (line, message) => log.warn(line, message));
     const applied = await migrateToLatest(database.db);
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
       if (seeded) app.log.info('demo municipality created (logins in README)');
     }
     await app.listen({ host: config.host, port: config.port });
+    // The embedded database's maintenance door (npm run backup while the portal runs).
+    if (database.snapshot) control = await startControlSocket(database, config.dataDir, app.log);
     app.log.info({ url: `http://localhost:${config.port}` }, 'portal ready');
   } catch (error) {
     if (app) await app.close();
@@ -54,16 +58,18 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     // close() stops accepting connections, waits for requests in flight, then closes the database (onClose hook).
-    server.close().then(
-      () => {
-        server.log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        server.log.error({ err: error }, 'error while shutting down');
-        process.exit(1);
-      },
-    );
+    Promise.resolve(control?.close())
+      .then(() => server.close())
+      .then(
+        () => {
+          server.log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          server.log.error({ err: error }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import * as tar from 'tar';
 import type { Database } from './types.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -18,6 +19,13 @@ export interface DatabaseHandle {
   ping(timeoutMs?: number): Promise<boolean>;
   /** Requests waiting for a free connection (0 on the embedded database, which queues inside). */
   waiting(): number;
+  /**
+   * The embedded database in a folder only: writes a consistent copy of the folder (without the
+   * uploaded documents in `files/` and the lock) as a .tar.gz to `file` (db/backup.ts). Taken while
+   * no statement runs, so it holds every committed transaction and none of a transaction still
+   * open, as a copy after a power cut would; the portal's queries wait for the copy.
+   */
+  snapshot?(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -133,7 +141,8 @@ function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([promise.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
-async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+/** Opens the embedded database in `dataDir` (taking its lock), or in memory. */
+export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   let releaseLock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -147,11 +156,14 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-  return wrapPglite(pglite, releaseLock);
+  return wrapPglite(pglite, releaseLock, dataDir);
 }
 
-/** Wraps an existing PGlite instance (tests clone a migrated template this way). */
-export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): DatabaseHandle {
+/** What lives in the embedded database's folder without being the database: left out of its copies. */
+const NOT_DATABASE = new Set(['files', 'portal.lock', 'portal.sock']);
+
+/** Wraps an existing PGlite instance (tests clone a migrated template this way); `dataDir` when it has one. */
+export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}, dataDir: string | null = null): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
   return {
@@ -159,6 +171,17 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}): Data
     backend: 'pglite',
     ping: (timeoutMs = 1_000) => withTimeout(ping(db), timeoutMs),
     waiting: () => 0,
+    ...(dataDir
+      ? {
+          snapshot: async (file: string) => {
+            // Written-back data pages leave less to replay; the copy is consistent either way.
+            await pglite.exec('checkpoint').catch(() => {});
+            await pglite._runExclusiveQuery(() =>
+              tar.create({ file, cwd: dataDir, gzip: true, portable: true, filter: (entry) => !NOT_DATABASE.has(entry.replace(/^\.\//, '').split('/')[0] ?? '') }, ['.']),
+            );
+          },
+        }
+      : {}),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -214,5 +237,15 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The live process that holds the embedded database in `dataDir` (its lock file), or null. */
+export function lockHolder(dataDir: string): number | null {
+  try {
+    const holder = Number(readFileSync(path.join(dataDir, 'portal.lock'), 'utf8').trim());
+    return Number.isInteger(holder) && holder > 0 && isAlive(holder) ? holder : null;
+  } catch {
+    return null;
   }
 }
