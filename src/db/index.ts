@@ -127,6 +127,7 @@ function openPostgres(connectionString: string, settings: PoolSettings, events: 
     ping: (timeoutMs = 1_000) => withTimeout(health.query('select 1').then(() => true), timeoutMs),
     waiting: () => pool.waitingCount,
     close: async () => {
+      if (pool.ending) return;
       await Promise.all([db.destroy(), health.end()]);
     },
   };

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { restoreBackup, writeBackup } from '../../src/db/backup.js';
 import { openPglite } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { FileStore } from '../../src/lib/uploads.js';
+import { type PortalProcess, startPortal } from '../helpers/processes.js';
 import { buildWorld } from '../helpers/world.js';
 
 /**
@@ -78,49 +78,25 @@ describe('a backup of the embedded database and its documents', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 describe('npm run backup and npm run restore beside the portal', () => {
   const dataDir = path.join(scratch, 'portal');
-  const env = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', DATABASE_URL: '', LOG_LEVEL: 'info' };
-  let portal: ChildProcess | null = null;
+  const env = { DATA_DIR: dataDir, NODE_ENV: 'development', DATABASE_URL: '' };
+  let portal: PortalProcess | null = null;
   afterAll(() => {
-    portal?.kill('SIGKILL');
+    portal?.child.kill('SIGKILL');
   });
 
   const cli = (script: string, args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
-
-  async function startPortal(): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null> }> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
       cwd: root,
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
     });
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('portal ready')) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the portal did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return { child, port, exit };
-  }
 
   it('backs up a running portal through it, refuses to restore under it, restores once it is stopped', { timeout: 240_000 }, async () => {
-    const first = await startPortal();
-    portal = first.child;
+    const first = await startPortal(env);
+    portal = first;
     const file = path.join(scratch, 'online.tar');
     const backup = cli('backup', ['--out', file]);
     expect(backup.status, backup.stderr).toBe(0);
@@ -128,14 +104,13 @@ describe('npm run backup and npm run restore beside the portal', () => {
     expect(backup.stdout).toContain(file);
     expect(existsSync(file)).toBe(true);
     // The portal still serves after it.
-    expect((await fetch(`http://127.0.0.1:${first.port}/login`)).status).toBe(200);
+    expect((await fetch(`${first.base}/login`)).status).toBe(200);
 
     const refused = cli('restore', [file]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('Stop it first');
 
-    first.child.kill('SIGTERM');
-    expect(await first.exit).toBe(0);
+    expect(await first.stop()).toBe(0);
     portal = null;
 
     // A mistake after the backup: every mentee's surname overwritten.
@@ -148,12 +123,10 @@ describe('npm run backup and npm run restore beside the portal', () => {
     expect(restore.status, restore.stderr).toBe(0);
     expect(restore.stdout).toContain('before-restore');
 
-    const second = await startPortal();
-    portal = second.child;
-    const login = await fetch(`http://127.0.0.1:${second.port}/login`);
-    expect(login.status).toBe(200);
-    second.child.kill('SIGTERM');
-    expect(await second.exit).toBe(0);
+    const second = await startPortal(env);
+    portal = second;
+    expect((await fetch(`${second.base}/login`)).status).toBe(200);
+    expect(await second.stop()).toBe(0);
     portal = null;
     const back = await openPglite(dataDir);
     try {

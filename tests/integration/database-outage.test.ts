@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +9,7 @@ import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
 import { todayIso } from '../../src/lib/dates.js';
 import { createTestApp, signedIn, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { FetchClient, freePort, startPortal } from '../helpers/processes.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { buildWorld, PASSWORD } from '../helpers/world.js';
 
@@ -21,7 +21,6 @@ import { buildWorld, PASSWORD } from '../helpers/world.js';
  */
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const root = path.resolve(import.meta.dirname, '../..');
 
 function yearsAgo(years: number): string {
   const [y, m, d] = todayIso().split('-').map(Number) as [number, number, number];
@@ -176,42 +175,6 @@ describe.skipIf(!serverUrl)('a database outage (PostgreSQL server)', () => {
 // ---------------------------------------------------------------------------------------------
 // The process
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** A browser enough for these tests: keeps cookies and the last form's CSRF token. */
-class FetchClient {
-  private readonly cookies = new Map<string, string>();
-  private csrf = '';
-  constructor(private readonly base: string) {}
-
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    let body: string | undefined;
-    if (init.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams({ _csrf: this.csrf, ...init.form }).toString();
-    }
-    const response = await fetch(this.base + url, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    const text = await response.text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
-    if (token) this.csrf = token;
-    return { status: response.status, body: text };
-  }
-}
-
 describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () => {
   let database: TestDatabase;
   let child: ChildProcess | null = null;
@@ -246,37 +209,22 @@ describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () =
 
   it('waits for a database that is not up yet, then lives through its connections being cut under load', { timeout: 120_000 }, async () => {
     const databasePort = await freePort(); // nothing listens here yet: the database is «down»
-    const port = await freePort();
-    const running = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: throughProxy(database.url!, databasePort),
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        NODE_ENV: 'test',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'info',
-        DB_WAIT_SECONDS: '60',
-        DB_POOL_MAX: '5',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = running;
-    let output = '';
-    running.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    running.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const running = await startPortal(
+      { DATABASE_URL: throughProxy(database.url!, databasePort), DATA_DIR: dataDir, SEED_DEMO: 'false', DB_WAIT_SECONDS: '60', DB_POOL_MAX: '5' },
+      { ready: false },
+    );
+    child = running.child;
+    const output = running.output;
 
-    await until(async () => output.includes('does not answer yet; retrying'), 'the retry line', 30_000);
-    expect(running.exitCode).toBeNull();
+    await until(async () => output().includes('does not answer yet; retrying'), 'the retry line', 30_000);
+    expect(running.child.exitCode).toBeNull();
     const up = new TcpProxy(targetOf(database.url!));
     proxy.current = up;
     await up.listen(databasePort);
-    const base = `http://127.0.0.1:${port}`;
+    const base = running.base;
     await until(
       async () => {
-        if (running.exitCode !== null) throw new Error(`the portal exited:\n${output}`);
+        if (running.child.exitCode !== null) throw new Error(`the portal exited:\n${output()}`);
         return fetch(`${base}/readyz`).then(
           (r) => r.status === 200,
           () => false,
@@ -287,26 +235,24 @@ describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () =
     );
 
     // 20 readers and a writer, while every connection of the portal is terminated three times.
-    const readers = await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        const client = new FetchClient(base);
-        await client.request('/login');
-        const login = await client.request('/login', { method: 'POST', form: { login: 'curator', password: PASSWORD } });
-        expect(login.status).toBe(303);
-        return client;
-      }),
-    );
+    // Signed in one after another: simultaneous logins to one account from one address are throttled.
+    const readers: FetchClient[] = [];
+    for (let i = 0; i < 20; i++) {
+      const client = new FetchClient([base]);
+      expect((await client.login('curator', PASSWORD)).status).toBe(303);
+      readers.push(client);
+    }
     const writer = readers[0]!;
     const statuses: number[] = [];
     let stop = false;
     const load = [
       ...readers.map(async (client) => {
-        while (!stop) statuses.push((await client.request('/mentees')).status);
+        while (!stop) statuses.push((await client.get('/mentees')).status);
       }),
       (async () => {
         for (let n = 0; !stop; n++) {
-          await writer.request('/mentees/new');
-          statuses.push((await writer.request('/mentees', { method: 'POST', form: mentee(`Нагрузочный-${letters(n)}`) })).status);
+          await writer.get('/mentees/new');
+          statuses.push((await writer.post('/mentees', mentee(`Нагрузочный-${letters(n)}`))).status);
         }
       })(),
     ];
@@ -326,21 +272,19 @@ describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () =
       await admin.end();
     }
 
-    expect(running.exitCode).toBeNull();
-    expect(output).not.toContain('Unhandled');
-    expect(output).toContain('database connection lost');
+    expect(running.child.exitCode).toBeNull();
+    expect(output()).not.toContain('Unhandled');
+    expect(output()).toContain('database connection lost');
     // Cut requests are 503; nothing else failed.
     expect(statuses.filter((s) => ![200, 303, 503].includes(s))).toEqual([]);
     expect(statuses).toContain(503);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    expect((await writer.request('/mentees')).status).toBe(200);
+    expect((await writer.get('/mentees')).status).toBe(200);
     const written = await database.db.selectFrom('mentees').select((eb) => eb.fn.countAll<number>().as('n')).where('last_name', 'like', 'Нагрузочный%').executeTakeFirstOrThrow();
     // Every mentee that was written has its audit row: no write is half done.
     expect(Number(written.n)).toBeGreaterThan(0);
     expect((await auditedMentees()) - auditedBefore).toBe(Number(written.n));
 
-    running.kill('SIGTERM');
-    await new Promise((resolve) => running.once('exit', resolve));
-    expect(running.exitCode).toBe(0);
+    expect(await running.stop()).toBe(0);
   });
 });
