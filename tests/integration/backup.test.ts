@@ -19,7 +19,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'nastavnik-backup-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('a backup of the embedded database and its documents', () => {
+// Each test opens, migrates and copies whole database folders: slow on a loaded machine.
+describe('a backup of the embedded database and its documents', { timeout: 120_000 }, () => {
   it('restores the database and the documents as they were, and keeps the replaced folder', async () => {
     const dataDir = path.join(scratch, 'data');
     const database = await openPglite(dataDir);

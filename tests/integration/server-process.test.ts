@@ -46,7 +46,7 @@ function start(port: number): Running {
 }
 
 async function waitForHealth(port: number, running: Running): Promise<void> {
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -61,7 +61,7 @@ async function waitForHealth(port: number, running: Running): Promise<void> {
 }
 
 describe('the portal process on the embedded database', () => {
-  it('migrates and seeds an empty folder, refuses a second process, and stops on SIGTERM', { timeout: 120_000 }, async () => {
+  it('migrates and seeds an empty folder, refuses a second process, and stops on SIGTERM', { timeout: 180_000 }, async () => {
     // An empty DATABASE_URL must mean "not set", as in a .env with the line left blank.
     const port = await freePort();
     const first = start(port);
