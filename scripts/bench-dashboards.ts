@@ -24,126 +24,22 @@
  * load), or whose body is not a whole page, stops the run. The last line is
  * `worst dashboard/floor throughput ratio: X.XX`.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { EventEmitter } from 'node:events';
-import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { startFloor } from './bench-floor.js';
-import {
-  BENCH_PASSWORD,
-  DEFAULT_DATABASE_URL,
-  DEFAULT_SEED,
-  datasetCounts,
-  ensureDatabase,
-  formatCounts,
-  GENERATOR_VERSION,
-  generateRegion,
-  readMarker,
-} from './generate-region.js';
+import { checkPage, type LoadResult, login, median, percentile, startLoadGenerator } from './bench-http.js';
+import { BENCH_PASSWORD, DEFAULT_DATABASE_URL, ensureDatabase, ensureRegion } from './generate-region.js';
 
 const CONNECTIONS = 10;
 const POOL_SIZE = 10; // the portal's pg.Pool (src/db/index.ts) and the floor's
 const TARGET_RATIO = 0.33;
 const TARGET_P95_MS = 200;
 const WARM_SECONDS = 2;
-
-// ---------------------------------------------------------------------------------------------
-// The load generator, in a child process
-// ---------------------------------------------------------------------------------------------
-
-interface LoadRequest {
-  url: string;
-  cookie: string | null;
-  seconds: number;
-}
-
-interface LoadResult {
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodes: Record<string, number>;
-  seconds: number;
-  /** Every 2xx response's latency, ms, sorted. */
-  latencies: number[];
-}
-
-interface AutocannonResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-type Autocannon = (
-  options: { url: string; connections: number; duration: number; headers?: Record<string, string> },
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => EventEmitter;
-
-/**
- * What every request sends: the session cookie, and the Accept-Encoding a browser sends (Chromium:
- * `gzip, deflate, br, zstd`). The portal answers dashboards gzipped; the floor's page (under 1 KB)
- * is sent as is, as Fastify sends any page without a compression plugin.
- */
-const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
-function headersOf(cookie: string | null): Record<string, string> {
-  return { 'accept-encoding': ACCEPT_ENCODING, ...(cookie ? { cookie } : {}) };
-}
-
-/** Exact percentile (nearest rank) of sorted values. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-async function loadChild(request: LoadRequest): Promise<void> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const latencies: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      { url: request.url, connections: CONNECTIONS, duration: request.seconds, headers: headersOf(request.cookie) },
-      (error, res) => (error ? reject(error) : resolve(res)),
-    );
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-    });
-  });
-  latencies.sort((a, b) => a - b);
-  const out: LoadResult = {
-    ok2xx: latencies.length,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes,
-    seconds: result.duration,
-    latencies,
-  };
-  process.send?.(out);
-}
-
-function runLoad(request: LoadRequest): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--load', JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: LoadResult | null = null;
-    child.on('message', (message) => {
-      result = message as LoadResult;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The run
@@ -154,60 +50,6 @@ interface Target {
   url: string;
   cookie: string | null;
   dashboard: boolean;
-}
-
-/** A real login: GET /login for the CSRF token and cookie, POST /login; returns the cookies to send. */
-async function login(base: string, loginName: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const page = await fetch(`${base}/login`, { redirect: 'manual' });
-  remember(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!csrf) throw new Error('GET /login: no CSRF token on the page');
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
-    body: new URLSearchParams({ _csrf: csrf, login: loginName, password }).toString(),
-  });
-  await response.text();
-  if (response.status !== 303) throw new Error(`login of ${loginName} failed: HTTP ${response.status}`);
-  remember(response);
-  return header();
-}
-
-/**
- * One request as the load generator sends it; the body must be a whole page (gunzipped when the
- * answer is gzip, which checks the joined gzip member end to end: its deflate blocks, CRC and length).
- * Returns the time taken and the bytes on the wire.
- */
-async function warmUp(target: Target): Promise<{ ms: number; wireBytes: number; pageBytes: number }> {
-  const t0 = performance.now();
-  const { status, headers, body } = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const request = httpGet(target.url, { headers: headersOf(target.cookie) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
-  const page = headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-  const ms = performance.now() - t0;
-  const text = page.toString('utf8');
-  if (status !== 200) {
-    const where = headers.location;
-    throw new Error(`${target.name}: GET ${target.url} answered ${status}${where ? ` → ${where}` : ''}; ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
-  }
-  if (!text.trimEnd().endsWith('</html>')) throw new Error(`${target.name}: the page is cut short (${page.length} bytes)`);
-  return { ms, wireBytes: body.length, pageBytes: page.length };
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
@@ -225,19 +67,7 @@ async function main(argv: string[]): Promise<void> {
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dataDir, { recursive: true, force: true })];
   try {
     const db = handle.db;
-    await migrateToLatest(db);
-    const marker = await readMarker(db);
-    const same = marker && marker.version === GENERATOR_VERSION && marker.seed === DEFAULT_SEED && marker.scale === 1;
-    if (argv.includes('--regenerate') || !same) {
-      console.log(`loading the region into ${new URL(url).pathname.slice(1)} (${marker ? `found generator v${marker.version}, scale ${marker.scale}` : 'no data set there'}) …`);
-      const generated = await generateRegion(db, { force: true, log: (line) => console.log(line) });
-      console.log(`  generated in ${generated.seconds.toFixed(1)} s`);
-    }
-    const current = (await readMarker(db))!;
-    const counts = await datasetCounts(db);
-    const { rows: sizeRows } = await sql<{ size: string }>`select pg_size_pretty(pg_database_size(current_database())) as size`.execute(db);
-    console.log(`data set (generator v${current.version}, seed ${current.seed}, «today» ${current.today}, ${sizeRows[0]!.size}):`);
-    console.log(`  ${formatCounts(counts)}`);
+    const current = await ensureRegion(db, { url, regenerate: argv.includes('--regenerate'), log: (line) => console.log(line) });
 
     // The largest municipality (the regional capital, dept-01) and its largest school.
     const dept = await db
@@ -304,13 +134,15 @@ async function main(argv: string[]): Promise<void> {
 
     // The first dashboard request after a change recomputes the municipality's summary tables.
     await db.updateTable('indicator_freshness').set({ stale: true }).where('municipality_id', '=', municipalityId).execute();
-    const refresh = await warmUp(targets[1]!);
+    const refresh = await checkPage(targets[1]!.name, targets[1]!.url, targets[1]!.cookie);
     console.log(`first department dashboard request, with the recount of the municipality's summary tables: ${(refresh.ms / 1000).toFixed(2)} s`);
     const sizes = new Map<Target, { wireBytes: number; pageBytes: number }>();
-    for (const target of targets) sizes.set(target, await warmUp(target));
+    for (const target of targets) sizes.set(target, await checkPage(target.name, target.url, target.cookie));
 
+    const generator = startLoadGenerator();
+    cleanups.unshift(async () => generator.close());
     const measure = async (target: Target, loadSeconds: number): Promise<LoadResult> => {
-      const load = await runLoad({ url: target.url, cookie: target.cookie, seconds: loadSeconds });
+      const load = await generator.run({ url: target.url, cookie: target.cookie, connections: CONNECTIONS, seconds: loadSeconds });
       if (load.non2xx > 0 || load.errors > 0 || load.ok2xx === 0) {
         throw new Error(`${target.name}: ${load.non2xx} non-2xx responses (${JSON.stringify(load.statusCodes)}), ${load.errors} errors, ${load.timeouts} timeouts`);
       }
@@ -327,11 +159,6 @@ async function main(argv: string[]): Promise<void> {
     }
 
     const rps = (r: LoadResult) => r.ok2xx / r.seconds;
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    };
     const results = targets.map((target) => {
       const loads = runs.get(target)!;
       const latencies = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
@@ -371,14 +198,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-const loadArg = process.argv.indexOf('--load');
-if (loadArg >= 0) {
-  await loadChild(JSON.parse(process.argv[loadArg + 1]!) as LoadRequest);
-} else {
-  try {
-    await main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`bench:dashboards failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench:dashboards failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 }

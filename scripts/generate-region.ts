@@ -33,7 +33,7 @@ import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
 import { SURNAMES, surnameFor } from '../seeds/people.js';
 
 /** Bumped whenever the generated rows change: the benchmark regenerates a data set of another version. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const DEFAULT_SEED = 'region-1';
 export const BENCH_PASSWORD = 'bench-password-1';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nastavnik_region';
@@ -1090,7 +1090,7 @@ async function insertRoadmaps(trx: Transaction<Database>, c: Chance, today: stri
 async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash: string): Promise<GenerateResult['accounts']> {
   const width = Math.max(2, String(ids.municipalities.length).length);
   const schoolWidth = Math.max(4, String(ids.municipalities.reduce((n, m) => n + m.schools.length, 0)).length);
-  const rows: Array<{ login: string; full_name: string; position: string; role: 'admin' | 'department' | 'coordinator' | 'curator'; organization_id: number; org: string }> = [];
+  const rows: Array<{ login: string; full_name: string; position: string; role: 'admin' | 'department' | 'coordinator' | 'curator' | 'school_head'; organization_id: number; org: string }> = [];
   const random = prng('users');
   const person = () => {
     const female = random() < 0.8;
@@ -1109,6 +1109,12 @@ async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash
       rows.push({ login: `curator-${pad(s.seq, schoolWidth)}`, full_name: person(), position: 'Заместитель директора по УВР, куратор наставничества', role: 'curator', organization_id: s.id, org: `${s.name}, ${m.name}` });
     }
   }
+  // After the curators, so that the names drawn before stay as they were.
+  for (const m of ids.municipalities) {
+    for (const s of m.schools) {
+      rows.push({ login: `head-${pad(s.seq, schoolWidth)}`, full_name: person(), position: 'Директор', role: 'school_head', organization_id: s.id, org: `${s.name}, ${m.name}` });
+    }
+  }
   const values = rows.map((r, i) => ({
     id: i + 1,
     login: r.login,
@@ -1120,7 +1126,37 @@ async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash
     password_changed_at: '2022-01-10T10:00:00Z',
   }));
   for (let i = 0; i < values.length; i += 500) await trx.insertInto('users').values(values.slice(i, i + 500)).execute();
-  return rows.map((r) => ({ login: r.login, role: r.role, organization: r.org }));
+  // A mentor's account per school, linked to its record of the base: the school's mentor with the
+  // most active pairs (the lowest id among equals), named as in the record.
+  const schoolSeqs = ids.municipalities.flatMap((m) => m.schools.map((s) => `(${s.id}, ${s.seq})`));
+  const { rows: mentorRows } = await sql<{ login: string; school: string; municipality: string }>`
+    with school (id, seq) as (values ${sql.raw(schoolSeqs.join(','))}),
+    picked as (
+      select distinct on (m.organization_id) m.id as mentor_id, m.organization_id, s.seq,
+        concat_ws(' ', m.last_name, m.first_name, m.middle_name) as full_name
+      from mentors m join school s on s.id = m.organization_id
+      join pair_mentors pm on pm.mentor_id = m.id join pairs p on p.id = pm.pair_id and p.status = 'active'
+      group by m.id, s.seq
+      order by m.organization_id, count(*) desc, m.id
+    ),
+    account as (
+      insert into users (id, login, full_name, position, role, organization_id, password_hash, password_changed_at)
+      select ${values.length} + row_number() over (order by seq), 'mentor-' || lpad(seq::text, ${schoolWidth}, '0'), full_name,
+        'Наставник', 'mentor', organization_id, ${passwordHash}, timestamptz '2022-01-10 10:00:00Z'
+      from picked order by seq
+      returning id, login, organization_id
+    ),
+    linked as (
+      update mentors set user_id = a.id from account a join picked p on p.organization_id = a.organization_id
+      where mentors.id = p.mentor_id returning a.login, a.organization_id
+    )
+    select l.login, o.short_name as school, mo.short_name as municipality
+    from linked l join organizations o on o.id = l.organization_id join organizations mo on mo.id = o.municipality_id
+    order by l.login`.execute(trx);
+  return [
+    ...rows.map((r) => ({ login: r.login, role: r.role, organization: r.org })),
+    ...mentorRows.map((r) => ({ login: r.login, role: 'mentor', organization: `${r.school}, ${r.municipality}` })),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1199,6 +1235,28 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * For the benchmarks: migrates the database and loads the region at scale 1 with the default seed
+ * unless this generator version made the data set there (or `regenerate`); prints what is there.
+ */
+export async function ensureRegion(db: Kysely<Database>, options: { url: string; regenerate?: boolean; log: (line: string) => void }): Promise<DatasetMarker> {
+  const { log } = options;
+  await migrateToLatest(db);
+  const marker = await readMarker(db);
+  const same = marker && marker.version === GENERATOR_VERSION && marker.seed === DEFAULT_SEED && marker.scale === 1;
+  if (options.regenerate || !same) {
+    log(`loading the region into ${new URL(options.url).pathname.slice(1)} (${marker ? `found generator v${marker.version}, scale ${marker.scale}` : 'no data set there'}) …`);
+    const generated = await generateRegion(db, { force: true, log });
+    log(`  generated in ${generated.seconds.toFixed(1)} s`);
+  }
+  const current = (await readMarker(db))!;
+  const counts = await datasetCounts(db);
+  const { rows } = await sql<{ size: string }>`select pg_size_pretty(pg_database_size(current_database())) as size`.execute(db);
+  log(`data set (generator v${current.version}, seed ${current.seed}, «today» ${current.today}, ${rows[0]!.size}):`);
+  log(`  ${formatCounts(counts)}`);
+  return current;
+}
+
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -1216,7 +1274,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s; database size ${rows[0]!.size}`);
     console.log(`accounts (password ${result.password}):`);
     const byRole = (role: string) => result.accounts.filter((a) => a.role === role);
-    for (const [role, list] of [['admin', byRole('admin')], ['department', byRole('department')], ['coordinator', byRole('coordinator')], ['curator', byRole('curator')]] as const) {
+    for (const role of ['admin', 'department', 'coordinator', 'curator', 'school_head', 'mentor'] as const) {
+      const list = byRole(role);
       const first = list[0];
       const last = list[list.length - 1];
       if (!first || !last) continue;

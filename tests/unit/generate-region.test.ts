@@ -49,10 +49,10 @@ describe('generate:region', () => {
       indicators: 12,
       // 2022..2026: four kinds for the school, five (with enterprises) for the municipality
       contingents: 5 * 9,
-      users: 4,
+      users: 6,
     });
     expect(result.counts.surveyAnswers).toBeGreaterThanOrEqual(600);
-    expect(result.accounts.map((a) => a.login)).toEqual(['region-admin', 'dept-01', 'coord-01', 'curator-0001']);
+    expect(result.accounts.map((a) => a.login)).toEqual(['region-admin', 'dept-01', 'coord-01', 'curator-0001', 'head-0001', 'mentor-0001']);
     expect(await readMarker(db)).toEqual({ version: GENERATOR_VERSION, seed: 'region-1', scale: SCALE, today: TODAY });
 
     // Consistency the foreign keys (off while loading) and the domain's rules would demand.
@@ -69,9 +69,12 @@ describe('generate:region', () => {
         (select count(*) from survey_responses r left join surveys s on s.id = r.survey_id where s.id is null) as orphan_responses,
         (select count(*) from pair_mentees pm join pairs p on p.id = pm.pair_id join mentees e on e.id = pm.mentee_id
           where e.created_at > p.created_at or (p.activated_at is not null and (e.consent_date is null or e.consent_date > p.activated_at::date))) as mentees_not_ready,
+        (select count(*) from users u join mentors m on m.user_id = u.id join pair_mentors pm on pm.mentor_id = m.id join pairs p on p.id = pm.pair_id
+          where u.login = 'mentor-0001' and u.role = 'mentor' and u.organization_id = m.organization_id and p.status = 'active') as mentor_active_pairs,
         (select count(distinct status) from pairs) as statuses,
         (select count(distinct form) from pairs) as forms,
         (select count(*) from indicator_freshness where stale) as stale_municipalities`.execute(db);
+    expect(rows[0]!.mentor_active_pairs).toBeGreaterThan(0);
     expect(rows[0]).toEqual({
       orphan_mentors: 0,
       foreign_mentees: 0,
@@ -79,6 +82,7 @@ describe('generate:region', () => {
       meetings_out_of_term: 0,
       orphan_responses: 0,
       mentees_not_ready: 0,
+      mentor_active_pairs: expect.any(Number),
       statuses: 4,
       forms: 7,
       stale_municipalities: 1,
