@@ -193,8 +193,9 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}, dataD
   };
 }
 
-export function createPglite(): Promise<PGlite> {
-  return PGlite.create({ extensions: { pg_trgm }, parsers: pgliteParsers });
+/** An in-memory PGlite with the portal's extensions and parsers; from a data folder's tarball when given (tests' templates). */
+export function createPglite(loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create({ extensions: { pg_trgm }, parsers: pgliteParsers, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
 async function ping(db: Kysely<Database>): Promise<boolean> {

@@ -6,7 +6,6 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { describe, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import { seedDemo } from '../../seeds/demo.js';
 import { testConfig } from './app.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -56,8 +55,7 @@ export interface DemoServer {
 
 /** A fresh database with the demo municipality, and the app listening on a free local port. */
 export async function startDemoServer(): Promise<DemoServer> {
-  const database = await createTestDatabase();
-  await seedDemo(database.db);
+  const database = await createTestDatabase({ demo: true });
   // The app does not close the database: close() drops it afterwards.
   const shared: DatabaseHandle = { ...database, close: async () => {} };
   const app = await buildApp({ config: testConfig(), database: shared });

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { inject } from 'vitest';
+import { createPglite, type DatabaseHandle, openDatabase, wrapPglite } from '../../src/db/index.js';
+import { seedDemo } from '../../seeds/demo.js';
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new
- * database on the server named by TEST_DATABASE_URL (dropped again by `drop`).
+ * database on the server named by TEST_DATABASE_URL (dropped again by `drop`); both copied from
+ * the run's templates (tests/global-setup.ts).
  */
 export interface TestDatabase extends DatabaseHandle {
   /** The database's URL on the server (TEST_DATABASE_URL); undefined on the embedded database. */
@@ -16,50 +19,12 @@ export interface TestDatabase extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
-const TABLES = [
-  'indicator_freshness',
-  'dashboard_facts',
-  'indicator_results',
-  'analytical_reports',
-  'survey_answers',
-  'survey_responses',
-  'survey_invitations',
-  'survey_schools',
-  'surveys',
-  'survey_questions',
-  'survey_templates',
-  'indicator_manual_values',
-  'contingents',
-  'indicator_targets',
-  'indicators',
-  'meeting_feedback',
-  'meetings',
-  'pair_tasks',
-  'pair_mentees',
-  'pair_mentors',
-  'pairs',
-  'pair_orders',
-  'programmes',
-  'roadmap_occurrences',
-  'roadmap_items',
-  'roadmaps',
-  'import_batches',
-  'mentee_tags',
-  'mentor_tags',
-  'mentees',
-  'mentor_trainings',
-  'mentors',
-  'tags',
-  'audit_log',
-  'attempt_counters',
-  'files',
-  'password_tokens',
-  'sessions',
-  'users',
-  'organizations',
-];
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database with the schema migrated — or, with `demo`, also the demo municipality — copied
+ * from the templates tests/global-setup.ts built once for the run.
+ */
+export async function createTestDatabase(options: { demo?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   let handle: DatabaseHandle;
   let dropDatabase = async () => {};
@@ -68,8 +33,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `nastavnik_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
+    try {
+      await createFromTemplate(admin, name, inject('serverTemplate'));
+    } finally {
+      await admin.end();
+    }
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
@@ -80,16 +48,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     };
+    if (options.demo) await seedDemo(handle.db);
   } else {
-    handle = await openDatabase({ memory: true });
+    const template = await readFile(inject(options.demo ? 'pgliteDemoTemplate' : 'pgliteTemplate'));
+    handle = wrapPglite(await createPglite(new Blob([new Uint8Array(template)])));
   }
-  await migrateToLatest(handle.db);
   let closed = false;
   return {
     ...handle,
     url: databaseUrl,
     async reset() {
-      await sql`truncate ${sql.join(TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(handle.db);
+      const tables = await sql<{ name: string }>`
+        select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely\_%'`.execute(handle.db);
+      await sql`truncate ${sql.join(tables.rows.map((t) => sql.table(t.name)))} restart identity cascade`.execute(handle.db);
     },
     async close() {
       if (closed) return;
@@ -104,4 +75,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await dropDatabase();
     },
   };
+}
+
+/**
+ * CREATE DATABASE … TEMPLATE refuses while another session is on the template (another test file
+ * copying it at the same moment may be): tried again a few times.
+ */
+async function createFromTemplate(admin: pg.Client, name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }

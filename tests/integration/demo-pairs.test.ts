@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../seeds/demo.js';
 import { type MenteeCategory, MENTORING_FORMS, type MentorCategory } from '../../src/modules/people/labels.js';
 import { checkFormRules } from '../../src/modules/pairs/matching.js';
 import { todayIso } from '../../src/lib/dates.js';
@@ -10,8 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db);
+  database = await createTestDatabase({ demo: true });
 }, 240_000);
 afterAll(async () => {
   await database?.drop();

@@ -2,16 +2,15 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MUNICIPALITY, DEMO_SCHOOL, seedDemo } from '../../seeds/demo.js';
 import { DEMO_COMPETENCIES, DEMO_REQUESTS, patronymic, seedDemoPeople, surnameFor } from '../../seeds/people.js';
-import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database, Mentee, Mentor } from '../../src/db/types.js';
 import { MENTEE_CATEGORIES, MENTOR_CATEGORIES, type MentoringForm } from '../../src/modules/people/labels.js';
 import { ageGroup, ageOn, normalizeClass, teachingYears, todayIso } from '../../src/modules/people/rules.js';
 import { menteeForm, mentorForm, mentorOriginRule } from '../../src/modules/people/schemas.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 /** The demo bases (seeds/people.ts) as seedDemo creates them: sizes, variety and the rules of the forms. */
 
-let handle: DatabaseHandle;
+let handle: TestDatabase;
 let today: string;
 let mentors: Array<Mentor & { school: string }>;
 let mentees: Array<Mentee & { school: string }>;
@@ -36,17 +35,16 @@ async function loadBases(db: Kysely<Database> | Transaction<Database>) {
 }
 
 beforeAll(async () => {
-  handle = await openDatabase({ memory: true });
-  await migrateToLatest(handle.db);
+  // The demo as seedDemo creates it on a fresh database (the run's template, seeded once).
+  handle = await createTestDatabase({ demo: true });
   today = todayIso();
-  expect(await seedDemo(handle.db)).toBe(true);
   ({ mentors, mentees } = await loadBases(handle.db));
   const orgs = await handle.db.selectFrom('organizations').select(['id', 'type']).execute();
   orgType = new Map(orgs.map((o) => [o.id, o.type]));
 });
 
 afterAll(async () => {
-  await handle?.close();
+  await handle?.drop();
 });
 
 const fullName = (p: { last_name: string; first_name: string; middle_name: string | null }) => `${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`.trim();
