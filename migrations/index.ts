@@ -7,6 +7,7 @@ import * as m0005 from './0005_pairs.js';
 import * as m0006 from './0006_indicators.js';
 import * as m0007 from './0007_session_context.js';
 import * as m0008 from './0008_attempt_counters.js';
+import * as m0009 from './0009_municipal_lists.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006_indicators': m0006,
   '0007_session_context': m0007,
   '0008_attempt_counters': m0008,
+  '0009_municipal_lists': m0009,
 };

@@ -61,6 +61,14 @@ export function auditInScope(user: CurrentUser) {
 }
 
 /**
+ * The municipality whose every school the user reads in the bases, pairs and registers (the
+ * coordinator, the department), else null: the lists that aggregate a whole municipality.
+ */
+export function municipalityWideOf(user: CurrentUser): number | null {
+  return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId !== null ? user.municipalityId : null;
+}
+
+/**
  * For queries over mentors or mentees joined with their school as `organizations`:
  * school roles see their school, municipality roles their municipality, nobody else anything.
  */

@@ -333,6 +333,11 @@ export interface PairsTable {
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The pair's meetings and the day of the latest: kept by a trigger on meetings (migration 0009), never written here. */
+  meeting_count: ColumnType<number, never, never>;
+  last_meeting_on: ColumnType<CalendarDate | null, never, never>;
+  /** Its school's municipality, kept by triggers (migration 0009). */
+  municipality_id: ColumnType<number | null, never, never>;
 }
 
 export interface PairMentorsTable {

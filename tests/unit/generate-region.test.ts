@@ -69,6 +69,9 @@ describe('generate:region', () => {
         (select count(*) from survey_responses r left join surveys s on s.id = r.survey_id where s.id is null) as orphan_responses,
         (select count(*) from pair_mentees pm join pairs p on p.id = pm.pair_id join mentees e on e.id = pm.mentee_id
           where e.created_at > p.created_at or (p.activated_at is not null and (e.consent_date is null or e.consent_date > p.activated_at::date))) as mentees_not_ready,
+        (select count(*) from pairs p where p.meeting_count <> (select count(*) from meetings m where m.pair_id = p.id)
+          or p.last_meeting_on is distinct from (select max(held_on) from meetings m where m.pair_id = p.id)
+          or p.municipality_id is distinct from (select o.municipality_id from organizations o where o.id = p.organization_id)) as pairs_off_summary,
         (select count(*) from users u join mentors m on m.user_id = u.id join pair_mentors pm on pm.mentor_id = m.id join pairs p on p.id = pm.pair_id
           where u.login = 'mentor-0001' and u.role = 'mentor' and u.organization_id = m.organization_id and p.status = 'active') as mentor_active_pairs,
         (select count(distinct status) from pairs) as statuses,
@@ -82,6 +85,7 @@ describe('generate:region', () => {
       meetings_out_of_term: 0,
       orphan_responses: 0,
       mentees_not_ready: 0,
+      pairs_off_summary: 0,
       mentor_active_pairs: expect.any(Number),
       statuses: 4,
       forms: 7,

@@ -340,8 +340,8 @@ export async function pairCardRows(db: Kysely<Database>, pairIds: number[], toda
       'pairs.planned_start',
       'pairs.planned_end',
       'programmes.title as programme_title',
-      sql<string | null>`(select max(m.held_on) from meetings m where m.pair_id = pairs.id)`.as('last_meeting_on'),
-      sql<number>`(select count(*)::int from meetings m where m.pair_id = pairs.id)`.as('meeting_count'),
+      'pairs.last_meeting_on',
+      'pairs.meeting_count',
       sql<number>`(select count(*)::int from pair_tasks t where t.pair_id = pairs.id and t.done_on is null and t.due_on < ${today}::date)`.as('overdue_tasks'),
     ])
     .where('pairs.id', 'in', pairIds)

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import { MODULE_ROLES, seesMenteeDetails } from '../../access/policy.js';
+import { type Kysely, sql } from 'kysely';
+import { canManagePair, MODULE_ROLES, seesMenteeDetails } from '../../access/policy.js';
 import { pairsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Meeting } from '../../db/types.js';
@@ -12,9 +12,9 @@ import type { Actor } from '../audit/service.js';
 import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../people/labels.js';
 import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
-import { completionBlockedReason, daysBetween, logsMeetings, meetingsClosedReason, type PairCardRow, pairCardRows, pairMeetings } from './meetings.js';
+import { completionBlockedReason, daysBetween, meetingsClosedReason, type PairCardRow, pairCardRows } from './meetings.js';
 import { pairPanels } from './panels.js';
-import { type PairMentee, type PairMentor, type PairRow, pairMembers } from './queries.js';
+import { type PairMentee, type PairMentor, type PairRow, pairMembers, pairMembersAndSides } from './queries.js';
 import { loadPair } from './service.js';
 
 /** Russian names a pair's pages need, passed to the views as `it.labels`. */
@@ -70,37 +70,24 @@ export interface InlineFormState {
 
 /** Everything the pair's page shows to this reader. */
 export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: PairRow, today: string) {
-  const { mentors, mentees } = await pairMembers(db, [pair.id]);
+  const { mentors, mentees, sides } = await pairMembersAndSides(db, pair.id);
   const pairMentors = mentors.get(pair.id) ?? [];
   const pairMentees = mentees.get(pair.id) ?? [];
-  const meetings = await pairMeetings(db, pair.id);
-  const feedbackRows = meetings.length
-    ? await db
-        .selectFrom('meeting_feedback')
-        .select(['meeting_id', 'mentee_id', 'text', 'rating'])
-        .where('meeting_id', 'in', meetings.map((m) => m.id))
-        .execute()
-    : [];
-  const sides = await db
-    .selectFrom('pair_mentees')
-    .select(['mentee_id', 'feedback_token_created_at', 'reflection', 'satisfaction', 'reflection_at'])
-    .where('pair_id', '=', pair.id)
-    .execute();
-  const overdueTasks = await db
-    .selectFrom('pair_tasks')
-    .select(['id', 'title', 'due_on'])
-    .where('pair_id', '=', pair.id)
-    .where('done_on', 'is', null)
-    .where('due_on', '<', today)
-    .orderBy('due_on')
-    .execute();
-  const canLog = await logsMeetings(db, actor, pair);
+  const meetings = await meetingsWithFeedback(db, pair.id);
+  const tasks = await db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id').execute();
+  const overdueTasks = tasks
+    .filter((t) => t.done_on === null && t.due_on !== null && t.due_on < today)
+    .map((t) => ({ id: t.id, title: t.title, due_on: t.due_on }))
+    .sort((a, b) => (a.due_on! < b.due_on! ? -1 : a.due_on! > b.due_on! ? 1 : 0));
+  // A mentor reads only the pairs it mentors (pairsInScope, through which every caller loaded the
+  // pair), so a mentor here is one of the pair's mentors: no query to ask again.
+  const isMentor = actor.user.role === 'mentor';
+  const canLog = canManagePair(actor.user, pair) || isMentor;
   const viewerMenteeId = actor.user.role === 'mentee' ? await menteeIdOf(db, actor.user.id, pair.id) : null;
   // A mentee reads its own feedback and reflection; the others' stay with the mentor and the school.
   const visibleMentees = viewerMenteeId === null ? pairMentees : pairMentees.filter((m) => m.id === viewerMenteeId);
   const meetingViews: MeetingView[] = meetings
-    .map((m) => {
-      const rows = feedbackRows.filter((f) => f.meeting_id === m.id);
+    .map(({ feedback: rows, ...m }) => {
       const ownRow = viewerMenteeId === null ? undefined : rows.find((f) => f.mentee_id === viewerMenteeId);
       return {
         ...m,
@@ -138,8 +125,24 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     hasFinal: meetings.some((m) => m.type === 'final'),
     seesDetails: seesMenteeDetails(actor.user, pair),
     viewerMenteeId,
-    panels: await pairPanels(db, actor, pair),
+    panels: await pairPanels(db, actor, pair, { tasks, isMentor }),
   };
+}
+
+/** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */
+function meetingsWithFeedback(db: Kysely<Database>, pairId: number) {
+  return db
+    .selectFrom('meetings')
+    .selectAll('meetings')
+    .select(
+      sql<Array<{ mentee_id: number; text: string; rating: number | null }>>`(select coalesce(json_agg(json_build_object('mentee_id', f.mentee_id, 'text', f.text, 'rating', f.rating)), '[]'::json) from meeting_feedback f where f.meeting_id = meetings.id)`.as(
+        'feedback',
+      ),
+    )
+    .where('pair_id', '=', pairId)
+    .orderBy('held_on')
+    .orderBy('id')
+    .execute();
 }
 
 function pickReflection(row: { reflection: string | null; satisfaction: number | null; reflection_at: Date | null } | undefined) {

@@ -6,7 +6,7 @@ import { formatDate } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
 import { PAIR_STAGE_LABELS, PAIR_STAGES, PAIR_STATUS_LABELS } from './labels.js';
 import type { PairRow } from './queries.js';
-import { consentGaps, isPairMentor } from './service.js';
+import { consentGaps } from './service.js';
 
 /** What the pair page shows of its lifecycle and individual route (views/pairs/_panels.eta). */
 export interface PairPanels {
@@ -26,12 +26,13 @@ export interface PairPanels {
   today: string;
 }
 
-export async function pairPanels(db: Kysely<Database>, actor: Actor, pair: PairRow): Promise<PairPanels> {
+/** `known`: what the pair page has read already — the pair's tasks in their order, and whether the actor is one of its mentors. */
+export async function pairPanels(db: Kysely<Database>, actor: Actor, pair: PairRow, known: { tasks: PairTask[]; isMentor: boolean }): Promise<PairPanels> {
   const today = todayIso();
   const open = pair.status === 'forming' || pair.status === 'active';
   const canManage = canManagePair(actor.user, pair);
   const order = pair.order_id === null ? undefined : await db.selectFrom('pair_orders').select(['number', 'order_date']).where('id', '=', pair.order_id).executeTakeFirst();
-  const tasks = await db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id').execute();
+  const tasks = known.tasks;
   return {
     status: pair.status,
     statusLabel: PAIR_STATUS_LABELS[pair.status],
@@ -40,7 +41,7 @@ export async function pairPanels(db: Kysely<Database>, actor: Actor, pair: PairR
     order: order ? { number: order.number, date: order.order_date, text: `№ ${order.number} от ${formatDate(order.order_date)}` } : null,
     consentGaps: pair.status === 'forming' ? await consentGaps(db, pair.id) : [],
     canManage,
-    canEditRoute: open && (canManage || (await isPairMentor(db, actor, pair.id))),
+    canEditRoute: open && (canManage || known.isMentor),
     tasks: tasks.map((t) => ({
       ...t,
       overdue: t.done_on === null && t.due_on !== null && t.due_on < today,

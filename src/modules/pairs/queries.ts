@@ -1,6 +1,7 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
-import { pairsInScope } from '../../access/scope.js';
+import { municipalityWideOf, pairsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
 import { offsetOf, type Page, type PageRequest, pageOf } from '../../lib/pagination.js';
 
@@ -52,72 +53,97 @@ export interface PairMentee {
 
 const ERASED = 'Данные удалены';
 
+/** What a mentee's side of a pair holds besides the person: the feedback link's date and the reflection. */
+export interface PairMenteeSide {
+  mentee_id: number;
+  feedback_token_created_at: Date | null;
+  reflection: string | null;
+  satisfaction: number | null;
+  reflection_at: Date | null;
+}
+
+interface MemberRow {
+  side: 'mentor' | 'mentee';
+  pair_id: number;
+  id: number;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  position: string | null;
+  class_name: string | null;
+  category: string;
+  requests_note: string | null;
+  user_id: number | null;
+  erased_at: Date | null;
+  requests: string[] | null;
+  feedback_token_created_at: Date | null;
+  reflection: string | null;
+  satisfaction: number | null;
+  reflection_at: Date | null;
+}
+
+/** The mentors and mentees of the pairs, each side by last name, with the mentees' requests: one query. */
+async function memberRows(db: Kysely<Database>, pairIds: number[]): Promise<MemberRow[]> {
+  const { rows } = await sql<MemberRow>`
+    select 'mentor' as side, pm.pair_id, m.id, m.last_name, m.first_name, m.middle_name, m.position, null::text as class_name, m.category,
+      null::text as requests_note, m.user_id, m.erased_at, null::text[] as requests,
+      null::timestamptz as feedback_token_created_at, null::text as reflection, null::int as satisfaction, null::timestamptz as reflection_at
+    from pair_mentors pm join mentors m on m.id = pm.mentor_id
+    where pm.pair_id = any(${pairIds}::int[])
+    union all
+    select 'mentee', pe.pair_id, e.id, e.last_name, e.first_name, e.middle_name, e.position, e.class_name, e.category,
+      e.requests_note, e.user_id, e.erased_at,
+      array(select tags.name from mentee_tags join tags on tags.id = mentee_tags.tag_id where mentee_tags.mentee_id = e.id order by tags.name),
+      pe.feedback_token_created_at, pe.reflection, pe.satisfaction, pe.reflection_at
+    from pair_mentees pe join mentees e on e.id = pe.mentee_id
+    where pe.pair_id = any(${pairIds}::int[])
+    order by last_name`.execute(db);
+  return rows;
+}
+
 export async function pairMembers(db: Kysely<Database>, pairIds: number[]): Promise<{ mentors: Map<number, PairMentor[]>; mentees: Map<number, PairMentee[]> }> {
+  return membersOf(pairIds.length === 0 ? [] : await memberRows(db, pairIds));
+}
+
+/** One pair's members, and its mentees' sides (for the pair's page). */
+export async function pairMembersAndSides(db: Kysely<Database>, pairId: number) {
+  const rows = await memberRows(db, [pairId]);
+  const sides: PairMenteeSide[] = rows
+    .filter((r) => r.side === 'mentee')
+    .map((r) => ({
+      mentee_id: r.id,
+      feedback_token_created_at: r.feedback_token_created_at,
+      reflection: r.reflection,
+      satisfaction: r.satisfaction,
+      reflection_at: r.reflection_at,
+    }));
+  return { ...membersOf(rows), sides };
+}
+
+function membersOf(rows: MemberRow[]): { mentors: Map<number, PairMentor[]>; mentees: Map<number, PairMentee[]> } {
   const mentors = new Map<number, PairMentor[]>();
   const mentees = new Map<number, PairMentee[]>();
-  if (pairIds.length === 0) return { mentors, mentees };
-  const mentorRows = await db
-    .selectFrom('pair_mentors')
-    .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
-    .select(['pair_mentors.pair_id', 'mentors.id', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name', 'mentors.position', 'mentors.category', 'mentors.user_id', 'mentors.erased_at'])
-    .where('pair_mentors.pair_id', 'in', pairIds)
-    .orderBy('mentors.last_name')
-    .execute();
-  for (const r of mentorRows) {
-    const list = mentors.get(r.pair_id) ?? [];
-    list.push({
-      id: r.id,
-      name: r.erased_at ? ERASED : [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
-      position: r.erased_at ? null : r.position,
-      category: r.category,
-      user_id: r.user_id,
-      erased: r.erased_at !== null,
-    });
-    mentors.set(r.pair_id, list);
-  }
-  const menteeRows = await db
-    .selectFrom('pair_mentees')
-    .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
-    .select([
-      'pair_mentees.pair_id',
-      'mentees.id',
-      'mentees.last_name',
-      'mentees.first_name',
-      'mentees.middle_name',
-      'mentees.class_name',
-      'mentees.position',
-      'mentees.category',
-      'mentees.requests_note',
-      'mentees.user_id',
-      'mentees.erased_at',
-    ])
-    .where('pair_mentees.pair_id', 'in', pairIds)
-    .orderBy('mentees.last_name')
-    .execute();
-  const requestRows = await db
-    .selectFrom('pair_mentees')
-    .innerJoin('mentee_tags', 'mentee_tags.mentee_id', 'pair_mentees.mentee_id')
-    .innerJoin('tags', 'tags.id', 'mentee_tags.tag_id')
-    .select(['pair_mentees.mentee_id', 'tags.name'])
-    .where('pair_mentees.pair_id', 'in', pairIds)
-    .orderBy('tags.name')
-    .execute();
-  const requests = new Map<number, string[]>();
-  for (const r of requestRows) requests.set(r.mentee_id, [...(requests.get(r.mentee_id) ?? []), r.name]);
-  for (const r of menteeRows) {
-    const list = mentees.get(r.pair_id) ?? [];
+  for (const r of rows) {
     const erased = r.erased_at !== null;
-    list.push({
-      id: r.id,
-      name: erased ? ERASED : [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
-      class_or_position: erased ? null : (r.class_name ?? r.position),
-      category: r.category,
-      requests: erased ? [] : [...new Set(requests.get(r.id) ?? [])],
-      requests_note: erased ? null : r.requests_note,
-      user_id: r.user_id,
-      erased,
-    });
-    mentees.set(r.pair_id, list);
+    const name = erased ? ERASED : [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
+    if (r.side === 'mentor') {
+      const list = mentors.get(r.pair_id) ?? [];
+      list.push({ id: r.id, name, position: erased ? null : r.position, category: r.category, user_id: r.user_id, erased });
+      mentors.set(r.pair_id, list);
+    } else {
+      const list = mentees.get(r.pair_id) ?? [];
+      list.push({
+        id: r.id,
+        name,
+        class_or_position: erased ? null : (r.class_name ?? r.position),
+        category: r.category,
+        requests: erased ? [] : [...new Set(r.requests ?? [])],
+        requests_note: erased ? null : r.requests_note,
+        user_id: r.user_id,
+        erased,
+      });
+      mentees.set(r.pair_id, list);
+    }
   }
   return { mentors, mentees };
 }
@@ -131,7 +157,7 @@ export interface PairListFilter {
 }
 
 export interface PairListRow extends PairRow {
-  meeting_count: number;
+  /** The day of the latest meeting (the pair's last_meeting_on). */
   last_meeting: string | null;
   /** An active pair with no meeting in 30 days (none at all: since it became active). */
   stale: boolean;
@@ -144,7 +170,23 @@ export function staleSince(today: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The pairs the user may see with their meeting counts, newest first; paginated. */
+/**
+ * A pair's place in the lists' order: active, forming, then the others. The same expression as the
+ * indexes of migration 0009 (pairs_municipality_list_idx, pairs_org_list_idx), constants included,
+ * so that a page of the list is read in index order instead of sorting the municipality's pairs.
+ */
+const LIST_RANK = sql<number>`(case pairs.status when 'active' then 0 when 'forming' then 1 else 2 end)`;
+const rankOf = (status: PairStatus) => (status === 'active' ? 0 : status === 'forming' ? 1 : 2);
+
+/** Active with no meeting since `since` (none at all: not since it became active). */
+function staleCondition(since: string) {
+  return sql<SqlBool>`coalesce(pairs.last_meeting_on, pairs.activated_at::date, pairs.planned_start) < ${since}::date`;
+}
+
+/**
+ * The pairs the user may see with their meeting counts (kept on the pair), active first, newest
+ * first; paginated. A municipality's total is kept under its data version (db/data-version.ts).
+ */
 export async function listPairs(
   db: Kysely<Database>,
   user: CurrentUser,
@@ -153,44 +195,37 @@ export async function listPairs(
   page: PageRequest,
 ): Promise<Page<PairListRow>> {
   const since = staleSince(today);
-  // Per pair through the (pair_id, held_on) index: never a scan of every meeting of the region.
-  const lastMeeting = sql<string | null>`(select max(held_on) from meetings where meetings.pair_id = pairs.id)`;
-  const meetingCount = sql<string>`(select count(*) from meetings where meetings.pair_id = pairs.id)`;
+  const municipalityId = municipalityWideOf(user);
   let q = db
     .selectFrom('pairs')
     .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
-    .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .where(pairsInScope(user));
-  if (filter.status) q = q.where('pairs.status', '=', filter.status);
+  // The same pairs as the scope's, by the pair's own column: the municipality's list index.
+  if (municipalityId !== null) q = q.where('pairs.municipality_id', '=', municipalityId);
+  if (filter.status) q = q.where('pairs.status', '=', filter.status).where(LIST_RANK, '=', sql.lit(rankOf(filter.status)));
   if (filter.form) q = q.where('pairs.form', '=', filter.form);
   if (filter.schoolId) q = q.where('pairs.organization_id', '=', filter.schoolId);
-  if (filter.stale) {
-    q = q
-      .where('pairs.status', '=', 'active')
-      .where(sql<SqlBool>`coalesce(${lastMeeting}, coalesce(pairs.activated_at::date, pairs.planned_start)) < ${since}::date`);
-  }
-  const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  if (filter.stale) q = q.where('pairs.status', '=', 'active').where(LIST_RANK, '=', sql.lit(0)).where(staleCondition(since));
+  const count = async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const total =
+    municipalityId === null
+      ? await count()
+      : await byDataVersion(db, municipalityId, `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}`, count, 64);
   const rows = await q
+    .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .selectAll('pairs')
-    .select([
-      'organizations.short_name as organization_name',
-      'organizations.municipality_id',
-      'programmes.title as programme_title',
-      meetingCount.as('meeting_count'),
-      lastMeeting.as('last_meeting'),
-    ])
-    .orderBy(({ eb }) => eb.case().when('pairs.status', '=', 'active').then(0).when('pairs.status', '=', 'forming').then(1).else(2).end())
+    .select(['organizations.short_name as organization_name', 'organizations.municipality_id', 'programmes.title as programme_title'])
+    .orderBy(LIST_RANK)
     .orderBy('pairs.id', 'desc')
     .limit(page.perPage)
     .offset(offsetOf(page))
     .execute();
   return pageOf(
     rows.map((r) => {
-      const last = r.last_meeting === null || r.last_meeting === undefined ? null : String(r.last_meeting);
+      const last = r.last_meeting_on;
       const activeSince = r.activated_at ? r.activated_at.toISOString().slice(0, 10) : r.planned_start;
       return {
         ...r,
-        meeting_count: Number(r.meeting_count ?? 0),
         last_meeting: last,
         stale: r.status === 'active' && (last === null ? activeSince < since : last < since),
       };
@@ -211,41 +246,47 @@ export interface SchoolPairSummary {
   stale: number;
 }
 
-/** The district overview for the coordinator and the department: per school, pairs by status and the stale ones. */
-export async function pairsBySchool(db: Kysely<Database>, municipalityId: number, today: string): Promise<SchoolPairSummary[]> {
+/**
+ * The district overview for the coordinator and the department: per school, pairs by status,
+ * their meetings and the stale ones; from the pairs' own meeting figures, kept under the
+ * municipality's data version.
+ */
+export function pairsBySchool(db: Kysely<Database>, municipalityId: number, today: string): Promise<SchoolPairSummary[]> {
   const since = staleSince(today);
-  const rows = await sql<SchoolPairSummary>`
-    select o.id as school_id, o.short_name as school_name,
-      count(p.id) filter (where p.status = 'forming')::int as forming,
-      count(p.id) filter (where p.status = 'active')::int as active,
-      count(p.id) filter (where p.status = 'completed')::int as completed,
-      count(p.id) filter (where p.status = 'terminated')::int as terminated,
-      coalesce(sum(m.n), 0)::int as meetings,
-      count(p.id) filter (where p.status = 'active' and coalesce(m.last, coalesce(p.activated_at::date, p.planned_start)) < ${since}::date)::int as stale
-    from organizations o
-    left join pairs p on p.organization_id = o.id
-    -- per pair through the (pair_id, held_on) index, only for this municipality's pairs
-    left join lateral (select count(*) as n, max(held_on) as last from meetings where meetings.pair_id = p.id) m on true
-    where o.type = 'school' and o.municipality_id = ${municipalityId} and o.is_active
-    group by o.id, o.short_name
-    order by o.short_name`.execute(db);
-  return rows.rows;
+  return byDataVersion(db, municipalityId, `pairs:by-school:${since}`, async () => {
+    const rows = await sql<SchoolPairSummary>`
+      select o.id as school_id, o.short_name as school_name,
+        count(pairs.id) filter (where pairs.status = 'forming')::int as forming,
+        count(pairs.id) filter (where pairs.status = 'active')::int as active,
+        count(pairs.id) filter (where pairs.status = 'completed')::int as completed,
+        count(pairs.id) filter (where pairs.status = 'terminated')::int as terminated,
+        coalesce(sum(pairs.meeting_count), 0)::int as meetings,
+        count(pairs.id) filter (where pairs.status = 'active' and ${staleCondition(since)})::int as stale
+      from organizations o
+      left join pairs on pairs.organization_id = o.id
+      where o.type = 'school' and o.municipality_id = ${municipalityId} and o.is_active
+      group by o.id, o.short_name
+      order by o.short_name`.execute(db);
+    return rows.rows;
+  });
 }
 
 /** For home pages: the user's active pairs and, of them, those with no meeting in 30 days. */
 export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today: string): Promise<{ active: number; stale: number; forming: number }> {
   const since = staleSince(today);
-  const row = await db
-    .selectFrom('pairs')
-    .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
-    .where(pairsInScope(user))
-    .select([
-      sql<number>`(count(*) filter (where pairs.status = 'active'))::int`.as('active'),
-      sql<number>`(count(*) filter (where pairs.status = 'forming'))::int`.as('forming'),
-      sql<number>`(count(*) filter (where pairs.status = 'active' and coalesce((select max(held_on) from meetings where meetings.pair_id = pairs.id), coalesce(pairs.activated_at::date, pairs.planned_start)) < ${since}::date))::int`.as(
-        'stale',
-      ),
-    ])
-    .executeTakeFirstOrThrow();
-  return { active: Number(row.active), stale: Number(row.stale), forming: Number(row.forming) };
+  const count = async () => {
+    const row = await db
+      .selectFrom('pairs')
+      .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+      .where(pairsInScope(user))
+      .select([
+        sql<number>`(count(*) filter (where pairs.status = 'active'))::int`.as('active'),
+        sql<number>`(count(*) filter (where pairs.status = 'forming'))::int`.as('forming'),
+        sql<number>`(count(*) filter (where pairs.status = 'active' and ${staleCondition(since)}))::int`.as('stale'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { active: Number(row.active), stale: Number(row.stale), forming: Number(row.forming) };
+  };
+  const municipalityId = municipalityWideOf(user);
+  return municipalityId === null ? count() : byDataVersion(db, municipalityId, `pairs:counts:${since}`, count, 64);
 }
