@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { organizationsInScope } from '../../access/scope.js';
+import { municipalityWideOf, organizationsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database, Organization, OrganizationType } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
 import type { OrganizationListQuery } from './schemas.js';
@@ -94,22 +95,25 @@ export interface OrganizationOption {
   municipality_id: number | null;
 }
 
-/** Organisations in the user's scope of the given types, for select lists. */
+/** Organisations in the user's scope of the given types, for select lists; a municipality's kept under its data version. */
 export function organizationOptions(
   db: Kysely<Database>,
   user: CurrentUser,
   types: readonly OrganizationType[],
 ): Promise<OrganizationOption[]> {
   if (types.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('organizations')
-    .select(['id', 'short_name', 'type', 'municipality_id'])
-    .where(organizationsInScope(user))
-    .where('type', 'in', types)
-    .where('is_active', '=', true)
-    .orderBy(TYPE_ORDER)
-    .orderBy('short_name')
-    .execute();
+  const list = () =>
+    db
+      .selectFrom('organizations')
+      .select(['id', 'short_name', 'type', 'municipality_id'])
+      .where(organizationsInScope(user))
+      .where('type', 'in', types)
+      .where('is_active', '=', true)
+      .orderBy(TYPE_ORDER)
+      .orderBy('short_name')
+      .execute();
+  const municipalityId = municipalityWideOf(user);
+  return municipalityId === null ? list() : byDataVersion(db, municipalityId, `organizations:options:${types.join(',')}`, list);
 }
 
 /** The parent, the children and the number of active accounts of an organisation, for its page. */

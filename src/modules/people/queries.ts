@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import { peopleInScope } from '../../access/scope.js';
+import { municipalityWideOf, peopleInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
+import { organizationOptions } from '../organizations/queries.js';
 import type { PersonKind } from './labels.js';
 import { minorBornAfter } from './rules.js';
 import type { PersonListQuery } from './schemas.js';
@@ -107,7 +109,14 @@ export async function listPeople(
   query = await withSearchMode(db, user, kind, query);
   const base = personListBase(db, user, kind, query);
   const paging = { page: query.page, perPage };
-  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const count = async () => (await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
+  // A municipality's total without a search or a tag (the people's tags bump no data version) is kept
+  // under its data version: the unfiltered register counts 50 000 people of the largest.
+  const municipalityId = municipalityWideOf(user);
+  const total =
+    municipalityId === null || query.q || query.tag
+      ? await count()
+      : await byDataVersion(db, municipalityId, `people:${kind}:total:${query.status ?? ''}:${query.category ?? ''}:${query.org ?? ''}:${query.consent ?? ''}`, count, 64);
   const tags = tagTable(kind);
   let rows = base.select([
     'p.id',
@@ -139,8 +148,46 @@ export async function listPeople(
   return pageOf(result as PersonListRow[], total, paging);
 }
 
+/** A school's line of the municipal registers: people by category, totals, those without consent. */
+export interface RegisterRow {
+  id: number;
+  name: string;
+  mentors: Record<string, number>;
+  mentees: Record<string, number>;
+  mentorTotal: number;
+  menteeTotal: number;
+  withoutConsent: number;
+}
+
+/**
+ * The municipal registers' count per school (/registers): current (not archived) people of each
+ * active school of the scope by category, and how many of them lack consent; a municipality's kept
+ * under its data version (the bases and the organisations bump it).
+ */
+export async function registerTable(db: Kysely<Database>, user: CurrentUser): Promise<RegisterRow[]> {
+  const build = async () => {
+    const schools = await organizationOptions(db, user, ['school']);
+    const rows = new Map<number, RegisterRow>(
+      schools.map((s) => [s.id, { id: s.id, name: s.short_name, mentors: {}, mentees: {}, mentorTotal: 0, menteeTotal: 0, withoutConsent: 0 }]),
+    );
+    for (const kind of ['mentors', 'mentees'] as const) {
+      for (const c of await countsBySchool(db, user, kind)) {
+        const row = rows.get(c.organization_id);
+        if (!row) continue;
+        row[kind][c.category] = c.total;
+        if (kind === 'mentors') row.mentorTotal += c.total;
+        else row.menteeTotal += c.total;
+        row.withoutConsent += c.without_consent;
+      }
+    }
+    return [...rows.values()];
+  };
+  const municipalityId = municipalityWideOf(user);
+  return municipalityId === null ? build() : byDataVersion(db, municipalityId, 'people:registers', build);
+}
+
 /** How many current (not archived) people each school of the scope has, by category. */
-export async function countsBySchool(db: Kysely<Database>, user: CurrentUser, kind: PersonKind) {
+function countsBySchool(db: Kysely<Database>, user: CurrentUser, kind: PersonKind) {
   return db
     .selectFrom(peopleTable(kind))
     .innerJoin('organizations', 'organizations.id', 'p.organization_id')
@@ -148,13 +195,11 @@ export async function countsBySchool(db: Kysely<Database>, user: CurrentUser, ki
     .where('p.archived_at', 'is', null)
     .select([
       'organizations.id as organization_id',
-      'organizations.short_name as organization_name',
       'p.category',
       sql<number>`count(*)::int`.as('total'),
       sql<number>`(count(*) filter (where p.consent_date is null and p.erased_at is null))::int`.as('without_consent'),
     ])
-    .groupBy(['organizations.id', 'organizations.short_name', 'p.category'])
-    .orderBy('organizations.short_name')
+    .groupBy(['organizations.id', 'p.category'])
     .execute();
 }
 

@@ -1,5 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import { programmesInScope } from '../../access/scope.js';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { municipalityWideOf, programmesInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Programme } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
@@ -25,6 +25,19 @@ export interface ProgrammeListRow {
 
 function withSchool(db: Db) {
   return db.selectFrom('programmes').innerJoin('organizations', 'organizations.id', 'programmes.organization_id');
+}
+
+/**
+ * The programmes a municipality-wide user reads, with their schools' ids named as well as the
+ * scope's join: PostgreSQL then reads them through programmes_org_idx instead of every programme
+ * of the region (the same rows: the scope is the municipality's schools).
+ */
+function withScope(db: Db, user: CurrentUser) {
+  const base = withSchool(db).where(programmesInScope(user));
+  const municipalityId = municipalityWideOf(user);
+  return municipalityId === null
+    ? base
+    : base.where(sql<SqlBool>`programmes.organization_id = any(array(select id from organizations where municipality_id = ${municipalityId}))`);
 }
 
 /** One programme the user may read (own school, the bank of its municipality, or the municipality's), or undefined. */
@@ -55,7 +68,7 @@ const LIST_COLUMNS = [
  * programmes is listBank.
  */
 export async function listProgrammes(db: Kysely<Database>, user: CurrentUser, query: ProgrammeListQuery, perPage = DEFAULT_PER_PAGE): Promise<Page<ProgrammeListRow>> {
-  let base = withSchool(db).where(programmesInScope(user));
+  let base = withScope(db, user);
   if (user.role === 'curator' || user.role === 'school_head') base = base.where('programmes.organization_id', '=', user.organizationId);
   else if (query.org) base = base.where('programmes.organization_id', '=', query.org);
   if (query.bank) base = base.where('programmes.bank_status', '=', query.bank);
@@ -110,8 +123,7 @@ export async function listBank(db: Kysely<Database>, user: CurrentUser, query: B
 
 /** How many programmes wait for the coordinator's decision in the user's scope. */
 export async function reviewQueueSize(db: Kysely<Database>, user: CurrentUser): Promise<number> {
-  const row = await withSchool(db)
-    .where(programmesInScope(user))
+  const row = await withScope(db, user)
     .where('programmes.bank_status', '=', 'submitted')
     .where('programmes.archived_at', 'is', null)
     .select(sql<number>`count(*)::int`.as('total'))

@@ -1,6 +1,7 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
-import { roadmapsInScope } from '../../access/scope.js';
+import { municipalityWideOf, roadmapsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database, OrganizationType, Roadmap, RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import type { Deadline } from './deadline.js';
 import { isOverdue, pendingDue } from './overdue.js';
@@ -32,8 +33,17 @@ export interface RoadmapSummary extends RoadmapRow {
   overdue: number;
 }
 
-/** The roadmaps the user may see, the municipal ones first, with their counts. */
+/**
+ * The roadmaps the user may see, the municipal ones first, with their counts; a whole
+ * municipality's (every school's plan) kept under its data version.
+ */
 export async function listRoadmaps(db: Kysely<Database>, user: CurrentUser, today: string): Promise<RoadmapSummary[]> {
+  const municipalityId = municipalityWideOf(user);
+  const list = () => roadmapSummaries(db, user, today);
+  return municipalityId === null ? list() : byDataVersion(db, municipalityId, `roadmaps:list:${today}`, list, 256 * 1024);
+}
+
+async function roadmapSummaries(db: Kysely<Database>, user: CurrentUser, today: string): Promise<RoadmapSummary[]> {
   const roadmaps = await roadmapsQuery(db, user)
     .orderBy(({ eb }) => eb.case().when('organizations.type', '=', 'municipality').then(0).else(1).end())
     .orderBy('organizations.short_name')
@@ -106,9 +116,16 @@ export interface UpcomingItem {
 
 /**
  * «Ближайшие сроки и просроченные» for a home page: unfinished items of the roadmaps the user
- * may see that are overdue or due within `days` days, the most pressing first.
+ * may see that are overdue or due within `days` days, the most pressing first; a whole
+ * municipality's kept under its data version.
  */
 export async function upcomingItems(db: Kysely<Database>, user: CurrentUser, today: string, days = 30, limit = 10): Promise<UpcomingItem[]> {
+  const municipalityId = municipalityWideOf(user);
+  const find = () => findUpcomingItems(db, user, today, days, limit);
+  return municipalityId === null ? find() : byDataVersion(db, municipalityId, `roadmaps:upcoming:${today}:${days}:${limit}`, find, 16 * 1024);
+}
+
+async function findUpcomingItems(db: Kysely<Database>, user: CurrentUser, today: string, days: number, limit: number): Promise<UpcomingItem[]> {
   const rows = await db
     .selectFrom('roadmap_items')
     .innerJoin('roadmaps', 'roadmaps.id', 'roadmap_items.roadmap_id')
