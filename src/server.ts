@@ -1,8 +1,9 @@
-import { buildApp, createLogger } from './app.js';
+import { buildApp } from './app.js';
 import { configFromEnvironment, describeDatabase, openConfiguredDatabase, waitForDatabase } from './bootstrap.js';
 import { startControlSocket } from './db/control.js';
 import { describeError } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logger.js';
 import { seedDemo } from '../seeds/demo.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { clearSessionCookie, setSessionCookie } from '../../auth/cookie.js';
+import { validateSessionToken } from '../../auth/sessions.js';
+
+/**
+ * Who is asking: the session cookie read once per request (one query, auth/sessions.ts), giving
+ * `request.user`, `request.sessionId` and the municipality's data state; a dead cookie is dropped.
+ */
+export const session = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('user', null);
+    app.decorateRequest('sessionId', null);
+    app.decorateRequest('municipality', null);
+    app.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[app.cookieNames.session];
+      if (!token) return;
+      const result = await validateSessionToken(app.db, token);
+      if (!result) {
+        clearSessionCookie(reply);
+        return;
+      }
+      request.user = result.user;
+      request.sessionId = result.session.id;
+      request.municipality = result.municipality;
+      if (result.session.renewed) setSessionCookie(reply, token, result.session.expiresAt);
+    });
+  },
+  { name: 'session', dependencies: ['@fastify/cookie'] },
+);

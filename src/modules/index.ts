@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './account/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { homeRoutes } from './home/routes.js';
+import { indicatorRoutes } from './indicators/routes.js';
+import { organizationRoutes } from './organizations/routes.js';
+import { registerMeetingRoutes } from './pairs/meeting-routes.js';
+import { pairRoutes } from './pairs/routes.js';
+import { peopleRoutes } from './people/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
+import { roadmapRoutes } from './roadmaps/routes.js';
+import { surveyRoutes } from './surveys/routes.js';
+import { tagRoutes } from './tags/routes.js';
+import { userRoutes } from './users/routes.js';
+
+/** Every module's routes; a module's `routes.ts` registers its own sub-files. */
+export async function modules(app: FastifyInstance): Promise<void> {
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes);
+  await app.register(organizationRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+  await app.register(peopleRoutes);
+  await app.register(tagRoutes);
+  await app.register(roadmapRoutes);
+  await app.register(pairRoutes);
+  await app.register(registerMeetingRoutes);
+  await app.register(programmeRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(surveyRoutes);
+}
