@@ -129,7 +129,8 @@ export interface MentorsTable {
   /** The account of this person, when it has one (mentors log meetings, teacher-mentees give feedback). */
   user_id: number | null;
   age_group: string | null;
-  search_name: ColumnType<string, never, never>;
+  /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
+  search_name: ColumnType<string | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -165,7 +166,8 @@ export interface MenteesTable {
   /** The account of this person, when it has one (mentors log meetings, teacher-mentees give feedback). */
   user_id: number | null;
   age_group: string | null;
-  search_name: ColumnType<string, never, never>;
+  /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
+  search_name: ColumnType<string | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
