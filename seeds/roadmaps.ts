@@ -10,6 +10,7 @@ import { dueDate, type Occurrence, occurrencesOf } from '../src/modules/roadmaps
 import { type StatusInput, statusForm } from '../src/modules/roadmaps/schemas.js';
 import { copyTemplateRows, insertRoadmap, writeReadTable } from '../src/modules/roadmaps/service.js';
 import { readPastedTable } from '../src/modules/roadmaps/table-reader.js';
+import { MONTHS_GENITIVE } from '../src/lib/months.js';
 import { projectRoot } from '../src/paths.js';
 
 /**
@@ -260,8 +261,6 @@ interface Context {
 
 const OPEN: Mark = { status: 'not_started', completed_on: null, evidence_comment: null, evidence_link: null };
 const IN_PROGRESS: Mark = { ...OPEN, status: 'in_progress' };
-
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
 
 /** The evidence of a done item, from the kind of document its result names. */
 function evidence(item: RoadmapItem, completedOn: string, ctx: Context, key: number): Pick<Mark, 'evidence_comment' | 'evidence_link'> {

@@ -24,28 +24,16 @@ import type { ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip } from './archive.js';
+import { acceptOf, DOCX, type FileType, ODT, PDF } from './mime.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
-export interface DocumentType {
-  mediaType: string;
-  /** Without the dot, lower case: 'pdf', 'docx', 'odt'. */
-  extension: string;
-  /** As a user reads it: 'PDF', 'DOCX', 'ODT'. */
-  label: string;
-}
-
-export const PDF: DocumentType = { mediaType: 'application/pdf', extension: 'pdf', label: 'PDF' };
-export const DOCX: DocumentType = {
-  mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  extension: 'docx',
-  label: 'DOCX',
-};
-export const ODT: DocumentType = { mediaType: 'application/vnd.oasis.opendocument.text', extension: 'odt', label: 'ODT' };
+/** A document the portal takes: PDF, DOCX or ODT (lib/mime.ts). */
+export type DocumentType = FileType;
 export const DOCUMENT_TYPES: readonly DocumentType[] = [PDF, DOCX, ODT];
 
 /** For `<input type="file" accept="…">`: a hint to the browser's file picker, not a check. */
-export const DOCUMENT_ACCEPT = DOCUMENT_TYPES.flatMap((t) => [`.${t.extension}`, t.mediaType]).join(',');
+export const DOCUMENT_ACCEPT = acceptOf(DOCUMENT_TYPES);
 
 /**
  * What a DOCX or ODT may hold, checked from its central directory (nothing but the tiny `mimetype`

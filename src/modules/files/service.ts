@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, FilePurpose, StoredFile } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
+import { PDF } from '../../lib/mime.js';
 import { checkDocument, DOCUMENT_TYPES, FileNotFoundError, type FileStore, safeFileName } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 
@@ -130,7 +131,7 @@ export async function sendStoredFile(
     throw error;
   }
   const mediaType = KNOWN_MEDIA_TYPES.has(file.media_type) ? file.media_type : 'application/octet-stream';
-  const inline = options.inline === true && mediaType === 'application/pdf';
+  const inline = options.inline === true && mediaType === PDF.mediaType;
   return reply
     .header('content-type', mediaType)
     .header('content-length', String(opened.size))

@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { XLSX } from '../../lib/mime.js';
 import { formatDate, formatDateTime } from '../../lib/ru.js';
 import { todayIso } from '../../lib/dates.js';
 import { type OutValue, writeWorkbook } from '../../lib/spreadsheet.js';
@@ -21,14 +22,12 @@ import { STATUS_LABELS, STATUS_SYMBOLS, targetFor, targetStatus } from './status
 const reports = { access: { roles: MODULE_ROLES.reports } };
 const write = { access: { roles: MODULE_ROLES.indicatorsManage } };
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 function valueOut(value: number | null): OutValue {
   return value === null ? 'нет данных' : value;
 }
 
 async function sendXlsx(reply: FastifyReply, fileName: string, data: Buffer): Promise<FastifyReply> {
-  return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(fileName)).header('cache-control', 'no-store').send(data);
+  return reply.header('content-type', XLSX.mediaType).header('content-disposition', contentDisposition(fileName)).header('cache-control', 'no-store').send(data);
 }
 
 /** Every indicator × every school (and the municipality) for a year: the form the region asks for. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { idFrom } from '../../http/forms.js';
+import { acceptOf, CSV, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES, readTable, SpreadsheetError, writeCsv, writeXlsx } from '../../lib/spreadsheet.js';
 import { exportColumns } from './columns.js';
 import { exportTable } from './export.js';
@@ -14,7 +15,6 @@ const read = { access: { roles: MODULE_ROLES.people } };
 const manage = { access: { roles: MODULE_ROLES.peopleManage } };
 
 const FILE_NAMES: Record<PersonKind, string> = { mentors: 'baza-nastavnikov', mentees: 'baza-nastavlyaemyh' };
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PREVIEW_LIMIT = 500;
 
 function download(reply: FastifyReply, name: string, type: string, data: Buffer) {
@@ -37,7 +37,7 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
 
   app.get(`${base}/template.xlsx`, { config: read }, async (_request, reply) => {
     const data = await writeXlsx(names.base, exportColumns(kind).map((c) => c.header), []);
-    return download(reply, `${FILE_NAMES[kind]}-shablon.xlsx`, XLSX_TYPE, data);
+    return download(reply, `${FILE_NAMES[kind]}-shablon.xlsx`, XLSX.mediaType, data);
   });
 
   for (const format of ['xlsx', 'csv'] as const) {
@@ -45,7 +45,7 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
       const query = personListQuery.parse(request.query);
       const table = await exportTable(app.db, actorOf(request).user, kind, query);
       const data = format === 'xlsx' ? await writeXlsx(names.base, table.header, table.rows) : writeCsv(table.header, table.rows);
-      return download(reply, `${FILE_NAMES[kind]}.${format}`, format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8', data);
+      return download(reply, `${FILE_NAMES[kind]}.${format}`, format === 'xlsx' ? XLSX.mediaType : `${CSV.mediaType}; charset=utf-8`, data);
     });
   }
 
@@ -57,6 +57,7 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
         kind,
         names,
         columns: exportColumns(kind).map((c) => c.header),
+        accept: acceptOf([XLSX, CSV]),
         errors: error ? { file: error } : {},
         breadcrumbs: [...crumbs, { label: 'Загрузка из файла' }],
       },

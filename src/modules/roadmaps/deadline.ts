@@ -42,6 +42,8 @@
  * («31.02.2022»), an open range («с 01.09.2022»), «ежегодно» without a date — gives `null`.
  */
 
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, MONTHS_PREPOSITIONAL } from '../../lib/months.js';
+
 /** A day of a month, or the whole month when `day` is null. */
 export interface MonthDay {
   month: number;
@@ -163,10 +165,6 @@ function validMonthDay(month: number, day: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Month names
 // ---------------------------------------------------------------------------------------------
-
-const MONTHS_NOMINATIVE = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'] as const;
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'] as const;
-const MONTHS_PREPOSITIONAL = ['январе', 'феврале', 'марте', 'апреле', 'мае', 'июне', 'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре'] as const;
 
 /** Any case form or a common abbreviation of a month name (lower case). */
 const MONTH_FORMS: ReadonlyArray<readonly [RegExp, number]> = [

@@ -2,6 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors } from '../../http/forms.js';
+import { acceptOf, DOCX, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
 import { FileTableError, MAX_TABLE_ROWS, tableTextFromFile } from './file-table.js';
@@ -100,6 +101,7 @@ export function registerImport(app: FastifyInstance): void {
         notEmptyText: NOT_EMPTY,
         maxKb: MAX_PASTE_BYTES / 1024,
         maxFileMb: MAX_FILE_BYTES / 1024 / 1024,
+        accept: acceptOf([DOCX, XLSX]),
         maxRows: MAX_TABLE_ROWS.toLocaleString('ru-RU'),
       },
       status,

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
+import { XLSX } from '../../lib/mime.js';
+import { MONTHS_NOMINATIVE, MONTHS_SHORT } from '../../lib/months.js';
 import { formatDate } from '../../lib/ru.js';
 import type { Deadline } from './deadline.js';
 import { STATUS_LABELS } from './labels.js';
@@ -16,8 +18,6 @@ import { loadRoadmap } from './service.js';
  * the .xlsx in the document's own column layout, a print view like the paper document
  * (A4 landscape) and a timeline by month.
  */
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -191,9 +191,6 @@ export function contentDisposition(name: string, fallback: string): string {
 // Timeline by month
 // ---------------------------------------------------------------------------------------------
 
-const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
-const MONTHS_SHORT = ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'];
-
 export type MarkKind = 'done' | 'overdue' | 'progress' | 'planned' | 'cancelled';
 
 /** The symbol and the words of a mark: status is never told by colour alone. */
@@ -245,7 +242,7 @@ function monthsOf(fromYear: number, toYear: number, today: string): TimelineMont
   for (let year = fromYear; year <= toYear; year++) {
     for (let month = 1; month <= 12; month++) {
       const key = `${year}-${String(month).padStart(2, '0')}`;
-      const name = MONTHS[month - 1] ?? '';
+      const name = MONTHS_NOMINATIVE[month - 1] ?? '';
       months.push({
         key,
         year,
@@ -392,7 +389,7 @@ const timelineQuery = z.object({
 
 function download(reply: FastifyReply, name: string, fallback: string, data: Buffer) {
   return reply
-    .header('content-type', XLSX_TYPE)
+    .header('content-type', XLSX.mediaType)
     .header('content-disposition', contentDisposition(name, fallback))
     .header('cache-control', 'no-store')
     .send(data);
