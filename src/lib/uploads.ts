@@ -4,11 +4,11 @@
  * the audit line and the HTTP download.
  *
  * Decisions worth knowing:
- * - The type is decided by content, never by the name or the browser's MIME type: PDF (`%PDF-`
- *   within the first 1024 bytes, as readers accept it), DOCX (a ZIP with `[Content_Types].xml` and
- *   `word/document.xml`, without macros), ODT (a ZIP whose `mimetype` entry says
- *   `application/vnd.oasis.opendocument.text`). Old .doc (OLE), .xlsx, .docm, executables, HTML
- *   and images are refused.
+ * - The type is decided by content (lib/sniff.ts), never by the name or the browser's MIME type:
+ *   PDF (`%PDF-` within the first 1024 bytes, as readers accept it), DOCX (a ZIP with
+ *   `[Content_Types].xml` and `word/document.xml`, without macros), ODT (a ZIP whose `mimetype`
+ *   entry says `application/vnd.oasis.opendocument.text`). Old .doc (OLE), .xlsx, .docm,
+ *   executables, HTML and images are refused.
  * - ZIPs are inspected without unpacking: only the central directory (names) is read, and only a
  *   tiny `mimetype` entry is decompressed (lib/archive.ts, DOCUMENT_ARCHIVE_LIMITS). An archive
  *   refused there (a zip bomb, too many entries, damaged, encrypted) is no document type; the
@@ -25,6 +25,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip } from './archive.js';
 import { acceptOf, DOCX, type FileType, ODT, PDF } from './mime.js';
+import { sniff } from './sniff.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
@@ -58,8 +59,9 @@ export async function detectDocumentType(data: Uint8Array): Promise<DocumentType
 /** The document type, null for another kind of file, or why its archive is refused. */
 async function inspectDocument(data: Uint8Array): Promise<DocumentType | ArchiveError | null> {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (buffer.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) return PDF;
-  if (buffer.length < 22 || buffer.readUInt32LE(0) !== 0x04034b50) return null;
+  const kind = sniff(buffer);
+  if (kind === 'pdf') return PDF;
+  if (kind !== 'zip') return null;
   try {
     const archive = openZip(buffer, DOCUMENT_ARCHIVE_LIMITS);
     const names = new Map([...archive.entries.keys()].map((name) => [name.toLowerCase(), name]));

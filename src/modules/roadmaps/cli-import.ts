@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { sniff } from '../../lib/sniff.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
 import { FileTableError, tableTextFromFile } from './file-table.js';
@@ -38,7 +39,6 @@ export const USAGE = [
 /** A text file of the pasted table; a .docx or .xlsx may have up to MAX_FILE_BYTES (10 MB). */
 const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 const OFFICE_EXTENSIONS = new Set(['.docx', '.xlsx', '.doc', '.xls']);
-const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /**
  * The table text of FILE: a .docx or .xlsx through tableTextFromFile (so is anything that is a ZIP
@@ -52,7 +52,8 @@ async function readTableFile(file: string): Promise<string> {
     throw new FileTableError(`Файл „${name}“ слишком большой: допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
   }
   const data = readFileSync(file);
-  const office = data.subarray(0, 2).toString('latin1') === 'PK' || data.subarray(0, 8).equals(OLE_SIGNATURE);
+  const kind = sniff(data);
+  const office = kind === 'zip' || kind === 'ole';
   if (office || OFFICE_EXTENSIONS.has(ext)) return tableTextFromFile(data, name);
   if (ext !== '.txt' && ext !== '.tsv') {
     throw new FileTableError(`Неизвестный формат файла „${name}“: нужен документ Word (.docx), книга Excel (.xlsx) или текст .txt или .tsv (столбцы через табуляцию).`);
