@@ -80,6 +80,7 @@ describe('overload', () => {
       expect(shed.body).toContain('lang="ru"');
       expect(textOf(shed.body)).toContain('Сервис временно недоступен, попробуйте через минуту');
       expect((await busy.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await busy.inject({ url: '/public/css/app.css' })).statusCode).toBe(200);
       expect((await busy.inject({ url: '/readyz' })).statusCode).toBe(503);
     } finally {
       await busy.close();

@@ -33,7 +33,9 @@ export const access = fp(
     app.decorate('registeredRoutes', registeredRoutes);
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith('/public/')) {
-        route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config;
+        // Public, and never shed under overload: a file from disk costs little, and the «временно
+        // недоступен» page needs its stylesheet.
+        route.config = { ...(route.config ?? {}), access: 'public', pressureHandler: () => undefined } as typeof route.config;
       }
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
