@@ -216,6 +216,23 @@ describe('tableTextFromFile: Excel', () => {
     expect(result.rows[1]?.deadline).toEqual({ kind: 'date', date: '2022-03-15' });
   });
 
+  it('reads a cell as the people import does, but a date with a time as its day', async () => {
+    const data = await xlsxFile((workbook) => {
+      const sheet = workbook.addWorksheet('Лист1');
+      sheet.addRow(HEADER);
+      sheet.addRow(['1.1', 'Положение\u200b о наставничестве', new Date(Date.UTC(2022, 7, 30, 14, 30)), 'Куратор', { error: '#N/A' }]);
+      sheet.getCell('C2').numFmt = 'dd.mm.yyyy hh:mm';
+      sheet.addRow(['1.2', 'Доля наставляемых', new Date(Date.UTC(1899, 11, 30, 9, 15)), 0.15, 12345678901]);
+      sheet.getCell('C3').numFmt = 'h:mm';
+      sheet.getCell('D3').numFmt = '0%';
+      sheet.getCell('E3').numFmt = '000000000000';
+    });
+    expect(lines(await tableTextFromFile(data, 'plan.xlsx')).slice(1)).toEqual([
+      '1.1\tПоложение о наставничестве\t30.08.2022\tКуратор\t#N/A',
+      '1.2\tДоля наставляемых\t09:15\t15%\t012345678901',
+    ]);
+  });
+
   it('without a header takes the first sheet that has anything in it', async () => {
     const data = await xlsxFile((workbook) => {
       workbook.addWorksheet('Пустой');

@@ -273,6 +273,16 @@ describe('readTable: xlsx', () => {
     });
   });
 
+  it('keeps the decimals of a «0.00» format, as Excel shows them', async () => {
+    const data = await xlsx((sheet) => {
+      sheet.addRow(['Пункт', 'Часы']);
+      sheet.addRow([2.1, 17]);
+      sheet.getCell('A2').numFmt = '0.00';
+      sheet.getCell('B2').numFmt = '0.0';
+    });
+    expect((await readTable(data, 'часы.xlsx')).rows[0]!.cells).toEqual(['2.10', '17.0']);
+  });
+
   it('takes the first visible sheet that has a table', async () => {
     const data = await xlsx((first, workbook) => {
       first.getCell('A1').value = 'Инструкция: заполните лист «Данные»';

@@ -13,7 +13,7 @@
 import ExcelJS from 'exceljs';
 import { ArchiveError, openZip, type ZipArchive } from '../archive.js';
 import { ODS } from '../mime.js';
-import { cellText } from './cells.js';
+import { type CellTextOptions, cellText } from './cells.js';
 import type { Grid, GridSheet } from './grid.js';
 import { MAX_XLSX_XML_BYTES, XLSX_LIMITS } from './limits.js';
 import { archiveRefusal, notATable, RESAVE, SpreadsheetError } from './messages.js';
@@ -50,7 +50,7 @@ export async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
     throw new SpreadsheetError(`Не удалось прочитать файл «${name}»: он повреждён или сохранён не полностью. ${RESAVE}`);
   }
   const visible = workbook.worksheets.filter((sheet) => sheet.state === 'visible');
-  return { sheets: (visible.length > 0 ? visible : workbook.worksheets).map(sheetGrid) };
+  return { sheets: (visible.length > 0 ? visible : workbook.worksheets).map((sheet) => sheetGrid(sheet)) };
 }
 
 /** Declared unpacked size of the worksheets and shared strings of a workbook: what exceljs keeps in memory. */
@@ -82,7 +82,7 @@ export async function loadWorkbook(archive: ZipArchive): Promise<ExcelJS.Workboo
 }
 
 /** A worksheet's non-empty rows (by exceljs's measure) as text, with its merge layout. */
-function sheetGrid(worksheet: ExcelJS.Worksheet): GridSheet {
+export function sheetGrid(worksheet: ExcelJS.Worksheet, options: CellTextOptions = {}): GridSheet {
   const rows: GridSheet['rows'] = [];
   // Id (master address) of the merged range of each merged cell, per grid row index and column.
   const merges = new Map<number, Map<number, string>>();
@@ -96,7 +96,7 @@ function sheetGrid(worksheet: ExcelJS.Worksheet): GridSheet {
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       const col = colNumber - 1;
       while (cells.length < col) cells.push('');
-      cells[col] = cellText(cell);
+      cells[col] = cellText(cell, options);
       if (cell.isMerged) {
         const master = cell.master;
         const id = master.address;

@@ -6,10 +6,10 @@
  * table. No database, no HTTP.
  *
  * Decisions worth knowing:
- * - The type is decided by the content (a ZIP holding `word/document.xml` or `xl/workbook.xml`),
- *   not by the file name. Old binary Office files (.doc, .xls), password-protected files, PDF,
- *   RTF, OpenDocument and anything else are refused with a Russian message that says what to do
- *   (FileTableError).
+ * - The type is decided by the content (lib/sniff.ts, then a ZIP holding `word/document.xml` or
+ *   `xl/workbook.xml`), not by the file name. Old binary Office files (.doc, .xls),
+ *   password-protected files, PDF, RTF, OpenDocument and anything else are refused with a Russian
+ *   message that says what to do (FileTableError).
  * - Word: only tables are read (paragraphs around them are ignored). A cell's text is its
  *   paragraphs joined with a space; a nested table is flattened into its cell. A cell merged
  *   across N grid columns (`w:gridSpan`) is followed by N − 1 empty cells, and the continuation
@@ -19,10 +19,12 @@
  *   stops the reader at its header). Of several tables, the one whose header `detectColumns`
  *   recognises wins (the longest of those), else the longest.
  * - Excel: the first sheet with a recognisable header (visible sheets first), else the first
- *   non-empty sheet. A merged range keeps its value in its top-left cell only; rich text and
- *   formula results are read as text, dates as dd.mm.yyyy. While the sheet has at most
- *   MAX_TABLE_ROWS rows, line N of the text is row N of the sheet (empty rows become empty
- *   lines), so that the line numbers of the preview are the row numbers the user sees in Excel.
+ *   non-empty sheet. The sheet is walked by lib/spreadsheet's sheetGrid, so a cell reads as the
+ *   people import reads it (lib/spreadsheet/cells.ts), except that a date with a time is its day
+ *   only (`dayOnly`: a deadline is a day). A merged range keeps its value in its top-left cell
+ *   only. While the sheet has at most MAX_TABLE_ROWS rows, line N of the text is row N of the
+ *   sheet (empty rows become empty lines), so that the line numbers of the preview are the row
+ *   numbers the user sees in Excel.
  * - Limits: MAX_FILE_BYTES (10 MB) of file, MAX_TABLE_ROWS table rows, MAX_XML_BYTES of unpacked
  *   XML (a small ZIP can hold a huge document). The archive goes through lib/archive.ts: a zip bomb
  *   is refused from its central directory (ARCHIVE_LIMITS), and what is unpacked is capped.
@@ -31,8 +33,10 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip, type ZipArchive } from '../../lib/archive.js';
+import { OPENDOCUMENT_PREFIX } from '../../lib/mime.js';
 import { megabytes } from '../../lib/ru.js';
-import { displayName, loadWorkbook, MAX_FILE_BYTES, rowsWord, sheetXmlBytes } from '../../lib/spreadsheet.js';
+import { oldOfficeKind, sniff } from '../../lib/sniff.js';
+import { displayName, type GridRow, loadWorkbook, MAX_FILE_BYTES, oneLine, rowsWord, sheetGrid, sheetXmlBytes } from '../../lib/spreadsheet.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
@@ -124,7 +128,7 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
   if (data.length > MAX_FILE_BYTES) {
     throw new FileTableError(`Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
   }
-  const kind = await sniff(data, fileName, name);
+  const kind = await officeFile(data, fileName, name);
   const rows = kind.type === 'docx' ? await docxRows(kind.archive, name) : await xlsxRows(kind.archive, name);
   return rows.map((cells) => cells.join('\t')).join('\n');
 }
@@ -132,38 +136,30 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
 // ---------------------------------------------------------------------------------------------
 // What the file is
 
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+type OfficeFile = { type: 'docx' | 'xlsx'; archive: ZipArchive };
 
-function startsWith(data: Buffer, bytes: readonly number[]): boolean {
-  return data.length >= bytes.length && bytes.every((byte, index) => data[index] === byte);
-}
-
-function hasUtf16(data: Buffer, text: string): boolean {
-  return data.includes(Buffer.from(text, 'utf16le'));
-}
-
-type Sniffed = { type: 'docx' | 'xlsx'; archive: ZipArchive };
-
-async function sniff(data: Buffer, fileName: string, name: string): Promise<Sniffed> {
+/** The file's archive and whether it is a Word or an Excel file; FileTableError for anything else, saying what it is. */
+async function officeFile(data: Buffer, fileName: string, name: string): Promise<OfficeFile> {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
-  if (startsWith(data, OLE)) {
-    // An OLE compound file: Word 97–2003, Excel 97–2003, or an encrypted .docx/.xlsx.
-    if (hasUtf16(data, 'EncryptedPackage')) throw encrypted(name);
-    if (hasUtf16(data, 'WordDocument') || ext === 'doc') {
+  const kind = sniff(data);
+  if (kind === 'ole') {
+    const office = oldOfficeKind(data);
+    if (office === 'encrypted') throw encrypted(name);
+    if (office === 'word' || ext === 'doc') {
       throw new FileTableError(`Файл „${name}“ — документ Word старого формата (.doc). Сохраните его как .docx ${OR_COPY}`);
     }
-    if (hasUtf16(data, 'Workbook') || hasUtf16(data, 'Book') || ext === 'xls') {
+    if (office === 'excel' || ext === 'xls') {
       throw new FileTableError(`Файл „${name}“ — книга Excel старого формата (.xls). Сохраните её как .xlsx ${OR_COPY}`);
     }
     throw new FileTableError(`Файл „${name}“ — документ Office старого формата. Сохраните его как .docx или .xlsx ${OR_COPY}`);
   }
-  if (startsWith(data, [0x25, 0x50, 0x44, 0x46])) {
+  if (kind === 'pdf') {
     throw new FileTableError(`Файл „${name}“ — PDF, из него таблицу не прочитать. Загрузите исходный документ Word (.docx) или книгу Excel (.xlsx) ${OR_COPY}`);
   }
-  if (startsWith(data, [0x7b, 0x5c, 0x72, 0x74, 0x66])) {
+  if (kind === 'rtf') {
     throw new FileTableError(`Файл „${name}“ — документ RTF. Сохраните его в Word как .docx ${OR_COPY}`);
   }
-  if (!startsWith(data, [0x50, 0x4b])) throw notSupported(name);
+  if (kind !== 'zip') throw notSupported(name);
 
   const archive = await reading(name, () => openZip(data, ARCHIVE_LIMITS));
   if (archive.has('word/document.xml')) return { type: 'docx', archive };
@@ -173,7 +169,7 @@ async function sniff(data: Buffer, fileName: string, name: string): Promise<Snif
   }
   const small = (archive.entries.get('mimetype')?.size ?? Number.POSITIVE_INFINITY) <= MAX_MIMETYPE_BYTES;
   const mimetype = small ? await reading(name, () => archive.readText('mimetype', MAX_MIMETYPE_BYTES)) : undefined;
-  if (mimetype?.startsWith('application/vnd.oasis.opendocument')) {
+  if (mimetype?.startsWith(OPENDOCUMENT_PREFIX)) {
     throw new FileTableError(
       `Файл „${name}“ сохранён в формате OpenDocument (.odt, .ods). Сохраните его как .docx или .xlsx (в LibreOffice: «Файл → Сохранить как») ${OR_COPY}`,
     );
@@ -183,12 +179,6 @@ async function sniff(data: Buffer, fileName: string, name: string): Promise<Snif
 
 // ---------------------------------------------------------------------------------------------
 // Shared
-
-/** Cell text on one line: every run of whitespace (line breaks, tabs, no-break spaces) is one space. */
-function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
-  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
-}
 
 function hasHeader(rows: readonly string[][]): boolean {
   return rows.slice(0, HEADER_SEARCH_ROWS).some((cells) => detectColumns(cells) !== null);
@@ -430,61 +420,17 @@ async function xlsxRows(archive: ZipArchive, name: string): Promise<string[][]> 
   return lines;
 }
 
-/** The non-empty rows of a sheet with their row numbers. */
-function sheetRows(worksheet: ExcelJS.Worksheet): Array<{ line: number; cells: string[] }> {
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      // A merged range keeps its value in the top-left cell only.
-      if (cell.isMerged && cell.master.address !== cell.address) return;
-      const text = oneLine(valueText(cell.value, cell.numFmt));
-      if (text === '') return;
-      while (cells.length < colNumber - 1) cells.push('');
-      cells[colNumber - 1] = text;
+/** The non-empty rows of a sheet with their row numbers, a merged range's text in its top-left cell only. */
+function sheetRows(worksheet: ExcelJS.Worksheet): GridRow[] {
+  const grid = sheetGrid(worksheet, { dayOnly: true });
+  const rows: GridRow[] = [];
+  grid.rows.forEach((row, index) => {
+    const cells = row.cells.map((text, col) => {
+      const merge = grid.merge(index, col);
+      return merge !== null && (merge.top !== index || merge.left !== col) ? '' : text;
     });
-    if (!isEmptyRow(cells)) rows.push({ line: rowNumber, cells });
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    if (cells.length > 0) rows.push({ line: row.line, cells });
   });
   return rows;
-}
-
-function valueText(value: unknown, numFmt: string | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return isDateFormat(numFmt) ? dateText(new Date(Math.round((value - 25569) * 86_400_000))) : numberText(value, numFmt);
-  if (typeof value === 'boolean') return value ? 'да' : 'нет';
-  if (value instanceof Date) return dateText(value);
-  if (typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if (Array.isArray(object.richText)) {
-      return (object.richText as Array<{ text?: unknown }>).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-    }
-    if ('formula' in object || 'sharedFormula' in object) return valueText(object.result, numFmt);
-    if ('text' in object) return valueText(object.text, numFmt);
-  }
-  return ''; // errors (#N/A …) and anything unknown
-}
-
-function isDateFormat(numFmt: string | undefined): boolean {
-  if (!numFmt || /general/i.test(numFmt)) return false;
-  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
-  return /[dmyдмг]/i.test(bare);
-}
-
-function dateText(date: Date): string {
-  if (Number.isNaN(date.getTime())) return '';
-  // Excel dates have no zone: exceljs gives them as UTC midnight (a time of day is dropped).
-  const rounded = new Date(Math.round(date.getTime() / 60_000) * 60_000);
-  const pad = (n: number, length = 2) => String(n).padStart(length, '0');
-  return `${pad(rounded.getUTCDate())}.${pad(rounded.getUTCMonth() + 1)}.${pad(rounded.getUTCFullYear(), 4)}`;
-}
-
-/** As Excel shows it: 15 significant digits, «0.00» keeps its decimals (item «2.10» stays «2.10»). */
-function numberText(value: number, numFmt: string | undefined): string {
-  if (!Number.isFinite(value)) return '';
-  const shown = Number(value.toPrecision(15));
-  const decimals = /^0\.(0+)$/.exec(numFmt?.trim() ?? '')?.[1]?.length;
-  if (decimals !== undefined) return shown.toFixed(decimals);
-  const text = String(shown);
-  return /e/i.test(text) ? shown.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : text;
 }
