@@ -16,11 +16,13 @@
  * school's for the school roles). A navigation entry that redirects (a school role's /dashboard) is
  * measured where it leads. Every page is first checked once (200, a whole page).
  *
- * For each concurrency (BENCH_CONNECTIONS, default 50,200) and each page: BENCH_WARM_SECONDS (1)
- * of load unmeasured, then BENCH_ROUNDS (1) rounds of BENCH_SECONDS (3) measured. The floor is
- * measured at the start of each concurrency, after every 10 pages and at the end; a page's ratio
- * is its req/s over the median of the floor's at that concurrency. req/s = 2xx responses /
- * measured seconds (the median of the rounds); p50, p95 and p99 exact over every 2xx response;
+ * For each concurrency (BENCH_CONNECTIONS, default 50,200), BENCH_ROUNDS (1) rounds over all the
+ * pages in turn; in a round, each page gets BENCH_WARM_SECONDS (1) of load unmeasured, then
+ * BENCH_SECONDS (3) measured. The floor is measured before the first page and after every 5; a
+ * page's ratio is its req/s over the mean of the floor measured just before and just after its
+ * block of 5 (the machine's speed drifts: other work on it), the median of the rounds; the table's
+ * floor is the median of all its measurements. req/s = 2xx responses / measured seconds (the median
+ * of the rounds); p50, p95 and p99 exact over every 2xx response;
  * non-2xx counts every other answer (a redirect to the login page too), errors the connection
  * errors and timeouts (10 s). The portal's peak RSS: VmRSS sampled every 200 ms, and VmHWM read at
  * the end. BENCH_PAGES (a regular expression over «role path») limits the pages.
@@ -41,7 +43,7 @@ import { openDatabase } from '../src/db/index.js';
 import type { Role } from '../src/db/types.js';
 import { navFor } from '../src/http/nav.js';
 import { startFloor } from './bench-floor.js';
-import { checkPage, type LoadGenerator, type LoadResult, login, median, percentile, startLoadGenerator } from './bench-http.js';
+import { checkPage, type LoadGenerator, login, median, percentile, startLoadGenerator } from './bench-http.js';
 import { BENCH_PASSWORD, DEFAULT_DATABASE_URL, ensureDatabase, ensureRegion } from './generate-region.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,7 +52,8 @@ const TARGET_P95_MS = 300;
 const TARGET_RATIO = 0.05;
 /** The concurrency the p95 and throughput targets are set for. */
 const TARGET_USERS = 50;
-const FLOOR_EVERY = 10;
+/** The floor is measured before the first page and after every FLOOR_EVERY pages of a concurrency. */
+const FLOOR_EVERY = 5;
 
 type OfficeRole = Extract<Role, 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor'>;
 const ROLE_NAMES: Record<OfficeRole, string> = {
@@ -70,8 +73,11 @@ interface Page {
 }
 
 interface Measured {
+  /** req/s, the median of the rounds. */
   rps: number;
   rounds: number[];
+  /** Against the floor measured around it, the median of the rounds. */
+  ratio: number;
   p50: number;
   p95: number;
   p99: number;
@@ -292,56 +298,74 @@ async function main(argv: string[]): Promise<void> {
         quick = performance.now() - t0 < 50 ? quick + 1 : 0;
       }
     };
-    const measure = async (page: Page, connections: number): Promise<Measured> => {
+    /** One round of a page: a warm-up, then BENCH_SECONDS measured, then the portal drained. */
+    const measureOnce = async (page: Page, connections: number) => {
       if (warmSeconds > 0) await generator.run({ url: page.url, cookie: page.cookie, connections, seconds: warmSeconds });
       rssPage = procStatusMb(pid, 'VmRSS');
       const cpuBefore = procCpuSeconds(pid);
-      const loads: LoadResult[] = [];
-      for (let round = 0; round < rounds; round++) loads.push(await generator.run({ url: page.url, cookie: page.cookie, connections, seconds }));
+      const load = await generator.run({ url: page.url, cookie: page.cookie, connections, seconds });
       const cpuSeconds = procCpuSeconds(pid) - cpuBefore;
       // Requests the portal accepted before the load stopped may still be running (a slow page keeps
       // its pool busy): wait until a light page answers quickly again, so the next page starts on an idle portal.
       await drain();
-      const latencies = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
+      return { load, cpuSeconds, rssMb: rssPage, rps: load.ok2xx / load.seconds };
+    };
+    const summarize = (runs: Array<Awaited<ReturnType<typeof measureOnce>>>, ratios: number[]): Measured => {
+      const latencies = runs.flatMap((r) => r.load.latencies).sort((a, b) => a - b);
       const statusCodes: Record<string, number> = {};
-      for (const l of loads) for (const [code, n] of Object.entries(l.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
-      const rps = loads.map((l) => l.ok2xx / l.seconds);
+      for (const r of runs) for (const [code, n] of Object.entries(r.load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
       return {
-        rps: median(rps),
-        rounds: rps,
+        rps: median(runs.map((r) => r.rps)),
+        rounds: runs.map((r) => r.rps),
+        ratio: median(ratios),
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
-        non2xx: loads.reduce((n, l) => n + l.non2xx, 0),
-        errors: loads.reduce((n, l) => n + l.errors, 0),
+        non2xx: runs.reduce((n, r) => n + r.load.non2xx, 0),
+        errors: runs.reduce((n, r) => n + r.load.errors, 0),
         statusCodes,
-        rssMb: rssPage,
-        cpuMs: (cpuSeconds * 1000) / Math.max(1, latencies.length),
+        rssMb: Math.max(...runs.map((r) => r.rssMb)),
+        cpuMs: (runs.reduce((n, r) => n + r.cpuSeconds, 0) * 1000) / Math.max(1, latencies.length),
       };
     };
 
+    // Rounds go over all the pages in turn, so that a slow spell of the machine falls on several
+    // pages rather than on every round of one; the floor before the first page and after every
+    // FLOOR_EVERY pages, a page's ratio against the floor measured just before and just after its block.
     const results = new Map<number, Map<Page, Measured>>();
     const floors = new Map<number, number[]>();
     for (const connections of concurrencies) {
-      const byPage = new Map<Page, Measured>();
+      const runs = new Map<Page, Array<Awaited<ReturnType<typeof measureOnce>>>>(pages.map((p) => [p, []]));
+      const ratios = new Map<Page, number[]>(pages.map((p) => [p, []]));
       const floorRuns: number[] = [];
       const measureFloor = async () => {
-        const m = await measure(floorPage, connections);
+        const m = await measureOnce(floorPage, connections);
         floorRuns.push(m.rps);
-        console.log(`  ${connections} connections: floor ${fmt(m.rps)} req/s (p95 ${ms(m.p95)} ms)`);
+        console.log(`  ${connections} connections: floor ${fmt(m.rps)} req/s (p95 ${ms(percentile(m.load.latencies, 95))} ms)`);
+        return m.rps;
       };
-      await measureFloor();
-      for (const [i, page] of pages.entries()) {
-        if (i > 0 && i % FLOOR_EVERY === 0) await measureFloor();
-        const m = await measure(page, connections);
-        byPage.set(page, m);
-        const bad = m.non2xx + m.errors > 0 ? `; non-2xx ${m.non2xx} ${JSON.stringify(m.statusCodes)}, errors ${m.errors}` : '';
-        console.log(
-          `  ${connections} connections: ${ROLE_NAMES[page.role!]} ${page.name}: ${fmt(m.rps)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, p99 ${ms(m.p99)} ms, portal CPU ${fmt(m.cpuMs, 2)} ms/response, RSS ${fmt(m.rssMb)} MB${bad}`,
-        );
+      for (let round = 0; round < rounds; round++) {
+        let before = await measureFloor();
+        for (let start = 0; start < pages.length; start += FLOOR_EVERY) {
+          const block = pages.slice(start, start + FLOOR_EVERY);
+          const rps = new Map<Page, number>();
+          for (const page of block) {
+            const m = await measureOnce(page, connections);
+            runs.get(page)!.push(m);
+            rps.set(page, m.rps);
+            const bad = m.load.non2xx + m.load.errors > 0 ? `; non-2xx ${m.load.non2xx} ${JSON.stringify(m.load.statusCodes)}, errors ${m.load.errors}` : '';
+            const l = m.load.latencies;
+            console.log(
+              `  ${connections} connections: ${ROLE_NAMES[page.role!]} ${page.name}: ${fmt(m.rps)} req/s, p50 ${ms(percentile(l, 50))}, p95 ${ms(percentile(l, 95))}, p99 ${ms(percentile(l, 99))} ms, ` +
+                `portal CPU ${fmt((m.cpuSeconds * 1000) / Math.max(1, l.length), 2)} ms/response, RSS ${fmt(m.rssMb)} MB${bad}`,
+            );
+          }
+          const after = await measureFloor();
+          for (const [page, r] of rps) ratios.get(page)!.push(r / ((before + after) / 2));
+          before = after;
+        }
       }
-      await measureFloor();
-      results.set(connections, byPage);
+      results.set(connections, new Map(pages.map((p) => [p, summarize(runs.get(p)!, ratios.get(p)!)])));
       floors.set(connections, floorRuns);
     }
     const hwm = procStatusMb(pid, 'VmHWM');
@@ -367,7 +391,7 @@ async function main(argv: string[]): Promise<void> {
       const bad: string[] = [];
       for (const c of concurrencies) {
         const m = results.get(c)!.get(page)!;
-        const ratio = m.rps / floorOf(c);
+        const ratio = m.ratio;
         cells.push(thousands(m.rps), ms(m.p50), ms(m.p95), ms(m.p99), fmt(ratio, 2));
         bad.push(`${m.non2xx} / ${m.errors}`);
         const who = `${ROLE_NAMES[page.role!]} ${page.name} at ${c}`;
@@ -381,6 +405,7 @@ async function main(argv: string[]): Promise<void> {
     console.log('');
     console.log(lines.join('\n'));
     console.log('');
+    console.log(`× floor: a page's req/s over the floor measured just before and just after its block of ${FLOOR_EVERY} pages, the median of ${rounds} round(s) (the floor row: the median of all its measurements)`);
     console.log(`floor req/s by measurement: ${concurrencies.map((c) => `${c}: ${floors.get(c)!.map((x) => fmt(x)).join(' / ')}`).join('; ')}`);
     console.log(`portal RSS: ${fmt(rssAtStart)} MB at the start, peak ${fmt(hwm)} MB (VmHWM), sampled VmRSS at most ${fmt(rssMax)} MB`);
     if (!concurrencies.includes(TARGET_USERS)) console.log(`(the p95 and throughput targets are for ${TARGET_USERS} connections, not measured in this run)`);
