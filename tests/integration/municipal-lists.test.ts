@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../src/auth/sessions.js';
 import { todayIso } from '../../src/lib/dates.js';
+import { basesSummary, scopeCounts } from '../../src/modules/home/queries.js';
 import { organizationOptions } from '../../src/modules/organizations/queries.js';
 import { listPeople, registerTable } from '../../src/modules/people/queries.js';
 import { personListQuery } from '../../src/modules/people/schemas.js';
@@ -74,6 +75,22 @@ describe('municipal lists kept under the data version', () => {
     await db.updateTable('roadmap_items').set({ status: 'done', completed_on: '2022-08-01' }).where('id', '=', t.world.roadmaps.schoolA.item).execute();
     expect(await counts()).toEqual(expect.arrayContaining([{ id: t.world.roadmaps.schoolA.id, done: 1, overdue: 0 }]));
     expect((await upcomingItems(db, user, today)).map((i) => i.itemId)).toEqual([t.world.roadmaps.municipalA.item]);
+  });
+
+  it('the home pages’ counts of organisations, accounts and the bases', async () => {
+    const db = t.database.db;
+    await db.updateTable('users').set({ password_hash: null }).where('id', '=', t.world.users.curator!).execute();
+    await db.updateTable('organizations').set({ is_resource_center: true }).where('id', '=', t.world.a.school).execute();
+    expect(await scopeCounts(db, coordinatorA())).toEqual({
+      organizations: { municipality: 1, department: 1, method_center: 1, school: 2, partner: 1 },
+      resourceCenters: 1,
+      additionalSchools: 0,
+      users: { department: 1, coordinator: 1, school_head: 1, curator: 1, mentor: 1, mentee: 1 },
+      usersWithoutPassword: 1,
+    });
+    await db.updateTable('mentees').set({ consent_date: '2024-09-01' }).where('id', '=', t.world.people.menteeA).execute();
+    expect(await basesSummary(db, t.world.a.school)).toEqual({ mentors: 1, mentees: 1, withoutConsent: 1 });
+    expect(await basesSummary(db, t.world.a.otherSchool)).toEqual({ mentors: 0, mentees: 0, withoutConsent: 0 });
   });
 
   it('the municipality’s programmes are its schools’ only', async () => {

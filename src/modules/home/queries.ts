@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { organizationsInScope, usersInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, OrganizationType, Role } from '../../db/types.js';
@@ -11,9 +12,9 @@ export interface ScopeCounts {
   usersWithoutPassword: number;
 }
 
-/** How many organisations and accounts the user's scope holds, for the home page. */
+/** How many organisations and accounts the user's scope holds, for the home page: one query. */
 export async function scopeCounts(db: Kysely<Database>, user: CurrentUser): Promise<ScopeCounts> {
-  const orgRows = await db
+  const orgQuery = db
     .selectFrom('organizations')
     .select([
       'type',
@@ -23,9 +24,8 @@ export async function scopeCounts(db: Kysely<Database>, user: CurrentUser): Prom
     ])
     .where(organizationsInScope(user))
     .where('is_active', '=', true)
-    .groupBy('type')
-    .execute();
-  const userRows = await db
+    .groupBy('type');
+  const userQuery = db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
     .select([
@@ -35,8 +35,10 @@ export async function scopeCounts(db: Kysely<Database>, user: CurrentUser): Prom
     ])
     .where(usersInScope(user))
     .where('users.is_active', '=', true)
-    .groupBy('users.role')
-    .execute();
+    .groupBy('users.role');
+  const { orgRows, userRows } = await db
+    .selectNoFrom([jsonArrayFrom(orgQuery).as('orgRows'), jsonArrayFrom(userQuery).as('userRows')])
+    .executeTakeFirstOrThrow();
   const counts: ScopeCounts = { organizations: {}, resourceCenters: 0, additionalSchools: 0, users: {}, usersWithoutPassword: 0 };
   for (const r of orgRows) {
     counts.organizations[r.type] = r.n;
@@ -91,15 +93,16 @@ export function organizationName(db: Kysely<Database>, id: number | null) {
   return db.selectFrom('organizations').select(['id', 'short_name', 'full_name']).where('id', '=', id).executeTakeFirst();
 }
 
-/** Current (not archived) people of a school's bases, and how many of them lack consent. */
+/** Current (not archived) people of a school's bases, and how many of them lack consent: one query. */
 export async function basesSummary(db: Kysely<Database>, organizationId: number) {
   const count = (table: 'mentors' | 'mentees') =>
     db
       .selectFrom(table)
       .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where consent_date is null))::int`.as('without_consent')])
       .where('organization_id', '=', organizationId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirstOrThrow();
-  const [mentors, mentees] = [await count('mentors'), await count('mentees')];
+      .where('archived_at', 'is', null);
+  const row = await db.selectNoFrom([jsonObjectFrom(count('mentors')).as('mentors'), jsonObjectFrom(count('mentees')).as('mentees')]).executeTakeFirstOrThrow();
+  const mentors = row.mentors ?? { total: 0, without_consent: 0 };
+  const mentees = row.mentees ?? { total: 0, without_consent: 0 };
   return { mentors: mentors.total, mentees: mentees.total, withoutConsent: mentors.without_consent + mentees.without_consent };
 }

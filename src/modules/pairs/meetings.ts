@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { canManagePair } from '../../access/policy.js';
+import { pairsInScope } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Meeting, MeetingType } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, optionalText, requiredText } from '../../http/forms.js';
@@ -326,11 +328,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The pairs with these ids with their log's figures: last meeting, count, overdue tasks on `today`. */
-export async function pairCardRows(db: Kysely<Database>, pairIds: number[], today: string): Promise<PairCardRow[]> {
-  if (pairIds.length === 0) return [];
+/** The pairs the user may see (a mentor's or a mentee's own) with their log's figures: last meeting, count, overdue tasks on `today`. */
+export function pairCardRows(db: Kysely<Database>, user: CurrentUser, today: string): Promise<PairCardRow[]> {
   return db
     .selectFrom('pairs')
+    .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .select([
       'pairs.id',
@@ -344,7 +346,7 @@ export async function pairCardRows(db: Kysely<Database>, pairIds: number[], toda
       'pairs.meeting_count',
       sql<number>`(select count(*)::int from pair_tasks t where t.pair_id = pairs.id and t.done_on is null and t.due_on < ${today}::date)`.as('overdue_tasks'),
     ])
-    .where('pairs.id', 'in', pairIds)
+    .where(pairsInScope(user))
     .orderBy(sql`case pairs.status when 'active' then 0 when 'forming' then 1 else 2 end`)
     .orderBy('pairs.planned_start', 'desc')
     .orderBy('pairs.id')

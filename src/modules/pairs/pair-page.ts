@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { canManagePair, MODULE_ROLES, seesMenteeDetails } from '../../access/policy.js';
-import { pairsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Meeting } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
@@ -183,17 +182,7 @@ export interface PairCard extends PairCardRow {
 }
 
 async function pairCards(db: Kysely<Database>, user: CurrentUser, today: string): Promise<PairCard[]> {
-  const ids = await db
-    .selectFrom('pairs')
-    .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
-    .select('pairs.id')
-    .where(pairsInScope(user))
-    .execute();
-  const rows = await pairCardRows(
-    db,
-    ids.map((r) => r.id),
-    today,
-  );
+  const rows = await pairCardRows(db, user, today);
   const { mentors, mentees } = await pairMembers(
     db,
     rows.map((r) => r.id),
