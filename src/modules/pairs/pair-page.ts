@@ -12,7 +12,7 @@ import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS }
 import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
 import { completionBlockedReason, daysBetween, meetingsClosedReason, type PairCardRow, pairCardRows } from './meetings.js';
-import { pairPanels } from './panels.js';
+import { pairPanels, tasksAndOrder } from './panels.js';
 import { type PairMentee, type PairMentor, type PairRow, pairMembers, pairMembersAndSides } from './queries.js';
 import { loadPair } from './service.js';
 
@@ -73,7 +73,7 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
   const pairMentors = mentors.get(pair.id) ?? [];
   const pairMentees = mentees.get(pair.id) ?? [];
   const meetings = await meetingsWithFeedback(db, pair.id);
-  const tasks = await db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id').execute();
+  const { tasks, order } = await tasksAndOrder(db, pair);
   const overdueTasks = tasks
     .filter((t) => t.done_on === null && t.due_on !== null && t.due_on < today)
     .map((t) => ({ id: t.id, title: t.title, due_on: t.due_on }))
@@ -124,7 +124,7 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     hasFinal: meetings.some((m) => m.type === 'final'),
     seesDetails: seesMenteeDetails(actor.user, pair),
     viewerMenteeId,
-    panels: await pairPanels(db, actor, pair, { tasks, isMentor }),
+    panels: await pairPanels(db, actor, pair, { tasks, order, isMentor }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { canManagePair } from '../../access/policy.js';
 import type { Database, PairStatus, PairTask } from '../../db/types.js';
 import { todayIso } from '../../lib/dates.js';
@@ -26,13 +27,29 @@ export interface PairPanels {
   today: string;
 }
 
-/** `known`: what the pair page has read already — the pair's tasks in their order, and whether the actor is one of its mentors. */
-export async function pairPanels(db: Kysely<Database>, actor: Actor, pair: PairRow, known: { tasks: PairTask[]; isMentor: boolean }): Promise<PairPanels> {
+/** A pair's tasks in their order and the order that fixed it, in one round trip. */
+export async function tasksAndOrder(db: Kysely<Database>, pair: Pick<PairRow, 'id' | 'order_id'>): Promise<{ tasks: PairTask[]; order: { number: string; order_date: string } | null }> {
+  const row = await db
+    .selectNoFrom([
+      jsonArrayFrom(db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id')).as('tasks'),
+      jsonObjectFrom(db.selectFrom('pair_orders').select(['number', 'order_date']).where('id', '=', pair.order_id ?? -1)).as('order'),
+    ])
+    .executeTakeFirstOrThrow();
+  // JSON carries the timestamp as text.
+  return { tasks: row.tasks.map((t) => ({ ...t, created_at: new Date(t.created_at) })), order: row.order };
+}
+
+/** `known`: what the pair page has read already (tasksAndOrder), and whether the actor is one of the pair's mentors. */
+export async function pairPanels(
+  db: Kysely<Database>,
+  actor: Actor,
+  pair: PairRow,
+  known: { tasks: PairTask[]; order: { number: string; order_date: string } | null; isMentor: boolean },
+): Promise<PairPanels> {
   const today = todayIso();
   const open = pair.status === 'forming' || pair.status === 'active';
   const canManage = canManagePair(actor.user, pair);
-  const order = pair.order_id === null ? undefined : await db.selectFrom('pair_orders').select(['number', 'order_date']).where('id', '=', pair.order_id).executeTakeFirst();
-  const tasks = known.tasks;
+  const { order, tasks } = known;
   return {
     status: pair.status,
     statusLabel: PAIR_STATUS_LABELS[pair.status],

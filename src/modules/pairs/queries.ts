@@ -207,10 +207,6 @@ export async function listPairs(
   if (filter.schoolId) q = q.where('pairs.organization_id', '=', filter.schoolId);
   if (filter.stale) q = q.where('pairs.status', '=', 'active').where(LIST_RANK, '=', sql.lit(0)).where(staleCondition(since));
   const count = async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  const total =
-    municipalityId === null
-      ? await count()
-      : await byDataVersion(db, municipalityId, `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}`, count, 64);
   const rows = await q
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .selectAll('pairs')
@@ -220,6 +216,14 @@ export async function listPairs(
     .limit(page.perPage)
     .offset(offsetOf(page))
     .execute();
+  // A page that is not full is the last one: its rows tell the total (a mentor's few pairs, a small
+  // school's), and no count is made.
+  const total =
+    rows.length > 0 && rows.length < page.perPage
+      ? offsetOf(page) + rows.length
+      : municipalityId === null
+        ? await count()
+        : await byDataVersion(db, municipalityId, `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}`, count, 64);
   return pageOf(
     rows.map((r) => {
       const last = r.last_meeting_on;
