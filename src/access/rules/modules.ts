@@ -1,0 +1,50 @@
+import type { Role } from '../../db/types.js';
+
+/** Roles that may open each module at all; used in route declarations. */
+export const MODULE_ROLES = {
+  organizations: ['admin', 'department', 'coordinator', 'school_head', 'curator'],
+  organizationsManage: ['admin', 'coordinator'],
+  users: ['admin', 'department', 'coordinator', 'school_head', 'curator'],
+  usersManage: ['admin', 'coordinator'],
+  audit: ['admin', 'coordinator'],
+  /** The bases of mentors and mentees: kept by curators, read by the school head and the municipality. */
+  people: ['curator', 'school_head', 'coordinator', 'department'],
+  peopleManage: ['curator'],
+  tagsManage: ['coordinator'],
+  registers: ['coordinator', 'department'],
+  /** Roadmaps: the municipality's and each school's; read by the municipality and the school. */
+  roadmaps: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator keeps the municipal roadmap, a curator its school's. */
+  roadmapsManage: ['coordinator', 'curator'],
+  /** The department approves the municipal roadmap, the school head its school's. */
+  roadmapsApprove: ['department', 'school_head'],
+  /** The coordinator's matrix of template items × schools; the department reads it too. */
+  roadmapsMatrix: ['coordinator', 'department'],
+  /** Programmes: a school's own and the district bank of accepted ones. */
+  programmes: ['curator', 'school_head', 'coordinator', 'department'],
+  programmesManage: ['curator'],
+  /** The coordinator reviews programmes offered to the district bank. */
+  programmesReview: ['coordinator'],
+  /** Pairs and groups: the school keeps them, the municipality reads them, a mentor its own. */
+  pairs: ['curator', 'school_head', 'coordinator', 'department', 'mentor', 'mentee'],
+  pairsManage: ['curator'],
+  /** Meetings are logged by the pair's mentor, or by the curator for a mentor without an account. */
+  meetingsLog: ['mentor', 'curator'],
+  /** Indicators and dashboards: the municipality's and each school's; read by both levels. */
+  indicators: ['coordinator', 'department', 'curator', 'school_head'],
+  /** An indicator across the schools of the municipality. */
+  indicatorsMunicipal: ['coordinator', 'department'],
+  /** The coordinator keeps the catalogue and the municipality's targets. */
+  indicatorsManage: ['coordinator'],
+  /** Contingent figures and values entered by hand: the coordinator for the municipality, a curator for its school. */
+  indicatorsEnter: ['coordinator', 'curator'],
+  /** Reports for the region: the .xlsx forms and the analytical report. */
+  reports: ['coordinator', 'department'],
+  /** Surveys: results are read at both levels; the coordinator keeps questionnaires and opens surveys. */
+  surveys: ['coordinator', 'department', 'curator', 'school_head'],
+  surveysManage: ['coordinator'],
+  /** A curator hands out personal links to the participants of its school. */
+  surveyLinks: ['curator'],
+  /** Participants answer in the portal with their accounts. */
+  surveysAnswer: ['mentor', 'mentee'],
+} as const satisfies Record<string, readonly Role[]>;

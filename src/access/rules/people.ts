@@ -1,0 +1,32 @@
+import type { CurrentUser } from '../../auth/sessions.js';
+
+/** A record of the bases (a mentor or mentee) by the school whose base holds it. */
+export interface PersonRef {
+  organization_id: number;
+  municipality_id: number | null;
+}
+
+export function canViewPerson(user: CurrentUser, person: PersonRef): boolean {
+  switch (user.role) {
+    case 'curator':
+    case 'school_head':
+      return person.organization_id === user.organizationId;
+    case 'coordinator':
+    case 'department':
+      return user.municipalityId !== null && person.municipality_id === user.municipalityId;
+    default:
+      return false;
+  }
+}
+
+/** Only the school's curator keeps its bases. */
+export function canEditPerson(user: CurrentUser, person: PersonRef): boolean {
+  return user.role === 'curator' && person.organization_id === user.organizationId;
+}
+
+/** Birth dates and contacts of minors: their school's curator and the municipality's coordinator. */
+export function canSeeMinorDetails(user: CurrentUser, person: PersonRef): boolean {
+  if (user.role === 'curator') return person.organization_id === user.organizationId;
+  if (user.role === 'coordinator') return user.municipalityId !== null && person.municipality_id === user.municipalityId;
+  return false;
+}
