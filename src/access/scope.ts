@@ -179,3 +179,37 @@ export function programmesInScope(user: CurrentUser) {
     }
   };
 }
+
+/** For queries over the catalogue (`indicators`): its municipality's, for the roles that read it. Mirrors canViewIndicator. */
+export function indicatorsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'indicators'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+      case 'curator':
+      case 'school_head':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('indicators.municipality_id', '=', user.municipalityId);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/**
+ * For queries over `organizations` whose figures (targets, contingent) the user enters: the
+ * coordinator its municipality and the municipality's schools, a curator its own school.
+ * Mirrors canEnterFigures.
+ */
+export function figuresInScope(user: CurrentUser) {
+  return (eb: OrgEB): Expression<SqlBool> => {
+    const entered = eb('organizations.type', 'in', ['school', 'municipality']);
+    switch (user.role) {
+      case 'coordinator':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb.and([entered, eb('organizations.municipality_id', '=', user.municipalityId)]);
+      case 'curator':
+        return eb.and([entered, eb('organizations.id', '=', user.organizationId)]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -1,4 +1,4 @@
-import type { IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit } from '../../db/types.js';
+import type { IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, OrganizationType } from '../../db/types.js';
 
 /**
  * How an indicator is obtained, and what the reference figures (contingent) behind the shares
@@ -113,6 +113,16 @@ export function appliesToMunicipality(level: IndicatorLevel): boolean {
 
 export function appliesToSchool(level: IndicatorLevel): boolean {
   return level !== 'municipality';
+}
+
+/** Whether the indicator is counted for the organisation (a school or the municipality). */
+export function appliesTo(indicator: { level: IndicatorLevel }, org: { type: OrganizationType }): boolean {
+  return org.type === 'school' ? appliesToSchool(indicator.level) : appliesToMunicipality(indicator.level);
+}
+
+/** The contingent figures entered for the organisation: a school has no figures of the municipality's alone. */
+export function contingentKindsOf(org: { type: OrganizationType }): ContingentKind[] {
+  return CONTINGENT_KIND_CODES.filter((k) => org.type === 'municipality' || CONTINGENT_HINTS[k].school !== null);
 }
 
 /** The first year of the model in the district's documents; dashboards offer years from it. */

@@ -1,29 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { MunicipalityState } from '../../auth/sessions.js';
-import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, PairStatus } from '../../db/types.js';
-import { VersionedLru } from '../../lib/lru.js';
+import type { Database, IndicatorDirection, PairStatus } from '../../db/types.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
 import { type Bar, countChart, rankingChart, type TrendPoint, trendChart } from './charts.js';
-import { ensureFresh, yearsToCompute } from './compute.js';
+import { yearsToCompute } from './compute.js';
+import { activeIndicators, type IndicatorInfo, type SchoolRef, schoolsOf } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
 /**
  * What the dashboards show, read from the summary tables only (compute.ts fills them once per
- * change) and kept in memory per municipality version, so a page costs a version check and a
- * render rather than a recount.
+ * change) and kept in memory per municipality version (cache.ts), so a page costs a version check
+ * and a render rather than a recount.
  */
-
-export interface IndicatorInfo {
-  id: number;
-  code: string;
-  name: string;
-  unit: IndicatorUnit;
-  level: IndicatorLevel;
-  method: IndicatorMethod;
-  direction: IndicatorDirection;
-  source: string | null;
-}
 
 export interface Cell {
   value: number | null;
@@ -42,11 +30,6 @@ export interface IndicatorLine {
   cell: Cell;
   trend: Array<TrendPoint & { status: TargetStatus }>;
   trendSvg: string;
-}
-
-export interface SchoolRef {
-  id: number;
-  name: string;
 }
 
 export interface Counts {
@@ -87,14 +70,7 @@ export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
 };
 
 async function load(db: Kysely<Database>, municipalityId: number, orgIds: number[]): Promise<Loaded> {
-  const indicators = await db
-    .selectFrom('indicators')
-    .select(['id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source'])
-    .where('municipality_id', '=', municipalityId)
-    .where('archived_at', 'is', null)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const indicators = await activeIndicators(db, municipalityId);
   const ids = indicators.map((i) => i.id);
   const owners = [...new Set([...orgIds, municipalityId])];
   const results = new Map<string, { numerator: number | null; denominator: number | null; value: number | null }>();
@@ -215,16 +191,6 @@ function completenessOf(yearFacts: FactMap | undefined, nowFacts: FactMap | unde
     studentsWithoutBirthDate: factOf(nowFacts, school.id, 'missing', 'mentors_birth_date') + factOf(nowFacts, school.id, 'missing', 'mentees_birth_date'),
     pairsWithoutMeetings: factOf(nowFacts, school.id, 'missing', 'pairs_without_meetings'),
   };
-}
-
-async function schoolsOf(db: Kysely<Database>, municipalityId: number): Promise<SchoolRef[]> {
-  return db
-    .selectFrom('organizations')
-    .select(['id', 'short_name as name'])
-    .where('municipality_id', '=', municipalityId)
-    .where('type', '=', 'school')
-    .orderBy('short_name')
-    .execute();
 }
 
 const statusOrder = (c: Cell) => (c.value === null ? 1 : 0);
@@ -393,34 +359,4 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
     indicators,
     rows: schools.map((school) => ({ school, cells: indicators.map((i) => cellOf(loaded, i, school.id, municipality.id, year)) })),
   };
-}
-
-/**
- * Rendered view models and page parts by municipality version: a change of the municipality's
- * data bumps the version, so an entry is never served stale. Names say what kind of value they
- * hold (`page:…` a CompressedPart, `model:…` a view model), since `value` is cast back on
- * reading. Bounded by the bytes its entries hold (a view model counts as VIEW_MODEL_BYTES unless
- * its caller weighs it); the least recently used go first (lib/lru.ts).
- */
-const MAX_BYTES = 96 * 1024 * 1024;
-const VIEW_MODEL_BYTES = 256 * 1024;
-const cache = new VersionedLru<unknown>(MAX_BYTES);
-
-export async function cached<T>(
-  db: Kysely<Database>,
-  municipality: { id: number; known?: MunicipalityState | null },
-  name: string,
-  build: (refreshedAt: Date | null) => Promise<T>,
-  bytesOf: (value: T) => number = () => VIEW_MODEL_BYTES,
-): Promise<{ value: T; refreshedAt: Date | null }> {
-  const municipalityId = municipality.id;
-  const fresh = await ensureFresh(db, municipalityId, municipality.known);
-  // The refresh moment too: a database emptied and refilled (tests) starts its versions again.
-  const version = `${fresh.version}@${fresh.refreshedAt?.toISOString() ?? ''}`;
-  const cacheKey = `${municipalityId}:${name}`;
-  const hit = cache.get(cacheKey, version);
-  if (hit) return { value: hit.value as T, refreshedAt: fresh.refreshedAt };
-  const value = await build(fresh.refreshedAt);
-  cache.set(cacheKey, version, value, bytesOf(value));
-  return { value, refreshedAt: fresh.refreshedAt };
 }

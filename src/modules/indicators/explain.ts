@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import { organizationsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, OrganizationType } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
 import { appliesToMunicipality, appliesToSchool, type ContingentKind, METHODS } from './catalogue.js';
 import { ensureFresh, isCounted, numeratorMembers } from './compute.js';
+import { figuresOrganization } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
 /** How one value was obtained: numerator, denominator, the date, and who is behind the numerator. */
@@ -49,13 +49,7 @@ export interface Explanation {
 }
 
 export async function explainValue(db: Kysely<Database>, user: CurrentUser, indicatorId: number, organizationId: number, year: number): Promise<Explanation> {
-  const organization = await db
-    .selectFrom('organizations')
-    .select(['id', 'short_name as name', 'type', 'municipality_id'])
-    .where('id', '=', organizationId)
-    .where('type', 'in', ['school', 'municipality'])
-    .where(organizationsInScope(user))
-    .executeTakeFirst();
+  const organization = await figuresOrganization(db, user, organizationId);
   if (!organization || organization.municipality_id === null) throw new NotFoundError();
   const municipalityId = organization.municipality_id;
   const indicator = await db

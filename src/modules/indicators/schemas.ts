@@ -1,6 +1,52 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../http/forms.js';
-import { CONTINGENT_KIND_CODES, METHOD_CODES, METHODS } from './catalogue.js';
+import { CONTINGENT_KIND_CODES, FIRST_YEAR, METHOD_CODES, METHODS } from './catalogue.js';
+import { yearsToCompute } from './compute.js';
+
+const yearQuery = z.object({ year: z.coerce.number().int().optional() });
+const rankQuery = z.object({ rank: z.coerce.number().int().positive().optional() });
+const orgQuery = z.object({ org: z.coerce.number().int().positive().optional() });
+const positiveId = z.coerce.number().int().positive();
+
+/** The year asked for, or the current one; a year outside the model's years is the current one too. */
+export function yearOf(query: unknown): number {
+  const years = yearsToCompute();
+  const parsed = yearQuery.safeParse(query ?? {});
+  const year = parsed.success ? parsed.data.year : undefined;
+  const last = years[years.length - 1] as number;
+  return year !== undefined && years.includes(year) ? year : last;
+}
+
+/** The indicator a municipal dashboard ranks the schools by, or null for its first. */
+export function rankOf(query: unknown): number | null {
+  const parsed = rankQuery.safeParse(query ?? {});
+  return parsed.success ? (parsed.data.rank ?? null) : null;
+}
+
+/** `/…/:id/…/:orgId`: an indicator and an organisation, or null for a malformed address. */
+export const indicatorOrgParams = z.object({ id: positiveId, orgId: positiveId });
+
+/** The organisation a page asks for (`?org=`), or undefined when it names none. */
+export function askedOrgOf(query: unknown): number | undefined {
+  const parsed = orgQuery.safeParse(query ?? {});
+  return parsed.success ? parsed.data.org : undefined;
+}
+
+/** The organisation a sent form names, undefined when none, null when malformed. */
+export function sentOrgOf(fields: Record<string, string>): number | undefined | null {
+  if (fields.org === undefined || fields.org === '') return undefined;
+  const parsed = positiveId.safeParse(fields.org);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Years a target can be set for: from the model's first year to two years ahead. */
+export function targetYears(): number[] {
+  const years = yearsToCompute();
+  const last = (years[years.length - 1] as number) + 2;
+  const out: number[] = [];
+  for (let y = FIRST_YEAR; y <= last; y++) out.push(y);
+  return out;
+}
 
 export const INDICATOR_FIELD_LABELS: Record<string, string> = {
   code: 'Код',

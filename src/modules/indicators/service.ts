@@ -1,107 +1,106 @@
 import type { Kysely } from 'kysely';
+import { canEnterFigures, canEnterValue, canManageIndicator, entryOrganizationOf, entrySchoolOf } from '../../access/policy.js';
 import { organizationsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
-import type { Database, IndicatorLevel, IndicatorMethod, OrganizationType } from '../../db/types.js';
+import type { Database, IndicatorMethod } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import type { FileStore } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { storeUploadWith } from '../files/service.js';
-import { appliesToMunicipality, appliesToSchool, CONTINGENT_KIND_CODES, type ContingentKind, METHODS } from './catalogue.js';
+import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { appliesTo, CONTINGENT_KIND_CODES, type ContingentKind, METHODS } from './catalogue.js';
+import { enterableOrganizations } from './lookup.js';
+import { catalogueOf, contingentOf, type IndicatorRecord, manualValueOf, type OrgRef, targetsOf, targetsOfIndicators } from './queries.js';
 import type { IndicatorInput, ManualValueInput } from './schemas.js';
 
 /**
- * Writes of the indicators module: the catalogue (coordinator), targets and contingent figures
- * (coordinator for the municipality and its schools, a curator for its school) and values entered
- * by hand (a curator for its school, the coordinator for the municipality). Each write is one
+ * The catalogue (kept by the coordinator) and the figures entered by hand: targets and contingent
+ * figures (the coordinator for the municipality and its schools, a curator for its school) and
+ * values entered by hand (a curator for its school, the coordinator for the municipality). Each
+ * function starts with its permission check (src/access/rules/indicators.ts); each write is one
  * transaction with its audit line; the summary tables follow through the triggers of migration 0006.
  */
 
-export interface OrgRef {
-  id: number;
-  name: string;
-  type: OrganizationType;
-  municipality_id: number;
+const ENTRY_ONLY = 'Эти данные вносит координатор для муниципалитета и его школ или куратор для своей школы.';
+
+// ---------------------------------------------------------------------------------------------
+// What the catalogue and the entry forms show
+
+/** The catalogue the user reads with the municipality's targets, and what the user may do there. */
+export async function cataloguePage(db: Kysely<Database>, user: CurrentUser, withArchived: boolean) {
+  if (user.municipalityId === null) throw new NotFoundError();
+  const municipalityId = user.municipalityId;
+  const indicators = await catalogueOf(db, user, withArchived);
+  const targets = indicators.length ? await targetsOfIndicators(db, municipalityId, indicators.map((i) => i.id)) : [];
+  return {
+    indicators,
+    targets,
+    canManage: canManageIndicator(user, { municipality_id: municipalityId }),
+    canEnter: entryOrganizationOf(user) !== null,
+    /** A curator sets its school's targets only. */
+    ownOrg: entrySchoolOf(user),
+  };
 }
 
-export type EntryPurpose = 'targets' | 'contingent' | 'manual';
-
-/**
- * The organisation whose figures the user enters: its own school for a curator; the municipality
- * or (targets, contingent) one of its schools for the coordinator. Outside the scope: 404.
- */
-export async function enterableOrganization(db: Kysely<Database>, user: CurrentUser, organizationId: number, purpose: EntryPurpose): Promise<OrgRef> {
-  const org = await db
-    .selectFrom('organizations')
-    .select(['id', 'short_name as name', 'type', 'municipality_id'])
-    .where('id', '=', organizationId)
-    .where('type', 'in', ['school', 'municipality'])
-    .where(organizationsInScope(user))
-    .executeTakeFirst();
-  if (!org || org.municipality_id === null) throw new NotFoundError();
-  if (user.role === 'curator') {
-    if (org.id !== user.organizationId) throw new NotFoundError();
-  } else if (user.role === 'coordinator') {
-    if (purpose === 'manual' && org.type !== 'municipality') throw new ForbiddenError('Значение для школы вносит её куратор.');
-  } else {
-    throw new ForbiddenError();
+/** The organisation's targets of the indicator as the form's values, those of the municipality a school inherits, and the organisations to choose from. */
+export async function targetsPage(db: Kysely<Database>, user: CurrentUser, indicator: IndicatorRecord, org: OrgRef) {
+  if (!canEnterFigures(user, org)) throw new ForbiddenError(ENTRY_ONLY);
+  const stored: Record<string, string> = { org: String(org.id) };
+  for (const r of await targetsOf(db, indicator.id, org.id)) {
+    stored[`value_${r.year}`] = r.value === null ? '' : String(Number(r.value)).replace('.', ',');
+    stored[`wording_${r.year}`] = r.wording ?? '';
   }
-  return { ...org, municipality_id: org.municipality_id };
+  return {
+    stored,
+    inherited: org.type === 'school' ? await targetsOf(db, indicator.id, org.municipality_id) : [],
+    organizations: (await enterableOrganizations(db, user)).filter((o) => appliesTo(indicator, o)),
+  };
 }
 
-/** The organisations whose figures the user may enter, for the organisation choice. */
-export async function enterableOrganizations(db: Kysely<Database>, user: CurrentUser): Promise<OrgRef[]> {
-  const rows = await db
-    .selectFrom('organizations')
-    .select(['id', 'short_name as name', 'type', 'municipality_id'])
-    .where('type', 'in', ['school', 'municipality'])
-    .where(organizationsInScope(user))
-    .orderBy(({ eb }) => eb.case().when('type', '=', 'municipality').then(0).else(1).end())
-    .orderBy('short_name')
-    .execute();
-  return rows.filter((r): r is OrgRef => r.municipality_id !== null);
+/** The organisation's contingent figures of the year as the form's values, and the organisations to choose from. */
+export async function contingentPage(db: Kysely<Database>, user: CurrentUser, org: OrgRef, year: number) {
+  if (!canEnterFigures(user, org)) throw new ForbiddenError(ENTRY_ONLY);
+  const stored: Record<string, string> = {};
+  for (const r of await contingentOf(db, org.id, year)) {
+    stored[`value_${r.kind}`] = String(r.value);
+    stored[`note_${r.kind}`] = r.note ?? '';
+  }
+  return { stored, organizations: await enterableOrganizations(db, user) };
 }
 
-export interface IndicatorRecord {
-  id: number;
-  municipality_id: number;
-  code: string;
-  name: string;
-  unit: 'percent' | 'count';
-  level: IndicatorLevel;
-  method: IndicatorMethod;
-  direction: 'higher' | 'lower';
-  source: string | null;
-  description: string | null;
-  archived_at: Date | null;
+/** The value entered by hand for the organisation's year as the form's values, with its document. */
+export async function manualValuePage(db: Kysely<Database>, user: CurrentUser, indicator: IndicatorRecord, org: OrgRef, year: number) {
+  if (!canEnterValue(user, org)) throw new ForbiddenError(ENTRY_ONLY);
+  const existing = await manualValueOf(db, indicator.id, org.id, year);
+  const stored = {
+    value: existing ? String(Number(existing.value)).replace('.', ',') : '',
+    numerator: existing?.numerator === null || existing === undefined ? '' : String(existing.numerator),
+    denominator: existing?.denominator === null || existing === undefined ? '' : String(existing.denominator),
+    evidence: existing?.evidence ?? '',
+  };
+  const file = existing?.evidence_file_id ? await findStoredFile(db, existing.evidence_file_id) : undefined;
+  return { stored, file: file ? { name: file.original_name, href: `/indicators/${indicator.id}/values/${org.id}/file?year=${year}` } : null };
 }
 
-export async function indicatorOf(db: Kysely<Database>, municipalityId: number | null, id: number): Promise<IndicatorRecord> {
-  if (municipalityId === null) throw new NotFoundError();
-  const row = await db
-    .selectFrom('indicators')
-    .select(['id', 'municipality_id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'description', 'archived_at'])
-    .where('id', '=', id)
-    .where('municipality_id', '=', municipalityId)
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError();
-  return row;
-}
-
-export function appliesTo(indicator: { level: IndicatorLevel }, org: { type: OrganizationType }): boolean {
-  return org.type === 'school' ? appliesToSchool(indicator.level) : appliesToMunicipality(indicator.level);
-}
+// ---------------------------------------------------------------------------------------------
+// The catalogue
 
 const INDICATOR_FIELDS = ['code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'description'] as const;
 
+const CATALOGUE_KEEPER_ONLY = 'Перечень показателей ведёт методический центр муниципалитета.';
+
+/** Adds an indicator to the coordinator's catalogue (`indicator` null) or changes one. */
 export async function saveIndicator(
   db: Kysely<Database>,
   actor: Actor,
-  municipalityId: number,
-  id: number | null,
+  indicator: IndicatorRecord | null,
   input: IndicatorInput,
 ): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+  const municipalityId = indicator ? indicator.municipality_id : actor.user.municipalityId;
+  if (municipalityId === null) throw new NotFoundError();
+  if (!canManageIndicator(actor.user, { municipality_id: municipalityId })) throw new ForbiddenError(CATALOGUE_KEEPER_ONLY);
+  const id = indicator?.id ?? null;
   const clash = await db
     .selectFrom('indicators')
     .select('id')
@@ -153,6 +152,7 @@ export async function saveIndicator(
 }
 
 export async function setIndicatorArchived(db: Kysely<Database>, actor: Actor, indicator: IndicatorRecord, archived: boolean): Promise<void> {
+  if (!canManageIndicator(actor.user, indicator)) throw new ForbiddenError(CATALOGUE_KEEPER_ONLY);
   if ((indicator.archived_at !== null) === archived) throw new ConflictError(archived ? 'Показатель уже в архиве.' : 'Показатель не в архиве.');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('indicators').set({ archived_at: archived ? new Date() : null, updated_at: new Date() }).where('id', '=', indicator.id).execute();
@@ -180,13 +180,10 @@ export async function saveTargets(
   org: OrgRef,
   targets: Map<number, TargetValue>,
 ): Promise<number> {
+  if (!canEnterFigures(actor.user, org)) throw new ForbiddenError(ENTRY_ONLY);
+  if (!appliesTo(indicator, org)) throw new NotFoundError();
   return db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('indicator_targets')
-      .select(['year', 'value', 'wording'])
-      .where('indicator_id', '=', indicator.id)
-      .where('organization_id', '=', org.id)
-      .execute();
+    const before = await targetsOf(trx, indicator.id, org.id);
     let changes = 0;
     for (const [year, t] of targets) {
       const old = before.find((b) => b.year === year);
@@ -229,8 +226,9 @@ export async function saveContingent(
   year: number,
   values: Map<ContingentKind, ContingentValue>,
 ): Promise<number> {
+  if (!canEnterFigures(actor.user, org)) throw new ForbiddenError(ENTRY_ONLY);
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('contingents').select(['kind', 'value', 'note']).where('organization_id', '=', org.id).where('year', '=', year).execute();
+    const before = await contingentOf(trx, org.id, year);
     const changed: string[] = [];
     for (const kind of CONTINGENT_KIND_CODES) {
       const v = values.get(kind);
@@ -276,17 +274,13 @@ export async function saveManualValue(
   input: ManualValueInput,
   file: UploadedFile | null,
 ): Promise<void> {
+  if (!canEnterValue(actor.user, org)) throw new ForbiddenError(ENTRY_ONLY);
+  if (!appliesTo(indicator, org)) throw new NotFoundError();
   if (indicator.method !== 'manual') throw new ConflictError('Этот показатель считается по данным портала, вручную его не вносят.');
   const value = input.value ?? Math.round(((input.numerator as number) / (input.denominator as number)) * 1000) / 10;
   let replaced: number | null = null;
   const write = async (trx: Kysely<Database>, fileId: number | null) => {
-    const old = await trx
-      .selectFrom('indicator_manual_values')
-      .select(['evidence_file_id'])
-      .where('indicator_id', '=', indicator.id)
-      .where('organization_id', '=', org.id)
-      .where('year', '=', year)
-      .executeTakeFirst();
+    const old = await manualValueOf(trx, indicator.id, org.id, year);
     const row = {
       value,
       numerator: input.numerator,
