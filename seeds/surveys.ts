@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, SurveyAudience } from '../src/db/types.js';
 import { ageOn } from '../src/lib/dates.js';
-import { participantsOf } from '../src/modules/surveys/service.js';
+import { participantsOf } from '../src/modules/surveys/queries.js';
 import { Rng } from './people.js';
 
 /**

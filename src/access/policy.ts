@@ -13,3 +13,4 @@ export * from './rules/people.js';
 export * from './rules/programmes.js';
 export * from './rules/roadmaps.js';
 export * from './rules/scope.js';
+export * from './rules/surveys.js';

@@ -213,3 +213,34 @@ export function figuresInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over `surveys`: the municipality roles every survey of their municipality, the
+ * school roles the surveys that include their school; nobody else reads results. Mirrors canViewSurvey.
+ */
+export function surveysInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'surveys'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('surveys.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return eb.exists(
+          eb
+            .selectFrom('survey_schools')
+            .select('survey_schools.survey_id')
+            .whereRef('survey_schools.survey_id', '=', 'surveys.id')
+            .where('survey_schools.organization_id', '=', user.organizationId),
+        );
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/** For queries over `survey_templates`: the questionnaires the coordinator keeps for its municipality. Mirrors canManageTemplate. */
+export function templatesInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'survey_templates'>): Expression<SqlBool> =>
+    user.role === 'coordinator' && user.municipalityId !== null ? eb('survey_templates.municipality_id', '=', user.municipalityId) : sql<SqlBool>`false`;
+}

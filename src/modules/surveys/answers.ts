@@ -11,9 +11,10 @@
  */
 
 import type { Kysely } from 'kysely';
+import { canIssueSurveyLinks, surveyAudienceOf } from '../../access/policy.js';
 import { generateToken, hashToken } from '../../auth/tokens.js';
 import type { Database, SurveyAudience } from '../../db/types.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { ageOn } from '../../lib/dates.js';
 import { formatDate } from '../../lib/ru.js';
@@ -122,11 +123,11 @@ function targetOf(row: InvitationRow): AnswerTarget | null {
 
 /** The invitation of a signed-in mentor or mentee (through its record of the bases); 404 when it is not invited. */
 export async function accountTarget(db: Kysely<Database>, actor: Actor, surveyId: number): Promise<AnswerTarget> {
-  const { role, id: userId } = actor.user;
-  if (role !== 'mentor' && role !== 'mentee') throw new NotFoundError();
+  const audience = surveyAudienceOf(actor.user);
+  if (audience === null) throw new NotFoundError();
   const row = await invitationQuery(db)
     .where('survey_invitations.survey_id', '=', surveyId)
-    .where(role === 'mentor' ? 'mentors.user_id' : 'mentees.user_id', '=', userId)
+    .where(audience === 'mentor' ? 'mentors.user_id' : 'mentees.user_id', '=', actor.user.id)
     .orderBy('survey_invitations.id')
     .executeTakeFirst();
   const target = row ? targetOf(row) : null;
@@ -211,6 +212,8 @@ export async function submitAnswers(
 // ---------------------------------------------------------------------------------------------
 // Personal links, handed out by the school's curator
 
+const CURATOR_ONLY = 'Личные ссылки выдаёт куратор школы, участвующей в опросе.';
+
 export interface LinkCandidate {
   invitationId: number;
   name: string;
@@ -227,6 +230,7 @@ function fullName(p: { last_name: string | null; first_name: string | null; midd
  * answered: whom a personal link is for. By name.
  */
 export async function linkCandidates(db: Kysely<Database>, actor: Actor, survey: SurveyRow): Promise<LinkCandidate[]> {
+  if (!canIssueSurveyLinks(actor.user, survey)) throw new ForbiddenError(CURATOR_ONLY);
   const rows = await db
     .selectFrom('survey_invitations')
     .leftJoin('mentors', 'mentors.id', 'survey_invitations.mentor_id')
@@ -277,6 +281,7 @@ export interface IssuedLink {
  * Only while the survey has not finished; the tokens are returned to be shown once and never stored.
  */
 export async function issueSurveyLinks(db: Kysely<Database>, actor: Actor, survey: SurveyRow, chosen: number[], today: string): Promise<{ ok: true; links: IssuedLink[] } | { ok: false; errors: FieldErrors }> {
+  if (!canIssueSurveyLinks(actor.user, survey)) throw new ForbiddenError(CURATOR_ONLY);
   if (today > survey.closes_on) throw new ConflictError(`Опрос завершён ${formatDate(survey.closes_on)}: ссылки больше не выдаются.`);
   const candidates = await linkCandidates(db, actor, survey);
   const wanted = new Set(chosen);

@@ -1,51 +1,18 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { surveyAudienceOf, surveySchoolOf } from '../../access/policy.js';
+import { surveysInScope, templatesInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, SurveyAudience } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
-import { SATISFIED_FROM } from '../indicators/catalogue.js';
-import { MIN_GROUP, type QuestionKind } from './labels.js';
+import type { QuestionKind } from './labels.js';
 import type { SurveyListQuery } from './schemas.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
-
-// ---------------------------------------------------------------------------------------------
-// Scope (as in src/access/scope.ts, kept with the module that alone reads these tables)
-
 /**
- * Surveys the user reads: the municipality roles every survey of their municipality, the school
- * roles the surveys that include their school. Nobody else reads results.
+ * Reads of the surveys module. Lists and lookups by id are filtered by the user's scope in SQL
+ * (surveysInScope, templatesInScope from src/access/scope.ts).
  */
-export function surveysInScope(user: CurrentUser) {
-  return (eb: ExpressionBuilder<Database, 'surveys'>): Expression<SqlBool> => {
-    switch (user.role) {
-      case 'coordinator':
-      case 'department':
-        return user.municipalityId === null ? sql<SqlBool>`false` : eb('surveys.municipality_id', '=', user.municipalityId);
-      case 'curator':
-      case 'school_head':
-        return eb.exists(
-          eb
-            .selectFrom('survey_schools')
-            .select('survey_schools.survey_id')
-            .whereRef('survey_schools.survey_id', '=', 'surveys.id')
-            .where('survey_schools.organization_id', '=', user.organizationId),
-        );
-      default:
-        return sql<SqlBool>`false`;
-    }
-  };
-}
 
-/** Questionnaires (templates) the user keeps: the coordinator's of its municipality. */
-export function templatesInScope(user: CurrentUser) {
-  return (eb: ExpressionBuilder<Database, 'survey_templates'>): Expression<SqlBool> =>
-    user.role === 'coordinator' && user.municipalityId !== null ? eb('survey_templates.municipality_id', '=', user.municipalityId) : sql<SqlBool>`false`;
-}
-
-/** The school the user's figures are limited to (curator, head), or null for the whole survey. */
-export function ownSchoolOf(user: CurrentUser): number | null {
-  return user.role === 'curator' || user.role === 'school_head' ? user.organizationId : null;
-}
+export type Db = Kysely<Database> | Transaction<Database>;
 
 // ---------------------------------------------------------------------------------------------
 // Questionnaires
@@ -129,6 +96,18 @@ export function templateOptions(db: Db, user: CurrentUser) {
 // ---------------------------------------------------------------------------------------------
 // Surveys
 
+/** The surveys opened with a questionnaire, newest period first. */
+export function templateSurveys(db: Db, templateId: number) {
+  return db
+    .selectFrom('surveys')
+    .select(['id', 'title', 'opens_on', 'closes_on'])
+    .where('template_id', '=', templateId)
+    .orderBy('closes_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+
 export interface SurveyRow {
   id: number;
   template_id: number;
@@ -140,6 +119,8 @@ export interface SurveyRow {
   template_title: string;
   audience: SurveyAudience;
   description: string | null;
+  /** The schools it includes: what a school's staff reads it by. */
+  school_ids: number[];
 }
 
 function withTemplate(db: Db) {
@@ -157,6 +138,7 @@ const SURVEY_COLUMNS = [
   'survey_templates.title as template_title',
   'survey_templates.audience',
   'survey_templates.description',
+  sql<number[]>`array(select ss.organization_id from survey_schools ss where ss.survey_id = surveys.id order by ss.organization_id)`.as('school_ids'),
 ] as const;
 
 /** One survey the user reads (its municipality's, or one that includes its school), or undefined. */
@@ -179,7 +161,7 @@ export async function listSurveys(db: Kysely<Database>, user: CurrentUser, query
   if (query.state === 'planned') base = base.where('surveys.opens_on', '>', today);
   if (query.state === 'running') base = base.where('surveys.opens_on', '<=', today).where('surveys.closes_on', '>=', today);
   if (query.state === 'finished') base = base.where('surveys.closes_on', '<', today);
-  const school = ownSchoolOf(user);
+  const school = surveySchoolOf(user);
   const own = school === null ? sql`true` : sql`i.organization_id = ${school}`;
   const ownResponse = school === null ? sql`true` : sql`r.organization_id = ${school}`;
   const paging = { page: query.page, perPage };
@@ -212,183 +194,50 @@ export function municipalSchools(db: Db, municipalityId: number) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Results
-
-export interface SchoolResult {
-  organization_id: number;
-  name: string;
-  invited: number;
-  answers: number;
-  /** Fewer than MIN_GROUP answers: only the count is shown. */
-  small: boolean;
-  /** Mean satisfaction (1-10) of those who answered the satisfaction questions; null when hidden or none. */
-  mean: number | null;
-  /** Share (0-1) satisfied (>= SATISFIED_FROM) among them; null when hidden or none. */
-  satisfiedShare: number | null;
-  rated: number;
-}
-
-export interface QuestionResult {
-  id: number;
-  number: number;
-  text: string;
-  kind: QuestionKind;
-  counts_for_satisfaction: boolean;
-  answers: number;
-  mean: number | null;
-  /** Index 0 holds the number of 1s, index 9 the number of 10s. */
-  distribution: number[];
-  /** The free-text answers, the same text once with how many gave it. */
-  texts: Array<{ text: string; count: number }>;
-}
-
-export interface SurveyResults {
-  schools: SchoolResult[];
-  /** All the schools shown together (null for a school's own view). */
-  total: SchoolResult | null;
-  /** How many answers the means, distributions and texts are made of (schools with MIN_GROUP answers or more). */
-  shownAnswers: number;
-  /** Some schools' answers are counted but left out of the means and texts. */
-  hiddenSchools: number;
-  questions: QuestionResult[];
-}
-
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+// Participants
 
 /**
- * Per school the number invited and answered, the mean satisfaction and the share satisfied, and
- * per question the mean and the distribution of scores and the free-text answers. Answers are
- * never linked to a person; a school with fewer than MIN_GROUP answers shows its count only,
- * and its answers are left out of every mean, distribution and text, including the total (else
- * its figures could be worked out by subtraction). A school role sees its own school only.
+ * The mentors (or mentees) of the schools' bases who take part in an active or completed pair,
+ * with neither an archived nor an erased record: whom a survey invites.
  */
-export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow): Promise<SurveyResults> {
-  const school = ownSchoolOf(user);
-  let schoolsQuery = db
-    .selectFrom('survey_schools')
-    .innerJoin('organizations', 'organizations.id', 'survey_schools.organization_id')
-    .select(['organizations.id', 'organizations.short_name'])
-    .where('survey_schools.survey_id', '=', survey.id);
-  if (school !== null) schoolsQuery = schoolsQuery.where('survey_schools.organization_id', '=', school);
-  const schools = await schoolsQuery.orderBy('organizations.short_name').execute();
-  const ids = schools.map((s) => s.id);
-  if (ids.length === 0) return { schools: [], total: null, shownAnswers: 0, hiddenSchools: 0, questions: [] };
-
-  const invited = await db
-    .selectFrom('survey_invitations')
-    .select(['organization_id', sql<number>`count(*)::int`.as('n')])
-    .where('survey_id', '=', survey.id)
-    .where('organization_id', 'in', ids)
-    .groupBy('organization_id')
-    .execute();
-  const responses = await db
-    .selectFrom('survey_responses')
-    .select([
-      'organization_id',
-      sql<number>`count(*)::int`.as('answers'),
-      sql<number>`count(satisfaction)::int`.as('rated'),
-      sql<string | null>`sum(satisfaction)`.as('sum'),
-      sql<number>`(count(*) filter (where satisfaction >= ${SATISFIED_FROM}))::int`.as('satisfied'),
-    ])
-    .where('survey_id', '=', survey.id)
-    .where('organization_id', 'in', ids)
-    .groupBy('organization_id')
-    .execute();
-  const invitedOf = new Map(invited.map((r) => [r.organization_id, r.n]));
-  const responsesOf = new Map(responses.map((r) => [r.organization_id, r]));
-
-  const figures = (answers: number, rated: number, sum: number, satisfied: number, small: boolean) => ({
-    answers,
-    small,
-    rated: small ? 0 : rated,
-    mean: small || rated === 0 ? null : round(sum / rated, 1),
-    satisfiedShare: small || rated === 0 ? null : satisfied / rated,
-  });
-  const rows: SchoolResult[] = schools.map((s) => {
-    const r = responsesOf.get(s.id);
-    const answers = r?.answers ?? 0;
-    return {
-      organization_id: s.id,
-      name: s.short_name,
-      invited: invitedOf.get(s.id) ?? 0,
-      ...figures(answers, r?.rated ?? 0, Number(r?.sum ?? 0), r?.satisfied ?? 0, answers < MIN_GROUP),
-    };
-  });
-  const shown = rows.filter((r) => !r.small);
-  const shownIds = shown.map((r) => r.organization_id);
-  const shownAnswers = shown.reduce((n, r) => n + r.answers, 0);
-  let total: SchoolResult | null = null;
-  if (school === null) {
-    const sums = { rated: 0, sum: 0, satisfied: 0 };
-    for (const id of shownIds) {
-      const r = responsesOf.get(id);
-      sums.rated += r?.rated ?? 0;
-      sums.sum += Number(r?.sum ?? 0);
-      sums.satisfied += r?.satisfied ?? 0;
-    }
-    total = {
-      organization_id: 0,
-      name: 'Всего',
-      invited: rows.reduce((n, r) => n + r.invited, 0),
-      ...figures(
-        rows.reduce((n, r) => n + r.answers, 0),
-        sums.rated,
-        sums.sum,
-        sums.satisfied,
-        shownAnswers < MIN_GROUP,
-      ),
-    };
+export function participantsOf(db: Db, audience: 'mentor' | 'mentee', schoolIds: number[]) {
+  if (audience === 'mentor') {
+    return db
+      .selectFrom('mentors')
+      .select(['mentors.id', 'mentors.organization_id'])
+      .where('mentors.organization_id', 'in', schoolIds)
+      .where('mentors.archived_at', 'is', null)
+      .where('mentors.erased_at', 'is', null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('pair_mentors')
+            .innerJoin('pairs', 'pairs.id', 'pair_mentors.pair_id')
+            .select('pair_mentors.pair_id')
+            .whereRef('pair_mentors.mentor_id', '=', 'mentors.id')
+            .where('pairs.status', 'in', ['active', 'completed']),
+        ),
+      )
+      .orderBy('mentors.id')
+      .execute();
   }
-
-  const questions = await templateQuestions(db, survey.template_id);
-  const scores = shownIds.length
-    ? await db
-        .selectFrom('survey_answers')
-        .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-        .select(['survey_answers.question_id', 'survey_answers.score', sql<number>`count(*)::int`.as('n')])
-        .where('survey_responses.survey_id', '=', survey.id)
-        .where('survey_responses.organization_id', 'in', shownIds)
-        .where('survey_answers.score', 'is not', null)
-        .groupBy(['survey_answers.question_id', 'survey_answers.score'])
-        .execute()
-    : [];
-  // Texts in alphabetical order: never in the order they came, which could be matched with who answered when.
-  const texts = shownIds.length
-    ? await db
-        .selectFrom('survey_answers')
-        .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-        .select(['survey_answers.question_id', sql<string>`survey_answers.text`.as('text'), sql<number>`count(*)::int`.as('count')])
-        .where('survey_responses.survey_id', '=', survey.id)
-        .where('survey_responses.organization_id', 'in', shownIds)
-        .where('survey_answers.text', 'is not', null)
-        .groupBy(['survey_answers.question_id', 'survey_answers.text'])
-        .orderBy('survey_answers.question_id')
-        .orderBy('survey_answers.text')
-        .execute()
-    : [];
-  const results: QuestionResult[] = questions.map((q, index) => {
-    const distribution = Array.from({ length: 10 }, () => 0);
-    for (const s of scores) if (s.question_id === q.id && s.score !== null) distribution[s.score - 1] = s.n;
-    const own = texts.filter((t) => t.question_id === q.id);
-    const answered = q.kind === 'scale' ? distribution.reduce((a, b) => a + b, 0) : own.reduce((n, t) => n + t.count, 0);
-    const sum = distribution.reduce((acc, n, i) => acc + n * (i + 1), 0);
-    return {
-      id: q.id,
-      number: index + 1,
-      text: q.text,
-      kind: q.kind,
-      counts_for_satisfaction: q.counts_for_satisfaction,
-      answers: answered,
-      mean: q.kind === 'scale' && answered > 0 ? round(sum / answered, 1) : null,
-      distribution,
-      texts: own.map((t) => ({ text: t.text, count: t.count })),
-    };
-  });
-  return { schools: rows, total, shownAnswers, hiddenSchools: rows.filter((r) => r.small && r.answers > 0).length, questions: results };
+  return db
+    .selectFrom('mentees')
+    .select(['mentees.id', 'mentees.organization_id'])
+    .where('mentees.organization_id', 'in', schoolIds)
+    .where('mentees.archived_at', 'is', null)
+    .where('mentees.erased_at', 'is', null)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('pair_mentees')
+          .innerJoin('pairs', 'pairs.id', 'pair_mentees.pair_id')
+          .select('pair_mentees.pair_id')
+          .whereRef('pair_mentees.mentee_id', '=', 'mentees.id')
+          .where('pairs.status', 'in', ['active', 'completed']),
+      ),
+    )
+    .orderBy('mentees.id')
+    .execute();
 }
-
-// ---------------------------------------------------------------------------------------------
-// Participants
 
 export interface PendingSurvey {
   id: number;
@@ -398,8 +247,9 @@ export interface PendingSurvey {
 
 /** Open surveys a mentor or mentee account is invited to and has not answered: its home page's «Анкеты». */
 export function pendingSurveys(db: Db, user: CurrentUser, today: string): Promise<PendingSurvey[]> {
-  if (user.role !== 'mentor' && user.role !== 'mentee') return Promise.resolve([]);
-  const mentor = user.role === 'mentor';
+  const audience = surveyAudienceOf(user);
+  if (audience === null) return Promise.resolve([]);
+  const mentor = audience === 'mentor';
   return db
     .selectFrom('survey_invitations')
     .innerJoin('surveys', 'surveys.id', 'survey_invitations.survey_id')

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MODULE_ROLES } from '../../access/policy.js';
+import { canIssueSurveyLinks, MODULE_ROLES, surveyKeeperMunicipalityOf, surveySchoolOf } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
@@ -15,20 +15,21 @@ import {
   SURVEY_STATE_LABELS,
   surveyState,
 } from './labels.js';
-import {
-  findTemplate,
-  listSurveys,
-  listTemplates,
-  municipalSchools,
-  type QuestionRow,
-  type SurveyRow,
-  surveyResults,
-  type TemplateRow,
-  templateOptions,
-  templateQuestions,
-} from './queries.js';
+import { listSurveys, listTemplates, type QuestionRow, type SurveyRow, type TemplateRow } from './queries.js';
+import { surveyResults } from './results.js';
 import { listField, MAX_QUESTIONS, parseTemplateForm, rowCount, surveyForm, surveyListQuery } from './schemas.js';
-import { archiveTemplate, createTemplate, getSurvey, getTemplate, openSurvey, TEMPLATE_IN_USE, updateTemplate } from './service.js';
+import {
+  archiveTemplate,
+  copySource,
+  createTemplate,
+  getSurvey,
+  openSurvey,
+  surveyChoices,
+  TEMPLATE_IN_USE,
+  templatePage,
+  templateWithQuestions,
+  updateTemplate,
+} from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.surveys } };
 const manage = { access: { roles: MODULE_ROLES.surveysManage } };
@@ -85,7 +86,7 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
     const query = surveyListQuery.parse(request.query ?? {});
     const today = todayIso();
     const page = await listSurveys(app.db, actor.user, query, today);
-    const coordinator = actor.user.role === 'coordinator';
+    const canManage = surveyKeeperMunicipalityOf(actor.user) !== null;
     const filters = { state: query.state };
     return reply.render('surveys/list', {
       title: 'Анкетирование участников наставничества',
@@ -93,9 +94,9 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
       filters,
       today,
       labels,
-      coordinator,
-      ownSchool: actor.user.role === 'curator' || actor.user.role === 'school_head',
-      templates: coordinator ? await listTemplates(app.db, actor.user) : [],
+      canManage,
+      ownSchool: surveySchoolOf(actor.user) !== null,
+      templates: canManage ? await listTemplates(app.db, actor.user) : [],
       stateOf: (s: SurveyRow) => surveyState(s, today),
       urlFor: (n: number) => pageUrl('/surveys', filters, n),
     });
@@ -138,9 +139,9 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const { from } = fromQuery.parse(request.query ?? {});
     // «Создать копию»: the form filled from another questionnaire of the municipality.
-    const source = from ? await findTemplate(app.db, actor.user, from) : undefined;
+    const source = from ? await copySource(app.db, actor, from) : undefined;
     if (source) {
-      const values = templateValues({ ...source, title: `${source.title} (копия)` }, await templateQuestions(app.db, source.id), SPARE_ROWS);
+      const values = templateValues({ ...source.template, title: `${source.template.title} (копия)` }, source.questions, SPARE_ROWS);
       return renderTemplateForm(reply, { values, errors: {} });
     }
     return renderTemplateForm(reply, { values: { audience: '', rows: String(NEW_ROWS) }, errors: {} });
@@ -160,20 +161,12 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/surveys/templates/:id', { config: manage }, async (request, reply) => {
-    const actor = actorOf(request);
-    const template = await getTemplate(app.db, actor, idFrom(request.params));
-    const surveys = await app.db
-      .selectFrom('surveys')
-      .select(['id', 'title', 'opens_on', 'closes_on'])
-      .where('template_id', '=', template.id)
-      .orderBy('closes_on', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
+    const { template, questions, surveys } = await templatePage(app.db, actorOf(request), idFrom(request.params));
     return reply.render('surveys/template', {
       title: template.title,
       breadcrumbs: [LIST_CRUMB, { label: template.title }],
       template,
-      questions: await templateQuestions(app.db, template.id),
+      questions,
       surveys,
       today: todayIso(),
       stateOf: (s: { opens_on: string; closes_on: string }) => surveyState(s, todayIso()),
@@ -182,15 +175,13 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/surveys/templates/:id/edit', { config: manage }, async (request, reply) => {
-    const template = await getTemplate(app.db, actorOf(request), idFrom(request.params));
-    const questions = await templateQuestions(app.db, template.id);
+    const { template, questions } = await templateWithQuestions(app.db, actorOf(request), idFrom(request.params));
     return renderTemplateForm(reply, { template, questions, values: templateValues(template, questions, SPARE_ROWS), errors: {} });
   });
 
   app.post('/surveys/templates/:id/edit', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const template = await getTemplate(app.db, actor, idFrom(request.params));
-    const questions = await templateQuestions(app.db, template.id);
+    const { template, questions } = await templateWithQuestions(app.db, actor, idFrom(request.params));
     const values = formValues(request.body);
     const locked = template.survey_count > 0;
     // A form with question rows was opened before the questionnaire was used: its questions are checked and compared.
@@ -216,8 +207,16 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
   // -------------------------------------------------------------------------------------------
   // Opening a survey
 
-  const renderSurveyForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, schools: string[], errors: FieldErrors, status = 200) => {
-    const actor = actorOf(request);
+  const renderSurveyForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    schools: string[],
+    errors: FieldErrors,
+    status = 200,
+    known?: Awaited<ReturnType<typeof surveyChoices>>,
+  ) => {
+    const choices = known ?? (await surveyChoices(app.db, actorOf(request).user));
     return reply.render(
       'surveys/survey-form',
       {
@@ -226,8 +225,8 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
         values,
         selectedSchools: schools,
         errors,
-        templates: (await templateOptions(app.db, actor.user)).map((t) => ({ value: t.id, label: `${t.title} (${AUDIENCE_FOR_LABELS[t.audience]})` })),
-        schools: actor.user.municipalityId === null ? [] : (await municipalSchools(app.db, actor.user.municipalityId)).map((s) => ({ value: s.id, label: s.short_name })),
+        templates: choices.templates.map((t) => ({ value: t.id, label: `${t.title} (${AUDIENCE_FOR_LABELS[t.audience]})` })),
+        schools: choices.schools.map((s) => ({ value: s.id, label: s.short_name })),
         labels,
       },
       status,
@@ -237,8 +236,9 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
   app.get('/surveys/new', { config: manage }, async (request, reply) => {
     const { template } = templateQuery.parse(request.query ?? {});
     const today = todayIso();
-    const schools = request.user?.municipalityId ? (await municipalSchools(app.db, request.user.municipalityId)).map((s) => String(s.id)) : [];
-    return renderSurveyForm(request, reply, { template_id: template ? String(template) : '', opens_on: today, closes_on: addDays(today, 30) }, schools, {});
+    const choices = await surveyChoices(app.db, actorOf(request).user);
+    const schools = choices.schools.map((s) => String(s.id));
+    return renderSurveyForm(request, reply, { template_id: template ? String(template) : '', opens_on: today, closes_on: addDays(today, 30) }, schools, {}, 200, choices);
   });
 
   app.post('/surveys', { config: manage }, async (request, reply) => {
@@ -267,8 +267,8 @@ export async function surveyRoutes(app: FastifyInstance): Promise<void> {
       survey,
       state,
       results: await surveyResults(app.db, actor.user, survey),
-      ownSchool: actor.user.role === 'curator' || actor.user.role === 'school_head',
-      canIssueLinks: actor.user.role === 'curator' && state !== 'finished',
+      ownSchool: surveySchoolOf(actor.user) !== null,
+      canIssueLinks: canIssueSurveyLinks(actor.user, survey) && state !== 'finished',
       minGroup: MIN_GROUP,
       labels,
     });

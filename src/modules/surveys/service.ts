@@ -14,11 +14,24 @@
  */
 
 import type { Kysely, Transaction } from 'kysely';
+import { surveyKeeperMunicipalityOf } from '../../access/policy.js';
+import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
-import { findSurvey, findTemplate, municipalSchools, type SurveyRow, type TemplateRow } from './queries.js';
+import {
+  findSurvey,
+  findTemplate,
+  municipalSchools,
+  participantsOf,
+  type QuestionRow,
+  type SurveyRow,
+  type TemplateRow,
+  templateOptions,
+  templateQuestions,
+  templateSurveys,
+} from './queries.js';
 import type { SurveyInput, TemplateInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,10 +42,11 @@ const COORDINATOR_ONLY = 'Анкеты и опросы ведёт методич
 export const TEMPLATE_IN_USE =
   'По этой анкете уже проводился опрос: её вопросы и адресатов изменить нельзя, чтобы ответы оставались сопоставимыми. Создайте копию анкеты, измените её, а эту перенесите в архив.';
 
-/** The municipality of a coordinator; others may not keep questionnaires. */
-function municipalityOf(actor: Actor): number {
-  if (actor.user.role !== 'coordinator' || actor.user.municipalityId === null) throw new ForbiddenError(COORDINATOR_ONLY);
-  return actor.user.municipalityId;
+/** The municipality whose questionnaires and surveys the user keeps (the coordinator's); others: 403. */
+function keptMunicipalityOf(user: CurrentUser): number {
+  const municipalityId = surveyKeeperMunicipalityOf(user);
+  if (municipalityId === null) throw new ForbiddenError(COORDINATOR_ONLY);
+  return municipalityId;
 }
 
 /** A questionnaire of the coordinator's municipality; 404 for anything else. */
@@ -40,6 +54,30 @@ export async function getTemplate(db: Db, actor: Actor, id: number): Promise<Tem
   const template = await findTemplate(db, actor.user, id);
   if (!template) throw new NotFoundError();
   return template;
+}
+
+/** A questionnaire of the coordinator's municipality with its questions; 404 for anything else. */
+export async function templateWithQuestions(db: Db, actor: Actor, id: number): Promise<{ template: TemplateRow; questions: QuestionRow[] }> {
+  const template = await getTemplate(db, actor, id);
+  return { template, questions: await templateQuestions(db, template.id) };
+}
+
+/** A questionnaire to copy into a new one, with its questions; undefined when the user keeps none by that id. */
+export async function copySource(db: Db, actor: Actor, id: number): Promise<{ template: TemplateRow; questions: QuestionRow[] } | undefined> {
+  const template = await findTemplate(db, actor.user, id);
+  return template ? { template, questions: await templateQuestions(db, template.id) } : undefined;
+}
+
+/** A questionnaire's page: its questions and the surveys opened with it. */
+export async function templatePage(db: Db, actor: Actor, id: number) {
+  const { template, questions } = await templateWithQuestions(db, actor, id);
+  return { template, questions, surveys: await templateSurveys(db, template.id) };
+}
+
+/** What the form of a new survey offers: the coordinator's questionnaires in use and its municipality's schools. */
+export async function surveyChoices(db: Db, user: CurrentUser) {
+  const municipalityId = keptMunicipalityOf(user);
+  return { templates: await templateOptions(db, user), schools: await municipalSchools(db, municipalityId) };
 }
 
 /** A survey the user reads; 404 outside its scope, whether it exists or not. */
@@ -69,7 +107,7 @@ async function insertQuestions(trx: Transaction<Database>, templateId: number, q
 }
 
 export async function createTemplate(db: Kysely<Database>, actor: Actor, input: TemplateInput): Promise<number> {
-  const municipalityId = municipalityOf(actor);
+  const municipalityId = keptMunicipalityOf(actor.user);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('survey_templates')
@@ -103,7 +141,7 @@ export async function updateTemplate(
   id: number,
   input: Omit<TemplateInput, 'questions' | 'audience'> & Partial<Pick<TemplateInput, 'questions' | 'audience'>>,
 ): Promise<void> {
-  const municipalityId = municipalityOf(actor);
+  const municipalityId = keptMunicipalityOf(actor.user);
   await db.transaction().execute(async (trx) => {
     // Locked, so that a survey cannot be opened with it while its questions change.
     const template = await trx
@@ -151,7 +189,7 @@ export async function updateTemplate(
 
 /** The questionnaire leaves the choice of new surveys; surveys made with it keep it. */
 export async function archiveTemplate(db: Kysely<Database>, actor: Actor, id: number): Promise<boolean> {
-  const municipalityId = municipalityOf(actor);
+  const municipalityId = keptMunicipalityOf(actor.user);
   const template = await getTemplate(db, actor, id);
   if (template.archived_at !== null) return false;
   await db.transaction().execute(async (trx) => {
@@ -159,49 +197,6 @@ export async function archiveTemplate(db: Kysely<Database>, actor: Actor, id: nu
     await audit(trx, actor, 'archive', 'survey_template', id, municipalityId, ['archived_at']);
   });
   return true;
-}
-
-/**
- * The mentors (or mentees) of the schools' bases who take part in an active or completed pair,
- * with neither an archived nor an erased record: whom a survey invites.
- */
-export function participantsOf(db: Db, audience: 'mentor' | 'mentee', schoolIds: number[]) {
-  if (audience === 'mentor') {
-    return db
-      .selectFrom('mentors')
-      .select(['mentors.id', 'mentors.organization_id'])
-      .where('mentors.organization_id', 'in', schoolIds)
-      .where('mentors.archived_at', 'is', null)
-      .where('mentors.erased_at', 'is', null)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('pair_mentors')
-            .innerJoin('pairs', 'pairs.id', 'pair_mentors.pair_id')
-            .select('pair_mentors.pair_id')
-            .whereRef('pair_mentors.mentor_id', '=', 'mentors.id')
-            .where('pairs.status', 'in', ['active', 'completed']),
-        ),
-      )
-      .orderBy('mentors.id')
-      .execute();
-  }
-  return db
-    .selectFrom('mentees')
-    .select(['mentees.id', 'mentees.organization_id'])
-    .where('mentees.organization_id', 'in', schoolIds)
-    .where('mentees.archived_at', 'is', null)
-    .where('mentees.erased_at', 'is', null)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('pair_mentees')
-          .innerJoin('pairs', 'pairs.id', 'pair_mentees.pair_id')
-          .select('pair_mentees.pair_id')
-          .whereRef('pair_mentees.mentee_id', '=', 'mentees.id')
-          .where('pairs.status', 'in', ['active', 'completed']),
-      ),
-    )
-    .orderBy('mentees.id')
-    .execute();
 }
 
 const CHUNK = 500;
@@ -212,7 +207,7 @@ const CHUNK = 500;
  * invited, or the form's errors.
  */
 export async function openSurvey(db: Kysely<Database>, actor: Actor, input: SurveyInput, today: string): Promise<{ ok: true; id: number; invited: number } | { ok: false; errors: FieldErrors }> {
-  const municipalityId = municipalityOf(actor);
+  const municipalityId = keptMunicipalityOf(actor.user);
   const errors: FieldErrors = {};
   if (input.closes_on < today) errors.closes_on = 'Дата окончания уже прошла: опрос должен закончиться сегодня или позже';
   const schools = await municipalSchools(db, municipalityId);
