@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assignableRoles, canManageUser, MODULE_ROLES } from '../../access/policy.js';
+import { assignableRoles, canManageUser, canViewOrganization, MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
 import { type IssuedPasswordToken, passwordLinkPath } from '../../auth/password-tokens.js';
 import type { OrganizationType } from '../../db/types.js';
@@ -103,6 +103,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       issuedLink: canManage ? takeLink(request, reply, id) : null,
       sessions: canManage ? await activeSessionCount(app.db, id) : null,
       canManage,
+      canViewOrganization: canViewOrganization(actor.user, user.organization),
       isSelf: id === actor.user.id,
       orgTypeLabel: ORGANIZATION_TYPE_LABELS[user.organization.type],
       breadcrumbs: [{ label: 'Пользователи', href: '/users' }, { label: user.full_name }],
