@@ -1,0 +1,43 @@
+import type { CurrentUser } from '../../auth/sessions.js';
+import { ROLES, type Role } from '../../db/types.js';
+import { MODULE_ROLES } from './modules.js';
+import { assignableRoles, creatableOrganizationTypes } from './organizations.js';
+import { scopeOf } from './scope.js';
+
+/** What the home pages (views/home/*.eta) offer the user: flags, so that the views never compare roles. */
+export interface HomeFlags {
+  /** «Добавить образовательную организацию или партнёра». */
+  canAddOrganizations: boolean;
+  /** «Выдать учётную запись», also to the curator of a school that has none. */
+  canGiveAccounts: boolean;
+  /** «Муниципальные реестры». */
+  readsRegisters: boolean;
+  /** «Справочники» of competencies and requests. */
+  keepsTags: boolean;
+  /** «Журнал действий». */
+  readsAudit: boolean;
+  /** The roles whose accounts the page counts: the administrators' only for an administrator. */
+  countedRoles: Role[];
+  /** «Дорожные карты: ближайшие сроки и просроченные». */
+  readsRoadmaps: boolean;
+  /** A school's bases and pairs are kept by the user (a curator): forming pairs, adding people, importing. */
+  keepsBases: boolean;
+  /** A participant's page speaks to a mentor (else to a mentee). */
+  isMentor: boolean;
+}
+
+const has = (roles: readonly Role[], user: CurrentUser) => roles.includes(user.role);
+
+export function homeFlags(user: CurrentUser): HomeFlags {
+  return {
+    canAddOrganizations: creatableOrganizationTypes(user).length > 0,
+    canGiveAccounts: assignableRoles(user).length > 0,
+    readsRegisters: has(MODULE_ROLES.registers, user),
+    keepsTags: has(MODULE_ROLES.tagsManage, user),
+    readsAudit: has(MODULE_ROLES.audit, user),
+    countedRoles: ROLES.filter((role) => role !== 'admin' || scopeOf(user).kind === 'all'),
+    readsRoadmaps: has(MODULE_ROLES.roadmaps, user),
+    keepsBases: has(MODULE_ROLES.peopleManage, user),
+    isMentor: user.role === 'mentor',
+  };
+}
