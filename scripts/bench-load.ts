@@ -16,8 +16,9 @@
  * school's for the school roles). A navigation entry that redirects (a school role's /dashboard) is
  * measured where it leads. Every page is first checked once (200, a whole page).
  *
- * For each concurrency (BENCH_CONNECTIONS, default 50,200), BENCH_ROUNDS (1) rounds over all the
- * pages in turn; in a round, each page gets BENCH_WARM_SECONDS (1) of load unmeasured, then
+ * Every page is first loaded for BENCH_WARM_SECONDS (1) unmeasured (V8 compiles what it runs). Then
+ * for each concurrency (BENCH_CONNECTIONS, default 50,200), BENCH_ROUNDS (1) rounds over all the
+ * pages in turn; in a round, each page gets BENCH_WARM_SECONDS of load unmeasured, then
  * BENCH_SECONDS (3) measured. The floor is measured before the first page and after every 5; a
  * page's ratio is its req/s over the mean of the floor measured just before and just after its
  * block of 5 (the machine's speed drifts: other work on it), the median of the rounds; the table's
@@ -332,6 +333,12 @@ async function main(argv: string[]): Promise<void> {
     // Rounds go over all the pages in turn, so that a slow spell of the machine falls on several
     // pages rather than on every round of one; the floor before the first page and after every
     // FLOOR_EVERY pages, a page's ratio against the floor measured just before and just after its block.
+    // Every page under load once before anything is measured, so that no page's first round is
+    // measured while V8 still compiles the code it runs (the first page of the run would pay for all).
+    if (warmSeconds > 0) {
+      for (const page of [floorPage, ...pages]) await generator.run({ url: page.url, cookie: page.cookie, connections: concurrencies[0]!, seconds: warmSeconds });
+      await drain();
+    }
     const results = new Map<number, Map<Page, Measured>>();
     const floors = new Map<number, number[]>();
     for (const connections of concurrencies) {
