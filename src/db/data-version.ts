@@ -30,15 +30,44 @@ export async function byDataVersion<T>(
   compute: () => Promise<T>,
   bytes: number = DEFAULT_BYTES,
 ): Promise<T> {
+  const { rows } = await sql<{ version: string | null }>`select ${dataVersionSql(municipalityId)} as version`.execute(db);
+  return underDataVersion(municipalityId, name, rows[0]?.version ?? null, compute, bytes);
+}
+
+/**
+ * The municipality's data version as an SQL value, for a statement the page makes anyway (the
+ * rows of a list): read with them, it saves byDataVersion's round trip; see underDataVersion.
+ */
+export function dataVersionSql(municipalityId: number) {
   // The moment of the last change too: a database emptied and filled again starts its versions anew.
-  const { rows } = await sql<{ version: string }>`
-    select version::text || '@' || changed_at::text as version from indicator_freshness where municipality_id = ${municipalityId}`.execute(db);
-  const version = rows[0]?.version;
-  if (version === undefined) return compute();
+  return sql<string | null>`(select version::text || '@' || changed_at::text from indicator_freshness where municipality_id = ${municipalityId})`;
+}
+
+/** As byDataVersion, with the version read already (dataVersionSql in an earlier statement of this request); null: none. */
+async function underDataVersion<T>(municipalityId: number, name: string, version: string | null, compute: () => Promise<T>, bytes: number = DEFAULT_BYTES): Promise<T> {
+  if (version === null) return compute();
   const key = `${municipalityId}:${name}`;
   const hit = cache.get(key, version);
   if (hit) return hit.value as T;
   const value = await compute();
   cache.set(key, version, value, bytes);
   return value;
+}
+
+/**
+ * A page's total: a page that is not full is the last one and tells it (no count); a municipality's
+ * is kept under the data version read with the page's rows (dataVersionSql, `version` of its first
+ * row), or under one read now when the page came back empty; anything else is counted.
+ */
+export async function pageTotal(
+  db: Kysely<Database>,
+  page: { rows: number; offset: number; perPage: number; version: string | null | undefined },
+  municipal: { municipalityId: number; name: string } | null,
+  count: () => Promise<number>,
+): Promise<number> {
+  if (page.rows > 0 && page.rows < page.perPage) return page.offset + page.rows;
+  if (municipal === null) return count();
+  return page.rows > 0
+    ? underDataVersion(municipal.municipalityId, municipal.name, page.version ?? null, count, 64)
+    : byDataVersion(db, municipal.municipalityId, municipal.name, count, 64);
 }

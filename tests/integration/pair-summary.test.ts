@@ -163,6 +163,9 @@ describe('the lists read the kept figures', () => {
       expect(list.rows.map((r) => ({ id: r.id, n: r.meeting_count, last: r.last_meeting, stale: r.stale })).sort((a, b) => a.id - b.id)).toEqual(
         truth.map((r) => ({ id: r.id, n: r.n, last: r.last, stale: r.stale })).sort((a, b) => a.id - b.id),
       );
+      // A full page: the total is counted (and kept under the data version), not read off the page.
+      expect((await listPairs(db, coordinatorA(), {}, today, { page: 1, perPage: 2 })).total).toBe(truth.length);
+      expect((await listPairs(db, coordinatorA(), { stale: true }, today, { page: 1, perPage: 1 })).total).toBe(truth.filter((r) => r.stale).length);
       const staleList = await listPairs(db, coordinatorA(), { stale: true }, today, { page: 1, perPage: 25 });
       expect(staleList.rows.map((r) => r.id).sort()).toEqual(truth.filter((r) => r.stale).map((r) => r.id).sort());
       expect(staleList.total).toBe(truth.filter((r) => r.stale).length);

@@ -1,7 +1,7 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import { municipalityWideOf, pairsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
-import { byDataVersion } from '../../db/data-version.js';
+import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
 import { offsetOf, type Page, type PageRequest, pageOf } from '../../lib/pagination.js';
 
@@ -211,21 +211,21 @@ export async function listPairs(
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .selectAll('pairs')
     .select(['organizations.short_name as organization_name', 'organizations.municipality_id', 'programmes.title as programme_title'])
+    // A municipality's data version with the rows: its total is kept under it (no round trip of its own).
+    .select((municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'))
     .orderBy(LIST_RANK)
     .orderBy('pairs.id', 'desc')
     .limit(page.perPage)
     .offset(offsetOf(page))
     .execute();
-  // A page that is not full is the last one: its rows tell the total (a mentor's few pairs, a small
-  // school's), and no count is made.
-  const total =
-    rows.length > 0 && rows.length < page.perPage
-      ? offsetOf(page) + rows.length
-      : municipalityId === null
-        ? await count()
-        : await byDataVersion(db, municipalityId, `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}`, count, 64);
+  const total = await pageTotal(
+    db,
+    { rows: rows.length, offset: offsetOf(page), perPage: page.perPage, version: rows[0]?.data_version },
+    municipalityId === null ? null : { municipalityId, name: `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}` },
+    count,
+  );
   return pageOf(
-    rows.map((r) => {
+    rows.map(({ data_version: _, ...r }) => {
       const last = r.last_meeting_on;
       const activeSince = r.activated_at ? r.activated_at.toISOString().slice(0, 10) : r.planned_start;
       return {

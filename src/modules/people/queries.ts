@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { municipalityWideOf, peopleInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
-import { byDataVersion } from '../../db/data-version.js';
+import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
 import { organizationOptions } from '../organizations/queries.js';
@@ -111,12 +111,8 @@ export async function listPeople(
   const paging = { page: query.page, perPage };
   const count = async () => (await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
   // A municipality's total without a search or a tag (the people's tags bump no data version) is kept
-  // under its data version: the unfiltered register counts 50 000 people of the largest.
-  const municipalityId = municipalityWideOf(user);
-  const total =
-    municipalityId === null || query.q || query.tag
-      ? await count()
-      : await byDataVersion(db, municipalityId, `people:${kind}:total:${query.status ?? ''}:${query.category ?? ''}:${query.org ?? ''}:${query.consent ?? ''}`, count, 64);
+  // under its data version, read with the rows: the unfiltered register counts 50 000 people of the largest.
+  const municipalityId = query.q || query.tag ? null : municipalityWideOf(user);
   const tags = tagTable(kind);
   let rows = base.select([
     'p.id',
@@ -137,6 +133,7 @@ export async function listPeople(
     'organizations.municipality_id',
     sql<string | null>`(select string_agg(tags.name, ', ' order by tags.name) from ${sql.table(tags.table)} t join tags on tags.id = t.tag_id where t.${sql.ref(tags.column)} = p.id)`.as('tags'),
     kind === 'mentors' ? sql<number | null>`p.capacity`.as('capacity') : sql<number | null>`null::int`.as('capacity'),
+    (municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'),
   ]);
   const sort = query.sort ?? (query.q ? 'relevance' : 'name');
   if (sort === 'relevance' && query.q) rows = rows.orderBy(sql`word_similarity(${normalizeSearch(query.q)}, p.search_name) desc`);
@@ -145,7 +142,17 @@ export async function listPeople(
   else if (sort === 'school') rows = rows.orderBy('organizations.short_name');
   rows = rows.orderBy('p.search_name').orderBy('p.id');
   const result = await rows.limit(paging.perPage).offset(offsetOf(paging)).execute();
-  return pageOf(result as PersonListRow[], total, paging);
+  const total = await pageTotal(
+    db,
+    { rows: result.length, offset: offsetOf(paging), perPage: paging.perPage, version: result[0]?.data_version },
+    municipalityId === null ? null : { municipalityId, name: `people:${kind}:total:${query.status ?? ''}:${query.category ?? ''}:${query.org ?? ''}:${query.consent ?? ''}` },
+    count,
+  );
+  return pageOf(
+    result.map(({ data_version: _, ...r }) => r as PersonListRow),
+    total,
+    paging,
+  );
 }
 
 /** A school's line of the municipal registers: people by category, totals, those without consent. */
