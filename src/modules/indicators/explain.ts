@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { CurrentUser } from '../../auth/sessions.js';
-import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, OrganizationType } from '../../db/types.js';
+import type { Database, OrganizationType } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
 import { appliesToMunicipality, appliesToSchool, type ContingentKind, METHODS } from './catalogue.js';
 import { ensureFresh, isCounted, numeratorMembers } from './compute.js';
-import { figuresOrganization } from './queries.js';
+import { figuresOrganization, type IndicatorInfo } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
 /** How one value was obtained: numerator, denominator, the date, and who is behind the numerator. */
@@ -21,16 +21,7 @@ export interface Member {
 }
 
 export interface Explanation {
-  indicator: {
-    id: number;
-    code: string;
-    name: string;
-    unit: IndicatorUnit;
-    level: IndicatorLevel;
-    method: IndicatorMethod;
-    direction: IndicatorDirection;
-    contingent_kind: string | null;
-  };
+  indicator: Omit<IndicatorInfo, 'source'> & { contingent_kind: string | null };
   organization: { id: number; name: string; type: OrganizationType };
   year: number;
   computedAt: Date | null;

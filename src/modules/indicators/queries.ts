@@ -167,12 +167,7 @@ export function targetsOfIndicators(db: Db, organizationId: number, indicatorIds
 
 /** An organisation's targets of one indicator, every year. */
 export function targetsOf(db: Db, indicatorId: number, organizationId: number) {
-  return db
-    .selectFrom('indicator_targets')
-    .select(['year', 'value', 'wording'])
-    .where('indicator_id', '=', indicatorId)
-    .where('organization_id', '=', organizationId)
-    .execute();
+  return targetsOfIndicators(db, organizationId, [indicatorId]);
 }
 
 /** An organisation's contingent figures of a year. */

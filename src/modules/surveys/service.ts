@@ -50,7 +50,7 @@ function keptMunicipalityOf(user: CurrentUser): number {
 }
 
 /** A questionnaire of the coordinator's municipality; 404 for anything else. */
-export async function getTemplate(db: Db, actor: Actor, id: number): Promise<TemplateRow> {
+async function getTemplate(db: Db, actor: Actor, id: number): Promise<TemplateRow> {
   const template = await findTemplate(db, actor.user, id);
   if (!template) throw new NotFoundError();
   return template;
