@@ -156,7 +156,9 @@ export interface PairListFilter {
   stale?: boolean | undefined;
 }
 
-export interface PairListRow extends PairRow {
+/** What a line of the list shows of a pair (not its route, results or reflections). */
+export interface PairListRow
+  extends Pick<PairRow, 'id' | 'organization_id' | 'status' | 'form' | 'kind' | 'planned_start' | 'planned_end' | 'activated_at' | 'meeting_count' | 'organization_name' | 'municipality_id' | 'programme_title'> {
   /** The day of the latest meeting (the pair's last_meeting_on). */
   last_meeting: string | null;
   /** An active pair with no meeting in 30 days (none at all: since it became active). */
@@ -209,8 +211,21 @@ export async function listPairs(
   const count = async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
-    .selectAll('pairs')
-    .select(['organizations.short_name as organization_name', 'organizations.municipality_id', 'programmes.title as programme_title'])
+    .select([
+      'pairs.id',
+      'pairs.organization_id',
+      'pairs.status',
+      'pairs.form',
+      'pairs.kind',
+      'pairs.planned_start',
+      'pairs.planned_end',
+      'pairs.activated_at',
+      'pairs.meeting_count',
+      'pairs.last_meeting_on',
+      'organizations.short_name as organization_name',
+      'organizations.municipality_id',
+      'programmes.title as programme_title',
+    ])
     // A municipality's data version with the rows: its total is kept under it (no round trip of its own).
     .select((municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'))
     .orderBy(LIST_RANK)
@@ -225,8 +240,7 @@ export async function listPairs(
     count,
   );
   return pageOf(
-    rows.map(({ data_version: _, ...r }) => {
-      const last = r.last_meeting_on;
+    rows.map(({ data_version: _, last_meeting_on: last, ...r }) => {
       const activeSince = r.activated_at ? r.activated_at.toISOString().slice(0, 10) : r.planned_start;
       return {
         ...r,
