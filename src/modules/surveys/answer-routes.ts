@@ -26,7 +26,7 @@ interface AnswerPage {
   viaLink: boolean;
 }
 
-export async function registerAnswerRoutes(app: FastifyInstance): Promise<void> {
+export async function answerRoutes(app: FastifyInstance): Promise<void> {
   const renderAnswer = async (reply: FastifyReply, page: AnswerPage, status = 200) => {
     const questions = await questionsOf(app.db, page.target);
     const labels: Record<string, string> = {};

@@ -41,3 +41,14 @@ export function surveyState(survey: { opens_on: string; closes_on: string }, tod
 
 /** Fewer answers than this in a school: its results show the count only (a child's answer stays unrecognisable). */
 export const MIN_GROUP = 3;
+
+/** The labels every surveys page gets as `it.labels`. */
+export const SURVEY_VIEW_LABELS = {
+  audience: AUDIENCE_LABELS,
+  audienceFor: AUDIENCE_FOR_LABELS,
+  kind: QUESTION_KIND_LABELS,
+  state: SURVEY_STATE_LABELS,
+};
+
+/** The first breadcrumb of the surveys' pages. */
+export const SURVEYS_CRUMB = { label: 'Анкетирование', href: '/surveys' };

@@ -4,6 +4,11 @@ import { type FieldErrors, fieldErrors, idField, optionalText, pageQuery, requir
 import { requiredDate } from '../pairs/meetings.js';
 import { type QuestionKind, SURVEY_AUDIENCES } from './labels.js';
 
+/** `?from=`: the questionnaire a new one is copied from. */
+export const fromQuery = z.object({ from: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
+/** `?template=`: the questionnaire a new survey is opened with. */
+export const templateQuery = z.object({ template: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
+
 // ---------------------------------------------------------------------------------------------
 // The questionnaire (template) form
 
