@@ -281,7 +281,8 @@ export function pairsBySchool(db: Kysely<Database>, municipalityId: number, toda
         coalesce(sum(pairs.meeting_count), 0)::int as meetings,
         count(pairs.id) filter (where pairs.status = 'active' and ${staleCondition(since)})::int as stale
       from organizations o
-      left join pairs on pairs.organization_id = o.id
+      -- the pair's own municipality too: the municipality's pairs through its index, not every pair
+      left join pairs on pairs.organization_id = o.id and pairs.municipality_id = ${municipalityId}
       where o.type = 'school' and o.municipality_id = ${municipalityId} and o.is_active
       group by o.id, o.short_name
       order by o.short_name`.execute(db);
@@ -292,11 +293,13 @@ export function pairsBySchool(db: Kysely<Database>, municipalityId: number, toda
 /** For home pages: the user's active pairs and, of them, those with no meeting in 30 days. */
 export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today: string): Promise<{ active: number; stale: number; forming: number }> {
   const since = staleSince(today);
+  const municipalityId = municipalityWideOf(user);
   const count = async () => {
     const row = await db
       .selectFrom('pairs')
       .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
       .where(pairsInScope(user))
+      .$if(municipalityId !== null, (q) => q.where('pairs.municipality_id', '=', municipalityId))
       .select([
         sql<number>`(count(*) filter (where pairs.status = 'active'))::int`.as('active'),
         sql<number>`(count(*) filter (where pairs.status = 'forming'))::int`.as('forming'),
@@ -305,6 +308,5 @@ export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today:
       .executeTakeFirstOrThrow();
     return { active: Number(row.active), stale: Number(row.stale), forming: Number(row.forming) };
   };
-  const municipalityId = municipalityWideOf(user);
   return municipalityId === null ? count() : byDataVersion(db, municipalityId, `pairs:counts:${since}`, count, 64);
 }
