@@ -158,7 +158,7 @@ export interface PairListFilter {
 
 /** What a line of the list shows of a pair (not its route, results or reflections). */
 export interface PairListRow
-  extends Pick<PairRow, 'id' | 'organization_id' | 'status' | 'form' | 'kind' | 'planned_start' | 'planned_end' | 'activated_at' | 'meeting_count' | 'organization_name' | 'municipality_id' | 'programme_title'> {
+  extends Pick<PairRow, 'id' | 'organization_id' | 'status' | 'form' | 'kind' | 'planned_start' | 'planned_end' | 'activated_at' | 'meeting_count' | 'organization_name' | 'municipality_id'> {
   /** The day of the latest meeting (the pair's last_meeting_on). */
   last_meeting: string | null;
   /** An active pair with no meeting in 30 days (none at all: since it became active). */
@@ -210,7 +210,6 @@ export async function listPairs(
   if (filter.stale) q = q.where('pairs.status', '=', 'active').where(LIST_RANK, '=', sql.lit(0)).where(staleCondition(since));
   const count = async () => Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
-    .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .select([
       'pairs.id',
       'pairs.organization_id',
@@ -224,7 +223,6 @@ export async function listPairs(
       'pairs.last_meeting_on',
       'organizations.short_name as organization_name',
       'organizations.municipality_id',
-      'programmes.title as programme_title',
     ])
     // A municipality's data version with the rows: its total is kept under it (no round trip of its own).
     .select((municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'))
