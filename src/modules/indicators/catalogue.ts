@@ -128,13 +128,17 @@ export function contingentKindsOf(org: { type: OrganizationType }): ContingentKi
 /** The first year of the model in the district's documents; dashboards offer years from it. */
 export const FIRST_YEAR = 2022;
 
-export interface SeedIndicator {
+/** What defines an indicator of a catalogue, stored or seeded. */
+export interface IndicatorDefinition {
   code: string;
   name: string;
   unit: IndicatorUnit;
   level: IndicatorLevel;
   method: IndicatorMethod;
   direction: IndicatorDirection;
+}
+
+export interface SeedIndicator extends IndicatorDefinition {
   source: string;
   /** Targets by year: a figure, or null with the document's wording («-»); absent: no target. */
   targets: Partial<Record<number, { value: number | null; wording: string }>>;

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { figuresInScope, indicatorsInScope, organizationsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
-import type { Database, IndicatorDirection, IndicatorLevel, IndicatorMethod, IndicatorUnit, OrganizationType } from '../../db/types.js';
+import type { Database, OrganizationType } from '../../db/types.js';
+import type { IndicatorDefinition } from './catalogue.js';
 
 /**
  * Reads of the indicators module. Whatever a user asks for by id is filtered by its scope in SQL
@@ -18,14 +19,8 @@ export interface SchoolRef {
 }
 
 /** An indicator as the dashboards and the reports show it. */
-export interface IndicatorInfo {
+export interface IndicatorInfo extends IndicatorDefinition {
   id: number;
-  code: string;
-  name: string;
-  unit: IndicatorUnit;
-  level: IndicatorLevel;
-  method: IndicatorMethod;
-  direction: IndicatorDirection;
   source: string | null;
 }
 
