@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MODULE_ROLES } from '../../access/policy.js';
+import { homeFlags, MODULE_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { todayIso } from '../../lib/dates.js';
 import { menteeHomeData, mentorHomeData, PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
@@ -36,13 +36,14 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
           toApprove,
           pairs,
           roleLabels: ROLE_LABELS,
+          ...homeFlags(user),
         });
       }
       case 'school_head':
       case 'curator': {
         const counts = await scopeCounts(app.db, user);
         const bases = await basesSummary(app.db, user.organizationId);
-        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, toApprove, pairs, roleLabels: ROLE_LABELS });
+        return reply.render('home/school', { title: 'Главная', today, counts, bases, upcoming, toApprove, pairs, roleLabels: ROLE_LABELS, ...homeFlags(user) });
       }
       case 'mentor':
       case 'mentee': {
@@ -51,7 +52,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
         const pairs = user.role === 'mentor' ? await mentorHomeData(app.db, user, todayIso()) : await menteeHomeData(app.db, user, todayIso());
         // «Анкеты»: open surveys the person is invited to and has not answered.
         const surveys = await pendingSurveys(app.db, user, todayIso());
-        return reply.render('home/participant', { title: 'Главная', today, contacts, pairs, surveys, labels: PAIR_VIEW_LABELS, roleLabels: ROLE_LABELS });
+        return reply.render('home/participant', { title: 'Главная', today, contacts, pairs, surveys, labels: PAIR_VIEW_LABELS, roleLabels: ROLE_LABELS, ...homeFlags(user) });
       }
     }
   });
