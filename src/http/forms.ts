@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from './errors.js';
+import { idOf } from './ids.js';
 
 /** Field name -> the Russian message shown at the field and in the summary. */
 export type FieldErrors = Record<string, string>;
@@ -56,13 +56,9 @@ export function idField(message: string) {
   return z.coerce.number({ error: message }).int(message).positive(message);
 }
 
-const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
-/** The numeric :id of a URL; anything else is a page that does not exist. */
+/** The numeric :id of a URL; anything else is a page that does not exist. Same as `idOf(params)` of ids.ts, which new code uses. */
 export function idFrom(params: unknown): number {
-  const parsed = idParam.safeParse(params);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data.id;
+  return idOf(params);
 }
 
 export const optionalEmail = z
