@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, exportFileName } from '../../src/modules/roadmaps/view-routes.js';
+import { contentDisposition } from '../../src/http/content-disposition.js';
+import { exportFileName } from '../../src/modules/roadmaps/view-routes.js';
 import type { RoadmapRow } from '../../src/modules/roadmaps/queries.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { schoolTable } from '../helpers/roadmap-documents.js';
@@ -143,7 +144,7 @@ describe('roadmap views: .xlsx export', () => {
   it('names the file after the roadmap, without characters file systems refuse', () => {
     const name = exportFileName({ title: 'План "А"/2022: школа*', period_from: 2023, period_to: 2023 } as RoadmapRow);
     expect(name).toBe('План А 2022 школа (2023).xlsx');
-    expect(contentDisposition("Карта (1) 'а'.xlsx", 'roadmap-1.xlsx')).toBe(
+    expect(contentDisposition("Карта (1) 'а'.xlsx", { fallback: 'roadmap-1.xlsx' })).toBe(
       "attachment; filename=\"roadmap-1.xlsx\"; filename*=UTF-8''%D0%9A%D0%B0%D1%80%D1%82%D0%B0%20%281%29%20%27%D0%B0%27.xlsx",
     );
   });

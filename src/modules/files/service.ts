@@ -8,10 +8,14 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, FilePurpose, StoredFile } from '../../db/types.js';
+import { contentDisposition } from '../../http/content-disposition.js';
 import { NotFoundError } from '../../http/errors.js';
 import { PDF } from '../../lib/mime.js';
 import { checkDocument, DOCUMENT_TYPES, FileNotFoundError, type FileStore, safeFileName } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+
+/** The download header has one home (http/content-disposition.ts); pairs and indicators still import it from here. */
+export { contentDisposition } from '../../http/content-disposition.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -135,37 +139,8 @@ export async function sendStoredFile(
   return reply
     .header('content-type', mediaType)
     .header('content-length', String(opened.size))
-    .header('content-disposition', contentDisposition(file.original_name, inline ? 'inline' : 'attachment'))
+    .header('content-disposition', contentDisposition(file.original_name, { inline }))
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .send(opened.stream);
-}
-
-/**
- * `attachment; filename="Otchet.pdf"; filename*=UTF-8''%D0%9E%D1%82%D1%87%D1%91%D1%82.pdf`:
- * browsers use the UTF-8 name, old clients the transliterated ASCII one.
- */
-export function contentDisposition(fileName: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
-  const name = safeFileName(fileName);
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${disposition}; filename="${asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
-}
-
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
-
-/** The name in printable ASCII: Russian letters transliterated, anything else outside ASCII as `_`. */
-export function asciiFileName(name: string): string {
-  let out = '';
-  for (const char of name) {
-    const lower = char.toLowerCase();
-    const latin = TRANSLIT[lower];
-    if (latin !== undefined) out += char === lower ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
-    else if (/^[\x20-\x7e]$/.test(char) && !'"\\%'.includes(char)) out += char;
-    else out += '_';
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
+import { contentDisposition } from '../../http/content-disposition.js';
 import { XLSX } from '../../lib/mime.js';
 import { MONTHS_NOMINATIVE, MONTHS_SHORT } from '../../lib/months.js';
 import { formatDate } from '../../lib/ru.js';
@@ -179,12 +180,6 @@ export function exportFileName(roadmap: RoadmapRow): string {
     .slice(0, 120)
     .trim();
   return `${title || 'Дорожная карта'} (${periodText(roadmap)}).xlsx`;
-}
-
-/** `attachment` with the Russian name (RFC 5987 / RFC 6266) and an ASCII fallback for old clients. */
-export function contentDisposition(name: string, fallback: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,7 +385,7 @@ const timelineQuery = z.object({
 function download(reply: FastifyReply, name: string, fallback: string, data: Buffer) {
   return reply
     .header('content-type', XLSX.mediaType)
-    .header('content-disposition', contentDisposition(name, fallback))
+    .header('content-disposition', contentDisposition(name, { fallback }))
     .header('cache-control', 'no-store')
     .send(data);
 }
