@@ -5,6 +5,7 @@
  * and ask the `can…` functions about the action (forbidden inside the scope: 403). Views receive
  * `can…` flags, never a role. One file per resource in rules/.
  */
+export * from './rules/audit.js';
 export * from './rules/home.js';
 export * from './rules/indicators.js';
 export * from './rules/modules.js';
@@ -15,3 +16,5 @@ export * from './rules/programmes.js';
 export * from './rules/roadmaps.js';
 export * from './rules/scope.js';
 export * from './rules/surveys.js';
+export * from './rules/tags.js';
+export * from './rules/users.js';

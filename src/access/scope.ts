@@ -12,6 +12,7 @@ type OrgEB = ExpressionBuilder<Database, 'organizations'>;
 type UsersEB = ExpressionBuilder<Database, 'users' | 'organizations'>;
 type AuditEB = ExpressionBuilder<Database, 'audit_log'>;
 
+/** For queries over `organizations`: the user's scope. Mirrors canViewOrganization. */
 export function organizationsInScope(user: CurrentUser) {
   const scope = scopeOf(user);
   return (eb: OrgEB): Expression<SqlBool> => {
@@ -28,7 +29,7 @@ export function organizationsInScope(user: CurrentUser) {
   };
 }
 
-/** For queries over users joined with their organisation (`organizations`). */
+/** For queries over users joined with their organisation (`organizations`). Mirrors canViewUser. */
 export function usersInScope(user: CurrentUser) {
   const scope = scopeOf(user);
   return (eb: UsersEB): Expression<SqlBool> => {
@@ -45,19 +46,19 @@ export function usersInScope(user: CurrentUser) {
   };
 }
 
+/** For queries over `audit_log`: the administrator's whole log, the coordinator's municipality's lines. Mirrors canViewAuditEntry. */
 export function auditInScope(user: CurrentUser) {
-  const scope = scopeOf(user);
   return (eb: AuditEB): Expression<SqlBool> => {
-    switch (scope.kind) {
-      case 'all':
-        return sql<SqlBool>`true`;
-      case 'municipality':
-        return eb('audit_log.municipality_id', '=', scope.municipalityId);
-      case 'organization':
-      case 'self':
-        return sql<SqlBool>`false`;
-    }
+    if (user.role === 'admin') return sql<SqlBool>`true`;
+    if (user.role === 'coordinator' && user.municipalityId !== null) return eb('audit_log.municipality_id', '=', user.municipalityId);
+    return sql<SqlBool>`false`;
   };
+}
+
+/** For queries over `tags`: the lists the coordinator keeps for its municipality. Mirrors canManageTag. */
+export function tagsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'tags'>): Expression<SqlBool> =>
+    user.role === 'coordinator' && user.municipalityId !== null ? eb('tags.municipality_id', '=', user.municipalityId) : sql<SqlBool>`false`;
 }
 
 /**
@@ -90,7 +91,7 @@ export function peopleInScope(user: CurrentUser) {
 /**
  * For queries over roadmaps joined with their organisation as `organizations`: the municipality
  * roles see every roadmap of their municipality, school roles their school's and the municipal
- * ones — of the municipal templates only those published to the schools.
+ * ones — of the municipal templates only those published to the schools. Mirrors canViewRoadmap.
  */
 export function roadmapsInScope(user: CurrentUser) {
   return (eb: ExpressionBuilder<Database, 'organizations' | 'roadmaps'>): Expression<SqlBool> => {
@@ -110,6 +111,26 @@ export function roadmapsInScope(user: CurrentUser) {
                 eb.or([eb('roadmaps.kind', '=', 'plan'), eb('roadmaps.published_at', 'is not', null)]),
               ]),
             ]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/**
+ * For queries over roadmaps joined with their organisation as `organizations`: the plans the user
+ * approves — the department its municipality's, the school head its school's. Mirrors canApproveRoadmap.
+ */
+export function approvableRoadmapsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'organizations' | 'roadmaps'>): Expression<SqlBool> => {
+    const plan = eb('roadmaps.kind', '=', 'plan');
+    switch (user.role) {
+      case 'department':
+        return user.municipalityId === null
+          ? sql<SqlBool>`false`
+          : eb.and([plan, eb('organizations.type', '=', 'municipality'), eb('organizations.id', '=', user.municipalityId)]);
+      case 'school_head':
+        return eb.and([plan, eb('organizations.type', '=', 'school'), eb('organizations.id', '=', user.organizationId)]);
       default:
         return sql<SqlBool>`false`;
     }
@@ -158,7 +179,7 @@ export function pairsInScope(user: CurrentUser) {
 /**
  * For queries over programmes joined with their school as `organizations`: a school's own, and
  * for the municipality roles every programme of the municipality; school roles also read the
- * programmes any school of their municipality got accepted into the district bank.
+ * programmes any school of their municipality got accepted into the district bank. Mirrors canViewProgramme.
  */
 export function programmesInScope(user: CurrentUser) {
   return (eb: ExpressionBuilder<Database, 'programmes' | 'organizations'>): Expression<SqlBool> => {

@@ -1,8 +1,9 @@
 import type { CurrentUser } from '../../auth/sessions.js';
 import { ROLES, type Role } from '../../db/types.js';
 import { MODULE_ROLES } from './modules.js';
-import { assignableRoles, creatableOrganizationTypes } from './organizations.js';
+import { creatableOrganizationTypes } from './organizations.js';
 import { scopeOf } from './scope.js';
+import { assignableRoles } from './users.js';
 
 /** What the home pages (views/home/*.eta) offer the user: flags, so that the views never compare roles. */
 export interface HomeFlags {

@@ -1,3 +1,4 @@
+import type { CurrentUser } from '../../auth/sessions.js';
 import type { Role } from '../../db/types.js';
 
 /** Roles that may open each module at all; used in route declarations. */
@@ -16,6 +17,8 @@ export const MODULE_ROLES = {
   roadmaps: ['coordinator', 'department', 'curator', 'school_head'],
   /** The coordinator keeps the municipal roadmap, a curator its school's. */
   roadmapsManage: ['coordinator', 'curator'],
+  /** A curator creates its school's roadmap from a published template of the municipality. */
+  roadmapsFromTemplate: ['curator'],
   /** The department approves the municipal roadmap, the school head its school's. */
   roadmapsApprove: ['department', 'school_head'],
   /** The coordinator's matrix of template items × schools; the department reads it too. */
@@ -48,3 +51,8 @@ export const MODULE_ROLES = {
   /** Participants answer in the portal with their accounts. */
   surveysAnswer: ['mentor', 'mentee'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/** Whether the user's role may open the module (or the part of one) `key` at all. */
+export function mayOpen(user: CurrentUser, key: keyof typeof MODULE_ROLES): boolean {
+  return (MODULE_ROLES[key] as readonly Role[]).includes(user.role);
+}

@@ -1,9 +1,8 @@
 import type { CurrentUser } from '../../auth/sessions.js';
-import type { OrganizationType, Role } from '../../db/types.js';
-import { ROLE_ORGANIZATION_TYPES, SCHOOL_ROLES } from '../roles.js';
+import type { OrganizationType } from '../../db/types.js';
 import { scopeOf } from './scope.js';
 
-/** Organisations, accounts and the audit log. */
+/** Organisations: the tree of the region, its municipalities and their schools and partners. */
 
 export interface OrganizationRef {
   id: number;
@@ -14,6 +13,7 @@ export interface OrganizationRef {
 /** Organisation types a coordinator keeps for its municipality. */
 const COORDINATOR_ORGANIZATION_TYPES: readonly OrganizationType[] = ['school', 'partner'];
 
+/** The administrator reads every organisation, the municipality roles their municipality's, a school's staff its own. Mirrors organizationsInScope. */
 export function canViewOrganization(user: CurrentUser, org: OrganizationRef): boolean {
   const scope = scopeOf(user);
   switch (scope.kind) {
@@ -26,6 +26,15 @@ export function canViewOrganization(user: CurrentUser, org: OrganizationRef): bo
     case 'self':
       return false;
   }
+}
+
+/**
+ * The list of organisations is the region's and the municipalities' (the menu offers it to them);
+ * a school's staff open their own organisation from their pages.
+ */
+export function browsesOrganizations(user: CurrentUser): boolean {
+  const kind = scopeOf(user).kind;
+  return kind === 'all' || kind === 'municipality';
 }
 
 export function canManageOrganization(user: CurrentUser, org: OrganizationRef): boolean {
@@ -47,48 +56,16 @@ export function creatableOrganizationTypes(user: CurrentUser): readonly Organiza
   return [];
 }
 
-export interface UserRef {
-  id: number;
-  role: Role;
-  organization: OrganizationRef;
+/** The parent every organisation this user creates hangs under (the coordinator's municipality), or null when it chooses. */
+export function fixedParentOf(user: CurrentUser): number | null {
+  return user.role === 'coordinator' ? user.municipalityId : null;
 }
 
-export function canViewUser(user: CurrentUser, target: UserRef): boolean {
-  if (target.id === user.id) return true;
-  const scope = scopeOf(user);
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'municipality':
-      return target.organization.municipality_id === scope.municipalityId;
-    case 'organization':
-      return target.organization.id === scope.organizationId;
-    case 'self':
-      return false;
-  }
-}
-
-/** Whether the user may give an account of `role` in `org` (create, edit, deactivate, reset). */
-export function canManageAccountIn(user: CurrentUser, org: OrganizationRef, role: Role): boolean {
-  if (!ROLE_ORGANIZATION_TYPES[role].includes(org.type)) return false;
-  if (user.role === 'admin') return true;
-  if (user.role === 'coordinator') {
-    return canManageOrganization(user, org) && SCHOOL_ROLES.includes(role);
-  }
-  return false;
-}
-
-export function canManageUser(user: CurrentUser, target: UserRef): boolean {
-  return canManageAccountIn(user, target.organization, target.role);
-}
-
-/** Roles this user may give to accounts it creates. */
-export function assignableRoles(user: CurrentUser): readonly Role[] {
-  if (user.role === 'admin') return ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
-  if (user.role === 'coordinator') return SCHOOL_ROLES;
-  return [];
-}
-
-export function canViewAudit(user: CurrentUser): boolean {
-  return user.role === 'admin' || (user.role === 'coordinator' && user.municipalityId !== null);
+/**
+ * Under which organisation a user who creates organisations may place one it creates or changes:
+ * one it sees; for a coordinator, its own municipality only.
+ */
+export function canPlaceOrganizationUnder(user: CurrentUser, parent: OrganizationRef): boolean {
+  if (creatableOrganizationTypes(user).length === 0 || !canViewOrganization(user, parent)) return false;
+  return user.role !== 'coordinator' || parent.id === user.municipalityId;
 }

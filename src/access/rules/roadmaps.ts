@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { OrganizationType } from '../../db/types.js';
+import { mayOpen } from './modules.js';
 
 /** A roadmap by its organisation: a municipality (the municipal roadmap) or a school. */
 export interface RoadmapRef {
@@ -34,6 +35,11 @@ export function canViewRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean 
   }
 }
 
+/** The school whose roadmaps the user reads beside its municipality's (curator, head), or null: the municipality roles read them all. */
+export function roadmapSchoolOf(user: CurrentUser): number | null {
+  return user.role === 'curator' || user.role === 'school_head' ? user.organizationId : null;
+}
+
 /** The coordinator edits its municipality's roadmap(s), a curator its school's. */
 export function canEditRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
   if (user.role === 'coordinator') {
@@ -54,6 +60,16 @@ export function canApproveRoadmap(user: CurrentUser, roadmap: RoadmapRef): boole
   }
   if (user.role === 'school_head') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
   return false;
+}
+
+/** Who reads a template's matrix of items × schools: the coordinator and the department, of a template they see. */
+export function canViewTemplateMatrix(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  return roadmap.kind === 'template' && mayOpen(user, 'roadmapsMatrix') && canViewRoadmap(user, roadmap);
+}
+
+/** The coordinator keeps the model school roadmaps (templates) of its municipality. */
+export function canCreateTemplate(user: CurrentUser): boolean {
+  return user.role === 'coordinator' && user.municipalityId !== null;
 }
 
 /** A curator creates its school's roadmap from a published template of its municipality. */
