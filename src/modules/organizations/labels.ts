@@ -32,3 +32,20 @@ export const PARENT_TYPE: Record<OrganizationType, OrganizationType | null> = {
   school: 'municipality',
   partner: 'municipality',
 };
+
+/** The organisation form's fields as the error summary names them. */
+export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
+  type: 'Тип организации',
+  parent_id: 'Вышестоящая организация',
+  full_name: 'Полное наименование',
+  short_name: 'Краткое наименование',
+  school_kind: 'Вид образовательной организации',
+  partner_kind: 'Вид организации-партнёра',
+  inn: 'ИНН',
+  address: 'Адрес',
+  head_name: 'ФИО руководителя',
+  head_position: 'Должность руководителя',
+  phone: 'Телефон',
+  email: 'Электронная почта',
+  website: 'Сайт',
+};

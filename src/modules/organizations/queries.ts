@@ -88,6 +88,33 @@ export function findOrganization(db: Kysely<Database>, id: number): Promise<Orga
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether another organisation (not `selfId`) has this INN. */
+export async function innTaken(db: Kysely<Database>, inn: string | null, selfId: number | null): Promise<boolean> {
+  if (!inn) return false;
+  let q = db.selectFrom('organizations').select('id').where('inn', '=', inn);
+  if (selfId !== null) q = q.where('id', '<>', selfId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function hasChildOrganizations(db: Kysely<Database>, id: number): Promise<boolean> {
+  return (await db.selectFrom('organizations').select('id').where('parent_id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Whether the organisation has accounts, active or not. */
+export async function hasAccounts(db: Kysely<Database>, id: number): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('organization_id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function activeChildCount(db: Kysely<Database>, id: number): Promise<number> {
+  const row = await db
+    .selectFrom('organizations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('parent_id', '=', id)
+    .where('is_active', '=', true)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 export interface OrganizationOption {
   id: number;
   short_name: string;

@@ -1,32 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf } from '../../http/actor.js';
-import { canManageOrganization, creatableOrganizationTypes, MODULE_ROLES } from '../../access/policy.js';
+import { canManageOrganization, creatableOrganizationTypes, fixedParentOf, MODULE_ROLES } from '../../access/policy.js';
 import type { Organization, OrganizationType } from '../../db/types.js';
-import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
-import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
-import { listOrganizations, organizationOptions, organizationSurroundings } from './queries.js';
+import { ORGANIZATION_FIELD_LABELS, ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
+import { listOrganizations, organizationOptions } from './queries.js';
 import { organizationForm, organizationListQuery } from './schemas.js';
-import { createOrganization, getOrganization, getOrganizationForChange, setOrganizationActive, updateOrganization } from './service.js';
+import { createOrganization, getOrganizationForChange, organizationPage, setOrganizationActive, updateOrganization } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.organizations } };
 const manage = { access: { roles: MODULE_ROLES.organizationsManage } };
-
-export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
-  type: 'Тип организации',
-  parent_id: 'Вышестоящая организация',
-  full_name: 'Полное наименование',
-  short_name: 'Краткое наименование',
-  school_kind: 'Вид образовательной организации',
-  partner_kind: 'Вид организации-партнёра',
-  inn: 'ИНН',
-  address: 'Адрес',
-  head_name: 'ФИО руководителя',
-  head_position: 'Должность руководителя',
-  phone: 'Телефон',
-  email: 'Электронная почта',
-  website: 'Сайт',
-};
 
 const labels = {
   types: ORGANIZATION_TYPE_LABELS,
@@ -54,7 +39,8 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const type = (request.query as { type?: string }).type ?? '';
     const values: Record<string, string> = { type };
-    if (actor.user.role === 'coordinator' && actor.user.municipalityId) values.parent_id = String(actor.user.municipalityId);
+    const parent = fixedParentOf(actor.user);
+    if (parent) values.parent_id = String(parent);
     return renderForm(app, request, reply, { mode: 'create', values, errors: {} });
   });
 
@@ -70,10 +56,8 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/organizations/:id', { config: read }, async (request, reply) => {
-    const id = idFrom(request.params);
     const actor = actorOf(request);
-    const org = await getOrganization(app.db, actor, id);
-    const { parent, children, activeUsers } = await organizationSurroundings(app.db, org);
+    const { org, parent, children, activeUsers } = await organizationPage(app.db, actor, idOf(request.params));
     return reply.render('organizations/show', {
       title: org.short_name,
       org,
@@ -88,13 +72,13 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/organizations/:id/edit', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const org = await getOrganizationForChange(app.db, actorOf(request), id);
     return renderForm(app, request, reply, { mode: 'edit', org, values: valuesOf(org), errors: {} });
   });
 
   app.post('/organizations/:id', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const actor = actorOf(request);
     const org = await getOrganizationForChange(app.db, actor, id);
     const values = { ...formValues(request.body), type: org.type };
@@ -111,7 +95,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     ['activate', true],
   ] as const) {
     app.post(`/organizations/:id/${action}`, { config: manage }, async (request, reply) => {
-      const id = idFrom(request.params);
+      const id = idOf(request.params);
       const result = await setOrganizationActive(app.db, actorOf(request), id, active);
       if (!result.ok) reply.flash('error', result.message);
       else if (active) reply.flash('success', 'Организация снова активна. Учётные записи её пользователей включите отдельно.');
@@ -156,7 +140,7 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
       parentOptions: parents
         .filter((p) => !(state.org && p.id === state.org.id))
         .map((p) => ({ value: p.id, label: `${p.short_name} (${ORGANIZATION_TYPE_LABELS[p.type].toLowerCase()})` })),
-      parentFixed: actor.user.role === 'coordinator',
+      parentFixed: fixedParentOf(actor.user) !== null,
       breadcrumbs: [
         { label: 'Организации', href: '/organizations' },
         ...(state.org ? [{ label: state.org.short_name, href: `/organizations/${state.org.id}` }] : []),

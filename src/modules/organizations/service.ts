@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { canManageOrganization, canViewOrganization, creatableOrganizationTypes } from '../../access/policy.js';
+import { canManageOrganization, canPlaceOrganizationUnder, canViewOrganization, creatableOrganizationTypes } from '../../access/policy.js';
 import { invalidateUserSessions } from '../../auth/sessions.js';
 import type { Database, Organization } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
-import { findOrganization, findOrganizationInScope } from './queries.js';
+import { activeChildCount, findOrganization, findOrganizationInScope, hasAccounts, hasChildOrganizations, innTaken, organizationSurroundings } from './queries.js';
 import type { OrganizationInput } from './schemas.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
@@ -16,6 +16,12 @@ export async function getOrganization(db: Kysely<Database>, actor: Actor, id: nu
   const org = await findOrganizationInScope(db, actor.user, id);
   if (!org || !canViewOrganization(actor.user, org)) throw new NotFoundError();
   return org;
+}
+
+/** An organisation's page: the organisation, its parent, its children and how many active accounts it has. */
+export async function organizationPage(db: Kysely<Database>, actor: Actor, id: number) {
+  const org = await getOrganization(db, actor, id);
+  return { org, ...(await organizationSurroundings(db, org)) };
 }
 
 /** Loads an organisation the actor may change: 404 outside the scope, 403 inside it but not theirs to edit. */
@@ -45,7 +51,7 @@ async function placeInTree(
     return { errors: { parent_id: 'Выберите муниципальное образование, к которому относится организация' } };
   }
   const parent = await findOrganization(db, input.parent_id);
-  if (!parent || !canViewOrganization(actor.user, parent) || (actor.user.role === 'coordinator' && parent.id !== actor.user.municipalityId)) {
+  if (!parent || !canPlaceOrganizationUnder(actor.user, parent)) {
     return { errors: { parent_id: 'Выберите вышестоящую организацию из списка' } };
   }
   if (parent.type !== parentType) {
@@ -57,13 +63,6 @@ async function placeInTree(
   }
   if (!parent.is_active) return { errors: { parent_id: 'Вышестоящая организация отключена' } };
   return { municipalityId: input.type === 'municipality' ? selfId : parent.municipality_id };
-}
-
-async function innTaken(db: Kysely<Database>, inn: string | null, selfId: number | null): Promise<boolean> {
-  if (!inn) return false;
-  let q = db.selectFrom('organizations').select('id').where('inn', '=', inn);
-  if (selfId !== null) q = q.where('id', '<>', selfId);
-  return (await q.executeTakeFirst()) !== undefined;
 }
 
 export async function createOrganization(db: Kysely<Database>, actor: Actor, input: OrganizationInput): Promise<SaveResult> {
@@ -108,12 +107,10 @@ export async function updateOrganization(
   if (org.type === 'municipality' || org.type === 'region') {
     // Moving a whole municipality would move its subtree; only its details are edited here.
     if (input.parent_id !== org.parent_id && org.type === 'municipality') {
-      const children = await db.selectFrom('organizations').select('id').where('parent_id', '=', id).executeTakeFirst();
-      if (children) return { ok: false, errors: { parent_id: 'Нельзя перенести муниципальное образование, в котором есть организации' } };
+      if (await hasChildOrganizations(db, id)) return { ok: false, errors: { parent_id: 'Нельзя перенести муниципальное образование, в котором есть организации' } };
     }
   } else if (place.municipalityId !== org.municipality_id) {
-    const users = await db.selectFrom('users').select('id').where('organization_id', '=', id).executeTakeFirst();
-    if (users) {
+    if (await hasAccounts(db, id)) {
       return { ok: false, errors: { parent_id: 'Нельзя перенести в другое муниципальное образование организацию, у которой есть пользователи' } };
     }
   }
@@ -154,14 +151,9 @@ export async function setOrganizationActive(
   const org = await getOrganizationForChange(db, actor, id);
   if (org.is_active === active) return { ok: true, usersDeactivated: 0 };
   if (!active) {
-    const child = await db
-      .selectFrom('organizations')
-      .select(({ fn }) => fn.countAll<number>().as('n'))
-      .where('parent_id', '=', id)
-      .where('is_active', '=', true)
-      .executeTakeFirstOrThrow();
-    if (Number(child.n) > 0) {
-      return { ok: false, message: `Сначала отключите подчинённые организации (активных: ${child.n}).` };
+    const children = await activeChildCount(db, id);
+    if (children > 0) {
+      return { ok: false, message: `Сначала отключите подчинённые организации (активных: ${children}).` };
     }
     if (org.id === actor.user.organizationId) {
       return { ok: false, message: 'Нельзя отключить организацию, в которой работаете вы сами.' };
