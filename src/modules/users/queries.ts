@@ -117,6 +117,12 @@ export async function loginTaken(db: Kysely<Database>, login: string, exceptId: 
   return (await q.executeTakeFirst()) !== undefined;
 }
 
+/** The stored hash of a user's password; null when none is set yet. */
+export async function passwordHashOf(db: Kysely<Database>, userId: number): Promise<string | null> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+  return row.password_hash;
+}
+
 /** Whose password is being set: the words a password must not be made of (auth/passwords.ts). */
 export async function passwordContextOf(db: Kysely<Database>, userId: number): Promise<PasswordContext> {
   const row = await db

@@ -1,62 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assignableRoles, canManageUser, canViewOrganization, MODULE_ROLES } from '../../access/policy.js';
+import { assignableRoles, canViewOrganization, MODULE_ROLES, readsOrganizationStaff } from '../../access/policy.js';
 import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
-import { type IssuedPasswordToken, passwordLinkPath } from '../../auth/password-tokens.js';
 import type { OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
-import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { organizationOptions } from '../organizations/queries.js';
-import { activeSessionCount, listUsers, type UserDetails } from './queries.js';
-import { userForm, userListQuery } from './schemas.js';
-import { createUser, getUser, getUserForChange, issuePasswordReset, setUserActive, updateUser } from './service.js';
+import { rememberLink, takeLink } from './issued-link.js';
+import { USER_FIELD_LABELS } from './labels.js';
+import { listUsers, type UserDetails } from './queries.js';
+import { newUserQuery, userForm, userListQuery } from './schemas.js';
+import { createUser, getUserForChange, issuePasswordReset, setUserActive, updateUser, userPage } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.users } };
 const manage = { access: { roles: MODULE_ROLES.usersManage } };
-
-export const USER_FIELD_LABELS: Record<string, string> = {
-  login: 'Логин',
-  full_name: 'ФИО',
-  position: 'Должность',
-  organization_id: 'Организация',
-  role: 'Роль',
-  email: 'Электронная почта',
-  phone: 'Телефон',
-};
-
-/**
- * A freshly issued one-time link travels to the next page in a short-lived signed cookie,
- * so that the page can show it once after the redirect (it is never stored in clear).
- */
-
-function rememberLink(reply: FastifyReply, userId: number, link: IssuedPasswordToken): void {
-  reply.setCookie(reply.server.cookieNames.issuedLink, JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }), {
-    path: '/users',
-    httpOnly: true,
-    sameSite: 'strict',
-    signed: true,
-    maxAge: 300,
-    secure: reply.server.config.cookieSecure,
-  });
-}
-
-function takeLink(request: FastifyRequest, reply: FastifyReply, userId: number): { url: string; expiresAt: Date } | null {
-  const name = request.server.cookieNames.issuedLink;
-  const raw = request.cookies[name];
-  if (!raw) return null;
-  reply.clearCookie(name, { path: '/users', secure: request.server.config.cookieSecure });
-  const unsigned = request.unsignCookie(raw);
-  if (!unsigned.valid || !unsigned.value) return null;
-  try {
-    const value = JSON.parse(unsigned.value) as { userId: number; token: string; expiresAt: string };
-    if (value.userId !== userId) return null;
-    const base = request.server.config.publicUrl ?? `${request.protocol}://${request.host}`;
-    return { url: new URL(passwordLinkPath(value.token), base).toString(), expiresAt: new Date(value.expiresAt) };
-  } catch {
-    return null;
-  }
-}
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.get('/users', { config: read }, async (request, reply) => {
@@ -66,7 +25,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const filters = { q: query.q, role: query.role, org: query.org ? String(query.org) : undefined, status: query.status, sort: query.sort };
     const orgs = await organizationOptions(app.db, actor.user, ['region', 'municipality', 'department', 'method_center', 'school', 'partner']);
     return reply.render('users/list', {
-      title: actor.user.role === 'school_head' || actor.user.role === 'curator' ? 'Сотрудники ОО' : 'Пользователи',
+      title: readsOrganizationStaff(actor.user) ? 'Сотрудники ОО' : 'Пользователи',
       page,
       filters,
       urlFor: (n: number) => pageUrl('/users', filters, n),
@@ -77,7 +36,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/new', { config: manage }, async (request, reply) => {
-    const query = request.query as { org?: string; role?: string };
+    const query = newUserQuery.parse(request.query ?? {});
     return renderForm(app, request, reply, { mode: 'create', values: { organization_id: query.org ?? '', role: query.role ?? '' }, errors: {} });
   });
 
@@ -93,15 +52,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/:id', { config: read }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const actor = actorOf(request);
-    const user = await getUser(app.db, actor, id);
-    const canManage = canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization });
+    const { user, canManage, sessions } = await userPage(app.db, actor, id);
     return reply.render('users/show', {
       title: user.full_name,
       person: user,
       issuedLink: canManage ? takeLink(request, reply, id) : null,
-      sessions: canManage ? await activeSessionCount(app.db, id) : null,
+      sessions,
       canManage,
       canViewOrganization: canViewOrganization(actor.user, user.organization),
       isSelf: id === actor.user.id,
@@ -111,13 +69,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/:id/edit', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const user = await getUserForChange(app.db, actorOf(request), id);
     return renderForm(app, request, reply, { mode: 'edit', person: user, values: valuesOf(user), errors: {} });
   });
 
   app.post('/users/:id', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const actor = actorOf(request);
     const user = await getUserForChange(app.db, actor, id);
     const values = formValues(request.body);
@@ -134,7 +92,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     ['activate', true],
   ] as const) {
     app.post(`/users/:id/${action}`, { config: manage }, async (request, reply) => {
-      const id = idFrom(request.params);
+      const id = idOf(request.params);
       const result = await setUserActive(app.db, actorOf(request), id, active);
       if (!result.ok) reply.flash('error', result.message);
       else reply.flash('success', active ? 'Учётная запись включена.' : 'Учётная запись отключена, все её сеансы завершены.');
@@ -143,7 +101,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.post('/users/:id/reset-password', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const result = await issuePasswordReset(app.db, actorOf(request), id);
     if (!result.ok) {
       reply.flash('error', result.message);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../db/types.js';
 import { idField, optionalEmail, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { optionalId } from '../../http/ids.js';
 
 export const userForm = z.object({
   login: z
@@ -25,10 +26,16 @@ export type UserInput = z.output<typeof userForm>;
 export const userListQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   role: z.enum(ROLES).optional().catch(undefined),
-  org: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  org: optionalId,
   status: z.enum(['active', 'inactive', 'all']).optional().catch(undefined),
   sort: z.enum(['name', 'login', 'last_login']).optional().catch(undefined),
   page: pageQuery,
 });
 
 export type UserListQuery = z.output<typeof userListQuery>;
+
+/** The new-account form opened from an organisation's page or a school's list: `?org=…&role=…` fill the form. */
+export const newUserQuery = z.object({
+  org: z.string().optional().catch(undefined),
+  role: z.string().optional().catch(undefined),
+});

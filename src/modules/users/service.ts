@@ -12,9 +12,10 @@ import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { findOrganization } from '../organizations/queries.js';
-import { findUserInScope, loginTaken, passwordContextOf, type UserDetails } from './queries.js';
+import { activeSessionCount, findUserInScope, loginTaken, passwordContextOf, passwordHashOf, type UserDetails } from './queries.js';
 import type { UserInput } from './schemas.js';
 
+/** An account the actor may see: 404 outside the scope (its own account is always in it). */
 export async function getUser(db: Kysely<Database>, actor: Actor, id: number): Promise<UserDetails> {
   const user = await findUserInScope(db, actor.user, id);
   if (!user || !canViewUser(actor.user, { id: user.id, role: user.role, organization: user.organization })) {
@@ -23,6 +24,14 @@ export async function getUser(db: Kysely<Database>, actor: Actor, id: number): P
   return user;
 }
 
+/** An account's page: the account, whether the actor manages it, and then its open sessions. */
+export async function userPage(db: Kysely<Database>, actor: Actor, id: number): Promise<{ user: UserDetails; canManage: boolean; sessions: number | null }> {
+  const user = await getUser(db, actor, id);
+  const canManage = canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization });
+  return { user, canManage, sessions: canManage ? await activeSessionCount(db, id) : null };
+}
+
+/** An account the actor may change: 404 outside the scope, 403 inside it. */
 export async function getUserForChange(db: Kysely<Database>, actor: Actor, id: number): Promise<UserDetails> {
   const user = await getUser(db, actor, id);
   if (!canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization })) {
@@ -181,8 +190,8 @@ export async function changeOwnPassword(
   if (until) {
     return { ok: false, errors: { current_password: `Слишком много неверных попыток ввести текущий пароль. Попробуйте снова через ${minutesLeft(until)}.` } };
   }
-  const row = await db.selectFrom('users').select(['password_hash', 'login']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
-  if (!row.password_hash || !(await verifyPassword(row.password_hash, current))) {
+  const hash = await passwordHashOf(db, actor.user.id);
+  if (!hash || !(await verifyPassword(hash, current))) {
     return { ok: false, errors: { current_password: 'Текущий пароль указан неверно' } };
   }
   await giveBackAttempt(db, limits);
