@@ -7,7 +7,7 @@ import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { ORGANIZATION_FIELD_LABELS, ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
 import { listOrganizations, organizationOptions } from './queries.js';
-import { organizationForm, organizationListQuery } from './schemas.js';
+import { newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
 import { createOrganization, getOrganizationForChange, organizationPage, setOrganizationActive, updateOrganization } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.organizations } };
@@ -37,7 +37,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/organizations/new', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const type = (request.query as { type?: string }).type ?? '';
+    const type = newOrganizationQuery.parse(request.query ?? {}).type ?? '';
     const values: Record<string, string> = { type };
     const parent = fixedParentOf(actor.user);
     if (parent) values.parent_id = String(parent);

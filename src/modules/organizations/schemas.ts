@@ -69,3 +69,6 @@ export const organizationListQuery = z.object({
 });
 
 export type OrganizationListQuery = z.output<typeof organizationListQuery>;
+
+/** The new-organisation form opened for a type (`?type=school`): the value fills the form, the form checks it. */
+export const newOrganizationQuery = z.object({ type: z.string().optional().catch(undefined) });
