@@ -1,19 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
-import { fieldErrors, idFrom } from '../../http/forms.js';
-import { createTag, listTags, ownTag, renameTag, setTagActive } from './service.js';
+import { fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
+import { newTagForm, renameForm } from './schemas.js';
+import { createTag, ownTag, renameTag, setTagActive, tagList } from './service.js';
 
 const manage = { access: { roles: MODULE_ROLES.tagsManage } };
 
-const tagName = z.string({ error: 'Введите название' }).trim().min(1, 'Введите название').max(100, 'Название: не более 100 символов');
-const newTagForm = z.object({ kind: z.enum(['competency', 'request'], { error: 'Выберите список' }), name: tagName });
-const renameForm = z.object({ name: tagName });
-
 export async function tagRoutes(app: FastifyInstance): Promise<void> {
-  const render = async (request: Parameters<typeof actorOf>[0], reply: import('fastify').FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
-    const tags = await listTags(app.db, actorOf(request));
+  const render = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+    const tags = await tagList(app.db, actorOf(request));
     return reply.render(
       'tags/list',
       {
@@ -30,9 +27,9 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/tags', { config: manage }, async (request, reply) => {
     const parsed = newTagForm.safeParse(request.body);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = formValues(request.body);
     const formKind = body.kind === 'request' ? 'request' : 'competency';
-    if (!parsed.success) return render(request, reply, { errors: fieldErrors(parsed.error), formKind, values: { name: String(body.name ?? '') } }, 400);
+    if (!parsed.success) return render(request, reply, { errors: fieldErrors(parsed.error), formKind, values: { name: body.name ?? '' } }, 400);
     const result = await createTag(app.db, actorOf(request), parsed.data.kind, parsed.data.name);
     if (!result.ok) return render(request, reply, { errors: result.errors, formKind, values: { name: parsed.data.name } }, 400);
     reply.flash('success', `«${parsed.data.name}» добавлено в список.`);
@@ -40,7 +37,7 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/tags/:id', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     await ownTag(app.db, actorOf(request), id);
     const parsed = renameForm.safeParse(request.body);
     if (!parsed.success) {
@@ -57,7 +54,7 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
     ['activate', true],
   ] as const) {
     app.post(`/tags/:id/${action}`, { config: manage }, async (request, reply) => {
-      await setTagActive(app.db, actorOf(request), idFrom(request.params), active);
+      await setTagActive(app.db, actorOf(request), idOf(request.params), active);
       reply.flash('success', active ? 'Значение снова предлагается в формах.' : 'Значение больше не предлагается в формах; у людей, которым оно уже указано, оно сохранится.');
       return reply.redirect('/tags', 303);
     });

@@ -1,37 +1,22 @@
 import type { Kysely } from 'kysely';
+import { canManageTag, tagKeeperMunicipalityOf } from '../../access/policy.js';
 import type { Database, Tag } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import { findTag, listTags, nameTaken } from './queries.js';
 
-/** The district-wide lists (competencies of mentors, requests of mentees) of the actor's municipality. */
+/** The municipality whose district-wide lists (competencies of mentors, requests of mentees) the actor keeps; others: 403. */
 function municipalityOf(actor: Actor): number {
-  if (actor.user.role !== 'coordinator' || actor.user.municipalityId === null) {
-    throw new ForbiddenError('Справочники муниципалитета ведёт методический центр.');
-  }
-  return actor.user.municipalityId;
+  const municipalityId = tagKeeperMunicipalityOf(actor.user);
+  if (municipalityId === null) throw new ForbiddenError('Справочники муниципалитета ведёт методический центр.');
+  return municipalityId;
 }
 
-export function listTags(db: Kysely<Database>, actor: Actor): Promise<Tag[]> {
-  return db
-    .selectFrom('tags')
-    .selectAll()
-    .where('municipality_id', '=', municipalityOf(actor))
-    .orderBy('kind')
-    .orderBy('is_active', 'desc')
-    .orderBy('name')
-    .execute();
-}
-
-async function nameTaken(db: Kysely<Database>, municipalityId: number, kind: Tag['kind'], name: string, exceptId: number | null) {
-  let q = db
-    .selectFrom('tags')
-    .select('id')
-    .where('municipality_id', '=', municipalityId)
-    .where('kind', '=', kind)
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
-  if (exceptId !== null) q = q.where('id', '<>', exceptId);
-  return (await q.executeTakeFirst()) !== undefined;
+/** The lists of the actor's municipality. */
+export function tagList(db: Kysely<Database>, actor: Actor): Promise<Tag[]> {
+  municipalityOf(actor);
+  return listTags(db, actor.user);
 }
 
 export type TagResult = { ok: true } | { ok: false; errors: FieldErrors };
@@ -48,9 +33,9 @@ export async function createTag(db: Kysely<Database>, actor: Actor, kind: Tag['k
 
 /** A tag of the actor's municipality: 404 for another municipality's. */
 export async function ownTag(db: Kysely<Database>, actor: Actor, id: number): Promise<Tag> {
-  const municipalityId = municipalityOf(actor);
-  const tag = await db.selectFrom('tags').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
-  if (!tag) throw new NotFoundError();
+  municipalityOf(actor);
+  const tag = await findTag(db, actor.user, id);
+  if (!tag || !canManageTag(actor.user, tag)) throw new NotFoundError();
   return tag;
 }
 
