@@ -3,14 +3,14 @@ import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, AUDIT_FIELD_LABELS } from './labels.js';
-import { listAudit } from './queries.js';
 import { auditListQuery } from './schemas.js';
+import { auditLog } from './service.js';
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   app.get('/audit', { config: { access: { roles: MODULE_ROLES.audit } } }, async (request, reply) => {
     const actor = actorOf(request);
     const query = auditListQuery.parse(request.query);
-    const page = await listAudit(app.db, actor.user, query);
+    const page = await auditLog(app.db, actor, query);
     const filters = {
       action: query.action,
       entity: query.entity,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../http/forms.js';
+import { optionalId } from '../../http/ids.js';
 
 const isoDate = z
   .string()
@@ -12,7 +13,7 @@ export const auditListQuery = z.object({
   action: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
   entity: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
   entity_id: z.string().regex(/^[0-9]{1,12}$/).optional().catch(undefined),
-  user: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  user: optionalId,
   from: isoDate,
   to: isoDate,
   page: pageQuery,

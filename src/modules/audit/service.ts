@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
+import { canViewAudit } from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
+import { ForbiddenError } from '../../http/errors.js';
+import type { Page } from '../../lib/pagination.js';
+import { type AuditRow, listAudit } from './queries.js';
+import type { AuditListQuery } from './schemas.js';
 
 /** Who acts, from where: every service that changes data takes one. */
 export interface Actor {
@@ -82,4 +87,10 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
     if (a instanceof Date && b instanceof Date) return a.getTime() !== b.getTime();
     return (a ?? null) !== (b ?? null);
   });
+}
+
+/** A page of the log the actor reads: the administrator's whole log, the coordinator's municipality's. */
+export async function auditLog(db: Kysely<Database>, actor: Actor, query: AuditListQuery): Promise<Page<AuditRow>> {
+  if (!canViewAudit(actor.user)) throw new ForbiddenError('Журнал действий читают администратор портала и методический центр.');
+  return listAudit(db, actor.user, query);
 }
