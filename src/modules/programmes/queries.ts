@@ -1,4 +1,5 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { programmeSchoolOf } from '../../access/policy.js';
 import { municipalityWideOf, programmesInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Programme } from '../../db/types.js';
@@ -69,7 +70,8 @@ const LIST_COLUMNS = [
  */
 export async function listProgrammes(db: Kysely<Database>, user: CurrentUser, query: ProgrammeListQuery, perPage = DEFAULT_PER_PAGE): Promise<Page<ProgrammeListRow>> {
   let base = withScope(db, user);
-  if (user.role === 'curator' || user.role === 'school_head') base = base.where('programmes.organization_id', '=', user.organizationId);
+  const school = programmeSchoolOf(user);
+  if (school !== null) base = base.where('programmes.organization_id', '=', school);
   else if (query.org) base = base.where('programmes.organization_id', '=', query.org);
   if (query.bank) base = base.where('programmes.bank_status', '=', query.bank);
   base = base.where('programmes.archived_at', query.archived ? 'is not' : 'is', null);

@@ -1,24 +1,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canEditProgramme, canReviewProgramme, MODULE_ROLES, seesProgrammeReview } from '../../access/policy.js';
+import { canCreateProgramme, canEditProgramme, canReviewProgramme, MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
-import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
-import { checkDocument, DOCUMENT_ACCEPT, formatFileSize, UploadError } from '../../lib/uploads.js';
+import { checkDocument, DOCUMENT_ACCEPT, UploadError } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
 import { multipartFields, type UploadedFile, uploadedFile } from '../files/multipart.js';
-import { findStoredFile, sendStoredFile } from '../files/service.js';
-import { organizationOptions } from '../organizations/queries.js';
+import { sendStoredFile } from '../files/service.js';
 import { BANK_STATUS_LABELS } from '../pairs/labels.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { BANK_FILTER_LABELS, PROGRAMME_FIELD_LABELS } from './labels.js';
-import { listBank, listProgrammes, pairCount, type ProgrammeRow, reviewerName, reviewQueueSize } from './queries.js';
+import { listBank, type ProgrammeRow } from './queries.js';
 import { acceptForm, bankQuery, programmeForm, programmeListQuery, returnForm } from './schemas.js';
 import {
   createProgramme,
   getProgramme,
   getProgrammeForEdit,
   getProgrammeForReview,
+  programmeDocument,
   programmeFile,
+  programmeList,
+  programmeSurroundings,
   reviewProgramme,
   setProgrammeArchived,
   submitBlocker,
@@ -60,16 +63,11 @@ async function fileProblem(file: UploadedFile | null): Promise<string | null> {
   }
 }
 
-function isMunicipal(actor: Actor): boolean {
-  return actor.user.role === 'coordinator' || actor.user.role === 'department';
-}
-
 export async function programmeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/programmes', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
     const query = programmeListQuery.parse(request.query ?? {});
-    const municipal = isMunicipal(actor);
-    const page = await listProgrammes(app.db, actor.user, query);
+    const { municipal, page, schools, queue } = await programmeList(app.db, actor, query);
     const filters = {
       org: municipal && query.org ? String(query.org) : undefined,
       bank: query.bank,
@@ -81,9 +79,9 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
       filters,
       labels,
       municipal,
-      schools: municipal ? await organizationOptions(app.db, actor.user, ['school']) : [],
-      queue: actor.user.role === 'coordinator' ? await reviewQueueSize(app.db, actor.user) : null,
-      canCreate: actor.user.role === 'curator',
+      schools,
+      queue,
+      canCreate: canCreateProgramme(actor.user),
       urlFor: (n: number) => pageUrl('/programmes', filters, n),
     });
   });
@@ -125,18 +123,18 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/programmes/:id', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
-    const programme = await getProgramme(app.db, actor, idFrom(request.params));
+    const programme = await getProgramme(app.db, actor, idOf(request.params));
     return renderShow(reply, actor, programme, { values: {}, errors: {} });
   });
 
   app.get('/programmes/:id/edit', { config: manage }, async (request, reply) => {
-    const programme = await getProgrammeForEdit(app.db, actorOf(request), idFrom(request.params));
+    const programme = await getProgrammeForEdit(app.db, actorOf(request), idOf(request.params));
     return renderForm(reply, { mode: 'edit', programme, values: valuesOf(programme), errors: {} });
   });
 
   app.post('/programmes/:id/edit', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const programme = await getProgrammeForEdit(app.db, actor, id);
     const { fields, file, remove } = await programmeBody(request.body);
     const parsed = programmeForm.safeParse(fields);
@@ -156,7 +154,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     ['restore', false],
   ] as const) {
     app.post(`/programmes/:id/${action}`, { config: manage }, async (request, reply) => {
-      const id = idFrom(request.params);
+      const id = idOf(request.params);
       const { withdrawn } = await setProgrammeArchived(app.db, actorOf(request), id, archived);
       const text = archived
         ? `Программа перенесена в архив.${withdrawn ? ' Предложение в банк программ отозвано.' : ''}`
@@ -167,12 +165,12 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get('/programmes/:id/file', { config: read }, async (request, reply) => {
-    const file = await programmeFile(app.db, actorOf(request), idFrom(request.params));
+    const file = await programmeFile(app.db, actorOf(request), idOf(request.params));
     return sendStoredFile(reply, app.files, file);
   });
 
   app.post('/programmes/:id/submit', { config: manage }, async (request, reply) => {
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     await submitProgramme(app.db, actorOf(request), id);
     reply.flash('success', 'Программа предложена в банк эффективных программ: методический центр рассмотрит её.');
     return reply.redirect(`/programmes/${id}`, 303);
@@ -180,7 +178,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/programmes/:id/accept', { config: review }, async (request, reply) => {
     const actor = actorOf(request);
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const programme = await getProgrammeForReview(app.db, actor, id);
     const fields = formValues(request.body);
     const parsed = acceptForm.safeParse(fields);
@@ -192,7 +190,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/programmes/:id/return', { config: review }, async (request, reply) => {
     const actor = actorOf(request);
-    const id = idFrom(request.params);
+    const id = idOf(request.params);
     const programme = await getProgrammeForReview(app.db, actor, id);
     const fields = formValues(request.body);
     const parsed = returnForm.safeParse(fields);
@@ -203,7 +201,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   async function renderShow(reply: FastifyReply, actor: Actor, programme: ProgrammeRow, state: { values: Record<string, string>; errors: FieldErrors }, status = 200) {
-    const own = seesProgrammeReview(actor.user, programme);
+    const { seesReview: own, reviewer, pairs } = await programmeSurroundings(app.db, actor, programme);
     const canEdit = canEditProgramme(actor.user, programme);
     return reply.render(
       'programmes/show',
@@ -212,25 +210,18 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
         breadcrumbs: [own ? LIST_CRUMB : BANK_CRUMB, { label: programme.title }],
         programme,
         labels,
-        file: await fileView(app, programme),
+        file: await programmeDocument(app.db, programme),
         seesReview: own,
         canEdit,
         canReview: canReviewProgramme(actor.user, programme) && programme.bank_status === 'submitted',
         submitBlocker: canEdit ? submitBlocker(programme) : null,
-        reviewer: own ? await reviewerName(app.db, programme.bank_reviewed_by) : null,
-        pairs: own ? await pairCount(app.db, programme.id) : null,
+        reviewer,
+        pairs,
         ...state,
       },
       status,
     );
   }
-}
-
-/** What a page shows of the programme's document: its name, size and download link. */
-async function fileView(app: FastifyInstance, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
-  if (programme.file_id === null) return null;
-  const file = await findStoredFile(app.db, programme.file_id);
-  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` } : null;
 }
 
 function valuesOf(programme: ProgrammeRow): Record<string, string> {
@@ -255,7 +246,7 @@ interface FormState {
 
 async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
   const { programme } = state;
-  const file = programme ? await fileView(reply.server, programme) : null;
+  const file = programme ? await programmeDocument(reply.server.db, programme) : null;
   return reply.render(
     'programmes/form',
     {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { optionalId } from '../../http/ids.js';
 import { MENTORING_FORMS } from '../people/labels.js';
 
 /** The programme form (the document itself travels apart, as a file of the same multipart form). */
@@ -23,13 +24,11 @@ export const acceptForm = z.object({
   comment: optionalText(2000, 'Комментарий'),
 });
 
-const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
-
 export const PROGRAMME_BANK_FILTERS = ['none', 'submitted', 'accepted', 'returned'] as const;
 
 export const programmeListQuery = z.object({
   /** The school (municipality roles only; ignored for a school's own list). */
-  org: id,
+  org: optionalId,
   bank: z.enum(PROGRAMME_BANK_FILTERS).optional().catch(undefined),
   /** '' current programmes, 'archived' the archive. */
   archived: z.enum(['archived']).optional().catch(undefined),

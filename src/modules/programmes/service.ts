@@ -17,16 +17,26 @@
  */
 
 import type { Kysely, Transaction } from 'kysely';
-import { canEditProgramme, canReviewProgramme } from '../../access/policy.js';
+import {
+  canCreateProgramme,
+  canEditProgramme,
+  canReviewProgramme,
+  canViewProgramme,
+  keepsReviewQueue,
+  readsMunicipalProgrammes,
+  seesProgrammeReview,
+} from '../../access/policy.js';
 import type { Database, ProgrammeBankStatus, StoredFile } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
-import { type FileStore, UploadError } from '../../lib/uploads.js';
+import type { Page } from '../../lib/pagination.js';
+import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
-import { findProgramme, type ProgrammeRow } from './queries.js';
-import type { ProgrammeInput } from './schemas.js';
+import { organizationOptions } from '../organizations/queries.js';
+import { findProgramme, listProgrammes, type ProgrammeListRow, type ProgrammeRow, pairCount, reviewerName, reviewQueueSize } from './queries.js';
+import type { ProgrammeInput, ProgrammeListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,8 +58,44 @@ const KEEP_BANK_FILE = 'Программа в банке эффективных 
 /** A programme the actor may read: 404 otherwise, whether it exists or not. */
 export async function getProgramme(db: Kysely<Database>, actor: Actor, id: number): Promise<ProgrammeRow> {
   const programme = await findProgramme(db, actor.user, id);
-  if (!programme) throw new NotFoundError();
+  if (!programme || !canViewProgramme(actor.user, programme)) throw new NotFoundError();
   return programme;
+}
+
+/**
+ * The list of programmes: a school's own, or (municipality roles) every school's with the schools
+ * to filter by; the coordinator is told how many wait for its decision.
+ */
+export async function programmeList(
+  db: Kysely<Database>,
+  actor: Actor,
+  query: ProgrammeListQuery,
+): Promise<{ municipal: boolean; page: Page<ProgrammeListRow>; schools: Array<{ id: number; short_name: string }>; queue: number | null }> {
+  const municipal = readsMunicipalProgrammes(actor.user);
+  return {
+    municipal,
+    page: await listProgrammes(db, actor.user, query),
+    schools: municipal ? await organizationOptions(db, actor.user, ['school']) : [],
+    queue: keepsReviewQueue(actor.user) ? await reviewQueueSize(db, actor.user) : null,
+  };
+}
+
+/** What a programme's page shows its own school and the municipality besides: who reviewed it, how many pairs work by it. */
+export async function programmeSurroundings(
+  db: Kysely<Database>,
+  actor: Actor,
+  programme: ProgrammeRow,
+): Promise<{ seesReview: boolean; reviewer: string | null; pairs: number | null }> {
+  const seesReview = seesProgrammeReview(actor.user, programme);
+  if (!seesReview) return { seesReview, reviewer: null, pairs: null };
+  return { seesReview, reviewer: await reviewerName(db, programme.bank_reviewed_by), pairs: await pairCount(db, programme.id) };
+}
+
+/** What a page shows of the programme's document (read by whoever reads the programme): its name, size and download link. */
+export async function programmeDocument(db: Kysely<Database>, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
+  if (programme.file_id === null) return null;
+  const file = await findStoredFile(db, programme.file_id);
+  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` } : null;
 }
 
 /** A programme the actor keeps (its school's curator): 404 outside the scope, 403 inside it. */
@@ -89,7 +135,7 @@ async function catchUpload(run: () => Promise<SaveResult>): Promise<SaveResult> 
 
 /** A curator adds a programme of its school, with its document or without it (attached later). */
 export async function createProgramme(db: Kysely<Database>, store: FileStore, actor: Actor, input: ProgrammeInput, file: UploadedFile | null): Promise<SaveResult> {
-  if (actor.user.role !== 'curator' || actor.user.organizationType !== 'school') throw new ForbiddenError(KEEPER_ONLY);
+  if (!canCreateProgramme(actor.user)) throw new ForbiddenError(KEEPER_ONLY);
   const schoolId = actor.user.organizationId;
   const municipalityId = actor.user.municipalityId;
   const insert = async (trx: Transaction<Database>, fileId: number | null): Promise<SaveResult> => {
