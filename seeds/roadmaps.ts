@@ -8,7 +8,9 @@ import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/s
 import type { Deadline } from '../src/modules/roadmaps/deadline.js';
 import { dueDate, type Occurrence, occurrencesOf } from '../src/modules/roadmaps/overdue.js';
 import { type StatusInput, statusForm } from '../src/modules/roadmaps/schemas.js';
-import { copyTemplateRows, insertRoadmap, writeReadTable } from '../src/modules/roadmaps/service.js';
+import { insertRoadmap } from '../src/modules/roadmaps/service.js';
+import { writeReadTable } from '../src/modules/roadmaps/table-import.js';
+import { copyTemplateRows } from '../src/modules/roadmaps/templates.js';
 import { readPastedTable } from '../src/modules/roadmaps/table-reader.js';
 import { MONTHS_GENITIVE } from '../src/lib/months.js';
 import { projectRoot } from '../src/paths.js';

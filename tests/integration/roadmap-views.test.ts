@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { contentDisposition } from '../../src/http/content-disposition.js';
-import { exportFileName } from '../../src/modules/roadmaps/view-routes.js';
+import { exportFileName } from '../../src/modules/roadmaps/export-xlsx.js';
 import type { RoadmapRow } from '../../src/modules/roadmaps/queries.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { schoolTable } from '../helpers/roadmap-documents.js';

@@ -8,7 +8,8 @@ import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
 import { FileTableError, tableTextFromFile } from './file-table.js';
 import { roadmapForm } from './schemas.js';
-import { importBlocker, insertRoadmap, writeReadTable } from './service.js';
+import { insertRoadmap } from './service.js';
+import { importBlocker, writeReadTable } from './table-import.js';
 import { readPastedTable, toJsonLine } from './table-reader.js';
 
 /**

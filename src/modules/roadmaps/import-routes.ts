@@ -2,15 +2,17 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
 import { acceptOf, DOCX, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
 import { FileTableError, MAX_TABLE_ROWS, tableTextFromFile } from './file-table.js';
 import { MAPPING_FIELDS } from './labels.js';
-import { roadmapItems, type RoadmapRow } from './queries.js';
-import { idsFrom, manage, roadmapCrumbs } from './route-helpers.js';
+import type { RoadmapRow } from './queries.js';
+import { manage, roadmapCrumbs } from './route-helpers.js';
 import { importForm, MAX_PASTE_BYTES } from './schemas.js';
-import { editableRoadmap, importBlocker, importTable } from './service.js';
+import { editableRoadmap } from './service.js';
+import { importBlocker, importTable, roadmapHasItems } from './table-import.js';
 import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable } from './table-reader.js';
 
 const TOO_BIG = `Таблица слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ. Вставьте только таблицу мероприятий, без остального текста документа.`;
@@ -86,9 +88,9 @@ async function uploadedTable(body: unknown): Promise<{ ok: true; text: string; f
   return { ok: true, text, fileName: file.filename };
 }
 
-export function registerImport(app: FastifyInstance): void {
+export async function importRoutes(app: FastifyInstance): Promise<void> {
   const renderForm = async (reply: FastifyReply, roadmap: RoadmapRow, text: string, errors: FieldErrors, status = 200) => {
-    const hasItems = (await roadmapItems(app.db, roadmap.id)).length > 0;
+    const hasItems = await roadmapHasItems(app.db, actorOf(reply.request), roadmap.id);
     return reply.render(
       'roadmaps/import',
       {
@@ -128,12 +130,12 @@ export function registerImport(app: FastifyInstance): void {
     );
 
   app.get('/roadmaps/:id/import', { config: manage }, async (request, reply) => {
-    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
     return renderForm(reply, roadmap, '', {});
   });
 
   app.post('/roadmaps/:id/import', { config: manage }, async (request, reply) => {
-    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
     const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
@@ -141,7 +143,7 @@ export function registerImport(app: FastifyInstance): void {
   });
 
   app.post('/roadmaps/:id/import/file', { config: manage }, async (request, reply) => {
-    const roadmap = await editableRoadmap(app.db, actorOf(request), idsFrom(request.params).id);
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
     const upload = await uploadedTable(request.body);
     if (!upload.ok) return renderForm(reply, roadmap, '', { file: upload.error }, 400);
     const result = readPastedTable(upload.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
@@ -150,11 +152,11 @@ export function registerImport(app: FastifyInstance): void {
 
   app.post('/roadmaps/:id/import/confirm', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const roadmap = await editableRoadmap(app.db, actor, idsFrom(request.params).id);
+    const roadmap = await editableRoadmap(app.db, actor, idOf(request.params));
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
     const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
-    if ((await roadmapItems(app.db, roadmap.id)).length > 0) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
+    if (await roadmapHasItems(app.db, actor, roadmap.id)) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
     const blocker = importBlocker(result);
     if (blocker) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, blocker, 400);
     const written = await importTable(app.db, actor, roadmap.id, result);

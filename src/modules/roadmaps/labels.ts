@@ -1,4 +1,6 @@
 import type { RoadmapItemStatus } from '../../db/types.js';
+import { formatDate } from '../../lib/ru.js';
+import type { RoadmapRow } from './queries.js';
 
 export const STATUS_LABELS: Record<RoadmapItemStatus, string> = {
   not_started: 'Не начато',
@@ -40,3 +42,16 @@ export const MAPPING_FIELDS = [
   ['result', 'Форма результата'],
   ['expected', 'Ожидаемый результат'],
 ] as const;
+
+/** «2022–2024» or «2022». */
+export function periodText(r: Pick<RoadmapRow, 'period_from' | 'period_to'>): string {
+  return r.period_from === r.period_to ? String(r.period_from) : `${r.period_from}–${r.period_to}`;
+}
+
+/** «№ 45-од от 01.03.2022», «№ 45-од», «от 01.03.2022», or null when the order is not set. */
+export function orderText(r: Pick<RoadmapRow, 'order_number' | 'order_date'>): string | null {
+  const parts: string[] = [];
+  if (r.order_number) parts.push(`№ ${r.order_number}`);
+  if (r.order_date) parts.push(`от ${formatDate(r.order_date)}`);
+  return parts.length ? parts.join(' ') : null;
+}

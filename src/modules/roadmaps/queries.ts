@@ -1,8 +1,9 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
-import { municipalityWideOf, roadmapsInScope } from '../../access/scope.js';
+import { mayOpen, roadmapSchoolOf } from '../../access/policy.js';
+import { approvableRoadmapsInScope, municipalityWideOf, roadmapsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { byDataVersion } from '../../db/data-version.js';
-import type { Database, OrganizationType, Roadmap, RoadmapItem, RoadmapItemStatus } from '../../db/types.js';
+import type { Database, OrganizationType, Roadmap, RoadmapItem, RoadmapItemStatus, RoadmapOccurrence } from '../../db/types.js';
 import type { Deadline } from './deadline.js';
 import { isOverdue, pendingDue } from './overdue.js';
 import { SCHOOL_LINKS } from './responsible.js';
@@ -147,7 +148,7 @@ async function findUpcomingItems(db: Kysely<Database>, user: CurrentUser, today:
     .where('roadmap_items.status', 'in', ['not_started', 'in_progress'])
     .where('roadmap_items.deadline', 'is not', null)
     // A school sees, of the municipal roadmap, the items it is responsible for.
-    .$if(user.role === 'curator' || user.role === 'school_head', (q) =>
+    .$if(roadmapSchoolOf(user) !== null, (q) =>
       q.where((eb) =>
         eb.or([
           eb('organizations.type', '<>', 'municipality'),
@@ -193,19 +194,92 @@ export async function userName(db: Kysely<Database>, userId: number): Promise<st
  * school head its school's — with items, not approved yet. Empty for everyone else.
  */
 export async function awaitingApproval(db: Kysely<Database>, user: CurrentUser): Promise<Array<{ id: number; title: string }>> {
-  let q = db
+  if (!mayOpen(user, 'roadmapsApprove')) return [];
+  return db
     .selectFrom('roadmaps')
     .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
     .select(['roadmaps.id', 'roadmaps.title'])
-    .where('roadmaps.kind', '=', 'plan')
+    .where(approvableRoadmapsInScope(user))
     .where('roadmaps.approved_at', 'is', null)
-    .where(({ exists, selectFrom }) => exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')));
-  if (user.role === 'department' && user.municipalityId !== null) {
-    q = q.where('organizations.id', '=', user.municipalityId).where('organizations.type', '=', 'municipality');
-  } else if (user.role === 'school_head') {
-    q = q.where('organizations.id', '=', user.organizationId);
-  } else {
-    return [];
-  }
-  return q.orderBy('roadmaps.id').execute();
+    .where(({ exists, selectFrom }) => exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')))
+    .orderBy('roadmaps.id')
+    .execute();
+}
+
+/** An item of a roadmap, or undefined. */
+export function findItem(db: Kysely<Database>, roadmapId: number, itemId: number): Promise<RoadmapItem | undefined> {
+  return db.selectFrom('roadmap_items').selectAll().where('id', '=', itemId).where('roadmap_id', '=', roadmapId).executeTakeFirst();
+}
+
+/** Whether a roadmap has any row, a section or an item. */
+export async function hasItems(db: Kysely<Database>, roadmapId: number): Promise<boolean> {
+  return (await db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Whether a roadmap has an item (an activity), not only sections. */
+export async function hasActivities(db: Kysely<Database>, roadmapId: number): Promise<boolean> {
+  return (await db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).where('kind', '=', 'item').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** The tracked occurrences of an item, by due day. */
+export function occurrenceRows(db: Kysely<Database>, itemId: number): Promise<RoadmapOccurrence[]> {
+  return db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).orderBy('due_on').execute();
+}
+
+/** The tracking of one occurrence of an item, or undefined when it was never marked. */
+export function findOccurrence(db: Kysely<Database>, itemId: number, due: string): Promise<RoadmapOccurrence | undefined> {
+  return db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).where('due_on', '=', due).executeTakeFirst();
+}
+
+/** The organisation a new roadmap would belong to, with its type and municipality. */
+export function roadmapOwner(db: Kysely<Database>, organizationId: number) {
+  return db.selectFrom('organizations').select(['id', 'type', 'municipality_id']).where('id', '=', organizationId).executeTakeFirst();
+}
+
+/** The active schools of a municipality, by name: the columns of a template's matrix. */
+export function activeSchools(db: Kysely<Database>, municipalityId: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('type', '=', 'school')
+    .where('municipality_id', '=', municipalityId)
+    .where('is_active', '=', true)
+    .orderBy('short_name')
+    .execute();
+}
+
+/** The plans the schools created from a template, oldest first. */
+export function plansFromTemplate(db: Kysely<Database>, templateId: number) {
+  return db
+    .selectFrom('roadmaps')
+    .select(['id', 'organization_id', 'approved_at', 'order_number', 'order_date'])
+    .where('template_id', '=', templateId)
+    .where('kind', '=', 'plan')
+    .orderBy('id')
+    .execute();
+}
+
+/** The items of these roadmaps copied from a template row, with their tracking. */
+export function copiedItems(db: Kysely<Database>, roadmapIds: number[]) {
+  if (roadmapIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('roadmap_items')
+    .select(['id', 'roadmap_id', 'template_item_id', 'status', 'deadline', 'completed_on'])
+    .where('roadmap_id', 'in', roadmapIds)
+    .where('template_item_id', 'is not', null)
+    .execute();
+}
+
+/** The plans of a municipality's schools that overlap a period, from a template or not, with their approval. */
+export function schoolPlansOverlapping(db: Kysely<Database>, municipalityId: number, periodFrom: number, periodTo: number) {
+  return db
+    .selectFrom('roadmaps')
+    .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+    .select(['roadmaps.organization_id', 'roadmaps.approved_at'])
+    .where('organizations.type', '=', 'school')
+    .where('organizations.municipality_id', '=', municipalityId)
+    .where('roadmaps.kind', '=', 'plan')
+    .where('roadmaps.period_from', '<=', periodTo)
+    .where('roadmaps.period_to', '>=', periodFrom)
+    .execute();
 }

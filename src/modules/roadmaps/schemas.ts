@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from '../../http/errors.js';
 import { optionalText, requiredText } from '../../http/forms.js';
 
 /** The size of a pasted table the import accepts (both real roadmaps are about 16 KB). */
@@ -126,3 +127,20 @@ export const importForm = z.object({
   map_result: columnIndex,
   map_expected: columnIndex,
 });
+
+/** The timeline's year (`?year=2023`); anything odd is the whole period. */
+export const timelineQuery = z.object({
+  year: z.coerce.number().int().min(1900).max(2200).optional().catch(undefined),
+});
+
+/** The new-item form opened under a section (`?section=12`). */
+export const newItemQuery = z.object({ section: z.string().regex(/^\d{1,10}$/).optional().catch(undefined) });
+
+const dueParam = z.object({ due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
+/** The due day of an occurrence in a URL (`…/occurrences/2023-05-31`); a malformed one is a page that does not exist. */
+export function dueOf(params: unknown): string {
+  const parsed = dueParam.safeParse(params);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data.due;
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { canApproveRoadmap, canCreateTemplate, canEditRoadmap, canUseTemplate, canViewTemplateMatrix, roadmapOwnerFor } from '../../access/policy.js';
+import { actorOf } from '../../http/actor.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
+import { formatDate } from '../../lib/ru.js';
+import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
+import { todayIso } from './overdue.js';
+import { listRoadmaps, type RoadmapRow } from './queries.js';
+import { RESPONSIBLE_LABELS } from './responsible.js';
+import { manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
+import { itemFilter, roadmapForm, roadmapKindField } from './schemas.js';
+import { createRoadmap, editableRoadmap, roadmapPage, updateRoadmap } from './service.js';
+import { roadmapTable } from './table.js';
+
+/** Roadmaps (`/roadmaps`, `/roadmaps/new`, `/roadmaps/:id`, `/roadmaps/:id/edit`): the list, a roadmap's page, creating and editing one. */
+
+function roadmapValues(r: RoadmapRow | null): Record<string, string> {
+  if (!r) return { period_from: String(new Date().getFullYear()), period_to: String(new Date().getFullYear() + 2) };
+  return {
+    title: r.title,
+    period_from: String(r.period_from),
+    period_to: String(r.period_to),
+    order_number: r.order_number ?? '',
+    order_date: r.order_date ?? '',
+  };
+}
+
+export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/roadmaps', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmaps = await listRoadmaps(app.db, actor.user, todayIso());
+    return reply.render('roadmaps/list', {
+      title: 'Дорожные карты',
+      roadmaps,
+      canCreate: roadmapOwnerFor(actor.user) !== null,
+      formatDate,
+    });
+  });
+
+  const renderRoadmapForm = (reply: FastifyReply, roadmap: RoadmapRow | null, values: Record<string, string>, errors: FieldErrors, status = 200) =>
+    reply.render(
+      'roadmaps/form',
+      {
+        title: roadmap ? `Изменение: ${roadmap.title}` : 'Новая дорожная карта',
+        breadcrumbs: roadmap ? roadmapCrumbs(roadmap, 'Изменение') : [ROADMAPS_CRUMB, { label: 'Новая' }],
+        roadmap,
+        values,
+        errors,
+        labels: FIELD_LABELS,
+        canChooseKind: roadmap === null && canCreateTemplate(actorOf(reply.request).user),
+      },
+      status,
+    );
+
+  app.get('/roadmaps/new', { config: manage }, async (_request, reply) => renderRoadmapForm(reply, null, roadmapValues(null), {}));
+
+  app.post('/roadmaps', { config: manage }, async (request, reply) => {
+    const parsed = roadmapForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderRoadmapForm(reply, null, formValues(request.body), fieldErrors(parsed.error), 400);
+    const kind = roadmapKindField.parse(formValues(request.body).kind);
+    const id = await createRoadmap(app.db, actorOf(request), parsed.data, kind);
+    reply.flash('success', `${kind === 'template' ? 'Шаблон создан' : 'Дорожная карта создана'}. Добавьте пункты вручную или вставьте таблицу из документа.`);
+    return reply.redirect(`/roadmaps/${id}`, 303);
+  });
+
+  app.get('/roadmaps/:id', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = itemFilter.parse(request.query ?? {});
+    const { roadmap, items, tracked, approvedBy, template } = await roadmapPage(app.db, actor, idOf(request.params));
+    const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
+    return reply.render('roadmaps/show', {
+      title: roadmap.title,
+      breadcrumbs: roadmapCrumbs(roadmap),
+      roadmap,
+      ...roadmapTable(items, tracked, todayIso(), query.status, schoolsOnly),
+      filter: query.status ?? '',
+      schoolsOnly,
+      responsibleLabels: RESPONSIBLE_LABELS,
+      canEdit: canEditRoadmap(actor.user, roadmap),
+      canApprove: canApproveRoadmap(actor.user, roadmap),
+      canUseTemplate: canUseTemplate(actor.user, roadmap),
+      canSeeMatrix: canViewTemplateMatrix(actor.user, roadmap),
+      approvedBy,
+      template,
+      statusLabels: STATUS_LABELS,
+      formatDate,
+    });
+  });
+
+  app.get('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
+    const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
+    return renderRoadmapForm(reply, roadmap, roadmapValues(roadmap), {});
+  });
+
+  app.post('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await editableRoadmap(app.db, actor, idOf(request.params));
+    const parsed = roadmapForm.safeParse(request.body ?? {});
+    if (!parsed.success) return renderRoadmapForm(reply, roadmap, formValues(request.body), fieldErrors(parsed.error), 400);
+    await updateRoadmap(app.db, actor, roadmap.id, parsed.data);
+    reply.flash('success', 'Изменения сохранены.');
+    return reply.redirect(`/roadmaps/${roadmap.id}`, 303);
+  });
+}
