@@ -1,5 +1,5 @@
+import { browsesOrganizations, browsesPairs, mayOpen, readsOrganizationStaff } from '../access/policy.js';
 import type { CurrentUser } from '../auth/sessions.js';
-import type { Role } from '../db/types.js';
 
 export interface NavItem {
   href: string;
@@ -10,30 +10,33 @@ export interface NavItem {
 interface NavEntry {
   href: string;
   label: string;
-  roles: readonly Role[];
+  /** Whom the menu offers it to: asked of src/access, never a list of roles here. */
+  shows: (user: CurrentUser) => boolean;
 }
+
+const everyone = () => true;
 
 // Only modules that exist are listed: a role never sees a link to an empty page.
 const ENTRIES: NavEntry[] = [
-  { href: '/', label: 'Главная', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },
-  { href: '/organizations', label: 'Организации', roles: ['admin', 'department', 'coordinator'] },
-  { href: '/users', label: 'Пользователи', roles: ['admin', 'department', 'coordinator'] },
-  { href: '/users', label: 'Сотрудники ОО', roles: ['school_head', 'curator'] },
-  { href: '/mentors', label: 'Наставники', roles: ['curator', 'school_head', 'coordinator', 'department'] },
-  { href: '/mentees', label: 'Наставляемые', roles: ['curator', 'school_head', 'coordinator', 'department'] },
-  { href: '/registers', label: 'Реестры', roles: ['coordinator', 'department'] },
-  { href: '/roadmaps', label: 'Дорожные карты', roles: ['coordinator', 'department', 'school_head', 'curator'] },
-  { href: '/pairs', label: 'Пары и группы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
-  { href: '/programmes', label: 'Программы', roles: ['curator', 'school_head', 'coordinator', 'department'] },
-  { href: '/dashboard', label: 'Показатели', roles: ['department', 'coordinator', 'school_head', 'curator'] },
-  { href: '/surveys', label: 'Анкетирование', roles: ['coordinator', 'department', 'school_head', 'curator'] },
-  { href: '/tags', label: 'Справочники', roles: ['coordinator'] },
-  { href: '/audit', label: 'Журнал действий', roles: ['admin', 'coordinator'] },
-  { href: '/account', label: 'Профиль', roles: ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] },
+  { href: '/', label: 'Главная', shows: everyone },
+  { href: '/organizations', label: 'Организации', shows: browsesOrganizations },
+  { href: '/users', label: 'Пользователи', shows: (u) => mayOpen(u, 'users') && !readsOrganizationStaff(u) },
+  { href: '/users', label: 'Сотрудники ОО', shows: (u) => mayOpen(u, 'users') && readsOrganizationStaff(u) },
+  { href: '/mentors', label: 'Наставники', shows: (u) => mayOpen(u, 'people') },
+  { href: '/mentees', label: 'Наставляемые', shows: (u) => mayOpen(u, 'people') },
+  { href: '/registers', label: 'Реестры', shows: (u) => mayOpen(u, 'registers') },
+  { href: '/roadmaps', label: 'Дорожные карты', shows: (u) => mayOpen(u, 'roadmaps') },
+  { href: '/pairs', label: 'Пары и группы', shows: browsesPairs },
+  { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes') },
+  { href: '/dashboard', label: 'Показатели', shows: (u) => mayOpen(u, 'indicators') },
+  { href: '/surveys', label: 'Анкетирование', shows: (u) => mayOpen(u, 'surveys') },
+  { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage') },
+  { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit') },
+  { href: '/account', label: 'Профиль', shows: everyone },
 ];
 
 export function navFor(user: CurrentUser, currentPath: string): NavItem[] {
-  return ENTRIES.filter((e) => e.roles.includes(user.role)).map((e) => ({
+  return ENTRIES.filter((e) => e.shows(user)).map((e) => ({
     href: e.href,
     label: e.label,
     current: e.href === '/' ? currentPath === '/' : currentPath === e.href || currentPath.startsWith(`${e.href}/`),

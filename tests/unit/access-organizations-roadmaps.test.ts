@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assignableRoles,
   browsesOrganizations,
+  browsesPairs,
   canApproveRoadmap,
   canCreateProgramme,
   canCreateTemplate,
@@ -139,6 +140,8 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ['lists the programmes of one school', programmeSchoolOf, { school_head: OWN_SCHOOL, curator: OWN_SCHOOL }, null],
   ['sees the review of its own school’s programme', (u) => seesProgrammeReview(u, programme(OWN_SCHOOL, A)), SCHOOL_AND_MUNICIPALITY, false],
   ['sees the review of another school’s programme', (u) => seesProgrammeReview(u, programme(OTHER_SCHOOL, A, 'accepted')), MUNICIPALITY, false],
+  // the menu's list of pairs (the participants reach theirs from their home page)
+  ['browses the list of pairs', browsesPairs, SCHOOL_AND_MUNICIPALITY, false],
   // roadmaps
   ['views its municipality’s plan', (u) => canViewRoadmap(u, municipalPlan), SCHOOL_AND_MUNICIPALITY, false],
   ['views its own school’s plan', (u) => canViewRoadmap(u, ownSchoolPlan), SCHOOL_AND_MUNICIPALITY, false],

@@ -1,4 +1,6 @@
 import type { CurrentUser } from '../../auth/sessions.js';
+import { mayOpen } from './modules.js';
+import { scopeOf } from './scope.js';
 
 /** A pair by its school. */
 export interface PairRef {
@@ -19,4 +21,9 @@ export function seesMenteeDetails(user: CurrentUser, pair: PairRef & { municipal
   if (user.role === 'curator') return pair.organization_id === user.organizationId;
   if (user.role === 'coordinator') return user.municipalityId !== null && pair.municipality_id === user.municipalityId;
   return false;
+}
+
+/** The list of pairs is the schools' and the municipality's: a mentor or a mentee reaches its own pairs from its home page. */
+export function browsesPairs(user: CurrentUser): boolean {
+  return mayOpen(user, 'pairs') && scopeOf(user).kind !== 'self';
 }
