@@ -210,7 +210,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
         breadcrumbs: [own ? LIST_CRUMB : BANK_CRUMB, { label: programme.title }],
         programme,
         labels,
-        file: await programmeDocument(app.db, programme),
+        file: await programmeDocument(app.db, actor, programme),
         seesReview: own,
         canEdit,
         canReview: canReviewProgramme(actor.user, programme) && programme.bank_status === 'submitted',
@@ -246,7 +246,7 @@ interface FormState {
 
 async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
   const { programme } = state;
-  const file = programme ? await programmeDocument(reply.server.db, programme) : null;
+  const file = programme ? await programmeDocument(reply.server.db, actorOf(reply.request), programme) : null;
   return reply.render(
     'programmes/form',
     {

@@ -91,8 +91,9 @@ export async function programmeSurroundings(
   return { seesReview, reviewer: await reviewerName(db, programme.bank_reviewed_by), pairs: await pairCount(db, programme.id) };
 }
 
-/** What a page shows of the programme's document (read by whoever reads the programme): its name, size and download link. */
-export async function programmeDocument(db: Kysely<Database>, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
+/** What a page shows of the programme's document, to whoever reads the programme: its name, size and download link. */
+export async function programmeDocument(db: Kysely<Database>, actor: Actor, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
+  if (!canViewProgramme(actor.user, programme)) throw new NotFoundError();
   if (programme.file_id === null) return null;
   const file = await findStoredFile(db, programme.file_id);
   return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` } : null;

@@ -5,7 +5,7 @@ import { ConflictError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
-import { createItem, itemFormData, loadItem, updateItem } from './items.js';
+import { createItem, editableItem, itemFormData, updateItem } from './items.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import type { RoadmapRow } from './queries.js';
 import { manage, roadmapCrumbs, statusBody, withEvidence } from './route-helpers.js';
@@ -97,8 +97,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
   app.get('/roadmaps/:id/items/:itemId/edit', { config: manage }, async (request, reply) => {
     const id = idOf(request.params);
     const itemId = idOf(request.params, 'itemId');
-    const roadmap = await editableRoadmap(app.db, actorOf(request), id);
-    const item = await loadItem(app.db, id, itemId);
+    const { roadmap, item } = await editableItem(app.db, actorOf(request), id, itemId);
     return renderItemForm(reply, roadmap, item, itemValues(item), {});
   });
 
@@ -106,8 +105,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const itemId = idOf(request.params, 'itemId');
-    const roadmap = await editableRoadmap(app.db, actor, id);
-    const item = await loadItem(app.db, id, itemId);
+    const { roadmap, item } = await editableItem(app.db, actor, id, itemId);
     const body = { ...formValues(request.body), kind: item.kind };
     const parsed = itemForm.safeParse(body);
     if (!parsed.success) return renderItemForm(reply, roadmap, item, body, fieldErrors(parsed.error), 400);
@@ -126,8 +124,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const itemId = idOf(request.params, 'itemId');
-    const roadmap = await editableRoadmap(app.db, actor, id);
-    const item = await loadItem(app.db, id, itemId);
+    const { roadmap, item } = await editableItem(app.db, actor, id, itemId);
     if (item.kind !== 'item') throw new ConflictError('Статус ставится мероприятию, а не разделу.');
     const { fields, evidence } = await statusBody(request.body);
     const parsed = statusForm.safeParse(fields);

@@ -37,6 +37,12 @@ export async function loadItem(db: Kysely<Database>, roadmapId: number, itemId: 
   return item;
 }
 
+/** A row of a roadmap the actor edits, with the roadmap: 404 outside the scope or for another roadmap's row, 403 inside the scope. */
+export async function editableItem(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number): Promise<{ roadmap: RoadmapRow; item: RoadmapItem }> {
+  const roadmap = await editableRoadmap(db, actor, roadmapId);
+  return { roadmap, item: await loadItem(db, roadmapId, itemId) };
+}
+
 /** Compares «1.10» after «1.9»: numerically, level by level. */
 export function compareNumbers(a: string, b: string): number {
   const pa = a.split('.').map(Number);
