@@ -21,27 +21,9 @@ import {
 } from '../../src/access/policy.js';
 import type { CurrentUser } from '../../src/auth/sessions.js';
 import type { OrganizationType, Role } from '../../src/db/types.js';
+import { A, B, EVERY_ROLE, OWN_SCHOOL, userOf } from '../helpers/signed-in.js';
 
-// Municipality A (100): its department 101, its centre 102, schools 110 and 111. Municipality B (200): school 210.
-const A = 100;
-const B = 200;
-const OWN_SCHOOL = 110;
-
-const HOME: Record<Role, { organizationId: number; organizationType: OrganizationType; municipalityId: number | null }> = {
-  admin: { organizationId: 1, organizationType: 'region', municipalityId: null },
-  department: { organizationId: 101, organizationType: 'department', municipalityId: A },
-  coordinator: { organizationId: 102, organizationType: 'method_center', municipalityId: A },
-  school_head: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  curator: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  mentor: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  mentee: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-};
-const ROLES = Object.keys(HOME) as Role[];
-
-function userOf(role: Role): CurrentUser {
-  return { id: 1, login: role, fullName: role, position: null, role, organizationName: 'Организация', ...HOME[role] };
-}
-
+// The organisations and users of helpers/signed-in.ts: municipality A with schools 110 and 111, B with school 210.
 const org = (id: number, type: OrganizationType, municipality_id: number): FiguresOrgRef => ({ id, type, municipality_id });
 
 /** Each check: for every role, whether it holds; the roles listed get true, the others false. */
@@ -85,7 +67,7 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
 
 describe('who may do what with indicators and surveys', () => {
   for (const [what, check, expected, otherwise] of cases) {
-    it.each(ROLES)(`%s: ${what}`, (role) => {
+    it.each(EVERY_ROLE)(`%s: ${what}`, (role) => {
       expect(check(userOf(role))).toBe(role in expected ? expected[role] : otherwise);
     });
   }

@@ -40,28 +40,11 @@ import {
 import { SCHOOL_ROLES } from '../../src/access/roles.js';
 import type { CurrentUser } from '../../src/auth/sessions.js';
 import type { OrganizationType, ProgrammeBankStatus, Role } from '../../src/db/types.js';
+import { A, B, EVERY_ROLE, OWN_SCHOOL, userOf } from '../helpers/signed-in.js';
 
-// The region (1). Municipality A (100): its department 101, its centre 102, schools 110 and 111. Municipality B (200): school 210.
-const A = 100;
-const B = 200;
-const OWN_SCHOOL = 110;
+// The organisations and users of helpers/signed-in.ts: the region 1, municipality A with schools 110 and 111, B with school 210.
 const OTHER_SCHOOL = 111;
 const FOREIGN_SCHOOL = 210;
-
-const HOME: Record<Role, { organizationId: number; organizationType: OrganizationType; municipalityId: number | null }> = {
-  admin: { organizationId: 1, organizationType: 'region', municipalityId: null },
-  department: { organizationId: 101, organizationType: 'department', municipalityId: A },
-  coordinator: { organizationId: 102, organizationType: 'method_center', municipalityId: A },
-  school_head: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  curator: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  mentor: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-  mentee: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
-};
-const ROLES = Object.keys(HOME) as Role[];
-
-function userOf(role: Role): CurrentUser {
-  return { id: 1, login: role, fullName: role, position: null, role, organizationName: 'Организация', ...HOME[role] };
-}
 
 const org = (id: number, type: OrganizationType, municipality_id: number | null): OrganizationRef => ({ id, type, municipality_id });
 const ownSchool = org(OWN_SCHOOL, 'school', A);
@@ -106,7 +89,7 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ['places an organisation under a foreign municipality', (u) => canPlaceOrganizationUnder(u, org(B, 'municipality', B)), { admin: true }, false],
   ['places an organisation under the region', (u) => canPlaceOrganizationUnder(u, org(1, 'region', null)), { admin: true }, false],
   // accounts
-  ['views its own account', (u) => canViewUser(u, account(1, u.role, org(u.organizationId, u.organizationType, u.municipalityId))), Object.fromEntries(ROLES.map((r) => [r, true])), false],
+  ['views its own account', (u) => canViewUser(u, account(1, u.role, org(u.organizationId, u.organizationType, u.municipalityId))), Object.fromEntries(EVERY_ROLE.map((r) => [r, true])), false],
   ['views a mentee of its own school', (u) => canViewUser(u, account(5, 'mentee', ownSchool)), { admin: true, ...SCHOOL_AND_MUNICIPALITY }, false],
   ['views the department’s account of its municipality', (u) => canViewUser(u, account(6, 'department', org(101, 'department', A))), { admin: true, ...MUNICIPALITY }, false],
   ['views a mentee of a foreign school', (u) => canViewUser(u, account(7, 'mentee', foreignSchool)), { admin: true }, false],
@@ -115,7 +98,7 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ['manages the coordinator of its municipality', (u) => canManageUser(u, account(8, 'coordinator', org(102, 'method_center', A))), { admin: true }, false],
   ['manages a mentee of a foreign school', (u) => canManageUser(u, account(7, 'mentee', foreignSchool)), { admin: true }, false],
   ['gives an administrator’s account in a school', (u) => canManageAccountIn(u, ownSchool, 'admin'), {}, false],
-  ['gives the roles', assignableRoles, { admin: [...ROLES], coordinator: [...SCHOOL_ROLES] }, []],
+  ['gives the roles', assignableRoles, { admin: [...EVERY_ROLE], coordinator: [...SCHOOL_ROLES] }, []],
   // the audit log
   ['reads the audit log', canViewAudit, { admin: true, coordinator: true }, false],
   ['reads a line of its own municipality', (u) => canViewAuditEntry(u, { municipality_id: A }), { admin: true, coordinator: true }, false],
@@ -173,7 +156,7 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
 
 describe('who may do what with organisations, accounts, the audit log, the lists, programmes and roadmaps', () => {
   for (const [what, check, expected, otherwise] of cases) {
-    it.each(ROLES)(`%s: ${what}`, (role) => {
+    it.each(EVERY_ROLE)(`%s: ${what}`, (role) => {
       expect(check(userOf(role))).toEqual(role in expected ? expected[role] : otherwise);
     });
   }

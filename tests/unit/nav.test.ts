@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../../src/auth/sessions.js';
 import type { Role } from '../../src/db/types.js';
 import { navFor } from '../../src/http/nav.js';
-
-function userOf(role: Role): CurrentUser {
-  const municipal = role === 'department' || role === 'coordinator';
-  return {
-    id: 1,
-    login: role,
-    fullName: role,
-    position: null,
-    role,
-    organizationId: role === 'admin' ? 1 : municipal ? 101 : 110,
-    organizationName: 'Организация',
-    organizationType: role === 'admin' ? 'region' : role === 'department' ? 'department' : role === 'coordinator' ? 'method_center' : 'school',
-    municipalityId: role === 'admin' ? null : 100,
-  };
-}
+import { userOf } from '../helpers/signed-in.js';
 
 /** The menu of each role: the modules it may open, less those reached from its own pages. */
 const MENUS: Record<Role, string[]> = {
