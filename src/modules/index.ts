@@ -5,7 +5,6 @@ import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
-import { registerMeetingRoutes } from './pairs/meeting-routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
@@ -26,7 +25,6 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(tagRoutes);
   await app.register(roadmapRoutes);
   await app.register(pairRoutes);
-  await app.register(registerMeetingRoutes);
   await app.register(programmeRoutes);
   await app.register(indicatorRoutes);
   await app.register(surveyRoutes);

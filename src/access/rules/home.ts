@@ -2,6 +2,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import { ROLES, type Role } from '../../db/types.js';
 import { MODULE_ROLES } from './modules.js';
 import { creatableOrganizationTypes } from './organizations.js';
+import { readsAsMentor } from './pairs.js';
 import { scopeOf } from './scope.js';
 import { assignableRoles } from './users.js';
 
@@ -39,6 +40,29 @@ export function homeFlags(user: CurrentUser): HomeFlags {
     countedRoles: ROLES.filter((role) => role !== 'admin' || scopeOf(user).kind === 'all'),
     readsRoadmaps: has(MODULE_ROLES.roadmaps, user),
     keepsBases: has(MODULE_ROLES.peopleManage, user),
-    isMentor: user.role === 'mentor',
+    isMentor: readsAsMentor(user),
   };
+}
+
+/** Which home page the user gets: the municipality's (and the administrator's), a school's, or a participant's. */
+export type HomePage = 'municipal' | 'school' | 'participant';
+
+export function homePageOf(user: CurrentUser): HomePage {
+  switch (user.role) {
+    case 'admin':
+    case 'department':
+    case 'coordinator':
+      return 'municipal';
+    case 'school_head':
+    case 'curator':
+      return 'school';
+    case 'mentor':
+    case 'mentee':
+      return 'participant';
+  }
+}
+
+/** «Школы без куратора»: the municipality's users watch that every school of theirs has one. */
+export function watchesSchoolCurators(user: CurrentUser): boolean {
+  return scopeOf(user).kind === 'municipality';
 }

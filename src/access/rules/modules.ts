@@ -33,6 +33,10 @@ export const MODULE_ROLES = {
   pairsManage: ['curator'],
   /** Meetings are logged by the pair's mentor, or by the curator for a mentor without an account. */
   meetingsLog: ['mentor', 'curator'],
+  /** A pair's individual route (stage, goals, tasks) is kept by its mentor and the school's curator. */
+  pairRoute: ['curator', 'mentor'],
+  /** A mentee with an account gives its feedback and reflection in the portal. */
+  meetingFeedback: ['mentee'],
   /** Indicators and dashboards: the municipality's and each school's; read by both levels. */
   indicators: ['coordinator', 'department', 'curator', 'school_head'],
   /** An indicator across the schools of the municipality. */

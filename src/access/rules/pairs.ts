@@ -27,3 +27,36 @@ export function seesMenteeDetails(user: CurrentUser, pair: PairRef & { municipal
 export function browsesPairs(user: CurrentUser): boolean {
   return mayOpen(user, 'pairs') && scopeOf(user).kind !== 'self';
 }
+
+/** A curator forms its school's pairs and groups and issues the order that assigns them. */
+export function canFormPairs(user: CurrentUser): boolean {
+  return mayOpen(user, 'pairsManage');
+}
+
+/** The pairs the user reads are the municipality's (the coordinator, the department): by school, with a drill-down. */
+export function readsMunicipalPairs(user: CurrentUser): boolean {
+  return scopeOf(user).kind === 'municipality' && mayOpen(user, 'pairs');
+}
+
+/** A participant (a mentor, a mentee) reads only its own pairs: «Мои пары», reached from its home page. */
+export function readsOwnPairs(user: CurrentUser): boolean {
+  return mayOpen(user, 'pairs') && scopeOf(user).kind === 'self';
+}
+
+/**
+ * The user reads the pair as its mentor. A mentor reads only the pairs it mentors (pairsInScope,
+ * through which every caller loads the pair), so no query is needed to ask again.
+ */
+export function readsAsMentor(user: CurrentUser): boolean {
+  return user.role === 'mentor';
+}
+
+/** The user reads the pair as one of its mentees: it sees its own feedback and reflection only. */
+export function readsAsMentee(user: CurrentUser): boolean {
+  return user.role === 'mentee';
+}
+
+/** Meetings of a pair loaded within the user's scope are logged by its mentor and by the school's curator. */
+export function canLogMeetings(user: CurrentUser, pair: PairRef): boolean {
+  return canManagePair(user, pair) || readsAsMentor(user);
+}

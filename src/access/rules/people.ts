@@ -1,4 +1,6 @@
 import type { CurrentUser } from '../../auth/sessions.js';
+import { mayOpen } from './modules.js';
+import { scopeOf } from './scope.js';
 
 /** A record of the bases (a mentor or mentee) by the school whose base holds it. */
 export interface PersonRef {
@@ -29,4 +31,14 @@ export function canSeeMinorDetails(user: CurrentUser, person: PersonRef): boolea
   if (user.role === 'curator') return person.organization_id === user.organizationId;
   if (user.role === 'coordinator') return user.municipalityId !== null && person.municipality_id === user.municipalityId;
   return false;
+}
+
+/** The user keeps a school's bases (its curator): adds, edits, imports. */
+export function keepsBases(user: CurrentUser): boolean {
+  return mayOpen(user, 'peopleManage');
+}
+
+/** The bases the user reads are the municipality's (the coordinator, the department): the registers by school. */
+export function readsMunicipalBases(user: CurrentUser): boolean {
+  return scopeOf(user).kind === 'municipality' && mayOpen(user, 'people');
 }

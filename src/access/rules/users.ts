@@ -53,3 +53,8 @@ export function assignableRoles(user: CurrentUser): readonly Role[] {
   if (user.role === 'coordinator') return SCHOOL_ROLES;
   return [];
 }
+
+/** No one changes the role of its own account (an administrator would lock itself out, a coordinator would raise itself). */
+export function canChangeRoleOf(user: CurrentUser, target: { id: number }): boolean {
+  return target.id !== user.id;
+}

@@ -15,7 +15,6 @@ import { checkDocument, DOCUMENT_TYPES, FileNotFoundError, type FileStore, safeF
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 
 /** The download header has one home (http/content-disposition.ts); pairs and indicators still import it from here. */
-export { contentDisposition } from '../../http/content-disposition.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -6,7 +6,7 @@ import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
 import { XLSX } from '../../lib/mime.js';
 import { formatDate } from '../../lib/ru.js';
-import { contentDisposition } from '../files/service.js';
+import { contentDisposition } from '../../http/content-disposition.js';
 import { METHODS } from './catalogue.js';
 import type { Cell } from './dashboard.js';
 import { analyticalReport, indicatorsReport, participantsReport, saveConclusions } from './report.js';

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MODULE_ROLES } from '../../access/policy.js';
-import type { Role } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
@@ -32,14 +31,13 @@ import {
   saveMeeting,
   sequenceWarnings,
 } from './meetings.js';
-import { type InlineFormState, PAIR_VIEW_LABELS, pairCrumbs, pairTitle, registerPairPage, renderPairPage } from './pair-page.js';
-import { pairMembers, type PairRow } from './queries.js';
+import { type InlineFormState, PAIR_VIEW_LABELS, pairCrumbs, pairTitle, renderPairPage } from './pair-page.js';
+import { menteeReflections, pairMembers, type PairRow } from './queries.js';
 import { MEETING_TYPES } from './labels.js';
 
 const log = { access: { roles: MODULE_ROLES.meetingsLog } };
 const manage = { access: { roles: MODULE_ROLES.pairsManage } };
-/** A mentee with an account gives its feedback and reflection in the portal. */
-const menteeOnly = { access: { roles: ['mentee'] satisfies Role[] } };
+const menteeOnly = { access: { roles: MODULE_ROLES.meetingFeedback } };
 /** The personal feedback link: no account; the token is the only key, to this mentee's pair only. */
 const link = { access: 'public' as const };
 
@@ -74,9 +72,7 @@ function meetingValues(m: MeetingInput | Record<string, unknown>): Record<string
   return values;
 }
 
-export async function registerMeetingRoutes(app: FastifyInstance): Promise<void> {
-  registerPairPage(app);
-
+export async function meetingRoutes(app: FastifyInstance): Promise<void> {
   // -------------------------------------------------------------------------------------------
   // Logging meetings: the pair's mentor or the school's curator, while the pair is active
 
@@ -174,7 +170,7 @@ export async function registerMeetingRoutes(app: FastifyInstance): Promise<void>
   ) => {
     const { mentors, mentees } = await pairMembers(app.db, [pair.id]);
     const title = pairTitle(mentors.get(pair.id) ?? [], mentees.get(pair.id) ?? []);
-    const sides = await app.db.selectFrom('pair_mentees').select(['mentee_id', 'satisfaction', 'reflection_at']).where('pair_id', '=', pair.id).execute();
+    const sides = await menteeReflections(app.db, pair.id);
     return reply.render(
       'pairs/complete',
       {

@@ -1,20 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
-import { canManagePair, MODULE_ROLES, seesMenteeDetails } from '../../access/policy.js';
+import type { Kysely, } from 'kysely';
+import { canLogMeetings, canManagePair, readsAsMentee, readsAsMentor, readsOwnPairs, seesMenteeDetails } from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Meeting } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import type { FieldErrors } from '../../http/forms.js';
-import { idFrom } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
 import type { Actor } from '../audit/service.js';
 import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../people/labels.js';
 import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
-import { completionBlockedReason, daysBetween, meetingsClosedReason, type PairCardRow, pairCardRows } from './meetings.js';
+import { completionBlockedReason, daysBetween, meetingsClosedReason, } from './meetings.js';
 import { pairPanels, tasksAndOrder } from './panels.js';
-import { type PairMentee, type PairMentor, type PairRow, pairMembers, pairMembersAndSides } from './queries.js';
-import { loadPair } from './service.js';
+import { meetingsWithFeedback, type PairMentee, type PairRow, pairMembersAndSides } from './queries.js';
 
 /** Russian names a pair's pages need, passed to the views as `it.labels`. */
 export const PAIR_VIEW_LABELS = {
@@ -49,7 +47,7 @@ export function pairTitle(mentors: { name: string }[], mentees: { name: string }
 }
 
 export function pairCrumbs(user: CurrentUser, pair: { id: number }, title: string, last?: string) {
-  const root = user.role === 'mentor' || user.role === 'mentee' ? { label: 'Мои пары', href: '/' } : { label: 'Пары и группы', href: '/pairs' };
+  const root = readsOwnPairs(user) ? { label: 'Мои пары', href: '/' } : { label: 'Пары и группы', href: '/pairs' };
   const own = last ? { label: title, href: `/pairs/${pair.id}` } : { label: title };
   return last ? [root, own, { label: last }] : [root, own];
 }
@@ -78,11 +76,9 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     .filter((t) => t.done_on === null && t.due_on !== null && t.due_on < today)
     .map((t) => ({ id: t.id, title: t.title, due_on: t.due_on }))
     .sort((a, b) => (a.due_on! < b.due_on! ? -1 : a.due_on! > b.due_on! ? 1 : 0));
-  // A mentor reads only the pairs it mentors (pairsInScope, through which every caller loaded the
-  // pair), so a mentor here is one of the pair's mentors: no query to ask again.
-  const isMentor = actor.user.role === 'mentor';
-  const canLog = canManagePair(actor.user, pair) || isMentor;
-  const viewerMenteeId = actor.user.role === 'mentee' ? await menteeIdOf(db, actor.user.id, pair.id) : null;
+  const isMentor = readsAsMentor(actor.user);
+  const canLog = canLogMeetings(actor.user, pair);
+  const viewerMenteeId = readsAsMentee(actor.user) ? await menteeIdOf(db, actor.user.id, pair.id) : null;
   // A mentee reads its own feedback and reflection; the others' stay with the mentor and the school.
   const visibleMentees = viewerMenteeId === null ? pairMentees : pairMentees.filter((m) => m.id === viewerMenteeId);
   const meetingViews: MeetingView[] = meetings
@@ -100,7 +96,7 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     .reverse();
   const last = meetings.at(-1);
   const side = (menteeId: number) => sides.find((s) => s.mentee_id === menteeId);
-  const isManager = actor.user.role === 'curator' && pair.organization_id === actor.user.organizationId;
+  const isManager = canManagePair(actor.user, pair);
   return {
     pair,
     title: pairTitle(pairMentors, pairMentees),
@@ -128,22 +124,6 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
   };
 }
 
-/** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */
-function meetingsWithFeedback(db: Kysely<Database>, pairId: number) {
-  return db
-    .selectFrom('meetings')
-    .selectAll('meetings')
-    .select(
-      sql<Array<{ mentee_id: number; text: string; rating: number | null }>>`(select coalesce(json_agg(json_build_object('mentee_id', f.mentee_id, 'text', f.text, 'rating', f.rating)), '[]'::json) from meeting_feedback f where f.meeting_id = meetings.id)`.as(
-        'feedback',
-      ),
-    )
-    .where('pair_id', '=', pairId)
-    .orderBy('held_on')
-    .orderBy('id')
-    .execute();
-}
-
 function pickReflection(row: { reflection: string | null; satisfaction: number | null; reflection_at: Date | null } | undefined) {
   return { reflection: row?.reflection ?? null, satisfaction: row?.satisfaction ?? null, reflectionAt: row?.reflection_at ?? null };
 }
@@ -163,72 +143,4 @@ export async function renderPairPage(app: FastifyInstance, request: FastifyReque
     },
     status,
   );
-}
-
-export function registerPairPage(app: FastifyInstance): void {
-  app.get('/pairs/:id', { config: { access: { roles: MODULE_ROLES.pairs } } }, async (request, reply) => {
-    const pair = await loadPair(app.db, actorOf(request), idFrom(request.params));
-    return renderPairPage(app, request, reply, pair);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Home pages of mentors and mentees
-
-export interface PairCard extends PairCardRow {
-  mentors: PairMentor[];
-  mentees: Array<PairMentee & { detail: string | null }>;
-  daysSinceLast: number | null;
-}
-
-async function pairCards(db: Kysely<Database>, user: CurrentUser, today: string): Promise<PairCard[]> {
-  const rows = await pairCardRows(db, user, today);
-  const { mentors, mentees } = await pairMembers(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
-    ...r,
-    mentors: mentors.get(r.id) ?? [],
-    mentees: (mentees.get(r.id) ?? []).map((m) => ({ ...m, detail: menteeDetail(m) })),
-    daysSinceLast: r.last_meeting_on ? daysBetween(r.last_meeting_on, today) : null,
-  }));
-}
-
-const isCurrent = (card: PairCard) => card.status === 'active' || card.status === 'forming';
-
-/** «Мои пары» of a mentor: null when the account is linked to no record of the bases. */
-export async function mentorHomeData(db: Kysely<Database>, user: CurrentUser, today: string) {
-  const record = await db.selectFrom('mentors').select('id').where('user_id', '=', user.id).executeTakeFirst();
-  if (!record) return null;
-  const cards = await pairCards(db, user, today);
-  return { current: cards.filter(isCurrent), finished: cards.filter((c) => !isCurrent(c)) };
-}
-
-/** A mentee's pairs and the meetings waiting for its feedback: null when the account is linked to no record. */
-export async function menteeHomeData(db: Kysely<Database>, user: CurrentUser, today: string) {
-  const record = await db.selectFrom('mentees').select('id').where('user_id', '=', user.id).executeTakeFirst();
-  if (!record) return null;
-  const cards = await pairCards(db, user, today);
-  const waiting = await db
-    .selectFrom('meetings')
-    .innerJoin('pairs', 'pairs.id', 'meetings.pair_id')
-    .innerJoin('pair_mentees', 'pair_mentees.pair_id', 'meetings.pair_id')
-    .select(['meetings.id', 'meetings.pair_id', 'meetings.type', 'meetings.held_on', 'meetings.topic'])
-    .where('pair_mentees.mentee_id', '=', record.id)
-    .where('pairs.status', '=', 'active')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('meeting_feedback')
-            .select('meeting_feedback.meeting_id')
-            .whereRef('meeting_feedback.meeting_id', '=', 'meetings.id')
-            .where('meeting_feedback.mentee_id', '=', record.id),
-        ),
-      ),
-    )
-    .orderBy('meetings.held_on', 'desc')
-    .orderBy('meetings.id', 'desc')
-    .execute();
-  return { current: cards.filter(isCurrent), finished: cards.filter((c) => !isCurrent(c)), waiting };
 }

@@ -308,3 +308,47 @@ export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today:
   };
   return municipalityId === null ? count() : byDataVersion(db, municipalityId, `pairs:counts:${since}`, count, 64);
 }
+
+/** The school's programmes a pair can be formed in. */
+export function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
+  return db.selectFrom('programmes').select(['id', 'title', 'form']).where('organization_id', '=', schoolId).where('archived_at', 'is', null).orderBy('title').execute();
+}
+
+/** What the proposals of mentors name: the municipality's tags and its partner organisations. */
+export async function proposalNames(db: Kysely<Database>, municipalityId: number | null) {
+  const tags = await db.selectFrom('tags').select(['id', 'name']).where('municipality_id', '=', municipalityId ?? -1).execute();
+  const partners = await db.selectFrom('organizations').select(['id', 'short_name']).where('type', '=', 'partner').where('municipality_id', '=', municipalityId ?? -1).execute();
+  return { tags, partners };
+}
+
+/** A school of the user's municipality, for the coordinator's drill-down into its pairs. */
+export function municipalSchool(db: Kysely<Database>, user: CurrentUser, schoolId: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('id', '=', schoolId)
+    .where('type', '=', 'school')
+    .where('municipality_id', '=', user.municipalityId ?? -1)
+    .executeTakeFirst();
+}
+
+/** Each mentee's reflection on the pair: its satisfaction and when it was given. */
+export function menteeReflections(db: Kysely<Database>, pairId: number) {
+  return db.selectFrom('pair_mentees').select(['mentee_id', 'satisfaction', 'reflection_at']).where('pair_id', '=', pairId).execute();
+}
+
+/** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */
+export function meetingsWithFeedback(db: Kysely<Database>, pairId: number) {
+  return db
+    .selectFrom('meetings')
+    .selectAll('meetings')
+    .select(
+      sql<Array<{ mentee_id: number; text: string; rating: number | null }>>`(select coalesce(json_agg(json_build_object('mentee_id', f.mentee_id, 'text', f.text, 'rating', f.rating)), '[]'::json) from meeting_feedback f where f.meeting_id = meetings.id)`.as(
+        'feedback',
+      ),
+    )
+    .where('pair_id', '=', pairId)
+    .orderBy('held_on')
+    .orderBy('id')
+    .execute();
+}

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Kysely } from 'kysely';
-import { MODULE_ROLES } from '../../access/policy.js';
-import type { Database } from '../../db/types.js';
+import { canFormPairs, MODULE_ROLES, readsMunicipalPairs, readsOwnPairs } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
@@ -9,12 +7,15 @@ import { todayIso } from '../../lib/dates.js';
 import { DEFAULT_PER_PAGE, pageUrl } from '../../lib/pagination.js';
 import { formatDate } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
-import { contentDisposition } from '../files/service.js';
+import { contentDisposition } from '../../http/content-disposition.js';
+import { DOCX } from '../../lib/mime.js';
+import { meetingRoutes } from './meeting-routes.js';
+import { renderPairPage } from './pair-page.js';
 import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS } from '../people/labels.js';
 import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTIONS } from './labels.js';
-import { rankMentors } from './matching.js';
-import { buildPairsOrderDocx, buildPairsOrderModel, type PairsOrderInput } from './order-docx.js';
-import { listPairs, pairMembers, pairsBySchool } from './queries.js';
+import { buildPairsOrderDocx, buildPairsOrderModel } from './order-docx.js';
+import { allForming, orderInput } from './order.js';
+import { listPairs, municipalSchool, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
 import { listQuery, orderForm, orderQuery, pairForm, pairTermsForm, proposalQuery, routeForm, taskDoneForm, taskForm, terminateForm } from './schemas.js';
 import {
   activatePair,
@@ -22,8 +23,9 @@ import {
   createPair,
   deleteTask,
   managedPair,
+  loadPair,
   matchMentees,
-  matchMentors,
+  pairProposals,
   recordOrder,
   routePair,
   setStageAndGoals,
@@ -34,8 +36,7 @@ import {
 
 const read = { access: { roles: MODULE_ROLES.pairs } };
 const manage = { access: { roles: MODULE_ROLES.pairsManage } };
-/** The individual route is kept by the pair's mentor and the school's curator. */
-const route = { access: { roles: ['curator', 'mentor'] as const } };
+const route = { access: { roles: MODULE_ROLES.pairRoute } };
 
 const PAIRS_CRUMB = { label: 'Пары и группы', href: '/pairs' };
 
@@ -46,67 +47,15 @@ const taskParams = (params: unknown) => {
   return { id: idFrom(params), taskId };
 };
 
-/** The school's programmes a pair can be formed in. */
-function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
-  return db.selectFrom('programmes').select(['id', 'title', 'form']).where('organization_id', '=', schoolId).where('archived_at', 'is', null).orderBy('title').execute();
-}
-
-/** What the order names: the school, its head, the curator, and each pair's people and term. */
-async function orderInput(db: Kysely<Database>, actor: Actor, pairIds: number[], order: { number: string | null; date: string | null }): Promise<PairsOrderInput> {
-  const schoolId = actor.user.organizationId;
-  const pairs = await db
-    .selectFrom('pairs')
-    .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
-    .select(['pairs.id', 'pairs.form', 'pairs.planned_start', 'pairs.planned_end', 'programmes.title as programme_title'])
-    .where('pairs.organization_id', '=', schoolId)
-    .where('pairs.id', 'in', pairIds)
-    .orderBy('pairs.id')
-    .execute();
-  if (pairs.length !== pairIds.length || pairs.length === 0) throw new NotFoundError();
-  const school = await db
-    .selectFrom('organizations as school')
-    .leftJoin('organizations as municipality', 'municipality.id', 'school.municipality_id')
-    .select(['school.full_name', 'school.short_name', 'school.head_name', 'school.head_position', 'school.address', 'municipality.full_name as municipality_name'])
-    .where('school.id', '=', schoolId)
-    .executeTakeFirstOrThrow();
-  const curator = await db.selectFrom('users').select(['full_name', 'position']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
-  const { mentors, mentees } = await pairMembers(db, pairIds);
-  const programmes = [...new Set(pairs.map((p) => p.programme_title))];
-  return {
-    schoolFullName: school.full_name,
-    schoolShortName: school.short_name,
-    municipalityName: school.municipality_name ?? '',
-    city: null,
-    orderNumber: order.number,
-    orderDate: order.date,
-    headName: school.head_name,
-    headPosition: school.head_position,
-    curatorName: curator.full_name,
-    curatorPosition: curator.position,
-    programmeTitle: programmes.length === 1 ? (programmes[0] ?? null) : null,
-    pairs: pairs.map((p, i) => {
-      const ms = mentors.get(p.id) ?? [];
-      const ts = mentees.get(p.id) ?? [];
-      return {
-        number: i + 1,
-        mentorName: ms.map((m) => m.name).join(', '),
-        mentorPosition: ms.map((m) => m.position).filter(Boolean).join(', ') || null,
-        menteeNames: ts.map((t) => t.name),
-        menteeDetails: ts.map((t) => (t.class_or_position ? (/^\d/.test(t.class_or_position) ? `${t.class_or_position} класс` : t.class_or_position) : '')),
-        formLabel: MENTORING_FORM_LABELS[p.form],
-        startDate: p.planned_start,
-        endDate: p.planned_end,
-      };
-    }),
-  };
-}
-
 export async function pairRoutes(app: FastifyInstance): Promise<void> {
+  // A pair's meetings, the mentees' feedback and the personal feedback links: /pairs/:id/meetings…, /feedback/…
+  await app.register(meetingRoutes);
+
   app.get('/pairs', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
     const query = listQuery.parse(request.query ?? {});
     const today = todayIso();
-    const municipalityWide = actor.user.role === 'coordinator' || actor.user.role === 'department';
+    const municipalityWide = readsMunicipalPairs(actor.user);
     const summary = municipalityWide && actor.user.municipalityId !== null && query.school === undefined ? await pairsBySchool(app.db, actor.user.municipalityId, today) : null;
     const page = await listPairs(
       app.db,
@@ -126,25 +75,16 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       stale: query.stale ? 'on' : undefined,
     };
     // The coordinator's drill-down to one school: named in the title, with the way back.
-    const school =
-      municipalityWide && query.school !== undefined
-        ? await app.db
-            .selectFrom('organizations')
-            .select(['id', 'short_name'])
-            .where('id', '=', query.school)
-            .where('type', '=', 'school')
-            .where('municipality_id', '=', actor.user.municipalityId ?? -1)
-            .executeTakeFirst()
-        : undefined;
+    const school = municipalityWide && query.school !== undefined ? await municipalSchool(app.db, actor.user, query.school) : undefined;
     return reply.render('pairs/list', {
-      title: actor.user.role === 'mentor' ? 'Мои пары' : school ? `Пары и группы: ${school.short_name}` : 'Пары и группы',
+      title: readsOwnPairs(actor.user) ? 'Мои пары' : school ? `Пары и группы: ${school.short_name}` : 'Пары и группы',
       breadcrumbs: school ? [PAIRS_CRUMB, { label: school.short_name }] : undefined,
       page,
       rows: page.rows.map((r) => ({ pair: r, mentors: mentors.get(r.id) ?? [], mentees: mentees.get(r.id) ?? [] })),
       summary,
       filters,
       urlFor: (n: number) => pageUrl('/pairs', filters, n),
-      canCreate: actor.user.role === 'curator',
+      canCreate: canFormPairs(actor.user),
       municipalityWide,
       statusLabels: PAIR_STATUS_LABELS,
       formLabels: MENTORING_FORM_LABELS,
@@ -160,26 +100,7 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     const programmes = await schoolProgrammes(app.db, schoolId);
     const allMentees = await matchMentees(app.db, schoolId);
     const chosen = allMentees.filter((m) => query.mentee_ids.includes(m.id));
-    let proposals: Array<{ proposal: ReturnType<typeof rankMentors>[number]; label: string }> = [];
-    if (chosen.length > 0) {
-      const mentors = await matchMentors(app.db, schoolId);
-      const tags = await app.db.selectFrom('tags').select(['id', 'name']).where('municipality_id', '=', actor.user.municipalityId ?? -1).execute();
-      const partners = await app.db
-        .selectFrom('organizations')
-        .select(['id', 'short_name'])
-        .where('type', '=', 'partner')
-        .where('municipality_id', '=', actor.user.municipalityId ?? -1)
-        .execute();
-      const labels = new Map(mentors.map((m) => [m.id, m.label]));
-      proposals = rankMentors(chosen, mentors, {
-        ...(query.form ? { form: query.form } : {}),
-        today,
-        schoolId,
-        partnerIds: partners.map((p) => p.id),
-        tagNames: new Map(tags.map((t) => [t.id, t.name])),
-        organizationNames: new Map(partners.map((p) => [p.id, p.short_name])),
-      }).map((proposal) => ({ proposal, label: labels.get(proposal.mentorId) ?? '' }));
-    }
+    const proposals = await pairProposals(app.db, actor, chosen, query.form, today);
     const selectedMentors = [values.mentor_ids ?? []].flat().map(String);
     return reply.render(
       'pairs/new',
@@ -232,7 +153,6 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
   // The order: a printable page for the chosen pairs, the .docx, and recording the signed one.
   const renderOrder = async (reply: FastifyReply, actor: Actor, pairIds: number[], values: Record<string, string>, errors: FieldErrors, status = 200) => {
     const input = await orderInput(app.db, actor, pairIds, { number: null, date: null });
-    const forming = await app.db.selectFrom('pairs').select('id').where('id', 'in', pairIds).where('status', '=', 'forming').execute();
     return reply.render(
       'pairs/order',
       {
@@ -241,7 +161,7 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
         model: buildPairsOrderModel(input),
         pairIds,
         docxUrl: `/pairs/order.docx?${pairIds.map((id) => `pair=${id}`).join('&')}`,
-        canRecord: forming.length === pairIds.length,
+        canRecord: await allForming(app.db, pairIds),
         values,
         errors,
         labels: { number: 'Номер приказа', order_date: 'Дата приказа', pair: 'Пары' },
@@ -264,7 +184,7 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     if (pair.length === 0) throw new NotFoundError();
     const data = await buildPairsOrderDocx(await orderInput(app.db, actorOf(request), pair, { number: null, date: null }));
     return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-type', DOCX.mediaType)
       .header('content-disposition', contentDisposition('Приказ о закреплении наставнических пар.docx'))
       .header('cache-control', 'private, no-store')
       .send(data);
@@ -304,6 +224,11 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       status,
     );
   };
+
+  app.get('/pairs/:id', { config: read }, async (request, reply) => {
+    const pair = await loadPair(app.db, actorOf(request), idFrom(request.params));
+    return renderPairPage(app, request, reply, pair);
+  });
 
   app.get('/pairs/:id/edit', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);

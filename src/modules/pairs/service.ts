@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import { canManagePair } from '../../access/policy.js';
+import { canFormPairs, canManagePair, readsAsMentor } from '../../access/policy.js';
 import type { Database, MentoringFormCode, PairKind, PairStage } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
-import { checkFormRules, checkMentees, checkMentorAvailability, type MatchMentee, type MatchMentor } from './matching.js';
-import { findPair, type PairRow } from './queries.js';
+import { checkFormRules, checkMentees, checkMentorAvailability, type FormCode, type MatchMentee, type MatchMentor, type Proposal, rankMentors } from './matching.js';
+import { findPair, type PairRow, proposalNames } from './queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,7 +26,7 @@ export async function managedPair(db: Kysely<Database>, actor: Actor, id: number
 
 /** Whether the actor is one of the pair's mentors (through the account linked to the record). */
 export async function isPairMentor(db: Db, actor: Actor, pairId: number): Promise<boolean> {
-  if (actor.user.role !== 'mentor') return false;
+  if (!readsAsMentor(actor.user)) return false;
   const row = await db
     .selectFrom('pair_mentors')
     .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
@@ -48,6 +48,29 @@ export function auditPair(
 
 // ---------------------------------------------------------------------------------------------
 // The people a pair is formed from, in the shape the matching rules read
+
+/** The mentors proposed for the chosen mentees of the actor's school, best first, each with its label. */
+export async function pairProposals(
+  db: Kysely<Database>,
+  actor: Actor,
+  chosen: MatchMentee[],
+  form: FormCode | undefined,
+  today: string,
+): Promise<Array<{ proposal: Proposal; label: string }>> {
+  if (chosen.length === 0) return [];
+  const schoolId = actor.user.organizationId;
+  const mentors = await matchMentors(db, schoolId);
+  const { tags, partners } = await proposalNames(db, actor.user.municipalityId);
+  const labels = new Map(mentors.map((m) => [m.id, m.label]));
+  return rankMentors(chosen, mentors, {
+    ...(form ? { form } : {}),
+    today,
+    schoolId,
+    partnerIds: partners.map((p) => p.id),
+    tagNames: new Map(tags.map((t) => [t.id, t.name])),
+    organizationNames: new Map(partners.map((p) => [p.id, p.short_name])),
+  }).map((proposal) => ({ proposal, label: labels.get(proposal.mentorId) ?? '' }));
+}
 
 /** The school's mentees as the matching reads them; by id when `ids` is given. */
 export async function matchMentees(db: Kysely<Database>, schoolId: number, ids?: number[]): Promise<Array<MatchMentee & { label: string }>> {
@@ -205,7 +228,7 @@ function capitalize(text: string): string {
 }
 
 export async function createPair(db: Kysely<Database>, actor: Actor, input: PairInput, today: string): Promise<Result> {
-  if (actor.user.role !== 'curator') throw new ForbiddenError('Пары и группы формирует куратор школы.');
+  if (!canFormPairs(actor.user)) throw new ForbiddenError('Пары и группы формирует куратор школы.');
   const schoolId = actor.user.organizationId;
   return db.transaction().execute(async (trx): Promise<Result> => {
     const programme = await trx
@@ -296,7 +319,7 @@ export async function recordOrder(
   actor: Actor,
   input: OrderInput,
 ): Promise<{ orderId: number; activated: number[]; waiting: Array<{ id: number; gaps: string[] }> }> {
-  if (actor.user.role !== 'curator') throw new ForbiddenError('Приказ о закреплении пар вносит куратор школы.');
+  if (!canFormPairs(actor.user)) throw new ForbiddenError('Приказ о закреплении пар вносит куратор школы.');
   const schoolId = actor.user.organizationId;
   return db.transaction().execute(async (trx) => {
     const pairs = await trx.selectFrom('pairs').select(['id', 'status']).where('organization_id', '=', schoolId).where('id', 'in', input.pair_ids).execute();

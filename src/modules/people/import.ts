@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { keepsBases } from '../../access/policy.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { matchHeaders, type Table } from '../../lib/spreadsheet.js';
@@ -153,7 +154,7 @@ function columnFor(field: string, kind: PersonKind, headers: Record<string, stri
  * would be added, updated or left as they are, and every error with its row and column.
  */
 export async function checkImport(db: Kysely<Database>, actor: Actor, kind: PersonKind, table: Table): Promise<ImportCheck> {
-  if (actor.user.role !== 'curator') throw new ForbiddenError('Загружать базы может куратор образовательной организации.');
+  if (!keepsBases(actor.user)) throw new ForbiddenError('Загружать базы может куратор образовательной организации.');
   const schoolId = actor.user.organizationId;
   const specs = columnsOf(kind);
   const match = matchHeaders(table.header, specs);
@@ -327,7 +328,7 @@ export async function loadBatch(db: Kysely<Database>, actor: Actor, kind: Person
     .where('organization_id', '=', actor.user.organizationId)
     .where('created_by', '=', actor.user.id)
     .executeTakeFirst();
-  if (!row || actor.user.role !== 'curator') throw new NotFoundError();
+  if (!row || !keepsBases(actor.user)) throw new NotFoundError();
   const check = (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as ImportCheck;
   return { id: row.id, kind: row.kind, file_name: row.file_name, created_at: row.created_at, applied_at: row.applied_at, check };
 }

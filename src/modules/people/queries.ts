@@ -252,3 +252,9 @@ export async function personExtras(db: Kysely<Database>, kind: PersonKind, tagId
 export function trainingsOf(db: Kysely<Database>, mentorId: number) {
   return db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', mentorId).orderBy('id').execute();
 }
+
+/** The account a record of the bases is linked to, as its page names it. */
+export async function linkedAccount(db: Kysely<Database>, userId: number | null) {
+  if (userId === null) return null;
+  return db.selectFrom('users').select(['id', 'full_name', 'login']).where('id', '=', userId).executeTakeFirst();
+}

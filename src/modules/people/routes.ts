@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canEditPerson, canSeeMinorDetails, MODULE_ROLES } from '../../access/policy.js';
+import { canEditPerson, canSeeMinorDetails, keepsBases, MODULE_ROLES, readsMunicipalBases } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { pageUrl } from '../../lib/pagination.js';
@@ -12,7 +12,7 @@ import {
   PERSON_STATUS_LABELS,
   type PersonKind,
 } from './labels.js';
-import { listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
+import { linkedAccount, listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
 import { registerImportExport } from './import-routes.js';
 import { registerRoutes } from './registers.js';
 import { minorBornAfter, todayIso } from './rules.js';
@@ -99,7 +99,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       tag: query.tag ? String(query.tag) : undefined,
       sort: query.sort,
     };
-    const municipal = actor.user.role === 'coordinator' || actor.user.role === 'department';
+    const municipal = readsMunicipalBases(actor.user);
     const schools = municipal ? await organizationOptions(app.db, actor.user, ['school']) : [];
     const tags = actor.user.municipalityId ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request') : [];
     return reply.render('people/list', {
@@ -112,7 +112,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       municipal,
       schools,
       tags,
-      canEdit: actor.user.role === 'curator',
+      canEdit: keepsBases(actor.user),
       seesMinors: (row: { organization_id: number; municipality_id: number | null }) => canSeeMinorDetails(actor.user, row),
       urlFor: (n: number) => pageUrl(base, filters, n),
       exportUrl: (format: string) => pageUrl(`${base}/export.${format}`, filters, 1),
@@ -156,7 +156,7 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       labels,
       showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
       canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
-      account: found.person.user_id === null ? null : await app.db.selectFrom('users').select(['id', 'full_name', 'login']).where('id', '=', found.person.user_id).executeTakeFirst(),
+      account: await linkedAccount(app.db, found.person.user_id),
       accounts: canEditPerson(actor.user, ref) && !found.person.erased_at ? await linkableAccounts(app.db, kind, found.person.organization_id) : [],
       breadcrumbs: [...crumbs, { label: found.person.erased_at ? `Запись № ${id}` : fullName(found.person) }],
     });

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { canEditPerson, canViewPerson } from '../../access/policy.js';
+import { canEditPerson, canViewPerson, keepsBases } from '../../access/policy.js';
 import type { Database, Mentee, Mentor } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
@@ -52,7 +52,7 @@ export async function getPersonForChange<K extends PersonKind>(db: Kysely<Databa
 
 /** The school whose bases the actor keeps (a curator's own school). */
 function ownSchool(actor: Actor): number {
-  if (actor.user.role !== 'curator') throw new ForbiddenError('Базы наставников и наставляемых ведёт куратор образовательной организации.');
+  if (!keepsBases(actor.user)) throw new ForbiddenError('Базы наставников и наставляемых ведёт куратор образовательной организации.');
   return actor.user.organizationId;
 }
 

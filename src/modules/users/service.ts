@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { canManageAccountIn, canManageUser, canViewUser } from '../../access/policy.js';
+import { canChangeRoleOf, canManageAccountIn, canManageUser, canViewUser } from '../../access/policy.js';
 import { ROLE_LABELS, ROLE_ORGANIZATION_TYPES } from '../../access/roles.js';
 import { type IssuedPasswordToken, issuePasswordToken } from '../../auth/password-tokens.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../auth/passwords.js';
@@ -90,7 +90,7 @@ export type SaveResult = { ok: true } | { ok: false; errors: FieldErrors };
 
 export async function updateUser(db: Kysely<Database>, actor: Actor, id: number, input: UserInput): Promise<SaveResult> {
   const user = await getUserForChange(db, actor, id);
-  if (id === actor.user.id && input.role !== user.role) {
+  if (input.role !== user.role && !canChangeRoleOf(actor.user, user)) {
     return { ok: false, errors: { role: 'Нельзя изменить роль собственной учётной записи' } };
   }
   const placement = await checkPlacement(db, actor, input);
