@@ -78,7 +78,7 @@ export class FetchClient {
 
   constructor(private readonly bases: string[]) {}
 
-  private async send(url: string, init: { method: string; body?: BodyInit; contentType?: string }): Promise<{ status: number; body: string; bytes: Buffer; location: string | null }> {
+  private async send(url: string, init: { method: string; body?: RequestInit['body']; contentType?: string }): Promise<{ status: number; body: string; bytes: Buffer; location: string | null }> {
     const base = this.bases[this.turn++ % this.bases.length]!;
     this.served.push(base);
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };

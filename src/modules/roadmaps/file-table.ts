@@ -205,7 +205,7 @@ interface XmlParser {
   parseFromString(source: string, mimeType: string): XmlNode;
 }
 
-type XmlParserClass = new (options: { errorHandler: Record<'warning' | 'error' | 'fatalError', (message: string) => void> }) => XmlParser;
+type XmlParserClass = new (options: { onError: (level: 'warning' | 'error' | 'fatalError', message: string) => void }) => XmlParser;
 
 const require = createRequire(import.meta.url);
 const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: XmlParserClass };
@@ -353,13 +353,10 @@ async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> 
   if (declared > MAX_XML_BYTES) throw tooMuchData(name, declared);
   const xml = await reading(name, () => archive.readText('word/document.xml', MAX_XML_BYTES));
   let fatal = false;
+  // A fatal error stops the parser (it throws, caught below); warnings and errors it recovers from are let pass.
   const parser = new DOMParser({
-    errorHandler: {
-      warning: () => {},
-      error: () => {},
-      fatalError: () => {
-        fatal = true;
-      },
+    onError: (level) => {
+      if (level === 'fatalError') fatal = true;
     },
   });
   let doc: XmlNode;
