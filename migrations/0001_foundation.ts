@@ -15,9 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // every scope check is one equality on it.
     .addColumn('municipality_id', 'integer', (c) => c.references('organizations.id').onDelete('restrict'))
     .addColumn('type', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`type in ('region', 'municipality', 'department', 'method_center', 'school', 'partner')`),
+      c.notNull().check(sql`type in ('region', 'municipality', 'department', 'method_center', 'school', 'partner')`),
     )
     .addColumn('school_kind', 'text', (c) => c.check(sql`school_kind in ('general', 'additional')`))
     .addColumn('is_resource_center', 'boolean', (c) => c.notNull().defaultTo(false))
@@ -67,9 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'text')
     .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id').onDelete('restrict'))
     .addColumn('role', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`role in ('admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee')`),
+      c.notNull().check(sql`role in ('admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee')`),
     )
     .addColumn('email', 'text')
     .addColumn('phone', 'text')
@@ -115,11 +111,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('succeeded', 'boolean', (c) => c.notNull())
     .addColumn('attempted_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema
-    .createIndex('login_attempts_login_idx')
-    .on('login_attempts')
-    .columns(['login_key', 'attempted_at'])
-    .execute();
+  await db.schema.createIndex('login_attempts_login_idx').on('login_attempts').columns(['login_key', 'attempted_at']).execute();
   await db.schema.createIndex('login_attempts_ip_idx').on('login_attempts').columns(['ip', 'attempted_at']).execute();
 
   await db.schema
@@ -137,11 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_fields', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
     .execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
-  await db.schema
-    .createIndex('audit_log_entity_idx')
-    .on('audit_log')
-    .columns(['entity_type', 'entity_id'])
-    .execute();
+  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
   await db.schema.createIndex('audit_log_municipality_idx').on('audit_log').columns(['municipality_id', 'at']).execute();
 }
 

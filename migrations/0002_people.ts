@@ -73,9 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('middle_name', 'text')
     .addColumn('category', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`category in ('student', 'young_specialist', 'struggling_teacher', 'new_teacher', 'trainee')`),
+      c.notNull().check(sql`category in ('student', 'young_specialist', 'struggling_teacher', 'new_teacher', 'trainee')`),
     )
     .addColumn('class_name', 'text')
     .addColumn('position', 'text')
@@ -101,7 +99,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`${table}_org_idx`).on(table).columns(['organization_id', 'search_name']).execute();
     await db.schema.createIndex(`${table}_category_idx`).on(table).columns(['organization_id', 'category', 'status']).execute();
     await db.schema.createIndex(`${table}_created_idx`).on(table).columns(['organization_id', 'created_at']).execute();
-    await sql`create index ${sql.id(`${table}_search_trgm_idx`)} on ${sql.table(table)} using gin (search_name gin_trgm_ops)`.execute(db);
+    await sql`create index ${sql.id(`${table}_search_trgm_idx`)} on ${sql.table(table)} using gin (search_name gin_trgm_ops)`.execute(
+      db,
+    );
   }
 
   await db.schema

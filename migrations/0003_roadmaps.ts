@@ -50,7 +50,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`create unique index roadmap_items_number_key on roadmap_items (roadmap_id, number) where number is not null`.execute(db);
+  await sql`create unique index roadmap_items_number_key on roadmap_items (roadmap_id, number) where number is not null`.execute(
+    db,
+  );
   await db.schema.createIndex('roadmap_items_order_idx').on('roadmap_items').columns(['roadmap_id', 'position']).execute();
   await db.schema.createIndex('roadmap_items_parent_idx').on('roadmap_items').column('parent_id').execute();
 }

@@ -71,7 +71,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('roadmap_occurrences').execute();
-  await db.schema.alterTable('roadmap_items').dropColumn('evidence_file_id').dropColumn('responsible_links').dropColumn('template_item_id').execute();
+  await db.schema
+    .alterTable('roadmap_items')
+    .dropColumn('evidence_file_id')
+    .dropColumn('responsible_links')
+    .dropColumn('template_item_id')
+    .execute();
   await db.schema.alterTable('roadmaps').dropColumn('template_id').dropColumn('published_at').dropColumn('kind').execute();
   await db.schema.dropTable('files').execute();
 }

@@ -8,8 +8,14 @@ const FORMS = sql`('student_student', 'college_student', 'employer_student', 'te
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function up(db: Kysely<any>): Promise<void> {
   // The account of a mentor or mentee of the bases, when the person has one (a teacher, a mentor).
-  await db.schema.alterTable('mentors').addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null').unique()).execute();
-  await db.schema.alterTable('mentees').addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null').unique()).execute();
+  await db.schema
+    .alterTable('mentors')
+    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null').unique())
+    .execute();
+  await db.schema
+    .alterTable('mentees')
+    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null').unique())
+    .execute();
 
   await db.schema
     .createTable('programmes')
@@ -23,7 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expected_results', 'text')
     .addColumn('file_id', 'integer', (c) => c.references('files.id').onDelete('set null'))
     // The district's bank of effective programmes: offered by the school, reviewed by the coordinator.
-    .addColumn('bank_status', 'text', (c) => c.notNull().defaultTo('none').check(sql`bank_status in ('none', 'submitted', 'accepted', 'returned')`))
+    .addColumn('bank_status', 'text', (c) =>
+      c.notNull().defaultTo('none').check(sql`bank_status in ('none', 'submitted', 'accepted', 'returned')`),
+    )
     .addColumn('bank_comment', 'text')
     .addColumn('bank_submitted_at', 'timestamptz')
     .addColumn('bank_reviewed_at', 'timestamptz')
@@ -59,9 +67,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('planned_start', 'date', (c) => c.notNull())
     .addColumn('planned_end', 'date', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('forming').check(sql`status in ('forming', 'active', 'completed', 'terminated')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('forming').check(sql`status in ('forming', 'active', 'completed', 'terminated')`),
+    )
     .addColumn('stage', 'text', (c) =>
-      c.notNull().defaultTo('preparatory').check(sql`stage in ('preparatory', 'design', 'implementation', 'reflection', 'results')`),
+      c
+        .notNull()
+        .defaultTo('preparatory')
+        .check(sql`stage in ('preparatory', 'design', 'implementation', 'reflection', 'results')`),
     )
     // The personalised programme / individual route: its goals (tasks are rows of pair_tasks).
     .addColumn('goals', 'text')
@@ -120,7 +133,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('meetings')
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     .addColumn('pair_id', 'integer', (c) => c.notNull().references('pairs.id').onDelete('cascade'))
-    .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('introduction', 'trial', 'planning', 'joint_work', 'final')`))
+    .addColumn('type', 'text', (c) =>
+      c.notNull().check(sql`type in ('introduction', 'trial', 'planning', 'joint_work', 'final')`),
+    )
     .addColumn('held_on', 'date', (c) => c.notNull())
     .addColumn('duration_minutes', 'integer', (c) => c.notNull().check(sql`duration_minutes between 5 and 600`))
     .addColumn('format', 'text', (c) => c.notNull().check(sql`format in ('in_person', 'remote')`))
@@ -150,7 +165,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['meeting_feedback', 'meetings', 'pair_tasks', 'pair_mentees', 'pair_mentors', 'pairs', 'pair_orders', 'programmes']) {
+  for (const table of [
+    'meeting_feedback',
+    'meetings',
+    'pair_tasks',
+    'pair_mentees',
+    'pair_mentors',
+    'pairs',
+    'pair_orders',
+    'programmes',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.alterTable('mentees').dropColumn('user_id').execute();

@@ -62,7 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // A value entered by hand may come with its evidence document.
   await sql`alter table files drop constraint files_purpose_check`.execute(db);
-  await sql`alter table files add constraint files_purpose_check check (purpose in ('roadmap_evidence', 'programme', 'indicator_evidence'))`.execute(db);
+  await sql`alter table files add constraint files_purpose_check check (purpose in ('roadmap_evidence', 'programme', 'indicator_evidence'))`.execute(
+    db,
+  );
 
   // A value entered by hand with its evidence (curator for its school, coordinator for the municipality).
   await db.schema
@@ -104,7 +106,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Scale questions that make up the respondent's satisfaction.
     .addColumn('counts_for_satisfaction', 'boolean', (c) => c.notNull().defaultTo(false))
     .execute();
-  await db.schema.createIndex('survey_questions_template_idx').on('survey_questions').columns(['template_id', 'position']).execute();
+  await db.schema
+    .createIndex('survey_questions_template_idx')
+    .on('survey_questions')
+    .columns(['template_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('surveys')
@@ -144,7 +150,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('survey_invitations_mentor_key', ['survey_id', 'mentor_id'])
     .addUniqueConstraint('survey_invitations_mentee_key', ['survey_id', 'mentee_id'])
     .execute();
-  await db.schema.createIndex('survey_invitations_org_idx').on('survey_invitations').columns(['survey_id', 'organization_id']).execute();
+  await db.schema
+    .createIndex('survey_invitations_org_idx')
+    .on('survey_invitations')
+    .columns(['survey_id', 'organization_id'])
+    .execute();
 
   await db.schema
     .createTable('survey_responses')
@@ -159,8 +169,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     // A day, not a moment: a timestamp could be matched against the invitation it came from.
     .addColumn('submitted_on', 'date', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('survey_responses_survey_idx').on('survey_responses').columns(['survey_id', 'organization_id']).execute();
-  await db.schema.createIndex('survey_responses_org_idx').on('survey_responses').columns(['organization_id', 'audience']).execute();
+  await db.schema
+    .createIndex('survey_responses_survey_idx')
+    .on('survey_responses')
+    .columns(['survey_id', 'organization_id'])
+    .execute();
+  await db.schema
+    .createIndex('survey_responses_org_idx')
+    .on('survey_responses')
+    .columns(['organization_id', 'audience'])
+    .execute();
 
   await db.schema
     .createTable('survey_answers')

@@ -30,7 +30,9 @@ const LIST_RANK = sql.raw(`case status when 'active' then 0 when 'forming' then 
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`alter table pairs add column meeting_count integer not null default 0, add column last_meeting_on date, add column municipality_id integer`.execute(db);
+  await sql`alter table pairs add column meeting_count integer not null default 0, add column last_meeting_on date, add column municipality_id integer`.execute(
+    db,
+  );
 
   // The pairs there are, before the triggers: filling in the summary changes nothing the indicators count.
   await sql`drop trigger pairs_indicators_stale on pairs`.execute(db);
@@ -128,7 +130,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The bases in their lists' order (people/queries.ts: by name, then id), current people only: a
   // municipality's page walks it until a page of its schools' people is found.
   for (const table of ['mentors', 'mentees']) {
-    await sql`create index ${sql.id(`${table}_name_order_idx`)} on ${sql.table(table)} (search_name, id) where archived_at is null`.execute(db);
+    await sql`create index ${sql.id(`${table}_name_order_idx`)} on ${sql.table(table)} (search_name, id) where archived_at is null`.execute(
+      db,
+    );
   }
 }
 

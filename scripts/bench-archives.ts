@@ -50,16 +50,36 @@ async function outcome(run: () => Promise<string>): Promise<string> {
 }
 
 const READERS: Reader[] = [
-  { name: 'readTable', base: 'xlsx', run: (data) => outcome(async () => `table of ${(await readTable(data, 'bench.xlsx')).rows.length} rows`) },
-  { name: 'tableTextFromFile', base: 'xlsx', run: (data) => outcome(async () => `text of ${(await tableTextFromFile(data, 'bench.xlsx')).length} chars`) },
-  { name: 'tableTextFromFile', base: 'docx', run: (data) => outcome(async () => `text of ${(await tableTextFromFile(data, 'bench.docx')).length} chars`) },
-  { name: 'detectDocumentType', base: 'docx', run: (data) => outcome(async () => (await detectDocumentType(data))?.label ?? 'not a document') },
+  {
+    name: 'readTable',
+    base: 'xlsx',
+    run: (data) => outcome(async () => `table of ${(await readTable(data, 'bench.xlsx')).rows.length} rows`),
+  },
+  {
+    name: 'tableTextFromFile',
+    base: 'xlsx',
+    run: (data) => outcome(async () => `text of ${(await tableTextFromFile(data, 'bench.xlsx')).length} chars`),
+  },
+  {
+    name: 'tableTextFromFile',
+    base: 'docx',
+    run: (data) => outcome(async () => `text of ${(await tableTextFromFile(data, 'bench.docx')).length} chars`),
+  },
+  {
+    name: 'detectDocumentType',
+    base: 'docx',
+    run: (data) => outcome(async () => (await detectDocumentType(data))?.label ?? 'not a document'),
+  },
 ];
 
 /** The honest file a reader is given: the portal's .xlsx template, or a roadmap .docx. */
 async function baseFile(base: Base): Promise<Buffer> {
   if (base === 'docx') return schoolDocx();
-  return writeXlsx(KIND_LABELS.mentees.base, exportColumns('mentees').map((column) => column.header), []);
+  return writeXlsx(
+    KIND_LABELS.mentees.base,
+    exportColumns('mentees').map((column) => column.header),
+    [],
+  );
 }
 
 const MAIN_PART: Record<Base, { name: string; prefix: string }> = {
@@ -75,10 +95,22 @@ interface FileKind {
 const custom = (bytes: number) => spaces(bytes, '<?xml version="1.0"?><Properties>');
 
 const BOMBS: FileKind[] = [
-  { name: 'custom.xml 600 MB, honest header', build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(HUNDREDS) }) },
-  { name: 'custom.xml 600 MB, header says 1 KB', build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(HUNDREDS), size: 1024 }) },
-  { name: 'issue: custom.xml 6 000 MB (ZIP64)', build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(ISSUE) }) },
-  { name: 'issue: custom.xml 6 000 MB, 32-bit size', build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(ISSUE), size: ISSUE % 2 ** 32 }) },
+  {
+    name: 'custom.xml 600 MB, honest header',
+    build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(HUNDREDS) }),
+  },
+  {
+    name: 'custom.xml 600 MB, header says 1 KB',
+    build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(HUNDREDS), size: 1024 }),
+  },
+  {
+    name: 'issue: custom.xml 6 000 MB (ZIP64)',
+    build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(ISSUE) }),
+  },
+  {
+    name: 'issue: custom.xml 6 000 MB, 32-bit size',
+    build: (base) => withPart(base, { name: 'docProps/custom.xml', content: custom(ISSUE), size: ISSUE % 2 ** 32 }),
+  },
   {
     name: 'main part 6 000 MB, header says 6 MB',
     build: (base, kind) => {
@@ -88,11 +120,16 @@ const BOMBS: FileKind[] = [
   },
   {
     name: 'main part 6 000 MB, header says 60 MB',
-    build: (base, kind) => withPart(base, { name: MAIN_PART[kind].name, content: spaces(ISSUE, MAIN_PART[kind].prefix), size: 60 * MB }),
+    build: (base, kind) =>
+      withPart(base, { name: MAIN_PART[kind].name, content: spaces(ISSUE, MAIN_PART[kind].prefix), size: 60 * MB }),
   },
   {
     name: 'only mimetype big: 600 MB',
-    build: async () => buildZip([{ name: 'mimetype', content: spaces(HUNDREDS, ODT_TYPE) }, { name: 'content.xml', content: '<office:document-content/>' }]),
+    build: async () =>
+      buildZip([
+        { name: 'mimetype', content: spaces(HUNDREDS, ODT_TYPE) },
+        { name: 'content.xml', content: '<office:document-content/>' },
+      ]),
   },
   { name: '100 000 empty entries', build: async (base) => appendEntries(base, emptyEntries(100_000)) },
 ];
@@ -179,18 +216,42 @@ async function main(): Promise<void> {
   for (const [position, { reader, file }] of all.entries()) {
     const label = `${reader.name} (.${reader.base})`;
     if (only && !label.includes(only) && !file.name.includes(only)) continue;
-    const child = spawnSync(process.execPath, ['--expose-gc', `--max-old-space-size=${heap}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--case', String(position), '--floor', String(floor)], {
-      encoding: 'utf8',
-      timeout: 300_000,
-      maxBuffer: 16 * MB,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        `--max-old-space-size=${heap}`,
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--case',
+        String(position),
+        '--floor',
+        String(floor),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 300_000,
+        maxBuffer: 16 * MB,
+      },
+    );
     const line = child.stdout.trim().split('\n').pop() ?? '';
     let row: string[];
     try {
       const m = JSON.parse(line) as Measured;
-      row = [label, file.name, `${(m.bytes / MB).toFixed(1)} MB`, `${Math.round(m.ms)} ms`, `${Math.round(m.rssMb)} MB`, `${Math.round(m.heapMb)} MB`, m.outcome.slice(0, 110)];
+      row = [
+        label,
+        file.name,
+        `${(m.bytes / MB).toFixed(1)} MB`,
+        `${Math.round(m.ms)} ms`,
+        `${Math.round(m.rssMb)} MB`,
+        `${Math.round(m.heapMb)} MB`,
+        m.outcome.slice(0, 110),
+      ];
     } catch {
-      const why = child.error ? child.error.message : `exit ${child.status ?? child.signal}: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`;
+      const why = child.error
+        ? child.error.message
+        : `exit ${child.status ?? child.signal}: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`;
       row = [label, file.name, '', '', '', '', `FAILED: ${why}`.slice(0, 160)];
     }
     rows.push(row);

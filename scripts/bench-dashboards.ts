@@ -123,28 +123,54 @@ async function main(argv: string[]): Promise<void> {
     const targets: Target[] = [
       { name: 'floor (Fastify+pg+Eta, 1 query)', url: floor.url, cookie: null, dashboard: false },
       { name: 'department dashboard', url: `${base}/dashboard?year=${year}`, cookie: deptCookie, dashboard: true },
-      { name: 'school dashboard (department)', url: `${base}/dashboard/schools/${school.id}?year=${year}`, cookie: deptCookie, dashboard: true },
-      { name: 'school dashboard (curator)', url: `${base}/dashboard/schools/${school.id}?year=${year}`, cookie: curatorCookie, dashboard: true },
-      { name: 'indicator М1 per-school page', url: `${base}/dashboard/indicators/${indicator.id}?year=${year}`, cookie: deptCookie, dashboard: true },
+      {
+        name: 'school dashboard (department)',
+        url: `${base}/dashboard/schools/${school.id}?year=${year}`,
+        cookie: deptCookie,
+        dashboard: true,
+      },
+      {
+        name: 'school dashboard (curator)',
+        url: `${base}/dashboard/schools/${school.id}?year=${year}`,
+        cookie: curatorCookie,
+        dashboard: true,
+      },
+      {
+        name: 'indicator М1 per-school page',
+        url: `${base}/dashboard/indicators/${indicator.id}?year=${year}`,
+        cookie: deptCookie,
+        dashboard: true,
+      },
     ];
     console.log(
       `municipality «${muni.name}» (${muni.schools} schools, ${muni.pairs} pairs, ${muni.meetings} meetings) as ${dept.login}; school «${school.name}» (${school.pairs} pairs) as ${school.login}; year ${year}`,
     );
-    console.log(`Node ${process.version}, ${CONNECTIONS} connections; each page warmed ${WARM_SECONDS} s, then ${rounds} rounds of ${seconds} s per page; pg pool ${POOL_SIZE} (portal and floor), logger off; servers in this process, autocannon in a child process`);
+    console.log(
+      `Node ${process.version}, ${CONNECTIONS} connections; each page warmed ${WARM_SECONDS} s, then ${rounds} rounds of ${seconds} s per page; pg pool ${POOL_SIZE} (portal and floor), logger off; servers in this process, autocannon in a child process`,
+    );
 
     // The first dashboard request after a change recomputes the municipality's summary tables.
     await db.updateTable('indicator_freshness').set({ stale: true }).where('municipality_id', '=', municipalityId).execute();
     const refresh = await checkPage(targets[1]!.name, targets[1]!.url, targets[1]!.cookie);
-    console.log(`first department dashboard request, with the recount of the municipality's summary tables: ${(refresh.ms / 1000).toFixed(2)} s`);
+    console.log(
+      `first department dashboard request, with the recount of the municipality's summary tables: ${(refresh.ms / 1000).toFixed(2)} s`,
+    );
     const sizes = new Map<Target, { wireBytes: number; pageBytes: number }>();
     for (const target of targets) sizes.set(target, await checkPage(target.name, target.url, target.cookie));
 
     const generator = startLoadGenerator();
     cleanups.unshift(async () => generator.close());
     const measure = async (target: Target, loadSeconds: number): Promise<LoadResult> => {
-      const load = await generator.run({ url: target.url, cookie: target.cookie, connections: CONNECTIONS, seconds: loadSeconds });
+      const load = await generator.run({
+        url: target.url,
+        cookie: target.cookie,
+        connections: CONNECTIONS,
+        seconds: loadSeconds,
+      });
       if (load.non2xx > 0 || load.errors > 0 || load.ok2xx === 0) {
-        throw new Error(`${target.name}: ${load.non2xx} non-2xx responses (${JSON.stringify(load.statusCodes)}), ${load.errors} errors, ${load.timeouts} timeouts`);
+        throw new Error(
+          `${target.name}: ${load.non2xx} non-2xx responses (${JSON.stringify(load.statusCodes)}), ${load.errors} errors, ${load.timeouts} timeouts`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
       return load;

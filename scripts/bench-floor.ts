@@ -39,7 +39,11 @@ interface OrgRow {
   type: string;
 }
 
-export async function startFloor(options: { databaseUrl: string; poolSize: number; organizationId: number }): Promise<FloorServer> {
+export async function startFloor(options: {
+  databaseUrl: string;
+  poolSize: number;
+  organizationId: number;
+}): Promise<FloorServer> {
   const views = mkdtempSync(path.join(tmpdir(), 'nastavnik-floor-'));
   writeFileSync(path.join(views, 'floor.eta'), TEMPLATE);
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
@@ -47,7 +51,9 @@ export async function startFloor(options: { databaseUrl: string; poolSize: numbe
   const app = Fastify({ logger: false });
   await app.register(fastifyView, { engine: { eta: new Eta({ views, cache: true }) }, root: views, production: true });
   app.get('/floor', async (_request, reply) => {
-    const { rows } = await pool.query<OrgRow>('select id, short_name, full_name, type from organizations where id = $1', [options.organizationId]);
+    const { rows } = await pool.query<OrgRow>('select id, short_name, full_name, type from organizations where id = $1', [
+      options.organizationId,
+    ]);
     const org = rows[0];
     if (!org) return reply.code(404).send('not found');
     return reply.type('text/html; charset=utf-8').view('floor.eta', { org });

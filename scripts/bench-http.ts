@@ -66,23 +66,36 @@ export async function login(base: string, loginName: string, password: string): 
  * when the answer is gzip, which checks a joined gzip member end to end: its deflate blocks, CRC and
  * length). Returns the time taken and the bytes on the wire and of the page.
  */
-export async function checkPage(name: string, url: string, cookie: string | null): Promise<{ ms: number; wireBytes: number; pageBytes: number }> {
+export async function checkPage(
+  name: string,
+  url: string,
+  cookie: string | null,
+): Promise<{ ms: number; wireBytes: number; pageBytes: number }> {
   const t0 = performance.now();
-  const { status, headers, body } = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const request = httpGet(url, { headers: headersOf(cookie) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
+  const { status, headers, body } = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+    (resolve, reject) => {
+      const request = httpGet(url, { headers: headersOf(cookie) }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    },
+  );
   const page = headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
   const ms = performance.now() - t0;
   const text = page.toString('utf8');
   if (status !== 200) {
     const where = headers.location;
-    throw new Error(`${name}: GET ${url} answered ${status}${where ? ` → ${where}` : ''}; ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
+    throw new Error(
+      `${name}: GET ${url} answered ${status}${where ? ` → ${where}` : ''}; ${text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 200)}`,
+    );
   }
   if (!text.trimEnd().endsWith('</html>')) throw new Error(`${name}: the page is cut short (${page.length} bytes)`);
   return { ms, wireBytes: body.length, pageBytes: page.length };
@@ -138,7 +151,15 @@ async function measure(request: LoadRequest): Promise<LoadResult> {
     });
   });
   latencies.sort((a, b) => a - b);
-  return { ok2xx: latencies.length, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, statusCodes, seconds: result.duration, latencies };
+  return {
+    ok2xx: latencies.length,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    seconds: result.duration,
+    latencies,
+  };
 }
 
 export interface LoadGenerator {
@@ -149,7 +170,9 @@ export interface LoadGenerator {
 
 /** Starts the load generator's child process (this file, run with --load-generator). */
 export function startLoadGenerator(): LoadGenerator {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--load-generator'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--load-generator'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let pending: { resolve: (result: LoadResult) => void; reject: (error: Error) => void } | null = null;
   child.on('message', (message) => {
     const waiting = pending;
@@ -173,7 +196,11 @@ export function startLoadGenerator(): LoadGenerator {
   };
 }
 
-if (process.argv.includes('--load-generator') && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+  process.argv.includes('--load-generator') &&
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
   process.on('message', (request: LoadRequest) => {
     measure(request).then(
       (result) => process.send?.({ result }),

@@ -74,13 +74,130 @@ async function scratchTarget(): Promise<{ target: Target; drop: () => Promise<vo
 }
 
 // Realistic variety (as in a real school), so that the search measures what it would there.
-const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев', 'Романов', 'Воробьёв', 'Сергеев', 'Кузьмин', 'Фролов', 'Александров', 'Дмитриев', 'Королёв', 'Гусев', 'Киселёв', 'Ильин', 'Максимов', 'Поляков', 'Сорокин', 'Виноградов', 'Ковалёв', 'Белов', 'Медведев', 'Антонов', 'Тарасов', 'Жуков', 'Баранов', 'Филиппов', 'Комаров', 'Давыдов', 'Беляев', 'Герасимов', 'Богданов', 'Осипов', 'Сидоров'];
-const NAMES = ['Иван', 'Пётр', 'Алексей', 'Дмитрий', 'Сергей', 'Андрей', 'Михаил', 'Никита', 'Артём', 'Кирилл', 'Максим', 'Егор', 'Матвей', 'Тимофей', 'Роман', 'Владимир', 'Ярослав', 'Фёдор', 'Георгий', 'Константин', 'Лев', 'Марк', 'Даниил', 'Илья', 'Степан', 'Николай', 'Глеб', 'Павел', 'Арсений', 'Всеволод'];
-const PATRONYMICS = ['Иванович', 'Петрович', 'Алексеевич', 'Дмитриевич', 'Сергеевич', 'Андреевич', 'Михайлович', 'Олегович', 'Николаевич', 'Викторович', 'Юрьевич', 'Павлович', 'Романович', 'Игоревич', 'Максимович', 'Евгеньевич', 'Денисович', 'Артёмович', 'Владимирович', 'Константинович'];
+const SURNAMES = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+  'Орлов',
+  'Андреев',
+  'Макаров',
+  'Никитин',
+  'Захаров',
+  'Зайцев',
+  'Соловьёв',
+  'Борисов',
+  'Яковлев',
+  'Григорьев',
+  'Романов',
+  'Воробьёв',
+  'Сергеев',
+  'Кузьмин',
+  'Фролов',
+  'Александров',
+  'Дмитриев',
+  'Королёв',
+  'Гусев',
+  'Киселёв',
+  'Ильин',
+  'Максимов',
+  'Поляков',
+  'Сорокин',
+  'Виноградов',
+  'Ковалёв',
+  'Белов',
+  'Медведев',
+  'Антонов',
+  'Тарасов',
+  'Жуков',
+  'Баранов',
+  'Филиппов',
+  'Комаров',
+  'Давыдов',
+  'Беляев',
+  'Герасимов',
+  'Богданов',
+  'Осипов',
+  'Сидоров',
+];
+const NAMES = [
+  'Иван',
+  'Пётр',
+  'Алексей',
+  'Дмитрий',
+  'Сергей',
+  'Андрей',
+  'Михаил',
+  'Никита',
+  'Артём',
+  'Кирилл',
+  'Максим',
+  'Егор',
+  'Матвей',
+  'Тимофей',
+  'Роман',
+  'Владимир',
+  'Ярослав',
+  'Фёдор',
+  'Георгий',
+  'Константин',
+  'Лев',
+  'Марк',
+  'Даниил',
+  'Илья',
+  'Степан',
+  'Николай',
+  'Глеб',
+  'Павел',
+  'Арсений',
+  'Всеволод',
+];
+const PATRONYMICS = [
+  'Иванович',
+  'Петрович',
+  'Алексеевич',
+  'Дмитриевич',
+  'Сергеевич',
+  'Андреевич',
+  'Михайлович',
+  'Олегович',
+  'Николаевич',
+  'Викторович',
+  'Юрьевич',
+  'Павлович',
+  'Романович',
+  'Игоревич',
+  'Максимович',
+  'Евгеньевич',
+  'Денисович',
+  'Артёмович',
+  'Владимирович',
+  'Константинович',
+];
 
 /** The i-th of 36 000 distinct names. */
 function personName(i: number): [string, string, string] {
-  return [SURNAMES[i % SURNAMES.length]!, NAMES[Math.floor(i / SURNAMES.length) % NAMES.length]!, PATRONYMICS[Math.floor(i / (SURNAMES.length * NAMES.length)) % PATRONYMICS.length]!];
+  return [
+    SURNAMES[i % SURNAMES.length]!,
+    NAMES[Math.floor(i / SURNAMES.length) % NAMES.length]!,
+    PATRONYMICS[Math.floor(i / (SURNAMES.length * NAMES.length)) % PATRONYMICS.length]!,
+  ];
 }
 
 function birthDate(i: number): string {
@@ -117,11 +234,13 @@ async function importPhase(args: ImportArgs): Promise<void> {
     const check = await checkImport(db, args.actor, 'mentees', table);
     const t2 = performance.now();
     const bad = check.rows.filter((r) => r.action !== 'create').slice(0, 3);
-    if (check.fileErrors.length || bad.length) throw new Error(`the generated file is not clean: ${JSON.stringify({ fileErrors: check.fileErrors, bad })}`);
+    if (check.fileErrors.length || bad.length)
+      throw new Error(`the generated file is not clean: ${JSON.stringify({ fileErrors: check.fileErrors, bad })}`);
     const batchId = await saveBatch(db, args.actor, 'mentees', 'bench.xlsx', check);
     const result = await applyBatch(db, args.actor, 'mentees', batchId);
     const t3 = performance.now();
-    if (!result.ok || result.created !== IMPORT_ROWS) throw new Error(`import did not add ${IMPORT_ROWS} rows: ${JSON.stringify(result)}`);
+    if (!result.ok || result.created !== IMPORT_ROWS)
+      throw new Error(`import did not add ${IMPORT_ROWS} rows: ${JSON.stringify(result)}`);
     const report: ImportReport = {
       backend: handle.backend,
       seconds: { read: (t1 - t0) / 1000, check: (t2 - t1) / 1000, write: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
@@ -143,43 +262,121 @@ async function main(): Promise<void> {
     let handle = await open(target);
     const db = handle.db;
     await migrateToLatest(db);
-    const municipality = await db.insertInto('organizations').values({ type: 'municipality', full_name: 'Округ', short_name: 'Округ' }).returning('id').executeTakeFirstOrThrow();
+    const municipality = await db
+      .insertInto('organizations')
+      .values({ type: 'municipality', full_name: 'Округ', short_name: 'Округ' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db.updateTable('organizations').set({ municipality_id: municipality.id }).where('id', '=', municipality.id).execute();
     const school = async (name: string) =>
-      (await db.insertInto('organizations').values({ type: 'school', school_kind: 'general', full_name: name, short_name: name, parent_id: municipality.id, municipality_id: municipality.id }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('organizations')
+          .values({
+            type: 'school',
+            school_kind: 'general',
+            full_name: name,
+            short_name: name,
+            parent_id: municipality.id,
+            municipality_id: municipality.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const bigSchool = await school('Большая школа');
     const smallSchool = await school('Малая школа');
     const hash = await hashPassword('bench password 123');
     const curator = async (login: string, organizationId: number) =>
-      (await db.insertInto('users').values({ login, full_name: 'Куратор Бенчмарков', organization_id: organizationId, role: 'curator', password_hash: hash }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('users')
+          .values({
+            login,
+            full_name: 'Куратор Бенчмарков',
+            organization_id: organizationId,
+            role: 'curator',
+            password_hash: hash,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const bigCuratorId = await curator('big', bigSchool);
     await curator('small', smallSchool);
-    const header = ['Фамилия', 'Имя', 'Отчество', 'Категория', 'Класс', 'Дата рождения', 'Дата согласия', 'Согласие дал(а)', 'Статус'];
-    const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => [...personName(i), 'обучающийся', `${5 + (i % 6)}${'АБВГ'[i % 4]}`, birthDate(i), '01.09.2026', 'Родителева Анна Ивановна', 'потенциальный']);
+    const header = [
+      'Фамилия',
+      'Имя',
+      'Отчество',
+      'Категория',
+      'Класс',
+      'Дата рождения',
+      'Дата согласия',
+      'Согласие дал(а)',
+      'Статус',
+    ];
+    const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => [
+      ...personName(i),
+      'обучающийся',
+      `${5 + (i % 6)}${'АБВГ'[i % 4]}`,
+      birthDate(i),
+      '01.09.2026',
+      'Родителева Анна Ивановна',
+      'потенциальный',
+    ]);
     const file = path.join(workDir, 'bench.xlsx');
     const writeStarted = performance.now();
     writeFileSync(file, await writeXlsx('База наставляемых', header, rows));
     const writeSeconds = (performance.now() - writeStarted) / 1000;
     const actor: Actor = {
-      user: { id: bigCuratorId, login: 'big', fullName: 'Куратор Бенчмарков', position: null, role: 'curator', organizationId: bigSchool, organizationName: 'Большая школа', organizationType: 'school', municipalityId: municipality.id },
+      user: {
+        id: bigCuratorId,
+        login: 'big',
+        fullName: 'Куратор Бенчмарков',
+        position: null,
+        role: 'curator',
+        organizationId: bigSchool,
+        organizationName: 'Большая школа',
+        organizationType: 'school',
+        municipalityId: municipality.id,
+      },
       ip: '127.0.0.1',
     };
     await handle.close();
 
     // 2. The import, in a fresh process.
     const args: ImportArgs = { target, file, actor };
-    const child = spawnSync(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--import-phase', JSON.stringify(args)], {
-      encoding: 'utf8',
-      maxBuffer: 10 * 1024 * 1024,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        `--max-old-space-size=${HEAP_LIMIT_MB}`,
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--import-phase',
+        JSON.stringify(args),
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 10 * 1024 * 1024,
+      },
+    );
     if (child.status !== 0) throw new Error(`import phase failed:\n${child.stderr}`);
     const report = JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportReport;
     const s = report.seconds;
     const ownMb = report.rssPeakMb - report.rssOpenMb;
-    console.log(`import of ${IMPORT_ROWS} mentees from .xlsx (${Math.round(statSync(file).size / 1024)} KB, written by writeXlsx in ${writeSeconds.toFixed(2)} s) on ${report.backend}:`);
-    console.log(`  read ${s.read.toFixed(2)} s, check ${s.check.toFixed(2)} s, write ${s.write.toFixed(2)} s, total ${s.total.toFixed(2)} s (target < ${LIMIT_SECONDS} s)`);
-    console.log(`  memory: ${report.rssPeakMb} MB peak RSS of the importing process; ${report.rssOpenMb} MB with the database open, so the import itself took ${ownMb} MB (target < ${LIMIT_MB} MB)`);
-    if (report.backend === 'pglite') console.log('  (the embedded PGlite keeps its whole database engine in the process: run with DATABASE_URL to see the app alone)');
+    console.log(
+      `import of ${IMPORT_ROWS} mentees from .xlsx (${Math.round(statSync(file).size / 1024)} KB, written by writeXlsx in ${writeSeconds.toFixed(2)} s) on ${report.backend}:`,
+    );
+    console.log(
+      `  read ${s.read.toFixed(2)} s, check ${s.check.toFixed(2)} s, write ${s.write.toFixed(2)} s, total ${s.total.toFixed(2)} s (target < ${LIMIT_SECONDS} s)`,
+    );
+    console.log(
+      `  memory: ${report.rssPeakMb} MB peak RSS of the importing process; ${report.rssOpenMb} MB with the database open, so the import itself took ${ownMb} MB (target < ${LIMIT_MB} MB)`,
+    );
+    if (report.backend === 'pglite')
+      console.log(
+        '  (the embedded PGlite keeps its whole database engine in the process: run with DATABASE_URL to see the app alone)',
+      );
 
     // 3. The list page: 50 000 people in one school against 50 in another, through HTTP.
     handle = await open(target);
@@ -189,22 +386,48 @@ async function main(): Promise<void> {
         const [last, first, middle] = personName(i);
         // surnames with a second part, so that the 40 000 are distinct people as in a real register
         const second = SURNAMES[Math.floor(i / 7) % SURNAMES.length]!;
-        values.push({ organization_id: bigSchool, last_name: `${last}-${second}`, first_name: first, middle_name: middle, category: 'student' as const, class_name: '7А', birth_date: '2013-01-01' });
+        values.push({
+          organization_id: bigSchool,
+          last_name: `${last}-${second}`,
+          first_name: first,
+          middle_name: middle,
+          category: 'student' as const,
+          class_name: '7А',
+          birth_date: '2013-01-01',
+        });
       }
       await handle.db.insertInto('mentees').values(values).execute();
     }
     await handle.db
       .insertInto('mentees')
-      .values(Array.from({ length: SMALL_BASE }, (_, i) => ({ organization_id: smallSchool, last_name: personName(i)[0], first_name: personName(i)[1], middle_name: personName(i)[2], category: 'student' as const, class_name: '7А', birth_date: '2013-01-01' })))
+      .values(
+        Array.from({ length: SMALL_BASE }, (_, i) => ({
+          organization_id: smallSchool,
+          last_name: personName(i)[0],
+          first_name: personName(i)[1],
+          middle_name: personName(i)[2],
+          category: 'student' as const,
+          class_name: '7А',
+          birth_date: '2013-01-01',
+        })),
+      )
       .execute();
     await sql`analyze`.execute(handle.db);
-    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'b'.repeat(40) }), database: handle });
+    const app = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'b'.repeat(40) }),
+      database: handle,
+    });
     await app.ready();
     const cookieOf = async (login: string) => {
       const page = await app.inject({ url: '/login' });
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const cookies = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      const response = await app.inject({ method: 'POST', url: '/login', payload: new URLSearchParams({ _csrf: csrf, login, password: 'bench password 123' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/login',
+        payload: new URLSearchParams({ _csrf: csrf, login, password: 'bench password 123' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+      });
       return response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
     };
     const timeList = async (cookie: string, url: string) => {
@@ -223,16 +446,27 @@ async function main(): Promise<void> {
     const small = await cookieOf('small');
     console.log(`base list page, median of 15 requests (${SMALL_BASE} vs ${BIG_BASE} people in the school):`);
     let worst = 0;
-    for (const url of ['/mentees', '/mentees?sort=created', '/mentees?category=student&status=potential', '/mentees?q=соколов', '/mentees?q=саколов', '/mentees?page=40']) {
+    for (const url of [
+      '/mentees',
+      '/mentees?sort=created',
+      '/mentees?category=student&status=potential',
+      '/mentees?q=соколов',
+      '/mentees?q=саколов',
+      '/mentees?page=40',
+    ]) {
       const smallMs = await timeList(small, url.replace('page=40', 'page=1'));
       const bigMs = await timeList(big, url);
       worst = Math.max(worst, bigMs);
-      console.log(`  ${decodeURIComponent(url).padEnd(42)} ${smallMs.toFixed(1).padStart(7)} ms vs ${bigMs.toFixed(1).padStart(7)} ms`);
+      console.log(
+        `  ${decodeURIComponent(url).padEnd(42)} ${smallMs.toFixed(1).padStart(7)} ms vs ${bigMs.toFixed(1).padStart(7)} ms`,
+      );
     }
     await app.close();
 
     const ok = s.total < LIMIT_SECONDS && ownMb < LIMIT_MB;
-    console.log(ok ? 'PASS: the import is within the time and memory targets' : 'FAIL: the import is over the time or memory target');
+    console.log(
+      ok ? 'PASS: the import is within the time and memory targets' : 'FAIL: the import is over the time or memory target',
+    );
     console.log(`list: the slowest page of the 50 000-person school took ${worst.toFixed(1)} ms`);
     process.exitCode = ok ? 0 : 1;
   } finally {

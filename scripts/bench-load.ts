@@ -129,7 +129,10 @@ function procCpuSeconds(pid: number): number {
 }
 
 /** The portal as production runs it, in a child process; resolves once /readyz answers 200. */
-async function startPortal(databaseUrl: string, dataDir: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+async function startPortal(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -143,7 +146,11 @@ async function startPortal(databaseUrl: string, dataDir: string): Promise<{ base
     SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'server.js')], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'server.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
@@ -178,7 +185,8 @@ async function main(argv: string[]): Promise<void> {
   const rounds = envNumber('BENCH_ROUNDS', 1, (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
   const warmSeconds = envNumber('BENCH_WARM_SECONDS', 1, (n) => n >= 0, 'a number ≥ 0');
   const concurrencies = (process.env.BENCH_CONNECTIONS || `${TARGET_USERS},200`).split(',').map((s) => Number(s.trim()));
-  if (!concurrencies.every((n) => Number.isInteger(n) && n > 0)) throw new Error('BENCH_CONNECTIONS: whole numbers separated by commas, e.g. 50,200');
+  if (!concurrencies.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error('BENCH_CONNECTIONS: whole numbers separated by commas, e.g. 50,200');
   const only = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null;
 
   await ensureDatabase(url);
@@ -210,7 +218,10 @@ async function main(argv: string[]): Promise<void> {
       order by u.role, u.login`.execute(db);
     const accounts = new Map(accountRows.map((r) => [r.role, r.login]));
     for (const role of Object.keys(ROLE_NAMES) as OfficeRole[]) {
-      if (!accounts.has(role)) throw new Error(`no ${ROLE_NAMES[role]} account for «${role === 'department' || role === 'coordinator' ? muni.name : school.name}»: regenerate the region (-- --regenerate)`);
+      if (!accounts.has(role))
+        throw new Error(
+          `no ${ROLE_NAMES[role]} account for «${role === 'department' || role === 'coordinator' ? muni.name : school.name}»: regenerate the region (-- --regenerate)`,
+        );
     }
     const { rows: pairRows } = await sql<{ id: number; meetings: number }>`
       select p.id, (select count(*)::int from meetings x where x.pair_id = p.id) as meetings
@@ -219,7 +230,14 @@ async function main(argv: string[]): Promise<void> {
     const pair = pairRows[0];
     if (!pair) throw new Error(`the mentor account ${accounts.get('mentor')} has no active pair`);
     const roadmapOf = async (organizationId: number) =>
-      (await db.selectFrom('roadmaps').select('id').where('organization_id', '=', organizationId).orderBy('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .selectFrom('roadmaps')
+          .select('id')
+          .where('organization_id', '=', organizationId)
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const municipalRoadmap = await roadmapOf(muni.id);
     const schoolRoadmap = await roadmapOf(school.id);
 
@@ -260,7 +278,8 @@ async function main(argv: string[]): Promise<void> {
       };
       for (const p of [...new Set(paths)]) add(p, p);
       add('/pairs/:id', `/pairs/${pair.id}`);
-      if ((MODULE_ROLES.roadmaps as readonly Role[]).includes(role)) add('/roadmaps/:id', `/roadmaps/${role === 'department' || role === 'coordinator' ? municipalRoadmap : schoolRoadmap}`);
+      if ((MODULE_ROLES.roadmaps as readonly Role[]).includes(role))
+        add('/roadmaps/:id', `/roadmaps/${role === 'department' || role === 'coordinator' ? municipalRoadmap : schoolRoadmap}`);
     }
     const floorPage: Page = { role: null, name: 'floor (Fastify + pg + Eta, 1 query)', url: floor.url, cookie: null };
 
@@ -286,7 +305,8 @@ async function main(argv: string[]): Promise<void> {
     }
     // Every page once, as the load generator asks for it: 200 and a whole page (a cached dashboard's first request recounts).
     const sizes = new Map<Page, number>();
-    for (const page of [floorPage, ...pages]) sizes.set(page, (await checkPage(`${page.role} ${page.name}`, page.url, page.cookie)).pageBytes);
+    for (const page of [floorPage, ...pages])
+      sizes.set(page, (await checkPage(`${page.role} ${page.name}`, page.url, page.cookie)).pageBytes);
 
     const probe = pages.find((p) => p.name === '/account') ?? pages[0]!;
     const drain = async () => {
@@ -295,7 +315,10 @@ async function main(argv: string[]): Promise<void> {
       while (quick < 3 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const t0 = performance.now();
-        await fetch(probe.url, { headers: { cookie: probe.cookie! } }).then((r) => r.arrayBuffer(), () => null);
+        await fetch(probe.url, { headers: { cookie: probe.cookie! } }).then(
+          (r) => r.arrayBuffer(),
+          () => null,
+        );
         quick = performance.now() - t0 < 50 ? quick + 1 : 0;
       }
     };
@@ -314,7 +337,8 @@ async function main(argv: string[]): Promise<void> {
     const summarize = (runs: Array<Awaited<ReturnType<typeof measureOnce>>>, ratios: number[]): Measured => {
       const latencies = runs.flatMap((r) => r.load.latencies).sort((a, b) => a - b);
       const statusCodes: Record<string, number> = {};
-      for (const r of runs) for (const [code, n] of Object.entries(r.load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+      for (const r of runs)
+        for (const [code, n] of Object.entries(r.load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
       return {
         rps: median(runs.map((r) => r.rps)),
         rounds: runs.map((r) => r.rps),
@@ -336,7 +360,8 @@ async function main(argv: string[]): Promise<void> {
     // Every page under load once before anything is measured, so that no page's first round is
     // measured while V8 still compiles the code it runs (the first page of the run would pay for all).
     if (warmSeconds > 0) {
-      for (const page of [floorPage, ...pages]) await generator.run({ url: page.url, cookie: page.cookie, connections: concurrencies[0]!, seconds: warmSeconds });
+      for (const page of [floorPage, ...pages])
+        await generator.run({ url: page.url, cookie: page.cookie, connections: concurrencies[0]!, seconds: warmSeconds });
       await drain();
     }
     const results = new Map<number, Map<Page, Measured>>();
@@ -360,7 +385,10 @@ async function main(argv: string[]): Promise<void> {
             const m = await measureOnce(page, connections);
             runs.get(page)!.push(m);
             rps.set(page, m.rps);
-            const bad = m.load.non2xx + m.load.errors > 0 ? `; non-2xx ${m.load.non2xx} ${JSON.stringify(m.load.statusCodes)}, errors ${m.load.errors}` : '';
+            const bad =
+              m.load.non2xx + m.load.errors > 0
+                ? `; non-2xx ${m.load.non2xx} ${JSON.stringify(m.load.statusCodes)}, errors ${m.load.errors}`
+                : '';
             const l = m.load.latencies;
             console.log(
               `  ${connections} connections: ${ROLE_NAMES[page.role!]} ${page.name}: ${fmt(m.rps)} req/s, p50 ${ms(percentile(l, 50))}, p95 ${ms(percentile(l, 95))}, p99 ${ms(percentile(l, 99))} ms, ` +
@@ -402,9 +430,11 @@ async function main(argv: string[]): Promise<void> {
         cells.push(thousands(m.rps), ms(m.p50), ms(m.p95), ms(m.p99), fmt(ratio, 2));
         bad.push(`${m.non2xx} / ${m.errors}`);
         const who = `${ROLE_NAMES[page.role!]} ${page.name} at ${c}`;
-        if (m.non2xx + m.errors > 0) missed.push(`${who}: ${m.non2xx} non-2xx ${JSON.stringify(m.statusCodes)}, ${m.errors} errors`);
+        if (m.non2xx + m.errors > 0)
+          missed.push(`${who}: ${m.non2xx} non-2xx ${JSON.stringify(m.statusCodes)}, ${m.errors} errors`);
         if (c === TARGET_USERS && !(m.p95 < TARGET_P95_MS)) missed.push(`${who}: p95 ${ms(m.p95)} ms ≥ ${TARGET_P95_MS} ms`);
-        if (c === TARGET_USERS && !(ratio >= TARGET_RATIO)) missed.push(`${who}: ${ratio.toFixed(3)} × the floor < ${TARGET_RATIO}`);
+        if (c === TARGET_USERS && !(ratio >= TARGET_RATIO))
+          missed.push(`${who}: ${ratio.toFixed(3)} × the floor < ${TARGET_RATIO}`);
       }
       cells.push(bad.join(', '));
       lines.push(`| ${cells.join(' | ')} |`);
@@ -412,10 +442,25 @@ async function main(argv: string[]): Promise<void> {
     console.log('');
     console.log(lines.join('\n'));
     console.log('');
-    console.log(`× floor: a page's req/s over the floor measured just before and just after its block of ${FLOOR_EVERY} pages, the median of ${rounds} round(s) (the floor row: the median of all its measurements)`);
-    console.log(`floor req/s by measurement: ${concurrencies.map((c) => `${c}: ${floors.get(c)!.map((x) => fmt(x)).join(' / ')}`).join('; ')}`);
-    console.log(`portal RSS: ${fmt(rssAtStart)} MB at the start, peak ${fmt(hwm)} MB (VmHWM), sampled VmRSS at most ${fmt(rssMax)} MB`);
-    if (!concurrencies.includes(TARGET_USERS)) console.log(`(the p95 and throughput targets are for ${TARGET_USERS} connections, not measured in this run)`);
+    console.log(
+      `× floor: a page's req/s over the floor measured just before and just after its block of ${FLOOR_EVERY} pages, the median of ${rounds} round(s) (the floor row: the median of all its measurements)`,
+    );
+    console.log(
+      `floor req/s by measurement: ${concurrencies
+        .map(
+          (c) =>
+            `${c}: ${floors
+              .get(c)!
+              .map((x) => fmt(x))
+              .join(' / ')}`,
+        )
+        .join('; ')}`,
+    );
+    console.log(
+      `portal RSS: ${fmt(rssAtStart)} MB at the start, peak ${fmt(hwm)} MB (VmHWM), sampled VmRSS at most ${fmt(rssMax)} MB`,
+    );
+    if (!concurrencies.includes(TARGET_USERS))
+      console.log(`(the p95 and throughput targets are for ${TARGET_USERS} connections, not measured in this run)`);
     console.log(
       missed.length === 0
         ? `targets met: every page at ${TARGET_USERS} users p95 < ${TARGET_P95_MS} ms and ≥ ${TARGET_RATIO} × the floor; no non-2xx answer and no error`

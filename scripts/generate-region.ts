@@ -120,7 +120,15 @@ const MENTEE_CATEGORIES = [
   ['trainee', 0.04],
 ] as const;
 
-export const FORMS = ['student_student', 'college_student', 'employer_student', 'teacher_student', 'teacher_teacher', 'head_teacher', 'employer_trainee'] as const;
+export const FORMS = [
+  'student_student',
+  'college_student',
+  'employer_student',
+  'teacher_student',
+  'teacher_teacher',
+  'head_teacher',
+  'employer_trainee',
+] as const;
 const FORM_WEIGHTS = [0.2, 0.08, 0.08, 0.34, 0.18, 0.06, 0.06];
 /** Which group of a school's base each form takes its mentors from. */
 const FORM_MENTOR_GROUP = ['student', 'college', 'partner', 'teacher', 'teacher', 'head', 'teacher'];
@@ -230,8 +238,16 @@ export function planRegion(scale: number, seed: string): RegionPlan {
   const menteesPer = apportion(totals.mentees, weights, MENTEE_CATEGORIES.length);
   const pairsPer = apportion(totals.pairs, weights, 1);
   for (const [i, s] of schools.entries()) {
-    s.mentors = apportion(mentorsPer[i]!, MENTOR_CATEGORIES.map(([, w]) => w), 1);
-    s.mentees = apportion(menteesPer[i]!, MENTEE_CATEGORIES.map(([, w]) => w), 1);
+    s.mentors = apportion(
+      mentorsPer[i]!,
+      MENTOR_CATEGORIES.map(([, w]) => w),
+      1,
+    );
+    s.mentees = apportion(
+      menteesPer[i]!,
+      MENTEE_CATEGORIES.map(([, w]) => w),
+      1,
+    );
     s.pairs = pairsPer[i]!;
   }
   return { municipalities, schools, totals };
@@ -243,35 +259,195 @@ export function planRegion(scale: number, seed: string): RegionPlan {
 
 // Surnames and their feminine form: the demo seed's (seeds/people.ts).
 const MALE_NAMES = [
-  'Александр', 'Алексей', 'Андрей', 'Артём', 'Владимир', 'Дмитрий', 'Даниил', 'Денис', 'Евгений', 'Егор',
-  'Иван', 'Игорь', 'Илья', 'Кирилл', 'Константин', 'Максим', 'Матвей', 'Михаил', 'Никита', 'Николай',
-  'Олег', 'Павел', 'Роман', 'Сергей', 'Степан', 'Тимофей', 'Фёдор', 'Юрий', 'Ярослав', 'Глеб',
+  'Александр',
+  'Алексей',
+  'Андрей',
+  'Артём',
+  'Владимир',
+  'Дмитрий',
+  'Даниил',
+  'Денис',
+  'Евгений',
+  'Егор',
+  'Иван',
+  'Игорь',
+  'Илья',
+  'Кирилл',
+  'Константин',
+  'Максим',
+  'Матвей',
+  'Михаил',
+  'Никита',
+  'Николай',
+  'Олег',
+  'Павел',
+  'Роман',
+  'Сергей',
+  'Степан',
+  'Тимофей',
+  'Фёдор',
+  'Юрий',
+  'Ярослав',
+  'Глеб',
 ];
 const FEMALE_NAMES = [
-  'Анна', 'Анастасия', 'Алина', 'Валентина', 'Вера', 'Виктория', 'Дарья', 'Екатерина', 'Елена', 'Елизавета',
-  'Ирина', 'Ксения', 'Людмила', 'Марина', 'Мария', 'Наталья', 'Ольга', 'Полина', 'Светлана', 'София',
-  'Татьяна', 'Юлия', 'Алёна', 'Галина', 'Надежда', 'Любовь', 'Варвара', 'Вероника', 'Кристина', 'Оксана',
+  'Анна',
+  'Анастасия',
+  'Алина',
+  'Валентина',
+  'Вера',
+  'Виктория',
+  'Дарья',
+  'Екатерина',
+  'Елена',
+  'Елизавета',
+  'Ирина',
+  'Ксения',
+  'Людмила',
+  'Марина',
+  'Мария',
+  'Наталья',
+  'Ольга',
+  'Полина',
+  'Светлана',
+  'София',
+  'Татьяна',
+  'Юлия',
+  'Алёна',
+  'Галина',
+  'Надежда',
+  'Любовь',
+  'Варвара',
+  'Вероника',
+  'Кристина',
+  'Оксана',
 ];
 const PATRONYMICS = [
-  'Александрович', 'Алексеевич', 'Андреевич', 'Викторович', 'Владимирович', 'Дмитриевич', 'Евгеньевич', 'Иванович', 'Игоревич', 'Михайлович',
-  'Николаевич', 'Олегович', 'Павлович', 'Петрович', 'Романович', 'Сергеевич', 'Юрьевич', 'Геннадьевич', 'Анатольевич', 'Борисович',
-  'Васильевич', 'Валерьевич', 'Константинович', 'Максимович', 'Степанович', 'Фёдорович', 'Григорьевич', 'Леонидович', 'Станиславович', 'Вячеславович',
+  'Александрович',
+  'Алексеевич',
+  'Андреевич',
+  'Викторович',
+  'Владимирович',
+  'Дмитриевич',
+  'Евгеньевич',
+  'Иванович',
+  'Игоревич',
+  'Михайлович',
+  'Николаевич',
+  'Олегович',
+  'Павлович',
+  'Петрович',
+  'Романович',
+  'Сергеевич',
+  'Юрьевич',
+  'Геннадьевич',
+  'Анатольевич',
+  'Борисович',
+  'Васильевич',
+  'Валерьевич',
+  'Константинович',
+  'Максимович',
+  'Степанович',
+  'Фёдорович',
+  'Григорьевич',
+  'Леонидович',
+  'Станиславович',
+  'Вячеславович',
 ];
 const femaleSurname = (s: string) => surnameFor(s, 'f');
 const femalePatronymic = (p: string) => p.replace(/ич$/, 'на');
 
 /** Names of the municipalities (masculine adjectives: «… муниципальный округ»); the first is the capital. */
 const MUNICIPALITY_NAMES = [
-  'Энский', 'Заречный', 'Берёзовский', 'Озёрный', 'Лесной', 'Красноярский', 'Северный', 'Камышинский', 'Сосновский', 'Ключевской',
-  'Луговской', 'Светлогорский', 'Краснопольский', 'Никольский', 'Покровский', 'Троицкий', 'Успенский', 'Каменский', 'Малиновский', 'Речной',
-  'Дубровский', 'Ольховский', 'Кедровский', 'Рябиновский', 'Верхнепольский', 'Нижнедольский', 'Степной', 'Полевской', 'Зеленовский', 'Ивановский',
-  'Петровский', 'Славянский', 'Солнечный', 'Горный', 'Медведевский', 'Белоярский', 'Черёмуховский', 'Вишнёвский', 'Тополинский', 'Ясеневский',
-  'Калиновский', 'Боровской', 'Ручейный', 'Родниковский', 'Сиреневский', 'Брусничный', 'Луговой', 'Приозёрный', 'Подгорный', 'Заозёрный',
-  'Приречный', 'Лужский', 'Холмогорский', 'Васильевский', 'Михайловский', 'Александровский', 'Андреевский', 'Сергиевский', 'Георгиевский', 'Вознесенский',
+  'Энский',
+  'Заречный',
+  'Берёзовский',
+  'Озёрный',
+  'Лесной',
+  'Красноярский',
+  'Северный',
+  'Камышинский',
+  'Сосновский',
+  'Ключевской',
+  'Луговской',
+  'Светлогорский',
+  'Краснопольский',
+  'Никольский',
+  'Покровский',
+  'Троицкий',
+  'Успенский',
+  'Каменский',
+  'Малиновский',
+  'Речной',
+  'Дубровский',
+  'Ольховский',
+  'Кедровский',
+  'Рябиновский',
+  'Верхнепольский',
+  'Нижнедольский',
+  'Степной',
+  'Полевской',
+  'Зеленовский',
+  'Ивановский',
+  'Петровский',
+  'Славянский',
+  'Солнечный',
+  'Горный',
+  'Медведевский',
+  'Белоярский',
+  'Черёмуховский',
+  'Вишнёвский',
+  'Тополинский',
+  'Ясеневский',
+  'Калиновский',
+  'Боровской',
+  'Ручейный',
+  'Родниковский',
+  'Сиреневский',
+  'Брусничный',
+  'Луговой',
+  'Приозёрный',
+  'Подгорный',
+  'Заозёрный',
+  'Приречный',
+  'Лужский',
+  'Холмогорский',
+  'Васильевский',
+  'Михайловский',
+  'Александровский',
+  'Андреевский',
+  'Сергиевский',
+  'Георгиевский',
+  'Вознесенский',
 ];
 const genitive = (adjective: string) => adjective.replace(/(ый|ий|ой)$/, 'ого');
-const SUBJECTS = ['математики', 'русского языка и литературы', 'истории', 'физики', 'химии', 'биологии', 'географии', 'английского языка', 'информатики', 'начальных классов', 'физической культуры', 'музыки', 'технологии', 'обществознания'];
-const PARTNER_POSITIONS = ['Инженер-технолог', 'Мастер участка', 'Главный специалист', 'Программист', 'Экономист', 'Преподаватель', 'Руководитель отдела', 'Художественный руководитель', 'Тренер'];
+const SUBJECTS = [
+  'математики',
+  'русского языка и литературы',
+  'истории',
+  'физики',
+  'химии',
+  'биологии',
+  'географии',
+  'английского языка',
+  'информатики',
+  'начальных классов',
+  'физической культуры',
+  'музыки',
+  'технологии',
+  'обществознания',
+];
+const PARTNER_POSITIONS = [
+  'Инженер-технолог',
+  'Мастер участка',
+  'Главный специалист',
+  'Программист',
+  'Экономист',
+  'Преподаватель',
+  'Руководитель отдела',
+  'Художественный руководитель',
+  'Тренер',
+];
 const PARTNER_KINDS = ['enterprise', 'enterprise', 'college', 'university', 'culture', 'sport', 'enterprise', 'other'] as const;
 const PARTNER_NAMES: Record<(typeof PARTNER_KINDS)[number], [string, string]> = {
   enterprise: ['Общество с ограниченной ответственностью «%s»', 'ООО «%s»'],
@@ -281,24 +457,78 @@ const PARTNER_NAMES: Record<(typeof PARTNER_KINDS)[number], [string, string]> = 
   sport: ['Муниципальное бюджетное учреждение «Спортивная школа «%s»»', 'МБУ СШ «%s»'],
   other: ['Автономная некоммерческая организация «%s»', 'АНО «%s»'],
 };
-const PARTNER_WORDS = ['Механический завод', 'Агрокомплекс', 'Технополис', 'Политехнический', 'Педагогический', 'Центр культуры', 'Олимп', 'Энергия', 'Молочный комбинат', 'Лесопромышленный', 'Цифровые решения', 'Водоканал', 'Строитель', 'Медицинский', 'Дом ремёсел', 'Факел'];
+const PARTNER_WORDS = [
+  'Механический завод',
+  'Агрокомплекс',
+  'Технополис',
+  'Политехнический',
+  'Педагогический',
+  'Центр культуры',
+  'Олимп',
+  'Энергия',
+  'Молочный комбинат',
+  'Лесопромышленный',
+  'Цифровые решения',
+  'Водоканал',
+  'Строитель',
+  'Медицинский',
+  'Дом ремёсел',
+  'Факел',
+];
 
 const TOPICS = {
   introduction: ['Знакомство, ожидания от совместной работы', 'Первая встреча: цели и правила работы'],
   trial: ['Пробное занятие: разбор урока', 'Пробная встреча: совместное задание'],
   planning: ['Составление индивидуального плана развития', 'Планирование работы на полугодие'],
   joint_work: [
-    'Разбор открытого урока', 'Подготовка к родительскому собранию', 'Работа с рабочей программой по предмету', 'Проектная работа: выбор темы',
-    'Подготовка к олимпиаде', 'Анализ контрольной работы', 'Цифровые инструменты на уроке', 'Классный час: сценарий и проведение',
-    'Подготовка к ОГЭ', 'Экскурсия на предприятие', 'Профессиональные пробы', 'Работа над исследовательским проектом',
+    'Разбор открытого урока',
+    'Подготовка к родительскому собранию',
+    'Работа с рабочей программой по предмету',
+    'Проектная работа: выбор темы',
+    'Подготовка к олимпиаде',
+    'Анализ контрольной работы',
+    'Цифровые инструменты на уроке',
+    'Классный час: сценарий и проведение',
+    'Подготовка к ОГЭ',
+    'Экскурсия на предприятие',
+    'Профессиональные пробы',
+    'Работа над исследовательским проектом',
   ],
   final: ['Итоги совместной работы, рефлексия', 'Подведение итогов, планы на будущее'],
 } as const;
-const SUMMARIES = ['Обсудили результаты, наметили следующие шаги', 'Выполнили практическое задание', 'Разобрали трудности и способы их преодоления', 'Подготовили материалы к следующему этапу'];
-const FEEDBACK = ['Наставляемый активен, задание выполнено', 'Есть прогресс, нужна поддержка в планировании', 'Работа идёт по плану', 'Нужно больше самостоятельности', 'Хороший результат, продолжаем'];
-const TERMINATION = ['Переезд наставляемого в другой район', 'Смена места работы наставника', 'По взаимному согласию сторон', 'Длительная болезнь наставника'];
-const RESULTS = ['Цели индивидуального плана достигнуты', 'Наставляемый самостоятельно проводит уроки', 'Повысилась успеваемость по предмету', 'Проект представлен на школьной конференции'];
-const SURVEY_TEXTS = ['Всё понравилось', 'Хотелось бы чаще встречаться', 'Полезный опыт', 'Спасибо наставнику!', 'Не хватало времени', 'Буду участвовать ещё'];
+const SUMMARIES = [
+  'Обсудили результаты, наметили следующие шаги',
+  'Выполнили практическое задание',
+  'Разобрали трудности и способы их преодоления',
+  'Подготовили материалы к следующему этапу',
+];
+const FEEDBACK = [
+  'Наставляемый активен, задание выполнено',
+  'Есть прогресс, нужна поддержка в планировании',
+  'Работа идёт по плану',
+  'Нужно больше самостоятельности',
+  'Хороший результат, продолжаем',
+];
+const TERMINATION = [
+  'Переезд наставляемого в другой район',
+  'Смена места работы наставника',
+  'По взаимному согласию сторон',
+  'Длительная болезнь наставника',
+];
+const RESULTS = [
+  'Цели индивидуального плана достигнуты',
+  'Наставляемый самостоятельно проводит уроки',
+  'Повысилась успеваемость по предмету',
+  'Проект представлен на школьной конференции',
+];
+const SURVEY_TEXTS = [
+  'Всё понравилось',
+  'Хотелось бы чаще встречаться',
+  'Полезный опыт',
+  'Спасибо наставнику!',
+  'Не хватало времени',
+  'Буду участвовать ещё',
+];
 
 const SURVEY_QUESTIONS = {
   mentee: [
@@ -320,7 +550,12 @@ const SURVEY_QUESTIONS = {
 const MUNICIPAL_ROADMAP = [
   ['1', 'Нормативное обеспечение муниципальной целевой модели наставничества', null, null],
   ['1.1', 'Утверждение Положения о муниципальной целевой модели наставничества', 'до 01.03.2022', 'Управление образования'],
-  ['1.2', 'Утверждение дорожной карты внедрения целевой модели наставничества', 'до 15.03.2022', 'Управление образования, МКУ «ИМЦОУ»'],
+  [
+    '1.2',
+    'Утверждение дорожной карты внедрения целевой модели наставничества',
+    'до 15.03.2022',
+    'Управление образования, МКУ «ИМЦОУ»',
+  ],
   ['1.3', 'Назначение муниципального координатора', 'до 31.03.2022', 'Управление образования'],
   ['2', 'Организационно-методическое сопровождение', null, null],
   ['2.1', 'Формирование муниципальной базы наставников и наставляемых', 'в течение всего периода', 'МКУ «ИМЦОУ», кураторы ОО'],
@@ -388,7 +623,8 @@ class Chance {
 async function run(db: Db, text: string): Promise<void> {
   const t0 = performance.now();
   await sql.raw(text).execute(db);
-  if (process.env.GENERATOR_DEBUG) console.log(`    ${((performance.now() - t0) / 1000).toFixed(2)} s  ${text.replace(/\s+/g, ' ').slice(0, 90)}`);
+  if (process.env.GENERATOR_DEBUG)
+    console.log(`    ${((performance.now() - t0) / 1000).toFixed(2)} s  ${text.replace(/\s+/g, ' ').slice(0, 90)}`);
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -456,12 +692,33 @@ export async function generateRegion(db: Kysely<Database>, options: GenerateOpti
     step('roadmaps');
     accounts.push(...(await insertUsers(trx, ids, passwordHash)));
     step('users');
-    for (const table of ['organizations', 'users', 'mentors', 'mentees', 'programmes', 'pair_orders', 'pairs', 'meetings', 'survey_templates', 'survey_questions', 'surveys', 'survey_responses', 'roadmaps', 'roadmap_items']) {
-      await run(trx, `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`);
+    for (const table of [
+      'organizations',
+      'users',
+      'mentors',
+      'mentees',
+      'programmes',
+      'pair_orders',
+      'pairs',
+      'meetings',
+      'survey_templates',
+      'survey_questions',
+      'surveys',
+      'survey_responses',
+      'roadmaps',
+      'roadmap_items',
+    ]) {
+      await run(
+        trx,
+        `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
+      );
     }
     // Every municipality recomputes its summary tables on the first dashboard request.
-    await run(trx, `insert into indicator_freshness (municipality_id, version, stale, changed_at)
-      select id, 1, true, now() from organizations where type = 'municipality'`);
+    await run(
+      trx,
+      `insert into indicator_freshness (municipality_id, version, stale, changed_at)
+      select id, 1, true, now() from organizations where type = 'municipality'`,
+    );
     await writeMarker(trx, marker);
   });
   // Statistics for the planner, and the visibility map / hint bits autovacuum would set soon after
@@ -483,7 +740,15 @@ function stepTimer(log: (line: string) => void): (what: string) => void {
 
 interface OrgIds {
   region: number;
-  municipalities: Array<{ seq: number; id: number; name: string; department: number; methodCenter: number; partners: number[]; schools: Array<{ seq: number; id: number; name: string }> }>;
+  municipalities: Array<{
+    seq: number;
+    id: number;
+    name: string;
+    department: number;
+    methodCenter: number;
+    partners: number[];
+    schools: Array<{ seq: number; id: number; name: string }>;
+  }>;
 }
 
 async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan, seed: string): Promise<OrgIds> {
@@ -491,7 +756,14 @@ async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan,
   const rows: Array<NewOrganization & { id: number }> = [];
   let next = 1;
   const region = next++;
-  rows.push({ id: region, type: 'region', full_name: 'Министерство образования Энской области', short_name: 'Энская область', parent_id: null, municipality_id: null });
+  rows.push({
+    id: region,
+    type: 'region',
+    full_name: 'Министерство образования Энской области',
+    short_name: 'Энская область',
+    parent_id: null,
+    municipality_id: null,
+  });
   const result: OrgIds = { region, municipalities: [] };
   // Municipalities first, so that their ids are 2..M+1 in the plan's order.
   for (const m of plan.municipalities) {
@@ -499,7 +771,15 @@ async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan,
     const suffix = m.seq > MUNICIPALITY_NAMES.length ? ` ${Math.ceil(m.seq / MUNICIPALITY_NAMES.length)}` : '';
     const name = m.seq === 1 ? 'Городской округ «Город Энск»' : `${adjective} муниципальный округ${suffix}`;
     const id = next++;
-    rows.push({ id, type: 'municipality', full_name: `${name} Энской области`, short_name: name, parent_id: region, municipality_id: id, address: m.seq === 1 ? 'Энская область, г. Энск' : `Энская область, ${adjective} район` });
+    rows.push({
+      id,
+      type: 'municipality',
+      full_name: `${name} Энской области`,
+      short_name: name,
+      parent_id: region,
+      municipality_id: id,
+      address: m.seq === 1 ? 'Энская область, г. Энск' : `Энская область, ${adjective} район`,
+    });
     result.municipalities.push({ seq: m.seq, id, name, department: 0, methodCenter: 0, partners: [], schools: [] });
   }
   let schoolSeq = 0;
@@ -508,21 +788,51 @@ async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan,
     const adjective = MUNICIPALITY_NAMES[(m.seq - 1) % MUNICIPALITY_NAMES.length]!;
     const place = m.seq === 1 ? 'г. Энск' : `${adjective} район`;
     muni.department = next++;
-    rows.push({ id: muni.department, type: 'department', full_name: m.seq === 1 ? 'Управление образования Администрации города Энска' : `Управление образования Администрации ${genitive(adjective)} муниципального округа`, short_name: 'Управление образования', parent_id: muni.id, municipality_id: muni.id, head_name: 'Начальник управления', phone: `+7 (341${pad(m.seq, 2)}) 2-10-01` });
+    rows.push({
+      id: muni.department,
+      type: 'department',
+      full_name:
+        m.seq === 1
+          ? 'Управление образования Администрации города Энска'
+          : `Управление образования Администрации ${genitive(adjective)} муниципального округа`,
+      short_name: 'Управление образования',
+      parent_id: muni.id,
+      municipality_id: muni.id,
+      head_name: 'Начальник управления',
+      phone: `+7 (341${pad(m.seq, 2)}) 2-10-01`,
+    });
     muni.methodCenter = next++;
-    rows.push({ id: muni.methodCenter, type: 'method_center', full_name: 'Муниципальное казённое учреждение «Информационно-методический центр образовательных учреждений»', short_name: 'МКУ «ИМЦОУ»', parent_id: muni.id, municipality_id: muni.id });
+    rows.push({
+      id: muni.methodCenter,
+      type: 'method_center',
+      full_name: 'Муниципальное казённое учреждение «Информационно-методический центр образовательных учреждений»',
+      short_name: 'МКУ «ИМЦОУ»',
+      parent_id: muni.id,
+      municipality_id: muni.id,
+    });
     for (let k = 1; k <= m.schools; k++) {
       const s = plan.schools[schoolSeq++]!;
       const id = next++;
       let short: string;
       let full: string;
       if (s.kind === 'additional') {
-        const [f, sh] = [['Дом детского творчества', 'ДДТ'], ['Детско-юношеская спортивная школа', 'ДЮСШ'], ['Центр дополнительного образования', 'ЦДО']][k % 3]!;
+        const [f, sh] = [
+          ['Дом детского творчества', 'ДДТ'],
+          ['Детско-юношеская спортивная школа', 'ДЮСШ'],
+          ['Центр дополнительного образования', 'ЦДО'],
+        ][k % 3]!;
         short = `МБУ ДО «${sh} № ${k}»`;
         full = `Муниципальное бюджетное учреждение дополнительного образования «${f} № ${k}»`;
       } else {
         const r = random();
-        const [f, sh] = r < 0.1 ? ['Лицей', 'Лицей'] : r < 0.2 ? ['Гимназия', 'Гимназия'] : r < 0.3 && m.seq > 1 ? ['Основная общеобразовательная школа', 'ООШ'] : ['Средняя общеобразовательная школа', 'СОШ'];
+        const [f, sh] =
+          r < 0.1
+            ? ['Лицей', 'Лицей']
+            : r < 0.2
+              ? ['Гимназия', 'Гимназия']
+              : r < 0.3 && m.seq > 1
+                ? ['Основная общеобразовательная школа', 'ООШ']
+                : ['Средняя общеобразовательная школа', 'СОШ'];
         short = `МБОУ «${sh} № ${k}»`;
         full = `Муниципальное бюджетное общеобразовательное учреждение «${f} № ${k}»`;
       }
@@ -546,19 +856,38 @@ async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan,
       const word = `${PARTNER_WORDS[Math.floor(random() * PARTNER_WORDS.length)]}${k >= PARTNER_WORDS.length ? ` ${k}` : ''}`;
       const [full, short] = PARTNER_NAMES[kind];
       const id = next++;
-      rows.push({ id, type: 'partner', partner_kind: kind, full_name: full.replace('%s', word), short_name: short.replace('%s', `${word} ${k + 1}`), parent_id: muni.id, municipality_id: muni.id, address: `Энская область, ${place}` });
+      rows.push({
+        id,
+        type: 'partner',
+        partner_kind: kind,
+        full_name: full.replace('%s', word),
+        short_name: short.replace('%s', `${word} ${k + 1}`),
+        parent_id: muni.id,
+        municipality_id: muni.id,
+        address: `Энская область, ${place}`,
+      });
       muni.partners.push(id);
     }
   }
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('organizations').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('organizations')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return result;
 }
 
 /** The plan as temporary tables the set-based inserts join: schools, blocks of people, municipalities. */
 async function createPlanTables(trx: Transaction<Database>, plan: RegionPlan, ids: OrgIds): Promise<void> {
-  await run(trx, `create temp table gen_school (seq int primary key, school_id int, muni_id int, muni_seq int,
-    partner_first int, partners int, pairs int, pair_first int) on commit drop`);
-  await run(trx, `create temp table gen_block (side text, school_id int, muni_id int, category text, n int, first_id int) on commit drop`);
+  await run(
+    trx,
+    `create temp table gen_school (seq int primary key, school_id int, muni_id int, muni_seq int,
+    partner_first int, partners int, pairs int, pair_first int) on commit drop`,
+  );
+  await run(
+    trx,
+    `create temp table gen_block (side text, school_id int, muni_id int, category text, n int, first_id int) on commit drop`,
+  );
   const schoolRows: string[] = [];
   const blockRows: string[] = [];
   let pairFirst = 1;
@@ -567,7 +896,9 @@ async function createPlanTables(trx: Transaction<Database>, plan: RegionPlan, id
   for (const muni of ids.municipalities) {
     for (const s of muni.schools) {
       const planned = plan.schools[s.seq - 1]!;
-      schoolRows.push(`(${s.seq}, ${s.id}, ${muni.id}, ${muni.seq}, ${muni.partners[0]}, ${muni.partners.length}, ${planned.pairs}, ${pairFirst})`);
+      schoolRows.push(
+        `(${s.seq}, ${s.id}, ${muni.id}, ${muni.seq}, ${muni.partners[0]}, ${muni.partners.length}, ${planned.pairs}, ${pairFirst})`,
+      );
       pairFirst += planned.pairs;
       for (const [i, [category]] of MENTOR_CATEGORIES.entries()) {
         const n = planned.mentors[i]!;
@@ -581,10 +912,15 @@ async function createPlanTables(trx: Transaction<Database>, plan: RegionPlan, id
       }
     }
   }
-  for (let i = 0; i < schoolRows.length; i += 1000) await run(trx, `insert into gen_school values ${schoolRows.slice(i, i + 1000).join(',')}`);
-  for (let i = 0; i < blockRows.length; i += 1000) await run(trx, `insert into gen_block values ${blockRows.slice(i, i + 1000).join(',')}`);
-  await run(trx, `create temp table gen_muni on commit drop as
-    select muni_id, muni_seq, count(*)::int as schools from gen_school group by muni_id, muni_seq`);
+  for (let i = 0; i < schoolRows.length; i += 1000)
+    await run(trx, `insert into gen_school values ${schoolRows.slice(i, i + 1000).join(',')}`);
+  for (let i = 0; i < blockRows.length; i += 1000)
+    await run(trx, `insert into gen_block values ${blockRows.slice(i, i + 1000).join(',')}`);
+  await run(
+    trx,
+    `create temp table gen_muni on commit drop as
+    select muni_id, muni_seq, count(*)::int as schools from gen_school group by muni_id, muni_seq`,
+  );
 }
 
 /** SQL for a person's name columns from the person's key; `female` is a boolean expression. */
@@ -609,7 +945,9 @@ async function insertPeople(trx: Transaction<Database>, c: Chance, today: string
   // When the person came into the base: from the model's start, more of them lately.
   const created = (salt: string) => `(date '2021-09-01' + floor((${T} - date '2021-09-01') * sqrt(${c.u(salt, 'id')}))::int)`;
 
-  await run(trx, `create temp table gen_mentor on commit drop as
+  await run(
+    trx,
+    `create temp table gen_mentor on commit drop as
     select b.first_id + k as id, b.school_id, b.muni_id, b.category, ${c.u('msex', 'b.first_id + k')} < 0.72 as female,
       case b.category
         when 'student' then make_date(${year - 21}, 1, 1) + ${c.int('mb', 'b.first_id + k', 365 * 7)}
@@ -620,9 +958,12 @@ async function insertPeople(trx: Transaction<Database>, c: Chance, today: string
       end as birth_date,
       case when b.category = 'partner_employee' then (select s.partner_first + ${c.int('po', 'b.first_id + k', 's.partners')} from gen_school s where s.school_id = b.school_id limit 1)
         else b.school_id end as origin
-    from gen_block b cross join lateral generate_series(0, b.n - 1) k where b.side = 'mentor'`);
+    from gen_block b cross join lateral generate_series(0, b.n - 1) k where b.side = 'mentor'`,
+  );
 
-  await run(trx, `insert into mentors (id, organization_id, origin_organization_id, last_name, first_name, middle_name, category, position,
+  await run(
+    trx,
+    `insert into mentors (id, organization_id, origin_organization_id, last_name, first_name, middle_name, category, position,
       birth_date, forms, capacity, qualification, consent_date, consent_number, consent_by, status, archived_at, age_group, created_at, updated_at)
     select id, school_id, origin, ${nameColumns(c, 'id', 'female')}, category,
       case category when 'teacher' then 'Учитель ' || ${c.pick('subj', 'id', SUBJECTS)}
@@ -649,9 +990,12 @@ async function insertPeople(trx: Transaction<Database>, c: Chance, today: string
         case when category = 'student' and birth_date < make_date(${year - 18}, 9, 1) then 'left'
           when ${c.u('st', 'id')} < 0.04 then 'left' when ${c.u('st', 'id')} < 0.64 then 'active' else 'potential' end as st
       from (select g.*, (${created('mc')})::timestamp + interval '10 hours' as created_at from gen_mentor g) m
-    ) x order by id`);
+    ) x order by id`,
+  );
 
-  await run(trx, `create temp table gen_mentee on commit drop as
+  await run(
+    trx,
+    `create temp table gen_mentee on commit drop as
     select b.first_id + k as id, b.school_id, b.category, ${c.u('esex', 'b.first_id + k')} < (case when b.category = 'student' then 0.5 else 0.8 end) as female,
       case b.category
         when 'student' then make_date(${year - 21}, 1, 1) + ${c.int('eb', 'b.first_id + k', 365 * 12)}
@@ -665,10 +1009,13 @@ async function insertPeople(trx: Transaction<Database>, c: Chance, today: string
         when 'new_teacher' then make_date(${year - 25}, 9, 1) + ${c.int('ts', 'b.first_id + k', 365 * 23)}
         when 'struggling_teacher' then make_date(${year - 30}, 9, 1) + ${c.int('ts', 'b.first_id + k', 365 * 26)}
       end as teaching_since
-    from gen_block b cross join lateral generate_series(0, b.n - 1) k where b.side = 'mentee'`);
+    from gen_block b cross join lateral generate_series(0, b.n - 1) k where b.side = 'mentee'`,
+  );
   await run(trx, `update gen_mentee set teaching_since = ${T} - 30 where teaching_since > ${T}`);
 
-  await run(trx, `insert into mentees (id, organization_id, last_name, first_name, middle_name, category, class_name, position, birth_date,
+  await run(
+    trx,
+    `insert into mentees (id, organization_id, last_name, first_name, middle_name, category, class_name, position, birth_date,
       teaching_since, consent_date, consent_by, consent_number, status, archived_at, age_group, created_at, updated_at)
     select id, school_id, ${nameColumns(c, 'id', 'female')}, category,
       case when category = 'student' and st <> 'left' and grade between 1 and 11 then grade || ${c.pick('cl', 'id', ['А', 'Б', 'В', 'Г'])} end,
@@ -686,36 +1033,49 @@ async function insertPeople(trx: Transaction<Database>, c: Chance, today: string
           when ${c.u('st', 'id')} < 0.04 then 'left' when ${c.u('st', 'id')} < 0.6 then 'active' else 'potential' end as st,
         extract(year from age(make_date(${Number(today.slice(5, 7)) >= 9 ? year : year - 1}, 9, 1), birth_date))::int - 6 as grade
       from (select g.*, (${created('ec')})::timestamp + interval '11 hours' as created_at from gen_mentee g) m
-    ) x order by id`);
+    ) x order by id`,
+  );
 
   // Who can be picked for a pair: rank within (school, group), students and young specialists by
   // birth date / start of teaching, so that a year's eligible ones are a range of ranks.
-  await run(trx, `create temp table gen_mrank on commit drop as
+  await run(
+    trx,
+    `create temp table gen_mrank on commit drop as
     select id, school_id, grp, sortkey, row_number() over (partition by school_id, grp order by sortkey, id)::int as rk
     from (select id, school_id, case category when 'university_student' then 'college' when 'graduate' then 'college'
         when 'partner_employee' then 'partner' when 'school_head' then 'head' else category end as grp,
-        case when category = 'student' then birth_date end as sortkey from gen_mentor) x`);
-  await run(trx, `create temp table gen_erank on commit drop as
+        case when category = 'student' then birth_date end as sortkey from gen_mentor) x`,
+  );
+  await run(
+    trx,
+    `create temp table gen_erank on commit drop as
     select id, school_id, grp, sortkey, row_number() over (partition by school_id, grp order by sortkey, id)::int as rk
     from (select id, school_id, case category when 'young_specialist' then 'young' when 'new_teacher' then 'teacher'
         when 'struggling_teacher' then 'teacher' else category end as grp,
-        case category when 'student' then birth_date when 'young_specialist' then teaching_since end as sortkey from gen_mentee) x`);
+        case category when 'student' then birth_date when 'young_specialist' then teaching_since end as sortkey from gen_mentee) x`,
+  );
   for (const t of ['gen_mrank', 'gen_erank']) {
     await run(trx, `create index on ${t} (school_id, grp, rk)`);
-    await run(trx, `create temp table ${t}_count on commit drop as select school_id, grp, count(*)::int as n from ${t} group by school_id, grp`);
+    await run(
+      trx,
+      `create temp table ${t}_count on commit drop as select school_id, grp, count(*)::int as n from ${t} group by school_id, grp`,
+    );
     await run(trx, `analyze ${t}, ${t}_count`);
   }
   // Per year: student mentors 15–19 and student mentees 10–18 on 1 January, young specialists with
   // 0–3 years of teaching.
   const years = `generate_series(${FIRST_YEAR - 1}, ${year}) y`;
-  await run(trx, `create temp table gen_range on commit drop as
+  await run(
+    trx,
+    `create temp table gen_range on commit drop as
     select 'mentor' as side, school_id, grp, y as year, min(rk) as lo, max(rk) as hi from gen_mrank cross join ${years}
       where grp = 'student' and sortkey > make_date(y - 20, 1, 1) and sortkey <= make_date(y - 15, 1, 1) group by school_id, grp, y
     union all
     select 'mentee', school_id, grp, y, min(rk), max(rk) from gen_erank cross join ${years}
       where (grp = 'student' and sortkey > make_date(y - 19, 1, 1) and sortkey <= make_date(y - 10, 1, 1))
          or (grp = 'young' and sortkey > make_date(y - 3, 1, 1) and sortkey <= make_date(y, 10, 1))
-      group by school_id, grp, y`);
+      group by school_id, grp, y`,
+  );
   await run(trx, `analyze gen_range`);
 }
 
@@ -733,50 +1093,78 @@ async function insertPairs(trx: Transaction<Database>, c: Chance, today: string)
     schoolYears.push([String(sy), w]);
   }
   const forms = FORM_WEIGHTS.map((w, i) => [String(i + 1), w] as const);
-  const kinds: Array<[string, number]> = [['traditional', 0.5], ['group', 0.15], ['short_term', 0.1], ['virtual', 0.08], ['reverse', 0.05], ['situational', 0.07], ['speed', 0.05]];
+  const kinds: Array<[string, number]> = [
+    ['traditional', 0.5],
+    ['group', 0.15],
+    ['short_term', 0.1],
+    ['virtual', 0.08],
+    ['reverse', 0.05],
+    ['situational', 0.07],
+    ['speed', 0.05],
+  ];
 
   // Programmes: one per school and form, ids (school seq - 1) * 7 + form number.
-  await run(trx, `insert into programmes (id, organization_id, title, form, target_group, goals, duration, bank_status, created_at, updated_at)
+  await run(
+    trx,
+    `insert into programmes (id, organization_id, title, form, target_group, goals, duration, bank_status, created_at, updated_at)
     select (s.seq - 1) * 7 + f.n, s.school_id, (${textArray(PROGRAMME_TITLES)})[f.n], (${textArray(FORMS)})[f.n],
       (${textArray(PROGRAMME_TARGETS)})[f.n], 'Цели программы по форме наставничества', '1 учебный год',
       case when ${c.u('bank', '(s.seq - 1) * 7 + f.n')} < 0.08 then 'accepted' when ${c.u('bank', '(s.seq - 1) * 7 + f.n')} < 0.11 then 'submitted' else 'none' end,
       timestamp '2021-08-25 10:00', timestamp '2021-08-25 10:00'
-    from gen_school s cross join generate_series(1, 7) f(n) order by 1`);
-  await run(trx, `update programmes set bank_submitted_at = timestamp '2022-10-01 10:00',
-      bank_reviewed_at = case when bank_status = 'accepted' then timestamp '2022-11-01 10:00' end where bank_status <> 'none'`);
+    from gen_school s cross join generate_series(1, 7) f(n) order by 1`,
+  );
+  await run(
+    trx,
+    `update programmes set bank_submitted_at = timestamp '2022-10-01 10:00',
+      bank_reviewed_at = case when bank_status = 'accepted' then timestamp '2022-11-01 10:00' end where bank_status <> 'none'`,
+  );
 
-  await run(trx, `create temp table gen_pair0 on commit drop as
+  await run(
+    trx,
+    `create temp table gen_pair0 on commit drop as
     select s.pair_first + k - 1 as id, s.seq as school_seq, s.school_id,
       ${Chance.weighted('uf', forms)}::int as form_no, ${Chance.weighted('uk', kinds)} as kind, ${Chance.weighted('us', schoolYears)}::int as sy,
       uo, ust, ua, ue, ug, un
     from gen_school s cross join lateral generate_series(1, s.pairs) k
     cross join lateral (select ${c.u('form', 's.pair_first + k')} as uf, ${c.u('kind', 's.pair_first + k')} as uk, ${c.u('sy', 's.pair_first + k')} as us,
       ${c.u('off', 's.pair_first + k')} as uo, ${c.u('status', 's.pair_first + k')} as ust, ${c.u('act', 's.pair_first + k')} as ua,
-      ${c.u('end', 's.pair_first + k')} as ue, ${c.u('grp', 's.pair_first + k')} as ug, ${c.u('n', 's.pair_first + k')} as un offset 0) r`);
+      ${c.u('end', 's.pair_first + k')} as ue, ${c.u('grp', 's.pair_first + k')} as ug, ${c.u('n', 's.pair_first + k')} as un offset 0) r`,
+  );
 
-  await run(trx, `create temp table gen_pair1 on commit drop as
+  await run(
+    trx,
+    `create temp table gen_pair1 on commit drop as
     select p.*, (${textArray(FORMS)})[form_no] as form,
       least(case when sy = ${FIRST_YEAR - 1} then make_date(${FIRST_YEAR}, 1, 10) + floor(uo * 70)::int
         else make_date(sy, 9, 1) + floor(200 * power(uo, 2.2))::int end, ${T} + 14 - floor(ua * 40)::int) as planned_start
-    from gen_pair0 p`);
+    from gen_pair0 p`,
+  );
 
-  await run(trx, `create temp table gen_pair2 on commit drop as
+  await run(
+    trx,
+    `create temp table gen_pair2 on commit drop as
     select p.*, case
         when kind in ('traditional', 'group', 'virtual', 'reverse') then
           greatest(planned_start + 30, make_date(extract(year from planned_start + 120)::int + case when form = 'teacher_teacher' and ue < 0.3 then 1 else 0 end, 5, 20) + floor(ue * 11)::int)
         when kind = 'short_term' then planned_start + 60 + floor(ue * 61)::int
         when kind = 'situational' then planned_start + 14 + floor(ue * 47)::int
         else planned_start + 7 + floor(ue * 15)::int end as planned_end
-    from gen_pair1 p`);
+    from gen_pair1 p`,
+  );
 
-  await run(trx, `create temp table gen_pair3 on commit drop as
+  await run(
+    trx,
+    `create temp table gen_pair3 on commit drop as
     select p.*, case
         when planned_start > ${T} - 5 then case when planned_start <= ${T} and ust < 0.3 then 'active' else 'forming' end
         when planned_end < ${T} then case when ust < 0.84 then 'completed' when ust < 0.95 then 'terminated' else 'active' end
         else case when ust < 0.9 then 'active' when ust < 0.96 then 'terminated' else 'forming' end end as status
-    from gen_pair2 p`);
+    from gen_pair2 p`,
+  );
 
-  await run(trx, `create temp table gen_pair on commit drop as
+  await run(
+    trx,
+    `create temp table gen_pair on commit drop as
     select p.*, extract(year from planned_start)::int as year,
       (school_seq - 1) * 7 + form_no as programme_id,
       case when kind = 'group' then 2 + floor(un * 4)::int else 1 end as nmentees,
@@ -787,28 +1175,46 @@ async function insertPairs(trx: Transaction<Database>, c: Chance, today: string)
         when 'employer_trainee' then 'trainee' else 'student' end as mentee_grp,
       case when status <> 'forming' then least(${T}, planned_start + floor(ua * 8)::int) end as activated_on,
       planned_start - 5 - floor(ua * 25)::int as created_on
-    from gen_pair3 p`);
+    from gen_pair3 p`,
+  );
   await run(trx, `alter table gen_pair add column completed_on date, add column terminated_on date, add column end_on date`);
-  await run(trx, `update gen_pair set completed_on = least(${T}, greatest(activated_on, planned_end - 10 + floor(ue * 21)::int)) where status = 'completed'`);
-  await run(trx, `update gen_pair set terminated_on = activated_on + floor((least(planned_end, ${T}) - activated_on) * (0.15 + 0.7 * ust))::int where status = 'terminated'`);
+  await run(
+    trx,
+    `update gen_pair set completed_on = least(${T}, greatest(activated_on, planned_end - 10 + floor(ue * 21)::int)) where status = 'completed'`,
+  );
+  await run(
+    trx,
+    `update gen_pair set terminated_on = activated_on + floor((least(planned_end, ${T}) - activated_on) * (0.15 + 0.7 * ust))::int where status = 'terminated'`,
+  );
   // Meetings run to the end of the pair, or to today; some active pairs went silent a month or two ago.
-  await run(trx, `update gen_pair set end_on = case
+  await run(
+    trx,
+    `update gen_pair set end_on = case
       when status = 'completed' then completed_on when status = 'terminated' then terminated_on
       when planned_end < ${T} then planned_end
       when ug > 0.92 then greatest(activated_on, ${T} - 30 - floor(ue * 30)::int)
-      else ${T} end where status <> 'forming'`);
+      else ${T} end where status <> 'forming'`,
+  );
   await run(trx, `create index on gen_pair (id)`);
   await run(trx, `analyze gen_pair`);
 
   // One order per school and school year fixes its pairs; its date is the first activation.
-  await run(trx, `create temp table gen_order on commit drop as
+  await run(
+    trx,
+    `create temp table gen_order on commit drop as
     select row_number() over (order by school_id, sy)::int as id, school_id, sy, min(activated_on) as order_date
-    from gen_pair where status <> 'forming' group by school_id, sy`);
-  await run(trx, `insert into pair_orders (id, organization_id, number, order_date, created_at)
-    select id, school_id, (10 + ${c.int('ord', 'id', 200)}) || '-ОД', order_date, order_date::timestamp + interval '9 hours' from gen_order order by id`);
+    from gen_pair where status <> 'forming' group by school_id, sy`,
+  );
+  await run(
+    trx,
+    `insert into pair_orders (id, organization_id, number, order_date, created_at)
+    select id, school_id, (10 + ${c.int('ord', 'id', 200)}) || '-ОД', order_date, order_date::timestamp + interval '9 hours' from gen_order order by id`,
+  );
 
   // The row triggers are off: the pair's municipality (migration 0009) is set here, its meetings' figures after them.
-  await run(trx, `insert into pairs (id, organization_id, municipality_id, programme_id, form, role_model, kind, planned_start, planned_end, status, stage, goals,
+  await run(
+    trx,
+    `insert into pairs (id, organization_id, municipality_id, programme_id, form, role_model, kind, planned_start, planned_end, status, stage, goals,
       order_id, activated_at, completed_on, results, mentor_reflection, mentor_satisfaction, terminated_on, termination_reason, created_at, updated_at)
     select p.id, p.school_id, (select s.muni_id from gen_school s where s.school_id = p.school_id), p.programme_id, p.form, ${c.pick('rm', 'p.id', ['равный – равному', 'опытный – начинающий', 'лидер – пассивный', 'успевающий – неуспевающий'])}, p.kind,
       p.planned_start, p.planned_end, p.status,
@@ -822,7 +1228,8 @@ async function insertPairs(trx: Transaction<Database>, c: Chance, today: string)
       p.terminated_on, case when p.status = 'terminated' then ${c.pick('term', 'p.id', TERMINATION)} end,
       p.created_on::timestamp + interval '12 hours', coalesce(p.completed_on, p.terminated_on, p.activated_on, p.created_on)::timestamp + interval '12 hours'
     from gen_pair p left join gen_order o on o.school_id = p.school_id and o.sy = p.sy and p.status <> 'forming'
-    order by p.id`);
+    order by p.id`,
+  );
 
   // Members from the pair's own school: the year's range of eligible ranks when there is one.
   for (const [side, link, column, rank, n] of [
@@ -837,18 +1244,24 @@ async function insertPairs(trx: Transaction<Database>, c: Chance, today: string)
            case when p.status = 'completed' then 'Мне понравилось работать с наставником' end,
            case when p.status = 'completed' then p.completed_on::timestamp + interval '15 hours' end`
         : '';
-    await run(trx, `create temp table gen_pick on commit drop as
+    await run(
+      trx,
+      `create temp table gen_pick on commit drop as
       select p.id, p.school_id, p.status, p.completed_on, ${grp} as grp, j, w.lo + (${c.int(`pick${side}`, 'p.id', 1_000_000_000)} + j) % w.size as rk
       from gen_pair p
       join ${rank}_count cnt on cnt.school_id = p.school_id and cnt.grp = ${grp}
       left join gen_range g on g.side = '${side}' and g.school_id = p.school_id and g.grp = ${grp} and g.year = p.year
       cross join lateral (select coalesce(g.lo, 1) as lo, coalesce(g.hi - g.lo + 1, cnt.n) as size) w
-      cross join lateral generate_series(0, least(p.${n}, w.size) - 1) j`);
+      cross join lateral generate_series(0, least(p.${n}, w.size) - 1) j`,
+    );
     await run(trx, `analyze gen_pick`);
-    await run(trx, `insert into ${link} (pair_id, ${column}${extra})
+    await run(
+      trx,
+      `insert into ${link} (pair_id, ${column}${extra})
       select p.id, r.id${extraValues}
       from gen_pick p join ${rank} r on r.school_id = p.school_id and r.grp = p.grp and r.rk = p.rk
-      order by p.id, p.j`);
+      order by p.id, p.j`,
+    );
     await run(trx, `drop table gen_pick`);
   }
   // People are in the base before their first pair is formed, and a pair becomes active only once
@@ -859,15 +1272,16 @@ async function insertPairs(trx: Transaction<Database>, c: Chance, today: string)
   ] as const) {
     const created = `least(x.created_at, (s.first_created - 7 - ${c.int('pc', 's.id', 60)})::timestamp + interval '10 hours')`;
     const badConsent = `(x.consent_date is null and s.first_start is not null) or x.consent_date > s.first_start or x.consent_date < (${created})::date`;
-    await run(trx, `update ${table} x set created_at = ${created}, updated_at = ${created},
+    await run(
+      trx,
+      `update ${table} x set created_at = ${created}, updated_at = ${created},
         consent_date = case when ${badConsent} then least(coalesce(s.first_start, ${T}), (${created})::date + 3) else x.consent_date end,
         consent_number = case when ${badConsent} then 'С-' || x.id else x.consent_number end
       from (select l.${column} as id, min(p.created_on) as first_created, min(p.activated_on) as first_start
           from ${link} l join gen_pair p on p.id = l.pair_id group by l.${column}) s
-      where x.id = s.id and (x.created_at > ${created} or ${badConsent})`);
+      where x.id = s.id and (x.created_at > ${created} or ${badConsent})`,
+    );
   }
-
-
 }
 
 const PROGRAMME_TITLES = [
@@ -892,15 +1306,23 @@ const PROGRAMME_TARGETS = [
 async function insertMeetings(trx: Transaction<Database>, c: Chance, total: number): Promise<void> {
   // Exactly `total` meetings, shared among the pairs that started in proportion to how long they
   // ran (about one every two or three weeks): pair p gets floor(M·C_p/W) − floor(M·C_{p−1}/W).
-  await run(trx, `create temp table gen_mp on commit drop as
+  await run(
+    trx,
+    `create temp table gen_mp on commit drop as
     select id, status, kind, activated_on as a, days, w, (sum(w) over (order by id rows unbounded preceding))::bigint as cw
     from (select id, status, kind, activated_on, greatest(0, end_on - activated_on) as days,
         ((greatest(0, end_on - activated_on) + 14) * (50 + ${c.int('mw', 'id', 101)}))::bigint as w
-      from gen_pair where status <> 'forming') x`);
-  await run(trx, `create temp table gen_mn on commit drop as
+      from gen_pair where status <> 'forming') x`,
+  );
+  await run(
+    trx,
+    `create temp table gen_mn on commit drop as
     select m.*, (${total}::bigint * (m.cw - m.w)) / t.wt as first, (${total}::bigint * m.cw) / t.wt - (${total}::bigint * (m.cw - m.w)) / t.wt as n
-    from gen_mp m cross join (select sum(w)::bigint as wt from gen_mp) t`);
-  await run(trx, `insert into meetings (id, pair_id, type, held_on, duration_minutes, format, topic, summary, mentor_feedback, created_at, updated_at)
+    from gen_mp m cross join (select sum(w)::bigint as wt from gen_mp) t`,
+  );
+  await run(
+    trx,
+    `insert into meetings (id, pair_id, type, held_on, duration_minutes, format, topic, summary, mentor_feedback, created_at, updated_at)
     select id, pair_id, type, held_on,
       case when type = 'introduction' then 5 * (6 + ${c.int('dur', 'id', 7)}) when kind = 'speed' then 5 * (3 + ${c.int('dur', 'id', 7)})
         else 5 * (8 + ${c.int('dur', 'id', 17)}) end,
@@ -919,10 +1341,14 @@ async function insertMeetings(trx: Transaction<Database>, c: Chance, total: numb
           when k = m.n and m.n >= 3 and m.status = 'completed' then 'final'
           else 'joint_work' end as type
       from gen_mn m cross join lateral generate_series(1, m.n::int) k where m.n > 0
-    ) x order by id`);
+    ) x order by id`,
+  );
   // What the meetings trigger of migration 0009 keeps on the pair (row triggers are off here).
-  await run(trx, `update pairs p set meeting_count = m.n, last_meeting_on = m.last_on
-    from (select pair_id, count(*)::int as n, max(held_on) as last_on from meetings group by pair_id) m where m.pair_id = p.id`);
+  await run(
+    trx,
+    `update pairs p set meeting_count = m.n, last_meeting_on = m.last_on
+    from (select pair_id, count(*)::int as n, max(held_on) as last_on from meetings group by pair_id) m where m.pair_id = p.id`,
+  );
 }
 
 async function insertSurveys(trx: Transaction<Database>, c: Chance, today: string, plan: RegionPlan): Promise<void> {
@@ -931,61 +1357,90 @@ async function insertSurveys(trx: Transaction<Database>, c: Chance, today: strin
   const lastYear = today >= `${year}-05-31` ? year : year - 1;
   const nYears = lastYear - FIRST_YEAR + 1;
   // Templates: ids (municipality seq - 1) * 2 + 1 (mentees) and + 2 (mentors); questions template * 5 + position - 5.
-  await run(trx, `insert into survey_templates (id, municipality_id, title, audience, description, created_at, updated_at)
+  await run(
+    trx,
+    `insert into survey_templates (id, municipality_id, title, audience, description, created_at, updated_at)
     select (m.muni_seq - 1) * 2 + a.n, m.muni_id, case a.n when 1 then 'Анкета удовлетворённости наставляемого' else 'Анкета удовлетворённости наставника' end,
       case a.n when 1 then 'mentee' else 'mentor' end, 'Ежегодное анкетирование участников программ наставничества',
       timestamp '2022-03-01 10:00', timestamp '2022-03-01 10:00'
-    from gen_muni m cross join generate_series(1, 2) a(n) order by 1`);
-  const questionRows = (['mentee', 'mentor'] as const).flatMap((aud, a) =>
-    SURVEY_QUESTIONS[aud].map(([text, kind, counts], i) => `(${a + 1}, ${i + 1}, ${textLiteral(text)}, '${kind}', ${kind === 'scale'}, ${counts})`),
+    from gen_muni m cross join generate_series(1, 2) a(n) order by 1`,
   );
-  await run(trx, `insert into survey_questions (id, template_id, position, text, kind, required, counts_for_satisfaction)
+  const questionRows = (['mentee', 'mentor'] as const).flatMap((aud, a) =>
+    SURVEY_QUESTIONS[aud].map(
+      ([text, kind, counts], i) => `(${a + 1}, ${i + 1}, ${textLiteral(text)}, '${kind}', ${kind === 'scale'}, ${counts})`,
+    ),
+  );
+  await run(
+    trx,
+    `insert into survey_questions (id, template_id, position, text, kind, required, counts_for_satisfaction)
     select t.id * 5 + q.pos - 5, t.id, q.pos, q.text, q.kind, q.required, q.counts
     from survey_templates t join (values ${questionRows.join(',')}) q(aud, pos, text, kind, required, counts)
-      on q.aud = case t.audience when 'mentee' then 1 else 2 end order by 1`);
-  await run(trx, `insert into surveys (id, template_id, municipality_id, title, opens_on, closes_on, created_at)
+      on q.aud = case t.audience when 'mentee' then 1 else 2 end order by 1`,
+  );
+  await run(
+    trx,
+    `insert into surveys (id, template_id, municipality_id, title, opens_on, closes_on, created_at)
     select ((m.muni_seq - 1) * ${nYears} + (y - ${FIRST_YEAR})) * 2 + a.n, (m.muni_seq - 1) * 2 + a.n, m.muni_id,
       case a.n when 1 then 'Анкетирование наставляемых ' else 'Анкетирование наставников ' end || y,
       make_date(y, 4, 15), make_date(y, 5, 25), make_date(y, 4, 1)::timestamp + interval '10 hours'
-    from gen_muni m cross join generate_series(${FIRST_YEAR}, ${lastYear}) y cross join generate_series(1, 2) a(n) order by 1`);
-  await run(trx, `insert into survey_schools (survey_id, organization_id)
-    select s.id, g.school_id from surveys s join gen_school g on g.muni_id = s.municipality_id order by 1, 2`);
+    from gen_muni m cross join generate_series(${FIRST_YEAR}, ${lastYear}) y cross join generate_series(1, 2) a(n) order by 1`,
+  );
+  await run(
+    trx,
+    `insert into survey_schools (survey_id, organization_id)
+    select s.id, g.school_id from surveys s join gen_school g on g.muni_id = s.municipality_id order by 1, 2`,
+  );
 
   // Responses: shared among (survey, school) in proportion to the school's base and the year.
-  await run(trx, `create temp table gen_cell on commit drop as
+  await run(
+    trx,
+    `create temp table gen_cell on commit drop as
     select *, (sum(w) over (order by survey_id, school_id rows unbounded preceding))::bigint as cw from (
       select s.id as survey_id, g.school_id, t.audience, s.opens_on, s.closes_on, extract(year from s.closes_on)::int as y,
         (coalesce(b.n, 1)
           * (extract(year from s.closes_on)::int - ${FIRST_YEAR - 2}) * (50 + ${c.int('cw', 's.id * 100000 + g.school_id', 101)}))::bigint as w
       from surveys s join survey_templates t on t.id = s.template_id join gen_school g on g.muni_id = s.municipality_id
-      left join (select school_id, side, sum(n) as n from gen_block group by school_id, side) b on b.school_id = g.school_id and b.side = t.audience) x`);
+      left join (select school_id, side, sum(n) as n from gen_block group by school_id, side) b on b.school_id = g.school_id and b.side = t.audience) x`,
+  );
   const total = plan.totals.surveyResponses;
-  await run(trx, `create temp table gen_resp on commit drop as
+  await run(
+    trx,
+    `create temp table gen_resp on commit drop as
     select (c.first + k)::int as id, c.survey_id, c.school_id, c.audience, c.opens_on, c.closes_on, c.y, k
     from (select g.*, (${total}::bigint * (g.cw - g.w)) / t.wt as first, (${total}::bigint * g.cw) / t.wt - (${total}::bigint * (g.cw - g.w)) / t.wt as n
       from gen_cell g cross join (select sum(w)::bigint as wt from gen_cell) t) c
-    cross join lateral generate_series(1, c.n::int) k where c.n > 0`);
+    cross join lateral generate_series(1, c.n::int) k where c.n > 0`,
+  );
   // A school's mood (−2..+1) and a slow improvement year by year; scores 1..10, most of them high.
   const score = (q: number) =>
     `greatest(1, least(10, 10 - floor(7 * power(${c.u(`s${q}`, 'id')}, 2))::int + ${c.int('mood', 'school_id', 4)} - 2 + round((y - ${FIRST_YEAR}) * 0.3)::int))`;
-  await run(trx, `create temp table gen_score on commit drop as
+  await run(
+    trx,
+    `create temp table gen_score on commit drop as
     select id, survey_id, school_id, audience, opens_on, closes_on, ${score(1)} as s1, ${score(2)} as s2, ${score(3)} as s3, ${score(4)} as s4,
       ${c.u('s4skip', 'id')} < 0.1 as skip4, ${c.u('txt', 'id')} < 0.25 as has_text,
       ${c.u('minor', 'id')} < (case when audience = 'mentee' then 0.75 else 0.2 end) as minor
-    from gen_resp`);
-  await run(trx, `insert into survey_responses (id, survey_id, organization_id, audience, is_minor, satisfaction, via, submitted_on)
+    from gen_resp`,
+  );
+  await run(
+    trx,
+    `insert into survey_responses (id, survey_id, organization_id, audience, is_minor, satisfaction, via, submitted_on)
     select id, survey_id, school_id, audience, minor, round((s1 + s2 + s3) / 3.0, 2),
       case when ${c.u('via', 'id')} < (case when minor then 0.8 else 0.4 end) then 'link' else 'account' end,
       opens_on + ${c.int('sub', 'id', '(closes_on - opens_on + 1)')}
-    from gen_score order by id`);
-  await run(trx, `insert into survey_answers (response_id, question_id, score, text)
+    from gen_score order by id`,
+  );
+  await run(
+    trx,
+    `insert into survey_answers (response_id, question_id, score, text)
     select r.id, t.id * 5 + q.pos - 5,
       case q.pos when 1 then r.s1 when 2 then r.s2 when 3 then r.s3 when 4 then r.s4 end,
       case when q.pos = 5 then ${c.pick('atext', 'r.id', SURVEY_TEXTS)} end
     from gen_score r join surveys s on s.id = r.survey_id join survey_templates t on t.id = s.template_id
     cross join generate_series(1, 5) q(pos)
     where q.pos <= 3 or (q.pos = 4 and not r.skip4) or (q.pos = 5 and r.has_text)
-    order by r.id, q.pos`);
+    order by r.id, q.pos`,
+  );
 }
 
 async function insertIndicators(trx: Transaction<Database>, c: Chance, today: string, ids: OrgIds): Promise<void> {
@@ -998,20 +1453,30 @@ async function insertIndicators(trx: Transaction<Database>, c: Chance, today: st
     return out;
   };
   for (const muni of ids.municipalities) {
-    await installCatalogue(trx, muni.id, muni.schools.map((s) => s.id), extraTargets);
+    await installCatalogue(
+      trx,
+      muni.id,
+      muni.schools.map((s) => s.id),
+      extraTargets,
+    );
   }
   // Manual indicators: most schools entered last years' values with evidence.
-  await run(trx, `insert into indicator_manual_values (indicator_id, organization_id, year, value, numerator, denominator, evidence, entered_at)
+  await run(
+    trx,
+    `insert into indicator_manual_values (indicator_id, organization_id, year, value, numerator, denominator, evidence, entered_at)
     select i.id, g.school_id, y, v, null, null, 'Приказ ОО об итогах года, протокол педсовета', make_date(y, 12, 20)::timestamp + interval '10 hours'
     from indicators i join gen_school g on g.muni_id = i.municipality_id cross join generate_series(${FIRST_YEAR}, ${year - 1}) y
     cross join lateral (select case when i.direction = 'lower' then ${c.int('mv', 'i.id * 100000 + g.school_id * 10 + y', 15)}
       else 40 + ${c.int('mv', 'i.id * 100000 + g.school_id * 10 + y', 61)} end as v) v
     where i.method = 'manual' and ${c.u('mvp', 'g.school_id * 10 + y')} < 0.7
-    order by 1, 2, 3`);
+    order by 1, 2, 3`,
+  );
 
   // Contingents, from the bases: the school's pupils aged 10–19 / 15–19 on 1 January of the year
   // (its base is part of them), teachers, young teachers; the municipality's a little over the sum.
-  await run(trx, `create temp table gen_cont on commit drop as
+  await run(
+    trx,
+    `create temp table gen_cont on commit drop as
     with years as (select y from generate_series(${FIRST_YEAR}, ${year}) y),
     kids as (
       select e.school_id, y,
@@ -1028,8 +1493,11 @@ async function insertIndicators(trx: Transaction<Database>, c: Chance, today: st
       round(k.k15 * (1.6 + ${c.u('c10', 'k.school_id')} * 1.4) + 4)::int as children_15_19,
       round(k.young * (1.05 + ${c.u('cy', 'k.school_id')} * 0.4))::int as young_teachers,
       round(coalesce(s.teachers, 0) * (1.3 + ${c.u('ct', 'k.school_id')} * 0.6) + 5)::int as teachers
-    from kids k join gen_school g on g.school_id = k.school_id left join staff s on s.school_id = k.school_id`);
-  await run(trx, `insert into contingents (organization_id, year, kind, value, note, updated_at)
+    from kids k join gen_school g on g.school_id = k.school_id left join staff s on s.school_id = k.school_id`,
+  );
+  await run(
+    trx,
+    `insert into contingents (organization_id, year, kind, value, note, updated_at)
     select org, y, kind, value, null, make_date(y, 1, 20)::timestamp + interval '10 hours' from (
       select org, y, 'children_10_19' as kind, children_10_19 as value from gen_cont
       union all select org, y, 'children_15_19', children_15_19 from gen_cont
@@ -1042,7 +1510,8 @@ async function insertIndicators(trx: Transaction<Database>, c: Chance, today: st
         union all select muni_id, y, 'teachers', teachers from gen_cont) m group by muni_id, y, kind
       union all select m.muni_id, y, 'enterprises', (s.partners * (3 + ${c.int('ent', 'm.muni_id', 4)}) + 10)::int
         from gen_muni m join (select distinct muni_id, partners from gen_school) s on s.muni_id = m.muni_id cross join generate_series(${FIRST_YEAR}, ${year}) y
-    ) x order by 1, 2, 3`);
+    ) x order by 1, 2, 3`,
+  );
 }
 
 async function insertRoadmaps(trx: Transaction<Database>, c: Chance, today: string, ids: OrgIds): Promise<void> {
@@ -1061,22 +1530,33 @@ async function insertRoadmaps(trx: Transaction<Database>, c: Chance, today: stri
     });
   };
   const rows = [...itemRows(MUNICIPAL_ROADMAP, 1), ...itemRows(SCHOOL_ROADMAP, 2)];
-  await run(trx, `create temp table gen_ritem (set int, pos int, section int, kind text, number text, activity text, deadline_text text,
-    deadline jsonb, responsible text, due date, links text[]) on commit drop`);
+  await run(
+    trx,
+    `create temp table gen_ritem (set int, pos int, section int, kind text, number text, activity text, deadline_text text,
+    deadline jsonb, responsible text, due date, links text[]) on commit drop`,
+  );
   await run(trx, `insert into gen_ritem values ${rows.join(',')}`);
   const perRoadmap = Math.max(MUNICIPAL_ROADMAP.length, SCHOOL_ROADMAP.length);
   const owners = ids.municipalities.flatMap((m) => [`(${m.id}, 1)`, ...m.schools.map((s) => `(${s.id}, 2)`)]);
-  await run(trx, `create temp table gen_roadmap on commit drop as
+  await run(
+    trx,
+    `create temp table gen_roadmap on commit drop as
     select row_number() over (order by o.ord)::int as id, o.org, o.set
-    from (values ${owners.map((o, i) => o.replace(/\)$/, `, ${i})`)).join(',')}) o(org, set, ord)`);
-  await run(trx, `insert into roadmaps (id, organization_id, title, period_from, period_to, order_number, order_date, approved_at, kind, created_at, updated_at)
+    from (values ${owners.map((o, i) => o.replace(/\)$/, `, ${i})`)).join(',')}) o(org, set, ord)`,
+  );
+  await run(
+    trx,
+    `insert into roadmaps (id, organization_id, title, period_from, period_to, order_number, order_date, approved_at, kind, created_at, updated_at)
     select id, org, case set when 1 then 'Дорожная карта внедрения муниципальной целевой модели наставничества на ${ROADMAP_PERIOD.from}–${ROADMAP_PERIOD.to} годы'
         else 'Дорожная карта внедрения целевой модели наставничества в образовательной организации на ${ROADMAP_PERIOD.from}–${ROADMAP_PERIOD.to} годы' end,
       ${ROADMAP_PERIOD.from}, ${ROADMAP_PERIOD.to}, (50 + ${c.int('rmo', 'id', 50)})::text, date '2022-03-04',
       timestamp '2022-03-04 10:00', 'plan', timestamp '2022-02-20 10:00', timestamp '2022-03-04 10:00'
-    from gen_roadmap order by id`);
+    from gen_roadmap order by id`,
+  );
   // Items: what was due more than two weeks ago is mostly done; some are in progress or overdue.
-  await run(trx, `insert into roadmap_items (id, roadmap_id, parent_id, kind, number, position, activity, deadline_text, deadline, responsible,
+  await run(
+    trx,
+    `insert into roadmap_items (id, roadmap_id, parent_id, kind, number, position, activity, deadline_text, deadline, responsible,
       status, completed_on, evidence_comment, responsible_links, created_at, updated_at)
     select (r.id - 1) * ${perRoadmap} + i.pos, r.id, case when i.section > 0 then (r.id - 1) * ${perRoadmap} + i.section end,
       i.kind, i.number, i.pos, i.activity, i.deadline_text, i.deadline, i.responsible, st,
@@ -1088,13 +1568,21 @@ async function insertRoadmaps(trx: Transaction<Database>, c: Chance, today: stri
       when i.due is not null and i.due < date '${today}' - 14 then case when ${c.u('rst', 'r.id * 100 + i.pos')} < 0.88 then 'done' else 'in_progress' end
       when i.due is null then 'in_progress'
       else case when ${c.u('rst', 'r.id * 100 + i.pos')} < 0.3 then 'in_progress' else 'not_started' end end as st offset 0) s
-    order by 1`);
+    order by 1`,
+  );
 }
 
 async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash: string): Promise<GenerateResult['accounts']> {
   const width = Math.max(2, String(ids.municipalities.length).length);
   const schoolWidth = Math.max(4, String(ids.municipalities.reduce((n, m) => n + m.schools.length, 0)).length);
-  const rows: Array<{ login: string; full_name: string; position: string; role: 'admin' | 'department' | 'coordinator' | 'curator' | 'school_head'; organization_id: number; org: string }> = [];
+  const rows: Array<{
+    login: string;
+    full_name: string;
+    position: string;
+    role: 'admin' | 'department' | 'coordinator' | 'curator' | 'school_head';
+    organization_id: number;
+    org: string;
+  }> = [];
   const random = prng('users');
   const person = () => {
     const female = random() < 0.8;
@@ -1103,20 +1591,55 @@ async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash
     const p = PATRONYMICS[Math.floor(random() * PATRONYMICS.length)]!;
     return female ? `${femaleSurname(s)} ${n} ${femalePatronymic(p)}` : `${s} ${n} ${p}`;
   };
-  rows.push({ login: 'region-admin', full_name: person(), position: 'Администратор портала', role: 'admin', organization_id: ids.region, org: 'Энская область' });
+  rows.push({
+    login: 'region-admin',
+    full_name: person(),
+    position: 'Администратор портала',
+    role: 'admin',
+    organization_id: ids.region,
+    org: 'Энская область',
+  });
   for (const m of ids.municipalities) {
-    rows.push({ login: `dept-${pad(m.seq, width)}`, full_name: person(), position: 'Главный специалист управления образования', role: 'department', organization_id: m.department, org: `Управление образования, ${m.name}` });
-    rows.push({ login: `coord-${pad(m.seq, width)}`, full_name: person(), position: 'Методист, муниципальный координатор наставничества', role: 'coordinator', organization_id: m.methodCenter, org: `МКУ «ИМЦОУ», ${m.name}` });
+    rows.push({
+      login: `dept-${pad(m.seq, width)}`,
+      full_name: person(),
+      position: 'Главный специалист управления образования',
+      role: 'department',
+      organization_id: m.department,
+      org: `Управление образования, ${m.name}`,
+    });
+    rows.push({
+      login: `coord-${pad(m.seq, width)}`,
+      full_name: person(),
+      position: 'Методист, муниципальный координатор наставничества',
+      role: 'coordinator',
+      organization_id: m.methodCenter,
+      org: `МКУ «ИМЦОУ», ${m.name}`,
+    });
   }
   for (const m of ids.municipalities) {
     for (const s of m.schools) {
-      rows.push({ login: `curator-${pad(s.seq, schoolWidth)}`, full_name: person(), position: 'Заместитель директора по УВР, куратор наставничества', role: 'curator', organization_id: s.id, org: `${s.name}, ${m.name}` });
+      rows.push({
+        login: `curator-${pad(s.seq, schoolWidth)}`,
+        full_name: person(),
+        position: 'Заместитель директора по УВР, куратор наставничества',
+        role: 'curator',
+        organization_id: s.id,
+        org: `${s.name}, ${m.name}`,
+      });
     }
   }
   // After the curators, so that the names drawn before stay as they were.
   for (const m of ids.municipalities) {
     for (const s of m.schools) {
-      rows.push({ login: `head-${pad(s.seq, schoolWidth)}`, full_name: person(), position: 'Директор', role: 'school_head', organization_id: s.id, org: `${s.name}, ${m.name}` });
+      rows.push({
+        login: `head-${pad(s.seq, schoolWidth)}`,
+        full_name: person(),
+        position: 'Директор',
+        role: 'school_head',
+        organization_id: s.id,
+        org: `${s.name}, ${m.name}`,
+      });
     }
   }
   const values = rows.map((r, i) => ({
@@ -1129,7 +1652,11 @@ async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash
     password_hash: passwordHash,
     password_changed_at: '2022-01-10T10:00:00Z',
   }));
-  for (let i = 0; i < values.length; i += 500) await trx.insertInto('users').values(values.slice(i, i + 500)).execute();
+  for (let i = 0; i < values.length; i += 500)
+    await trx
+      .insertInto('users')
+      .values(values.slice(i, i + 500))
+      .execute();
   // A mentor's account per school, linked to its record of the base: the school's mentor with the
   // most active pairs (the lowest id among equals), named as in the record.
   const schoolSeqs = ids.municipalities.flatMap((m) => m.schools.map((s) => `(${s.id}, ${s.seq})`));
@@ -1243,13 +1770,18 @@ export async function ensureDatabase(url: string): Promise<void> {
  * For the benchmarks: migrates the database and loads the region at scale 1 with the default seed
  * unless this generator version made the data set there (or `regenerate`); prints what is there.
  */
-export async function ensureRegion(db: Kysely<Database>, options: { url: string; regenerate?: boolean; log: (line: string) => void }): Promise<DatasetMarker> {
+export async function ensureRegion(
+  db: Kysely<Database>,
+  options: { url: string; regenerate?: boolean; log: (line: string) => void },
+): Promise<DatasetMarker> {
   const { log } = options;
   await migrateToLatest(db);
   const marker = await readMarker(db);
   const same = marker && marker.version === GENERATOR_VERSION && marker.seed === DEFAULT_SEED && marker.scale === 1;
   if (options.regenerate || !same) {
-    log(`loading the region into ${new URL(options.url).pathname.slice(1)} (${marker ? `found generator v${marker.version}, scale ${marker.scale}` : 'no data set there'}) …`);
+    log(
+      `loading the region into ${new URL(options.url).pathname.slice(1)} (${marker ? `found generator v${marker.version}, scale ${marker.scale}` : 'no data set there'}) …`,
+    );
     const generated = await generateRegion(db, { force: true, log });
     log(`  generated in ${generated.seconds.toFixed(1)} s`);
   }
@@ -1272,8 +1804,15 @@ async function main(argv: string[]): Promise<void> {
   try {
     await migrateToLatest(handle.db);
     console.log(`generating the region (seed ${seed}, scale ${scale}) into ${new URL(url).pathname.slice(1)} …`);
-    const result = await generateRegion(handle.db, { scale, seed, force: argv.includes('--force'), log: (line) => console.log(line) });
-    const { rows } = await sql<{ size: string }>`select pg_size_pretty(pg_database_size(current_database())) as size`.execute(handle.db);
+    const result = await generateRegion(handle.db, {
+      scale,
+      seed,
+      force: argv.includes('--force'),
+      log: (line) => console.log(line),
+    });
+    const { rows } = await sql<{ size: string }>`select pg_size_pretty(pg_database_size(current_database())) as size`.execute(
+      handle.db,
+    );
     console.log(`data set: ${formatCounts(result.counts)}`);
     console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s; database size ${rows[0]!.size}`);
     console.log(`accounts (password ${result.password}):`);
@@ -1283,7 +1822,9 @@ async function main(argv: string[]): Promise<void> {
       const first = list[0];
       const last = list[list.length - 1];
       if (!first || !last) continue;
-      console.log(`  ${role.padEnd(11)} ${list.length === 1 ? first.login : `${first.login} … ${last.login} (${list.length})`.padEnd(36)}  e.g. ${first.login}: ${first.organization}`);
+      console.log(
+        `  ${role.padEnd(11)} ${list.length === 1 ? first.login : `${first.login} … ${last.login} (${list.length})`.padEnd(36)}  e.g. ${first.login}: ${first.organization}`,
+      );
     }
   } finally {
     await handle.close();

@@ -59,14 +59,62 @@ const MUNICIPAL_BODIES: OrgSeed[] = [
 ];
 
 const SCHOOLS: OrgSeed[] = [
-  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»', 'МБОУ «СОШ № 1»', 'general', true, 'Орлов Денис Викторович'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Лицей № 2»', 'МБОУ «Лицей № 2»', 'general', false, 'Фёдорова Анна Михайловна'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»', 'МБОУ «СОШ № 3»', 'general', false, 'Никитин Сергей Павлович'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 4»', 'МБОУ «Гимназия № 4»', 'general', false, 'Зайцева Людмила Петровна'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа с. Берёзовка»', 'МБОУ «СОШ с. Берёзовка»', 'general', false, 'Григорьев Олег Иванович'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Основная общеобразовательная школа д. Луговая»', 'МБОУ «ООШ д. Луговая»', 'general', false, 'Тарасова Вера Николаевна'],
-  ['Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»', 'МБОУ «СОШ № 7»', 'general', false, 'Белова Светлана Андреевна'],
-  ['Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»', 'МБУ ДО «ДДТ»', 'additional', false, 'Комарова Юлия Сергеевна'],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»',
+    'МБОУ «СОШ № 1»',
+    'general',
+    true,
+    'Орлов Денис Викторович',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Лицей № 2»',
+    'МБОУ «Лицей № 2»',
+    'general',
+    false,
+    'Фёдорова Анна Михайловна',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»',
+    'МБОУ «СОШ № 3»',
+    'general',
+    false,
+    'Никитин Сергей Павлович',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 4»',
+    'МБОУ «Гимназия № 4»',
+    'general',
+    false,
+    'Зайцева Людмила Петровна',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа с. Берёзовка»',
+    'МБОУ «СОШ с. Берёзовка»',
+    'general',
+    false,
+    'Григорьев Олег Иванович',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Основная общеобразовательная школа д. Луговая»',
+    'МБОУ «ООШ д. Луговая»',
+    'general',
+    false,
+    'Тарасова Вера Николаевна',
+  ],
+  [
+    'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»',
+    'МБОУ «СОШ № 7»',
+    'general',
+    false,
+    'Белова Светлана Андреевна',
+  ],
+  [
+    'Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»',
+    'МБУ ДО «ДДТ»',
+    'additional',
+    false,
+    'Комарова Юлия Сергеевна',
+  ],
 ].map(([full, short, kind, rc, head], i) => ({
   type: 'school' as const,
   full_name: full as string,
@@ -83,8 +131,16 @@ const SCHOOLS: OrgSeed[] = [
 
 const PARTNERS: OrgSeed[] = [
   ['Общество с ограниченной ответственностью «Заречный механический завод»', 'ООО «Заречный механический завод»', 'enterprise'],
-  ['Государственное автономное профессиональное образовательное учреждение Энской области «Заречный политехнический колледж»', 'ГАПОУ «Заречный политехнический колледж»', 'college'],
-  ['Филиал федерального государственного бюджетного образовательного учреждения высшего образования «Энский государственный университет» в г. Заречном', 'Филиал ЭГУ в г. Заречном', 'university'],
+  [
+    'Государственное автономное профессиональное образовательное учреждение Энской области «Заречный политехнический колледж»',
+    'ГАПОУ «Заречный политехнический колледж»',
+    'college',
+  ],
+  [
+    'Филиал федерального государственного бюджетного образовательного учреждения высшего образования «Энский государственный университет» в г. Заречном',
+    'Филиал ЭГУ в г. Заречном',
+    'university',
+  ],
   ['Муниципальное бюджетное учреждение культуры «Центр культуры и досуга»', 'МБУК «ЦКД»', 'culture'],
 ].map(([full, short, kind], i) => ({
   type: 'partner' as const,
@@ -109,13 +165,43 @@ export const DEMO_SCHOOL = 'МБОУ «СОШ № 1»';
 
 const USERS: UserSeed[] = [
   { login: 'admin', full_name: 'Ершов Павел Геннадьевич', position: 'Администратор портала', role: 'admin', org: 'region' },
-  { login: 'department', full_name: 'Смирнова Елена Викторовна', position: 'Главный специалист управления образования', role: 'department', org: 'department' },
-  { login: 'coordinator', full_name: 'Кузнецова Ольга Павловна', position: 'Методист, муниципальный координатор наставничества', role: 'coordinator', org: 'method_center' },
+  {
+    login: 'department',
+    full_name: 'Смирнова Елена Викторовна',
+    position: 'Главный специалист управления образования',
+    role: 'department',
+    org: 'department',
+  },
+  {
+    login: 'coordinator',
+    full_name: 'Кузнецова Ольга Павловна',
+    position: 'Методист, муниципальный координатор наставничества',
+    role: 'coordinator',
+    org: 'method_center',
+  },
   { login: 'head', full_name: 'Орлов Денис Викторович', position: 'Директор', role: 'school_head', org: DEMO_SCHOOL },
-  { login: 'curator', full_name: 'Васильева Татьяна Сергеевна', position: 'Заместитель директора по УВР, куратор наставничества', role: 'curator', org: DEMO_SCHOOL },
+  {
+    login: 'curator',
+    full_name: 'Васильева Татьяна Сергеевна',
+    position: 'Заместитель директора по УВР, куратор наставничества',
+    role: 'curator',
+    org: DEMO_SCHOOL,
+  },
   { login: 'mentor', full_name: 'Павлова Наталья Игоревна', position: 'Учитель математики', role: 'mentor', org: DEMO_SCHOOL },
-  { login: 'mentee', full_name: 'Белов Кирилл Андреевич', position: 'Учитель информатики (молодой специалист)', role: 'mentee', org: DEMO_SCHOOL },
-  { login: 'curator.lyceum2', full_name: 'Андреева Марина Олеговна', position: 'Заместитель директора по УВР', role: 'curator', org: 'МБОУ «Лицей № 2»' },
+  {
+    login: 'mentee',
+    full_name: 'Белов Кирилл Андреевич',
+    position: 'Учитель информатики (молодой специалист)',
+    role: 'mentee',
+    org: DEMO_SCHOOL,
+  },
+  {
+    login: 'curator.lyceum2',
+    full_name: 'Андреева Марина Олеговна',
+    position: 'Заместитель директора по УВР',
+    role: 'curator',
+    org: 'МБОУ «Лицей № 2»',
+  },
 ];
 
 /** Creates the demo municipality; returns false when it is already there. */
@@ -140,7 +226,12 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       return row.id;
     };
     let regionId = (
-      await trx.selectFrom('organizations').select('id').where('type', '=', 'region').where('short_name', '=', REGION.short_name).executeTakeFirst()
+      await trx
+        .selectFrom('organizations')
+        .select('id')
+        .where('type', '=', 'region')
+        .where('short_name', '=', REGION.short_name)
+        .executeTakeFirst()
     )?.id;
     regionId ??= await insert(REGION, null, null);
     ids.set('region', regionId);
@@ -172,12 +263,24 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     }
     // The bases of mentors and mentees; the demo school (DEMO_SCHOOL) comes first.
     const idOf = (name: string) => ids.get(name)!;
-    await seedDemoPeople(trx, municipalityId, SCHOOLS.map((s) => idOf(s.short_name)), PARTNERS.map((p) => idOf(p.short_name)), todayIso());
+    await seedDemoPeople(
+      trx,
+      municipalityId,
+      SCHOOLS.map((s) => idOf(s.short_name)),
+      PARTNERS.map((p) => idOf(p.short_name)),
+      todayIso(),
+    );
     await seedDemoRoadmaps(trx, municipalityId, todayIso());
     // Programmes, pairs and meetings; the demo accounts `mentor` and `mentee` are linked to their records.
     const schoolIds = SCHOOLS.map((s) => idOf(s.short_name));
-    const curators = await trx.selectFrom('users').select(['id', 'organization_id']).where('role', '=', 'curator').where('organization_id', 'in', schoolIds).execute();
-    const account = async (login: string) => (await trx.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+    const curators = await trx
+      .selectFrom('users')
+      .select(['id', 'organization_id'])
+      .where('role', '=', 'curator')
+      .where('organization_id', 'in', schoolIds)
+      .execute();
+    const account = async (login: string) =>
+      (await trx.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
     await seedDemoPairs(
       trx,
       schoolIds,

@@ -11,7 +11,13 @@ import { installCatalogue } from '../src/modules/indicators/install.js';
  * school without this year's (so the coordinator has someone to chase), and the demo school's
  * values entered by hand with their evidence.
  */
-export async function seedDemoIndicators(trx: Transaction<Database>, municipalityId: number, schoolIds: number[], demoSchoolId: number, today: string): Promise<void> {
+export async function seedDemoIndicators(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  schoolIds: number[],
+  demoSchoolId: number,
+  today: string,
+): Promise<void> {
   const years = yearsToCompute(today);
   const ids = await installCatalogue(trx, municipalityId, [demoSchoolId], (indicator) => {
     const last = indicator.targets[2024];
@@ -59,8 +65,20 @@ export async function seedDemoIndicators(trx: Transaction<Database>, municipalit
     // Children living in the municipality: more than the schools' pupils (others study elsewhere).
     const get = (kind: string) => totals.get(`${year}:${kind}`) ?? 0;
     contingent.push(
-      { organization_id: municipalityId, year, kind: 'children_10_19', value: Math.round(get('children_10_19') * 1.12), note: 'Росстат, численность на 1 января' },
-      { organization_id: municipalityId, year, kind: 'children_15_19', value: Math.round(get('children_15_19') * 1.15), note: 'Росстат, численность на 1 января' },
+      {
+        organization_id: municipalityId,
+        year,
+        kind: 'children_10_19',
+        value: Math.round(get('children_10_19') * 1.12),
+        note: 'Росстат, численность на 1 января',
+      },
+      {
+        organization_id: municipalityId,
+        year,
+        kind: 'children_15_19',
+        value: Math.round(get('children_15_19') * 1.15),
+        note: 'Росстат, численность на 1 января',
+      },
       { organization_id: municipalityId, year, kind: 'young_teachers', value: get('young_teachers') + 3, note: 'отчёт ОО-1' },
       { organization_id: municipalityId, year, kind: 'teachers', value: get('teachers') + 40, note: 'отчёт ОО-1' },
       { organization_id: municipalityId, year, kind: 'enterprises', value: 24, note: 'реестр предприятий района' },
@@ -69,10 +87,39 @@ export async function seedDemoIndicators(trx: Transaction<Database>, municipalit
   await trx.insertInto('contingents').values(contingent).execute();
 
   const manual = [
-    { code: 'Ш2', year: current - 1, value: 0, numerator: 0, denominator: 6, evidence: 'Никто из молодых педагогов не уволился за период наставничества (приказы по личному составу за год).' },
-    { code: 'Ш3', year: current - 1, value: 83.3, numerator: 5, denominator: 6, evidence: 'Результаты аттестации и посещения уроков: у 5 из 6 молодых педагогов повысился профессиональный уровень (протокол методического совета № 4).' },
-    { code: 'Ш4', year: current - 1, value: 50, numerator: 3, denominator: 6, evidence: 'Участие в муниципальном конкурсе «Педагогический дебют» и региональном конкурсе «Учитель года» (3 участника).' },
-    { code: 'Ш3', year: current, value: 66.7, numerator: 4, denominator: 6, evidence: 'Промежуточный мониторинг (декабрь): посещение уроков, самоанализ молодых педагогов.' },
+    {
+      code: 'Ш2',
+      year: current - 1,
+      value: 0,
+      numerator: 0,
+      denominator: 6,
+      evidence: 'Никто из молодых педагогов не уволился за период наставничества (приказы по личному составу за год).',
+    },
+    {
+      code: 'Ш3',
+      year: current - 1,
+      value: 83.3,
+      numerator: 5,
+      denominator: 6,
+      evidence:
+        'Результаты аттестации и посещения уроков: у 5 из 6 молодых педагогов повысился профессиональный уровень (протокол методического совета № 4).',
+    },
+    {
+      code: 'Ш4',
+      year: current - 1,
+      value: 50,
+      numerator: 3,
+      denominator: 6,
+      evidence: 'Участие в муниципальном конкурсе «Педагогический дебют» и региональном конкурсе «Учитель года» (3 участника).',
+    },
+    {
+      code: 'Ш3',
+      year: current,
+      value: 66.7,
+      numerator: 4,
+      denominator: 6,
+      evidence: 'Промежуточный мониторинг (декабрь): посещение уроков, самоанализ молодых педагогов.',
+    },
   ];
   await trx
     .insertInto('indicator_manual_values')

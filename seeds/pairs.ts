@@ -1,6 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, MeetingType, MentoringFormCode, PairKind, PairStage, PairStatus } from '../src/db/types.js';
-import { MENTORING_FORM_LABELS, MENTORING_FORMS, type MenteeCategory, type MentorCategory } from '../src/modules/people/labels.js';
+import {
+  MENTORING_FORM_LABELS,
+  MENTORING_FORMS,
+  type MenteeCategory,
+  type MentorCategory,
+} from '../src/modules/people/labels.js';
 import { checkFormRules, FORM_RULES } from '../src/modules/pairs/matching.js';
 import { Rng } from './people.js';
 
@@ -102,7 +107,12 @@ const TOPICS: Record<MeetingType, string[]> = {
   final: ['Итоги совместной работы, рефлексия'],
 };
 
-const TASKS = ['Посетить 3 урока наставника', 'Провести открытый урок', 'Подготовить выступление на методическом объединении', 'Составить план самообразования'];
+const TASKS = [
+  'Посетить 3 урока наставника',
+  'Провести открытый урок',
+  'Подготовить выступление на методическом объединении',
+  'Составить план самообразования',
+];
 
 function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T12:00:00Z`);
@@ -121,7 +131,17 @@ async function people(db: Db, schoolId: number) {
   const mentors = await db
     .selectFrom('mentors')
     .leftJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
-    .select(['mentors.id', 'mentors.category', 'mentors.birth_date', 'mentors.forms', 'mentors.capacity', 'origin.type as origin_type', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name'])
+    .select([
+      'mentors.id',
+      'mentors.category',
+      'mentors.birth_date',
+      'mentors.forms',
+      'mentors.capacity',
+      'origin.type as origin_type',
+      'mentors.last_name',
+      'mentors.first_name',
+      'mentors.middle_name',
+    ])
     .where('mentors.organization_id', '=', schoolId)
     .where('mentors.archived_at', 'is', null)
     .where('mentors.consent_date', 'is not', null)
@@ -137,10 +157,27 @@ async function people(db: Db, schoolId: number) {
     .where('status', '<>', 'left')
     .orderBy('id')
     .execute();
-  const name = (r: { last_name: string; first_name: string; middle_name: string | null }) => [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
+  const name = (r: { last_name: string; first_name: string; middle_name: string | null }) =>
+    [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
   return {
-    mentors: mentors.map((m) => ({ id: m.id, category: m.category, birth_date: m.birth_date, forms: m.forms, capacity: m.capacity, origin_type: m.origin_type, name: name(m) })),
-    mentees: mentees.map((m) => ({ id: m.id, category: m.category, birth_date: m.birth_date, forms: [], capacity: 0, origin_type: null, name: name(m) })),
+    mentors: mentors.map((m) => ({
+      id: m.id,
+      category: m.category,
+      birth_date: m.birth_date,
+      forms: m.forms,
+      capacity: m.capacity,
+      origin_type: m.origin_type,
+      name: name(m),
+    })),
+    mentees: mentees.map((m) => ({
+      id: m.id,
+      category: m.category,
+      birth_date: m.birth_date,
+      forms: [],
+      capacity: 0,
+      origin_type: null,
+      name: name(m),
+    })),
   };
 }
 
@@ -148,7 +185,11 @@ function fits(form: MentoringFormCode, mentor: Person, mentees: Person[], today:
   return (
     checkFormRules(
       form,
-      { category: mentor.category as MentorCategory, birthDate: mentor.birth_date, originIsPartner: mentor.origin_type === 'partner' },
+      {
+        category: mentor.category as MentorCategory,
+        birthDate: mentor.birth_date,
+        originIsPartner: mentor.origin_type === 'partner',
+      },
       mentees.map((m) => ({ category: m.category as MenteeCategory, birthDate: m.birth_date })),
       today,
     ).length === 0
@@ -162,7 +203,13 @@ interface PlannedPair {
   status: PairStatus;
 }
 
-export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool: Map<number, number>, accounts: { mentor: number; mentee: number }, today: string): Promise<void> {
+export async function seedDemoPairs(
+  db: Db,
+  schoolIds: number[],
+  curatorBySchool: Map<number, number>,
+  accounts: { mentor: number; mentee: number },
+  today: string,
+): Promise<void> {
   const yearStart = schoolYearStart(today);
   const lastYearStart = addDays(yearStart, -365);
   for (const [index, schoolId] of schoolIds.entries()) {
@@ -187,7 +234,9 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
         await db.updateTable('mentors').set({ user_id: accounts.mentor }).where('id', '=', pavlova.id).execute();
         await db.updateTable('mentees').set({ user_id: accounts.mentee }).where('id', '=', belov.id).execute();
         take('teacher_teacher', pavlova, [belov], 'active');
-        const students = mentees.filter((m) => m.category === 'student' && !taken.has(m.id) && fits('teacher_student', pavlova, [m], today)).slice(0, 3);
+        const students = mentees
+          .filter((m) => m.category === 'student' && !taken.has(m.id) && fits('teacher_student', pavlova, [m], today))
+          .slice(0, 3);
         if (students.length >= 2) take('teacher_student', pavlova, students.slice(0, 2), 'active');
         const former = students[2];
         if (former) take('teacher_student', pavlova, [former], 'completed');
@@ -201,7 +250,9 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
       let n = 0;
       // Mentors who declared the form first; then others of the form's categories (a teacher guides
       // a trainee even when its record names only the pupils' forms).
-      const fitting = rng.sample(mentors, mentors.length).filter((m) => (rule.mentorCategories as readonly string[]).includes(m.category));
+      const fitting = rng
+        .sample(mentors, mentors.length)
+        .filter((m) => (rule.mentorCategories as readonly string[]).includes(m.category));
       const candidates = [...fitting.filter((m) => m.forms.includes(form)), ...fitting.filter((m) => !m.forms.includes(form))];
       for (const mentor of candidates) {
         if (n >= 6) break;
@@ -242,7 +293,13 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
 
     // This year's order and last year's.
     const order = async (date: string, number: string) =>
-      (await db.insertInto('pair_orders').values({ organization_id: schoolId, number, order_date: date, created_by: curator }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await db
+          .insertInto('pair_orders')
+          .values({ organization_id: schoolId, number, order_date: date, created_by: curator })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const thisOrder = yearStart <= today ? await order(addDays(yearStart, -3), `${rng.int(40, 90)}-о`) : null;
     const lastOrder = await order(addDays(lastYearStart, -3), `${rng.int(40, 90)}-о`);
 
@@ -278,7 +335,9 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
           order_id: p.status === 'forming' ? null : finished ? lastOrder : (thisOrder ?? lastOrder),
           activated_at: p.status === 'forming' ? null : new Date(`${start}T09:00:00Z`),
           completed_on: finished ? addDays(start, 265) : null,
-          results: finished ? 'Цели индивидуального плана достигнуты: наставляемый уверенно решает задачи, поставленные программой.' : null,
+          results: finished
+            ? 'Цели индивидуального плана достигнуты: наставляемый уверенно решает задачи, поставленные программой.'
+            : null,
           mentor_reflection: finished ? 'Совместная работа была продуктивной; наставляемый вырос в самостоятельности.' : null,
           mentor_satisfaction: finished ? rng.int(7, 10) : null,
           terminated_on: terminatedOn,
@@ -310,7 +369,13 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
           .values(
             tasks.map((title, i) => {
               const due = addDays(start, 30 + i * 45);
-              return { pair_id: pair.id, title, due_on: due, done_on: due < today && (finished || rng.chance(0.7)) ? addDays(due, -rng.int(0, 5)) : null, position: i + 1 };
+              return {
+                pair_id: pair.id,
+                title,
+                due_on: due,
+                done_on: due < today && (finished || rng.chance(0.7)) ? addDays(due, -rng.int(0, 5)) : null,
+                position: i + 1,
+              };
             }),
           )
           .execute();
@@ -318,7 +383,7 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
 
       // Meetings, in the methodology's order, up to today (or the end).
       if (p.status === 'forming') continue;
-      const until = finished ? addDays(start, 260) : terminatedOn ?? today;
+      const until = finished ? addDays(start, 260) : (terminatedOn ?? today);
       // One pair in five of the active ones has gone quiet for over a month.
       const quiet = p.status === 'active' && !demoAccount && rng.chance(0.2);
       const lastDay = quiet ? addDays(until, -rng.int(35, 60)) : until;
@@ -342,8 +407,16 @@ export async function seedDemoPairs(db: Db, schoolIds: number[], curatorBySchool
             duration_minutes: m.type === 'joint_work' ? rng.pick([40, 45, 60, 90]) : 45,
             format: rng.chance(0.85) ? 'in_person' : 'remote',
             topic: rng.pick(TOPICS[m.type]),
-            summary: m.type === 'joint_work' ? 'Обсудили задачу, наметили шаги, разобрали трудности.' : 'Встреча прошла по плану.',
-            mentor_feedback: m.type === 'joint_work' ? rng.pick(['Наставляемый активен, задание выполнено.', 'Нужна дополнительная помощь с планированием.', 'Заметен прогресс по сравнению с прошлой встречей.']) : null,
+            summary:
+              m.type === 'joint_work' ? 'Обсудили задачу, наметили шаги, разобрали трудности.' : 'Встреча прошла по плану.',
+            mentor_feedback:
+              m.type === 'joint_work'
+                ? rng.pick([
+                    'Наставляемый активен, задание выполнено.',
+                    'Нужна дополнительная помощь с планированием.',
+                    'Заметен прогресс по сравнению с прошлой встречей.',
+                  ])
+                : null,
             created_by: null,
             created_at: new Date(`${m.on}T15:00:00Z`),
           })

@@ -156,15 +156,88 @@ function momentOn(rng: Rng, day: string): Date {
 
 /** Surnames in the male form; the female form is derived by `surnameFor`. */
 export const SURNAMES = [
-  'Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров',
-  'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев',
-  'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев',
-  'Романов', 'Воробьёв', 'Сергеев', 'Кузьмин', 'Фролов', 'Александров', 'Дмитриев', 'Королёв', 'Гусев', 'Киселёв',
-  'Ильин', 'Максимов', 'Поляков', 'Сорокин', 'Виноградов', 'Ковалёв', 'Белов', 'Медведев', 'Антонов', 'Тарасов',
-  'Жуков', 'Баранов', 'Филиппов', 'Комаров', 'Давыдов', 'Беляев', 'Герасимов', 'Богданов', 'Осипов', 'Сидоров',
-  'Матвеев', 'Титов', 'Марков', 'Миронов', 'Крылов', 'Куликов', 'Карпов', 'Власов', 'Мельников', 'Денисов',
-  'Корепанов', 'Ложкин', 'Широбоков', 'Наговицын', 'Бабинцев', 'Перевощиков', 'Островский', 'Покровский', 'Луговской',
-  'Черных', 'Коваленко', 'Шевчук',
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+  'Орлов',
+  'Андреев',
+  'Макаров',
+  'Никитин',
+  'Захаров',
+  'Зайцев',
+  'Соловьёв',
+  'Борисов',
+  'Яковлев',
+  'Григорьев',
+  'Романов',
+  'Воробьёв',
+  'Сергеев',
+  'Кузьмин',
+  'Фролов',
+  'Александров',
+  'Дмитриев',
+  'Королёв',
+  'Гусев',
+  'Киселёв',
+  'Ильин',
+  'Максимов',
+  'Поляков',
+  'Сорокин',
+  'Виноградов',
+  'Ковалёв',
+  'Белов',
+  'Медведев',
+  'Антонов',
+  'Тарасов',
+  'Жуков',
+  'Баранов',
+  'Филиппов',
+  'Комаров',
+  'Давыдов',
+  'Беляев',
+  'Герасимов',
+  'Богданов',
+  'Осипов',
+  'Сидоров',
+  'Матвеев',
+  'Титов',
+  'Марков',
+  'Миронов',
+  'Крылов',
+  'Куликов',
+  'Карпов',
+  'Власов',
+  'Мельников',
+  'Денисов',
+  'Корепанов',
+  'Ложкин',
+  'Широбоков',
+  'Наговицын',
+  'Бабинцев',
+  'Перевощиков',
+  'Островский',
+  'Покровский',
+  'Луговской',
+  'Черных',
+  'Коваленко',
+  'Шевчук',
 ];
 
 const INVARIABLE = /(ых|их|ко|чук|юк)$/;
@@ -179,25 +252,141 @@ export function surnameFor(male: string, gender: Gender): string {
 
 /** First names of children and young people (born in the 2000s and 2010s). */
 const MALE_YOUNG = [
-  'Артём', 'Максим', 'Матвей', 'Даниил', 'Кирилл', 'Егор', 'Никита', 'Илья', 'Михаил', 'Тимофей', 'Иван', 'Марк',
-  'Лев', 'Глеб', 'Александр', 'Дмитрий', 'Роман', 'Ярослав', 'Степан', 'Фёдор', 'Богдан', 'Владислав', 'Арсений', 'Денис',
+  'Артём',
+  'Максим',
+  'Матвей',
+  'Даниил',
+  'Кирилл',
+  'Егор',
+  'Никита',
+  'Илья',
+  'Михаил',
+  'Тимофей',
+  'Иван',
+  'Марк',
+  'Лев',
+  'Глеб',
+  'Александр',
+  'Дмитрий',
+  'Роман',
+  'Ярослав',
+  'Степан',
+  'Фёдор',
+  'Богдан',
+  'Владислав',
+  'Арсений',
+  'Денис',
 ];
 const FEMALE_YOUNG = [
-  'София', 'Анастасия', 'Мария', 'Дарья', 'Полина', 'Виктория', 'Алиса', 'Ксения', 'Варвара', 'Милана', 'Ульяна', 'Вероника',
-  'Елизавета', 'Анна', 'Александра', 'Екатерина', 'Арина', 'Кристина', 'Алина', 'Таисия', 'Валерия', 'Диана', 'Ева', 'Яна',
+  'София',
+  'Анастасия',
+  'Мария',
+  'Дарья',
+  'Полина',
+  'Виктория',
+  'Алиса',
+  'Ксения',
+  'Варвара',
+  'Милана',
+  'Ульяна',
+  'Вероника',
+  'Елизавета',
+  'Анна',
+  'Александра',
+  'Екатерина',
+  'Арина',
+  'Кристина',
+  'Алина',
+  'Таисия',
+  'Валерия',
+  'Диана',
+  'Ева',
+  'Яна',
 ];
 /** First names of adults (born from the 1960s to the 1990s); also the fathers whose names give patronymics. */
 const MALE_ADULT = [
-  'Александр', 'Алексей', 'Андрей', 'Анатолий', 'Борис', 'Вадим', 'Валерий', 'Василий', 'Виктор', 'Владимир', 'Вячеслав',
-  'Геннадий', 'Георгий', 'Григорий', 'Денис', 'Дмитрий', 'Евгений', 'Игорь', 'Илья', 'Константин', 'Леонид', 'Михаил',
-  'Николай', 'Никита', 'Олег', 'Павел', 'Пётр', 'Роман', 'Сергей', 'Станислав', 'Юрий', 'Семён', 'Антон', 'Максим',
-  'Кирилл', 'Иван', 'Артём', 'Фёдор', 'Лев', 'Тимофей',
+  'Александр',
+  'Алексей',
+  'Андрей',
+  'Анатолий',
+  'Борис',
+  'Вадим',
+  'Валерий',
+  'Василий',
+  'Виктор',
+  'Владимир',
+  'Вячеслав',
+  'Геннадий',
+  'Георгий',
+  'Григорий',
+  'Денис',
+  'Дмитрий',
+  'Евгений',
+  'Игорь',
+  'Илья',
+  'Константин',
+  'Леонид',
+  'Михаил',
+  'Николай',
+  'Никита',
+  'Олег',
+  'Павел',
+  'Пётр',
+  'Роман',
+  'Сергей',
+  'Станислав',
+  'Юрий',
+  'Семён',
+  'Антон',
+  'Максим',
+  'Кирилл',
+  'Иван',
+  'Артём',
+  'Фёдор',
+  'Лев',
+  'Тимофей',
 ];
 const FEMALE_ADULT = [
-  'Анна', 'Валентина', 'Вера', 'Галина', 'Елена', 'Ирина', 'Лариса', 'Любовь', 'Людмила', 'Марина', 'Надежда', 'Наталья',
-  'Нина', 'Оксана', 'Ольга', 'Светлана', 'Татьяна', 'Юлия', 'Екатерина', 'Евгения', 'Мария', 'Анастасия', 'Ксения', 'Дарья',
-  'Алёна', 'Яна', 'Кристина', 'Маргарита', 'Жанна', 'Елизавета', 'Алла', 'Вероника', 'Инна', 'Лидия', 'Полина', 'Виктория',
-  'Зоя', 'Тамара', 'Эльвира', 'Олеся',
+  'Анна',
+  'Валентина',
+  'Вера',
+  'Галина',
+  'Елена',
+  'Ирина',
+  'Лариса',
+  'Любовь',
+  'Людмила',
+  'Марина',
+  'Надежда',
+  'Наталья',
+  'Нина',
+  'Оксана',
+  'Ольга',
+  'Светлана',
+  'Татьяна',
+  'Юлия',
+  'Екатерина',
+  'Евгения',
+  'Мария',
+  'Анастасия',
+  'Ксения',
+  'Дарья',
+  'Алёна',
+  'Яна',
+  'Кристина',
+  'Маргарита',
+  'Жанна',
+  'Елизавета',
+  'Алла',
+  'Вероника',
+  'Инна',
+  'Лидия',
+  'Полина',
+  'Виктория',
+  'Зоя',
+  'Тамара',
+  'Эльвира',
+  'Олеся',
 ];
 
 const PATRONYMIC_EXCEPTIONS: Record<string, [male: string, female: string]> = {
@@ -254,7 +443,8 @@ function firstNames(gender: Gender, age: number): readonly string[] {
   return gender === 'm' ? [...MALE_YOUNG, ...MALE_ADULT] : [...FEMALE_YOUNG, ...FEMALE_ADULT];
 }
 
-const key = (p: { last_name: string; first_name: string; middle_name?: string | null }) => `${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`.trim();
+const key = (p: { last_name: string; first_name: string; middle_name?: string | null }) =>
+  `${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`.trim();
 
 /** A name nobody in the demo has yet (either base, the demo accounts, the heads of organisations). */
 function newName(rng: Rng, gender: Gender, age: number, used: Set<string>): PersonName & { father: string } {
@@ -295,9 +485,39 @@ function parentName(rng: Rng, child: PersonName & { father: string }): string {
 // Contacts (adults only)
 
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y',
-  ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 const translit = (text: string) => [...text.toLowerCase()].map((ch) => TRANSLIT[ch] ?? '').join('');
 
@@ -323,19 +543,44 @@ function contacts(rng: Rng, name: PersonName, pPhone: number, pEmail: number) {
 // Work: positions, trainings, notes
 
 const TEACHER_POSITIONS = [
-  'учитель математики', 'учитель математики', 'учитель русского языка и литературы', 'учитель русского языка и литературы',
-  'учитель начальных классов', 'учитель начальных классов', 'учитель физики', 'учитель химии', 'учитель биологии',
-  'учитель истории и обществознания', 'учитель английского языка', 'учитель информатики', 'учитель географии',
-  'учитель физической культуры', 'учитель музыки', 'учитель технологии', 'учитель изобразительного искусства',
-  'учитель ОБЗР', 'педагог-психолог', 'социальный педагог', 'учитель-логопед', 'педагог-организатор',
-  'советник директора по воспитанию', 'педагог дополнительного образования',
+  'учитель математики',
+  'учитель математики',
+  'учитель русского языка и литературы',
+  'учитель русского языка и литературы',
+  'учитель начальных классов',
+  'учитель начальных классов',
+  'учитель физики',
+  'учитель химии',
+  'учитель биологии',
+  'учитель истории и обществознания',
+  'учитель английского языка',
+  'учитель информатики',
+  'учитель географии',
+  'учитель физической культуры',
+  'учитель музыки',
+  'учитель технологии',
+  'учитель изобразительного искусства',
+  'учитель ОБЗР',
+  'педагог-психолог',
+  'социальный педагог',
+  'учитель-логопед',
+  'педагог-организатор',
+  'советник директора по воспитанию',
+  'педагог дополнительного образования',
 ];
 const ADDITIONAL_POSITIONS = [
-  'педагог дополнительного образования (робототехника)', 'педагог дополнительного образования (хореография)',
-  'педагог дополнительного образования (вокал)', 'педагог дополнительного образования (изобразительное искусство)',
-  'педагог дополнительного образования (декоративно-прикладное творчество)', 'педагог дополнительного образования (театр)',
-  'педагог дополнительного образования (туризм и краеведение)', 'педагог дополнительного образования (шахматы)',
-  'педагог-организатор', 'методист', 'педагог-психолог', 'концертмейстер',
+  'педагог дополнительного образования (робототехника)',
+  'педагог дополнительного образования (хореография)',
+  'педагог дополнительного образования (вокал)',
+  'педагог дополнительного образования (изобразительное искусство)',
+  'педагог дополнительного образования (декоративно-прикладное творчество)',
+  'педагог дополнительного образования (театр)',
+  'педагог дополнительного образования (туризм и краеведение)',
+  'педагог дополнительного образования (шахматы)',
+  'педагог-организатор',
+  'методист',
+  'педагог-психолог',
+  'концертмейстер',
 ];
 const DEPUTY_POSITIONS = [
   'заместитель директора по учебно-воспитательной работе',
@@ -343,21 +588,61 @@ const DEPUTY_POSITIONS = [
   'заместитель директора по научно-методической работе',
 ];
 const PARTNER_POSITIONS: Record<PartnerKind, string[]> = {
-  enterprise: ['инженер-конструктор', 'инженер-технолог', 'мастер участка', 'начальник цеха', 'программист', 'ведущий экономист', 'специалист по охране труда', 'специалист по персоналу'],
+  enterprise: [
+    'инженер-конструктор',
+    'инженер-технолог',
+    'мастер участка',
+    'начальник цеха',
+    'программист',
+    'ведущий экономист',
+    'специалист по охране труда',
+    'специалист по персоналу',
+  ],
   college: ['преподаватель', 'мастер производственного обучения', 'заведующий отделением', 'преподаватель спецдисциплин'],
-  university: ['доцент кафедры информатики', 'старший преподаватель кафедры физики', 'доцент кафедры педагогики', 'руководитель студенческого конструкторского бюро'],
-  culture: ['руководитель народного коллектива', 'художественный руководитель', 'звукорежиссёр', 'специалист по работе с молодёжью'],
+  university: [
+    'доцент кафедры информатики',
+    'старший преподаватель кафедры физики',
+    'доцент кафедры педагогики',
+    'руководитель студенческого конструкторского бюро',
+  ],
+  culture: [
+    'руководитель народного коллектива',
+    'художественный руководитель',
+    'звукорежиссёр',
+    'специалист по работе с молодёжью',
+  ],
   sport: ['тренер-преподаватель', 'инструктор по спорту'],
   other: ['специалист'],
 };
-const GRADUATE_JOBS = ['инженер-технолог', 'программист', 'врач-терапевт', 'менеджер проектов', 'индивидуальный предприниматель', 'специалист администрации округа', 'фельдшер', 'юрист'];
-const QUALIFICATIONS = ['высшая квалификационная категория', 'первая квалификационная категория', 'соответствие занимаемой должности'];
+const GRADUATE_JOBS = [
+  'инженер-технолог',
+  'программист',
+  'врач-терапевт',
+  'менеджер проектов',
+  'индивидуальный предприниматель',
+  'специалист администрации округа',
+  'фельдшер',
+  'юрист',
+];
+const QUALIFICATIONS = [
+  'высшая квалификационная категория',
+  'первая квалификационная категория',
+  'соответствие занимаемой должности',
+];
 
 const COURSES: Array<{ course: string; hours: number[]; for: Array<MentorCategory> }> = [
-  { course: 'Наставничество в образовательной организации: реализация целевой модели', hours: [36, 72], for: ['teacher', 'school_head'] },
+  {
+    course: 'Наставничество в образовательной организации: реализация целевой модели',
+    hours: [36, 72],
+    for: ['teacher', 'school_head'],
+  },
   { course: 'Школа наставника: сопровождение молодых педагогов', hours: [24, 36], for: ['teacher', 'school_head'] },
   { course: 'Психолого-педагогическое сопровождение наставляемых', hours: [24, 36], for: ['teacher'] },
-  { course: 'Проектная и исследовательская деятельность обучающихся: роль наставника', hours: [36, 48], for: ['teacher', 'university_student'] },
+  {
+    course: 'Проектная и исследовательская деятельность обучающихся: роль наставника',
+    hours: [36, 48],
+    for: ['teacher', 'university_student'],
+  },
   { course: 'Цифровые инструменты в работе педагога-наставника', hours: [16, 24], for: ['teacher', 'school_head'] },
   { course: 'Управление реализацией целевой модели наставничества в ОО', hours: [72], for: ['school_head'] },
   { course: 'Наставничество работодателей: профориентация обучающихся', hours: [16, 24], for: ['partner_employee', 'graduate'] },
@@ -366,30 +651,72 @@ const COURSES: Array<{ course: string; hours: number[]; for: Array<MentorCategor
 ];
 
 const MENTOR_NOTES: Partial<Record<MentorCategory, string[]>> = {
-  teacher: ['Руководит школьным научным обществом', 'Член жюри муниципального этапа всероссийской олимпиады школьников', 'Победитель муниципального конкурса «Педагог года»', 'Ведёт кружок робототехники'],
+  teacher: [
+    'Руководит школьным научным обществом',
+    'Член жюри муниципального этапа всероссийской олимпиады школьников',
+    'Победитель муниципального конкурса «Педагог года»',
+    'Ведёт кружок робототехники',
+  ],
   student: ['Призёр муниципального этапа олимпиады', 'Член совета обучающихся', 'Участник «Движения первых»'],
   partner_employee: ['Проводит экскурсии на производство', 'Готов вести профориентационные занятия'],
 };
 const MENTEE_NOTES: Partial<Record<MenteeCategory, string[]>> = {
-  student: ['Трудности с мотивацией к учёбе', 'Хочет подготовить проект к научно-практической конференции', 'Интересуется инженерными профессиями', 'Семья недавно переехала в округ'],
+  student: [
+    'Трудности с мотивацией к учёбе',
+    'Хочет подготовить проект к научно-практической конференции',
+    'Интересуется инженерными профессиями',
+    'Семья недавно переехала в округ',
+  ],
   young_specialist: ['Просит помощи в ведении электронного журнала', 'Первый год классного руководства'],
   struggling_teacher: ['Переход на обновлённые ФГОС', 'Трудности с дисциплиной в 7-х классах'],
   new_teacher: ['Опыт работы в школе другого района', 'Первый год работы в сельской школе'],
 };
 
 const COMPETENCIES_BY_CATEGORY: Record<MentorCategory, Competency[]> = {
-  teacher: ['Предметные', 'Методические', 'Психолого-педагогические', 'Проектные', 'Цифровые', 'Исследовательские', 'Воспитательные', 'Подготовка к олимпиадам', 'Подготовка к ГИА', 'Работа с детьми с ОВЗ'],
+  teacher: [
+    'Предметные',
+    'Методические',
+    'Психолого-педагогические',
+    'Проектные',
+    'Цифровые',
+    'Исследовательские',
+    'Воспитательные',
+    'Подготовка к олимпиадам',
+    'Подготовка к ГИА',
+    'Работа с детьми с ОВЗ',
+  ],
   student: ['Предметные', 'Проектные', 'Цифровые', 'Исследовательские', 'Подготовка к олимпиадам', 'Подготовка к ГИА'],
   university_student: ['Предметные', 'Проектные', 'Цифровые', 'Исследовательские', 'Профориентационные'],
   partner_employee: ['Профориентационные', 'Проектные', 'Цифровые', 'Исследовательские', 'Предметные'],
   graduate: ['Профориентационные', 'Проектные', 'Цифровые', 'Предметные', 'Воспитательные'],
   school_head: ['Управленческие', 'Методические', 'Психолого-педагогические', 'Воспитательные', 'Предметные'],
 };
-const TEACHER_REQUESTS: RequestTag[] = ['Адаптация в коллективе', 'Методика урока', 'Работа с родителями', 'Классное руководство', 'Цифровые инструменты', 'Участие в конкурсах', 'Дисциплина на уроке', 'Проектная деятельность'];
-const TRAINEE_REQUESTS: RequestTag[] = ['Методика урока', 'Адаптация в коллективе', 'Цифровые инструменты', 'Дисциплина на уроке', 'Классное руководство'];
+const TEACHER_REQUESTS: RequestTag[] = [
+  'Адаптация в коллективе',
+  'Методика урока',
+  'Работа с родителями',
+  'Классное руководство',
+  'Цифровые инструменты',
+  'Участие в конкурсах',
+  'Дисциплина на уроке',
+  'Проектная деятельность',
+];
+const TRAINEE_REQUESTS: RequestTag[] = [
+  'Методика урока',
+  'Адаптация в коллективе',
+  'Цифровые инструменты',
+  'Дисциплина на уроке',
+  'Классное руководство',
+];
 
 function studentRequests(grade: number, additional: boolean): RequestTag[] {
-  const base: RequestTag[] = ['Проектная деятельность', 'Участие в конкурсах', 'Развитие лидерских качеств', 'Профориентация', 'Адаптация в коллективе'];
+  const base: RequestTag[] = [
+    'Проектная деятельность',
+    'Участие в конкурсах',
+    'Развитие лидерских качеств',
+    'Профориентация',
+    'Адаптация в коллективе',
+  ];
   if (!additional) base.push('Повышение успеваемости', 'Повышение успеваемости');
   if (grade >= 8 && grade <= 9 && !additional) base.push('Подготовка к ОГЭ', 'Подготовка к ОГЭ');
   if (grade >= 10 && !additional) base.push('Подготовка к ЕГЭ', 'Подготовка к ЕГЭ');
@@ -419,18 +746,31 @@ interface PartnerInfo {
   kind: PartnerKind;
 }
 
-function schoolProfile(org: { id: number; short_name: string; school_kind: string | null; is_resource_center: boolean; head_name: string | null }, index: number): SchoolInfo {
+function schoolProfile(
+  org: { id: number; short_name: string; school_kind: string | null; is_resource_center: boolean; head_name: string | null },
+  index: number,
+): SchoolInfo {
   const common = { id: org.id, index, shortName: org.short_name, headName: org.head_name };
   const teacherWeights = { student: 72, young_specialist: 10, struggling_teacher: 7, new_teacher: 7, trainee: 4 };
   if (org.school_kind === 'additional') {
     // Mostly children: the teachers of a ДО are few.
-    return { ...common, additional: true, mentors: [16, 22], mentees: [40, 60], letters: ['А', 'Б', 'В'], maxGrade: 11, menteeWeights: { student: 92, young_specialist: 4, struggling_teacher: 1, new_teacher: 2, trainee: 1 } };
+    return {
+      ...common,
+      additional: true,
+      mentors: [16, 22],
+      mentees: [40, 60],
+      letters: ['А', 'Б', 'В'],
+      maxGrade: 11,
+      menteeWeights: { student: 92, young_specialist: 4, struggling_teacher: 1, new_teacher: 2, trainee: 1 },
+    };
   }
   const base = { ...common, additional: false, menteeWeights: teacherWeights };
   if (org.is_resource_center) return { ...base, mentors: [34, 40], mentees: [100, 118], letters: ['А', 'Б', 'В'], maxGrade: 11 };
   if (/ООШ/.test(org.short_name)) return { ...base, mentors: [10, 13], mentees: [20, 30], letters: ['А'], maxGrade: 9 };
-  if (/\s(с|д|п)\.\s/.test(org.short_name)) return { ...base, mentors: [13, 18], mentees: [35, 50], letters: ['А'], maxGrade: 11 };
-  if (/Лицей|Гимназия/.test(org.short_name)) return { ...base, mentors: [24, 32], mentees: [70, 95], letters: ['А', 'Б', 'В'], maxGrade: 11 };
+  if (/\s(с|д|п)\.\s/.test(org.short_name))
+    return { ...base, mentors: [13, 18], mentees: [35, 50], letters: ['А'], maxGrade: 11 };
+  if (/Лицей|Гимназия/.test(org.short_name))
+    return { ...base, mentors: [24, 32], mentees: [70, 95], letters: ['А', 'Б', 'В'], maxGrade: 11 };
   return { ...base, mentors: [20, 28], mentees: [55, 85], letters: ['А', 'Б'], maxGrade: 11 };
 }
 
@@ -461,7 +801,9 @@ function lifecycle(ctx: Context, pConsent: number, notBefore: string | null) {
   const yearAgo = addDays(addYears(today, -1), 1);
   const earliest = notBefore && notBefore > yearAgo ? notBefore : yearAgo;
   const hasConsent = rng.chance(pConsent);
-  const consentDate = hasConsent ? randomDate(rng, earliest, addDays(today, -1) < earliest ? earliest : addDays(today, -1)) : null;
+  const consentDate = hasConsent
+    ? randomDate(rng, earliest, addDays(today, -1) < earliest ? earliest : addDays(today, -1))
+    : null;
   const r = rng.float();
   let status: PersonStatus;
   let archived = false;
@@ -545,7 +887,14 @@ function mentorRecord(ctx: Context, category: MentorCategory, options: { directo
       position = rng.pick(school.additional ? ADDITIONAL_POSITIONS : TEACHER_POSITIONS);
       forms = teacherForms(rng);
       capacity = rng.pick([1, 1, 2, 2, 2, 3, 3, 4, 5]);
-      if (rng.chance(0.7)) qualification = rng.pick([QUALIFICATIONS[0]!, QUALIFICATIONS[0]!, QUALIFICATIONS[1]!, QUALIFICATIONS[1]!, QUALIFICATIONS[2]!]);
+      if (rng.chance(0.7))
+        qualification = rng.pick([
+          QUALIFICATIONS[0]!,
+          QUALIFICATIONS[0]!,
+          QUALIFICATIONS[1]!,
+          QUALIFICATIONS[1]!,
+          QUALIFICATIONS[2]!,
+        ]);
       pTraining = 0.55;
       break;
     case 'school_head': {
@@ -620,7 +969,15 @@ function mentorRecord(ctx: Context, category: MentorCategory, options: { directo
   if (category === 'graduate') {
     birth ??= birthDateForAge(rng, age, today);
     const year = Number(birth.slice(0, 4)) + 18;
-    const job = age <= 22 ? `студент, ${rng.pick(ctx.partners.filter((p) => p.kind === 'university' || p.kind === 'college').map((p) => p.shortName).concat('Энский государственный университет'))}` : rng.pick(GRADUATE_JOBS);
+    const job =
+      age <= 22
+        ? `студент, ${rng.pick(
+            ctx.partners
+              .filter((p) => p.kind === 'university' || p.kind === 'college')
+              .map((p) => p.shortName)
+              .concat('Энский государственный университет'),
+          )}`
+        : rng.pick(GRADUATE_JOBS);
     position = `выпускник ${year} г., ${job}`;
   }
   const contact = adult ? contacts(rng, person, 0.88, 0.7) : { phone: null, email: null };
@@ -808,7 +1165,14 @@ function demoAccountPeople(ctx: Context): { mentor: Seeded<MentorRow>; mentee: S
   return { mentor, mentee };
 }
 
-const MENTOR_ORDER: MentorCategory[] = ['school_head', 'teacher', 'student', 'university_student', 'partner_employee', 'graduate'];
+const MENTOR_ORDER: MentorCategory[] = [
+  'school_head',
+  'teacher',
+  'student',
+  'university_student',
+  'partner_employee',
+  'graduate',
+];
 const MENTEE_ORDER: MenteeCategory[] = ['student', 'young_specialist', 'struggling_teacher', 'new_teacher', 'trainee'];
 
 const BATCH = 500;
@@ -823,7 +1187,13 @@ async function insertBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unkno
  * where the demo accounts `mentor` (Павлова Наталья Игоревна) and `mentee` (Белов Кирилл
  * Андреевич) work: both are in its bases. `today` is 'YYYY-MM-DD' (todayIso()).
  */
-export async function seedDemoPeople(db: Db, municipalityId: number, schoolIds: number[], partnerIds: number[], today: string): Promise<void> {
+export async function seedDemoPeople(
+  db: Db,
+  municipalityId: number,
+  schoolIds: number[],
+  partnerIds: number[],
+  today: string,
+): Promise<void> {
   const orgs = await db
     .selectFrom('organizations')
     .select(['id', 'type', 'short_name', 'school_kind', 'partner_kind', 'is_resource_center', 'head_name'])
@@ -840,7 +1210,11 @@ export async function seedDemoPeople(db: Db, municipalityId: number, schoolIds: 
   // Nobody random may share a name with the demo accounts or the heads of organisations.
   const used = new Set<string>();
   for (const u of await db.selectFrom('users').select('full_name').execute()) used.add(u.full_name.replace(/\s+/g, ' ').trim());
-  for (const o of await db.selectFrom('organizations').select('head_name').where('municipality_id', '=', municipalityId).execute()) {
+  for (const o of await db
+    .selectFrom('organizations')
+    .select('head_name')
+    .where('municipality_id', '=', municipalityId)
+    .execute()) {
     if (o.head_name) used.add(o.head_name.replace(/\s+/g, ' ').trim());
   }
 
@@ -892,7 +1266,8 @@ export async function seedDemoPeople(db: Db, municipalityId: number, schoolIds: 
     categories(rng, MENTOR_ORDER, mentorWeights, ownMentors).forEach((category, i) => {
       mentors.push(mentorRecord(ctx, category, { director: i === 0 }));
     });
-    for (const category of categories(rng, MENTEE_ORDER, school.menteeWeights, ownMentees)) mentees.push(menteeRecord(ctx, category));
+    for (const category of categories(rng, MENTEE_ORDER, school.menteeWeights, ownMentees))
+      mentees.push(menteeRecord(ctx, category));
   });
 
   const mentorIds = new Map<string, number>();
@@ -919,10 +1294,14 @@ export async function seedDemoPeople(db: Db, municipalityId: number, schoolIds: 
     return id;
   };
 
-  const mentorTags = mentors.flatMap((m) => m.tags.map((name) => ({ mentor_id: idOf(mentorIds, m.row), tag_id: tagId('competency', name) })));
+  const mentorTags = mentors.flatMap((m) =>
+    m.tags.map((name) => ({ mentor_id: idOf(mentorIds, m.row), tag_id: tagId('competency', name) })),
+  );
   await insertBatches(mentorTags, (batch) => db.insertInto('mentor_tags').values(batch).execute());
   const trainings = mentors.flatMap((m) => m.trainings.map((t) => ({ ...t, mentor_id: idOf(mentorIds, m.row) })));
   await insertBatches(trainings, (batch) => db.insertInto('mentor_trainings').values(batch).execute());
-  const menteeTags = mentees.flatMap((m) => m.tags.map((name) => ({ mentee_id: idOf(menteeIds, m.row), tag_id: tagId('request', name) })));
+  const menteeTags = mentees.flatMap((m) =>
+    m.tags.map((name) => ({ mentee_id: idOf(menteeIds, m.row), tag_id: tagId('request', name) })),
+  );
   await insertBatches(menteeTags, (batch) => db.insertInto('mentee_tags').values(batch).execute());
 }

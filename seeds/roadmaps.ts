@@ -117,8 +117,17 @@ function ensure(allowed: boolean, what: string): void {
   if (!allowed) throw new Error(`demo roadmaps: the demo user may not ${what}`);
 }
 
-function audit(trx: Trx, user: CurrentUser, roadmap: SeededRoadmap, entry: Omit<AuditEntry, 'organizationId' | 'municipalityId'>): Promise<void> {
-  return recordAudit(trx as Kysely<Database>, { userId: user.id, ip: null }, { ...entry, organizationId: roadmap.organization_id, municipalityId: roadmap.municipality_id });
+function audit(
+  trx: Trx,
+  user: CurrentUser,
+  roadmap: SeededRoadmap,
+  entry: Omit<AuditEntry, 'organizationId' | 'municipalityId'>,
+): Promise<void> {
+  return recordAudit(
+    trx as Kysely<Database>,
+    { userId: user.id, ip: null },
+    { ...entry, organizationId: roadmap.organization_id, municipalityId: roadmap.municipality_id },
+  );
 }
 
 async function roadmapRef(trx: Trx, id: number): Promise<SeededRoadmap> {
@@ -168,34 +177,67 @@ async function publish(trx: Trx, user: CurrentUser, template: SeededRoadmap, on:
   ensure(canEditRoadmap(user, template) && template.kind === 'template', 'publish this template');
   const publishedAt = morningOf(on);
   await trx.updateTable('roadmaps').set({ published_at: publishedAt }).where('id', '=', template.id).execute();
-  await audit(trx, user, template, { action: 'publish', entityType: 'roadmap', entityId: template.id, changedFields: ['published_at'] });
+  await audit(trx, user, template, {
+    action: 'publish',
+    entityType: 'roadmap',
+    entityId: template.id,
+    changedFields: ['published_at'],
+  });
   return { ...template, published_at: publishedAt };
 }
 
 /** createFromTemplate: the curator's school gets a copy of every row, each linked to its template row. */
 async function roadmapFromTemplate(trx: Trx, user: CurrentUser, template: SeededRoadmap): Promise<SeededRoadmap> {
   ensure(canUseTemplate(user, template), 'create a roadmap from this template');
-  const source = await trx.selectFrom('roadmaps').select(['title', 'period_from', 'period_to']).where('id', '=', template.id).executeTakeFirstOrThrow();
+  const source = await trx
+    .selectFrom('roadmaps')
+    .select(['title', 'period_from', 'period_to'])
+    .where('id', '=', template.id)
+    .executeTakeFirstOrThrow();
   const id = await insertRoadmap(trx, actorOf(user), user.organizationId, { ...source, order_number: null, order_date: null });
   await trx.updateTable('roadmaps').set({ template_id: template.id }).where('id', '=', id).execute();
   await copyTemplateRows(trx, template.id, id);
   const roadmap = await roadmapRef(trx, id);
-  await audit(trx, user, roadmap, { action: 'import', entityType: 'roadmap', entityId: id, changedFields: ['items', 'template_id'] });
+  await audit(trx, user, roadmap, {
+    action: 'import',
+    entityType: 'roadmap',
+    entityId: id,
+    changedFields: ['items', 'template_id'],
+  });
   return roadmap;
 }
 
 /** updateRoadmap of the order fields: the curator enters the school's order on the roadmap. */
-async function setOrder(trx: Trx, user: CurrentUser, roadmap: SeededRoadmap, order: { order_number: string; order_date: string }): Promise<void> {
+async function setOrder(
+  trx: Trx,
+  user: CurrentUser,
+  roadmap: SeededRoadmap,
+  order: { order_number: string; order_date: string },
+): Promise<void> {
   ensure(canEditRoadmap(user, roadmap), 'edit this roadmap');
   await trx.updateTable('roadmaps').set(order).where('id', '=', roadmap.id).execute();
-  await audit(trx, user, roadmap, { action: 'update', entityType: 'roadmap', entityId: roadmap.id, changedFields: ['order_number', 'order_date'] });
+  await audit(trx, user, roadmap, {
+    action: 'update',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['order_number', 'order_date'],
+  });
 }
 
 /** approveRoadmap, dated by its order: the department the municipal plan, the head the school's. */
 async function approve(trx: Trx, user: CurrentUser, roadmap: SeededRoadmap, on: string): Promise<void> {
   ensure(canApproveRoadmap(user, roadmap), 'approve this roadmap');
-  await trx.updateTable('roadmaps').set({ approved_at: morningOf(on), approved_by: user.id }).where('id', '=', roadmap.id).execute();
-  await audit(trx, user, roadmap, { action: 'approve', entityType: 'roadmap', entityId: roadmap.id, changedFields: ['approved_at'] });
+  await trx
+    .updateTable('roadmaps')
+    .set({ approved_at: morningOf(on), approved_by: user.id })
+    .where('id', '=', roadmap.id)
+    .execute();
+  await audit(trx, user, roadmap, {
+    action: 'approve',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['approved_at'],
+  });
 }
 
 const STATUS_FIELDS = ['status', 'completed_on', 'evidence_comment', 'evidence_link'] as const;
@@ -219,14 +261,28 @@ async function track(trx: Trx, user: CurrentUser, roadmap: SeededRoadmap, plan: 
   for (const p of plan) {
     for (const o of p.occurrences) {
       const input = statusInput(o.mark);
-      const row = await trx.insertInto('roadmap_occurrences').values({ item_id: p.item.id, due_on: o.due, ...input }).returning('id').executeTakeFirstOrThrow();
-      await audit(trx, user, roadmap, { action: 'create', entityType: 'roadmap_occurrence', entityId: row.id, changedFields: changedStatusFields(input) });
+      const row = await trx
+        .insertInto('roadmap_occurrences')
+        .values({ item_id: p.item.id, due_on: o.due, ...input })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, user, roadmap, {
+        action: 'create',
+        entityType: 'roadmap_occurrence',
+        entityId: row.id,
+        changedFields: changedStatusFields(input),
+      });
     }
     const input = statusInput(p.mark);
     const changed = changedStatusFields(input);
     if (changed.length === 0) continue;
     await trx.updateTable('roadmap_items').set(input).where('id', '=', p.item.id).execute();
-    await audit(trx, user, roadmap, { action: 'update', entityType: 'roadmap_item', entityId: p.item.id, changedFields: changed });
+    await audit(trx, user, roadmap, {
+      action: 'update',
+      entityType: 'roadmap_item',
+      entityId: p.item.id,
+      changedFields: changed,
+    });
   }
 }
 
@@ -265,7 +321,12 @@ const OPEN: Mark = { status: 'not_started', completed_on: null, evidence_comment
 const IN_PROGRESS: Mark = { ...OPEN, status: 'in_progress' };
 
 /** The evidence of a done item, from the kind of document its result names. */
-function evidence(item: RoadmapItem, completedOn: string, ctx: Context, key: number): Pick<Mark, 'evidence_comment' | 'evidence_link'> {
+function evidence(
+  item: RoadmapItem,
+  completedOn: string,
+  ctx: Context,
+  key: number,
+): Pick<Mark, 'evidence_comment' | 'evidence_link'> {
   const result = (item.result ?? '').toLowerCase();
   const date = ruDate(completedOn);
   const [, m, d] = completedOn.split('-').map(Number) as [number, number, number];
@@ -276,13 +337,20 @@ function evidence(item: RoadmapItem, completedOn: string, ctx: Context, key: num
   if (ctx.who === 'municipality' && !item.responsible_links.some((l) => l === 'method_center' || l === 'department')) {
     return { evidence_comment: `Сведения от школ собраны МКУ «ИМЦОУ» ${date}`, evidence_link: null };
   }
-  if (/приказ|распорядительн|положени|решение|дорожн/.test(result)) return { evidence_comment: `${issuer} № ${orderNo} от ${date}`, evidence_link: null };
+  if (/приказ|распорядительн|положени|решение|дорожн/.test(result))
+    return { evidence_comment: `${issuer} № ${orderNo} от ${date}`, evidence_link: null };
   if (/сайт|интернет|сет(и|ях)|информац|рубрик/.test(result)) {
-    return { evidence_comment: `Материалы размещены на сайте ${ctx.who === 'school' ? 'школы' : 'МКУ «ИМЦОУ»'} ${longDate}`, evidence_link: ctx.site };
+    return {
+      evidence_comment: `Материалы размещены на сайте ${ctx.who === 'school' ? 'школы' : 'МКУ «ИМЦОУ»'} ${longDate}`,
+      evidence_link: ctx.site,
+    };
   }
-  if (/баз|реестр|перечень/.test(result)) return { evidence_comment: `Сформировано ${date}, передано муниципальному координатору`, evidence_link: null };
-  if (/мониторинг|данные|справк|оценк/.test(result)) return { evidence_comment: `Аналитическая справка от ${date}`, evidence_link: null };
-  if (/семинар|встреч|форум|конкурс|участи/.test(result)) return { evidence_comment: `Проведено ${longDate}; лист регистрации и фотоотчёт у куратора`, evidence_link: null };
+  if (/баз|реестр|перечень/.test(result))
+    return { evidence_comment: `Сформировано ${date}, передано муниципальному координатору`, evidence_link: null };
+  if (/мониторинг|данные|справк|оценк/.test(result))
+    return { evidence_comment: `Аналитическая справка от ${date}`, evidence_link: null };
+  if (/семинар|встреч|форум|конкурс|участи/.test(result))
+    return { evidence_comment: `Проведено ${longDate}; лист регистрации и фотоотчёт у куратора`, evidence_link: null };
   if (/программ|план/.test(result)) return { evidence_comment: `Утверждено на методическом совете ${date}`, evidence_link: null };
   return { evidence_comment: `Отчёт ${ctx.who === 'school' ? 'куратора' : 'МКУ «ИМЦОУ»'} от ${date}`, evidence_link: null };
 }
@@ -318,7 +386,9 @@ function planRoadmap(items: RoadmapItem[], period: { from: number; to: number },
   // one due, as it happens: what was due long ago is long done.
   const pastDated = rows
     .filter((i) => dated(i) && (dueOf(i) as string) < cutoff)
-    .sort((a, b) => ((dueOf(b) as string) > (dueOf(a) as string) ? 1 : (dueOf(b) as string) < (dueOf(a) as string) ? -1 : keyOf(a) - keyOf(b)));
+    .sort((a, b) =>
+      (dueOf(b) as string) > (dueOf(a) as string) ? 1 : (dueOf(b) as string) < (dueOf(a) as string) ? -1 : keyOf(a) - keyOf(b),
+    );
   const late = pace === 'diligent' ? pastDated[0]?.id : undefined;
   // Two continuous items stay in progress when the rest are done.
   const continuous = rows.filter((i) => !dated(i) && deadlineOf(i)?.kind !== 'recurring').sort((a, b) => keyOf(a) - keyOf(b));
@@ -330,7 +400,8 @@ function planRoadmap(items: RoadmapItem[], period: { from: number; to: number },
   return rows.map((item): ItemPlan => {
     const key = keyOf(item);
     const deadline = deadlineOf(item);
-    if (deadline?.kind === 'recurring') return planRecurring(item, occurrencesOf(deadline), ctx, key, item.id === missedIn, period);
+    if (deadline?.kind === 'recurring')
+      return planRecurring(item, occurrencesOf(deadline), ctx, key, item.id === missedIn, period);
     if (dated(item)) {
       const due = dueOf(item) as string;
       const from = deadline?.kind === 'range' ? deadline.from : null;
@@ -352,7 +423,14 @@ function planRoadmap(items: RoadmapItem[], period: { from: number; to: number },
   });
 }
 
-function planRecurring(item: RoadmapItem, all: Occurrence[], ctx: Context, key: number, missOne: boolean, period: { from: number }): ItemPlan {
+function planRecurring(
+  item: RoadmapItem,
+  all: Occurrence[],
+  ctx: Context,
+  key: number,
+  missOne: boolean,
+  period: { from: number },
+): ItemPlan {
   const { today, pace } = ctx;
   const cutoff = addDays(today, -GRACE_DAYS);
   const past = all.filter((o) => o.due < cutoff);
@@ -371,14 +449,24 @@ function planRecurring(item: RoadmapItem, all: Occurrence[], ctx: Context, key: 
   const allDone = all.length > 0 && occurrences.length === all.length && occurrences.every((o) => o.mark.status === 'done');
   if (allDone) {
     const last = occurrences[occurrences.length - 1] as { mark: Mark };
-    return { item, mark: { ...last.mark, evidence_comment: 'Все сроки отмечены: подтверждения — у каждого срока', evidence_link: null }, occurrences };
+    return {
+      item,
+      mark: { ...last.mark, evidence_comment: 'Все сроки отмечены: подтверждения — у каждого срока', evidence_link: null },
+      occurrences,
+    };
   }
   const begun = all.some((o) => o.from <= today);
   return { item, mark: begun ? IN_PROGRESS : OPEN, occurrences };
 }
 
 async function itemsOf(trx: Trx, roadmapId: number): Promise<RoadmapItem[]> {
-  return trx.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', roadmapId).orderBy('position').orderBy('id').execute();
+  return trx
+    .selectFrom('roadmap_items')
+    .selectAll()
+    .where('roadmap_id', '=', roadmapId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,13 +497,31 @@ export async function seedDemoRoadmaps(trx: Trx, municipalityId: number, today: 
   const period = { from: DEMO_ROADMAP_PERIOD.from, to: DEMO_ROADMAP_PERIOD.to };
 
   // The municipal roadmap, approved by the department with its order.
-  const municipal = await roadmapFromTable(trx, coordinator, { title: DEMO_MUNICIPAL_ROADMAP_TITLE, ...MUNICIPAL_ORDER }, 'plan', municipalTable);
-  const municipalCtx: Context = { today, pace: 'diligent', salt: 'municipal', who: 'municipality', site: 'https://imcou.zarechny.example.ru/nastavnichestvo' };
+  const municipal = await roadmapFromTable(
+    trx,
+    coordinator,
+    { title: DEMO_MUNICIPAL_ROADMAP_TITLE, ...MUNICIPAL_ORDER },
+    'plan',
+    municipalTable,
+  );
+  const municipalCtx: Context = {
+    today,
+    pace: 'diligent',
+    salt: 'municipal',
+    who: 'municipality',
+    site: 'https://imcou.zarechny.example.ru/nastavnichestvo',
+  };
   await track(trx, coordinator, municipal, planRoadmap(await itemsOf(trx, municipal.id), period, municipalCtx));
   if (department) await approve(trx, department, municipal, MUNICIPAL_ORDER.order_date);
 
   // The template of the school roadmap, published for the schools.
-  let template = await roadmapFromTable(trx, coordinator, { title: DEMO_TEMPLATE_TITLE, order_number: null, order_date: null }, 'template', templateTable);
+  let template = await roadmapFromTable(
+    trx,
+    coordinator,
+    { title: DEMO_TEMPLATE_TITLE, order_number: null, order_date: null },
+    'template',
+    templateTable,
+  );
   template = await publish(trx, coordinator, template, TEMPLATE_PUBLISHED_ON);
 
   // The demo school keeps its roadmap up to date and has it approved; the lyceum lags behind.

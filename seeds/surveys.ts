@@ -30,7 +30,12 @@ interface TemplateSeed {
   interim: string;
 }
 
-const scale = (text: string, satisfaction: boolean, required = true): QuestionSeed => ({ text, kind: 'scale', required, satisfaction });
+const scale = (text: string, satisfaction: boolean, required = true): QuestionSeed => ({
+  text,
+  kind: 'scale',
+  required,
+  satisfaction,
+});
 const free = (text: string): QuestionSeed => ({ text, kind: 'text', required: false, satisfaction: false });
 
 const TEMPLATES: TemplateSeed[] = [
@@ -133,8 +138,18 @@ async function invitees(trx: Transaction<Database>, audience: SurveyAudience, sc
   if (ids.length === 0) return [];
   const rows =
     audience === 'mentor'
-      ? await trx.selectFrom('mentors').select(['id', 'organization_id', 'user_id', 'category', 'birth_date']).where('id', 'in', ids).orderBy('id').execute()
-      : await trx.selectFrom('mentees').select(['id', 'organization_id', 'user_id', 'category', 'birth_date']).where('id', 'in', ids).orderBy('id').execute();
+      ? await trx
+          .selectFrom('mentors')
+          .select(['id', 'organization_id', 'user_id', 'category', 'birth_date'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute()
+      : await trx
+          .selectFrom('mentees')
+          .select(['id', 'organization_id', 'user_id', 'category', 'birth_date'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute();
   return rows;
 }
 
@@ -146,15 +161,33 @@ async function invitees(trx: Transaction<Database>, audience: SurveyAudience, sc
 async function seedSurvey(
   trx: Transaction<Database>,
   rng: Rng,
-  template: { id: number; seed: TemplateSeed; questions: Array<{ id: number; kind: 'scale' | 'text'; required: boolean; satisfaction: boolean; position: number }> },
-  survey: { municipalityId: number; title: string; opensOn: string; closesOn: string; createdBy: number | null; lastAnswerOn: string },
+  template: {
+    id: number;
+    seed: TemplateSeed;
+    questions: Array<{ id: number; kind: 'scale' | 'text'; required: boolean; satisfaction: boolean; position: number }>;
+  },
+  survey: {
+    municipalityId: number;
+    title: string;
+    opensOn: string;
+    closesOn: string;
+    createdBy: number | null;
+    lastAnswerOn: string;
+  },
   schoolIds: number[],
   rate: (schoolId: number) => number,
   spareAccounts: boolean,
 ): Promise<void> {
   const row = await trx
     .insertInto('surveys')
-    .values({ template_id: template.id, municipality_id: survey.municipalityId, title: survey.title, opens_on: survey.opensOn, closes_on: survey.closesOn, created_by: survey.createdBy })
+    .values({
+      template_id: template.id,
+      municipality_id: survey.municipalityId,
+      title: survey.title,
+      opens_on: survey.opensOn,
+      closes_on: survey.closesOn,
+      created_by: survey.createdBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await trx
@@ -163,7 +196,13 @@ async function seedSurvey(
     .execute();
   const people = await invitees(trx, template.seed.audience, schoolIds);
   const span = Math.max(daysBetween(survey.opensOn, survey.lastAnswerOn), 0);
-  const invitations: Array<{ survey_id: number; organization_id: number; mentor_id: number | null; mentee_id: number | null; answered_on: string | null }> = [];
+  const invitations: Array<{
+    survey_id: number;
+    organization_id: number;
+    mentor_id: number | null;
+    mentee_id: number | null;
+    answered_on: string | null;
+  }> = [];
   const responses: Array<{ day: string; person: Invitee; order: number }> = [];
   for (const person of people) {
     const answers = !(spareAccounts && person.user_id !== null) && rng.chance(rate(person.organization_id));
@@ -228,7 +267,12 @@ async function seedSurvey(
   await insertChunks(answers, (chunk) => trx.insertInto('survey_answers').values(chunk).execute());
 }
 
-export async function seedDemoSurveys(trx: Transaction<Database>, municipalityId: number, schoolIds: number[], today: string): Promise<void> {
+export async function seedDemoSurveys(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  schoolIds: number[],
+  today: string,
+): Promise<void> {
   const rng = new Rng(0x5e_2026);
   const year = Number(today.slice(0, 4));
   const coordinator = await trx
@@ -241,14 +285,22 @@ export async function seedDemoSurveys(trx: Transaction<Database>, municipalityId
     .executeTakeFirst();
   // This year's: the monitoring itself when today falls in it, else an interim survey running now.
   const season = today >= `${year}-11-01` && today <= `${year}-12-25`;
-  const current = season ? { opensOn: `${year}-11-01`, closesOn: `${year}-12-25` } : { opensOn: addDays(today, -10), closesOn: addDays(today, 30) };
+  const current = season
+    ? { opensOn: `${year}-11-01`, closesOn: `${year}-12-25` }
+    : { opensOn: addDays(today, -10), closesOn: addDays(today, 30) };
   // Each school answers at its own rate, 60-85 %.
   const rates = new Map(schoolIds.map((id) => [id, 0.6 + rng.float() * 0.25]));
 
   for (const seed of TEMPLATES) {
     const template = await trx
       .insertInto('survey_templates')
-      .values({ municipality_id: municipalityId, title: seed.title, audience: seed.audience, description: seed.description, created_at: `${year - 1}-10-20T09:00:00Z` })
+      .values({
+        municipality_id: municipalityId,
+        title: seed.title,
+        audience: seed.audience,
+        description: seed.description,
+        created_at: `${year - 1}-10-20T09:00:00Z`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const questions = await trx
@@ -271,7 +323,14 @@ export async function seedDemoSurveys(trx: Transaction<Database>, municipalityId
       trx,
       rng,
       t,
-      { municipalityId, title: `${seed.survey}, ${year - 1}`, opensOn: `${year - 1}-11-01`, closesOn: `${year - 1}-12-25`, createdBy, lastAnswerOn: `${year - 1}-12-25` },
+      {
+        municipalityId,
+        title: `${seed.survey}, ${year - 1}`,
+        opensOn: `${year - 1}-11-01`,
+        closesOn: `${year - 1}-12-25`,
+        createdBy,
+        lastAnswerOn: `${year - 1}-12-25`,
+      },
       schoolIds,
       (school) => rates.get(school) ?? 0.7,
       false,

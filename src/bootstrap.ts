@@ -45,7 +45,10 @@ export async function waitForDatabase(
     } catch (error) {
       const pause = Math.min(10, 2 ** (attempt - 1));
       if (Date.now() + pause * 1000 > deadline) throw error;
-      log({ attempt, retryInSeconds: pause, error: describeError(error) }, `${describeDatabase(config)} does not answer yet; retrying`);
+      log(
+        { attempt, retryInSeconds: pause, error: describeError(error) },
+        `${describeDatabase(config)} does not answer yet; retrying`,
+      );
       await sleep(pause * 1000);
     }
   }

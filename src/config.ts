@@ -3,9 +3,7 @@ import { z } from 'zod';
 import type { PoolSettings } from './db/index.js';
 import { projectRoot } from './paths.js';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** A whole number from `min` to `max` in the given unit; 0 switches a limit off where the README says so. */
 function wholeNumber(min: number, max: number, unit: string) {
@@ -17,7 +15,12 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number({ error: 'must be a number from 1 to 65535' }).int('must be a whole number').min(1, 'must be a number from 1 to 65535').max(65535, 'must be a number from 1 to 65535').default(3000),
+    PORT: z.coerce
+      .number({ error: 'must be a number from 1 to 65535' })
+      .int('must be a whole number')
+      .min(1, 'must be a number from 1 to 65535')
+      .max(65535, 'must be a number from 1 to 65535')
+      .default(3000),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -28,7 +31,11 @@ const envSchema = z
     PUBLIC_URL: z.url('must be a URL such as https://nastavnik.example.ru').optional(),
     SEED_DEMO: booleanFlag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024, 'must be at least 1024 bytes').default(1_048_576),
+    BODY_LIMIT: z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes')
+      .default(1_048_576),
     TRUST_PROXY: booleanFlag.default(false),
     DB_POOL_MAX: wholeNumber(1, 1000, 'connections').default(10),
     DB_CONNECT_TIMEOUT_MS: wholeNumber(0, 600_000, 'milliseconds').default(5_000),

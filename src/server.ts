@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const database = await openConfiguredDatabase(config, {
-    connectionError: (error) => log.warn({ err: { message: describeError(error) } }, 'database connection lost; the pool opens a new one when needed'),
+    connectionError: (error) =>
+      log.warn({ err: { message: describeError(error) } }, 'database connection lost; the pool opens a new one when needed'),
   }).catch(failed);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let control: { close(): Promise<void> } | null = null;

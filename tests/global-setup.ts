@@ -75,7 +75,9 @@ async function serverTemplate(serverUrl: string, hash: string): Promise<string> 
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const existing = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'nastavnik\\_template\\_%'`);
+    const existing = await admin.query<{ datname: string }>(
+      `select datname from pg_database where datname like 'nastavnik\\_template\\_%'`,
+    );
     for (const { datname } of existing.rows) {
       if (datname !== name) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
     }
@@ -101,7 +103,8 @@ async function serverTemplate(serverUrl: string, hash: string): Promise<string> 
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const pgliteVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version as string;
+  const pgliteVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'))
+    .version as string;
   const schema = hashOf(['migrations', 'src/db/migrate.ts'], [pgliteVersion]);
   const demo = hashOf(['migrations', 'src/db/migrate.ts', 'seeds', 'src/modules'], [pgliteVersion, todayIso()]);
 
@@ -122,6 +125,7 @@ export default async function setup(project: TestProject): Promise<void> {
   // Tarballs of earlier schemas and days are of no use any more.
   for (const entry of readdirSync(CACHE)) {
     const full = path.join(CACHE, entry);
-    if (full !== migrated && full !== withDemo && Date.now() - statSync(full).mtimeMs > 60 * 60 * 1000) await rm(full, { force: true });
+    if (full !== migrated && full !== withDemo && Date.now() - statSync(full).mtimeMs > 60 * 60 * 1000)
+      await rm(full, { force: true });
   }
 }

@@ -50,7 +50,8 @@ export function usersInScope(user: CurrentUser) {
 export function auditInScope(user: CurrentUser) {
   return (eb: AuditEB): Expression<SqlBool> => {
     if (user.role === 'admin') return sql<SqlBool>`true`;
-    if (user.role === 'coordinator' && user.municipalityId !== null) return eb('audit_log.municipality_id', '=', user.municipalityId);
+    if (user.role === 'coordinator' && user.municipalityId !== null)
+      return eb('audit_log.municipality_id', '=', user.municipalityId);
     return sql<SqlBool>`false`;
   };
 }
@@ -58,7 +59,9 @@ export function auditInScope(user: CurrentUser) {
 /** For queries over `tags`: the lists the coordinator keeps for its municipality. Mirrors canManageTag. */
 export function tagsInScope(user: CurrentUser) {
   return (eb: ExpressionBuilder<Database, 'tags'>): Expression<SqlBool> =>
-    user.role === 'coordinator' && user.municipalityId !== null ? eb('tags.municipality_id', '=', user.municipalityId) : sql<SqlBool>`false`;
+    user.role === 'coordinator' && user.municipalityId !== null
+      ? eb('tags.municipality_id', '=', user.municipalityId)
+      : sql<SqlBool>`false`;
 }
 
 /**
@@ -193,7 +196,10 @@ export function programmesInScope(user: CurrentUser) {
           ? eb('programmes.organization_id', '=', user.organizationId)
           : eb.or([
               eb('programmes.organization_id', '=', user.organizationId),
-              eb.and([eb('programmes.bank_status', '=', 'accepted'), eb('organizations.municipality_id', '=', user.municipalityId)]),
+              eb.and([
+                eb('programmes.bank_status', '=', 'accepted'),
+                eb('organizations.municipality_id', '=', user.municipalityId),
+              ]),
             ]);
       default:
         return sql<SqlBool>`false`;
@@ -226,7 +232,9 @@ export function figuresInScope(user: CurrentUser) {
     const entered = eb('organizations.type', 'in', ['school', 'municipality']);
     switch (user.role) {
       case 'coordinator':
-        return user.municipalityId === null ? sql<SqlBool>`false` : eb.and([entered, eb('organizations.municipality_id', '=', user.municipalityId)]);
+        return user.municipalityId === null
+          ? sql<SqlBool>`false`
+          : eb.and([entered, eb('organizations.municipality_id', '=', user.municipalityId)]);
       case 'curator':
         return eb.and([entered, eb('organizations.id', '=', user.organizationId)]);
       default:
@@ -263,5 +271,7 @@ export function surveysInScope(user: CurrentUser) {
 /** For queries over `survey_templates`: the questionnaires the coordinator keeps for its municipality. Mirrors canManageTemplate. */
 export function templatesInScope(user: CurrentUser) {
   return (eb: ExpressionBuilder<Database, 'survey_templates'>): Expression<SqlBool> =>
-    user.role === 'coordinator' && user.municipalityId !== null ? eb('survey_templates.municipality_id', '=', user.municipalityId) : sql<SqlBool>`false`;
+    user.role === 'coordinator' && user.municipalityId !== null
+      ? eb('survey_templates.municipality_id', '=', user.municipalityId)
+      : sql<SqlBool>`false`;
 }

@@ -159,11 +159,7 @@ export async function invalidateSession(db: Kysely<Database>, sessionId: string)
 }
 
 /** Ends every session of a user (password change, deactivation), except one if given. */
-export async function invalidateUserSessions(
-  db: Kysely<Database>,
-  userId: number,
-  exceptSessionId?: string,
-): Promise<void> {
+export async function invalidateUserSessions(db: Kysely<Database>, userId: number, exceptSessionId?: string): Promise<void> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptSessionId) query = query.where('id', '<>', exceptSessionId);
   await query.execute();

@@ -66,7 +66,8 @@ export async function takeAttempt(db: Kysely<Database>, limits: readonly Limit[]
         window_started_at = case when c.window_started_at <= now() - ${window} then now() else c.window_started_at end
       returning attempts, window_started_at`.execute(db);
     const counter = row.rows[0];
-    if (counter && counter.attempts > limit.attempts) return new Date(new Date(counter.window_started_at).getTime() + limit.windowMs);
+    if (counter && counter.attempts > limit.attempts)
+      return new Date(new Date(counter.window_started_at).getTime() + limit.windowMs);
   }
   return null;
 }

@@ -9,7 +9,9 @@ const { values } = parseArgs({
   options: { login: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' } },
 });
 if (!values.login || !values.name || !values.org) {
-  console.error('Usage: npm run admin:create -- --login LOGIN --name "Фамилия Имя Отчество" --org "Наименование региона или муниципалитета"');
+  console.error(
+    'Usage: npm run admin:create -- --login LOGIN --name "Фамилия Имя Отчество" --org "Наименование региона или муниципалитета"',
+  );
   process.exit(2);
 }
 const config = configFromEnvironment();
@@ -37,7 +39,15 @@ try {
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('audit_log')
-      .values({ user_id: null, ip: null, action: 'create', entity_type: 'user', entity_id: String(user.id), organization_id: org.id, changed_fields: ['login', 'full_name', 'role', 'organization_id'] })
+      .values({
+        user_id: null,
+        ip: null,
+        action: 'create',
+        entity_type: 'user',
+        entity_id: String(user.id),
+        organization_id: org.id,
+        changed_fields: ['login', 'full_name', 'role', 'organization_id'],
+      })
       .execute();
     return issuePasswordToken(trx, user.id, 'invite', null);
   });

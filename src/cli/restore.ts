@@ -14,7 +14,9 @@ if (!file) {
   process.exit(2);
 }
 if (config.databaseUrl) {
-  console.error('DATABASE_URL is set: restore the server with pg_restore (README, «Backups»); this command restores the embedded database.');
+  console.error(
+    'DATABASE_URL is set: restore the server with pg_restore (README, «Backups»); this command restores the embedded database.',
+  );
   process.exit(2);
 }
 const holder = lockHolder(config.dataDir);

@@ -47,12 +47,17 @@ async function countFiles(filesDir: string): Promise<number> {
 
 /** Writes a backup of `database` (embedded) and `dataDir/files` to `file` (written aside, then renamed). */
 export async function writeBackup(database: DatabaseHandle, dataDir: string, file: string): Promise<BackupManifest> {
-  if (!database.snapshot) throw new BackupError('Резервная копия этой командой делается только для встроенной базы; для сервера PostgreSQL используйте pg_dump.');
+  if (!database.snapshot)
+    throw new BackupError(
+      'Резервная копия этой командой делается только для встроенной базы; для сервера PostgreSQL используйте pg_dump.',
+    );
   const staging = await mkdtemp(path.join(tmpdir(), 'nastavnik-backup-'));
   const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
   try {
     const migrations = (
-      await sql<{ name: string }>`select name from kysely_migration order by name`.execute(database.db).catch(() => ({ rows: [] }))
+      await sql<{ name: string }>`select name from kysely_migration order by name`
+        .execute(database.db)
+        .catch(() => ({ rows: [] }))
     ).rows.map((row) => row.name);
     await database.snapshot(path.join(staging, 'database.tar.gz'));
     const filesDir = path.join(dataDir, 'files');
@@ -92,19 +97,23 @@ async function unpack(file: string): Promise<{ dir: string; manifest: BackupMani
       cwd: dir,
       strict: true,
       filter: (entry, info) =>
-        (entry === 'manifest.json' || entry === 'database.tar.gz' || entry === 'files' || entry.startsWith('files/')) && isPlain(info),
+        (entry === 'manifest.json' || entry === 'database.tar.gz' || entry === 'files' || entry.startsWith('files/')) &&
+        isPlain(info),
     });
     const manifestPath = path.join(dir, 'manifest.json');
     if (!existsSync(manifestPath) || !existsSync(path.join(dir, 'database.tar.gz'))) {
       throw new BackupError(`${file} — не резервная копия портала: в ней нет manifest.json и database.tar.gz.`);
     }
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BackupManifest;
-    if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`${file}: неизвестный формат резервной копии (${String(manifest.format)}).`);
+    if (manifest.format !== BACKUP_FORMAT)
+      throw new BackupError(`${file}: неизвестный формат резервной копии (${String(manifest.format)}).`);
     return { dir, manifest };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     if (error instanceof BackupError) throw error;
-    throw new BackupError(`Не удалось прочитать резервную копию ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new BackupError(
+      `Не удалось прочитать резервную копию ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -126,7 +135,12 @@ export async function restoreBackup(file: string, dataDir: string): Promise<Rest
   const building = `${target}.restoring-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(building, { recursive: true });
-    await tar.extract({ file: path.join(dir, 'database.tar.gz'), cwd: building, strict: true, filter: (_entry, info) => isPlain(info) });
+    await tar.extract({
+      file: path.join(dir, 'database.tar.gz'),
+      cwd: building,
+      strict: true,
+      filter: (_entry, info) => isPlain(info),
+    });
     const opened = await openPglite(building);
     try {
       await sql`select 1 from kysely_migration limit 1`.execute(opened.db);

@@ -32,7 +32,11 @@ export interface ControlLog {
 }
 
 /** Opens the socket; null when the path is too long for one (then a backup needs the portal stopped). */
-export async function startControlSocket(database: DatabaseHandle, dataDir: string, log: ControlLog): Promise<{ close(): Promise<void> } | null> {
+export async function startControlSocket(
+  database: DatabaseHandle,
+  dataDir: string,
+  log: ControlLog,
+): Promise<{ close(): Promise<void> } | null> {
   const socketPath = controlSocketPath(dataDir);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
     log.warn({ socketPath }, 'DATA_DIR is too long a path for the control socket: npm run backup needs the portal stopped');

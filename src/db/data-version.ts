@@ -40,11 +40,19 @@ export async function byDataVersion<T>(
  */
 export function dataVersionSql(municipalityId: number) {
   // The moment of the last change too: a database emptied and filled again starts its versions anew.
-  return sql<string | null>`(select version::text || '@' || changed_at::text from indicator_freshness where municipality_id = ${municipalityId})`;
+  return sql<
+    string | null
+  >`(select version::text || '@' || changed_at::text from indicator_freshness where municipality_id = ${municipalityId})`;
 }
 
 /** As byDataVersion, with the version read already (dataVersionSql in an earlier statement of this request); null: none. */
-async function underDataVersion<T>(municipalityId: number, name: string, version: string | null, compute: () => Promise<T>, bytes: number = DEFAULT_BYTES): Promise<T> {
+async function underDataVersion<T>(
+  municipalityId: number,
+  name: string,
+  version: string | null,
+  compute: () => Promise<T>,
+  bytes: number = DEFAULT_BYTES,
+): Promise<T> {
   if (version === null) return compute();
   const key = `${municipalityId}:${name}`;
   const hit = cache.get(key, version);

@@ -103,7 +103,9 @@ function poolConfig(connectionString: string, settings: PoolSettings): pg.PoolCo
           query_timeout: settings.statementTimeoutMs + Math.min(CLIENT_GRACE_MS, settings.statementTimeoutMs),
         }
       : {}),
-    ...(settings.idleInTransactionTimeoutMs > 0 ? { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs } : {}),
+    ...(settings.idleInTransactionTimeoutMs > 0
+      ? { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs }
+      : {}),
   };
 }
 
@@ -124,7 +126,11 @@ function openPostgres(connectionString: string, settings: PoolSettings, events: 
   return {
     db,
     backend: 'postgres',
-    ping: (timeoutMs = 1_000) => withTimeout(health.query('select 1').then(() => true), timeoutMs),
+    ping: (timeoutMs = 1_000) =>
+      withTimeout(
+        health.query('select 1').then(() => true),
+        timeoutMs,
+      ),
     waiting: () => pool.waitingCount,
     close: async () => {
       if (pool.ending) return;
@@ -178,7 +184,16 @@ export function wrapPglite(pglite: PGlite, onClose: () => void = () => {}, dataD
             // Written-back data pages leave less to replay; the copy is consistent either way.
             await pglite.exec('checkpoint').catch(() => {});
             await pglite._runExclusiveQuery(() =>
-              tar.create({ file, cwd: dataDir, gzip: true, portable: true, filter: (entry) => !NOT_DATABASE.has(entry.replace(/^\.\//, '').split('/')[0] ?? '') }, ['.']),
+              tar.create(
+                {
+                  file,
+                  cwd: dataDir,
+                  gzip: true,
+                  portable: true,
+                  filter: (entry) => !NOT_DATABASE.has(entry.replace(/^\.\//, '').split('/')[0] ?? ''),
+                },
+                ['.'],
+              ),
             );
           },
         }

@@ -29,7 +29,13 @@ export interface CompressedPart {
 export function compressPart(text: string | Buffer, level = 9): CompressedPart {
   const buffer = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const deflated = deflateRawSync(buffer, { level, finishFlush: constants.Z_SYNC_FLUSH });
-  return { text: buffer, deflated, crc: crc32(buffer), shift: shiftOperator(buffer.length), bytes: buffer.length + deflated.length };
+  return {
+    text: buffer,
+    deflated,
+    crc: crc32(buffer),
+    shift: shiftOperator(buffer.length),
+    bytes: buffer.length + deflated.length,
+  };
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]); // deflate, no name, no mtime, OS unknown
@@ -60,7 +66,13 @@ export function gzipAround(head: Buffer, part: CompressedPart, tail: Buffer): Bu
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc, 0);
   trailer.writeUInt32LE((head.length + part.text.length + tail.length) % 2 ** 32, 4);
-  return Buffer.concat([GZIP_HEADER, ...(head.length > 0 ? storedBlocks(head, false) : []), part.deflated, ...storedBlocks(tail, true), trailer]);
+  return Buffer.concat([
+    GZIP_HEADER,
+    ...(head.length > 0 ? storedBlocks(head, false) : []),
+    part.deflated,
+    ...storedBlocks(tail, true),
+    trailer,
+  ]);
 }
 
 /**

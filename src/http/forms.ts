@@ -38,11 +38,7 @@ export function optionalText(max: number, label: string) {
 }
 
 export function requiredText(max: number, emptyMessage: string, label: string) {
-  return z
-    .string({ error: emptyMessage })
-    .trim()
-    .min(1, emptyMessage)
-    .max(max, `${label}: не более ${max} символов`);
+  return z.string({ error: emptyMessage }).trim().min(1, emptyMessage).max(max, `${label}: не более ${max} символов`);
 }
 
 /** A checkbox: present means on. */

@@ -56,15 +56,22 @@ export async function renderPageAround(
 ): Promise<FastifyReply> {
   const html = await pageHtml(request, reply, template, { ...data, content: PART_MARKER });
   const at = html.indexOf(PART_MARKER);
-  if (at < 0 || html.indexOf(PART_MARKER, at + 1) >= 0) throw new Error(`${template}: it.content must appear exactly once, unescaped`);
+  if (at < 0 || html.indexOf(PART_MARKER, at + 1) >= 0)
+    throw new Error(`${template}: it.content must appear exactly once, unescaped`);
   const head = Buffer.from(html.slice(0, at), 'utf8');
   const tail = Buffer.from(html.slice(at + PART_MARKER.length), 'utf8');
   reply.code(200).type('text/html; charset=utf-8').header('vary', 'accept-encoding');
-  if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(gzipAround(head, part, tail));
+  if (acceptsGzip(request.headers['accept-encoding']))
+    return reply.header('content-encoding', 'gzip').send(gzipAround(head, part, tail));
   return reply.send(Buffer.concat([head, part.text, tail]));
 }
 
-async function pageHtml(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>): Promise<string> {
+async function pageHtml(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+): Promise<string> {
   const user = request.user;
   const path = request.url.split('?')[0] ?? '/';
   const flash: Flash | null = takeFlash(request, reply);

@@ -135,9 +135,13 @@ export function openZip(data: Buffer, limits: ArchiveLimits): ZipArchive {
   const directorySize = data.readUInt32LE(end + 12);
   const directoryOffset = data.readUInt32LE(end + 16);
   // A count of 0xffff may be a ZIP64 marker too; it is over any sensible entry limit either way.
-  const zip64 = (end >= 20 && data.readUInt32LE(end - 20) === ZIP64_LOCATOR) || directorySize === 0xffffffff || directoryOffset === 0xffffffff;
+  const zip64 =
+    (end >= 20 && data.readUInt32LE(end - 20) === ZIP64_LOCATOR) ||
+    directorySize === 0xffffffff ||
+    directoryOffset === 0xffffffff;
   if (zip64) throw new ArchiveError('too_big', { bytes: ZIP64_BYTES, limit: limits.maxTotalBytes });
-  if (data.readUInt16LE(end + 4) !== 0 || data.readUInt16LE(end + 6) !== 0 || data.readUInt16LE(end + 8) !== declared) throw damaged();
+  if (data.readUInt16LE(end + 4) !== 0 || data.readUInt16LE(end + 6) !== 0 || data.readUInt16LE(end + 8) !== declared)
+    throw damaged();
   if (declared > limits.maxEntries) throw new ArchiveError('too_many_entries', { limit: limits.maxEntries });
   const directoryEnd = directoryOffset + directorySize;
   if (directoryEnd > end) throw damaged();
@@ -194,7 +198,10 @@ function centralEntry(data: Buffer, at: number, directoryOffset: number, limits:
     throw damaged(name);
   }
   if (!(localFlags & FLAG_DATA_DESCRIPTOR)) {
-    const same = data.readUInt32LE(headerOffset + 14) === crc && data.readUInt32LE(headerOffset + 18) === packedSize && data.readUInt32LE(headerOffset + 22) === size;
+    const same =
+      data.readUInt32LE(headerOffset + 14) === crc &&
+      data.readUInt32LE(headerOffset + 18) === packedSize &&
+      data.readUInt32LE(headerOffset + 22) === size;
     if (!same) throw damaged(name);
   }
   if (method === STORED ? packedSize !== size : packedSize > deflatedBound(size)) throw damaged(name);
@@ -214,7 +221,13 @@ function checkLayout(entries: ZipEntry[]): void {
 function checkSizes(entries: ZipEntry[], limits: ArchiveLimits): void {
   let total = 0;
   for (const entry of entries) {
-    if (entry.size > limits.maxEntryBytes) throw new ArchiveError('too_big', { entry: entry.name, bytes: entry.size, packed: entry.packedSize, limit: limits.maxEntryBytes });
+    if (entry.size > limits.maxEntryBytes)
+      throw new ArchiveError('too_big', {
+        entry: entry.name,
+        bytes: entry.size,
+        packed: entry.packedSize,
+        limit: limits.maxEntryBytes,
+      });
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) throw new ArchiveError('too_big', { bytes: total, limit: limits.maxTotalBytes });
@@ -298,9 +311,14 @@ class ZipArchive {
 
   /** Counts an entry against the limits before it is unpacked; throws `too_big` without unpacking. */
   private reserve(entry: ZipEntry, limit: number): void {
-    if (entry.size > limit) throw new ArchiveError('too_big', { entry: entry.name, bytes: entry.size, packed: entry.packedSize, limit });
+    if (entry.size > limit)
+      throw new ArchiveError('too_big', { entry: entry.name, bytes: entry.size, packed: entry.packedSize, limit });
     if (this.inflated + entry.size > this.limits.maxTotalBytes) {
-      throw new ArchiveError('too_big', { entry: entry.name, bytes: this.inflated + entry.size, limit: this.limits.maxTotalBytes });
+      throw new ArchiveError('too_big', {
+        entry: entry.name,
+        bytes: this.inflated + entry.size,
+        limit: this.limits.maxTotalBytes,
+      });
     }
     this.inflated += entry.size;
   }

@@ -39,7 +39,12 @@ export function dateFromCell(value: unknown): string | null {
 
 // One formatter for the process: each Intl.DateTimeFormat holds native (ICU) memory, and a new
 // one per call made an import of 10 000 rows take 250 MB outside the JavaScript heap.
-const moscowDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' });
+const moscowDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Moscow',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 // todayIso's last answer and the minute it was given for.
 let lastMinute = Number.NaN;

@@ -13,10 +13,18 @@ export interface FileType {
 }
 
 export const PDF: FileType = { mediaType: 'application/pdf', extension: 'pdf', label: 'PDF' };
-export const DOCX: FileType = { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', label: 'DOCX' };
+export const DOCX: FileType = {
+  mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  extension: 'docx',
+  label: 'DOCX',
+};
 export const ODT: FileType = { mediaType: 'application/vnd.oasis.opendocument.text', extension: 'odt', label: 'ODT' };
 export const ODS: FileType = { mediaType: 'application/vnd.oasis.opendocument.spreadsheet', extension: 'ods', label: 'ODS' };
-export const XLSX: FileType = { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx', label: 'XLSX' };
+export const XLSX: FileType = {
+  mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  extension: 'xlsx',
+  label: 'XLSX',
+};
 export const CSV: FileType = { mediaType: 'text/csv', extension: 'csv', label: 'CSV' };
 
 /** The media type of OpenDocument files of every kind (text, spreadsheet…) starts so. */

@@ -18,7 +18,13 @@ export function offsetOf(request: PageRequest): number {
 }
 
 export function pageOf<T>(rows: T[], total: number, request: PageRequest): Page<T> {
-  return { rows, total, page: request.page, perPage: request.perPage, pageCount: Math.max(1, Math.ceil(total / request.perPage)) };
+  return {
+    rows,
+    total,
+    page: request.page,
+    perPage: request.perPage,
+    pageCount: Math.max(1, Math.ceil(total / request.perPage)),
+  };
 }
 
 /** The URL of another page of the same list, keeping every filter of the current query. */

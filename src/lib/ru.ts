@@ -1,6 +1,11 @@
 /** Russian formatting for views: dates, plurals. */
 
-const dateFormat = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Moscow' });
+const dateFormat = new Intl.DateTimeFormat('ru-RU', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'Europe/Moscow',
+});
 const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', {
   day: '2-digit',
   month: '2-digit',
@@ -9,7 +14,12 @@ const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', {
   minute: '2-digit',
   timeZone: 'Europe/Moscow',
 });
-const longDateFormat = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Moscow' });
+const longDateFormat = new Intl.DateTimeFormat('ru-RU', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Moscow',
+});
 const pluralRules = new Intl.PluralRules('ru-RU');
 
 /** 'YYYY-MM-DD' text or a Date, as 23.11.2026; empty for null. */
@@ -20,7 +30,8 @@ export function formatDate(value: Date | string | null | undefined): string {
   // A real calendar day of four-digit year is its own digits (what Intl gives for noon UTC in
   // Moscow), without Intl's cost: a list page formats a hundred dates.
   const day = typeof value === 'string' ? value.slice(0, 10) : '';
-  if (day !== '' && date.getUTCFullYear() >= 1000 && date.toISOString().startsWith(day)) return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+  if (day !== '' && date.getUTCFullYear() >= 1000 && date.toISOString().startsWith(day))
+    return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
   return dateFormat.format(date);
 }
 

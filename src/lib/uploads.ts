@@ -116,7 +116,11 @@ function uploadMessage(problem: UploadProblem, fileName: string, archive?: Archi
  * Checks an uploaded document: size, then type by content. `truncated` is what the multipart
  * parser says of a file cut at its size limit. Throws UploadError.
  */
-export async function checkDocument(fileName: string, data: Uint8Array, options: { truncated?: boolean } = {}): Promise<DocumentType> {
+export async function checkDocument(
+  fileName: string,
+  data: Uint8Array,
+  options: { truncated?: boolean } = {},
+): Promise<DocumentType> {
   if (options.truncated || data.byteLength > MAX_DOCUMENT_BYTES) throw new UploadError('too_big', fileName);
   if (data.byteLength === 0) throw new UploadError('empty', fileName);
   const type = await inspectDocument(data);
@@ -127,7 +131,22 @@ export async function checkDocument(fileName: string, data: Uint8Array, options:
 
 const MAX_NAME_LENGTH = 150;
 /** Extensions replaced by the detected one rather than kept before it («отчёт.doc» that is a DOCX). */
-const REPLACEABLE_EXTENSIONS = new Set(['pdf', 'doc', 'docx', 'docm', 'dot', 'dotx', 'odt', 'ott', 'fodt', 'rtf', 'txt', 'bin', 'tmp', 'dat']);
+const REPLACEABLE_EXTENSIONS = new Set([
+  'pdf',
+  'doc',
+  'docx',
+  'docm',
+  'dot',
+  'dotx',
+  'odt',
+  'ott',
+  'fodt',
+  'rtf',
+  'txt',
+  'bin',
+  'tmp',
+  'dat',
+]);
 
 /**
  * A file name safe to store and to send back: no folders (`C:\fakepath\`, `../`), no control or

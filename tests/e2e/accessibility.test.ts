@@ -4,7 +4,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 import { writeXlsx } from '../../src/lib/spreadsheet.js';
-import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import {
+  checkA11y,
+  type DemoServer,
+  describeBrowser,
+  launchBrowser,
+  login,
+  startDemoServer,
+  submitAndWait,
+} from '../helpers/browser.js';
 import { daysAgo, findDemoPairs } from '../helpers/pair-fixtures.js';
 
 // A browser global used inside evaluate (the project compiles without the DOM library).
@@ -15,14 +23,44 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, '../../screenshots');
 const ROLE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor', 'mentee'];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const IMPORT_HEADER = ['Фамилия', 'Имя', 'Отчество', 'Категория', 'Класс', 'Дата рождения', 'Дата согласия', 'Согласие дал(а)', 'Статус'];
+const IMPORT_HEADER = [
+  'Фамилия',
+  'Имя',
+  'Отчество',
+  'Категория',
+  'Класс',
+  'Дата рождения',
+  'Дата согласия',
+  'Согласие дал(а)',
+  'Статус',
+];
 
 /** Rows of a mentees file: two good students, and with `bad` three rows with errors in several columns. */
 function importRows(bad: boolean): string[][] {
   const year = new Date().getFullYear();
   const good = [
-    ['Селезнёва', 'Вера', 'Олеговна', 'обучающийся', '6А', `15.03.${year - 12}`, `01.09.${year - 1}`, 'Селезнёв Олег Иванович', 'потенциальный'],
-    ['Шубин', 'Марк', 'Ильич', 'обучающийся', '6А', `20.05.${year - 12}`, `01.09.${year - 1}`, 'Шубина Анна Сергеевна', 'активный'],
+    [
+      'Селезнёва',
+      'Вера',
+      'Олеговна',
+      'обучающийся',
+      '6А',
+      `15.03.${year - 12}`,
+      `01.09.${year - 1}`,
+      'Селезнёв Олег Иванович',
+      'потенциальный',
+    ],
+    [
+      'Шубин',
+      'Марк',
+      'Ильич',
+      'обучающийся',
+      '6А',
+      `20.05.${year - 12}`,
+      `01.09.${year - 1}`,
+      'Шубина Анна Сергеевна',
+      'активный',
+    ],
   ];
   if (!bad) return good;
   return [
@@ -103,7 +141,14 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
         .selectFrom('mentors')
         .select('mentors.id')
         .where('organization_id', '=', schoolId)
-        .where((eb) => eb.exists(eb.selectFrom('mentor_trainings').select('mentor_trainings.id').whereRef('mentor_trainings.mentor_id', '=', 'mentors.id')))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('mentor_trainings')
+              .select('mentor_trainings.id')
+              .whereRef('mentor_trainings.mentor_id', '=', 'mentors.id'),
+          ),
+        )
         .orderBy('mentors.id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -195,7 +240,11 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(curator, 'mentees-import');
     for (const bad of [true, false]) {
       const buffer = await writeXlsx('Наставляемые', IMPORT_HEADER, importRows(bad));
-      await curator.setInputFiles('#field-file', { name: bad ? 's-oshibkami.xlsx' : 'bez-oshibok.xlsx', mimeType: XLSX_TYPE, buffer });
+      await curator.setInputFiles('#field-file', {
+        name: bad ? 's-oshibkami.xlsx' : 'bez-oshibok.xlsx',
+        mimeType: XLSX_TYPE,
+        buffer,
+      });
       await submitAndWait(curator, curator.getByRole('button', { name: 'Проверить файл' }));
       expect(new URL(curator.url()).pathname).toMatch(/^\/mentees\/import\/\d+$/);
       if (bad) {
@@ -262,7 +311,11 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Создать' }));
     const roadmapUrl = new URL(coordinator.url()).pathname;
     await open(coordinator, `${roadmapUrl}/import`);
-    await coordinator.setInputFiles('#field-file', { name: 'plan.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('не документ Word') });
+    await coordinator.setInputFiles('#field-file', {
+      name: 'plan.docx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('не документ Word'),
+    });
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Прочитать файл' }));
     await coordinator.locator('#field-file-error').waitFor();
     await audit(coordinator, 'roadmap-import-file-error');
@@ -289,7 +342,9 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await submitAndWait(coordinator, coordinator.getByRole('link', { name: 'Изменить пункт 1', exact: true }));
     await coordinator.getByLabel('Статус').selectOption({ label: 'Выполнено' });
     await coordinator.getByLabel('Дата выполнения').fill('2022-12-14');
-    await coordinator.getByLabel('Документ-подтверждение').setInputFiles({ name: 'otchet.pdf', mimeType: 'application/pdf', buffer: Buffer.from('просто текст, не PDF') });
+    await coordinator
+      .getByLabel('Документ-подтверждение')
+      .setInputFiles({ name: 'otchet.pdf', mimeType: 'application/pdf', buffer: Buffer.from('просто текст, не PDF') });
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Сохранить статус' }));
     await coordinator.locator('#field-evidence_file-error').waitFor();
     await audit(coordinator, 'roadmap-item-evidence-error');
@@ -302,7 +357,12 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-item-former-marks');
 
     // The matrix of the demo template: two schools with roadmaps, the others without.
-    const template = await server.database.db.selectFrom('roadmaps').select('id').where('kind', '=', 'template').orderBy('id').executeTakeFirstOrThrow();
+    const template = await server.database.db
+      .selectFrom('roadmaps')
+      .select('id')
+      .where('kind', '=', 'template')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     await open(coordinator, `/roadmaps/${template.id}/matrix`);
     await coordinator.getByRole('region', { name: 'Исполнение пунктов шаблона по школам' }).waitFor();
     await audit(coordinator, 'roadmap-matrix');
@@ -438,7 +498,9 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   it('the pair pages: the mentor home and the meeting form (with errors) at 375 px, the pair page, completion, the feedback link pages', async () => {
     // The demo seed's pairs of the demo mentor: with students and with the demo teacher-mentee.
     const pairs = await findDemoPairs(server.database.db, DEMO_SCHOOL);
-    const phone = await (await browser.newContext({ locale: 'ru-RU', viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true })).newPage();
+    const phone = await (
+      await browser.newContext({ locale: 'ru-RU', viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true })
+    ).newPage();
     await login(phone, server.baseUrl, 'mentor', DEMO_PASSWORD);
     await phone.getByRole('heading', { level: 2, name: 'Мои пары' }).waitFor();
     await audit(phone, 'mentor-home-375');
@@ -451,7 +513,14 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     // the completion form, once a final meeting is logged
     await server.database.db
       .insertInto('meetings')
-      .values({ pair_id: pairs.teacherPair, type: 'final', held_on: daysAgo(0), duration_minutes: 45, format: 'in_person', topic: 'Итоги работы' })
+      .values({
+        pair_id: pairs.teacherPair,
+        type: 'final',
+        held_on: daysAgo(0),
+        duration_minutes: 45,
+        format: 'in_person',
+        topic: 'Итоги работы',
+      })
       .execute();
     await open(phone, `/pairs/${pairs.teacherPair}/complete`);
     await audit(phone, 'pair-complete-375');

@@ -32,14 +32,44 @@ function daysAgo(years: number, days: number): string {
   return [date.getDate(), date.getMonth() + 1].map((n) => String(n).padStart(2, '0')).join('.') + `.${date.getFullYear()}`;
 }
 
-const HEADER = ['Фамилия', 'Имя', 'Отчество', 'Категория', 'Класс', 'Дата рождения', 'Дата согласия', 'Согласие дал(а)', 'Статус'];
+const HEADER = [
+  'Фамилия',
+  'Имя',
+  'Отчество',
+  'Категория',
+  'Класс',
+  'Дата рождения',
+  'Дата согласия',
+  'Согласие дал(а)',
+  'Статус',
+];
 
 /** Three 7th-graders of 12–13 years; surnames that the demo bases do not use. */
 function students(thirdBirthDate: string): string[][] {
   const consent = daysAgo(0, 30);
   return [
-    ['Селиверстова', 'Алиса', 'Игоревна', 'обучающийся', '7Б', daysAgo(12, 100), consent, 'Селиверстов Игорь Петрович', 'потенциальный'],
-    ['Пантелеев', 'Глеб', 'Романович', 'обучающийся', '7Б', daysAgo(12, 200), consent, 'Пантелеева Ирина Олеговна', 'потенциальный'],
+    [
+      'Селиверстова',
+      'Алиса',
+      'Игоревна',
+      'обучающийся',
+      '7Б',
+      daysAgo(12, 100),
+      consent,
+      'Селиверстов Игорь Петрович',
+      'потенциальный',
+    ],
+    [
+      'Пантелеев',
+      'Глеб',
+      'Романович',
+      'обучающийся',
+      '7Б',
+      daysAgo(12, 200),
+      consent,
+      'Пантелеева Ирина Олеговна',
+      'потенциальный',
+    ],
     ['Ермолаева', 'Ева', 'Денисовна', 'обучающийся', '7Б', thirdBirthDate, consent, 'Ермолаев Денис Юрьевич', 'потенциальный'],
   ];
 }
@@ -71,69 +101,67 @@ describeBrowser('bases of mentors and mentees in a browser', () => {
     await submitAndWait(page, page.getByRole('button', { name: 'Проверить файл' }));
   }
 
-  it(
-    'the curator loads students from a file, fixes an error it shows, and the coordinator finds them in the municipal register',
-    async () => {
-      const curator = await newPage();
-      await login(curator, server.baseUrl, 'curator', DEMO_PASSWORD);
-      await submitAndWait(curator, nav(curator).getByRole('link', { name: 'Наставляемые', exact: true }));
-      await visible(curator.getByRole('heading', { level: 1, name: 'База наставляемых' }));
-      await submitAndWait(curator, curator.getByRole('link', { name: 'Загрузить из файла' }));
-      expect(new URL(curator.url()).pathname).toBe('/mentees/import');
+  it('the curator loads students from a file, fixes an error it shows, and the coordinator finds them in the municipal register', async () => {
+    const curator = await newPage();
+    await login(curator, server.baseUrl, 'curator', DEMO_PASSWORD);
+    await submitAndWait(curator, nav(curator).getByRole('link', { name: 'Наставляемые', exact: true }));
+    await visible(curator.getByRole('heading', { level: 1, name: 'База наставляемых' }));
+    await submitAndWait(curator, curator.getByRole('link', { name: 'Загрузить из файла' }));
+    expect(new URL(curator.url()).pathname).toBe('/mentees/import');
 
-      // a file whose third student was born on 31 February
-      await upload(curator, 'sedmoy-b.xlsx', students('31.02.2012'));
-      expect(new URL(curator.url()).pathname).toMatch(/^\/mentees\/import\/\d+$/);
-      const errors = curator.getByRole('region', { name: 'Ошибки в файле' });
-      await visible(errors.getByRole('heading', { level: 2, name: 'Ошибки в файле' }));
-      const rows = errors.getByRole('table').locator('tbody tr');
-      expect(await rows.count()).toBe(1);
-      // the Excel line: the header is line 1, so the third student is on line 4
-      expect(await rows.first().locator('td').allInnerTexts()).toEqual([
-        '4',
-        'Ермолаева Ева Денисовна',
-        'Дата рождения',
-        'Дата рождения: укажите дату в виде ДД.ММ.ГГГГ',
-      ]);
-      await visible(curator.getByText('С ошибками: 1'));
-      expect(await curator.getByRole('button', { name: /Загрузить в базу/ }).count()).toBe(0);
+    // a file whose third student was born on 31 February
+    await upload(curator, 'sedmoy-b.xlsx', students('31.02.2012'));
+    expect(new URL(curator.url()).pathname).toMatch(/^\/mentees\/import\/\d+$/);
+    const errors = curator.getByRole('region', { name: 'Ошибки в файле' });
+    await visible(errors.getByRole('heading', { level: 2, name: 'Ошибки в файле' }));
+    const rows = errors.getByRole('table').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    // the Excel line: the header is line 1, so the third student is on line 4
+    expect(await rows.first().locator('td').allInnerTexts()).toEqual([
+      '4',
+      'Ермолаева Ева Денисовна',
+      'Дата рождения',
+      'Дата рождения: укажите дату в виде ДД.ММ.ГГГГ',
+    ]);
+    await visible(curator.getByText('С ошибками: 1'));
+    expect(await curator.getByRole('button', { name: /Загрузить в базу/ }).count()).toBe(0);
 
-      // the fixed file
-      await submitAndWait(curator, curator.getByRole('link', { name: 'Загрузить исправленный файл' }));
-      await upload(curator, 'sedmoy-b.xlsx', students(daysAgo(13, 10)));
-      await visible(curator.getByText('Будет добавлено: 3'));
-      expect(await curator.getByRole('region', { name: 'Ошибки в файле' }).count()).toBe(0);
-      await submitAndWait(curator, curator.getByRole('button', { name: /^Загрузить в базу/ }));
-      expect(new URL(curator.url()).pathname).toBe('/mentees');
-      await visible(curator.getByRole('status').getByText(/^Загрузка завершена: добавлено 3/));
+    // the fixed file
+    await submitAndWait(curator, curator.getByRole('link', { name: 'Загрузить исправленный файл' }));
+    await upload(curator, 'sedmoy-b.xlsx', students(daysAgo(13, 10)));
+    await visible(curator.getByText('Будет добавлено: 3'));
+    expect(await curator.getByRole('region', { name: 'Ошибки в файле' }).count()).toBe(0);
+    await submitAndWait(curator, curator.getByRole('button', { name: /^Загрузить в базу/ }));
+    expect(new URL(curator.url()).pathname).toBe('/mentees');
+    await visible(curator.getByRole('status').getByText(/^Загрузка завершена: добавлено 3/));
 
-      // found with a typo: one letter of the surname missing
-      await curator.getByLabel('ФИО', { exact: true }).fill('Селверстова');
-      await submitAndWait(curator, curator.getByRole('button', { name: 'Показать' }));
-      await visible(curator.getByRole('link', { name: 'Селиверстова Алиса Игоревна', exact: true }));
-      await curator.context().close();
+    // found with a typo: one letter of the surname missing
+    await curator.getByLabel('ФИО', { exact: true }).fill('Селверстова');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Показать' }));
+    await visible(curator.getByRole('link', { name: 'Селиверстова Алиса Игоревна', exact: true }));
+    await curator.context().close();
 
-      const coordinator = await newPage();
-      await login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD);
-      await submitAndWait(coordinator, nav(coordinator).getByRole('link', { name: 'Наставляемые', exact: true }));
-      await visible(coordinator.getByRole('heading', { level: 1, name: 'База наставляемых: муниципальный реестр' }));
-      await coordinator.getByLabel('ФИО', { exact: true }).fill('Селиверстова');
-      await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Показать' }));
-      const row = coordinator.getByRole('row').filter({ has: coordinator.getByRole('link', { name: 'Селиверстова Алиса Игоревна' }) });
-      expect(await row.count()).toBe(1);
-      await visible(row.getByRole('cell', { name: DEMO_SCHOOL, exact: true }));
-      // the district sees an age group, not a minor's birth date
-      await visible(row.getByRole('cell', { name: '10–14 лет', exact: true }));
-      expect(await row.innerText()).not.toMatch(/\d{2}\.\d{2}\.\d{4}/);
+    const coordinator = await newPage();
+    await login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD);
+    await submitAndWait(coordinator, nav(coordinator).getByRole('link', { name: 'Наставляемые', exact: true }));
+    await visible(coordinator.getByRole('heading', { level: 1, name: 'База наставляемых: муниципальный реестр' }));
+    await coordinator.getByLabel('ФИО', { exact: true }).fill('Селиверстова');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Показать' }));
+    const row = coordinator
+      .getByRole('row')
+      .filter({ has: coordinator.getByRole('link', { name: 'Селиверстова Алиса Игоревна' }) });
+    expect(await row.count()).toBe(1);
+    await visible(row.getByRole('cell', { name: DEMO_SCHOOL, exact: true }));
+    // the district sees an age group, not a minor's birth date
+    await visible(row.getByRole('cell', { name: '10–14 лет', exact: true }));
+    expect(await row.innerText()).not.toMatch(/\d{2}\.\d{2}\.\d{4}/);
 
-      await submitAndWait(coordinator, nav(coordinator).getByRole('link', { name: 'Реестры', exact: true }));
-      await visible(coordinator.getByRole('heading', { level: 1, name: 'Муниципальные реестры' }));
-      const counts = coordinator.getByRole('table', { name: 'Наставники и наставляемые по школам и категориям' });
-      await visible(counts.getByRole('rowheader', { name: DEMO_SCHOOL, exact: true }));
-      await coordinator.context().close();
-    },
-    40_000,
-  );
+    await submitAndWait(coordinator, nav(coordinator).getByRole('link', { name: 'Реестры', exact: true }));
+    await visible(coordinator.getByRole('heading', { level: 1, name: 'Муниципальные реестры' }));
+    const counts = coordinator.getByRole('table', { name: 'Наставники и наставляемые по школам и категориям' });
+    await visible(counts.getByRole('rowheader', { name: DEMO_SCHOOL, exact: true }));
+    await coordinator.context().close();
+  }, 40_000);
 
   it('the curator adds a mentor through the form and moves the record to the archive', async () => {
     const page = await newPage();
@@ -147,7 +175,10 @@ describeBrowser('bases of mentors and mentees in a browser', () => {
     await page.getByLabel('Категория наставника').selectOption({ label: 'педагог' });
     await page.getByLabel('Должность или класс').fill('Учитель физики');
     await page.getByRole('group', { name: 'Компетенции' }).getByLabel('Предметные', { exact: true }).check();
-    await page.getByRole('group', { name: 'Формы наставничества, в которых может работать' }).getByLabel('педагог – ученик').check();
+    await page
+      .getByRole('group', { name: 'Формы наставничества, в которых может работать' })
+      .getByLabel('педагог – ученик')
+      .check();
     await page.getByRole('spinbutton', { name: 'Сколько наставляемых одновременно' }).fill('2');
     await submitAndWait(page, page.getByRole('button', { name: 'Добавить в базу' }));
 

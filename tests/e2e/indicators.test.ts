@@ -4,7 +4,15 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
-import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import {
+  checkA11y,
+  type DemoServer,
+  describeBrowser,
+  launchBrowser,
+  login,
+  startDemoServer,
+  submitAndWait,
+} from '../helpers/browser.js';
 
 /**
  * The department head's journey of the indicators issue, through the UI only: the municipal
@@ -63,21 +71,26 @@ describeBrowser('indicator dashboards in a browser', () => {
     // Click a school: its own dashboard; and back.
     await submitAndWait(page, page.getByRole('link', { name: DEMO_SCHOOL, exact: true }).first());
     expect(await h1(page)).toContain(`${DEMO_SCHOOL}, ${year} год`);
-    expect(await page.getByRole('table', { name: `Показатели за ${year} год: факт, цель и статус` }).textContent()).toContain('Ш3');
+    expect(await page.getByRole('table', { name: `Показатели за ${year} год: факт, цель и статус` }).textContent()).toContain(
+      'Ш3',
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'school-dashboard.png'), fullPage: true });
     await submitAndWait(page, page.getByRole('link', { name: '← Ко всем школам муниципалитета' }));
     expect(await h1(page)).toContain(`${year} год`);
     expect(page.url()).toMatch(new RegExp(`/dashboard\\?year=${year}$`));
 
     // The region's form: every indicator × every school.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Показатели по школам (.xlsx)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Показатели по школам (.xlsx)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`Показатели наставничества ${year}.xlsx`);
     const file = await download.path();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet(`Показатели ${year}`);
     expect(sheet).toBeDefined();
-    const header = (sheet?.getRow(3).values as unknown[] | undefined ?? []).slice(1);
+    const header = ((sheet?.getRow(3).values as unknown[] | undefined) ?? []).slice(1);
     expect(header.slice(0, 4)).toEqual(['Организация', 'М1: факт', 'М1: цель', 'М1: статус']);
     const names = [];
     for (let r = 4; r <= (sheet?.rowCount ?? 0); r++) names.push(sheet?.getRow(r).getCell(1).value);
@@ -87,7 +100,11 @@ describeBrowser('indicator dashboards in a browser', () => {
 
   it('has no serious or critical accessibility violation on the dashboards and the indicator pages', async () => {
     const db = server.database.db;
-    const school = await db.selectFrom('organizations').select(['id', 'municipality_id']).where('short_name', '=', DEMO_SCHOOL).executeTakeFirstOrThrow();
+    const school = await db
+      .selectFrom('organizations')
+      .select(['id', 'municipality_id'])
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
     const indicator = await db.selectFrom('indicators').select('id').where('code', '=', 'М1').executeTakeFirstOrThrow();
     const manual = await db.selectFrom('indicators').select('id').where('code', '=', 'Ш3').executeTakeFirstOrThrow();
     const satisfaction = await db.selectFrom('indicators').select('id').where('code', '=', 'М5').executeTakeFirstOrThrow();
@@ -96,7 +113,10 @@ describeBrowser('indicator dashboards in a browser', () => {
       [`/dashboard/indicators/${indicator.id}?year=${year}`, 'indicator per school'],
       [`/dashboard/schools/${school.id}?year=${year}`, 'school dashboard'],
       [`/dashboard/indicators/${indicator.id}/organizations/${school.municipality_id}?year=${year}`, 'explanation with a list'],
-      [`/dashboard/indicators/${satisfaction.id}/organizations/${school.municipality_id}?year=${year}`, 'explanation of a survey value'],
+      [
+        `/dashboard/indicators/${satisfaction.id}/organizations/${school.municipality_id}?year=${year}`,
+        'explanation of a survey value',
+      ],
       [`/reports/analytical?year=${year}`, 'analytical report'],
       ['/indicators', 'catalogue'],
     ] as const) {

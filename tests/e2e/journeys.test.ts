@@ -17,13 +17,33 @@ async function visible(locator: Locator): Promise<void> {
 }
 
 const ROLES = [
-  { login: 'admin', name: 'Ершов Павел Геннадьевич', sees: ['Организации', 'Пользователи', 'Журнал действий'], hidden: [] as string[] },
+  {
+    login: 'admin',
+    name: 'Ершов Павел Геннадьевич',
+    sees: ['Организации', 'Пользователи', 'Журнал действий'],
+    hidden: [] as string[],
+  },
   { login: 'department', name: 'Смирнова Елена Викторовна', sees: ['Организации', 'Пользователи'], hidden: ['Журнал действий'] },
-  { login: 'coordinator', name: 'Кузнецова Ольга Павловна', sees: ['Организации', 'Пользователи', 'Журнал действий'], hidden: [] },
+  {
+    login: 'coordinator',
+    name: 'Кузнецова Ольга Павловна',
+    sees: ['Организации', 'Пользователи', 'Журнал действий'],
+    hidden: [],
+  },
   { login: 'head', name: 'Орлов Денис Викторович', sees: ['Сотрудники ОО'], hidden: ['Организации', 'Журнал действий'] },
   { login: 'curator', name: 'Васильева Татьяна Сергеевна', sees: ['Сотрудники ОО'], hidden: ['Организации', 'Журнал действий'] },
-  { login: 'mentor', name: 'Павлова Наталья Игоревна', sees: ['Профиль'], hidden: ['Организации', 'Пользователи', 'Сотрудники ОО'] },
-  { login: 'mentee', name: 'Белов Кирилл Андреевич', sees: ['Профиль'], hidden: ['Организации', 'Пользователи', 'Сотрудники ОО'] },
+  {
+    login: 'mentor',
+    name: 'Павлова Наталья Игоревна',
+    sees: ['Профиль'],
+    hidden: ['Организации', 'Пользователи', 'Сотрудники ОО'],
+  },
+  {
+    login: 'mentee',
+    name: 'Белов Кирилл Андреевич',
+    sees: ['Профиль'],
+    hidden: ['Организации', 'Пользователи', 'Сотрудники ОО'],
+  },
 ];
 
 /** What each home page shows below the greeting (its first section heading). */
@@ -122,7 +142,9 @@ describeBrowser('user journeys in a browser', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/organizations\/\d+$/);
     await visible(page.getByRole('heading', { level: 1, name: 'МБОУ «СОШ № 9»' }));
     await visible(page.getByRole('status').getByText('Организация «МБОУ «СОШ № 9»» создана.'));
-    await visible(page.getByText('Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»'));
+    await visible(
+      page.getByText('Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»'),
+    );
     await page.context().close();
   });
 

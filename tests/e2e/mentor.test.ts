@@ -12,7 +12,12 @@ declare const document: { documentElement: { scrollWidth: number } };
 /** Screenshots of these journeys (git-ignored), to look at after a change of the pages. */
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/mentor');
 
-const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 375, height: 800 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
 
 async function visible(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout: 5000 });

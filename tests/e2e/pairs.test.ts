@@ -4,7 +4,15 @@ import JSZip from 'jszip';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
-import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import {
+  checkA11y,
+  type DemoServer,
+  describeBrowser,
+  launchBrowser,
+  login,
+  startDemoServer,
+  submitAndWait,
+} from '../helpers/browser.js';
 
 /**
  * The curator's journey of the pairs issue, through the UI only: forms a pair from a proposal,
@@ -29,7 +37,11 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [browser, server] = await Promise.all([launchBrowser(), startDemoServer()]);
     const db = server.database.db;
-    const school = await db.selectFrom('organizations').select('id').where('short_name', '=', DEMO_SCHOOL).executeTakeFirstOrThrow();
+    const school = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
     const mentee = await db
       .selectFrom('mentees')
       .select(['last_name', 'first_name', 'middle_name'])
@@ -38,7 +50,11 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
       .where('consent_date', 'is not', null)
       .where('archived_at', 'is', null)
       .where('status', '<>', 'left')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pair_mentees').select('pair_mentees.pair_id').whereRef('pair_mentees.mentee_id', '=', 'mentees.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(selectFrom('pair_mentees').select('pair_mentees.pair_id').whereRef('pair_mentees.mentee_id', '=', 'mentees.id')),
+        ),
+      )
       .orderBy('id')
       .executeTakeFirstOrThrow();
     menteeName = [mentee.last_name, mentee.first_name, mentee.middle_name].filter(Boolean).join(' ');
@@ -55,7 +71,10 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
   it('the curator forms a pair from a proposal, downloads the order, records it, and the pair becomes active', async () => {
     await page.goto(`${server.baseUrl}/pairs`);
     await submitAndWait(page, page.getByRole('link', { name: 'Сформировать пару или группу' }));
-    const programme = await page.locator('#field-programme_id option', { hasText: 'Педагог – педагог' }).first().getAttribute('value');
+    const programme = await page
+      .locator('#field-programme_id option', { hasText: 'Педагог – педагог' })
+      .first()
+      .getAttribute('value');
     await page.getByLabel('Программа наставничества').selectOption(programme ?? '');
     await page.getByLabel('Форма наставничества').selectOption({ label: 'педагог – педагог' });
     await page.getByLabel(new RegExp(`^${menteeName}`)).check();
@@ -80,7 +99,10 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
     await submitAndWait(page, page.getByRole('link', { name: 'Приказ о закреплении' }));
     await visible(page.getByText('О закреплении наставнических пар (групп)'));
     await checkA11y(page, 'pairs-order');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать приказ (.docx)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Скачать приказ (.docx)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     const file = await download.path();
     const xml = (await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')?.async('string')) ?? '';

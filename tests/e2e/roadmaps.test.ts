@@ -66,7 +66,13 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
   const itemRows = (page: Page) => page.locator('table.roadmap-table tbody tr:not(.roadmap-section)');
 
   /** Creates a roadmap through the form and pastes a table into it, checking the preview; returns its path. */
-  async function createAndPaste(page: Page, kind: 'plan' | 'template', title: string, text: string, counts: { sections: number; items: number }) {
+  async function createAndPaste(
+    page: Page,
+    kind: 'plan' | 'template',
+    title: string,
+    text: string,
+    counts: { sections: number; items: number },
+  ) {
     await page.goto(`${server.baseUrl}/roadmaps`);
     await submitAndWait(page, page.getByRole('link', { name: 'Создать дорожную карту' }));
     await visible(page.getByRole('heading', { level: 1, name: 'Новая дорожная карта' }));
@@ -83,7 +89,9 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
     await submitAndWait(page, page.getByRole('link', { name: 'Вставить таблицу из документа' }));
     await page.getByLabel('Вставьте таблицу из Word или Excel').fill(text);
     await submitAndWait(page, page.getByRole('button', { name: 'Прочитать таблицу' }));
-    await visible(page.getByText(`Прочитано: разделов — ${counts.sections}, мероприятий — ${counts.items}. Ничего ещё не сохранено.`));
+    await visible(
+      page.getByText(`Прочитано: разделов — ${counts.sections}, мероприятий — ${counts.items}. Ничего ещё не сохранено.`),
+    );
     const preview = page.getByRole('region', { name: 'Как прочитана таблица' });
     expect(await preview.locator('tbody tr').count()).toBe(counts.items);
     await visible(preview.getByRole('cell', { name: '1.1', exact: true }));
@@ -105,7 +113,10 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
     mkdirSync(SCREENSHOTS, { recursive: true });
     [browser, server] = await Promise.all([launchBrowser(), startDemoServer()]);
     [coordinator, curator] = await Promise.all([newPage(), newPage()]);
-    await Promise.all([login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD), login(curator, server.baseUrl, 'curator', DEMO_PASSWORD)]);
+    await Promise.all([
+      login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD),
+      login(curator, server.baseUrl, 'curator', DEMO_PASSWORD),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -115,14 +126,22 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
   it('the coordinator pastes the district roadmap and gets its sections and items', async () => {
     municipalPath = await createAndPaste(coordinator, 'plan', MUNICIPAL_TITLE, DISTRICT_TABLE, { sections: 6, items: 31 });
     const table = coordinator.locator('table.roadmap-table');
-    await visible(table.locator('tr.roadmap-section').filter({ hasText: /^\s*1\. Нормативное обеспечение внедрения и реализации/ }));
+    await visible(
+      table.locator('tr.roadmap-section').filter({ hasText: /^\s*1\. Нормативное обеспечение внедрения и реализации/ }),
+    );
     await visible(table.locator('tr.roadmap-section').filter({ hasText: /^\s*6\. Мониторинг и оценка результатов/ }));
     const first = itemRows(coordinator).first();
     expect((await first.locator('td').first().innerText()).trim()).toBe('1.1');
     await visible(first.getByText('март 2022 г.'));
     await visible(first.getByText('Понимается как:'));
     // the row without a number in the document keeps its place, with a dash for the number
-    expect(await itemRows(coordinator).filter({ hasText: 'Участие в конкурсах профессионального педагогического мастерства' }).locator('td').first().innerText()).toBe('—');
+    expect(
+      await itemRows(coordinator)
+        .filter({ hasText: 'Участие в конкурсах профессионального педагогического мастерства' })
+        .locator('td')
+        .first()
+        .innerText(),
+    ).toBe('—');
     await coordinator.setViewportSize({ width: 1280, height: 900 });
     await shot(coordinator, 'municipal-roadmap-table');
   });
@@ -153,8 +172,12 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
     await visible(curator.getByRole('heading', { level: 2, name: 'Выполнение' }));
     await curator.getByLabel('Статус').selectOption({ label: 'Выполнено' });
     await curator.getByLabel('Дата выполнения').fill('2022-08-29');
-    await curator.getByLabel('Подтверждение', { exact: true }).fill('Приказ № 12-ОД от 29.08.2022 «О рабочей группе по внедрению целевой модели наставничества»');
-    await curator.getByLabel('Документ-подтверждение').setInputFiles({ name: 'prikaz-12-od.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await curator
+      .getByLabel('Подтверждение', { exact: true })
+      .fill('Приказ № 12-ОД от 29.08.2022 «О рабочей группе по внедрению целевой модели наставничества»');
+    await curator
+      .getByLabel('Документ-подтверждение')
+      .setInputFiles({ name: 'prikaz-12-od.pdf', mimeType: 'application/pdf', buffer: PDF });
     await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить статус' }));
 
     expect(new URL(curator.url()).pathname).toBe(schoolPath);
@@ -192,7 +215,9 @@ describeBrowser('roadmaps in a browser: from the documents to the matrix', () =>
     expect(names[column]).toMatch(/выполнено 1 из 33/);
     // the other schools made no roadmap from this template
     expect(names.filter((n) => n.includes('нет карты')).length).toBe(names.length - 2);
-    const row = matrix.locator('tbody tr').filter({ has: coordinator.getByRole('rowheader', { name: /^1\.1 Утверждение состава рабочей группы/ }) });
+    const row = matrix
+      .locator('tbody tr')
+      .filter({ has: coordinator.getByRole('rowheader', { name: /^1\.1 Утверждение состава рабочей группы/ }) });
     const cell = row.locator('td').nth(column - 1);
     expect(await cell.getAttribute('class')).toContain('roadmap-status-done');
     expect((await cell.textContent())?.replace(/\s+/g, ' ').trim()).toBe('✓выполнено');

@@ -30,7 +30,8 @@ export async function createTestApp(
     ...(options.logStream ? { logStream: options.logStream as import('node:stream').Writable } : {}),
   });
   const { dataDir } = app.config;
-  if (path.basename(dataDir).startsWith(TEST_DATA_PREFIX)) app.addHook('onClose', () => rm(dataDir, { recursive: true, force: true }));
+  if (path.basename(dataDir).startsWith(TEST_DATA_PREFIX))
+    app.addHook('onClose', () => rm(dataDir, { recursive: true, force: true }));
   options.beforeReady?.(app);
   await app.ready();
   return app;
@@ -66,13 +67,22 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers }, ...this.address });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), ...headers },
+      ...this.address,
+    });
     this.remember(response);
     return response;
   }
 
   /** Posts a form; fetches a page first when no CSRF token is known yet. */
-  async post(url: string, form: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/login');
     const body = new URLSearchParams({ _csrf: this.csrf ?? '', ...form }).toString();
     const response = await this.app.inject({

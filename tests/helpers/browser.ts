@@ -74,7 +74,7 @@ export async function startDemoServer(): Promise<DemoServer> {
 }
 
 const NO_BROWSER_TEXT =
-  'Chromium not found: install Debian\'s chromium (`apt-get install chromium`) or set CHROMIUM_PATH to a Chromium/Chrome executable.';
+  "Chromium not found: install Debian's chromium (`apt-get install chromium`) or set CHROMIUM_PATH to a Chromium/Chrome executable.";
 
 let warned = false;
 
@@ -139,7 +139,9 @@ export async function checkA11y(page: Page, label: string) {
     .filter((v) => v.id === 'color-contrast')
     .map((v) => ({
       ...v,
-      nodes: v.nodes.filter((n) => n.any.some((check) => (check.data as { messageKey?: string } | null)?.messageKey === 'equalRatio')),
+      nodes: v.nodes.filter((n) =>
+        n.any.some((check) => (check.data as { messageKey?: string } | null)?.messageKey === 'equalRatio'),
+      ),
     }))
     .filter((v) => v.nodes.length > 0);
   const found = [...bad, ...invisibleText.map((v) => ({ ...v, help: `${v.help} (text in its background colour, 1:1)` }))];
@@ -147,7 +149,9 @@ export async function checkA11y(page: Page, label: string) {
     const lines = found.map(
       (v) =>
         `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    at ${n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(', ')}`).join('\n'),
+        v.nodes
+          .map((n) => `    at ${n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(', ')}`)
+          .join('\n'),
     );
     throw new Error(`Accessibility violations on «${label}» (${page.url()}):\n${lines.join('\n')}`);
   }

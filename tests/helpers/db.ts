@@ -19,7 +19,6 @@ export interface TestDatabase extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
-
 /**
  * A fresh database with the schema migrated — or, with `demo`, also the demo municipality — copied
  * from the templates tests/global-setup.ts built once for the run.
@@ -59,7 +58,9 @@ export async function createTestDatabase(options: { demo?: boolean } = {}): Prom
     url: databaseUrl,
     async reset() {
       const tables = await sql<{ name: string }>`
-        select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely\_%'`.execute(handle.db);
+        select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely\_%'`.execute(
+        handle.db,
+      );
       await sql`truncate ${sql.join(tables.rows.map((t) => sql.table(t.name)))} restart identity cascade`.execute(handle.db);
     },
     async close() {

@@ -40,14 +40,27 @@ export interface PairOptions {
   studentLastName?: string;
 }
 
-export async function addPair(db: Kysely<Database>, world: World, which: 'a' | 'b', options: PairOptions = {}): Promise<PairFixture> {
+export async function addPair(
+  db: Kysely<Database>,
+  world: World,
+  which: 'a' | 'b',
+  options: PairOptions = {},
+): Promise<PairFixture> {
   const school = which === 'a' ? world.a.school : world.b.school;
   const suffix = which === 'a' ? '' : '.b';
   const mentorId = which === 'a' ? world.people.mentorA : world.people.mentorB;
   const teacherMenteeId = which === 'a' ? world.people.menteeA : world.people.menteeB;
   if (options.linkAccounts ?? true) {
-    await db.updateTable('mentors').set({ user_id: world.users[`mentor${suffix}`]! }).where('id', '=', mentorId).execute();
-    await db.updateTable('mentees').set({ user_id: world.users[`mentee${suffix}`]! }).where('id', '=', teacherMenteeId).execute();
+    await db
+      .updateTable('mentors')
+      .set({ user_id: world.users[`mentor${suffix}`]! })
+      .where('id', '=', mentorId)
+      .execute();
+    await db
+      .updateTable('mentees')
+      .set({ user_id: world.users[`mentee${suffix}`]! })
+      .where('id', '=', teacherMenteeId)
+      .execute();
   }
   const student = await db
     .insertInto('mentees')
@@ -156,7 +169,10 @@ export async function findDemoPairs(db: Kysely<Database>, schoolName: string): P
     .orderBy('pairs.id')
     .orderBy('mentees.id')
     .executeTakeFirstOrThrow();
-  const teacher = await active.select('pairs.id as pair_id').where('mentees.user_id', '=', menteeUser.id).executeTakeFirstOrThrow();
+  const teacher = await active
+    .select('pairs.id as pair_id')
+    .where('mentees.user_id', '=', menteeUser.id)
+    .executeTakeFirstOrThrow();
   return {
     studentPair: student.pair_id,
     teacherPair: teacher.pair_id,

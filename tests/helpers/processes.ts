@@ -30,7 +30,10 @@ export interface PortalProcess {
  * Starts the portal with `env` over the test's environment and resolves once its log says «portal
  * ready» (or, with `ready: false`, at once). Throws with the output when it exits first.
  */
-export async function startPortal(env: Record<string, string>, options: { ready?: boolean; timeoutMs?: number } = {}): Promise<PortalProcess> {
+export async function startPortal(
+  env: Record<string, string>,
+  options: { ready?: boolean; timeoutMs?: number } = {},
+): Promise<PortalProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -78,7 +81,10 @@ export class FetchClient {
 
   constructor(private readonly bases: string[]) {}
 
-  private async send(url: string, init: { method: string; body?: RequestInit['body']; contentType?: string }): Promise<{ status: number; body: string; bytes: Buffer; location: string | null }> {
+  private async send(
+    url: string,
+    init: { method: string; body?: RequestInit['body']; contentType?: string },
+  ): Promise<{ status: number; body: string; bytes: Buffer; location: string | null }> {
     const base = this.bases[this.turn++ % this.bases.length]!;
     this.served.push(base);
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };

@@ -25,7 +25,9 @@ export function districtTable(): string {
 /** The school table as rows of a Word or Excel table; `sections` are the indexes of section rows. */
 export function schoolTableRows(): { rows: string[][]; sections: Set<number> } {
   const pasted = readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 });
-  const rows: string[][] = [['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа']];
+  const rows: string[][] = [
+    ['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа'],
+  ];
   const sections = new Set<number>();
   let section: string | null = null;
   for (const r of pasted.rows) {

@@ -146,8 +146,22 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
   const person = async (table: 'mentors' | 'mentees', schoolId: number, lastName: string) => {
     const row =
       table === 'mentors'
-        ? await db.insertInto('mentors').values({ organization_id: schoolId, origin_organization_id: schoolId, last_name: lastName, first_name: 'Мария', category: 'teacher' }).returning('id').executeTakeFirstOrThrow()
-        : await db.insertInto('mentees').values({ organization_id: schoolId, last_name: lastName, first_name: 'Павел', category: 'new_teacher' }).returning('id').executeTakeFirstOrThrow();
+        ? await db
+            .insertInto('mentors')
+            .values({
+              organization_id: schoolId,
+              origin_organization_id: schoolId,
+              last_name: lastName,
+              first_name: 'Мария',
+              category: 'teacher',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        : await db
+            .insertInto('mentees')
+            .values({ organization_id: schoolId, last_name: lastName, first_name: 'Павел', category: 'new_teacher' })
+            .returning('id')
+            .executeTakeFirstOrThrow();
     return row.id;
   };
   const people = {
@@ -157,13 +171,25 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
     menteeB: await person('mentees', b.school, 'Подопечный-Б'),
   };
   const tag = async (municipalityId: number) =>
-    (await db.insertInto('tags').values({ municipality_id: municipalityId, kind: 'competency', name: 'предметные' }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('tags')
+        .values({ municipality_id: municipalityId, kind: 'competency', name: 'предметные' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const tags = { a: await tag(a.id), b: await tag(b.id) };
   const batch = async (kind: 'mentors' | 'mentees', schoolId: number, curator: string) =>
     (
       await db
         .insertInto('import_batches')
-        .values({ organization_id: schoolId, kind, file_name: 'пусто.xlsx', rows: JSON.stringify({ fileErrors: [], ignoredColumns: [], rows: [] }), created_by: users[curator]! })
+        .values({
+          organization_id: schoolId,
+          kind,
+          file_name: 'пусто.xlsx',
+          rows: JSON.stringify({ fileErrors: [], ignoredColumns: [], rows: [] }),
+          created_by: users[curator]!,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -203,7 +229,13 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
     schoolB: await roadmap(b.school, 'Дорожная карта школы Б1'),
   };
   const programme = async (organizationId: number, title: string) =>
-    (await db.insertInto('programmes').values({ organization_id: organizationId, title, form: 'teacher_teacher' }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('programmes')
+        .values({ organization_id: organizationId, title, form: 'teacher_teacher' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const programmes = { a: await programme(a.school, 'Программа школы А1'), b: await programme(b.school, 'Программа школы Б1') };
   return { adminActor, a, b, region: region.id, users, people, tags, batches, roadmaps, programmes };
 }

@@ -16,7 +16,21 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
 const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
 
-type Target = 'organization' | 'user' | 'mentors' | 'mentees' | 'tag' | 'batch-mentors' | 'batch-mentees' | 'roadmap-municipal' | 'roadmap-school' | 'programme' | 'pair' | 'survey' | 'indicator' | 'none';
+type Target =
+  | 'organization'
+  | 'user'
+  | 'mentors'
+  | 'mentees'
+  | 'tag'
+  | 'batch-mentors'
+  | 'batch-mentees'
+  | 'roadmap-municipal'
+  | 'roadmap-school'
+  | 'programme'
+  | 'pair'
+  | 'survey'
+  | 'indicator'
+  | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
 
@@ -40,11 +54,12 @@ const all = (status: number, anonymous = status): Expected => ({
   mentee: status,
 });
 
-const byRole = (partial: Partial<Expected>, rest: number | [number, number], anonymous: number | [number, number]): Expected => ({
-  ...Object.fromEntries(WHO.map((w) => [w, rest])),
-  anonymous,
-  ...partial,
-}) as Expected;
+const byRole = (partial: Partial<Expected>, rest: number | [number, number], anonymous: number | [number, number]): Expected =>
+  ({
+    ...Object.fromEntries(WHO.map((w) => [w, rest])),
+    anonymous,
+    ...partial,
+  }) as Expected;
 
 // Order matters where a request changes state: deactivation is undone by activation, and logout comes last.
 const CASES: Case[] = [
@@ -54,8 +69,20 @@ const CASES: Case[] = [
   { method: 'GET', route: '/', target: 'none', expected: all(200) },
   { method: 'GET', route: '/login', target: 'none', expected: all(303, 200) },
   { method: 'POST', route: '/login', target: 'none', expected: all(400) },
-  { method: 'GET', route: '/set-password/:token', url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', target: 'none', expected: all(404) },
-  { method: 'POST', route: '/set-password/:token', url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', target: 'none', expected: all(404) },
+  {
+    method: 'GET',
+    route: '/set-password/:token',
+    url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    target: 'none',
+    expected: all(404),
+  },
+  {
+    method: 'POST',
+    route: '/set-password/:token',
+    url: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    target: 'none',
+    expected: all(404),
+  },
   { method: 'GET', route: '/account', target: 'none', expected: all(200, 303) },
   { method: 'POST', route: '/account/password', target: 'none', expected: all(400, 401) },
   { method: 'GET', route: '/audit', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
@@ -151,7 +178,12 @@ const CASES: Case[] = [
   },
   ...(['mentors', 'mentees'] as const).flatMap((kind): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
-    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
     const batch = kind === 'mentors' ? 'batch-mentors' : 'batch-mentees';
     return [
       { method: 'GET', route: `/${kind}/template.xlsx`, target: 'none', expected: byRole(readers, 403, 303) },
@@ -159,41 +191,105 @@ const CASES: Case[] = [
       { method: 'GET', route: `/${kind}/export.csv`, target: 'none', expected: byRole(readers, 403, 303) },
       { method: 'GET', route: `/${kind}/import`, target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
       { method: 'POST', route: `/${kind}/import`, target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
-      { method: 'GET', route: `/${kind}/import/:id`, target: batch, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
-      { method: 'POST', route: `/${kind}/import/:id`, target: batch, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: `/${kind}/import/:id`,
+        target: batch,
+        expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: `/${kind}/import/:id`,
+        target: batch,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
       { method: 'GET', route: `/${kind}`, target: 'none', expected: byRole(readers, 403, 303) },
       { method: 'GET', route: `/${kind}/new`, target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
       { method: 'POST', route: `/${kind}`, target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
       { method: 'GET', route: `/${kind}/:id`, target: kind, expected: byRole(readersOwn, [403, 403], [303, 303]) },
-      { method: 'GET', route: `/${kind}/:id/edit`, target: kind, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: `/${kind}/:id/edit`,
+        target: kind,
+        expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]),
+      },
       { method: 'POST', route: `/${kind}/:id`, target: kind, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: `/${kind}/:id/archive`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: `/${kind}/:id/restore`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: `/${kind}/:id/archive`,
+        target: kind,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: `/${kind}/:id/restore`,
+        target: kind,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
       // Unlinking the account (an empty choice) of the person: nothing linked, nothing to change.
-      { method: 'POST', route: `/${kind}/:id/account`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: `/${kind}/:id/erase`, target: kind, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: `/${kind}/:id/account`,
+        target: kind,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: `/${kind}/:id/erase`,
+        target: kind,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
     ];
   }),
   { method: 'GET', route: '/registers', target: 'none', expected: byRole({ coordinator: 200, department: 200 }, 403, 303) },
   { method: 'GET', route: '/tags', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
   { method: 'POST', route: '/tags', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
   { method: 'POST', route: '/tags/:id', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
-  { method: 'POST', route: '/tags/:id/deactivate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
-  { method: 'POST', route: '/tags/:id/activate', target: 'tag', expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]) },
-  { method: 'GET', route: '/roadmaps', target: 'none', expected: byRole({ coordinator: 200, department: 200, school_head: 200, curator: 200 }, 403, 303) },
+  {
+    method: 'POST',
+    route: '/tags/:id/deactivate',
+    target: 'tag',
+    expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/tags/:id/activate',
+    target: 'tag',
+    expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'GET',
+    route: '/roadmaps',
+    target: 'none',
+    expected: byRole({ coordinator: 200, department: 200, school_head: 200, curator: 200 }, 403, 303),
+  },
   { method: 'GET', route: '/roadmaps/new', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
   { method: 'POST', route: '/roadmaps', target: 'none', expected: byRole({ coordinator: 400, curator: 400 }, 403, 401) },
   ...(['roadmap-municipal', 'roadmap-school'] as const).flatMap((target): Case[] => {
-    const readers = { coordinator: [200, 404], department: [200, 404], school_head: [200, 404], curator: [200, 404] } as Partial<Expected>;
+    const readers = {
+      coordinator: [200, 404],
+      department: [200, 404],
+      school_head: [200, 404],
+      curator: [200, 404],
+    } as Partial<Expected>;
     // The coordinator keeps the municipal roadmap, the curator its school's; the other one is 403 inside the scope.
     const editors = (ok: number): Partial<Expected> =>
-      target === 'roadmap-municipal' ? { coordinator: [ok, 404], curator: [403, 404] } : { coordinator: [403, 404], curator: [ok, 404] };
+      target === 'roadmap-municipal'
+        ? { coordinator: [ok, 404], curator: [403, 404] }
+        : { coordinator: [403, 404], curator: [ok, 404] };
     const item = (route: string) => route.replace(':itemId', 'ITEM');
     const occurrence = item('/roadmaps/:id/items/:itemId/occurrences/:due').replace(':due', '2023-12-15');
-    const noFile = { coordinator: [404, 404], department: [404, 404], school_head: [404, 404], curator: [404, 404] } as Partial<Expected>;
+    const noFile = {
+      coordinator: [404, 404],
+      department: [404, 404],
+      school_head: [404, 404],
+      curator: [404, 404],
+    } as Partial<Expected>;
     // The department approves the municipal roadmap, the school head its school's.
     const approvers = (ok: number): Partial<Expected> =>
-      target === 'roadmap-municipal' ? { department: [ok, 404], school_head: [403, 404] } : { department: [403, 404], school_head: [ok, 404] };
+      target === 'roadmap-municipal'
+        ? { department: [ok, 404], school_head: [403, 404] }
+        : { department: [403, 404], school_head: [ok, 404] };
     return [
       { method: 'GET', route: '/roadmaps/:id', target, expected: byRole(readers, [403, 403], [303, 303]) },
       { method: 'GET', route: '/roadmaps/:id/export.xlsx', target, expected: byRole(readers, [403, 403], [303, 303]) },
@@ -203,9 +299,27 @@ const CASES: Case[] = [
       { method: 'POST', route: '/roadmaps/:id/edit', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
       { method: 'GET', route: '/roadmaps/:id/items/new', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/roadmaps/:id/items/new', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
-      { method: 'GET', route: '/roadmaps/:id/items/:itemId/edit', url: item('/roadmaps/:id/items/:itemId/edit'), target, expected: byRole(editors(200), [403, 403], [303, 303]) },
-      { method: 'POST', route: '/roadmaps/:id/items/:itemId/edit', url: item('/roadmaps/:id/items/:itemId/edit'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
-      { method: 'POST', route: '/roadmaps/:id/items/:itemId/status', url: item('/roadmaps/:id/items/:itemId/status'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/edit',
+        url: item('/roadmaps/:id/items/:itemId/edit'),
+        target,
+        expected: byRole(editors(200), [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/edit',
+        url: item('/roadmaps/:id/items/:itemId/edit'),
+        target,
+        expected: byRole(editors(400), [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/status',
+        url: item('/roadmaps/:id/items/:itemId/status'),
+        target,
+        expected: byRole(editors(400), [403, 403], [401, 401]),
+      },
       { method: 'GET', route: '/roadmaps/:id/import', target, expected: byRole(editors(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/roadmaps/:id/import', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/import/file', target, expected: byRole(editors(400), [403, 403], [401, 401]) },
@@ -226,16 +340,39 @@ const CASES: Case[] = [
         expected: byRole(editors(404), [403, 403], [401, 401]),
       },
       // Readers may download evidence; the world's item has none (404 inside the scope too).
-      { method: 'GET', route: '/roadmaps/:id/items/:itemId/evidence', url: item('/roadmaps/:id/items/:itemId/evidence'), target, expected: byRole(noFile, [403, 403], [303, 303]) },
-      { method: 'GET', route: '/roadmaps/:id/items/:itemId/occurrences/:due/evidence', url: `${occurrence}/evidence`, target, expected: byRole(noFile, [403, 403], [303, 303]) },
-      { method: 'POST', route: '/roadmaps/:id/items/:itemId/move', url: item('/roadmaps/:id/items/:itemId/move'), target, expected: byRole(editors(400), [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/evidence',
+        url: item('/roadmaps/:id/items/:itemId/evidence'),
+        target,
+        expected: byRole(noFile, [403, 403], [303, 303]),
+      },
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/occurrences/:due/evidence',
+        url: `${occurrence}/evidence`,
+        target,
+        expected: byRole(noFile, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/move',
+        url: item('/roadmaps/:id/items/:itemId/move'),
+        target,
+        expected: byRole(editors(400), [403, 403], [401, 401]),
+      },
       { method: 'POST', route: '/roadmaps/:id/approve', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/approve/revoke', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       // A plan is not a template: publishing it is a conflict, using it or its matrix a 403 / 404.
       { method: 'POST', route: '/roadmaps/:id/publish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/unpublish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/use', target, expected: byRole({ curator: [403, 404] }, [403, 403], [401, 401]) },
-      { method: 'GET', route: '/roadmaps/:id/matrix', target, expected: byRole({ coordinator: [404, 404], department: [404, 404] }, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/matrix',
+        target,
+        expected: byRole({ coordinator: [404, 404], department: [404, 404] }, [403, 403], [303, 303]),
+      },
     ];
   }),
   // Pairs: lists and forming (the routes of one pair are with the 'pair' target).
@@ -254,8 +391,18 @@ const CASES: Case[] = [
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
   ...((): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
-    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
-    const noFile = { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] } as Partial<Expected>;
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
+    const noFile = {
+      curator: [404, 404],
+      school_head: [404, 404],
+      coordinator: [404, 404],
+      department: [404, 404],
+    } as Partial<Expected>;
     const target = 'programme';
     return [
       { method: 'GET', route: '/programmes', target: 'none', expected: byRole(readers, 403, 303) },
@@ -266,13 +413,43 @@ const CASES: Case[] = [
       // Readers may download the document; the world's programme has none (404 inside the scope too).
       { method: 'GET', route: '/programmes/:id/file', target, expected: byRole(noFile, [403, 403], [303, 303]) },
       { method: 'GET', route: '/programmes/:id/edit', target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
-      { method: 'POST', route: '/programmes/:id/edit', target, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/programmes/:id/archive', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/programmes/:id/restore', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/programmes/:id/edit',
+        target,
+        expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/archive',
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/restore',
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
       // Without its document the programme is not offered (409); not offered, it awaits no decision (409).
-      { method: 'POST', route: '/programmes/:id/submit', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/programmes/:id/accept', target, expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/programmes/:id/return', target, expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/programmes/:id/submit',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/accept',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/return',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
     ];
   })(),
   // One pair: an active pair of each municipality's first school with its mentor's and its
@@ -281,47 +458,123 @@ const CASES: Case[] = [
   ...((): Case[] => {
     const target = 'pair';
     const loggers = (ok: number): Partial<Expected> => ({ mentor: [ok, 404], curator: [ok, 404] });
-    const readers = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404], mentor: [200, 404], mentee: [200, 404] } as Partial<Expected>;
+    const readers = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+      mentor: [200, 404],
+      mentee: [200, 404],
+    } as Partial<Expected>;
     const meeting = (route: string) => route.replace(':meetingId', 'MEETING');
     const mentee = (route: string) => route.replace(':menteeId', 'MENTEE');
     return [
       { method: 'GET', route: '/pairs/:id', target, expected: byRole(readers, [403, 403], [303, 303]) },
       { method: 'GET', route: '/pairs/:id/meetings/new', target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/pairs/:id/meetings/new', target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
-      { method: 'GET', route: '/pairs/:id/meetings/:meetingId/edit', url: meeting('/pairs/:id/meetings/:meetingId/edit'), target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
-      { method: 'POST', route: '/pairs/:id/meetings/:meetingId/edit', url: meeting('/pairs/:id/meetings/:meetingId/edit'), target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: '/pairs/:id/meetings/:meetingId/edit',
+        url: meeting('/pairs/:id/meetings/:meetingId/edit'),
+        target,
+        expected: byRole(loggers(200), [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/pairs/:id/meetings/:meetingId/edit',
+        url: meeting('/pairs/:id/meetings/:meetingId/edit'),
+        target,
+        expected: byRole(loggers(400), [403, 403], [401, 401]),
+      },
       { method: 'GET', route: '/pairs/:id/complete', target, expected: byRole(loggers(200), [403, 403], [303, 303]) },
       { method: 'POST', route: '/pairs/:id/complete', target, expected: byRole(loggers(400), [403, 403], [401, 401]) },
       // A mentee with an account gives feedback and reflection in the portal (an empty form: 400).
-      { method: 'POST', route: '/pairs/:id/meetings/:meetingId/feedback', url: meeting('/pairs/:id/meetings/:meetingId/feedback'), target, expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/pairs/:id/reflection', target, expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/pairs/:id/meetings/:meetingId/feedback',
+        url: meeting('/pairs/:id/meetings/:meetingId/feedback'),
+        target,
+        expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/pairs/:id/reflection',
+        target,
+        expected: byRole({ mentee: [400, 404] }, [403, 403], [401, 401]),
+      },
       // The school's curator issues the student's personal link, shown once on the next page.
-      { method: 'POST', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
-      { method: 'GET', route: '/pairs/:id/mentees/:menteeId/feedback-link', url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'), target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
+      {
+        method: 'POST',
+        route: '/pairs/:id/mentees/:menteeId/feedback-link',
+        url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'),
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/pairs/:id/mentees/:menteeId/feedback-link',
+        url: mentee('/pairs/:id/mentees/:menteeId/feedback-link'),
+        target,
+        expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]),
+      },
       // The curator keeps the lifecycle: the pair is already active (409); an empty reason is sent back (303).
       { method: 'GET', route: '/pairs/:id/edit', target, expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]) },
       { method: 'POST', route: '/pairs/:id/edit', target, expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: '/pairs/:id/activate', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
-      { method: 'POST', route: '/pairs/:id/terminate', target, expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/pairs/:id/terminate',
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
       // The individual route: the curator and the pair's mentor; an empty form is sent back with a message.
       { method: 'POST', route: '/pairs/:id/route', target, expected: byRole(loggers(303), [403, 403], [401, 401]) },
       { method: 'POST', route: '/pairs/:id/tasks', target, expected: byRole(loggers(303), [403, 403], [401, 401]) },
       // The fixture pair has no task 1 of its own.
-      { method: 'POST', route: '/pairs/:id/tasks/:taskId', url: '/pairs/:id/tasks/1', target, expected: byRole(loggers(404), [403, 403], [401, 401]) },
-      { method: 'POST', route: '/pairs/:id/tasks/:taskId/delete', url: '/pairs/:id/tasks/1/delete', target, expected: byRole(loggers(404), [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/pairs/:id/tasks/:taskId',
+        url: '/pairs/:id/tasks/1',
+        target,
+        expected: byRole(loggers(404), [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/pairs/:id/tasks/:taskId/delete',
+        url: '/pairs/:id/tasks/1/delete',
+        target,
+        expected: byRole(loggers(404), [403, 403], [401, 401]),
+      },
     ];
   })(),
   // The personal feedback link needs no account; a guessed token opens nothing.
   { method: 'GET', route: '/feedback/:token', url: `/feedback/${'a'.repeat(32)}`, target: 'none', expected: all(404) },
-  { method: 'POST', route: '/feedback/:token/meetings/:meetingId', url: `/feedback/${'a'.repeat(32)}/meetings/1`, target: 'none', expected: all(404) },
-  { method: 'POST', route: '/feedback/:token/reflection', url: `/feedback/${'a'.repeat(32)}/reflection`, target: 'none', expected: all(404) },
+  {
+    method: 'POST',
+    route: '/feedback/:token/meetings/:meetingId',
+    url: `/feedback/${'a'.repeat(32)}/meetings/1`,
+    target: 'none',
+    expected: all(404),
+  },
+  {
+    method: 'POST',
+    route: '/feedback/:token/reflection',
+    url: `/feedback/${'a'.repeat(32)}/reflection`,
+    target: 'none',
+    expected: all(404),
+  },
   // Surveys: a running survey of each municipality's first school with its questionnaire (for the
   // routes under /surveys/templates the :id is the questionnaire's), the pair's mentor, teacher-mentee
   // and student invited (tests/helpers/pair-fixtures.ts; addSurvey below).
   ...((): Case[] => {
     const target = 'survey';
     const readers = { coordinator: 200, department: 200, school_head: 200, curator: 200 };
-    const readersOwn = { coordinator: [200, 404], department: [200, 404], school_head: [200, 404], curator: [200, 404] } as Partial<Expected>;
+    const readersOwn = {
+      coordinator: [200, 404],
+      department: [200, 404],
+      school_head: [200, 404],
+      curator: [200, 404],
+    } as Partial<Expected>;
     const keeper = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404] });
     const participants = (ok: number): Partial<Expected> => ({ mentor: [ok, 404], mentee: [ok, 404] });
     const token = `/survey-link/${'a'.repeat(32)}`;
@@ -353,17 +606,44 @@ const CASES: Case[] = [
   ...((): Case[] => {
     const target = 'indicator';
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
-    const readersOwn = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
     const municipal = { coordinator: [200, 404], department: [200, 404] } as Partial<Expected>;
     const keeper = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404] });
     const enterers = (ok: number): Partial<Expected> => ({ coordinator: [ok, 404], curator: [ok, 404] });
-    const noFile = { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] } as Partial<Expected>;
+    const noFile = {
+      curator: [404, 404],
+      school_head: [404, 404],
+      coordinator: [404, 404],
+      department: [404, 404],
+    } as Partial<Expected>;
     const reports = { coordinator: 200, department: 200 };
     return [
       // A curator or school head is sent on to its school's dashboard.
-      { method: 'GET', route: '/dashboard', target: 'none', expected: byRole({ coordinator: 200, department: 200, curator: 303, school_head: 303 }, 403, 303) },
-      { method: 'GET', route: '/dashboard/schools/:id', url: '/dashboard/schools/ORG', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
-      { method: 'GET', route: '/dashboard/indicators/:id', url: '/dashboard/indicators/INDICATOR', target, expected: byRole(municipal, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/dashboard',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200, curator: 303, school_head: 303 }, 403, 303),
+      },
+      {
+        method: 'GET',
+        route: '/dashboard/schools/:id',
+        url: '/dashboard/schools/ORG',
+        target,
+        expected: byRole(readersOwn, [403, 403], [303, 303]),
+      },
+      {
+        method: 'GET',
+        route: '/dashboard/indicators/:id',
+        url: '/dashboard/indicators/INDICATOR',
+        target,
+        expected: byRole(municipal, [403, 403], [303, 303]),
+      },
       {
         method: 'GET',
         route: '/dashboard/indicators/:id/organizations/:orgId',
@@ -374,13 +654,49 @@ const CASES: Case[] = [
       { method: 'GET', route: '/indicators', target: 'none', expected: byRole(readers, 403, 303) },
       { method: 'GET', route: '/indicators/new', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
       { method: 'POST', route: '/indicators', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
-      { method: 'GET', route: '/indicators/:id/edit', url: '/indicators/INDICATOR/edit', target, expected: byRole(keeper(200), [403, 403], [303, 303]) },
-      { method: 'POST', route: '/indicators/:id/edit', url: '/indicators/INDICATOR/edit', target, expected: byRole(keeper(400), [403, 403], [401, 401]) },
-      { method: 'POST', route: '/indicators/:id/archive', url: '/indicators/INDICATOR/archive', target, expected: byRole(keeper(303), [403, 403], [401, 401]) },
-      { method: 'POST', route: '/indicators/:id/restore', url: '/indicators/INDICATOR/restore', target, expected: byRole(keeper(303), [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: '/indicators/:id/edit',
+        url: '/indicators/INDICATOR/edit',
+        target,
+        expected: byRole(keeper(200), [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/indicators/:id/edit',
+        url: '/indicators/INDICATOR/edit',
+        target,
+        expected: byRole(keeper(400), [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/indicators/:id/archive',
+        url: '/indicators/INDICATOR/archive',
+        target,
+        expected: byRole(keeper(303), [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/indicators/:id/restore',
+        url: '/indicators/INDICATOR/restore',
+        target,
+        expected: byRole(keeper(303), [403, 403], [401, 401]),
+      },
       // Targets and contingent of the user's own organisation (the municipality, or the curator's school); an empty form changes nothing.
-      { method: 'GET', route: '/indicators/:id/targets', url: '/indicators/INDICATOR/targets', target, expected: byRole(enterers(200), [403, 403], [303, 303]) },
-      { method: 'POST', route: '/indicators/:id/targets', url: '/indicators/INDICATOR/targets', target, expected: byRole(enterers(303), [403, 403], [401, 401]) },
+      {
+        method: 'GET',
+        route: '/indicators/:id/targets',
+        url: '/indicators/INDICATOR/targets',
+        target,
+        expected: byRole(enterers(200), [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/indicators/:id/targets',
+        url: '/indicators/INDICATOR/targets',
+        target,
+        expected: byRole(enterers(303), [403, 403], [401, 401]),
+      },
       { method: 'GET', route: '/contingent', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
       { method: 'POST', route: '/contingent', target: 'none', expected: byRole({ coordinator: 303, curator: 303 }, 403, 401) },
       // A school's value entered by hand is its curator's (the coordinator's own is the municipality's: 403); the evidence is missing: 400.
@@ -398,7 +714,13 @@ const CASES: Case[] = [
         target,
         expected: byRole({ curator: [400, 404], coordinator: [403, 404] }, [403, 403], [401, 401]),
       },
-      { method: 'GET', route: '/indicators/:id/values/:orgId/file', url: '/indicators/MANUAL/values/ORG/file', target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/indicators/:id/values/:orgId/file',
+        url: '/indicators/MANUAL/values/ORG/file',
+        target,
+        expected: byRole(noFile, [403, 403], [303, 303]),
+      },
       { method: 'GET', route: '/reports/indicators.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'GET', route: '/reports/participants.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'GET', route: '/reports/analytical', target: 'none', expected: byRole(reports, 403, 303) },
@@ -423,7 +745,12 @@ interface SurveyFixture {
 }
 
 /** A questionnaire of the municipality and a survey by it, running, for the pair's school; its people invited. */
-async function addSurvey(db: TestDatabase['db'], municipalityId: number, pair: PairFixture, schoolId: number): Promise<SurveyFixture> {
+async function addSurvey(
+  db: TestDatabase['db'],
+  municipalityId: number,
+  pair: PairFixture,
+  schoolId: number,
+): Promise<SurveyFixture> {
   const template = await db
     .insertInto('survey_templates')
     .values({ municipality_id: municipalityId, title: 'Анкета', audience: 'mentor' })
@@ -432,13 +759,26 @@ async function addSurvey(db: TestDatabase['db'], municipalityId: number, pair: P
   await db
     .insertInto('survey_questions')
     .values([
-      { template_id: template.id, position: 1, text: 'Насколько вы удовлетворены?', kind: 'scale', required: true, counts_for_satisfaction: true },
+      {
+        template_id: template.id,
+        position: 1,
+        text: 'Насколько вы удовлетворены?',
+        kind: 'scale',
+        required: true,
+        counts_for_satisfaction: true,
+      },
       { template_id: template.id, position: 2, text: 'Что изменить?', kind: 'text', required: false },
     ])
     .execute();
   const survey = await db
     .insertInto('surveys')
-    .values({ template_id: template.id, municipality_id: municipalityId, title: 'Опрос', opens_on: daysAgo(1), closes_on: daysAgo(-20) })
+    .values({
+      template_id: template.id,
+      municipality_id: municipalityId,
+      title: 'Опрос',
+      opens_on: daysAgo(1),
+      closes_on: daysAgo(-20),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('survey_schools').values({ survey_id: survey.id, organization_id: schoolId }).execute();
@@ -484,12 +824,18 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
   }
   if (c.target === 'pair') {
     const pair = which === 0 ? pairs.a : pairs.b;
-    return (c.url ?? c.route).replace(':id', String(pair.id)).replace('MEETING', String(pair.meetings[0])).replace('MENTEE', String(pair.studentId));
+    return (c.url ?? c.route)
+      .replace(':id', String(pair.id))
+      .replace('MEETING', String(pair.meetings[0]))
+      .replace('MENTEE', String(pair.studentId));
   }
   if (c.target === 'indicator') {
     const m = which === 0 ? world.a : world.b;
     const codes = which === 0 ? indicators.a : indicators.b;
-    return (c.url ?? c.route).replace('INDICATOR', String(codes.get('М1'))).replace('MANUAL', String(codes.get('Ш3'))).replace('ORG', String(m.school));
+    return (c.url ?? c.route)
+      .replace('INDICATOR', String(codes.get('М1')))
+      .replace('MANUAL', String(codes.get('Ш3')))
+      .replace('ORG', String(m.school));
   }
   if (c.target === 'survey') {
     const survey = which === 0 ? surveys.a : surveys.b;
@@ -525,9 +871,18 @@ describe.each(WHO)('as %s', (who) => {
       { type: 'introduction', daysAgo: 20 },
       { type: 'final', daysAgo: 2 },
     ] as const;
-    pairs = { a: await addPair(database.db, world, 'a', { meetings: [...meetings] }), b: await addPair(database.db, world, 'b', { meetings: [...meetings] }) };
-    surveys = { a: await addSurvey(database.db, world.a.id, pairs.a, world.a.school), b: await addSurvey(database.db, world.b.id, pairs.b, world.b.school) };
-    indicators = { a: await installCatalogue(database.db, world.a.id, [world.a.school]), b: await installCatalogue(database.db, world.b.id, [world.b.school]) };
+    pairs = {
+      a: await addPair(database.db, world, 'a', { meetings: [...meetings] }),
+      b: await addPair(database.db, world, 'b', { meetings: [...meetings] }),
+    };
+    surveys = {
+      a: await addSurvey(database.db, world.a.id, pairs.a, world.a.school),
+      b: await addSurvey(database.db, world.b.id, pairs.b, world.b.school),
+    };
+    indicators = {
+      a: await installCatalogue(database.db, world.a.id, [world.a.school]),
+      b: await installCatalogue(database.db, world.b.id, [world.b.school]),
+    };
     const client = new Client(app);
     if (who !== 'anonymous') {
       const response = await client.login(who, PASSWORD);
@@ -538,12 +893,19 @@ describe.each(WHO)('as %s', (who) => {
     const mismatches: string[] = [];
     for (const c of CASES) {
       const expected = c.expected[who];
-      const pairs: Array<[0 | 1, number]> = Array.isArray(expected) ? [[0, expected[0]], [1, expected[1]]] : [[0, expected]];
+      const pairs: Array<[0 | 1, number]> = Array.isArray(expected)
+        ? [
+            [0, expected[0]],
+            [1, expected[1]],
+          ]
+        : [[0, expected]];
       for (const [which, status] of pairs) {
         const url = urlOf(c, world, which);
         const response = c.method === 'GET' ? await client.get(url) : await client.post(url, {});
         if (response.statusCode !== status) {
-          mismatches.push(`${c.method} ${url} (${which === 0 ? 'own' : 'foreign'}): expected ${status}, got ${response.statusCode}`);
+          mismatches.push(
+            `${c.method} ${url} (${which === 0 ? 'own' : 'foreign'}): expected ${status}, got ${response.statusCode}`,
+          );
         }
         if (response.statusCode === 403 || response.statusCode === 404) {
           expect(response.body, `${c.method} ${url}`).toContain('lang="ru"');

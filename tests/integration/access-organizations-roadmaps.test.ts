@@ -1,5 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { canApproveRoadmap, canManageTag, canViewAuditEntry, canViewOrganization, canViewProgramme, canViewRoadmap, canViewUser } from '../../src/access/policy.js';
+import {
+  canApproveRoadmap,
+  canManageTag,
+  canViewAuditEntry,
+  canViewOrganization,
+  canViewProgramme,
+  canViewRoadmap,
+  canViewUser,
+} from '../../src/access/policy.js';
 import {
   approvableRoadmapsInScope,
   auditInScope,
@@ -36,8 +44,22 @@ describe('the access functions of organisations, accounts, the log, the lists, p
       .insertInto('roadmaps')
       .values([
         { organization_id: a.id, title: 'Шаблон А, черновик', period_from: 2025, period_to: 2026, kind: 'template' },
-        { organization_id: a.id, title: 'Шаблон А', period_from: 2025, period_to: 2026, kind: 'template', published_at: new Date() },
-        { organization_id: b.id, title: 'Шаблон Б', period_from: 2025, period_to: 2026, kind: 'template', published_at: new Date() },
+        {
+          organization_id: a.id,
+          title: 'Шаблон А',
+          period_from: 2025,
+          period_to: 2026,
+          kind: 'template',
+          published_at: new Date(),
+        },
+        {
+          organization_id: b.id,
+          title: 'Шаблон Б',
+          period_from: 2025,
+          period_to: 2026,
+          kind: 'template',
+          published_at: new Date(),
+        },
         { organization_id: a.otherSchool, title: 'План школы А2', period_from: 2025, period_to: 2026 },
       ])
       .execute();
@@ -46,45 +68,82 @@ describe('the access functions of organisations, accounts, the log, the lists, p
   it('canViewOrganization and organizationsInScope', async () => {
     const { db } = suite.database;
     const rows = await db.selectFrom('organizations').select(['id', 'type', 'municipality_id']).execute();
-    expect(await expectAgreement(db, rows, canViewOrganization, (user) => db.selectFrom('organizations').select('id').where(organizationsInScope(user)).execute())).toBeGreaterThan(0);
+    expect(
+      await expectAgreement(db, rows, canViewOrganization, (user) =>
+        db.selectFrom('organizations').select('id').where(organizationsInScope(user)).execute(),
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('canViewUser and usersInScope', async () => {
     const { db } = suite.database;
     const accounts = db.selectFrom('users').innerJoin('organizations', 'organizations.id', 'users.organization_id');
     const rows = (
-      await accounts.select(['users.id', 'users.role', 'organizations.id as org_id', 'organizations.type', 'organizations.municipality_id']).execute()
+      await accounts
+        .select(['users.id', 'users.role', 'organizations.id as org_id', 'organizations.type', 'organizations.municipality_id'])
+        .execute()
     ).map((r) => ({ id: r.id, role: r.role, organization: { id: r.org_id, type: r.type, municipality_id: r.municipality_id } }));
-    expect(await expectAgreement(db, rows, canViewUser, (user) => accounts.select('users.id').where(usersInScope(user)).execute())).toBeGreaterThan(0);
+    expect(
+      await expectAgreement(db, rows, canViewUser, (user) => accounts.select('users.id').where(usersInScope(user)).execute()),
+    ).toBeGreaterThan(0);
   });
 
   it('canViewAuditEntry and auditInScope', async () => {
     const { db } = suite.database;
     const rows = await db.selectFrom('audit_log').select(['id', 'municipality_id']).execute();
-    expect(await expectAgreement(db, rows, canViewAuditEntry, (user) => db.selectFrom('audit_log').select('id').where(auditInScope(user)).execute())).toBeGreaterThan(rows.length);
+    expect(
+      await expectAgreement(db, rows, canViewAuditEntry, (user) =>
+        db.selectFrom('audit_log').select('id').where(auditInScope(user)).execute(),
+      ),
+    ).toBeGreaterThan(rows.length);
   });
 
   it('canManageTag and tagsInScope', async () => {
     const { db } = suite.database;
     const rows = await db.selectFrom('tags').select(['id', 'municipality_id']).execute();
-    expect(await expectAgreement(db, rows, canManageTag, (user) => db.selectFrom('tags').select('id').where(tagsInScope(user)).execute())).toBe(2);
+    expect(
+      await expectAgreement(db, rows, canManageTag, (user) =>
+        db.selectFrom('tags').select('id').where(tagsInScope(user)).execute(),
+      ),
+    ).toBe(2);
   });
 
   it('canViewProgramme and programmesInScope', async () => {
     const { db } = suite.database;
     const programmes = db.selectFrom('programmes').innerJoin('organizations', 'organizations.id', 'programmes.organization_id');
-    const rows = await programmes.select(['programmes.id', 'programmes.organization_id', 'organizations.municipality_id', 'programmes.bank_status']).execute();
-    expect(await expectAgreement(db, rows, canViewProgramme, (user) => programmes.select('programmes.id').where(programmesInScope(user)).execute())).toBeGreaterThan(0);
+    const rows = await programmes
+      .select(['programmes.id', 'programmes.organization_id', 'organizations.municipality_id', 'programmes.bank_status'])
+      .execute();
+    expect(
+      await expectAgreement(db, rows, canViewProgramme, (user) =>
+        programmes.select('programmes.id').where(programmesInScope(user)).execute(),
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('canViewRoadmap and roadmapsInScope, canApproveRoadmap and approvableRoadmapsInScope', async () => {
     const { db } = suite.database;
     const roadmaps = db.selectFrom('roadmaps').innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id');
     const rows = await roadmaps
-      .select(['roadmaps.id', 'roadmaps.organization_id', 'organizations.type as organization_type', 'organizations.municipality_id', 'roadmaps.kind', 'roadmaps.published_at'])
+      .select([
+        'roadmaps.id',
+        'roadmaps.organization_id',
+        'organizations.type as organization_type',
+        'organizations.municipality_id',
+        'roadmaps.kind',
+        'roadmaps.published_at',
+      ])
       .execute();
-    expect(await expectAgreement(db, rows, canViewRoadmap, (user) => roadmaps.select('roadmaps.id').where(roadmapsInScope(user)).execute())).toBeGreaterThan(0);
+    expect(
+      await expectAgreement(db, rows, canViewRoadmap, (user) =>
+        roadmaps.select('roadmaps.id').where(roadmapsInScope(user)).execute(),
+      ),
+    ).toBeGreaterThan(0);
     // the department approves its municipality's plan, each school head its school's
-    expect(await expectAgreement(db, rows, canApproveRoadmap, (user) => roadmaps.select('roadmaps.id').where(approvableRoadmapsInScope(user)).execute())).toBe(4);
+    expect(
+      await expectAgreement(db, rows, canApproveRoadmap, (user) =>
+        roadmaps.select('roadmaps.id').where(approvableRoadmapsInScope(user)).execute(),
+      ),
+    ).toBe(4);
   });
 });

@@ -23,9 +23,14 @@ describe('login', () => {
 
   it('names the role and the organisation in the header, once when they are the same words', async () => {
     const user = await signedIn(t.app, 'department', PASSWORD);
-    const roleOf = async () => /<span class="user-role">([\s\S]*?)<\/span>/.exec((await user.get('/account')).body)?.[1]?.replace(/\s+/g, ' ');
+    const roleOf = async () =>
+      /<span class="user-role">([\s\S]*?)<\/span>/.exec((await user.get('/account')).body)?.[1]?.replace(/\s+/g, ' ');
     expect(await roleOf()).toBe('Управление образования · Управление А');
-    await t.database.db.updateTable('organizations').set({ short_name: 'Управление образования' }).where('id', '=', t.world.a.department).execute();
+    await t.database.db
+      .updateTable('organizations')
+      .set({ short_name: 'Управление образования' })
+      .where('id', '=', t.world.a.department)
+      .execute();
     expect(await roleOf()).toBe('Управление образования');
   });
 
@@ -102,7 +107,8 @@ describe('throttling', () => {
     const client = new Client(t.app, address);
     await client.get('/login');
     const statuses: number[] = [];
-    for (let i = from; i < from + count; i++) statuses.push((await client.post('/login', { login, password: `wrong ${i}` })).statusCode);
+    for (let i = from; i < from + count; i++)
+      statuses.push((await client.post('/login', { login, password: `wrong ${i}` })).statusCode);
     return statuses;
   }
 
@@ -158,7 +164,9 @@ describe('throttling', () => {
   it('of 60 simultaneous attempts for one account only five are evaluated, and the right password among them waits', async () => {
     const client = new Client(t.app, '10.4.0.1');
     await client.get('/login');
-    const attempts = Array.from({ length: 60 }, (_, i) => client.post('/login', { login: 'curator', password: i === 59 ? PASSWORD : `wrong ${i}` }));
+    const attempts = Array.from({ length: 60 }, (_, i) =>
+      client.post('/login', { login: 'curator', password: i === 59 ? PASSWORD : `wrong ${i}` }),
+    );
     const statuses = await Promise.all(attempts);
     const evaluated = statuses.filter((r) => r.statusCode === 401 || r.statusCode === 303).length;
     expect(evaluated).toBe(5);
@@ -181,7 +189,11 @@ describe('throttling', () => {
     const client = await signedIn(t.app, 'mentor', PASSWORD);
     await client.get('/account');
     const change = (current: string) =>
-      client.post('/account/password', { current_password: current, password: 'парус жёлудь тетрадь', password_confirm: 'парус жёлудь тетрадь' });
+      client.post('/account/password', {
+        current_password: current,
+        password: 'парус жёлудь тетрадь',
+        password_confirm: 'парус жёлудь тетрадь',
+      });
     for (let i = 0; i < 5; i++) expect(textOf((await change(`не тот ${i}`)).body)).toContain('Текущий пароль указан неверно');
     const sixth = await change(PASSWORD);
     expect(sixth.statusCode).toBe(400);
@@ -213,14 +225,20 @@ describe('sessions', () => {
 
   it('refuses an expired session', async () => {
     const client = await signedIn(t.app, 'curator', PASSWORD);
-    await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     const response = await client.get('/users');
     expect(response.statusCode).toBe(303);
   });
 
   it('extends a session used when fewer than 15 days remain', async () => {
     const client = await signedIn(t.app, 'curator', PASSWORD);
-    await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 10 * 86_400_000) }).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() + 10 * 86_400_000) })
+      .execute();
     const response = await client.get('/');
     expect(response.cookies.find((c) => c.name === 'session')).toBeDefined();
     const row = await t.database.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
@@ -256,14 +274,30 @@ describe('sessions', () => {
   it('refuses a weak new password and a wrong current one, with the reason at the field', async () => {
     const client = await signedIn(t.app, 'mentor', PASSWORD);
     await client.get('/account');
-    const short = await client.post('/account/password', { current_password: PASSWORD, password: 'короткий', password_confirm: 'короткий' });
+    const short = await client.post('/account/password', {
+      current_password: PASSWORD,
+      password: 'короткий',
+      password_confirm: 'короткий',
+    });
     expect(short.statusCode).toBe(400);
     expect(textOf(short.body)).toContain('не менее 10 символов');
-    const common = await client.post('/account/password', { current_password: PASSWORD, password: 'qwertyuiop', password_confirm: 'qwertyuiop' });
+    const common = await client.post('/account/password', {
+      current_password: PASSWORD,
+      password: 'qwertyuiop',
+      password_confirm: 'qwertyuiop',
+    });
     expect(textOf(common.body)).toContain('слишком распространён');
-    const wrong = await client.post('/account/password', { current_password: 'не тот пароль', password: 'хороший длинный пароль', password_confirm: 'хороший длинный пароль' });
+    const wrong = await client.post('/account/password', {
+      current_password: 'не тот пароль',
+      password: 'хороший длинный пароль',
+      password_confirm: 'хороший длинный пароль',
+    });
     expect(textOf(wrong.body)).toContain('Текущий пароль указан неверно');
-    const mismatch = await client.post('/account/password', { current_password: PASSWORD, password: 'хороший длинный пароль', password_confirm: 'другой длинный пароль' });
+    const mismatch = await client.post('/account/password', {
+      current_password: PASSWORD,
+      password: 'хороший длинный пароль',
+      password_confirm: 'другой длинный пароль',
+    });
     expect(textOf(mismatch.body)).toContain('Пароли не совпадают');
   });
 
@@ -271,7 +305,11 @@ describe('sessions', () => {
     const client = await signedIn(t.app, 'mentor', PASSWORD);
     await client.get('/account');
     const attempt = async (password: string) => {
-      const response = await client.post('/account/password', { current_password: PASSWORD, password, password_confirm: password });
+      const response = await client.post('/account/password', {
+        current_password: PASSWORD,
+        password,
+        password_confirm: password,
+      });
       return { status: response.statusCode, text: textOf(response.body) };
     };
     // a run, a repeat, a place with a year, the person's own name, the Russian keyboard's row
@@ -345,11 +383,18 @@ describe('CSRF and origin checks', () => {
       method: 'POST',
       url: `/users/${t.world.users.mentor}/deactivate`,
       payload: '',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `session=${client.cookies.get('session')}; _csrf=${client.cookies.get('_csrf')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `session=${client.cookies.get('session')}; _csrf=${client.cookies.get('_csrf')}`,
+      },
     });
     expect(response.statusCode).toBe(403);
     expect(textOf(response.body)).toContain('Форма устарела');
-    const user = await t.database.db.selectFrom('users').select('is_active').where('id', '=', t.world.users.mentor!).executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .selectFrom('users')
+      .select('is_active')
+      .where('id', '=', t.world.users.mentor!)
+      .executeTakeFirstOrThrow();
     expect(user.is_active).toBe(true);
   });
 
@@ -360,7 +405,11 @@ describe('CSRF and origin checks', () => {
     expect(bySite.statusCode).toBe(403);
     const byOrigin = await client.post(`/users/${t.world.users.mentor}/deactivate`, {}, { origin: 'https://evil.example' });
     expect(byOrigin.statusCode).toBe(403);
-    const same = await client.post(`/users/${t.world.users.mentor}/deactivate`, {}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' });
+    const same = await client.post(
+      `/users/${t.world.users.mentor}/deactivate`,
+      {},
+      { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' },
+    );
     expect(same.statusCode).toBe(303);
   });
 

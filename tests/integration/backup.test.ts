@@ -37,7 +37,11 @@ describe('a backup of the embedded database and its documents', { timeout: 120_0
       expect(manifest.files).toBe(1);
       expect(manifest.migrations).toContain('0001_foundation');
 
-      await database.db.updateTable('organizations').set({ short_name: 'Изменено после копии' }).where('id', '=', school).execute();
+      await database.db
+        .updateTable('organizations')
+        .set({ short_name: 'Изменено после копии' })
+        .where('id', '=', school)
+        .execute();
       await database.db.deleteFrom('audit_log').execute();
       await store.save(Buffer.from('%PDF-1.4 документ после копии'));
     } finally {
@@ -50,9 +54,16 @@ describe('a backup of the embedded database and its documents', { timeout: 120_0
 
     const restored = await openPglite(dataDir);
     try {
-      const org = await restored.db.selectFrom('organizations').select('short_name').where('id', '=', school).executeTakeFirstOrThrow();
+      const org = await restored.db
+        .selectFrom('organizations')
+        .select('short_name')
+        .where('id', '=', school)
+        .executeTakeFirstOrThrow();
       expect(org.short_name).not.toBe('Изменено после копии');
-      const audit = await restored.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const audit = await restored.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(audit.n)).toBeGreaterThan(0);
       const restoredStore = new FileStore(path.join(dataDir, 'files'));
       expect((await restoredStore.read(kept)).toString()).toContain('приказ о закреплении пар');
@@ -95,7 +106,9 @@ describe('npm run backup and npm run restore beside the portal', () => {
       timeout: 120_000,
     });
 
-  it('backs up a running portal through it, refuses to restore under it, restores once it is stopped', { timeout: 240_000 }, async () => {
+  it('backs up a running portal through it, refuses to restore under it, restores once it is stopped', {
+    timeout: 240_000,
+  }, async () => {
     const first = await startPortal(env);
     portal = first;
     const file = path.join(scratch, 'online.tar');
@@ -131,7 +144,11 @@ describe('npm run backup and npm run restore beside the portal', () => {
     portal = null;
     const back = await openPglite(dataDir);
     try {
-      const left = await back.db.selectFrom('mentees').select((eb) => eb.fn.countAll<number>().as('n')).where('last_name', '=', 'Испорчено').executeTakeFirstOrThrow();
+      const left = await back.db
+        .selectFrom('mentees')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('last_name', '=', 'Испорчено')
+        .executeTakeFirstOrThrow();
       expect(Number(left.n)).toBe(0);
     } finally {
       await back.close();

@@ -107,22 +107,29 @@ describe.skipIf(!serverUrl)('a database outage (PostgreSQL server)', () => {
     await buildWorld(database.db);
   });
 
-  const count = async (sql: string, ...values: unknown[]) => ((await admin.query<{ n: number }>(sql, values)).rows[0]?.n ?? -1);
+  const count = async (sql: string, ...values: unknown[]) => (await admin.query<{ n: number }>(sql, values)).rows[0]?.n ?? -1;
 
   it('a transaction cut in the middle answers 503, stores nothing, and the next request succeeds', async () => {
     const curator = await signedIn(app, 'curator', PASSWORD);
     await curator.get('/mentees/new');
-    const auditedBefore = await count(`select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`);
+    const auditedBefore = await count(
+      `select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`,
+    );
 
     // The request's transaction inserts the mentee, then waits here at its audit row.
     await admin.query('begin');
     await admin.query('lock table audit_log in exclusive mode');
     const posting = curator.post('/mentees', mentee('Прерванный'));
     await until(
-      async () => (await count(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) > 0,
+      async () =>
+        (await count(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        )) > 0,
       'the request to wait for the lock',
     );
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
     const response = await posting;
     await admin.query('rollback');
 
@@ -132,7 +139,9 @@ describe.skipIf(!serverUrl)('a database outage (PostgreSQL server)', () => {
     expect(connectionErrors.length).toBeGreaterThan(0);
     // All or nothing: neither the mentee nor its audit row.
     expect(await count(`select count(*)::int as n from mentees where last_name = 'Прерванный'`)).toBe(0);
-    expect(await count(`select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`)).toBe(auditedBefore);
+    expect(await count(`select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`)).toBe(
+      auditedBefore,
+    );
 
     // The pool opened new connections by itself.
     expect((await curator.get('/mentees')).statusCode).toBe(200);
@@ -141,7 +150,9 @@ describe.skipIf(!serverUrl)('a database outage (PostgreSQL server)', () => {
     const again = await curator.post('/mentees', mentee('Прерванный'));
     expect(again.statusCode).toBe(303);
     expect(await count(`select count(*)::int as n from mentees where last_name = 'Прерванный'`)).toBe(1);
-    expect(await count(`select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`)).toBe(auditedBefore + 1);
+    expect(await count(`select count(*)::int as n from audit_log where entity_type = 'mentee' and action = 'create'`)).toBe(
+      auditedBefore + 1,
+    );
   });
 
   it('a frozen server: pages answer 503 within the time limits, readiness says so in a second, liveness stays 200', async () => {
@@ -207,10 +218,18 @@ describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () =
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('waits for a database that is not up yet, then lives through its connections being cut under load', { timeout: 120_000 }, async () => {
+  it('waits for a database that is not up yet, then lives through its connections being cut under load', {
+    timeout: 120_000,
+  }, async () => {
     const databasePort = await freePort(); // nothing listens here yet: the database is «down»
     const running = await startPortal(
-      { DATABASE_URL: throughProxy(database.url!, databasePort), DATA_DIR: dataDir, SEED_DEMO: 'false', DB_WAIT_SECONDS: '60', DB_POOL_MAX: '5' },
+      {
+        DATABASE_URL: throughProxy(database.url!, databasePort),
+        DATA_DIR: dataDir,
+        SEED_DEMO: 'false',
+        DB_WAIT_SECONDS: '60',
+        DB_POOL_MAX: '5',
+      },
       { ready: false },
     );
     child = running.child;
@@ -280,7 +299,11 @@ describe.skipIf(!serverUrl)('the portal process and its PostgreSQL server', () =
     expect(statuses).toContain(503);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect((await writer.get('/mentees')).status).toBe(200);
-    const written = await database.db.selectFrom('mentees').select((eb) => eb.fn.countAll<number>().as('n')).where('last_name', 'like', 'Нагрузочный%').executeTakeFirstOrThrow();
+    const written = await database.db
+      .selectFrom('mentees')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('last_name', 'like', 'Нагрузочный%')
+      .executeTakeFirstOrThrow();
     // Every mentee that was written has its audit row: no write is half done.
     expect(Number(written.n)).toBeGreaterThan(0);
     expect((await auditedMentees()) - auditedBefore).toBe(Number(written.n));

@@ -65,7 +65,8 @@ function declaredTables(): Map<string, DeclaredColumn[]> {
 function selectType(type: ts.TypeNode, source: ts.SourceFile, aliases: Map<string, ts.TypeNode>): string {
   if (ts.isTypeReferenceNode(type)) {
     const name = type.typeName.getText(source);
-    if (['ColumnType', 'Generated', 'GeneratedAlways'].includes(name) && type.typeArguments?.[0]) return selectType(type.typeArguments[0], source, aliases);
+    if (['ColumnType', 'Generated', 'GeneratedAlways'].includes(name) && type.typeArguments?.[0])
+      return selectType(type.typeArguments[0], source, aliases);
     const alias = aliases.get(name);
     if (alias) return selectType(alias, source, aliases);
   }
@@ -107,7 +108,9 @@ describe('the database types (src/db/types.ts) and the migrated schema', () => {
         const mine = own.get(column.name);
         if (!mine) differences.push(`${table}.${column.name}: in the schema, not in the types`);
         else if (mine.nullable !== null && mine.nullable !== column.nullable) {
-          differences.push(`${table}.${column.name}: ${column.nullable ? 'nullable' : 'not null'} in the schema, ${mine.nullable ? 'nullable' : 'not null'} in the types`);
+          differences.push(
+            `${table}.${column.name}: ${column.nullable ? 'nullable' : 'not null'} in the schema, ${mine.nullable ? 'nullable' : 'not null'} in the types`,
+          );
         }
         own.delete(column.name);
       }

@@ -21,7 +21,14 @@ describe('demo pairs', () => {
     const pairs = await database.db
       .selectFrom('pairs')
       .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
-      .select(['pairs.id', 'pairs.status', 'pairs.form', 'pairs.organization_id', 'programmes.organization_id as programme_org', 'pairs.order_id'])
+      .select([
+        'pairs.id',
+        'pairs.status',
+        'pairs.form',
+        'pairs.organization_id',
+        'programmes.organization_id as programme_org',
+        'pairs.order_id',
+      ])
       .execute();
     expect(new Set(pairs.map((p) => p.status))).toEqual(new Set(['forming', 'active', 'completed', 'terminated']));
     expect(new Set(pairs.map((p) => p.form))).toEqual(new Set(MENTORING_FORMS));
@@ -39,7 +46,17 @@ describe('demo pairs', () => {
       .innerJoin('pair_mentors', 'pair_mentors.pair_id', 'pairs.id')
       .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
       .leftJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
-      .select(['pairs.id', 'pairs.form', 'pairs.status', 'mentors.id as mentor_id', 'mentors.category', 'mentors.birth_date', 'mentors.capacity', 'mentors.consent_date', 'origin.type as origin_type'])
+      .select([
+        'pairs.id',
+        'pairs.form',
+        'pairs.status',
+        'mentors.id as mentor_id',
+        'mentors.category',
+        'mentors.birth_date',
+        'mentors.capacity',
+        'mentors.consent_date',
+        'origin.type as origin_type',
+      ])
       .execute();
     const mentees = await database.db
       .selectFrom('pair_mentees')
@@ -73,7 +90,11 @@ describe('demo pairs', () => {
       for (const m of list) if (m.type === 'joint_work') expect(m.mentor_feedback).toBeTruthy();
       for (const m of list) expect(m.held_on <= todayIso()).toBe(true);
     }
-    const completed = await database.db.selectFrom('pairs').select(['id', 'mentor_satisfaction']).where('status', '=', 'completed').execute();
+    const completed = await database.db
+      .selectFrom('pairs')
+      .select(['id', 'mentor_satisfaction'])
+      .where('status', '=', 'completed')
+      .execute();
     for (const p of completed) {
       expect(byPair.get(p.id)?.some((m) => m.type === 'final')).toBe(true);
       expect(p.mentor_satisfaction).toBeGreaterThanOrEqual(1);

@@ -47,19 +47,35 @@ afterAll(async () => {
   await handle?.drop();
 });
 
-const fullName = (p: { last_name: string; first_name: string; middle_name: string | null }) => `${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`.trim();
+const fullName = (p: { last_name: string; first_name: string; middle_name: string | null }) =>
+  `${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`.trim();
 
 describe('demo names', () => {
   it('derives patronymics and female surnames the Russian way', () => {
     expect([patronymic('Илья', 'm'), patronymic('Илья', 'f')]).toEqual(['Ильич', 'Ильинична']);
     expect([patronymic('Никита', 'm'), patronymic('Никита', 'f')]).toEqual(['Никитич', 'Никитична']);
     expect([patronymic('Сергей', 'm'), patronymic('Николай', 'f')]).toEqual(['Сергеевич', 'Николаевна']);
-    expect([patronymic('Георгий', 'm'), patronymic('Валерий', 'f'), patronymic('Дмитрий', 'f')]).toEqual(['Георгиевич', 'Валерьевна', 'Дмитриевна']);
-    expect([patronymic('Игорь', 'f'), patronymic('Лев', 'm'), patronymic('Пётр', 'f'), patronymic('Павел', 'm')]).toEqual(['Игоревна', 'Львович', 'Петровна', 'Павлович']);
-    expect([patronymic('Иван', 'm'), patronymic('Фёдор', 'f'), patronymic('Артём', 'm')]).toEqual(['Иванович', 'Фёдоровна', 'Артёмович']);
-    expect(['Иванов', 'Соловьёв', 'Ильин', 'Наговицын', 'Островский', 'Луговской', 'Черных', 'Коваленко', 'Шевчук'].map((s) => surnameFor(s, 'f'))).toEqual([
-      'Иванова', 'Соловьёва', 'Ильина', 'Наговицына', 'Островская', 'Луговская', 'Черных', 'Коваленко', 'Шевчук',
+    expect([patronymic('Георгий', 'm'), patronymic('Валерий', 'f'), patronymic('Дмитрий', 'f')]).toEqual([
+      'Георгиевич',
+      'Валерьевна',
+      'Дмитриевна',
     ]);
+    expect([patronymic('Игорь', 'f'), patronymic('Лев', 'm'), patronymic('Пётр', 'f'), patronymic('Павел', 'm')]).toEqual([
+      'Игоревна',
+      'Львович',
+      'Петровна',
+      'Павлович',
+    ]);
+    expect([patronymic('Иван', 'm'), patronymic('Фёдор', 'f'), patronymic('Артём', 'm')]).toEqual([
+      'Иванович',
+      'Фёдоровна',
+      'Артёмович',
+    ]);
+    expect(
+      ['Иванов', 'Соловьёв', 'Ильин', 'Наговицын', 'Островский', 'Луговской', 'Черных', 'Коваленко', 'Шевчук'].map((s) =>
+        surnameFor(s, 'f'),
+      ),
+    ).toEqual(['Иванова', 'Соловьёва', 'Ильина', 'Наговицына', 'Островская', 'Луговская', 'Черных', 'Коваленко', 'Шевчук']);
   });
 
   it('the district lists hold 10–14 tags each', async () => {
@@ -67,10 +83,28 @@ describe('demo names', () => {
     expect(DEMO_COMPETENCIES.length).toBeLessThanOrEqual(14);
     expect(DEMO_REQUESTS.length).toBeGreaterThanOrEqual(10);
     expect(DEMO_REQUESTS.length).toBeLessThanOrEqual(14);
-    const municipality = await handle.db.selectFrom('organizations').select('id').where('short_name', '=', DEMO_MUNICIPALITY).executeTakeFirstOrThrow();
-    const tags = await handle.db.selectFrom('tags').select(['kind', 'name']).where('municipality_id', '=', municipality.id).execute();
-    expect(tags.filter((t) => t.kind === 'competency').map((t) => t.name).sort()).toEqual([...DEMO_COMPETENCIES].sort());
-    expect(tags.filter((t) => t.kind === 'request').map((t) => t.name).sort()).toEqual([...DEMO_REQUESTS].sort());
+    const municipality = await handle.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_MUNICIPALITY)
+      .executeTakeFirstOrThrow();
+    const tags = await handle.db
+      .selectFrom('tags')
+      .select(['kind', 'name'])
+      .where('municipality_id', '=', municipality.id)
+      .execute();
+    expect(
+      tags
+        .filter((t) => t.kind === 'competency')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([...DEMO_COMPETENCIES].sort());
+    expect(
+      tags
+        .filter((t) => t.kind === 'request')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([...DEMO_REQUESTS].sort());
   });
 });
 
@@ -125,7 +159,9 @@ describe('demo bases of mentors and mentees', () => {
       expect(surname.slice(0, 4), p.consent_by!).toBe(p.last_name.slice(0, 4));
       if (/ич$/.test(middle)) {
         expect(surname).toBe(surnameFor(surname, 'm'));
-        expect(patronymic(first, /вна|чна$/.test(p.middle_name ?? '') ? 'f' : 'm'), `${fullName(p)} / ${p.consent_by}`).toBe(p.middle_name);
+        expect(patronymic(first, /вна|чна$/.test(p.middle_name ?? '') ? 'f' : 'm'), `${fullName(p)} / ${p.consent_by}`).toBe(
+          p.middle_name,
+        );
       }
     }
     // Adults sign themselves.
@@ -149,7 +185,10 @@ describe('demo bases of mentors and mentees', () => {
       expect(people.filter((p) => p.status === 'active' && !p.consent_date)).toEqual([]);
       for (const p of people) {
         if (p.consent_date) {
-          expect(p.consent_date <= today && p.consent_date > `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`, fullName(p)).toBe(true);
+          expect(
+            p.consent_date <= today && p.consent_date > `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`,
+            fullName(p),
+          ).toBe(true);
           expect(p.consent_number).toMatch(/^С-\d{4}$/);
         } else {
           expect(p.consent_number).toBeNull();
@@ -200,7 +239,9 @@ describe('demo bases of mentors and mentees', () => {
       expect(mentorOriginRule(p.category, origin === 'partner' ? 'partner' : 'school'), fullName(p)).toBeNull();
       if (origin !== 'partner') expect(p.origin_organization_id).toBe(p.organization_id);
     }
-    expect(mentors.filter((p) => p.category === 'partner_employee').every((p) => orgType.get(p.origin_organization_id!) === 'partner')).toBe(true);
+    expect(
+      mentors.filter((p) => p.category === 'partner_employee').every((p) => orgType.get(p.origin_organization_id!) === 'partner'),
+    ).toBe(true);
     expect(mentors.some((p) => p.category === 'teacher' && p.qualification)).toBe(true);
     expect(mentors.some((p) => p.category === 'teacher' && !p.qualification)).toBe(true);
   });
@@ -213,10 +254,18 @@ describe('demo bases of mentors and mentees', () => {
       expect(t.hours).toBeLessThanOrEqual(72);
       expect(t.completed_on! < today).toBe(true);
     }
-    const perMentor = await sql<{ n: number }>`select count(t.tag_id)::int as n from mentors m left join mentor_tags t on t.mentor_id = m.id group by m.id`.execute(handle.db);
+    const perMentor = await sql<{
+      n: number;
+    }>`select count(t.tag_id)::int as n from mentors m left join mentor_tags t on t.mentor_id = m.id group by m.id`.execute(
+      handle.db,
+    );
     expect(Math.min(...perMentor.rows.map((r) => r.n))).toBeGreaterThanOrEqual(1);
     expect(Math.max(...perMentor.rows.map((r) => r.n))).toBeLessThanOrEqual(4);
-    const perMentee = await sql<{ n: number }>`select count(t.tag_id)::int as n from mentees m left join mentee_tags t on t.mentee_id = m.id group by m.id`.execute(handle.db);
+    const perMentee = await sql<{
+      n: number;
+    }>`select count(t.tag_id)::int as n from mentees m left join mentee_tags t on t.mentee_id = m.id group by m.id`.execute(
+      handle.db,
+    );
     expect(Math.min(...perMentee.rows.map((r) => r.n))).toBeGreaterThanOrEqual(1);
     expect(Math.max(...perMentee.rows.map((r) => r.n))).toBeLessThanOrEqual(3);
   });
@@ -226,10 +275,18 @@ describe('demo bases of mentors and mentees', () => {
     expect(mentor).toMatchObject({ school: DEMO_SCHOOL, category: 'teacher', position: 'учитель математики', status: 'active' });
     expect(mentor?.consent_date).toBeTruthy();
     const mentee = mentees.find((p) => fullName(p) === 'Белов Кирилл Андреевич');
-    expect(mentee).toMatchObject({ school: DEMO_SCHOOL, category: 'young_specialist', position: 'учитель информатики', status: 'active' });
+    expect(mentee).toMatchObject({
+      school: DEMO_SCHOOL,
+      category: 'young_specialist',
+      position: 'учитель информатики',
+      status: 'active',
+    });
     expect(mentee?.consent_date).toBeTruthy();
     expect(teachingYears(mentee!.teaching_since!, today)).toBe(1);
-    expect(ageOn(mentee!.teaching_since!, today) === 1 && mentee!.teaching_since!.slice(5) === today.slice(5).replace('02-29', '02-28')).toBe(true);
+    expect(
+      ageOn(mentee!.teaching_since!, today) === 1 &&
+        mentee!.teaching_since!.slice(5) === today.slice(5).replace('02-29', '02-28'),
+    ).toBe(true);
   });
 
   it('passes every generated mentor and mentee through the real forms', async () => {
@@ -299,14 +356,33 @@ describe('demo bases of mentors and mentees', () => {
 
   it('is the same every time (seeded again for the same day, then rolled back)', async () => {
     const ids = async (type: 'school' | 'partner') =>
-      (await handle.db.selectFrom('organizations').select('id').where('type', '=', type).orderBy('id').execute()).map((o) => o.id);
-    const municipality = await handle.db.selectFrom('organizations').select('id').where('short_name', '=', DEMO_MUNICIPALITY).executeTakeFirstOrThrow();
+      (await handle.db.selectFrom('organizations').select('id').where('type', '=', type).orderBy('id').execute()).map(
+        (o) => o.id,
+      );
+    const municipality = await handle.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_MUNICIPALITY)
+      .executeTakeFirstOrThrow();
     const [schoolIds, partnerIds] = [await ids('school'), await ids('partner')];
     // The account links are made later, by the pairs seed (seeds/pairs.ts).
     const strip = (rows: Array<Record<string, unknown>>) => rows.map(({ id: _id, user_id: _user, ...rest }) => rest);
     const rollback = new Error('rollback');
     const done = handle.db.transaction().execute(async (trx) => {
-      const tables = ['meeting_feedback', 'meetings', 'pair_tasks', 'pair_mentees', 'pair_mentors', 'pairs', 'mentor_tags', 'mentee_tags', 'mentor_trainings', 'mentors', 'mentees', 'tags'] as const;
+      const tables = [
+        'meeting_feedback',
+        'meetings',
+        'pair_tasks',
+        'pair_mentees',
+        'pair_mentors',
+        'pairs',
+        'mentor_tags',
+        'mentee_tags',
+        'mentor_trainings',
+        'mentors',
+        'mentees',
+        'tags',
+      ] as const;
       for (const table of tables) await trx.deleteFrom(table).execute();
       await seedDemoPeople(trx, municipality.id, schoolIds, partnerIds, today);
       const again = await loadBases(trx);

@@ -31,7 +31,14 @@ function demoTable(name: string): string {
 }
 
 async function municipalityId(db: Db): Promise<number> {
-  return (await db.selectFrom('organizations').select('id').where('type', '=', 'municipality').where('short_name', '=', DEMO_MUNICIPALITY).executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('type', '=', 'municipality')
+      .where('short_name', '=', DEMO_MUNICIPALITY)
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 async function roadmapsOf(db: Db) {
@@ -56,7 +63,12 @@ async function userId(db: Db, login: string): Promise<number> {
 async function counts(db: Db) {
   const n = async (table: 'roadmaps' | 'roadmap_items' | 'roadmap_occurrences' | 'audit_log') =>
     Number((await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { roadmaps: await n('roadmaps'), items: await n('roadmap_items'), occurrences: await n('roadmap_occurrences'), audit: await n('audit_log') };
+  return {
+    roadmaps: await n('roadmaps'),
+    items: await n('roadmap_items'),
+    occurrences: await n('roadmap_occurrences'),
+    audit: await n('audit_log'),
+  };
 }
 
 async function overdueItems(db: Db, items: RoadmapItem[], day: string): Promise<RoadmapItem[]> {
@@ -75,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('demo roadmaps: the tables in seeds/data', () => {
-  it('are the two documents\' tables, read as the import reads them', () => {
+  it("are the two documents' tables, read as the import reads them", () => {
     const municipal = readPastedTable(demoTable('municipal-roadmap.tsv'), period);
     expect(municipal.rows).toHaveLength(31);
     expect(municipal.sections).toHaveLength(6);
@@ -96,7 +108,10 @@ describe('demo roadmaps: the tables in seeds/data', () => {
     const district = readFileSync(path.join(domain, 'uva-district-regulation-and-roadmap.txt'), 'utf8');
     const districtTable = district.slice(district.indexOf('№п/п\tНаименование мероприятия\tСрок реализации'));
     const school = readFileSync(path.join(domain, 'school-roadmap-and-indicators.txt'), 'utf8');
-    const schoolTable = school.slice(school.indexOf('№ п/п\tНаименование мероприятий'), school.indexOf('**Планируемые результаты'));
+    const schoolTable = school.slice(
+      school.indexOf('№ п/п\tНаименование мероприятий'),
+      school.indexOf('**Планируемые результаты'),
+    );
     const shape = (text: string) => readPastedTable(text, period).rows.map((r) => [r.number, r.deadlineText, r.deadline, r.line]);
     expect(shape(demoTable('municipal-roadmap.tsv'))).toEqual(shape(districtTable));
     expect(shape(demoTable('school-roadmap-template.tsv'))).toEqual(shape(schoolTable));
@@ -113,7 +128,9 @@ describe('demo roadmaps: what the seed creates', () => {
     expect([roadmap.period_from, roadmap.period_to]).toEqual([2022, 2024]);
     const items = (await itemsOf(db, roadmap.id)).filter((i) => i.kind === 'item');
     expect(items).toHaveLength(31);
-    const expected = readPastedTable(demoTable('municipal-roadmap.tsv'), period).rows.map((r) => (r.number === '' ? null : r.number));
+    const expected = readPastedTable(demoTable('municipal-roadmap.tsv'), period).rows.map((r) =>
+      r.number === '' ? null : r.number,
+    );
     expect(items.map((i) => i.number)).toEqual(expected);
     expect(items.map((i) => i.number)).toContain('6.5');
     expect(items.find((i) => i.number === '1.1')?.deadline).toEqual({ kind: 'range', from: '2022-03-01', to: '2022-03-31' });
@@ -145,7 +162,9 @@ describe('demo roadmaps: what the seed creates', () => {
 
   it('no real person is named anywhere in the roadmap items', async () => {
     const rows = await database.db.selectFrom('roadmap_items').selectAll().execute();
-    const texts = rows.flatMap((r) => [r.activity, r.result, r.expected, r.deadline_text, r.responsible, r.evidence_comment]).filter((t): t is string => t !== null);
+    const texts = rows
+      .flatMap((r) => [r.activity, r.result, r.expected, r.deadline_text, r.responsible, r.evidence_comment])
+      .filter((t): t is string => t !== null);
     for (const name of REAL_NAMES) expect(texts.filter((t) => t.includes(name))).toEqual([]);
     const titles = (await roadmapsOf(database.db)).map((r) => r.title).join(' ');
     expect(titles).not.toMatch(/Гармаева|Цыриторов|Тумурова|Дульдург|Увинск/);
@@ -192,7 +211,15 @@ describe('demo roadmaps: what the seed creates', () => {
     const roadmap = (await roadmapsOf(db)).find((r) => r.organization === DEMO_SCHOOL)!;
     const recurring = (await itemsOf(db, roadmap.id)).filter((i) => (i.deadline as Deadline | null)?.kind === 'recurring');
     expect(recurring.length).toBeGreaterThan(0);
-    const tracked = await db.selectFrom('roadmap_occurrences').selectAll().where('item_id', 'in', recurring.map((i) => i.id)).execute();
+    const tracked = await db
+      .selectFrom('roadmap_occurrences')
+      .selectAll()
+      .where(
+        'item_id',
+        'in',
+        recurring.map((i) => i.id),
+      )
+      .execute();
     expect(tracked.filter((o) => o.status === 'done').length).toBeGreaterThan(5);
     let missed = 0;
     for (const item of recurring) {
@@ -258,10 +285,19 @@ describe('demo roadmaps: what the seed creates', () => {
       expect(await seedDemoRoadmaps(trx, id, day)).toBe(true);
       const roadmap = (await roadmapsOf(trx)).find((r) => r.organization === DEMO_SCHOOL)!;
       const items = (await itemsOf(trx, roadmap.id)).filter((i) => i.kind === 'item');
-      for (const i of items) if (i.completed_on !== null) expect(i.completed_on <= day, `${i.number} ${i.completed_on}`).toBe(true);
+      for (const i of items)
+        if (i.completed_on !== null) expect(i.completed_on <= day, `${i.number} ${i.completed_on}`).toBe(true);
       // 2024's deadlines are not done yet, the continuous items are under way
       expect(items.find((i) => i.number === '2.4')?.status).toBe('in_progress');
-      const tracked = await trx.selectFrom('roadmap_occurrences').select('due_on').where('item_id', 'in', items.map((i) => i.id)).execute();
+      const tracked = await trx
+        .selectFrom('roadmap_occurrences')
+        .select('due_on')
+        .where(
+          'item_id',
+          'in',
+          items.map((i) => i.id),
+        )
+        .execute();
       expect(tracked.every((o) => o.due_on < '2024-01-01')).toBe(true);
       expect((await overdueItems(trx, items, day)).length).toBeGreaterThanOrEqual(1);
       throw rollback;
@@ -270,7 +306,7 @@ describe('demo roadmaps: what the seed creates', () => {
   });
 });
 
-describe('demo roadmaps: the coordinator\'s matrix', () => {
+describe("demo roadmaps: the coordinator's matrix", () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     app = await createTestApp(database);

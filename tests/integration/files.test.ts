@@ -63,7 +63,11 @@ describe('stored documents', () => {
 
   async function curator(): Promise<Actor> {
     const user = await t.database.db.selectFrom('users').select('id').where('login', '=', 'curator').executeTakeFirstOrThrow();
-    return { ...t.world.adminActor, user: { ...t.world.adminActor.user, id: user.id, role: 'curator', organizationId: t.world.a.school }, ip: '10.0.0.7' };
+    return {
+      ...t.world.adminActor,
+      user: { ...t.world.adminActor.user, id: user.id, role: 'curator', organizationId: t.world.a.school },
+      ip: '10.0.0.7',
+    };
   }
 
   it('keeps the bytes outside the repository, in the test data folder', () => {
@@ -108,7 +112,12 @@ describe('stored documents', () => {
   it('refuses a file of another type before anything is written', async () => {
     const before = await filesOnDisk();
     await expect(
-      storeUpload(t.app.db, t.app.files, t.world.adminActor, { organizationId: t.world.a.school, purpose: 'programme', fileName: 'вирус.exe', data: Buffer.from('MZ\x90\x00') }),
+      storeUpload(t.app.db, t.app.files, t.world.adminActor, {
+        organizationId: t.world.a.school,
+        purpose: 'programme',
+        fileName: 'вирус.exe',
+        data: Buffer.from('MZ\x90\x00'),
+      }),
     ).rejects.toThrow('Файл „вирус.exe“ не похож на документ PDF, DOCX или ODT');
     expect(await filesOnDisk()).toEqual(before);
     expect(await t.database.db.selectFrom('files').select('id').execute()).toEqual([]);
@@ -117,7 +126,12 @@ describe('stored documents', () => {
   it('removes the bytes again when the row cannot be inserted', async () => {
     const before = await filesOnDisk();
     await expect(
-      storeUpload(t.app.db, t.app.files, t.world.adminActor, { organizationId: 999_999, purpose: 'programme', fileName: 'программа.pdf', data: PDF }),
+      storeUpload(t.app.db, t.app.files, t.world.adminActor, {
+        organizationId: 999_999,
+        purpose: 'programme',
+        fileName: 'программа.pdf',
+        data: PDF,
+      }),
     ).rejects.toThrow();
     expect(await filesOnDisk()).toEqual(before);
     expect(await t.database.db.selectFrom('files').select('id').execute()).toEqual([]);
@@ -130,7 +144,12 @@ describe('stored documents', () => {
     let orphanKey = '';
     await expect(
       t.app.db.transaction().execute(async (trx) => {
-        const file = await storeUpload(trx, t.app.files, t.world.adminActor, { organizationId: t.world.a.school, purpose: 'programme', fileName: 'п.pdf', data: PDF });
+        const file = await storeUpload(trx, t.app.files, t.world.adminActor, {
+          organizationId: t.world.a.school,
+          purpose: 'programme',
+          fileName: 'п.pdf',
+          data: PDF,
+        });
         orphanKey = file.storage_key;
         expect(await trx.selectFrom('files').select('id').where('id', '=', file.id).executeTakeFirst()).toBeDefined();
         throw new Error('the caller’s change failed');
@@ -144,10 +163,20 @@ describe('stored documents', () => {
     // storeUploadWith: the same, and the bytes are gone too
     const before = await filesOnDisk();
     await expect(
-      storeUploadWith(t.app.db, t.app.files, t.world.adminActor, { organizationId: t.world.a.school, purpose: 'roadmap_evidence', fileName: 'п.pdf', data: PDF }, async (trx, file) => {
-        await trx.updateTable('roadmap_items').set({ evidence_file_id: file.id }).where('id', '=', t.world.roadmaps.schoolA.item).execute();
-        throw new Error('refused');
-      }),
+      storeUploadWith(
+        t.app.db,
+        t.app.files,
+        t.world.adminActor,
+        { organizationId: t.world.a.school, purpose: 'roadmap_evidence', fileName: 'п.pdf', data: PDF },
+        async (trx, file) => {
+          await trx
+            .updateTable('roadmap_items')
+            .set({ evidence_file_id: file.id })
+            .where('id', '=', t.world.roadmaps.schoolA.item)
+            .execute();
+          throw new Error('refused');
+        },
+      ),
     ).rejects.toThrow('refused');
     expect(await filesOnDisk()).toEqual(before);
     expect(await t.database.db.selectFrom('files').select('id').execute()).toEqual([]);
@@ -159,11 +188,19 @@ describe('stored documents', () => {
       t.world.adminActor,
       { organizationId: t.world.a.school, purpose: 'roadmap_evidence', fileName: 'п.pdf', data: PDF },
       async (trx, file) => {
-        await trx.updateTable('roadmap_items').set({ evidence_file_id: file.id }).where('id', '=', t.world.roadmaps.schoolA.item).execute();
+        await trx
+          .updateTable('roadmap_items')
+          .set({ evidence_file_id: file.id })
+          .where('id', '=', t.world.roadmaps.schoolA.item)
+          .execute();
         return file;
       },
     );
-    const item = await t.database.db.selectFrom('roadmap_items').select('evidence_file_id').where('id', '=', t.world.roadmaps.schoolA.item).executeTakeFirstOrThrow();
+    const item = await t.database.db
+      .selectFrom('roadmap_items')
+      .select('evidence_file_id')
+      .where('id', '=', t.world.roadmaps.schoolA.item)
+      .executeTakeFirstOrThrow();
     expect(item.evidence_file_id).toBe(itemFile.id);
     expect(await t.app.files.read(itemFile.storage_key)).toEqual(PDF);
   });
@@ -192,25 +229,47 @@ describe('stored documents', () => {
     expect(response.rawPayload).toEqual(docx);
 
     // inline is for PDFs only; a DOCX always downloads
-    expect((await t.app.inject({ method: 'GET', url: `/test/files/${file.id}?inline=1` })).headers['content-disposition']).toMatch(/^attachment;/);
-    const pdf = await storeUpload(t.app.db, t.app.files, t.world.adminActor, { organizationId: t.world.a.school, purpose: 'programme', fileName: 'Приказ.pdf', data: PDF });
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/test/files/${file.id}?inline=1` })).headers['content-disposition'],
+    ).toMatch(/^attachment;/);
+    const pdf = await storeUpload(t.app.db, t.app.files, t.world.adminActor, {
+      organizationId: t.world.a.school,
+      purpose: 'programme',
+      fileName: 'Приказ.pdf',
+      data: PDF,
+    });
     const inline = await t.app.inject({ method: 'GET', url: `/test/files/${pdf.id}?inline=1` });
     expect(inline.headers['content-type']).toBe('application/pdf');
-    expect(inline.headers['content-disposition']).toBe(`inline; filename="Prikaz.pdf"; filename*=UTF-8''${encodeURIComponent('Приказ.pdf')}`);
+    expect(inline.headers['content-disposition']).toBe(
+      `inline; filename="Prikaz.pdf"; filename*=UTF-8''${encodeURIComponent('Приказ.pdf')}`,
+    );
     expect(inline.rawPayload).toEqual(PDF);
   });
 
   it('answers 404 when the bytes of a row are missing on disk', async () => {
-    const file = await storeUpload(t.app.db, t.app.files, t.world.adminActor, { organizationId: t.world.a.school, purpose: 'programme', fileName: 'x.pdf', data: PDF });
+    const file = await storeUpload(t.app.db, t.app.files, t.world.adminActor, {
+      organizationId: t.world.a.school,
+      purpose: 'programme',
+      fileName: 'x.pdf',
+      data: PDF,
+    });
     await t.app.files.remove(file.storage_key);
     expect((await t.app.inject({ method: 'GET', url: `/test/files/${file.id}` })).statusCode).toBe(404);
   });
 
   it('takes a document and its text fields from a multipart form, up to 20 MB', async () => {
     const client = await signedIn(t.app, 'curator', PASSWORD);
-    const ok = await client.upload('/test/upload', { name: 'Программа «Вместе».pdf', data: PDF, type: 'application/pdf' }, { comment: 'Утверждена приказом № 5', date: '2025-09-01' });
+    const ok = await client.upload(
+      '/test/upload',
+      { name: 'Программа «Вместе».pdf', data: PDF, type: 'application/pdf' },
+      { comment: 'Утверждена приказом № 5', date: '2025-09-01' },
+    );
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ name: 'Программа «Вместе».pdf', size: PDF.length, fields: { comment: 'Утверждена приказом № 5', date: '2025-09-01' } });
+    expect(ok.json()).toMatchObject({
+      name: 'Программа «Вместе».pdf',
+      size: PDF.length,
+      fields: { comment: 'Утверждена приказом № 5', date: '2025-09-01' },
+    });
     expect(ok.json().fields).not.toHaveProperty('_csrf');
     expect(ok.json().fields).not.toHaveProperty('file');
     const stored = await findStoredFile(t.app.db, ok.json().id);
@@ -223,11 +282,18 @@ describe('stored documents', () => {
     expect(big.json().size).toBe(fifteen.length);
 
     // over 20 MB the parser cuts the file; the route says so in Russian
-    const tooBig = await client.upload('/test/upload', { name: 'огромный скан.pdf', data: Buffer.concat([PDF, Buffer.alloc(MAX_DOCUMENT_BYTES)]) });
+    const tooBig = await client.upload('/test/upload', {
+      name: 'огромный скан.pdf',
+      data: Buffer.concat([PDF, Buffer.alloc(MAX_DOCUMENT_BYTES)]),
+    });
     expect(tooBig.statusCode).toBe(400);
     expect(tooBig.json().error).toContain('Файл „огромный скан.pdf“ больше 20 МБ');
 
-    const wrong = await client.upload('/test/upload', { name: 'таблица.xlsx', data: Buffer.from('PK\x03\x04junk') }, { comment: 'x' });
+    const wrong = await client.upload(
+      '/test/upload',
+      { name: 'таблица.xlsx', data: Buffer.from('PK\x03\x04junk') },
+      { comment: 'x' },
+    );
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ error: expect.stringContaining('не похож на документ'), fields: { comment: 'x' } });
 
@@ -239,6 +305,8 @@ describe('stored documents', () => {
 
   it('builds Content-Disposition for odd names without breaking the header', () => {
     expect(contentDisposition('a"b%c.pdf')).toBe(`attachment; filename="a_b_c.pdf"; filename*=UTF-8''a_b%25c.pdf`);
-    expect(contentDisposition("Ёлка's (1)*.pdf")).toBe(`attachment; filename="Elka's (1)_.pdf"; filename*=UTF-8''%D0%81%D0%BB%D0%BA%D0%B0%27s%20%281%29_.pdf`);
+    expect(contentDisposition("Ёлка's (1)*.pdf")).toBe(
+      `attachment; filename="Elka's (1)_.pdf"; filename*=UTF-8''%D0%81%D0%BB%D0%BA%D0%B0%27s%20%281%29_.pdf`,
+    );
   });
 });

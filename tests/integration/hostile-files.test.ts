@@ -53,7 +53,11 @@ const bombs = {} as Record<'xlsx' | 'docx', Record<Kind, Buffer>>;
 
 beforeAll(async () => {
   // What GET /mentees/template.xlsx sends.
-  const template = await writeXlsx(KIND_LABELS.mentees.base, exportColumns('mentees').map((column) => column.header), []);
+  const template = await writeXlsx(
+    KIND_LABELS.mentees.base,
+    exportColumns('mentees').map((column) => column.header),
+    [],
+  );
   bombs.xlsx = await bombsOn(template, { name: 'xl/worksheets/sheet1.xml', prefix: '<worksheet><sheetData>' });
   bombs.docx = await bombsOn(await schoolDocx(), { name: 'word/document.xml', prefix: '<w:document><w:body>' });
 });
@@ -81,7 +85,11 @@ interface Route {
   base: 'xlsx' | 'docx';
   reads: 'import' | 'document';
   /** Signs in, opens the form; returns how to post a file and a page to ask for afterwards. */
-  open(): Promise<{ client: Client; post: (file: { name: string; data: Buffer }) => Promise<LightMyRequestResponse>; next: string }>;
+  open(): Promise<{
+    client: Client;
+    post: (file: { name: string; data: Buffer }) => Promise<LightMyRequestResponse>;
+    next: string;
+  }>;
 }
 
 const PROGRAMME = {
@@ -150,7 +158,11 @@ const ROUTES: Route[] = [
       const { id, item } = t.world.roadmaps.schoolA;
       const client = await curator(`/roadmaps/${id}/items/${item}/edit`);
       const post = (file: { name: string; data: Buffer }) =>
-        client.upload(`/roadmaps/${id}/items/${item}/status`, { ...file, field: 'evidence_file' }, { status: 'done', completed_on: '2022-08-29' });
+        client.upload(
+          `/roadmaps/${id}/items/${item}/status`,
+          { ...file, field: 'evidence_file' },
+          { status: 'done', completed_on: '2022-08-29' },
+        );
       return { client, post, next: `/roadmaps/${id}/items/${item}/edit` };
     },
   },
@@ -171,7 +183,8 @@ const ROUTES: Route[] = [
       const itemId = Number(/#item-(\d+)/.exec(String(added.headers.location))?.[1]);
       expect(itemId, textOf(added.body).slice(0, 300)).toBeGreaterThan(0);
       const url = `/roadmaps/${id}/items/${itemId}/occurrences/2022-12-15`;
-      const post = (file: { name: string; data: Buffer }) => client.upload(url, { ...file, field: 'evidence_file' }, { status: 'done', completed_on: '2022-12-14' });
+      const post = (file: { name: string; data: Buffer }) =>
+        client.upload(url, { ...file, field: 'evidence_file' }, { status: 'done', completed_on: '2022-12-14' });
       return { client, post, next: url };
     },
   },
@@ -183,7 +196,8 @@ const ROUTES: Route[] = [
       const codes = await installCatalogue(t.database.db, t.world.a.id, [t.world.a.school]);
       const url = `/indicators/${codes.get('Ш3')}/values/${t.world.a.school}`;
       const client = await curator(`${url}?year=2025`);
-      const post = (file: { name: string; data: Buffer }) => client.upload(url, file, { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол № 4' });
+      const post = (file: { name: string; data: Buffer }) =>
+        client.upload(url, file, { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол № 4' });
       return { client, post, next: `${url}?year=2025` };
     },
   },
@@ -192,12 +206,15 @@ const ROUTES: Route[] = [
 /** Every row anything could have been written to, and the files on disk. */
 async function stored(): Promise<Record<string, number>> {
   const db = t.database.db;
-  const count = async (table: 'import_batches' | 'files' | 'programmes' | 'roadmap_occurrences' | 'indicator_manual_values' | 'audit_log') =>
-    Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'import_batches' | 'files' | 'programmes' | 'roadmap_occurrences' | 'indicator_manual_values' | 'audit_log',
+  ) => Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const items = await db.selectFrom('roadmap_items').select(['status', 'evidence_file_id']).execute();
   let onDisk = 0;
   try {
-    onDisk = (await readdir(t.app.files.rootDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
+    onDisk = (await readdir(t.app.files.rootDir, { recursive: true, withFileTypes: true })).filter((entry) =>
+      entry.isFile(),
+    ).length;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

@@ -16,7 +16,12 @@ beforeEach(async () => {
 });
 
 function auditOf(entityType: string) {
-  return t.database.db.selectFrom('audit_log').select(['action', 'entity_id', 'changed_fields', 'user_id']).where('entity_type', '=', entityType).orderBy('id').execute();
+  return t.database.db
+    .selectFrom('audit_log')
+    .select(['action', 'entity_id', 'changed_fields', 'user_id'])
+    .where('entity_type', '=', entityType)
+    .orderBy('id')
+    .execute();
 }
 
 async function workbookOf(body: Buffer) {
@@ -46,20 +51,38 @@ describe('the catalogue', () => {
       [2023, 100, '100%'],
       [2024, 100, '100%'],
     ]);
-    const lowIsGood = await t.database.db.selectFrom('indicator_targets').select(['value', 'wording']).where('indicator_id', '=', codes.get('Ш2') as number).execute();
+    const lowIsGood = await t.database.db
+      .selectFrom('indicator_targets')
+      .select(['value', 'wording'])
+      .where('indicator_id', '=', codes.get('Ш2') as number)
+      .execute();
     expect(lowIsGood.every((r) => r.value === null && r.wording === '-')).toBe(true);
   });
 
   it('the coordinator adds an indicator; wrong input is named in Russian', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/indicators/new');
-    let response = await coordinator.post('/indicators', { code: 'М1', name: '', unit: 'count', level: 'school', method: 'partner_organizations', direction: 'higher' });
+    let response = await coordinator.post('/indicators', {
+      code: 'М1',
+      name: '',
+      unit: 'count',
+      level: 'school',
+      method: 'partner_organizations',
+      direction: 'higher',
+    });
     expect(response.statusCode).toBe(400);
     const text = textOf(response.body);
     expect(text).toContain('Укажите наименование показателя');
     expect(text).toContain('считается только для муниципалитета');
     expect(text).toContain('это доля в процентах');
-    response = await coordinator.post('/indicators', { code: 'м1', name: 'Дубль', unit: 'percent', level: 'both', method: 'manual', direction: 'higher' });
+    response = await coordinator.post('/indicators', {
+      code: 'м1',
+      name: 'Дубль',
+      unit: 'percent',
+      level: 'both',
+      method: 'manual',
+      direction: 'higher',
+    });
     expect(textOf(response.body)).toContain('Код «м1» уже есть в перечне');
     response = await coordinator.post('/indicators', {
       code: 'М7',
@@ -73,12 +96,25 @@ describe('the catalogue', () => {
     expect(response.statusCode).toBe(303);
     const id = Number(/\/indicators\/(\d+)\/targets/.exec(String(response.headers.location))?.[1]);
     await coordinator.get(`/indicators/${id}/targets`);
-    response = await coordinator.post(`/indicators/${id}/targets`, { org: String(t.world.a.id), value_2025: '12,5', wording_2025: 'не менее 12,5 %', value_2026: 'много' });
+    response = await coordinator.post(`/indicators/${id}/targets`, {
+      org: String(t.world.a.id),
+      value_2025: '12,5',
+      wording_2025: 'не менее 12,5 %',
+      value_2026: 'много',
+    });
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('Цель на 2026 год: введите число, например 12,5');
-    response = await coordinator.post(`/indicators/${id}/targets`, { org: String(t.world.a.id), value_2025: '12,5', wording_2025: 'не менее 12,5 %' });
+    response = await coordinator.post(`/indicators/${id}/targets`, {
+      org: String(t.world.a.id),
+      value_2025: '12,5',
+      wording_2025: 'не менее 12,5 %',
+    });
     expect(response.statusCode).toBe(303);
-    const target = await t.database.db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', id).executeTakeFirstOrThrow();
+    const target = await t.database.db
+      .selectFrom('indicator_targets')
+      .selectAll()
+      .where('indicator_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect([Number(target.value), target.wording, target.year]).toEqual([12.5, 'не менее 12,5 %', 2025]);
     expect((await auditOf('indicator')).map((a) => a.action)).toEqual(['create']);
     expect((await auditOf('indicator_target')).map((a) => a.action)).toEqual(['create']);
@@ -91,8 +127,12 @@ describe('the catalogue', () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const id = codes.get('М1') as number;
     await curator.get(`/indicators/${id}/targets`);
-    expect((await curator.post(`/indicators/${id}/targets`, { org: String(t.world.a.school), value_2026: '40' })).statusCode).toBe(303);
-    expect((await curator.post(`/indicators/${id}/targets`, { org: String(t.world.a.otherSchool), value_2026: '40' })).statusCode).toBe(404);
+    expect(
+      (await curator.post(`/indicators/${id}/targets`, { org: String(t.world.a.school), value_2026: '40' })).statusCode,
+    ).toBe(303);
+    expect(
+      (await curator.post(`/indicators/${id}/targets`, { org: String(t.world.a.otherSchool), value_2026: '40' })).statusCode,
+    ).toBe(404);
     expect((await curator.get(`/indicators/${codes.get('М4')}/targets`)).statusCode).toBe(404);
   });
 });
@@ -101,20 +141,44 @@ describe('contingent and values entered by hand', () => {
   it('the coordinator enters the municipality’s contingent; a bad figure names its field', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/contingent?year=2025');
-    let response = await coordinator.post('/contingent', { org: String(t.world.a.id), year: '2025', value_children_10_19: '1 250', value_children_15_19: '-3', note_children_10_19: 'Росстат' });
+    let response = await coordinator.post('/contingent', {
+      org: String(t.world.a.id),
+      year: '2025',
+      value_children_10_19: '1 250',
+      value_children_15_19: '-3',
+      note_children_10_19: 'Росстат',
+    });
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('Значение: введите целое число без знаков, например 1250');
-    response = await coordinator.post('/contingent', { org: String(t.world.a.id), year: '2025', value_children_10_19: '1 250', note_children_10_19: 'Росстат', value_enterprises: '24' });
+    response = await coordinator.post('/contingent', {
+      org: String(t.world.a.id),
+      year: '2025',
+      value_children_10_19: '1 250',
+      note_children_10_19: 'Росстат',
+      value_enterprises: '24',
+    });
     expect(response.statusCode).toBe(303);
-    const rows = await t.database.db.selectFrom('contingents').select(['kind', 'value', 'note', 'updated_by']).where('organization_id', '=', t.world.a.id).orderBy('kind').execute();
+    const rows = await t.database.db
+      .selectFrom('contingents')
+      .select(['kind', 'value', 'note', 'updated_by'])
+      .where('organization_id', '=', t.world.a.id)
+      .orderBy('kind')
+      .execute();
     expect(rows.map((r) => [r.kind, r.value, r.note])).toEqual([
       ['children_10_19', 1250, 'Росстат'],
       ['enterprises', 24, null],
     ]);
     expect((await auditOf('contingent'))[0]?.changed_fields).toEqual(['children_10_19', 'enterprises']);
     // Emptying a figure removes it.
-    await coordinator.post('/contingent', { org: String(t.world.a.id), year: '2025', value_children_10_19: '1250', note_children_10_19: 'Росстат' });
-    expect(await t.database.db.selectFrom('contingents').select('kind').where('organization_id', '=', t.world.a.id).execute()).toEqual([{ kind: 'children_10_19' }]);
+    await coordinator.post('/contingent', {
+      org: String(t.world.a.id),
+      year: '2025',
+      value_children_10_19: '1250',
+      note_children_10_19: 'Росстат',
+    });
+    expect(
+      await t.database.db.selectFrom('contingents').select('kind').where('organization_id', '=', t.world.a.id).execute(),
+    ).toEqual([{ kind: 'children_10_19' }]);
   });
 
   it('a curator enters its school’s value with evidence and a document; the explanation shows them', async () => {
@@ -127,13 +191,26 @@ describe('contingent and values entered by hand', () => {
     let text = textOf(response.body);
     expect(text).toContain('Опишите, чем подтверждается значение');
     expect(text).toContain('Укажите и числитель, и знаменатель');
-    response = await curator.upload(url, { name: 'protocol.exe', data: EXE }, { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол № 4' });
+    response = await curator.upload(
+      url,
+      { name: 'protocol.exe', data: EXE },
+      { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол № 4' },
+    );
     expect(response.statusCode).toBe(400);
     expect(await t.database.db.selectFrom('indicator_manual_values').select('value').execute()).toEqual([]);
-    response = await curator.upload(url, { name: 'Протокол.pdf', data: PDF, type: 'application/pdf' }, { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол методсовета № 4' });
+    response = await curator.upload(
+      url,
+      { name: 'Протокол.pdf', data: PDF, type: 'application/pdf' },
+      { year: '2025', numerator: '5', denominator: '6', evidence: 'Протокол методсовета № 4' },
+    );
     expect(response.statusCode).toBe(303);
     const saved = await t.database.db.selectFrom('indicator_manual_values').selectAll().executeTakeFirstOrThrow();
-    expect([Number(saved.value), saved.numerator, saved.denominator, saved.evidence_file_id !== null]).toEqual([83.3, 5, 6, true]);
+    expect([Number(saved.value), saved.numerator, saved.denominator, saved.evidence_file_id !== null]).toEqual([
+      83.3,
+      5,
+      6,
+      true,
+    ]);
     const explained = await curator.get(`/dashboard/indicators/${id}/organizations/${t.world.a.school}?year=2025`);
     text = textOf(explained.body);
     expect(text).toContain('Протокол методсовета № 4');
@@ -153,20 +230,23 @@ describe('contingent and values entered by hand', () => {
 describe('reports for the region', () => {
   it('exports every indicator × every school, and the counts by form and category', async () => {
     const db = t.database.db;
-    await db.insertInto('contingents').values({ organization_id: t.world.a.id, year: 2025, kind: 'children_10_19', value: 200 }).execute();
+    await db
+      .insertInto('contingents')
+      .values({ organization_id: t.world.a.id, year: 2025, kind: 'children_10_19', value: 200 })
+      .execute();
     const department = await signedIn(t.app, 'department', PASSWORD);
     const response = await department.get('/reports/indicators.xlsx?year=2025');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     const workbook = await workbookOf(response.rawPayload);
     const sheet = workbook.getWorksheet('Показатели 2025');
-    const header = (sheet?.getRow(3).values as unknown[] | undefined ?? []).slice(1);
+    const header = ((sheet?.getRow(3).values as unknown[] | undefined) ?? []).slice(1);
     expect(header.slice(0, 4)).toEqual(['Организация', 'М1: факт', 'М1: цель', 'М1: статус']);
-    const municipal = (sheet?.getRow(4).values as unknown[] | undefined ?? []).slice(1);
+    const municipal = ((sheet?.getRow(4).values as unknown[] | undefined) ?? []).slice(1);
     // 0 of 200 is a real 0 %; the target for 2025 is not set in the regulation.
     expect(municipal.slice(1, 4)).toEqual([0, undefined, 'цель не задана']);
     // М4 is not counted for schools.
-    const schoolRow = (sheet?.getRow(5).values as unknown[] | undefined ?? []).slice(1);
+    const schoolRow = ((sheet?.getRow(5).values as unknown[] | undefined) ?? []).slice(1);
     expect(schoolRow[header.indexOf('М4: факт')]).toBe('не считается');
     expect(workbook.getWorksheet('Перечень показателей')?.rowCount).toBe(13);
 
@@ -181,7 +261,10 @@ describe('reports for the region', () => {
     let response = await coordinator.post('/reports/analytical', { year: '2025', conclusions: ' ' });
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('Напишите выводы и предложения справки');
-    response = await coordinator.post('/reports/analytical', { year: '2025', conclusions: 'Охват обучающихся ниже цели: расширить форму «ученик – ученик».' });
+    response = await coordinator.post('/reports/analytical', {
+      year: '2025',
+      conclusions: 'Охват обучающихся ниже цели: расширить форму «ученик – ученик».',
+    });
     expect(response.statusCode).toBe(303);
     const department = await signedIn(t.app, 'department', PASSWORD);
     const text = textOf((await department.get('/reports/analytical?year=2025')).body);

@@ -18,16 +18,41 @@ const t = useWorld();
 type Db = Kysely<Database>;
 let codes: Map<string, number>;
 
-async function mentee(db: Db, school: number, last: string, fields: Partial<{ category: 'student' | 'young_specialist' | 'new_teacher'; birth_date: string | null; teaching_since: string | null }> = {}) {
+async function mentee(
+  db: Db,
+  school: number,
+  last: string,
+  fields: Partial<{
+    category: 'student' | 'young_specialist' | 'new_teacher';
+    birth_date: string | null;
+    teaching_since: string | null;
+  }> = {},
+) {
   const row = await db
     .insertInto('mentees')
-    .values({ organization_id: school, last_name: last, first_name: 'Тест', category: fields.category ?? 'student', birth_date: fields.birth_date ?? null, teaching_since: fields.teaching_since ?? null })
+    .values({
+      organization_id: school,
+      last_name: last,
+      first_name: 'Тест',
+      category: fields.category ?? 'student',
+      birth_date: fields.birth_date ?? null,
+      teaching_since: fields.teaching_since ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-async function mentor(db: Db, school: number, last: string, fields: Partial<{ category: 'teacher' | 'student' | 'partner_employee'; birth_date: string | null; origin: number | null }> = {}) {
+async function mentor(
+  db: Db,
+  school: number,
+  last: string,
+  fields: Partial<{
+    category: 'teacher' | 'student' | 'partner_employee';
+    birth_date: string | null;
+    origin: number | null;
+  }> = {},
+) {
   const row = await db
     .insertInto('mentors')
     .values({
@@ -53,7 +78,11 @@ interface PairSpec {
 }
 
 async function pair(db: Db, spec: PairSpec): Promise<number> {
-  const programme = await db.insertInto('programmes').values({ organization_id: spec.school, title: 'Программа', form: 'teacher_student' }).returning('id').executeTakeFirstOrThrow();
+  const programme = await db
+    .insertInto('programmes')
+    .values({ organization_id: spec.school, title: 'Программа', form: 'teacher_student' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const status = spec.activated === null ? 'forming' : spec.terminated ? 'terminated' : spec.completed ? 'completed' : 'active';
   const row = await db
     .insertInto('pairs')
@@ -105,12 +134,22 @@ describe('students aged 10-19 who are mentees (М1)', () => {
     const forming = await mentee(db, school, 'Формируемый', { birth_date: '2012-05-05' });
     // A student with no birth date cannot be placed in an age group.
     const unknownAge = await mentee(db, school, 'Безданных', { birth_date: null });
-    const youngTeacher = await mentee(db, school, 'Молодой', { category: 'young_specialist', birth_date: '1999-01-01', teaching_since: '2022-09-01' });
+    const youngTeacher = await mentee(db, school, 'Молодой', {
+      category: 'young_specialist',
+      birth_date: '1999-01-01',
+      teaching_since: '2022-09-01',
+    });
     await pair(db, { school, mentors: [teacher], mentees: [turned20, young, unknownAge, youngTeacher] });
     // The same student in a second pair is still one person.
     await pair(db, { school, mentors: [teacher], mentees: [turned20] });
     const otherTeacher = await mentor(db, otherSchool, 'Другая');
-    await pair(db, { school: otherSchool, mentors: [otherTeacher], mentees: [stopped], activated: '2024-02-01', terminated: '2024-03-15' });
+    await pair(db, {
+      school: otherSchool,
+      mentors: [otherTeacher],
+      mentees: [stopped],
+      activated: '2024-02-01',
+      terminated: '2024-03-15',
+    });
     await pair(db, { school, mentors: [teacher], mentees: [forming], activated: null });
     await contingent(db, t.world.a.id, 2024, 'children_10_19', 40);
     await contingent(db, school, 2024, 'children_10_19', 10);
@@ -128,8 +167,12 @@ describe('students aged 10-19 who are mentees (М1)', () => {
     // The list behind the numerator names exactly the people counted, by the same rule.
     const department = await signedIn(t.app, 'department', PASSWORD);
     const listed = async (org: number, year: number) => {
-      const text = textOf((await department.get(`/dashboard/indicators/${codes.get('М1')}/organizations/${org}?year=${year}`)).body);
-      return ['Двадцатилетов', 'Малышев', 'Досрочный', 'Формируемый', 'Безданных', 'Молодой'].filter((name) => text.includes(name));
+      const text = textOf(
+        (await department.get(`/dashboard/indicators/${codes.get('М1')}/organizations/${org}?year=${year}`)).body,
+      );
+      return ['Двадцатилетов', 'Малышев', 'Досрочный', 'Формируемый', 'Безданных', 'Молодой'].filter((name) =>
+        text.includes(name),
+      );
     };
     expect(await listed(t.world.a.id, 2024)).toEqual(['Двадцатилетов', 'Досрочный']);
     expect(await listed(school, 2024)).toEqual(['Двадцатилетов']);
@@ -180,14 +223,26 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
     const engineer = await mentor(db, school, 'Инженер', { category: 'partner_employee', origin: partner });
     const engineer2 = await mentor(db, otherSchool, 'Технолог', { category: 'partner_employee', origin: partner });
     await pair(db, { school, mentors: [engineer], mentees: [await mentee(db, school, 'А', { birth_date: '2010-01-01' })] });
-    await pair(db, { school: otherSchool, mentors: [engineer2], mentees: [await mentee(db, otherSchool, 'Б', { birth_date: '2010-01-01' })] });
+    await pair(db, {
+      school: otherSchool,
+      mentors: [engineer2],
+      mentees: [await mentee(db, otherSchool, 'Б', { birth_date: '2010-01-01' })],
+    });
     await contingent(db, t.world.a.id, 2024, 'enterprises', 4);
     expect(await computed('М4', t.world.a.id, 2024)).toEqual({ numerator: 1, denominator: 4, value: 25 });
     // Its list names the partner once, with both schools it gave mentors to.
     const department = await signedIn(t.app, 'department', PASSWORD);
-    const text = textOf((await department.get(`/dashboard/indicators/${codes.get('М4')}/organizations/${t.world.a.id}?year=2024`)).body);
+    const text = textOf(
+      (await department.get(`/dashboard/indicators/${codes.get('М4')}/organizations/${t.world.a.id}?year=2024`)).body,
+    );
     const names = new Map(
-      (await db.selectFrom('organizations').select(['id', 'short_name']).where('id', 'in', [partner, school, otherSchool]).execute()).map((o) => [o.id, o.short_name]),
+      (
+        await db
+          .selectFrom('organizations')
+          .select(['id', 'short_name'])
+          .where('id', 'in', [partner, school, otherSchool])
+          .execute()
+      ).map((o) => [o.id, o.short_name]),
     );
     const [partnerName, schoolName, otherName] = [names.get(partner), names.get(school), names.get(otherSchool)] as string[];
     expect(text).toContain('Организации в числителе');
@@ -201,16 +256,34 @@ describe('student mentors aged 15-19 (М2), young specialists (М3, Ш1), partne
 
 describe('satisfaction from surveys (М5, М6) and values entered by hand', () => {
   async function survey(db: Db, audience: 'mentor' | 'mentee', closesOn: string, scores: Array<number | null>, school: number) {
-    const template = await db.insertInto('survey_templates').values({ municipality_id: t.world.a.id, title: 'Анкета', audience }).returning('id').executeTakeFirstOrThrow();
+    const template = await db
+      .insertInto('survey_templates')
+      .values({ municipality_id: t.world.a.id, title: 'Анкета', audience })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const s = await db
       .insertInto('surveys')
-      .values({ template_id: template.id, municipality_id: t.world.a.id, title: 'Мониторинг', opens_on: '2024-11-01', closes_on: closesOn })
+      .values({
+        template_id: template.id,
+        municipality_id: t.world.a.id,
+        title: 'Мониторинг',
+        opens_on: '2024-11-01',
+        closes_on: closesOn,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const satisfaction of scores) {
       await db
         .insertInto('survey_responses')
-        .values({ survey_id: s.id, organization_id: school, audience, is_minor: audience === 'mentee', satisfaction, via: 'link', submitted_on: '2024-11-20' })
+        .values({
+          survey_id: s.id,
+          organization_id: school,
+          audience,
+          is_minor: audience === 'mentee',
+          satisfaction,
+          via: 'link',
+          submitted_on: '2024-11-20',
+        })
         .execute();
     }
   }
@@ -231,7 +304,15 @@ describe('satisfaction from surveys (М5, М6) and values entered by hand', () =
     const db = t.database.db;
     await db
       .insertInto('indicator_manual_values')
-      .values({ indicator_id: codes.get('Ш3') as number, organization_id: t.world.a.school, year: 2024, value: 83.3, numerator: 5, denominator: 6, evidence: 'Протокол' })
+      .values({
+        indicator_id: codes.get('Ш3') as number,
+        organization_id: t.world.a.school,
+        year: 2024,
+        value: 83.3,
+        numerator: 5,
+        denominator: 6,
+        evidence: 'Протокол',
+      })
       .execute();
     expect(await computed('Ш3', t.world.a.school, 2024)).toEqual({ numerator: 5, denominator: 6, value: 83.3 });
     expect(await computed('Ш3', t.world.a.otherSchool, 2024)).toBeUndefined();
@@ -266,7 +347,11 @@ describe('the department dashboard', () => {
       .execute();
     await contingent(db, t.world.a.school, 2024, 'children_10_19', 10);
     const teacher = await mentor(db, t.world.a.school, 'Учителева');
-    await pair(db, { school: t.world.a.school, mentors: [teacher], mentees: [await mentee(db, t.world.a.school, 'Ученик', { birth_date: '2012-01-01' })] });
+    await pair(db, {
+      school: t.world.a.school,
+      mentors: [teacher],
+      mentees: [await mentee(db, t.world.a.school, 'Ученик', { birth_date: '2012-01-01' })],
+    });
     await refreshMunicipality(db, t.world.a.id);
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const text = textOf((await curator.get(`/dashboard/schools/${t.world.a.school}?year=2024`)).body);
@@ -283,7 +368,11 @@ describe('dashboards on the wire', () => {
   it('are gzipped for a browser that accepts it, and plain for a client that does not; both carry the same page', async () => {
     const department = await signedIn(t.app, 'department', PASSWORD);
     const indicator = codes.get('М1') as number;
-    for (const url of ['/dashboard?year=2024', `/dashboard/schools/${t.world.a.school}?year=2024`, `/dashboard/indicators/${indicator}?year=2024`]) {
+    for (const url of [
+      '/dashboard?year=2024',
+      `/dashboard/schools/${t.world.a.school}?year=2024`,
+      `/dashboard/indicators/${indicator}?year=2024`,
+    ]) {
       const plain = await department.get(url);
       expect(plain.statusCode).toBe(200);
       expect(plain.headers['content-encoding']).toBeUndefined();
@@ -307,7 +396,14 @@ describe('dashboards on the wire', () => {
     expect((await department.get(`/dashboard/schools/${t.world.a.school}?year=2024`)).statusCode).toBe(200);
     const added = await db
       .insertInto('organizations')
-      .values({ type: 'school', school_kind: 'general', short_name: 'Новая школа', full_name: 'Новая школа', parent_id: t.world.a.id, municipality_id: t.world.a.id })
+      .values({
+        type: 'school',
+        school_kind: 'general',
+        short_name: 'Новая школа',
+        full_name: 'Новая школа',
+        parent_id: t.world.a.id,
+        municipality_id: t.world.a.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const response = await department.get(`/dashboard/schools/${added.id}?year=2024`);
@@ -321,7 +417,14 @@ describe('dashboards on the wire', () => {
     for (let n = 1; n <= 32; n++) {
       await db
         .insertInto('organizations')
-        .values({ type: 'school', school_kind: 'general', short_name: `Школа ранга ${n}`, full_name: `Школа ранга ${n}`, parent_id: t.world.a.id, municipality_id: t.world.a.id })
+        .values({
+          type: 'school',
+          school_kind: 'general',
+          short_name: `Школа ранга ${n}`,
+          full_name: `Школа ранга ${n}`,
+          parent_id: t.world.a.id,
+          municipality_id: t.world.a.id,
+        })
         .execute();
     }
     const department = await signedIn(t.app, 'department', PASSWORD);

@@ -27,7 +27,13 @@ describe.skipIf(!serverUrl)('two portal processes on one PostgreSQL server', () 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url!, DATA_DIR: dataDir, COOKIE_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false', DB_POOL_MAX: '3' };
+    const env = {
+      DATABASE_URL: database.url!,
+      DATA_DIR: dataDir,
+      COOKIE_SECRET: randomBytes(24).toString('hex'),
+      SEED_DEMO: 'false',
+      DB_POOL_MAX: '3',
+    };
     portals.push(...(await Promise.all([startPortal(env), startPortal(env)])));
   }, 120_000);
 
@@ -58,7 +64,8 @@ describe.skipIf(!serverUrl)('two portal processes on one PostgreSQL server', () 
     const guesser = new FetchClient(bases());
     await guesser.get('/login');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await guesser.post('/login', { login: 'school_head', password: `wrong ${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await guesser.post('/login', { login: 'school_head', password: `wrong ${i}` })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     for (const base of bases()) expect((await new FetchClient([base]).login('school_head', PASSWORD)).status).toBe(429);
   });
@@ -69,14 +76,18 @@ describe.skipIf(!serverUrl)('two portal processes on one PostgreSQL server', () 
     await curator.login('curator', PASSWORD);
     await curator.get('/programmes/new');
     const pdf = Buffer.from('%PDF-1.4\n% программа наставничества, загружена через первый экземпляр\n%%EOF\n');
-    const upload = await curator.upload('/programmes', { name: 'Программа.pdf', data: pdf, type: 'application/pdf' }, {
-      title: 'Программа наставничества «Старт»',
-      form: 'teacher_teacher',
-      target_group: 'Молодые педагоги',
-      goals: 'Адаптация молодых специалистов',
-      duration: 'сентябрь 2026 – май 2027',
-      expected_results: 'Молодой педагог самостоятельно ведёт уроки',
-    });
+    const upload = await curator.upload(
+      '/programmes',
+      { name: 'Программа.pdf', data: pdf, type: 'application/pdf' },
+      {
+        title: 'Программа наставничества «Старт»',
+        form: 'teacher_teacher',
+        target_group: 'Молодые педагоги',
+        goals: 'Адаптация молодых специалистов',
+        duration: 'сентябрь 2026 – май 2027',
+        expected_results: 'Молодой педагог самостоятельно ведёт уроки',
+      },
+    );
     expect(upload.status, textOf(upload.body).slice(0, 400)).toBe(303);
     const onSecond = new FetchClient([second]);
     await onSecond.login('curator', PASSWORD);

@@ -29,7 +29,12 @@ async function logMeeting(client: Awaited<ReturnType<typeof mentor>>, pairId: nu
 
 describe('logging a meeting', () => {
   it('the pair’s mentor logs a joint-work meeting; it is on the pair page and in the audit log', async () => {
-    const pair = await addPair(t.database.db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 20 }, { type: 'planning', daysAgo: 10 }] });
+    const pair = await addPair(t.database.db, t.world, 'a', {
+      meetings: [
+        { type: 'introduction', daysAgo: 20 },
+        { type: 'planning', daysAgo: 10 },
+      ],
+    });
     const client = await mentor();
     const response = await logMeeting(client, pair.id, jointWork());
     expect(response.statusCode).toBe(303);
@@ -41,10 +46,29 @@ describe('logging a meeting', () => {
     expect(page).toContain('Урок выстроен хорошо, работать над темпом');
     expect(page).toContain('ждём отзыв');
     expect(page).toContain('Журнал встреч (3)');
-    const row = await t.database.db.selectFrom('meetings').selectAll().where('topic', '=', 'Разбор урока по дробям').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ pair_id: pair.id, type: 'joint_work', held_on: daysAgo(1), duration_minutes: 45, created_by: t.world.users.mentor });
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'meeting').executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ action: 'create', entity_id: String(row.id), user_id: t.world.users.mentor, organization_id: t.world.a.school });
+    const row = await t.database.db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('topic', '=', 'Разбор урока по дробям')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      pair_id: pair.id,
+      type: 'joint_work',
+      held_on: daysAgo(1),
+      duration_minutes: 45,
+      created_by: t.world.users.mentor,
+    });
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'meeting')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'create',
+      entity_id: String(row.id),
+      user_id: t.world.users.mentor,
+      organization_id: t.world.a.school,
+    });
     expect(JSON.stringify(audit)).not.toContain('дробям');
   });
 
@@ -67,13 +91,21 @@ describe('logging a meeting', () => {
     expect(noFeedback.body).toContain('value="Разбор урока по дробям"');
     const empty = await logMeeting(client, pair.id, { type: '', held_on: '', duration_minutes: '', format: '', topic: '' });
     const emptyText = textOf(empty.body);
-    for (const message of ['Выберите тип встречи', 'Укажите дату встречи', 'Длительность: укажите число минут', 'Укажите тему встречи']) {
+    for (const message of [
+      'Выберите тип встречи',
+      'Укажите дату встречи',
+      'Длительность: укажите число минут',
+      'Укажите тему встречи',
+    ]) {
       expect(emptyText).toContain(message);
     }
     const long = await logMeeting(client, pair.id, jointWork({ duration_minutes: '601' }));
     expect(textOf(long.body)).toContain('Длительность: не больше 600 минут');
     // a meeting on the first day of the pair, and today, are fine
-    expect((await logMeeting(client, pair.id, jointWork({ held_on: daysAgo(30), type: 'introduction', mentor_feedback: '' }))).statusCode).toBe(303);
+    expect(
+      (await logMeeting(client, pair.id, jointWork({ held_on: daysAgo(30), type: 'introduction', mentor_feedback: '' })))
+        .statusCode,
+    ).toBe(303);
     expect((await logMeeting(client, pair.id, jointWork({ held_on: todayIso() }))).statusCode).toBe(303);
     expect(await t.database.db.selectFrom('meetings').select('id').where('pair_id', '=', pair.id).execute()).toHaveLength(2);
   });
@@ -155,13 +187,24 @@ describe('logging a meeting', () => {
       topic: 'Знакомство',
     });
     expect(response.statusCode).toBe(303);
-    const row = await t.database.db.selectFrom('meetings').selectAll().where('id', '=', pair.meetings[0]!).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', pair.meetings[0]!)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ duration_minutes: 60, format: 'remote', topic: 'Знакомство', summary: null });
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'meeting').executeTakeFirstOrThrow();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'meeting')
+      .executeTakeFirstOrThrow();
     expect(audit.action).toBe('update');
     expect([...audit.changed_fields].sort()).toEqual(['duration_minutes', 'format', 'summary', 'topic']);
     // a meeting of another pair through this pair's address: 404
-    const other = await addPair(t.database.db, t.world, 'a', { studentLastName: 'Другая', meetings: [{ type: 'introduction', daysAgo: 3 }] });
+    const other = await addPair(t.database.db, t.world, 'a', {
+      studentLastName: 'Другая',
+      meetings: [{ type: 'introduction', daysAgo: 3 }],
+    });
     expect((await client.get(`/pairs/${pair.id}/meetings/${other.meetings[0]}/edit`)).statusCode).toBe(404);
   });
 
@@ -186,7 +229,13 @@ describe('logging a meeting', () => {
     // a second pair in the same school, mentored by someone else
     const stranger = await t.database.db
       .insertInto('mentors')
-      .values({ organization_id: t.world.a.school, origin_organization_id: t.world.a.school, last_name: 'Чужая', first_name: 'Нина', category: 'teacher' })
+      .values({
+        organization_id: t.world.a.school,
+        origin_organization_id: t.world.a.school,
+        last_name: 'Чужая',
+        first_name: 'Нина',
+        category: 'teacher',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const foreign = await addPair(t.database.db, t.world, 'a', { linkAccounts: false, studentLastName: 'Чужой' });
@@ -211,7 +260,11 @@ describe('what the pair page shows', () => {
         { title: 'Подготовить выступление', dueDaysAgo: -10 },
       ],
     });
-    const request = await t.database.db.insertInto('tags').values({ municipality_id: t.world.a.id, kind: 'request', name: 'подготовка к олимпиаде' }).returning('id').executeTakeFirstOrThrow();
+    const request = await t.database.db
+      .insertInto('tags')
+      .values({ municipality_id: t.world.a.id, kind: 'request', name: 'подготовка к олимпиаде' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await t.database.db.insertInto('mentee_tags').values({ mentee_id: pair.studentId, tag_id: request.id }).execute();
     const client = await mentor();
     const response = await client.get(`/pairs/${pair.id}`);
@@ -253,7 +306,13 @@ describe('the mentor’s home page «Мои пары»', () => {
     const done = await addPair(t.database.db, t.world, 'a', { status: 'completed', studentLastName: 'Завершённая' });
     const stranger = await t.database.db
       .insertInto('mentors')
-      .values({ organization_id: t.world.a.school, origin_organization_id: t.world.a.school, last_name: 'Чужая', first_name: 'Нина', category: 'teacher' })
+      .values({
+        organization_id: t.world.a.school,
+        origin_organization_id: t.world.a.school,
+        last_name: 'Чужая',
+        first_name: 'Нина',
+        category: 'teacher',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const foreign = await addPair(t.database.db, t.world, 'a', { studentLastName: 'Чужой' });
@@ -282,8 +341,14 @@ describe('the mentor’s home page «Мои пары»', () => {
 
   it('a mentor account linked to no record of the bases is told to ask the curator; one with no pairs is told none are formed', async () => {
     const client = await mentor();
-    expect(textOf((await client.get('/')).body)).toContain('Ваша учётная запись не связана с записью в базе наставников — обратитесь к куратору');
-    await t.database.db.updateTable('mentors').set({ user_id: t.world.users.mentor! }).where('id', '=', t.world.people.mentorA).execute();
+    expect(textOf((await client.get('/')).body)).toContain(
+      'Ваша учётная запись не связана с записью в базе наставников — обратитесь к куратору',
+    );
+    await t.database.db
+      .updateTable('mentors')
+      .set({ user_id: t.world.users.mentor! })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
     const text = textOf((await client.get('/')).body);
     expect(text).toContain('У вас пока нет наставляемых');
     expect(text).toContain('К кому обращаться');
@@ -327,27 +392,53 @@ describe('completing a pair', () => {
     const form = await client.get(`/pairs/${pair.id}/complete`);
     expect(form.statusCode).toBe(200);
     expect(textOf(form.body)).toContain('ждём');
-    const empty = await client.post(`/pairs/${pair.id}/complete`, { results: '', mentor_reflection: '', mentor_satisfaction: '', completed_on: '' });
+    const empty = await client.post(`/pairs/${pair.id}/complete`, {
+      results: '',
+      mentor_reflection: '',
+      mentor_satisfaction: '',
+      completed_on: '',
+    });
     expect(empty.statusCode).toBe(400);
     const text = textOf(empty.body);
-    for (const message of ['Опишите результаты работы пары', 'Напишите рефлексию наставника', 'Удовлетворённость наставника: выберите оценку от 1 до 10', 'Укажите дату завершения']) {
+    for (const message of [
+      'Опишите результаты работы пары',
+      'Напишите рефлексию наставника',
+      'Удовлетворённость наставника: выберите оценку от 1 до 10',
+      'Укажите дату завершения',
+    ]) {
       expect(text).toContain(message);
     }
-    expect(textOf((await client.post(`/pairs/${pair.id}/complete`, completion({ mentor_satisfaction: '11' }))).body)).toContain('выберите оценку от 1 до 10');
+    expect(textOf((await client.post(`/pairs/${pair.id}/complete`, completion({ mentor_satisfaction: '11' }))).body)).toContain(
+      'выберите оценку от 1 до 10',
+    );
     expect(textOf((await client.post(`/pairs/${pair.id}/complete`, completion({ completed_on: daysAgo(4) }))).body)).toContain(
       'не может быть раньше итоговой встречи',
     );
     expect(textOf((await client.post(`/pairs/${pair.id}/complete`, completion({ completed_on: daysAgo(-1) }))).body)).toContain(
       'не может быть позже сегодняшнего дня',
     );
-    expect((await t.database.db.selectFrom('pairs').select('status').where('id', '=', pair.id).executeTakeFirstOrThrow()).status).toBe('active');
+    expect(
+      (await t.database.db.selectFrom('pairs').select('status').where('id', '=', pair.id).executeTakeFirstOrThrow()).status,
+    ).toBe('active');
 
     const done = await client.post(`/pairs/${pair.id}/complete`, completion({ completed_on: daysAgo(3) }));
     expect(done.statusCode).toBe(303);
     const row = await t.database.db.selectFrom('pairs').selectAll().where('id', '=', pair.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'completed', stage: 'results', completed_on: daysAgo(3), mentor_satisfaction: 9, results: 'Молодой педагог провёл открытый урок' });
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'pair').executeTakeFirstOrThrow();
-    expect(audit.changed_fields).toEqual(expect.arrayContaining(['status', 'stage', 'results', 'mentor_reflection', 'mentor_satisfaction', 'completed_on']));
+    expect(row).toMatchObject({
+      status: 'completed',
+      stage: 'results',
+      completed_on: daysAgo(3),
+      mentor_satisfaction: 9,
+      results: 'Молодой педагог провёл открытый урок',
+    });
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'pair')
+      .executeTakeFirstOrThrow();
+    expect(audit.changed_fields).toEqual(
+      expect.arrayContaining(['status', 'stage', 'results', 'mentor_reflection', 'mentor_satisfaction', 'completed_on']),
+    );
     const page = textOf((await client.get(`/pairs/${pair.id}`)).body);
     expect(page).toContain('Пара завершена.');
     expect(page).toContain('Молодой педагог провёл открытый урок');

@@ -18,7 +18,17 @@ const t = useWorld();
 
 function coordinatorA(): CurrentUser {
   const w = t.world;
-  return { id: w.users.coordinator!, login: 'coordinator', fullName: 'Координатор', position: null, role: 'coordinator', organizationId: w.a.center, organizationName: 'ИМЦ А', organizationType: 'method_center', municipalityId: w.a.id };
+  return {
+    id: w.users.coordinator!,
+    login: 'coordinator',
+    fullName: 'Координатор',
+    position: null,
+    role: 'coordinator',
+    organizationId: w.a.center,
+    organizationName: 'ИМЦ А',
+    organizationType: 'method_center',
+    municipalityId: w.a.id,
+  };
 }
 
 describe('municipal lists kept under the data version', () => {
@@ -33,7 +43,12 @@ describe('municipal lists kept under the data version', () => {
 
     const added = await db
       .insertInto('mentees')
-      .values({ organization_id: t.world.a.otherSchool, last_name: 'Новикова', first_name: 'Ольга', category: 'young_specialist' })
+      .values({
+        organization_id: t.world.a.otherSchool,
+        last_name: 'Новикова',
+        first_name: 'Ольга',
+        category: 'young_specialist',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(await total()).toBe(2);
@@ -72,8 +87,14 @@ describe('municipal lists kept under the data version', () => {
         { id: t.world.roadmaps.schoolA.id, done: 0, overdue: 1 },
       ]),
     );
-    expect((await upcomingItems(db, user, today)).map((i) => i.itemId).sort()).toEqual([t.world.roadmaps.municipalA.item, t.world.roadmaps.schoolA.item].sort());
-    await db.updateTable('roadmap_items').set({ status: 'done', completed_on: '2022-08-01' }).where('id', '=', t.world.roadmaps.schoolA.item).execute();
+    expect((await upcomingItems(db, user, today)).map((i) => i.itemId).sort()).toEqual(
+      [t.world.roadmaps.municipalA.item, t.world.roadmaps.schoolA.item].sort(),
+    );
+    await db
+      .updateTable('roadmap_items')
+      .set({ status: 'done', completed_on: '2022-08-01' })
+      .where('id', '=', t.world.roadmaps.schoolA.item)
+      .execute();
     expect(await counts()).toEqual(expect.arrayContaining([{ id: t.world.roadmaps.schoolA.id, done: 1, overdue: 0 }]));
     expect((await upcomingItems(db, user, today)).map((i) => i.itemId)).toEqual([t.world.roadmaps.municipalA.item]);
   });

@@ -70,7 +70,10 @@ describe('health checks', () => {
 describe('overload', () => {
   it('too many requests waiting for the database: 503 with Retry-After and the Russian page; liveness still answers', async () => {
     let waiting = 499;
-    const busy = await createTestApp({ ...t.database, waiting: () => waiting }, { config: testConfig({ DB_QUEUE_LIMIT: '500' }) });
+    const busy = await createTestApp(
+      { ...t.database, waiting: () => waiting },
+      { config: testConfig({ DB_QUEUE_LIMIT: '500' }) },
+    );
     try {
       expect((await busy.inject({ url: '/login' })).statusCode).toBe(200);
       waiting = 500;

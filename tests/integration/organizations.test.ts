@@ -32,7 +32,11 @@ describe('the organisations list', () => {
   });
 
   it('filters by type and finds a name whatever the case and ё', async () => {
-    await t.database.db.updateTable('organizations').set({ short_name: 'Лицей «Берёзка»' }).where('id', '=', t.world.a.otherSchool).execute();
+    await t.database.db
+      .updateTable('organizations')
+      .set({ short_name: 'Лицей «Берёзка»' })
+      .where('id', '=', t.world.a.otherSchool)
+      .execute();
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     const found = textOf((await admin.get('/organizations?q=' + encodeURIComponent('БЕРЕЗКА'))).body);
     expect(found).toContain('Лицей «Берёзка»');
@@ -47,7 +51,10 @@ describe('the organisations list', () => {
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     for (let i = 0; i < 30; i++) {
       await admin.get('/organizations/new');
-      await admin.post('/organizations', school({ short_name: `Школа Т${String(i).padStart(2, '0')}`, full_name: `Школа Т${i}`, parent_id: String(t.world.a.id) }));
+      await admin.post(
+        '/organizations',
+        school({ short_name: `Школа Т${String(i).padStart(2, '0')}`, full_name: `Школа Т${i}`, parent_id: String(t.world.a.id) }),
+      );
     }
     const first = await admin.get('/organizations?type=school&sort=name');
     expect(textOf(first.body)).toContain('Страница 1 из 2');
@@ -63,15 +70,27 @@ describe('creating an organisation', () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const form = await coordinator.get('/organizations/new');
     expect(form.statusCode).toBe(200);
-    const response = await coordinator.post('/organizations', school({ parent_id: String(t.world.a.id), is_resource_center: 'on', inn: innWithCheckDigit('770000001') }));
+    const response = await coordinator.post(
+      '/organizations',
+      school({ parent_id: String(t.world.a.id), is_resource_center: 'on', inn: innWithCheckDigit('770000001') }),
+    );
     expect(response.statusCode).toBe(303);
     const page = await coordinator.get(response.headers.location as string);
     const text = textOf(page.body);
     expect(text).toContain('Организация «МБОУ «СОШ № 9»» создана.');
     expect(text).toContain('Ресурсный центр');
-    const row = await t.database.db.selectFrom('organizations').selectAll().where('short_name', '=', 'МБОУ «СОШ № 9»').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('short_name', '=', 'МБОУ «СОШ № 9»')
+      .executeTakeFirstOrThrow();
     expect(row.municipality_id).toBe(t.world.a.id);
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'organization').where('entity_id', '=', String(row.id)).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'organization')
+      .where('entity_id', '=', String(row.id))
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.action).toBe('create');
     expect(audit[0]!.user_id).toBe(t.world.users.coordinator);
@@ -81,7 +100,14 @@ describe('creating an organisation', () => {
   it('re-renders the form with Russian messages at each field and the input kept', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');
-    const response = await coordinator.post('/organizations', { type: 'school', full_name: '', short_name: 'Моя школа', inn: '1234567890', email: 'не почта', parent_id: String(t.world.a.id) });
+    const response = await coordinator.post('/organizations', {
+      type: 'school',
+      full_name: '',
+      short_name: 'Моя школа',
+      inn: '1234567890',
+      email: 'не почта',
+      parent_id: String(t.world.a.id),
+    });
     expect(response.statusCode).toBe(400);
     const text = textOf(response.body);
     expect(text).toContain('Проверьте форму');
@@ -91,13 +117,20 @@ describe('creating an organisation', () => {
     expect(text).toContain('Электронная почта: укажите адрес');
     expect(response.body).toContain('href="#field-full_name"');
     expect(response.body).toContain('value="Моя школа"');
-    expect(await t.database.db.selectFrom('organizations').select('id').where('short_name', '=', 'Моя школа').execute()).toHaveLength(0);
+    expect(
+      await t.database.db.selectFrom('organizations').select('id').where('short_name', '=', 'Моя школа').execute(),
+    ).toHaveLength(0);
   });
 
   it('does not let a coordinator create a department or place a school in another municipality', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');
-    const department = await coordinator.post('/organizations', { type: 'department', full_name: 'Новое управление', short_name: 'Новое управление', parent_id: String(t.world.a.id) });
+    const department = await coordinator.post('/organizations', {
+      type: 'department',
+      full_name: 'Новое управление',
+      short_name: 'Новое управление',
+      parent_id: String(t.world.a.id),
+    });
     expect(department.statusCode).toBe(400);
     expect(textOf(department.body)).toContain('может создать только администратор');
     const foreign = await coordinator.post('/organizations', school({ parent_id: String(t.world.b.id) }));
@@ -137,7 +170,11 @@ describe('editing and deactivating', () => {
       phone: '+7 (34100) 2-00-00',
     });
     expect(response.statusCode).toBe(303);
-    const entry = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'update').executeTakeFirstOrThrow();
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'update')
+      .executeTakeFirstOrThrow();
     expect(entry.changed_fields.sort()).toEqual(['head_name', 'phone']);
     expect(JSON.stringify(entry)).not.toContain('Директорова');
     const page = textOf((await coordinator.get(`/organizations/${t.world.a.school}`)).body);
@@ -161,7 +198,12 @@ describe('editing and deactivating', () => {
     expect(page).toContain('Отключено учётных записей: 4');
     expect(page).toContain('Организация отключена');
     expect((await curator.get('/account')).statusCode).toBe(303);
-    const active = await t.database.db.selectFrom('users').select('id').where('organization_id', '=', t.world.a.school).where('is_active', '=', true).execute();
+    const active = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('organization_id', '=', t.world.a.school)
+      .where('is_active', '=', true)
+      .execute();
     expect(active).toHaveLength(0);
   });
 
@@ -171,7 +213,11 @@ describe('editing and deactivating', () => {
     await admin.post(`/organizations/${t.world.a.id}/deactivate`);
     const page = textOf((await admin.get(`/organizations/${t.world.a.id}`)).body);
     expect(page).toContain('Сначала отключите подчинённые организации');
-    const row = await t.database.db.selectFrom('organizations').select('is_active').where('id', '=', t.world.a.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('organizations')
+      .select('is_active')
+      .where('id', '=', t.world.a.id)
+      .executeTakeFirstOrThrow();
     expect(row.is_active).toBe(true);
   });
 });

@@ -55,14 +55,22 @@ describe('the personal feedback link of a student without an account', () => {
     });
     const { token, url, curator } = await issueLink(pair.id, pair.studentId);
     expect(url).toContain(`/feedback/${token}`);
-    const stored = await t.database.db.selectFrom('pair_mentees').selectAll().where('mentee_id', '=', pair.studentId).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('pair_mentees')
+      .selectAll()
+      .where('mentee_id', '=', pair.studentId)
+      .executeTakeFirstOrThrow();
     expect(stored.feedback_token_hash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     // shown once: the page opened again no longer has it
     const again = await curator.get(`/pairs/${pair.id}/mentees/${pair.studentId}/feedback-link`);
     expect(again.body).not.toContain(token);
     expect(textOf(again.body)).toContain('Ссылка уже была показана');
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'pair').executeTakeFirstOrThrow();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'pair')
+      .executeTakeFirstOrThrow();
     expect(audit.changed_fields).toEqual(['feedback_token_hash']);
 
     const { client, page } = await visitor(token);
@@ -83,7 +91,13 @@ describe('the personal feedback link of a student without an account', () => {
     expect(posted.headers.location).toBe(`/feedback/${token}`);
     noSession(posted);
     const feedback = await t.database.db.selectFrom('meeting_feedback').selectAll().executeTakeFirstOrThrow();
-    expect(feedback).toMatchObject({ meeting_id: pair.meetings[0], mentee_id: pair.studentId, text: 'Было интересно', rating: 8, via: 'link' });
+    expect(feedback).toMatchObject({
+      meeting_id: pair.meetings[0],
+      mentee_id: pair.studentId,
+      text: 'Было интересно',
+      rating: 8,
+      via: 'link',
+    });
     const after = await client.get(`/feedback/${token}`);
     const afterText = textOf(after.body);
     expect(afterText).toContain('Спасибо! Отзыв о встрече сохранён.');
@@ -119,7 +133,10 @@ describe('the personal feedback link of a student without an account', () => {
 
   it('cannot give feedback on another pair’s meeting (404)', async () => {
     const pair = await addPair(t.database.db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 3 }] });
-    const other = await addPair(t.database.db, t.world, 'a', { studentLastName: 'Другая', meetings: [{ type: 'introduction', daysAgo: 2 }] });
+    const other = await addPair(t.database.db, t.world, 'a', {
+      studentLastName: 'Другая',
+      meetings: [{ type: 'introduction', daysAgo: 2 }],
+    });
     const foreign = await addPair(t.database.db, t.world, 'b', { meetings: [{ type: 'introduction', daysAgo: 2 }] });
     const { token } = await issueLink(pair.id, pair.studentId);
     const { client } = await visitor(token);
@@ -137,7 +154,11 @@ describe('the personal feedback link of a student without an account', () => {
     const pair = await addPair(t.database.db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 3 }] });
     const { token } = await issueLink(pair.id, pair.studentId);
     const { client } = await visitor(token);
-    await t.database.db.updateTable('pairs').set({ status: 'completed', completed_on: '2026-01-01' }).where('id', '=', pair.id).execute();
+    await t.database.db
+      .updateTable('pairs')
+      .set({ status: 'completed', completed_on: '2026-01-01' })
+      .where('id', '=', pair.id)
+      .execute();
     const page = await client.get(`/feedback/${token}`);
     expect(page.statusCode).toBe(410);
     expect(textOf(page.body)).toContain('Ссылка больше не действует');
@@ -156,8 +177,12 @@ describe('the personal feedback link of a student without an account', () => {
     expect((await visitor(first.token)).page.statusCode).toBe(404);
     const { client, page } = await visitor(second.token);
     expect(page.statusCode).toBe(200);
-    expect((await client.post(`/feedback/${first.token}/meetings/${pair.meetings[0]}`, { text: 'Старая ссылка' })).statusCode).toBe(404);
-    expect((await client.post(`/feedback/${second.token}/meetings/${pair.meetings[0]}`, { text: 'Новая ссылка' })).statusCode).toBe(303);
+    expect(
+      (await client.post(`/feedback/${first.token}/meetings/${pair.meetings[0]}`, { text: 'Старая ссылка' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await client.post(`/feedback/${second.token}/meetings/${pair.meetings[0]}`, { text: 'Новая ссылка' })).statusCode,
+    ).toBe(303);
   });
 
   it('after the final meeting the student gives its reflection and satisfaction through the link; not before', async () => {
@@ -174,8 +199,15 @@ describe('the personal feedback link of a student without an account', () => {
     const missing = await client.post(`/feedback/${token}/reflection`, { reflection: '', satisfaction: '' });
     expect(missing.statusCode).toBe(400);
     expect(textOf(missing.body)).toContain('Удовлетворённость работой в паре: выберите оценку от 1 до 10');
-    expect((await client.post(`/feedback/${token}/reflection`, { reflection: 'Научилась готовиться к олимпиаде', satisfaction: '10' })).statusCode).toBe(303);
-    const side = await t.database.db.selectFrom('pair_mentees').selectAll().where('mentee_id', '=', pair.studentId).executeTakeFirstOrThrow();
+    expect(
+      (await client.post(`/feedback/${token}/reflection`, { reflection: 'Научилась готовиться к олимпиаде', satisfaction: '10' }))
+        .statusCode,
+    ).toBe(303);
+    const side = await t.database.db
+      .selectFrom('pair_mentees')
+      .selectAll()
+      .where('mentee_id', '=', pair.studentId)
+      .executeTakeFirstOrThrow();
     expect(side).toMatchObject({ reflection: 'Научилась готовиться к олимпиаде', satisfaction: 10 });
     expect(side.reflection_at).not.toBeNull();
   });
@@ -194,7 +226,9 @@ describe('the personal feedback link of a student without an account', () => {
     expect(notInPair.statusCode).toBe(404);
     const forming = await addPair(t.database.db, t.world, 'a', { status: 'forming', studentLastName: 'Другая' });
     expect((await curator.post(`/pairs/${forming.id}/mentees/${forming.studentId}/feedback-link`)).statusCode).toBe(409);
-    expect(await t.database.db.selectFrom('pair_mentees').select('mentee_id').where('feedback_token_hash', 'is not', null).execute()).toHaveLength(0);
+    expect(
+      await t.database.db.selectFrom('pair_mentees').select('mentee_id').where('feedback_token_hash', 'is not', null).execute(),
+    ).toHaveLength(0);
   });
 
   it('never writes the token to the log', async () => {
@@ -230,14 +264,30 @@ describe('feedback of a mentee with an account', () => {
     const empty = await mentee.post(`/pairs/${pair.id}/meetings/${pair.meetings[1]}/feedback`, { text: '' });
     expect(empty.statusCode).toBe(400);
     expect(textOf(empty.body)).toContain('Напишите отзыв о встрече');
-    const first = await mentee.post(`/pairs/${pair.id}/meetings/${pair.meetings[1]}/feedback`, { text: 'Полезный разбор', rating: '9' });
+    const first = await mentee.post(`/pairs/${pair.id}/meetings/${pair.meetings[1]}/feedback`, {
+      text: 'Полезный разбор',
+      rating: '9',
+    });
     expect(first.statusCode).toBe(303);
-    const edited = await mentee.post(`/pairs/${pair.id}/meetings/${pair.meetings[1]}/feedback`, { text: 'Очень полезный разбор', rating: '' });
+    const edited = await mentee.post(`/pairs/${pair.id}/meetings/${pair.meetings[1]}/feedback`, {
+      text: 'Очень полезный разбор',
+      rating: '',
+    });
     expect(edited.statusCode).toBe(303);
     const rows = await t.database.db.selectFrom('meeting_feedback').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ mentee_id: pair.teacherMenteeId, text: 'Очень полезный разбор', rating: null, via: 'account' });
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'user_id']).where('entity_type', '=', 'meeting_feedback').orderBy('id').execute();
+    expect(rows[0]).toMatchObject({
+      mentee_id: pair.teacherMenteeId,
+      text: 'Очень полезный разбор',
+      rating: null,
+      via: 'account',
+    });
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id'])
+      .where('entity_type', '=', 'meeting_feedback')
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { action: 'create', user_id: t.world.users.mentee },
       { action: 'update', user_id: t.world.users.mentee },
@@ -246,7 +296,10 @@ describe('feedback of a mentee with an account', () => {
     expect(homeAfter).not.toContain('Тема: joint_work');
     expect(homeAfter).toContain('Тема: introduction');
     // the student's feedback stays with the mentor and the school
-    await t.database.db.insertInto('meeting_feedback').values({ meeting_id: pair.meetings[0]!, mentee_id: pair.studentId, text: 'Отзыв ученицы', via: 'link' }).execute();
+    await t.database.db
+      .insertInto('meeting_feedback')
+      .values({ meeting_id: pair.meetings[0]!, mentee_id: pair.studentId, text: 'Отзыв ученицы', via: 'link' })
+      .execute();
     expect((await mentee.get(`/pairs/${pair.id}`)).body).not.toContain('Отзыв ученицы');
   });
 
@@ -254,7 +307,9 @@ describe('feedback of a mentee with an account', () => {
     const pair = await addPair(t.database.db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 10 }] });
     const foreign = await addPair(t.database.db, t.world, 'b', { meetings: [{ type: 'introduction', daysAgo: 10 }] });
     const mentee = await signedIn(t.app, 'mentee', PASSWORD);
-    expect((await mentee.post(`/pairs/${foreign.id}/meetings/${foreign.meetings[0]}/feedback`, { text: 'x' })).statusCode).toBe(404);
+    expect((await mentee.post(`/pairs/${foreign.id}/meetings/${foreign.meetings[0]}/feedback`, { text: 'x' })).statusCode).toBe(
+      404,
+    );
     // a meeting of another pair through its own pair's address
     expect((await mentee.post(`/pairs/${pair.id}/meetings/${foreign.meetings[0]}/feedback`, { text: 'x' })).statusCode).toBe(404);
     const mentor = await signedIn(t.app, 'mentor', PASSWORD);
@@ -274,7 +329,10 @@ describe('feedback of a mentee with an account', () => {
     const mentee = await signedIn(t.app, 'mentee', PASSWORD);
     const page = textOf((await mentee.get(`/pairs/${pair.id}`)).body);
     expect(page).toContain('Итоги работы в паре');
-    expect((await mentee.post(`/pairs/${pair.id}/reflection`, { reflection: 'Стал увереннее на уроках', satisfaction: '8' })).statusCode).toBe(303);
+    expect(
+      (await mentee.post(`/pairs/${pair.id}/reflection`, { reflection: 'Стал увереннее на уроках', satisfaction: '8' }))
+        .statusCode,
+    ).toBe(303);
     const mentor = await signedIn(t.app, 'mentor', PASSWORD);
     const completion = textOf((await mentor.get(`/pairs/${pair.id}/complete`)).body);
     expect(completion).toMatch(/Подопечный Павел: получена \d\d\.\d\d\.\d{4}, удовлетворённость 8 из 10/);

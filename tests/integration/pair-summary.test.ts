@@ -17,18 +17,45 @@ const t = useWorld();
 
 function coordinatorA(): CurrentUser {
   const w = t.world;
-  return { id: w.users.coordinator!, login: 'coordinator', fullName: 'Координатор', position: null, role: 'coordinator', organizationId: w.a.center, organizationName: 'ИМЦ А', organizationType: 'method_center', municipalityId: w.a.id };
+  return {
+    id: w.users.coordinator!,
+    login: 'coordinator',
+    fullName: 'Координатор',
+    position: null,
+    role: 'coordinator',
+    organizationId: w.a.center,
+    organizationName: 'ИМЦ А',
+    organizationType: 'method_center',
+    municipalityId: w.a.id,
+  };
 }
 
 function curatorA(): CurrentUser {
   const w = t.world;
-  return { id: w.users.curator!, login: 'curator', fullName: 'Куратор', position: null, role: 'curator', organizationId: w.a.school, organizationName: 'Школа А1', organizationType: 'school', municipalityId: w.a.id };
+  return {
+    id: w.users.curator!,
+    login: 'curator',
+    fullName: 'Куратор',
+    position: null,
+    role: 'curator',
+    organizationId: w.a.school,
+    organizationName: 'Школа А1',
+    organizationType: 'school',
+    municipalityId: w.a.id,
+  };
 }
 
 /** What the pair keeps, and what counting its meetings gives. */
 async function figures(pairId: number) {
-  const kept = await t.database.db.selectFrom('pairs').select(['meeting_count', 'last_meeting_on']).where('id', '=', pairId).executeTakeFirstOrThrow();
-  const { rows } = await sql<{ n: number; last: string | null }>`select count(*)::int as n, max(held_on) as last from meetings where pair_id = ${pairId}`.execute(t.database.db);
+  const kept = await t.database.db
+    .selectFrom('pairs')
+    .select(['meeting_count', 'last_meeting_on'])
+    .where('id', '=', pairId)
+    .executeTakeFirstOrThrow();
+  const { rows } = await sql<{
+    n: number;
+    last: string | null;
+  }>`select count(*)::int as n, max(held_on) as last from meetings where pair_id = ${pairId}`.execute(t.database.db);
   return { kept: { count: kept.meeting_count, last: kept.last_meeting_on }, counted: { count: rows[0]!.n, last: rows[0]!.last } };
 }
 
@@ -51,7 +78,12 @@ const jointWork = (heldOn: string) => ({
 describe('the meeting figures kept on a pair', () => {
   it('follow a meeting logged, moved to another date, moved to another pair and deleted', async () => {
     const db = t.database.db;
-    const pair = await addPair(db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 20 }, { type: 'planning', daysAgo: 10 }] });
+    const pair = await addPair(db, t.world, 'a', {
+      meetings: [
+        { type: 'introduction', daysAgo: 20 },
+        { type: 'planning', daysAgo: 10 },
+      ],
+    });
     await expectExact(pair.id, 2, daysAgo(10));
 
     // Logged and corrected through the portal, as the mentor does.
@@ -69,9 +101,16 @@ describe('the meeting figures kept on a pair', () => {
     await expectExact(pair.id, 3, daysAgo(10));
 
     // Moved to a later date, moved to another pair, deleted.
-    await db.updateTable('meetings').set({ held_on: daysAgo(5) }).where('id', '=', pair.meetings[0]!).execute();
+    await db
+      .updateTable('meetings')
+      .set({ held_on: daysAgo(5) })
+      .where('id', '=', pair.meetings[0]!)
+      .execute();
     await expectExact(pair.id, 3, daysAgo(5));
-    const other = await addPair(db, t.world, 'a', { studentLastName: 'Другая', meetings: [{ type: 'introduction', daysAgo: 30 }] });
+    const other = await addPair(db, t.world, 'a', {
+      studentLastName: 'Другая',
+      meetings: [{ type: 'introduction', daysAgo: 30 }],
+    });
     await db.updateTable('meetings').set({ pair_id: other.id }).where('id', '=', pair.meetings[0]!).execute();
     await expectExact(pair.id, 2, daysAgo(10));
     await expectExact(other.id, 2, daysAgo(5));
@@ -89,7 +128,15 @@ describe('the meeting figures kept on a pair', () => {
       db.transaction().execute(async (trx) => {
         await trx
           .insertInto('meetings')
-          .values({ pair_id: pair.id, type: 'joint_work', held_on: daysAgo(daysBack), duration_minutes: 45, format: 'in_person', topic: 'Встреча', mentor_feedback: 'Хорошо' })
+          .values({
+            pair_id: pair.id,
+            type: 'joint_work',
+            held_on: daysAgo(daysBack),
+            duration_minutes: 45,
+            format: 'in_person',
+            topic: 'Встреча',
+            mentor_feedback: 'Хорошо',
+          })
           .execute();
         // Hold the transaction open a little, so that on a server the two overlap.
         await sql`select pg_sleep(0.05)`.execute(trx);
@@ -100,13 +147,22 @@ describe('the meeting figures kept on a pair', () => {
 
   it('a deleted pair takes its meetings; erasing a participant keeps the figures', async () => {
     const db = t.database.db;
-    const gone = await addPair(db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 9 }, { type: 'planning', daysAgo: 4 }] });
+    const gone = await addPair(db, t.world, 'a', {
+      meetings: [
+        { type: 'introduction', daysAgo: 9 },
+        { type: 'planning', daysAgo: 4 },
+      ],
+    });
     const kept = await addPair(db, t.world, 'a', { studentLastName: 'Вторая', meetings: [{ type: 'introduction', daysAgo: 8 }] });
     await db.deleteFrom('pairs').where('id', '=', gone.id).execute();
     expect(await db.selectFrom('meetings').select('id').where('pair_id', '=', gone.id).execute()).toEqual([]);
     await expectExact(kept.id, 1, daysAgo(8));
 
-    await db.updateTable('pairs').set({ status: 'completed', completed_on: daysAgo(1) }).where('id', '=', kept.id).execute();
+    await db
+      .updateTable('pairs')
+      .set({ status: 'completed', completed_on: daysAgo(1) })
+      .where('id', '=', kept.id)
+      .execute();
     await erasePerson(db, { user: curatorA(), ip: '127.0.0.1' }, 'mentees', kept.studentId);
     await expectExact(kept.id, 1, daysAgo(8));
   });
@@ -115,11 +171,26 @@ describe('the meeting figures kept on a pair', () => {
     const db = t.database.db;
     const pair = await addPair(db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 9 }] });
     const version = async () =>
-      Number((await db.selectFrom('indicator_freshness').select('version').where('municipality_id', '=', t.world.a.id).executeTakeFirstOrThrow()).version);
+      Number(
+        (
+          await db
+            .selectFrom('indicator_freshness')
+            .select('version')
+            .where('municipality_id', '=', t.world.a.id)
+            .executeTakeFirstOrThrow()
+        ).version,
+      );
     const before = await version();
     await db
       .insertInto('meetings')
-      .values({ pair_id: pair.id, type: 'planning', held_on: daysAgo(3), duration_minutes: 45, format: 'in_person', topic: 'План' })
+      .values({
+        pair_id: pair.id,
+        type: 'planning',
+        held_on: daysAgo(3),
+        duration_minutes: 45,
+        format: 'in_person',
+        topic: 'План',
+      })
       .execute();
     expect(await version()).toBe(before + 1);
     await db.updateTable('pairs').set({ goals: 'Новые цели' }).where('id', '=', pair.id).execute();
@@ -132,10 +203,21 @@ describe('the meeting figures kept on a pair', () => {
     const today = todayIso();
     const page = { page: 1, perPage: 25 };
     expect((await listPairs(db, coordinatorA(), {}, today, page)).rows.map((r) => r.id)).toEqual([pair.id]);
-    await db.updateTable('organizations').set({ municipality_id: t.world.b.id, parent_id: t.world.b.id }).where('id', '=', t.world.a.school).execute();
-    expect(await db.selectFrom('pairs').select('municipality_id').where('id', '=', pair.id).executeTakeFirstOrThrow()).toEqual({ municipality_id: t.world.b.id });
+    await db
+      .updateTable('organizations')
+      .set({ municipality_id: t.world.b.id, parent_id: t.world.b.id })
+      .where('id', '=', t.world.a.school)
+      .execute();
+    expect(await db.selectFrom('pairs').select('municipality_id').where('id', '=', pair.id).executeTakeFirstOrThrow()).toEqual({
+      municipality_id: t.world.b.id,
+    });
     expect((await listPairs(db, coordinatorA(), {}, today, page)).total).toBe(0);
-    const coordinatorB = { ...coordinatorA(), id: t.world.users['coordinator.b']!, organizationId: t.world.b.center, municipalityId: t.world.b.id };
+    const coordinatorB = {
+      ...coordinatorA(),
+      id: t.world.users['coordinator.b']!,
+      organizationId: t.world.b.center,
+      municipalityId: t.world.b.id,
+    };
     expect((await listPairs(db, coordinatorB, {}, today, page)).rows.map((r) => r.id)).toEqual([pair.id]);
   });
 });
@@ -147,10 +229,21 @@ describe('the lists read the kept figures', () => {
     const since = staleSince(today);
     // A: a pair met lately, one that went quiet 40 days ago, one never met since it started 60 days ago;
     // the other school of A: one pair met lately.
-    const recent = await addPair(db, t.world, 'a', { meetings: [{ type: 'introduction', daysAgo: 50 }, { type: 'planning', daysAgo: 3 }] });
-    const quiet = await addPair(db, t.world, 'a', { studentLastName: 'Тихая', meetings: [{ type: 'introduction', daysAgo: 40 }] });
+    const recent = await addPair(db, t.world, 'a', {
+      meetings: [
+        { type: 'introduction', daysAgo: 50 },
+        { type: 'planning', daysAgo: 3 },
+      ],
+    });
+    const quiet = await addPair(db, t.world, 'a', {
+      studentLastName: 'Тихая',
+      meetings: [{ type: 'introduction', daysAgo: 40 }],
+    });
     const silent = await addPair(db, t.world, 'a', { studentLastName: 'Молчащая' });
-    const elsewhere = await addPair(db, t.world, 'a', { studentLastName: 'Соседняя', meetings: [{ type: 'introduction', daysAgo: 2 }] });
+    const elsewhere = await addPair(db, t.world, 'a', {
+      studentLastName: 'Соседняя',
+      meetings: [{ type: 'introduction', daysAgo: 2 }],
+    });
     await db.updateTable('pairs').set({ organization_id: t.world.a.otherSchool }).where('id', '=', elsewhere.id).execute();
 
     const check = async () => {
@@ -160,14 +253,23 @@ describe('the lists read the kept figures', () => {
         from pairs p left join meetings m on m.pair_id = p.id group by p.id`.execute(db);
       const list = await listPairs(db, coordinatorA(), {}, today, { page: 1, perPage: 25 });
       expect(list.total).toBe(truth.length);
-      expect(list.rows.map((r) => ({ id: r.id, n: r.meeting_count, last: r.last_meeting, stale: r.stale })).sort((a, b) => a.id - b.id)).toEqual(
-        truth.map((r) => ({ id: r.id, n: r.n, last: r.last, stale: r.stale })).sort((a, b) => a.id - b.id),
-      );
+      expect(
+        list.rows
+          .map((r) => ({ id: r.id, n: r.meeting_count, last: r.last_meeting, stale: r.stale }))
+          .sort((a, b) => a.id - b.id),
+      ).toEqual(truth.map((r) => ({ id: r.id, n: r.n, last: r.last, stale: r.stale })).sort((a, b) => a.id - b.id));
       // A full page: the total is counted (and kept under the data version), not read off the page.
       expect((await listPairs(db, coordinatorA(), {}, today, { page: 1, perPage: 2 })).total).toBe(truth.length);
-      expect((await listPairs(db, coordinatorA(), { stale: true }, today, { page: 1, perPage: 1 })).total).toBe(truth.filter((r) => r.stale).length);
+      expect((await listPairs(db, coordinatorA(), { stale: true }, today, { page: 1, perPage: 1 })).total).toBe(
+        truth.filter((r) => r.stale).length,
+      );
       const staleList = await listPairs(db, coordinatorA(), { stale: true }, today, { page: 1, perPage: 25 });
-      expect(staleList.rows.map((r) => r.id).sort()).toEqual(truth.filter((r) => r.stale).map((r) => r.id).sort());
+      expect(staleList.rows.map((r) => r.id).sort()).toEqual(
+        truth
+          .filter((r) => r.stale)
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(staleList.total).toBe(truth.filter((r) => r.stale).length);
       const overview = await pairsBySchool(db, t.world.a.id, today);
       for (const school of [t.world.a.school, t.world.a.otherSchool]) {
@@ -178,13 +280,26 @@ describe('the lists read the kept figures', () => {
           stale: mine.filter((r) => r.stale).length,
         });
       }
-      expect(await pairCounts(db, coordinatorA(), today)).toEqual({ active: truth.length, forming: 0, stale: truth.filter((r) => r.stale).length });
+      expect(await pairCounts(db, coordinatorA(), today)).toEqual({
+        active: truth.length,
+        forming: 0,
+        stale: truth.filter((r) => r.stale).length,
+      });
       const school = truth.filter((r) => r.school === t.world.a.school);
-      expect(await pairCounts(db, curatorA(), today)).toEqual({ active: school.length, forming: 0, stale: school.filter((r) => r.stale).length });
+      expect(await pairCounts(db, curatorA(), today)).toEqual({
+        active: school.length,
+        forming: 0,
+        stale: school.filter((r) => r.stale).length,
+      });
       return truth;
     };
     const first = await check();
-    expect(first.filter((r) => r.stale).map((r) => r.id).sort()).toEqual([quiet.id, silent.id].sort());
+    expect(
+      first
+        .filter((r) => r.stale)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([quiet.id, silent.id].sort());
 
     // The quiet pair meets again (through the portal, as its mentor): no longer stale, everywhere at once.
     const mentor = await signedIn(t.app, 'mentor', PASSWORD);

@@ -28,7 +28,10 @@ async function postList(client: Client, url: string, fields: Record<string, stri
     method: 'POST',
     url,
     payload: params.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
   });
 }
 
@@ -61,7 +64,12 @@ describe('forming a pair', () => {
     const client = await curator();
     const id = created(await postList(client, '/pairs', form()));
     const pair = await pairOf(id);
-    expect(pair).toMatchObject({ organization_id: t.world.a.school, status: 'forming', form: 'teacher_teacher', programme_id: t.world.programmes.a });
+    expect(pair).toMatchObject({
+      organization_id: t.world.a.school,
+      status: 'forming',
+      form: 'teacher_teacher',
+      programme_id: t.world.programmes.a,
+    });
     const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'pair').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.changed_fields).toContain('mentees');
@@ -72,7 +80,9 @@ describe('forming a pair', () => {
 
   it('proposes mentors with the reasons of their rank', async () => {
     const client = await curator();
-    const page = await client.get(`/pairs/new?programme_id=${t.world.programmes.a}&form=teacher_teacher&mentee_ids=${t.world.people.menteeA}`);
+    const page = await client.get(
+      `/pairs/new?programme_id=${t.world.programmes.a}&form=teacher_teacher&mentee_ids=${t.world.people.menteeA}`,
+    );
     expect(page.statusCode).toBe(200);
     const text = textOf(page.body);
     expect(text).toContain('Предложенные наставники');
@@ -98,9 +108,18 @@ describe('forming a pair', () => {
       .values({ organization_id: t.world.a.school, last_name: 'Учителева', first_name: 'Анна', category: 'teacher', capacity: 3 })
       .returning('id')
       .executeTakeFirstOrThrow();
-    r = await postList(client, '/pairs', form({ mentor_ids: [String(t.world.people.mentorA), String(mentor2.id)], mentee_ids: [String(t.world.people.menteeA), String(second)] }));
+    r = await postList(
+      client,
+      '/pairs',
+      form({
+        mentor_ids: [String(t.world.people.mentorA), String(mentor2.id)],
+        mentee_ids: [String(t.world.people.menteeA), String(second)],
+      }),
+    );
     expect(r.statusCode).toBe(400);
-    expect(textOf(r.body)).toContain('один наставник с несколькими наставляемыми или один наставляемый с несколькими наставниками');
+    expect(textOf(r.body)).toContain(
+      'один наставник с несколькими наставляемыми или один наставляемый с несколькими наставниками',
+    );
     // Another school's mentor is not in this school's base.
     r = await postList(client, '/pairs', form({ mentor_ids: String(t.world.people.mentorB) }));
     expect(r.statusCode).toBe(400);
@@ -160,8 +179,16 @@ describe('the order and the lifecycle', () => {
     r = await postList(client, `/pairs/${id}/activate`, {});
     expect(r.statusCode).toBe(409);
 
-    await t.database.db.updateTable('mentors').set({ consent_date: '2026-08-20' }).where('id', '=', t.world.people.mentorA).execute();
-    await t.database.db.updateTable('mentees').set({ consent_date: '2026-08-21' }).where('id', '=', t.world.people.menteeA).execute();
+    await t.database.db
+      .updateTable('mentors')
+      .set({ consent_date: '2026-08-20' })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
+    await t.database.db
+      .updateTable('mentees')
+      .set({ consent_date: '2026-08-21' })
+      .where('id', '=', t.world.people.menteeA)
+      .execute();
     r = await postList(client, `/pairs/${id}/activate`, {});
     expect(r.statusCode).toBe(303);
     pair = await pairOf(id);
@@ -170,8 +197,16 @@ describe('the order and the lifecycle', () => {
   });
 
   it('a pair whose people consented becomes active with the order; a future order date is refused', async () => {
-    await t.database.db.updateTable('mentors').set({ consent_date: '2026-08-20' }).where('id', '=', t.world.people.mentorA).execute();
-    await t.database.db.updateTable('mentees').set({ consent_date: '2026-08-21' }).where('id', '=', t.world.people.menteeA).execute();
+    await t.database.db
+      .updateTable('mentors')
+      .set({ consent_date: '2026-08-20' })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
+    await t.database.db
+      .updateTable('mentees')
+      .set({ consent_date: '2026-08-21' })
+      .where('id', '=', t.world.people.menteeA)
+      .execute();
     const client = await curator();
     const id = created(await postList(client, '/pairs', form()));
     const future = await postList(client, '/pairs/order', { number: '1', order_date: '2999-01-01', pair: String(id) });
@@ -189,9 +224,16 @@ describe('the order and the lifecycle', () => {
     const id = created(await postList(client, '/pairs', form()));
     await postList(client, `/pairs/${id}/terminate`, { reason: '', terminated_on: '2026-10-01' });
     expect((await pairOf(id)).status).toBe('forming');
-    await postList(client, `/pairs/${id}/terminate`, { reason: 'Наставляемый перешёл в другую школу', terminated_on: '2026-10-01' });
+    await postList(client, `/pairs/${id}/terminate`, {
+      reason: 'Наставляемый перешёл в другую школу',
+      terminated_on: '2026-10-01',
+    });
     const pair = await pairOf(id);
-    expect(pair).toMatchObject({ status: 'terminated', termination_reason: 'Наставляемый перешёл в другую школу', terminated_on: '2026-10-01' });
+    expect(pair).toMatchObject({
+      status: 'terminated',
+      termination_reason: 'Наставляемый перешёл в другую школу',
+      terminated_on: '2026-10-01',
+    });
     // A stopped pair frees the mentor's place.
     const other = await mentee('Следующий');
     created(await postList(client, '/pairs', form({ mentee_ids: String(other) })));
@@ -208,23 +250,49 @@ describe('correcting a pair’s terms', () => {
       .values({ organization_id: t.world.a.school, title: 'Другая программа', form: 'teacher_teacher' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const terms = { programme_id: String(other.id), kind: 'short_term', role_model: 'равный – равному', planned_start: '2026-09-15', planned_end: '2026-12-31' };
+    const terms = {
+      programme_id: String(other.id),
+      kind: 'short_term',
+      role_model: 'равный – равному',
+      planned_start: '2026-09-15',
+      planned_end: '2026-12-31',
+    };
     expect((await postList(client, `/pairs/${id}/edit`, terms)).statusCode).toBe(303);
-    expect(await pairOf(id)).toMatchObject({ programme_id: other.id, kind: 'short_term', planned_start: '2026-09-15', planned_end: '2026-12-31' });
+    expect(await pairOf(id)).toMatchObject({
+      programme_id: other.id,
+      kind: 'short_term',
+      planned_start: '2026-09-15',
+      planned_end: '2026-12-31',
+    });
     const bad = await postList(client, `/pairs/${id}/edit`, { ...terms, planned_end: '2026-09-01' });
     expect(bad.statusCode).toBe(400);
     expect(textOf(bad.body)).toContain('Окончание не может быть раньше начала');
 
     // Active: the programme is fixed by the order; the start cannot pass the first meeting.
     await t.database.db.updateTable('pairs').set({ status: 'active' }).where('id', '=', id).execute();
-    await t.database.db.insertInto('meetings').values({ pair_id: id, type: 'introduction', held_on: '2026-09-20', duration_minutes: 40, format: 'in_person', topic: 'Знакомство' }).execute();
+    await t.database.db
+      .insertInto('meetings')
+      .values({
+        pair_id: id,
+        type: 'introduction',
+        held_on: '2026-09-20',
+        duration_minutes: 40,
+        format: 'in_person',
+        topic: 'Знакомство',
+      })
+      .execute();
     let r = await postList(client, `/pairs/${id}/edit`, { ...terms, programme_id: String(t.world.programmes.a) });
     expect(r.statusCode).toBe(400);
     expect(textOf(r.body)).toContain('Программу меняют, пока пара формируется');
     r = await postList(client, `/pairs/${id}/edit`, { ...terms, planned_start: '2026-10-01' });
     expect(r.statusCode).toBe(400);
     expect(textOf(r.body)).toContain('позже первой записанной встречи (20.09.2026)');
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'pair').where('action', '=', 'update').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'pair')
+      .where('action', '=', 'update')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.changed_fields).toEqual(['programme_id', 'kind', 'role_model', 'planned_start', 'planned_end']);
   });
@@ -234,7 +302,9 @@ describe('the individual route', () => {
   it('the curator and the pair’s own mentor keep the tasks; another mentor may not; another school sees nothing', async () => {
     const client = await curator();
     const id = created(await postList(client, '/pairs', form()));
-    expect((await postList(client, `/pairs/${id}/tasks`, { title: 'Посетить 3 урока наставника', due_on: '2026-10-15' })).statusCode).toBe(303);
+    expect(
+      (await postList(client, `/pairs/${id}/tasks`, { title: 'Посетить 3 урока наставника', due_on: '2026-10-15' })).statusCode,
+    ).toBe(303);
     await postList(client, `/pairs/${id}/route`, { stage: 'design', goals: 'Новые цели' });
     expect(await pairOf(id)).toMatchObject({ stage: 'design', goals: 'Новые цели' });
     const [task] = await t.database.db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', id).execute();
@@ -244,9 +314,17 @@ describe('the individual route', () => {
     await mentor.get('/');
     expect((await postList(mentor, `/pairs/${id}/tasks/${task?.id}`, { done: 'on' })).statusCode).toBe(404);
     // Linked to the pair's mentor record, it marks the task done.
-    await t.database.db.updateTable('mentors').set({ user_id: t.world.users.mentor }).where('id', '=', t.world.people.mentorA).execute();
+    await t.database.db
+      .updateTable('mentors')
+      .set({ user_id: t.world.users.mentor })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
     expect((await postList(mentor, `/pairs/${id}/tasks/${task?.id}`, { done: 'on' })).statusCode).toBe(303);
-    const done = await t.database.db.selectFrom('pair_tasks').select('done_on').where('id', '=', task?.id as number).executeTakeFirstOrThrow();
+    const done = await t.database.db
+      .selectFrom('pair_tasks')
+      .select('done_on')
+      .where('id', '=', task?.id as number)
+      .executeTakeFirstOrThrow();
     expect(done.done_on).not.toBeNull();
     // But it does not manage the pair.
     expect((await postList(mentor, `/pairs/${id}/terminate`, { reason: 'x', terminated_on: '2026-10-01' })).statusCode).toBe(403);
@@ -260,15 +338,30 @@ describe('the individual route', () => {
 
 describe('the lists', () => {
   it('flags active pairs with no meeting in 30 days; the coordinator sees them per school', async () => {
-    await t.database.db.updateTable('mentors').set({ consent_date: '2026-08-20' }).where('id', '=', t.world.people.mentorA).execute();
-    await t.database.db.updateTable('mentees').set({ consent_date: '2026-08-21' }).where('id', '=', t.world.people.menteeA).execute();
+    await t.database.db
+      .updateTable('mentors')
+      .set({ consent_date: '2026-08-20' })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
+    await t.database.db
+      .updateTable('mentees')
+      .set({ consent_date: '2026-08-21' })
+      .where('id', '=', t.world.people.menteeA)
+      .execute();
     const client = await curator();
     const id = created(await postList(client, '/pairs', form({ planned_start: '2025-09-01', planned_end: '2026-12-31' })));
     await postList(client, '/pairs/order', { number: '12', order_date: '2025-09-01', pair: String(id) });
     await t.database.db.updateTable('pairs').set({ activated_at: '2025-09-01T09:00:00Z' }).where('id', '=', id).execute();
     await t.database.db
       .insertInto('meetings')
-      .values({ pair_id: id, type: 'introduction', held_on: '2025-09-05', duration_minutes: 45, format: 'in_person', topic: 'Знакомство' })
+      .values({
+        pair_id: id,
+        type: 'introduction',
+        held_on: '2025-09-05',
+        duration_minutes: 45,
+        format: 'in_person',
+        topic: 'Знакомство',
+      })
       .execute();
     const stale = await client.get('/pairs?stale=on');
     expect(textOf(stale.body)).toContain('нет встреч 30 дней');
@@ -282,8 +375,14 @@ describe('the lists', () => {
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(`/pairs?school=${t.world.a.school}&amp;stale=on`);
     // Drilled down to one school, the page names it.
-    const school = await t.database.db.selectFrom('organizations').select('short_name').where('id', '=', t.world.a.school).executeTakeFirstOrThrow();
-    expect(textOf((await coordinator.get(`/pairs?school=${t.world.a.school}`)).body)).toContain(`Пары и группы: ${school.short_name}`);
+    const school = await t.database.db
+      .selectFrom('organizations')
+      .select('short_name')
+      .where('id', '=', t.world.a.school)
+      .executeTakeFirstOrThrow();
+    expect(textOf((await coordinator.get(`/pairs?school=${t.world.a.school}`)).body)).toContain(
+      `Пары и группы: ${school.short_name}`,
+    );
     const department = await signedIn(t.app, 'department.b', PASSWORD);
     expect(textOf((await department.get('/pairs')).body)).not.toContain('Наставникова Мария');
   });
@@ -302,10 +401,15 @@ describe('linking accounts to the bases', () => {
     expect(wrong.statusCode).toBe(409);
     expect(textOf(wrong.body)).toContain('учётную запись наставника этой школы');
     // Nor another school's mentor account.
-    const foreign = await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users['mentor.b']) });
+    const foreign = await postList(client, `/mentors/${t.world.people.mentorA}/account`, {
+      user_id: String(t.world.users['mentor.b']),
+    });
     expect(foreign.statusCode).toBe(409);
 
-    expect((await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users.mentor) })).statusCode).toBe(303);
+    expect(
+      (await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: String(t.world.users.mentor) }))
+        .statusCode,
+    ).toBe(303);
     expect(textOf((await client.get(`/mentors/${t.world.people.mentorA}`)).body)).toContain('Связана:');
     expect((await mentor.get(`/pairs/${id}`)).statusCode).toBe(200);
     // One account speaks for one record.
@@ -319,7 +423,12 @@ describe('linking accounts to the bases', () => {
     // Unlinked again, the pair is out of the mentor's sight; every change is in the audit log.
     await postList(client, `/mentors/${t.world.people.mentorA}/account`, { user_id: '' });
     expect((await mentor.get(`/pairs/${id}`)).statusCode).toBe(404);
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'mentor').where('entity_id', '=', String(t.world.people.mentorA)).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'mentor')
+      .where('entity_id', '=', String(t.world.people.mentorA))
+      .execute();
     expect(audit.filter((a) => (a.changed_fields as string[]).includes('user_id'))).toHaveLength(2);
   });
 });

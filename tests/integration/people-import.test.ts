@@ -15,10 +15,33 @@ function yearsAgo(years: number): string {
   return `${d}.${m}.${Number(y) - years}`;
 }
 
-const HEADER = ['Фамилия', 'Имя', 'Отчество', 'Категория', 'Класс', 'Дата рождения', 'Дата согласия', 'Согласие дал(а)', 'Статус'];
-const good = (last: string, cls = '7Б') => [last, 'Иван', 'Петрович', 'обучающийся', cls, yearsAgo(13), yearsAgo(0), 'Родителева Анна', 'потенциальный'];
+const HEADER = [
+  'Фамилия',
+  'Имя',
+  'Отчество',
+  'Категория',
+  'Класс',
+  'Дата рождения',
+  'Дата согласия',
+  'Согласие дал(а)',
+  'Статус',
+];
+const good = (last: string, cls = '7Б') => [
+  last,
+  'Иван',
+  'Петрович',
+  'обучающийся',
+  cls,
+  yearsAgo(13),
+  yearsAgo(0),
+  'Родителева Анна',
+  'потенциальный',
+];
 
-async function curatorUpload(file: { name: string; data: Buffer }): Promise<{ curator: Client; preview: string; location: string | undefined; status: number }> {
+async function curatorUpload(file: {
+  name: string;
+  data: Buffer;
+}): Promise<{ curator: Client; preview: string; location: string | undefined; status: number }> {
   const curator = await signedIn(t.app, 'curator', PASSWORD);
   await curator.get('/mentees/import');
   const response = await curator.upload('/mentees/import', file);
@@ -44,7 +67,11 @@ describe('importing the base of mentees', () => {
     expect(audit).toHaveLength(3);
     // the same batch cannot be applied twice, and its rows (personal data) are not kept after it
     await curator.post(location!);
-    const stored = await t.database.db.selectFrom('import_batches').select('rows').where('applied_at', 'is not', null).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('import_batches')
+      .select('rows')
+      .where('applied_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored.rows)).not.toContain('Аксенов');
     expect(await t.database.db.selectFrom('mentees').select('id').where('last_name', '=', 'Аксенов').execute()).toHaveLength(1);
   });
@@ -141,7 +168,10 @@ describe('importing the base of mentees', () => {
 
 describe('exporting', () => {
   it('an export imported again changes nothing', async () => {
-    const first = await curatorUpload({ name: 'a.xlsx', data: await writeXlsx('База', HEADER, [good('Аксенов'), good('Борисов', '9Б')]) });
+    const first = await curatorUpload({
+      name: 'a.xlsx',
+      data: await writeXlsx('База', HEADER, [good('Аксенов'), good('Борисов', '9Б')]),
+    });
     await first.curator.post(first.location!);
     const exported = await first.curator.get('/mentees/export.xlsx');
     expect(exported.headers['content-type']).toContain('spreadsheetml');

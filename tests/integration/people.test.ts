@@ -41,7 +41,11 @@ describe('the base of mentees', () => {
     expect(page).toContain('Соколов Артём Ильич');
     expect(page).toContain('7Б');
     expect(page).toContain('Наставляемый добавлен в базу');
-    const entry = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'mentee').executeTakeFirstOrThrow();
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'mentee')
+      .executeTakeFirstOrThrow();
     expect(entry.action).toBe('create');
     expect(JSON.stringify(entry)).not.toContain('Соколов');
   });
@@ -60,9 +64,19 @@ describe('the base of mentees', () => {
   });
 
   it('a young specialist must have taught 3 years at most', async () => {
-    const { response } = await addMentee({ last_name: 'Орлова', first_name: 'Дарья', category: 'young_specialist', teaching_since: yearsAgo(5) });
+    const { response } = await addMentee({
+      last_name: 'Орлова',
+      first_name: 'Дарья',
+      category: 'young_specialist',
+      teaching_since: yearsAgo(5),
+    });
     expect(textOf(response.body)).toContain('Молодой специалист — стаж до 3 лет');
-    const ok = await addMentee({ last_name: 'Орлова', first_name: 'Дарья', category: 'young_specialist', teaching_since: yearsAgo(2) });
+    const ok = await addMentee({
+      last_name: 'Орлова',
+      first_name: 'Дарья',
+      category: 'young_specialist',
+      teaching_since: yearsAgo(2),
+    });
     expect(ok.response.statusCode).toBe(303);
   });
 
@@ -132,7 +146,11 @@ describe('archive and erasure', () => {
     expect(page).not.toContain('Соколов');
     expect(page).toContain('Персональные данные удалены');
     expect(page).toContain('10–14 лет');
-    const row = await t.database.db.selectFrom('mentees').selectAll().where('id', '=', Number(url.split('/').pop())).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('mentees')
+      .selectAll()
+      .where('id', '=', Number(url.split('/').pop()))
+      .executeTakeFirstOrThrow();
     expect(row.birth_date).toBeNull();
     expect(row.category).toBe('student');
     expect(row.erased_at).not.toBeNull();
@@ -159,9 +177,21 @@ describe('the base of mentors', () => {
   it('a student mentor must be 15 to 19, a partner representative comes from a partner', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await curator.get('/mentors/new');
-    const young = await curator.post('/mentors', { last_name: 'Ким', first_name: 'Олег', category: 'student', birth_date: yearsAgo(14), capacity: '1' });
+    const young = await curator.post('/mentors', {
+      last_name: 'Ким',
+      first_name: 'Олег',
+      category: 'student',
+      birth_date: yearsAgo(14),
+      capacity: '1',
+    });
     expect(textOf(young.body)).toContain('от 15 до 19 лет, а сейчас ему 14');
-    const partner = await curator.post('/mentors', { last_name: 'Ким', first_name: 'Олег', category: 'partner_employee', origin_organization_id: String(t.world.a.school), capacity: '2' });
+    const partner = await curator.post('/mentors', {
+      last_name: 'Ким',
+      first_name: 'Олег',
+      category: 'partner_employee',
+      origin_organization_id: String(t.world.a.school),
+      capacity: '2',
+    });
     expect(textOf(partner.body)).toContain('Представитель организации-партнёра должен быть из организации-партнёра');
     const ok = await curator.post('/mentors', {
       last_name: 'Ким',
@@ -179,7 +209,13 @@ describe('the base of mentors', () => {
     expect(page).toContain('Завод А');
     expect(page).toContain('работодатель – ученик');
     expect(page).toContain('Наставничество в образовании, 01.03.2024, 36 ч');
-    const foreignPartner = await curator.post('/mentors', { last_name: 'Ли', first_name: 'Анна', category: 'partner_employee', origin_organization_id: String(t.world.b.partner), capacity: '1' });
+    const foreignPartner = await curator.post('/mentors', {
+      last_name: 'Ли',
+      first_name: 'Анна',
+      category: 'partner_employee',
+      origin_organization_id: String(t.world.b.partner),
+      capacity: '1',
+    });
     expect(textOf(foreignPartner.body)).toContain('Выберите свою школу или организацию-партнёра муниципалитета');
   });
 });

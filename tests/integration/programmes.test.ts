@@ -6,7 +6,9 @@ import { PASSWORD } from '../helpers/world.js';
 const t = useWorld();
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const OTHER_PDF = Buffer.from('%PDF-1.7\n% вторая редакция\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const OTHER_PDF = Buffer.from(
+  '%PDF-1.7\n% вторая редакция\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 /** The first bytes of a Windows executable, whatever its name says. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(200, 0x41)]);
 
@@ -29,7 +31,11 @@ function programmeIdOf(location: unknown): number {
 async function createProgramme(curator: Client, fields: Record<string, string> = {}, file: Buffer | null = PDF): Promise<number> {
   await curator.get('/programmes/new');
   const response = file
-    ? await curator.upload('/programmes', { name: 'Программа наставничества.pdf', data: file, type: 'application/pdf' }, { ...FIELDS, ...fields })
+    ? await curator.upload(
+        '/programmes',
+        { name: 'Программа наставничества.pdf', data: file, type: 'application/pdf' },
+        { ...FIELDS, ...fields },
+      )
     : await curator.post('/programmes', { ...FIELDS, ...fields });
   expect(response.statusCode, textOf(response.body).slice(0, 400)).toBe(303);
   return programmeIdOf(response.headers.location);
@@ -37,7 +43,11 @@ async function createProgramme(curator: Client, fields: Record<string, string> =
 
 /** Programmes other than the world's own two. */
 function createdProgrammes() {
-  return t.database.db.selectFrom('programmes').select('id').where('id', 'not in', [t.world.programmes.a, t.world.programmes.b]).execute();
+  return t.database.db
+    .selectFrom('programmes')
+    .select('id')
+    .where('id', 'not in', [t.world.programmes.a, t.world.programmes.b])
+    .execute();
 }
 
 async function programmeRow(id: number) {
@@ -60,7 +70,13 @@ async function otherSchoolCurator(): Promise<Client> {
   const hash = await db.selectFrom('users').select('password_hash').where('login', '=', 'curator').executeTakeFirstOrThrow();
   await db
     .insertInto('users')
-    .values({ login: 'curator.a2', full_name: 'Соседова Анна Петровна', organization_id: t.world.a.otherSchool, role: 'curator', password_hash: hash.password_hash })
+    .values({
+      login: 'curator.a2',
+      full_name: 'Соседова Анна Петровна',
+      organization_id: t.world.a.otherSchool,
+      role: 'curator',
+      password_hash: hash.password_hash,
+    })
     .execute();
   return signedIn(t.app, 'curator.a2', PASSWORD);
 }
@@ -74,7 +90,13 @@ describe('a school keeps its mentoring programmes', () => {
     const id = await createProgramme(curator);
 
     const row = await programmeRow(id);
-    expect(row).toMatchObject({ organization_id: t.world.a.school, title: FIELDS.title, form: 'teacher_teacher', duration: FIELDS.duration, bank_status: 'none' });
+    expect(row).toMatchObject({
+      organization_id: t.world.a.school,
+      title: FIELDS.title,
+      form: 'teacher_teacher',
+      duration: FIELDS.duration,
+      bank_status: 'none',
+    });
     expect(row.file_id).not.toBeNull();
 
     const page = await curator.get(`/programmes/${id}`);
@@ -99,7 +121,9 @@ describe('a school keeps its mentoring programmes', () => {
     const audit = await programmeAudit(id);
     expect(audit).toHaveLength(1);
     expect(audit[0]?.action).toBe('create');
-    expect(audit[0]?.changed_fields).toEqual(expect.arrayContaining(['title', 'form', 'target_group', 'goals', 'duration', 'expected_results', 'file_id']));
+    expect(audit[0]?.changed_fields).toEqual(
+      expect.arrayContaining(['title', 'form', 'target_group', 'goals', 'duration', 'expected_results', 'file_id']),
+    );
     const upload = await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'file').execute();
     expect(upload.map((a) => a.action)).toEqual(['upload']);
     // field names only, never what was written
@@ -121,7 +145,9 @@ describe('a school keeps its mentoring programmes', () => {
     expect(response.body).toContain(`value="${FIELDS.title}"`);
     expect(await createdProgrammes()).toEqual([]);
     expect(await t.database.db.selectFrom('files').select('id').execute()).toEqual([]);
-    expect(await t.database.db.selectFrom('audit_log').select('id').where('entity_type', 'in', ['programme', 'file']).execute()).toEqual([]);
+    expect(
+      await t.database.db.selectFrom('audit_log').select('id').where('entity_type', 'in', ['programme', 'file']).execute(),
+    ).toEqual([]);
   });
 
   it('says in Russian at each field what is missing', async () => {
@@ -205,7 +231,14 @@ describe('a school keeps its mentoring programmes', () => {
     const id = await createProgramme(curator);
     await t.database.db
       .insertInto('pairs')
-      .values({ organization_id: t.world.a.school, programme_id: id, form: 'teacher_teacher', kind: 'traditional', planned_start: '2026-09-01', planned_end: '2027-05-31' })
+      .values({
+        organization_id: t.world.a.school,
+        programme_id: id,
+        form: 'teacher_teacher',
+        kind: 'traditional',
+        planned_start: '2026-09-01',
+        planned_end: '2027-05-31',
+      })
       .execute();
     await curator.get(`/programmes/${id}`);
     const archived = await curator.post(`/programmes/${id}/archive`);
@@ -301,7 +334,11 @@ describe('the district bank of effective programmes', () => {
     const comment = 'Добавьте план мероприятий по этапам и критерии оценки результатов.';
     const returned = await coordinator.post(`/programmes/${id}/return`, { comment });
     expect(returned.statusCode).toBe(303);
-    expect(await programmeRow(id)).toMatchObject({ bank_status: 'returned', bank_comment: comment, bank_reviewed_by: t.world.users.coordinator });
+    expect(await programmeRow(id)).toMatchObject({
+      bank_status: 'returned',
+      bank_comment: comment,
+      bank_reviewed_by: t.world.users.coordinator,
+    });
     expect((await coordinator.post(`/programmes/${id}/accept`)).statusCode).toBe(409);
 
     // the school reads the comment, edits and offers it again
@@ -309,7 +346,10 @@ describe('the district bank of effective programmes', () => {
     expect(seen).toContain('возвращена на доработку');
     expect(seen).toContain(comment);
     await curator.get(`/programmes/${id}/edit`);
-    const fixed = await curator.post(`/programmes/${id}/edit`, { ...FIELDS, goals: `${FIELDS.goals}\nПлан по этапам и критерии оценки.` });
+    const fixed = await curator.post(`/programmes/${id}/edit`, {
+      ...FIELDS,
+      goals: `${FIELDS.goals}\nПлан по этапам и критерии оценки.`,
+    });
     expect(fixed.statusCode).toBe(303);
     await curator.get(`/programmes/${id}`);
     expect((await curator.post(`/programmes/${id}/submit`)).statusCode).toBe(303);
@@ -363,7 +403,10 @@ describe('the district bank of effective programmes', () => {
 
     const audit = await programmeAudit(id);
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'submit', 'return', 'update', 'submit', 'accept']);
-    expect(audit[3]).toMatchObject({ user_id: t.world.users.coordinator, changed_fields: expect.arrayContaining(['bank_status', 'bank_comment']) });
+    expect(audit[3]).toMatchObject({
+      user_id: t.world.users.coordinator,
+      changed_fields: expect.arrayContaining(['bank_status', 'bank_comment']),
+    });
     expect(audit[4]?.changed_fields).toEqual(['goals']);
     expect(JSON.stringify(audit)).not.toContain('критерии');
   });
@@ -371,7 +414,11 @@ describe('the district bank of effective programmes', () => {
   it('an accepted programme edited by its school stays in the bank; its document can be replaced, not removed', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const id = await createProgramme(curator);
-    await t.database.db.updateTable('programmes').set({ bank_status: 'accepted', bank_reviewed_at: new Date() }).where('id', '=', id).execute();
+    await t.database.db
+      .updateTable('programmes')
+      .set({ bank_status: 'accepted', bank_reviewed_at: new Date() })
+      .where('id', '=', id)
+      .execute();
 
     const form = await curator.get(`/programmes/${id}/edit`);
     expect(form.statusCode).toBe(200);
@@ -405,7 +452,10 @@ describe('the district bank of effective programmes', () => {
     expect(archived.statusCode).toBe(303);
     expect(await programmeRow(id)).toMatchObject({ bank_status: 'none' });
     expect(textOf((await curator.get(`/programmes/${id}`)).body)).toContain('Предложение в банк программ отозвано.');
-    expect((await programmeAudit(id)).at(-1)).toMatchObject({ action: 'archive', changed_fields: ['archived_at', 'bank_status'] });
+    expect((await programmeAudit(id)).at(-1)).toMatchObject({
+      action: 'archive',
+      changed_fields: ['archived_at', 'bank_status'],
+    });
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     expect((await coordinator.post(`/programmes/${id}/accept`)).statusCode).toBe(409);
   });

@@ -16,13 +16,22 @@ describe('district lists of competencies and requests', () => {
     const empty = await coordinator.post('/tags', { kind: 'request', name: ' ' });
     expect(textOf(empty.body)).toContain('Введите название');
 
-    const tag = await t.database.db.selectFrom('tags').select('id').where('name', '=', 'Подготовка к ОГЭ').executeTakeFirstOrThrow();
+    const tag = await t.database.db
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', 'Подготовка к ОГЭ')
+      .executeTakeFirstOrThrow();
     await coordinator.post(`/tags/${tag.id}`, { name: 'Подготовка к ОГЭ и ЕГЭ' });
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     expect(textOf((await curator.get('/mentees/new')).body)).toContain('Подготовка к ОГЭ и ЕГЭ');
     await coordinator.post(`/tags/${tag.id}/deactivate`);
     expect(textOf((await curator.get('/mentees/new')).body)).not.toContain('Подготовка к ОГЭ и ЕГЭ');
-    const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'tag').orderBy('id').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'tag')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'deactivate']);
   });
 
@@ -38,12 +47,24 @@ describe('district lists of competencies and requests', () => {
   it('a curator can filter the base by a competency', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await curator.get('/mentors/new');
-    const created = await curator.post('/mentors', { last_name: 'Зуева', first_name: 'Нина', category: 'teacher', capacity: '2', tag_ids: String(t.world.tags.a) });
+    const created = await curator.post('/mentors', {
+      last_name: 'Зуева',
+      first_name: 'Нина',
+      category: 'teacher',
+      capacity: '2',
+      tag_ids: String(t.world.tags.a),
+    });
     expect(created.statusCode).toBe(303);
     const filtered = textOf((await curator.get(`/mentors?tag=${t.world.tags.a}`)).body);
     expect(filtered).toContain('Зуева Нина');
     expect(filtered).not.toContain('Наставникова Мария');
-    const foreignTag = await curator.post('/mentors', { last_name: 'Юдина', first_name: 'Вера', category: 'teacher', capacity: '2', tag_ids: String(t.world.tags.b) });
+    const foreignTag = await curator.post('/mentors', {
+      last_name: 'Юдина',
+      first_name: 'Вера',
+      category: 'teacher',
+      capacity: '2',
+      tag_ids: String(t.world.tags.b),
+    });
     expect(textOf(foreignTag.body)).toContain('Выберите значения из списка муниципалитета');
   });
 });
@@ -59,6 +80,8 @@ describe('municipal registers', () => {
     expect(text).toContain('Тестов curator Иванович');
     expect(text).not.toContain('Тестов curator.b Иванович');
     // Школа А1 has one mentor (a teacher) and one mentee (new teacher), both without consent
-    expect(page.body).toMatch(/<th scope="row">Школа А1<\/th>\s*<td class="num"><a href="\/mentors\?org=\d+">1<\/a><\/td>\s*<td class="num">1<\/td>/);
+    expect(page.body).toMatch(
+      /<th scope="row">Школа А1<\/th>\s*<td class="num"><a href="\/mentors\?org=\d+">1<\/a><\/td>\s*<td class="num">1<\/td>/,
+    );
   });
 });

@@ -98,23 +98,56 @@ describe('roadmap:import', () => {
   });
 
   it('without --dry-run creates the roadmap of a school with its items in one go', async () => {
-    const r = await run([schoolTableFile(), '--org', String(t.world.a.otherSchool), '--title', 'ДК школы', '--from', '2022', '--to', '2024']);
+    const r = await run([
+      schoolTableFile(),
+      '--org',
+      String(t.world.a.otherSchool),
+      '--title',
+      'ДК школы',
+      '--from',
+      '2022',
+      '--to',
+      '2024',
+    ]);
     expect(r.code, r.err.join('\n')).toBe(0);
-    const roadmap = await t.database.db.selectFrom('roadmaps').selectAll().where('title', '=', 'ДК школы').executeTakeFirstOrThrow();
+    const roadmap = await t.database.db
+      .selectFrom('roadmaps')
+      .selectAll()
+      .where('title', '=', 'ДК школы')
+      .executeTakeFirstOrThrow();
     expect(roadmap.organization_id).toBe(t.world.a.otherSchool);
-    const count = await t.database.db.selectFrom('roadmap_items').select((eb) => eb.fn.countAll<number>().as('n')).where('roadmap_id', '=', roadmap.id).where('kind', '=', 'item').executeTakeFirstOrThrow();
+    const count = await t.database.db
+      .selectFrom('roadmap_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('roadmap_id', '=', roadmap.id)
+      .where('kind', '=', 'item')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(33);
-    const refused = await run([schoolTableFile(), '--org', String(t.world.a.partner), '--title', 'X', '--from', '2022', '--to', '2024']);
+    const refused = await run([
+      schoolTableFile(),
+      '--org',
+      String(t.world.a.partner),
+      '--title',
+      'X',
+      '--from',
+      '2022',
+      '--to',
+      '2024',
+    ]);
     expect(refused.code).toBe(1);
   });
 
   it('runs as a process from the sources (dry run of a .docx)', async () => {
     const file = await schoolDocx();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/roadmap-import.ts', file, '--dry-run', '--from', '2022', '--to', '2024'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/roadmap-import.ts', file, '--dry-run', '--from', '2022', '--to', '2024'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development' },
+      },
+    );
     expect(child.status, child.stderr).toBe(0);
     expect(child.stdout.trim().split('\n')).toHaveLength(33);
     expect(child.stderr.trim().split('\n')).toHaveLength(1);

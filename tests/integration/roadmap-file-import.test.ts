@@ -23,7 +23,9 @@ function decode(value: string): string {
 function formFields(html: string, action: string): Record<string, string> {
   const form = new RegExp(`<form method="post" action="${action}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '';
   expect(form, action).not.toBe('');
-  return Object.fromEntries([...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2] ?? '')]));
+  return Object.fromEntries(
+    [...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2] ?? '')]),
+  );
 }
 
 async function items(roadmapId: number) {
@@ -45,7 +47,9 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`<form method="post" action="/roadmaps/${id}/import/file" enctype="multipart/form-data"`);
     expect(page.body).toMatch(/<label for="field-file">[^<]+<\/label>/);
-    expect(page.body).toMatch(/<input id="field-file" name="file" type="file" accept="\.docx,\.xlsx[^"]*" aria-describedby="field-file-hint"/);
+    expect(page.body).toMatch(
+      /<input id="field-file" name="file" type="file" accept="\.docx,\.xlsx[^"]*" aria-describedby="field-file-hint"/,
+    );
     expect(page.body).toContain(`<form method="post" action="/roadmaps/${id}/import" novalidate`);
     expect(textOf(page.body)).toContain('До 10 МБ и 2 000 строк таблицы');
   });
@@ -87,11 +91,20 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
 
       const rows = await items(id);
       const itemRows = rows.filter((r) => r.kind === 'item');
-      expect(itemRows.map((r) => r.number)).toEqual(readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 }).rows.map((r) => r.number));
+      expect(itemRows.map((r) => r.number)).toEqual(
+        readPastedTable(schoolTable(), { periodFrom: 2022, periodTo: 2024 }).rows.map((r) => r.number),
+      );
       expect(rows.filter((r) => r.kind === 'section')).toHaveLength(6);
       expect(itemRows.find((r) => r.number === '1.1')?.deadline).toEqual({ kind: 'date', date: '2022-08-30' });
-      expect(itemRows.find((r) => r.number === '3.5')?.deadline_text).toBe('31 мая по 30 августа ежегодно (в период с 2020 по 2024 г.г.)');
-      const log = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'roadmap').where('action', '=', 'import').execute();
+      expect(itemRows.find((r) => r.number === '3.5')?.deadline_text).toBe(
+        '31 мая по 30 августа ежегодно (в период с 2020 по 2024 г.г.)',
+      );
+      const log = await t.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity_type', '=', 'roadmap')
+        .where('action', '=', 'import')
+        .execute();
       expect(log).toHaveLength(1);
     });
   }
@@ -102,7 +115,15 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
     const preview = await curator.upload(`/roadmaps/${id}/import/file`, { name: 'plan.docx', data: await schoolDocx() });
     const fields = formFields(preview.body, `/roadmaps/${id}/import`);
     expect(fields.file_name).toBe('plan.docx');
-    const remapped = await curator.post(`/roadmaps/${id}/import`, { ...fields, map_number: '0', map_activity: '1', map_deadline: '3', map_responsible: '2', map_result: '4', map_expected: '' });
+    const remapped = await curator.post(`/roadmaps/${id}/import`, {
+      ...fields,
+      map_number: '0',
+      map_activity: '1',
+      map_deadline: '3',
+      map_responsible: '2',
+      map_result: '4',
+      map_expected: '',
+    });
     expect(remapped.statusCode).toBe(200);
     const page = textOf(remapped.body);
     expect(page).toContain('Таблица прочитана из файла «plan.docx»');
@@ -113,14 +134,22 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
     const { curator, id } = await emptySchoolRoadmap();
     await curator.get(`/roadmaps/${id}/import`);
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
-    const noTable = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('1.1 Положение до 30.08.2022')] }] }));
+    const noTable = await Packer.toBuffer(
+      new Document({ sections: [{ children: [new Paragraph('1.1 Положение до 30.08.2022')] }] }),
+    );
     const cases: Array<[{ name: string; data: Buffer }, string]> = [
-      [{ name: 'plan.doc', data: ole }, 'Файл „plan.doc“ — документ Word старого формата (.doc). Сохраните его как .docx или скопируйте таблицу'],
+      [
+        { name: 'plan.doc', data: ole },
+        'Файл „plan.doc“ — документ Word старого формата (.doc). Сохраните его как .docx или скопируйте таблицу',
+      ],
       [{ name: 'plan.xls', data: ole }, 'Файл „plan.xls“ — книга Excel старого формата (.xls)'],
       [{ name: 'plan.pdf', data: Buffer.from('%PDF-1.7\n') }, 'Файл „plan.pdf“ — PDF'],
       [{ name: 'plan.docx', data: Buffer.alloc(0) }, 'Файл „plan.docx“ пустой.'],
       [{ name: 'plan.docx', data: noTable }, 'В документе „plan.docx“ нет таблицы'],
-      [{ name: 'plan.xlsx', data: Buffer.alloc(10 * 1024 * 1024 + 100, 'a') }, 'Файл „plan.xlsx“ слишком большой: допускается не больше 10 МБ.'],
+      [
+        { name: 'plan.xlsx', data: Buffer.alloc(10 * 1024 * 1024 + 100, 'a') },
+        'Файл „plan.xlsx“ слишком большой: допускается не больше 10 МБ.',
+      ],
       [{ name: '', data: Buffer.alloc(0) }, 'Выберите файл .docx или .xlsx'],
     ];
     for (const [file, message] of cases) {
@@ -146,7 +175,9 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     expect((await curator.upload(`/roadmaps/${neighbour.id}/import/file`, { name: 'plan.docx', data })).statusCode).toBe(404);
-    expect((await curator.upload(`/roadmaps/${t.world.roadmaps.municipalA.id}/import/file`, { name: 'plan.docx', data })).statusCode).toBe(403);
+    expect(
+      (await curator.upload(`/roadmaps/${t.world.roadmaps.municipalA.id}/import/file`, { name: 'plan.docx', data })).statusCode,
+    ).toBe(403);
     expect(await items(neighbour.id)).toHaveLength(0);
 
     const visitor = new Client(t.app);
@@ -154,7 +185,11 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
     const anonymous = await visitor.upload(`/roadmaps/${t.world.roadmaps.schoolA.id}/import/file`, { name: 'plan.docx', data });
     expect(anonymous.statusCode).toBe(401);
     // a form posted without the CSRF token is refused too
-    const noToken = await curator.upload(`/roadmaps/${t.world.roadmaps.schoolA.id}/import/file`, { name: 'plan.docx', data }, { _csrf: 'wrong' });
+    const noToken = await curator.upload(
+      `/roadmaps/${t.world.roadmaps.schoolA.id}/import/file`,
+      { name: 'plan.docx', data },
+      { _csrf: 'wrong' },
+    );
     expect(noToken.statusCode).toBe(403);
   });
 });

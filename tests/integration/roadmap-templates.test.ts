@@ -7,16 +7,32 @@ const t = useWorld();
 
 async function template(coordinator: Client) {
   await coordinator.get('/roadmaps/new');
-  const created = await coordinator.post('/roadmaps', { kind: 'template', title: 'Типовая дорожная карта школы', period_from: '2022', period_to: '2024' });
+  const created = await coordinator.post('/roadmaps', {
+    kind: 'template',
+    title: 'Типовая дорожная карта школы',
+    period_from: '2022',
+    period_to: '2024',
+  });
   expect(created.statusCode).toBe(303);
   const id = Number(/\/roadmaps\/(\d+)/.exec(created.headers.location as string)?.[1]);
-  const section = await coordinator.post(`/roadmaps/${id}/items/new`, { kind: 'section', number: '1', activity: 'Подготовка условий' });
+  const section = await coordinator.post(`/roadmaps/${id}/items/new`, {
+    kind: 'section',
+    number: '1',
+    activity: 'Подготовка условий',
+  });
   const sectionId = Number(/#item-(\d+)/.exec(section.headers.location as string)?.[1]);
   for (const [number, activity, deadline] of [
     ['1.1', 'Издать приказ о внедрении ЦМН', 'до 30.08.2022'],
     ['1.2', 'Сформировать базу наставников', 'до 30.09.2022'],
   ] as const) {
-    const r = await coordinator.post(`/roadmaps/${id}/items/new`, { kind: 'item', number, parent_id: String(sectionId), activity, deadline_text: deadline, responsible: 'куратор ОО' });
+    const r = await coordinator.post(`/roadmaps/${id}/items/new`, {
+      kind: 'item',
+      number,
+      parent_id: String(sectionId),
+      activity,
+      deadline_text: deadline,
+      responsible: 'куратор ОО',
+    });
     expect(r.statusCode).toBe(303);
   }
   return id;
@@ -49,9 +65,24 @@ describe('templates of the school roadmap', () => {
     const used = await curator.post(`/roadmaps/${id}/use`);
     expect(used.statusCode).toBe(303);
     const schoolRoadmapId = Number(/\/roadmaps\/(\d+)/.exec(used.headers.location as string)?.[1]);
-    const copy = await t.database.db.selectFrom('roadmaps').selectAll().where('id', '=', schoolRoadmapId).executeTakeFirstOrThrow();
-    expect(copy).toMatchObject({ organization_id: t.world.a.school, kind: 'plan', template_id: id, period_from: 2022, period_to: 2024 });
-    const items = await t.database.db.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', schoolRoadmapId).orderBy('position').execute();
+    const copy = await t.database.db
+      .selectFrom('roadmaps')
+      .selectAll()
+      .where('id', '=', schoolRoadmapId)
+      .executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({
+      organization_id: t.world.a.school,
+      kind: 'plan',
+      template_id: id,
+      period_from: 2022,
+      period_to: 2024,
+    });
+    const items = await t.database.db
+      .selectFrom('roadmap_items')
+      .selectAll()
+      .where('roadmap_id', '=', schoolRoadmapId)
+      .orderBy('position')
+      .execute();
     expect(items.map((i) => i.number)).toEqual(['1', '1.1', '1.2']);
     expect(items.every((i) => i.template_item_id !== null)).toBe(true);
     expect(items[1]?.parent_id).toBe(items[0]?.id);
@@ -62,7 +93,10 @@ describe('templates of the school roadmap', () => {
     // The curator adapts it: marks 1.1 done.
     const item11 = items[1]?.id as number;
     await curator.get(`/roadmaps/${schoolRoadmapId}/items/${item11}/edit`);
-    expect((await curator.post(`/roadmaps/${schoolRoadmapId}/items/${item11}/status`, { status: 'done', completed_on: '2022-08-20' })).statusCode).toBe(303);
+    expect(
+      (await curator.post(`/roadmaps/${schoolRoadmapId}/items/${item11}/status`, { status: 'done', completed_on: '2022-08-20' }))
+        .statusCode,
+    ).toBe(303);
 
     const matrix = await coordinator.get(`/roadmaps/${id}/matrix`);
     expect(matrix.statusCode).toBe(200);
@@ -81,7 +115,9 @@ describe('templates of the school roadmap', () => {
     expect((await head.post(`/roadmaps/${schoolRoadmapId}/approve`)).statusCode).toBe(303);
     const department = await signedIn(t.app, 'department', PASSWORD);
     const afterApproval = textOf((await department.get(`/roadmaps/${id}/matrix`)).body);
-    expect(afterApproval).not.toMatch(new RegExp(`${(await schoolName(t.world.a.school)).replace(/[«»"]/g, '.')} — дорожная карта есть`));
+    expect(afterApproval).not.toMatch(
+      new RegExp(`${(await schoolName(t.world.a.school)).replace(/[«»"]/g, '.')} — дорожная карта есть`),
+    );
 
     // The coordinator of another municipality does not see the template or its matrix.
     const coordinatorB = await signedIn(t.app, 'coordinator.b', PASSWORD);
@@ -97,7 +133,12 @@ describe('templates of the school roadmap', () => {
     expect(r.statusCode).toBe(403);
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/roadmaps/new');
-    const created = await coordinator.post('/roadmaps', { kind: 'template', title: 'Пустой шаблон', period_from: '2022', period_to: '2024' });
+    const created = await coordinator.post('/roadmaps', {
+      kind: 'template',
+      title: 'Пустой шаблон',
+      period_from: '2022',
+      period_to: '2024',
+    });
     const id = Number(/\/roadmaps\/(\d+)/.exec(created.headers.location as string)?.[1]);
     const publish = await coordinator.post(`/roadmaps/${id}/publish`);
     expect(publish.statusCode).toBe(409);

@@ -29,9 +29,15 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
   it('lists the occurrences, marks one done with evidence, and stays overdue while a passed one is open', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const id = await createRoadmap(curator);
-    const itemId = await addItem(curator, id, { number: '1', activity: 'Отчёт о реализации ЦМН', deadline_text: 'Ежегодно, не позднее 15 декабря', responsible: 'Куратор' });
+    const itemId = await addItem(curator, id, {
+      number: '1',
+      activity: 'Отчёт о реализации ЦМН',
+      deadline_text: 'Ежегодно, не позднее 15 декабря',
+      responsible: 'Куратор',
+    });
     const page = await curator.get(`/roadmaps/${id}`);
-    for (const due of ['2022-12-15', '2023-12-15', '2024-12-15']) expect(page.body).toContain(`/items/${itemId}/occurrences/${due}`);
+    for (const due of ['2022-12-15', '2023-12-15', '2024-12-15'])
+      expect(page.body).toContain(`/items/${itemId}/occurrences/${due}`);
     // Today is after every occurrence, none marked: overdue.
     expect(textOf(page.body)).toContain('15.12.2022: просрочено');
 
@@ -46,7 +52,12 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
     expect(saved.statusCode, textOf(saved.body).slice(0, 300)).toBe(303);
     const tracked = await t.database.db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).execute();
     expect(tracked).toHaveLength(1);
-    expect(tracked[0]).toMatchObject({ due_on: '2022-12-15', status: 'done', completed_on: '2022-12-14', evidence_comment: 'Отчёт направлен письмом № 12' });
+    expect(tracked[0]).toMatchObject({
+      due_on: '2022-12-15',
+      status: 'done',
+      completed_on: '2022-12-14',
+      evidence_comment: 'Отчёт направлен письмом № 12',
+    });
     expect(tracked[0]?.evidence_file_id).not.toBeNull();
 
     const after = textOf((await curator.get(`/roadmaps/${id}`)).body);
@@ -56,7 +67,10 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
     // The other two years done too: the item is no longer overdue.
     for (const due of ['2023-12-15', '2024-12-15']) {
       await curator.get(`/roadmaps/${id}/items/${itemId}/occurrences/${due}`);
-      const r = await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/${due}`, { status: 'done', completed_on: `${due.slice(0, 4)}-12-10` });
+      const r = await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/${due}`, {
+        status: 'done',
+        completed_on: `${due.slice(0, 4)}-12-10`,
+      });
       expect(r.statusCode).toBe(303);
     }
     const done = await curator.get(`/roadmaps/${id}?status=overdue`);
@@ -71,7 +85,11 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
     const foreign = await signedIn(t.app, 'curator.b', PASSWORD);
     expect((await foreign.get(`/roadmaps/${id}/items/${itemId}/occurrences/2022-12-15/evidence`)).statusCode).toBe(404);
 
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'entity_type']).where('entity_type', 'in', ['roadmap_occurrence', 'file']).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type'])
+      .where('entity_type', 'in', ['roadmap_occurrence', 'file'])
+      .execute();
     expect(audit.filter((a) => a.entity_type === 'roadmap_occurrence')).toHaveLength(3);
     expect(audit.filter((a) => a.entity_type === 'file' && a.action === 'upload')).toHaveLength(1);
   });
@@ -79,10 +97,17 @@ describe('recurring items: each yearly occurrence tracked on its own', () => {
   it('answers 404 for a day that is not an occurrence, and refuses a bad form with the user’s input kept', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const id = await createRoadmap(curator);
-    const itemId = await addItem(curator, id, { number: '1', activity: 'Анкетирование', deadline_text: 'Декабрь, июнь в период с 2022 по 2024 г.г.' });
+    const itemId = await addItem(curator, id, {
+      number: '1',
+      activity: 'Анкетирование',
+      deadline_text: 'Декабрь, июнь в период с 2022 по 2024 г.г.',
+    });
     expect((await curator.get(`/roadmaps/${id}/items/${itemId}/occurrences/2022-12-15`)).statusCode).toBe(404);
     expect((await curator.get(`/roadmaps/${id}/items/${itemId}/occurrences/2022-06-30`)).statusCode).toBe(200);
-    const bad = await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/2022-06-30`, { status: 'done', evidence_comment: 'Анкеты собраны' });
+    const bad = await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/2022-06-30`, {
+      status: 'done',
+      evidence_comment: 'Анкеты собраны',
+    });
     expect(bad.statusCode).toBe(400);
     expect(textOf(bad.body)).toContain('Укажите дату выполнения');
     expect(bad.body).toContain('Анкеты собраны');
@@ -103,20 +128,36 @@ describe('a recurring item whose deadline is edited', () => {
     );
     expect(saved.statusCode).toBe(303);
     await curator.post(`/roadmaps/${id}/items/${itemId}/occurrences/2023-12-15`, { status: 'in_progress' });
-    const before = await t.database.db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).orderBy('due_on').execute();
+    const before = await t.database.db
+      .selectFrom('roadmap_occurrences')
+      .selectAll()
+      .where('item_id', '=', itemId)
+      .orderBy('due_on')
+      .execute();
     const edit = (deadline_text: string) => curator.post(`/roadmaps/${id}/items/${itemId}/edit`, { ...item, deadline_text });
 
     // The day moves within each year: both marks follow, with their ids, statuses and evidence.
     await curator.get(`/roadmaps/${id}/items/${itemId}/edit`);
     let response = await edit('Ежегодно, не позднее 20 декабря');
     expect(response.statusCode).toBe(303);
-    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain('Отметки о выполнении перенесены на новые сроки: 2.');
-    const after = await t.database.db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).orderBy('due_on').execute();
+    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain(
+      'Отметки о выполнении перенесены на новые сроки: 2.',
+    );
+    const after = await t.database.db
+      .selectFrom('roadmap_occurrences')
+      .selectAll()
+      .where('item_id', '=', itemId)
+      .orderBy('due_on')
+      .execute();
     expect(after.map((r) => [r.id, r.due_on, r.status])).toEqual([
       [before[0]?.id, '2022-12-20', 'done'],
       [before[1]?.id, '2023-12-20', 'in_progress'],
     ]);
-    expect(after[0]).toMatchObject({ completed_on: '2022-12-14', evidence_comment: 'Отчёт направлен письмом № 12', evidence_file_id: before[0]?.evidence_file_id });
+    expect(after[0]).toMatchObject({
+      completed_on: '2022-12-14',
+      evidence_comment: 'Отчёт направлен письмом № 12',
+      evidence_file_id: before[0]?.evidence_file_id,
+    });
     const table = textOf((await curator.get(`/roadmaps/${id}`)).body);
     expect(table).toContain('20.12.2022: выполнено');
     expect((await curator.get(`/roadmaps/${id}/items/${itemId}/occurrences/2022-12-20/evidence`)).statusCode).toBe(200);
@@ -126,14 +167,21 @@ describe('a recurring item whose deadline is edited', () => {
       .where('entity_type', '=', 'roadmap_occurrence')
       .where('action', '=', 'update')
       .execute();
-    expect(moves.filter((m) => JSON.stringify(m.changed_fields) === '["due_on"]').map((m) => Number(m.entity_id)).sort()).toEqual(
-      before.map((r) => r.id).sort(),
-    );
+    expect(
+      moves
+        .filter((m) => JSON.stringify(m.changed_fields) === '["due_on"]')
+        .map((m) => Number(m.entity_id))
+        .sort(),
+    ).toEqual(before.map((r) => r.id).sort());
 
     // A single date: the marks have no place; they stay stored and the item's page lists them.
     response = await edit('до 20.12.2024');
-    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain('Отметки по срокам, которых в пункте больше нет: 2');
-    expect(await t.database.db.selectFrom('roadmap_occurrences').select('id').where('item_id', '=', itemId).execute()).toHaveLength(2);
+    expect(textOf((await curator.get(response.headers.location as string)).body)).toContain(
+      'Отметки по срокам, которых в пункте больше нет: 2',
+    );
+    expect(
+      await t.database.db.selectFrom('roadmap_occurrences').select('id').where('item_id', '=', itemId).execute(),
+    ).toHaveLength(2);
     const page = await curator.get(`/roadmaps/${id}/items/${itemId}/edit`);
     const text = textOf(page.body);
     expect(text).toContain('Отметки по прежним срокам');
@@ -180,14 +228,26 @@ describe('evidence documents of an item', () => {
     expect(download.headers['content-disposition']).toContain("filename*=UTF-8''");
 
     // Replaced: the old document is deleted, row and bytes.
-    const oldFile = await t.database.db.selectFrom('files').selectAll().where('id', '=', first?.evidence_file_id as number).executeTakeFirstOrThrow();
-    await curator.upload(`/roadmaps/${id}/items/${item}/status`, { name: 'Новый.pdf', data: PDF, field: 'evidence_file' }, { status: 'done', completed_on: '2022-08-29' });
+    const oldFile = await t.database.db
+      .selectFrom('files')
+      .selectAll()
+      .where('id', '=', first?.evidence_file_id as number)
+      .executeTakeFirstOrThrow();
+    await curator.upload(
+      `/roadmaps/${id}/items/${item}/status`,
+      { name: 'Новый.pdf', data: PDF, field: 'evidence_file' },
+      { status: 'done', completed_on: '2022-08-29' },
+    );
     const files = await t.database.db.selectFrom('files').selectAll().execute();
     expect(files.map((f) => f.original_name)).toEqual(['Новый.pdf']);
     await expect(t.app.files.open(oldFile.storage_key)).rejects.toThrow();
 
     // Removed with the checkbox.
-    await curator.post(`/roadmaps/${id}/items/${item}/status`, { status: 'done', completed_on: '2022-08-29', remove_evidence_file: 'on' });
+    await curator.post(`/roadmaps/${id}/items/${item}/status`, {
+      status: 'done',
+      completed_on: '2022-08-29',
+      remove_evidence_file: 'on',
+    });
     expect((await rows(id))[0]?.evidence_file_id).toBeNull();
     expect(await t.database.db.selectFrom('files').selectAll().execute()).toHaveLength(0);
     expect((await curator.get(`/roadmaps/${id}/items/${item}/evidence`)).statusCode).toBe(404);
@@ -217,12 +277,24 @@ describe('approval', () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await curator.get(`/roadmaps/${id}/items/${item}/edit`);
     await curator.post(`/roadmaps/${id}/items/${item}/status`, { status: 'in_progress' });
-    const approved = await t.database.db.selectFrom('roadmaps').select('approved_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const approved = await t.database.db
+      .selectFrom('roadmaps')
+      .select('approved_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(approved.approved_at).not.toBeNull();
-    await curator.post(`/roadmaps/${id}/items/${item}/edit`, { number: '1.1', activity: 'Разработка положения о наставничестве (новая редакция)' });
+    await curator.post(`/roadmaps/${id}/items/${item}/edit`, {
+      number: '1.1',
+      activity: 'Разработка положения о наставничестве (новая редакция)',
+    });
     const after = await t.database.db.selectFrom('roadmaps').select('approved_at').where('id', '=', id).executeTakeFirstOrThrow();
     expect(after.approved_at).toBeNull();
-    const actions = await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'roadmap').where('action', '=', 'approve').execute();
+    const actions = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'roadmap')
+      .where('action', '=', 'approve')
+      .execute();
     expect(actions).toHaveLength(2);
   });
 
@@ -252,7 +324,14 @@ describe('moving items renumbers them', () => {
     const moved = await curator.post(`/roadmaps/${id}/items/${third}/move`, { direction: 'up' });
     expect(moved.statusCode).toBe(303);
     const numbered = (await rows(id)).map((r) => `${r.number} ${r.activity}`);
-    expect(numbered).toEqual(['1 Нормативное обеспечение', '1.1 Положение', '1.2 Дорожная карта', '1.3 Приказ', '2 Кадровое обеспечение', '2.1 Кураторы']);
+    expect(numbered).toEqual([
+      '1 Нормативное обеспечение',
+      '1.1 Положение',
+      '1.2 Дорожная карта',
+      '1.3 Приказ',
+      '2 Кадровое обеспечение',
+      '2.1 Кураторы',
+    ]);
 
     await curator.post(`/roadmaps/${id}/items/${s2}/move`, { direction: 'up' });
     expect((await rows(id)).map((r) => `${r.number} ${r.activity}`)).toEqual([
@@ -294,7 +373,11 @@ describe('responsible links', () => {
     const itemId = await addItem(coordinator, id, { number: '1', activity: 'Семинар', responsible: 'МКУ «ИМЦОУ», ОУ' });
     const [row] = await rows(id);
     expect(row?.responsible_links).toEqual(['method_center', 'schools']);
-    await coordinator.post(`/roadmaps/${id}/items/${itemId}/edit`, { number: '1', activity: 'Семинар', responsible: 'Управление образования' });
+    await coordinator.post(`/roadmaps/${id}/items/${itemId}/edit`, {
+      number: '1',
+      activity: 'Семинар',
+      responsible: 'Управление образования',
+    });
     expect((await rows(id))[0]?.responsible_links).toEqual(['department']);
   });
 });

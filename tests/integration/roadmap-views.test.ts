@@ -16,7 +16,13 @@ const TITLE = 'План мероприятий (дорожная карта) п�
 async function importedRoadmap(): Promise<{ client: Client; id: number; item: (n: string) => Promise<number> }> {
   const client = await signedIn(t.app, 'curator', PASSWORD);
   await client.get('/roadmaps/new');
-  const created = await client.post('/roadmaps', { title: TITLE, period_from: '2022', period_to: '2024', order_number: '45-од', order_date: '2022-03-01' });
+  const created = await client.post('/roadmaps', {
+    title: TITLE,
+    period_from: '2022',
+    period_to: '2024',
+    order_number: '45-од',
+    order_date: '2022-03-01',
+  });
   expect(created.statusCode).toBe(303);
   const id = Number(/\/roadmaps\/(\d+)/.exec(created.headers.location as string)?.[1]);
   await client.get(`/roadmaps/${id}/import`);
@@ -32,10 +38,20 @@ async function importedRoadmap(): Promise<{ client: Client; id: number; item: (n
   });
   expect(confirm.statusCode, textOf(confirm.body).slice(0, 300)).toBe(303);
   const item = async (n: string) =>
-    (await t.database.db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', id).where('number', '=', n).executeTakeFirstOrThrow()).id;
+    (
+      await t.database.db
+        .selectFrom('roadmap_items')
+        .select('id')
+        .where('roadmap_id', '=', id)
+        .where('number', '=', n)
+        .executeTakeFirstOrThrow()
+    ).id;
   // 1.2 done on 25.08.2022 through the status form
   await client.get(`/roadmaps/${id}/items/${await item('1.2')}/edit`);
-  const status = await client.post(`/roadmaps/${id}/items/${await item('1.2')}/status`, { status: 'done', completed_on: '2022-08-25' });
+  const status = await client.post(`/roadmaps/${id}/items/${await item('1.2')}/status`, {
+    status: 'done',
+    completed_on: '2022-08-25',
+  });
   expect(status.statusCode).toBe(303);
   return { client, id, item };
 }
@@ -69,7 +85,7 @@ function sectionHtml(html: string, labelId: string): string {
 }
 
 describe('roadmap views: .xlsx export', () => {
-  it('writes the document\'s columns, a merged section row, the items and the portal\'s status last', async () => {
+  it("writes the document's columns, a merged section row, the items and the portal's status last", async () => {
     const { client, id } = await importedRoadmap();
     const response = await client.get(`/roadmaps/${id}/export.xlsx`);
     expect(response.statusCode).toBe(200);
@@ -98,7 +114,13 @@ describe('roadmap views: .xlsx export', () => {
       'Дата выполнения',
     ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
-    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(sheet.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
     expect(sheet.getRow(headerRow).getCell(1).font?.bold).toBe(true);
 
     const section = findRow(sheet, (v) => typeof v === 'string' && v.startsWith('1. Нормативное правовое регулирование'));
@@ -131,7 +153,11 @@ describe('roadmap views: .xlsx export', () => {
 
   it('adds «Ожидаемые результаты» before the status columns when an item has one', async () => {
     const { client, id, item } = await importedRoadmap();
-    await t.database.db.updateTable('roadmap_items').set({ expected: 'Состав рабочей группы утверждён' }).where('id', '=', await item('1.1')).execute();
+    await t.database.db
+      .updateTable('roadmap_items')
+      .set({ expected: 'Состав рабочей группы утверждён' })
+      .where('id', '=', await item('1.1'))
+      .execute();
     const sheet = await workbookOf((await client.get(`/roadmaps/${id}/export.xlsx`)).rawPayload);
     const headerRow = findRow(sheet, (v) => v === '№ п/п');
     expect(rowValues(sheet, headerRow).slice(4)).toEqual(['Ответственные', 'Ожидаемые результаты', 'Статус', 'Дата выполнения']);
@@ -145,7 +171,7 @@ describe('roadmap views: .xlsx export', () => {
     const name = exportFileName({ title: 'План "А"/2022: школа*', period_from: 2023, period_to: 2023 } as RoadmapRow);
     expect(name).toBe('План А 2022 школа (2023).xlsx');
     expect(contentDisposition("Карта (1) 'а'.xlsx", { fallback: 'roadmap-1.xlsx' })).toBe(
-      "attachment; filename=\"roadmap-1.xlsx\"; filename*=UTF-8''%D0%9A%D0%B0%D1%80%D1%82%D0%B0%20%281%29%20%27%D0%B0%27.xlsx",
+      'attachment; filename="roadmap-1.xlsx"; filename*=UTF-8\'\'%D0%9A%D0%B0%D1%80%D1%82%D0%B0%20%281%29%20%27%D0%B0%27.xlsx',
     );
   });
 });
@@ -170,9 +196,14 @@ describe('roadmap views: print', () => {
     expect(text).toContain(TITLE);
     expect(html).toContain(`href="/roadmaps/${id}"`);
     expect(text).toContain('нажмите Ctrl + P');
-    const numbers = (await t.database.db.selectFrom('roadmap_items').select('number').where('roadmap_id', '=', id).where('kind', '=', 'item').execute()).map(
-      (r) => r.number,
-    );
+    const numbers = (
+      await t.database.db
+        .selectFrom('roadmap_items')
+        .select('number')
+        .where('roadmap_id', '=', id)
+        .where('kind', '=', 'item')
+        .execute()
+    ).map((r) => r.number);
     expect(numbers).toHaveLength(33);
     for (const n of numbers) expect(html).toContain(`<td class="doc-num">${n}</td>`);
     expect(html).toMatch(/<th scope="rowgroup" colspan="5">1\. Нормативное правовое регулирование/);
@@ -210,10 +241,12 @@ describe('roadmap views: timeline by month', () => {
       [2022, 2023, 2024].flatMap((y) => ['05', '06', '07', '08', '09'].map((m) => `${y}-${m}`)),
     );
     // status is told in words and symbols, not by colour alone
-    const row11 = /<tr id="tl-item-\d+">[\s\S]*?<\/tr>/.exec(html.slice(html.indexOf(`<tr id="tl-item-${await item('1.1')}">`)))?.[0] ?? '';
+    const row11 =
+      /<tr id="tl-item-\d+">[\s\S]*?<\/tr>/.exec(html.slice(html.indexOf(`<tr id="tl-item-${await item('1.1')}">`)))?.[0] ?? '';
     expect(textOf(row11)).toContain('просрочено');
     expect(row11).toContain('<span class="visually-hidden">срок, просрочено</span>');
-    const row12 = /<tr id="tl-item-\d+">[\s\S]*?<\/tr>/.exec(html.slice(html.indexOf(`<tr id="tl-item-${await item('1.2')}">`)))?.[0] ?? '';
+    const row12 =
+      /<tr id="tl-item-\d+">[\s\S]*?<\/tr>/.exec(html.slice(html.indexOf(`<tr id="tl-item-${await item('1.2')}">`)))?.[0] ?? '';
     expect(textOf(row12)).toContain('✓ выполнено');
     // continuous and unrecognised deadlines: in «Без срока» with their text, not in the grid
     const undated = textOf(sectionHtml(html, 'tl-undated'));
@@ -222,7 +255,9 @@ describe('roadmap views: timeline by month', () => {
     expect(undated).toContain('3.4 Обучение наставников — «по отдельному графику»');
     expect(markedMonths(html, await item('2.4'))).toBeNull();
     // «август 2020 г» lies before the period
-    expect(textOf(sectionHtml(html, 'tl-outside'))).toContain('3.1 Подготовка условий для запуска программы наставничества — «август 2020 г»');
+    expect(textOf(sectionHtml(html, 'tl-outside'))).toContain(
+      '3.1 Подготовка условий для запуска программы наставничества — «август 2020 г»',
+    );
     // the text alternative: a list by month
     const byMonth = textOf(sectionHtml(html, 'tl-by-month'));
     expect(byMonth).toMatch(/Август 2022 .*1\.1 Утверждение состава рабочей группы/);
@@ -241,7 +276,7 @@ describe('roadmap views: timeline by month', () => {
     expect(html).not.toMatch(/<[^>]+\sstyle=/);
   });
 
-  it('?year=2023 shows only that year\'s months and the items due in it', async () => {
+  it("?year=2023 shows only that year's months and the items due in it", async () => {
     const { client, id, item } = await importedRoadmap();
     const html = (await client.get(`/roadmaps/${id}/timeline?year=2023`)).body;
     expect(html.match(/<th scope="col" class="tl-month/g)).toHaveLength(12);

@@ -16,7 +16,13 @@ function decode(value: string): string {
     .replace(/&amp;/g, '&');
 }
 
-const newRoadmap = { title: 'План мероприятий по внедрению ЦМН', period_from: '2022', period_to: '2024', order_number: '45-од', order_date: '2022-03-01' };
+const newRoadmap = {
+  title: 'План мероприятий по внедрению ЦМН',
+  period_from: '2022',
+  period_to: '2024',
+  order_number: '45-од',
+  order_date: '2022-03-01',
+};
 
 async function create(login: string, form: Record<string, string> = newRoadmap) {
   const client = await signedIn(t.app, login, PASSWORD);
@@ -76,7 +82,11 @@ describe('roadmaps: creating and editing', () => {
 
   it('lists the roadmaps each role may see, with counts', async () => {
     const { roadmaps } = t.world;
-    await t.database.db.updateTable('roadmap_items').set({ status: 'done', completed_on: '2022-08-01' }).where('id', '=', roadmaps.schoolA.item).execute();
+    await t.database.db
+      .updateTable('roadmap_items')
+      .set({ status: 'done', completed_on: '2022-08-01' })
+      .where('id', '=', roadmaps.schoolA.item)
+      .execute();
     const head = await signedIn(t.app, 'school_head', PASSWORD);
     const page = textOf((await head.get('/roadmaps')).body);
     expect(page).toContain('Дорожная карта округа А');
@@ -110,11 +120,14 @@ describe('roadmaps: scope', () => {
     const municipal = await curator.get(`/roadmaps/${t.world.roadmaps.municipalA.id}`);
     expect(municipal.statusCode).toBe(200);
     expect(municipal.body).not.toContain('/items/new');
-    const post = await curator.post(`/roadmaps/${t.world.roadmaps.municipalA.id}/items/${t.world.roadmaps.municipalA.item}/status`, { status: 'done' });
+    const post = await curator.post(
+      `/roadmaps/${t.world.roadmaps.municipalA.id}/items/${t.world.roadmaps.municipalA.item}/status`,
+      { status: 'done' },
+    );
     expect(post.statusCode).toBe(403);
   });
 
-  it('an item of another roadmap through this roadmap\'s address is 404', async () => {
+  it("an item of another roadmap through this roadmap's address is 404", async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const { municipalA, schoolA } = t.world.roadmaps;
     expect((await coordinator.get(`/roadmaps/${municipalA.id}/items/${schoolA.item}/edit`)).statusCode).toBe(404);
@@ -125,10 +138,17 @@ describe('roadmaps: items', () => {
   it('adds a section and items; numbers are validated and unique; the deadline is parsed on save', async () => {
     const { client, id } = await create('curator');
     await client.get(`/roadmaps/${id}/items/new`);
-    expect((await client.post(`/roadmaps/${id}/items/new`, { kind: 'section', number: '1', activity: 'Нормативное обеспечение' })).statusCode).toBe(303);
+    expect(
+      (await client.post(`/roadmaps/${id}/items/new`, { kind: 'section', number: '1', activity: 'Нормативное обеспечение' }))
+        .statusCode,
+    ).toBe(303);
     const section = (await items(id))[0]!;
-    const add = (form: Record<string, string>) => client.post(`/roadmaps/${id}/items/new`, { kind: 'item', parent_id: String(section.id), ...form });
-    expect((await add({ number: '1.2', activity: 'Положение', deadline_text: 'до 15 марта 2022 г.', responsible: 'Куратор' })).statusCode).toBe(303);
+    const add = (form: Record<string, string>) =>
+      client.post(`/roadmaps/${id}/items/new`, { kind: 'item', parent_id: String(section.id), ...form });
+    expect(
+      (await add({ number: '1.2', activity: 'Положение', deadline_text: 'до 15 марта 2022 г.', responsible: 'Куратор' }))
+        .statusCode,
+    ).toBe(303);
     expect((await add({ number: '1.1', activity: 'Приказ', deadline_text: 'сентябрь' })).statusCode).toBe(303);
 
     const bad = await add({ number: '1..2', activity: 'Плохой номер' });
@@ -147,7 +167,12 @@ describe('roadmaps: items', () => {
 
     // editing the deadline re-parses it; an unknown text keeps the text and stores no meaning
     await client.get(`/roadmaps/${id}/items/${first.id}/edit`);
-    const edit = await client.post(`/roadmaps/${id}/items/${first.id}/edit`, { number: '1.1', parent_id: String(section.id), activity: 'Приказ', deadline_text: 'когда-нибудь' });
+    const edit = await client.post(`/roadmaps/${id}/items/${first.id}/edit`, {
+      number: '1.1',
+      parent_id: String(section.id),
+      activity: 'Приказ',
+      deadline_text: 'когда-нибудь',
+    });
     expect(edit.statusCode).toBe(303);
     const edited = (await items(id))[1]!;
     expect(edited.deadline).toBeNull();
@@ -165,7 +190,11 @@ describe('roadmaps: items', () => {
     const noDate = await coordinator.post(`/roadmaps/${id}/items/${item}/status`, { status: 'done' });
     expect(noDate.statusCode).toBe(400);
     expect(textOf(noDate.body)).toContain('Укажите дату выполнения');
-    const badLink = await coordinator.post(`/roadmaps/${id}/items/${item}/status`, { status: 'done', completed_on: '2022-08-20', evidence_link: 'javascript:alert(1)' });
+    const badLink = await coordinator.post(`/roadmaps/${id}/items/${item}/status`, {
+      status: 'done',
+      completed_on: '2022-08-20',
+      evidence_link: 'javascript:alert(1)',
+    });
     expect(badLink.statusCode).toBe(400);
     expect(textOf(badLink.body)).toContain('Ссылка: укажите адрес, начинающийся с http:// или https://');
     const ok = await coordinator.post(`/roadmaps/${id}/items/${item}/status`, {
@@ -189,7 +218,12 @@ describe('roadmaps: items', () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const { id } = t.world.roadmaps.municipalA;
     await coordinator.get(`/roadmaps/${id}/items/new`);
-    await coordinator.post(`/roadmaps/${id}/items/new`, { kind: 'item', number: '1.2', activity: 'Постоянная работа', deadline_text: 'в течение всего периода' });
+    await coordinator.post(`/roadmaps/${id}/items/new`, {
+      kind: 'item',
+      number: '1.2',
+      activity: 'Постоянная работа',
+      deadline_text: 'в течение всего периода',
+    });
     const all = textOf((await coordinator.get(`/roadmaps/${id}`)).body);
     expect(all).toContain('Не начато ! Просрочено');
     const overdue = textOf((await coordinator.get(`/roadmaps/${id}?status=overdue`)).body);
@@ -214,7 +248,16 @@ describe('roadmaps: import by paste', () => {
     expect(preview.statusCode).toBe(200);
     expect(textOf(preview.body)).toContain('мероприятий — 33');
     expect(await items(id)).toHaveLength(0); // not saved yet
-    const confirm = await client.post(`/roadmaps/${id}/import/confirm`, { text: schoolTable(), remap: '1', map_number: '0', map_activity: '1', map_deadline: '2', map_responsible: '3', map_result: '4', map_expected: '' });
+    const confirm = await client.post(`/roadmaps/${id}/import/confirm`, {
+      text: schoolTable(),
+      remap: '1',
+      map_number: '0',
+      map_activity: '1',
+      map_deadline: '2',
+      map_responsible: '3',
+      map_result: '4',
+      map_expected: '',
+    });
     expect(confirm.statusCode, textOf(confirm.body).slice(0, 500)).toBe(303);
     const rows = await items(id);
     const itemRows = rows.filter((r) => r.kind === 'item');
@@ -234,8 +277,11 @@ describe('roadmaps: import by paste', () => {
     const preview = await client.post(`/roadmaps/${id}/import`, { text: districtTable() });
     expect(preview.statusCode).toBe(200);
     // the confirm form carries the text and the detected mapping
-    const confirmForm = /<form method="post" action="\/roadmaps\/\d+\/import\/confirm"[\s\S]*?<\/form>/.exec(preview.body)?.[0] ?? '';
-    const fields = Object.fromEntries([...confirmForm.matchAll(/name="(map_\w+|remap|text)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2] ?? '')]));
+    const confirmForm =
+      /<form method="post" action="\/roadmaps\/\d+\/import\/confirm"[\s\S]*?<\/form>/.exec(preview.body)?.[0] ?? '';
+    const fields = Object.fromEntries(
+      [...confirmForm.matchAll(/name="(map_\w+|remap|text)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2] ?? '')]),
+    );
     // the pasted text travels in the hidden field unchanged
     expect(fields.text).toBe(districtTable());
     const confirm = await client.post(`/roadmaps/${id}/import/confirm`, fields);
@@ -254,7 +300,16 @@ describe('roadmaps: import by paste', () => {
     const text = '1.1\tПоложение\tКуратор\tдо 30.08.2022\n1.2\tПриказ\tДиректор\tсентябрь 2022\n';
     const first = textOf((await client.post(`/roadmaps/${id}/import`, { text })).body);
     expect(first).toContain('Куратор ⚠ не распознано');
-    const remapped = await client.post(`/roadmaps/${id}/import`, { text, remap: '1', map_number: '0', map_activity: '1', map_deadline: '3', map_responsible: '2', map_result: '', map_expected: '' });
+    const remapped = await client.post(`/roadmaps/${id}/import`, {
+      text,
+      remap: '1',
+      map_number: '0',
+      map_activity: '1',
+      map_deadline: '3',
+      map_responsible: '2',
+      map_result: '',
+      map_expected: '',
+    });
     const page = textOf(remapped.body);
     expect(page).toContain('до 30.08.2022 до 30.08.2022 Куратор');
     const missing = await client.post(`/roadmaps/${id}/import`, { text, remap: '1', map_number: '', map_activity: '1' });
@@ -322,7 +377,12 @@ describe('deadlines on the home pages', () => {
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await t.database.db
       .updateTable('roadmap_items')
-      .set({ status: 'not_started', completed_on: null, deadline: JSON.stringify({ kind: 'date', date: soon }), deadline_text: 'скоро' })
+      .set({
+        status: 'not_started',
+        completed_on: null,
+        deadline: JSON.stringify({ kind: 'date', date: soon }),
+        deadline_text: 'скоро',
+      })
       .where('id', '=', t.world.roadmaps.municipalA.item)
       .execute();
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);

@@ -23,7 +23,10 @@ beforeEach(() => {
 });
 
 /** A questionnaire: two satisfaction scales, one scale that does not count, one optional text. */
-function templateFields(audience: 'mentor' | 'mentee', title = audience === 'mentor' ? 'Анкета наставника' : 'Анкета наставляемого'): Record<string, string> {
+function templateFields(
+  audience: 'mentor' | 'mentee',
+  title = audience === 'mentor' ? 'Анкета наставника' : 'Анкета наставляемого',
+): Record<string, string> {
   return {
     title,
     audience,
@@ -54,14 +57,23 @@ function idIn(location: unknown, pattern: RegExp): number {
   return id;
 }
 
-async function createTemplate(coordinator: Client, audience: 'mentor' | 'mentee', fields: Record<string, string> = {}): Promise<number> {
+async function createTemplate(
+  coordinator: Client,
+  audience: 'mentor' | 'mentee',
+  fields: Record<string, string> = {},
+): Promise<number> {
   await coordinator.get('/surveys/templates/new');
   const response = await coordinator.post('/surveys/templates', { ...templateFields(audience), ...fields });
   expect(response.statusCode, textOf(response.body).slice(0, 500)).toBe(303);
   return idIn(response.headers.location, /^\/surveys\/templates\/(\d+)$/);
 }
 
-async function openSurvey(coordinator: Client, templateId: number, schools: number[], fields: Record<string, string> = {}): Promise<number> {
+async function openSurvey(
+  coordinator: Client,
+  templateId: number,
+  schools: number[],
+  fields: Record<string, string> = {},
+): Promise<number> {
   await coordinator.get('/surveys/new');
   const body = new URLSearchParams({
     _csrf: coordinator.csrf ?? '',
@@ -83,14 +95,22 @@ async function postRaw(client: Client, url: string, body: URLSearchParams): Prom
     method: 'POST',
     url,
     payload: body.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
   });
   for (const c of response.cookies) client.cookies.set(c.name, c.value);
   return response;
 }
 
 async function questionIds(templateId: number): Promise<number[]> {
-  const rows = await t.database.db.selectFrom('survey_questions').select('id').where('template_id', '=', templateId).orderBy('position').execute();
+  const rows = await t.database.db
+    .selectFrom('survey_questions')
+    .select('id')
+    .where('template_id', '=', templateId)
+    .orderBy('position')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -102,24 +122,55 @@ function answers(q: number[], a: string, b: string, text = ''): Record<string, s
 const db = () => t.database.db;
 
 /** A mentor or mentee of a school in a pair of the given status (a programme of its own school). */
-async function personInPair(kind: 'mentor' | 'mentee', school: number, status: 'active' | 'completed' | 'forming' | 'terminated', options: { archived?: boolean; lastName?: string } = {}) {
+async function personInPair(
+  kind: 'mentor' | 'mentee',
+  school: number,
+  status: 'active' | 'completed' | 'forming' | 'terminated',
+  options: { archived?: boolean; lastName?: string } = {},
+) {
   const lastName = options.lastName ?? `${kind === 'mentor' ? 'Наставникова' : 'Ученикова'}-${status}`;
   const person =
     kind === 'mentor'
       ? await db()
           .insertInto('mentors')
-          .values({ organization_id: school, origin_organization_id: school, last_name: lastName, first_name: 'Ольга', category: 'teacher', archived_at: options.archived ? new Date() : null })
+          .values({
+            organization_id: school,
+            origin_organization_id: school,
+            last_name: lastName,
+            first_name: 'Ольга',
+            category: 'teacher',
+            archived_at: options.archived ? new Date() : null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       : await db()
           .insertInto('mentees')
-          .values({ organization_id: school, last_name: lastName, first_name: 'Вера', category: 'student', class_name: '8А', archived_at: options.archived ? new Date() : null })
+          .values({
+            organization_id: school,
+            last_name: lastName,
+            first_name: 'Вера',
+            category: 'student',
+            class_name: '8А',
+            archived_at: options.archived ? new Date() : null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
-  const programme = await db().insertInto('programmes').values({ organization_id: school, title: 'Программа', form: 'teacher_student' }).returning('id').executeTakeFirstOrThrow();
+  const programme = await db()
+    .insertInto('programmes')
+    .values({ organization_id: school, title: 'Программа', form: 'teacher_student' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const pair = await db()
     .insertInto('pairs')
-    .values({ organization_id: school, programme_id: programme.id, form: 'teacher_student', kind: 'traditional', planned_start: daysAgo(200), planned_end: daysAgo(-100), status })
+    .values({
+      organization_id: school,
+      programme_id: programme.id,
+      form: 'teacher_student',
+      kind: 'traditional',
+      planned_start: daysAgo(200),
+      planned_end: daysAgo(-100),
+      status,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (kind === 'mentor') await db().insertInto('pair_mentors').values({ pair_id: pair.id, mentor_id: person.id }).execute();
@@ -136,7 +187,13 @@ async function otherSchoolCurator(): Promise<Client> {
   const hash = await db().selectFrom('users').select('password_hash').where('login', '=', 'curator').executeTakeFirstOrThrow();
   await db()
     .insertInto('users')
-    .values({ login: 'curator.a2', full_name: 'Соседова Анна Петровна', organization_id: t.world.a.otherSchool, role: 'curator', password_hash: hash.password_hash })
+    .values({
+      login: 'curator.a2',
+      full_name: 'Соседова Анна Петровна',
+      organization_id: t.world.a.otherSchool,
+      role: 'curator',
+      password_hash: hash.password_hash,
+    })
     .execute();
   return signedIn(t.app, 'curator.a2', PASSWORD);
 }
@@ -170,7 +227,12 @@ describe('questionnaires', () => {
     expect(textOf(none.body)).toContain('Добавьте хотя бы один вопрос');
 
     const id = await createTemplate(coordinator, 'mentor');
-    const questions = await db().selectFrom('survey_questions').selectAll().where('template_id', '=', id).orderBy('position').execute();
+    const questions = await db()
+      .selectFrom('survey_questions')
+      .selectAll()
+      .where('template_id', '=', id)
+      .orderBy('position')
+      .execute();
     expect(questions.map((q) => [q.position, q.kind, q.required, q.counts_for_satisfaction])).toEqual([
       [1, 'scale', true, true],
       [2, 'scale', true, true],
@@ -192,11 +254,16 @@ describe('questionnaires', () => {
     // before any survey: the questions may change
     const edit = await coordinator.get(`/surveys/templates/${id}/edit`);
     expect(edit.body).toContain('name="q3_text"');
-    const changed = await coordinator.post(`/surveys/templates/${id}/edit`, { ...templateFields('mentor'), q3_text: 'Что бы вы предложили изменить?' });
+    const changed = await coordinator.post(`/surveys/templates/${id}/edit`, {
+      ...templateFields('mentor'),
+      q3_text: 'Что бы вы предложили изменить?',
+    });
     expect(changed.statusCode).toBe(303);
-    expect((await db().selectFrom('survey_questions').select('text').where('template_id', '=', id).orderBy('position').execute()).map((q) => q.text)).toContain(
-      'Что бы вы предложили изменить?',
-    );
+    expect(
+      (await db().selectFrom('survey_questions').select('text').where('template_id', '=', id).orderBy('position').execute()).map(
+        (q) => q.text,
+      ),
+    ).toContain('Что бы вы предложили изменить?');
 
     await openSurvey(coordinator, id, [t.world.a.school]);
     const locked = await coordinator.get(`/surveys/templates/${id}/edit`);
@@ -204,12 +271,17 @@ describe('questionnaires', () => {
     expect(locked.body).not.toContain('name="q0_text"');
     expect(textOf(locked.body)).toContain('её вопросы и адресатов изменить нельзя');
     // a form opened before the survey, sent with other questions: refused with the reason
-    const stale = await coordinator.post(`/surveys/templates/${id}/edit`, { ...templateFields('mentor'), q0_text: 'Другой вопрос?' });
+    const stale = await coordinator.post(`/surveys/templates/${id}/edit`, {
+      ...templateFields('mentor'),
+      q0_text: 'Другой вопрос?',
+    });
     expect(stale.statusCode).toBe(409);
     expect(textOf(stale.body)).toContain('Создайте копию анкеты');
     const renamed = await coordinator.post(`/surveys/templates/${id}/edit`, { title: 'Анкета наставника 2025', description: '' });
     expect(renamed.statusCode).toBe(303);
-    expect((await db().selectFrom('survey_templates').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title).toBe('Анкета наставника 2025');
+    expect((await db().selectFrom('survey_templates').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title).toBe(
+      'Анкета наставника 2025',
+    );
 
     const copy = await coordinator.get(`/surveys/templates/new?from=${id}`);
     expect(copy.body).toContain('Анкета наставника 2025 (копия)');
@@ -218,7 +290,12 @@ describe('questionnaires', () => {
     expect((await coordinator.post(`/surveys/templates/${id}/archive`)).statusCode).toBe(303);
     const form = await coordinator.get('/surveys/new');
     expect(form.body).not.toContain('Анкета наставника 2025');
-    const audit = await db().selectFrom('audit_log').select('action').where('entity_type', '=', 'survey_template').orderBy('id').execute();
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'survey_template')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'archive']);
   });
 });
@@ -238,7 +315,11 @@ describe('opening a survey', () => {
     const mentors = await openSurvey(coordinator, mentorTemplate, [t.world.a.school]);
     const invitedMentors = await invitations(mentors);
     expect(invitedMentors.map((i) => i.mentor_id).sort()).toEqual([pair.mentorId, completed].sort());
-    expect(invitedMentors.every((i) => i.mentee_id === null && i.organization_id === t.world.a.school && i.answered_on === null && i.token_hash === null)).toBe(true);
+    expect(
+      invitedMentors.every(
+        (i) => i.mentee_id === null && i.organization_id === t.world.a.school && i.answered_on === null && i.token_hash === null,
+      ),
+    ).toBe(true);
 
     const mentees = await openSurvey(coordinator, menteeTemplate, [t.world.a.school]);
     expect((await invitations(mentees)).map((i) => i.mentee_id).sort()).toEqual([pair.teacherMenteeId, pair.studentId].sort());
@@ -263,11 +344,20 @@ describe('opening a survey', () => {
     const template = await createTemplate(coordinator, 'mentor');
     await coordinator.get('/surveys/new');
     const post = (fields: Record<string, string>, schools: number[]) => {
-      const body = new URLSearchParams({ _csrf: coordinator.csrf ?? '', template_id: String(template), title: 'Опрос', opens_on: daysAgo(0), closes_on: daysAgo(-10), ...fields });
+      const body = new URLSearchParams({
+        _csrf: coordinator.csrf ?? '',
+        template_id: String(template),
+        title: 'Опрос',
+        opens_on: daysAgo(0),
+        closes_on: daysAgo(-10),
+        ...fields,
+      });
       for (const s of schools) body.append('schools', String(s));
       return postRaw(coordinator, '/surveys', body);
     };
-    const backwards = await post({ opens_on: daysAgo(-10), closes_on: daysAgo(-5).split('-').reverse().join('.') }, [t.world.a.school]);
+    const backwards = await post({ opens_on: daysAgo(-10), closes_on: daysAgo(-5).split('-').reverse().join('.') }, [
+      t.world.a.school,
+    ]);
     expect(backwards.statusCode).toBe(400);
     expect(textOf(backwards.body)).toContain('Дата окончания не может быть раньше даты начала');
     const badDate = await post({ opens_on: '31.02.2026' }, [t.world.a.school]);
@@ -322,24 +412,59 @@ describe('answering', () => {
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toBe('/');
     const response = await db().selectFrom('survey_responses').selectAll().executeTakeFirstOrThrow();
-    expect(response).toMatchObject({ survey_id: survey, organization_id: t.world.a.school, audience: 'mentor', is_minor: false, via: 'account', submitted_on: todayIso() });
+    expect(response).toMatchObject({
+      survey_id: survey,
+      organization_id: t.world.a.school,
+      audience: 'mentor',
+      is_minor: false,
+      via: 'account',
+      submitted_on: todayIso(),
+    });
     expect(Number(response.satisfaction)).toBe(8.5);
     // nothing in the response points at the invitation, the mentor or the account
-    expect(Object.keys(response).sort()).toEqual(['audience', 'id', 'is_minor', 'organization_id', 'satisfaction', 'submitted_on', 'survey_id', 'via']);
-    const stored = await db().selectFrom('survey_answers').selectAll().where('response_id', '=', response.id).orderBy('question_id').execute();
+    expect(Object.keys(response).sort()).toEqual([
+      'audience',
+      'id',
+      'is_minor',
+      'organization_id',
+      'satisfaction',
+      'submitted_on',
+      'survey_id',
+      'via',
+    ]);
+    const stored = await db()
+      .selectFrom('survey_answers')
+      .selectAll()
+      .where('response_id', '=', response.id)
+      .orderBy('question_id')
+      .execute();
     expect(stored.map((a) => [a.score, a.text])).toEqual([
       [8, null],
       [9, null],
       [3, null],
       [null, 'Разборы уроков'],
     ]);
-    const invitation = await db().selectFrom('survey_invitations').selectAll().where('mentor_id', '=', pair.mentorId).executeTakeFirstOrThrow();
+    const invitation = await db()
+      .selectFrom('survey_invitations')
+      .selectAll()
+      .where('mentor_id', '=', pair.mentorId)
+      .executeTakeFirstOrThrow();
     expect(invitation.answered_on).toBe(todayIso());
     const audit = await db().selectFrom('audit_log').selectAll().where('entity_type', '=', 'survey_response').execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'answer', entity_id: String(response.id), user_id: null, ip: null, organization_id: t.world.a.school });
+    expect(audit[0]).toMatchObject({
+      action: 'answer',
+      entity_id: String(response.id),
+      user_id: null,
+      ip: null,
+      organization_id: t.world.a.school,
+    });
     // and nothing else was logged with it: no line about the invitation, none with the mentor's account
-    const answerLines = await db().selectFrom('audit_log').selectAll().where('entity_type', 'in', ['survey_invitation', 'survey_response']).execute();
+    const answerLines = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', 'in', ['survey_invitation', 'survey_response'])
+      .execute();
     expect(answerLines.map((a) => [a.entity_type, a.user_id])).toEqual([['survey_response', null]]);
 
     // once only
@@ -362,12 +487,20 @@ describe('answering', () => {
   it('outside the survey’s period the page says so and an answer is refused (409)', async () => {
     const { survey, q } = await mentorSurvey();
     const mentor = await signedIn(t.app, 'mentor', PASSWORD);
-    await db().updateTable('surveys').set({ opens_on: daysAgo(-3), closes_on: daysAgo(-10) }).where('id', '=', survey).execute();
+    await db()
+      .updateTable('surveys')
+      .set({ opens_on: daysAgo(-3), closes_on: daysAgo(-10) })
+      .where('id', '=', survey)
+      .execute();
     const early = await mentor.get(`/surveys/${survey}/answer`);
     expect(textOf(early.body)).toContain('Опрос ещё не начался');
     expect(textOf((await mentor.get('/')).body)).not.toContain('Анкеты');
     expect((await mentor.post(`/surveys/${survey}/answer`, answers(q, '8', '8'))).statusCode).toBe(409);
-    await db().updateTable('surveys').set({ opens_on: daysAgo(20), closes_on: daysAgo(1) }).where('id', '=', survey).execute();
+    await db()
+      .updateTable('surveys')
+      .set({ opens_on: daysAgo(20), closes_on: daysAgo(1) })
+      .where('id', '=', survey)
+      .execute();
     const late = await mentor.post(`/surveys/${survey}/answer`, answers(q, '8', '8'));
     expect(late.statusCode).toBe(409);
     expect(textOf(late.body)).toContain('Опрос завершён');
@@ -380,7 +513,11 @@ describe('answering', () => {
     const template = await createTemplate(coordinator, 'mentee');
     const survey = await openSurvey(coordinator, template, [t.world.a.school]);
     const q = await questionIds(template);
-    const student = await db().selectFrom('survey_invitations').selectAll().where('mentee_id', '=', pair.studentId).executeTakeFirstOrThrow();
+    const student = await db()
+      .selectFrom('survey_invitations')
+      .selectAll()
+      .where('mentee_id', '=', pair.studentId)
+      .executeTakeFirstOrThrow();
 
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const list = await curator.get(`/surveys/${survey}/links`);
@@ -403,7 +540,11 @@ describe('answering', () => {
     const after = await curator.get(`/surveys/${survey}/links`);
     expect(after.body).not.toContain(token);
     expect(textOf(after.body)).toContain('ссылка выдана');
-    const issueAudit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'issue_links').executeTakeFirstOrThrow();
+    const issueAudit = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'issue_links')
+      .executeTakeFirstOrThrow();
     expect(issueAudit).toMatchObject({ entity_type: 'survey', entity_id: String(survey), changed_fields: ['token_hash'] });
     // nothing chosen: a message, no link
     const nothing = await curator.post(`/surveys/${survey}/links`, {});
@@ -456,7 +597,11 @@ describe('answering', () => {
     const template = await createTemplate(coordinator, 'mentee');
     const survey = await openSurvey(coordinator, template, [t.world.a.school]);
     const q = await questionIds(template);
-    const student = await db().selectFrom('survey_invitations').select('id').where('mentee_id', '=', pair.studentId).executeTakeFirstOrThrow();
+    const student = await db()
+      .selectFrom('survey_invitations')
+      .select('id')
+      .where('mentee_id', '=', pair.studentId)
+      .executeTakeFirstOrThrow();
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await curator.get(`/surveys/${survey}/links`);
     const tokenOf = (body: string) => /\/survey-link\/([a-z2-7]{32})/.exec(body)?.[1] ?? '';
@@ -466,7 +611,11 @@ describe('answering', () => {
     expect((await new Client(t.app).get(`/survey-link/${first}`)).statusCode).toBe(404);
     expect((await new Client(t.app).get(`/survey-link/${second}`)).statusCode).toBe(200);
 
-    await db().updateTable('surveys').set({ opens_on: daysAgo(20), closes_on: daysAgo(1) }).where('id', '=', survey).execute();
+    await db()
+      .updateTable('surveys')
+      .set({ opens_on: daysAgo(20), closes_on: daysAgo(1) })
+      .where('id', '=', survey)
+      .execute();
     const visitor = new Client(t.app);
     const closed = await visitor.get(`/survey-link/${second}`);
     expect(closed.statusCode).toBe(410);
@@ -484,7 +633,15 @@ describe('results', () => {
       const satisfaction = (r.a + r.b) / 2;
       const response = await db()
         .insertInto('survey_responses')
-        .values({ survey_id: survey, organization_id: school, audience: 'mentor', is_minor: false, satisfaction, via: 'account', submitted_on: todayIso() })
+        .values({
+          survey_id: survey,
+          organization_id: school,
+          audience: 'mentor',
+          is_minor: false,
+          satisfaction,
+          via: 'account',
+          submitted_on: todayIso(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db()
@@ -501,7 +658,8 @@ describe('results', () => {
 
   it('per school: invited, answers, mean satisfaction and the share satisfied; a school with fewer than 3 answers shows its count only', async () => {
     await addPair(db(), t.world, 'a');
-    for (const name of ['Первая', 'Вторая', 'Третья', 'Четвёртая']) await personInPair('mentor', t.world.a.otherSchool, 'active', { lastName: name });
+    for (const name of ['Первая', 'Вторая', 'Третья', 'Четвёртая'])
+      await personInPair('mentor', t.world.a.otherSchool, 'active', { lastName: name });
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const template = await createTemplate(coordinator, 'mentor');
     const survey = await openSurvey(coordinator, template, [t.world.a.school, t.world.a.otherSchool]);
@@ -529,7 +687,9 @@ describe('results', () => {
     expect(text).not.toContain('Секрет первой школы');
     expect(text).toContain('Итоги по 3 ответам');
     // question 1 over the shown answers: 9, 6, 8
-    expect(text).toContain('1. Насколько вы удовлетворены участием в программе наставничества? Средняя оценка: 7,7 из 10 · ответов: 3');
+    expect(text).toContain(
+      '1. Насколько вы удовлетворены участием в программе наставничества? Средняя оценка: 7,7 из 10 · ответов: 3',
+    );
     // no names anywhere
     expect(text).not.toContain('Наставникова');
     expect(text).not.toContain('Первая');

@@ -55,7 +55,10 @@ describe('accounts and one-time links', () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     const userPage = await createCurator(coordinator);
     const path = linkIn((await coordinator.get(userPage)).body);
-    await t.database.db.updateTable('password_tokens').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await t.database.db
+      .updateTable('password_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     expect((await new Client(t.app).get(path)).statusCode).toBe(404);
   });
 
@@ -69,7 +72,9 @@ describe('accounts and one-time links', () => {
     expect(textOf(weak.body)).toContain('слишком распространён');
     const withLogin = await person.post(path, { password: 'new.curator-2024!', password_confirm: 'new.curator-2024!' });
     expect(textOf(withLogin.body)).toContain('не должен содержать логин');
-    expect((await person.post(path, { password: 'длинный хороший пароль', password_confirm: 'длинный хороший пароль' })).statusCode).toBe(303);
+    expect(
+      (await person.post(path, { password: 'длинный хороший пароль', password_confirm: 'длинный хороший пароль' })).statusCode,
+    ).toBe(303);
   });
 
   it('a reset issues a new link that replaces the old one, while the old password still works until then', async () => {
@@ -92,7 +97,13 @@ describe('accounts and one-time links', () => {
   it('names what is wrong in the account form', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const response = await coordinator.post('/users', { full_name: 'Иванов', login: 'ж', organization_id: String(t.world.a.school), role: 'coordinator', phone: 'abc' });
+    const response = await coordinator.post('/users', {
+      full_name: 'Иванов',
+      login: 'ж',
+      organization_id: String(t.world.a.school),
+      role: 'coordinator',
+      phone: 'abc',
+    });
     expect(response.statusCode).toBe(400);
     const text = textOf(response.body);
     expect(text).toContain('ФИО: укажите как минимум фамилию и имя');
@@ -104,7 +115,12 @@ describe('accounts and one-time links', () => {
   it('refuses a login already taken, whatever its case', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const response = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'Mentor', organization_id: String(t.world.a.school), role: 'mentor' });
+    const response = await coordinator.post('/users', {
+      full_name: 'Петров Пётр',
+      login: 'Mentor',
+      organization_id: String(t.world.a.school),
+      role: 'mentor',
+    });
     expect(response.statusCode).toBe(400);
     expect(textOf(response.body)).toContain('Этот логин уже занят');
   });
@@ -112,11 +128,23 @@ describe('accounts and one-time links', () => {
   it('refuses a role that does not fit the organisation, and roles above a coordinator', async () => {
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     await admin.get('/users/new');
-    const curatorInPartner = await admin.post('/users', { full_name: 'Петров Пётр', login: 'petrov', organization_id: String(t.world.a.partner), role: 'curator' });
-    expect(textOf(curatorInPartner.body)).toContain('Роль «Куратор ОО» можно дать только сотруднику организации типа «Образовательная организация»');
+    const curatorInPartner = await admin.post('/users', {
+      full_name: 'Петров Пётр',
+      login: 'petrov',
+      organization_id: String(t.world.a.partner),
+      role: 'curator',
+    });
+    expect(textOf(curatorInPartner.body)).toContain(
+      'Роль «Куратор ОО» можно дать только сотруднику организации типа «Образовательная организация»',
+    );
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/users/new');
-    const admin2 = await coordinator.post('/users', { full_name: 'Петров Пётр', login: 'petrov2', organization_id: String(t.world.a.center), role: 'coordinator' });
+    const admin2 = await coordinator.post('/users', {
+      full_name: 'Петров Пётр',
+      login: 'petrov2',
+      organization_id: String(t.world.a.center),
+      role: 'coordinator',
+    });
     expect(admin2.statusCode).toBe(400);
     expect(await t.database.db.selectFrom('users').select('id').where('login', '=', 'petrov2').execute()).toHaveLength(0);
   });
@@ -124,7 +152,13 @@ describe('accounts and one-time links', () => {
   it('the audit log records the creation with field names only', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await createCurator(coordinator);
-    const entry = await t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('action', '=', 'create').where('user_id', '=', t.world.users.coordinator!).executeTakeFirstOrThrow();
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'user')
+      .where('action', '=', 'create')
+      .where('user_id', '=', t.world.users.coordinator!)
+      .executeTakeFirstOrThrow();
     expect(entry.changed_fields).toContain('full_name');
     expect(JSON.stringify(entry)).not.toContain('Новикова');
     expect(entry.municipality_id).toBe(t.world.a.id);
@@ -153,7 +187,11 @@ describe('who sees whom', () => {
   });
 
   it('search forgives case and ё, filters keep working together', async () => {
-    await t.database.db.updateTable('users').set({ full_name: 'Фёдорова Алёна Сергеевна' }).where('id', '=', t.world.users.mentor!).execute();
+    await t.database.db
+      .updateTable('users')
+      .set({ full_name: 'Фёдорова Алёна Сергеевна' })
+      .where('id', '=', t.world.users.mentor!)
+      .execute();
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     const text = textOf((await admin.get('/users?q=' + encodeURIComponent('федорова алена'))).body);
     expect(text).toContain('Фёдорова Алёна Сергеевна');
@@ -166,8 +204,15 @@ describe('who sees whom', () => {
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     await admin.get(`/users/${t.world.users.admin}`);
     await admin.post(`/users/${t.world.users.admin}/deactivate`);
-    expect(textOf((await admin.get(`/users/${t.world.users.admin}`)).body)).toContain('Нельзя отключить собственную учётную запись');
-    const change = await admin.post(`/users/${t.world.users.admin}`, { full_name: 'Админов Админ', login: 'admin', organization_id: String(t.world.region), role: 'mentor' });
+    expect(textOf((await admin.get(`/users/${t.world.users.admin}`)).body)).toContain(
+      'Нельзя отключить собственную учётную запись',
+    );
+    const change = await admin.post(`/users/${t.world.users.admin}`, {
+      full_name: 'Админов Админ',
+      login: 'admin',
+      organization_id: String(t.world.region),
+      role: 'mentor',
+    });
     expect(change.statusCode).toBe(400);
   });
 

@@ -46,13 +46,27 @@ import { A, B, EVERY_ROLE, OWN_SCHOOL, userOf } from '../helpers/signed-in.js';
 const OTHER_SCHOOL = 111;
 const FOREIGN_SCHOOL = 210;
 
-const org = (id: number, type: OrganizationType, municipality_id: number | null): OrganizationRef => ({ id, type, municipality_id });
+const org = (id: number, type: OrganizationType, municipality_id: number | null): OrganizationRef => ({
+  id,
+  type,
+  municipality_id,
+});
 const ownSchool = org(OWN_SCHOOL, 'school', A);
 const otherSchool = org(OTHER_SCHOOL, 'school', A);
 const foreignSchool = org(FOREIGN_SCHOOL, 'school', B);
 const account = (id: number, role: Role, organization: OrganizationRef): UserRef => ({ id, role, organization });
-const programme = (organization_id: number, municipality_id: number, bank_status: ProgrammeBankStatus = 'none') => ({ organization_id, municipality_id, bank_status });
-const roadmap = (organization_id: number, organization_type: OrganizationType, municipality_id: number, kind: RoadmapRef['kind'] = 'plan', published = false): RoadmapRef => ({
+const programme = (organization_id: number, municipality_id: number, bank_status: ProgrammeBankStatus = 'none') => ({
+  organization_id,
+  municipality_id,
+  bank_status,
+});
+const roadmap = (
+  organization_id: number,
+  organization_type: OrganizationType,
+  municipality_id: number,
+  kind: RoadmapRef['kind'] = 'plan',
+  published = false,
+): RoadmapRef => ({
   organization_id,
   organization_type,
   municipality_id,
@@ -68,40 +82,105 @@ const foreignPlan = roadmap(B, 'municipality', B);
 const foreignTemplate = roadmap(B, 'municipality', B, 'template', true);
 
 const ALL_TYPES = ['region', 'municipality', 'department', 'method_center', 'school', 'partner'];
-const SCHOOL_AND_MUNICIPALITY: Partial<Record<Role, true>> = { department: true, coordinator: true, school_head: true, curator: true };
+const SCHOOL_AND_MUNICIPALITY: Partial<Record<Role, true>> = {
+  department: true,
+  coordinator: true,
+  school_head: true,
+  curator: true,
+};
 const MUNICIPALITY: Partial<Record<Role, true>> = { department: true, coordinator: true };
 
 /** Each check: for every role, its answer; the roles listed get theirs, the others `otherwise`. */
 const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role, unknown>>, unknown]> = [
   // organisations
   ['views its own school', (u) => canViewOrganization(u, ownSchool), { admin: true, ...SCHOOL_AND_MUNICIPALITY }, false],
-  ['views another school of its municipality', (u) => canViewOrganization(u, otherSchool), { admin: true, ...MUNICIPALITY }, false],
-  ['views its own municipality', (u) => canViewOrganization(u, org(A, 'municipality', A)), { admin: true, ...MUNICIPALITY }, false],
+  [
+    'views another school of its municipality',
+    (u) => canViewOrganization(u, otherSchool),
+    { admin: true, ...MUNICIPALITY },
+    false,
+  ],
+  [
+    'views its own municipality',
+    (u) => canViewOrganization(u, org(A, 'municipality', A)),
+    { admin: true, ...MUNICIPALITY },
+    false,
+  ],
   ['views a foreign school', (u) => canViewOrganization(u, foreignSchool), { admin: true }, false],
   ['views the region', (u) => canViewOrganization(u, org(1, 'region', null)), { admin: true }, false],
   ['browses the list of organisations', browsesOrganizations, { admin: true, ...MUNICIPALITY }, false],
   ['manages its own school', (u) => canManageOrganization(u, ownSchool), { admin: true, coordinator: true }, false],
   ['manages its municipality’s department', (u) => canManageOrganization(u, org(101, 'department', A)), { admin: true }, false],
   ['manages a foreign school', (u) => canManageOrganization(u, foreignSchool), { admin: true }, false],
-  ['creates organisations of the types', creatableOrganizationTypes, { admin: ALL_TYPES, coordinator: ['school', 'partner'] }, []],
+  [
+    'creates organisations of the types',
+    creatableOrganizationTypes,
+    { admin: ALL_TYPES, coordinator: ['school', 'partner'] },
+    [],
+  ],
   ['has new organisations placed under', fixedParentOf, { coordinator: A }, null],
-  ['places an organisation under its own municipality', (u) => canPlaceOrganizationUnder(u, org(A, 'municipality', A)), { admin: true, coordinator: true }, false],
-  ['places an organisation under a foreign municipality', (u) => canPlaceOrganizationUnder(u, org(B, 'municipality', B)), { admin: true }, false],
-  ['places an organisation under the region', (u) => canPlaceOrganizationUnder(u, org(1, 'region', null)), { admin: true }, false],
+  [
+    'places an organisation under its own municipality',
+    (u) => canPlaceOrganizationUnder(u, org(A, 'municipality', A)),
+    { admin: true, coordinator: true },
+    false,
+  ],
+  [
+    'places an organisation under a foreign municipality',
+    (u) => canPlaceOrganizationUnder(u, org(B, 'municipality', B)),
+    { admin: true },
+    false,
+  ],
+  [
+    'places an organisation under the region',
+    (u) => canPlaceOrganizationUnder(u, org(1, 'region', null)),
+    { admin: true },
+    false,
+  ],
   // accounts
-  ['views its own account', (u) => canViewUser(u, account(1, u.role, org(u.organizationId, u.organizationType, u.municipalityId))), Object.fromEntries(EVERY_ROLE.map((r) => [r, true])), false],
-  ['views a mentee of its own school', (u) => canViewUser(u, account(5, 'mentee', ownSchool)), { admin: true, ...SCHOOL_AND_MUNICIPALITY }, false],
-  ['views the department’s account of its municipality', (u) => canViewUser(u, account(6, 'department', org(101, 'department', A))), { admin: true, ...MUNICIPALITY }, false],
+  [
+    'views its own account',
+    (u) => canViewUser(u, account(1, u.role, org(u.organizationId, u.organizationType, u.municipalityId))),
+    Object.fromEntries(EVERY_ROLE.map((r) => [r, true])),
+    false,
+  ],
+  [
+    'views a mentee of its own school',
+    (u) => canViewUser(u, account(5, 'mentee', ownSchool)),
+    { admin: true, ...SCHOOL_AND_MUNICIPALITY },
+    false,
+  ],
+  [
+    'views the department’s account of its municipality',
+    (u) => canViewUser(u, account(6, 'department', org(101, 'department', A))),
+    { admin: true, ...MUNICIPALITY },
+    false,
+  ],
   ['views a mentee of a foreign school', (u) => canViewUser(u, account(7, 'mentee', foreignSchool)), { admin: true }, false],
   ['reads the accounts of its own organisation only', readsOrganizationStaff, { school_head: true, curator: true }, false],
-  ['manages a mentee of its own school', (u) => canManageUser(u, account(5, 'mentee', ownSchool)), { admin: true, coordinator: true }, false],
-  ['manages the coordinator of its municipality', (u) => canManageUser(u, account(8, 'coordinator', org(102, 'method_center', A))), { admin: true }, false],
+  [
+    'manages a mentee of its own school',
+    (u) => canManageUser(u, account(5, 'mentee', ownSchool)),
+    { admin: true, coordinator: true },
+    false,
+  ],
+  [
+    'manages the coordinator of its municipality',
+    (u) => canManageUser(u, account(8, 'coordinator', org(102, 'method_center', A))),
+    { admin: true },
+    false,
+  ],
   ['manages a mentee of a foreign school', (u) => canManageUser(u, account(7, 'mentee', foreignSchool)), { admin: true }, false],
   ['gives an administrator’s account in a school', (u) => canManageAccountIn(u, ownSchool, 'admin'), {}, false],
   ['gives the roles', assignableRoles, { admin: [...EVERY_ROLE], coordinator: [...SCHOOL_ROLES] }, []],
   // the audit log
   ['reads the audit log', canViewAudit, { admin: true, coordinator: true }, false],
-  ['reads a line of its own municipality', (u) => canViewAuditEntry(u, { municipality_id: A }), { admin: true, coordinator: true }, false],
+  [
+    'reads a line of its own municipality',
+    (u) => canViewAuditEntry(u, { municipality_id: A }),
+    { admin: true, coordinator: true },
+    false,
+  ],
   ['reads a line of a foreign municipality', (u) => canViewAuditEntry(u, { municipality_id: B }), { admin: true }, false],
   ['reads a line of the region', (u) => canViewAuditEntry(u, { municipality_id: null }), { admin: true }, false],
   // the lists of competencies and requests
@@ -110,19 +189,54 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ['keeps a value of a foreign municipality’s list', (u) => canManageTag(u, { municipality_id: B }), {}, false],
   // programmes
   ['views its own school’s programme', (u) => canViewProgramme(u, programme(OWN_SCHOOL, A)), SCHOOL_AND_MUNICIPALITY, false],
-  ['views another school’s programme outside the bank', (u) => canViewProgramme(u, programme(OTHER_SCHOOL, A, 'submitted')), MUNICIPALITY, false],
-  ['views another school’s programme in the bank', (u) => canViewProgramme(u, programme(OTHER_SCHOOL, A, 'accepted')), SCHOOL_AND_MUNICIPALITY, false],
-  ['views a foreign school’s programme in the bank', (u) => canViewProgramme(u, programme(FOREIGN_SCHOOL, B, 'accepted')), {}, false],
+  [
+    'views another school’s programme outside the bank',
+    (u) => canViewProgramme(u, programme(OTHER_SCHOOL, A, 'submitted')),
+    MUNICIPALITY,
+    false,
+  ],
+  [
+    'views another school’s programme in the bank',
+    (u) => canViewProgramme(u, programme(OTHER_SCHOOL, A, 'accepted')),
+    SCHOOL_AND_MUNICIPALITY,
+    false,
+  ],
+  [
+    'views a foreign school’s programme in the bank',
+    (u) => canViewProgramme(u, programme(FOREIGN_SCHOOL, B, 'accepted')),
+    {},
+    false,
+  ],
   ['adds programmes', canCreateProgramme, { curator: true }, false],
   ['edits its own school’s programme', (u) => canEditProgramme(u, programme(OWN_SCHOOL, A)), { curator: true }, false],
   ['edits another school’s programme', (u) => canEditProgramme(u, programme(OTHER_SCHOOL, A, 'accepted')), {}, false],
-  ['reviews a programme of its municipality', (u) => canReviewProgramme(u, programme(OTHER_SCHOOL, A, 'submitted')), { coordinator: true }, false],
-  ['reviews a programme of a foreign municipality', (u) => canReviewProgramme(u, programme(FOREIGN_SCHOOL, B, 'submitted')), {}, false],
+  [
+    'reviews a programme of its municipality',
+    (u) => canReviewProgramme(u, programme(OTHER_SCHOOL, A, 'submitted')),
+    { coordinator: true },
+    false,
+  ],
+  [
+    'reviews a programme of a foreign municipality',
+    (u) => canReviewProgramme(u, programme(FOREIGN_SCHOOL, B, 'submitted')),
+    {},
+    false,
+  ],
   ['is told the size of the review queue', keepsReviewQueue, { coordinator: true }, false],
   ['lists every school’s programmes', readsMunicipalProgrammes, MUNICIPALITY, false],
   ['lists the programmes of one school', programmeSchoolOf, { school_head: OWN_SCHOOL, curator: OWN_SCHOOL }, null],
-  ['sees the review of its own school’s programme', (u) => seesProgrammeReview(u, programme(OWN_SCHOOL, A)), SCHOOL_AND_MUNICIPALITY, false],
-  ['sees the review of another school’s programme', (u) => seesProgrammeReview(u, programme(OTHER_SCHOOL, A, 'accepted')), MUNICIPALITY, false],
+  [
+    'sees the review of its own school’s programme',
+    (u) => seesProgrammeReview(u, programme(OWN_SCHOOL, A)),
+    SCHOOL_AND_MUNICIPALITY,
+    false,
+  ],
+  [
+    'sees the review of another school’s programme',
+    (u) => seesProgrammeReview(u, programme(OTHER_SCHOOL, A, 'accepted')),
+    MUNICIPALITY,
+    false,
+  ],
   // the menu's list of pairs (the participants reach theirs from their home page)
   ['browses the list of pairs', browsesPairs, SCHOOL_AND_MUNICIPALITY, false],
   // roadmaps
@@ -151,7 +265,12 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ['reads the matrix of a foreign template', (u) => canViewTemplateMatrix(u, foreignTemplate), {}, false],
   ['creates templates', canCreateTemplate, { coordinator: true }, false],
   ['creates roadmaps of', roadmapOwnerFor, { coordinator: A, curator: OWN_SCHOOL }, null],
-  ['reads the roadmaps of one school beside its municipality’s', roadmapSchoolOf, { school_head: OWN_SCHOOL, curator: OWN_SCHOOL }, null],
+  [
+    'reads the roadmaps of one school beside its municipality’s',
+    roadmapSchoolOf,
+    { school_head: OWN_SCHOOL, curator: OWN_SCHOOL },
+    null,
+  ],
 ];
 
 describe('who may do what with organisations, accounts, the audit log, the lists, programmes and roadmaps', () => {

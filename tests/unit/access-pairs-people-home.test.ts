@@ -38,14 +38,30 @@ function table(expected: Record<Role, Row>, rule: (role: Role, object: typeof OW
 describe('pairs', () => {
   describe('canManagePair: the curator of the pair’s school', () => {
     table(
-      { admin: none, department: none, coordinator: none, school_head: none, curator: [true, false, false], mentor: none, mentee: none },
+      {
+        admin: none,
+        department: none,
+        coordinator: none,
+        school_head: none,
+        curator: [true, false, false],
+        mentor: none,
+        mentee: none,
+      },
       (role, pair) => canManagePair(userOf(role), pair),
     );
   });
 
   describe('canLogMeetings: the school’s curator and the mentor (a pair loaded within its scope)', () => {
     table(
-      { admin: none, department: none, coordinator: none, school_head: none, curator: [true, false, false], mentor: [true, true, true], mentee: none },
+      {
+        admin: none,
+        department: none,
+        coordinator: none,
+        school_head: none,
+        curator: [true, false, false],
+        mentor: [true, true, true],
+        mentee: none,
+      },
       (role, pair) => canLogMeetings(userOf(role), pair),
     );
   });
@@ -76,9 +92,14 @@ describe('pairs', () => {
       mentor: [false, false, true, true, false, false],
       mentee: [false, false, true, false, true, false],
     };
-    expect([canFormPairs(user), readsMunicipalPairs(user), readsOwnPairs(user), readsAsMentor(user), readsAsMentee(user), browsesPairs(user)]).toEqual(
-      expected[role],
-    );
+    expect([
+      canFormPairs(user),
+      readsMunicipalPairs(user),
+      readsOwnPairs(user),
+      readsAsMentor(user),
+      readsAsMentee(user),
+      browsesPairs(user),
+    ]).toEqual(expected[role]);
   });
 });
 
@@ -100,14 +121,30 @@ describe('the bases of mentors and mentees', () => {
 
   describe('canEditPerson: the school’s curator', () => {
     table(
-      { admin: none, department: none, coordinator: none, school_head: none, curator: [true, false, false], mentor: none, mentee: none },
+      {
+        admin: none,
+        department: none,
+        coordinator: none,
+        school_head: none,
+        curator: [true, false, false],
+        mentor: none,
+        mentee: none,
+      },
       (role, person) => canEditPerson(userOf(role), person),
     );
   });
 
   describe('canSeeMinorDetails: the school’s curator and the municipality’s coordinator', () => {
     table(
-      { admin: none, department: none, coordinator: [true, true, false], school_head: none, curator: [true, false, false], mentor: none, mentee: none },
+      {
+        admin: none,
+        department: none,
+        coordinator: [true, true, false],
+        school_head: none,
+        curator: [true, false, false],
+        mentor: none,
+        mentee: none,
+      },
       (role, person) => canSeeMinorDetails(userOf(role), person),
     );
   });

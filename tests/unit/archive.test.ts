@@ -2,7 +2,14 @@ import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip, RATIO_FLOOR_BYTES } from '../../src/lib/archive.js';
+import {
+  type ArchiveLimits,
+  ArchiveError,
+  archiveMessage,
+  MAX_HONEST_RATIO,
+  openZip,
+  RATIO_FLOOR_BYTES,
+} from '../../src/lib/archive.js';
 import { loadWorkbook, readTable, writeXlsx } from '../../src/lib/spreadsheet.js';
 import { detectDocumentType } from '../../src/lib/uploads.js';
 import { tableTextFromFile } from '../../src/modules/roadmaps/file-table.js';
@@ -23,7 +30,11 @@ async function refusal(action: () => unknown): Promise<ArchiveError> {
   throw new Error('not refused');
 }
 
-const small = () => buildZip([{ name: 'a.txt', content: 'первый' }, { name: 'b.txt', content: 'второй', method: 0 }]);
+const small = () =>
+  buildZip([
+    { name: 'a.txt', content: 'первый' },
+    { name: 'b.txt', content: 'второй', method: 0 },
+  ]);
 
 /** Offset of the first central directory header of `zip`. */
 function directoryOf(zip: Buffer): number {
@@ -79,12 +90,22 @@ describe('openZip: refused from the central directory, before anything is inflat
 
     expect(await damaged(buildZip([{ name: 'a.txt', content: 'a' }], { count: 2 }))).toBe('damaged');
     // two entries of one name, and a stored entry whose sizes differ
-    expect(await damaged(buildZip([{ name: 'a.txt', content: 'a' }, { name: 'a.txt', content: 'b' }]))).toBe('damaged');
+    expect(
+      await damaged(
+        buildZip([
+          { name: 'a.txt', content: 'a' },
+          { name: 'a.txt', content: 'b' },
+        ]),
+      ),
+    ).toBe('damaged');
     expect(await damaged(buildZip([{ name: 'a.txt', content: 'abc', method: 0, size: 2 }]))).toBe('damaged');
   });
 
   it('is damaged when two entries share bytes (how a bomb multiplies one kernel)', async () => {
-    const zip = buildZip([{ name: 'a.txt', content: 'a'.repeat(100) }, { name: 'b.txt', content: 'b'.repeat(100) }]);
+    const zip = buildZip([
+      { name: 'a.txt', content: 'a'.repeat(100) },
+      { name: 'b.txt', content: 'b'.repeat(100) },
+    ]);
     const second = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), directoryOf(zip) + 4);
     // b.txt's header points at a.txt's local header, renamed to match
     const overlapping = Buffer.from(zip);
@@ -96,7 +117,9 @@ describe('openZip: refused from the central directory, before anything is inflat
 
   it('is damaged when a header lies that a deflated entry is smaller than its packed bytes allow', async () => {
     // 50 MB of spaces pack to about 50 KB; no deflater writes 50 KB for 1 KB
-    const error = await refusal(() => openZip(buildZip([{ name: 'docProps/custom.xml', content: spaces(50 * MB), size: 1024 }]), LIMITS));
+    const error = await refusal(() =>
+      openZip(buildZip([{ name: 'docProps/custom.xml', content: spaces(50 * MB), size: 1024 }]), LIMITS),
+    );
     expect(error.problem).toBe('damaged');
     expect(error.details.entry).toBe('docProps/custom.xml');
   });
@@ -108,7 +131,9 @@ describe('openZip: refused from the central directory, before anything is inflat
     const withLocator = Buffer.concat([small().subarray(0, -22), locator]);
     expect((await refusal(() => openZip(withLocator, LIMITS))).problem).toBe('too_big');
 
-    expect((await refusal(() => openZip(buildZip([{ name: 'a.xml', content: 'x', flags: 0x0001 }]), LIMITS))).problem).toBe('encrypted');
+    expect((await refusal(() => openZip(buildZip([{ name: 'a.xml', content: 'x', flags: 0x0001 }]), LIMITS))).problem).toBe(
+      'encrypted',
+    );
     for (const method of [9, 12, 14, 99]) {
       const error = await refusal(() => openZip(buildZip([{ name: 'a.xml', content: 'x', method }]), LIMITS));
       expect(error.problem, String(method)).toBe('unsupported');
@@ -134,7 +159,10 @@ describe('openZip: refused from the central directory, before anything is inflat
 
   it('refuses an entry over 1 MB that unpacks to more than maxRatio times its packed size', async () => {
     const error = await refusal(() => openZip(buildZip([{ name: 'docProps/custom.xml', content: spaces(20 * MB) }]), LIMITS));
-    expect(error).toMatchObject({ problem: 'ratio', details: { entry: 'docProps/custom.xml', bytes: 20 * MB, limit: MAX_HONEST_RATIO } });
+    expect(error).toMatchObject({
+      problem: 'ratio',
+      details: { entry: 'docProps/custom.xml', bytes: 20 * MB, limit: MAX_HONEST_RATIO },
+    });
     expect(error.details.bytes! / error.details.packed!).toBeGreaterThan(1000);
     // below the floor a ratio does not count; a stored entry is 1:1
     expect(openZip(buildZip([{ name: 'a.xml', content: spaces(RATIO_FLOOR_BYTES) }]), LIMITS).entries.size).toBe(1);
@@ -165,20 +193,38 @@ describe('ZipArchive.read: inflation capped at the declared size', () => {
     expect((await refusal(() => crc.read('a.xml'))).problem).toBe('damaged');
     const storedCrc = openZip(buildZip([{ name: 'a.xml', content: 'text', method: 0, crc: 1 }]), LIMITS);
     expect((await refusal(() => storedCrc.read('a.xml'))).problem).toBe('damaged');
-    const garbage = openZip(buildZip([{ name: 'a.xml', content: { data: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 10, crc: 0 } }]), LIMITS);
+    const garbage = openZip(
+      buildZip([{ name: 'a.xml', content: { data: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 10, crc: 0 } }]),
+      LIMITS,
+    );
     expect((await refusal(() => garbage.read('a.xml'))).problem).toBe('damaged');
     const cut = spaces(900_000);
-    const truncated = openZip(buildZip([{ name: 'a.xml', content: { ...cut, data: cut.data.subarray(0, cut.data.length / 2) } }]), LIMITS);
+    const truncated = openZip(
+      buildZip([{ name: 'a.xml', content: { ...cut, data: cut.data.subarray(0, cut.data.length / 2) } }]),
+      LIMITS,
+    );
     expect((await refusal(() => truncated.read('a.xml'))).problem).toBe('damaged');
   });
 
   it('refuses to inflate an entry over the caller’s limit, and more than maxTotalBytes over all reads', async () => {
-    const archive = openZip(buildZip([{ name: 'a.xml', content: spaces(MB) }, { name: 'b.xml', content: spaces(MB) }]), { ...LIMITS, maxTotalBytes: 2.5 * MB });
-    expect(await refusal(() => archive.read('a.xml', 1000))).toMatchObject({ problem: 'too_big', details: { entry: 'a.xml', bytes: MB, limit: 1000 } });
+    const archive = openZip(
+      buildZip([
+        { name: 'a.xml', content: spaces(MB) },
+        { name: 'b.xml', content: spaces(MB) },
+      ]),
+      { ...LIMITS, maxTotalBytes: 2.5 * MB },
+    );
+    expect(await refusal(() => archive.read('a.xml', 1000))).toMatchObject({
+      problem: 'too_big',
+      details: { entry: 'a.xml', bytes: MB, limit: 1000 },
+    });
     expect((await archive.read('a.xml')).length).toBe(MB);
     expect((await archive.read('b.xml')).length).toBe(MB);
     // reading a part again counts again
-    expect(await refusal(() => archive.read('a.xml'))).toMatchObject({ problem: 'too_big', details: { bytes: 3 * MB, limit: 2.5 * MB } });
+    expect(await refusal(() => archive.read('a.xml'))).toMatchObject({
+      problem: 'too_big',
+      details: { bytes: 3 * MB, limit: 2.5 * MB },
+    });
   });
 });
 
@@ -191,7 +237,8 @@ describe('ZipArchive.repack and real office files', () => {
       const zip = await JSZip.loadAsync(file);
       const names = Object.values(zip.files).filter((entry) => !entry.dir);
       expect(names.length).toBeGreaterThan(5);
-      for (const entry of names) expect((await archive.read(entry.name)).equals(await entry.async('nodebuffer')), entry.name).toBe(true);
+      for (const entry of names)
+        expect((await archive.read(entry.name)).equals(await entry.async('nodebuffer')), entry.name).toBe(true);
     }
   });
 
@@ -217,7 +264,10 @@ describe('ZipArchive.repack and real office files', () => {
     sheet.addRow(['Фамилия', 'Имя', 'Сайт']);
     sheet.addRow(['Иванов', 'Иван', { text: 'школа', hyperlink: 'https://example.ru' }]);
     sheet.getCell('A2').note = 'примечание';
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+      'hex',
+    );
     sheet.addImage(workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' }), 'E2:F4');
     sheet.addTable({ name: 'Т1', ref: 'A5', columns: [{ name: 'Фамилия' }, { name: 'Имя' }], rows: [['Петров', 'Пётр']] });
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -230,7 +280,10 @@ describe('ZipArchive.repack and real office files', () => {
     broken.writeUInt32LE(12345, crcAt[1]! + 16);
     const read = await loadWorkbook(openZip(broken, LIMITS));
     expect(read.worksheets[0]?.getCell('C2').value).toEqual({ text: 'школа', hyperlink: 'https://example.ru' });
-    expect(await readTable(broken, 'люди.xlsx')).toMatchObject({ header: ['Фамилия', 'Имя', 'Сайт'], rows: [{ line: 2, cells: ['Иванов', 'Иван', 'школа'] }, {}, {}] });
+    expect(await readTable(broken, 'люди.xlsx')).toMatchObject({
+      header: ['Фамилия', 'Имя', 'Сайт'],
+      rows: [{ line: 2, cells: ['Иванов', 'Иван', 'школа'] }, {}, {}],
+    });
     // …while a sheet whose CRC is wrong is damaged
     const sheetAt = broken.indexOf(Buffer.from('xl/worksheets/sheet1.xml')) - 30;
     const badSheet = Buffer.from(broken);
@@ -240,7 +293,9 @@ describe('ZipArchive.repack and real office files', () => {
   });
 
   it('real files pass each reader', async () => {
-    expect(await detectDocumentType(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Программа')] }] })))).toMatchObject({ extension: 'docx' });
+    expect(
+      await detectDocumentType(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Программа')] }] }))),
+    ).toMatchObject({ extension: 'docx' });
     expect(await tableTextFromFile(await schoolDocx(), 'план.docx')).toContain('Нормативное правовое регулирование');
     expect(await tableTextFromFile(await schoolXlsx(), 'план.xlsx')).toContain('Нормативное правовое регулирование');
   });
@@ -249,17 +304,29 @@ describe('ZipArchive.repack and real office files', () => {
 describe('archiveMessage', () => {
   it('says in Russian, naming the file as the caller quotes it, why an archive is not read', () => {
     const say = (error: ArchiveError) => archiveMessage(error, '«план.xlsx»');
-    expect(say(new ArchiveError('damaged'))).toBe('Не удалось прочитать файл «план.xlsx»: он повреждён или сохранён не полностью.');
+    expect(say(new ArchiveError('damaged'))).toBe(
+      'Не удалось прочитать файл «план.xlsx»: он повреждён или сохранён не полностью.',
+    );
     expect(say(new ArchiveError('not_zip'))).toContain('повреждён');
-    expect(archiveMessage(new ArchiveError('encrypted'), '„план.docx“')).toBe('Файл „план.docx“ зашифрован (защищён паролем), прочитать его нельзя — снимите пароль.');
+    expect(archiveMessage(new ArchiveError('encrypted'), '„план.docx“')).toBe(
+      'Файл „план.docx“ зашифрован (защищён паролем), прочитать его нельзя — снимите пароль.',
+    );
     expect(say(new ArchiveError('unsupported'))).toBe('Файл «план.xlsx» сжат нестандартным способом, который портал не читает.');
-    expect(say(new ArchiveError('too_many_entries', { limit: 5000 }))).toBe('Файл «план.xlsx» не похож на обычный документ: в нём слишком много частей архива (больше 5\u00a0000).');
+    expect(say(new ArchiveError('too_many_entries', { limit: 5000 }))).toBe(
+      'Файл «план.xlsx» не похож на обычный документ: в нём слишком много частей архива (больше 5\u00a0000).',
+    );
     expect(say(new ArchiveError('too_big', { entry: 'docProps/custom.xml', bytes: 200 * MB, limit: 64 * MB }))).toBe(
       'В файле «план.xlsx» слишком много данных: в распакованном виде это 200 МБ, допускается не больше 64 МБ.',
     );
-    expect(say(new ArchiveError('too_big', { bytes: 0xffffffff, limit: 64 * MB }))).toContain('в распакованном виде это больше 4 ГБ');
-    expect(say(new ArchiveError('ratio', { entry: 'a.xml', bytes: 2 * MB, packed: 2 * MB / 1030, limit: 500 }))).toContain('в 1\u00a0030 раз больше');
-    expect(say(new ArchiveError('ratio', { entry: 'docProps/custom.xml', bytes: 200 * MB, packed: 200 * 1024, limit: 500 }))).toBe(
+    expect(say(new ArchiveError('too_big', { bytes: 0xffffffff, limit: 64 * MB }))).toContain(
+      'в распакованном виде это больше 4 ГБ',
+    );
+    expect(say(new ArchiveError('ratio', { entry: 'a.xml', bytes: 2 * MB, packed: (2 * MB) / 1030, limit: 500 }))).toContain(
+      'в 1\u00a0030 раз больше',
+    );
+    expect(
+      say(new ArchiveError('ratio', { entry: 'docProps/custom.xml', bytes: 200 * MB, packed: 200 * 1024, limit: 500 })),
+    ).toBe(
       'Файл «план.xlsx» сжат подозрительно сильно: его часть «docProps/custom.xml» в распакованном виде занимает 200 МБ, в 1\u00a0024 раза больше, чем в архиве. Так сжимаются только специально подготовленные файлы («zip-бомбы»), а не документы.',
     );
   });

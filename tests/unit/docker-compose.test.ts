@@ -59,7 +59,10 @@ function publishedPorts(service: Service): number[] {
 
 /** Dockerfile instructions (continuation lines joined, comments dropped) of the final stage. */
 function finalStage(text: string): string[] {
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim());
+  const lines = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const instructions = lines.filter((l) => l !== '' && !l.startsWith('#'));
   const lastFrom = instructions.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
   return instructions.slice(Math.max(lastFrom, 0));
@@ -149,7 +152,9 @@ describe('Dockerfile', () => {
   it('runs as a user that is not root', () => {
     const users = stage.filter((l) => /^USER\s/i.test(l));
     expect(users.length).toBeGreaterThan(0);
-    const user = users[users.length - 1]!.replace(/^USER\s+/i, '').split(':')[0]!.trim();
+    const user = users[users.length - 1]!.replace(/^USER\s+/i, '')
+      .split(':')[0]!
+      .trim();
     expect(['root', '0']).not.toContain(user);
   });
 

@@ -6,7 +6,16 @@ import { countOf, formatDate, plural, shorten } from '../../src/lib/ru.js';
 describe('Russian formatting', () => {
   it('chooses the plural form', () => {
     const forms = ['школа', 'школы', 'школ'] as const;
-    expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => plural(n, forms))).toEqual(['школа', 'школы', 'школ', 'школ', 'школа', 'школы', 'школ', 'школ']);
+    expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => plural(n, forms))).toEqual([
+      'школа',
+      'школы',
+      'школ',
+      'школ',
+      'школа',
+      'школы',
+      'школ',
+      'школ',
+    ]);
     expect(countOf(1234, forms)).toBe('1\u00a0234 школы');
   });
 
@@ -36,7 +45,9 @@ describe('INN', () => {
 
 describe('page links', () => {
   it('keep the filters and drop empty ones', () => {
-    expect(pageUrl('/users', { q: 'Иванов', role: '', page: '3' }, 2)).toBe('/users?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&page=2');
+    expect(pageUrl('/users', { q: 'Иванов', role: '', page: '3' }, 2)).toBe(
+      '/users?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&page=2',
+    );
     expect(pageUrl('/users', { q: undefined }, 1)).toBe('/users');
   });
 });

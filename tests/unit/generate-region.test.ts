@@ -11,12 +11,32 @@ const TODAY = '2026-11-23';
 
 /** A fingerprint of the generated rows (timestamps of now() and password hashes aside). */
 async function fingerprint(db: TestDatabase['db']): Promise<Record<string, string>> {
-  const tables = ['organizations', 'mentors', 'mentees', 'programmes', 'pair_orders', 'pairs', 'pair_mentors', 'pair_mentees', 'meetings', 'surveys', 'survey_responses', 'survey_answers', 'contingents', 'indicator_targets', 'indicator_manual_values', 'roadmap_items', 'users'];
+  const tables = [
+    'organizations',
+    'mentors',
+    'mentees',
+    'programmes',
+    'pair_orders',
+    'pairs',
+    'pair_mentors',
+    'pair_mentees',
+    'meetings',
+    'surveys',
+    'survey_responses',
+    'survey_answers',
+    'contingents',
+    'indicator_targets',
+    'indicator_manual_values',
+    'roadmap_items',
+    'users',
+  ];
   const out: Record<string, string> = {};
   for (const table of tables) {
     const { rows } = await sql<{ md5: string | null }>`
       select md5(string_agg(j, '|' order by j)) as md5
-      from (select (to_jsonb(t) - array['created_at', 'updated_at', 'password_hash', 'password_changed_at'])::text as j from ${sql.table(table)} t) x`.execute(db);
+      from (select (to_jsonb(t) - array['created_at', 'updated_at', 'password_hash', 'password_changed_at'])::text as j from ${sql.table(table)} t) x`.execute(
+      db,
+    );
     out[table] = rows[0]?.md5 ?? '';
   }
   return out;
@@ -52,7 +72,14 @@ describe('generate:region', () => {
       users: 6,
     });
     expect(result.counts.surveyAnswers).toBeGreaterThanOrEqual(600);
-    expect(result.accounts.map((a) => a.login)).toEqual(['region-admin', 'dept-01', 'coord-01', 'curator-0001', 'head-0001', 'mentor-0001']);
+    expect(result.accounts.map((a) => a.login)).toEqual([
+      'region-admin',
+      'dept-01',
+      'coord-01',
+      'curator-0001',
+      'head-0001',
+      'mentor-0001',
+    ]);
     expect(await readMarker(db)).toEqual({ version: GENERATOR_VERSION, seed: 'region-1', scale: SCALE, today: TODAY });
 
     // Consistency the foreign keys (off while loading) and the domain's rules would demand.

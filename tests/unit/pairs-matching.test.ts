@@ -80,63 +80,125 @@ function teacher(extra: Partial<MatchMentee> = {}): MatchMentee {
 }
 
 const labels = (p: { reasons: Array<{ label: string; points: number }> }) => p.reasons.map((r) => r.label);
-const points = (p: { reasons: Array<{ label: string; points: number }> }, prefix: string) => p.reasons.find((r) => r.label.startsWith(prefix))?.points;
+const points = (p: { reasons: Array<{ label: string; points: number }> }, prefix: string) =>
+  p.reasons.find((r) => r.label.startsWith(prefix))?.points;
 
 describe('form rules', () => {
   it('«ученик – ученик» needs a student mentor of 15–19 and student mentees', () => {
     const mentee = student();
-    expect(checkFormRules('student_student', { category: 'student', birthDate: '2009-06-01', originIsPartner: false }, [mentee], TODAY)).toEqual([]);
-    expect(checkFormRules('student_student', { category: 'student', birthDate: '2012-06-01', originIsPartner: false }, [mentee], TODAY)).toEqual([
-      'форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставнику 14 лет',
-    ]);
-    expect(checkFormRules('student_student', { category: 'student', birthDate: '2006-08-31', originIsPartner: false }, [mentee], TODAY)).toEqual([
-      'форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставнику 20 лет',
-    ]);
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'student', birthDate: '2009-06-01', originIsPartner: false },
+        [mentee],
+        TODAY,
+      ),
+    ).toEqual([]);
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'student', birthDate: '2012-06-01', originIsPartner: false },
+        [mentee],
+        TODAY,
+      ),
+    ).toEqual(['форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставнику 14 лет']);
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'student', birthDate: '2006-08-31', originIsPartner: false },
+        [mentee],
+        TODAY,
+      ),
+    ).toEqual(['форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставнику 20 лет']);
     // 19 years and a day before the 20th birthday is still fine
-    expect(checkFormRules('student_student', { category: 'student', birthDate: '2006-09-02', originIsPartner: false }, [mentee], TODAY)).toEqual([]);
-    expect(checkFormRules('student_student', { category: 'student', birthDate: null, originIsPartner: false }, [mentee], TODAY)).toEqual([
-      'форма «ученик – ученик» требует наставника-ученика 15–19 лет: у наставника не указана дата рождения',
-    ]);
-    expect(checkFormRules('student_student', { category: 'student', age: 16, originIsPartner: false }, [mentee], TODAY)).toEqual([]);
-    expect(checkFormRules('student_student', { category: 'teacher', birthDate: '1980-01-01', originIsPartner: false }, [mentee], TODAY)).toEqual([
-      'форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставник — педагог',
-    ]);
-    expect(checkFormRules('student_student', { category: 'student', birthDate: '2009-06-01', originIsPartner: false }, [teacher()], TODAY)).toEqual([
-      'форма «ученик – ученик» требует наставляемого-ученика, а наставляемый — молодой специалист (стаж 0–3 года)',
-    ]);
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'student', birthDate: '2006-09-02', originIsPartner: false },
+        [mentee],
+        TODAY,
+      ),
+    ).toEqual([]);
+    expect(
+      checkFormRules('student_student', { category: 'student', birthDate: null, originIsPartner: false }, [mentee], TODAY),
+    ).toEqual(['форма «ученик – ученик» требует наставника-ученика 15–19 лет: у наставника не указана дата рождения']);
+    expect(checkFormRules('student_student', { category: 'student', age: 16, originIsPartner: false }, [mentee], TODAY)).toEqual(
+      [],
+    );
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'teacher', birthDate: '1980-01-01', originIsPartner: false },
+        [mentee],
+        TODAY,
+      ),
+    ).toEqual(['форма «ученик – ученик» требует наставника-ученика 15–19 лет, а наставник — педагог']);
+    expect(
+      checkFormRules(
+        'student_student',
+        { category: 'student', birthDate: '2009-06-01', originIsPartner: false },
+        [teacher()],
+        TODAY,
+      ),
+    ).toEqual(['форма «ученик – ученик» требует наставляемого-ученика, а наставляемый — молодой специалист (стаж 0–3 года)']);
   });
 
   it('«педагог – педагог» needs teachers on both sides; the head may mentor', () => {
     const t = { category: 'teacher' as const, originIsPartner: false };
-    expect(checkFormRules('teacher_teacher', t, [teacher(), teacher({ category: 'new_teacher' }), teacher({ category: 'struggling_teacher' })], TODAY)).toEqual([]);
-    expect(checkFormRules('teacher_teacher', { category: 'school_head', originIsPartner: false }, [teacher()], TODAY)).toEqual([]);
-    expect(checkFormRules('teacher_teacher', { category: 'university_student', originIsPartner: false }, [teacher()], TODAY)).toEqual([
-      'форма «педагог – педагог» требует наставника-педагога, а наставник — студент колледжа / вуза',
-    ]);
-    expect(checkFormRules('teacher_teacher', t, [teacher({ name: 'Иванова А. А.' }), student({ name: 'Петров П. П.' })], TODAY)).toEqual([
-      'форма «педагог – педагог» требует наставляемого-педагога, а наставляемый Петров П. П. — обучающийся',
-    ]);
+    expect(
+      checkFormRules(
+        'teacher_teacher',
+        t,
+        [teacher(), teacher({ category: 'new_teacher' }), teacher({ category: 'struggling_teacher' })],
+        TODAY,
+      ),
+    ).toEqual([]);
+    expect(checkFormRules('teacher_teacher', { category: 'school_head', originIsPartner: false }, [teacher()], TODAY)).toEqual(
+      [],
+    );
+    expect(
+      checkFormRules('teacher_teacher', { category: 'university_student', originIsPartner: false }, [teacher()], TODAY),
+    ).toEqual(['форма «педагог – педагог» требует наставника-педагога, а наставник — студент колледжа / вуза']);
+    expect(
+      checkFormRules('teacher_teacher', t, [teacher({ name: 'Иванова А. А.' }), student({ name: 'Петров П. П.' })], TODAY),
+    ).toEqual(['форма «педагог – педагог» требует наставляемого-педагога, а наставляемый Петров П. П. — обучающийся']);
   });
 
   it('«работодатель – ученик» needs a mentor from a partner organisation', () => {
-    expect(checkFormRules('employer_student', { category: 'partner_employee', originIsPartner: true }, [student()], TODAY)).toEqual([]);
-    expect(checkFormRules('employer_student', { category: 'partner_employee', originIsPartner: false }, [student()], TODAY)).toEqual([
-      'форма «работодатель – ученик» требует наставника из организации-партнёра',
-    ]);
+    expect(
+      checkFormRules('employer_student', { category: 'partner_employee', originIsPartner: true }, [student()], TODAY),
+    ).toEqual([]);
+    expect(
+      checkFormRules('employer_student', { category: 'partner_employee', originIsPartner: false }, [student()], TODAY),
+    ).toEqual(['форма «работодатель – ученик» требует наставника из организации-партнёра']);
     expect(checkFormRules('employer_student', { category: 'teacher', originIsPartner: false }, [student()], TODAY)).toEqual([
       'форма «работодатель – ученик» требует наставника из организации-партнёра, а наставник — педагог',
     ]);
   });
 
   it('the other forms: categories on both sides, student mentees 10+', () => {
-    expect(checkFormRules('college_student', { category: 'university_student', originIsPartner: true }, [student()], TODAY)).toEqual([]);
+    expect(
+      checkFormRules('college_student', { category: 'university_student', originIsPartner: true }, [student()], TODAY),
+    ).toEqual([]);
     expect(checkFormRules('head_teacher', { category: 'teacher', originIsPartner: false }, [teacher()], TODAY)).toEqual([
       'форма «руководитель ОО – педагог» требует наставника — руководителя ОО, а наставник — педагог',
     ]);
-    expect(checkFormRules('employer_trainee', { category: 'teacher', originIsPartner: false }, [teacher({ category: 'trainee' })], TODAY)).toEqual([]);
-    expect(checkFormRules('teacher_student', { category: 'teacher', originIsPartner: false }, [student({ birthDate: '2017-01-01' })], TODAY)).toEqual([
-      'наставляемому-ученику должно быть не меньше 10 лет, а наставляемому 9 лет',
-    ]);
+    expect(
+      checkFormRules(
+        'employer_trainee',
+        { category: 'teacher', originIsPartner: false },
+        [teacher({ category: 'trainee' })],
+        TODAY,
+      ),
+    ).toEqual([]);
+    expect(
+      checkFormRules(
+        'teacher_student',
+        { category: 'teacher', originIsPartner: false },
+        [student({ birthDate: '2017-01-01' })],
+        TODAY,
+      ),
+    ).toEqual(['наставляемому-ученику должно быть не меньше 10 лет, а наставляемому 9 лет']);
   });
 
   it('availability: archive, erasure, «выбыл», consent and capacity', () => {
@@ -146,15 +208,20 @@ describe('form rules', () => {
     expect(checkMentorAvailability(mentor({ status: 'left' }), 1)).toEqual(['выбыл']);
     expect(checkMentorAvailability(mentor({ hasConsent: false }), 1)).toEqual(['нет согласия на обработку персональных данных']);
     expect(checkMentorAvailability(mentor({ activeLoad: 3 }), 1)).toEqual(['свободных мест нет: 3 из 3']);
-    expect(checkMentorAvailability(mentor({ activeLoad: 2 }), 2)).toEqual(['свободных мест меньше, чем наставляемых: свободно 1 из 3, а наставляемых 2']);
+    expect(checkMentorAvailability(mentor({ activeLoad: 2 }), 2)).toEqual([
+      'свободных мест меньше, чем наставляемых: свободно 1 из 3, а наставляемых 2',
+    ]);
   });
 
   it('the mentees’ own problems are reported once', () => {
     expect(checkMentees([student()], 'teacher_student', TODAY)).toEqual([]);
-    expect(checkMentees([student({ name: 'Петров П. П.', archived: true }), student({ name: 'Сидоров С. С.', status: 'left' })], undefined, TODAY)).toEqual([
-      'наставляемый Петров П. П.: в архиве',
-      'наставляемый Сидоров С. С.: выбыл',
-    ]);
+    expect(
+      checkMentees(
+        [student({ name: 'Петров П. П.', archived: true }), student({ name: 'Сидоров С. С.', status: 'left' })],
+        undefined,
+        TODAY,
+      ),
+    ).toEqual(['наставляемый Петров П. П.: в архиве', 'наставляемый Сидоров С. С.: выбыл']);
     expect(checkMentees([student(), teacher()], undefined, TODAY)).toEqual([
       'для наставляемых категорий «обучающийся», «молодой специалист (стаж 0–3 года)» нет общей формы наставничества',
     ]);
@@ -184,15 +251,29 @@ describe('ranking', () => {
       capacity: 2,
       activeLoad: 1,
     });
-    const noMatch = mentor({ name: 'Волкова Вера', forms: ['teacher_teacher'], competencyTagIds: [5], capacity: 4, activeLoad: 1 });
-    const [first, second, third, ...rest] = rankMentors([mentee], [noMatch, partner, best], options({ organizationNames: new Map([[PARTNER, 'ООО «Энергия»']]) }));
+    const noMatch = mentor({
+      name: 'Волкова Вера',
+      forms: ['teacher_teacher'],
+      competencyTagIds: [5],
+      capacity: 4,
+      activeLoad: 1,
+    });
+    const [first, second, third, ...rest] = rankMentors(
+      [mentee],
+      [noMatch, partner, best],
+      options({ organizationNames: new Map([[PARTNER, 'ООО «Энергия»']]) }),
+    );
     expect(rest).toEqual([]);
 
     expect(first?.mentorId).toBe(best.id);
     expect(first?.form).toBe('teacher_student');
     expect(first?.blockers).toEqual([]);
     expect(first?.reasons).toEqual([
-      { label: 'Совпадают запросы и компетенции (2 из 3): Подготовка к ЕГЭ (Подготовка к ГИА), Проектная деятельность (Проектные)', points: 27 },
+      {
+        label:
+          'Совпадают запросы и компетенции (2 из 3): Подготовка к ЕГЭ (Подготовка к ГИА), Проектная деятельность (Проектные)',
+        points: 27,
+      },
       { label: 'Форма «педагог – ученик» — среди форм наставника', points: 15 },
       { label: 'Категория «педагог» — основная для формы «педагог – ученик»', points: 10 },
       { label: 'Свободных мест: 3 из 3', points: 10 },
@@ -228,7 +309,10 @@ describe('ranking', () => {
     const mentee = student({ requestTagIds: [107] });
     const perfect = mentor({ forms: ['teacher_student'], competencyTagIds: [7] });
     const [p] = rankMentors([mentee], [perfect], options());
-    expect(p?.reasons[0]).toEqual({ label: 'Совпадают запросы и компетенции (1 из 1): ЕГЭ по математике', points: SCORE_WEIGHTS.requests });
+    expect(p?.reasons[0]).toEqual({
+      label: 'Совпадают запросы и компетенции (1 из 1): ЕГЭ по математике',
+      points: SCORE_WEIGHTS.requests,
+    });
     expect(p?.score).toBe(40 + 15 + 10 + 10 + 15);
   });
 
@@ -244,8 +328,18 @@ describe('ranking', () => {
 
   it('places same school first, then the school’s partners, other partners, other schools', () => {
     const mentee = student();
-    const other = mentor({ name: 'А', organizationId: OTHER_SCHOOL, originOrganizationId: OTHER_SCHOOL, category: 'university_student' });
-    const farPartner = mentor({ name: 'Б', originOrganizationId: OTHER_PARTNER, originIsPartner: true, category: 'university_student' });
+    const other = mentor({
+      name: 'А',
+      organizationId: OTHER_SCHOOL,
+      originOrganizationId: OTHER_SCHOOL,
+      category: 'university_student',
+    });
+    const farPartner = mentor({
+      name: 'Б',
+      originOrganizationId: OTHER_PARTNER,
+      originIsPartner: true,
+      category: 'university_student',
+    });
     const partner = mentor({ name: 'В', originOrganizationId: PARTNER, originIsPartner: true, category: 'university_student' });
     const own = mentor({ name: 'Г', originOrganizationId: null, category: 'university_student' });
     const ranked = rankMentors([mentee], [other, farPartner, partner, own], options({ form: 'college_student' }));
@@ -301,7 +395,11 @@ describe('ranking', () => {
   });
 
   it('blocks a «работодатель – ученик» mentor who is not from a partner', () => {
-    const ranked = rankMentors([student()], [mentor({ category: 'partner_employee', originOrganizationId: SCHOOL })], options({ form: 'employer_student' }));
+    const ranked = rankMentors(
+      [student()],
+      [mentor({ category: 'partner_employee', originOrganizationId: SCHOOL })],
+      options({ form: 'employer_student' }),
+    );
     expect(ranked[0]?.blockers).toEqual(['форма «работодатель – ученик» требует наставника из организации-партнёра']);
   });
 
@@ -324,7 +422,10 @@ describe('ranking', () => {
     const exact = mentor({ name: 'В', capacity: 3, activeLoad: 0, competencyTagIds: [1] });
     const ranked = rankMentors(group, [tight, roomy, exact], options({ form: 'teacher_student' }));
     expect(ranked.map((p) => p.mentorId)).toEqual([exact.id, roomy.id, tight.id]);
-    expect(ranked[0]?.reasons[0]).toEqual({ label: 'Совпадают запросы и компетенции (1 из 3): Проектная деятельность (Проектные)', points: 13 });
+    expect(ranked[0]?.reasons[0]).toEqual({
+      label: 'Совпадают запросы и компетенции (1 из 3): Проектная деятельность (Проектные)',
+      points: 13,
+    });
     expect(points(ranked[1]!, 'Свободных мест: 4 из 5')).toBe(8);
     expect(ranked[2]?.blockers).toEqual(['свободных мест меньше, чем наставляемых: свободно 2 из 3, а наставляемых 3']);
     expect(ranked[2]?.reasons[0]?.points).toBe(40);
@@ -333,7 +434,13 @@ describe('ranking', () => {
   it('proposes nobody when there is nobody to propose', () => {
     expect(rankMentors([student()], [], options())).toEqual([]);
     expect(rankMentors([], [mentor()], options())).toEqual([]);
-    expect(rankMentors([student()], [mentor({ archived: true }), mentor({ category: 'student', birthDate: '2009-01-01' })], options({ form: 'teacher_student' }))).toEqual([]);
+    expect(
+      rankMentors(
+        [student()],
+        [mentor({ archived: true }), mentor({ category: 'student', birthDate: '2009-01-01' })],
+        options({ form: 'teacher_student' }),
+      ),
+    ).toEqual([]);
     // a form the mentees do not fit
     expect(rankMentors([student()], [mentor()], options({ form: 'teacher_teacher' }))).toEqual([]);
     // mentees with no common form

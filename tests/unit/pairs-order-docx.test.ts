@@ -2,7 +2,12 @@ import * as xmldom from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
-import { buildPairsOrderDocx, buildPairsOrderModel, type PairsOrderInput, signatureName } from '../../src/modules/pairs/order-docx.js';
+import {
+  buildPairsOrderDocx,
+  buildPairsOrderModel,
+  type PairsOrderInput,
+  signatureName,
+} from '../../src/modules/pairs/order-docx.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
@@ -108,14 +113,18 @@ describe('the order «о закреплении наставнических п�
     expect(text).toContain('от 01.09.2026\t№ 45-о');
     expect(text).toContain('п. Ува');
     expect(text).toContain('О закреплении наставнических пар (групп)');
-    expect(text).toContain('В соответствии с Положением о системе наставничества педагогических работников и обучающихся в МБОУ «Увинская СОШ № 1»');
+    expect(text).toContain(
+      'В соответствии с Положением о системе наставничества педагогических работников и обучающихся в МБОУ «Увинская СОШ № 1»',
+    );
     expect(text).toContain('в целях реализации целевой модели наставничества');
     expect(text).toMatch(/^ПРИКАЗЫВАЮ:$/m);
     expect(text).toContain(
       '1. Закрепить наставнические пары (группы) для реализации программы наставничества «Шаг в профессию» в составе и на срок согласно приложению к настоящему приказу.',
     );
     expect(text).toContain('2. Назначить ответственным');
-    expect(text).toContain('куратора реализации целевой модели наставничества — Иванова Ирина Ивановна, заместитель директора по УВР.');
+    expect(text).toContain(
+      'куратора реализации целевой модели наставничества — Иванова Ирина Ивановна, заместитель директора по УВР.',
+    );
     expect(text).toContain('3. Контроль исполнения приказа оставляю за собой.');
     expect(text).toContain('Директор\t________________ О. П. Кузнецова');
     expect(text).toContain('Приложение\n\nк приказу МБОУ «Увинская СОШ № 1»\n\nот 01.09.2026 № 45-о');
@@ -125,27 +134,53 @@ describe('the order «о закреплении наставнических п�
     const text = await rawText(await buildPairsOrderDocx(INPUT));
     const acquainted = text.slice(text.indexOf('С приказом ознакомлены:'), text.indexOf('Приложение'));
     const lines = acquainted.split('\n').filter((l) => l.includes('____________'));
-    expect(lines.map((l) => l.split('\t')[0])).toEqual(['Иванова Ирина Ивановна', 'Смирнова Анна Сергеевна', 'Орлов Дмитрий Андреевич', 'Фёдоров Михаил Юрьевич']);
+    expect(lines.map((l) => l.split('\t')[0])).toEqual([
+      'Иванова Ирина Ивановна',
+      'Смирнова Анна Сергеевна',
+      'Орлов Дмитрий Андреевич',
+      'Фёдоров Михаил Юрьевич',
+    ]);
     expect(lines[0]).toBe('Иванова Ирина Ивановна\t____________\t«__» ______ 20__ г.');
   });
 
   it('leaves blanks for a number and a date not given yet', async () => {
-    const buffer = await buildPairsOrderDocx({ ...INPUT, orderNumber: null, orderDate: null, headName: null, city: null, programmeTitle: null });
+    const buffer = await buildPairsOrderDocx({
+      ...INPUT,
+      orderNumber: null,
+      orderDate: null,
+      headName: null,
+      city: null,
+      programmeTitle: null,
+    });
     const text = await rawText(buffer);
     expect(text).toContain('от «__» ______ 20__ г.\t№ ___');
     expect(text).toContain('от «__» ______ 20__ г. № ___'); // the appendix
     expect(text).not.toContain('01.09.2026 №');
     expect(text).not.toContain('п. Ува');
     expect(text).toContain('Директор\t________________ ________________');
-    expect(text).toContain('1. Закрепить наставнические пары (группы) в составе и на срок согласно приложению к настоящему приказу.');
+    expect(text).toContain(
+      '1. Закрепить наставнические пары (группы) в составе и на срок согласно приложению к настоящему приказу.',
+    );
   });
 
   it('tables the pairs: a header row repeated on each page, a group in one row', async () => {
     const { rows, headerRepeats } = await tableOf(await buildPairsOrderDocx(INPUT));
-    expect(rows[0]).toEqual([['№'], ['Наставник (ФИО, должность)'], ['Наставляемый (ФИО, класс/должность)'], ['Форма наставничества'], ['Срок']]);
+    expect(rows[0]).toEqual([
+      ['№'],
+      ['Наставник (ФИО, должность)'],
+      ['Наставляемый (ФИО, класс/должность)'],
+      ['Форма наставничества'],
+      ['Срок'],
+    ]);
     expect(headerRepeats).toEqual([true, false, false, false]);
     expect(rows.slice(1)).toEqual([
-      [['1'], ['Смирнова Анна Сергеевна', 'учитель математики'], ['Петров Пётр Петрович, учитель информатики'], ['педагог – педагог'], ['01.09.2026 – 31.05.2027']],
+      [
+        ['1'],
+        ['Смирнова Анна Сергеевна', 'учитель математики'],
+        ['Петров Пётр Петрович, учитель информатики'],
+        ['педагог – педагог'],
+        ['01.09.2026 – 31.05.2027'],
+      ],
       [
         ['2'],
         ['Орлов Дмитрий Андреевич', 'обучающийся 10А класса'],

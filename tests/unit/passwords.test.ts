@@ -43,7 +43,18 @@ describe('the address after login', () => {
   it('is a path of this site or home', () => {
     expect(safeNext('/users?page=2')).toBe('/users?page=2');
     expect(safeNext('/mentees?q=ё')).toBe('/mentees?q=%D1%91');
-    for (const bad of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/a\nb', 'https://evil.example', 'users', '', undefined, ['/users'], '/'.padEnd(3000, 'a')]) {
+    for (const bad of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/a\nb',
+      'https://evil.example',
+      'users',
+      '',
+      undefined,
+      ['/users'],
+      '/'.padEnd(3000, 'a'),
+    ]) {
       expect(safeNext(bad), JSON.stringify(bad)).toBe('/');
     }
   });

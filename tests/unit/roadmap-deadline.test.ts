@@ -242,7 +242,9 @@ describe('parseDeadline: forms and examples', () => {
     expect(parseDeadline('сентябрь', { periodFrom: 2023, periodTo: 2025 })).toEqual(range('2023-09-01', '2023-09-30'));
     expect(parseDeadline('ежегодно до 20 мая', { periodFrom: 2023, periodTo: 2025 })).toEqual(yearlyBy(5, 20, 2023, 2025));
     // Explicit years win over the period.
-    expect(parseDeadline('Декабрь, июнь в период с 2022 по 2024 г.г.', { periodFrom: 2025, periodTo: 2027 })).toEqual(decemberJune);
+    expect(parseDeadline('Декабрь, июнь в период с 2022 по 2024 г.г.', { periodFrom: 2025, periodTo: 2027 })).toEqual(
+      decemberJune,
+    );
   });
 });
 
@@ -277,8 +279,8 @@ describe('deadlineLabel', () => {
 
   it('keeps an abbreviation at the start of a note', () => {
     expect(deadlineLabel({ kind: 'continuous', note: 'МЦМН: по графику' })).toBe('МЦМН: по графику');
-    expect(deadlineLabel({ kind: 'recurring', occurrences: [{ type: 'by', month: 5, day: 20 }], fromYear: 2023, toYear: 2023 })).toBe(
-      'ежегодно до 20 мая (2023)',
-    );
+    expect(
+      deadlineLabel({ kind: 'recurring', occurrences: [{ type: 'by', month: 5, day: 20 }], fromYear: 2023, toYear: 2023 }),
+    ).toBe('ежегодно до 20 мая (2023)');
   });
 });

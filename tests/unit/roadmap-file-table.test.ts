@@ -29,10 +29,14 @@ function cell(spec: CellSpec): TableCell {
   if (Array.isArray(spec)) return new TableCell({ children: paragraphs(spec) });
   const children: Array<Paragraph | Table> = paragraphs(spec.paragraphs ?? []);
   // Lines of one paragraph separated by manual line breaks (Shift+Enter).
-  if (spec.lines) children.push(new Paragraph({ children: spec.lines.map((text, i) => new TextRun({ text, break: i === 0 ? 0 : 1 })) }));
+  if (spec.lines)
+    children.push(new Paragraph({ children: spec.lines.map((text, i) => new TextRun({ text, break: i === 0 ? 0 : 1 })) }));
   if (spec.nested) children.push(table(spec.nested), new Paragraph(''));
   if (children.length === 0) children.push(new Paragraph(''));
-  const merge = spec.merge === undefined ? {} : { verticalMerge: spec.merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE };
+  const merge =
+    spec.merge === undefined
+      ? {}
+      : { verticalMerge: spec.merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE };
   return new TableCell({ children, ...(spec.span ? { columnSpan: spec.span } : {}), ...merge });
 }
 
@@ -84,9 +88,26 @@ describe('tableTextFromFile: Word', () => {
       { lines: ['Положение', 'Приказ'] },
     ],
     // A continuation of a vertical merge is empty, whatever Word left in it.
-    ['1.2.', 'Утверждение дорожной карты', ['март – апрель', '2022 г.'], { paragraphs: ['остаток объединения'], merge: 'continue' }, 'Дорожная карта'],
+    [
+      '1.2.',
+      'Утверждение дорожной карты',
+      ['март – апрель', '2022 г.'],
+      { paragraphs: ['остаток объединения'], merge: 'continue' },
+      'Дорожная карта',
+    ],
     ['2', { paragraphs: ['Организационное обеспечение'], span: 4 }],
-    ['2.1', 'Формирование базы наставников', 'Ежегодно, не позднее 15 декабря', 'Куратор', { nested: [['База', 'наставников'], ['База', 'наставляемых']] }],
+    [
+      '2.1',
+      'Формирование базы наставников',
+      'Ежегодно, не позднее 15 декабря',
+      'Куратор',
+      {
+        nested: [
+          ['База', 'наставников'],
+          ['База', 'наставляемых'],
+        ],
+      },
+    ],
   ];
 
   it('reads the table: merged section rows, paragraphs joined, merged cells kept in their columns', async () => {
@@ -127,7 +148,9 @@ describe('tableTextFromFile: Word', () => {
       { kind: 'range', from: '2022-03-01', to: '2022-04-30' },
       { kind: 'recurring', occurrences: [{ type: 'by', month: 12, day: 15 }], fromYear: 2022, toYear: 2024 },
     ]);
-    expect(result.problems.map((p) => p.message)).toEqual([`Строка 7: найден заголовок другой таблицы — чтение остановлено на этой строке`]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      `Строка 7: найден заголовок другой таблицы — чтение остановлено на этой строке`,
+    ]);
   });
 
   it('joins a table continued on the next page and picks it over other tables', async () => {
@@ -177,7 +200,13 @@ describe('tableTextFromFile: Excel', () => {
       sheet.getRow(3).values = HEADER;
       sheet.getCell('A4').value = '1. Нормативное обеспечение';
       sheet.mergeCells('A4:E4');
-      sheet.getRow(5).values = ['1.1', 'Разработка положения\nо наставничестве', new Date(Date.UTC(2022, 7, 30)), 'Куратор', 'Положение'];
+      sheet.getRow(5).values = [
+        '1.1',
+        'Разработка положения\nо наставничестве',
+        new Date(Date.UTC(2022, 7, 30)),
+        'Куратор',
+        'Положение',
+      ];
       sheet.getCell('C5').numFmt = 'dd.mm.yyyy';
       sheet.getRow(6).values = [
         '1.2',
@@ -220,7 +249,13 @@ describe('tableTextFromFile: Excel', () => {
     const data = await xlsxFile((workbook) => {
       const sheet = workbook.addWorksheet('Лист1');
       sheet.addRow(HEADER);
-      sheet.addRow(['1.1', 'Положение\u200b о наставничестве', new Date(Date.UTC(2022, 7, 30, 14, 30)), 'Куратор', { error: '#N/A' }]);
+      sheet.addRow([
+        '1.1',
+        'Положение\u200b о наставничестве',
+        new Date(Date.UTC(2022, 7, 30, 14, 30)),
+        'Куратор',
+        { error: '#N/A' },
+      ]);
       sheet.getCell('C2').numFmt = 'dd.mm.yyyy hh:mm';
       sheet.addRow(['1.2', 'Доля наставляемых', new Date(Date.UTC(1899, 11, 30, 9, 15)), 0.15, 12345678901]);
       sheet.getCell('C3').numFmt = 'h:mm';
@@ -239,7 +274,9 @@ describe('tableTextFromFile: Excel', () => {
       const sheet = workbook.addWorksheet('Лист2');
       sheet.addRow(['1.1', 'Издание приказа', 'до 15 марта 2022 г.', 'Управление образования', 'Приказ']);
     });
-    expect(await tableTextFromFile(data, 'plan.xlsx')).toBe('1.1\tИздание приказа\tдо 15 марта 2022 г.\tУправление образования\tПриказ');
+    expect(await tableTextFromFile(data, 'plan.xlsx')).toBe(
+      '1.1\tИздание приказа\tдо 15 марта 2022 г.\tУправление образования\tПриказ',
+    );
   });
 
   it(`refuses more than ${MAX_TABLE_ROWS} rows and an empty workbook`, async () => {
@@ -264,7 +301,10 @@ describe('tableTextFromFile: the roadmaps of the domain folder', () => {
   }
 
   /** The table as a person would have it in Word or Excel: header, section rows, item rows. */
-  function tableRows(pasted: ReadResult, header: string[]): { header: string[]; rows: Array<{ section: [string, string] } | { item: string[] }> } {
+  function tableRows(
+    pasted: ReadResult,
+    header: string[],
+  ): { header: string[]; rows: Array<{ section: [string, string] } | { item: string[] }> } {
     const rows: Array<{ section: [string, string] } | { item: string[] }> = [];
     let section: string | null = null;
     for (const r of pasted.rows) {
@@ -284,7 +324,11 @@ describe('tableTextFromFile: the roadmaps of the domain folder', () => {
     for (const row of t.rows) {
       if ('section' in row) {
         const [number, title] = row.section;
-        rows.push(sectionStyle === 'one-cell' ? [{ paragraphs: [`${number}. ${title}`], span: 5 }] : [`${number}.`, { paragraphs: [title], span: 4 }]);
+        rows.push(
+          sectionStyle === 'one-cell'
+            ? [{ paragraphs: [`${number}. ${title}`], span: 5 }]
+            : [`${number}.`, { paragraphs: [title], span: 4 }],
+        );
       } else {
         // Long cells split into paragraphs, as typed in Word.
         rows.push(row.item.map((text) => (text.length > 60 ? text.split(/(?<=[;:,])\s+/) : text)));
@@ -310,7 +354,12 @@ describe('tableTextFromFile: the roadmaps of the domain folder', () => {
 
   for (const [name, source, header, count] of [
     ['school', schoolTable, HEADER, 33],
-    ['district', districtTable, ['№п/п', 'Наименование мероприятия', 'Срок реализации', 'Ответственный исполнитель', 'Результат'], 31],
+    [
+      'district',
+      districtTable,
+      ['№п/п', 'Наименование мероприятия', 'Срок реализации', 'Ответственный исполнитель', 'Результат'],
+      31,
+    ],
   ] as const) {
     it(`reads the ${name} roadmap from .docx and .xlsx exactly as from the pasted text`, async () => {
       const pasted = readPastedTable(source(), period);
@@ -336,10 +385,14 @@ describe('tableTextFromFile: files that are not a .docx or .xlsx', () => {
     expect((await rejection(ole, 'plan.doc')).message).toBe(
       'Файл „plan.doc“ — документ Word старого формата (.doc). Сохраните его как .docx или скопируйте таблицу мероприятий и вставьте её как текст.',
     );
-    expect((await rejection(Buffer.concat([ole, Buffer.from('WordDocument', 'utf16le')]), 'plan.bin')).message).toContain('(.doc)');
+    expect((await rejection(Buffer.concat([ole, Buffer.from('WordDocument', 'utf16le')]), 'plan.bin')).message).toContain(
+      '(.doc)',
+    );
     expect((await rejection(ole, 'plan.xls')).message).toContain('книга Excel старого формата (.xls)');
     expect((await rejection(Buffer.concat([ole, Buffer.from('Workbook', 'utf16le')]), 'plan.xlsx')).message).toContain('(.xls)');
-    expect((await rejection(Buffer.concat([ole, Buffer.from('EncryptedPackage', 'utf16le')]), 'plan.docx')).message).toContain('защищён паролем');
+    expect((await rejection(Buffer.concat([ole, Buffer.from('EncryptedPackage', 'utf16le')]), 'plan.docx')).message).toContain(
+      'защищён паролем',
+    );
 
     expect((await rejection(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), 'plan.pdf')).message).toContain('— PDF');
     expect((await rejection(Buffer.from('{\\rtf1\\ansi тест}'), 'plan.rtf')).message).toContain('RTF');
@@ -352,16 +405,23 @@ describe('tableTextFromFile: files that are not a .docx or .xlsx', () => {
     expect((await rejection(emptyZip, 'plan.docx')).message).toContain('не похож');
     const otherZip = await new JSZip().file('readme.txt', 'hello').generateAsync({ type: 'nodebuffer' });
     expect((await rejection(otherZip, 'plan.zip')).message).toContain('не похож');
-    const odt = await new JSZip().file('mimetype', 'application/vnd.oasis.opendocument.text').file('content.xml', '<x/>').generateAsync({ type: 'nodebuffer' });
+    const odt = await new JSZip()
+      .file('mimetype', 'application/vnd.oasis.opendocument.text')
+      .file('content.xml', '<x/>')
+      .generateAsync({ type: 'nodebuffer' });
     expect((await rejection(odt, 'plan.odt')).message).toContain('OpenDocument');
-    const broken = await new JSZip().file('word/document.xml', '<w:document><w:body><w:tbl>').generateAsync({ type: 'nodebuffer' });
+    const broken = await new JSZip()
+      .file('word/document.xml', '<w:document><w:body><w:tbl>')
+      .generateAsync({ type: 'nodebuffer' });
     expect((await rejection(broken, 'plan.docx')).message).toContain('повреждён');
     const truncated = (await docxFile([table([HEADER])])).subarray(0, 300);
     expect((await rejection(truncated, 'plan.docx')).message).toContain('повреждён');
   });
 
   it('refuses a file over 10 MB and decides the type by content, not by the name', async () => {
-    expect((await rejection(Buffer.alloc(10 * 1024 * 1024 + 1, 0x50), 'plan.docx')).message).toContain('слишком большой: 10,1 МБ, допускается не больше 10 МБ');
+    expect((await rejection(Buffer.alloc(10 * 1024 * 1024 + 1, 0x50), 'plan.docx')).message).toContain(
+      'слишком большой: 10,1 МБ, допускается не больше 10 МБ',
+    );
     const docx = await docxFile([table([HEADER, ['1.1', 'Положение', 'до 30.08.2022', 'Куратор', 'Приказ']])]);
     expect(await tableTextFromFile(docx, 'plan.xlsx')).toContain('1.1\tПоложение\tдо 30.08.2022');
   });

@@ -5,7 +5,15 @@ import { dueDate, isOverdue, occurrencesOf, pendingDue } from '../../src/modules
 describe('isOverdue', () => {
   const date: Deadline = { kind: 'date', date: '2022-08-30' };
   const range: Deadline = { kind: 'range', from: '2022-09-01', to: '2022-09-30' };
-  const yearly: Deadline = { kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'month', month: 6 }], fromYear: 2022, toYear: 2024 };
+  const yearly: Deadline = {
+    kind: 'recurring',
+    occurrences: [
+      { type: 'month', month: 12 },
+      { type: 'month', month: 6 },
+    ],
+    fromYear: 2022,
+    toYear: 2024,
+  };
 
   it('a date: after that day, unless done or cancelled', () => {
     expect(isOverdue(date, 'not_started', '2022-08-30')).toBe(false);
@@ -40,7 +48,12 @@ describe('isOverdue', () => {
     expect(isOverdue(yearly, 'not_started', '2025-01-01')).toBe(true);
     const by: Deadline = { kind: 'recurring', occurrences: [{ type: 'by', month: 5, day: 20 }], fromYear: 2022, toYear: 2024 };
     expect(isOverdue(by, 'in_progress', '2023-05-21')).toBe(true);
-    const window: Deadline = { kind: 'recurring', occurrences: [{ type: 'window', from: { month: 12, day: 1 }, to: { month: 1, day: 31 } }], fromYear: 2022, toYear: 2024 };
+    const window: Deadline = {
+      kind: 'recurring',
+      occurrences: [{ type: 'window', from: { month: 12, day: 1 }, to: { month: 1, day: 31 } }],
+      fromYear: 2022,
+      toYear: 2024,
+    };
     expect(dueDate(window, 2022)).toBe('2023-01-31');
   });
 
@@ -51,8 +64,16 @@ describe('isOverdue', () => {
 });
 
 describe('occurrencesOf', () => {
-  it('lists every year\'s occurrences in date order, windows over New Year ending the next year', () => {
-    const yearly: Deadline = { kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'month', month: 6 }], fromYear: 2022, toYear: 2023 };
+  it("lists every year's occurrences in date order, windows over New Year ending the next year", () => {
+    const yearly: Deadline = {
+      kind: 'recurring',
+      occurrences: [
+        { type: 'month', month: 12 },
+        { type: 'month', month: 6 },
+      ],
+      fromYear: 2022,
+      toYear: 2023,
+    };
     expect(occurrencesOf(yearly)).toEqual([
       { from: '2022-06-01', due: '2022-06-30', by: false },
       { from: '2022-12-01', due: '2022-12-31', by: false },
@@ -63,7 +84,12 @@ describe('occurrencesOf', () => {
     expect(occurrencesOf(by).map((o) => o.due)).toEqual(['2022-12-15', '2023-12-15', '2024-12-15']);
     // «до 15 декабря» has no start of its own: the timeline marks its month only.
     expect(occurrencesOf(by)[0]).toEqual({ from: '2022-12-01', due: '2022-12-15', by: true });
-    const window: Deadline = { kind: 'recurring', occurrences: [{ type: 'window', from: { month: 5, day: 31 }, to: { month: 9, day: 1 } }], fromYear: 2022, toYear: 2022 };
+    const window: Deadline = {
+      kind: 'recurring',
+      occurrences: [{ type: 'window', from: { month: 5, day: 31 }, to: { month: 9, day: 1 } }],
+      fromYear: 2022,
+      toYear: 2022,
+    };
     expect(occurrencesOf(window)).toEqual([{ from: '2022-05-31', due: '2022-09-01', by: false }]);
   });
 });

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../src/modules/roadmaps/deadline.js';
-import { type ReadResult, type ReadRow, readPastedTable, STANDARD_MAPPING, detectColumns, toJsonLine } from '../../src/modules/roadmaps/table-reader.js';
+import {
+  type ReadResult,
+  type ReadRow,
+  readPastedTable,
+  STANDARD_MAPPING,
+  detectColumns,
+  toJsonLine,
+} from '../../src/modules/roadmaps/table-reader.js';
 
 const period = { periodFrom: 2022, periodTo: 2024 };
 const domain = path.resolve(import.meta.dirname, '../fixtures/domain');
@@ -129,7 +136,12 @@ describe('readPastedTable: the school roadmap', () => {
       'Сформированные наставнические пары или группы, готовые продолжить работу в рамках программ',
     ]);
     const r34 = row(result, '3.4');
-    expect([r34.activity, r34.deadlineText, r34.responsible, r34.result]).toEqual(['Обучение наставников', 'по отдельному графику', 'Гармаева Б.Б. Тумурова Н.В.', null]);
+    expect([r34.activity, r34.deadlineText, r34.responsible, r34.result]).toEqual([
+      'Обучение наставников',
+      'по отдельному графику',
+      'Гармаева Б.Б. Тумурова Н.В.',
+      null,
+    ]);
     const r61 = row(result, '6.1');
     expect([r61.activity, r61.deadlineText, r61.responsible, r61.result]).toEqual([
       'Контроль реализации мероприятий по внедрению целевой модели наставничества:',
@@ -154,7 +166,9 @@ describe('readPastedTable: the school roadmap', () => {
       'Фиксация результатов и организация комфортного выхода наставника и наставляемого из программы с перспективой продолжения цикла',
     );
     expect(row(result, '3.7').activity).not.toContain('наставляемого из программы');
-    expect(row(result, '5.1').result).toBe('Сформированы первичные данные для проведения оценки вовлеченности обучающихся в различные формы наставничества');
+    expect(row(result, '5.1').result).toBe(
+      'Сформированы первичные данные для проведения оценки вовлеченности обучающихся в различные формы наставничества',
+    );
     expect(row(result, '6.1.1').activity).toBe(
       'на уровне школы: - контроль процедуры внедрения целевой модели наставничества; - контроль проведения программ наставничества.',
     );
@@ -179,7 +193,11 @@ describe('readPastedTable: the school roadmap', () => {
     expect(result.problems).toEqual([
       { line: 15, message: 'После пункта 2.1 идёт 2.3 — пропущен номер?' },
       { line: 23, message: 'Пункт 3.1: срок «август 2020 г» выходит за период дорожной карты (2022–2024)' },
-      { line: 28, message: 'Пункт 3.5: срок «31 мая по 30 августа ежегодно (в период с 2020 по 2024 г.г.)» выходит за период дорожной карты (2022–2024)' },
+      {
+        line: 28,
+        message:
+          'Пункт 3.5: срок «31 мая по 30 августа ежегодно (в период с 2020 по 2024 г.г.)» выходит за период дорожной карты (2022–2024)',
+      },
     ]);
   });
 
@@ -187,7 +205,9 @@ describe('readPastedTable: the school roadmap', () => {
     const whole = readPastedTable(load('school-roadmap-and-indicators.txt'), period);
     expect(whole.rows.map((r) => r.number)).toEqual(result.rows.map((r) => r.number));
     expect(whole.sections).toHaveLength(6);
-    expect(whole.problems.map((p) => p.message)).toContain('Строка 63: найден заголовок другой таблицы — чтение остановлено на этой строке');
+    expect(whole.problems.map((p) => p.message)).toContain(
+      'Строка 63: найден заголовок другой таблицы — чтение остановлено на этой строке',
+    );
   });
 });
 
@@ -241,7 +261,9 @@ describe('readPastedTable: the district roadmap', () => {
       ['5', 'Содействие распространению'],
       ['6', 'Мониторинг и'],
     ]);
-    expect(result.sections[0]?.title).toBe('Нормативное обеспечение внедрения и реализации Муниципальной целевой модели наставничества (далее МЦМН)');
+    expect(result.sections[0]?.title).toBe(
+      'Нормативное обеспечение внедрения и реализации Муниципальной целевой модели наставничества (далее МЦМН)',
+    );
     expect(row(result, '4.1').section).toMatch(/^4\. Организационная, методическая/);
     expect(row(result, '6.5').section).toBe('6. Мониторинг и оценка результатов внедрения МЦМН');
   });
@@ -257,7 +279,10 @@ describe('readPastedTable: the district roadmap', () => {
     ]);
     expect(r12.deadline).toEqual({ kind: 'date', date: '2022-03-15' });
     const r21 = row(result, '2.1');
-    expect([r21.deadlineText, r21.deadline]).toEqual(['март – май 2022 г.', { kind: 'range', from: '2022-03-01', to: '2022-05-31' }]);
+    expect([r21.deadlineText, r21.deadline]).toEqual([
+      'март – май 2022 г.',
+      { kind: 'range', from: '2022-03-01', to: '2022-05-31' },
+    ]);
     const r42 = row(result, '4.2');
     expect([r42.deadlineText, r42.responsible, r42.result]).toEqual([
       'в течение всего периода реализации МПМН',
@@ -278,7 +303,9 @@ describe('readPastedTable: the district roadmap', () => {
     expect(r14.activity).toBe(
       'Разработка и согласование разработанного «Положения о системе наставничества педагогических работников и обучающихся в образовательном учреждении», Плана мероприятий (дорожную карту) и Программы наставничества',
     );
-    expect(r14.result).toBe('Пакет положения и дорожные карты в ОУ Приказ Управления об утверждении Положений, дорожных карт, программ наставничества');
+    expect(r14.result).toBe(
+      'Пакет положения и дорожные карты в ОУ Приказ Управления об утверждении Положений, дорожных карт, программ наставничества',
+    );
     expect(r14.deadlineText).toBe('до 06 апреля 2022 г.');
     expect(r14.responsible).toBe('ОУ');
   });
@@ -289,7 +316,9 @@ describe('readPastedTable: the district roadmap', () => {
     expect(r37.result).toBe(
       'Заключены договоры о сотрудничестве школ с низкими образовательными результатами со школами с высокими результатами обучения в рамках реализации муниципальной проекта',
     );
-    expect(row(result, '3.8').result).toBe('Заключены договоры о партнерских отношениях между ОО с высокими результатами обучения');
+    expect(row(result, '3.8').result).toBe(
+      'Заключены договоры о партнерских отношениях между ОО с высокими результатами обучения',
+    );
   });
 
   it('keeps the unnumbered row after 5.5 as its own item', () => {
@@ -299,7 +328,9 @@ describe('readPastedTable: the district roadmap', () => {
     const unnumbered = row(result, '');
     expect(fileLine(unnumbered.line)).toBe(518);
     expect(unnumbered.section).toMatch(/^5\. Содействие/);
-    expect(unnumbered.activity).toBe('Участие в конкурсах профессионального педагогического мастерства на муниципальном, региональном, федеральном уровнях');
+    expect(unnumbered.activity).toBe(
+      'Участие в конкурсах профессионального педагогического мастерства на муниципальном, региональном, федеральном уровнях',
+    );
     expect(unnumbered.responsible).toBe('МКУ ИМЦОУ», ОУ');
   });
 
@@ -326,9 +357,18 @@ describe('readPastedTable: the district roadmap', () => {
   it('reports the oddities', () => {
     expect(result.problems.map((p) => [fileLine(p.line), p.message])).toEqual([
       [497, 'Пункт 3.6: срок «наставничества» не распознан — укажите его вручную'],
-      [498, 'Пункт 3.7: в строке больше ячеек, чем столбцов (6 вместо 5); лишние пустые ячейки убраны — проверьте, что текст попал в нужные столбцы'],
-      [499, 'Пункт 3.8: в строке больше ячеек, чем столбцов (6 вместо 5); лишние пустые ячейки убраны — проверьте, что текст попал в нужные столбцы'],
-      [518, 'Строка 41: мероприятие без номера («Участие в конкурсах профессионального педагогического масте…») — добавлено отдельным пунктом, проверьте нумерацию'],
+      [
+        498,
+        'Пункт 3.7: в строке больше ячеек, чем столбцов (6 вместо 5); лишние пустые ячейки убраны — проверьте, что текст попал в нужные столбцы',
+      ],
+      [
+        499,
+        'Пункт 3.8: в строке больше ячеек, чем столбцов (6 вместо 5); лишние пустые ячейки убраны — проверьте, что текст попал в нужные столбцы',
+      ],
+      [
+        518,
+        'Строка 41: мероприятие без номера («Участие в конкурсах профессионального педагогического масте…») — добавлено отдельным пунктом, проверьте нумерацию',
+      ],
     ]);
   });
 });
@@ -370,7 +410,11 @@ describe('readPastedTable: layouts', () => {
   });
 
   it('falls back to the standard order without a header, and says so', () => {
-    const text = ['1\tНормативное обеспечение\t\t\t', '1.1\tИздание приказа\tдо 15 марта 2022 г.\tУправление образования\tПриказ', '1.2.\tПоложение\tмарт 2022 г.\tОУ\tПоложение'].join('\n');
+    const text = [
+      '1\tНормативное обеспечение\t\t\t',
+      '1.1\tИздание приказа\tдо 15 марта 2022 г.\tУправление образования\tПриказ',
+      '1.2.\tПоложение\tмарт 2022 г.\tОУ\tПоложение',
+    ].join('\n');
     const result = readPastedTable(text, period);
     expect(result.columns).toEqual(STANDARD_MAPPING);
     expect(result.rows.map((r) => [r.number, r.activity, r.deadlineText, r.responsible, r.result])).toEqual([
@@ -378,16 +422,23 @@ describe('readPastedTable: layouts', () => {
       ['1.2', 'Положение', 'март 2022 г.', 'ОУ', 'Положение'],
     ]);
     expect(result.problems).toEqual([
-      { line: 2, message: 'Строка заголовка не найдена — столбцы взяты по порядку: №, мероприятие, срок, ответственный, результат' },
+      {
+        line: 2,
+        message: 'Строка заголовка не найдена — столбцы взяты по порядку: №, мероприятие, срок, ответственный, результат',
+      },
     ]);
   });
 
   it('uses the mapping given in the options over the header', () => {
-    const text = ['№\tМероприятие\tСрок\tОтветственный\tРезультат', '1.1\tИздание приказа\tПриказ\tдо 30.08.2022\tДиректор'].join('\n');
+    const text = ['№\tМероприятие\tСрок\tОтветственный\tРезультат', '1.1\tИздание приказа\tПриказ\tдо 30.08.2022\tДиректор'].join(
+      '\n',
+    );
     const mapping = { number: 0, activity: 1, deadline: 3, responsible: 4, result: 2, expected: null };
     const result = readPastedTable(text, { ...period, mapping });
     expect(result.columns).toEqual(mapping);
-    expect(result.rows.map((r) => [r.activity, r.deadlineText, r.responsible, r.result])).toEqual([['Издание приказа', 'до 30.08.2022', 'Директор', 'Приказ']]);
+    expect(result.rows.map((r) => [r.activity, r.deadlineText, r.responsible, r.result])).toEqual([
+      ['Издание приказа', 'до 30.08.2022', 'Директор', 'Приказ'],
+    ]);
   });
 
   it('reads a column «Ожидаемые результаты» apart from the result', () => {
@@ -403,7 +454,12 @@ describe('readPastedTable: layouts', () => {
       ['1.1', 'Пары сформированы', 'Приказ'],
       ['1.2', null, null],
     ]);
-    expect(result.rows[1]?.deadline).toEqual({ kind: 'recurring', occurrences: [{ type: 'by', month: 12, day: 15 }], fromYear: 2022, toYear: 2024 });
+    expect(result.rows[1]?.deadline).toEqual({
+      kind: 'recurring',
+      occurrences: [{ type: 'by', month: 12, day: 15 }],
+      fromYear: 2022,
+      toYear: 2024,
+    });
   });
 
   it('reads CRLF line endings like LF', () => {
@@ -480,7 +536,11 @@ describe('readPastedTable: layouts', () => {
       { number: '2', title: 'Оценка результатов' },
     ]);
     expect(result.rows.map((r) => [r.number, r.section, r.activity])).toEqual([
-      ['1.1', '1. Нормативное обеспечение внедрения целевой модели наставничества', 'Издание приказа о внедрении целевой модели наставничества'],
+      [
+        '1.1',
+        '1. Нормативное обеспечение внедрения целевой модели наставничества',
+        'Издание приказа о внедрении целевой модели наставничества',
+      ],
       ['2.1', '2. Оценка результатов', 'Мониторинг'],
     ]);
   });
@@ -527,9 +587,33 @@ describe('readPastedTable: layouts', () => {
 
 describe('detectColumns', () => {
   it('recognises the headers of both documents and rejects data rows', () => {
-    expect(detectColumns(['№п/п', 'Наименование мероприятия', 'Срок реализации', 'Ответственный исполнитель', 'Результат, вид документа'])).toEqual(STANDARD_MAPPING);
-    expect(detectColumns(['№ п/п', 'Наименование мероприятий', 'Срок реализации', 'Ответственный исполнитель', 'Результат. Вид документа'])).toEqual(STANDARD_MAPPING);
-    expect(detectColumns(['4.1', 'Участие в тематических мероприятиях', 'в течение всего периода внедрения ЦМН', 'Гармаева Б.Б.', 'Утвержден комплекс'])).toBeNull();
+    expect(
+      detectColumns([
+        '№п/п',
+        'Наименование мероприятия',
+        'Срок реализации',
+        'Ответственный исполнитель',
+        'Результат, вид документа',
+      ]),
+    ).toEqual(STANDARD_MAPPING);
+    expect(
+      detectColumns([
+        '№ п/п',
+        'Наименование мероприятий',
+        'Срок реализации',
+        'Ответственный исполнитель',
+        'Результат. Вид документа',
+      ]),
+    ).toEqual(STANDARD_MAPPING);
+    expect(
+      detectColumns([
+        '4.1',
+        'Участие в тематических мероприятиях',
+        'в течение всего периода внедрения ЦМН',
+        'Гармаева Б.Б.',
+        'Утвержден комплекс',
+      ]),
+    ).toBeNull();
     expect(detectColumns(['№ п/п', 'Наименование показателя', '2022 г.', '2023 г.', '2024 г.'])).toBeNull();
   });
 });
@@ -538,12 +622,21 @@ describe('toJsonLine', () => {
   it('writes exactly the CLI keys in order', () => {
     const result = readPastedTable(districtTable(), period);
     const line = toJsonLine(row(result, '1.2'));
-    expect(Object.keys(JSON.parse(line))).toEqual(['number', 'section', 'activity', 'result', 'deadlineText', 'deadline', 'responsible']);
+    expect(Object.keys(JSON.parse(line))).toEqual([
+      'number',
+      'section',
+      'activity',
+      'result',
+      'deadlineText',
+      'deadline',
+      'responsible',
+    ]);
     expect(line).toBe(
       JSON.stringify({
         number: '1.2',
         section: '1. Нормативное обеспечение внедрения и реализации Муниципальной целевой модели наставничества (далее МЦМН)',
-        activity: 'Разработка и утверждение распорядительных актов образовательных учреждений о внедрении МЦМН в образовательных учреждениях',
+        activity:
+          'Разработка и утверждение распорядительных актов образовательных учреждений о внедрении МЦМН в образовательных учреждениях',
         result: 'Утвержденные распорядительные акты',
         deadlineText: 'до 15 марта 2022 г.',
         deadline: parseDeadline('до 15 марта 2022 г.', period),

@@ -164,7 +164,16 @@ describe('readTable: xlsx', () => {
       sheet.mergeCells('E2:E3');
       sheet.mergeCells('F2:G2');
       // «Телефон» is not merged down: the cell under it is simply empty
-      sheet.getRow(4).values = [1, 'Иванов', 'Иван', 'Иванович', new Date(Date.UTC(2012, 2, 5)), '01.09.2025', '17-С', 79001234567];
+      sheet.getRow(4).values = [
+        1,
+        'Иванов',
+        'Иван',
+        'Иванович',
+        new Date(Date.UTC(2012, 2, 5)),
+        '01.09.2025',
+        '17-С',
+        79001234567,
+      ];
       sheet.getRow(5).values = [2, 'Петрова', 'Анна', 'Сергеевна', new Date(Date.UTC(2011, 11, 31)), '02.09.2025', '18-С', ''];
     });
     const table = await readTable(data, 'реестр.xlsx');
@@ -328,7 +337,8 @@ describe('readTable: csv', () => {
   });
 
   it('reads Windows-1251 with «;», a title line and trailing empty cells', async () => {
-    const text = 'Список наставников;;;\r\n;;;\r\nФамилия;Имя;Отчество;Телефон\r\nЩукин;Ярослав;Эдуардович;89001234567\r\nЁжикова;Юлия;;\r\n;;;\r\n';
+    const text =
+      'Список наставников;;;\r\n;;;\r\nФамилия;Имя;Отчество;Телефон\r\nЩукин;Ярослав;Эдуардович;89001234567\r\nЁжикова;Юлия;;\r\n;;;\r\n';
     const data = iconv.encode(text, 'win1251');
     expect(data.includes(Buffer.from('Щукин', 'utf8'))).toBe(false);
     const table = await readTable(data, 'список.csv');
@@ -402,12 +412,18 @@ describe('readTable: refusals', () => {
 
   it('refuses a PDF, an image, random bytes, a docx-like ZIP, an .ods, an HTML page', async () => {
     const cases: Array<[Buffer, string]> = [
-      [Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'), junk(2048)]), 'скан.pdf'],
+      [
+        Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'), junk(2048)]),
+        'скан.pdf',
+      ],
       [Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), junk(512)]), 'фото.png'],
       [junk(8192), 'мусор.csv'],
       [storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' }), 'письмо.xlsx'],
       [storedZip({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<office/>' }), 'таблица.ods'],
-      [Buffer.from('<!DOCTYPE html><html><body><table><tr><td>Фамилия</td><td>Имя</td></tr></table></body></html>'), 'выгрузка.xls'],
+      [
+        Buffer.from('<!DOCTYPE html><html><body><table><tr><td>Фамилия</td><td>Имя</td></tr></table></body></html>'),
+        'выгрузка.xls',
+      ],
       [Buffer.from('Просто письмо без таблицы.\nВторая строка.\n'), 'письмо.csv'],
     ];
     for (const [data, name] of cases) {
@@ -464,7 +480,9 @@ describe('readTable: refusals', () => {
     const headerOnly = await xlsx((sheet) => {
       sheet.addRow(['Фамилия', 'Имя']);
     });
-    expect(await refusal(headerOnly, 'шаблон.xlsx')).toBe('В файле «шаблон.xlsx» есть заголовки столбцов, но нет ни одной строки с данными.');
+    expect(await refusal(headerOnly, 'шаблон.xlsx')).toBe(
+      'В файле «шаблон.xlsx» есть заголовки столбцов, но нет ни одной строки с данными.',
+    );
   });
 
   it('names the file without its path', async () => {
@@ -545,7 +563,10 @@ describe('writing and reading back', () => {
 
   it('writeXlsx makes a bold, frozen, filterable header and fitted columns; dates and digits stay text', async () => {
     const long = 'Очень длинное примечание '.repeat(10);
-    const data = await writeXlsx('Лист: 1/2 [черновик] и ещё очень длинное имя листа', header, [...rows, ['А', 'Б', '', '', '', '', null, long]]);
+    const data = await writeXlsx('Лист: 1/2 [черновик] и ещё очень длинное имя листа', header, [
+      ...rows,
+      ['А', 'Б', '', '', '', '', null, long],
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     const sheet = workbook.worksheets[0]!;
@@ -580,7 +601,17 @@ describe('writing and reading back', () => {
   });
 
   it('writeCsv defuses formulas but leaves phone numbers and negative numbers alone', () => {
-    const text = writeCsv(['a'], [['=HYPERLINK("x")'], ['@SUM(A1)'], ['+7 900 123-45-67'], ['-5'], ['-2+3+cmd|x!A0'], [-1.5]]).toString('utf8', 3);
-    expect(text.split('\r\n').slice(1, -1)).toEqual([`"'=HYPERLINK(""x"")"`, "'@SUM(A1)", '+7 900 123-45-67', '-5', "'-2+3+cmd|x!A0", '-1,5']);
+    const text = writeCsv(
+      ['a'],
+      [['=HYPERLINK("x")'], ['@SUM(A1)'], ['+7 900 123-45-67'], ['-5'], ['-2+3+cmd|x!A0'], [-1.5]],
+    ).toString('utf8', 3);
+    expect(text.split('\r\n').slice(1, -1)).toEqual([
+      `"'=HYPERLINK(""x"")"`,
+      "'@SUM(A1)",
+      '+7 900 123-45-67',
+      '-5',
+      "'-2+3+cmd|x!A0",
+      '-1,5',
+    ]);
   });
 });

@@ -27,11 +27,14 @@ function offending(file: string, pattern: RegExp): string[] {
 
 const routeFiles = filesUnder('src', (name) => name.endsWith('.ts') && name.includes('routes'));
 const views = filesUnder('views', (name) => name.endsWith('.eta'));
-const outsideAccess = filesUnder('src', (name) => name.endsWith('.ts')).filter((f) => !f.startsWith(`src${path.sep}access${path.sep}`));
+const outsideAccess = filesUnder('src', (name) => name.endsWith('.ts')).filter(
+  (f) => !f.startsWith(`src${path.sep}access${path.sep}`),
+);
 
 const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|transaction|with|executeQuery)\(|\bsql`|\bsql\.(raw|ref|id|lit)\(/;
 /** A role compared with a role's name, or looked up in a list of roles. */
-const ROLE_TEST = /\brole\s*[!=]==?\s*['"`]|['"`]\s*[!=]==?\s*[\w.]*\brole\b|\.includes\([\w.]*\brole\)|\bcase\s+'(admin|department|coordinator|school_head|curator|mentor|mentee)'\s*:/;
+const ROLE_TEST =
+  /\brole\s*[!=]==?\s*['"`]|['"`]\s*[!=]==?\s*[\w.]*\brole\b|\.includes\([\w.]*\brole\)|\bcase\s+'(admin|department|coordinator|school_head|curator|mentor|mentee)'\s*:/;
 /** Roles listed inline in a route's declaration instead of MODULE_ROLES. */
 const INLINE_ROLES = /roles:\s*\[/;
 

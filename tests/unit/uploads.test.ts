@@ -72,13 +72,21 @@ const HTML = Buffer.from('<!doctype html><html><body><script>alert(1)</script></
 
 describe('detectDocumentType', () => {
   it('recognises PDF, DOCX and ODT by their content', async () => {
-    expect(await detectDocumentType(minimalPdf())).toMatchObject({ mediaType: 'application/pdf', extension: 'pdf', label: 'PDF' });
+    expect(await detectDocumentType(minimalPdf())).toMatchObject({
+      mediaType: 'application/pdf',
+      extension: 'pdf',
+      label: 'PDF',
+    });
     expect(await detectDocumentType(await docx())).toMatchObject({
       mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       extension: 'docx',
       label: 'DOCX',
     });
-    expect(await detectDocumentType(await odt())).toMatchObject({ mediaType: 'application/vnd.oasis.opendocument.text', extension: 'odt', label: 'ODT' });
+    expect(await detectDocumentType(await odt())).toMatchObject({
+      mediaType: 'application/vnd.oasis.opendocument.text',
+      extension: 'odt',
+      label: 'ODT',
+    });
     // the `mimetype` entry is the test, not its place
     expect(await detectDocumentType(await odt({ mimetypeFirst: false }))).toMatchObject({ extension: 'odt' });
   });
@@ -146,16 +154,24 @@ describe('checkDocument', () => {
       }
       throw new Error('accepted');
     };
-    expect(await problem('пусто.pdf', Buffer.alloc(0))).toEqual({ problem: 'empty', message: expect.stringContaining('Файл „пусто.pdf“ пустой') });
+    expect(await problem('пусто.pdf', Buffer.alloc(0))).toEqual({
+      problem: 'empty',
+      message: expect.stringContaining('Файл „пусто.pdf“ пустой'),
+    });
     const big = Buffer.concat([minimalPdf(), Buffer.alloc(MAX_DOCUMENT_BYTES)]);
-    expect(await problem('x.pdf', big)).toEqual({ problem: 'too_big', message: expect.stringContaining('Файл „x.pdf“ больше 20 МБ') });
+    expect(await problem('x.pdf', big)).toEqual({
+      problem: 'too_big',
+      message: expect.stringContaining('Файл „x.pdf“ больше 20 МБ'),
+    });
     // exactly 20 MB is allowed; a file the parser cut is too big whatever its length
     const exact = Buffer.concat([minimalPdf(), Buffer.alloc(MAX_DOCUMENT_BYTES - minimalPdf().length)]);
     await expect(checkDocument('ровно.pdf', exact)).resolves.toMatchObject({ extension: 'pdf' });
     expect((await problem('x.pdf', minimalPdf(), true)).problem).toBe('too_big');
     expect(await problem('x.exe', EXE)).toEqual({
       problem: 'wrong_type',
-      message: expect.stringContaining('Файл „x.exe“ не похож на документ PDF, DOCX или ODT: загрузите документ в одном из этих форматов'),
+      message: expect.stringContaining(
+        'Файл „x.exe“ не похож на документ PDF, DOCX или ODT: загрузите документ в одном из этих форматов',
+      ),
     });
     expect((await problem('таблица.xlsx', await xlsx())).problem).toBe('wrong_type');
     expect((await problem('старый.doc', OLE_DOC)).problem).toBe('wrong_type');
@@ -256,7 +272,15 @@ describe('FileStore', () => {
   });
 
   it('refuses keys that are not 32 hex digits, so nothing outside the root is reached', async () => {
-    for (const key of ['../x', 'abc/..', '../../etc/passwd', '', 'ABCDEF0123456789ABCDEF0123456789', `${'a'.repeat(31)}/`, `${'a'.repeat(32)}\0`]) {
+    for (const key of [
+      '../x',
+      'abc/..',
+      '../../etc/passwd',
+      '',
+      'ABCDEF0123456789ABCDEF0123456789',
+      `${'a'.repeat(31)}/`,
+      `${'a'.repeat(32)}\0`,
+    ]) {
       await expect(store.open(key), key).rejects.toThrow(/Invalid storage key/);
       await expect(store.remove(key), key).rejects.toThrow(/Invalid storage key/);
     }

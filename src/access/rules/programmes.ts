@@ -24,7 +24,9 @@ export function canViewProgramme(user: CurrentUser, programme: ProgrammeRef & { 
     case 'school_head':
       return (
         programme.organization_id === user.organizationId ||
-        (user.municipalityId !== null && programme.bank_status === 'accepted' && programme.municipality_id === user.municipalityId)
+        (user.municipalityId !== null &&
+          programme.bank_status === 'accepted' &&
+          programme.municipality_id === user.municipalityId)
       );
     default:
       return false;
@@ -67,6 +69,7 @@ export function programmeSchoolOf(user: CurrentUser): number | null {
  */
 export function seesProgrammeReview(user: CurrentUser, programme: ProgrammeRef): boolean {
   if (user.role === 'curator' || user.role === 'school_head') return programme.organization_id === user.organizationId;
-  if (user.role === 'coordinator' || user.role === 'department') return user.municipalityId !== null && programme.municipality_id === user.municipalityId;
+  if (user.role === 'coordinator' || user.role === 'department')
+    return user.municipalityId !== null && programme.municipality_id === user.municipalityId;
   return false;
 }

@@ -43,7 +43,11 @@ export function roadmapSchoolOf(user: CurrentUser): number | null {
 /** The coordinator edits its municipality's roadmap(s), a curator its school's. */
 export function canEditRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
   if (user.role === 'coordinator') {
-    return roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId;
+    return (
+      roadmap.organization_type === 'municipality' &&
+      user.municipalityId !== null &&
+      roadmap.organization_id === user.municipalityId
+    );
   }
   if (user.role === 'curator') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
   return false;
@@ -56,9 +60,14 @@ export function canEditRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean 
 export function canApproveRoadmap(user: CurrentUser, roadmap: RoadmapRef): boolean {
   if (roadmap.kind !== 'plan') return false;
   if (user.role === 'department') {
-    return roadmap.organization_type === 'municipality' && user.municipalityId !== null && roadmap.organization_id === user.municipalityId;
+    return (
+      roadmap.organization_type === 'municipality' &&
+      user.municipalityId !== null &&
+      roadmap.organization_id === user.municipalityId
+    );
   }
-  if (user.role === 'school_head') return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
+  if (user.role === 'school_head')
+    return roadmap.organization_type === 'school' && roadmap.organization_id === user.organizationId;
   return false;
 }
 

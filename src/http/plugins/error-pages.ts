@@ -13,7 +13,11 @@ export const errorPages = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {
       const unavailable = isDatabaseUnavailable(error);
-      const statusCode = unavailable ? 503 : error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+      const statusCode = unavailable
+        ? 503
+        : error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+          ? error.statusCode
+          : 500;
       if (unavailable) {
         request.log.warn({ err: { message: describeError(error) } }, 'database unavailable');
         reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
@@ -55,7 +59,10 @@ function errorText(error: FastifyError | HttpError, statusCode: number): { title
   }
   switch (statusCode) {
     case 400:
-      return { title: 'Некорректный запрос', message: 'Запрос не удалось разобрать. Вернитесь назад и проверьте введённые данные.' };
+      return {
+        title: 'Некорректный запрос',
+        message: 'Запрос не удалось разобрать. Вернитесь назад и проверьте введённые данные.',
+      };
     case 401:
       return { title: 'Требуется вход', message: 'Сеанс завершён. Войдите снова.' };
     case 403:
@@ -69,7 +76,8 @@ function errorText(error: FastifyError | HttpError, statusCode: number): { title
     case 503:
       return {
         title: 'Сервис временно недоступен',
-        message: 'Сервис временно недоступен, попробуйте через минуту. Если вы отправляли форму, откройте её снова и проверьте, сохранились ли данные.',
+        message:
+          'Сервис временно недоступен, попробуйте через минуту. Если вы отправляли форму, откройте её снова и проверьте, сохранились ли данные.',
       };
     default:
       return statusCode >= 500
@@ -80,4 +88,3 @@ function errorText(error: FastifyError | HttpError, statusCode: number): { title
         : { title: 'Ошибка', message: 'Запрос не выполнен.' };
   }
 }
-

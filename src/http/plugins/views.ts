@@ -19,9 +19,12 @@ export const views = fp(
     app.decorateReply('render', function render(this: FastifyReply, template: string, data = {}, statusCode = 200) {
       return renderPage(this.request, this, template, data, statusCode);
     });
-    app.decorateReply('renderAround', function renderAround(this: FastifyReply, template: string, data: Record<string, unknown>, part: CompressedPart) {
-      return renderPageAround(this.request, this, template, data, part);
-    });
+    app.decorateReply(
+      'renderAround',
+      function renderAround(this: FastifyReply, template: string, data: Record<string, unknown>, part: CompressedPart) {
+        return renderPageAround(this.request, this, template, data, part);
+      },
+    );
     app.decorateReply('flash', function flash(this: FastifyReply, type, text) {
       setFlash(this, { type, text });
       return this;

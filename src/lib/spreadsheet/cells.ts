@@ -33,8 +33,13 @@ export function cellText(cell: ExcelJS.Cell, options: CellTextOptions = {}): str
 
 /** Collapses whitespace (line breaks, tabs, no-break spaces) and drops invisible characters. */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
-  return text.replace(/[\u200b-\u200d\u2060\u00ad\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
+      .replace(/[\u200b-\u200d\u2060\u00ad\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** A number without exponent notation: 1e21 as '1000000000000000000000'. */
@@ -55,7 +60,9 @@ function valueText(value: unknown, numFmt: string | undefined, options: CellText
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
     if (Array.isArray(object['richText'])) {
-      return (object['richText'] as Array<{ text?: unknown }>).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+      return (object['richText'] as Array<{ text?: unknown }>)
+        .map((part) => (typeof part.text === 'string' ? part.text : ''))
+        .join('');
     }
     if ('formula' in object || 'sharedFormula' in object) return valueText(object['result'], numFmt, options);
     if ('hyperlink' in object || 'text' in object) return valueText(object['text'], numFmt, options);
@@ -66,7 +73,10 @@ function valueText(value: unknown, numFmt: string | undefined, options: CellText
 
 function isDateFormat(numFmt: string | undefined): boolean {
   if (!numFmt || /general/i.test(numFmt)) return false;
-  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+  const bare = numFmt
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\\./g, '');
   return /[dmyhsдмгч]/i.test(bare);
 }
 

@@ -27,7 +27,8 @@ function decodeText(data: Buffer, name: string): string {
   }
   if (kind !== 'text') throw notATable(name);
   const bom = byteOrderMark(data);
-  if (bom) return bom.encoding === 'utf-8' ? data.toString('utf8', bom.length) : iconv.decode(data.subarray(bom.length), bom.encoding);
+  if (bom)
+    return bom.encoding === 'utf-8' ? data.toString('utf8', bom.length) : iconv.decode(data.subarray(bom.length), bom.encoding);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {

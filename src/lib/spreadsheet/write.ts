@@ -12,7 +12,13 @@ export type OutValue = string | number | null;
 const XLSX_CELL_LIMIT = 32_767;
 
 function safeSheetName(name: string): string {
-  const cleaned = name.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').replace(/\s+/g, ' ').trim().slice(0, 31).trim();
+  const cleaned = name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .replace(/^'+|'+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31)
+    .trim();
   return cleaned || 'Лист1';
 }
 
@@ -63,7 +69,9 @@ export async function writeWorkbook(sheets: SheetData[]): Promise<Buffer> {
     const headerAt = title.length + 1;
     const sheet = workbook.addWorksheet(safeSheetName(name), {
       views: [{ state: 'frozen', ySplit: headerAt }],
-      ...(header.length > 0 ? { autoFilter: { from: { row: headerAt, column: 1 }, to: { row: headerAt, column: header.length } } } : {}),
+      ...(header.length > 0
+        ? { autoFilter: { from: { row: headerAt, column: 1 }, to: { row: headerAt, column: header.length } } }
+        : {}),
     });
     sheet.columns = widths.map((width) => ({ width: Math.min(60, Math.max(8, width + 2)) }));
     for (const line of title) {

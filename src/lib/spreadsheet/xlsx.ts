@@ -40,7 +40,8 @@ export async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
     throw notATable(name);
   }
   const xmlBytes = sheetXmlBytes(archive);
-  if (xmlBytes > MAX_XLSX_XML_BYTES) throw archiveRefusal(new ArchiveError('too_big', { bytes: xmlBytes, limit: MAX_XLSX_XML_BYTES }), name);
+  if (xmlBytes > MAX_XLSX_XML_BYTES)
+    throw archiveRefusal(new ArchiveError('too_big', { bytes: xmlBytes, limit: MAX_XLSX_XML_BYTES }), name);
 
   let workbook: ExcelJS.Workbook;
   try {
@@ -56,7 +57,8 @@ export async function xlsxGrid(data: Buffer, name: string): Promise<Grid> {
 /** Declared unpacked size of the worksheets and shared strings of a workbook: what exceljs keeps in memory. */
 export function sheetXmlBytes(archive: ZipArchive): number {
   let total = 0;
-  for (const entry of archive.entries.values()) if (/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry.name)) total += entry.size;
+  for (const entry of archive.entries.values())
+    if (/^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(entry.name)) total += entry.size;
   return total;
 }
 

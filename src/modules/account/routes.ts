@@ -13,7 +13,11 @@ const passwordForm = z
   })
   .refine((v) => v.password === v.password_confirm, { path: ['password_confirm'], message: 'Пароли не совпадают' });
 
-const PASSWORD_LABELS = { current_password: 'Текущий пароль', password: 'Новый пароль', password_confirm: 'Новый пароль ещё раз' };
+const PASSWORD_LABELS = {
+  current_password: 'Текущий пароль',
+  password: 'Новый пароль',
+  password_confirm: 'Новый пароль ещё раз',
+};
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const config = { access: 'authenticated' as const };
@@ -29,11 +33,22 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const parsed = passwordForm.safeParse(request.body);
     const person = await getUser(app.db, actor, actor.user.id);
     if (!parsed.success) {
-      return reply.render('account/show', { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: fieldErrors(parsed.error) }, 400);
+      return reply.render(
+        'account/show',
+        { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: fieldErrors(parsed.error) },
+        400,
+      );
     }
     const ua = request.headers['user-agent'];
-    const result = await changeOwnPassword(app.db, actor, parsed.data.current_password, parsed.data.password, typeof ua === 'string' ? ua : null);
-    if (!result.ok) return reply.render('account/show', { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: result.errors }, 400);
+    const result = await changeOwnPassword(
+      app.db,
+      actor,
+      parsed.data.current_password,
+      parsed.data.password,
+      typeof ua === 'string' ? ua : null,
+    );
+    if (!result.ok)
+      return reply.render('account/show', { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: result.errors }, 400);
     setSessionCookie(reply, result.token, result.expiresAt);
     reply.flash('success', 'Пароль изменён. Сеансы на других устройствах завершены.');
     return reply.redirect('/account', 303);

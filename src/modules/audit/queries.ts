@@ -29,8 +29,10 @@ export async function listAudit(db: Kysely<Database>, user: CurrentUser, query: 
   if (query.entity_id) base = base.where('audit_log.entity_id', '=', query.entity_id);
   if (query.user) base = base.where('audit_log.user_id', '=', query.user);
   // Dates are Moscow calendar days, whatever the server's time zone.
-  if (query.from) base = base.where('audit_log.at', '>=', sql<Date>`(${query.from}::date)::timestamp at time zone 'Europe/Moscow'`);
-  if (query.to) base = base.where('audit_log.at', '<', sql<Date>`(${query.to}::date + 1)::timestamp at time zone 'Europe/Moscow'`);
+  if (query.from)
+    base = base.where('audit_log.at', '>=', sql<Date>`(${query.from}::date)::timestamp at time zone 'Europe/Moscow'`);
+  if (query.to)
+    base = base.where('audit_log.at', '<', sql<Date>`(${query.to}::date + 1)::timestamp at time zone 'Europe/Moscow'`);
   const paging = { page: query.page, perPage: 2 * DEFAULT_PER_PAGE };
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const rows = await base

@@ -10,9 +10,21 @@ const isoDate = z
   .catch(undefined);
 
 export const auditListQuery = z.object({
-  action: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
-  entity: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
-  entity_id: z.string().regex(/^[0-9]{1,12}$/).optional().catch(undefined),
+  action: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
+  entity: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
+  entity_id: z
+    .string()
+    .regex(/^[0-9]{1,12}$/)
+    .optional()
+    .catch(undefined),
   user: optionalId,
   from: isoDate,
   to: isoDate,

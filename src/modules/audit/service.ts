@@ -45,9 +45,31 @@ export type AuditAction =
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: 'organization' | 'user' | 'mentor' | 'mentee' | 'tag' | 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file' | 'pair' | 'pair_order' | 'pair_task' | 'meeting' | 'meeting_feedback' | 'programme'
-    | 'indicator' | 'indicator_target' | 'contingent' | 'indicator_value' | 'analytical_report'
-    | 'survey_template' | 'survey' | 'survey_invitation' | 'survey_response';
+  entityType:
+    | 'organization'
+    | 'user'
+    | 'mentor'
+    | 'mentee'
+    | 'tag'
+    | 'roadmap'
+    | 'roadmap_item'
+    | 'roadmap_occurrence'
+    | 'file'
+    | 'pair'
+    | 'pair_order'
+    | 'pair_task'
+    | 'meeting'
+    | 'meeting_feedback'
+    | 'programme'
+    | 'indicator'
+    | 'indicator_target'
+    | 'contingent'
+    | 'indicator_value'
+    | 'analytical_report'
+    | 'survey_template'
+    | 'survey'
+    | 'survey_invitation'
+    | 'survey_response';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -68,13 +68,17 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post('/logout', { config: { access: 'public' } }, async (request, reply) => {
     if (request.sessionId && request.user) {
       await logout(app.db, request.sessionId);
-      await recordAudit(app.db, { userId: request.user.id, ip: request.ip }, {
-        action: 'logout',
-        entityType: 'user',
-        entityId: request.user.id,
-        organizationId: request.user.organizationId,
-        municipalityId: request.user.municipalityId,
-      });
+      await recordAudit(
+        app.db,
+        { userId: request.user.id, ip: request.ip },
+        {
+          action: 'logout',
+          entityType: 'user',
+          entityId: request.user.id,
+          organizationId: request.user.organizationId,
+          municipalityId: request.user.municipalityId,
+        },
+      );
     }
     clearSessionCookie(reply);
     reply.flash('info', 'Вы вышли из портала.');

@@ -46,13 +46,17 @@ export async function login(db: Kysely<Database>, loginName: string, password: s
   const session = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, user.id, { ip: client.ip, userAgent: client.userAgent });
     await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
-    await recordAudit(trx, { userId: user.id, ip: client.ip }, {
-      action: 'login',
-      entityType: 'user',
-      entityId: user.id,
-      organizationId: user.organization_id,
-      municipalityId: user.municipality_id,
-    });
+    await recordAudit(
+      trx,
+      { userId: user.id, ip: client.ip },
+      {
+        action: 'login',
+        entityType: 'user',
+        entityId: user.id,
+        organizationId: user.organization_id,
+        municipalityId: user.municipality_id,
+      },
+    );
     return created;
   });
   return { kind: 'ok', token: session.token, expiresAt: session.expiresAt, userId: user.id };
@@ -98,14 +102,18 @@ export async function setPasswordWithToken(
       .select('municipality_id')
       .where('id', '=', user.organization_id)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { userId: info.userId, ip }, {
-      action: 'set_password',
-      entityType: 'user',
-      entityId: info.userId,
-      organizationId: user.organization_id,
-      municipalityId: org.municipality_id,
-      changedFields: ['password'],
-    });
+    await recordAudit(
+      trx,
+      { userId: info.userId, ip },
+      {
+        action: 'set_password',
+        entityType: 'user',
+        entityId: info.userId,
+        organizationId: user.organization_id,
+        municipalityId: org.municipality_id,
+        changedFields: ['password'],
+      },
+    );
     return { kind: 'ok', login: info.login } as const;
   });
 }

@@ -60,7 +60,11 @@ export async function storeUpload(db: Db, store: FileStore, actor: Actor | null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const org = await trx.selectFrom('organizations').select('municipality_id').where('id', '=', row.organization_id).executeTakeFirstOrThrow();
+    const org = await trx
+      .selectFrom('organizations')
+      .select('municipality_id')
+      .where('id', '=', row.organization_id)
+      .executeTakeFirstOrThrow();
     await recordAudit(trx as Kysely<Database>, actor ? auditActor(actor) : { userId: null, ip: null }, {
       action: 'upload',
       entityType: 'file',

@@ -98,10 +98,15 @@ export async function basesSummary(db: Kysely<Database>, organizationId: number)
   const count = (table: 'mentors' | 'mentees') =>
     db
       .selectFrom(table)
-      .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where consent_date is null))::int`.as('without_consent')])
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`(count(*) filter (where consent_date is null))::int`.as('without_consent'),
+      ])
       .where('organization_id', '=', organizationId)
       .where('archived_at', 'is', null);
-  const row = await db.selectNoFrom([jsonObjectFrom(count('mentors')).as('mentors'), jsonObjectFrom(count('mentees')).as('mentees')]).executeTakeFirstOrThrow();
+  const row = await db
+    .selectNoFrom([jsonObjectFrom(count('mentors')).as('mentors'), jsonObjectFrom(count('mentees')).as('mentees')])
+    .executeTakeFirstOrThrow();
   const mentors = row.mentors ?? { total: 0, without_consent: 0 };
   const mentees = row.mentees ?? { total: 0, without_consent: 0 };
   return { mentors: mentors.total, mentees: mentees.total, withoutConsent: mentors.without_consent + mentees.without_consent };

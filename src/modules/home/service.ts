@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
-import { browsesPairs, type HomePage, homeFlags, homePageOf, mayOpen, readsAsMentor, watchesSchoolCurators } from '../../access/policy.js';
+import {
+  browsesPairs,
+  type HomePage,
+  homeFlags,
+  homePageOf,
+  mayOpen,
+  readsAsMentor,
+  watchesSchoolCurators,
+} from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
@@ -13,7 +21,11 @@ import { pendingSurveys } from '../surveys/queries.js';
 import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
 /** The signed-in user's home page: which one (views/home/<page>.eta) and what it shows. */
-export async function homePage(db: Kysely<Database>, user: CurrentUser, now: Date = new Date()): Promise<{ page: HomePage; data: Record<string, unknown> }> {
+export async function homePage(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  now: Date = new Date(),
+): Promise<{ page: HomePage; data: Record<string, unknown> }> {
   const page = homePageOf(user);
   const today = todayIso();
   const common = { title: 'Главная', today: formatLongDate(now), roleLabels: ROLE_LABELS, ...homeFlags(user) };

@@ -87,7 +87,8 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
   },
   manual: {
     label: 'Вводится вручную с подтверждением',
-    numerator: 'Значение вносит куратор школы (для школы) или координатор (для муниципалитета) с описанием подтверждающих данных.',
+    numerator:
+      'Значение вносит куратор школы (для школы) или координатор (для муниципалитета) с описанием подтверждающих данных.',
     unit: 'percent',
     contingent: null,
     levels: ['municipality', 'school', 'both'],

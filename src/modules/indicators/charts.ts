@@ -75,7 +75,12 @@ export function trendChart(points: TrendPoint[], unit: string, label: string): s
           symbolSize: 8,
           lineStyle: { color: ACTUAL, width: 3 },
           itemStyle: { color: ACTUAL },
-          label: { show: true, position: 'top', color: ACTUAL, formatter: (p: { value: unknown }) => (p.value === null ? '' : String(p.value)) },
+          label: {
+            show: true,
+            position: 'top',
+            color: ACTUAL,
+            formatter: (p: { value: unknown }) => (p.value === null ? '' : String(p.value)),
+          },
         },
         {
           name: 'Цель',
@@ -125,7 +130,11 @@ export function rankingChart(bars: Bar[], unit: string, target: number | null, l
           data: rows.map((b) => b.value),
           itemStyle: { color: ACTUAL },
           barMaxWidth: 18,
-          label: { show: true, position: 'right', formatter: (p: { value: unknown }) => (p.value === null ? 'нет данных' : String(p.value)) },
+          label: {
+            show: true,
+            position: 'right',
+            formatter: (p: { value: unknown }) => (p.value === null ? 'нет данных' : String(p.value)),
+          },
           markLine:
             target === null
               ? undefined

@@ -84,7 +84,12 @@ function agedBetween(column: RawBuilder<unknown>, from: number, to: number): Raw
 /** The people (or partner organisations) a counted indicator counts. */
 export type CountedMethod = Exclude<IndicatorMethod, 'mentee_satisfaction' | 'mentor_satisfaction' | 'manual'>;
 
-const COUNTED_METHODS: readonly CountedMethod[] = ['student_mentees_10_19', 'student_mentors_15_19', 'young_specialist_mentees', 'partner_organizations'];
+const COUNTED_METHODS: readonly CountedMethod[] = [
+  'student_mentees_10_19',
+  'student_mentors_15_19',
+  'young_specialist_mentees',
+  'partner_organizations',
+];
 
 export function isCounted(method: IndicatorMethod): method is CountedMethod {
   return method !== 'mentee_satisfaction' && method !== 'mentor_satisfaction' && method !== 'manual';
@@ -98,9 +103,15 @@ export function isCounted(method: IndicatorMethod): method is CountedMethod {
 function membership(method: CountedMethod): { where: RawBuilder<unknown>; member: RawBuilder<unknown> } {
   switch (method) {
     case 'student_mentees_10_19':
-      return { where: sql`x.side = 'mentees' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 10, 19)}`, member: sql`x.person_id` };
+      return {
+        where: sql`x.side = 'mentees' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 10, 19)}`,
+        member: sql`x.person_id`,
+      };
     case 'student_mentors_15_19':
-      return { where: sql`x.side = 'mentors' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 15, 19)}`, member: sql`x.person_id` };
+      return {
+        where: sql`x.side = 'mentors' and x.category = 'student' and ${agedBetween(sql`x.birth_date`, 15, 19)}`,
+        member: sql`x.person_id`,
+      };
     case 'young_specialist_mentees':
       return {
         where: sql`x.side = 'mentees' and x.category in ('young_specialist', 'new_teacher', 'struggling_teacher')
@@ -133,7 +144,9 @@ async function stagePairs(trx: Transaction<Database>, municipalityId: number, fi
 }
 
 /** Numerators of the counted indicators by year and organisation (key `null`: the municipality) from the staged people. */
-async function countNumerators(trx: Transaction<Database>): Promise<Map<number, Map<number | null, Record<CountedMethod, number>>>> {
+async function countNumerators(
+  trx: Transaction<Database>,
+): Promise<Map<number, Map<number | null, Record<CountedMethod, number>>>> {
   const columns = COUNTED_METHODS.map((method) => {
     const { where, member } = membership(method);
     return sql`count(distinct ${member}) filter (where ${where}) as ${sql.ref(method)}`;
@@ -154,7 +167,13 @@ async function countNumerators(trx: Transaction<Database>): Promise<Map<number, 
 }
 
 /** Survey answers of one audience by year of the survey's close and organisation (key `null`: the municipality). */
-async function countSatisfaction(db: Db, municipalityId: number, first: number, last: number, audience: 'mentee' | 'mentor'): Promise<Map<number, Map<number | null, Fraction>>> {
+async function countSatisfaction(
+  db: Db,
+  municipalityId: number,
+  first: number,
+  last: number,
+  audience: 'mentee' | 'mentor',
+): Promise<Map<number, Map<number | null, Fraction>>> {
   const { rows } = await sql<{ year: number; organization_id: number | null; satisfied: string; answered: string }>`
     select a.year, a.organization_id,
       count(*) filter (where a.satisfaction >= ${SATISFIED_FROM}) as satisfied,
@@ -264,7 +283,11 @@ async function computeStaged(trx: Transaction<Database>, municipalityId: number,
           const answers = satisfaction[method].get(year)?.get(key);
           // Nobody answered: no share to show.
           value = answers
-            ? { numerator: answers.numerator, denominator: answers.denominator, value: percentOf(answers.numerator, answers.denominator) }
+            ? {
+                numerator: answers.numerator,
+                denominator: answers.denominator,
+                value: percentOf(answers.numerator, answers.denominator),
+              }
             : { numerator: 0, denominator: 0, value: null };
         } else {
           const numerator = counted.get(year)?.get(key)?.[method] ?? 0;
@@ -292,7 +315,11 @@ async function storeResults(trx: Transaction<Database>, values: YearValue[]): Pr
 }
 
 /** Recomputes the municipality's summary tables for every year, in one transaction. */
-export async function refreshMunicipality(db: Kysely<Database>, municipalityId: number, today: string = todayIso()): Promise<void> {
+export async function refreshMunicipality(
+  db: Kysely<Database>,
+  municipalityId: number,
+  today: string = todayIso(),
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // One refresh at a time per municipality; a second request waits and then finds it fresh.
     await sql`select pg_advisory_xact_lock(20260601, ${municipalityId})`.execute(trx);
@@ -306,7 +333,9 @@ export async function refreshMunicipality(db: Kysely<Database>, municipalityId: 
     if (state && !state.stale) return;
     const version = state?.version ?? null;
 
-    const orgIds = (await trx.selectFrom('organizations').select('id').where('municipality_id', '=', municipalityId).execute()).map((o) => o.id);
+    const orgIds = (
+      await trx.selectFrom('organizations').select('id').where('municipality_id', '=', municipalityId).execute()
+    ).map((o) => o.id);
     await trx.deleteFrom('indicator_results').where('organization_id', 'in', orgIds).execute();
     await trx.deleteFrom('dashboard_facts').where('organization_id', 'in', orgIds).execute();
 
@@ -343,7 +372,11 @@ export interface Freshness {
  * state read with the session at the start of this request (request.municipality): when it is
  * this municipality's and current, it is the answer and no query is made.
  */
-export async function ensureFresh(db: Kysely<Database>, municipalityId: number, known?: MunicipalityState | null): Promise<Freshness> {
+export async function ensureFresh(
+  db: Kysely<Database>,
+  municipalityId: number,
+  known?: MunicipalityState | null,
+): Promise<Freshness> {
   if (known && known.id === municipalityId && known.dataVersion !== null && !known.stale) {
     return { version: known.dataVersion, refreshedAt: known.refreshedAt };
   }

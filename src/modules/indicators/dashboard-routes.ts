@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { canEnterValue, MODULE_ROLES, ownDashboardSchoolOf, readsMunicipalIndicators, seesDataCompleteness } from '../../access/policy.js';
+import {
+  canEnterValue,
+  MODULE_ROLES,
+  ownDashboardSchoolOf,
+  readsMunicipalIndicators,
+  seesDataCompleteness,
+} from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { type CompressedPart, compressPart } from '../../http/compression.js';
 import { NotFoundError } from '../../http/errors.js';
@@ -49,15 +55,19 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const title = `Показатели наставничества: ${municipality.name}, ${year} год`;
     const showCompleteness = seesDataCompleteness(user, municipality.id);
     const canEnterValues = canEnterValue(user, { id: municipality.id, type: 'municipality', municipality_id: municipality.id });
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:municipal:${year}:${rank ?? ''}:${showCompleteness}:${canEnterValues}`, async (refreshedAt) =>
-      body(app, 'indicators/dashboard', {
-        title,
-        dashboard: await municipalDashboard(app.db, municipality, year, rank),
-        refreshedAt,
-        labels,
-        showCompleteness,
-        canEnterValues,
-      }),
+    const { value: content } = await cached(
+      app.db,
+      { id: municipality.id, known },
+      `page:municipal:${year}:${rank ?? ''}:${showCompleteness}:${canEnterValues}`,
+      async (refreshedAt) =>
+        body(app, 'indicators/dashboard', {
+          title,
+          dashboard: await municipalDashboard(app.db, municipality, year, rank),
+          refreshedAt,
+          labels,
+          showCompleteness,
+          canEnterValues,
+        }),
       partBytes,
     );
     return reply.renderAround('indicators/page', { title }, content);
@@ -71,20 +81,29 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const isMunicipal = readsMunicipalIndicators(user);
     const canEnterValues = canEnterValue(user, { id: school.id, type: 'school', municipality_id: municipality.id });
     const title = `Показатели наставничества: ${school.name}, ${year} год`;
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:school:${school.id}:${year}:${isMunicipal}:${canEnterValues}`, async (refreshedAt) =>
-      body(app, 'indicators/school', {
-        title,
-        dashboard: await schoolDashboard(app.db, school, municipality, year),
-        refreshedAt,
-        labels,
-        isMunicipal,
-        canEnterValues,
-      }),
+    const { value: content } = await cached(
+      app.db,
+      { id: municipality.id, known },
+      `page:school:${school.id}:${year}:${isMunicipal}:${canEnterValues}`,
+      async (refreshedAt) =>
+        body(app, 'indicators/school', {
+          title,
+          dashboard: await schoolDashboard(app.db, school, municipality, year),
+          refreshedAt,
+          labels,
+          isMunicipal,
+          canEnterValues,
+        }),
       partBytes,
     );
     return reply.renderAround(
       'indicators/page',
-      { title, breadcrumbs: isMunicipal ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }] : undefined },
+      {
+        title,
+        breadcrumbs: isMunicipal
+          ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }]
+          : undefined,
+      },
       content,
     );
   });
@@ -95,15 +114,27 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const known = request.municipality;
     const indicator = await readableIndicator(app.db, user, idFrom(request.params), known);
     const municipality = await municipalityOf(app.db, user, known);
-    const { value: content } = await cached(app.db, { id: municipality.id, known }, `page:indicator:${indicator.id}:${year}`, async (refreshedAt) =>
-      body(app, 'indicators/indicator', { indicator, page: await indicatorPage(app.db, indicator, municipality, year), refreshedAt, labels }),
+    const { value: content } = await cached(
+      app.db,
+      { id: municipality.id, known },
+      `page:indicator:${indicator.id}:${year}`,
+      async (refreshedAt) =>
+        body(app, 'indicators/indicator', {
+          indicator,
+          page: await indicatorPage(app.db, indicator, municipality, year),
+          refreshedAt,
+          labels,
+        }),
       partBytes,
     );
     return reply.renderAround(
       'indicators/page',
       {
         title: `${indicator.code}. ${indicator.name}`,
-        breadcrumbs: [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: `Показатель ${indicator.code} по школам` }],
+        breadcrumbs: [
+          { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
+          { label: `Показатель ${indicator.code} по школам` },
+        ],
       },
       content,
     );
@@ -120,7 +151,10 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       title: `Как получено значение ${explanation.indicator.code} за ${year} год`,
       breadcrumbs: [
         isMunicipal && explanation.organization.type === 'school'
-          ? { label: `Показатель ${explanation.indicator.code} по школам`, href: `/dashboard/indicators/${explanation.indicator.id}?year=${year}` }
+          ? {
+              label: `Показатель ${explanation.indicator.code} по школам`,
+              href: `/dashboard/indicators/${explanation.indicator.id}?year=${year}`,
+            }
           : explanation.organization.type === 'school'
             ? { label: 'Показатели школы', href: `/dashboard/schools/${explanation.organization.id}?year=${year}` }
             : { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },

@@ -82,14 +82,20 @@ async function load(db: Kysely<Database>, municipalityId: number, orgIds: number
       .where('indicator_id', 'in', ids)
       .where('organization_id', 'in', owners)
       .execute();
-    for (const r of rows) results.set(key(r.indicator_id, r.organization_id, r.year), { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) });
+    for (const r of rows)
+      results.set(key(r.indicator_id, r.organization_id, r.year), {
+        numerator: num(r.numerator),
+        denominator: num(r.denominator),
+        value: num(r.value),
+      });
     const targetRows = await db
       .selectFrom('indicator_targets')
       .select(['indicator_id', 'organization_id', 'year', 'value', 'wording'])
       .where('indicator_id', 'in', ids)
       .where('organization_id', 'in', owners)
       .execute();
-    for (const t of targetRows) targets.set(key(t.indicator_id, t.organization_id, t.year), { value: num(t.value), wording: t.wording });
+    for (const t of targetRows)
+      targets.set(key(t.indicator_id, t.organization_id, t.year), { value: num(t.value), wording: t.wording });
   }
   return { indicators, results, targets };
 }
@@ -109,7 +115,14 @@ function cellOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number
   };
 }
 
-function lineOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number, municipalityId: number, year: number, years: number[]): IndicatorLine {
+function lineOf(
+  loaded: Loaded,
+  indicator: IndicatorInfo,
+  organizationId: number,
+  municipalityId: number,
+  year: number,
+  years: number[],
+): IndicatorLine {
   const trend = years.map((y) => {
     const c = cellOf(loaded, indicator, organizationId, municipalityId, y);
     return { year: y, value: c.value, target: c.target, status: c.status };
@@ -118,7 +131,11 @@ function lineOf(loaded: Loaded, indicator: IndicatorInfo, organizationId: number
     indicator,
     cell: cellOf(loaded, indicator, organizationId, municipalityId, year),
     trend,
-    trendSvg: trendChart(trend, UNIT_LABELS[indicator.unit], `${indicator.code}: значения по годам против цели; цифры — в таблице рядом`),
+    trendSvg: trendChart(
+      trend,
+      UNIT_LABELS[indicator.unit],
+      `${indicator.code}: значения по годам против цели; цифры — в таблице рядом`,
+    ),
   };
 }
 
@@ -149,7 +166,13 @@ function factOf(facts: FactMap | undefined, org: number, fact: string, k: string
   return facts?.get(org)?.get(fact)?.get(k) ?? 0;
 }
 
-function countsOf(facts: FactMap | undefined, org: number, fact: string, labels: Record<string, string>, chartLabel: string): Counts {
+function countsOf(
+  facts: FactMap | undefined,
+  org: number,
+  fact: string,
+  labels: Record<string, string>,
+  chartLabel: string,
+): Counts {
   const values = facts?.get(org)?.get(fact) ?? new Map<string, number>();
   const rows = Object.entries(labels).map(([k, name]) => ({ name, value: values.get(k) ?? 0 }));
   const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);
@@ -167,8 +190,20 @@ export interface Activity {
 
 function activityOf(facts: FactMap | undefined, org: number): Activity {
   return {
-    pairsByForm: countsOf(facts, org, 'pairs_form', MENTORING_FORM_LABELS, 'Пары и группы года по формам наставничества; цифры — в таблице рядом'),
-    pairsByStatus: countsOf(facts, org, 'pairs_status', PAIR_STATUS_LABELS, 'Пары и группы года по состоянию; цифры — в таблице рядом'),
+    pairsByForm: countsOf(
+      facts,
+      org,
+      'pairs_form',
+      MENTORING_FORM_LABELS,
+      'Пары и группы года по формам наставничества; цифры — в таблице рядом',
+    ),
+    pairsByStatus: countsOf(
+      facts,
+      org,
+      'pairs_status',
+      PAIR_STATUS_LABELS,
+      'Пары и группы года по состоянию; цифры — в таблице рядом',
+    ),
     mentorsByForm: countsOf(facts, org, 'mentors_form', MENTORING_FORM_LABELS, 'Наставники по формам; цифры — в таблице рядом'),
     menteesByForm: countsOf(facts, org, 'mentees_form', MENTORING_FORM_LABELS, 'Наставляемые по формам; цифры — в таблице рядом'),
     mentors: factOf(facts, org, 'mentors_total', 'all'),
@@ -188,14 +223,19 @@ function completenessOf(yearFacts: FactMap | undefined, nowFacts: FactMap | unde
     contingentMissing: factOf(yearFacts, school.id, 'missing', 'contingent'),
     mentorsWithoutConsent: factOf(nowFacts, school.id, 'missing', 'mentors_consent'),
     menteesWithoutConsent: factOf(nowFacts, school.id, 'missing', 'mentees_consent'),
-    studentsWithoutBirthDate: factOf(nowFacts, school.id, 'missing', 'mentors_birth_date') + factOf(nowFacts, school.id, 'missing', 'mentees_birth_date'),
+    studentsWithoutBirthDate:
+      factOf(nowFacts, school.id, 'missing', 'mentors_birth_date') + factOf(nowFacts, school.id, 'missing', 'mentees_birth_date'),
     pairsWithoutMeetings: factOf(nowFacts, school.id, 'missing', 'pairs_without_meetings'),
   };
 }
 
 const statusOrder = (c: Cell) => (c.value === null ? 1 : 0);
 function ranked<T extends { cell: Cell }>(rows: T[], direction: IndicatorDirection): T[] {
-  return [...rows].sort((a, b) => statusOrder(a.cell) - statusOrder(b.cell) || (direction === 'higher' ? 1 : -1) * ((b.cell.value ?? 0) - (a.cell.value ?? 0)));
+  return [...rows].sort(
+    (a, b) =>
+      statusOrder(a.cell) - statusOrder(b.cell) ||
+      (direction === 'higher' ? 1 : -1) * ((b.cell.value ?? 0) - (a.cell.value ?? 0)),
+  );
 }
 
 export interface MunicipalDashboard {
@@ -227,12 +267,20 @@ export interface IndicatorRanking {
 const CHART_MAX = 30;
 const CHART_ENDS = 15;
 
-function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[], municipalityId: number, year: number): IndicatorRanking {
+function rankingOf(
+  loaded: Loaded,
+  indicator: IndicatorInfo,
+  schools: SchoolRef[],
+  municipalityId: number,
+  year: number,
+): IndicatorRanking {
   const rows = ranked(
     schools.map((school) => ({ school, cell: cellOf(loaded, indicator, school.id, municipalityId, year) })),
     indicator.direction,
   );
-  const municipal = appliesToMunicipality(indicator.level) ? cellOf(loaded, indicator, municipalityId, municipalityId, year) : null;
+  const municipal = appliesToMunicipality(indicator.level)
+    ? cellOf(loaded, indicator, municipalityId, municipalityId, year)
+    : null;
   const target = municipal?.target ?? loaded.targets.get(key(indicator.id, municipalityId, year))?.value ?? null;
   const chartCut = rows.length > CHART_MAX;
   const charted = chartCut ? [...rows.slice(0, CHART_ENDS), ...rows.slice(-CHART_ENDS)] : rows;
@@ -242,7 +290,9 @@ function rankingOf(loaded: Loaded, indicator: IndicatorInfo, schools: SchoolRef[
     municipal,
     rows,
     chartCut,
-    shown: chartCut ? [...placed.slice(0, CHART_ENDS), { skipped: rows.length - 2 * CHART_ENDS }, ...placed.slice(-CHART_ENDS)] : placed,
+    shown: chartCut
+      ? [...placed.slice(0, CHART_ENDS), { skipped: rows.length - 2 * CHART_ENDS }, ...placed.slice(-CHART_ENDS)]
+      : placed,
     svg: rankingChart(
       charted.map((r) => ({ name: r.school.name, value: r.cell.value })),
       UNIT_LABELS[indicator.unit],
@@ -258,15 +308,26 @@ function summaryOf(lines: IndicatorLine[]): Record<TargetStatus, number> {
   return summary;
 }
 
-export async function municipalDashboard(db: Kysely<Database>, municipality: SchoolRef, year: number, rankId: number | null): Promise<MunicipalDashboard> {
+export async function municipalDashboard(
+  db: Kysely<Database>,
+  municipality: SchoolRef,
+  year: number,
+  rankId: number | null,
+): Promise<MunicipalDashboard> {
   const years = yearsToCompute();
   const schools = await schoolsOf(db, municipality.id);
-  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  const loaded = await load(
+    db,
+    municipality.id,
+    schools.map((s) => s.id),
+  );
   const current = years[years.length - 1] as number;
   const facts = await loadFacts(db, [municipality.id, ...schools.map((s) => s.id)], [...new Set([year, current])]);
   const yearFacts = facts.get(year);
   const nowFacts = facts.get(current);
-  const lines = loaded.indicators.filter((i) => appliesToMunicipality(i.level)).map((i) => lineOf(loaded, i, municipality.id, municipality.id, year, years));
+  const lines = loaded.indicators
+    .filter((i) => appliesToMunicipality(i.level))
+    .map((i) => lineOf(loaded, i, municipality.id, municipality.id, year, years));
   const rankable = loaded.indicators.filter((i) => appliesToSchool(i.level));
   const rankIndicator = rankable.find((i) => i.id === rankId) ?? rankable[0];
   const schoolRoadmaps = { withPlan: 0, schools: schools.length, total: 0, done: 0, overdue: 0 };
@@ -305,12 +366,19 @@ export interface SchoolDashboard {
   completeness: Completeness;
 }
 
-export async function schoolDashboard(db: Kysely<Database>, school: SchoolRef, municipality: SchoolRef, year: number): Promise<SchoolDashboard> {
+export async function schoolDashboard(
+  db: Kysely<Database>,
+  school: SchoolRef,
+  municipality: SchoolRef,
+  year: number,
+): Promise<SchoolDashboard> {
   const years = yearsToCompute();
   const loaded = await load(db, municipality.id, [school.id]);
   const current = years[years.length - 1] as number;
   const facts = await loadFacts(db, [school.id], [...new Set([year, current])]);
-  const lines = loaded.indicators.filter((i) => appliesToSchool(i.level)).map((i) => lineOf(loaded, i, school.id, municipality.id, year, years));
+  const lines = loaded.indicators
+    .filter((i) => appliesToSchool(i.level))
+    .map((i) => lineOf(loaded, i, school.id, municipality.id, year, years));
   return {
     school,
     municipality,
@@ -332,16 +400,27 @@ export interface IndicatorPage {
   municipalLine: IndicatorLine | null;
 }
 
-export async function indicatorPage(db: Kysely<Database>, indicator: IndicatorInfo, municipality: SchoolRef, year: number): Promise<IndicatorPage> {
+export async function indicatorPage(
+  db: Kysely<Database>,
+  indicator: IndicatorInfo,
+  municipality: SchoolRef,
+  year: number,
+): Promise<IndicatorPage> {
   const years = yearsToCompute();
   const schools = appliesToSchool(indicator.level) ? await schoolsOf(db, municipality.id) : [];
-  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  const loaded = await load(
+    db,
+    municipality.id,
+    schools.map((s) => s.id),
+  );
   return {
     municipality,
     year,
     years,
     ranking: rankingOf(loaded, indicator, schools, municipality.id, year),
-    municipalLine: appliesToMunicipality(indicator.level) ? lineOf(loaded, indicator, municipality.id, municipality.id, year, years) : null,
+    municipalLine: appliesToMunicipality(indicator.level)
+      ? lineOf(loaded, indicator, municipality.id, municipality.id, year, years)
+      : null,
   };
 }
 
@@ -353,10 +432,17 @@ export interface SchoolMatrix {
 /** Every school-level indicator for every school of the municipality, for one year (no charts). */
 export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef, year: number): Promise<SchoolMatrix> {
   const schools = await schoolsOf(db, municipality.id);
-  const loaded = await load(db, municipality.id, schools.map((s) => s.id));
+  const loaded = await load(
+    db,
+    municipality.id,
+    schools.map((s) => s.id),
+  );
   const indicators = loaded.indicators.filter((i) => appliesToSchool(i.level));
   return {
     indicators,
-    rows: schools.map((school) => ({ school, cells: indicators.map((i) => cellOf(loaded, i, school.id, municipality.id, year)) })),
+    rows: schools.map((school) => ({
+      school,
+      cells: indicators.map((i) => cellOf(loaded, i, school.id, municipality.id, year)),
+    })),
   };
 }

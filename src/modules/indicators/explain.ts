@@ -31,7 +31,13 @@ export interface Explanation {
   target: number | null;
   targetWording: string | null;
   status: TargetStatus;
-  contingent: { kind: ContingentKind; value: number | null; note: string | null; updatedAt: Date | null; updatedBy: string | null } | null;
+  contingent: {
+    kind: ContingentKind;
+    value: number | null;
+    note: string | null;
+    updatedAt: Date | null;
+    updatedBy: string | null;
+  } | null;
   manual: { evidence: string; enteredAt: Date; enteredBy: string | null; fileId: number | null } | null;
   members: Member[];
   membersKind: 'mentees' | 'mentors' | 'partners' | null;
@@ -39,7 +45,13 @@ export interface Explanation {
   answers: Array<{ school: string; answered: number; satisfied: number }>;
 }
 
-export async function explainValue(db: Kysely<Database>, user: CurrentUser, indicatorId: number, organizationId: number, year: number): Promise<Explanation> {
+export async function explainValue(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  indicatorId: number,
+  organizationId: number,
+  year: number,
+): Promise<Explanation> {
   const organization = await figuresOrganization(db, user, organizationId);
   if (!organization || organization.municipality_id === null) throw new NotFoundError();
   const municipalityId = organization.municipality_id;
@@ -83,7 +95,13 @@ export async function explainValue(db: Kysely<Database>, user: CurrentUser, indi
       .where('contingents.year', '=', year)
       .where('contingents.kind', '=', contingentKind)
       .executeTakeFirst();
-    contingent = { kind: contingentKind, value: row?.value ?? null, note: row?.note ?? null, updatedAt: row?.updated_at ?? null, updatedBy: row?.full_name ?? null };
+    contingent = {
+      kind: contingentKind,
+      value: row?.value ?? null,
+      note: row?.note ?? null,
+      updatedAt: row?.updated_at ?? null,
+      updatedBy: row?.full_name ?? null,
+    };
   }
 
   let manual: Explanation['manual'] = null;
@@ -91,12 +109,18 @@ export async function explainValue(db: Kysely<Database>, user: CurrentUser, indi
     const row = await db
       .selectFrom('indicator_manual_values')
       .leftJoin('users', 'users.id', 'indicator_manual_values.entered_by')
-      .select(['indicator_manual_values.evidence', 'indicator_manual_values.entered_at', 'indicator_manual_values.evidence_file_id', 'users.full_name'])
+      .select([
+        'indicator_manual_values.evidence',
+        'indicator_manual_values.entered_at',
+        'indicator_manual_values.evidence_file_id',
+        'users.full_name',
+      ])
       .where('indicator_manual_values.indicator_id', '=', indicator.id)
       .where('indicator_manual_values.organization_id', '=', organization.id)
       .where('indicator_manual_values.year', '=', year)
       .executeTakeFirst();
-    if (row) manual = { evidence: row.evidence, enteredAt: row.entered_at, enteredBy: row.full_name, fileId: row.evidence_file_id };
+    if (row)
+      manual = { evidence: row.evidence, enteredAt: row.entered_at, enteredBy: row.full_name, fileId: row.evidence_file_id };
   }
 
   let members: Member[] = [];

@@ -35,7 +35,9 @@ async function storePairFacts(trx: Transaction<Database>, municipalityId: number
       case when grouping(status) = 1 then form else status end,
       count(*)
     from recount_pair_years
-    group by grouping sets ((year, organization_id, form), (year, form), (year, organization_id, status), (year, status))`.execute(trx);
+    group by grouping sets ((year, organization_id, form), (year, form), (year, organization_id, status), (year, status))`.execute(
+    trx,
+  );
   await sql`
     insert into dashboard_facts (organization_id, year, fact, key, value)
     select coalesce(organization_id, ${municipalityId}), year,
@@ -54,13 +56,16 @@ async function storeFacts(trx: Transaction<Database>, facts: Fact[]): Promise<vo
   await sql`
     insert into dashboard_facts (organization_id, year, fact, key, value)
     select * from unnest(${facts.map((f) => f.organization_id)}::integer[], ${facts.map((f) => f.year)}::integer[],
-      ${facts.map((f) => f.fact)}::text[], ${facts.map((f) => f.key)}::text[], ${facts.map((f) => f.value)}::integer[])`.execute(trx);
+      ${facts.map((f) => f.fact)}::text[], ${facts.map((f) => f.key)}::text[], ${facts.map((f) => f.value)}::integer[])`.execute(
+    trx,
+  );
 }
 
 /** How many of the contingent figures a share needs are missing, per school and for the municipality. */
 async function contingentFacts(db: Db, municipalityId: number, year: number): Promise<Fact[]> {
   const facts: Fact[] = [];
-  const add = (organizationId: number, fact: string, key: string, value: number) => facts.push({ organization_id: organizationId, year, fact, key, value });
+  const add = (organizationId: number, fact: string, key: string, value: number) =>
+    facts.push({ organization_id: organizationId, year, fact, key, value });
   const orgs = await db
     .selectFrom('organizations')
     .select(['id', 'type'])
@@ -70,7 +75,11 @@ async function contingentFacts(db: Db, municipalityId: number, year: number): Pr
   const contingent = await db
     .selectFrom('contingents')
     .select(['organization_id', 'kind'])
-    .where('organization_id', 'in', orgs.map((o) => o.id))
+    .where(
+      'organization_id',
+      'in',
+      orgs.map((o) => o.id),
+    )
     .where('year', '=', year)
     .execute();
   for (const o of orgs) {
@@ -85,7 +94,8 @@ async function contingentFacts(db: Db, municipalityId: number, year: number): Pr
 /** Today's state, stored under the current year only: bases, roadmap completion and what is missing. */
 async function currentFacts(db: Db, municipalityId: number, year: number, today: string): Promise<Fact[]> {
   const facts: Fact[] = [];
-  const add = (organizationId: number, fact: string, key: string, value: number) => facts.push({ organization_id: organizationId, year, fact, key, value });
+  const add = (organizationId: number, fact: string, key: string, value: number) =>
+    facts.push({ organization_id: organizationId, year, fact, key, value });
 
   const bases = await sql<{ organization_id: number | null; kind: string; n: string; no_consent: string; no_birth: string }>`
     select organization_id, kind, count(*) as n,
@@ -128,7 +138,11 @@ async function currentFacts(db: Db, municipalityId: number, year: number, today:
       .selectFrom('roadmap_items')
       .select(['id', 'roadmap_id', 'status', 'deadline'])
       .where('kind', '=', 'item')
-      .where('roadmap_id', 'in', roadmaps.map((r) => r.id))
+      .where(
+        'roadmap_id',
+        'in',
+        roadmaps.map((r) => r.id),
+      )
       .execute();
     const tracked = await trackedOccurrences(db, items);
     const orgOf = new Map(roadmaps.map((r) => [r.id, r.organization_id]));
@@ -154,7 +168,12 @@ async function currentFacts(db: Db, municipalityId: number, year: number, today:
  * Stores every fact of the recount: the pairs' counts from the staged tables (compute.ts,
  * stagePairs), the contingent missing in each year, and today's state under the last year.
  */
-export async function storeDashboardFacts(trx: Transaction<Database>, municipalityId: number, years: number[], today: string): Promise<void> {
+export async function storeDashboardFacts(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  years: number[],
+  today: string,
+): Promise<void> {
   await storePairFacts(trx, municipalityId);
   const facts: Fact[] = [];
   for (const year of years) facts.push(...(await contingentFacts(trx, municipalityId, year)));

@@ -58,7 +58,11 @@ export async function installCatalogue(
         wording: target?.wording ?? null,
       })),
     );
-    for (let i = 0; i < rows.length; i += 1000) await db.insertInto('indicator_targets').values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await db
+        .insertInto('indicator_targets')
+        .values(rows.slice(i, i + 1000))
+        .execute();
   }
   return ids;
 }

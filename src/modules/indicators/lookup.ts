@@ -26,7 +26,11 @@ import {
  */
 
 /** The user's municipality; its name comes with the session (`known`) when given, else it is read. */
-export async function municipalityOf(db: Kysely<Database>, user: CurrentUser, known?: MunicipalityState | null): Promise<SchoolRef> {
+export async function municipalityOf(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  known?: MunicipalityState | null,
+): Promise<SchoolRef> {
   if (user.municipalityId === null) throw new ForbiddenError();
   if (known && known.id === user.municipalityId) return { id: known.id, name: known.name };
   const row = await municipalityById(db, user.municipalityId);
@@ -38,7 +42,11 @@ export async function municipalityOf(db: Kysely<Database>, user: CurrentUser, kn
 const mapBytes = (map: Map<number, unknown>) => 256 * (map.size + 1);
 
 /** The municipality's schools by id, kept per data version (a school added or renamed bumps it). */
-async function schoolsById(db: Kysely<Database>, municipality: SchoolRef, known: MunicipalityState | null): Promise<Map<number, string>> {
+async function schoolsById(
+  db: Kysely<Database>,
+  municipality: SchoolRef,
+  known: MunicipalityState | null,
+): Promise<Map<number, string>> {
   const { value } = await cached(
     db,
     { id: municipality.id, known },
@@ -62,8 +70,12 @@ export async function readableSchool(
   if (known && known.id === user.municipalityId) {
     const municipality = { id: known.id, name: known.name };
     // A school user's school is its own organisation; any other school is looked up in the kept list.
-    const name = id === user.organizationId && user.organizationType === 'school' ? user.organizationName : (await schoolsById(db, municipality, known)).get(id);
-    if (name === undefined || !canViewOrganization(user, { id, type: 'school', municipality_id: municipality.id })) throw new NotFoundError();
+    const name =
+      id === user.organizationId && user.organizationType === 'school'
+        ? user.organizationName
+        : (await schoolsById(db, municipality, known)).get(id);
+    if (name === undefined || !canViewOrganization(user, { id, type: 'school', municipality_id: municipality.id }))
+      throw new NotFoundError();
     return { school: { id, name }, municipality };
   }
   const row = await schoolInScope(db, user, id);
@@ -100,7 +112,12 @@ export type EntryPurpose = 'targets' | 'contingent' | 'manual';
  * The organisation whose figures the user enters: its own school for a curator; the municipality
  * or (targets, contingent) one of its schools for the coordinator. Outside the scope: 404.
  */
-export async function enterableOrganization(db: Kysely<Database>, user: CurrentUser, organizationId: number, purpose: EntryPurpose): Promise<OrgRef> {
+export async function enterableOrganization(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  organizationId: number,
+  purpose: EntryPurpose,
+): Promise<OrgRef> {
   const org = await figuresOrganization(db, user, organizationId);
   if (!org || org.municipality_id === null) throw new NotFoundError();
   if (purpose === 'manual' && !canEnterValue(user, org)) {

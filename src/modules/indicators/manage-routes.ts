@@ -91,14 +91,22 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  const renderForm = (reply: FastifyReply, data: { indicator?: IndicatorRecord; values: Record<string, string>; errors: FieldErrors }, status = 200) =>
-    reply.render('indicators/form', {
-      title: data.indicator ? `Показатель ${data.indicator.code}: изменение` : 'Новый показатель',
-      breadcrumbs: [CATALOGUE_CRUMB, { label: data.indicator ? data.indicator.code : 'Новый показатель' }],
-      ...data,
-      labels,
-      methodOptions: METHOD_CODES.map((m) => ({ value: m, label: METHODS[m].label })),
-    }, status);
+  const renderForm = (
+    reply: FastifyReply,
+    data: { indicator?: IndicatorRecord; values: Record<string, string>; errors: FieldErrors },
+    status = 200,
+  ) =>
+    reply.render(
+      'indicators/form',
+      {
+        title: data.indicator ? `Показатель ${data.indicator.code}: изменение` : 'Новый показатель',
+        breadcrumbs: [CATALOGUE_CRUMB, { label: data.indicator ? data.indicator.code : 'Новый показатель' }],
+        ...data,
+        labels,
+        methodOptions: METHOD_CODES.map((m) => ({ value: m, label: METHODS[m].label })),
+      },
+      status,
+    );
 
   app.get('/indicators/new', { config: manage }, async (_request, reply) =>
     renderForm(reply, { values: { unit: 'percent', level: 'both', direction: 'higher', method: 'manual' }, errors: {} }),
@@ -142,7 +150,12 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       const actor = actorOf(request);
       const indicator = await indicatorOf(app.db, actor.user, idFrom(request.params));
       await setIndicatorArchived(app.db, actor, indicator, archived);
-      reply.flash('success', archived ? `Показатель ${indicator.code} перенесён в архив: на панелях его больше нет.` : `Показатель ${indicator.code} возвращён в перечень.`);
+      reply.flash(
+        'success',
+        archived
+          ? `Показатель ${indicator.code} перенесён в архив: на панелях его больше нет.`
+          : `Показатель ${indicator.code} возвращён в перечень.`,
+      );
       return reply.redirect(archived ? '/indicators?archived=on' : '/indicators', 303);
     });
   }
@@ -157,36 +170,57 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     status = 200,
   ) => {
     const page = await targetsPage(app.db, user, indicator, org);
-    return reply.render('indicators/targets', {
-      title: `Цели показателя ${indicator.code}: ${org.name}`,
-      breadcrumbs: [CATALOGUE_CRUMB, { label: `Цели показателя ${indicator.code}` }],
-      indicator,
-      org,
-      organizations: page.organizations,
-      years: targetYears(),
-      values: data.values ?? page.stored,
-      errors: data.errors ?? {},
-      inherited: page.inherited,
-      labels,
-    }, status);
+    return reply.render(
+      'indicators/targets',
+      {
+        title: `Цели показателя ${indicator.code}: ${org.name}`,
+        breadcrumbs: [CATALOGUE_CRUMB, { label: `Цели показателя ${indicator.code}` }],
+        indicator,
+        org,
+        organizations: page.organizations,
+        years: targetYears(),
+        values: data.values ?? page.stored,
+        errors: data.errors ?? {},
+        inherited: page.inherited,
+        labels,
+      },
+      status,
+    );
   };
 
   app.get('/indicators/:id/targets', { config: enter }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const { indicator, org } = await entryTarget(app.db, user, idFrom(request.params), entryOrgOf(askedOrgOf(request.query), user), 'targets');
+    const { indicator, org } = await entryTarget(
+      app.db,
+      user,
+      idFrom(request.params),
+      entryOrgOf(askedOrgOf(request.query), user),
+      'targets',
+    );
     return renderTargets(reply, user, indicator, org, {});
   });
 
   app.post('/indicators/:id/targets', { config: enter }, async (request, reply) => {
     const actor = actorOf(request);
     const fields = formValues(request.body);
-    const { indicator, org } = await entryTarget(app.db, actor.user, idFrom(request.params), entryOrgOf(sentOrgOf(fields), actor.user), 'targets');
+    const { indicator, org } = await entryTarget(
+      app.db,
+      actor.user,
+      idFrom(request.params),
+      entryOrgOf(sentOrgOf(fields), actor.user),
+      'targets',
+    );
     const years = targetYears();
     const parsed = targetsForm(years).safeParse(fields);
-    if (!parsed.success) return renderTargets(reply, actor.user, indicator, org, { values: fields, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderTargets(reply, actor.user, indicator, org, { values: fields, errors: fieldErrors(parsed.error) }, 400);
     const data = parsed.data as Record<string, number | string | null>;
     const targets = new Map<number, TargetValue>();
-    for (const y of years) targets.set(y, { value: (data[`value_${y}`] as number | null) ?? null, wording: (data[`wording_${y}`] as string | null) ?? null });
+    for (const y of years)
+      targets.set(y, {
+        value: (data[`value_${y}`] as number | null) ?? null,
+        wording: (data[`wording_${y}`] as string | null) ?? null,
+      });
     const changes = await saveTargets(app.db, actor, indicator, org, targets);
     reply.flash('success', changes === 0 ? 'Цели не изменились.' : `Цели сохранены (изменено лет: ${changes}).`);
     return reply.redirect(`/indicators/${indicator.id}/targets?org=${org.id}`, 303);
@@ -202,17 +236,21 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     status = 200,
   ) => {
     const page = await contingentPage(app.db, user, org, year);
-    return reply.render('indicators/contingent', {
-      title: `Контингент: ${org.name}, ${year} год`,
-      org,
-      year,
-      years: yearsToCompute(),
-      kinds: contingentKindsOf(org),
-      organizations: page.organizations,
-      values: data.values ?? page.stored,
-      errors: data.errors ?? {},
-      labels,
-    }, status);
+    return reply.render(
+      'indicators/contingent',
+      {
+        title: `Контингент: ${org.name}, ${year} год`,
+        org,
+        year,
+        years: yearsToCompute(),
+        kinds: contingentKindsOf(org),
+        organizations: page.organizations,
+        values: data.values ?? page.stored,
+        errors: data.errors ?? {},
+        labels,
+      },
+      status,
+    );
   };
 
   app.get('/contingent', { config: enter }, async (request, reply) => {
@@ -227,14 +265,21 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     const org = await enterableOrganization(app.db, actor.user, entryOrgOf(sentOrgOf(fields), actor.user), 'contingent');
     const year = yearOf(fields);
     const parsed = contingentForm.safeParse(fields);
-    if (!parsed.success) return renderContingent(reply, actor.user, org, year, { values: fields, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderContingent(reply, actor.user, org, year, { values: fields, errors: fieldErrors(parsed.error) }, 400);
     const data = parsed.data as Record<string, number | string | null>;
     const values = new Map<ContingentKind, ContingentValue>();
     for (const kind of contingentKindsOf(org)) {
-      values.set(kind, { value: (data[`value_${kind}`] as number | null) ?? null, note: (data[`note_${kind}`] as string | null) ?? null });
+      values.set(kind, {
+        value: (data[`value_${kind}`] as number | null) ?? null,
+        note: (data[`note_${kind}`] as string | null) ?? null,
+      });
     }
     const changes = await saveContingent(app.db, actor, org, year, values);
-    reply.flash('success', changes === 0 ? 'Данные не изменились.' : 'Контингент сохранён; показатели пересчитаются при следующем открытии панели.');
+    reply.flash(
+      'success',
+      changes === 0 ? 'Данные не изменились.' : 'Контингент сохранён; показатели пересчитаются при следующем открытии панели.',
+    );
     return reply.redirect(`/contingent?org=${org.id}&year=${year}`, 303);
   });
 
@@ -249,23 +294,29 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
   ) => {
     const { indicator, org } = target;
     const page = await manualValuePage(app.db, user, indicator, org, year);
-    return reply.render('indicators/value-form', {
-      title: `${indicator.code}: значение за ${year} год — ${org.name}`,
-      breadcrumbs: [
-        org.type === 'school' ? { label: 'Показатели школы', href: `/dashboard/schools/${org.id}?year=${year}` } : { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
-        { label: `${indicator.code}: значение` },
-      ],
-      indicator,
-      org,
-      year,
-      years: yearsToCompute(),
-      values: data.values ?? page.stored,
-      errors: data.errors ?? {},
-      fileSent: data.fileSent ?? false,
-      file: page.file,
-      accept: DOCUMENT_ACCEPT,
-      labels,
-    }, status);
+    return reply.render(
+      'indicators/value-form',
+      {
+        title: `${indicator.code}: значение за ${year} год — ${org.name}`,
+        breadcrumbs: [
+          org.type === 'school'
+            ? { label: 'Показатели школы', href: `/dashboard/schools/${org.id}?year=${year}` }
+            : { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
+          { label: `${indicator.code}: значение` },
+        ],
+        indicator,
+        org,
+        year,
+        years: yearsToCompute(),
+        values: data.values ?? page.stored,
+        errors: data.errors ?? {},
+        fileSent: data.fileSent ?? false,
+        file: page.file,
+        accept: DOCUMENT_ACCEPT,
+        labels,
+      },
+      status,
+    );
   };
 
   const valueTarget = (user: CurrentUser, params: unknown) => {
@@ -301,7 +352,14 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       return renderValue(reply, actor.user, target, year, { values: fields, errors, fileSent: file !== null }, 400);
     }
     if (indicator.unit === 'percent' && (parsed.data.value ?? 0) > 100) {
-      return renderValue(reply, actor.user, target, year, { values: fields, errors: { value: 'Значение: доля не может быть больше 100 %' }, fileSent: file !== null }, 400);
+      return renderValue(
+        reply,
+        actor.user,
+        target,
+        year,
+        { values: fields, errors: { value: 'Значение: доля не может быть больше 100 %' }, fileSent: file !== null },
+        400,
+      );
     }
     await saveManualValue(app.db, app.files, actor, indicator, org, year, parsed.data, file);
     reply.flash('success', `Значение ${indicator.code} за ${year} год сохранено.`);

@@ -106,7 +106,19 @@ export function municipalBody(db: Db, municipalityId: number, type: 'department'
 // ---------------------------------------------------------------------------------------------
 // The catalogue
 
-const CATALOGUE_COLUMNS = ['id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'contingent_kind', 'archived_at', 'municipality_id'] as const;
+const CATALOGUE_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'unit',
+  'level',
+  'method',
+  'direction',
+  'source',
+  'contingent_kind',
+  'archived_at',
+  'municipality_id',
+] as const;
 
 /** Every indicator of the municipality, archived ones too: what the dashboards look an indicator up in. */
 export function municipalityCatalogue(db: Db, municipalityId: number) {
@@ -129,7 +141,19 @@ export function activeIndicators(db: Db, municipalityId: number): Promise<Indica
 export function findIndicator(db: Db, user: CurrentUser, id: number): Promise<IndicatorRecord | undefined> {
   return db
     .selectFrom('indicators')
-    .select(['id', 'municipality_id', 'code', 'name', 'unit', 'level', 'method', 'direction', 'source', 'description', 'archived_at'])
+    .select([
+      'id',
+      'municipality_id',
+      'code',
+      'name',
+      'unit',
+      'level',
+      'method',
+      'direction',
+      'source',
+      'description',
+      'archived_at',
+    ])
     .where('id', '=', id)
     .where(indicatorsInScope(user))
     .executeTakeFirst();
@@ -167,7 +191,12 @@ export function targetsOf(db: Db, indicatorId: number, organizationId: number) {
 
 /** An organisation's contingent figures of a year. */
 export function contingentOf(db: Db, organizationId: number, year: number) {
-  return db.selectFrom('contingents').select(['kind', 'value', 'note']).where('organization_id', '=', organizationId).where('year', '=', year).execute();
+  return db
+    .selectFrom('contingents')
+    .select(['kind', 'value', 'note'])
+    .where('organization_id', '=', organizationId)
+    .where('year', '=', year)
+    .execute();
 }
 
 /** The value entered by hand for an organisation's year, if there is one. */
@@ -186,12 +215,16 @@ export function manualValueOf(db: Db, indicatorId: number, organizationId: numbe
 
 /** Every organisation's results of the indicators for a year. */
 export function resultsOfYear(db: Db, indicatorIds: number[], year: number) {
-  return indicatorIds.length ? db.selectFrom('indicator_results').selectAll().where('indicator_id', 'in', indicatorIds).where('year', '=', year).execute() : Promise.resolve([]);
+  return indicatorIds.length
+    ? db.selectFrom('indicator_results').selectAll().where('indicator_id', 'in', indicatorIds).where('year', '=', year).execute()
+    : Promise.resolve([]);
 }
 
 /** Every organisation's targets of the indicators for a year. */
 export function targetsOfYear(db: Db, indicatorIds: number[], year: number) {
-  return indicatorIds.length ? db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).where('year', '=', year).execute() : Promise.resolve([]);
+  return indicatorIds.length
+    ? db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).where('year', '=', year).execute()
+    : Promise.resolve([]);
 }
 
 /** The organisations' counts of a year (dashboard_facts). */

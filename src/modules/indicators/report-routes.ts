@@ -17,35 +17,60 @@ const reports = { access: { roles: MODULE_ROLES.reports } };
 const write = { access: { roles: MODULE_ROLES.indicatorsManage } };
 
 async function sendXlsx(reply: FastifyReply, fileName: string, data: Buffer): Promise<FastifyReply> {
-  return reply.header('content-type', XLSX.mediaType).header('content-disposition', contentDisposition(fileName)).header('cache-control', 'no-store').send(data);
+  return reply
+    .header('content-type', XLSX.mediaType)
+    .header('content-disposition', contentDisposition(fileName))
+    .header('cache-control', 'no-store')
+    .send(data);
 }
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports/indicators.xlsx', { config: reports }, async (request, reply) => {
     const year = yearOf(request.query);
-    return sendXlsx(reply, `Показатели наставничества ${year}.xlsx`, await indicatorsReport(app.db, request.user as CurrentUser, request.municipality, year));
+    return sendXlsx(
+      reply,
+      `Показатели наставничества ${year}.xlsx`,
+      await indicatorsReport(app.db, request.user as CurrentUser, request.municipality, year),
+    );
   });
 
   app.get('/reports/participants.xlsx', { config: reports }, async (request, reply) => {
     const year = yearOf(request.query);
-    return sendXlsx(reply, `Участники наставничества ${year}.xlsx`, await participantsReport(app.db, request.user as CurrentUser, request.municipality, year));
+    return sendXlsx(
+      reply,
+      `Участники наставничества ${year}.xlsx`,
+      await participantsReport(app.db, request.user as CurrentUser, request.municipality, year),
+    );
   });
 
-  const renderReport = async (reply: FastifyReply, user: CurrentUser, year: number, form: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) => {
+  const renderReport = async (
+    reply: FastifyReply,
+    user: CurrentUser,
+    year: number,
+    form: { values?: Record<string, string>; errors?: FieldErrors } = {},
+    status = 200,
+  ) => {
     const report = await analyticalReport(app.db, user, reply.request.municipality, year);
-    return reply.render('indicators/report', {
-      title: `Аналитическая справка за ${year} год`,
-      ...report,
-      year,
-      values: form.values ?? { conclusions: report.saved?.conclusions ?? '' },
-      errors: form.errors ?? {},
-      labels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS, units: { percent: '%', count: '' }, methods: METHODS },
-      printedOn: formatDate(todayIso()),
-      cellText: (c: Cell, unit: string) => (c.value === null ? 'нет данных' : `${String(c.value).replace('.', ',')}${unit === 'percent' ? ' %' : ''}`),
-    }, status);
+    return reply.render(
+      'indicators/report',
+      {
+        title: `Аналитическая справка за ${year} год`,
+        ...report,
+        year,
+        values: form.values ?? { conclusions: report.saved?.conclusions ?? '' },
+        errors: form.errors ?? {},
+        labels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS, units: { percent: '%', count: '' }, methods: METHODS },
+        printedOn: formatDate(todayIso()),
+        cellText: (c: Cell, unit: string) =>
+          c.value === null ? 'нет данных' : `${String(c.value).replace('.', ',')}${unit === 'percent' ? ' %' : ''}`,
+      },
+      status,
+    );
   };
 
-  app.get('/reports/analytical', { config: reports }, async (request, reply) => renderReport(reply, request.user as CurrentUser, yearOf(request.query)));
+  app.get('/reports/analytical', { config: reports }, async (request, reply) =>
+    renderReport(reply, request.user as CurrentUser, yearOf(request.query)),
+  );
 
   app.post('/reports/analytical', { config: write }, async (request, reply) => {
     const actor = actorOf(request);

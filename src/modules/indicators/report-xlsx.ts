@@ -32,10 +32,15 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
   const targets = await targetsOfYear(db, ids, year);
   const cell = (indicatorId: number, orgId: number) => {
     const r = results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
-    const { target } = targetFor((org) => targets.find((x) => x.indicator_id === indicatorId && x.organization_id === org), orgId, municipality.id);
+    const { target } = targetFor(
+      (org) => targets.find((x) => x.indicator_id === indicatorId && x.organization_id === org),
+      orgId,
+      municipality.id,
+    );
     return { result: r, target };
   };
-  const applies = (level: string, type: 'municipality' | 'school') => (type === 'school' ? level !== 'municipality' : level !== 'school');
+  const applies = (level: string, type: 'municipality' | 'school') =>
+    type === 'school' ? level !== 'municipality' : level !== 'school';
 
   const header = ['Организация'];
   for (const i of indicators) header.push(`${i.code}: факт`, `${i.code}: цель`, `${i.code}: статус`);
@@ -78,7 +83,12 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
       header,
       rows,
     },
-    { name: 'Числители и знаменатели', title: [stamp], header: ['Организация', 'Показатель', 'Числитель', 'Знаменатель', 'Значение'], rows: details },
+    {
+      name: 'Числители и знаменатели',
+      title: [stamp],
+      header: ['Организация', 'Показатель', 'Числитель', 'Знаменатель', 'Значение'],
+      rows: details,
+    },
     {
       name: 'Перечень показателей',
       header: ['Код', 'Наименование', 'Единица', 'Уровень', 'Как считается', 'Источник'],
@@ -96,21 +106,40 @@ export async function participantsWorkbook(db: Kysely<Database>, municipality: S
     orgs.map((o) => o.id),
     year,
   );
-  const get = (org: number, fact: string, key: string) => facts.find((f) => f.organization_id === org && f.fact === fact && f.key === key)?.value ?? 0;
+  const get = (org: number, fact: string, key: string) =>
+    facts.find((f) => f.organization_id === org && f.fact === fact && f.key === key)?.value ?? 0;
   const byForm: OutValue[][] = [];
   const byCategory: OutValue[][] = [];
   const byStatus: OutValue[][] = [];
   for (const o of orgs) {
     for (const [form, label] of Object.entries(MENTORING_FORM_LABELS)) {
-      byForm.push([o.name, label, get(o.id, 'pairs_form', form), get(o.id, 'mentors_form', form), get(o.id, 'mentees_form', form)]);
+      byForm.push([
+        o.name,
+        label,
+        get(o.id, 'pairs_form', form),
+        get(o.id, 'mentors_form', form),
+        get(o.id, 'mentees_form', form),
+      ]);
     }
-    for (const [category, label] of Object.entries(MENTOR_CATEGORY_LABELS)) byCategory.push([o.name, 'наставник', label, get(o.id, 'mentors_category', category)]);
-    for (const [category, label] of Object.entries(MENTEE_CATEGORY_LABELS)) byCategory.push([o.name, 'наставляемый', label, get(o.id, 'mentees_category', category)]);
-    byStatus.push([o.name, ...Object.keys(PAIR_STATUS_LABELS).map((s) => get(o.id, 'pairs_status', s)), get(o.id, 'mentors_total', 'all'), get(o.id, 'mentees_total', 'all')]);
+    for (const [category, label] of Object.entries(MENTOR_CATEGORY_LABELS))
+      byCategory.push([o.name, 'наставник', label, get(o.id, 'mentors_category', category)]);
+    for (const [category, label] of Object.entries(MENTEE_CATEGORY_LABELS))
+      byCategory.push([o.name, 'наставляемый', label, get(o.id, 'mentees_category', category)]);
+    byStatus.push([
+      o.name,
+      ...Object.keys(PAIR_STATUS_LABELS).map((s) => get(o.id, 'pairs_status', s)),
+      get(o.id, 'mentors_total', 'all'),
+      get(o.id, 'mentees_total', 'all'),
+    ]);
   }
   const title = `Участники наставничества: ${municipality.name}, ${year} год (пары, действовавшие в году)`;
   return writeWorkbook([
-    { name: 'По формам', title: [title], header: ['Организация', 'Форма наставничества', 'Пар и групп', 'Наставников', 'Наставляемых'], rows: byForm },
+    {
+      name: 'По формам',
+      title: [title],
+      header: ['Организация', 'Форма наставничества', 'Пар и групп', 'Наставников', 'Наставляемых'],
+      rows: byForm,
+    },
     { name: 'По категориям', title: [title], header: ['Организация', 'Роль', 'Категория', 'Человек'], rows: byCategory },
     {
       name: 'Итого',

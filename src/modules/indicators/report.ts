@@ -23,36 +23,67 @@ async function reportMunicipality(db: Kysely<Database>, user: CurrentUser, known
 }
 
 /** Every indicator × every school (and the municipality) for a year: the form the region asks for. */
-export async function indicatorsReport(db: Kysely<Database>, user: CurrentUser, known: MunicipalityState | null | undefined, year: number): Promise<Buffer> {
+export async function indicatorsReport(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  known: MunicipalityState | null | undefined,
+  year: number,
+): Promise<Buffer> {
   return indicatorsWorkbook(db, await reportMunicipality(db, user, known), year);
 }
 
 /** Mentors, mentees and pairs of the year by form and by category. */
-export async function participantsReport(db: Kysely<Database>, user: CurrentUser, known: MunicipalityState | null | undefined, year: number): Promise<Buffer> {
+export async function participantsReport(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  known: MunicipalityState | null | undefined,
+  year: number,
+): Promise<Buffer> {
   return participantsWorkbook(db, await reportMunicipality(db, user, known), year);
 }
 
 /** What the analytical report of a year shows: the dashboard, the schools' matrix, who prepares it, the conclusions saved. */
-export async function analyticalReport(db: Kysely<Database>, user: CurrentUser, known: MunicipalityState | null | undefined, year: number) {
+export async function analyticalReport(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  known: MunicipalityState | null | undefined,
+  year: number,
+) {
   const municipality = await reportMunicipality(db, user, known);
-  const { value: dashboard, refreshedAt } = await cached(db, { id: municipality.id, known }, `model:municipal:${year}`, () => municipalDashboard(db, municipality, year, null));
+  const { value: dashboard, refreshedAt } = await cached(db, { id: municipality.id, known }, `model:municipal:${year}`, () =>
+    municipalDashboard(db, municipality, year, null),
+  );
   const saved = await savedConclusions(db, municipality.id, year);
   const department = await municipalBody(db, municipality.id, 'department');
   const center = await municipalBody(db, municipality.id, 'method_center');
-  const { value: matrix } = await cached(db, { id: municipality.id, known }, `model:matrix:${year}`, () => schoolMatrix(db, municipality, year));
-  return { municipality, dashboard, matrix, refreshedAt, saved, department, center, canWrite: canWriteConclusions(user, municipality.id) };
+  const { value: matrix } = await cached(db, { id: municipality.id, known }, `model:matrix:${year}`, () =>
+    schoolMatrix(db, municipality, year),
+  );
+  return {
+    municipality,
+    dashboard,
+    matrix,
+    refreshedAt,
+    saved,
+    department,
+    center,
+    canWrite: canWriteConclusions(user, municipality.id),
+  };
 }
 
 /** The coordinator saves the conclusions of its municipality's report of a year, with its audit line. */
 export async function saveConclusions(db: Kysely<Database>, actor: Actor, year: number, conclusions: string): Promise<void> {
   const municipality = await municipalityOf(db, actor.user);
-  if (!canWriteConclusions(actor.user, municipality.id)) throw new ForbiddenError('Выводы справки пишет координатор муниципалитета.');
+  if (!canWriteConclusions(actor.user, municipality.id))
+    throw new ForbiddenError('Выводы справки пишет координатор муниципалитета.');
   await db.transaction().execute(async (trx) => {
     const existing = await savedConclusions(trx, municipality.id, year);
     await trx
       .insertInto('analytical_reports')
       .values({ municipality_id: municipality.id, year, conclusions, updated_by: actor.user.id })
-      .onConflict((oc) => oc.columns(['municipality_id', 'year']).doUpdateSet({ conclusions, updated_by: actor.user.id, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(['municipality_id', 'year']).doUpdateSet({ conclusions, updated_by: actor.user.id, updated_at: new Date() }),
+      )
       .execute();
     await recordAudit(trx, auditActor(actor), {
       action: existing ? 'update' : 'create',

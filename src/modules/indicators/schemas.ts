@@ -121,10 +121,18 @@ export const indicatorForm = z
   .superRefine((v, ctx) => {
     const method = METHODS[v.method as keyof typeof METHODS];
     if (!method.levels.includes(v.level as 'municipality')) {
-      ctx.addIssue({ code: 'custom', path: ['level'], message: `«${method.label}» считается только для муниципалитета: выберите уровень «муниципалитет»` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: `«${method.label}» считается только для муниципалитета: выберите уровень «муниципалитет»`,
+      });
     }
     if (v.method !== 'manual' && method.unit !== v.unit) {
-      ctx.addIssue({ code: 'custom', path: ['unit'], message: `«${method.label}» — это доля в процентах: выберите единицу «доля, %»` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unit'],
+        message: `«${method.label}» — это доля в процентах: выберите единицу «доля, %»`,
+      });
     }
   });
 export type IndicatorInput = z.output<typeof indicatorForm>;
@@ -158,10 +166,18 @@ export const manualValueForm = z
   })
   .superRefine((v, ctx) => {
     if (v.value === null && (v.numerator === null || v.denominator === null)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Укажите значение или числитель и знаменатель, из которых оно считается' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'Укажите значение или числитель и знаменатель, из которых оно считается',
+      });
     }
     if ((v.numerator === null) !== (v.denominator === null)) {
-      ctx.addIssue({ code: 'custom', path: [v.numerator === null ? 'numerator' : 'denominator'], message: 'Укажите и числитель, и знаменатель — или ни того, ни другого' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.numerator === null ? 'numerator' : 'denominator'],
+        message: 'Укажите и числитель, и знаменатель — или ни того, ни другого',
+      });
     }
     if (v.numerator !== null && v.denominator !== null && v.numerator > v.denominator) {
       ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'Числитель не может быть больше знаменателя' });

@@ -11,7 +11,15 @@ import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { appliesTo, CONTINGENT_KIND_CODES, type ContingentKind, METHODS } from './catalogue.js';
 import { enterableOrganizations } from './lookup.js';
-import { catalogueOf, contingentOf, type IndicatorRecord, manualValueOf, type OrgRef, targetsOf, targetsOfIndicators } from './queries.js';
+import {
+  catalogueOf,
+  contingentOf,
+  type IndicatorRecord,
+  manualValueOf,
+  type OrgRef,
+  targetsOf,
+  targetsOfIndicators,
+} from './queries.js';
 import type { IndicatorInput, ManualValueInput } from './schemas.js';
 
 /**
@@ -32,7 +40,13 @@ export async function cataloguePage(db: Kysely<Database>, user: CurrentUser, wit
   if (user.municipalityId === null) throw new NotFoundError();
   const municipalityId = user.municipalityId;
   const indicators = await catalogueOf(db, user, withArchived);
-  const targets = indicators.length ? await targetsOfIndicators(db, municipalityId, indicators.map((i) => i.id)) : [];
+  const targets = indicators.length
+    ? await targetsOfIndicators(
+        db,
+        municipalityId,
+        indicators.map((i) => i.id),
+      )
+    : [];
   return {
     indicators,
     targets,
@@ -70,7 +84,13 @@ export async function contingentPage(db: Kysely<Database>, user: CurrentUser, or
 }
 
 /** The value entered by hand for the organisation's year as the form's values, with its document. */
-export async function manualValuePage(db: Kysely<Database>, user: CurrentUser, indicator: IndicatorRecord, org: OrgRef, year: number) {
+export async function manualValuePage(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  indicator: IndicatorRecord,
+  org: OrgRef,
+  year: number,
+) {
   if (!canEnterValue(user, org)) throw new ForbiddenError(ENTRY_ONLY);
   const existing = await manualValueOf(db, indicator.id, org.id, year);
   const stored = {
@@ -80,7 +100,10 @@ export async function manualValuePage(db: Kysely<Database>, user: CurrentUser, i
     evidence: existing?.evidence ?? '',
   };
   const file = existing?.evidence_file_id ? await findStoredFile(db, existing.evidence_file_id) : undefined;
-  return { stored, file: file ? { name: file.original_name, href: `/indicators/${indicator.id}/values/${org.id}/file?year=${year}` } : null };
+  return {
+    stored,
+    file: file ? { name: file.original_name, href: `/indicators/${indicator.id}/values/${org.id}/file?year=${year}` } : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +147,11 @@ export async function saveIndicator(
     let savedId: number;
     let changed: string[];
     if (id === null) {
-      const last = await trx.selectFrom('indicators').select(({ fn }) => fn.max('position').as('max')).where('municipality_id', '=', municipalityId).executeTakeFirst();
+      const last = await trx
+        .selectFrom('indicators')
+        .select(({ fn }) => fn.max('position').as('max'))
+        .where('municipality_id', '=', municipalityId)
+        .executeTakeFirst();
       const row = await trx
         .insertInto('indicators')
         .values({ ...values, municipality_id: municipalityId, position: (last?.max ?? 0) + 1 })
@@ -136,7 +163,11 @@ export async function saveIndicator(
       const before = await trx.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       changed = INDICATOR_FIELDS.filter((f) => before[f] !== values[f]);
       if (changed.length === 0) return { ok: true as const, id };
-      await trx.updateTable('indicators').set({ ...values, updated_at: new Date() }).where('id', '=', id).execute();
+      await trx
+        .updateTable('indicators')
+        .set({ ...values, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
       savedId = id;
     }
     await recordAudit(trx, auditActor(actor), {
@@ -151,11 +182,21 @@ export async function saveIndicator(
   });
 }
 
-export async function setIndicatorArchived(db: Kysely<Database>, actor: Actor, indicator: IndicatorRecord, archived: boolean): Promise<void> {
+export async function setIndicatorArchived(
+  db: Kysely<Database>,
+  actor: Actor,
+  indicator: IndicatorRecord,
+  archived: boolean,
+): Promise<void> {
   if (!canManageIndicator(actor.user, indicator)) throw new ForbiddenError(CATALOGUE_KEEPER_ONLY);
-  if ((indicator.archived_at !== null) === archived) throw new ConflictError(archived ? 'Показатель уже в архиве.' : 'Показатель не в архиве.');
+  if ((indicator.archived_at !== null) === archived)
+    throw new ConflictError(archived ? 'Показатель уже в архиве.' : 'Показатель не в архиве.');
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('indicators').set({ archived_at: archived ? new Date() : null, updated_at: new Date() }).where('id', '=', indicator.id).execute();
+    await trx
+      .updateTable('indicators')
+      .set({ archived_at: archived ? new Date() : null, updated_at: new Date() })
+      .where('id', '=', indicator.id)
+      .execute();
     await recordAudit(trx, auditActor(actor), {
       action: archived ? 'archive' : 'restore',
       entityType: 'indicator',
@@ -192,12 +233,21 @@ export async function saveTargets(
       if (same || (empty && !old)) continue;
       changes++;
       if (empty) {
-        await trx.deleteFrom('indicator_targets').where('indicator_id', '=', indicator.id).where('organization_id', '=', org.id).where('year', '=', year).execute();
+        await trx
+          .deleteFrom('indicator_targets')
+          .where('indicator_id', '=', indicator.id)
+          .where('organization_id', '=', org.id)
+          .where('year', '=', year)
+          .execute();
       } else {
         await trx
           .insertInto('indicator_targets')
           .values({ indicator_id: indicator.id, organization_id: org.id, year, value: t.value, wording: t.wording })
-          .onConflict((oc) => oc.columns(['indicator_id', 'organization_id', 'year']).doUpdateSet({ value: t.value, wording: t.wording, updated_at: new Date() }))
+          .onConflict((oc) =>
+            oc
+              .columns(['indicator_id', 'organization_id', 'year'])
+              .doUpdateSet({ value: t.value, wording: t.wording, updated_at: new Date() }),
+          )
           .execute();
       }
       await recordAudit(trx, auditActor(actor), {
@@ -236,14 +286,21 @@ export async function saveContingent(
       const old = before.find((b) => b.kind === kind);
       if (v.value === null) {
         if (!old) continue;
-        await trx.deleteFrom('contingents').where('organization_id', '=', org.id).where('year', '=', year).where('kind', '=', kind).execute();
+        await trx
+          .deleteFrom('contingents')
+          .where('organization_id', '=', org.id)
+          .where('year', '=', year)
+          .where('kind', '=', kind)
+          .execute();
       } else {
         if (old && old.value === v.value && old.note === v.note) continue;
         await trx
           .insertInto('contingents')
           .values({ organization_id: org.id, year, kind, value: v.value, note: v.note, updated_by: actor.user.id })
           .onConflict((oc) =>
-            oc.columns(['organization_id', 'year', 'kind']).doUpdateSet({ value: v.value as number, note: v.note, updated_by: actor.user.id, updated_at: new Date() }),
+            oc
+              .columns(['organization_id', 'year', 'kind'])
+              .doUpdateSet({ value: v.value as number, note: v.note, updated_by: actor.user.id, updated_at: new Date() }),
           )
           .execute();
       }
@@ -276,7 +333,8 @@ export async function saveManualValue(
 ): Promise<void> {
   if (!canEnterValue(actor.user, org)) throw new ForbiddenError(ENTRY_ONLY);
   if (!appliesTo(indicator, org)) throw new NotFoundError();
-  if (indicator.method !== 'manual') throw new ConflictError('Этот показатель считается по данным портала, вручную его не вносят.');
+  if (indicator.method !== 'manual')
+    throw new ConflictError('Этот показатель считается по данным портала, вручную его не вносят.');
   const value = input.value ?? Math.round(((input.numerator as number) / (input.denominator as number)) * 1000) / 10;
   let replaced: number | null = null;
   const write = async (trx: Kysely<Database>, fileId: number | null) => {
@@ -306,8 +364,18 @@ export async function saveManualValue(
     if (fileId !== null && old?.evidence_file_id) replaced = old.evidence_file_id;
   };
   if (file) {
-    await storeUploadWith(db, files, actor, { organizationId: org.id, purpose: 'indicator_evidence', fileName: file.fileName, data: file.data, truncated: file.truncated }, (trx, stored) =>
-      write(trx, stored.id),
+    await storeUploadWith(
+      db,
+      files,
+      actor,
+      {
+        organizationId: org.id,
+        purpose: 'indicator_evidence',
+        fileName: file.fileName,
+        data: file.data,
+        truncated: file.truncated,
+      },
+      (trx, stored) => write(trx, stored.id),
     );
   } else {
     await db.transaction().execute((trx) => write(trx, null));
@@ -330,7 +398,13 @@ export async function saveManualValue(
 }
 
 /** The stored evidence document of a value the user may see (org in scope), or 404. */
-export async function manualValueFile(db: Kysely<Database>, user: CurrentUser, indicatorId: number, organizationId: number, year: number): Promise<number> {
+export async function manualValueFile(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  indicatorId: number,
+  organizationId: number,
+  year: number,
+): Promise<number> {
   const row = await db
     .selectFrom('indicator_manual_values')
     .innerJoin('organizations', 'organizations.id', 'indicator_manual_values.organization_id')

@@ -24,7 +24,10 @@ const TYPE_ORDER = sql<number>`array_position(array['region','municipality','dep
 
 /** Case- and ё-insensitive substring search. */
 export function normalizedLike(column: string, q: string) {
-  const pattern = `%${q.toLowerCase().replaceAll('ё', 'е').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${q
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`translate(lower(${sql.ref(column)}), 'ё', 'е') like ${pattern}`;
 }
 
@@ -43,7 +46,11 @@ export async function listOrganizations(
   if (query.q) {
     const q = query.q;
     base = base.where((eb) =>
-      eb.or([normalizedLike('organizations.short_name', q), normalizedLike('organizations.full_name', q), eb('organizations.inn', '=', q)]),
+      eb.or([
+        normalizedLike('organizations.short_name', q),
+        normalizedLike('organizations.full_name', q),
+        eb('organizations.inn', '=', q),
+      ]),
     );
   }
   const paging = { page: query.page, perPage: DEFAULT_PER_PAGE };

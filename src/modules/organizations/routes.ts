@@ -5,10 +5,22 @@ import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
-import { ORGANIZATION_FIELD_LABELS, ORGANIZATION_TYPE_LABELS, PARENT_TYPE, PARTNER_KIND_LABELS, SCHOOL_KIND_LABELS } from './labels.js';
+import {
+  ORGANIZATION_FIELD_LABELS,
+  ORGANIZATION_TYPE_LABELS,
+  PARENT_TYPE,
+  PARTNER_KIND_LABELS,
+  SCHOOL_KIND_LABELS,
+} from './labels.js';
 import { listOrganizations, organizationOptions } from './queries.js';
 import { newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
-import { createOrganization, getOrganizationForChange, organizationPage, setOrganizationActive, updateOrganization } from './service.js';
+import {
+  createOrganization,
+  getOrganizationForChange,
+  organizationPage,
+  setOrganizationActive,
+  updateOrganization,
+} from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.organizations } };
 const manage = { access: { roles: MODULE_ROLES.organizationsManage } };
@@ -48,7 +60,8 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const parsed = organizationForm.safeParse(request.body);
     const values = formValues(request.body);
-    if (!parsed.success) return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
     const result = await createOrganization(app.db, actor, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
     reply.flash('success', `Организация «${parsed.data.short_name}» создана.`);
@@ -83,7 +96,8 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     const org = await getOrganizationForChange(app.db, actor, id);
     const values = { ...formValues(request.body), type: org.type };
     const parsed = organizationForm.safeParse(values);
-    if (!parsed.success) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(app, request, reply, { mode: 'edit', org, values, errors: fieldErrors(parsed.error) }, 400);
     const result = await updateOrganization(app.db, actor, id, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: result.errors }, 400);
     reply.flash('success', 'Изменения сохранены.');

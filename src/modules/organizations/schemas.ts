@@ -30,7 +30,10 @@ export const organizationForm = z
       .optional()
       .transform((v) => (v ? v.replace(/\s/g, '') : null))
       .refine((v) => v === null || /^\d{10}$|^\d{12}$/.test(v), 'ИНН организации состоит из 10 цифр (12 — для ИП)')
-      .refine((v) => v === null || !/^\d{10}$|^\d{12}$/.test(v) || isValidInn(v), 'ИНН не проходит проверку контрольной суммы — проверьте цифры'),
+      .refine(
+        (v) => v === null || !/^\d{10}$|^\d{12}$/.test(v) || isValidInn(v),
+        'ИНН не проходит проверку контрольной суммы — проверьте цифры',
+      ),
     address: optionalText(500, 'Адрес'),
     head_name: optionalText(200, 'ФИО руководителя'),
     head_position: optionalText(200, 'Должность руководителя'),

@@ -1,12 +1,25 @@
 import type { Kysely } from 'kysely';
-import { canManageOrganization, canPlaceOrganizationUnder, canViewOrganization, creatableOrganizationTypes } from '../../access/policy.js';
+import {
+  canManageOrganization,
+  canPlaceOrganizationUnder,
+  canViewOrganization,
+  creatableOrganizationTypes,
+} from '../../access/policy.js';
 import { invalidateUserSessions } from '../../auth/sessions.js';
 import type { Database, Organization } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
-import { activeChildCount, findOrganization, findOrganizationInScope, hasAccounts, hasChildOrganizations, innTaken, organizationSurroundings } from './queries.js';
+import {
+  activeChildCount,
+  findOrganization,
+  findOrganizationInScope,
+  hasAccounts,
+  hasChildOrganizations,
+  innTaken,
+  organizationSurroundings,
+} from './queries.js';
 import type { OrganizationInput } from './schemas.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
@@ -107,11 +120,15 @@ export async function updateOrganization(
   if (org.type === 'municipality' || org.type === 'region') {
     // Moving a whole municipality would move its subtree; only its details are edited here.
     if (input.parent_id !== org.parent_id && org.type === 'municipality') {
-      if (await hasChildOrganizations(db, id)) return { ok: false, errors: { parent_id: 'Нельзя перенести муниципальное образование, в котором есть организации' } };
+      if (await hasChildOrganizations(db, id))
+        return { ok: false, errors: { parent_id: 'Нельзя перенести муниципальное образование, в котором есть организации' } };
     }
   } else if (place.municipalityId !== org.municipality_id) {
     if (await hasAccounts(db, id)) {
-      return { ok: false, errors: { parent_id: 'Нельзя перенести в другое муниципальное образование организацию, у которой есть пользователи' } };
+      return {
+        ok: false,
+        errors: { parent_id: 'Нельзя перенести в другое муниципальное образование организацию, у которой есть пользователи' },
+      };
     }
   }
   if (await innTaken(db, input.inn, id)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };

@@ -64,7 +64,12 @@ export async function saveFeedback(
   raw: Record<string, string>,
   via: 'account' | 'link',
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
-  const meeting = await db.selectFrom('meetings').select('id').where('id', '=', meetingId).where('pair_id', '=', target.pairId).executeTakeFirst();
+  const meeting = await db
+    .selectFrom('meetings')
+    .select('id')
+    .where('id', '=', meetingId)
+    .where('pair_id', '=', target.pairId)
+    .executeTakeFirst();
   if (!meeting) throw new NotFoundError();
   const parsed = parse(feedbackForm, raw);
   if (!parsed.ok) return parsed;
@@ -87,7 +92,9 @@ export async function saveFeedback(
       entityId: `${meetingId}:${target.menteeId}`,
       organizationId: target.organizationId,
       municipalityId: target.municipalityId,
-      changedFields: existing ? (['text', 'rating'] as const).filter((f) => existing[f] !== parsed.input[f]) : ['text', 'rating', 'via'],
+      changedFields: existing
+        ? (['text', 'rating'] as const).filter((f) => existing[f] !== parsed.input[f])
+        : ['text', 'rating', 'via'],
     });
   });
   return { ok: true };
@@ -100,7 +107,12 @@ export async function saveReflection(
   target: FeedbackTarget,
   raw: Record<string, string>,
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
-  const finals = await db.selectFrom('meetings').select(['id', 'type', 'held_on']).where('pair_id', '=', target.pairId).where('type', '=', 'final').execute();
+  const finals = await db
+    .selectFrom('meetings')
+    .select(['id', 'type', 'held_on'])
+    .where('pair_id', '=', target.pairId)
+    .where('type', '=', 'final')
+    .execute();
   if (!lastFinal(finals)) throw new ConflictError('Рефлексию и оценку работы в паре заполняют после итоговой встречи.');
   const parsed = parse(reflectionForm, raw);
   if (!parsed.ok) return parsed;
@@ -142,12 +154,19 @@ export async function menteeIdOf(db: Kysely<Database>, userId: number, pairId: n
  * The pair on which a signed-in mentee gives feedback: outside its scope 404; a pair it is not a
  * mentee of 403; given while the pair works (edits too), else 409.
  */
-export async function accountFeedbackTarget(db: Kysely<Database>, actor: Actor, pairId: number): Promise<{ pair: PairRow; target: FeedbackTarget }> {
+export async function accountFeedbackTarget(
+  db: Kysely<Database>,
+  actor: Actor,
+  pairId: number,
+): Promise<{ pair: PairRow; target: FeedbackTarget }> {
   const pair = await loadPair(db, actor, pairId);
   const menteeId = await menteeIdOf(db, actor.user.id, pair.id);
   if (menteeId === null) throw new ForbiddenError('Отзыв о встречах оставляют наставляемые пары.');
   if (pair.status !== 'active') throw new ConflictError('Работа пары закончена: отзывы больше не принимаются.');
-  return { pair, target: { pairId: pair.id, menteeId, organizationId: pair.organization_id, municipalityId: pair.municipality_id } };
+  return {
+    pair,
+    target: { pairId: pair.id, menteeId, organizationId: pair.organization_id, municipalityId: pair.municipality_id },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +196,8 @@ export async function issueFeedbackLink(db: Kysely<Database>, actor: Actor, pair
   if (!mentee) throw new NotFoundError();
   if (pair.status !== 'active') throw new ConflictError('Ссылку для отзыва выдают, пока пара активна.');
   if (mentee.erased_at !== null) throw new ConflictError('Персональные данные наставляемого удалены: ссылка ему не нужна.');
-  if (mentee.user_id !== null) throw new ConflictError('У наставляемого есть учётная запись: отзывы он оставляет в портале, ссылка не нужна.');
+  if (mentee.user_id !== null)
+    throw new ConflictError('У наставляемого есть учётная запись: отзывы он оставляет в портале, ссылка не нужна.');
   const token = generateToken();
   await db.transaction().execute(async (trx) => {
     await trx
@@ -205,12 +225,22 @@ export async function linkMentee(db: Kysely<Database>, actor: Actor, pairId: num
   const mentee = await db
     .selectFrom('pair_mentees')
     .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
-    .select(['mentees.id', 'mentees.last_name', 'mentees.first_name', 'mentees.middle_name', 'mentees.class_name', 'pair_mentees.feedback_token_created_at'])
+    .select([
+      'mentees.id',
+      'mentees.last_name',
+      'mentees.first_name',
+      'mentees.middle_name',
+      'mentees.class_name',
+      'pair_mentees.feedback_token_created_at',
+    ])
     .where('pair_mentees.pair_id', '=', pair.id)
     .where('pair_mentees.mentee_id', '=', menteeId)
     .executeTakeFirst();
   if (!mentee) throw new NotFoundError();
-  return { pair, mentee: { ...mentee, name: [mentee.last_name, mentee.first_name, mentee.middle_name].filter(Boolean).join(' ') } };
+  return {
+    pair,
+    mentee: { ...mentee, name: [mentee.last_name, mentee.first_name, mentee.middle_name].filter(Boolean).join(' ') },
+  };
 }
 
 export interface FeedbackLink extends FeedbackTarget {
@@ -273,7 +303,14 @@ export async function menteeFeedbackView(db: Kysely<Database>, target: FeedbackT
     .leftJoin('meeting_feedback', (join) =>
       join.onRef('meeting_feedback.meeting_id', '=', 'meetings.id').on('meeting_feedback.mentee_id', '=', target.menteeId),
     )
-    .select(['meetings.id', 'meetings.type', 'meetings.held_on', 'meetings.topic', 'meeting_feedback.text', 'meeting_feedback.rating'])
+    .select([
+      'meetings.id',
+      'meetings.type',
+      'meetings.held_on',
+      'meetings.topic',
+      'meeting_feedback.text',
+      'meeting_feedback.rating',
+    ])
     .where('meetings.pair_id', '=', target.pairId)
     .orderBy('meetings.held_on')
     .orderBy('meetings.id')
@@ -301,7 +338,9 @@ export async function menteeFeedbackView(db: Kysely<Database>, target: FeedbackT
   return {
     waiting: views.filter((m) => m.feedback === null),
     answered: views.filter((m) => m.feedback !== null),
-    mentorNames: mentors.filter((m) => m.erased_at === null).map((m) => [m.last_name, m.first_name, m.middle_name].filter(Boolean).join(' ')),
+    mentorNames: mentors
+      .filter((m) => m.erased_at === null)
+      .map((m) => [m.last_name, m.first_name, m.middle_name].filter(Boolean).join(' ')),
     hasFinal: meetings.some((m) => m.type === 'final'),
     reflection: own,
   };

@@ -9,7 +9,13 @@ export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
   terminated: 'прекращена досрочно',
 };
 
-export const PAIR_STAGES = ['preparatory', 'design', 'implementation', 'reflection', 'results'] as const satisfies readonly PairStage[];
+export const PAIR_STAGES = [
+  'preparatory',
+  'design',
+  'implementation',
+  'reflection',
+  'results',
+] as const satisfies readonly PairStage[];
 
 export const PAIR_STAGE_LABELS: Record<PairStage, string> = {
   preparatory: 'подготовительный',
@@ -19,7 +25,15 @@ export const PAIR_STAGE_LABELS: Record<PairStage, string> = {
   results: 'результативный',
 };
 
-export const PAIR_KINDS = ['traditional', 'group', 'virtual', 'short_term', 'reverse', 'situational', 'speed'] as const satisfies readonly PairKind[];
+export const PAIR_KINDS = [
+  'traditional',
+  'group',
+  'virtual',
+  'short_term',
+  'reverse',
+  'situational',
+  'speed',
+] as const satisfies readonly PairKind[];
 
 export const PAIR_KIND_LABELS: Record<PairKind, string> = {
   traditional: 'традиционное («один на один»)',
@@ -31,7 +45,13 @@ export const PAIR_KIND_LABELS: Record<PairKind, string> = {
   speed: 'скоростное консультационное',
 };
 
-export const MEETING_TYPES = ['introduction', 'trial', 'planning', 'joint_work', 'final'] as const satisfies readonly MeetingType[];
+export const MEETING_TYPES = [
+  'introduction',
+  'trial',
+  'planning',
+  'joint_work',
+  'final',
+] as const satisfies readonly MeetingType[];
 
 export const MEETING_TYPE_LABELS: Record<MeetingType, string> = {
   introduction: 'встреча-знакомство',

@@ -253,7 +253,8 @@ function mentorFormViolations(form: FormCode, mentor: FormRuleMentor, today: str
   if (rule.studentMentorAge) {
     const age = ageOf(mentor, today);
     if (age === null) violations.push(`${prefix}: у наставника не указана дата рождения`);
-    else if (age < STUDENT_MENTOR_AGE.min || age > STUDENT_MENTOR_AGE.max) violations.push(`${prefix}, а наставнику ${years(age)}`);
+    else if (age < STUDENT_MENTOR_AGE.min || age > STUDENT_MENTOR_AGE.max)
+      violations.push(`${prefix}, а наставнику ${years(age)}`);
   }
   return violations;
 }
@@ -265,7 +266,9 @@ function menteeFormViolations(form: FormCode, mentees: FormRuleMentee[], today: 
   for (const mentee of mentees) {
     const who = mentee.name && mentees.length > 1 ? `наставляемый ${mentee.name}` : 'наставляемый';
     if (!rule.menteeCategories.includes(mentee.category)) {
-      violations.push(`форма ${formLabel(form)} требует ${rule.menteeText}, а ${who} — ${MENTEE_CATEGORY_LABELS[mentee.category]}`);
+      violations.push(
+        `форма ${formLabel(form)} требует ${rule.menteeText}, а ${who} — ${MENTEE_CATEGORY_LABELS[mentee.category]}`,
+      );
       continue;
     }
     const age = mentee.category === 'student' ? ageOf(mentee, today) : null;
@@ -374,7 +377,10 @@ const STEM_SYNONYMS: Record<string, string> = {
 /** The subject stems of a name or a note: «Подготовка к ЕГЭ» -> {гиа}. */
 export function subjectStems(text: string): Set<string> {
   const stems = new Set<string>();
-  for (const word of text.toLowerCase().replace(/ё/g, 'е').split(/[^a-zа-я0-9]+/)) {
+  for (const word of text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^a-zа-я0-9]+/)) {
     if (word.length < 3) continue;
     const stem = word.slice(0, 5);
     if (STOP_STEMS.has(stem)) continue;
@@ -394,14 +400,21 @@ interface TagMatch {
 }
 
 function describeMatch(match: TagMatch): string {
-  return match.request.toLowerCase() === match.competency.toLowerCase() ? match.request : `${match.request} (${match.competency})`;
+  return match.request.toLowerCase() === match.competency.toLowerCase()
+    ? match.request
+    : `${match.request} (${match.competency})`;
 }
 
 interface RequestsPart {
   reasons: Reason[];
 }
 
-function requestReasons(requestTagIds: number[], notes: string[], mentor: MatchMentor, tagNames: Map<number, string>): RequestsPart {
+function requestReasons(
+  requestTagIds: number[],
+  notes: string[],
+  mentor: MatchMentor,
+  tagNames: Map<number, string>,
+): RequestsPart {
   const competencies = [...new Set(mentor.competencyTagIds)]
     .map((id) => ({ id, name: tagNames.get(id) ?? '' }))
     .filter((c) => c.name !== '')
@@ -429,7 +442,10 @@ function requestReasons(requestTagIds: number[], notes: string[], mentor: MatchM
     const points = Math.round((SCORE_WEIGHTS.requests * matches.length) / requests.length);
     reasons.push(
       matches.length > 0
-        ? { label: `Совпадают запросы и компетенции (${matches.length} из ${requests.length}): ${matches.map(describeMatch).join(', ')}`, points }
+        ? {
+            label: `Совпадают запросы и компетенции (${matches.length} из ${requests.length}): ${matches.map(describeMatch).join(', ')}`,
+            points,
+          }
         : { label: `Компетенции наставника не отвечают запросам (0 из ${requests.length})`, points: 0 },
     );
   }
@@ -438,7 +454,10 @@ function requestReasons(requestTagIds: number[], notes: string[], mentor: MatchM
   const mentioned = competencies.filter((c) => !used.has(c.id) && shareStem(c.stems, noteStems));
   if (mentioned.length > 0) {
     const points = Math.min(SCORE_WEIGHTS.noteMentionMax, SCORE_WEIGHTS.noteMention * mentioned.length);
-    reasons.push({ label: `В описании запросов упомянуты компетенции наставника: ${mentioned.map((c) => c.name).join(', ')}`, points });
+    reasons.push({
+      label: `В описании запросов упомянуты компетенции наставника: ${mentioned.map((c) => c.name).join(', ')}`,
+      points,
+    });
   }
   return { reasons };
 }
@@ -447,8 +466,10 @@ function requestReasons(requestTagIds: number[], notes: string[], mentor: MatchM
 // Form, category, capacity, origin
 
 function formReason(form: FormCode, mentor: MatchMentor): Reason {
-  if (mentor.forms.includes(form)) return { label: `Форма ${formLabel(form)} — среди форм наставника`, points: SCORE_WEIGHTS.formDeclared };
-  if (mentor.forms.length === 0) return { label: 'Формы наставничества у наставника не указаны', points: SCORE_WEIGHTS.formsUnknown };
+  if (mentor.forms.includes(form))
+    return { label: `Форма ${formLabel(form)} — среди форм наставника`, points: SCORE_WEIGHTS.formDeclared };
+  if (mentor.forms.length === 0)
+    return { label: 'Формы наставничества у наставника не указаны', points: SCORE_WEIGHTS.formsUnknown };
   const declared = mentor.forms.map(formLabel).join(', ');
   return { label: `Форма ${formLabel(form)} не указана среди форм наставника (указаны: ${declared})`, points: 0 };
 }
@@ -463,7 +484,8 @@ function categoryReason(form: FormCode, mentor: MatchMentor): Reason {
 function capacityReason(mentor: MatchMentor, menteeCount: number): Reason | null {
   const free = freePlaces(mentor);
   if (free < menteeCount) return null; // a blocker says it
-  const points = mentor.capacity > 0 ? Math.round((SCORE_WEIGHTS.capacity * Math.min(free, mentor.capacity)) / mentor.capacity) : 0;
+  const points =
+    mentor.capacity > 0 ? Math.round((SCORE_WEIGHTS.capacity * Math.min(free, mentor.capacity)) / mentor.capacity) : 0;
   return { label: `Свободных мест: ${free} из ${mentor.capacity}`, points };
 }
 
@@ -489,7 +511,11 @@ function excluded(mentor: MatchMentor): boolean {
 }
 
 /** The forms a mentor may take these mentees in, best first, and the blockers when none is clean. */
-function formsFor(mentor: MatchMentor, candidateForms: FormCode[], today: string): { clean: FormCode[]; fitting: FormCode[]; violations: string[] } {
+function formsFor(
+  mentor: MatchMentor,
+  candidateForms: FormCode[],
+  today: string,
+): { clean: FormCode[]; fitting: FormCode[]; violations: string[] } {
   const fitting = candidateForms.filter((form) => FORM_RULES[form].mentorCategories.includes(mentor.category));
   const clean: FormCode[] = [];
   const violations: string[] = [];
@@ -498,12 +524,19 @@ function formsFor(mentor: MatchMentor, candidateForms: FormCode[], today: string
     if (problems.length === 0) clean.push(form);
     else violations.push(...problems);
   }
-  const rank = (form: FormCode) => (mentor.forms.includes(form) ? 0 : 2) + (FORM_RULES[form].mentorCategories[0] === mentor.category ? 0 : 1);
-  const byPreference = (list: FormCode[]) => [...list].sort((a, b) => rank(a) - rank(b) || MENTORING_FORMS.indexOf(a) - MENTORING_FORMS.indexOf(b));
+  const rank = (form: FormCode) =>
+    (mentor.forms.includes(form) ? 0 : 2) + (FORM_RULES[form].mentorCategories[0] === mentor.category ? 0 : 1);
+  const byPreference = (list: FormCode[]) =>
+    [...list].sort((a, b) => rank(a) - rank(b) || MENTORING_FORMS.indexOf(a) - MENTORING_FORMS.indexOf(b));
   return { clean: byPreference(clean), fitting: byPreference(fitting), violations };
 }
 
-function propose(mentor: MatchMentor, mentees: MatchMentee[], candidateForms: FormCode[], options: MatchOptions): Proposal | null {
+function propose(
+  mentor: MatchMentor,
+  mentees: MatchMentee[],
+  candidateForms: FormCode[],
+  options: MatchOptions,
+): Proposal | null {
   if (excluded(mentor)) return null;
   const forms = formsFor(mentor, candidateForms, options.today);
   const form = forms.clean[0] ?? forms.fitting[0];
@@ -541,7 +574,11 @@ function propose(mentor: MatchMentor, mentees: MatchMentee[], candidateForms: Fo
  */
 export function rankMentors(mentees: MatchMentee[], mentors: MatchMentor[], options: MatchOptions): Proposal[] {
   if (mentees.length === 0) return [];
-  const candidateForms = options.form ? (formsForMentees(mentees).includes(options.form) ? [options.form] : []) : formsForMentees(mentees);
+  const candidateForms = options.form
+    ? formsForMentees(mentees).includes(options.form)
+      ? [options.form]
+      : []
+    : formsForMentees(mentees);
   if (candidateForms.length === 0) return [];
 
   const mentorById = new Map(mentors.map((m) => [m.id, m]));

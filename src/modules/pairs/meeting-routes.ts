@@ -106,7 +106,8 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
         // The messages about the mentor's feedback name it already: no label in front of them.
         fieldLabels: { ...MEETING_FIELD_LABELS, mentor_feedback: undefined },
         labels: PAIR_VIEW_LABELS,
-        action: state.meetingId === null ? `/pairs/${pair.id}/meetings/new` : `/pairs/${pair.id}/meetings/${state.meetingId}/edit`,
+        action:
+          state.meetingId === null ? `/pairs/${pair.id}/meetings/new` : `/pairs/${pair.id}/meetings/${state.meetingId}/edit`,
         breadcrumbs: pairCrumbs(actorOf(request).user, pair, title, heading),
       },
       status,
@@ -122,7 +123,11 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/pairs/:id/meetings/new', { config: log }, async (request, reply) => {
     const pair = await openLoggingPair(app.db, actorOf(request), idsFrom(request.params).id);
-    return renderMeetingForm(request, reply, pair, { meetingId: null, values: { held_on: todayIso(), format: 'in_person', duration_minutes: '45' }, errors: {} });
+    return renderMeetingForm(request, reply, pair, {
+      meetingId: null,
+      values: { held_on: todayIso(), format: 'in_person', duration_minutes: '45' },
+      errors: {},
+    });
   });
 
   app.post('/pairs/:id/meetings/new', { config: log }, async (request, reply) => {
@@ -216,7 +221,8 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
     const { pair, target } = await accountFeedbackTarget(app.db, actor, id);
     const values = formValues(request.body);
     const result = await saveFeedback(app.db, auditActor(actor), target, meetingId, values, 'account');
-    if (!result.ok) return renderPairPage(app, request, reply, pair, { form: 'feedback', meetingId, values, errors: result.errors }, 400);
+    if (!result.ok)
+      return renderPairPage(app, request, reply, pair, { form: 'feedback', meetingId, values, errors: result.errors }, 400);
     reply.flash('success', 'Спасибо! Отзыв о встрече сохранён.');
     return reply.redirect(`/pairs/${pair.id}#meeting-${meetingId}`, 303);
   });
@@ -273,11 +279,21 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
     reply.header('cache-control', 'no-store');
     const found = await lookupFeedbackLink(app.db, tokenFrom(request.params));
     if (found.state === 'valid') return found.link;
-    await reply.render('pairs/feedback-invalid', { title: 'Ссылка больше не действует', ended: found.state === 'ended' }, found.state === 'ended' ? 410 : 404);
+    await reply.render(
+      'pairs/feedback-invalid',
+      { title: 'Ссылка больше не действует', ended: found.state === 'ended' },
+      found.state === 'ended' ? 410 : 404,
+    );
     return null;
   };
 
-  const renderLinkPage = async (request: FastifyRequest, reply: FastifyReply, target: FeedbackLink, inline: InlineFormState | null, status = 200) => {
+  const renderLinkPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: FeedbackLink,
+    inline: InlineFormState | null,
+    status = 200,
+  ) => {
     const view = await menteeFeedbackView(app.db, target);
     return reply.render(
       'pairs/feedback-page',
@@ -309,7 +325,8 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
     const values = formValues(request.body);
     const { meetingId } = parsed.data;
     const result = await saveFeedback(app.db, { userId: null, ip: request.ip }, target, meetingId, values, 'link');
-    if (!result.ok) return renderLinkPage(request, reply, target, { form: 'feedback', meetingId, values, errors: result.errors }, 400);
+    if (!result.ok)
+      return renderLinkPage(request, reply, target, { form: 'feedback', meetingId, values, errors: result.errors }, 400);
     reply.flash('success', 'Спасибо! Отзыв о встрече сохранён.');
     return reply.redirect(feedbackLinkPath(tokenFrom(request.params)), 303);
   });

@@ -61,7 +61,9 @@ export function requiredDate(emptyMessage: string, label: string) {
 export function scoreField(label: string, required: boolean) {
   const message = `${label}: выберите оценку от 1 до 10`;
   const score = z.coerce.number({ error: message }).int(message).min(1, message).max(10, message);
-  return required ? z.preprocess(blankAsMissing, score) : z.preprocess(blankAsMissing, score.optional()).transform((v) => v ?? null);
+  return required
+    ? z.preprocess(blankAsMissing, score)
+    : z.preprocess(blankAsMissing, score.optional()).transform((v) => v ?? null);
 }
 
 const meetingForm = z.object({
@@ -99,7 +101,8 @@ export function checkMeeting(
   const heldOn = parsed.success ? parsed.data.held_on : parseDate(raw.held_on ?? '');
   if (!errors.held_on && heldOn) {
     if (heldOn > today) errors.held_on = 'Дата встречи не может быть позже сегодняшнего дня';
-    else if (heldOn < pair.planned_start) errors.held_on = `Дата встречи не может быть раньше начала работы пары (${formatDate(pair.planned_start)})`;
+    else if (heldOn < pair.planned_start)
+      errors.held_on = `Дата встречи не может быть раньше начала работы пары (${formatDate(pair.planned_start)})`;
   }
   if (raw.type === 'joint_work' && (raw.mentor_feedback ?? '').trim() === '' && !errors.mentor_feedback) {
     errors.mentor_feedback = JOINT_WORK_FEEDBACK_REQUIRED;
@@ -121,14 +124,17 @@ export interface SequenceMeeting {
  */
 export function sequenceWarnings(others: SequenceMeeting[], meeting: SequenceMeeting): string[] {
   const warnings: string[] = [];
-  const has = (type: MeetingType, when: (m: SequenceMeeting) => boolean = () => true) => others.some((m) => m.type === type && when(m));
-  if (meeting.type === 'final' && !has('introduction')) warnings.push('Итоговая встреча записана, а встречи-знакомства в журнале нет.');
+  const has = (type: MeetingType, when: (m: SequenceMeeting) => boolean = () => true) =>
+    others.some((m) => m.type === type && when(m));
+  if (meeting.type === 'final' && !has('introduction'))
+    warnings.push('Итоговая встреча записана, а встречи-знакомства в журнале нет.');
   if (meeting.type === 'joint_work' && !has('planning', (m) => m.held_on <= meeting.held_on)) {
     warnings.push('Встреча совместной работы раньше встречи-планирования: обычно сначала составляют план работы.');
   }
   if (meeting.type === 'introduction' && has('introduction')) warnings.push('Встреча-знакомство в журнале уже есть: эта вторая.');
   const final = others.find((m) => m.type === 'final' && m.held_on < meeting.held_on);
-  if (final) warnings.push(`Встреча позже итоговой (${formatDate(final.held_on)}): после итоговой встречи пару обычно завершают.`);
+  if (final)
+    warnings.push(`Встреча позже итоговой (${formatDate(final.held_on)}): после итоговой встречи пару обычно завершают.`);
   if (meeting.type === 'final' && others.some((m) => m.held_on > meeting.held_on)) {
     warnings.push('После этой итоговой встречи в журнале есть более поздние встречи.');
   }
@@ -186,7 +192,12 @@ export function pairMeetings(db: Kysely<Database>, pairId: number): Promise<Meet
 }
 
 export async function findMeeting(db: Kysely<Database>, pairId: number, meetingId: number): Promise<Meeting> {
-  const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', meetingId).where('pair_id', '=', pairId).executeTakeFirst();
+  const meeting = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where('pair_id', '=', pairId)
+    .executeTakeFirst();
   if (!meeting) throw new NotFoundError();
   return meeting;
 }
@@ -214,13 +225,29 @@ export async function saveMeeting(
         .values({ ...input, pair_id: pair.id, created_by: actor.user.id })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, auditActor(actor), { action: 'create', entityType: 'meeting', entityId: row.id, ...audit, changedFields: Object.keys(input) });
+      await recordAudit(trx, auditActor(actor), {
+        action: 'create',
+        entityType: 'meeting',
+        entityId: row.id,
+        ...audit,
+        changedFields: Object.keys(input),
+      });
       return row.id;
     }
     const changed = changedFields(before as unknown as Record<string, unknown>, input as unknown as Record<string, unknown>);
     if (changed.length > 0) {
-      await trx.updateTable('meetings').set({ ...input, updated_at: new Date() }).where('id', '=', before.id).execute();
-      await recordAudit(trx, auditActor(actor), { action: 'update', entityType: 'meeting', entityId: before.id, ...audit, changedFields: changed });
+      await trx
+        .updateTable('meetings')
+        .set({ ...input, updated_at: new Date() })
+        .where('id', '=', before.id)
+        .execute();
+      await recordAudit(trx, auditActor(actor), {
+        action: 'update',
+        entityType: 'meeting',
+        entityId: before.id,
+        ...audit,
+        changedFields: changed,
+      });
     }
     return before.id;
   });
@@ -233,7 +260,11 @@ export async function saveMeeting(
 
 const completionForm = z.object({
   results: requiredText(4000, 'Опишите результаты работы пары', 'Результаты работы пары'),
-  mentor_reflection: requiredText(4000, 'Напишите рефлексию наставника: что получилось, что нет и почему', 'Рефлексия наставника'),
+  mentor_reflection: requiredText(
+    4000,
+    'Напишите рефлексию наставника: что получилось, что нет и почему',
+    'Рефлексия наставника',
+  ),
   mentor_satisfaction: scoreField('Удовлетворённость наставника', true),
   completed_on: requiredDate('Укажите дату завершения', 'Дата завершения'),
 });
@@ -248,12 +279,17 @@ export function completionBlockedReason(pair: Pick<PairRow, 'status'>, meetings:
   if (pair.status === 'completed') return 'Пара уже завершена.';
   if (pair.status === 'terminated') return 'Работа пары прекращена досрочно: завершить её нельзя.';
   if (pair.status === 'forming') return 'Пара ещё формируется: завершить можно только активную пару после итоговой встречи.';
-  if (!lastFinal(meetings)) return `Пару завершают после итоговой встречи: сначала запишите в журнал встречу «${MEETING_TYPE_LABELS.final}».`;
+  if (!lastFinal(meetings))
+    return `Пару завершают после итоговой встречи: сначала запишите в журнал встречу «${MEETING_TYPE_LABELS.final}».`;
   return null;
 }
 
 /** A pair the actor may complete now (its mentor or the curator; active, final meeting logged): else 404 / 403 / 409. */
-export async function completablePair(db: Kysely<Database>, actor: Actor, pairId: number): Promise<{ pair: PairRow; meetings: Meeting[] }> {
+export async function completablePair(
+  db: Kysely<Database>,
+  actor: Actor,
+  pairId: number,
+): Promise<{ pair: PairRow; meetings: Meeting[] }> {
   const pair = await loadPair(db, actor, pairId);
   if (!(await logsMeetings(db, actor, pair))) throw new ForbiddenError('Пару завершает её наставник или куратор школы.');
   const meetings = await pairMeetings(db, pair.id);
@@ -281,7 +317,8 @@ export async function completePair(
   const final = lastFinal(meetings);
   if (!errors.completed_on && completedOn) {
     if (completedOn > today) errors.completed_on = 'Дата завершения не может быть позже сегодняшнего дня';
-    else if (final && completedOn < final.held_on) errors.completed_on = `Дата завершения не может быть раньше итоговой встречи (${formatDate(final.held_on)})`;
+    else if (final && completedOn < final.held_on)
+      errors.completed_on = `Дата завершения не может быть раньше итоговой встречи (${formatDate(final.held_on)})`;
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const input = parsed.data;
@@ -344,7 +381,9 @@ export function pairCardRows(db: Kysely<Database>, user: CurrentUser, today: str
       'programmes.title as programme_title',
       'pairs.last_meeting_on',
       'pairs.meeting_count',
-      sql<number>`(select count(*)::int from pair_tasks t where t.pair_id = pairs.id and t.done_on is null and t.due_on < ${today}::date)`.as('overdue_tasks'),
+      sql<number>`(select count(*)::int from pair_tasks t where t.pair_id = pairs.id and t.done_on is null and t.due_on < ${today}::date)`.as(
+        'overdue_tasks',
+      ),
     ])
     .where(pairsInScope(user))
     .orderBy(sql`case pairs.status when 'active' then 0 when 'forming' then 1 else 2 end`)

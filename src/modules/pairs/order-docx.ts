@@ -274,7 +274,13 @@ function acquaintedBlock(model: PairsOrderModel): Paragraph[] {
     ...model.acquainted.map(
       (name) =>
         new Paragraph({
-          children: [run(name), new TextRun({ children: [new Tab()] }), run(ORDER_TEXT.acquaintedSign), new TextRun({ children: [new Tab()] }), run(ORDER_TEXT.acquaintedDate)],
+          children: [
+            run(name),
+            new TextRun({ children: [new Tab()] }),
+            run(ORDER_TEXT.acquaintedSign),
+            new TextRun({ children: [new Tab()] }),
+            run(ORDER_TEXT.acquaintedDate),
+          ],
           tabStops: tabs,
           spacing: { before: 0, after: 120 },
         }),
@@ -333,7 +339,11 @@ function appendixBlock(model: PairsOrderModel): Array<Paragraph | Table> {
         spacing: { before: 0, after: 0 },
       }),
   );
-  return [...caption, line(model.tableTitle, { align: AlignmentType.CENTER, bold: true, before: 360, after: 240 }), pairsTable(model)];
+  return [
+    ...caption,
+    line(model.tableTitle, { align: AlignmentType.CENTER, bold: true, before: 360, after: 240 }),
+    pairsTable(model),
+  ];
 }
 
 export function pairsOrderDocument(model: PairsOrderModel): Document {
@@ -361,7 +371,13 @@ export function pairsOrderDocument(model: PairsOrderModel): Document {
             },
           },
         },
-        children: [...headerBlock(model), ...bodyBlock(model), ...signatureBlock(model), ...acquaintedBlock(model), ...appendixBlock(model)],
+        children: [
+          ...headerBlock(model),
+          ...bodyBlock(model),
+          ...signatureBlock(model),
+          ...acquaintedBlock(model),
+          ...appendixBlock(model),
+        ],
       },
     ],
   });

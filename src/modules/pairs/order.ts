@@ -10,7 +10,12 @@ import { pairMembers } from './queries.js';
  * What the order assigning pairs names: the school, its head, the curator, and each pair's people
  * and term. The pairs are the actor's school's (a curator's): any other id is 404.
  */
-export async function orderInput(db: Kysely<Database>, actor: Actor, pairIds: number[], order: { number: string | null; date: string | null }): Promise<PairsOrderInput> {
+export async function orderInput(
+  db: Kysely<Database>,
+  actor: Actor,
+  pairIds: number[],
+  order: { number: string | null; date: string | null },
+): Promise<PairsOrderInput> {
   const schoolId = actor.user.organizationId;
   const pairs = await db
     .selectFrom('pairs')
@@ -24,10 +29,21 @@ export async function orderInput(db: Kysely<Database>, actor: Actor, pairIds: nu
   const school = await db
     .selectFrom('organizations as school')
     .leftJoin('organizations as municipality', 'municipality.id', 'school.municipality_id')
-    .select(['school.full_name', 'school.short_name', 'school.head_name', 'school.head_position', 'school.address', 'municipality.full_name as municipality_name'])
+    .select([
+      'school.full_name',
+      'school.short_name',
+      'school.head_name',
+      'school.head_position',
+      'school.address',
+      'municipality.full_name as municipality_name',
+    ])
     .where('school.id', '=', schoolId)
     .executeTakeFirstOrThrow();
-  const curator = await db.selectFrom('users').select(['full_name', 'position']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
+  const curator = await db
+    .selectFrom('users')
+    .select(['full_name', 'position'])
+    .where('id', '=', actor.user.id)
+    .executeTakeFirstOrThrow();
   const { mentors, mentees } = await pairMembers(db, pairIds);
   const programmes = [...new Set(pairs.map((p) => p.programme_title))];
   return {
@@ -48,9 +64,15 @@ export async function orderInput(db: Kysely<Database>, actor: Actor, pairIds: nu
       return {
         number: i + 1,
         mentorName: ms.map((m) => m.name).join(', '),
-        mentorPosition: ms.map((m) => m.position).filter(Boolean).join(', ') || null,
+        mentorPosition:
+          ms
+            .map((m) => m.position)
+            .filter(Boolean)
+            .join(', ') || null,
         menteeNames: ts.map((t) => t.name),
-        menteeDetails: ts.map((t) => (t.class_or_position ? (/^\d/.test(t.class_or_position) ? `${t.class_or_position} класс` : t.class_or_position) : '')),
+        menteeDetails: ts.map((t) =>
+          t.class_or_position ? (/^\d/.test(t.class_or_position) ? `${t.class_or_position} класс` : t.class_or_position) : '',
+        ),
         formLabel: MENTORING_FORM_LABELS[p.form],
         startDate: p.planned_start,
         endDate: p.planned_end,

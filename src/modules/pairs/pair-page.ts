@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely, } from 'kysely';
-import { canLogMeetings, canManagePair, readsAsMentee, readsAsMentor, readsOwnPairs, seesMenteeDetails } from '../../access/policy.js';
+import type { Kysely } from 'kysely';
+import {
+  canLogMeetings,
+  canManagePair,
+  readsAsMentee,
+  readsAsMentor,
+  readsOwnPairs,
+  seesMenteeDetails,
+} from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, Meeting } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
@@ -10,7 +17,7 @@ import type { Actor } from '../audit/service.js';
 import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../people/labels.js';
 import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
-import { completionBlockedReason, daysBetween, meetingsClosedReason, } from './meetings.js';
+import { completionBlockedReason, daysBetween, meetingsClosedReason } from './meetings.js';
 import { pairPanels, tasksAndOrder } from './panels.js';
 import { meetingsWithFeedback, type PairMentee, type PairRow, pairMembersAndSides } from './queries.js';
 
@@ -125,11 +132,22 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
 }
 
 function pickReflection(row: { reflection: string | null; satisfaction: number | null; reflection_at: Date | null } | undefined) {
-  return { reflection: row?.reflection ?? null, satisfaction: row?.satisfaction ?? null, reflectionAt: row?.reflection_at ?? null };
+  return {
+    reflection: row?.reflection ?? null,
+    satisfaction: row?.satisfaction ?? null,
+    reflectionAt: row?.reflection_at ?? null,
+  };
 }
 
 /** Renders the pair's page; `inline` carries a feedback or reflection form that came back with errors. */
-export async function renderPairPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, pair: PairRow, inline: InlineFormState | null = null, status = 200) {
+export async function renderPairPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pair: PairRow,
+  inline: InlineFormState | null = null,
+  status = 200,
+) {
   const actor = actorOf(request);
   const data = await pairPageData(app.db, actor, pair, todayIso());
   return reply.render(

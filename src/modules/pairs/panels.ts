@@ -28,11 +28,21 @@ export interface PairPanels {
 }
 
 /** A pair's tasks in their order and the order that fixed it, in one round trip. */
-export async function tasksAndOrder(db: Kysely<Database>, pair: Pick<PairRow, 'id' | 'order_id'>): Promise<{ tasks: PairTask[]; order: { number: string; order_date: string } | null }> {
+export async function tasksAndOrder(
+  db: Kysely<Database>,
+  pair: Pick<PairRow, 'id' | 'order_id'>,
+): Promise<{ tasks: PairTask[]; order: { number: string; order_date: string } | null }> {
   const row = await db
     .selectNoFrom([
-      jsonArrayFrom(db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id')).as('tasks'),
-      jsonObjectFrom(db.selectFrom('pair_orders').select(['number', 'order_date']).where('id', '=', pair.order_id ?? -1)).as('order'),
+      jsonArrayFrom(db.selectFrom('pair_tasks').selectAll().where('pair_id', '=', pair.id).orderBy('position').orderBy('id')).as(
+        'tasks',
+      ),
+      jsonObjectFrom(
+        db
+          .selectFrom('pair_orders')
+          .select(['number', 'order_date'])
+          .where('id', '=', pair.order_id ?? -1),
+      ).as('order'),
     ])
     .executeTakeFirstOrThrow();
   // JSON carries the timestamp as text.
@@ -55,7 +65,9 @@ export async function pairPanels(
     statusLabel: PAIR_STATUS_LABELS[pair.status],
     stageLabel: PAIR_STAGE_LABELS[pair.stage],
     stageOptions: PAIR_STAGES.map((value) => ({ value, label: PAIR_STAGE_LABELS[value] })),
-    order: order ? { number: order.number, date: order.order_date, text: `№ ${order.number} от ${formatDate(order.order_date)}` } : null,
+    order: order
+      ? { number: order.number, date: order.order_date, text: `№ ${order.number} от ${formatDate(order.order_date)}` }
+      : null,
     consentGaps: pair.status === 'forming' ? await consentGaps(db, pair.id) : [],
     canManage,
     canEditRoute: open && (canManage || known.isMentor),

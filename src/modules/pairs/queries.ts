@@ -17,7 +17,11 @@ function pairsQuery(db: Kysely<Database>, user: CurrentUser) {
     .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
     .innerJoin('programmes', 'programmes.id', 'pairs.programme_id')
     .selectAll('pairs')
-    .select(['organizations.short_name as organization_name', 'organizations.municipality_id', 'programmes.title as programme_title'])
+    .select([
+      'organizations.short_name as organization_name',
+      'organizations.municipality_id',
+      'programmes.title as programme_title',
+    ])
     .where(pairsInScope(user));
 }
 
@@ -101,7 +105,10 @@ async function memberRows(db: Kysely<Database>, pairIds: number[]): Promise<Memb
   return rows;
 }
 
-export async function pairMembers(db: Kysely<Database>, pairIds: number[]): Promise<{ mentors: Map<number, PairMentor[]>; mentees: Map<number, PairMentee[]> }> {
+export async function pairMembers(
+  db: Kysely<Database>,
+  pairIds: number[],
+): Promise<{ mentors: Map<number, PairMentor[]>; mentees: Map<number, PairMentee[]> }> {
   return membersOf(pairIds.length === 0 ? [] : await memberRows(db, pairIds));
 }
 
@@ -158,7 +165,20 @@ export interface PairListFilter {
 
 /** What a line of the list shows of a pair (not its route, results or reflections). */
 export interface PairListRow
-  extends Pick<PairRow, 'id' | 'organization_id' | 'status' | 'form' | 'kind' | 'planned_start' | 'planned_end' | 'activated_at' | 'meeting_count' | 'organization_name' | 'municipality_id'> {
+  extends Pick<
+    PairRow,
+    | 'id'
+    | 'organization_id'
+    | 'status'
+    | 'form'
+    | 'kind'
+    | 'planned_start'
+    | 'planned_end'
+    | 'activated_at'
+    | 'meeting_count'
+    | 'organization_name'
+    | 'municipality_id'
+  > {
   /** The day of the latest meeting (the pair's last_meeting_on). */
   last_meeting: string | null;
   /** An active pair with no meeting in 30 days (none at all: since it became active). */
@@ -234,7 +254,12 @@ export async function listPairs(
   const total = await pageTotal(
     db,
     { rows: rows.length, offset: offsetOf(page), perPage: page.perPage, version: rows[0]?.data_version },
-    municipalityId === null ? null : { municipalityId, name: `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}` },
+    municipalityId === null
+      ? null
+      : {
+          municipalityId,
+          name: `pairs:total:${filter.status ?? ''}:${filter.form ?? ''}:${filter.schoolId ?? ''}:${filter.stale ? since : ''}`,
+        },
     count,
   );
   return pageOf(
@@ -289,7 +314,11 @@ export function pairsBySchool(db: Kysely<Database>, municipalityId: number, toda
 }
 
 /** For home pages: the user's active pairs and, of them, those with no meeting in 30 days. */
-export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today: string): Promise<{ active: number; stale: number; forming: number }> {
+export async function pairCounts(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  today: string,
+): Promise<{ active: number; stale: number; forming: number }> {
   const since = staleSince(today);
   const municipalityId = municipalityWideOf(user);
   const count = async () => {
@@ -311,13 +340,28 @@ export async function pairCounts(db: Kysely<Database>, user: CurrentUser, today:
 
 /** The school's programmes a pair can be formed in. */
 export function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
-  return db.selectFrom('programmes').select(['id', 'title', 'form']).where('organization_id', '=', schoolId).where('archived_at', 'is', null).orderBy('title').execute();
+  return db
+    .selectFrom('programmes')
+    .select(['id', 'title', 'form'])
+    .where('organization_id', '=', schoolId)
+    .where('archived_at', 'is', null)
+    .orderBy('title')
+    .execute();
 }
 
 /** What the proposals of mentors name: the municipality's tags and its partner organisations. */
 export async function proposalNames(db: Kysely<Database>, municipalityId: number | null) {
-  const tags = await db.selectFrom('tags').select(['id', 'name']).where('municipality_id', '=', municipalityId ?? -1).execute();
-  const partners = await db.selectFrom('organizations').select(['id', 'short_name']).where('type', '=', 'partner').where('municipality_id', '=', municipalityId ?? -1).execute();
+  const tags = await db
+    .selectFrom('tags')
+    .select(['id', 'name'])
+    .where('municipality_id', '=', municipalityId ?? -1)
+    .execute();
+  const partners = await db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('type', '=', 'partner')
+    .where('municipality_id', '=', municipalityId ?? -1)
+    .execute();
   return { tags, partners };
 }
 
@@ -334,7 +378,11 @@ export function municipalSchool(db: Kysely<Database>, user: CurrentUser, schoolI
 
 /** Each mentee's reflection on the pair: its satisfaction and when it was given. */
 export function menteeReflections(db: Kysely<Database>, pairId: number) {
-  return db.selectFrom('pair_mentees').select(['mentee_id', 'satisfaction', 'reflection_at']).where('pair_id', '=', pairId).execute();
+  return db
+    .selectFrom('pair_mentees')
+    .select(['mentee_id', 'satisfaction', 'reflection_at'])
+    .where('pair_id', '=', pairId)
+    .execute();
 }
 
 /** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */
@@ -343,7 +391,9 @@ export function meetingsWithFeedback(db: Kysely<Database>, pairId: number) {
     .selectFrom('meetings')
     .selectAll('meetings')
     .select(
-      sql<Array<{ mentee_id: number; text: string; rating: number | null }>>`(select coalesce(json_agg(json_build_object('mentee_id', f.mentee_id, 'text', f.text, 'rating', f.rating)), '[]'::json) from meeting_feedback f where f.meeting_id = meetings.id)`.as(
+      sql<
+        Array<{ mentee_id: number; text: string; rating: number | null }>
+      >`(select coalesce(json_agg(json_build_object('mentee_id', f.mentee_id, 'text', f.text, 'rating', f.rating)), '[]'::json) from meeting_feedback f where f.meeting_id = meetings.id)`.as(
         'feedback',
       ),
     )

@@ -16,7 +16,18 @@ import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTION
 import { buildPairsOrderDocx, buildPairsOrderModel } from './order-docx.js';
 import { allForming, orderInput } from './order.js';
 import { listPairs, municipalSchool, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
-import { listQuery, orderForm, orderQuery, pairForm, pairTermsForm, proposalQuery, routeForm, taskDoneForm, taskForm, terminateForm } from './schemas.js';
+import {
+  listQuery,
+  orderForm,
+  orderQuery,
+  pairForm,
+  pairTermsForm,
+  proposalQuery,
+  routeForm,
+  taskDoneForm,
+  taskForm,
+  terminateForm,
+} from './schemas.js';
 import {
   activatePair,
   addTask,
@@ -56,7 +67,10 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     const query = listQuery.parse(request.query ?? {});
     const today = todayIso();
     const municipalityWide = readsMunicipalPairs(actor.user);
-    const summary = municipalityWide && actor.user.municipalityId !== null && query.school === undefined ? await pairsBySchool(app.db, actor.user.municipalityId, today) : null;
+    const summary =
+      municipalityWide && actor.user.municipalityId !== null && query.school === undefined
+        ? await pairsBySchool(app.db, actor.user.municipalityId, today)
+        : null;
     const page = await listPairs(
       app.db,
       actor.user,
@@ -75,7 +89,8 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       stale: query.stale ? 'on' : undefined,
     };
     // The coordinator's drill-down to one school: named in the title, with the way back.
-    const school = municipalityWide && query.school !== undefined ? await municipalSchool(app.db, actor.user, query.school) : undefined;
+    const school =
+      municipalityWide && query.school !== undefined ? await municipalSchool(app.db, actor.user, query.school) : undefined;
     return reply.render('pairs/list', {
       title: readsOwnPairs(actor.user) ? 'Мои пары' : school ? `Пары и группы: ${school.short_name}` : 'Пары и группы',
       breadcrumbs: school ? [PAIRS_CRUMB, { label: school.short_name }] : undefined,
@@ -93,7 +108,13 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  const renderNew = async (reply: FastifyReply, actor: Actor, values: Record<string, string | string[]>, errors: FieldErrors, status = 200) => {
+  const renderNew = async (
+    reply: FastifyReply,
+    actor: Actor,
+    values: Record<string, string | string[]>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const schoolId = actor.user.organizationId;
     const today = todayIso();
     const query = proposalQuery.parse(values);
@@ -146,12 +167,22 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.success) return renderNew(reply, actor, body, fieldErrors(parsed.error), 400);
     const result = await createPair(app.db, actor, parsed.data, todayIso());
     if (!result.ok) return renderNew(reply, actor, body, result.errors, 400);
-    reply.flash('success', 'Пара сформирована. Сформируйте приказ о закреплении и внесите его номер и дату — пара станет активной.');
+    reply.flash(
+      'success',
+      'Пара сформирована. Сформируйте приказ о закреплении и внесите его номер и дату — пара станет активной.',
+    );
     return reply.redirect(`/pairs/${result.id}`, 303);
   });
 
   // The order: a printable page for the chosen pairs, the .docx, and recording the signed one.
-  const renderOrder = async (reply: FastifyReply, actor: Actor, pairIds: number[], values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const renderOrder = async (
+    reply: FastifyReply,
+    actor: Actor,
+    pairIds: number[],
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const input = await orderInput(app.db, actor, pairIds, { number: null, date: null });
     return reply.render(
       'pairs/order',
@@ -196,16 +227,36 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     const pairIds = orderQuery.parse({ pair: (request.body as { pair?: unknown } | undefined)?.pair }).pair;
     if (pairIds.length === 0) throw new ConflictError('Отметьте пары, которые закрепляет приказ.');
     if (!parsed.success) return renderOrder(reply, actor, pairIds, formValues(request.body), fieldErrors(parsed.error), 400);
-    if (parsed.data.order_date > todayIso()) return renderOrder(reply, actor, pairIds, formValues(request.body), { order_date: 'Дата приказа не может быть позже сегодняшнего дня' }, 400);
-    const result = await recordOrder(app.db, actor, { number: parsed.data.number, order_date: parsed.data.order_date, pair_ids: pairIds });
+    if (parsed.data.order_date > todayIso())
+      return renderOrder(
+        reply,
+        actor,
+        pairIds,
+        formValues(request.body),
+        { order_date: 'Дата приказа не может быть позже сегодняшнего дня' },
+        400,
+      );
+    const result = await recordOrder(app.db, actor, {
+      number: parsed.data.number,
+      order_date: parsed.data.order_date,
+      pair_ids: pairIds,
+    });
     const parts = [`Приказ № ${parsed.data.number} от ${formatDate(parsed.data.order_date)} внесён.`];
     if (result.activated.length) parts.push(`Активны пары: ${result.activated.length}.`);
-    if (result.waiting.length) parts.push(`Ждут согласий: ${result.waiting.map((w) => `пара № ${w.id} (${w.gaps.join('; ')})`).join(', ')}.`);
+    if (result.waiting.length)
+      parts.push(`Ждут согласий: ${result.waiting.map((w) => `пара № ${w.id} (${w.gaps.join('; ')})`).join(', ')}.`);
     reply.flash(result.waiting.length ? 'info' : 'success', parts.join(' '));
     return reply.redirect(pairIds.length === 1 ? `/pairs/${pairIds[0]}` : '/pairs', 303);
   });
 
-  const renderTerms = async (reply: FastifyReply, actor: Actor, id: number, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const renderTerms = async (
+    reply: FastifyReply,
+    actor: Actor,
+    id: number,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const pair = await managedPair(app.db, actor, id);
     return reply.render(
       'pairs/edit',
@@ -219,7 +270,13 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
         formLabels: MENTORING_FORM_LABELS,
         values,
         errors,
-        labels: { programme_id: 'Программа', kind: 'Вид', role_model: 'Ролевая модель', planned_start: 'Начало', planned_end: 'Окончание' },
+        labels: {
+          programme_id: 'Программа',
+          kind: 'Вид',
+          role_model: 'Ролевая модель',
+          planned_start: 'Начало',
+          planned_end: 'Окончание',
+        },
       },
       status,
     );

@@ -46,7 +46,8 @@ export const pairForm = z
     mentee_ids: idList,
   })
   .superRefine((v, ctx) => {
-    if (v.planned_end < v.planned_start) ctx.addIssue({ code: 'custom', path: ['planned_end'], message: 'Окончание не может быть раньше начала' });
+    if (v.planned_end < v.planned_start)
+      ctx.addIssue({ code: 'custom', path: ['planned_end'], message: 'Окончание не может быть раньше начала' });
   });
 
 export const orderQuery = z.object({ pair: idList });
@@ -91,5 +92,6 @@ export const pairTermsForm = z
     planned_end: isoDate('Окончание'),
   })
   .superRefine((v, ctx) => {
-    if (v.planned_end < v.planned_start) ctx.addIssue({ code: 'custom', path: ['planned_end'], message: 'Окончание не может быть раньше начала' });
+    if (v.planned_end < v.planned_start)
+      ctx.addIssue({ code: 'custom', path: ['planned_end'], message: 'Окончание не может быть раньше начала' });
   });

@@ -5,7 +5,16 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
-import { checkFormRules, checkMentees, checkMentorAvailability, type FormCode, type MatchMentee, type MatchMentor, type Proposal, rankMentors } from './matching.js';
+import {
+  checkFormRules,
+  checkMentees,
+  checkMentorAvailability,
+  type FormCode,
+  type MatchMentee,
+  type MatchMentor,
+  type Proposal,
+  rankMentors,
+} from './matching.js';
 import { findPair, type PairRow, proposalNames } from './queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -43,7 +52,11 @@ export function auditPair(
   pair: { organization_id: number; municipality_id: number | null },
   entry: { action: AuditAction; entityType: 'pair' | 'pair_order' | 'pair_task'; entityId: number; changedFields: string[] },
 ) {
-  return recordAudit(db as Kysely<Database>, auditActor(actor), { ...entry, organizationId: pair.organization_id, municipalityId: pair.municipality_id });
+  return recordAudit(db as Kysely<Database>, auditActor(actor), {
+    ...entry,
+    organizationId: pair.organization_id,
+    municipalityId: pair.municipality_id,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,17 +86,44 @@ export async function pairProposals(
 }
 
 /** The school's mentees as the matching reads them; by id when `ids` is given. */
-export async function matchMentees(db: Kysely<Database>, schoolId: number, ids?: number[]): Promise<Array<MatchMentee & { label: string }>> {
+export async function matchMentees(
+  db: Kysely<Database>,
+  schoolId: number,
+  ids?: number[],
+): Promise<Array<MatchMentee & { label: string }>> {
   if (ids !== undefined && ids.length === 0) return [];
   let q = db
     .selectFrom('mentees')
-    .select(['id', 'organization_id', 'last_name', 'first_name', 'middle_name', 'category', 'birth_date', 'class_name', 'position', 'requests_note', 'archived_at', 'erased_at', 'status', 'consent_date'])
+    .select([
+      'id',
+      'organization_id',
+      'last_name',
+      'first_name',
+      'middle_name',
+      'category',
+      'birth_date',
+      'class_name',
+      'position',
+      'requests_note',
+      'archived_at',
+      'erased_at',
+      'status',
+      'consent_date',
+    ])
     .where('organization_id', '=', schoolId);
   if (ids) q = q.where('id', 'in', ids);
   else q = q.where('archived_at', 'is', null).where('erased_at', 'is', null).where('status', '<>', 'left');
   const rows = await q.orderBy('last_name').orderBy('first_name').execute();
   const tags = rows.length
-    ? await db.selectFrom('mentee_tags').select(['mentee_id', 'tag_id']).where('mentee_id', 'in', rows.map((r) => r.id)).execute()
+    ? await db
+        .selectFrom('mentee_tags')
+        .select(['mentee_id', 'tag_id'])
+        .where(
+          'mentee_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
     : [];
   return rows.map((r) => {
     const name = [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
@@ -108,7 +148,12 @@ export async function matchMentees(db: Kysely<Database>, schoolId: number, ids?:
  * The mentors a school may pair: its own base. Each with its load: the mentees already in its
  * forming and active pairs (leaving out `exceptPairId`).
  */
-export async function matchMentors(db: Kysely<Database>, schoolId: number, ids?: number[], exceptPairId?: number): Promise<Array<MatchMentor & { label: string }>> {
+export async function matchMentors(
+  db: Kysely<Database>,
+  schoolId: number,
+  ids?: number[],
+  exceptPairId?: number,
+): Promise<Array<MatchMentor & { label: string }>> {
   if (ids !== undefined && ids.length === 0) return [];
   let q = db
     .selectFrom('mentors')
@@ -202,7 +247,8 @@ export function pairRuleErrors(
   if (input.mentee_ids.length === 0) errors.mentee_ids = 'Выберите хотя бы одного наставляемого';
   if (input.mentor_ids.length === 0) errors.mentor_ids = 'Выберите наставника';
   if (input.mentor_ids.length > 1 && input.mentee_ids.length > 1) {
-    errors.mentor_ids = 'Группа — это один наставник с несколькими наставляемыми или один наставляемый с несколькими наставниками';
+    errors.mentor_ids =
+      'Группа — это один наставник с несколькими наставляемыми или один наставляемый с несколькими наставниками';
   }
   if (mentees.length !== input.mentee_ids.length) errors.mentee_ids = 'Наставляемый не найден в базе школы';
   if (mentors.length !== input.mentor_ids.length) errors.mentor_ids = 'Наставник не найден в базе школы';
@@ -244,7 +290,11 @@ export async function createPair(db: Kysely<Database>, actor: Actor, input: Pair
     const mentees = await matchMentees(trx as unknown as Kysely<Database>, schoolId, input.mentee_ids);
     Object.assign(errors, pairRuleErrors(input, mentors, mentees, today));
     if (Object.keys(errors).length) return { ok: false, errors };
-    const school = await trx.selectFrom('organizations').select(['id', 'municipality_id']).where('id', '=', schoolId).executeTakeFirstOrThrow();
+    const school = await trx
+      .selectFrom('organizations')
+      .select(['id', 'municipality_id'])
+      .where('id', '=', schoolId)
+      .executeTakeFirstOrThrow();
     const row = await trx
       .insertInto('pairs')
       .values({
@@ -260,14 +310,35 @@ export async function createPair(db: Kysely<Database>, actor: Actor, input: Pair
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('pair_mentors').values(input.mentor_ids.map((mentor_id) => ({ pair_id: row.id, mentor_id }))).execute();
-    await trx.insertInto('pair_mentees').values(input.mentee_ids.map((mentee_id) => ({ pair_id: row.id, mentee_id }))).execute();
-    await auditPair(trx, actor, { organization_id: school.id, municipality_id: school.municipality_id }, {
-      action: 'create',
-      entityType: 'pair',
-      entityId: row.id,
-      changedFields: ['programme_id', 'form', 'kind', 'role_model', 'planned_start', 'planned_end', 'goals', 'mentors', 'mentees'],
-    });
+    await trx
+      .insertInto('pair_mentors')
+      .values(input.mentor_ids.map((mentor_id) => ({ pair_id: row.id, mentor_id })))
+      .execute();
+    await trx
+      .insertInto('pair_mentees')
+      .values(input.mentee_ids.map((mentee_id) => ({ pair_id: row.id, mentee_id })))
+      .execute();
+    await auditPair(
+      trx,
+      actor,
+      { organization_id: school.id, municipality_id: school.municipality_id },
+      {
+        action: 'create',
+        entityType: 'pair',
+        entityId: row.id,
+        changedFields: [
+          'programme_id',
+          'form',
+          'kind',
+          'role_model',
+          'planned_start',
+          'planned_end',
+          'goals',
+          'mentors',
+          'mentees',
+        ],
+      },
+    );
     return { ok: true, id: row.id };
   });
 }
@@ -280,13 +351,27 @@ export async function consentGaps(db: Db, pairId: number): Promise<string[]> {
   const mentors = await db
     .selectFrom('pair_mentors')
     .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
-    .select(['mentors.last_name', 'mentors.first_name', 'mentors.middle_name', 'mentors.consent_date', 'mentors.archived_at', 'mentors.erased_at'])
+    .select([
+      'mentors.last_name',
+      'mentors.first_name',
+      'mentors.middle_name',
+      'mentors.consent_date',
+      'mentors.archived_at',
+      'mentors.erased_at',
+    ])
     .where('pair_mentors.pair_id', '=', pairId)
     .execute();
   const mentees = await db
     .selectFrom('pair_mentees')
     .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
-    .select(['mentees.last_name', 'mentees.first_name', 'mentees.middle_name', 'mentees.consent_date', 'mentees.archived_at', 'mentees.erased_at'])
+    .select([
+      'mentees.last_name',
+      'mentees.first_name',
+      'mentees.middle_name',
+      'mentees.consent_date',
+      'mentees.archived_at',
+      'mentees.erased_at',
+    ])
     .where('pair_mentees.pair_id', '=', pairId)
     .execute();
   const gaps: string[] = [];
@@ -322,11 +407,23 @@ export async function recordOrder(
   if (!canFormPairs(actor.user)) throw new ForbiddenError('Приказ о закреплении пар вносит куратор школы.');
   const schoolId = actor.user.organizationId;
   return db.transaction().execute(async (trx) => {
-    const pairs = await trx.selectFrom('pairs').select(['id', 'status']).where('organization_id', '=', schoolId).where('id', 'in', input.pair_ids).execute();
+    const pairs = await trx
+      .selectFrom('pairs')
+      .select(['id', 'status'])
+      .where('organization_id', '=', schoolId)
+      .where('id', 'in', input.pair_ids)
+      .execute();
     if (pairs.length !== input.pair_ids.length) throw new NotFoundError();
     const notForming = pairs.filter((p) => p.status !== 'forming');
-    if (notForming.length) throw new ConflictError(`Приказ вносится для формирующихся пар; пары № ${notForming.map((p) => p.id).join(', ')} уже не формируются.`);
-    const school = await trx.selectFrom('organizations').select(['id as organization_id', 'municipality_id']).where('id', '=', schoolId).executeTakeFirstOrThrow();
+    if (notForming.length)
+      throw new ConflictError(
+        `Приказ вносится для формирующихся пар; пары № ${notForming.map((p) => p.id).join(', ')} уже не формируются.`,
+      );
+    const school = await trx
+      .selectFrom('organizations')
+      .select(['id as organization_id', 'municipality_id'])
+      .where('id', '=', schoolId)
+      .executeTakeFirstOrThrow();
     const existing = await trx
       .selectFrom('pair_orders')
       .select('id')
@@ -343,7 +440,13 @@ export async function recordOrder(
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
-    if (!existing) await auditPair(trx, actor, school, { action: 'create', entityType: 'pair_order', entityId: orderId, changedFields: ['number', 'order_date'] });
+    if (!existing)
+      await auditPair(trx, actor, school, {
+        action: 'create',
+        entityType: 'pair_order',
+        entityId: orderId,
+        changedFields: ['number', 'order_date'],
+      });
     const activated: number[] = [];
     const waiting: Array<{ id: number; gaps: string[] }> = [];
     for (const p of pairs) {
@@ -351,10 +454,19 @@ export async function recordOrder(
       const active = gaps.length === 0;
       await trx
         .updateTable('pairs')
-        .set({ order_id: orderId, updated_at: new Date(), ...(active ? { status: 'active', activated_at: new Date(), stage: 'design' } : {}) })
+        .set({
+          order_id: orderId,
+          updated_at: new Date(),
+          ...(active ? { status: 'active', activated_at: new Date(), stage: 'design' } : {}),
+        })
         .where('id', '=', p.id)
         .execute();
-      await auditPair(trx, actor, school, { action: 'update', entityType: 'pair', entityId: p.id, changedFields: active ? ['order_id', 'status'] : ['order_id'] });
+      await auditPair(trx, actor, school, {
+        action: 'update',
+        entityType: 'pair',
+        entityId: p.id,
+        changedFields: active ? ['order_id', 'status'] : ['order_id'],
+      });
       if (active) activated.push(p.id);
       else waiting.push({ id: p.id, gaps });
     }
@@ -370,13 +482,22 @@ export async function activatePair(db: Kysely<Database>, actor: Actor, id: numbe
   const gaps = await consentGaps(db, id);
   if (gaps.length) throw new ConflictError(`Пара не может стать активной: ${gaps.join('; ')}. Внесите согласия в базы.`);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('pairs').set({ status: 'active', activated_at: new Date(), stage: 'design', updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('pairs')
+      .set({ status: 'active', activated_at: new Date(), stage: 'design', updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: ['status'] });
   });
 }
 
 /** Stops a forming or active pair early, with a reason. */
-export async function terminatePair(db: Kysely<Database>, actor: Actor, id: number, input: { reason: string; terminated_on: string }): Promise<void> {
+export async function terminatePair(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  input: { reason: string; terminated_on: string },
+): Promise<void> {
   const pair = await managedPair(db, actor, id);
   if (pair.status === 'completed' || pair.status === 'terminated') throw new ConflictError('Пара уже завершена или прекращена.');
   await db.transaction().execute(async (trx) => {
@@ -387,7 +508,12 @@ export async function terminatePair(db: Kysely<Database>, actor: Actor, id: numb
       .execute();
     // The personal feedback links expire with the pair.
     await trx.updateTable('pair_mentees').set({ feedback_token_hash: null }).where('pair_id', '=', id).execute();
-    await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: ['status', 'terminated_on', 'termination_reason'] });
+    await auditPair(trx, actor, pair, {
+      action: 'update',
+      entityType: 'pair',
+      entityId: id,
+      changedFields: ['status', 'terminated_on', 'termination_reason'],
+    });
   });
 }
 
@@ -400,51 +526,101 @@ export async function routePair(db: Kysely<Database>, actor: Actor, id: number):
   if (!canManagePair(actor.user, pair) && !(await isPairMentor(db, actor, id))) {
     throw new ForbiddenError('Маршрут пары ведут её наставник и куратор школы.');
   }
-  if (pair.status === 'completed' || pair.status === 'terminated') throw new ConflictError('Пара завершена: её маршрут больше не меняется.');
+  if (pair.status === 'completed' || pair.status === 'terminated')
+    throw new ConflictError('Пара завершена: её маршрут больше не меняется.');
   return pair;
 }
 
-export async function setStageAndGoals(db: Kysely<Database>, actor: Actor, id: number, input: { stage: PairStage; goals: string | null }): Promise<void> {
+export async function setStageAndGoals(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  input: { stage: PairStage; goals: string | null },
+): Promise<void> {
   const pair = await routePair(db, actor, id);
   const changed = (['stage', 'goals'] as const).filter((f) => pair[f] !== input[f]);
   if (changed.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('pairs').set({ ...input, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('pairs')
+      .set({ ...input, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: [...changed] });
   });
 }
 
-export async function addTask(db: Kysely<Database>, actor: Actor, id: number, input: { title: string; due_on: string | null }): Promise<void> {
+export async function addTask(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  input: { title: string; due_on: string | null },
+): Promise<void> {
   const pair = await routePair(db, actor, id);
   await db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('pair_tasks').select(db.fn.max('position').as('max')).where('pair_id', '=', id).executeTakeFirst();
+    const last = await trx
+      .selectFrom('pair_tasks')
+      .select(db.fn.max('position').as('max'))
+      .where('pair_id', '=', id)
+      .executeTakeFirst();
     const row = await trx
       .insertInto('pair_tasks')
       .values({ pair_id: id, title: input.title, due_on: input.due_on, position: Number(last?.max ?? 0) + 1 })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await auditPair(trx, actor, pair, { action: 'create', entityType: 'pair_task', entityId: row.id, changedFields: ['title', 'due_on'] });
+    await auditPair(trx, actor, pair, {
+      action: 'create',
+      entityType: 'pair_task',
+      entityId: row.id,
+      changedFields: ['title', 'due_on'],
+    });
   });
 }
 
 /** Marks a task done on a day, or not done (`done_on` null). */
-export async function setTaskDone(db: Kysely<Database>, actor: Actor, id: number, taskId: number, doneOn: string | null): Promise<void> {
+export async function setTaskDone(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  taskId: number,
+  doneOn: string | null,
+): Promise<void> {
   const pair = await routePair(db, actor, id);
-  const task = await db.selectFrom('pair_tasks').select(['id', 'done_on']).where('id', '=', taskId).where('pair_id', '=', id).executeTakeFirst();
+  const task = await db
+    .selectFrom('pair_tasks')
+    .select(['id', 'done_on'])
+    .where('id', '=', taskId)
+    .where('pair_id', '=', id)
+    .executeTakeFirst();
   if (!task) throw new NotFoundError();
   if (task.done_on === doneOn) return;
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('pair_tasks').set({ done_on: doneOn }).where('id', '=', taskId).execute();
-    await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair_task', entityId: taskId, changedFields: ['done_on'] });
+    await auditPair(trx, actor, pair, {
+      action: 'update',
+      entityType: 'pair_task',
+      entityId: taskId,
+      changedFields: ['done_on'],
+    });
   });
 }
 
 export async function deleteTask(db: Kysely<Database>, actor: Actor, id: number, taskId: number): Promise<void> {
   const pair = await routePair(db, actor, id);
   await db.transaction().execute(async (trx) => {
-    const gone = await trx.deleteFrom('pair_tasks').where('id', '=', taskId).where('pair_id', '=', id).returning('id').executeTakeFirst();
+    const gone = await trx
+      .deleteFrom('pair_tasks')
+      .where('id', '=', taskId)
+      .where('pair_id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
     if (!gone) throw new NotFoundError();
-    await auditPair(trx, actor, pair, { action: 'delete', entityType: 'pair_task', entityId: taskId, changedFields: ['title', 'due_on', 'done_on'] });
+    await auditPair(trx, actor, pair, {
+      action: 'delete',
+      entityType: 'pair_task',
+      entityId: taskId,
+      changedFields: ['title', 'due_on', 'done_on'],
+    });
   });
 }
 
@@ -462,10 +638,12 @@ export interface PairTermsInput {
  */
 export async function updatePairTerms(db: Kysely<Database>, actor: Actor, id: number, input: PairTermsInput): Promise<Result> {
   const pair = await managedPair(db, actor, id);
-  if (pair.status === 'completed' || pair.status === 'terminated') throw new ConflictError('Пара завершена или прекращена: её условия больше не меняются.');
+  if (pair.status === 'completed' || pair.status === 'terminated')
+    throw new ConflictError('Пара завершена или прекращена: её условия больше не меняются.');
   const errors: FieldErrors = {};
   if (input.programme_id !== pair.programme_id) {
-    if (pair.status !== 'forming') errors.programme_id = 'Программу меняют, пока пара формируется: активная пара закреплена приказом в своей программе';
+    if (pair.status !== 'forming')
+      errors.programme_id = 'Программу меняют, пока пара формируется: активная пара закреплена приказом в своей программе';
     const programme = await db
       .selectFrom('programmes')
       .select(['id', 'archived_at'])
@@ -475,16 +653,26 @@ export async function updatePairTerms(db: Kysely<Database>, actor: Actor, id: nu
     if (!programme) errors.programme_id = 'Выберите программу наставничества школы';
     else if (programme.archived_at) errors.programme_id = 'Программа в архиве: выберите действующую';
   }
-  const first = await db.selectFrom('meetings').select(db.fn.min('held_on').as('first')).where('pair_id', '=', id).executeTakeFirst();
+  const first = await db
+    .selectFrom('meetings')
+    .select(db.fn.min('held_on').as('first'))
+    .where('pair_id', '=', id)
+    .executeTakeFirst();
   const firstMeeting = first?.first ? String(first.first) : null;
   if (firstMeeting !== null && input.planned_start > firstMeeting) {
     errors.planned_start = `Начало не может быть позже первой записанной встречи (${firstMeeting.split('-').reverse().join('.')})`;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  const changed = (['programme_id', 'kind', 'role_model', 'planned_start', 'planned_end'] as const).filter((f) => pair[f] !== input[f]);
+  const changed = (['programme_id', 'kind', 'role_model', 'planned_start', 'planned_end'] as const).filter(
+    (f) => pair[f] !== input[f],
+  );
   if (changed.length === 0) return { ok: true, id };
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('pairs').set({ ...input, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('pairs')
+      .set({ ...input, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: [...changed] });
   });
   return { ok: true, id };

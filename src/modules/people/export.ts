@@ -4,7 +4,13 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { exportColumns } from './columns.js';
 import { formatTrainings } from './import.js';
-import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS, PERSON_STATUS_LABELS, type PersonKind } from './labels.js';
+import {
+  MENTEE_CATEGORY_LABELS,
+  MENTOR_CATEGORY_LABELS,
+  MENTORING_FORM_LABELS,
+  PERSON_STATUS_LABELS,
+  type PersonKind,
+} from './labels.js';
 import { personListBase, withSearchMode } from './queries.js';
 import { minorBornAfter } from './rules.js';
 import type { PersonListQuery } from './schemas.js';
@@ -32,8 +38,20 @@ export async function exportTable(db: Kysely<Database>, user: CurrentUser, kind:
   if (ids.length) {
     const tagRows =
       kind === 'mentors'
-        ? await db.selectFrom('mentor_tags').innerJoin('tags', 'tags.id', 'mentor_tags.tag_id').select(['mentor_id as person_id', 'tags.name']).where('mentor_id', 'in', ids).orderBy('tags.name').execute()
-        : await db.selectFrom('mentee_tags').innerJoin('tags', 'tags.id', 'mentee_tags.tag_id').select(['mentee_id as person_id', 'tags.name']).where('mentee_id', 'in', ids).orderBy('tags.name').execute();
+        ? await db
+            .selectFrom('mentor_tags')
+            .innerJoin('tags', 'tags.id', 'mentor_tags.tag_id')
+            .select(['mentor_id as person_id', 'tags.name'])
+            .where('mentor_id', 'in', ids)
+            .orderBy('tags.name')
+            .execute()
+        : await db
+            .selectFrom('mentee_tags')
+            .innerJoin('tags', 'tags.id', 'mentee_tags.tag_id')
+            .select(['mentee_id as person_id', 'tags.name'])
+            .where('mentee_id', 'in', ids)
+            .orderBy('tags.name')
+            .execute();
     for (const t of tagRows) tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
     if (kind === 'mentors') {
       for (const t of await db.selectFrom('mentor_trainings').selectAll().where('mentor_id', 'in', ids).orderBy('id').execute()) {
@@ -41,7 +59,8 @@ export async function exportTable(db: Kysely<Database>, user: CurrentUser, kind:
       }
       const originIds = [...new Set(rows.map((r) => r.origin_organization_id).filter((id): id is number => id !== null))];
       if (originIds.length) {
-        for (const o of await db.selectFrom('organizations').select(['id', 'short_name']).where('id', 'in', originIds).execute()) origins.set(o.id, o.short_name);
+        for (const o of await db.selectFrom('organizations').select(['id', 'short_name']).where('id', 'in', originIds).execute())
+          origins.set(o.id, o.short_name);
       }
     }
   }
@@ -49,7 +68,8 @@ export async function exportTable(db: Kysely<Database>, user: CurrentUser, kind:
   const body = rows.map((r) => {
     const person = r as typeof r & Record<string, unknown>;
     const minor = r.birth_date !== null && r.birth_date > adultBefore;
-    const hidden = minor && !canSeeMinorDetails(user, { organization_id: r.organization_id, municipality_id: r.school_municipality_id });
+    const hidden =
+      minor && !canSeeMinorDetails(user, { organization_id: r.organization_id, municipality_id: r.school_municipality_id });
     const note = (kind === 'mentors' ? person.competencies_note : person.requests_note) as string | null;
     const values: Record<string, string | number | null> = {
       last_name: r.last_name,

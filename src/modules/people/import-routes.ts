@@ -36,7 +36,11 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
   const crumbs = [{ label: names.base, href: base }];
 
   app.get(`${base}/template.xlsx`, { config: read }, async (_request, reply) => {
-    const data = await writeXlsx(names.base, exportColumns(kind).map((c) => c.header), []);
+    const data = await writeXlsx(
+      names.base,
+      exportColumns(kind).map((c) => c.header),
+      [],
+    );
     return download(reply, `${FILE_NAMES[kind]}-shablon.xlsx`, XLSX.mediaType, data);
   });
 
@@ -45,7 +49,12 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
       const query = personListQuery.parse(request.query);
       const table = await exportTable(app.db, actorOf(request).user, kind, query);
       const data = format === 'xlsx' ? await writeXlsx(names.base, table.header, table.rows) : writeCsv(table.header, table.rows);
-      return download(reply, `${FILE_NAMES[kind]}.${format}`, format === 'xlsx' ? XLSX.mediaType : `${CSV.mediaType}; charset=utf-8`, data);
+      return download(
+        reply,
+        `${FILE_NAMES[kind]}.${format}`,
+        format === 'xlsx' ? XLSX.mediaType : `${CSV.mediaType}; charset=utf-8`,
+        data,
+      );
     });
   }
 
@@ -98,7 +107,13 @@ export function registerImportExport(app: FastifyInstance, kind: PersonKind): vo
       kind,
       names,
       batch,
-      counts: { create: count('create'), update: count('update'), unchanged: count('unchanged'), error: errors.length, total: rows.length },
+      counts: {
+        create: count('create'),
+        update: count('update'),
+        unchanged: count('unchanged'),
+        error: errors.length,
+        total: rows.length,
+      },
       errorRows: errors,
       rows: others.slice(0, PREVIEW_LIMIT),
       hiddenRows: Math.max(0, others.length - PREVIEW_LIMIT),

@@ -63,15 +63,31 @@ async function loadContext(db: Kysely<Database>, actor: Actor, kind: PersonKind,
   const origins = await db
     .selectFrom('organizations')
     .select(['id', 'short_name', 'full_name', 'type'])
-    .where((eb) => eb.or([eb('id', '=', schoolId), eb.and([eb('municipality_id', '=', municipalityId), eb('type', '=', 'partner'), eb('is_active', '=', true)])]))
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', schoolId),
+        eb.and([eb('municipality_id', '=', municipalityId), eb('type', '=', 'partner'), eb('is_active', '=', true)]),
+      ]),
+    )
     .execute();
   const existing: Existing[] = [];
   const tagRows = new Map<number, number[]>();
   const trainingRows = new Map<number, Array<{ course: string; completed_on: string | null; hours: number | null }>>();
   if (kind === 'mentors') {
-    const rows = await db.selectFrom('mentors').selectAll().where('organization_id', '=', schoolId).where('erased_at', 'is', null).execute();
-    for (const r of rows) existing.push({ id: r.id, key: personKey(r), birth_date: r.birth_date, category: r.category, values: r });
-    for (const t of await db.selectFrom('mentor_tags').innerJoin('mentors', 'mentors.id', 'mentor_tags.mentor_id').select(['mentor_id', 'tag_id']).where('mentors.organization_id', '=', schoolId).execute()) {
+    const rows = await db
+      .selectFrom('mentors')
+      .selectAll()
+      .where('organization_id', '=', schoolId)
+      .where('erased_at', 'is', null)
+      .execute();
+    for (const r of rows)
+      existing.push({ id: r.id, key: personKey(r), birth_date: r.birth_date, category: r.category, values: r });
+    for (const t of await db
+      .selectFrom('mentor_tags')
+      .innerJoin('mentors', 'mentors.id', 'mentor_tags.mentor_id')
+      .select(['mentor_id', 'tag_id'])
+      .where('mentors.organization_id', '=', schoolId)
+      .execute()) {
       tagRows.set(t.mentor_id, [...(tagRows.get(t.mentor_id) ?? []), t.tag_id]);
     }
     for (const t of await db
@@ -81,12 +97,26 @@ async function loadContext(db: Kysely<Database>, actor: Actor, kind: PersonKind,
       .where('mentors.organization_id', '=', schoolId)
       .orderBy('mentor_trainings.id')
       .execute()) {
-      trainingRows.set(t.mentor_id, [...(trainingRows.get(t.mentor_id) ?? []), { course: t.course, completed_on: t.completed_on, hours: t.hours }]);
+      trainingRows.set(t.mentor_id, [
+        ...(trainingRows.get(t.mentor_id) ?? []),
+        { course: t.course, completed_on: t.completed_on, hours: t.hours },
+      ]);
     }
   } else {
-    const rows = await db.selectFrom('mentees').selectAll().where('organization_id', '=', schoolId).where('erased_at', 'is', null).execute();
-    for (const r of rows) existing.push({ id: r.id, key: personKey(r), birth_date: r.birth_date, category: r.category, values: r });
-    for (const t of await db.selectFrom('mentee_tags').innerJoin('mentees', 'mentees.id', 'mentee_tags.mentee_id').select(['mentee_id', 'tag_id']).where('mentees.organization_id', '=', schoolId).execute()) {
+    const rows = await db
+      .selectFrom('mentees')
+      .selectAll()
+      .where('organization_id', '=', schoolId)
+      .where('erased_at', 'is', null)
+      .execute();
+    for (const r of rows)
+      existing.push({ id: r.id, key: personKey(r), birth_date: r.birth_date, category: r.category, values: r });
+    for (const t of await db
+      .selectFrom('mentee_tags')
+      .innerJoin('mentees', 'mentees.id', 'mentee_tags.mentee_id')
+      .select(['mentee_id', 'tag_id'])
+      .where('mentees.organization_id', '=', schoolId)
+      .execute()) {
       tagRows.set(t.mentee_id, [...(tagRows.get(t.mentee_id) ?? []), t.tag_id]);
     }
   }
@@ -102,9 +132,14 @@ async function loadContext(db: Kysely<Database>, actor: Actor, kind: PersonKind,
 type Context = Awaited<ReturnType<typeof loadContext>>;
 
 /** Same name and birth date, or same name and category: the same person of the school's base. */
-function findExisting(ctx: Context, input: { last_name: string; first_name: string; middle_name: string | null; birth_date: string | null; category: string }) {
+function findExisting(
+  ctx: Context,
+  input: { last_name: string; first_name: string; middle_name: string | null; birth_date: string | null; category: string },
+) {
   const key = personKey(input);
-  return ctx.existing.find((e) => e.key === key && ((e.birth_date !== null && e.birth_date === input.birth_date) || e.category === input.category));
+  return ctx.existing.find(
+    (e) => e.key === key && ((e.birth_date !== null && e.birth_date === input.birth_date) || e.category === input.category),
+  );
 }
 
 /** "Курс (01.03.2024, 36 ч); Другой курс" -> form fields of the trainings. */
@@ -112,7 +147,10 @@ function parseTrainings(cell: string) {
   const course: string[] = [];
   const date: string[] = [];
   const hours: string[] = [];
-  for (const entry of cell.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of cell
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(entry);
     const name = match ? match[1]! : entry;
     const details = match ? match[2]!.split(',').map((s) => s.trim()) : [];
@@ -126,7 +164,10 @@ function parseTrainings(cell: string) {
 export function formatTrainings(trainings: Array<{ course: string; completed_on: string | null; hours: number | null }>): string {
   return trainings
     .map((t) => {
-      const details = [t.completed_on ? t.completed_on.split('-').reverse().join('.') : null, t.hours ? `${t.hours} ч` : null].filter(Boolean);
+      const details = [
+        t.completed_on ? t.completed_on.split('-').reverse().join('.') : null,
+        t.hours ? `${t.hours} ч` : null,
+      ].filter(Boolean);
       return details.length ? `${t.course} (${details.join(', ')})` : t.course;
     })
     .join('; ');
@@ -144,7 +185,8 @@ function columnFor(field: string, kind: PersonKind, headers: Record<string, stri
     training_hours: 'trainings',
   };
   const key = byField[field] ?? field;
-  if ((key === 'last_name' || key === 'first_name' || key === 'middle_name') && headers.full_name && !headers[key]) return headers.full_name;
+  if ((key === 'last_name' || key === 'first_name' || key === 'middle_name') && headers.full_name && !headers[key])
+    return headers.full_name;
   // a column the file does not have is named as the template names it
   return headers[key] ?? columnsOf(kind).find((c) => c.key === key)?.header ?? key;
 }
@@ -207,7 +249,8 @@ export async function checkImport(db: Kysely<Database>, actor: Actor, kind: Pers
     const status = statusText ? STATUS_BY_LABEL.get(normalizeLabel(statusText)) : 'potential';
     if (!status) error('status', `Неизвестный статус «${statusText}»; допустимо: потенциальный, активный, выбыл`);
     record.status = status ?? 'potential';
-    for (const key of ['position', 'birth_date', 'phone', 'email', 'consent_date', 'consent_number', 'consent_by']) record[key] = cell(key);
+    for (const key of ['position', 'birth_date', 'phone', 'email', 'consent_date', 'consent_number', 'consent_by'])
+      record[key] = cell(key);
 
     const tagCell = cell(kind === 'mentors' ? 'competencies' : 'requests');
     const tagIds: string[] = [];
@@ -232,11 +275,19 @@ export async function checkImport(db: Kysely<Database>, actor: Actor, kind: Pers
       record.qualification = cell('qualification');
       Object.assign(record, parseTrainings(cell('trainings')));
       const originText = cell('origin');
-      const origin = originText ? ctx.origins.find((o) => o.keys.includes(normalizeLabel(originText))) : ctx.origins.find((o) => o.id === schoolId);
-      if (!origin) error('origin', `Организация «${originText}» не найдена: укажите свою школу или организацию-партнёра из списка муниципалитета`);
+      const origin = originText
+        ? ctx.origins.find((o) => o.keys.includes(normalizeLabel(originText)))
+        : ctx.origins.find((o) => o.id === schoolId);
+      if (!origin)
+        error(
+          'origin',
+          `Организация «${originText}» не найдена: укажите свою школу или организацию-партнёра из списка муниципалитета`,
+        );
       else {
         record.origin_organization_id = String(origin.id);
-        const rule = category ? mentorOriginRule(category as MentorInput['category'], origin.type === 'partner' ? 'partner' : 'school') : null;
+        const rule = category
+          ? mentorOriginRule(category as MentorInput['category'], origin.type === 'partner' ? 'partner' : 'school')
+          : null;
         if (rule) error('origin', rule);
       }
     } else {
@@ -263,7 +314,20 @@ export async function checkImport(db: Kysely<Database>, actor: Actor, kind: Pers
     const key = `${personKey(input)}|${input.birth_date ?? input.category}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      rows.push({ line, action: 'error', name, targetId: null, errors: [{ column: headers.full_name ?? headers.last_name ?? 'ФИО', message: `Этот человек уже есть в файле в строке ${earlier}` }], input: null, changed: [] });
+      rows.push({
+        line,
+        action: 'error',
+        name,
+        targetId: null,
+        errors: [
+          {
+            column: headers.full_name ?? headers.last_name ?? 'ФИО',
+            message: `Этот человек уже есть в файле в строке ${earlier}`,
+          },
+        ],
+        input: null,
+        changed: [],
+      });
       continue;
     }
     seen.set(key, line);
@@ -305,14 +369,30 @@ export interface StoredBatch {
   check: ImportCheck;
 }
 
-export async function saveBatch(db: Kysely<Database>, actor: Actor, kind: PersonKind, fileName: string, check: ImportCheck): Promise<number> {
+export async function saveBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  kind: PersonKind,
+  fileName: string,
+  check: ImportCheck,
+): Promise<number> {
   // Stale previews of this user are dropped: a preview lives until it is applied or replaced.
   await db.deleteFrom('import_batches').where('created_by', '=', actor.user.id).where('applied_at', 'is', null).execute();
   // Previews nobody confirmed within a day are dropped with their personal data.
-  await db.deleteFrom('import_batches').where('applied_at', 'is', null).where('created_at', '<', new Date(Date.now() - 86_400_000)).execute();
+  await db
+    .deleteFrom('import_batches')
+    .where('applied_at', 'is', null)
+    .where('created_at', '<', new Date(Date.now() - 86_400_000))
+    .execute();
   const row = await db
     .insertInto('import_batches')
-    .values({ organization_id: actor.user.organizationId, kind, file_name: fileName.slice(0, 200), rows: JSON.stringify(check), created_by: actor.user.id })
+    .values({
+      organization_id: actor.user.organizationId,
+      kind,
+      file_name: fileName.slice(0, 200),
+      rows: JSON.stringify(check),
+      created_by: actor.user.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -363,8 +443,19 @@ export async function applyBatch(db: Kysely<Database>, actor: Actor, kind: Perso
     const audit: Array<{ entityId: number; fields: string[] }> = [];
     for (let i = 0; i < creates.length; i += CHUNK) {
       const chunk = creates.slice(i, i + CHUNK);
-      const ids = await insertPeople(trx, kind, schoolId, chunk.map((r) => r.input!));
-      await writeLinks(trx, kind, ids, chunk.map((r) => r.input!), false);
+      const ids = await insertPeople(
+        trx,
+        kind,
+        schoolId,
+        chunk.map((r) => r.input!),
+      );
+      await writeLinks(
+        trx,
+        kind,
+        ids,
+        chunk.map((r) => r.input!),
+        false,
+      );
       for (const [j, personId] of ids.entries()) audit.push({ entityId: personId, fields: Object.keys(chunk[j]!.input!) });
     }
     for (const row of updates) {
@@ -395,7 +486,12 @@ export async function applyBatch(db: Kysely<Database>, actor: Actor, kind: Perso
 
 type Trx = Kysely<Database>;
 
-async function insertPeople(trx: Trx, kind: PersonKind, schoolId: number, inputs: Array<MentorInput | MenteeInput>): Promise<number[]> {
+async function insertPeople(
+  trx: Trx,
+  kind: PersonKind,
+  schoolId: number,
+  inputs: Array<MentorInput | MenteeInput>,
+): Promise<number[]> {
   const rows =
     kind === 'mentors'
       ? await trx
@@ -413,9 +509,17 @@ async function insertPeople(trx: Trx, kind: PersonKind, schoolId: number, inputs
 
 async function updatePerson(trx: Trx, kind: PersonKind, id: number, schoolId: number, input: MentorInput | MenteeInput) {
   if (kind === 'mentors') {
-    await trx.updateTable('mentors').set({ ...mentorRow(input as MentorInput, schoolId), updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('mentors')
+      .set({ ...mentorRow(input as MentorInput, schoolId), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
   } else {
-    await trx.updateTable('mentees').set({ ...menteeRow(input as MenteeInput), updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('mentees')
+      .set({ ...menteeRow(input as MenteeInput), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
   }
 }
 
@@ -436,4 +540,3 @@ async function writeLinks(trx: Trx, kind: PersonKind, ids: number[], inputs: Arr
     if (tags.length) await trx.insertInto('mentee_tags').values(tags).execute();
   }
 }
-

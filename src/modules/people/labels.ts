@@ -1,6 +1,13 @@
 /** Russian names of the bases' categories, statuses and forms of mentoring. */
 
-export const MENTOR_CATEGORIES = ['teacher', 'student', 'university_student', 'partner_employee', 'graduate', 'school_head'] as const;
+export const MENTOR_CATEGORIES = [
+  'teacher',
+  'student',
+  'university_student',
+  'partner_employee',
+  'graduate',
+  'school_head',
+] as const;
 export type MentorCategory = (typeof MENTOR_CATEGORIES)[number];
 
 export const MENTOR_CATEGORY_LABELS: Record<MentorCategory, string> = {

@@ -48,7 +48,12 @@ export function normalizeSearch(q: string): string {
   return q.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
 }
 
-export function personListBase(db: Kysely<Database>, user: CurrentUser, kind: PersonKind, query: PersonListQuery & { fuzzy?: boolean }) {
+export function personListBase(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  kind: PersonKind,
+  query: PersonListQuery & { fuzzy?: boolean },
+) {
   const tags = tagTable(kind);
   let base = db
     .selectFrom(peopleTable(kind))
@@ -125,13 +130,19 @@ export async function listPeople(
     'p.erased_at',
     'p.age_group',
     'p.birth_date',
-    kind === 'mentors' ? sql<string | null>`p.position`.as('detail') : sql<string | null>`coalesce(p.class_name, p.position)`.as('detail'),
+    kind === 'mentors'
+      ? sql<string | null>`p.position`.as('detail')
+      : sql<string | null>`coalesce(p.class_name, p.position)`.as('detail'),
     sql<boolean>`p.consent_date is not null`.as('has_consent'),
     sql<boolean>`p.birth_date is not null and p.birth_date > ${minorBornAfter()}::date`.as('is_minor'),
     'p.organization_id',
     'organizations.short_name as organization_name',
     'organizations.municipality_id',
-    sql<string | null>`(select string_agg(tags.name, ', ' order by tags.name) from ${sql.table(tags.table)} t join tags on tags.id = t.tag_id where t.${sql.ref(tags.column)} = p.id)`.as('tags'),
+    sql<
+      string | null
+    >`(select string_agg(tags.name, ', ' order by tags.name) from ${sql.table(tags.table)} t join tags on tags.id = t.tag_id where t.${sql.ref(tags.column)} = p.id)`.as(
+      'tags',
+    ),
     kind === 'mentors' ? sql<number | null>`p.capacity`.as('capacity') : sql<number | null>`null::int`.as('capacity'),
     (municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'),
   ]);
@@ -145,7 +156,12 @@ export async function listPeople(
   const total = await pageTotal(
     db,
     { rows: result.length, offset: offsetOf(paging), perPage: paging.perPage, version: result[0]?.data_version },
-    municipalityId === null ? null : { municipalityId, name: `people:${kind}:total:${query.status ?? ''}:${query.category ?? ''}:${query.org ?? ''}:${query.consent ?? ''}` },
+    municipalityId === null
+      ? null
+      : {
+          municipalityId,
+          name: `people:${kind}:total:${query.status ?? ''}:${query.category ?? ''}:${query.org ?? ''}:${query.consent ?? ''}`,
+        },
     count,
   );
   return pageOf(
@@ -175,7 +191,10 @@ export async function registerTable(db: Kysely<Database>, user: CurrentUser): Pr
   const build = async () => {
     const schools = await organizationOptions(db, user, ['school']);
     const rows = new Map<number, RegisterRow>(
-      schools.map((s) => [s.id, { id: s.id, name: s.short_name, mentors: {}, mentees: {}, mentorTotal: 0, menteeTotal: 0, withoutConsent: 0 }]),
+      schools.map((s) => [
+        s.id,
+        { id: s.id, name: s.short_name, mentors: {}, mentees: {}, mentorTotal: 0, menteeTotal: 0, withoutConsent: 0 },
+      ]),
     );
     for (const kind of ['mentors', 'mentees'] as const) {
       for (const c of await countsBySchool(db, user, kind)) {
@@ -211,7 +230,11 @@ function countsBySchool(db: Kysely<Database>, user: CurrentUser, kind: PersonKin
 }
 
 export function tagsOf(db: Kysely<Database>, municipalityId: number, kind: 'competency' | 'request', activeOnly = true) {
-  let q = db.selectFrom('tags').select(['id', 'name', 'is_active']).where('municipality_id', '=', municipalityId).where('kind', '=', kind);
+  let q = db
+    .selectFrom('tags')
+    .select(['id', 'name', 'is_active'])
+    .where('municipality_id', '=', municipalityId)
+    .where('kind', '=', kind);
   if (activeOnly) q = q.where('is_active', '=', true);
   return q.orderBy('name').execute();
 }
@@ -239,12 +262,23 @@ export function curatorsOf(db: Kysely<Database>, municipalityId: number) {
 }
 
 /** What a person's page shows besides the record: tag names, a mentor's trainings and origin. */
-export async function personExtras(db: Kysely<Database>, kind: PersonKind, tagIds: number[], mentor: { id: number; origin_organization_id: number | null } | null) {
-  const tagNames = tagIds.length ? (await db.selectFrom('tags').select('name').where('id', 'in', tagIds).orderBy('name').execute()).map((t) => t.name) : [];
+export async function personExtras(
+  db: Kysely<Database>,
+  kind: PersonKind,
+  tagIds: number[],
+  mentor: { id: number; origin_organization_id: number | null } | null,
+) {
+  const tagNames = tagIds.length
+    ? (await db.selectFrom('tags').select('name').where('id', 'in', tagIds).orderBy('name').execute()).map((t) => t.name)
+    : [];
   const trainings = kind === 'mentors' && mentor ? await trainingsOf(db, mentor.id) : [];
   const origin =
     kind === 'mentors' && mentor?.origin_organization_id
-      ? await db.selectFrom('organizations').select(['id', 'short_name']).where('id', '=', mentor.origin_organization_id).executeTakeFirst()
+      ? await db
+          .selectFrom('organizations')
+          .select(['id', 'short_name'])
+          .where('id', '=', mentor.origin_organization_id)
+          .executeTakeFirst()
       : undefined;
   return { tagNames, trainings, origin };
 }

@@ -101,7 +101,9 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
     };
     const municipal = readsMunicipalBases(actor.user);
     const schools = municipal ? await organizationOptions(app.db, actor.user, ['school']) : [];
-    const tags = actor.user.municipalityId ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request') : [];
+    const tags = actor.user.municipalityId
+      ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request')
+      : [];
     return reply.render('people/list', {
       title: municipal ? `${names.base}: муниципальный реестр` : names.base,
       kind,
@@ -131,7 +133,15 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       kind === 'mentors'
         ? await parsedThen(mentorForm(today).safeParse(request.body), (input) => createMentor(app.db, actor, input))
         : await parsedThen(menteeForm(today).safeParse(request.body), (input) => createMentee(app.db, actor, input));
-    if (!result.ok) return renderForm(app, request, reply, kind, { mode: 'create', values, lists: listsOf(request.body), errors: result.errors }, 400);
+    if (!result.ok)
+      return renderForm(
+        app,
+        request,
+        reply,
+        kind,
+        { mode: 'create', values, lists: listsOf(request.body), errors: result.errors },
+        400,
+      );
     reply.flash('success', kind === 'mentors' ? 'Наставник добавлен в базу.' : 'Наставляемый добавлен в базу.');
     return reply.redirect(`${base}/${result.id}`, 303);
   });
@@ -141,7 +151,10 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
     const id = idFrom(request.params);
     const found = await getPerson(app.db, actor, kind, id);
     const ref = { organization_id: found.person.organization_id, municipality_id: found.organization.municipality_id };
-    const mentor = 'origin_organization_id' in found.person ? { id: found.person.id, origin_organization_id: found.person.origin_organization_id } : null;
+    const mentor =
+      'origin_organization_id' in found.person
+        ? { id: found.person.id, origin_organization_id: found.person.origin_organization_id }
+        : null;
     const { tagNames, trainings, origin } = await personExtras(app.db, kind, found.tagIds, mentor);
     const isMinor = found.person.birth_date !== null && found.person.birth_date > minorBornAfter();
     return reply.render('people/show', {
@@ -157,14 +170,22 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
       showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
       canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
       account: await linkedAccount(app.db, found.person.user_id),
-      accounts: canEditPerson(actor.user, ref) && !found.person.erased_at ? await linkableAccounts(app.db, kind, found.person.organization_id) : [],
+      accounts:
+        canEditPerson(actor.user, ref) && !found.person.erased_at
+          ? await linkableAccounts(app.db, kind, found.person.organization_id)
+          : [],
       breadcrumbs: [...crumbs, { label: found.person.erased_at ? `Запись № ${id}` : fullName(found.person) }],
     });
   });
 
   app.get(`${base}/:id/edit`, { config: manage }, async (request, reply) => {
     const found = await getPersonForChange(app.db, actorOf(request), kind, idFrom(request.params));
-    return renderForm(app, request, reply, kind, { mode: 'edit', id: found.person.id, name: fullName(found.person), ...valuesOf(found) });
+    return renderForm(app, request, reply, kind, {
+      mode: 'edit',
+      id: found.person.id,
+      name: fullName(found.person),
+      ...valuesOf(found),
+    });
   });
 
   app.post(`${base}/:id`, { config: manage }, async (request, reply) => {
@@ -182,7 +203,14 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
         request,
         reply,
         kind,
-        { mode: 'edit', id, name: fullName(found.person), values: formValues(request.body), lists: listsOf(request.body), errors: result.errors },
+        {
+          mode: 'edit',
+          id,
+          name: fullName(found.person),
+          values: formValues(request.body),
+          lists: listsOf(request.body),
+          errors: result.errors,
+        },
         400,
       );
     }
@@ -207,7 +235,10 @@ function registerBase(app: FastifyInstance, kind: PersonKind): void {
     const raw = (request.body as { user_id?: unknown } | undefined)?.user_id;
     const userId = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : null;
     await linkAccount(app.db, actorOf(request), kind, id, userId);
-    reply.flash('success', userId === null ? 'Учётная запись отвязана от записи базы.' : 'Учётная запись связана: человек видит свои пары в портале.');
+    reply.flash(
+      'success',
+      userId === null ? 'Учётная запись отвязана от записи базы.' : 'Учётная запись связана: человек видит свои пары в портале.',
+    );
     return reply.redirect(`${base}/${id}#account`, 303);
   });
 
@@ -241,7 +272,11 @@ function listsOf(body: unknown): Record<string, string[]> {
   return lists;
 }
 
-function valuesOf(found: Awaited<ReturnType<typeof getPersonForChange>>): { values: Record<string, string>; lists: Record<string, string[]>; errors: FieldErrors } {
+function valuesOf(found: Awaited<ReturnType<typeof getPersonForChange>>): {
+  values: Record<string, string>;
+  lists: Record<string, string[]>;
+  errors: FieldErrors;
+} {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(found.person)) {
     if (value === null || value === undefined || value instanceof Date || Array.isArray(value)) continue;
@@ -260,7 +295,14 @@ interface FormState {
   errors: FieldErrors;
 }
 
-async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, kind: PersonKind, state: FormState, status = 200) {
+async function renderForm(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: PersonKind,
+  state: FormState,
+  status = 200,
+) {
   const actor = actorOf(request);
   const names = KIND_LABELS[kind];
   let lists = state.lists ?? {};
@@ -274,8 +316,11 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
     };
   }
   const partners = kind === 'mentors' && actor.user.municipalityId ? await partnersOf(app.db, actor.user.municipalityId) : [];
-  const tags = actor.user.municipalityId ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request') : [];
-  const title = state.mode === 'create' ? (kind === 'mentors' ? 'Новый наставник' : 'Новый наставляемый') : `Изменение: ${state.name ?? ''}`;
+  const tags = actor.user.municipalityId
+    ? await tagsOf(app.db, actor.user.municipalityId, kind === 'mentors' ? 'competency' : 'request')
+    : [];
+  const title =
+    state.mode === 'create' ? (kind === 'mentors' ? 'Новый наставник' : 'Новый наставляемый') : `Изменение: ${state.name ?? ''}`;
   return reply.render(
     'people/form',
     {

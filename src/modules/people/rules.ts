@@ -2,7 +2,6 @@ import { ageOn, todayIso } from '../../lib/dates.js';
 
 /** Age and experience rules of the bases, on calendar dates ('YYYY-MM-DD'). */
 
-
 export { ageOn, todayIso };
 
 /** The anonymous age group kept after erasure and shown in district lists instead of a birth date. */

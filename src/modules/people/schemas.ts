@@ -27,7 +27,10 @@ const optionalName = (label: string) =>
     .max(100, `${label}: не более 100 символов`)
     .optional()
     .transform((v) => (v ? v.replace(/\s+/g, ' ') : null))
-    .refine((v) => v === null || /^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\s'’.-]*$/.test(v), `${label}: только буквы, пробел, дефис и апостроф`);
+    .refine(
+      (v) => v === null || /^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\s'’.-]*$/.test(v),
+      `${label}: только буквы, пробел, дефис и апостроф`,
+    );
 
 const optionalDate = (label: string) =>
   z
@@ -101,34 +104,60 @@ export function mentorForm(today: string) {
       consent_by: optionalText(200, 'Кто дал согласие'),
       status,
     })
-    .superRefine((parsed, ctx) => {
-      // Runs even when a field failed (see `when`): fields that failed are left out.
-      const p = parsed as unknown as Record<string, unknown>;
-      const v = {
-        category: p.category as MentorCategory | undefined,
-        birth_date: textOrNull(p.birth_date),
-        consent_date: textOrNull(p.consent_date),
-        origin_organization_id: typeof p.origin_organization_id === 'number' ? p.origin_organization_id : p.origin_organization_id === null ? null : -1,
-      };
-      if (v.category === 'student') {
-        if (!v.birth_date) {
-          if (p.birth_date === null) ctx.addIssue({ code: 'custom', path: ['birth_date'], message: 'Для наставника-обучающегося укажите дату рождения' });
-        }
-        else {
-          const age = ageOn(v.birth_date, today);
-          if (age < 15 || age > 19) {
-            ctx.addIssue({ code: 'custom', path: ['birth_date'], message: `Наставнику-обучающемуся должно быть от 15 до 19 лет, а сейчас ему ${age}` });
-          } else if (age < 18 && v.consent_date && typeof p.consent_by !== 'string') {
-            ctx.addIssue({ code: 'custom', path: ['consent_by'], message: 'Согласие за несовершеннолетнего даёт родитель или законный представитель: укажите его ФИО' });
+    .superRefine(
+      (parsed, ctx) => {
+        // Runs even when a field failed (see `when`): fields that failed are left out.
+        const p = parsed as unknown as Record<string, unknown>;
+        const v = {
+          category: p.category as MentorCategory | undefined,
+          birth_date: textOrNull(p.birth_date),
+          consent_date: textOrNull(p.consent_date),
+          origin_organization_id:
+            typeof p.origin_organization_id === 'number'
+              ? p.origin_organization_id
+              : p.origin_organization_id === null
+                ? null
+                : -1,
+        };
+        if (v.category === 'student') {
+          if (!v.birth_date) {
+            if (p.birth_date === null)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['birth_date'],
+                message: 'Для наставника-обучающегося укажите дату рождения',
+              });
+          } else {
+            const age = ageOn(v.birth_date, today);
+            if (age < 15 || age > 19) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['birth_date'],
+                message: `Наставнику-обучающемуся должно быть от 15 до 19 лет, а сейчас ему ${age}`,
+              });
+            } else if (age < 18 && v.consent_date && typeof p.consent_by !== 'string') {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['consent_by'],
+                message: 'Согласие за несовершеннолетнего даёт родитель или законный представитель: укажите его ФИО',
+              });
+            }
           }
         }
-      }
-      if (v.birth_date && !notInFuture(v.birth_date, today)) ctx.addIssue({ code: 'custom', path: ['birth_date'], message: 'Дата рождения не может быть в будущем' });
-      if (v.consent_date && !notInFuture(v.consent_date, today)) ctx.addIssue({ code: 'custom', path: ['consent_date'], message: 'Дата согласия не может быть в будущем' });
-      if (v.category === 'partner_employee' && v.origin_organization_id === null) {
-        ctx.addIssue({ code: 'custom', path: ['origin_organization_id'], message: 'Выберите организацию-партнёра, которую представляет наставник' });
-      }
-    }, { when: () => true })
+        if (v.birth_date && !notInFuture(v.birth_date, today))
+          ctx.addIssue({ code: 'custom', path: ['birth_date'], message: 'Дата рождения не может быть в будущем' });
+        if (v.consent_date && !notInFuture(v.consent_date, today))
+          ctx.addIssue({ code: 'custom', path: ['consent_date'], message: 'Дата согласия не может быть в будущем' });
+        if (v.category === 'partner_employee' && v.origin_organization_id === null) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['origin_organization_id'],
+            message: 'Выберите организацию-партнёра, которую представляет наставник',
+          });
+        }
+      },
+      { when: () => true },
+    )
     .transform((v, ctx) => {
       const trainings: Array<{ course: string; completed_on: string | null; hours: number | null }> = [];
       v.training_course.forEach((course, i) => {
@@ -136,14 +165,28 @@ export function mentorForm(today: string) {
         const dateText = v.training_date[i]?.trim() ?? '';
         const hoursText = v.training_hours[i]?.trim() ?? '';
         if (!trimmed) {
-          if (dateText || hoursText) ctx.addIssue({ code: 'custom', path: ['training_course'], message: `Обучение, строка ${i + 1}: укажите название курса` });
+          if (dateText || hoursText)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['training_course'],
+              message: `Обучение, строка ${i + 1}: укажите название курса`,
+            });
           return;
         }
         const completedOn = dateText ? parseDate(dateText) : null;
-        if (dateText && !completedOn) ctx.addIssue({ code: 'custom', path: ['training_date'], message: `Обучение, строка ${i + 1}: дату укажите в виде ДД.ММ.ГГГГ` });
+        if (dateText && !completedOn)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['training_date'],
+            message: `Обучение, строка ${i + 1}: дату укажите в виде ДД.ММ.ГГГГ`,
+          });
         const hours = hoursText ? Number(hoursText) : null;
         if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > 2000)) {
-          ctx.addIssue({ code: 'custom', path: ['training_hours'], message: `Обучение, строка ${i + 1}: часы — целое число от 1 до 2000` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['training_hours'],
+            message: `Обучение, строка ${i + 1}: часы — целое число от 1 до 2000`,
+          });
         }
         trainings.push({ course: trimmed.slice(0, 300), completed_on: completedOn, hours });
       });
@@ -219,7 +262,15 @@ export type MenteeInput = z.output<ReturnType<typeof menteeForm>>;
 
 /** The cross-field rules of a mentee, shared by the form and the import. */
 export function checkMentee(
-  v: { category: MenteeCategory; class_name: string | null; birth_date: string | null; birthDateFailed?: boolean; teaching_since: string | null; consent_date: string | null; consent_by: string | null },
+  v: {
+    category: MenteeCategory;
+    class_name: string | null;
+    birth_date: string | null;
+    birthDateFailed?: boolean;
+    teaching_since: string | null;
+    consent_date: string | null;
+    consent_by: string | null;
+  },
   today: string,
   report: (field: string, message: string) => void,
 ): void {
@@ -239,7 +290,8 @@ export function checkMentee(
   }
   if (v.category === 'young_specialist') {
     if (!v.teaching_since) report('teaching_since', 'Для молодого специалиста укажите дату начала педагогической деятельности');
-    else if (v.teaching_since > today) report('teaching_since', 'Дата начала педагогической деятельности не может быть в будущем');
+    else if (v.teaching_since > today)
+      report('teaching_since', 'Дата начала педагогической деятельности не может быть в будущем');
     else if (teachingYears(v.teaching_since, today) > 3) {
       report('teaching_since', 'Молодой специалист — стаж до 3 лет; выберите другую категорию, если стаж больше');
     }
@@ -248,7 +300,8 @@ export function checkMentee(
 
 /** Checks a mentor's category against the origin organisation (partner or own school). */
 export function mentorOriginRule(category: MentorCategory, originType: 'school' | 'partner' | null): string | null {
-  if (category === 'partner_employee' && originType !== 'partner') return 'Представитель организации-партнёра должен быть из организации-партнёра';
+  if (category === 'partner_employee' && originType !== 'partner')
+    return 'Представитель организации-партнёра должен быть из организации-партнёра';
   if ((category === 'teacher' || category === 'student' || category === 'school_head') && originType === 'partner') {
     return 'Педагог, обучающийся и руководитель ОО — сотрудники или ученики школы, а не партнёра';
   }
@@ -257,7 +310,11 @@ export function mentorOriginRule(category: MentorCategory, originType: 'school' 
 
 export const personListQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
-  category: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  category: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
   status: z.enum(['potential', 'active', 'left', 'archived', 'all']).optional().catch(undefined),
   consent: z.enum(['missing', 'present']).optional().catch(undefined),
   org: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),

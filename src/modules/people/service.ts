@@ -35,7 +35,13 @@ async function loadPerson<K extends PersonKind>(db: Db, kind: K, id: number) {
 /** A mentor or mentee the actor may see: 404 otherwise, whether it exists or not. */
 export async function getPerson<K extends PersonKind>(db: Kysely<Database>, actor: Actor, kind: K, id: number) {
   const found = await loadPerson(db, kind, id);
-  if (!found || !canViewPerson(actor.user, { organization_id: found.person.organization_id, municipality_id: found.organization.municipality_id })) {
+  if (
+    !found ||
+    !canViewPerson(actor.user, {
+      organization_id: found.person.organization_id,
+      municipality_id: found.organization.municipality_id,
+    })
+  ) {
     throw new NotFoundError();
   }
   return { ...found, tagIds: await personTagIds(db, kind, id) };
@@ -43,16 +49,23 @@ export async function getPerson<K extends PersonKind>(db: Kysely<Database>, acto
 
 export async function getPersonForChange<K extends PersonKind>(db: Kysely<Database>, actor: Actor, kind: K, id: number) {
   const found = await getPerson(db, actor, kind, id);
-  if (!canEditPerson(actor.user, { organization_id: found.person.organization_id, municipality_id: found.organization.municipality_id })) {
+  if (
+    !canEditPerson(actor.user, {
+      organization_id: found.person.organization_id,
+      municipality_id: found.organization.municipality_id,
+    })
+  ) {
     throw new ForbiddenError('Базы наставников и наставляемых ведёт куратор образовательной организации.');
   }
-  if (found.person.erased_at) throw new ForbiddenError('Персональные данные этого человека удалены: запись осталась только для статистики.');
+  if (found.person.erased_at)
+    throw new ForbiddenError('Персональные данные этого человека удалены: запись осталась только для статистики.');
   return found;
 }
 
 /** The school whose bases the actor keeps (a curator's own school). */
 function ownSchool(actor: Actor): number {
-  if (!keepsBases(actor.user)) throw new ForbiddenError('Базы наставников и наставляемых ведёт куратор образовательной организации.');
+  if (!keepsBases(actor.user))
+    throw new ForbiddenError('Базы наставников и наставляемых ведёт куратор образовательной организации.');
   return actor.user.organizationId;
 }
 
@@ -71,10 +84,18 @@ async function checkTags(db: Db, actor: Actor, kind: 'competency' | 'request', i
 async function replaceTags(db: Db, kind: PersonKind, personId: number, tagIds: number[]): Promise<void> {
   if (kind === 'mentors') {
     await db.deleteFrom('mentor_tags').where('mentor_id', '=', personId).execute();
-    if (tagIds.length) await db.insertInto('mentor_tags').values(tagIds.map((tag_id) => ({ mentor_id: personId, tag_id }))).execute();
+    if (tagIds.length)
+      await db
+        .insertInto('mentor_tags')
+        .values(tagIds.map((tag_id) => ({ mentor_id: personId, tag_id })))
+        .execute();
   } else {
     await db.deleteFrom('mentee_tags').where('mentee_id', '=', personId).execute();
-    if (tagIds.length) await db.insertInto('mentee_tags').values(tagIds.map((tag_id) => ({ mentee_id: personId, tag_id }))).execute();
+    if (tagIds.length)
+      await db
+        .insertInto('mentee_tags')
+        .values(tagIds.map((tag_id) => ({ mentee_id: personId, tag_id })))
+        .execute();
   }
 }
 
@@ -102,7 +123,9 @@ export async function findDuplicate(
 export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
 
 const DUPLICATE = (kind: PersonKind) =>
-  kind === 'mentors' ? 'Такой наставник уже есть в базе (то же ФИО и дата рождения или категория)' : 'Такой наставляемый уже есть в базе (то же ФИО и дата рождения или категория)';
+  kind === 'mentors'
+    ? 'Такой наставник уже есть в базе (то же ФИО и дата рождения или категория)'
+    : 'Такой наставляемый уже есть в базе (то же ФИО и дата рождения или категория)';
 
 async function mentorChecks(db: Db, actor: Actor, schoolId: number, input: MentorInput): Promise<FieldErrors | null> {
   const errors: FieldErrors = {};
@@ -110,7 +133,10 @@ async function mentorChecks(db: Db, actor: Actor, schoolId: number, input: Mento
   if (tagError) errors.tag_ids = tagError;
   const originId = input.origin_organization_id ?? schoolId;
   const origin = await findOrganization(db, originId);
-  const usable = origin?.is_active && origin.municipality_id === actor.user.municipalityId && (origin.type === 'partner' || origin.id === schoolId);
+  const usable =
+    origin?.is_active &&
+    origin.municipality_id === actor.user.municipalityId &&
+    (origin.type === 'partner' || origin.id === schoolId);
   if (!origin || !usable) {
     errors.origin_organization_id = 'Выберите свою школу или организацию-партнёра муниципалитета';
   } else {
@@ -123,7 +149,11 @@ async function mentorChecks(db: Db, actor: Actor, schoolId: number, input: Mento
 /** The columns of a mentor row from a checked input (tags and trainings are written apart). */
 export function mentorRow(input: MentorInput, schoolId: number) {
   const { tag_ids: _t, trainings: _tr, ...fields } = input;
-  return { ...fields, origin_organization_id: input.origin_organization_id ?? schoolId, age_group: ageGroup(input.birth_date, todayIso()) };
+  return {
+    ...fields,
+    origin_organization_id: input.origin_organization_id ?? schoolId,
+    age_group: ageGroup(input.birth_date, todayIso()),
+  };
 }
 
 export function menteeRow(input: MenteeInput) {
@@ -133,14 +163,19 @@ export function menteeRow(input: MenteeInput) {
 
 async function replaceTrainings(db: Db, mentorId: number, trainings: MentorInput['trainings']): Promise<void> {
   await db.deleteFrom('mentor_trainings').where('mentor_id', '=', mentorId).execute();
-  if (trainings.length) await db.insertInto('mentor_trainings').values(trainings.map((t) => ({ ...t, mentor_id: mentorId }))).execute();
+  if (trainings.length)
+    await db
+      .insertInto('mentor_trainings')
+      .values(trainings.map((t) => ({ ...t, mentor_id: mentorId })))
+      .execute();
 }
 
 export async function createMentor(db: Kysely<Database>, actor: Actor, input: MentorInput): Promise<SaveResult> {
   const schoolId = ownSchool(actor);
   const errors = await mentorChecks(db, actor, schoolId, input);
   if (errors) return { ok: false, errors };
-  if (await findDuplicate(db, 'mentors', schoolId, input, null)) return { ok: false, errors: { last_name: DUPLICATE('mentors') } };
+  if (await findDuplicate(db, 'mentors', schoolId, input, null))
+    return { ok: false, errors: { last_name: DUPLICATE('mentors') } };
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('mentors')
@@ -162,11 +197,17 @@ export async function updateMentor(db: Kysely<Database>, actor: Actor, id: numbe
   if (errors) return { ok: false, errors };
   if (await findDuplicate(db, 'mentors', schoolId, input, id)) return { ok: false, errors: { last_name: DUPLICATE('mentors') } };
   const row = mentorRow(input, schoolId);
-  const changed = changedFields(person as unknown as Record<string, unknown>, row as Record<string, unknown>).filter((f) => f !== 'forms');
+  const changed = changedFields(person as unknown as Record<string, unknown>, row as Record<string, unknown>).filter(
+    (f) => f !== 'forms',
+  );
   if (JSON.stringify([...person.forms].sort()) !== JSON.stringify([...row.forms].sort())) changed.push('forms');
   if (JSON.stringify([...tagIds].sort()) !== JSON.stringify([...input.tag_ids].sort())) changed.push('tag_ids');
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('mentors').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('mentors')
+      .set({ ...row, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await replaceTags(trx, 'mentors', id, input.tag_ids);
     await replaceTrainings(trx, id, input.trainings);
     await audit(trx, actor, 'update', 'mentor', id, schoolId, [...changed, 'trainings']);
@@ -178,7 +219,8 @@ export async function createMentee(db: Kysely<Database>, actor: Actor, input: Me
   const schoolId = ownSchool(actor);
   const tagError = await checkTags(db, actor, 'request', input.tag_ids);
   if (tagError) return { ok: false, errors: { tag_ids: tagError } };
-  if (await findDuplicate(db, 'mentees', schoolId, input, null)) return { ok: false, errors: { last_name: DUPLICATE('mentees') } };
+  if (await findDuplicate(db, 'mentees', schoolId, input, null))
+    return { ok: false, errors: { last_name: DUPLICATE('mentees') } };
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('mentees')
@@ -196,19 +238,32 @@ export async function updateMentee(db: Kysely<Database>, actor: Actor, id: numbe
   const { person, tagIds } = await getPersonForChange(db, actor, 'mentees', id);
   const tagError = await checkTags(db, actor, 'request', input.tag_ids);
   if (tagError) return { ok: false, errors: { tag_ids: tagError } };
-  if (await findDuplicate(db, 'mentees', person.organization_id, input, id)) return { ok: false, errors: { last_name: DUPLICATE('mentees') } };
+  if (await findDuplicate(db, 'mentees', person.organization_id, input, id))
+    return { ok: false, errors: { last_name: DUPLICATE('mentees') } };
   const row = menteeRow(input);
   const changed = changedFields(person as unknown as Record<string, unknown>, row as Record<string, unknown>);
   if (JSON.stringify([...tagIds].sort()) !== JSON.stringify([...input.tag_ids].sort())) changed.push('tag_ids');
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('mentees').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('mentees')
+      .set({ ...row, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await replaceTags(trx, 'mentees', id, input.tag_ids);
     await audit(trx, actor, 'update', 'mentee', id, person.organization_id, changed);
   });
   return { ok: true, id };
 }
 
-async function audit(db: Db, actor: Actor, action: 'create' | 'update' | 'archive' | 'restore' | 'erase', entityType: 'mentor' | 'mentee', id: number, organizationId: number, fields: string[]) {
+async function audit(
+  db: Db,
+  actor: Actor,
+  action: 'create' | 'update' | 'archive' | 'restore' | 'erase',
+  entityType: 'mentor' | 'mentee',
+  id: number,
+  organizationId: number,
+  fields: string[],
+) {
   await recordAudit(db, auditActor(actor), {
     action,
     entityType,
@@ -220,19 +275,43 @@ async function audit(db: Db, actor: Actor, action: 'create' | 'update' | 'archiv
 }
 
 /** Archive (the person is no longer in the base's daily lists) or restore. */
-export async function setArchived(db: Kysely<Database>, actor: Actor, kind: PersonKind, id: number, archived: boolean): Promise<void> {
+export async function setArchived(
+  db: Kysely<Database>,
+  actor: Actor,
+  kind: PersonKind,
+  id: number,
+  archived: boolean,
+): Promise<void> {
   const { person } = await getPersonForChange(db, actor, kind, id);
   if ((person.archived_at !== null) === archived) return;
   await db.transaction().execute(async (trx) => {
     const values = { archived_at: archived ? new Date() : null, updated_at: new Date() };
     if (kind === 'mentors') await trx.updateTable('mentors').set(values).where('id', '=', id).execute();
     else await trx.updateTable('mentees').set(values).where('id', '=', id).execute();
-    await audit(trx, actor, archived ? 'archive' : 'restore', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, ['archived_at']);
+    await audit(
+      trx,
+      actor,
+      archived ? 'archive' : 'restore',
+      kind === 'mentors' ? 'mentor' : 'mentee',
+      id,
+      person.organization_id,
+      ['archived_at'],
+    );
   });
 }
 
 /** Fields that hold personal data and are cleared by erasure. */
-const ERASED_FIELDS = ['last_name', 'first_name', 'middle_name', 'position', 'birth_date', 'phone', 'email', 'consent_date', 'consent_number'];
+const ERASED_FIELDS = [
+  'last_name',
+  'first_name',
+  'middle_name',
+  'position',
+  'birth_date',
+  'phone',
+  'email',
+  'consent_date',
+  'consent_number',
+];
 
 /**
  * Consent withdrawn or the person left: every personal field is cleared for good; the row stays
@@ -261,15 +340,26 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
   await db.transaction().execute(async (trx) => {
     let fields = [...ERASED_FIELDS, 'user_id'];
     if (kind === 'mentors') {
-      await trx.updateTable('mentors').set({ ...common, competencies_note: null, qualification: null, consent_by: null }).where('id', '=', id).execute();
+      await trx
+        .updateTable('mentors')
+        .set({ ...common, competencies_note: null, qualification: null, consent_by: null })
+        .where('id', '=', id)
+        .execute();
       await trx.deleteFrom('mentor_trainings').where('mentor_id', '=', id).execute();
       fields = [...fields, 'competencies_note', 'qualification', 'consent_by', 'trainings'];
     } else {
-      await trx.updateTable('mentees').set({ ...common, class_name: null, teaching_since: null, requests_note: null, consent_by: null }).where('id', '=', id).execute();
+      await trx
+        .updateTable('mentees')
+        .set({ ...common, class_name: null, teaching_since: null, requests_note: null, consent_by: null })
+        .where('id', '=', id)
+        .execute();
       fields = [...fields, 'class_name', 'teaching_since', 'requests_note', 'consent_by'];
     }
     await replaceTags(trx, kind, id, []);
-    await audit(trx, actor, 'erase', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, [...fields, 'tag_ids']);
+    await audit(trx, actor, 'erase', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, [
+      ...fields,
+      'tag_ids',
+    ]);
   });
 }
 
@@ -290,22 +380,37 @@ export async function linkableAccounts(db: Kysely<Database>, kind: PersonKind, s
  * meetings, a teacher-mentee gives its feedback), or unlinks it (`userId` null). The account must
  * be of the same school and of the matching role, and not speak for another record already.
  */
-export async function linkAccount(db: Kysely<Database>, actor: Actor, kind: PersonKind, id: number, userId: number | null): Promise<void> {
+export async function linkAccount(
+  db: Kysely<Database>,
+  actor: Actor,
+  kind: PersonKind,
+  id: number,
+  userId: number | null,
+): Promise<void> {
   const { person } = await getPersonForChange(db, actor, kind, id);
   if (person.user_id === userId) return;
   if (userId !== null) {
     const accounts = await linkableAccounts(db, kind, person.organization_id);
     if (!accounts.some((a) => a.id === userId)) {
       throw new ConflictError(
-        kind === 'mentors' ? 'Выберите учётную запись наставника этой школы.' : 'Выберите учётную запись наставляемого этой школы.',
+        kind === 'mentors'
+          ? 'Выберите учётную запись наставника этой школы.'
+          : 'Выберите учётную запись наставляемого этой школы.',
       );
     }
     const table = kind === 'mentors' ? 'mentors' : 'mentees';
-    const other = await db.selectFrom(table).select(['id']).where('user_id', '=', userId).where('id', '<>', id).executeTakeFirst();
-    if (other) throw new ConflictError(`Эта учётная запись уже связана с другой записью базы (№ ${other.id}). Сначала отвяжите её там.`);
+    const other = await db
+      .selectFrom(table)
+      .select(['id'])
+      .where('user_id', '=', userId)
+      .where('id', '<>', id)
+      .executeTakeFirst();
+    if (other)
+      throw new ConflictError(`Эта учётная запись уже связана с другой записью базы (№ ${other.id}). Сначала отвяжите её там.`);
   }
   await db.transaction().execute(async (trx) => {
-    if (kind === 'mentors') await trx.updateTable('mentors').set({ user_id: userId, updated_at: new Date() }).where('id', '=', id).execute();
+    if (kind === 'mentors')
+      await trx.updateTable('mentors').set({ user_id: userId, updated_at: new Date() }).where('id', '=', id).execute();
     else await trx.updateTable('mentees').set({ user_id: userId, updated_at: new Date() }).where('id', '=', id).execute();
     await audit(trx, actor, 'update', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, ['user_id']);
   });

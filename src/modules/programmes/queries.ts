@@ -38,7 +38,9 @@ function withScope(db: Db, user: CurrentUser) {
   const municipalityId = municipalityWideOf(user);
   return municipalityId === null
     ? base
-    : base.where(sql<SqlBool>`programmes.organization_id = any(array(select id from organizations where municipality_id = ${municipalityId}))`);
+    : base.where(
+        sql<SqlBool>`programmes.organization_id = any(array(select id from organizations where municipality_id = ${municipalityId}))`,
+      );
 }
 
 /** One programme the user may read (own school, the bank of its municipality, or the municipality's), or undefined. */
@@ -68,7 +70,12 @@ const LIST_COLUMNS = [
  * department) with the filters by school and by bank status. The bank of other schools' accepted
  * programmes is listBank.
  */
-export async function listProgrammes(db: Kysely<Database>, user: CurrentUser, query: ProgrammeListQuery, perPage = DEFAULT_PER_PAGE): Promise<Page<ProgrammeListRow>> {
+export async function listProgrammes(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  query: ProgrammeListQuery,
+  perPage = DEFAULT_PER_PAGE,
+): Promise<Page<ProgrammeListRow>> {
   let base = withScope(db, user);
   const school = programmeSchoolOf(user);
   if (school !== null) base = base.where('programmes.organization_id', '=', school);
@@ -100,7 +107,12 @@ function searchable(value: string): string {
  * The district bank: accepted programmes of every school of the user's municipality, archived ones
  * left out (the school no longer runs them), searched by title and filtered by form.
  */
-export async function listBank(db: Kysely<Database>, user: CurrentUser, query: BankQuery, perPage = DEFAULT_PER_PAGE): Promise<Page<ProgrammeListRow>> {
+export async function listBank(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  query: BankQuery,
+  perPage = DEFAULT_PER_PAGE,
+): Promise<Page<ProgrammeListRow>> {
   let base = withSchool(db)
     .where(programmesInScope(user))
     .where('organizations.municipality_id', '=', user.municipalityId ?? -1)
@@ -135,7 +147,11 @@ export async function reviewQueueSize(db: Kysely<Database>, user: CurrentUser): 
 
 /** How many pairs and groups of the programme's own school work by it. */
 export async function pairCount(db: Db, programmeId: number): Promise<number> {
-  const row = await db.selectFrom('pairs').select(sql<number>`count(*)::int`.as('total')).where('programme_id', '=', programmeId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('pairs')
+    .select(sql<number>`count(*)::int`.as('total'))
+    .where('programme_id', '=', programmeId)
+    .executeTakeFirstOrThrow();
   return row.total;
 }
 

@@ -46,7 +46,9 @@ const labels = {
 const formOptions = Object.entries(MENTORING_FORM_LABELS).map(([value, label]) => ({ value, label }));
 
 /** The programme form's body, urlencoded or multipart (with the document). */
-async function programmeBody(body: unknown): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
+async function programmeBody(
+  body: unknown,
+): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
   const fields = formValues(multipartFields(body));
   return { fields, file: await uploadedFile(body, 'file'), remove: fields.remove_file === 'on' };
 }
@@ -116,8 +118,14 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
       return renderForm(reply, { mode: 'create', values: fields, errors, fileSent: file !== null }, 400);
     }
     const result = await createProgramme(app.db, app.files, actor, parsed.data, file);
-    if (!result.ok) return renderForm(reply, { mode: 'create', values: fields, errors: result.errors, fileSent: file !== null }, 400);
-    reply.flash('success', file ? 'Программа добавлена вместе с файлом.' : 'Программа добавлена. Чтобы предложить её в банк, приложите файл программы.');
+    if (!result.ok)
+      return renderForm(reply, { mode: 'create', values: fields, errors: result.errors, fileSent: file !== null }, 400);
+    reply.flash(
+      'success',
+      file
+        ? 'Программа добавлена вместе с файлом.'
+        : 'Программа добавлена. Чтобы предложить её в банк, приложите файл программы.',
+    );
     return reply.redirect(`/programmes/${result.id}`, 303);
   });
 
@@ -144,7 +152,8 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
       return renderForm(reply, { mode: 'edit', programme, values: fields, errors, fileSent: file !== null }, 400);
     }
     const result = await updateProgramme(app.db, app.files, actor, id, parsed.data, { file, remove });
-    if (!result.ok) return renderForm(reply, { mode: 'edit', programme, values: fields, errors: result.errors, fileSent: file !== null }, 400);
+    if (!result.ok)
+      return renderForm(reply, { mode: 'edit', programme, values: fields, errors: result.errors, fileSent: file !== null }, 400);
     reply.flash('success', 'Изменения сохранены.');
     return reply.redirect(`/programmes/${id}`, 303);
   });
@@ -200,7 +209,13 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/programmes/${id}`, 303);
   });
 
-  async function renderShow(reply: FastifyReply, actor: Actor, programme: ProgrammeRow, state: { values: Record<string, string>; errors: FieldErrors }, status = 200) {
+  async function renderShow(
+    reply: FastifyReply,
+    actor: Actor,
+    programme: ProgrammeRow,
+    state: { values: Record<string, string>; errors: FieldErrors },
+    status = 200,
+  ) {
     const { seesReview: own, reviewer, pairs } = await programmeSurroundings(app.db, actor, programme);
     const canEdit = canEditProgramme(actor.user, programme);
     return reply.render(
@@ -251,7 +266,11 @@ async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
     'programmes/form',
     {
       title: programme ? `Изменение программы: ${programme.title}` : 'Новая программа наставничества',
-      breadcrumbs: [LIST_CRUMB, ...(programme ? [{ label: programme.title, href: `/programmes/${programme.id}` }] : []), { label: programme ? 'Изменение' : 'Добавление' }],
+      breadcrumbs: [
+        LIST_CRUMB,
+        ...(programme ? [{ label: programme.title, href: `/programmes/${programme.id}` }] : []),
+        { label: programme ? 'Изменение' : 'Добавление' },
+      ],
       ...state,
       labels,
       formOptions,

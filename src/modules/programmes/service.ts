@@ -35,7 +35,15 @@ import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { organizationOptions } from '../organizations/queries.js';
-import { findProgramme, listProgrammes, type ProgrammeListRow, type ProgrammeRow, pairCount, reviewerName, reviewQueueSize } from './queries.js';
+import {
+  findProgramme,
+  listProgrammes,
+  type ProgrammeListRow,
+  type ProgrammeRow,
+  pairCount,
+  reviewerName,
+  reviewQueueSize,
+} from './queries.js';
 import type { ProgrammeInput, ProgrammeListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,7 +78,12 @@ export async function programmeList(
   db: Kysely<Database>,
   actor: Actor,
   query: ProgrammeListQuery,
-): Promise<{ municipal: boolean; page: Page<ProgrammeListRow>; schools: Array<{ id: number; short_name: string }>; queue: number | null }> {
+): Promise<{
+  municipal: boolean;
+  page: Page<ProgrammeListRow>;
+  schools: Array<{ id: number; short_name: string }>;
+  queue: number | null;
+}> {
   const municipal = readsMunicipalProgrammes(actor.user);
   return {
     municipal,
@@ -92,11 +105,17 @@ export async function programmeSurroundings(
 }
 
 /** What a page shows of the programme's document, to whoever reads the programme: its name, size and download link. */
-export async function programmeDocument(db: Kysely<Database>, actor: Actor, programme: ProgrammeRow): Promise<{ name: string; size: string; href: string } | null> {
+export async function programmeDocument(
+  db: Kysely<Database>,
+  actor: Actor,
+  programme: ProgrammeRow,
+): Promise<{ name: string; size: string; href: string } | null> {
   if (!canViewProgramme(actor.user, programme)) throw new NotFoundError();
   if (programme.file_id === null) return null;
   const file = await findStoredFile(db, programme.file_id);
-  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` } : null;
+  return file
+    ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/programmes/${programme.id}/file` }
+    : null;
 }
 
 /** A programme the actor keeps (its school's curator): 404 outside the scope, 403 inside it. */
@@ -113,7 +132,13 @@ export async function getProgrammeForEdit(db: Kysely<Database>, actor: Actor, id
   return programme;
 }
 
-async function audit(db: Db, actor: Actor, programme: { id: number; organization_id: number; municipality_id: number | null }, action: AuditAction, fields: string[]) {
+async function audit(
+  db: Db,
+  actor: Actor,
+  programme: { id: number; organization_id: number; municipality_id: number | null },
+  action: AuditAction,
+  fields: string[],
+) {
   await recordAudit(db as Kysely<Database>, auditActor(actor), {
     action,
     entityType: 'programme',
@@ -135,7 +160,13 @@ async function catchUpload(run: () => Promise<SaveResult>): Promise<SaveResult> 
 }
 
 /** A curator adds a programme of its school, with its document or without it (attached later). */
-export async function createProgramme(db: Kysely<Database>, store: FileStore, actor: Actor, input: ProgrammeInput, file: UploadedFile | null): Promise<SaveResult> {
+export async function createProgramme(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  input: ProgrammeInput,
+  file: UploadedFile | null,
+): Promise<SaveResult> {
   if (!canCreateProgramme(actor.user)) throw new ForbiddenError(KEEPER_ONLY);
   const schoolId = actor.user.organizationId;
   const municipalityId = actor.user.municipalityId;
@@ -146,7 +177,13 @@ export async function createProgramme(db: Kysely<Database>, store: FileStore, ac
       .returning('id')
       .executeTakeFirstOrThrow();
     const fields = Object.keys(input).filter((key) => input[key as keyof ProgrammeInput] !== null);
-    await audit(trx, actor, { id: row.id, organization_id: schoolId, municipality_id: municipalityId }, 'create', fileId === null ? fields : [...fields, 'file_id']);
+    await audit(
+      trx,
+      actor,
+      { id: row.id, organization_id: schoolId, municipality_id: municipalityId },
+      'create',
+      fileId === null ? fields : [...fields, 'file_id'],
+    );
     return { ok: true, id: row.id };
   };
   if (!file) return db.transaction().execute((trx) => insert(trx, null));
@@ -201,7 +238,13 @@ export async function updateProgramme(
 }
 
 /** Deletes a stored document no row names any more: its row, its bytes, an audit line. */
-async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, programme: ProgrammeRow, fileId: number): Promise<void> {
+async function deleteFile(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  programme: ProgrammeRow,
+  fileId: number,
+): Promise<void> {
   const file = await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
     if (row) {
@@ -223,17 +266,32 @@ async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, 
  * Archive (the programme leaves the school's list and the bank's) or restore. Archiving a programme
  * under review withdraws the offer. Returns whether an offer was withdrawn.
  */
-export async function setProgrammeArchived(db: Kysely<Database>, actor: Actor, id: number, archived: boolean): Promise<{ withdrawn: boolean }> {
+export async function setProgrammeArchived(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  archived: boolean,
+): Promise<{ withdrawn: boolean }> {
   const programme = await getProgrammeForChange(db, actor, id);
   if ((programme.archived_at !== null) === archived) return { withdrawn: false };
   const withdrawn = archived && programme.bank_status === 'submitted';
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('programmes')
-      .set({ archived_at: archived ? new Date() : null, ...(withdrawn ? { bank_status: 'none' as const } : {}), updated_at: new Date() })
+      .set({
+        archived_at: archived ? new Date() : null,
+        ...(withdrawn ? { bank_status: 'none' as const } : {}),
+        updated_at: new Date(),
+      })
       .where('id', '=', id)
       .execute();
-    await audit(trx, actor, programme, archived ? 'archive' : 'restore', withdrawn ? ['archived_at', 'bank_status'] : ['archived_at']);
+    await audit(
+      trx,
+      actor,
+      programme,
+      archived ? 'archive' : 'restore',
+      withdrawn ? ['archived_at', 'bank_status'] : ['archived_at'],
+    );
   });
   return { withdrawn };
 }
@@ -272,7 +330,8 @@ export type ReviewDecision = 'accept' | 'return';
 /** The programme the actor (the municipality's coordinator) may decide on; 404 / 403 / 409 otherwise. */
 export async function getProgrammeForReview(db: Kysely<Database>, actor: Actor, id: number): Promise<ProgrammeRow> {
   const programme = await getProgramme(db, actor, id);
-  if (!canReviewProgramme(actor.user, programme)) throw new ForbiddenError('Программы для банка рассматривает методический центр муниципалитета.');
+  if (!canReviewProgramme(actor.user, programme))
+    throw new ForbiddenError('Программы для банка рассматривает методический центр муниципалитета.');
   if (programme.bank_status !== 'submitted') throw new ConflictError(notAwaiting(programme.bank_status));
   return programme;
 }
@@ -291,7 +350,13 @@ function notAwaiting(status: ProgrammeBankStatus): string {
  * The coordinator's decision: the programme goes into the bank (an optional comment replaces the
  * one of an earlier return) or back to the school with a comment it reads on the programme's page.
  */
-export async function reviewProgramme(db: Kysely<Database>, actor: Actor, id: number, decision: ReviewDecision, comment: string | null): Promise<void> {
+export async function reviewProgramme(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  decision: ReviewDecision,
+  comment: string | null,
+): Promise<void> {
   const programme = await getProgrammeForReview(db, actor, id);
   await db.transaction().execute(async (trx) => {
     const updated = await trx

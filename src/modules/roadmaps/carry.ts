@@ -27,7 +27,11 @@ function placeIn(deadline: Recurring, due: string): { year: number; index: numbe
  * deadline is not recurring, its years or months differ) is not in the map: it stays stored
  * under its old day, and the item's page lists it as a former mark.
  */
-export function carriedOccurrences(before: Deadline | null, after: Deadline | null, tracked: readonly string[]): Map<string, string> {
+export function carriedOccurrences(
+  before: Deadline | null,
+  after: Deadline | null,
+  tracked: readonly string[],
+): Map<string, string> {
   const carried = new Map<string, string>();
   if (after?.kind !== 'recurring') return carried;
   const taken = new Set<string>();
@@ -47,7 +51,8 @@ export function carriedOccurrences(before: Deadline | null, after: Deadline | nu
     const { year, index } = at;
     const news = duesIn(after, year);
     const sameMonth = news.filter((d) => d.slice(5, 7) === due.slice(5, 7));
-    const place = before.occurrences.length === after.occurrences.length ? news[index] : sameMonth.length === 1 ? sameMonth[0] : undefined;
+    const place =
+      before.occurrences.length === after.occurrences.length ? news[index] : sameMonth.length === 1 ? sameMonth[0] : undefined;
     if (place !== undefined && !taken.has(place)) {
       carried.set(due, place);
       taken.add(place);

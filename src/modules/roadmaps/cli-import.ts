@@ -57,9 +57,12 @@ async function readTableFile(file: string): Promise<string> {
   const office = kind === 'zip' || kind === 'ole';
   if (office || OFFICE_EXTENSIONS.has(ext)) return tableTextFromFile(data, name);
   if (ext !== '.txt' && ext !== '.tsv') {
-    throw new FileTableError(`Неизвестный формат файла „${name}“: нужен документ Word (.docx), книга Excel (.xlsx) или текст .txt или .tsv (столбцы через табуляцию).`);
+    throw new FileTableError(
+      `Неизвестный формат файла „${name}“: нужен документ Word (.docx), книга Excel (.xlsx) или текст .txt или .tsv (столбцы через табуляцию).`,
+    );
   }
-  if (data.length > MAX_TEXT_BYTES) throw new FileTableError(`Файл больше ${MAX_TEXT_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
+  if (data.length > MAX_TEXT_BYTES)
+    throw new FileTableError(`Файл больше ${MAX_TEXT_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
   return data.toString('utf8');
 }
 
@@ -90,7 +93,10 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
   const from = values.from ?? (dryRun ? String(year) : undefined);
   const to = values.to ?? (dryRun ? String(Number(from ?? year) + 2) : undefined);
   const form = roadmapForm.safeParse({ title: values.title ?? (dryRun ? 'Проверка' : ''), period_from: from, period_to: to });
-  if (!dryRun && (values.org === undefined || values.title === undefined || values.from === undefined || values.to === undefined)) {
+  if (
+    !dryRun &&
+    (values.org === undefined || values.title === undefined || values.from === undefined || values.to === undefined)
+  ) {
     deps.err(`Без --dry-run укажите --org, --title, --from и --to.\n${USAGE}`);
     return 2;
   }
@@ -120,7 +126,11 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
   }
   const database = await deps.openDatabase();
   try {
-    const org = await database.db.selectFrom('organizations').select(['id', 'type', 'municipality_id']).where('id', '=', orgId).executeTakeFirst();
+    const org = await database.db
+      .selectFrom('organizations')
+      .select(['id', 'type', 'municipality_id'])
+      .where('id', '=', orgId)
+      .executeTakeFirst();
     if (!org || (org.type !== 'municipality' && org.type !== 'school')) {
       deps.err(`Организация ${orgId} не найдена или не является муниципалитетом или школой.`);
       return 1;
@@ -128,14 +138,18 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
     const { id, written } = await database.db.transaction().execute(async (trx) => {
       const id = await insertRoadmap(trx, null, orgId, input);
       const written = await writeReadTable(trx, id, result);
-      await recordAudit(trx, { userId: null, ip: null }, {
-        action: 'import',
-        entityType: 'roadmap',
-        entityId: id,
-        organizationId: org.id,
-        municipalityId: org.municipality_id,
-        changedFields: ['items'],
-      });
+      await recordAudit(
+        trx,
+        { userId: null, ip: null },
+        {
+          action: 'import',
+          entityType: 'roadmap',
+          entityId: id,
+          organizationId: org.id,
+          municipalityId: org.municipality_id,
+          changedFields: ['items'],
+        },
+      );
       return { id, written };
     });
     deps.err(summary);

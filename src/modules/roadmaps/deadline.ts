@@ -183,7 +183,8 @@ const MONTH_FORMS: ReadonlyArray<readonly [RegExp, number]> = [
 ];
 
 /** Matches one month word (a following abbreviation dot included) inside a larger pattern. */
-const MONTH = '((?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ьяею]?|март[аеу]?|август[аеу]?|ма[йяею]|янв|февр?|мар|апр|авг|сент?|окт|нояб?|дек)\\.?';
+const MONTH =
+  '((?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ьяею]?|март[аеу]?|август[аеу]?|ма[йяею]|янв|февр?|мар|апр|авг|сент?|окт|нояб?|дек)\\.?';
 
 function monthNumber(word: string | undefined): number | null {
   if (word === undefined) return null;
@@ -220,7 +221,9 @@ function noteText(text: string): string {
 function normalize(text: string): string {
   let s = cleanCellText(text).toLowerCase().replace(/ё/g, 'е').replace(/і/g, 'i');
   // Latin look-alikes typed inside Russian words («мaрт» with a Latin «a»).
-  s = s.replace(/[a-zа-я]+/g, (word) => (/[а-я]/.test(word) ? word.replace(/[abcehkmoptxy]/g, (ch) => LATIN_LOOKALIKES[ch] ?? ch) : word));
+  s = s.replace(/[a-zа-я]+/g, (word) =>
+    /[а-я]/.test(word) ? word.replace(/[abcehkmoptxy]/g, (ch) => LATIN_LOOKALIKES[ch] ?? ch) : word,
+  );
   s = s
     .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
     .replace(/[()[\]{}«»"“”„]/g, ' ')
@@ -229,10 +232,13 @@ function normalize(text: string): string {
     // «20.08. 22», «31.12. 2022», «30/08/2022» -> «20.08.22», «31.12.2022», «30.08.2022».
     .replace(/(?<![\d.])(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4}|\d{2})(?![\d])/g, '$1.$2.$3')
     // An academic year: «2022-2023 уч. г.», «2022/23 учебного года» -> «2022-2023 уч».
-    .replace(/(\d{4})\s*[-/]\s*(\d{4}|\d{2})\s*(?:уч\.?\s*(?:г\.?|год[а-я]*)|учебн[а-я]*\s+год[а-я]*)(?![а-я])/g, (_all, a: string, b: string) => {
-      const second = b.length === 2 ? Number(a.slice(0, 2) + b) : Number(b);
-      return `${a}-${second} уч `;
-    })
+    .replace(
+      /(\d{4})\s*[-/]\s*(\d{4}|\d{2})\s*(?:уч\.?\s*(?:г\.?|год[а-я]*)|учебн[а-я]*\s+год[а-я]*)(?![а-я])/g,
+      (_all, a: string, b: string) => {
+        const second = b.length === 2 ? Number(a.slice(0, 2) + b) : Number(b);
+        return `${a}-${second} уч `;
+      },
+    )
     // Year words after a year: «2022 г.», «2022г», «2024 г.г.», «2022-2024 гг.», «2022 года», «30.08.22 г.».
     .replace(/(\d{4}|\d{1,2}\.\d{1,2}\.\d{2})\s*(?:г\s*\.\s*г\.?|гг\.?|годы|годов|года|году|год|г\.?)(?![а-яa-z])/g, '$1 ')
     // A comma between a month and its year: «Март – апрель, 2022».

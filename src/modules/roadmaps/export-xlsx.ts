@@ -49,7 +49,11 @@ export function xlsxColumns(items: RoadmapItem[]): XlsxColumn[] {
     columns.push({ header: 'Ожидаемые результаты', width: 40, value: (i) => i.expected });
   }
   columns.push(
-    { header: 'Статус', width: 16, value: (i, overdue) => (overdue ? `${STATUS_LABELS[i.status]}, просрочено` : STATUS_LABELS[i.status]) },
+    {
+      header: 'Статус',
+      width: 16,
+      value: (i, overdue) => (overdue ? `${STATUS_LABELS[i.status]}, просрочено` : STATUS_LABELS[i.status]),
+    },
     { header: 'Дата выполнения', width: 14, value: (i) => calendarDate(i.completed_on) },
   );
   return columns;

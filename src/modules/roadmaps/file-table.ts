@@ -32,11 +32,27 @@
 
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
-import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip, type ZipArchive } from '../../lib/archive.js';
+import {
+  type ArchiveLimits,
+  ArchiveError,
+  archiveMessage,
+  MAX_HONEST_RATIO,
+  openZip,
+  type ZipArchive,
+} from '../../lib/archive.js';
 import { OPENDOCUMENT_PREFIX } from '../../lib/mime.js';
 import { megabytes } from '../../lib/ru.js';
 import { oldOfficeKind, sniff } from '../../lib/sniff.js';
-import { displayName, type GridRow, loadWorkbook, MAX_FILE_BYTES, oneLine, rowsWord, sheetGrid, sheetXmlBytes } from '../../lib/spreadsheet.js';
+import {
+  displayName,
+  type GridRow,
+  loadWorkbook,
+  MAX_FILE_BYTES,
+  oneLine,
+  rowsWord,
+  sheetGrid,
+  sheetXmlBytes,
+} from '../../lib/spreadsheet.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
@@ -69,15 +85,21 @@ export class FileTableError extends Error {
 const OR_COPY = 'или скопируйте таблицу мероприятий и вставьте её как текст.';
 
 function notSupported(name: string): FileTableError {
-  return new FileTableError(`Файл „${name}“ не похож на документ Word (.docx) или книгу Excel (.xlsx). Сохраните таблицу в одном из этих форматов ${OR_COPY}`);
+  return new FileTableError(
+    `Файл „${name}“ не похож на документ Word (.docx) или книгу Excel (.xlsx). Сохраните таблицу в одном из этих форматов ${OR_COPY}`,
+  );
 }
 
 function damaged(name: string): FileTableError {
-  return new FileTableError(`Не удалось прочитать файл „${name}“: он повреждён или сохранён не полностью. Сохраните его заново как .docx или .xlsx ${OR_COPY}`);
+  return new FileTableError(
+    `Не удалось прочитать файл „${name}“: он повреждён или сохранён не полностью. Сохраните его заново как .docx или .xlsx ${OR_COPY}`,
+  );
 }
 
 function encrypted(name: string): FileTableError {
-  return new FileTableError(`Файл „${name}“ защищён паролем. Откройте его, снимите пароль, сохраните как .docx или .xlsx и загрузите снова ${OR_COPY}`);
+  return new FileTableError(
+    `Файл „${name}“ защищён паролем. Откройте его, снимите пароль, сохраните как .docx или .xlsx и загрузите снова ${OR_COPY}`,
+  );
 }
 
 function tooManyRows(name: string, count: number): FileTableError {
@@ -126,7 +148,9 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
   const name = displayName(fileName);
   if (data.length === 0) throw new FileTableError(`Файл „${name}“ пустой.`);
   if (data.length > MAX_FILE_BYTES) {
-    throw new FileTableError(`Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`);
+    throw new FileTableError(
+      `Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`,
+    );
   }
   const kind = await officeFile(data, fileName, name);
   const rows = kind.type === 'docx' ? await docxRows(kind.archive, name) : await xlsxRows(kind.archive, name);
@@ -154,7 +178,9 @@ async function officeFile(data: Buffer, fileName: string, name: string): Promise
     throw new FileTableError(`Файл „${name}“ — документ Office старого формата. Сохраните его как .docx или .xlsx ${OR_COPY}`);
   }
   if (kind === 'pdf') {
-    throw new FileTableError(`Файл „${name}“ — PDF, из него таблицу не прочитать. Загрузите исходный документ Word (.docx) или книгу Excel (.xlsx) ${OR_COPY}`);
+    throw new FileTableError(
+      `Файл „${name}“ — PDF, из него таблицу не прочитать. Загрузите исходный документ Word (.docx) или книгу Excel (.xlsx) ${OR_COPY}`,
+    );
   }
   if (kind === 'rtf') {
     throw new FileTableError(`Файл „${name}“ — документ RTF. Сохраните его в Word как .docx ${OR_COPY}`);
@@ -205,7 +231,9 @@ interface XmlParser {
   parseFromString(source: string, mimeType: string): XmlNode;
 }
 
-type XmlParserClass = new (options: { onError: (level: 'warning' | 'error' | 'fatalError', message: string) => void }) => XmlParser;
+type XmlParserClass = new (options: {
+  onError: (level: 'warning' | 'error' | 'fatalError', message: string) => void;
+}) => XmlParser;
 
 const require = createRequire(import.meta.url);
 const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: XmlParserClass };
@@ -371,7 +399,9 @@ async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> 
 
   const tables = topLevelTables(body).map(wordTable);
   if (tables.length === 0) {
-    throw new FileTableError(`В документе „${name}“ нет таблицы. Дорожная карта читается из таблицы Word; если мероприятия написаны текстом, оформите их таблицей ${OR_COPY}`);
+    throw new FileTableError(
+      `В документе „${name}“ нет таблицы. Дорожная карта читается из таблицы Word; если мероприятия написаны текстом, оформите их таблицей ${OR_COPY}`,
+    );
   }
   // A table continued on the next page may come as two tables with the same columns: join them.
   const groups: WordTable[] = [];

@@ -16,9 +16,12 @@ import { importBlocker, importTable, roadmapHasItems } from './table-import.js';
 import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable } from './table-reader.js';
 
 const TOO_BIG = `Таблица слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ. Вставьте только таблицу мероприятий, без остального текста документа.`;
-const NOT_EMPTY = 'В дорожной карте уже есть пункты. Импорт добавляет таблицу только в пустую дорожную карту, чтобы не смешать две нумерации.';
+const NOT_EMPTY =
+  'В дорожной карте уже есть пункты. Импорт добавляет таблицу только в пустую дорожную карту, чтобы не смешать две нумерации.';
 
-type Parsed = { ok: true; text: string; mapping: ColumnMapping | undefined; fileName: string | null } | { ok: false; errors: FieldErrors; text: string };
+type Parsed =
+  | { ok: true; text: string; mapping: ColumnMapping | undefined; fileName: string | null }
+  | { ok: false; errors: FieldErrors; text: string };
 
 function parseImport(body: unknown): Parsed {
   const parsed = importForm.safeParse(body ?? {});
@@ -49,7 +52,10 @@ function parseImport(body: unknown): Parsed {
 /** Column choices for the mapping form: «Столбец 2 — Наименование мероприятий» when a header is found. */
 function columnOptions(text: string): Array<{ value: number; label: string }> {
   const lines = text.split(/\r\n|\r|\n/);
-  const width = Math.min(30, lines.reduce((m, l) => Math.max(m, l.split('\t').length), 1));
+  const width = Math.min(
+    30,
+    lines.reduce((m, l) => Math.max(m, l.split('\t').length), 1),
+  );
   const header = lines.map((l) => l.split('\t')).find((cells) => detectColumns(cells) !== null) ?? [];
   return Array.from({ length: width }, (_, i) => {
     const name = (header[i] ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
@@ -65,12 +71,17 @@ function isFile(value: unknown): value is MultipartFile {
  * The table text of an uploaded .docx or .xlsx, or the Russian message for the file field. The
  * text then travels in the preview's hidden field like a pasted one, so it obeys the same limit.
  */
-async function uploadedTable(body: unknown): Promise<{ ok: true; text: string; fileName: string } | { ok: false; error: string }> {
+async function uploadedTable(
+  body: unknown,
+): Promise<{ ok: true; text: string; fileName: string } | { ok: false; error: string }> {
   const file = (body as Record<string, unknown> | undefined)?.file;
   if (!isFile(file) || !file.filename) return { ok: false, error: 'Выберите файл .docx или .xlsx' };
   const data = await file.toBuffer();
   if (file.file.truncated || data.length > MAX_FILE_BYTES) {
-    return { ok: false, error: `Файл „${file.filename}“ слишком большой: допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.` };
+    return {
+      ok: false,
+      error: `Файл „${file.filename}“ слишком большой: допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`,
+    };
   }
   let text: string;
   try {
@@ -110,7 +121,15 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     );
   };
 
-  const renderPreview = (reply: FastifyReply, roadmap: RoadmapRow, text: string, fileName: string | null, result: ReadResult, error: string | null, status = 200) =>
+  const renderPreview = (
+    reply: FastifyReply,
+    roadmap: RoadmapRow,
+    text: string,
+    fileName: string | null,
+    result: ReadResult,
+    error: string | null,
+    status = 200,
+  ) =>
     reply.render(
       'roadmaps/import-preview',
       {
@@ -138,7 +157,11 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
-    const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
+    const result = readPastedTable(parsed.text, {
+      periodFrom: roadmap.period_from,
+      periodTo: roadmap.period_to,
+      ...(parsed.mapping ? { mapping: parsed.mapping } : {}),
+    });
     return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, null);
   });
 
@@ -155,8 +178,13 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const roadmap = await editableRoadmap(app.db, actor, idOf(request.params));
     const parsed = parseImport(request.body);
     if (!parsed.ok) return renderForm(reply, roadmap, parsed.text, parsed.errors, 400);
-    const result = readPastedTable(parsed.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to, ...(parsed.mapping ? { mapping: parsed.mapping } : {}) });
-    if (await roadmapHasItems(app.db, actor, roadmap.id)) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
+    const result = readPastedTable(parsed.text, {
+      periodFrom: roadmap.period_from,
+      periodTo: roadmap.period_to,
+      ...(parsed.mapping ? { mapping: parsed.mapping } : {}),
+    });
+    if (await roadmapHasItems(app.db, actor, roadmap.id))
+      return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
     const blocker = importBlocker(result);
     if (blocker) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, blocker, 400);
     const written = await importTable(app.db, actor, roadmap.id, result);

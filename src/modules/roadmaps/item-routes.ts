@@ -114,7 +114,9 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const marks = result.marks;
     const notes = [
       marks?.moved ? `Отметки о выполнении перенесены на новые сроки: ${marks.moved}.` : '',
-      marks?.former ? `Отметки по срокам, которых в пункте больше нет: ${marks.former} — они сохранены и показаны на странице изменения пункта.` : '',
+      marks?.former
+        ? `Отметки по срокам, которых в пункте больше нет: ${marks.former} — они сохранены и показаны на странице изменения пункта.`
+        : '',
     ].filter(Boolean);
     reply.flash('success', ['Пункт сохранён.', ...notes].join(' '));
     return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
@@ -128,7 +130,8 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     if (item.kind !== 'item') throw new ConflictError('Статус ставится мероприятию, а не разделу.');
     const { fields, evidence } = await statusBody(request.body);
     const parsed = statusForm.safeParse(fields);
-    if (!parsed.success) return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...fields }, fieldErrors(parsed.error), 400);
+    if (!parsed.success)
+      return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...fields }, fieldErrors(parsed.error), 400);
     const refused = await withEvidence(() => setItemStatus(app.db, app.files, actor, id, itemId, parsed.data, evidence));
     if (refused) return renderItemForm(reply, roadmap, item, { ...itemValues(item), ...fields }, refused, 400);
     reply.flash('success', `Статус пункта ${item.number ?? ''} сохранён: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`);

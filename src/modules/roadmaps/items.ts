@@ -38,7 +38,12 @@ export async function loadItem(db: Kysely<Database>, roadmapId: number, itemId: 
 }
 
 /** A row of a roadmap the actor edits, with the roadmap: 404 outside the scope or for another roadmap's row, 403 inside the scope. */
-export async function editableItem(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number): Promise<{ roadmap: RoadmapRow; item: RoadmapItem }> {
+export async function editableItem(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+): Promise<{ roadmap: RoadmapRow; item: RoadmapItem }> {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   return { roadmap, item: await loadItem(db, roadmapId, itemId) };
 }
@@ -54,7 +59,12 @@ export function compareNumbers(a: string, b: string): number {
   return 0;
 }
 
-async function checkItem(trx: Transaction<Database>, roadmapId: number, input: ItemInput, exceptId: number | null): Promise<FieldErrors> {
+async function checkItem(
+  trx: Transaction<Database>,
+  roadmapId: number,
+  input: ItemInput,
+  exceptId: number | null,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   let q = trx.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).where('number', '=', input.number);
   if (exceptId !== null) q = q.where('id', '<>', exceptId);
@@ -77,19 +87,36 @@ async function checkItem(trx: Transaction<Database>, roadmapId: number, input: I
  * Where a row goes in the document order: an item right after the last item of its section whose
  * number is lower (or right after the section's heading); a section at the end.
  */
-async function positionFor(trx: Transaction<Database>, roadmapId: number, input: ItemInput, exceptId: number | null): Promise<number> {
-  const rows = (await trx.selectFrom('roadmap_items').select(['id', 'kind', 'number', 'parent_id', 'position']).where('roadmap_id', '=', roadmapId).execute()).filter(
-    (r) => r.id !== exceptId,
-  );
+async function positionFor(
+  trx: Transaction<Database>,
+  roadmapId: number,
+  input: ItemInput,
+  exceptId: number | null,
+): Promise<number> {
+  const rows = (
+    await trx
+      .selectFrom('roadmap_items')
+      .select(['id', 'kind', 'number', 'parent_id', 'position'])
+      .where('roadmap_id', '=', roadmapId)
+      .execute()
+  ).filter((r) => r.id !== exceptId);
   const max = rows.reduce((m, r) => Math.max(m, r.position), 0);
   if (input.kind === 'section') return max + 1;
-  const before = rows.filter((r) => r.kind === 'item' && r.parent_id === input.parent_id && r.number !== null && compareNumbers(r.number, input.number) < 0);
+  const before = rows.filter(
+    (r) =>
+      r.kind === 'item' && r.parent_id === input.parent_id && r.number !== null && compareNumbers(r.number, input.number) < 0,
+  );
   let after: number;
   if (before.length > 0) after = Math.max(...before.map((r) => r.position));
   else if (input.parent_id !== null) after = rows.find((r) => r.id === input.parent_id)?.position ?? max;
   else after = rows.some((r) => r.parent_id === null && r.kind === 'item') ? 0 : max;
   const position = after + 1;
-  await trx.updateTable('roadmap_items').set((eb) => ({ position: eb('position', '+', 1) })).where('roadmap_id', '=', roadmapId).where('position', '>=', position).execute();
+  await trx
+    .updateTable('roadmap_items')
+    .set((eb) => ({ position: eb('position', '+', 1) }))
+    .where('roadmap_id', '=', roadmapId)
+    .where('position', '>=', position)
+    .execute();
   return position;
 }
 
@@ -134,7 +161,13 @@ export async function createItem(db: Kysely<Database>, actor: Actor, roadmapId: 
   });
 }
 
-export async function updateItem(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number, input: ItemInput): Promise<Result> {
+export async function updateItem(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+  input: ItemInput,
+): Promise<Result> {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
   const fixed: ItemInput = { ...input, kind: item.kind };
@@ -145,12 +178,22 @@ export async function updateItem(db: Kysely<Database>, actor: Actor, roadmapId: 
     const changed: string[] = [];
     if (item.number !== values.number) changed.push('number');
     if (item.parent_id !== values.parent_id) changed.push('section');
-    for (const f of ['activity', 'result', 'expected', 'deadline_text', 'responsible'] as const) if (item[f] !== values[f]) changed.push(f);
+    for (const f of ['activity', 'result', 'expected', 'deadline_text', 'responsible'] as const)
+      if (item[f] !== values[f]) changed.push(f);
     if (changed.length === 0) return { ok: true, id: itemId };
     const moved = changed.includes('number') || changed.includes('section');
     const position = moved && item.kind === 'item' ? await positionFor(trx, roadmapId, fixed, itemId) : item.position;
-    await trx.updateTable('roadmap_items').set({ ...values, position, updated_at: new Date() }).where('id', '=', itemId).execute();
-    await auditRoadmap(trx, actor, roadmap, { action: 'update', entityType: 'roadmap_item', entityId: itemId, changedFields: changed });
+    await trx
+      .updateTable('roadmap_items')
+      .set({ ...values, position, updated_at: new Date() })
+      .where('id', '=', itemId)
+      .execute();
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'update',
+      entityType: 'roadmap_item',
+      entityId: itemId,
+      changedFields: changed,
+    });
     const marks = changed.includes('deadline_text')
       ? await carryMarks(trx, actor, roadmap, itemId, item.deadline as Deadline | null, deadlineOf(roadmap, fixed.deadline_text))
       : null;
@@ -174,17 +217,34 @@ async function carryMarks(
 ): Promise<CarriedMarks | null> {
   const rows = await trx.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).execute();
   if (rows.length === 0) return null;
-  const places = carriedOccurrences(before, after, rows.map((r) => r.due_on));
+  const places = carriedOccurrences(
+    before,
+    after,
+    rows.map((r) => r.due_on),
+  );
   const moving = rows.filter((r) => places.has(r.due_on) && places.get(r.due_on) !== r.due_on);
   if (moving.length > 0) {
     // Deleted and inserted again (same ids) rather than updated one by one: a mark may move to a
     // day another mark is leaving in the same edit, and the unique (item, day) is checked per row.
-    await trx.deleteFrom('roadmap_occurrences').where('id', 'in', moving.map((r) => r.id)).execute();
+    await trx
+      .deleteFrom('roadmap_occurrences')
+      .where(
+        'id',
+        'in',
+        moving.map((r) => r.id),
+      )
+      .execute();
     await trx
       .insertInto('roadmap_occurrences')
       .values(moving.map((r) => ({ ...r, due_on: places.get(r.due_on) as string, updated_at: new Date() })))
       .execute();
-    for (const r of moving) await auditRoadmap(trx, actor, roadmap, { action: 'update', entityType: 'roadmap_occurrence', entityId: r.id, changedFields: ['due_on'] });
+    for (const r of moving)
+      await auditRoadmap(trx, actor, roadmap, {
+        action: 'update',
+        entityType: 'roadmap_occurrence',
+        entityId: r.id,
+        changedFields: ['due_on'],
+      });
   }
   return { moved: moving.length, former: rows.length - places.size };
 }
@@ -215,32 +275,63 @@ function inSubtree(number: string | null, root: string): boolean {
  * renumbers: the two rows exchange their numbers, and so do the rows under them («3.1.2.1»,
  * a section's items). Their document order follows. All in one transaction.
  */
-export async function moveItem(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number, direction: 'up' | 'down'): Promise<MoveResult> {
+export async function moveItem(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+  direction: 'up' | 'down',
+): Promise<MoveResult> {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
   if (item.number === null) return { ok: false, message: 'У пункта нет номера: задайте номер, чтобы перемещать его.' };
   const own = item.number;
   return db.transaction().execute(async (trx): Promise<MoveResult> => {
-    const rows = await trx.selectFrom('roadmap_items').select(['id', 'kind', 'number', 'parent_id', 'position']).where('roadmap_id', '=', roadmapId).orderBy('position').execute();
+    const rows = await trx
+      .selectFrom('roadmap_items')
+      .select(['id', 'kind', 'number', 'parent_id', 'position'])
+      .where('roadmap_id', '=', roadmapId)
+      .orderBy('position')
+      .execute();
     const depth = own.split('.').length;
     const siblings = rows
-      .filter((r) => r.kind === item.kind && r.number !== null && r.number.split('.').length === depth && parentNumber(r.number) === parentNumber(own))
+      .filter(
+        (r) =>
+          r.kind === item.kind &&
+          r.number !== null &&
+          r.number.split('.').length === depth &&
+          parentNumber(r.number) === parentNumber(own),
+      )
       .sort((a, b) => compareNumbers(a.number as string, b.number as string));
     const index = siblings.findIndex((r) => r.id === itemId);
     const other = siblings[direction === 'up' ? index - 1 : index + 1];
     if (!other || other.number === null) {
-      return { ok: false, message: direction === 'up' ? `Пункт ${own} уже первый на своём уровне.` : `Пункт ${own} уже последний на своём уровне.` };
+      return {
+        ok: false,
+        message: direction === 'up' ? `Пункт ${own} уже первый на своём уровне.` : `Пункт ${own} уже последний на своём уровне.`,
+      };
     }
     const otherNumber = other.number;
     // A row's subtree: rows numbered under it, and for a section the items it holds.
     const subtree = (root: { id: number; kind: string; number: string }) =>
-      rows.filter((r) => r.id === root.id || inSubtree(r.number, root.number) || (root.kind === 'section' && r.parent_id === root.id));
+      rows.filter(
+        (r) => r.id === root.id || inSubtree(r.number, root.number) || (root.kind === 'section' && r.parent_id === root.id),
+      );
     const mine = subtree({ id: item.id, kind: item.kind, number: own });
     const theirs = subtree({ id: other.id, kind: other.kind, number: otherNumber });
-    const renumber = (n: string | null, from: string, to: string) => (n !== null && inSubtree(n, from) ? to + n.slice(from.length) : n);
+    const renumber = (n: string | null, from: string, to: string) =>
+      n !== null && inSubtree(n, from) ? to + n.slice(from.length) : n;
     // The unique (roadmap, number) index holds at every statement: clear the numbers first.
     const touched = [...mine, ...theirs];
-    await trx.updateTable('roadmap_items').set({ number: null }).where('id', 'in', touched.map((r) => r.id)).execute();
+    await trx
+      .updateTable('roadmap_items')
+      .set({ number: null })
+      .where(
+        'id',
+        'in',
+        touched.map((r) => r.id),
+      )
+      .execute();
     // The upper block takes the first positions of the two blocks, the lower one the rest.
     const [upper, lower] = direction === 'up' ? [mine, theirs] : [theirs, mine];
     const positions = touched.map((r) => r.position).sort((a, b) => a - b);
@@ -248,8 +339,18 @@ export async function moveItem(db: Kysely<Database>, actor: Actor, roadmapId: nu
     for (const [i, r] of reordered.entries()) {
       const isMine = mine.includes(r);
       const number = isMine ? renumber(r.number, own, otherNumber) : renumber(r.number, otherNumber, own);
-      await trx.updateTable('roadmap_items').set({ number, position: positions[i] as number, updated_at: new Date() }).where('id', '=', r.id).execute();
-      if (number !== r.number) await auditRoadmap(trx, actor, roadmap, { action: 'move', entityType: 'roadmap_item', entityId: r.id, changedFields: ['number', 'position'] });
+      await trx
+        .updateTable('roadmap_items')
+        .set({ number, position: positions[i] as number, updated_at: new Date() })
+        .where('id', '=', r.id)
+        .execute();
+      if (number !== r.number)
+        await auditRoadmap(trx, actor, roadmap, {
+          action: 'move',
+          entityType: 'roadmap_item',
+          entityId: r.id,
+          changedFields: ['number', 'position'],
+        });
     }
     await touchContent(trx, roadmapId);
     return { ok: true, number: otherNumber };
@@ -258,12 +359,19 @@ export async function moveItem(db: Kysely<Database>, actor: Actor, roadmapId: nu
 
 /** A change to the plan's content: an approved plan needs approving again. */
 export async function touchContent(trx: Transaction<Database>, roadmapId: number): Promise<void> {
-  await trx.updateTable('roadmaps').set({ updated_at: new Date(), approved_at: null, approved_by: null }).where('id', '=', roadmapId).execute();
+  await trx
+    .updateTable('roadmaps')
+    .set({ updated_at: new Date(), approved_at: null, approved_by: null })
+    .where('id', '=', roadmapId)
+    .execute();
 }
 
-
 /** What a status form shows of an attached document: its name, size and download link. */
-export async function evidenceDocument(db: Kysely<Database>, fileId: number | null, href: string): Promise<{ name: string; size: string; href: string } | null> {
+export async function evidenceDocument(
+  db: Kysely<Database>,
+  fileId: number | null,
+  href: string,
+): Promise<{ name: string; size: string; href: string } | null> {
   if (fileId === null) return null;
   const file = await findStoredFile(db, fileId);
   return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href } : null;
@@ -278,7 +386,9 @@ export async function itemFormData(db: Kysely<Database>, actor: Actor, roadmap: 
   const sections = (await roadmapItems(db, roadmap.id)).filter((r) => r.kind === 'section');
   return {
     sections,
-    evidenceFile: item ? await evidenceDocument(db, item.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/evidence`) : null,
+    evidenceFile: item
+      ? await evidenceDocument(db, item.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/evidence`)
+      : null,
     formerMarks: item ? await formerMarks(db, item) : [],
   };
 }

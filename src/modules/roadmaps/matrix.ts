@@ -7,7 +7,14 @@ import { NotFoundError } from '../../http/errors.js';
 import type { Actor } from '../audit/service.js';
 import type { Deadline } from './deadline.js';
 import { isOverdue } from './overdue.js';
-import { activeSchools, copiedItems, plansFromTemplate, roadmapItems, schoolPlansOverlapping, trackedOccurrences } from './queries.js';
+import {
+  activeSchools,
+  copiedItems,
+  plansFromTemplate,
+  roadmapItems,
+  schoolPlansOverlapping,
+  trackedOccurrences,
+} from './queries.js';
 import { loadRoadmap } from './service.js';
 
 /** One cell of the matrix: the school's copy of a template item. */
@@ -34,7 +41,10 @@ export async function templateMatrix(db: Kysely<Database>, actor: Actor, id: num
   // Each school's latest roadmap created from this template.
   const plans = await plansFromTemplate(db, template.id);
   const planOf = new Map(plans.map((r) => [r.organization_id, r]));
-  const copies = await copiedItems(db, [...planOf.values()].map((r) => r.id));
+  const copies = await copiedItems(
+    db,
+    [...planOf.values()].map((r) => r.id),
+  );
   const tracked = await trackedOccurrences(db, copies);
   const cells = new Map<string, MatrixCell>();
   for (const c of copies) {

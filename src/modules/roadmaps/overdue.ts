@@ -20,9 +20,15 @@ const closed = (status: RoadmapItemStatus | undefined) => status === 'done' || s
  *
  * Pure: `today` is passed in as 'YYYY-MM-DD'.
  */
-export function isOverdue(deadline: Deadline | null, status: RoadmapItemStatus, today: string, tracked?: TrackedOccurrences): boolean {
+export function isOverdue(
+  deadline: Deadline | null,
+  status: RoadmapItemStatus,
+  today: string,
+  tracked?: TrackedOccurrences,
+): boolean {
   if (closed(status)) return false;
-  if (deadline?.kind === 'recurring') return occurrencesOf(deadline).some((o) => isOccurrenceOverdue(o, tracked?.get(o.due), today));
+  if (deadline?.kind === 'recurring')
+    return occurrencesOf(deadline).some((o) => isOccurrenceOverdue(o, tracked?.get(o.due), today));
   const due = dueDate(deadline, Number(today.slice(0, 4)));
   return due !== null && today > due;
 }
@@ -72,7 +78,8 @@ export interface Occurrence {
 export function occurrencesOf(deadline: Extract<Deadline, { kind: 'recurring' }>): Occurrence[] {
   const result: Occurrence[] = [];
   for (let year = deadline.fromYear; year <= deadline.toYear; year++) {
-    for (const o of deadline.occurrences) result.push({ from: occurrenceStart(o, year), due: occurrenceEnd(o, year), by: o.type === 'by' });
+    for (const o of deadline.occurrences)
+      result.push({ from: occurrenceStart(o, year), due: occurrenceEnd(o, year), by: o.type === 'by' });
   }
   // Two occurrences on one day (a text that names a month twice) are one.
   const unique = [...new Map(result.map((o) => [o.due, o])).values()];

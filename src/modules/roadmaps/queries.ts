@@ -19,7 +19,11 @@ function roadmapsQuery(db: Kysely<Database>, user: CurrentUser) {
     .selectFrom('roadmaps')
     .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
     .selectAll('roadmaps')
-    .select(['organizations.short_name as organization_name', 'organizations.type as organization_type', 'organizations.municipality_id'])
+    .select([
+      'organizations.short_name as organization_name',
+      'organizations.type as organization_type',
+      'organizations.municipality_id',
+    ])
     .where(roadmapsInScope(user));
 }
 
@@ -70,7 +74,8 @@ async function roadmapSummaries(db: Kysely<Database>, user: CurrentUser, today: 
     c.items++;
     if (item.status === 'done') c.done++;
     // A template is a model, not a plan: nothing in it is overdue.
-    if (!templates.has(item.roadmap_id) && isOverdue(item.deadline as Deadline | null, item.status, today, tracked.get(item.id))) c.overdue++;
+    if (!templates.has(item.roadmap_id) && isOverdue(item.deadline as Deadline | null, item.status, today, tracked.get(item.id)))
+      c.overdue++;
     counts.set(item.roadmap_id, c);
   }
   return roadmaps.map((r) => ({ ...r, ...(counts.get(r.id) ?? { items: 0, done: 0, overdue: 0 }) }));
@@ -87,7 +92,11 @@ export async function trackedOccurrences(
   const ids = items.filter((i) => (i.deadline as Deadline | null)?.kind === 'recurring').map((i) => i.id);
   const result = new Map<number, Map<string, RoadmapItemStatus>>();
   if (ids.length === 0) return result;
-  const rows = await db.selectFrom('roadmap_occurrences').select(['item_id', 'due_on', 'status']).where('item_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('roadmap_occurrences')
+    .select(['item_id', 'due_on', 'status'])
+    .where('item_id', 'in', ids)
+    .execute();
   for (const r of rows) {
     const m = result.get(r.item_id) ?? new Map<string, RoadmapItemStatus>();
     m.set(r.due_on, r.status);
@@ -98,7 +107,13 @@ export async function trackedOccurrences(
 
 /** Every row (sections and items) of a roadmap in document order. */
 export function roadmapItems(db: Kysely<Database>, roadmapId: number): Promise<RoadmapItem[]> {
-  return db.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', roadmapId).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('roadmap_items')
+    .selectAll()
+    .where('roadmap_id', '=', roadmapId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 export type ItemStatusFilter = RoadmapItemStatus | 'overdue' | undefined;
@@ -120,13 +135,27 @@ export interface UpcomingItem {
  * may see that are overdue or due within `days` days, the most pressing first; a whole
  * municipality's kept under its data version.
  */
-export async function upcomingItems(db: Kysely<Database>, user: CurrentUser, today: string, days = 30, limit = 10): Promise<UpcomingItem[]> {
+export async function upcomingItems(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  today: string,
+  days = 30,
+  limit = 10,
+): Promise<UpcomingItem[]> {
   const municipalityId = municipalityWideOf(user);
   const find = () => findUpcomingItems(db, user, today, days, limit);
-  return municipalityId === null ? find() : byDataVersion(db, municipalityId, `roadmaps:upcoming:${today}:${days}:${limit}`, find, 16 * 1024);
+  return municipalityId === null
+    ? find()
+    : byDataVersion(db, municipalityId, `roadmaps:upcoming:${today}:${days}:${limit}`, find, 16 * 1024);
 }
 
-async function findUpcomingItems(db: Kysely<Database>, user: CurrentUser, today: string, days: number, limit: number): Promise<UpcomingItem[]> {
+async function findUpcomingItems(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  today: string,
+  days: number,
+  limit: number,
+): Promise<UpcomingItem[]> {
   const rows = await db
     .selectFrom('roadmap_items')
     .innerJoin('roadmaps', 'roadmaps.id', 'roadmap_items.roadmap_id')
@@ -201,24 +230,42 @@ export async function awaitingApproval(db: Kysely<Database>, user: CurrentUser):
     .select(['roadmaps.id', 'roadmaps.title'])
     .where(approvableRoadmapsInScope(user))
     .where('roadmaps.approved_at', 'is', null)
-    .where(({ exists, selectFrom }) => exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')))
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')),
+    )
     .orderBy('roadmaps.id')
     .execute();
 }
 
 /** An item of a roadmap, or undefined. */
 export function findItem(db: Kysely<Database>, roadmapId: number, itemId: number): Promise<RoadmapItem | undefined> {
-  return db.selectFrom('roadmap_items').selectAll().where('id', '=', itemId).where('roadmap_id', '=', roadmapId).executeTakeFirst();
+  return db
+    .selectFrom('roadmap_items')
+    .selectAll()
+    .where('id', '=', itemId)
+    .where('roadmap_id', '=', roadmapId)
+    .executeTakeFirst();
 }
 
 /** Whether a roadmap has any row, a section or an item. */
 export async function hasItems(db: Kysely<Database>, roadmapId: number): Promise<boolean> {
-  return (await db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).limit(1).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Whether a roadmap has an item (an activity), not only sections. */
 export async function hasActivities(db: Kysely<Database>, roadmapId: number): Promise<boolean> {
-  return (await db.selectFrom('roadmap_items').select('id').where('roadmap_id', '=', roadmapId).where('kind', '=', 'item').limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('roadmap_items')
+      .select('id')
+      .where('roadmap_id', '=', roadmapId)
+      .where('kind', '=', 'item')
+      .limit(1)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** The tracked occurrences of an item, by due day. */
@@ -228,12 +275,21 @@ export function occurrenceRows(db: Kysely<Database>, itemId: number): Promise<Ro
 
 /** The tracking of one occurrence of an item, or undefined when it was never marked. */
 export function findOccurrence(db: Kysely<Database>, itemId: number, due: string): Promise<RoadmapOccurrence | undefined> {
-  return db.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).where('due_on', '=', due).executeTakeFirst();
+  return db
+    .selectFrom('roadmap_occurrences')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('due_on', '=', due)
+    .executeTakeFirst();
 }
 
 /** The organisation a new roadmap would belong to, with its type and municipality. */
 export function roadmapOwner(db: Kysely<Database>, organizationId: number) {
-  return db.selectFrom('organizations').select(['id', 'type', 'municipality_id']).where('id', '=', organizationId).executeTakeFirst();
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'type', 'municipality_id'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
 }
 
 /** The active schools of a municipality, by name: the columns of a template's matrix. */

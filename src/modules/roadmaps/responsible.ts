@@ -6,7 +6,15 @@
  * link to nothing: the item stays the school's own.
  */
 
-export const RESPONSIBLE_LINKS = ['department', 'method_center', 'schools', 'curators', 'school_heads', 'mentors', 'partners'] as const;
+export const RESPONSIBLE_LINKS = [
+  'department',
+  'method_center',
+  'schools',
+  'curators',
+  'school_heads',
+  'mentors',
+  'partners',
+] as const;
 export type ResponsibleLink = (typeof RESPONSIBLE_LINKS)[number];
 
 export const RESPONSIBLE_LABELS: Record<ResponsibleLink, string> = {
@@ -29,13 +37,15 @@ const RULES: Array<[ResponsibleLink, RegExp]> = [
   ['department', word('управлени[ея] образования|отдел[а]? образования|комитет[а]? (?:по )?образовани[яю]|УО|РУО|МОУО')],
   // «МКУ «ИМЦОУ»», with the typos of real documents («ИМПЦОУ»), «КИМЦ», «методический центр».
   ['method_center', word('[КР]?ИМП?Ц(?:ОУ)?|методическ\\p{L}* (?:центр|служб)\\p{L}*|ММС|ММЦ')],
-  [
-    'schools',
-    word('ОУ|ОО|школ\\p{L}*|образовательн\\p{L}* (?:организаци|учреждени)\\p{L}*|МБОУ|МАОУ|МОУ|СОШ|ООШ'),
-  ],
+  ['schools', word('ОУ|ОО|школ\\p{L}*|образовательн\\p{L}* (?:организаци|учреждени)\\p{L}*|МБОУ|МАОУ|МОУ|СОШ|ООШ')],
   ['curators', word('куратор\\p{L}*')],
   // «Заместитель директора» is not the head.
-  ['school_heads', word('руководител\\p{L}* (?:ОУ|ОО|школ\\p{L}*|образовательн\\p{L}* (?:организаци|учреждени)\\p{L}*)|(?<!заместител\\p{L}* )директор\\p{L}*')],
+  [
+    'school_heads',
+    word(
+      'руководител\\p{L}* (?:ОУ|ОО|школ\\p{L}*|образовательн\\p{L}* (?:организаци|учреждени)\\p{L}*)|(?<!заместител\\p{L}* )директор\\p{L}*',
+    ),
+  ],
   ['mentors', word('наставник\\p{L}*')],
   ['partners', word('партн[её]р\\p{L}*|предприяти\\p{L}*|работодател\\p{L}*|организаци\\p{L}*-партн[её]р\\p{L}*')],
 ];

@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canApproveRoadmap, canCreateTemplate, canEditRoadmap, canUseTemplate, canViewTemplateMatrix, roadmapOwnerFor } from '../../access/policy.js';
+import {
+  canApproveRoadmap,
+  canCreateTemplate,
+  canEditRoadmap,
+  canUseTemplate,
+  canViewTemplateMatrix,
+  roadmapOwnerFor,
+} from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
@@ -38,7 +45,13 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  const renderRoadmapForm = (reply: FastifyReply, roadmap: RoadmapRow | null, values: Record<string, string>, errors: FieldErrors, status = 200) =>
+  const renderRoadmapForm = (
+    reply: FastifyReply,
+    roadmap: RoadmapRow | null,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) =>
     reply.render(
       'roadmaps/form',
       {
@@ -53,14 +66,19 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
       status,
     );
 
-  app.get('/roadmaps/new', { config: manage }, async (_request, reply) => renderRoadmapForm(reply, null, roadmapValues(null), {}));
+  app.get('/roadmaps/new', { config: manage }, async (_request, reply) =>
+    renderRoadmapForm(reply, null, roadmapValues(null), {}),
+  );
 
   app.post('/roadmaps', { config: manage }, async (request, reply) => {
     const parsed = roadmapForm.safeParse(request.body ?? {});
     if (!parsed.success) return renderRoadmapForm(reply, null, formValues(request.body), fieldErrors(parsed.error), 400);
     const kind = roadmapKindField.parse(formValues(request.body).kind);
     const id = await createRoadmap(app.db, actorOf(request), parsed.data, kind);
-    reply.flash('success', `${kind === 'template' ? 'Шаблон создан' : 'Дорожная карта создана'}. Добавьте пункты вручную или вставьте таблицу из документа.`);
+    reply.flash(
+      'success',
+      `${kind === 'template' ? 'Шаблон создан' : 'Дорожная карта создана'}. Добавьте пункты вручную или вставьте таблицу из документа.`,
+    );
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
 

@@ -35,8 +35,10 @@ export const roadmapForm = z
     order_date: optionalDate('Дата приказа'),
   })
   .superRefine((v, ctx) => {
-    if (v.period_to < v.period_from) ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Конец периода не может быть раньше начала' });
-    if (v.period_to - v.period_from > 10) ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Период: не более 10 лет' });
+    if (v.period_to < v.period_from)
+      ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Конец периода не может быть раньше начала' });
+    if (v.period_to - v.period_from > 10)
+      ctx.addIssue({ code: 'custom', path: ['period_to'], message: 'Период: не более 10 лет' });
   });
 export type RoadmapInput = z.output<typeof roadmapForm>;
 
@@ -82,7 +84,11 @@ export const statusForm = z
       ctx.addIssue({ code: 'custom', path: ['completed_on'], message: 'Укажите дату выполнения' });
     }
     if (v.status !== 'done' && v.completed_on !== null) {
-      ctx.addIssue({ code: 'custom', path: ['completed_on'], message: 'Дата выполнения указывается только для выполненного пункта' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['completed_on'],
+        message: 'Дата выполнения указывается только для выполненного пункта',
+      });
     }
   });
 export type StatusInput = z.output<typeof statusForm>;
@@ -100,7 +106,10 @@ export const moveForm = z.object({ direction: z.enum(['up', 'down']) });
 
 /** ?status=… on the roadmap page; anything else shows every item. */
 export const itemFilter = z.object({
-  status: z.enum([...ITEM_STATUSES, 'overdue']).optional().catch(undefined),
+  status: z
+    .enum([...ITEM_STATUSES, 'overdue'])
+    .optional()
+    .catch(undefined),
   /** On a municipal roadmap: only the items the schools answer for. */
   schools: z.literal('on').optional().catch(undefined),
 });
@@ -134,7 +143,13 @@ export const timelineQuery = z.object({
 });
 
 /** The new-item form opened under a section (`?section=12`). */
-export const newItemQuery = z.object({ section: z.string().regex(/^\d{1,10}$/).optional().catch(undefined) });
+export const newItemQuery = z.object({
+  section: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional()
+    .catch(undefined),
+});
 
 const dueParam = z.object({ due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 

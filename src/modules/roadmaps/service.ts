@@ -9,7 +9,15 @@ import { canApproveRoadmap, canCreateTemplate, canEditRoadmap, canViewRoadmap, r
 import type { Database, RoadmapKind } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
-import { findRoadmap, hasActivities, type RoadmapRow, roadmapOwner, roadmapItems, trackedOccurrences, userName } from './queries.js';
+import {
+  findRoadmap,
+  hasActivities,
+  type RoadmapRow,
+  roadmapOwner,
+  roadmapItems,
+  trackedOccurrences,
+  userName,
+} from './queries.js';
 import type { RoadmapInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,12 +43,17 @@ export async function editableRoadmap(db: Kysely<Database>, actor: Actor, id: nu
 }
 
 /** An audit line about a roadmap, its item, an occurrence or a document of it, under the roadmap's organisation. */
-export function auditRoadmap(db: Db, actor: Actor | null, roadmap: { id: number; organization_id: number; municipality_id: number | null }, entry: {
-  action: AuditAction;
-  entityType: 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file';
-  entityId: number;
-  changedFields: string[];
-}) {
+export function auditRoadmap(
+  db: Db,
+  actor: Actor | null,
+  roadmap: { id: number; organization_id: number; municipality_id: number | null },
+  entry: {
+    action: AuditAction;
+    entityType: 'roadmap' | 'roadmap_item' | 'roadmap_occurrence' | 'file';
+    entityId: number;
+    changedFields: string[];
+  },
+) {
   return recordAudit(db as Kysely<Database>, actor ? auditActor(actor) : { userId: null, ip: null }, {
     ...entry,
     organizationId: roadmap.organization_id,
@@ -51,10 +64,16 @@ export function auditRoadmap(db: Db, actor: Actor | null, roadmap: { id: number;
 const ROADMAP_FIELDS = ['title', 'period_from', 'period_to', 'order_number', 'order_date'] as const;
 
 /** A new roadmap of the actor's organisation; a template only by the coordinator, for its municipality. */
-export async function createRoadmap(db: Kysely<Database>, actor: Actor, input: RoadmapInput, kind: RoadmapKind = 'plan'): Promise<number> {
+export async function createRoadmap(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: RoadmapInput,
+  kind: RoadmapKind = 'plan',
+): Promise<number> {
   const organizationId = roadmapOwnerFor(actor.user);
   if (organizationId === null) throw new ForbiddenError('Создавать дорожные карты могут методический центр и куратор школы.');
-  if (kind === 'template' && !canCreateTemplate(actor.user)) throw new ForbiddenError('Шаблон дорожной карты школы ведёт методический центр.');
+  if (kind === 'template' && !canCreateTemplate(actor.user))
+    throw new ForbiddenError('Шаблон дорожной карты школы ведёт методический центр.');
   return db.transaction().execute((trx) => insertRoadmap(trx, actor, organizationId, input, kind));
 }
 
@@ -70,14 +89,24 @@ export async function insertRoadmap(
   if (!org || (org.type !== 'municipality' && org.type !== 'school')) {
     throw new ConflictError('Дорожная карта бывает у муниципалитета или у школы.');
   }
-  if (kind === 'template' && org.type !== 'municipality') throw new ConflictError('Шаблон дорожной карты школы бывает только у муниципалитета.');
-  const row = await trx.insertInto('roadmaps').values({ organization_id: organizationId, kind, ...input }).returning('id').executeTakeFirstOrThrow();
-  await auditRoadmap(trx, actor, { id: row.id, organization_id: org.id, municipality_id: org.municipality_id }, {
-    action: 'create',
-    entityType: 'roadmap',
-    entityId: row.id,
-    changedFields: [...ROADMAP_FIELDS],
-  });
+  if (kind === 'template' && org.type !== 'municipality')
+    throw new ConflictError('Шаблон дорожной карты школы бывает только у муниципалитета.');
+  const row = await trx
+    .insertInto('roadmaps')
+    .values({ organization_id: organizationId, kind, ...input })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await auditRoadmap(
+    trx,
+    actor,
+    { id: row.id, organization_id: org.id, municipality_id: org.municipality_id },
+    {
+      action: 'create',
+      entityType: 'roadmap',
+      entityId: row.id,
+      changedFields: [...ROADMAP_FIELDS],
+    },
+  );
   return row.id;
 }
 
@@ -86,7 +115,11 @@ export async function updateRoadmap(db: Kysely<Database>, actor: Actor, id: numb
   const changed = ROADMAP_FIELDS.filter((f) => roadmap[f] !== input[f]);
   if (changed.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('roadmaps').set({ ...input, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('roadmaps')
+      .set({ ...input, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await auditRoadmap(trx, actor, roadmap, { action: 'update', entityType: 'roadmap', entityId: id, changedFields: changed });
   });
 }
@@ -96,7 +129,9 @@ async function approvableRoadmap(db: Kysely<Database>, actor: Actor, id: number)
   const roadmap = await loadRoadmap(db, actor, id);
   if (!canApproveRoadmap(actor.user, roadmap)) {
     throw new ForbiddenError(
-      roadmap.organization_type === 'municipality' ? 'Муниципальную дорожную карту утверждает управление образования.' : 'Дорожную карту школы утверждает её руководитель.',
+      roadmap.organization_type === 'municipality'
+        ? 'Муниципальную дорожную карту утверждает управление образования.'
+        : 'Дорожную карту школы утверждает её руководитель.',
     );
   }
   return roadmap;
@@ -108,7 +143,12 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
   if (!(await hasActivities(db, id))) throw new ConflictError('В дорожной карте нет ни одного мероприятия: утверждать нечего.');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('roadmaps').set({ approved_at: new Date(), approved_by: actor.user.id }).where('id', '=', id).execute();
-    await auditRoadmap(trx, actor, roadmap, { action: 'approve', entityType: 'roadmap', entityId: id, changedFields: ['approved_at'] });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'approve',
+      entityType: 'roadmap',
+      entityId: id,
+      changedFields: ['approved_at'],
+    });
   });
 }
 
@@ -117,10 +157,14 @@ export async function revokeApproval(db: Kysely<Database>, actor: Actor, id: num
   if (roadmap.approved_at === null) return;
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('roadmaps').set({ approved_at: null, approved_by: null }).where('id', '=', id).execute();
-    await auditRoadmap(trx, actor, roadmap, { action: 'revoke_approval', entityType: 'roadmap', entityId: id, changedFields: ['approved_at'] });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'revoke_approval',
+      entityType: 'roadmap',
+      entityId: id,
+      changedFields: ['approved_at'],
+    });
   });
 }
-
 
 /**
  * A roadmap's page: the roadmap, its rows with the tracked occurrences of the recurring ones, who

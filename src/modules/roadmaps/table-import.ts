@@ -29,8 +29,13 @@ export function importBlocker(result: ReadResult): string | null {
  * Appending only to an empty roadmap keeps the numbering of the document whole; a roadmap that
  * already has items is refused. Returns the number of items written.
  */
-export async function writeReadTable(trx: Transaction<Database>, roadmapId: number, result: ReadResult): Promise<{ sections: number; items: number }> {
-  if (await hasItems(trx, roadmapId)) throw new ConflictError('В дорожной карте уже есть пункты: импорт добавляет таблицу только в пустую дорожную карту.');
+export async function writeReadTable(
+  trx: Transaction<Database>,
+  roadmapId: number,
+  result: ReadResult,
+): Promise<{ sections: number; items: number }> {
+  if (await hasItems(trx, roadmapId))
+    throw new ConflictError('В дорожной карте уже есть пункты: импорт добавляет таблицу только в пустую дорожную карту.');
   const blocker = importBlocker(result);
   if (blocker) throw new ConflictError(blocker);
   let position = 0;
@@ -40,7 +45,13 @@ export async function writeReadTable(trx: Transaction<Database>, roadmapId: numb
   const insertSection = async (s: { number: string; title: string }) => {
     const row = await trx
       .insertInto('roadmap_items')
-      .values({ roadmap_id: roadmapId, kind: 'section', number: s.number === '' ? null : s.number, position: ++position, activity: s.title || `Раздел ${s.number}` })
+      .values({
+        roadmap_id: roadmapId,
+        kind: 'section',
+        number: s.number === '' ? null : s.number,
+        position: ++position,
+        activity: s.title || `Раздел ${s.number}`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -83,11 +94,21 @@ export async function writeReadTable(trx: Transaction<Database>, roadmapId: numb
   return { sections: sectionIds.size, items };
 }
 
-export async function importTable(db: Kysely<Database>, actor: Actor, roadmapId: number, result: ReadResult): Promise<{ sections: number; items: number }> {
+export async function importTable(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  result: ReadResult,
+): Promise<{ sections: number; items: number }> {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   return db.transaction().execute(async (trx) => {
     const written = await writeReadTable(trx, roadmapId, result);
-    await auditRoadmap(trx, actor, roadmap, { action: 'import', entityType: 'roadmap', entityId: roadmapId, changedFields: ['items'] });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'import',
+      entityType: 'roadmap',
+      entityId: roadmapId,
+      changedFields: ['items'],
+    });
     await touchContent(trx, roadmapId);
     return written;
   });

@@ -215,7 +215,11 @@ function appendCell(cells: string[], index: number, text: string): void {
  * right (a stray empty cell shifts the result one column to the right in the district roadmap),
  * and what still does not fit is appended to the last column.
  */
-function fitCells(cells: string[], count: number, numberIndex: number): { cells: string[]; removedEmpty: number; merged: boolean } {
+function fitCells(
+  cells: string[],
+  count: number,
+  numberIndex: number,
+): { cells: string[]; removedEmpty: number; merged: boolean } {
   const out = [...cells];
   while (out.length > count && cleanCellText(out[out.length - 1] ?? '') === '') out.pop();
   let removedEmpty = 0;
@@ -328,7 +332,8 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
 
     // «1. Нормативное обеспечение …» alone on the line (with or without empty cells after it).
     const only = nonEmpty.length === 1 ? nonEmpty[0] : undefined;
-    const sectionInCell = only !== undefined && only === Math.min(m.number, m.activity) ? SECTION_IN_CELL.exec(cells[only] ?? '') : null;
+    const sectionInCell =
+      only !== undefined && only === Math.min(m.number, m.activity) ? SECTION_IN_CELL.exec(cells[only] ?? '') : null;
     if (sectionInCell) {
       const sectionNumber = sectionInCell[1] ?? '';
       const expected = currentSection === null ? null : String(Number(currentSection.number) + 1);
@@ -409,7 +414,8 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
 
   const m = columns();
   const columnCount = Math.max(headerCells?.length ?? 0, maxIndex(m) + 1);
-  const sectionLabel = (s: SectionDraft | null): string | null => (s === null ? null : `${s.number}. ${cleanCellText(s.title.join(' '))}`.trim());
+  const sectionLabel = (s: SectionDraft | null): string | null =>
+    s === null ? null : `${s.number}. ${cleanCellText(s.title.join(' '))}`.trim();
 
   const rows: ReadRow[] = [];
   const items = drafts.filter((d): d is ItemDraft => d.kind === 'item');
@@ -466,7 +472,8 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
       const before = rows[i - 1];
       if (before !== undefined && before.number !== '' && parentOf(before.number) === parentOf(row.number)) {
         const gap = lastPart(row.number) - lastPart(before.number);
-        if (gap > 1) problems.push({ line: row.line, message: `После пункта ${before.number} идёт ${row.number} — пропущен номер?` });
+        if (gap > 1)
+          problems.push({ line: row.line, message: `После пункта ${before.number} идёт ${row.number} — пропущен номер?` });
       }
     }
     if (row.deadlineText === null) {
@@ -474,7 +481,10 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
       const isGroup = row.number !== '' && next !== undefined && next.number.startsWith(`${row.number}.`);
       if (!isGroup) problems.push({ line: row.line, message: `${name}: не указан срок` });
     } else if (row.deadline === null) {
-      problems.push({ line: row.line, message: `${name}: срок «${quoted(row.deadlineText)}» не распознан — укажите его вручную` });
+      problems.push({
+        line: row.line,
+        message: `${name}: срок «${quoted(row.deadlineText)}» не распознан — укажите его вручную`,
+      });
     } else {
       const years = deadlineYears(row.deadline);
       if (years !== null && (years[0] < period.periodFrom || years[1] > period.periodTo)) {
@@ -488,7 +498,8 @@ export function readPastedTable(text: string, options: ReadOptions): ReadResult 
   const sectionNumbers = new Map<string, number>();
   for (const s of sections) {
     const first = sectionNumbers.get(s.number);
-    if (first !== undefined) problems.push({ line: s.line, message: `Номер раздела ${s.number} повторяется (строки ${first} и ${s.line})` });
+    if (first !== undefined)
+      problems.push({ line: s.line, message: `Номер раздела ${s.number} повторяется (строки ${first} и ${s.line})` });
     else sectionNumbers.set(s.number, s.line);
   }
   if (headerLine === 0 && !options.mapping && rows.length > 0) {

@@ -53,7 +53,8 @@ export function roadmapTable(
     };
   });
   const matches = (r: ItemView) =>
-    (!schoolsOnly || concernsSchools(r.item.responsible_links)) && (filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter));
+    (!schoolsOnly || concernsSchools(r.item.responsible_links)) &&
+    (filter === undefined || (filter === 'overdue' ? r.overdue : r.item.status === filter));
   const activities = rows.filter((r) => r.item.kind === 'item');
   const shown = activities.filter(matches);
   const sectionsShown = new Set(shown.map((r) => r.item.parent_id));

@@ -20,8 +20,17 @@ export async function setTemplatePublished(db: Kysely<Database>, actor: Actor, i
     if (!(await hasActivities(db, id))) throw new ConflictError('В шаблоне нет ни одного мероприятия: школам нечего брать.');
   }
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('roadmaps').set({ published_at: published ? new Date() : null }).where('id', '=', id).execute();
-    await auditRoadmap(trx, actor, roadmap, { action: published ? 'publish' : 'unpublish', entityType: 'roadmap', entityId: id, changedFields: ['published_at'] });
+    await trx
+      .updateTable('roadmaps')
+      .set({ published_at: published ? new Date() : null })
+      .where('id', '=', id)
+      .execute();
+    await auditRoadmap(trx, actor, roadmap, {
+      action: published ? 'publish' : 'unpublish',
+      entityType: 'roadmap',
+      entityId: id,
+      changedFields: ['published_at'],
+    });
   });
 }
 
@@ -30,7 +39,11 @@ export async function setTemplatePublished(db: Kysely<Database>, actor: Actor, i
  * copied with a link to its template row (the coordinator's matrix follows it), all in one
  * transaction. A school that already has a roadmap from this template gets that one back.
  */
-export async function createFromTemplate(db: Kysely<Database>, actor: Actor, templateId: number): Promise<{ id: number; created: boolean }> {
+export async function createFromTemplate(
+  db: Kysely<Database>,
+  actor: Actor,
+  templateId: number,
+): Promise<{ id: number; created: boolean }> {
   const template = await loadRoadmap(db, actor, templateId);
   if (!canUseTemplate(actor.user, template)) throw new ForbiddenError('Дорожную карту по шаблону создаёт куратор школы.');
   const schoolId = actor.user.organizationId;
@@ -52,13 +65,22 @@ export async function createFromTemplate(db: Kysely<Database>, actor: Actor, tem
     });
     await trx.updateTable('roadmaps').set({ template_id: templateId }).where('id', '=', id).execute();
     await copyTemplateRows(trx, templateId, id);
-    const school = await trx.selectFrom('organizations').select(['id', 'municipality_id']).where('id', '=', schoolId).executeTakeFirstOrThrow();
-    await auditRoadmap(trx, actor, { id, organization_id: school.id, municipality_id: school.municipality_id }, {
-      action: 'import',
-      entityType: 'roadmap',
-      entityId: id,
-      changedFields: ['items', 'template_id'],
-    });
+    const school = await trx
+      .selectFrom('organizations')
+      .select(['id', 'municipality_id'])
+      .where('id', '=', schoolId)
+      .executeTakeFirstOrThrow();
+    await auditRoadmap(
+      trx,
+      actor,
+      { id, organization_id: school.id, municipality_id: school.municipality_id },
+      {
+        action: 'import',
+        entityType: 'roadmap',
+        entityId: id,
+        changedFields: ['items', 'template_id'],
+      },
+    );
     return { id, created: true };
   });
 }
@@ -68,7 +90,13 @@ export async function createFromTemplate(db: Kysely<Database>, actor: Actor, tem
  * transaction), each linked to its template row; positions keep the template's order.
  */
 export async function copyTemplateRows(trx: Transaction<Database>, templateId: number, roadmapId: number): Promise<void> {
-  const rows = await trx.selectFrom('roadmap_items').selectAll().where('roadmap_id', '=', templateId).orderBy('position').orderBy('id').execute();
+  const rows = await trx
+    .selectFrom('roadmap_items')
+    .selectAll()
+    .where('roadmap_id', '=', templateId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   const newIds = new Map<number, number>();
   // Sections first, so that items find their new parents.
   for (const r of [...rows.filter((x) => x.kind === 'section'), ...rows.filter((x) => x.kind === 'item')]) {

@@ -185,7 +185,10 @@ export function buildTimeline(
   const byMonth = months
     .map((month, index) => ({ month, index, rows: rows.filter((r) => r.cells[index] !== null) }))
     .filter((m) => m.rows.length > 0);
-  const years = [...new Set(months.map((m) => m.year))].map((y) => ({ year: y, months: months.filter((m) => m.year === y).length }));
+  const years = [...new Set(months.map((m) => m.year))].map((y) => ({
+    year: y,
+    months: months.filter((m) => m.year === y).length,
+  }));
   return { months, years, groups, rowCount: rows.length, byMonth, undated, outside, otherYears };
 }
 

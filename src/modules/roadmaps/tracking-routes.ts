@@ -32,7 +32,12 @@ function occurrenceValues(o: OccurrenceView): Record<string, string> {
 export async function trackingRoutes(app: FastifyInstance): Promise<void> {
   const renderOccurrence = (
     reply: FastifyReply,
-    page: { roadmap: RoadmapRow; item: RoadmapItem; occurrence: OccurrenceView; evidenceFile: { name: string; size: string; href: string } | null },
+    page: {
+      roadmap: RoadmapRow;
+      item: RoadmapItem;
+      occurrence: OccurrenceView;
+      evidenceFile: { name: string; size: string; href: string } | null;
+    },
     values: Record<string, string>,
     errors: FieldErrors,
     status = 200,
@@ -54,7 +59,14 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
     );
 
   app.get('/roadmaps/:id/items/:itemId/occurrences/:due', { config: manage }, async (request, reply) => {
-    const page = await occurrencePage(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'itemId'), dueOf(request.params), todayIso());
+    const page = await occurrencePage(
+      app.db,
+      actorOf(request),
+      idOf(request.params),
+      idOf(request.params, 'itemId'),
+      dueOf(request.params),
+      todayIso(),
+    );
     return renderOccurrence(reply, page, occurrenceValues(page.occurrence), {});
   });
 
@@ -67,9 +79,14 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
     const { fields, evidence } = await statusBody(request.body);
     const parsed = statusForm.safeParse(fields);
     if (!parsed.success) return renderOccurrence(reply, page, fields, fieldErrors(parsed.error), 400);
-    const refused = await withEvidence(() => setOccurrenceStatus(app.db, app.files, actor, id, itemId, occurrence.due, parsed.data, evidence));
+    const refused = await withEvidence(() =>
+      setOccurrenceStatus(app.db, app.files, actor, id, itemId, occurrence.due, parsed.data, evidence),
+    );
     if (refused) return renderOccurrence(reply, page, fields, refused, 400);
-    reply.flash('success', `Пункт ${item.number ?? ''}, срок ${formatDate(occurrence.due)}: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`);
+    reply.flash(
+      'success',
+      `Пункт ${item.number ?? ''}, срок ${formatDate(occurrence.due)}: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`,
+    );
     return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
   });
 
@@ -79,7 +96,13 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/roadmaps/:id/items/:itemId/occurrences/:due/evidence', { config: read }, async (request, reply) => {
-    const file = await evidenceFile(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'itemId'), dueOf(request.params));
+    const file = await evidenceFile(
+      app.db,
+      actorOf(request),
+      idOf(request.params),
+      idOf(request.params, 'itemId'),
+      dueOf(request.params),
+    );
     return sendStoredFile(reply, app.files, file);
   });
 

@@ -43,7 +43,9 @@ export async function setItemStatus(
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
   if (item.kind !== 'item') throw new ConflictError('Статус ставится мероприятию, а не разделу.');
-  const changed: string[] = (['status', 'completed_on', 'evidence_comment', 'evidence_link'] as const).filter((f) => item[f] !== input[f]);
+  const changed: string[] = (['status', 'completed_on', 'evidence_comment', 'evidence_link'] as const).filter(
+    (f) => item[f] !== input[f],
+  );
   const dropOld = item.evidence_file_id !== null && (evidence.file !== null || evidence.remove);
   if (evidence.file !== null || dropOld) changed.push('evidence_file');
   if (changed.length === 0) return;
@@ -53,7 +55,12 @@ export async function setItemStatus(
       .set({ ...input, ...(fileId !== undefined ? { evidence_file_id: fileId } : {}), updated_at: new Date() })
       .where('id', '=', itemId)
       .execute();
-    await auditRoadmap(trx, actor, roadmap, { action: 'update', entityType: 'roadmap_item', entityId: itemId, changedFields: changed });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'update',
+      entityType: 'roadmap_item',
+      entityId: itemId,
+      changedFields: changed,
+    });
     await touch(trx, roadmapId);
   };
   if (evidence.file !== null) {
@@ -66,21 +73,35 @@ export async function setItemStatus(
 }
 
 /** Deletes a stored document no row names any more: its row, its bytes, an audit line. */
-async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, roadmap: RoadmapRow, fileId: number): Promise<void> {
+async function deleteFile(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  fileId: number,
+): Promise<void> {
   const file = await db.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
   if (!file) return;
-  await auditRoadmap(db, actor, roadmap, { action: 'delete', entityType: 'file', entityId: file.id, changedFields: ['purpose', 'original_name'] });
+  await auditRoadmap(db, actor, roadmap, {
+    action: 'delete',
+    entityType: 'file',
+    entityId: file.id,
+    changedFields: ['purpose', 'original_name'],
+  });
   await store.remove(file.storage_key);
 }
 
 /** The evidence document of an item or of one occurrence, for a reader of the roadmap; else 404. */
-export async function evidenceFile(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number, due: string | null): Promise<StoredFile> {
+export async function evidenceFile(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+  due: string | null,
+): Promise<StoredFile> {
   await loadRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
-  const fileId =
-    due === null
-      ? item.evidence_file_id
-      : ((await findOccurrence(db, itemId, due))?.evidence_file_id ?? null);
+  const fileId = due === null ? item.evidence_file_id : ((await findOccurrence(db, itemId, due))?.evidence_file_id ?? null);
   const file = fileId === null ? undefined : await findStoredFile(db, fileId);
   if (!file) throw new NotFoundError();
   return file;
@@ -136,7 +157,8 @@ export async function setOccurrenceStatus(
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
   const deadline = item.deadline as Deadline | null;
-  if (item.kind !== 'item' || deadline?.kind !== 'recurring' || !occurrencesOf(deadline).some((o) => o.due === due)) throw new NotFoundError();
+  if (item.kind !== 'item' || deadline?.kind !== 'recurring' || !occurrencesOf(deadline).some((o) => o.due === due))
+    throw new NotFoundError();
   const existing = await findOccurrence(db, itemId, due);
   const changed: string[] = (['status', 'completed_on', 'evidence_comment', 'evidence_link'] as const).filter((f) =>
     existing ? existing[f] !== input[f] : f === 'status' ? input.status !== 'not_started' : input[f] !== null,
@@ -153,7 +175,12 @@ export async function setOccurrenceStatus(
       .onConflict((oc) => oc.columns(['item_id', 'due_on']).doUpdateSet({ ...values, updated_at: new Date() }))
       .returning('id')
       .executeTakeFirstOrThrow();
-    await auditRoadmap(trx, actor, roadmap, { action: existing ? 'update' : 'create', entityType: 'roadmap_occurrence', entityId: row.id, changedFields: changed });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: existing ? 'update' : 'create',
+      entityType: 'roadmap_occurrence',
+      entityId: row.id,
+      changedFields: changed,
+    });
     await touch(trx, roadmapId);
   };
   if (evidence.file !== null) {
@@ -165,16 +192,26 @@ export async function setOccurrenceStatus(
   if (dropOld && oldFile !== null) await deleteFile(db, store, actor, roadmap, oldFile);
 }
 
-
 /**
  * One occurrence of a recurring item, for the actor who edits the roadmap: the roadmap, the item,
  * the occurrence with its tracking and its evidence document; 404 for a day the item is not due.
  */
-export async function occurrencePage(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number, due: string, today: string) {
+export async function occurrencePage(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+  due: string,
+  today: string,
+) {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   const item = await loadItem(db, roadmapId, itemId);
   const occurrence = (await itemOccurrences(db, item, today)).find((o) => o.due === due);
   if (!occurrence) throw new NotFoundError();
-  const evidenceFile = await evidenceDocument(db, occurrence.evidence_file_id, `/roadmaps/${roadmap.id}/items/${item.id}/occurrences/${occurrence.due}/evidence`);
+  const evidenceFile = await evidenceDocument(
+    db,
+    occurrence.evidence_file_id,
+    `/roadmaps/${roadmap.id}/items/${item.id}/occurrences/${occurrence.due}/evidence`,
+  );
   return { roadmap, item, occurrence, evidenceFile };
 }

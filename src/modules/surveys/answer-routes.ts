@@ -3,7 +3,16 @@ import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
-import { type AnswerTarget, accountTarget, answerState, closedReason, linkTarget, questionsOf, submitAnswers, surveyLinkPath } from './answers.js';
+import {
+  type AnswerTarget,
+  accountTarget,
+  answerState,
+  closedReason,
+  linkTarget,
+  questionsOf,
+  submitAnswers,
+  surveyLinkPath,
+} from './answers.js';
 import { AUDIENCE_FOR_LABELS } from './labels.js';
 
 const answer = { access: { roles: MODULE_ROLES.surveysAnswer } };
@@ -69,7 +78,12 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     const target = await accountTarget(app.db, actorOf(request), id);
     const values = formValues(request.body);
     const result = await submitAnswers(app.db, target, values, 'account', todayIso());
-    if (!result.ok) return renderAnswer(reply, { target, action: `/surveys/${id}/answer`, message: null, values, errors: result.errors, viaLink: false }, 400);
+    if (!result.ok)
+      return renderAnswer(
+        reply,
+        { target, action: `/surveys/${id}/answer`, message: null, values, errors: result.errors, viaLink: false },
+        400,
+      );
     reply.flash('success', 'Спасибо! Ваши ответы приняты. Они анонимны: в результатах не видно, кто как ответил.');
     return reply.redirect('/', 303);
   });
@@ -87,7 +101,11 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     }
     const state = answerState(target, todayIso());
     if (state === 'answered' || state === 'finished') {
-      await reply.render('surveys/link-invalid', { title: 'Ссылка больше не действует', reason: state, message: closedReason(state, target) }, 410);
+      await reply.render(
+        'surveys/link-invalid',
+        { title: 'Ссылка больше не действует', reason: state, message: closedReason(state, target) },
+        410,
+      );
       return null;
     }
     return target;
@@ -97,7 +115,14 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     const target = await linkOr(request, reply);
     if (!target) return reply;
     const message = closedReason(answerState(target, todayIso()), target);
-    return renderAnswer(reply, { target, action: surveyLinkPath(tokenFrom(request.params)), message, values: {}, errors: {}, viaLink: true });
+    return renderAnswer(reply, {
+      target,
+      action: surveyLinkPath(tokenFrom(request.params)),
+      message,
+      values: {},
+      errors: {},
+      viaLink: true,
+    });
   });
 
   app.post('/survey-link/:token', { config: link }, async (request, reply) => {
@@ -105,7 +130,19 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     if (!target) return reply;
     const values = formValues(request.body);
     const result = await submitAnswers(app.db, target, values, 'link', todayIso());
-    if (!result.ok) return renderAnswer(reply, { target, action: surveyLinkPath(tokenFrom(request.params)), message: null, values, errors: result.errors, viaLink: true }, 400);
+    if (!result.ok)
+      return renderAnswer(
+        reply,
+        {
+          target,
+          action: surveyLinkPath(tokenFrom(request.params)),
+          message: null,
+          values,
+          errors: result.errors,
+          viaLink: true,
+        },
+        400,
+      );
     // No redirect: the link's page now answers 410, and the thanks belong to this answer.
     return reply.render('surveys/thanks', { title: 'Спасибо за ответы', survey: target.survey });
   });

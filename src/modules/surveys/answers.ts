@@ -28,7 +28,16 @@ export interface AnswerTarget {
   organizationId: number;
   schoolName: string;
   answeredOn: string | null;
-  survey: { id: number; title: string; opens_on: string; closes_on: string; municipality_id: number; template_id: number; audience: SurveyAudience; description: string | null };
+  survey: {
+    id: number;
+    title: string;
+    opens_on: string;
+    closes_on: string;
+    municipality_id: number;
+    template_id: number;
+    audience: SurveyAudience;
+    description: string | null;
+  };
   person: { firstName: string; category: string; birthDate: string | null };
 }
 
@@ -197,14 +206,18 @@ export async function submitAnswers(
         .values(parsed.input.answers.map((a) => ({ response_id: response.id, ...a })))
         .execute();
     }
-    await recordAudit(trx, { userId: null, ip: null }, {
-      action: 'answer',
-      entityType: 'survey_response',
-      entityId: response.id,
-      organizationId: target.organizationId,
-      municipalityId: target.survey.municipality_id,
-      changedFields: ['answers', 'satisfaction'],
-    });
+    await recordAudit(
+      trx,
+      { userId: null, ip: null },
+      {
+        action: 'answer',
+        entityType: 'survey_response',
+        entityId: response.id,
+        organizationId: target.organizationId,
+        municipalityId: target.survey.municipality_id,
+        changedFields: ['answers', 'satisfaction'],
+      },
+    );
   });
   return { ok: true };
 }
@@ -264,7 +277,11 @@ export async function linkCandidates(db: Kysely<Database>, actor: Actor, survey:
     const name = mentor
       ? fullName({ last_name: r.mentor_last_name, first_name: r.mentor_first_name, middle_name: r.mentor_middle_name })
       : fullName({ last_name: r.mentee_last_name, first_name: r.mentee_first_name, middle_name: r.mentee_middle_name });
-    const detail = mentor ? r.mentor_position : r.class_name ? `${r.class_name}${/^\d/.test(r.class_name) ? ' класс' : ''}` : r.mentee_position;
+    const detail = mentor
+      ? r.mentor_position
+      : r.class_name
+        ? `${r.class_name}${/^\d/.test(r.class_name) ? ' класс' : ''}`
+        : r.mentee_position;
     return { invitationId: r.id, name, detail, issuedAt: r.token_created_at };
   });
   return candidates.sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.invitationId - b.invitationId);
@@ -280,16 +297,27 @@ export interface IssuedLink {
  * Issues fresh personal links to the chosen participants (earlier links of theirs stop working).
  * Only while the survey has not finished; the tokens are returned to be shown once and never stored.
  */
-export async function issueSurveyLinks(db: Kysely<Database>, actor: Actor, survey: SurveyRow, chosen: number[], today: string): Promise<{ ok: true; links: IssuedLink[] } | { ok: false; errors: FieldErrors }> {
+export async function issueSurveyLinks(
+  db: Kysely<Database>,
+  actor: Actor,
+  survey: SurveyRow,
+  chosen: number[],
+  today: string,
+): Promise<{ ok: true; links: IssuedLink[] } | { ok: false; errors: FieldErrors }> {
   if (!canIssueSurveyLinks(actor.user, survey)) throw new ForbiddenError(CURATOR_ONLY);
-  if (today > survey.closes_on) throw new ConflictError(`Опрос завершён ${formatDate(survey.closes_on)}: ссылки больше не выдаются.`);
+  if (today > survey.closes_on)
+    throw new ConflictError(`Опрос завершён ${formatDate(survey.closes_on)}: ссылки больше не выдаются.`);
   const candidates = await linkCandidates(db, actor, survey);
   const wanted = new Set(chosen);
   const picked = candidates.filter((c) => wanted.has(c.invitationId));
   if (picked.length === 0) {
     return {
       ok: false,
-      errors: { invitation: candidates.length ? 'Отметьте участников, которым нужна ссылка' : 'Ссылки выдавать некому: все участники без учётной записи уже ответили' },
+      errors: {
+        invitation: candidates.length
+          ? 'Отметьте участников, которым нужна ссылка'
+          : 'Ссылки выдавать некому: все участники без учётной записи уже ответили',
+      },
     };
   }
   const links = picked.map((c) => ({ ...c, token: generateToken() }));

@@ -88,7 +88,9 @@ export function templateOptions(db: Db, user: CurrentUser) {
     .select(['survey_templates.id', 'survey_templates.title', 'survey_templates.audience'])
     .where(templatesInScope(user))
     .where('survey_templates.archived_at', 'is', null)
-    .where(({ exists, selectFrom }) => exists(selectFrom('survey_questions').select('id').whereRef('survey_questions.template_id', '=', 'survey_templates.id')))
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('survey_questions').select('id').whereRef('survey_questions.template_id', '=', 'survey_templates.id')),
+    )
     .orderBy('survey_templates.title')
     .execute();
 }
@@ -106,7 +108,6 @@ export function templateSurveys(db: Db, templateId: number) {
     .orderBy('id', 'desc')
     .execute();
 }
-
 
 export interface SurveyRow {
   id: number;
@@ -138,7 +139,11 @@ const SURVEY_COLUMNS = [
   'survey_templates.title as template_title',
   'survey_templates.audience',
   'survey_templates.description',
-  sql<number[]>`array(select ss.organization_id from survey_schools ss where ss.survey_id = surveys.id order by ss.organization_id)`.as('school_ids'),
+  sql<
+    number[]
+  >`array(select ss.organization_id from survey_schools ss where ss.survey_id = surveys.id order by ss.organization_id)`.as(
+    'school_ids',
+  ),
 ] as const;
 
 /** One survey the user reads (its municipality's, or one that includes its school), or undefined. */
@@ -156,7 +161,13 @@ export interface SurveyListRow extends SurveyRow {
  * The surveys the user reads, newest period first, with the number invited and answered: the
  * whole survey's for the municipality roles, the school's own for the school roles.
  */
-export async function listSurveys(db: Kysely<Database>, user: CurrentUser, query: SurveyListQuery, today: string, perPage = DEFAULT_PER_PAGE): Promise<Page<SurveyListRow>> {
+export async function listSurveys(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  query: SurveyListQuery,
+  today: string,
+  perPage = DEFAULT_PER_PAGE,
+): Promise<Page<SurveyListRow>> {
   let base = withTemplate(db).where(surveysInScope(user));
   if (query.state === 'planned') base = base.where('surveys.opens_on', '>', today);
   if (query.state === 'running') base = base.where('surveys.opens_on', '<=', today).where('surveys.closes_on', '>=', today);
@@ -171,7 +182,9 @@ export async function listSurveys(db: Kysely<Database>, user: CurrentUser, query
     .select([
       sql<number>`(select count(*)::int from survey_schools ss where ss.survey_id = surveys.id)`.as('school_count'),
       sql<number>`(select count(*)::int from survey_invitations i where i.survey_id = surveys.id and ${own})`.as('invited'),
-      sql<number>`(select count(*)::int from survey_responses r where r.survey_id = surveys.id and ${ownResponse})`.as('answered'),
+      sql<number>`(select count(*)::int from survey_responses r where r.survey_id = surveys.id and ${ownResponse})`.as(
+        'answered',
+      ),
     ])
     .orderBy('surveys.closes_on', 'desc')
     .orderBy('surveys.id', 'desc')

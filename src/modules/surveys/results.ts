@@ -152,7 +152,11 @@ export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow
     ? await db
         .selectFrom('survey_answers')
         .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-        .select(['survey_answers.question_id', sql<string>`survey_answers.text`.as('text'), sql<number>`count(*)::int`.as('count')])
+        .select([
+          'survey_answers.question_id',
+          sql<string>`survey_answers.text`.as('text'),
+          sql<number>`count(*)::int`.as('count'),
+        ])
         .where('survey_responses.survey_id', '=', survey.id)
         .where('survey_responses.organization_id', 'in', shownIds)
         .where('survey_answers.text', 'is not', null)
@@ -179,5 +183,11 @@ export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow
       texts: own.map((t) => ({ text: t.text, count: t.count })),
     };
   });
-  return { schools: rows, total, shownAnswers, hiddenSchools: rows.filter((r) => r.small && r.answers > 0).length, questions: results };
+  return {
+    schools: rows,
+    total,
+    shownAnswers,
+    hiddenSchools: rows.filter((r) => r.small && r.answers > 0).length,
+    questions: results,
+  };
 }

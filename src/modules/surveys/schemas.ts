@@ -7,7 +7,9 @@ import { type QuestionKind, SURVEY_AUDIENCES } from './labels.js';
 /** `?from=`: the questionnaire a new one is copied from. */
 export const fromQuery = z.object({ from: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
 /** `?template=`: the questionnaire a new survey is opened with. */
-export const templateQuery = z.object({ template: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
+export const templateQuery = z.object({
+  template: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+});
 
 // ---------------------------------------------------------------------------------------------
 // The questionnaire (template) form
@@ -72,9 +74,15 @@ export function parseTemplateForm(
       }
       const satisfaction = on(values[`q${i}_satisfaction`]);
       if (satisfaction && kind !== 'scale') {
-        errors[`q${i}_satisfaction`] = `Вопрос ${n}: в удовлетворённости учитываются только оценки от 1 до 10, а не свободный ответ`;
+        errors[`q${i}_satisfaction`] =
+          `Вопрос ${n}: в удовлетворённости учитываются только оценки от 1 до 10, а не свободный ответ`;
       }
-      questions.push({ text, kind, required: on(values[`q${i}_required`]), counts_for_satisfaction: satisfaction && kind === 'scale' });
+      questions.push({
+        text,
+        kind,
+        required: on(values[`q${i}_required`]),
+        counts_for_satisfaction: satisfaction && kind === 'scale',
+      });
     }
     if (questions.length === 0 && Object.keys(errors).every((k) => !k.startsWith('q'))) {
       errors.q0_text = 'Добавьте хотя бы один вопрос: напишите его текст';
@@ -93,7 +101,9 @@ export const surveyForm = z
     title: requiredText(300, 'Укажите название опроса', 'Название опроса'),
     opens_on: requiredDate('Укажите дату начала опроса', 'Дата начала'),
     closes_on: requiredDate('Укажите дату окончания опроса', 'Дата окончания'),
-    schools: z.array(z.coerce.number().int().positive().max(2_147_483_647), { error: 'Отметьте хотя бы одну школу' }).min(1, 'Отметьте хотя бы одну школу'),
+    schools: z
+      .array(z.coerce.number().int().positive().max(2_147_483_647), { error: 'Отметьте хотя бы одну школу' })
+      .min(1, 'Отметьте хотя бы одну школу'),
   })
   .refine((v) => v.closes_on >= v.opens_on, { path: ['closes_on'], message: 'Дата окончания не может быть раньше даты начала' });
 
@@ -144,7 +154,10 @@ export function answerField(questionId: number): string {
  * up to 2000 characters; a required question must be answered. Skipped optional questions are
  * not stored.
  */
-export function parseAnswers(questions: AnswerQuestion[], values: Record<string, string>): { ok: true; input: AnswerInput } | { ok: false; errors: FieldErrors } {
+export function parseAnswers(
+  questions: AnswerQuestion[],
+  values: Record<string, string>,
+): { ok: true; input: AnswerInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const answers: AnswerInput['answers'] = [];
   const scores: number[] = [];

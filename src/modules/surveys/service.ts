@@ -57,13 +57,21 @@ async function getTemplate(db: Db, actor: Actor, id: number): Promise<TemplateRo
 }
 
 /** A questionnaire of the coordinator's municipality with its questions; 404 for anything else. */
-export async function templateWithQuestions(db: Db, actor: Actor, id: number): Promise<{ template: TemplateRow; questions: QuestionRow[] }> {
+export async function templateWithQuestions(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<{ template: TemplateRow; questions: QuestionRow[] }> {
   const template = await getTemplate(db, actor, id);
   return { template, questions: await templateQuestions(db, template.id) };
 }
 
 /** A questionnaire to copy into a new one, with its questions; undefined when the user keeps none by that id. */
-export async function copySource(db: Db, actor: Actor, id: number): Promise<{ template: TemplateRow; questions: QuestionRow[] } | undefined> {
+export async function copySource(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<{ template: TemplateRow; questions: QuestionRow[] } | undefined> {
   const template = await findTemplate(db, actor.user, id);
   return template ? { template, questions: await templateQuestions(db, template.id) } : undefined;
 }
@@ -87,7 +95,15 @@ export async function getSurvey(db: Db, actor: Actor, id: number): Promise<Surve
   return survey;
 }
 
-async function audit(db: Db, actor: Actor, action: AuditAction, entityType: 'survey_template' | 'survey', id: number, municipalityId: number, fields: string[]) {
+async function audit(
+  db: Db,
+  actor: Actor,
+  action: AuditAction,
+  entityType: 'survey_template' | 'survey',
+  id: number,
+  municipalityId: number,
+  fields: string[],
+) {
   await recordAudit(db as Kysely<Database>, auditActor(actor), {
     action,
     entityType,
@@ -98,7 +114,11 @@ async function audit(db: Db, actor: Actor, action: AuditAction, entityType: 'sur
   });
 }
 
-async function insertQuestions(trx: Transaction<Database>, templateId: number, questions: TemplateInput['questions']): Promise<void> {
+async function insertQuestions(
+  trx: Transaction<Database>,
+  templateId: number,
+  questions: TemplateInput['questions'],
+): Promise<void> {
   if (questions.length === 0) return;
   await trx
     .insertInto('survey_questions')
@@ -126,7 +146,13 @@ function sameQuestions(a: TemplateInput['questions'], b: TemplateInput['question
     a.length === b.length &&
     a.every((q, i) => {
       const o = b[i];
-      return o !== undefined && q.text === o.text && q.kind === o.kind && q.required === o.required && q.counts_for_satisfaction === o.counts_for_satisfaction;
+      return (
+        o !== undefined &&
+        q.text === o.text &&
+        q.kind === o.kind &&
+        q.required === o.required &&
+        q.counts_for_satisfaction === o.counts_for_satisfaction
+      );
     })
   );
 }
@@ -193,7 +219,11 @@ export async function archiveTemplate(db: Kysely<Database>, actor: Actor, id: nu
   const template = await getTemplate(db, actor, id);
   if (template.archived_at !== null) return false;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('survey_templates').set({ archived_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('survey_templates')
+      .set({ archived_at: new Date(), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await audit(trx, actor, 'archive', 'survey_template', id, municipalityId, ['archived_at']);
   });
   return true;
@@ -206,14 +236,20 @@ const CHUNK = 500;
  * of those schools, in one transaction with its audit line. Returns the survey's id and the number
  * invited, or the form's errors.
  */
-export async function openSurvey(db: Kysely<Database>, actor: Actor, input: SurveyInput, today: string): Promise<{ ok: true; id: number; invited: number } | { ok: false; errors: FieldErrors }> {
+export async function openSurvey(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: SurveyInput,
+  today: string,
+): Promise<{ ok: true; id: number; invited: number } | { ok: false; errors: FieldErrors }> {
   const municipalityId = keptMunicipalityOf(actor.user);
   const errors: FieldErrors = {};
   if (input.closes_on < today) errors.closes_on = 'Дата окончания уже прошла: опрос должен закончиться сегодня или позже';
   const schools = await municipalSchools(db, municipalityId);
   const known = new Set(schools.map((s) => s.id));
   const schoolIds = [...new Set(input.schools)];
-  if (schoolIds.some((id) => !known.has(id))) errors.schools = 'Отметьте школы из списка: опрос проводится в школах вашего муниципалитета';
+  if (schoolIds.some((id) => !known.has(id)))
+    errors.schools = 'Отметьте школы из списка: опрос проводится в школах вашего муниципалитета';
   return db.transaction().execute(async (trx) => {
     const template = await trx
       .selectFrom('survey_templates')
@@ -222,17 +258,30 @@ export async function openSurvey(db: Kysely<Database>, actor: Actor, input: Surv
       .where('municipality_id', '=', municipalityId)
       .forShare()
       .executeTakeFirst();
-    const hasQuestions = template ? await trx.selectFrom('survey_questions').select('id').where('template_id', '=', template.id).executeTakeFirst() : undefined;
-    if (!template || template.archived_at !== null || !hasQuestions) errors.template_id = 'Выберите анкету из списка действующих анкет';
+    const hasQuestions = template
+      ? await trx.selectFrom('survey_questions').select('id').where('template_id', '=', template.id).executeTakeFirst()
+      : undefined;
+    if (!template || template.archived_at !== null || !hasQuestions)
+      errors.template_id = 'Выберите анкету из списка действующих анкет';
     if (Object.keys(errors).length || !template) return { ok: false as const, errors };
     const people = await participantsOf(trx, template.audience, schoolIds);
     if (people.length === 0) {
       const who = template.audience === 'mentor' ? 'наставников' : 'наставляемых';
-      return { ok: false as const, errors: { schools: `В отмеченных школах нет ${who} в активных или завершённых парах: приглашать в опрос некого` } };
+      return {
+        ok: false as const,
+        errors: { schools: `В отмеченных школах нет ${who} в активных или завершённых парах: приглашать в опрос некого` },
+      };
     }
     const survey = await trx
       .insertInto('surveys')
-      .values({ template_id: template.id, municipality_id: municipalityId, title: input.title, opens_on: input.opens_on, closes_on: input.closes_on, created_by: actor.user.id })
+      .values({
+        template_id: template.id,
+        municipality_id: municipalityId,
+        title: input.title,
+        opens_on: input.opens_on,
+        closes_on: input.closes_on,
+        created_by: actor.user.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
@@ -252,7 +301,14 @@ export async function openSurvey(db: Kysely<Database>, actor: Actor, input: Surv
         )
         .execute();
     }
-    await audit(trx, actor, 'create', 'survey', survey.id, municipalityId, ['template_id', 'title', 'opens_on', 'closes_on', 'schools', 'invitations']);
+    await audit(trx, actor, 'create', 'survey', survey.id, municipalityId, [
+      'template_id',
+      'title',
+      'opens_on',
+      'closes_on',
+      'schools',
+      'invitations',
+    ]);
     return { ok: true as const, id: survey.id, invited: people.length };
   });
 }

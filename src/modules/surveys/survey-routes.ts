@@ -5,7 +5,13 @@ import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/fo
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { type IssuedLink, issueSurveyLinks, linkCandidates, surveyLinkPath } from './answers.js';
-import { AUDIENCE_FOR_LABELS, MIN_GROUP, SURVEY_VIEW_LABELS as labels, SURVEYS_CRUMB as LIST_CRUMB, surveyState } from './labels.js';
+import {
+  AUDIENCE_FOR_LABELS,
+  MIN_GROUP,
+  SURVEY_VIEW_LABELS as labels,
+  SURVEYS_CRUMB as LIST_CRUMB,
+  surveyState,
+} from './labels.js';
 import { listSurveys, listTemplates, type SurveyRow } from './queries.js';
 import { surveyResults } from './results.js';
 import { listField, surveyForm, surveyListQuery, templateQuery } from './schemas.js';
@@ -83,7 +89,15 @@ export async function surveyPageRoutes(app: FastifyInstance): Promise<void> {
     const today = todayIso();
     const choices = await surveyChoices(app.db, actorOf(request).user);
     const schools = choices.schools.map((s) => String(s.id));
-    return renderSurveyForm(request, reply, { template_id: template ? String(template) : '', opens_on: today, closes_on: addDays(today, 30) }, schools, {}, 200, choices);
+    return renderSurveyForm(
+      request,
+      reply,
+      { template_id: template ? String(template) : '', opens_on: today, closes_on: addDays(today, 30) },
+      schools,
+      {},
+      200,
+      choices,
+    );
   });
 
   app.post('/surveys', { config: manage }, async (request, reply) => {
@@ -94,7 +108,10 @@ export async function surveyPageRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.success) return renderSurveyForm(request, reply, values, schools, fieldErrors(parsed.error), 400);
     const result = await openSurvey(app.db, actor, parsed.data, todayIso());
     if (!result.ok) return renderSurveyForm(request, reply, values, schools, result.errors, 400);
-    reply.flash('success', `Опрос открыт. Приглашено участников: ${result.invited}. Кураторы школ выдают личные ссылки тем, у кого нет учётной записи.`);
+    reply.flash(
+      'success',
+      `Опрос открыт. Приглашено участников: ${result.invited}. Кураторы школ выдают личные ссылки тем, у кого нет учётной записи.`,
+    );
     return reply.redirect(`/surveys/${result.id}`, 303);
   });
 
@@ -122,7 +139,13 @@ export async function surveyPageRoutes(app: FastifyInstance): Promise<void> {
   // -------------------------------------------------------------------------------------------
   // Personal links: the curator, for its school's participants without an account
 
-  const renderLinks = async (request: FastifyRequest, reply: FastifyReply, survey: SurveyRow, state: { chosen: string[] | null; errors: FieldErrors }, status = 200) => {
+  const renderLinks = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    survey: SurveyRow,
+    state: { chosen: string[] | null; errors: FieldErrors },
+    status = 200,
+  ) => {
     const actor = actorOf(request);
     const candidates = await linkCandidates(app.db, actor, survey);
     return reply.render(
@@ -167,7 +190,11 @@ export async function surveyPageRoutes(app: FastifyInstance): Promise<void> {
       breadcrumbs: [LIST_CRUMB, { label: survey.title, href: `/surveys/${survey.id}` }, { label: 'Личные ссылки' }],
       survey,
       schoolName: actor.user.organizationName,
-      links: result.links.map((l: IssuedLink) => ({ name: l.name, detail: l.detail, url: new URL(surveyLinkPath(l.token), base).toString() })),
+      links: result.links.map((l: IssuedLink) => ({
+        name: l.name,
+        detail: l.detail,
+        url: new URL(surveyLinkPath(l.token), base).toString(),
+      })),
       labels,
     });
   });

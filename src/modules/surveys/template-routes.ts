@@ -6,7 +6,15 @@ import { todayIso } from '../../lib/dates.js';
 import { AUDIENCE_LABELS, SURVEY_VIEW_LABELS as labels, SURVEYS_CRUMB as LIST_CRUMB, surveyState } from './labels.js';
 import type { QuestionRow, TemplateRow } from './queries.js';
 import { fromQuery, MAX_QUESTIONS, parseTemplateForm, rowCount } from './schemas.js';
-import { archiveTemplate, copySource, createTemplate, TEMPLATE_IN_USE, templatePage, templateWithQuestions, updateTemplate } from './service.js';
+import {
+  archiveTemplate,
+  copySource,
+  createTemplate,
+  TEMPLATE_IN_USE,
+  templatePage,
+  templateWithQuestions,
+  updateTemplate,
+} from './service.js';
 
 /** Questionnaires (`/surveys/templates/…`): the coordinator keeps those of its municipality. */
 
@@ -19,7 +27,11 @@ const NEW_ROWS = 5;
 const SPARE_ROWS = 2;
 
 /** The questionnaire form's values from a stored questionnaire (its questions as rows). */
-function templateValues(template: Pick<TemplateRow, 'title' | 'audience' | 'description'>, questions: QuestionRow[], spare: number): Record<string, string> {
+function templateValues(
+  template: Pick<TemplateRow, 'title' | 'audience' | 'description'>,
+  questions: QuestionRow[],
+  spare: number,
+): Record<string, string> {
   const values: Record<string, string> = {
     title: template.title,
     audience: template.audience,
@@ -49,7 +61,11 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
       {
         title: template ? `${heading}: ${template.title}` : heading,
         heading,
-        breadcrumbs: [LIST_CRUMB, ...(template ? [{ label: template.title, href: `/surveys/templates/${template.id}` }] : []), { label: template ? 'Изменение' : 'Новая анкета' }],
+        breadcrumbs: [
+          LIST_CRUMB,
+          ...(template ? [{ label: template.title, href: `/surveys/templates/${template.id}` }] : []),
+          { label: template ? 'Изменение' : 'Новая анкета' },
+        ],
         template: template ?? null,
         locked,
         lockedText: TEMPLATE_IN_USE,
@@ -72,7 +88,11 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     // «Создать копию»: the form filled from another questionnaire of the municipality.
     const source = from ? await copySource(app.db, actor, from) : undefined;
     if (source) {
-      const values = templateValues({ ...source.template, title: `${source.template.title} (копия)` }, source.questions, SPARE_ROWS);
+      const values = templateValues(
+        { ...source.template, title: `${source.template.title} (копия)` },
+        source.questions,
+        SPARE_ROWS,
+      );
       return renderTemplateForm(reply, { values, errors: {} });
     }
     return renderTemplateForm(reply, { values: { audience: '', rows: String(NEW_ROWS) }, errors: {} });
@@ -82,7 +102,10 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const values = formValues(request.body);
     if (values.add !== undefined) {
-      return renderTemplateForm(reply, { values: { ...values, rows: String(Math.min(rowCount(values, NEW_ROWS) + 1, MAX_QUESTIONS)) }, errors: {} });
+      return renderTemplateForm(reply, {
+        values: { ...values, rows: String(Math.min(rowCount(values, NEW_ROWS) + 1, MAX_QUESTIONS)) },
+        errors: {},
+      });
     }
     const parsed = parseTemplateForm(values);
     if (!parsed.ok) return renderTemplateForm(reply, { values, errors: parsed.errors }, 400);
@@ -107,7 +130,12 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/surveys/templates/:id/edit', { config: manage }, async (request, reply) => {
     const { template, questions } = await templateWithQuestions(app.db, actorOf(request), idFrom(request.params));
-    return renderTemplateForm(reply, { template, questions, values: templateValues(template, questions, SPARE_ROWS), errors: {} });
+    return renderTemplateForm(reply, {
+      template,
+      questions,
+      values: templateValues(template, questions, SPARE_ROWS),
+      errors: {},
+    });
   });
 
   app.post('/surveys/templates/:id/edit', { config: manage }, async (request, reply) => {
@@ -118,12 +146,27 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     // A form with question rows was opened before the questionnaire was used: its questions are checked and compared.
     const withQuestions = !locked || values.rows !== undefined;
     if (values.add !== undefined && !locked) {
-      return renderTemplateForm(reply, { template, questions, values: { ...values, rows: String(Math.min(rowCount(values, 1) + 1, MAX_QUESTIONS)) }, errors: {} });
+      return renderTemplateForm(reply, {
+        template,
+        questions,
+        values: { ...values, rows: String(Math.min(rowCount(values, 1) + 1, MAX_QUESTIONS)) },
+        errors: {},
+      });
     }
     const parsed = parseTemplateForm(locked ? { ...values, audience: template.audience } : values, withQuestions);
-    if (!parsed.ok) return renderTemplateForm(reply, { template, questions, values: locked ? { ...values, audience: template.audience } : values, errors: parsed.errors }, 400);
+    if (!parsed.ok)
+      return renderTemplateForm(
+        reply,
+        { template, questions, values: locked ? { ...values, audience: template.audience } : values, errors: parsed.errors },
+        400,
+      );
     const { title, description, audience } = parsed.input;
-    await updateTemplate(app.db, actor, template.id, withQuestions ? { title, description, audience, questions: parsed.input.questions } : { title, description });
+    await updateTemplate(
+      app.db,
+      actor,
+      template.id,
+      withQuestions ? { title, description, audience, questions: parsed.input.questions } : { title, description },
+    );
     reply.flash('success', 'Изменения анкеты сохранены.');
     return reply.redirect(`/surveys/templates/${template.id}`, 303);
   });
@@ -131,7 +174,10 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
   app.post('/surveys/templates/:id/archive', { config: manage }, async (request, reply) => {
     const id = idFrom(request.params);
     const archived = await archiveTemplate(app.db, actorOf(request), id);
-    reply.flash(archived ? 'success' : 'info', archived ? 'Анкета перенесена в архив: новые опросы по ней не открываются, прежние остаются.' : 'Анкета уже в архиве.');
+    reply.flash(
+      archived ? 'success' : 'info',
+      archived ? 'Анкета перенесена в архив: новые опросы по ней не открываются, прежние остаются.' : 'Анкета уже в архиве.',
+    );
     return reply.redirect(`/surveys/templates/${id}`, 303);
   });
 }

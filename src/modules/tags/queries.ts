@@ -5,7 +5,14 @@ import type { Database, Tag } from '../../db/types.js';
 
 /** The lists the user keeps (its municipality's), by list, the active values first. */
 export function listTags(db: Kysely<Database>, user: CurrentUser): Promise<Tag[]> {
-  return db.selectFrom('tags').selectAll().where(tagsInScope(user)).orderBy('kind').orderBy('is_active', 'desc').orderBy('name').execute();
+  return db
+    .selectFrom('tags')
+    .selectAll()
+    .where(tagsInScope(user))
+    .orderBy('kind')
+    .orderBy('is_active', 'desc')
+    .orderBy('name')
+    .execute();
 }
 
 /** One value of the lists the user keeps, or undefined (404). */
@@ -14,7 +21,13 @@ export function findTag(db: Kysely<Database>, user: CurrentUser, id: number): Pr
 }
 
 /** Whether the municipality's list already has this name (case ignored), other than `exceptId`. */
-export async function nameTaken(db: Kysely<Database>, municipalityId: number, kind: Tag['kind'], name: string, exceptId: number | null): Promise<boolean> {
+export async function nameTaken(
+  db: Kysely<Database>,
+  municipalityId: number,
+  kind: Tag['kind'],
+  name: string,
+  exceptId: number | null,
+): Promise<boolean> {
   let q = db
     .selectFrom('tags')
     .select('id')

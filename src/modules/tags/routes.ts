@@ -29,7 +29,8 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
     const parsed = newTagForm.safeParse(request.body);
     const body = formValues(request.body);
     const formKind = body.kind === 'request' ? 'request' : 'competency';
-    if (!parsed.success) return render(request, reply, { errors: fieldErrors(parsed.error), formKind, values: { name: body.name ?? '' } }, 400);
+    if (!parsed.success)
+      return render(request, reply, { errors: fieldErrors(parsed.error), formKind, values: { name: body.name ?? '' } }, 400);
     const result = await createTag(app.db, actorOf(request), parsed.data.kind, parsed.data.name);
     if (!result.ok) return render(request, reply, { errors: result.errors, formKind, values: { name: parsed.data.name } }, 400);
     reply.flash('success', `«${parsed.data.name}» добавлено в список.`);
@@ -45,7 +46,10 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect('/tags', 303);
     }
     const result = await renameTag(app.db, actorOf(request), id, parsed.data.name);
-    reply.flash(result.ok ? 'success' : 'error', result.ok ? 'Название изменено.' : (result.errors.name ?? 'Не удалось изменить название'));
+    reply.flash(
+      result.ok ? 'success' : 'error',
+      result.ok ? 'Название изменено.' : (result.errors.name ?? 'Не удалось изменить название'),
+    );
     return reply.redirect('/tags', 303);
   });
 
@@ -55,7 +59,12 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app.post(`/tags/:id/${action}`, { config: manage }, async (request, reply) => {
       await setTagActive(app.db, actorOf(request), idOf(request.params), active);
-      reply.flash('success', active ? 'Значение снова предлагается в формах.' : 'Значение больше не предлагается в формах; у людей, которым оно уже указано, оно сохранится.');
+      reply.flash(
+        'success',
+        active
+          ? 'Значение снова предлагается в формах.'
+          : 'Значение больше не предлагается в формах; у людей, которым оно уже указано, оно сохранится.',
+      );
       return reply.redirect('/tags', 303);
     });
   }

@@ -23,10 +23,22 @@ export type TagResult = { ok: true } | { ok: false; errors: FieldErrors };
 
 export async function createTag(db: Kysely<Database>, actor: Actor, kind: Tag['kind'], name: string): Promise<TagResult> {
   const municipalityId = municipalityOf(actor);
-  if (await nameTaken(db, municipalityId, kind, name, null)) return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
+  if (await nameTaken(db, municipalityId, kind, name, null))
+    return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
   await db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('tags').values({ municipality_id: municipalityId, kind, name }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, auditActor(actor), { action: 'create', entityType: 'tag', entityId: row.id, organizationId: municipalityId, municipalityId, changedFields: ['name'] });
+    const row = await trx
+      .insertInto('tags')
+      .values({ municipality_id: municipalityId, kind, name })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, auditActor(actor), {
+      action: 'create',
+      entityType: 'tag',
+      entityId: row.id,
+      organizationId: municipalityId,
+      municipalityId,
+      changedFields: ['name'],
+    });
   });
   return { ok: true };
 }
@@ -42,10 +54,18 @@ export async function ownTag(db: Kysely<Database>, actor: Actor, id: number): Pr
 export async function renameTag(db: Kysely<Database>, actor: Actor, id: number, name: string): Promise<TagResult> {
   const tag = await ownTag(db, actor, id);
   if (tag.name === name) return { ok: true };
-  if (await nameTaken(db, tag.municipality_id, tag.kind, name, id)) return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
+  if (await nameTaken(db, tag.municipality_id, tag.kind, name, id))
+    return { ok: false, errors: { name: `«${name}» уже есть в списке` } };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('tags').set({ name }).where('id', '=', id).execute();
-    await recordAudit(trx, auditActor(actor), { action: 'update', entityType: 'tag', entityId: id, organizationId: tag.municipality_id, municipalityId: tag.municipality_id, changedFields: ['name'] });
+    await recordAudit(trx, auditActor(actor), {
+      action: 'update',
+      entityType: 'tag',
+      entityId: id,
+      organizationId: tag.municipality_id,
+      municipalityId: tag.municipality_id,
+      changedFields: ['name'],
+    });
   });
   return { ok: true };
 }

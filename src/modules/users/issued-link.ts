@@ -6,14 +6,18 @@ import { type IssuedPasswordToken, passwordLinkPath } from '../../auth/password-
  * so that the page can show it once after the redirect (it is never stored in clear).
  */
 export function rememberLink(reply: FastifyReply, userId: number, link: IssuedPasswordToken): void {
-  reply.setCookie(reply.server.cookieNames.issuedLink, JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }), {
-    path: '/users',
-    httpOnly: true,
-    sameSite: 'strict',
-    signed: true,
-    maxAge: 300,
-    secure: reply.server.config.cookieSecure,
-  });
+  reply.setCookie(
+    reply.server.cookieNames.issuedLink,
+    JSON.stringify({ userId, token: link.token, expiresAt: link.expiresAt.toISOString() }),
+    {
+      path: '/users',
+      httpOnly: true,
+      sameSite: 'strict',
+      signed: true,
+      maxAge: 300,
+      secure: reply.server.config.cookieSecure,
+    },
+  );
 }
 
 /** The link issued for this account, once: the cookie is cleared as it is read. */

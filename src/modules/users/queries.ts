@@ -20,7 +20,10 @@ export interface UserListRow {
 }
 
 export async function listUsers(db: Kysely<Database>, user: CurrentUser, query: UserListQuery): Promise<Page<UserListRow>> {
-  let base = db.selectFrom('users').innerJoin('organizations', 'organizations.id', 'users.organization_id').where(usersInScope(user));
+  let base = db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .where(usersInScope(user));
   if (query.role) base = base.where('users.role', '=', query.role);
   if (query.org) base = base.where('users.organization_id', '=', query.org);
   const status = query.status ?? 'active';
@@ -97,7 +100,13 @@ export async function findUserInScope(db: Kysely<Database>, actor: CurrentUser, 
   const { org_id, org_name, org_type, org_municipality_id, org_active, ...user } = row;
   return {
     ...user,
-    organization: { id: org_id, short_name: org_name, type: org_type, municipality_id: org_municipality_id, is_active: org_active },
+    organization: {
+      id: org_id,
+      short_name: org_name,
+      type: org_type,
+      municipality_id: org_municipality_id,
+      is_active: org_active,
+    },
   };
 }
 
@@ -129,9 +138,17 @@ export async function passwordContextOf(db: Kysely<Database>, userId: number): P
     .selectFrom('users')
     .innerJoin('organizations as o', 'o.id', 'users.organization_id')
     .leftJoin('organizations as m', 'm.id', 'o.municipality_id')
-    .select(['users.login', 'users.full_name', 'o.full_name as organization', 'o.short_name as organization_short', 'm.full_name as municipality'])
+    .select([
+      'users.login',
+      'users.full_name',
+      'o.full_name as organization',
+      'o.short_name as organization_short',
+      'm.full_name as municipality',
+    ])
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow();
-  const personal = [row.full_name, row.organization, row.organization_short, row.municipality].filter((text): text is string => Boolean(text));
+  const personal = [row.full_name, row.organization, row.organization_short, row.municipality].filter((text): text is string =>
+    Boolean(text),
+  );
   return { login: row.login, personal };
 }

@@ -22,8 +22,21 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const query = userListQuery.parse(request.query);
     const page = await listUsers(app.db, actor.user, query);
-    const filters = { q: query.q, role: query.role, org: query.org ? String(query.org) : undefined, status: query.status, sort: query.sort };
-    const orgs = await organizationOptions(app.db, actor.user, ['region', 'municipality', 'department', 'method_center', 'school', 'partner']);
+    const filters = {
+      q: query.q,
+      role: query.role,
+      org: query.org ? String(query.org) : undefined,
+      status: query.status,
+      sort: query.sort,
+    };
+    const orgs = await organizationOptions(app.db, actor.user, [
+      'region',
+      'municipality',
+      'department',
+      'method_center',
+      'school',
+      'partner',
+    ]);
     return reply.render('users/list', {
       title: readsOrganizationStaff(actor.user) ? 'Сотрудники ОО' : 'Пользователи',
       page,
@@ -37,13 +50,18 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/users/new', { config: manage }, async (request, reply) => {
     const query = newUserQuery.parse(request.query ?? {});
-    return renderForm(app, request, reply, { mode: 'create', values: { organization_id: query.org ?? '', role: query.role ?? '' }, errors: {} });
+    return renderForm(app, request, reply, {
+      mode: 'create',
+      values: { organization_id: query.org ?? '', role: query.role ?? '' },
+      errors: {},
+    });
   });
 
   app.post('/users', { config: manage }, async (request, reply) => {
     const values = formValues(request.body);
     const parsed = userForm.safeParse(request.body);
-    if (!parsed.success) return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
     const result = await createUser(app.db, actorOf(request), parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
     rememberLink(reply, result.id, result.link);
@@ -80,7 +98,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const user = await getUserForChange(app.db, actor, id);
     const values = formValues(request.body);
     const parsed = userForm.safeParse(request.body);
-    if (!parsed.success) return renderForm(app, request, reply, { mode: 'edit', person: user, values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(app, request, reply, { mode: 'edit', person: user, values, errors: fieldErrors(parsed.error) }, 400);
     const result = await updateUser(app.db, actor, id, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', person: user, values, errors: result.errors }, 400);
     reply.flash('success', 'Изменения сохранены.');
@@ -145,7 +164,10 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
       ...state,
       fieldLabels: USER_FIELD_LABELS,
       roleOptions: roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
-      orgOptions: orgs.map((o) => ({ value: o.id, label: `${o.short_name} (${ORGANIZATION_TYPE_LABELS[o.type].toLowerCase()})` })),
+      orgOptions: orgs.map((o) => ({
+        value: o.id,
+        label: `${o.short_name} (${ORGANIZATION_TYPE_LABELS[o.type].toLowerCase()})`,
+      })),
       breadcrumbs: [
         { label: 'Пользователи', href: '/users' },
         ...(state.person ? [{ label: state.person.full_name, href: `/users/${state.person.id}` }] : []),

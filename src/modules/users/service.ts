@@ -12,7 +12,14 @@ import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { findOrganization } from '../organizations/queries.js';
-import { activeSessionCount, findUserInScope, loginTaken, passwordContextOf, passwordHashOf, type UserDetails } from './queries.js';
+import {
+  activeSessionCount,
+  findUserInScope,
+  loginTaken,
+  passwordContextOf,
+  passwordHashOf,
+  type UserDetails,
+} from './queries.js';
 import type { UserInput } from './schemas.js';
 
 /** An account the actor may see: 404 outside the scope (its own account is always in it). */
@@ -25,7 +32,11 @@ export async function getUser(db: Kysely<Database>, actor: Actor, id: number): P
 }
 
 /** An account's page: the account, whether the actor manages it, and then its open sessions. */
-export async function userPage(db: Kysely<Database>, actor: Actor, id: number): Promise<{ user: UserDetails; canManage: boolean; sessions: number | null }> {
+export async function userPage(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+): Promise<{ user: UserDetails; canManage: boolean; sessions: number | null }> {
   const user = await getUser(db, actor, id);
   const canManage = canManageUser(actor.user, { id: user.id, role: user.role, organization: user.organization });
   return { user, canManage, sessions: canManage ? await activeSessionCount(db, id) : null };
@@ -188,7 +199,12 @@ export async function changeOwnPassword(
   const limits = currentPasswordLimits(actor.user.id);
   const until = await takeAttempt(db, limits);
   if (until) {
-    return { ok: false, errors: { current_password: `Слишком много неверных попыток ввести текущий пароль. Попробуйте снова через ${minutesLeft(until)}.` } };
+    return {
+      ok: false,
+      errors: {
+        current_password: `Слишком много неверных попыток ввести текущий пароль. Попробуйте снова через ${minutesLeft(until)}.`,
+      },
+    };
   }
   const hash = await passwordHashOf(db, actor.user.id);
   if (!hash || !(await verifyPassword(hash, current))) {
