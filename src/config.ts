@@ -43,6 +43,7 @@ const envSchema = z
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber(0, 3_600_000, 'milliseconds').default(60_000),
     DB_WAIT_SECONDS: wholeNumber(0, 3_600, 'seconds').default(60),
     DB_QUEUE_LIMIT: wholeNumber(0, 1_000_000, 'requests').default(500),
+    DB_PREPARE: booleanFlag.default(true),
     OVERLOAD_EVENT_LOOP_DELAY_MS: wholeNumber(0, 600_000, 'milliseconds').optional(),
     OVERLOAD_HEAP_USED_MB: wholeNumber(0, 1_000_000, 'megabytes').default(0),
   })
@@ -109,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      prepare: env.DB_PREPARE,
     },
     databaseWaitSeconds: env.DB_WAIT_SECONDS,
     overload: {

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import * as tar from 'tar';
+import { prepareStatements } from './prepared.js';
 import type { Database } from './types.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -42,6 +43,8 @@ export interface PoolSettings {
   statementTimeoutMs: number;
   /** A transaction left idle (`idle_in_transaction_session_timeout`): its locks go with it. */
   idleInTransactionTimeoutMs: number;
+  /** Statements prepared once per connection, their plans kept by the server (db/prepared.ts). */
+  prepare: boolean;
 }
 
 /** Where the pool reports a connection that failed while nobody was waiting on it. */
@@ -67,7 +70,13 @@ export type OpenOptions =
   | { memory: true };
 
 /** Without settings (scripts, tests): a pool of 10 and no time limits, as before. */
-const UNLIMITED: PoolSettings = { max: 10, connectTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 };
+const UNLIMITED: PoolSettings = {
+  max: 10,
+  connectTimeoutMs: 0,
+  statementTimeoutMs: 0,
+  idleInTransactionTimeoutMs: 0,
+  prepare: true,
+};
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if ('databaseUrl' in options) return openPostgres(options.databaseUrl, { ...UNLIMITED, ...options.pool }, options.events ?? {});
@@ -116,7 +125,10 @@ function openPostgres(connectionString: string, settings: PoolSettings, events: 
   // checked out: a server that goes away during a transaction then emits 'error' on a client with
   // no listener, which ends the process. Every client gets a listener of its own for its whole
   // life; the query in progress fails with the same error and the request answers 503.
-  pool.on('connect', (client) => client.on('error', reportError));
+  pool.on('connect', (client) => {
+    client.on('error', reportError);
+    if (settings.prepare) prepareStatements(client);
+  });
   pool.on('error', reportError);
   // Readiness is asked over a connection of its own, answered within a second or reported down.
   const health = new pg.Pool({ ...poolConfig(connectionString, { ...settings, max: 1 }), connectionTimeoutMillis: 1_000 });
