@@ -387,7 +387,9 @@ describe('answering', () => {
   }
 
   it('a mentor with an account answers once from its home page; the response keeps no link to the person', async () => {
-    const { pair, survey, q } = await mentorSurvey();
+    const { pair, survey, q, coordinator } = await mentorSurvey();
+    // the list's figures are kept under the municipality's data version: an answer moves it
+    expect(textOf((await coordinator.get('/surveys')).body)).toContain('0 / 1');
     const mentor = await signedIn(t.app, 'mentor', PASSWORD);
     const home = await mentor.get('/');
     expect(textOf(home.body)).toContain('Анкеты');
@@ -411,6 +413,7 @@ describe('answering', () => {
     const sent = await mentor.post(`/surveys/${survey}/answer`, answers(q, '8', '9', 'Разборы уроков'));
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toBe('/');
+    expect(textOf((await coordinator.get('/surveys')).body)).toContain('1 / 1');
     const response = await db().selectFrom('survey_responses').selectAll().executeTakeFirstOrThrow();
     expect(response).toMatchObject({
       survey_id: survey,

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { surveyAudienceOf, surveySchoolOf } from '../../access/policy.js';
 import { surveysInScope, templatesInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database, SurveyAudience } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
 import type { QuestionKind } from './labels.js';
@@ -172,26 +173,58 @@ export async function listSurveys(
   if (query.state === 'planned') base = base.where('surveys.opens_on', '>', today);
   if (query.state === 'running') base = base.where('surveys.opens_on', '<=', today).where('surveys.closes_on', '>=', today);
   if (query.state === 'finished') base = base.where('surveys.closes_on', '<', today);
-  const school = surveySchoolOf(user);
-  const own = school === null ? sql`true` : sql`i.organization_id = ${school}`;
-  const ownResponse = school === null ? sql`true` : sql`r.organization_id = ${school}`;
   const paging = { page: query.page, perPage };
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const rows = await base
     .select(SURVEY_COLUMNS)
-    .select([
-      sql<number>`(select count(*)::int from survey_schools ss where ss.survey_id = surveys.id)`.as('school_count'),
-      sql<number>`(select count(*)::int from survey_invitations i where i.survey_id = surveys.id and ${own})`.as('invited'),
-      sql<number>`(select count(*)::int from survey_responses r where r.survey_id = surveys.id and ${ownResponse})`.as(
-        'answered',
-      ),
-    ])
     .orderBy('surveys.closes_on', 'desc')
     .orderBy('surveys.id', 'desc')
     .limit(paging.perPage)
     .offset(offsetOf(paging))
     .execute();
-  return pageOf(rows, total, paging);
+  const counts = await surveyCounts(
+    db,
+    user,
+    rows.map((r) => r.id),
+  );
+  return pageOf(
+    rows.map((r) => ({ ...r, ...(counts.get(r.id) ?? { school_count: 0, invited: 0, answered: 0 }) })),
+    total,
+    paging,
+  );
+}
+
+interface SurveyCounts {
+  school_count: number;
+  invited: number;
+  answered: number;
+}
+
+/**
+ * How many schools each survey includes, how many people it invited and how many answered: the
+ * whole survey's for the municipality roles, the school's own for the school roles. Counting the
+ * answers of a municipality's surveys reads thousands of rows, so the figures are kept under the
+ * municipality's data version (db/data-version.ts) for this page's surveys. survey_responses moves
+ * the version; a survey's schools and invitations are written with the survey (a new survey is a
+ * new list of ids, hence a new entry) and change afterwards only when a person is removed from the
+ * bases (mentors, mentees: the version moves) or an invitation is answered (its response moves it).
+ */
+async function surveyCounts(db: Kysely<Database>, user: CurrentUser, ids: number[]): Promise<Map<number, SurveyCounts>> {
+  if (ids.length === 0) return new Map();
+  const school = surveySchoolOf(user);
+  const count = async () => {
+    const own = school === null ? sql`true` : sql`i.organization_id = ${school}`;
+    const ownResponse = school === null ? sql`true` : sql`r.organization_id = ${school}`;
+    const { rows } = await sql<SurveyCounts & { id: number }>`
+      select s.id,
+        (select count(*)::int from survey_schools ss where ss.survey_id = s.id) as school_count,
+        (select count(*)::int from survey_invitations i where i.survey_id = s.id and ${own}) as invited,
+        (select count(*)::int from survey_responses r where r.survey_id = s.id and ${ownResponse}) as answered
+      from surveys s where s.id = any(${ids}::int[])`.execute(db);
+    return new Map(rows.map(({ id, ...figures }) => [id, figures]));
+  };
+  if (user.municipalityId === null) return count();
+  return byDataVersion(db, user.municipalityId, `surveys:${school ?? 'all'}:${ids.join(',')}`, count, 64 * ids.length);
 }
 
 /** Schools of the municipality a survey may include (active ones). */
