@@ -111,8 +111,11 @@ describe('municipal lists kept under the data version', () => {
       usersWithoutPassword: 1,
     });
     await db.updateTable('mentees').set({ consent_date: '2024-09-01' }).where('id', '=', t.world.people.menteeA).execute();
-    expect(await basesSummary(db, t.world.a.school)).toEqual({ mentors: 1, mentees: 1, withoutConsent: 1 });
-    expect(await basesSummary(db, t.world.a.otherSchool)).toEqual({ mentors: 0, mentees: 0, withoutConsent: 0 });
+    expect(await basesSummary(db, t.world.a.school, t.world.a.id)).toEqual({ mentors: 1, mentees: 1, withoutConsent: 1 });
+    expect(await basesSummary(db, t.world.a.otherSchool, t.world.a.id)).toEqual({ mentors: 0, mentees: 0, withoutConsent: 0 });
+    // kept under the municipality's data version: a change to the bases moves it
+    await db.updateTable('mentors').set({ consent_date: '2024-09-01' }).where('id', '=', t.world.people.mentorA).execute();
+    expect(await basesSummary(db, t.world.a.school, t.world.a.id)).toEqual({ mentors: 1, mentees: 1, withoutConsent: 0 });
   });
 
   it('the municipality’s programmes are its schools’ only', async () => {

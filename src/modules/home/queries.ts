@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { organizationsInScope, usersInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
+import { byDataVersion } from '../../db/data-version.js';
 import type { Database, OrganizationType, Role } from '../../db/types.js';
 
 export interface ScopeCounts {
@@ -93,8 +94,17 @@ export function organizationName(db: Kysely<Database>, id: number | null) {
   return db.selectFrom('organizations').select(['id', 'short_name', 'full_name']).where('id', '=', id).executeTakeFirst();
 }
 
-/** Current (not archived) people of a school's bases, and how many of them lack consent: one query. */
-export async function basesSummary(db: Kysely<Database>, organizationId: number) {
+/**
+ * Current (not archived) people of a school's bases, and how many of them lack consent: one query,
+ * kept under the municipality's data version (mentors and mentees move it).
+ */
+export async function basesSummary(db: Kysely<Database>, organizationId: number, municipalityId: number | null) {
+  return municipalityId === null
+    ? countBases(db, organizationId)
+    : byDataVersion(db, municipalityId, `bases:${organizationId}`, () => countBases(db, organizationId), 64);
+}
+
+async function countBases(db: Kysely<Database>, organizationId: number) {
   const count = (table: 'mentors' | 'mentees') =>
     db
       .selectFrom(table)

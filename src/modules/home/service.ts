@@ -41,7 +41,17 @@ export async function homePage(
   const pairs = browsesPairs(user) ? await pairCounts(db, user, today) : null;
   const counts = await scopeCounts(db, user);
   if (page === 'school') {
-    return { page, data: { ...common, counts, bases: await basesSummary(db, user.organizationId), upcoming, toApprove, pairs } };
+    return {
+      page,
+      data: {
+        ...common,
+        counts,
+        bases: await basesSummary(db, user.organizationId, user.municipalityId),
+        upcoming,
+        toApprove,
+        pairs,
+      },
+    };
   }
   const municipality = await organizationName(db, user.municipalityId);
   const missingCurators = watchesSchoolCurators(user) ? await schoolsWithoutCurator(db, user) : [];

@@ -1,5 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import { municipalityWideOf, pairsInScope } from '../../access/scope.js';
+import { scopeOf } from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
@@ -335,7 +336,13 @@ export async function pairCounts(
       .executeTakeFirstOrThrow();
     return { active: Number(row.active), stale: Number(row.stale), forming: Number(row.forming) };
   };
-  return municipalityId === null ? count() : byDataVersion(db, municipalityId, `pairs:counts:${since}`, count, 64);
+  if (municipalityId !== null) return byDataVersion(db, municipalityId, `pairs:counts:${since}`, count, 64);
+  // A school's users: its own pairs, kept under its municipality's version too.
+  const scope = scopeOf(user);
+  if (scope.kind === 'organization' && user.municipalityId !== null) {
+    return byDataVersion(db, user.municipalityId, `pairs:counts:${scope.organizationId}:${since}`, count, 64);
+  }
+  return count();
 }
 
 /** The school's programmes a pair can be formed in. */
