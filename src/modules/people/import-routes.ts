@@ -30,7 +30,7 @@ function isFile(value: unknown): value is MultipartFile {
 }
 
 /** Template, export, and import (upload -> preview -> confirm) of a base. */
-export function registerImportExport(app: FastifyInstance, kind: PersonKind): void {
+export function importExportRoutes(app: FastifyInstance, kind: PersonKind): void {
   const base = `/${kind}`;
   const names = KIND_LABELS[kind];
   const crumbs = [{ label: names.base, href: base }];

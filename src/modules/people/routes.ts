@@ -13,8 +13,8 @@ import {
   type PersonKind,
 } from './labels.js';
 import { linkedAccount, listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
-import { registerImportExport } from './import-routes.js';
-import { registerRoutes } from './registers.js';
+import { importExportRoutes } from './import-routes.js';
+import { municipalRegisterRoutes } from './register-routes.js';
 import { minorBornAfter, todayIso } from './rules.js';
 import { menteeForm, mentorForm, personListQuery } from './schemas.js';
 import {
@@ -73,15 +73,16 @@ function fullName(p: { last_name: string; first_name: string; middle_name: strin
 }
 
 export async function peopleRoutes(app: FastifyInstance): Promise<void> {
-  await registerRoutes(app);
+  // /registers: the municipal registers over both bases
+  await municipalRegisterRoutes(app);
   for (const kind of ['mentors', 'mentees'] as const) {
     // the fixed paths (import, export, template) before /:id
-    registerImportExport(app, kind);
-    registerBase(app, kind);
+    importExportRoutes(app, kind);
+    baseRoutes(app, kind);
   }
 }
 
-function registerBase(app: FastifyInstance, kind: PersonKind): void {
+function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
   const base = `/${kind}`;
   const names = KIND_LABELS[kind];
   const crumbs = [{ label: names.base, href: base }];

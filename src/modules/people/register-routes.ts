@@ -5,7 +5,7 @@ import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS } from './labels.js';
 import { curatorsOf, registerTable } from './queries.js';
 
 /** The municipal registers the regulation asks for: presets over the bases and a count per school. */
-export async function registerRoutes(app: FastifyInstance): Promise<void> {
+export async function municipalRegisterRoutes(app: FastifyInstance): Promise<void> {
   const config = { access: { roles: MODULE_ROLES.registers } };
 
   app.get('/registers', { config }, async (request, reply) => {
