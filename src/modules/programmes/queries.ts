@@ -75,7 +75,7 @@ export async function listProgrammes(
   user: CurrentUser,
   query: ProgrammeListQuery,
   perPage = DEFAULT_PER_PAGE,
-): Promise<Page<ProgrammeListRow>> {
+): Promise<Page<ProgrammeListRow> & { submitted: number }> {
   let base = withScope(db, user);
   const school = programmeSchoolOf(user);
   if (school !== null) base = base.where('programmes.organization_id', '=', school);
@@ -83,7 +83,12 @@ export async function listProgrammes(
   if (query.bank) base = base.where('programmes.bank_status', '=', query.bank);
   base = base.where('programmes.archived_at', query.archived ? 'is not' : 'is', null);
   const paging = { page: query.page, perPage };
-  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const { total, submitted } = await base
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) filter (where programmes.bank_status = 'submitted'))::int`.as('submitted'),
+    ])
+    .executeTakeFirstOrThrow();
   const rows = await base
     .select([...LIST_COLUMNS, sql<boolean>`programmes.file_id is not null`.as('has_file')])
     // the coordinator's queue first: what waits for a decision, oldest offer first
@@ -95,7 +100,7 @@ export async function listProgrammes(
     .limit(paging.perPage)
     .offset(offsetOf(paging))
     .execute();
-  return pageOf(rows, total, paging);
+  return { ...pageOf(rows, total, paging), submitted };
 }
 
 /** «ё» read as «е», case ignored: what a search box forgives. */

@@ -85,11 +85,14 @@ export async function programmeList(
   queue: number | null;
 }> {
   const municipal = readsMunicipalProgrammes(actor.user);
+  const { submitted, ...page } = await listProgrammes(db, actor.user, query);
+  // The list as it opens (current programmes of every school) holds the whole queue: its count is the queue's.
+  const wholeList = query.org === undefined && query.bank === undefined && !query.archived;
   return {
     municipal,
-    page: await listProgrammes(db, actor.user, query),
+    page,
     schools: municipal ? await organizationOptions(db, actor.user, ['school']) : [],
-    queue: keepsReviewQueue(actor.user) ? await reviewQueueSize(db, actor.user) : null,
+    queue: keepsReviewQueue(actor.user) ? (wholeList ? submitted : await reviewQueueSize(db, actor.user)) : null,
   };
 }
 
