@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { transliterate } from '../src/lib/translit.js';
 import type { Database, MenteesTable, MentorsTable, PartnerKind } from '../src/db/types.js';
 import type { MenteeCategory, MentorCategory, MentoringForm, PersonStatus } from '../src/modules/people/labels.js';
 import { ageGroup, ageOn, minorBornAfter } from '../src/modules/people/rules.js';
@@ -484,43 +485,6 @@ function parentName(rng: Rng, child: PersonName & { father: string }): string {
 // ---------------------------------------------------------------------------------------------
 // Contacts (adults only)
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-const translit = (text: string) => [...text.toLowerCase()].map((ch) => TRANSLIT[ch] ?? '').join('');
-
 const MAIL_DOMAINS = ['example.ru', 'mail.example.ru', 'inbox.example.ru', 'post.example.ru'];
 
 function phone(rng: Rng): string {
@@ -530,8 +494,8 @@ function phone(rng: Rng): string {
 
 function email(rng: Rng, name: PersonName): string {
   const local = rng.chance(0.5)
-    ? `${translit(name.first_name)}.${translit(name.last_name)}`
-    : `${translit(name.last_name)}.${translit(name.first_name[0] ?? '')}${translit(name.middle_name[0] ?? '')}`;
+    ? `${transliterate(name.first_name)}.${transliterate(name.last_name)}`
+    : `${transliterate(name.last_name)}.${transliterate(name.first_name[0] ?? '')}${transliterate(name.middle_name[0] ?? '')}`;
   return `${local}${rng.chance(0.3) ? rng.int(1, 99) : ''}@${rng.pick(MAIL_DOMAINS)}`;
 }
 

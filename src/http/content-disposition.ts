@@ -1,3 +1,4 @@
+import { latinOf } from '../lib/translit.js';
 import { safeFileName } from '../lib/uploads.js';
 
 /**
@@ -12,48 +13,12 @@ export function contentDisposition(fileName: string, options: { inline?: boolean
   return `${options.inline ? 'inline' : 'attachment'}; filename="${options.fallback ?? asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
 }
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-
 /** The name in printable ASCII: Russian letters transliterated, anything else outside ASCII as `_`. */
 export function asciiFileName(name: string): string {
   let out = '';
   for (const char of name) {
     const lower = char.toLowerCase();
-    const latin = TRANSLIT[lower];
+    const latin = latinOf(lower);
     if (latin !== undefined) out += char === lower ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
     else if (/^[\x20-\x7e]$/.test(char) && !'"\\%'.includes(char)) out += char;
     else out += '_';
