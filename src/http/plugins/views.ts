@@ -12,7 +12,7 @@ export const views = fp(
   async (app: FastifyInstance) => {
     const production = app.config.env === 'production';
     await app.register(fastifyView, {
-      // rmWhitespace: the templates' indentation and blank lines stay out of the pages (a sixth of a
+      // rmWhitespace: the templates' indentation and blank lines stay out of the pages (a tenth of a
       // long table's bytes); a line break between two lines is kept, so text reads as written. No
       // template spans a <pre>, a <textarea> or a pre-line block over several lines.
       engine: { eta: new Eta({ views: viewsDir, cache: production, autoTrim: [false, 'nl'], rmWhitespace: true }) },
