@@ -24,6 +24,16 @@ describe('the organisations list', () => {
     expect(text).not.toContain('Округ Б');
   });
 
+  it('is sent without the templates’ indentation or blank lines, each line break kept', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const body = (await coordinator.get('/organizations')).body;
+    // the table's markup is indented in views/organizations/list.eta
+    expect(body).toContain('\n<thead>\n<tr>');
+    expect(body).toContain('\n</tbody>\n');
+    expect(body).not.toMatch(/\n[ \t]+<\/?(thead|tbody|tr|td)\b/);
+    expect(body).not.toMatch(/\n[ \t]*\n/);
+  });
+
   it('shows a curator its own school only', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     const text = textOf((await curator.get('/organizations')).body);

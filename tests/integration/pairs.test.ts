@@ -383,6 +383,12 @@ describe('the lists', () => {
     expect(textOf((await coordinator.get(`/pairs?school=${t.world.a.school}`)).body)).toContain(
       `Пары и группы: ${school.short_name}`,
     );
+    // Only a school of its own municipality is named: not a partner of it, not another municipality's school.
+    for (const other of [t.world.a.partner, t.world.b.school]) {
+      const page = textOf((await coordinator.get(`/pairs?school=${other}`)).body);
+      expect(page).toContain('Пары и группы');
+      expect(page).not.toContain('Пары и группы:');
+    }
     const department = await signedIn(t.app, 'department.b', PASSWORD);
     expect(textOf((await department.get('/pairs')).body)).not.toContain('Наставникова Мария');
   });

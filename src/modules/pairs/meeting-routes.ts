@@ -32,7 +32,7 @@ import {
   sequenceWarnings,
 } from './meetings.js';
 import { type InlineFormState, PAIR_VIEW_LABELS, pairCrumbs, pairTitle, renderPairPage } from './pair-page.js';
-import { menteeReflections, pairMembers, type PairRow } from './queries.js';
+import { pairMembers, pairMembersAndSides, type PairRow } from './queries.js';
 import { MEETING_TYPES } from './labels.js';
 
 const log = { access: { roles: MODULE_ROLES.meetingsLog } };
@@ -173,9 +173,8 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
     errors: FieldErrors,
     status = 200,
   ) => {
-    const { mentors, mentees } = await pairMembers(app.db, [pair.id]);
+    const { mentors, mentees, sides } = await pairMembersAndSides(app.db, pair.id);
     const title = pairTitle(mentors.get(pair.id) ?? [], mentees.get(pair.id) ?? []);
-    const sides = await menteeReflections(app.db, pair.id);
     return reply.render(
       'pairs/complete',
       {

@@ -356,7 +356,11 @@ export function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
     .execute();
 }
 
-/** What the proposals of mentors name: the municipality's tags and its partner organisations. */
+/**
+ * What the proposals of mentors name: the municipality's tags and its partner organisations, the
+ * inactive ones too (organizations/queries.ts partnersOf lists the active ones only): a mentor may
+ * come from a partner that has since left.
+ */
 export async function proposalNames(db: Kysely<Database>, municipalityId: number | null) {
   const tags = await db
     .selectFrom('tags')
@@ -370,26 +374,6 @@ export async function proposalNames(db: Kysely<Database>, municipalityId: number
     .where('municipality_id', '=', municipalityId ?? -1)
     .execute();
   return { tags, partners };
-}
-
-/** A school of the user's municipality, for the coordinator's drill-down into its pairs. */
-export function municipalSchool(db: Kysely<Database>, user: CurrentUser, schoolId: number) {
-  return db
-    .selectFrom('organizations')
-    .select(['id', 'short_name'])
-    .where('id', '=', schoolId)
-    .where('type', '=', 'school')
-    .where('municipality_id', '=', user.municipalityId ?? -1)
-    .executeTakeFirst();
-}
-
-/** Each mentee's reflection on the pair: its satisfaction and when it was given. */
-export function menteeReflections(db: Kysely<Database>, pairId: number) {
-  return db
-    .selectFrom('pair_mentees')
-    .select(['mentee_id', 'satisfaction', 'reflection_at'])
-    .where('pair_id', '=', pairId)
-    .execute();
 }
 
 /** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */

@@ -9,13 +9,14 @@ import { formatDate } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
 import { contentDisposition } from '../../http/content-disposition.js';
 import { DOCX } from '../../lib/mime.js';
+import { findOrganizationInScope } from '../organizations/queries.js';
 import { meetingRoutes } from './meeting-routes.js';
 import { renderPairPage } from './pair-page.js';
 import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS } from '../people/labels.js';
 import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTIONS } from './labels.js';
 import { buildPairsOrderDocx, buildPairsOrderModel } from './order-docx.js';
 import { allForming, orderInput } from './order.js';
-import { listPairs, municipalSchool, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
+import { listPairs, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
 import {
   listQuery,
   orderForm,
@@ -89,8 +90,11 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       stale: query.stale ? 'on' : undefined,
     };
     // The coordinator's drill-down to one school: named in the title, with the way back.
-    const school =
-      municipalityWide && query.school !== undefined ? await municipalSchool(app.db, actor.user, query.school) : undefined;
+    const drilled =
+      municipalityWide && query.school !== undefined
+        ? await findOrganizationInScope(app.db, actor.user, query.school)
+        : undefined;
+    const school = drilled?.type === 'school' ? drilled : undefined;
     return reply.render('pairs/list', {
       title: readsOwnPairs(actor.user) ? 'Мои пары' : school ? `Пары и группы: ${school.short_name}` : 'Пары и группы',
       breadcrumbs: school ? [PAIRS_CRUMB, { label: school.short_name }] : undefined,
