@@ -248,6 +248,80 @@ describe('parseDeadline: forms and examples', () => {
   });
 });
 
+/** Forms of other municipalities' roadmaps (issue 14): years crossed, several months listed. Period 2021–2022. */
+const ctx2021 = { periodFrom: 2021, periodTo: 2022 };
+const periods = (...list: Array<[string, string]>): Deadline => ({
+  kind: 'periods',
+  periods: list.map(([from, to]) => ({ from, to })),
+});
+const novemberDecember = (fromYear: number, toYear: number): Deadline => ({
+  kind: 'recurring',
+  occurrences: [{ type: 'window', from: { month: 11, day: null }, to: { month: 12, day: null } }],
+  fromYear,
+  toYear,
+});
+const CROSSING_DEADLINES: ReadonlyArray<readonly [string, Deadline | null]> = [
+  // Months that follow one another are one range, over New Year too.
+  ['Декабрь 2021, январь, 2022', range('2021-12-01', '2022-01-31')],
+  ['декабрь 2021 г., январь 2022 г.', range('2021-12-01', '2022-01-31')],
+  ['декабрь 2021, январь', range('2021-12-01', '2022-01-31')], // after the last year: over New Year
+  ['Ноябрь, декабрь 2021, январь 2022', range('2021-11-01', '2022-01-31')],
+  ['сентябрь, октябрь 2021', range('2021-09-01', '2021-10-31')],
+  ['сентябрь 2021 – май 2022', range('2021-09-01', '2022-05-31')],
+  ['Сентябрь 2021 г. - май 2022 г.', range('2021-09-01', '2022-05-31')],
+  ['в течение 2021-2022 учебного года', range('2021-09-01', '2022-08-31')],
+  ['В течение 2021 – 2022 учебного года', range('2021-09-01', '2022-08-31')],
+  ['в течение 2021/22 учебного года', range('2021-09-01', '2022-08-31')],
+  // Months with gaps: each once.
+  ['октябрь, декабрь 2021', periods(['2021-10-01', '2021-10-31'], ['2021-12-01', '2021-12-31'])],
+  ['в октябре и декабре 2021', periods(['2021-10-01', '2021-10-31'], ['2021-12-01', '2021-12-31'])],
+  ['декабрь, март 2022', periods(['2021-12-01', '2021-12-31'], ['2022-03-01', '2022-03-31'])], // back over New Year
+  ['октябрь – ноябрь 2021, май 2022', periods(['2021-10-01', '2021-11-30'], ['2022-05-01', '2022-05-31'])],
+  ['I квартал, сентябрь 2022', periods(['2022-01-01', '2022-03-31'], ['2022-09-01', '2022-09-30'])],
+  // Every year.
+  ['ноябрь-декабрь ежегодно', novemberDecember(2021, 2022)],
+  ['Ноябрь – декабрь, ежегодно', novemberDecember(2021, 2022)],
+  ['ежегодно в ноябре – декабре', novemberDecember(2021, 2022)],
+  ['ноябрь-декабрь ежегодно (2021-2023 гг.)', novemberDecember(2021, 2023)],
+];
+/** Lists that are not read: no year anywhere, going back in time, a month twice, a day on its own. */
+const CROSSING_NULL: readonly string[] = [
+  'декабрь, январь', // no year: every year or once?
+  'Декабрь, июнь',
+  'май 2022, декабрь 2021', // backwards
+  'декабрь 2021, декабрь 2021',
+  'октябрь 2021, октябрь – ноябрь 2021', // overlapping
+  'до 15.10.2021, до 20.12.2021',
+  '15.10.2021, 20.12.2021',
+  'декабрь 2021, 2022',
+  'декабрь 2021, мартобрь 2022',
+];
+
+describe('parseDeadline: roadmaps of other municipalities', () => {
+  it('reads deadlines that cross a year or list several months', () => {
+    for (const [input, expected] of CROSSING_DEADLINES)
+      expect(parseDeadline(input, ctx2021), JSON.stringify(input)).toEqual(expected);
+  });
+
+  it('does not guess at a list it cannot place in time', () => {
+    for (const input of CROSSING_NULL) expect(parseDeadline(input, ctx2021), JSON.stringify(input)).toBeNull();
+  });
+
+  it('labels them in short Russian', () => {
+    const label = (text: string) => {
+      const d = parseDeadline(text, ctx2021);
+      if (d === null) throw new Error(`not parsed: ${text}`);
+      return deadlineLabel(d);
+    };
+    expect(label('Декабрь 2021, январь, 2022')).toBe('декабрь 2021 – январь 2022');
+    expect(label('в течение 2021-2022 учебного года')).toBe('2021/2022 учебный год');
+    expect(label('октябрь, декабрь 2021')).toBe('октябрь и декабрь 2021');
+    expect(label('октябрь – ноябрь 2021, май 2022')).toBe('октябрь – ноябрь 2021, май 2022');
+    expect(label('октябрь, декабрь 2021, март, май 2022')).toBe('октябрь и декабрь 2021, март и май 2022');
+    expect(label('ноябрь-декабрь ежегодно')).toBe('ежегодно с ноября по декабрь (2021–2022)');
+  });
+});
+
 describe('deadlineLabel', () => {
   const label = (text: string) => {
     const d = parseDeadline(text, ctx);

@@ -27,6 +27,21 @@ describe('isOverdue', () => {
     expect(isOverdue(range, 'not_started', '2022-10-01')).toBe(true);
   });
 
+  it('periods («октябрь, декабрь 2022»): after the last day of the last one', () => {
+    const periods: Deadline = {
+      kind: 'periods',
+      periods: [
+        { from: '2022-10-01', to: '2022-10-31' },
+        { from: '2022-12-01', to: '2022-12-31' },
+      ],
+    };
+    expect(dueDate(periods, 2022)).toBe('2022-12-31');
+    expect(isOverdue(periods, 'in_progress', '2022-11-15')).toBe(false);
+    expect(isOverdue(periods, 'in_progress', '2022-12-31')).toBe(false);
+    expect(isOverdue(periods, 'in_progress', '2023-01-01')).toBe(true);
+    expect(isOverdue(periods, 'done', '2023-01-01')).toBe(false);
+  });
+
   it('recurring: each occurrence on its own — overdue while a passed one is not done or cancelled', () => {
     expect(dueDate(yearly, 2023)).toBe('2023-12-31');
     expect(dueDate(yearly, 2030)).toBe('2024-12-31');

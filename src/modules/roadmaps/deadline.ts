@@ -21,10 +21,19 @@
  *   «сентябрь» and «Февраль - март» (no year: the roadmap's first year; a range that wraps over
  *   New Year goes on into the next one), «I квартал 2023 г.», «II полугодие», «2022 г.»,
  *   «2022-2024 гг.», «03.2022», «с 01.09.2022 по 31.05.2023», «2022-2023 уч. г.» (1 September – 31 August),
- *   «в течение 2022 года», «в марте 2022».
+ *   «в течение 2022 года», «в марте 2022», «в течение 2021-2022 учебного года». A list of months or
+ *   ranges of months that follow one another is one range too: «Декабрь 2021, январь, 2022»
+ *   (= декабрь 2021 – январь 2022).
+ * - `periods` — a list of months or ranges of months with gaps between them, each once:
+ *   «октябрь, декабрь 2022», «октябрь – ноябрь 2021, май 2022». A month without a year takes the
+ *   year of the next one that has it (the one before it when the month comes later in the year:
+ *   «декабрь, март 2023» = декабрь 2022, март 2023), after the last year the year of the one before
+ *   (the next one over New Year). The list must go forward in time and name at least one year:
+ *   «Декабрь, июнь» alone is `null` (it may be meant every year).
  * - `recurring` — every year: «Ежегодно, не позднее 15 декабря», «ежегодно до 20 мая»
  *   (a `by` occurrence), «Декабрь, июнь в период с 2022 по 2024 г.г.» (`month` occurrences, in the
- *   order written), «с 31 мая по 01 сентября ежегодно (в период с 2022 по 2024 г.г.)» (a `window`).
+ *   order written), «с 31 мая по 01 сентября ежегодно (в период с 2022 по 2024 г.г.)», «ноябрь-декабрь
+ *   ежегодно», «ежегодно в ноябре – декабре» (a `window`).
  *   The years are the explicit «в период с … по …» when given, else the roadmap's period. A text
  *   needs «ежегодно» or such a period of years to be recurring: «Декабрь, июнь» alone is `null`.
  * - `continuous` — no fixed date, `note` is the cleaned original text: «в течение всего периода
@@ -64,6 +73,8 @@ export type Deadline =
   | { kind: 'date'; date: string }
   /** From the first to the last day, inclusive, 'YYYY-MM-DD'. */
   | { kind: 'range'; from: string; to: string }
+  /** Several one-time stretches with gaps between them, in date order, each like a `range`. */
+  | { kind: 'periods'; periods: Array<{ from: string; to: string }> }
   /** The occurrences repeat every year from `fromYear` to `toYear`, inclusive. */
   | { kind: 'recurring'; occurrences: RecurringOccurrence[]; fromYear: number; toYear: number }
   /** No date: the whole period, a separate schedule … `note` is the cleaned original text. */
@@ -446,7 +457,76 @@ function parseOnce(s: string, ctx: DeadlineContext): Deadline | null {
     const p2 = parsePoint(range[2] ?? range[4] ?? '');
     if (p1 && p2) return rangeOf(p1, p2, ctx);
   }
-  return null;
+  return parseList(rest);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists of months: «Декабрь 2021, январь, 2022», «октябрь, декабрь 2022»
+// ---------------------------------------------------------------------------------------------
+
+/** One element of a list: a month, quarter or half-year, or a range of them (days only inside a range). */
+function listItem(item: string): [Point, Point] | null {
+  const single = parsePoint(item);
+  if (single) return single.day === null && !single.wholeYear ? [single, single] : null;
+  const range = RANGE.exec(item);
+  const p1 = range ? parsePoint(range[1] ?? range[3] ?? '') : null;
+  const p2 = range ? parsePoint(range[2] ?? range[4] ?? '') : null;
+  if (p1 === null || p2 === null || p1.wholeYear || p2.wholeYear) return null;
+  return [p1, p2];
+}
+
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A list of months (or ranges of months) read as one-time stretches: a `range` when they follow
+ * one another, else `periods`; `null` unless every element reads, some year is written and the
+ * list goes forward in time. See the module comment for the years.
+ */
+function parseList(s: string): Deadline | null {
+  const items = s.split(/, | и /);
+  if (items.length < 2) return null;
+  const points: Point[] = [];
+  for (const item of items) {
+    const pair = listItem(item.trim());
+    if (pair === null) return null;
+    points.push(pair[0], pair[1]);
+  }
+  const years = points.map((p) => p.year);
+  const firstKnown = years.findIndex((y) => y !== null);
+  if (firstKnown < 0) return null;
+  // Backwards from each written year, then forwards after the last one.
+  for (let i = points.length - 2; i >= 0; i--) {
+    const next = years[i + 1];
+    const p = points[i] as Point;
+    if (years[i] === null && next !== null && next !== undefined)
+      years[i] = startKey(p) > startKey(points[i + 1] as Point) ? next - 1 : next;
+  }
+  for (let i = 1; i < points.length; i++) {
+    const previous = years[i - 1];
+    const p = points[i] as Point;
+    if (years[i] === null && previous !== null && previous !== undefined)
+      years[i] = startKey(p) < startKey(points[i - 1] as Point) ? previous + 1 : previous;
+  }
+  const periods: Array<{ from: string; to: string }> = [];
+  for (let i = 0; i < points.length; i += 2) {
+    const y1 = years[i];
+    const y2 = years[i + 1];
+    if (y1 === null || y1 === undefined || y2 === null || y2 === undefined || !validYear(y1) || !validYear(y2)) return null;
+    const from = startOf(points[i] as Point, y1);
+    const to = endOf(points[i + 1] as Point, y2);
+    if (from === null || to === null || from > to) return null;
+    const last = periods[periods.length - 1];
+    if (last !== undefined && from <= last.to) return null;
+    if (last !== undefined && from === nextDay(last.to)) last.to = to;
+    else periods.push({ from, to });
+  }
+  const only = periods[0];
+  if (periods.length === 1 && only !== undefined) return { kind: 'range', from: only.from, to: only.to };
+  return { kind: 'periods', periods };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +538,7 @@ const YEARS_SUFFIX = /^(.*?)[\s,]*(?:в период |на период |в |н�
 
 const YEARLY_BY = new RegExp(`^(?:(?:не позднее|не позже|в срок до|до|к) )?(\\d{1,2}) ${MONTH}$`);
 const YEARLY_MONTH = new RegExp(`^(?:(?:в|во) )?${MONTH}$`);
-const YEARLY_WINDOW = new RegExp(`^(?:(?:с|со) )?(?:(\\d{1,2}) )?${MONTH} (?:по|до|-) (?:(\\d{1,2}) )?${MONTH}$`);
+const YEARLY_WINDOW = new RegExp(`^(?:(?:с|со|в|во) )?(?:(\\d{1,2}) )?${MONTH} (?:по|до|-) (?:(\\d{1,2}) )?${MONTH}$`);
 
 function monthDay(dayText: string | undefined, monthText: string | undefined): MonthDay | null {
   const month = monthNumber(monthText);
@@ -593,6 +673,25 @@ function rangeLabel(from: string, to: string): string {
   return `с ${ruDate(from)} по ${ruDate(to)}`;
 }
 
+/** «октябрь и декабрь 2022», «декабрь 2021, март – апрель 2022»: whole months grouped by their year. */
+function periodsLabel(periods: ReadonlyArray<{ from: string; to: string }>): string {
+  const groups: Array<{ year: number | null; labels: string[] }> = [];
+  for (const { from, to } of periods) {
+    const a = parts(from);
+    const b = parts(to);
+    const wholeMonths = a.day === 1 && b.day === daysInMonth(b.year, b.month) && a.year === b.year;
+    const last = groups[groups.length - 1];
+    if (!wholeMonths) {
+      groups.push({ year: null, labels: [rangeLabel(from, to)] });
+      continue;
+    }
+    const label = a.month === b.month ? monthName(a.month) : `${monthName(a.month)} – ${monthName(b.month)}`;
+    if (last !== undefined && last.year === a.year) last.labels.push(label);
+    else groups.push({ year: a.year, labels: [label] });
+  }
+  return groups.map((g) => (g.year === null ? g.labels.join('') : `${joinRu(g.labels)} ${g.year}`)).join(', ');
+}
+
 function joinRu(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} и ${items[items.length - 1]}`;
@@ -627,7 +726,7 @@ function lowerFirst(text: string): string {
 }
 
 /**
- * A short Russian rendering: «до 30.08.2022», «март – апрель 2022», «2022–2024 гг.»,
+ * A short Russian rendering: «до 30.08.2022», «март – апрель 2022», «2022–2024 гг.», «октябрь и декабрь 2022»,
  * «ежегодно до 15 декабря (2022–2024)», «ежегодно в декабре и июне (2022–2024)»,
  * «по отдельному графику».
  */
@@ -637,6 +736,8 @@ export function deadlineLabel(d: Deadline): string {
       return `до ${ruDate(d.date)}`;
     case 'range':
       return rangeLabel(d.from, d.to);
+    case 'periods':
+      return periodsLabel(d.periods);
     case 'recurring': {
       const years = d.fromYear === d.toYear ? `${d.fromYear}` : `${d.fromYear}–${d.toYear}`;
       return `ежегодно ${recurringLabel(d.occurrences)} (${years})`;

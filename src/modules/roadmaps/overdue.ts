@@ -12,6 +12,7 @@ const closed = (status: RoadmapItemStatus | undefined) => status === 'done' || s
  *
  * - `date`: after that date;
  * - `range`: after its last day;
+ * - `periods`: after the last day of its last stretch;
  * - `recurring`: each yearly occurrence is tracked on its own (`tracked`, by its due day); the item
  *   is overdue while any occurrence whose end has passed is neither done nor cancelled. The end of
  *   an occurrence: its day for «by», the last day of the month for «month», the last day of the
@@ -54,6 +55,8 @@ export function dueDate(deadline: Deadline | null, year: number): string | null 
       return deadline.date;
     case 'range':
       return deadline.to;
+    case 'periods':
+      return deadline.periods[deadline.periods.length - 1]?.to ?? null;
     case 'continuous':
       return null;
     case 'recurring': {

@@ -246,6 +246,8 @@ function deadlineYears(d: Deadline): [number, number] | null {
       return [Number(d.date.slice(0, 4)), Number(d.date.slice(0, 4))];
     case 'range':
       return [Number(d.from.slice(0, 4)), Number(d.to.slice(0, 4))];
+    case 'periods':
+      return [Number(d.periods[0]?.from.slice(0, 4)), Number(d.periods[d.periods.length - 1]?.to.slice(0, 4))];
     case 'recurring':
       return [d.fromYear, d.toYear];
     case 'continuous':

@@ -37,7 +37,7 @@ interface Span {
   due: string; // 'YYYY-MM-DD'
 }
 
-/** The months a deadline covers: a date its month, a range every month, a yearly deadline each occurrence's months; none for «постоянно» and an unrecognised text. */
+/** The months a deadline covers: a date its month, a range every month, each stretch of `periods` its months, a yearly deadline each occurrence's months; none for «постоянно» and an unrecognised text. */
 export function deadlineSpans(deadline: Deadline | null): Span[] {
   if (deadline === null) return [];
   switch (deadline.kind) {
@@ -45,6 +45,8 @@ export function deadlineSpans(deadline: Deadline | null): Span[] {
       return [{ from: deadline.date.slice(0, 7), to: deadline.date.slice(0, 7), due: deadline.date }];
     case 'range':
       return [{ from: deadline.from.slice(0, 7), to: deadline.to.slice(0, 7), due: deadline.to }];
+    case 'periods':
+      return deadline.periods.map((p) => ({ from: p.from.slice(0, 7), to: p.to.slice(0, 7), due: p.to }));
     case 'recurring':
       return occurrencesOf(deadline).map((o) => ({ from: o.from.slice(0, 7), to: o.due.slice(0, 7), due: o.due }));
     case 'continuous':
