@@ -13,7 +13,7 @@ import { manage, roadmapCrumbs } from './route-helpers.js';
 import { importForm, MAX_PASTE_BYTES } from './schemas.js';
 import { editableRoadmap } from './service.js';
 import { importBlocker, importTable, roadmapHasItems } from './table-import.js';
-import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable } from './table-reader.js';
+import { type ColumnMapping, detectColumns, type ReadResult, readPastedTable, tableLines } from './table-reader.js';
 
 const TOO_BIG = `Таблица слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ. Вставьте только таблицу мероприятий, без остального текста документа.`;
 const NOT_EMPTY =
@@ -51,7 +51,7 @@ function parseImport(body: unknown): Parsed {
 
 /** Column choices for the mapping form: «Столбец 2 — Наименование мероприятий» when a header is found. */
 function columnOptions(text: string): Array<{ value: number; label: string }> {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = tableLines(text);
   const width = Math.min(
     30,
     lines.reduce((m, l) => Math.max(m, l.split('\t').length), 1),

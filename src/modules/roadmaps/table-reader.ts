@@ -24,6 +24,11 @@
  * - A row with more cells than columns loses empty cells from the right (reported); what still does
  *   not fit is appended to the last column (reported).
  *
+ * Another layout is read too (`tableLines`): a Word table saved or copied as plain text where every
+ * cell stands on its own line (usually indented by a tab) and the rows are separated by blank lines.
+ * Such a text is turned into the layout above first — each block of lines from the header on
+ * becomes one row at the line of its first cell — so that the rules and line numbers stay the same.
+ *
  * Problems (in Russian, for the user): duplicate numbers, gaps in numbering, items outside their
  * section, unnumbered items, unreadable or out-of-period deadlines, missing deadlines, extra cells,
  * skipped lines.
@@ -264,11 +269,76 @@ function lastPart(number: string): number {
   return Number(number.slice(number.lastIndexOf('.') + 1));
 }
 
+/** Leading tabs and spaces of a line, a tab counting as four spaces. */
+function indentOf(line: string): number {
+  const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
+  let width = 0;
+  for (const ch of lead) width += ch === '\t' ? 4 : 1;
+  return width;
+}
+
+/**
+ * The «one cell per line» layout turned into one row per line, or null when the text is not in it.
+ * The layout: no line has text on both sides of a tab, and some block of lines (lines between blank
+ * ones) is a header, one cell per line. From that header on, each block is a row: its lines are
+ * its cells, joined by tabs at the line of the first one; the other lines of the block become
+ * empty. A line that holds only a tab is an empty cell (unless the blocks themselves are separated
+ * by such lines); a line indented deeper than the other cells of its block continues the cell above.
+ * Lines before the header are left as they are.
+ */
+function cellPerLine(lines: readonly string[]): string[] | null {
+  if (lines.some((line) => /\S\t+\S/.test(line))) return null;
+  const blank = (line: string) => line.trim() === '';
+  // Whether a line of whitespace with a tab in it is an empty cell or a separator.
+  const emptyCellsWritten = lines.some((line) => line === '' || /^[ \r]+$/.test(line));
+  const separator = (line: string) => blank(line) && (!emptyCellsWritten || !line.includes('\t'));
+  const blocks: Array<{ start: number; end: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (separator(lines[i] ?? '')) continue;
+    const start = i;
+    while (i + 1 < lines.length && !separator(lines[i + 1] ?? '')) i++;
+    blocks.push({ start, end: i });
+  }
+  const cellsOf = (block: { start: number; end: number }): string[] => {
+    const cells: string[] = [];
+    // The cells' indentation: that of the lines after the first (the number often stands unindented).
+    const rest = lines.slice(block.start + 1, block.end + 1).filter((line) => !blank(line));
+    const base = rest.length === 0 ? 0 : Math.min(...rest.map(indentOf));
+    for (let i = block.start; i <= block.end; i++) {
+      const line = lines[i] ?? '';
+      const text = line.trim();
+      const last = cells.length - 1;
+      if (i > block.start + 1 && text !== '' && indentOf(line) > base && last >= 1) cells[last] = `${cells[last]} ${text}`;
+      else cells.push(text);
+    }
+    while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  };
+  const headerAt = blocks.findIndex((block) => block.end > block.start && detectColumns(cellsOf(block)) !== null);
+  if (headerAt < 0) return null;
+  const out = [...lines];
+  for (const block of blocks.slice(headerAt)) {
+    const cells = cellsOf(block);
+    for (let i = block.start; i <= block.end; i++) out[i] = '';
+    out[block.start] = cells.join('\t');
+  }
+  return out;
+}
+
+/**
+ * The lines of a pasted table, one table row per line (a cell may still spill onto the next
+ * line): the text as it is, or the «one cell per line» layout turned into rows (see `cellPerLine`).
+ */
+export function tableLines(text: string): string[] {
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  return cellPerLine(lines) ?? lines;
+}
+
 /** Reads the pasted table. See the module comment for the rules. */
 export function readPastedTable(text: string, options: ReadOptions): ReadResult {
   const period = { periodFrom: options.periodFrom, periodTo: options.periodTo };
   const problems: ReadProblem[] = [];
-  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  const lines = tableLines(text);
 
   let mapping: ColumnMapping | null = options.mapping ? { ...options.mapping } : null;
   let headerCells: string[] | null = null;
