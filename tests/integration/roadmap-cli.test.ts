@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roadmapImportCli } from '../../src/modules/roadmaps/cli-import.js';
+import { cellPerLineDocx, otherRoadmap } from '../helpers/other-roadmaps.js';
 import { schoolDocx as schoolDocxData, schoolXlsx as schoolXlsxData } from '../helpers/roadmap-documents.js';
 import { useWorld } from '../helpers/suite.js';
 
@@ -32,11 +33,12 @@ async function schoolXlsx(): Promise<string> {
   return file;
 }
 
-function run(argv: string[]) {
+function run(argv: string[], year?: number) {
   const out: string[] = [];
   const err: string[] = [];
   let opened = 0;
   const code = roadmapImportCli(argv, {
+    ...(year === undefined ? {} : { year }),
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     openDatabase: async () => {
@@ -152,4 +154,82 @@ describe('roadmap:import', () => {
     expect(child.stdout.trim().split('\n')).toHaveLength(33);
     expect(child.stderr.trim().split('\n')).toHaveLength(1);
   }, 30_000);
+
+  describe('roadmaps of other municipalities (issue 14)', () => {
+    const byNumber = (out: string[]) => new Map(out.map((l) => JSON.parse(l)).map((row) => [row.number as string, row]));
+
+    it('--dry-run reads a table saved as text with a cell per line, in the years its title names', async () => {
+      // In 2026, without --from/--to: the plan «на 2021-2022 учебный год» is read in 2021–2022, not 2026–2028.
+      const r = await run([otherRoadmap('cell-per-line.txt'), '--dry-run'], 2026);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      expect(r.out).toHaveLength(8);
+      const rows = byNumber(r.out);
+      expect(rows.get('1.3')?.deadline).toEqual({ kind: 'range', from: '2021-12-01', to: '2022-01-31' });
+      expect(rows.get('2.1')?.deadline.kind).toBe('periods');
+      expect(rows.get('2.2')?.deadline).toEqual({ kind: 'range', from: '2021-09-01', to: '2022-08-31' });
+      expect(rows.get('2.3')?.deadline).toMatchObject({ kind: 'recurring', fromYear: 2021, toYear: 2022 });
+      expect(rows.get('2.3')?.section).toBe('2. Методическое сопровождение');
+      expect(r.err).toEqual([
+        'Прочитано: разделов — 3, мероприятий — 8, замечаний — 1 (период 2021–2022, из документа — строка 3: «на 2021-2022 учебный год»)',
+      ]);
+    });
+
+    it('--from/--to still override the years of the document, and the summary names both', async () => {
+      const r = await run([otherRoadmap('cell-per-line.txt'), '--dry-run', '--from', '2022', '--to', '2024'], 2026);
+      expect(r.code).toBe(0);
+      expect(byNumber(r.out).get('2.3')?.deadline).toMatchObject({ kind: 'recurring', fromYear: 2022, toYear: 2024 });
+      expect(r.err[0]).toContain('(период 2022–2024; в документе — 2021–2022 (строка 3: «на 2021-2022 учебный год»))');
+      // The deadlines of 2021 now lie outside the period: reported, not moved.
+      expect(r.err[0]).toContain('замечаний — 6');
+    });
+
+    it('--dry-run of a .docx takes the years from the paragraphs above its table, and reads it like the text', async () => {
+      const file = path.join(dir, 'plan-2021.docx');
+      writeFileSync(file, await cellPerLineDocx());
+      const fromDocx = await run([file, '--dry-run'], 2026);
+      expect(fromDocx.code, fromDocx.err.join('\n')).toBe(0);
+      expect(fromDocx.err[0]).toContain('(период 2021–2022, из документа — «на 2021-2022 учебный год»)');
+      const fromText = await run([otherRoadmap('cell-per-line.txt'), '--dry-run'], 2026);
+      expect(fromDocx.out).toEqual(fromText.out);
+    });
+
+    it('without years on the command line or in the document: a dry run says it used the default', async () => {
+      const file = path.join(dir, 'no-title.txt');
+      writeFileSync(file, readFileSync(otherRoadmap('cell-per-line.txt'), 'utf8').split('\n').slice(4).join('\n'));
+      const r = await run([file, '--dry-run'], 2026);
+      expect(r.code).toBe(0);
+      expect(r.err[0]).toContain('(период 2026–2028, по умолчанию: в документе период не найден)');
+      expect(byNumber(r.out).get('2.3')?.deadline).toMatchObject({ fromYear: 2026, toYear: 2028 });
+      const write = await run([file, '--org', String(t.world.a.otherSchool), '--title', 'Без периода']);
+      expect(write.code).toBe(2);
+      expect(write.err[0]).toContain('--from и --to можно не указывать, если период назван в заголовке над таблицей');
+      expect(write.opened).toBe(0);
+    });
+
+    it('without --dry-run creates the roadmap in the years of its title', async () => {
+      const r = await run([
+        otherRoadmap('cell-per-line-crlf.txt'),
+        '--org',
+        String(t.world.a.otherSchool),
+        '--title',
+        'План Лесогорского округа',
+      ]);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      const roadmap = await t.database.db
+        .selectFrom('roadmaps')
+        .selectAll()
+        .where('title', '=', 'План Лесогорского округа')
+        .executeTakeFirstOrThrow();
+      expect([roadmap.period_from, roadmap.period_to]).toEqual([2022, 2024]);
+      const items = await t.database.db
+        .selectFrom('roadmap_items')
+        .select(['number', 'kind', 'deadline', 'deadline_text'])
+        .where('roadmap_id', '=', roadmap.id)
+        .orderBy('position')
+        .execute();
+      expect(items.map((i) => i.number)).toEqual(['1', '1.1', '1.2', '2', '2.1', '2.2']);
+      expect(items.find((i) => i.number === '1.2')?.deadline).toMatchObject({ kind: 'recurring', fromYear: 2022, toYear: 2024 });
+      expect(items.find((i) => i.number === '2.2')).toMatchObject({ deadline_text: 'по итогам года', deadline: null });
+    });
+  });
 });

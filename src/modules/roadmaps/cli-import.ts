@@ -6,7 +6,8 @@ import type { Database } from '../../db/types.js';
 import { sniff } from '../../lib/sniff.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
-import { FileTableError, tableTextFromFile } from './file-table.js';
+import { type DocumentPeriod, documentPeriod, periodLabel } from './document-period.js';
+import { FileTableError, tableFromFile } from './file-table.js';
 import { roadmapForm } from './schemas.js';
 import { insertRoadmap } from './service.js';
 import { importBlocker, writeReadTable } from './table-import.js';
@@ -15,7 +16,9 @@ import { readPastedTable, toJsonLine } from './table-reader.js';
 /**
  * `npm run roadmap:import -- FILE [--dry-run] [--org ID --title T --from YYYY --to YYYY]`: the core,
  * without process globals, so that tests call it directly. FILE: a .docx or .xlsx (read by
- * tableTextFromFile), or a .txt/.tsv of the pasted table. Returns the exit code: 0 done,
+ * tableFromFile), or a .txt/.tsv of the pasted table. The period: --from/--to when given, else the
+ * years the document names above its table («на 2021-2022 учебный год», document-period.ts), else
+ * (a dry run only) the current year and the next two. Returns the exit code: 0 done,
  * 1 the table or the database refused, 2 wrong usage or a file that cannot be read (.doc, .xls,
  * PDF, no table in it, too big …).
  */
@@ -33,8 +36,10 @@ export const USAGE = [
   '  ФАЙЛ — документ Word (.docx) или книга Excel (.xlsx) с таблицей дорожной карты (до 10 МБ, до 2 000 строк таблицы),',
   '         или таблица, скопированная из Word или Excel и сохранённая как текст (.txt или .tsv, столбцы через табуляцию);',
   '         .doc и .xls не читаются: сохраните документ как .docx или .xlsx',
-  '  --dry-run  только прочитать: по строке JSON на мероприятие в stdout, итог в stderr (период по умолчанию — текущий год и два следующих)',
-  '  --org ID   муниципалитет или школа, для которых создаётся дорожная карта (без --dry-run обязательно вместе с --title, --from, --to)',
+  '  --dry-run  только прочитать: по строке JSON на мероприятие в stdout, итог в stderr',
+  '  --org ID   муниципалитет или школа, для которых создаётся дорожная карта (без --dry-run обязательно вместе с --title)',
+  '  --from ГОД --to ГОД  период дорожной карты; если не указан — годы из заголовка над таблицей («на 2021-2022 учебный год»,',
+  '         «на 2022-2024 годы»), а если их там нет — при --dry-run текущий год и два следующих, без --dry-run период обязателен',
 ].join('\n');
 
 /** A text file of the pasted table; a .docx or .xlsx may have up to MAX_FILE_BYTES (10 MB). */
@@ -46,7 +51,7 @@ const OFFICE_EXTENSIONS = new Set(['.docx', '.xlsx', '.doc', '.xls']);
  * or an old Office file by its content, whatever its name), a .txt or .tsv as it is.
  * Throws FileTableError with the Russian message for the user.
  */
-async function readTableFile(file: string): Promise<string> {
+async function readTableFile(file: string): Promise<{ text: string; period: DocumentPeriod | null }> {
   const ext = path.extname(file).toLowerCase();
   const name = path.basename(file);
   if (statSync(file).size > MAX_FILE_BYTES) {
@@ -55,7 +60,7 @@ async function readTableFile(file: string): Promise<string> {
   const data = readFileSync(file);
   const kind = sniff(data);
   const office = kind === 'zip' || kind === 'ole';
-  if (office || OFFICE_EXTENSIONS.has(ext)) return tableTextFromFile(data, name);
+  if (office || OFFICE_EXTENSIONS.has(ext)) return tableFromFile(data, name);
   if (ext !== '.txt' && ext !== '.tsv') {
     throw new FileTableError(
       `Неизвестный формат файла „${name}“: нужен документ Word (.docx), книга Excel (.xlsx) или текст .txt или .tsv (столбцы через табуляцию).`,
@@ -63,7 +68,16 @@ async function readTableFile(file: string): Promise<string> {
   }
   if (data.length > MAX_TEXT_BYTES)
     throw new FileTableError(`Файл больше ${MAX_TEXT_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
-  return data.toString('utf8');
+  const text = data.toString('utf8');
+  return { text, period: documentPeriod(text) };
+}
+
+/** Where the period came from, for the summary line. */
+function periodSource(found: DocumentPeriod | null, fromCommandLine: boolean): string {
+  if (found === null) return fromCommandLine ? '' : ', по умолчанию: в документе период не найден';
+  const where = found.line > 0 ? `строка ${found.line}: ` : '';
+  if (!fromCommandLine) return `, из документа — ${where}«${found.phrase}»`;
+  return `; в документе — ${periodLabel(found.from, found.to)} (${where}«${found.phrase}»)`;
 }
 
 export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<number> {
@@ -80,24 +94,27 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
     deps.err(USAGE);
     return 2;
   }
-  let text: string;
+  let table: { text: string; period: DocumentPeriod | null };
   try {
-    text = await readTableFile(file);
+    table = await readTableFile(file);
   } catch (error) {
     deps.err(error instanceof FileTableError ? error.message : `Не удалось прочитать файл «${file}».`);
     return 2;
   }
+  const { text, period: found } = table;
 
   const year = deps.year ?? new Date().getFullYear();
   const dryRun = values['dry-run'] === true;
-  const from = values.from ?? (dryRun ? String(year) : undefined);
-  const to = values.to ?? (dryRun ? String(Number(from ?? year) + 2) : undefined);
+  const fromCommandLine = values.from !== undefined || values.to !== undefined;
+  const fromDocument = fromCommandLine || found === null ? null : found;
+  const defaultFrom = dryRun ? String(year) : undefined;
+  const from = values.from ?? (fromDocument ? String(fromDocument.from) : defaultFrom);
+  const to = values.to ?? (fromDocument ? String(fromDocument.to) : dryRun ? String(Number(from ?? year) + 2) : undefined);
   const form = roadmapForm.safeParse({ title: values.title ?? (dryRun ? 'Проверка' : ''), period_from: from, period_to: to });
-  if (
-    !dryRun &&
-    (values.org === undefined || values.title === undefined || values.from === undefined || values.to === undefined)
-  ) {
-    deps.err(`Без --dry-run укажите --org, --title, --from и --to.\n${USAGE}`);
+  if (!dryRun && (values.org === undefined || values.title === undefined || from === undefined || to === undefined)) {
+    deps.err(
+      `Без --dry-run укажите --org, --title, --from и --to (--from и --to можно не указывать, если период назван в заголовке над таблицей, например «на 2022-2024 годы»).\n${USAGE}`,
+    );
     return 2;
   }
   if (!form.success) {
@@ -106,7 +123,7 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
   }
   const input = { ...form.data, order_number: null, order_date: null };
   const result = readPastedTable(text, { periodFrom: input.period_from, periodTo: input.period_to });
-  const summary = `Прочитано: разделов — ${result.sections.length}, мероприятий — ${result.rows.length}, замечаний — ${result.problems.length} (период ${input.period_from}–${input.period_to})`;
+  const summary = `Прочитано: разделов — ${result.sections.length}, мероприятий — ${result.rows.length}, замечаний — ${result.problems.length} (период ${periodLabel(input.period_from, input.period_to)}${periodSource(found, fromCommandLine)})`;
 
   if (dryRun) {
     for (const row of result.rows) deps.out(toJsonLine(row));

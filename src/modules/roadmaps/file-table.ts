@@ -10,7 +10,8 @@
  *   `xl/workbook.xml`), not by the file name. Old binary Office files (.doc, .xls),
  *   password-protected files, PDF, RTF, OpenDocument and anything else are refused with a Russian
  *   message that says what to do (FileTableError).
- * - Word: only tables are read (paragraphs around them are ignored). A cell's text is its
+ * - Word: only tables are read; of the paragraphs around them, those above the chosen table are
+ *   only looked at for the plan's years («на 2021-2022 учебный год», document-period.ts). A cell's text is its
  *   paragraphs joined with a space; a nested table is flattened into its cell. A cell merged
  *   across N grid columns (`w:gridSpan`) is followed by N − 1 empty cells, and the continuation
  *   of a vertical merge (`w:vMerge` without `restart`) is empty, so the columns stay aligned.
@@ -53,6 +54,7 @@ import {
   sheetGrid,
   sheetXmlBytes,
 } from '../../lib/spreadsheet.js';
+import { type DocumentPeriod, documentPeriod, periodInLines } from './document-period.js';
 import { detectColumns } from './table-reader.js';
 
 export const MAX_TABLE_ROWS = 2000;
@@ -145,6 +147,15 @@ async function reading<T>(name: string, step: () => T | Promise<T>): Promise<T> 
  * Throws FileTableError for anything that is not a readable Word or Excel file with a table.
  */
 export async function tableTextFromFile(data: Buffer, fileName: string): Promise<string> {
+  return (await tableFromFile(data, fileName)).text;
+}
+
+/**
+ * The table text (as tableTextFromFile) and the years the document names above the table: in a
+ * .docx the paragraphs before it (`line` 0: they are not in the text), in a .xlsx the rows above
+ * the header.
+ */
+export async function tableFromFile(data: Buffer, fileName: string): Promise<{ text: string; period: DocumentPeriod | null }> {
   const name = displayName(fileName);
   if (data.length === 0) throw new FileTableError(`Файл „${name}“ пустой.`);
   if (data.length > MAX_FILE_BYTES) {
@@ -153,7 +164,15 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
     );
   }
   const kind = await officeFile(data, fileName, name);
-  const rows = kind.type === 'docx' ? await docxRows(kind.archive, name) : await xlsxRows(kind.archive, name);
+  if (kind.type === 'docx') {
+    const { rows, above } = await docxRows(kind.archive, name);
+    return { text: joinRows(rows), period: periodInLines(above, 0) };
+  }
+  const text = joinRows(await xlsxRows(kind.archive, name));
+  return { text, period: documentPeriod(text) };
+}
+
+function joinRows(rows: readonly string[][]): string {
   return rows.map((cells) => cells.join('\t')).join('\n');
 }
 
@@ -376,7 +395,17 @@ function topLevelTables(body: XmlNode): XmlNode[] {
   return out;
 }
 
-async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> {
+/** The text of each paragraph of the body before `table` (direct children of the body only). */
+function paragraphsBefore(body: XmlNode, table: XmlNode): string[] {
+  const out: string[] = [];
+  for (const el of elements(body)) {
+    if (el === table) return out;
+    if (el.localName === 'p') out.push(cellText(el));
+  }
+  return [];
+}
+
+async function docxRows(archive: ZipArchive, name: string): Promise<{ rows: string[][]; above: string[] }> {
   const declared = archive.entries.get('word/document.xml')?.size ?? 0;
   if (declared > MAX_XML_BYTES) throw tooMuchData(name, declared);
   const xml = await reading(name, () => archive.readText('word/document.xml', MAX_XML_BYTES));
@@ -397,19 +426,20 @@ async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> 
   const body = root && root.localName === 'document' ? child(root, 'body') : undefined;
   if (fatal || body === undefined) throw damaged(name);
 
-  const tables = topLevelTables(body).map(wordTable);
+  const nodes = topLevelTables(body);
+  const tables = nodes.map(wordTable);
   if (tables.length === 0) {
     throw new FileTableError(
       `В документе „${name}“ нет таблицы. Дорожная карта читается из таблицы Word; если мероприятия написаны текстом, оформите их таблицей ${OR_COPY}`,
     );
   }
   // A table continued on the next page may come as two tables with the same columns: join them.
-  const groups: WordTable[] = [];
-  for (const table of tables) {
+  const groups: Array<WordTable & { node: XmlNode }> = [];
+  tables.forEach((table, index) => {
     const last = groups[groups.length - 1];
     if (last !== undefined && last.width === table.width) last.rows.push(...table.rows);
-    else groups.push({ width: table.width, rows: [...table.rows] });
-  }
+    else groups.push({ width: table.width, rows: [...table.rows], node: nodes[index] as XmlNode });
+  });
   const filled = (group: WordTable) => group.rows.filter((cells) => !isEmptyRow(cells)).length;
   const candidates = groups.filter((group) => filled(group) > 0);
   if (candidates.length === 0) throw new FileTableError(`Таблицы в документе „${name}“ пустые.`);
@@ -417,7 +447,7 @@ async function docxRows(archive: ZipArchive, name: string): Promise<string[][]> 
   const pool = recognised.length > 0 ? recognised : candidates;
   const chosen = pool.reduce((best, group) => (filled(group) > filled(best) ? group : best));
   if (chosen.rows.length > MAX_TABLE_ROWS) throw tooManyRows(name, chosen.rows.length);
-  return chosen.rows;
+  return { rows: chosen.rows, above: paragraphsBefore(body, chosen.node) };
 }
 
 // ---------------------------------------------------------------------------------------------
