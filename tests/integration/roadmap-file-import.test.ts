@@ -2,6 +2,8 @@ import { Document, Packer, Paragraph } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { tableTextFromFile } from '../../src/modules/roadmaps/file-table.js';
 import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
+import { readFileSync } from 'node:fs';
+import { cellPerLineDocx, otherRoadmap } from '../helpers/other-roadmaps.js';
 import { schoolDocx, schoolTable, schoolXlsx } from '../helpers/roadmap-documents.js';
 import { Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
@@ -191,5 +193,103 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
       { _csrf: 'wrong' },
     );
     expect(noToken.statusCode).toBe(403);
+  });
+});
+
+describe('roadmaps: import of other municipalities’ roadmaps (issue 14)', () => {
+  const NOTICE =
+    'В документе указан период 2021–2022 («на 2021-2022 учебный год»), а у дорожной карты — 2022–2024. Сроки прочитаны по периоду дорожной карты: месяцы без года — в 2022 году, ежегодные мероприятия — в 2022–2024 годах.';
+
+  it('a .docx plan «на 2021-2022 учебный год»: the preview names the document’s years against the roadmap’s, and keeps them on re-reading', async () => {
+    const { curator, id } = await emptySchoolRoadmap(); // period 2022–2024
+    await curator.get(`/roadmaps/${id}/import`);
+    const preview = await curator.upload(`/roadmaps/${id}/import/file`, {
+      name: 'план-2021.docx',
+      data: await cellPerLineDocx(),
+    });
+    expect(preview.statusCode, textOf(preview.body).slice(0, 500)).toBe(200);
+    const page = textOf(preview.body);
+    expect(page).toContain('Прочитано: разделов — 3, мероприятий — 8. Ничего ещё не сохранено.');
+    expect(page).toContain(NOTICE);
+    expect(preview.body).toContain(`<a href="/roadmaps/${id}/edit">измените его</a>`);
+    // The deadlines as the roadmap's period reads them: 2021 is outside it, reported, not moved.
+    expect(page).toContain('Декабрь 2021, январь, 2022 декабрь 2021 – январь 2022');
+    expect(page).toContain('октябрь, декабрь 2021 октябрь и декабрь 2021');
+    expect(page).toContain('ноябрь-декабрь ежегодно ежегодно с ноября по декабрь (2022–2024)');
+    expect(page).toContain('Пункт 1.3: срок «Декабрь 2021, январь, 2022» выходит за период дорожной карты (2022–2024)');
+    // The phrase is not in the table text: the forms carry it, so that re-reading still shows it.
+    const fields = formFields(preview.body, `/roadmaps/${id}/import`);
+    expect(fields.document_period).toBe('на 2021-2022 учебный год');
+    const again = await curator.post(`/roadmaps/${id}/import`, {
+      ...fields,
+      map_number: '0',
+      map_activity: '1',
+      map_deadline: '2',
+      map_responsible: '3',
+      map_result: '',
+      map_expected: '',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(textOf(again.body)).toContain(NOTICE);
+    expect(formFields(preview.body, `/roadmaps/${id}/import/confirm`).document_period).toBe('на 2021-2022 учебный год');
+
+    // With the roadmap's period set to the document's, the same file reads without remarks about the years.
+    await t.database.db.updateTable('roadmaps').set({ period_from: 2021, period_to: 2022 }).where('id', '=', id).execute();
+    const matching = await curator.upload(`/roadmaps/${id}/import/file`, {
+      name: 'план-2021.docx',
+      data: await cellPerLineDocx(),
+    });
+    const text = textOf(matching.body);
+    expect(text).toContain('Период в документе — 2021–2022 («на 2021-2022 учебный год»), как у дорожной карты.');
+    expect(text).toContain('Замечаний нет.');
+    expect(text).toContain('ноябрь-декабрь ежегодно ежегодно с ноября по декабрь (2021–2022)');
+    const confirm = await curator.post(
+      `/roadmaps/${id}/import/confirm`,
+      formFields(matching.body, `/roadmaps/${id}/import/confirm`),
+    );
+    expect(confirm.statusCode, textOf(confirm.body).slice(0, 500)).toBe(303);
+    const saved = await items(id);
+    expect(saved.filter((i) => i.kind === 'item')).toHaveLength(8);
+    expect(saved.find((i) => i.number === '2.1')?.deadline).toEqual({
+      kind: 'periods',
+      periods: [
+        { from: '2021-10-01', to: '2021-10-31' },
+        { from: '2021-12-01', to: '2021-12-31' },
+      ],
+    });
+    // The roadmap's page shows the new kind of deadline in words.
+    expect(textOf((await curator.get(`/roadmaps/${id}`)).body)).toContain('октябрь и декабрь 2021');
+  });
+
+  it('a pasted table with a cell per line reads like the .docx, its title’s years found in the text', async () => {
+    const { curator, id } = await emptySchoolRoadmap();
+    await t.database.db.updateTable('roadmaps').set({ period_from: 2021, period_to: 2022 }).where('id', '=', id).execute();
+    await curator.get(`/roadmaps/${id}/import`);
+    const text = readFileSync(otherRoadmap('cell-per-line.txt'), 'utf8');
+    const preview = await curator.post(`/roadmaps/${id}/import`, { text });
+    expect(preview.statusCode).toBe(200);
+    const page = textOf(preview.body);
+    expect(page).toContain('Прочитано: разделов — 3, мероприятий — 8.');
+    expect(page).toContain('Период в документе — 2021–2022 («на 2021-2022 учебный год», строка 3), как у дорожной карты.');
+    expect(page).toContain('Замечания (1) Строки 1–3: текст до начала таблицы пропущен');
+    // Rows carry the line of their first cell; the column choices name the header's cells.
+    expect(page).toContain('13 1.1 1. Организационно-правовое обеспечение');
+    expect(preview.body).toContain('Столбец 3 — Срок реализации');
+    expect(formFields(preview.body, `/roadmaps/${id}/import/confirm`).document_period).toBeUndefined();
+    const confirm = await curator.post(
+      `/roadmaps/${id}/import/confirm`,
+      formFields(preview.body, `/roadmaps/${id}/import/confirm`),
+    );
+    expect(confirm.statusCode).toBe(303);
+    expect((await items(id)).filter((i) => i.kind === 'item').map((i) => i.number)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '2.1',
+      '2.2',
+      '2.3',
+      '3.1',
+      '3.2',
+    ]);
   });
 });

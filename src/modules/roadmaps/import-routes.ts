@@ -6,7 +6,8 @@ import { idOf } from '../../http/ids.js';
 import { acceptOf, DOCX, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
-import { FileTableError, MAX_TABLE_ROWS, tableTextFromFile } from './file-table.js';
+import { type DocumentPeriod, documentPeriod, periodInLine, periodLabel } from './document-period.js';
+import { FileTableError, MAX_TABLE_ROWS, tableFromFile } from './file-table.js';
 import { MAPPING_FIELDS } from './labels.js';
 import type { RoadmapRow } from './queries.js';
 import { manage, roadmapCrumbs } from './route-helpers.js';
@@ -20,7 +21,14 @@ const NOT_EMPTY =
   'В дорожной карте уже есть пункты. Импорт добавляет таблицу только в пустую дорожную карту, чтобы не смешать две нумерации.';
 
 type Parsed =
-  | { ok: true; text: string; mapping: ColumnMapping | undefined; fileName: string | null }
+  | {
+      ok: true;
+      text: string;
+      mapping: ColumnMapping | undefined;
+      fileName: string | null;
+      /** The phrase naming the years found outside the text (a .docx's paragraphs), carried by the forms. */
+      outsidePeriod: string | null;
+    }
   | { ok: false; errors: FieldErrors; text: string };
 
 function parseImport(body: unknown): Parsed {
@@ -30,7 +38,8 @@ function parseImport(body: unknown): Parsed {
   if (Buffer.byteLength(parsed.data.text, 'utf8') > MAX_PASTE_BYTES) return { ok: false, errors: { text: TOO_BIG }, text: '' };
   const d = parsed.data;
   const fileName = d.file_name ?? null;
-  if (d.remap === undefined) return { ok: true, text: d.text, mapping: undefined, fileName };
+  const outsidePeriod = d.document_period ?? null;
+  if (d.remap === undefined) return { ok: true, text: d.text, mapping: undefined, fileName, outsidePeriod };
   if (d.map_number === null || d.map_activity === null) {
     return { ok: false, errors: { map: 'Укажите столбцы с номером и с наименованием мероприятия' }, text: d.text };
   }
@@ -38,6 +47,7 @@ function parseImport(body: unknown): Parsed {
     ok: true,
     text: d.text,
     fileName,
+    outsidePeriod,
     mapping: {
       number: d.map_number,
       activity: d.map_activity,
@@ -68,12 +78,32 @@ function isFile(value: unknown): value is MultipartFile {
 }
 
 /**
+ * The years the document names and how they compare with the roadmap's period, for the preview:
+ * those above the table in the text, else the phrase carried from a .docx's paragraphs.
+ */
+function periodNote(text: string, outsidePeriod: string | null, roadmap: RoadmapRow) {
+  const inText = documentPeriod(text);
+  const outside = outsidePeriod === null ? null : periodInLine(outsidePeriod);
+  const found: DocumentPeriod | null = inText ?? (outside === null ? null : { ...outside, line: 0 });
+  if (found === null) return null;
+  return {
+    label: periodLabel(found.from, found.to),
+    phrase: found.phrase,
+    line: found.line,
+    /** The phrase to carry in the forms when it is not in the text. */
+    carried: inText === null ? found.phrase : null,
+    matches: found.from === roadmap.period_from && found.to === roadmap.period_to,
+    roadmapLabel: periodLabel(roadmap.period_from, roadmap.period_to),
+  };
+}
+
+/**
  * The table text of an uploaded .docx or .xlsx, or the Russian message for the file field. The
  * text then travels in the preview's hidden field like a pasted one, so it obeys the same limit.
  */
 async function uploadedTable(
   body: unknown,
-): Promise<{ ok: true; text: string; fileName: string } | { ok: false; error: string }> {
+): Promise<{ ok: true; text: string; fileName: string; period: DocumentPeriod | null } | { ok: false; error: string }> {
   const file = (body as Record<string, unknown> | undefined)?.file;
   if (!isFile(file) || !file.filename) return { ok: false, error: 'Выберите файл .docx или .xlsx' };
   const data = await file.toBuffer();
@@ -84,8 +114,9 @@ async function uploadedTable(
     };
   }
   let text: string;
+  let period: DocumentPeriod | null;
   try {
-    text = await tableTextFromFile(data, file.filename);
+    ({ text, period } = await tableFromFile(data, file.filename));
   } catch (error) {
     if (error instanceof FileTableError) return { ok: false, error: error.message };
     throw error;
@@ -96,7 +127,7 @@ async function uploadedTable(
       error: `Таблица в файле „${file.filename}“ слишком большая: не более ${MAX_PASTE_BYTES / 1024} КБ текста. Оставьте в файле только таблицу мероприятий.`,
     };
   }
-  return { ok: true, text, fileName: file.filename };
+  return { ok: true, text, fileName: file.filename, period };
 }
 
 export async function importRoutes(app: FastifyInstance): Promise<void> {
@@ -126,6 +157,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     roadmap: RoadmapRow,
     text: string,
     fileName: string | null,
+    outsidePeriod: string | null,
     result: ReadResult,
     error: string | null,
     status = 200,
@@ -140,6 +172,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         fileName,
         result,
         error,
+        period: periodNote(text, outsidePeriod, roadmap),
         blocker: importBlocker(result),
         rows: result.rows.map((r) => ({ row: r, meaning: r.deadline === null ? null : deadlineLabel(r.deadline) })),
         mappingFields: MAPPING_FIELDS,
@@ -162,7 +195,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       periodTo: roadmap.period_to,
       ...(parsed.mapping ? { mapping: parsed.mapping } : {}),
     });
-    return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, null);
+    return renderPreview(reply, roadmap, parsed.text, parsed.fileName, parsed.outsidePeriod, result, null);
   });
 
   app.post('/roadmaps/:id/import/file', { config: manage }, async (request, reply) => {
@@ -170,7 +203,8 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const upload = await uploadedTable(request.body);
     if (!upload.ok) return renderForm(reply, roadmap, '', { file: upload.error }, 400);
     const result = readPastedTable(upload.text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
-    return renderPreview(reply, roadmap, upload.text, upload.fileName, result, null);
+    const outside = upload.period !== null && upload.period.line === 0 ? upload.period.phrase : null;
+    return renderPreview(reply, roadmap, upload.text, upload.fileName, outside, result, null);
   });
 
   app.post('/roadmaps/:id/import/confirm', { config: manage }, async (request, reply) => {
@@ -184,9 +218,9 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       ...(parsed.mapping ? { mapping: parsed.mapping } : {}),
     });
     if (await roadmapHasItems(app.db, actor, roadmap.id))
-      return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, NOT_EMPTY, 409);
+      return renderPreview(reply, roadmap, parsed.text, parsed.fileName, parsed.outsidePeriod, result, NOT_EMPTY, 409);
     const blocker = importBlocker(result);
-    if (blocker) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, result, blocker, 400);
+    if (blocker) return renderPreview(reply, roadmap, parsed.text, parsed.fileName, parsed.outsidePeriod, result, blocker, 400);
     const written = await importTable(app.db, actor, roadmap.id, result);
     reply.flash('success', `Таблица сохранена: разделов — ${written.sections}, мероприятий — ${written.items}.`);
     return reply.redirect(`/roadmaps/${roadmap.id}`, 303);

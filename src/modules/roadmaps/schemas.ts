@@ -127,6 +127,14 @@ export const importForm = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim().slice(0, 255))),
+  /**
+   * The phrase naming the plan's years found outside the table text (the paragraphs above a Word
+   * table, «на 2021-2022 учебный год»), kept for the preview; read again with periodInLine.
+   */
+  document_period: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim().slice(0, 200))),
   /** Present when the user re-reads with a corrected mapping. */
   remap: z.string().optional(),
   map_number: columnIndex,
