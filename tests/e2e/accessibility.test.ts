@@ -554,4 +554,18 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await student.context().close();
     // Nine pages with axe in one test: over the default 30 s on a loaded 2-core CI machine.
   });
+
+  it('the roadmap import preview of a table with a cell per line, its title naming other years than the roadmap', async () => {
+    await open(coordinator, '/roadmaps/new');
+    await coordinator.getByLabel('Название').fill('План мероприятий Заречного района');
+    await coordinator.getByLabel('С года').fill('2022');
+    await coordinator.getByLabel('По год').fill('2024');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Создать' }));
+    await open(coordinator, `${new URL(coordinator.url()).pathname}/import`);
+    const text = readFileSync(path.resolve(import.meta.dirname, '../fixtures/roadmaps/cell-per-line.txt'), 'utf8');
+    await coordinator.getByLabel('Вставьте таблицу из Word или Excel').fill(text);
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Прочитать таблицу' }));
+    await coordinator.locator('.roadmap-period').waitFor();
+    await audit(coordinator, 'roadmap-import-preview-period');
+  });
 });
