@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentPeriod, periodInLine } from '../../src/modules/roadmaps/document-period.js';
+import { deadlineSpans } from '../../src/modules/roadmaps/timeline.js';
 import { readPastedTable, tableLines } from '../../src/modules/roadmaps/table-reader.js';
 
 /** Roadmaps as other municipalities write them (issue 14): test documents written for these tests. */
@@ -81,6 +82,9 @@ describe('readPastedTable: a Word table saved as text, one cell per line', () =>
     expect(tableLines(tabs)).toEqual(tabs.split('\n'));
     const noHeader = '\t1.1.\n\tСовещание\n\n\t1.2.\n\tСеминар';
     expect(tableLines(noHeader)).toEqual(noHeader.split('\n'));
+    // A header on lines of its own but no numbered row after it: a list of words, not a table.
+    const noRows = '\tМероприятие\n\tСрок\n\n\tСовещание\n\tмарт 2022';
+    expect(tableLines(noRows)).toEqual(noRows.split('\n'));
   });
 
   it('needs the layout: the same text with its blank lines removed is not read as rows', () => {
@@ -89,6 +93,16 @@ describe('readPastedTable: a Word table saved as text, one cell per line', () =>
       .filter((line) => line.trim() !== '')
       .join('\n');
     expect(readPastedTable(squeezed, period2021).rows).toHaveLength(0);
+  });
+});
+
+describe('a list of months with gaps on the timeline', () => {
+  it('marks each month of «октябрь, декабрь 2021» with its own due day', () => {
+    const row = readPastedTable(load('cell-per-line.txt'), period2021).rows.find((r) => r.number === '2.1');
+    expect(deadlineSpans(row?.deadline ?? null)).toEqual([
+      { from: '2021-10', to: '2021-10', due: '2021-10-31' },
+      { from: '2021-12', to: '2021-12', due: '2021-12-31' },
+    ]);
   });
 });
 

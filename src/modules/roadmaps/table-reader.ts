@@ -269,6 +269,9 @@ function lastPart(number: string): number {
   return Number(number.slice(number.lastIndexOf('.') + 1));
 }
 
+/** A header of the «one cell per line» layout has fewer lines than this. */
+const MAX_HEADER_CELLS = 12;
+
 /** Leading tabs and spaces of a line, a tab counting as four spaces. */
 function indentOf(line: string): number {
   const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
@@ -279,8 +282,9 @@ function indentOf(line: string): number {
 
 /**
  * The «one cell per line» layout turned into one row per line, or null when the text is not in it.
- * The layout: no line has text on both sides of a tab, and some block of lines (lines between blank
- * ones) is a header, one cell per line. From that header on, each block is a row: its lines are
+ * The layout: no line has text on both sides of a tab, some block of lines (lines between blank
+ * ones) is a header, one cell per line, and a block after it begins with an item number («1.1.»)
+ * on a line of its own. From that header on, each block is a row: its lines are
  * its cells, joined by tabs at the line of the first one; the other lines of the block become
  * empty. A line that holds only a tab is an empty cell (unless the blocks themselves are separated
  * by such lines); a line indented deeper than the other cells of its block continues the cell above.
@@ -314,8 +318,12 @@ function cellPerLine(lines: readonly string[]): string[] | null {
     while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
     return cells;
   };
-  const headerAt = blocks.findIndex((block) => block.end > block.start && detectColumns(cellsOf(block)) !== null);
+  const headerAt = blocks.findIndex(
+    (block) => block.end > block.start && block.end - block.start < MAX_HEADER_CELLS && detectColumns(cellsOf(block)) !== null,
+  );
   if (headerAt < 0) return null;
+  // Some row after the header begins with an item number, as its own cell.
+  if (!blocks.slice(headerAt + 1).some((block) => itemNumber(cellsOf(block)[0] ?? '') !== null)) return null;
   const out = [...lines];
   for (const block of blocks.slice(headerAt)) {
     const cells = cellsOf(block);
