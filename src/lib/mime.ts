@@ -26,6 +26,7 @@ export const XLSX: FileType = {
   label: 'XLSX',
 };
 export const CSV: FileType = { mediaType: 'text/csv', extension: 'csv', label: 'CSV' };
+export const TXT: FileType = { mediaType: 'text/plain', extension: 'txt', label: 'TXT' };
 
 /** The media type of OpenDocument files of every kind (text, spreadsheet…) starts so. */
 export const OPENDOCUMENT_PREFIX = 'application/vnd.oasis.opendocument';

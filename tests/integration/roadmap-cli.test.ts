@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roadmapImportCli } from '../../src/modules/roadmaps/cli-import.js';
 import { cellPerLineDocx, otherRoadmap } from '../helpers/other-roadmaps.js';
@@ -191,6 +192,21 @@ describe('roadmap:import', () => {
       expect(fromDocx.err[0]).toContain('(период 2021–2022, из документа — «на 2021-2022 учебный год»)');
       const fromText = await run([otherRoadmap('cell-per-line.txt'), '--dry-run'], 2026);
       expect(fromDocx.out).toEqual(fromText.out);
+    });
+
+    it('--dry-run reads the text saved by Word in Windows-1251 like the UTF-8 one', async () => {
+      const file = path.join(dir, 'plan-1251.txt');
+      writeFileSync(file, iconv.encode(readFileSync(otherRoadmap('cell-per-line.txt'), 'utf8'), 'win1251'));
+      const r = await run([file, '--dry-run'], 2026);
+      const utf8 = await run([otherRoadmap('cell-per-line.txt'), '--dry-run'], 2026);
+      expect(r.code).toBe(0);
+      expect(r.out).toEqual(utf8.out);
+      expect(r.err).toEqual(utf8.err);
+      const binary = path.join(dir, 'plan-binary.txt');
+      writeFileSync(binary, Buffer.from([0x31, 0x00, 0x32, 0x00]));
+      const refused = await run([binary, '--dry-run']);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toEqual(['Файл „plan-binary.txt“ — не текст: сохраните таблицу как обычный текст (.txt).']);
     });
 
     it('without years on the command line or in the document: a dry run says it used the default', async () => {

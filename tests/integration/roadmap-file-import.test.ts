@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tableTextFromFile } from '../../src/modules/roadmaps/file-table.js';
 import { readPastedTable } from '../../src/modules/roadmaps/table-reader.js';
 import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { cellPerLineDocx, otherRoadmap } from '../helpers/other-roadmaps.js';
 import { schoolDocx, schoolTable, schoolXlsx } from '../helpers/roadmap-documents.js';
 import { Client, signedIn, textOf } from '../helpers/app.js';
@@ -152,7 +153,7 @@ describe('roadmaps: import from a .docx or .xlsx file', () => {
         { name: 'plan.xlsx', data: Buffer.alloc(10 * 1024 * 1024 + 100, 'a') },
         'Файл „plan.xlsx“ слишком большой: допускается не больше 10 МБ.',
       ],
-      [{ name: '', data: Buffer.alloc(0) }, 'Выберите файл .docx или .xlsx'],
+      [{ name: '', data: Buffer.alloc(0) }, 'Выберите файл .docx, .xlsx или .txt'],
     ];
     for (const [file, message] of cases) {
       const response = await curator.upload(`/roadmaps/${id}/import/file`, file);
@@ -291,5 +292,27 @@ describe('roadmaps: import of other municipalities’ roadmaps (issue 14)', () =
       '3.1',
       '3.2',
     ]);
+  });
+
+  it('a Word table saved as plain text in Windows-1251 is uploaded as a .txt file and read like the pasted one', async () => {
+    const { curator, id } = await emptySchoolRoadmap();
+    await t.database.db.updateTable('roadmaps').set({ period_from: 2021, period_to: 2022 }).where('id', '=', id).execute();
+    const form = await curator.get(`/roadmaps/${id}/import`);
+    expect(form.body).toMatch(/accept="\.docx,\.xlsx,\.txt,[^"]*text\/plain"/);
+    const text = readFileSync(otherRoadmap('cell-per-line.txt'), 'utf8');
+    const preview = await curator.upload(`/roadmaps/${id}/import/file`, {
+      name: 'План Заречного района.txt',
+      data: iconv.encode(text, 'win1251'),
+    });
+    expect(preview.statusCode, textOf(preview.body).slice(0, 500)).toBe(200);
+    const page = textOf(preview.body);
+    expect(page).toContain('Прочитано: разделов — 3, мероприятий — 8.');
+    expect(page).toContain('Таблица прочитана из файла «План Заречного района.txt»');
+    expect(page).toContain('Период в документе — 2021–2022 («на 2021-2022 учебный год», строка 3), как у дорожной карты.');
+    expect(page).toContain('23 1.3 1. Организационно-правовое обеспечение Разработка и утверждение положений');
+    const fields = formFields(preview.body, `/roadmaps/${id}/import/confirm`);
+    expect(fields.text).toBe(text);
+    expect((await curator.post(`/roadmaps/${id}/import/confirm`, fields)).statusCode).toBe(303);
+    expect((await items(id)).filter((i) => i.kind === 'item')).toHaveLength(8);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import { documentPeriod, periodInLine } from '../../src/modules/roadmaps/document-period.js';
+import { FileTableError, tableFromFile } from '../../src/modules/roadmaps/file-table.js';
 import { deadlineSpans } from '../../src/modules/roadmaps/timeline.js';
 import { readPastedTable, tableLines } from '../../src/modules/roadmaps/table-reader.js';
 
@@ -148,5 +150,29 @@ describe('documentPeriod: the years of the plan from its title', () => {
       const found = periodInLine(text);
       expect(found === null ? null : [found.from, found.to], text).toEqual(years);
     }
+  });
+});
+
+describe('tableFromFile: a Word table saved as a text file', () => {
+  it('reads UTF-8, UTF-16 with its mark and Windows-1251 (Word’s «Обычный текст») alike, with the years of its title', async () => {
+    const text = load('cell-per-line.txt');
+    const encodings: Array<[string, Buffer]> = [
+      ['utf-8', Buffer.from(text, 'utf8')],
+      ['utf-8 with a mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['windows-1251', iconv.encode(text, 'win1251')],
+    ];
+    for (const [encoding, data] of encodings) {
+      const read = await tableFromFile(data, 'план.txt');
+      expect(read.text, encoding).toBe(text);
+      expect(read.period, encoding).toMatchObject({ from: 2021, to: 2022, line: 3 });
+    }
+  });
+
+  it('takes a text only by a .txt or .tsv name, and refuses one that is binary', async () => {
+    const data = Buffer.from(load('cell-per-line.txt'), 'utf8');
+    expect((await tableFromFile(data, 'план.TSV')).text).toBe(data.toString('utf8'));
+    await expect(tableFromFile(data, 'план.docx')).rejects.toThrow(FileTableError);
+    await expect(tableFromFile(Buffer.from([0x31, 0x00, 0x32]), 'план.txt')).rejects.toThrow(/не похож на документ Word/);
   });
 });

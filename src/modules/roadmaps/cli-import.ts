@@ -6,7 +6,7 @@ import type { Database } from '../../db/types.js';
 import { sniff } from '../../lib/sniff.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
-import { type DocumentPeriod, documentPeriod, periodLabel } from './document-period.js';
+import { type DocumentPeriod, periodLabel } from './document-period.js';
 import { FileTableError, tableFromFile } from './file-table.js';
 import { roadmapForm } from './schemas.js';
 import { insertRoadmap } from './service.js';
@@ -47,8 +47,9 @@ const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 const OFFICE_EXTENSIONS = new Set(['.docx', '.xlsx', '.doc', '.xls']);
 
 /**
- * The table text of FILE: a .docx or .xlsx through tableTextFromFile (so is anything that is a ZIP
- * or an old Office file by its content, whatever its name), a .txt or .tsv as it is.
+ * The table text of FILE and the years its title names, through tableFromFile: a .docx or .xlsx (so
+ * is anything that is a ZIP or an old Office file by its content, whatever its name), a .txt or .tsv
+ * (UTF-8, UTF-16 with its mark, or Windows-1251).
  * Throws FileTableError with the Russian message for the user.
  */
 async function readTableFile(file: string): Promise<{ text: string; period: DocumentPeriod | null }> {
@@ -68,8 +69,8 @@ async function readTableFile(file: string): Promise<{ text: string; period: Docu
   }
   if (data.length > MAX_TEXT_BYTES)
     throw new FileTableError(`Файл больше ${MAX_TEXT_BYTES / 1024 / 1024} МБ: оставьте в нём только таблицу мероприятий.`);
-  const text = data.toString('utf8');
-  return { text, period: documentPeriod(text) };
+  if (kind !== 'text') throw new FileTableError(`Файл „${name}“ — не текст: сохраните таблицу как обычный текст (.txt).`);
+  return tableFromFile(data, name);
 }
 
 /** Where the period came from, for the summary line. */

@@ -26,6 +26,10 @@
  *   only. While the sheet has at most MAX_TABLE_ROWS rows, line N of the text is row N of the
  *   sheet (empty rows become empty lines), so that the line numbers of the preview are the row
  *   numbers the user sees in Excel.
+ * - A text file (.txt, .tsv: a table copied from Word or Excel and saved, or a Word table saved as
+ *   plain text) is the table text as it is, decoded as UTF-8 or UTF-16 by its byte order mark,
+ *   UTF-8 when it decodes cleanly, else Windows-1251 (Word's «Обычный текст» on a Russian Windows).
+ *   Only by its name: a text named .docx is refused as not a Word file.
  * - Limits: MAX_FILE_BYTES (10 MB) of file, MAX_TABLE_ROWS table rows, MAX_XML_BYTES of unpacked
  *   XML (a small ZIP can hold a huge document). The archive goes through lib/archive.ts: a zip bomb
  *   is refused from its central directory (ARCHIVE_LIMITS), and what is unpacked is capped.
@@ -33,6 +37,7 @@
 
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import {
   type ArchiveLimits,
   ArchiveError,
@@ -43,7 +48,7 @@ import {
 } from '../../lib/archive.js';
 import { OPENDOCUMENT_PREFIX } from '../../lib/mime.js';
 import { megabytes } from '../../lib/ru.js';
-import { oldOfficeKind, sniff } from '../../lib/sniff.js';
+import { byteOrderMark, oldOfficeKind, sniff } from '../../lib/sniff.js';
 import {
   displayName,
   type GridRow,
@@ -151,9 +156,9 @@ export async function tableTextFromFile(data: Buffer, fileName: string): Promise
 }
 
 /**
- * The table text (as tableTextFromFile) and the years the document names above the table: in a
- * .docx the paragraphs before it (`line` 0: they are not in the text), in a .xlsx the rows above
- * the header.
+ * The table text (as tableTextFromFile; a .txt or .tsv as it is) and the years the document names
+ * above the table: in a .docx the paragraphs before it (`line` 0: they are not in the text), in a
+ * .xlsx or a text the lines above the header.
  */
 export async function tableFromFile(data: Buffer, fileName: string): Promise<{ text: string; period: DocumentPeriod | null }> {
   const name = displayName(fileName);
@@ -163,6 +168,10 @@ export async function tableFromFile(data: Buffer, fileName: string): Promise<{ t
       `Файл „${name}“ слишком большой: ${megabytes(data.length)} МБ, допускается не больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`,
     );
   }
+  if (TEXT_EXTENSION.test(fileName.trim()) && sniff(data) === 'text') {
+    const text = decodeText(data);
+    return { text, period: documentPeriod(text) };
+  }
   const kind = await officeFile(data, fileName, name);
   if (kind.type === 'docx') {
     const { rows, above } = await docxRows(kind.archive, name);
@@ -170,6 +179,20 @@ export async function tableFromFile(data: Buffer, fileName: string): Promise<{ t
   }
   const text = joinRows(await xlsxRows(kind.archive, name));
   return { text, period: documentPeriod(text) };
+}
+
+const TEXT_EXTENSION = /\.(?:txt|tsv)$/i;
+
+/** A text file's characters: see the module comment for the encodings. */
+function decodeText(data: Buffer): string {
+  const bom = byteOrderMark(data);
+  if (bom)
+    return bom.encoding === 'utf-8' ? data.toString('utf8', bom.length) : iconv.decode(data.subarray(bom.length), bom.encoding);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return iconv.decode(data, 'win1251');
+  }
 }
 
 function joinRows(rows: readonly string[][]): string {

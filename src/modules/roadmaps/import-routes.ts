@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
-import { acceptOf, DOCX, XLSX } from '../../lib/mime.js';
+import { acceptOf, DOCX, TXT, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
 import { type DocumentPeriod, documentPeriod, periodInLine, periodLabel } from './document-period.js';
@@ -98,14 +98,14 @@ function periodNote(text: string, outsidePeriod: string | null, roadmap: Roadmap
 }
 
 /**
- * The table text of an uploaded .docx or .xlsx, or the Russian message for the file field. The
+ * The table text of an uploaded .docx, .xlsx or .txt, or the Russian message for the file field. The
  * text then travels in the preview's hidden field like a pasted one, so it obeys the same limit.
  */
 async function uploadedTable(
   body: unknown,
 ): Promise<{ ok: true; text: string; fileName: string; period: DocumentPeriod | null } | { ok: false; error: string }> {
   const file = (body as Record<string, unknown> | undefined)?.file;
-  if (!isFile(file) || !file.filename) return { ok: false, error: 'Выберите файл .docx или .xlsx' };
+  if (!isFile(file) || !file.filename) return { ok: false, error: 'Выберите файл .docx, .xlsx или .txt' };
   const data = await file.toBuffer();
   if (file.file.truncated || data.length > MAX_FILE_BYTES) {
     return {
@@ -145,7 +145,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         notEmptyText: NOT_EMPTY,
         maxKb: MAX_PASTE_BYTES / 1024,
         maxFileMb: MAX_FILE_BYTES / 1024 / 1024,
-        accept: acceptOf([DOCX, XLSX]),
+        accept: acceptOf([DOCX, XLSX, TXT]),
         maxRows: MAX_TABLE_ROWS.toLocaleString('ru-RU'),
       },
       status,
