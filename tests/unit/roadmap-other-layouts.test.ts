@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { documentPeriod, periodInLine } from '../../src/modules/roadmaps/document-period.js';
+import { documentPeriod, periodInLine, periodNote } from '../../src/modules/roadmaps/document-period.js';
 import { FileTableError, tableFromFile } from '../../src/modules/roadmaps/file-table.js';
 import { deadlineSpans } from '../../src/modules/roadmaps/timeline.js';
 import { readPastedTable, tableLines } from '../../src/modules/roadmaps/table-reader.js';
@@ -129,6 +129,28 @@ describe('documentPeriod: the years of the plan from its title', () => {
     expect(documentPeriod(text)).toMatchObject({ from: 2022, to: 2023, line: 2 });
     expect(documentPeriod('№\tМероприятие\tСрок\n1.1\tПлан работы на 2025 год\tмарт 2022')).toBeNull();
     expect(documentPeriod('Дорожная карта\n1.1\tСовещание\tмарт 2022')).toBeNull();
+  });
+
+  it('compares them with the roadmap’s period for the preview, carrying a phrase found outside the text', () => {
+    const text = load('cell-per-line.txt');
+    expect(periodNote(text, null, { from: 2021, to: 2022 })).toEqual({
+      label: '2021–2022',
+      phrase: 'на 2021-2022 учебный год',
+      line: 3,
+      carried: null,
+      matches: true,
+      roadmapLabel: '2021–2022',
+    });
+    const table = text.slice(text.indexOf('\t№ п/п'));
+    expect(periodNote(table, null, { from: 2022, to: 2024 })).toBeNull();
+    expect(periodNote(table, 'на 2021-2022 учебный год', { from: 2022, to: 2024 })).toMatchObject({
+      line: 0,
+      carried: 'на 2021-2022 учебный год',
+      matches: false,
+      roadmapLabel: '2022–2024',
+    });
+    // A carried phrase that names no years (edited by hand) is ignored.
+    expect(periodNote(table, 'на днях', { from: 2022, to: 2024 })).toBeNull();
   });
 
   it('reads the forms of a title and refuses years that cannot be a period', () => {

@@ -66,3 +66,38 @@ export function documentPeriod(text: string): DocumentPeriod | null {
 export function periodLabel(from: number, to: number): string {
   return from === to ? String(from) : `${from}–${to}`;
 }
+
+/** What the import preview says about the document's years. */
+export interface PeriodNote {
+  /** The document's years, «2021–2022». */
+  label: string;
+  phrase: string;
+  /** The line of the phrase in the table text, 0 when it stood outside it. */
+  line: number;
+  /** The phrase to carry in the preview's forms when it is not in the text (a .docx's paragraphs). */
+  carried: string | null;
+  /** Whether the roadmap's period is the document's. */
+  matches: boolean;
+  /** The roadmap's years, «2022–2024». */
+  roadmapLabel: string;
+}
+
+/**
+ * The years a table's document names — above the table in its text, else in `outsidePhrase` (found
+ * outside the text and carried by the preview's forms) — against the roadmap's period; null when
+ * the document names none.
+ */
+export function periodNote(text: string, outsidePhrase: string | null, roadmap: { from: number; to: number }): PeriodNote | null {
+  const inText = documentPeriod(text);
+  const outside = outsidePhrase === null ? null : periodInLine(outsidePhrase);
+  const found: DocumentPeriod | null = inText ?? (outside === null ? null : { ...outside, line: 0 });
+  if (found === null) return null;
+  return {
+    label: periodLabel(found.from, found.to),
+    phrase: found.phrase,
+    line: found.line,
+    carried: inText === null ? found.phrase : null,
+    matches: found.from === roadmap.from && found.to === roadmap.to,
+    roadmapLabel: periodLabel(roadmap.from, roadmap.to),
+  };
+}

@@ -6,7 +6,7 @@ import { idOf } from '../../http/ids.js';
 import { acceptOf, DOCX, TXT, XLSX } from '../../lib/mime.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { deadlineLabel } from './deadline.js';
-import { type DocumentPeriod, documentPeriod, periodInLine, periodLabel } from './document-period.js';
+import { type DocumentPeriod, periodNote } from './document-period.js';
 import { FileTableError, MAX_TABLE_ROWS, tableFromFile } from './file-table.js';
 import { MAPPING_FIELDS } from './labels.js';
 import type { RoadmapRow } from './queries.js';
@@ -75,26 +75,6 @@ function columnOptions(text: string): Array<{ value: number; label: string }> {
 
 function isFile(value: unknown): value is MultipartFile {
   return typeof value === 'object' && value !== null && 'toBuffer' in value && 'filename' in value;
-}
-
-/**
- * The years the document names and how they compare with the roadmap's period, for the preview:
- * those above the table in the text, else the phrase carried from a .docx's paragraphs.
- */
-function periodNote(text: string, outsidePeriod: string | null, roadmap: RoadmapRow) {
-  const inText = documentPeriod(text);
-  const outside = outsidePeriod === null ? null : periodInLine(outsidePeriod);
-  const found: DocumentPeriod | null = inText ?? (outside === null ? null : { ...outside, line: 0 });
-  if (found === null) return null;
-  return {
-    label: periodLabel(found.from, found.to),
-    phrase: found.phrase,
-    line: found.line,
-    /** The phrase to carry in the forms when it is not in the text. */
-    carried: inText === null ? found.phrase : null,
-    matches: found.from === roadmap.period_from && found.to === roadmap.period_to,
-    roadmapLabel: periodLabel(roadmap.period_from, roadmap.period_to),
-  };
 }
 
 /**
@@ -172,7 +152,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
         fileName,
         result,
         error,
-        period: periodNote(text, outsidePeriod, roadmap),
+        period: periodNote(text, outsidePeriod, { from: roadmap.period_from, to: roadmap.period_to }),
         blocker: importBlocker(result),
         rows: result.rows.map((r) => ({ row: r, meaning: r.deadline === null ? null : deadlineLabel(r.deadline) })),
         mappingFields: MAPPING_FIELDS,
