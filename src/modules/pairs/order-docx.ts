@@ -27,6 +27,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import { positionAndName } from '../../lib/declension.js';
 import { formatDate } from '../../lib/ru.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -47,9 +48,10 @@ export const ORDER_TEXT = {
     'Закрепить наставнические пары (группы)' +
     (programme ? ` для реализации программы наставничества «${programme}»` : '') +
     ' в составе и на срок согласно приложению к настоящему приказу.',
+  /** `curator`: the position and the name in the accusative, «заместителя директора по УВР Васильеву Татьяну Сергеевну». */
   pointCurator: (curator: string) =>
-    'Назначить ответственным за организацию работы наставнических пар (групп), ' +
-    `сопровождение и мониторинг их деятельности куратора реализации целевой модели наставничества — ${curator}.`,
+    'Назначить куратором реализации целевой модели наставничества, ответственным за организацию работы ' +
+    `наставнических пар (групп), сопровождение и мониторинг их деятельности, ${curator}.`,
   pointControl: 'Контроль исполнения приказа оставляю за собой.',
   headPosition: 'Директор',
   signatureBlank: '________________',
@@ -175,8 +177,7 @@ function acquaintedNames(input: PairsOrderInput): string[] {
 export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
   const date = text(input.orderDate) ? `от ${formatDate(input.orderDate)}` : ORDER_TEXT.blankDate;
   const number = text(input.orderNumber) ? `№ ${text(input.orderNumber)}` : ORDER_TEXT.blankNumber;
-  const curatorPosition = text(input.curatorPosition);
-  const curator = curatorPosition ? `${input.curatorName}, ${curatorPosition}` : input.curatorName;
+  const curator = positionAndName(text(input.curatorPosition), input.curatorName, 'accusative');
   const headName = text(input.headName);
   return {
     municipality: input.municipalityName,
