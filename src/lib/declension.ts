@@ -209,3 +209,16 @@ export function guessNameForms(name: string): NameForms {
   const text = name.trim();
   return { genitive: declineHead(text, 'genitive', true), prepositional: declineHead(text, 'prepositional', true) };
 }
+
+/** The forms an organisation has stored, or the rule's guess for one saved before they were kept. */
+export function nameFormsOf(org: {
+  full_name: string;
+  full_name_genitive?: string | null;
+  full_name_prepositional?: string | null;
+}): NameForms {
+  const guess = guessNameForms(org.full_name);
+  return {
+    genitive: org.full_name_genitive?.trim() || guess.genitive,
+    prepositional: org.full_name_prepositional?.trim() || guess.prepositional,
+  };
+}

@@ -725,6 +725,7 @@ const CASES: Case[] = [
       { method: 'GET', route: '/reports/participants.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'GET', route: '/reports/analytical', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'POST', route: '/reports/analytical', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/reports/analytical.docx', target: 'none', expected: byRole(reports, 403, 303) },
     ];
   })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },

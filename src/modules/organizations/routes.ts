@@ -4,6 +4,7 @@ import type { Organization, OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
+import { nameFormsOf } from '../../lib/declension.js';
 import { pageUrl } from '../../lib/pagination.js';
 import {
   ORGANIZATION_FIELD_LABELS,
@@ -74,6 +75,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('organizations/show', {
       title: org.short_name,
       org,
+      nameForms: nameFormsOf(org),
       parent,
       children,
       activeUsers,
@@ -119,8 +121,10 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   }
 }
 
+/** The form's values of a saved organisation; name forms it has not stored yet are pre-filled with the rule's guess. */
 function valuesOf(org: Organization): Record<string, string> {
-  const values: Record<string, string> = {};
+  const forms = nameFormsOf(org);
+  const values: Record<string, string> = { full_name_genitive: forms.genitive, full_name_prepositional: forms.prepositional };
   for (const [key, value] of Object.entries(org)) {
     if (value === null || value === undefined) continue;
     if (typeof value === 'boolean') {

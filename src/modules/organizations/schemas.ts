@@ -13,6 +13,8 @@ export const organizationForm = z
       .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Выберите вышестоящую организацию из списка'),
     full_name: requiredText(500, 'Укажите полное наименование', 'Полное наименование'),
     short_name: requiredText(200, 'Укажите краткое наименование', 'Краткое наименование'),
+    full_name_genitive: optionalText(500, 'Полное наименование в родительном падеже'),
+    full_name_prepositional: optionalText(500, 'Полное наименование в предложном падеже'),
     school_kind: z
       .string()
       .optional()
