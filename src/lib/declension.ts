@@ -177,6 +177,12 @@ export function lowerFirst(phrase: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** The first letter capital, as a position starts a line of its own (a signature). */
+export function upperFirst(phrase: string): string {
+  const text = phrase.trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * A position inside a sentence, in a case: «Заместитель директора по УВР» -> «заместителя директора
  * по УВР» (genitive or accusative), «педагог-психолог» -> «педагога-психолога»; the first letter small

@@ -235,6 +235,7 @@ describe('the order model', () => {
     expect(model.signature).toEqual({ position: 'И. о. директора', name: '________________ О. П. Кузнецова' });
     expect(model.rows[1]?.mentees).toEqual(['Ёлкин Илья Сергеевич, 7Б класс', 'Щукина Юлия Эдуардовна, 7А класс']);
     expect(model.acquainted).toHaveLength(4);
+    expect(buildPairsOrderModel({ ...INPUT, headPosition: 'директор' }).signature.position).toBe('Директор');
   });
 
   it.each([

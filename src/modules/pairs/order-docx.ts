@@ -27,7 +27,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import { positionAndName } from '../../lib/declension.js';
+import { positionAndName, upperFirst } from '../../lib/declension.js';
 import { formatDate } from '../../lib/ru.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
     orders: ORDER_TEXT.orders,
     points: [ORDER_TEXT.pointPairs(text(input.programmeTitle)), ORDER_TEXT.pointCurator(curator), ORDER_TEXT.pointControl],
     signature: {
-      position: text(input.headPosition) ?? ORDER_TEXT.headPosition,
+      position: upperFirst(text(input.headPosition) ?? ORDER_TEXT.headPosition),
       name: `${ORDER_TEXT.signatureBlank} ${headName ? signatureName(headName) : ORDER_TEXT.signatureBlank}`,
     },
     acquainted: acquaintedNames(input),
