@@ -185,12 +185,17 @@ export function upperFirst(phrase: string): string {
 
 /**
  * A position inside a sentence, in a case: «Заместитель директора по УВР» -> «заместителя директора
- * по УВР» (genitive or accusative), «педагог-психолог» -> «педагога-психолога»; the first letter small
- * unless it is an abbreviation.
+ * по УВР» (genitive or accusative), «педагог-психолог» -> «педагога-психолога»; each of several
+ * positions after commas declines too; the first letter small unless it is an abbreviation.
  */
 export function positionPhrase(position: string, grammaticalCase: GrammaticalCase | 'nominative'): string {
   const phrase = lowerFirst(position);
-  return grammaticalCase === 'nominative' ? phrase : declineHead(phrase, grammaticalCase, false);
+  if (grammaticalCase === 'nominative') return phrase;
+  // «Заместитель директора по УВР, куратор наставничества»: each position of a list declines.
+  return phrase
+    .split(/(,\s*)/)
+    .map((part, i) => (i % 2 ? part : declineHead(part, grammaticalCase, false)))
+    .join('');
 }
 
 /** «Заместитель директора по УВР» + «Васильева Татьяна Сергеевна» -> «заместителя директора по УВР Васильеву Татьяну Сергеевну». */

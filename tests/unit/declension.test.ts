@@ -103,6 +103,15 @@ describe('a position inside a sentence', () => {
     expect(positionPhrase(position, 'instrumental')).toBe(instrumental);
   });
 
+  it('declines each of several positions listed with commas', () => {
+    expect(positionPhrase('Заместитель директора по УВР, куратор наставничества', 'accusative')).toBe(
+      'заместителя директора по УВР, куратора наставничества',
+    );
+    expect(positionPhrase('Методист, муниципальный координатор наставничества', 'dative')).toBe(
+      'методисту, муниципальному координатору наставничества',
+    );
+  });
+
   it('lower-cases the first letter but not an abbreviation', () => {
     expect(positionPhrase('Учитель математики', 'nominative')).toBe('учитель математики');
     expect(lowerFirst('УВР-методист')).toBe('УВР-методист');
