@@ -91,12 +91,14 @@ export function analyticalModel(source: AnalyticalSource, year: number, portalNa
     `и ${a.mentees} ${plural(a.mentees, ['наставляемый', 'наставляемых', 'наставляемых'])}; ` +
     `пар и групп — ${a.pairsByStatus.total}${statuses ? ` (${statuses})` : ''}. Школ в муниципалитете — ${d.completeness.length}.`;
   const s = d.schoolRoadmaps;
+  // «из 1 школы», «из 31 мероприятия», «из 66 мероприятий»: the noun after «из N» is genitive, singular after 1.
+  const ofEvents = (n: number) => `${n} ${plural(n, ['мероприятия', 'мероприятий', 'мероприятий'])}`;
   const roadmaps =
     (d.roadmap
-      ? `Муниципальная дорожная карта: выполнено ${d.roadmap.done} из ${d.roadmap.total} мероприятий, просрочено — ${d.roadmap.overdue}.`
+      ? `Муниципальная дорожная карта: выполнено ${d.roadmap.done} из ${ofEvents(d.roadmap.total)}, просрочено — ${d.roadmap.overdue}.`
       : 'Муниципальная дорожная карта в портал не внесена.') +
     ` Дорожные карты есть у ${s.withPlan} из ${s.schools} ${plural(s.schools, ['школы', 'школ', 'школ'])}` +
-    (s.total ? `; выполнено ${s.done} из ${s.total} мероприятий, просрочено — ${s.overdue}.` : '.');
+    (s.total ? `; выполнено ${s.done} из ${ofEvents(s.total)}, просрочено — ${s.overdue}.` : '.');
   const m = source.matrix;
   return {
     organization: source.department ? source.department.full_name : source.municipality.name,
