@@ -236,6 +236,9 @@ describe('the order model', () => {
     expect(model.rows[1]?.mentees).toEqual(['Ёлкин Илья Сергеевич, 7Б класс', 'Щукина Юлия Эдуардовна, 7А класс']);
     expect(model.acquainted).toHaveLength(4);
     expect(buildPairsOrderModel({ ...INPUT, headPosition: 'директор' }).signature.position).toBe('Директор');
+    const gymnasium = buildPairsOrderModel({ ...INPUT, schoolShortName: 'Гимназия № 4' });
+    expect(gymnasium.preamble).toContain('педагогических работников и обучающихся в Гимназии № 4,');
+    expect(gymnasium.appendix[1]).toBe('к приказу Гимназии № 4');
   });
 
   it.each([

@@ -27,7 +27,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import { positionAndName, upperFirst } from '../../lib/declension.js';
+import { guessNameForms, positionAndName, upperFirst } from '../../lib/declension.js';
 import { formatDate } from '../../lib/ru.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -178,6 +178,8 @@ export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
   const date = text(input.orderDate) ? `от ${formatDate(input.orderDate)}` : ORDER_TEXT.blankDate;
   const number = text(input.orderNumber) ? `№ ${text(input.orderNumber)}` : ORDER_TEXT.blankNumber;
   const curator = positionAndName(text(input.curatorPosition), input.curatorName, 'accusative');
+  // «в МБОУ «СОШ № 1»» stays; a short name that is not an abbreviation declines: «в Гимназии № 4», «к приказу Гимназии № 4».
+  const school = guessNameForms(input.schoolShortName);
   const headName = text(input.headName);
   return {
     municipality: input.municipalityName,
@@ -187,7 +189,7 @@ export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
     number,
     city: text(input.city),
     title: ORDER_TEXT.title,
-    preamble: ORDER_TEXT.preamble(input.schoolShortName),
+    preamble: ORDER_TEXT.preamble(school.prepositional),
     orders: ORDER_TEXT.orders,
     points: [ORDER_TEXT.pointPairs(text(input.programmeTitle)), ORDER_TEXT.pointCurator(curator), ORDER_TEXT.pointControl],
     signature: {
@@ -195,7 +197,7 @@ export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
       name: `${ORDER_TEXT.signatureBlank} ${headName ? signatureName(headName) : ORDER_TEXT.signatureBlank}`,
     },
     acquainted: acquaintedNames(input),
-    appendix: [ORDER_TEXT.appendix, ORDER_TEXT.appendixTo(input.schoolShortName), `${date} ${number}`],
+    appendix: [ORDER_TEXT.appendix, ORDER_TEXT.appendixTo(school.genitive), `${date} ${number}`],
     tableTitle: ORDER_TEXT.tableTitle,
     tableHeaders: ORDER_TEXT.tableHeaders,
     rows: input.pairs.map(orderRow),
