@@ -174,6 +174,20 @@ describe('creating an organisation', () => {
     expect(textOf(tooLong.body)).toContain('Полное наименование в родительном падеже: не более 500 символов');
   });
 
+  it('gives the form’s script the rule’s guess of a name’s forms', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const response = await coordinator.get(
+      `/organizations/name-forms?full_name=${encodeURIComponent('Заречный муниципальный округ')}`,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(response.body)).toEqual({
+      genitive: 'Заречного муниципального округа',
+      prepositional: 'Заречном муниципальном округе',
+    });
+    expect(JSON.parse((await coordinator.get('/organizations/name-forms')).body)).toEqual({ genitive: '', prepositional: '' });
+  });
+
   it('re-renders the form with Russian messages at each field and the input kept', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');

@@ -4,7 +4,7 @@ import type { Organization, OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
-import { nameFormsOf } from '../../lib/declension.js';
+import { guessNameForms, nameFormsOf } from '../../lib/declension.js';
 import { pageUrl } from '../../lib/pagination.js';
 import {
   ORGANIZATION_FIELD_LABELS,
@@ -14,7 +14,7 @@ import {
   SCHOOL_KIND_LABELS,
 } from './labels.js';
 import { listOrganizations, organizationOptions } from './queries.js';
-import { newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
+import { nameFormsQuery, newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
 import {
   createOrganization,
   getOrganizationForChange,
@@ -46,6 +46,14 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
       labels,
       canCreate: creatableOrganizationTypes(actor.user).length > 0,
     });
+  });
+
+  // The rule's guess of a name's forms, for the form's script to pre-fill them as the name is typed
+  // (without JavaScript the same rule fills empty fields on saving).
+  app.get('/organizations/name-forms', { config: manage }, async (request, reply) => {
+    const { full_name } = nameFormsQuery.parse(request.query ?? {});
+    reply.header('cache-control', 'no-store');
+    return full_name ? guessNameForms(full_name) : { genitive: '', prepositional: '' };
   });
 
   app.get('/organizations/new', { config: manage }, async (request, reply) => {

@@ -77,3 +77,6 @@ export type OrganizationListQuery = z.output<typeof organizationListQuery>;
 
 /** The new-organisation form opened for a type (`?type=school`): the value fills the form, the form checks it. */
 export const newOrganizationQuery = z.object({ type: z.string().optional().catch(undefined) });
+
+/** The full name whose forms the form's script asks for as it is typed. */
+export const nameFormsQuery = z.object({ full_name: z.string().trim().max(500).optional().catch(undefined) });
