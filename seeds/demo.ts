@@ -3,6 +3,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
 import { todayIso } from '../src/modules/people/rules.js';
+import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
@@ -23,12 +24,16 @@ type OrgSeed = Omit<NewOrganization, 'parent_id' | 'municipality_id'>;
 const REGION: OrgSeed = {
   type: 'region',
   full_name: 'Министерство образования Энской области',
+  full_name_genitive: 'Министерства образования Энской области',
+  full_name_prepositional: 'Министерстве образования Энской области',
   short_name: 'Энская область',
 };
 
 const MUNICIPALITY: OrgSeed = {
   type: 'municipality',
   full_name: 'Заречный муниципальный округ Энской области',
+  full_name_genitive: 'Заречного муниципального округа Энской области',
+  full_name_prepositional: 'Заречном муниципальном округе Энской области',
   short_name: DEMO_MUNICIPALITY,
   address: '427000, Энская область, г. Заречный, ул. Советская, д. 10',
 };
@@ -37,6 +42,8 @@ const MUNICIPAL_BODIES: OrgSeed[] = [
   {
     type: 'department',
     full_name: 'Управление образования Администрации Заречного муниципального округа',
+    full_name_genitive: 'Управления образования Администрации Заречного муниципального округа',
+    full_name_prepositional: 'Управлении образования Администрации Заречного муниципального округа',
     short_name: 'Управление образования',
     inn: innWithCheckDigit('183700101'),
     address: '427000, Энская область, г. Заречный, ул. Советская, д. 10',
@@ -48,6 +55,8 @@ const MUNICIPAL_BODIES: OrgSeed[] = [
   {
     type: 'method_center',
     full_name: 'Муниципальное казённое учреждение «Информационно-методический центр образовательных учреждений»',
+    full_name_genitive: 'Муниципального казённого учреждения «Информационно-методический центр образовательных учреждений»',
+    full_name_prepositional: 'Муниципальном казённом учреждении «Информационно-методический центр образовательных учреждений»',
     short_name: 'МКУ «ИМЦОУ»',
     inn: innWithCheckDigit('183700102'),
     address: '427000, Энская область, г. Заречный, ул. Школьная, д. 3',
@@ -220,7 +229,13 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     const insert = async (org: OrgSeed, parentId: number | null, municipalityId: number | null) => {
       const row = await trx
         .insertInto('organizations')
-        .values({ ...org, parent_id: parentId, municipality_id: municipalityId })
+        // Schools' and partners' names follow the rule the organisation form pre-fills with (checked: all read right).
+        .values({
+          ...nameFormsToSave({ full_name_genitive: null, full_name_prepositional: null, ...org }),
+          ...org,
+          parent_id: parentId,
+          municipality_id: municipalityId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;

@@ -25,6 +25,39 @@ if (orgForm) {
   };
   typeSelect?.addEventListener('change', sync);
   sync();
+
+  // Pre-fill the name's genitive and prepositional by the server's rule as the full name is typed;
+  // a form a person has changed is left alone (without this script, empty ones are filled on saving).
+  const fullName = orgForm.querySelector('[name="full_name"]');
+  const forms = [
+    ['genitive', orgForm.querySelector('[name="full_name_genitive"]')],
+    ['prepositional', orgForm.querySelector('[name="full_name_prepositional"]')],
+  ];
+  if (fullName && forms.every(([, field]) => field)) {
+    const guess = async () => {
+      const name = fullName.value.trim();
+      if (!name) return null;
+      const response = await fetch(`/organizations/name-forms?full_name=${encodeURIComponent(name)}`, {
+        headers: { accept: 'application/json' },
+      });
+      return response.ok ? response.json() : null;
+    };
+    const fill = async (first) => {
+      const guessed = await guess();
+      if (!guessed) return;
+      for (const [key, field] of forms) {
+        const untouched = field.value === '' || field.value === field.dataset.guessed;
+        if (first ? field.value === guessed[key] : untouched) field.dataset.guessed = guessed[key];
+        if (!first && untouched) field.value = guessed[key];
+      }
+    };
+    let timer;
+    fullName.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fill(false), 300);
+    });
+    fill(true);
+  }
 }
 
 // Move focus to the error summary so that screen readers announce it.

@@ -25,6 +25,9 @@ export interface OrganizationsTable {
   partner_kind: PartnerKind | null;
   full_name: string;
   short_name: string;
+  /** The full name in the genitive and prepositional, for printed documents (0011); null reads as the rule's guess. */
+  full_name_genitive: string | null;
+  full_name_prepositional: string | null;
   inn: string | null;
   address: string | null;
   head_name: string | null;

@@ -133,6 +133,21 @@ describeBrowser('user journeys in a browser', () => {
     await page
       .getByLabel('Полное наименование')
       .fill('Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»');
+    // the name's forms for documents are pre-filled as the name is typed; a corrected one is kept
+    const genitive = page.getByLabel('Родительный падеж');
+    const prepositional = page.getByLabel('Предложный падеж');
+    await expect
+      .poll(() => genitive.inputValue())
+      .toBe('Муниципального бюджетного общеобразовательного учреждения «Средняя общеобразовательная школа № 9»');
+    await prepositional.fill('Школе № 9');
+    await page
+      .getByLabel('Полное наименование')
+      .fill('Муниципальное автономное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»');
+    await expect
+      .poll(() => genitive.inputValue())
+      .toBe('Муниципального автономного общеобразовательного учреждения «Средняя общеобразовательная школа № 9»');
+    expect(await prepositional.inputValue()).toBe('Школе № 9');
+    await prepositional.fill('');
     await page.getByLabel('Краткое наименование').fill('МБОУ «СОШ № 9»');
     await page.getByLabel('Вид образовательной организации').selectOption({ label: 'общеобразовательная' });
     // the partner fields are hidden for a school
@@ -143,7 +158,11 @@ describeBrowser('user journeys in a browser', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'МБОУ «СОШ № 9»' }));
     await visible(page.getByRole('status').getByText('Организация «МБОУ «СОШ № 9»» создана.'));
     await visible(
-      page.getByText('Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»'),
+      page.getByText('Муниципальное автономное общеобразовательное учреждение «Средняя общеобразовательная школа № 9»'),
+    );
+    // the emptied prepositional was filled by the same rule on saving
+    await visible(
+      page.getByText('Муниципальном автономном общеобразовательном учреждении «Средняя общеобразовательная школа № 9»'),
     );
     await page.context().close();
   });

@@ -63,6 +63,8 @@ function orgInput(type: OrganizationType, name: string, parentId: number | null)
     parent_id: parentId,
     full_name: name,
     short_name: name,
+    full_name_genitive: null,
+    full_name_prepositional: null,
     school_kind: type === 'school' ? 'general' : null,
     is_resource_center: false,
     partner_kind: type === 'partner' ? 'enterprise' : null,

@@ -93,6 +93,12 @@ const CASES: Case[] = [
     expected: byRole({ admin: 200, department: 200, coordinator: 200, school_head: 200, curator: 200 }, 403, 303),
   },
   { method: 'GET', route: '/organizations/new', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
+  {
+    method: 'GET',
+    route: '/organizations/name-forms',
+    target: 'none',
+    expected: byRole({ admin: 200, coordinator: 200 }, 403, 303),
+  },
   { method: 'POST', route: '/organizations', target: 'none', expected: byRole({ admin: 400, coordinator: 400 }, 403, 401) },
   {
     method: 'GET',
@@ -725,6 +731,7 @@ const CASES: Case[] = [
       { method: 'GET', route: '/reports/participants.xlsx', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'GET', route: '/reports/analytical', target: 'none', expected: byRole(reports, 403, 303) },
       { method: 'POST', route: '/reports/analytical', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/reports/analytical.docx', target: 'none', expected: byRole(reports, 403, 303) },
     ];
   })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },

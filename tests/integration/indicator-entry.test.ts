@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installCatalogue } from '../../src/modules/indicators/install.js';
 import { signedIn, testConfig, textOf } from '../helpers/app.js';
@@ -273,5 +274,79 @@ describe('reports for the region', () => {
     expect(text).not.toContain('Сохранить выводы');
     expect((await department.post('/reports/analytical', { year: '2025', conclusions: 'x' })).statusCode).toBe(403);
     expect((await auditOf('analytical_report')).map((a) => a.action)).toEqual(['create']);
+  });
+});
+
+describe('the analytical report’s sentences', () => {
+  async function name(id: number, full_name: string, forms: { genitive?: string; prepositional?: string } = {}) {
+    await t.database.db
+      .updateTable('organizations')
+      .set({ full_name, full_name_genitive: forms.genitive ?? null, full_name_prepositional: forms.prepositional ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async function docxText(body: Buffer): Promise<string> {
+    const xml = (await (await JSZip.loadAsync(body)).file('word/document.xml')?.async('string')) ?? '';
+    return xml
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  }
+
+  it('declines the municipality and the centre, on the print page and in the .docx, which opens', async () => {
+    // Names saved before their forms were kept: the rule's guess.
+    await name(t.world.a.id, 'Заречный муниципальный округ');
+    await name(t.world.a.center, 'Муниципальное казённое учреждение «Информационно-методический центр»');
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get('/reports/analytical?year=2025');
+    await coordinator.post('/reports/analytical', { year: '2025', conclusions: 'Первый вывод.\nВторой вывод.' });
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const page = textOf((await department.get('/reports/analytical?year=2025')).body).replace(/\s+/g, ' ');
+    expect(page).toContain('о реализации целевой модели наставничества в Заречном муниципальном округе за 2025 год');
+    expect(page).toContain(
+      'Подготовлена специалистами Муниципального казённого учреждения «Информационно-методический центр» по данным портала «Наставничество»',
+    );
+    expect(page).toContain('Скачать справку для редактирования (.docx)');
+    expect(page).not.toMatch(/в Заречный|Подготовлена Муниципальное/);
+
+    const docx = await department.get('/reports/analytical.docx?year=2025');
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    expect(docx.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('Аналитическая справка 2025.docx')}`,
+    );
+    const text = await docxText(docx.rawPayload);
+    for (const line of [
+      'Аналитическая справка',
+      'о реализации целевой модели наставничества',
+      'в Заречном муниципальном округе за 2025 год',
+      '1. Общие сведения',
+      '2. Показатели реализации целевой модели',
+      '4. Участники по формам наставничества',
+      '5. Исполнение дорожных карт',
+      '6. Выводы и предложения',
+      'Первый вывод.',
+      'Второй вывод.',
+    ])
+      expect(text.split('\n')).toContain(line);
+    expect(text).toContain('Подготовлена специалистами Муниципального казённого учреждения «Информационно-методический центр»');
+    expect(text).toMatch(/В 2025 году в парах и группах наставничества работали \d+ наставник/);
+    expect(text).toContain('М1');
+
+    // Forms a person corrected win over the rule; a municipality without a centre: the coordinator.
+    await name(t.world.a.id, 'Город Энск', { prepositional: 'городе Энске' });
+    await t.database.db
+      .updateTable('organizations')
+      .set({ type: 'partner', partner_kind: 'other' })
+      .where('id', '=', t.world.a.center)
+      .execute();
+    const again = await docxText((await department.get('/reports/analytical.docx?year=2025')).rawPayload);
+    expect(again).toContain('в городе Энске за 2025 год');
+    expect(again).toContain('Подготовлена муниципальным координатором по данным портала');
+    expect(textOf((await department.get('/reports/analytical?year=2025')).body).replace(/\s+/g, ' ')).toContain(
+      'в городе Энске за 2025 год',
+    );
   });
 });

@@ -107,6 +107,87 @@ describe('creating an organisation', () => {
     expect(audit[0]!.changed_fields).toContain('short_name');
   });
 
+  it('keeps the full name in the genitive and prepositional: pre-filled by the rule, corrected by a person, following a rename', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const form = textOf((await coordinator.get('/organizations/new')).body);
+    expect(form).toContain('Родительный падеж (кого? чего?)');
+    expect(form).toContain('Предложный падеж (в ком? в чём?)');
+    const created = await coordinator.post('/organizations', school({ parent_id: String(t.world.a.id) }));
+    expect(created.statusCode).toBe(303);
+    const id = Number((created.headers.location as string).split('/').pop());
+    const forms = () =>
+      t.database.db
+        .selectFrom('organizations')
+        .select(['full_name_genitive', 'full_name_prepositional'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await forms()).toEqual({
+      full_name_genitive: 'Муниципального бюджетного общеобразовательного учреждения «Средняя общеобразовательная школа № 9»',
+      full_name_prepositional: 'Муниципальном бюджетном общеобразовательном учреждении «Средняя общеобразовательная школа № 9»',
+    });
+    const page = textOf((await coordinator.get(`/organizations/${id}`)).body);
+    expect(page).toContain('В предложном падеже Муниципальном бюджетном общеобразовательном учреждении');
+    const edit = (await coordinator.get(`/organizations/${id}/edit`)).body;
+    expect(edit).toContain(
+      'value="Муниципального бюджетного общеобразовательного учреждения «Средняя общеобразовательная школа № 9»"',
+    );
+
+    // A person corrects the prepositional; a rename then moves the genitive the rule wrote, not the correction.
+    const saved = await forms();
+    let response = await coordinator.post(
+      `/organizations/${id}`,
+      school({
+        parent_id: String(t.world.a.id),
+        full_name_genitive: saved.full_name_genitive ?? '',
+        full_name_prepositional: 'Школе девятой',
+      }),
+    );
+    expect(response.statusCode).toBe(303);
+    response = await coordinator.post(
+      `/organizations/${id}`,
+      school({
+        parent_id: String(t.world.a.id),
+        full_name: 'Муниципальное автономное общеобразовательное учреждение «Лицей № 9»',
+        full_name_genitive: saved.full_name_genitive ?? '',
+        full_name_prepositional: 'Школе девятой',
+      }),
+    );
+    expect(response.statusCode).toBe(303);
+    expect(await forms()).toEqual({
+      full_name_genitive: 'Муниципального автономного общеобразовательного учреждения «Лицей № 9»',
+      full_name_prepositional: 'Школе девятой',
+    });
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('changed_fields')
+      .where('entity_type', '=', 'organization')
+      .where('entity_id', '=', String(id))
+      .where('action', '=', 'update')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.changed_fields.sort())).toEqual([['full_name_prepositional'], ['full_name', 'full_name_genitive']]);
+    const tooLong = await coordinator.post(
+      `/organizations/${id}`,
+      school({ parent_id: String(t.world.a.id), full_name_genitive: 'я'.repeat(501) }),
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(textOf(tooLong.body)).toContain('Полное наименование в родительном падеже: не более 500 символов');
+  });
+
+  it('gives the form’s script the rule’s guess of a name’s forms', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const response = await coordinator.get(
+      `/organizations/name-forms?full_name=${encodeURIComponent('Заречный муниципальный округ')}`,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(response.body)).toEqual({
+      genitive: 'Заречного муниципального округа',
+      prepositional: 'Заречном муниципальном округе',
+    });
+    expect(JSON.parse((await coordinator.get('/organizations/name-forms')).body)).toEqual({ genitive: '', prepositional: '' });
+  });
+
   it('re-renders the form with Russian messages at each field and the input kept', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
     await coordinator.get('/organizations/new');

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.js';
+import { qrSvg } from '../../src/lib/qr.js';
 import { Client, signedIn, testConfig, textOf } from '../helpers/app.js';
 import { addPair, daysAgo, STUDENT_PHONE } from '../helpers/pair-fixtures.js';
 import { useWorld } from '../helpers/suite.js';
@@ -65,7 +66,7 @@ describe('the personal feedback link of a student without an account', () => {
     // shown once: the page opened again no longer has it
     const again = await curator.get(`/pairs/${pair.id}/mentees/${pair.studentId}/feedback-link`);
     expect(again.body).not.toContain(token);
-    expect(textOf(again.body)).toContain('Ссылка уже была показана');
+    expect(textOf(again.body)).toMatch(/Ссылка выдана \d\d\.\d\d\.\d{4} и уже была показана/);
     const audit = await t.database.db
       .selectFrom('audit_log')
       .selectAll()
@@ -114,9 +115,50 @@ describe('the personal feedback link of a student without an account', () => {
     const empty = await client.post(`/feedback/${token}/meetings/${pair.meetings[1]}`, { text: ' ', rating: '' });
     expect(empty.statusCode).toBe(400);
     expect(textOf(empty.body)).toContain('Напишите отзыв о встрече');
+    // every meeting answered: now the page thanks for them all
+    expect(textOf(after.body)).not.toContain('Вы оставили отзывы обо всех встречах');
+    await client.post(`/feedback/${token}/meetings/${pair.meetings[1]}`, { text: 'Составили план', rating: '' });
+    const done = textOf((await client.get(`/feedback/${token}`)).body);
+    expect(done).toContain('Спасибо! Вы оставили отзывы обо всех встречах.');
+    expect(done).not.toContain('Встреч с наставником пока не было');
     // the link opens nothing else: it is not a sign-in
     expect((await client.get(`/pairs/${pair.id}`)).statusCode).toBe(303);
     expect((await client.get('/account')).statusCode).toBe(303);
+  });
+
+  it('the link page before any link says none is issued yet; once issued it gives the link as a printable card with a QR code', async () => {
+    const pair = await addPair(t.database.db, t.world, 'a');
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const before = await curator.get(`/pairs/${pair.id}/mentees/${pair.studentId}/feedback-link`);
+    expect(before.statusCode).toBe(200);
+    const text = textOf(before.body);
+    expect(text).toContain('Ссылка для отзыва этому наставляемому ещё не выдана.');
+    expect(text).not.toContain('уже была показана');
+    expect(text).toContain('Выдать ссылку');
+    expect(before.body).not.toContain('<svg class="qr-code"');
+
+    const { url } = await issueLink(pair.id, pair.studentId);
+    const response = await curator.post(`/pairs/${pair.id}/mentees/${pair.studentId}/feedback-link`);
+    const page = await curator.get(response.headers.location as string);
+    const shown = /(https?:\/\/[^\s"<]+\/feedback\/[a-z2-7]{32})/.exec(page.body)?.[1] ?? '';
+    expect(shown).not.toBe(url);
+    // The card: the student's name and class, the QR code of exactly this link (drawn on the server, no inline style), the address.
+    expect(textOf(page.body)).toContain('Карточка для наставляемого');
+    expect(page.body).toContain('<p class="qr-card-name">Ученикова Алиса, 7Б класс</p>');
+    const svg = /<svg class="qr-code"[\s\S]*?<\/svg>/.exec(page.body)?.[0] ?? '';
+    expect(svg).toBe(qrSvg(shown, 'QR-код личной ссылки: Ученикова Алиса'));
+    expect(svg).toContain('role="img"');
+    expect(svg).not.toMatch(/style=|<style/);
+    expect(page.body).toContain(`<p class="qr-card-url">${shown}</p>`);
+  });
+
+  it('with no meetings yet the student’s page says so, not that every meeting has feedback', async () => {
+    const pair = await addPair(t.database.db, t.world, 'a');
+    const { token } = await issueLink(pair.id, pair.studentId);
+    const { page } = await visitor(token);
+    const text = textOf(page.body);
+    expect(text).toContain('Встреч с наставником пока не было.');
+    expect(text).not.toContain('Вы оставили отзывы обо всех встречах');
   });
 
   it('a guessed or malformed token is 404 with a Russian page', async () => {

@@ -150,6 +150,31 @@ describe('forming a pair', () => {
 });
 
 describe('the order and the lifecycle', () => {
+  it.each([
+    [
+      'Кузьмина-Караваева Елизавета Юрьевна',
+      'Заместитель директора по УВР',
+      'заместителя директора по УВР Кузьмину-Караваеву Елизавету Юрьевну',
+    ],
+    ['Шевчук Олег Ильич', 'Педагог-психолог', 'педагога-психолога Шевчука Олега Ильича'],
+  ])('the order names the curator %s declined, on the page and in the .docx', async (name, position, expected) => {
+    await t.database.db
+      .updateTable('users')
+      .set({ full_name: name, position })
+      .where('id', '=', t.world.users.curator!)
+      .execute();
+    const client = await curator();
+    const id = created(await postList(client, '/pairs', form()));
+    const sentence = `мониторинг их деятельности, ${expected}.`;
+    const page = textOf((await client.get(`/pairs/order?pair=${id}`)).body).replace(/\s+/g, ' ');
+    expect(page).toContain(
+      `Назначить куратором реализации целевой модели наставничества, ответственным за организацию работы наставнических пар (групп), сопровождение и ${sentence}`,
+    );
+    const docx = await client.get(`/pairs/order.docx?pair=${id}`);
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')?.async('string');
+    expect((xml ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain(sentence);
+  });
+
   it('the .docx order opens and lists the pairs; recording it activates the pairs whose people all consented', async () => {
     const client = await curator();
     const id = created(await postList(client, '/pairs', form()));

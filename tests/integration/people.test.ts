@@ -100,6 +100,21 @@ describe('the base of mentees', () => {
   });
 });
 
+describe('the bases’ filters', () => {
+  it('read as Russian: «Запрос: любой», «Компетенция: любая», «Согласие: любое»', async () => {
+    await t.database.db
+      .insertInto('tags')
+      .values({ municipality_id: t.world.a.id, kind: 'request', name: 'профориентация' })
+      .execute();
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const mentees = (await curator.get('/mentees')).body;
+    expect(mentees).toMatch(/<label for="filter-tag">Запрос<\/label>\s*<select[^>]*>\s*<option value="">Любой<\/option>/);
+    expect(mentees).toMatch(/<label for="filter-consent">Согласие<\/label>\s*<select[^>]*>\s*<option value="">Любое<\/option>/);
+    const mentors = (await curator.get('/mentors')).body;
+    expect(mentors).toMatch(/<label for="filter-tag">Компетенция<\/label>\s*<select[^>]*>\s*<option value="">Любая<\/option>/);
+  });
+});
+
 describe('who sees the bases', () => {
   it('the coordinator sees the municipality with age groups, not the birth dates of minors; the department too', async () => {
     const { response } = await addMentee(student());

@@ -121,9 +121,9 @@ describe('the order «о закреплении наставнических п�
     expect(text).toContain(
       '1. Закрепить наставнические пары (группы) для реализации программы наставничества «Шаг в профессию» в составе и на срок согласно приложению к настоящему приказу.',
     );
-    expect(text).toContain('2. Назначить ответственным');
     expect(text).toContain(
-      'куратора реализации целевой модели наставничества — Иванова Ирина Ивановна, заместитель директора по УВР.',
+      '2. Назначить куратором реализации целевой модели наставничества, ответственным за организацию работы ' +
+        'наставнических пар (групп), сопровождение и мониторинг их деятельности, заместителя директора по УВР Иванову Ирину Ивановну.',
     );
     expect(text).toContain('3. Контроль исполнения приказа оставляю за собой.');
     expect(text).toContain('Директор\t________________ О. П. Кузнецова');
@@ -231,9 +231,40 @@ describe('the order model', () => {
     const model = buildPairsOrderModel({ ...INPUT, curatorPosition: null, headPosition: 'И. о. директора' });
     expect(model.date).toBe('от 01.09.2026');
     expect(model.number).toBe('№ 45-о');
-    expect(model.points[1]).toContain('— Иванова Ирина Ивановна.');
+    expect(model.points[1]).toContain('мониторинг их деятельности, Иванову Ирину Ивановну.');
     expect(model.signature).toEqual({ position: 'И. о. директора', name: '________________ О. П. Кузнецова' });
     expect(model.rows[1]?.mentees).toEqual(['Ёлкин Илья Сергеевич, 7Б класс', 'Щукина Юлия Эдуардовна, 7А класс']);
     expect(model.acquainted).toHaveLength(4);
+    expect(buildPairsOrderModel({ ...INPUT, headPosition: 'директор' }).signature.position).toBe('Директор');
+    const gymnasium = buildPairsOrderModel({ ...INPUT, schoolShortName: 'Гимназия № 4' });
+    expect(gymnasium.preamble).toContain('педагогических работников и обучающихся в Гимназии № 4,');
+    expect(gymnasium.appendix[1]).toBe('к приказу Гимназии № 4');
   });
+
+  it.each([
+    ['Васильева Татьяна Сергеевна', 'Заместитель директора по УВР', 'заместителя директора по УВР Васильеву Татьяну Сергеевну'],
+    [
+      'Петров-Водкин Кузьма Сергеевич',
+      'Учитель изобразительного искусства',
+      'учителя изобразительного искусства Петрова-Водкина Кузьму Сергеевича',
+    ],
+    ['Шевчук Анна Ильинична', 'Педагог-психолог', 'педагога-психолога Шевчук Анну Ильиничну'],
+    ['Шевчук Олег Ильич', 'Социальный педагог', 'социального педагога Шевчука Олега Ильича'],
+    [
+      'Кузьмина-Караваева Елизавета Юрьевна',
+      'Учитель русского языка и литературы',
+      'учителя русского языка и литературы Кузьмину-Караваеву Елизавету Юрьевну',
+    ],
+    ['Черных Иван Петрович', 'Старший воспитатель', 'старшего воспитателя Черных Ивана Петровича'],
+    ['Шевченко Мария Петровна', 'УВР-методист', 'УВР-методист Шевченко Марию Петровну'],
+  ])(
+    'names the curator %s with the position in the accusative, the position with a small letter',
+    async (name, position, expected) => {
+      const model = buildPairsOrderModel({ ...INPUT, curatorName: name, curatorPosition: position });
+      expect(model.points[1]).toMatch(new RegExp(`мониторинг их деятельности, ${expected}\\.$`));
+      expect(model.acquainted[0]).toBe(name);
+      const text = await rawText(await buildPairsOrderDocx({ ...INPUT, curatorName: name, curatorPosition: position }));
+      expect(text).toContain(`${expected}.`);
+    },
+  );
 });

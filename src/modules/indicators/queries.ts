@@ -46,6 +46,15 @@ export function municipalityById(db: Db, id: number): Promise<SchoolRef | undefi
   return db.selectFrom('organizations').select(['id', 'short_name as name']).where('id', '=', id).executeTakeFirst();
 }
 
+/** The municipality's full name and its stored forms, for the analytical report's sentences. */
+export function municipalityNames(db: Db, id: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['full_name', 'full_name_genitive', 'full_name_prepositional'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The municipality's schools, by name. */
 export function schoolsOf(db: Db, municipalityId: number): Promise<SchoolRef[]> {
   return db
@@ -96,7 +105,7 @@ export async function figuresOrganizations(db: Db, user: CurrentUser): Promise<O
 export function municipalBody(db: Db, municipalityId: number, type: 'department' | 'method_center') {
   return db
     .selectFrom('organizations')
-    .select(['full_name', 'head_name', 'head_position'])
+    .select(['full_name', 'full_name_genitive', 'full_name_prepositional', 'head_name', 'head_position'])
     .where('municipality_id', '=', municipalityId)
     .where('type', '=', type)
     .orderBy('id')

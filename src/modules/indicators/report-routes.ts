@@ -4,11 +4,12 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
-import { XLSX } from '../../lib/mime.js';
+import { DOCX, XLSX } from '../../lib/mime.js';
 import { formatDate } from '../../lib/ru.js';
 import { contentDisposition } from '../../http/content-disposition.js';
 import { METHODS } from './catalogue.js';
-import type { Cell } from './dashboard.js';
+import { PORTAL_NAME } from '../../http/render.js';
+import { analyticalModel, buildAnalyticalDocx, cellText } from './report-docx.js';
 import { analyticalReport, indicatorsReport, participantsReport, saveConclusions } from './report.js';
 import { conclusionsForm, yearOf } from './schemas.js';
 import { STATUS_LABELS, STATUS_SYMBOLS } from './status.js';
@@ -60,9 +61,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         values: form.values ?? { conclusions: report.saved?.conclusions ?? '' },
         errors: form.errors ?? {},
         labels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS, units: { percent: '%', count: '' }, methods: METHODS },
-        printedOn: formatDate(todayIso()),
-        cellText: (c: Cell, unit: string) =>
-          c.value === null ? 'нет данных' : `${String(c.value).replace('.', ',')}${unit === 'percent' ? ' %' : ''}`,
+        model: analyticalModel(report, year, PORTAL_NAME, formatDate(todayIso())),
+        cellText,
       },
       status,
     );
@@ -71,6 +71,17 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports/analytical', { config: reports }, async (request, reply) =>
     renderReport(reply, request.user as CurrentUser, yearOf(request.query)),
   );
+
+  app.get('/reports/analytical.docx', { config: reports }, async (request, reply) => {
+    const year = yearOf(request.query);
+    const report = await analyticalReport(app.db, request.user as CurrentUser, request.municipality, year);
+    const data = await buildAnalyticalDocx(analyticalModel(report, year, PORTAL_NAME, formatDate(todayIso())));
+    return reply
+      .header('content-type', DOCX.mediaType)
+      .header('content-disposition', contentDisposition(`Аналитическая справка ${year}.docx`))
+      .header('cache-control', 'no-store')
+      .send(data);
+  });
 
   app.post('/reports/analytical', { config: write }, async (request, reply) => {
     const actor = actorOf(request);

@@ -7,7 +7,7 @@ import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { cached } from './cache.js';
 import { municipalDashboard, schoolMatrix } from './dashboard.js';
 import { municipalityOf } from './lookup.js';
-import { municipalBody, type SchoolRef, savedConclusions } from './queries.js';
+import { municipalBody, municipalityNames, type SchoolRef, savedConclusions } from './queries.js';
 import { indicatorsWorkbook, participantsWorkbook } from './report-xlsx.js';
 
 /**
@@ -56,11 +56,13 @@ export async function analyticalReport(
   const saved = await savedConclusions(db, municipality.id, year);
   const department = await municipalBody(db, municipality.id, 'department');
   const center = await municipalBody(db, municipality.id, 'method_center');
+  const names = await municipalityNames(db, municipality.id);
   const { value: matrix } = await cached(db, { id: municipality.id, known }, `model:matrix:${year}`, () =>
     schoolMatrix(db, municipality, year),
   );
   return {
     municipality,
+    municipalityNames: names,
     dashboard,
     matrix,
     refreshedAt,

@@ -39,6 +39,8 @@ export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
   parent_id: 'Вышестоящая организация',
   full_name: 'Полное наименование',
   short_name: 'Краткое наименование',
+  full_name_genitive: 'Полное наименование в родительном падеже',
+  full_name_prepositional: 'Полное наименование в предложном падеже',
   school_kind: 'Вид образовательной организации',
   partner_kind: 'Вид организации-партнёра',
   inn: 'ИНН',

@@ -4,6 +4,7 @@ import type { Organization, OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
+import { guessNameForms, nameFormsOf } from '../../lib/declension.js';
 import { pageUrl } from '../../lib/pagination.js';
 import {
   ORGANIZATION_FIELD_LABELS,
@@ -13,7 +14,7 @@ import {
   SCHOOL_KIND_LABELS,
 } from './labels.js';
 import { listOrganizations, organizationOptions } from './queries.js';
-import { newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
+import { nameFormsQuery, newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
 import {
   createOrganization,
   getOrganizationForChange,
@@ -47,6 +48,14 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
+  // The rule's guess of a name's forms, for the form's script to pre-fill them as the name is typed
+  // (without JavaScript the same rule fills empty fields on saving).
+  app.get('/organizations/name-forms', { config: manage }, async (request, reply) => {
+    const { full_name } = nameFormsQuery.parse(request.query ?? {});
+    reply.header('cache-control', 'no-store');
+    return full_name ? guessNameForms(full_name) : { genitive: '', prepositional: '' };
+  });
+
   app.get('/organizations/new', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
     const type = newOrganizationQuery.parse(request.query ?? {}).type ?? '';
@@ -74,6 +83,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('organizations/show', {
       title: org.short_name,
       org,
+      nameForms: nameFormsOf(org),
       parent,
       children,
       activeUsers,
@@ -119,8 +129,10 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   }
 }
 
+/** The form's values of a saved organisation; name forms it has not stored yet are pre-filled with the rule's guess. */
 function valuesOf(org: Organization): Record<string, string> {
-  const values: Record<string, string> = {};
+  const forms = nameFormsOf(org);
+  const values: Record<string, string> = { full_name_genitive: forms.genitive, full_name_prepositional: forms.prepositional };
   for (const [key, value] of Object.entries(org)) {
     if (value === null || value === undefined) continue;
     if (typeof value === 'boolean') {

@@ -13,6 +13,8 @@ export const organizationForm = z
       .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Выберите вышестоящую организацию из списка'),
     full_name: requiredText(500, 'Укажите полное наименование', 'Полное наименование'),
     short_name: requiredText(200, 'Укажите краткое наименование', 'Краткое наименование'),
+    full_name_genitive: optionalText(500, 'Полное наименование в родительном падеже'),
+    full_name_prepositional: optionalText(500, 'Полное наименование в предложном падеже'),
     school_kind: z
       .string()
       .optional()
@@ -75,3 +77,6 @@ export type OrganizationListQuery = z.output<typeof organizationListQuery>;
 
 /** The new-organisation form opened for a type (`?type=school`): the value fills the form, the form checks it. */
 export const newOrganizationQuery = z.object({ type: z.string().optional().catch(undefined) });
+
+/** The full name whose forms the form's script asks for as it is typed. */
+export const nameFormsQuery = z.object({ full_name: z.string().trim().max(500).optional().catch(undefined) });

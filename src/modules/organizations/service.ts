@@ -8,6 +8,7 @@ import {
 import { invalidateUserSessions } from '../../auth/sessions.js';
 import type { Database, Organization } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import { guessNameForms } from '../../lib/declension.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
@@ -23,6 +24,25 @@ import {
 import type { OrganizationInput } from './schemas.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/**
+ * The name's forms to store: what the form gives, or the rule's guess where it is empty. A form
+ * left as the rule guessed it for the old name follows a renamed organisation; one a person
+ * corrected stays.
+ */
+export function nameFormsToSave(
+  input: Pick<OrganizationInput, 'full_name' | 'full_name_genitive' | 'full_name_prepositional'>,
+  previous?: Pick<Organization, 'full_name' | 'full_name_genitive' | 'full_name_prepositional'>,
+): { full_name_genitive: string; full_name_prepositional: string } {
+  const guess = guessNameForms(input.full_name);
+  const old = previous ? guessNameForms(previous.full_name) : null;
+  const pick = (given: string | null, oldGuess: string | undefined, newGuess: string) =>
+    given === null || (previous && previous.full_name !== input.full_name && given === oldGuess) ? newGuess : given;
+  return {
+    full_name_genitive: pick(input.full_name_genitive, old?.genitive, guess.genitive),
+    full_name_prepositional: pick(input.full_name_prepositional, old?.prepositional, guess.prepositional),
+  };
+}
 
 /** Loads an organisation the actor may see: 404 outside the scope. */
 export async function getOrganization(db: Kysely<Database>, actor: Actor, id: number): Promise<Organization> {
@@ -83,9 +103,10 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
   if ('errors' in place) return { ok: false, errors: place.errors };
   if (await innTaken(db, input.inn, null)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
   const id = await db.transaction().execute(async (trx) => {
+    const values = { ...input, ...nameFormsToSave(input) };
     const row = await trx
       .insertInto('organizations')
-      .values({ ...input, municipality_id: place.municipalityId })
+      .values({ ...values, municipality_id: place.municipalityId })
       .returning('id')
       .executeTakeFirstOrThrow();
     let municipalityId = place.municipalityId;
@@ -99,7 +120,7 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
       entityId: row.id,
       organizationId: row.id,
       municipalityId,
-      changedFields: Object.keys(input).filter((k) => input[k as keyof OrganizationInput] !== null),
+      changedFields: Object.keys(values).filter((k) => values[k as keyof typeof values] !== null),
     });
     return row.id;
   });
@@ -132,7 +153,11 @@ export async function updateOrganization(
     }
   }
   if (await innTaken(db, input.inn, id)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
-  const update = { ...input, municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null) };
+  const update = {
+    ...input,
+    ...nameFormsToSave(input, org),
+    municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null),
+  };
   const changed = changedFields(org, update);
   if (changed.length === 0) return { ok: true, id };
   await db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import { actorOf } from '../../http/actor.js';
 import { NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
 import { parseDate, todayIso } from '../../lib/dates.js';
+import { qrSvg } from '../../lib/qr.js';
 import { auditActor } from '../audit/service.js';
 import {
   accountFeedbackTarget,
@@ -265,6 +266,7 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
       pair,
       mentee,
       url,
+      qr: url ? qrSvg(url, `QR-код личной ссылки: ${mentee.name}`) : null,
       mentorNames: (mentors.get(pair.id) ?? []).map((m) => m.name),
       breadcrumbs: pairCrumbs(actorOf(request).user, pair, title, 'Ссылка для отзыва'),
     });

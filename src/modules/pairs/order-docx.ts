@@ -27,6 +27,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import { guessNameForms, positionAndName, upperFirst } from '../../lib/declension.js';
 import { formatDate } from '../../lib/ru.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -47,9 +48,10 @@ export const ORDER_TEXT = {
     'Закрепить наставнические пары (группы)' +
     (programme ? ` для реализации программы наставничества «${programme}»` : '') +
     ' в составе и на срок согласно приложению к настоящему приказу.',
+  /** `curator`: the position and the name in the accusative, «заместителя директора по УВР Васильеву Татьяну Сергеевну». */
   pointCurator: (curator: string) =>
-    'Назначить ответственным за организацию работы наставнических пар (групп), ' +
-    `сопровождение и мониторинг их деятельности куратора реализации целевой модели наставничества — ${curator}.`,
+    'Назначить куратором реализации целевой модели наставничества, ответственным за организацию работы ' +
+    `наставнических пар (групп), сопровождение и мониторинг их деятельности, ${curator}.`,
   pointControl: 'Контроль исполнения приказа оставляю за собой.',
   headPosition: 'Директор',
   signatureBlank: '________________',
@@ -175,8 +177,9 @@ function acquaintedNames(input: PairsOrderInput): string[] {
 export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
   const date = text(input.orderDate) ? `от ${formatDate(input.orderDate)}` : ORDER_TEXT.blankDate;
   const number = text(input.orderNumber) ? `№ ${text(input.orderNumber)}` : ORDER_TEXT.blankNumber;
-  const curatorPosition = text(input.curatorPosition);
-  const curator = curatorPosition ? `${input.curatorName}, ${curatorPosition}` : input.curatorName;
+  const curator = positionAndName(text(input.curatorPosition), input.curatorName, 'accusative');
+  // «в МБОУ «СОШ № 1»» stays; a short name that is not an abbreviation declines: «в Гимназии № 4», «к приказу Гимназии № 4».
+  const school = guessNameForms(input.schoolShortName);
   const headName = text(input.headName);
   return {
     municipality: input.municipalityName,
@@ -186,15 +189,15 @@ export function buildPairsOrderModel(input: PairsOrderInput): PairsOrderModel {
     number,
     city: text(input.city),
     title: ORDER_TEXT.title,
-    preamble: ORDER_TEXT.preamble(input.schoolShortName),
+    preamble: ORDER_TEXT.preamble(school.prepositional),
     orders: ORDER_TEXT.orders,
     points: [ORDER_TEXT.pointPairs(text(input.programmeTitle)), ORDER_TEXT.pointCurator(curator), ORDER_TEXT.pointControl],
     signature: {
-      position: text(input.headPosition) ?? ORDER_TEXT.headPosition,
+      position: upperFirst(text(input.headPosition) ?? ORDER_TEXT.headPosition),
       name: `${ORDER_TEXT.signatureBlank} ${headName ? signatureName(headName) : ORDER_TEXT.signatureBlank}`,
     },
     acquainted: acquaintedNames(input),
-    appendix: [ORDER_TEXT.appendix, ORDER_TEXT.appendixTo(input.schoolShortName), `${date} ${number}`],
+    appendix: [ORDER_TEXT.appendix, ORDER_TEXT.appendixTo(school.genitive), `${date} ${number}`],
     tableTitle: ORDER_TEXT.tableTitle,
     tableHeaders: ORDER_TEXT.tableHeaders,
     rows: input.pairs.map(orderRow),

@@ -1,0 +1,262 @@
+/**
+ * The analytical report «о реализации целевой модели наставничества» as texts (`analyticalModel`),
+ * which the print page and the .docx both lay out, and as a .docx the department edits and signs:
+ * A4 portrait, Times New Roman 14 pt (tables 12 pt, the schools' matrix 10 pt), margins left 30 mm,
+ * right 15 mm, top and bottom 20 mm. The print page adds the charts; the .docx has the figures in tables.
+ */
+import {
+  AlignmentType,
+  Document,
+  Packer,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { nameFormsOf } from '../../lib/declension.js';
+import { formatDateTime, plural } from '../../lib/ru.js';
+import type { Cell, MunicipalDashboard, SchoolMatrix } from './dashboard.js';
+import { STATUS_LABELS, STATUS_SYMBOLS } from './status.js';
+
+interface NamedBody {
+  full_name: string;
+  full_name_genitive?: string | null;
+  full_name_prepositional?: string | null;
+}
+
+/** What the report is made of, as analyticalReport returns it. */
+export interface AnalyticalSource {
+  municipality: { id: number; name: string };
+  municipalityNames: NamedBody | null | undefined;
+  dashboard: MunicipalDashboard;
+  matrix: SchoolMatrix;
+  refreshedAt: Date | null;
+  saved: { conclusions: string; full_name: string | null; position: string | null } | null | undefined;
+  department: NamedBody | null | undefined;
+  center: NamedBody | null | undefined;
+}
+
+export interface DocTable {
+  headers: string[];
+  rows: string[][];
+}
+
+export interface AnalyticalModel {
+  organization: string;
+  title: string[];
+  subtitle: string;
+  headings: typeof HEADINGS;
+  general: string;
+  indicators: DocTable;
+  matrix: (DocTable & { legend: string }) | null;
+  forms: DocTable;
+  roadmaps: string;
+  /** The coordinator's conclusions by paragraph; empty when none are written yet. */
+  conclusions: string[];
+  noConclusions: string;
+  signature: { position: string; name: string };
+  footer: string;
+}
+
+export const HEADINGS = {
+  general: '1. Общие сведения',
+  indicators: '2. Показатели реализации целевой модели',
+  matrix: '3. Показатели по школам',
+  forms: '4. Участники по формам наставничества',
+  roadmaps: '5. Исполнение дорожных карт',
+  conclusions: '6. Выводы и предложения',
+} as const;
+
+export const MATRIX_LEGEND =
+  'Обозначения: ✓ достигнут, ≈ близко (в пределах 10 % от цели), ✗ не достигнут, — нет данных, ○ цель не задана.';
+
+/** A cell's value as the report prints it: «75 %», «12,5», «нет данных». */
+export function cellText(c: Cell, unit: string): string {
+  return c.value === null ? 'нет данных' : `${String(c.value).replace('.', ',')}${unit === 'percent' ? ' %' : ''}`;
+}
+
+/** The report's texts for a year; `printedOn` is today as 23.11.2026. */
+export function analyticalModel(source: AnalyticalSource, year: number, portalName: string, printedOn: string): AnalyticalModel {
+  const d = source.dashboard;
+  const where = source.municipalityNames ? nameFormsOf(source.municipalityNames).prepositional : source.municipality.name;
+  const preparedBy = source.center ? `специалистами ${nameFormsOf(source.center).genitive}` : 'муниципальным координатором';
+  const a = d.activity;
+  const statuses = a.pairsByStatus.rows.map((r) => `${r.name} — ${r.value}`).join('; ');
+  const general =
+    `В ${year} году в парах и группах наставничества работали ${a.mentors} ${plural(a.mentors, ['наставник', 'наставника', 'наставников'])} ` +
+    `и ${a.mentees} ${plural(a.mentees, ['наставляемый', 'наставляемых', 'наставляемых'])}; ` +
+    `пар и групп — ${a.pairsByStatus.total}${statuses ? ` (${statuses})` : ''}. Школ в муниципалитете — ${d.completeness.length}.`;
+  const s = d.schoolRoadmaps;
+  // «из 1 школы», «из 31 мероприятия», «из 66 мероприятий»: the noun after «из N» is genitive, singular after 1.
+  const ofEvents = (n: number) => `${n} ${plural(n, ['мероприятия', 'мероприятий', 'мероприятий'])}`;
+  const roadmaps =
+    (d.roadmap
+      ? `Муниципальная дорожная карта: выполнено ${d.roadmap.done} из ${ofEvents(d.roadmap.total)}, просрочено — ${d.roadmap.overdue}.`
+      : 'Муниципальная дорожная карта в портал не внесена.') +
+    ` Дорожные карты есть у ${s.withPlan} из ${s.schools} ${plural(s.schools, ['школы', 'школ', 'школ'])}` +
+    (s.total ? `; выполнено ${s.done} из ${ofEvents(s.total)}, просрочено — ${s.overdue}.` : '.');
+  const m = source.matrix;
+  return {
+    organization: source.department ? source.department.full_name : source.municipality.name,
+    title: ['Аналитическая справка', 'о реализации целевой модели наставничества', `в ${where} за ${year} год`],
+    subtitle:
+      `Подготовлена ${preparedBy} по данным портала «${portalName}»` +
+      (source.refreshedAt ? ` на ${formatDateTime(source.refreshedAt)}` : '') +
+      '.',
+    headings: HEADINGS,
+    general,
+    indicators: {
+      headers: ['Код', 'Показатель', 'Факт', 'Цель', 'Статус'],
+      rows: d.lines.map((l) => [
+        l.indicator.code,
+        l.indicator.name,
+        cellText(l.cell, l.indicator.unit) +
+          (l.cell.numerator !== null && l.cell.denominator ? ` (${l.cell.numerator} из ${l.cell.denominator})` : ''),
+        l.cell.targetWording || (l.cell.target === null ? 'не задана' : String(l.cell.target)),
+        `${STATUS_SYMBOLS[l.cell.status]} ${STATUS_LABELS[l.cell.status]}`,
+      ]),
+    },
+    matrix:
+      m.indicators.length && m.rows.length
+        ? {
+            headers: ['Школа', ...m.indicators.map((i) => i.code)],
+            rows: m.rows.map((row) => [
+              row.school.name,
+              ...row.cells.map((c, n) => `${cellText(c, m.indicators[n]?.unit ?? '')} ${STATUS_SYMBOLS[c.status]}`),
+            ]),
+            legend: MATRIX_LEGEND,
+          }
+        : null,
+    forms: {
+      headers: ['Форма', 'Пар и групп', 'Наставников', 'Наставляемых'],
+      rows: a.pairsByForm.rows.map((r, n) => [
+        r.name,
+        String(r.value),
+        String(a.mentorsByForm.rows[n]?.value ?? 0),
+        String(a.menteesByForm.rows[n]?.value ?? 0),
+      ]),
+    },
+    roadmaps,
+    conclusions: (source.saved?.conclusions ?? '')
+      .split(/\r?\n/)
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+    noConclusions: 'Выводы пока не написаны.',
+    signature: {
+      position: source.saved?.position || 'Муниципальный координатор',
+      name: source.saved?.full_name ?? '',
+    },
+    footer: `Сформировано на портале «${portalName}» ${printedOn}.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+const FONT = 'Times New Roman';
+const BODY = 28; // half-points: 14 pt
+const TABLE = 24; // 12 pt
+const MATRIX = 20; // 10 pt
+const mm = (value: number) => Math.round((value * 1440) / 25.4);
+const A4 = { width: 11906, height: 16838 };
+const MARGIN = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
+const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+
+function para(
+  text: string,
+  options: { bold?: boolean; size?: number; center?: boolean; justify?: boolean; before?: number; after?: number } = {},
+): Paragraph {
+  return new Paragraph({
+    children: [new TextRun({ text, bold: options.bold, size: options.size })],
+    alignment: options.center ? AlignmentType.CENTER : options.justify ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
+    spacing: { before: options.before ?? 0, after: options.after ?? 0 },
+    indent: options.justify ? { firstLine: mm(12.5) } : undefined,
+  });
+}
+
+function heading(text: string): Paragraph {
+  return new Paragraph({
+    children: [new TextRun({ text, bold: true })],
+    spacing: { before: 240, after: 120 },
+    keepNext: true,
+  });
+}
+
+function table(data: DocTable, shares: number[], size: number): Table {
+  const widths = shares.map((share) => Math.round(TEXT_WIDTH * share));
+  const cell = (text: string, width: number, bold = false) =>
+    new TableCell({
+      width: { size: width, type: WidthType.DXA },
+      margins: { top: 30, bottom: 30, left: 60, right: 60 },
+      children: [para(text, { size, bold })],
+    });
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: data.headers.map((h, i) => cell(h, widths[i] ?? 0, true)) }),
+      ...data.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((v, i) => cell(v, widths[i] ?? 0)) })),
+    ],
+  });
+}
+
+export function analyticalDocument(model: AnalyticalModel): Document {
+  const codes = model.matrix ? model.matrix.headers.length - 1 : 0;
+  const matrixShares = [0.28, ...Array.from({ length: codes }, () => 0.72 / Math.max(codes, 1))];
+  const children: Array<Paragraph | Table> = [
+    para(model.organization, { center: true, after: 240 }),
+    ...model.title.map((line, i) => para(line, { bold: true, center: true, after: i === model.title.length - 1 ? 120 : 0 })),
+    para(model.subtitle, { center: true, size: TABLE, after: 240 }),
+    heading(model.headings.general),
+    para(model.general, { justify: true }),
+    heading(model.headings.indicators),
+    table(model.indicators, [0.08, 0.42, 0.16, 0.14, 0.2], TABLE),
+  ];
+  if (model.matrix) {
+    children.push(heading(model.headings.matrix), table(model.matrix, matrixShares, MATRIX));
+    children.push(para(model.matrix.legend, { size: MATRIX, before: 60 }));
+  }
+  children.push(
+    heading(model.headings.forms),
+    table(model.forms, [0.4, 0.2, 0.2, 0.2], TABLE),
+    heading(model.headings.roadmaps),
+    para(model.roadmaps, { justify: true }),
+    heading(model.headings.conclusions),
+    ...(model.conclusions.length ? model.conclusions.map((p) => para(p, { justify: true })) : [para(model.noConclusions)]),
+    para(model.signature.position, { before: 480 }),
+    para(`_______________ ${model.signature.name}`.trimEnd()),
+    para(model.footer, { size: MATRIX, before: 360 }),
+  );
+  return new Document({
+    title: `${model.title[0]} ${model.title[1]} ${model.title[2]}`,
+    creator: 'Портал «Наставничество»',
+    styles: {
+      default: {
+        document: {
+          run: { font: FONT, size: BODY, language: { value: 'ru-RU' } },
+          paragraph: { spacing: { before: 0, after: 0 } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { orientation: PageOrientation.PORTRAIT, width: A4.width, height: A4.height },
+            margin: MARGIN,
+          },
+        },
+        children,
+      },
+    ],
+  });
+}
+
+export function buildAnalyticalDocx(model: AnalyticalModel): Promise<Buffer> {
+  return Packer.toBuffer(analyticalDocument(model));
+}
