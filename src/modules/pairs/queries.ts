@@ -531,3 +531,38 @@ export async function menteeChoiceOptions(db: Kysely<Database>, schoolId: number
     requests,
   };
 }
+
+/** A pair as a person's card lists it. */
+export interface PersonPairRow {
+  id: number;
+  status: PairStatus;
+  form: MentoringFormCode;
+  planned_start: string;
+  planned_end: string;
+  programme_title: string;
+  /** The other side: the mentees of a mentor's pair, the mentors of a mentee's. */
+  partners: string[];
+}
+
+/** The pairs a mentor or a mentee is in, the working ones first, newest first. */
+export async function pairsOfPerson(
+  db: Kysely<Database>,
+  kind: 'mentors' | 'mentees',
+  personId: number,
+): Promise<PersonPairRow[]> {
+  const own = kind === 'mentors' ? sql`pair_mentors` : sql`pair_mentees`;
+  const ownColumn = kind === 'mentors' ? sql`mentor_id` : sql`mentee_id`;
+  const partners =
+    kind === 'mentors'
+      ? sql`select coalesce(array_agg(case when e.erased_at is null then concat_ws(' ', e.last_name, e.first_name, e.middle_name) else ${ERASED} end order by e.last_name), '{}')
+          from pair_mentees x join mentees e on e.id = x.mentee_id where x.pair_id = pairs.id`
+      : sql`select coalesce(array_agg(case when m.erased_at is null then concat_ws(' ', m.last_name, m.first_name, m.middle_name) else ${ERASED} end order by m.last_name), '{}')
+          from pair_mentors x join mentors m on m.id = x.mentor_id where x.pair_id = pairs.id`;
+  const { rows } = await sql<PersonPairRow>`
+    select pairs.id, pairs.status, pairs.form, pairs.planned_start, pairs.planned_end, programmes.title as programme_title,
+      (${partners}) as partners
+    from ${own} own join pairs on pairs.id = own.pair_id join programmes on programmes.id = pairs.programme_id
+    where own.${ownColumn} = ${personId}
+    order by ${LIST_RANK}, pairs.id desc`.execute(db);
+  return rows;
+}

@@ -362,7 +362,7 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       reply.flash('error', Object.values(fieldErrors(parsed.error)).join('. '));
       return reply.redirect(`/pairs/${id}`, 303);
     }
-    await terminatePair(app.db, actor, id, { reason: parsed.data.reason, terminated_on: parsed.data.terminated_on });
+    await terminatePair(app.db, actor, id, parsed.data);
     reply.flash('success', 'Работа пары прекращена досрочно; причина записана.');
     return reply.redirect(`/pairs/${id}`, 303);
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkbox, idField, optionalText, pageQuery, requiredText } from '../../http/forms.js';
 import { MENTEE_CATEGORIES, MENTORING_FORMS } from '../people/labels.js';
 import { PAIR_KINDS, PAIR_STAGES } from './labels.js';
+import { STATUSES_AFTER_PAIR } from './people-status.js';
 
 const isoDate = (label: string) =>
   z
@@ -68,9 +69,15 @@ export const orderForm = z.object({
   pair: idList.refine((ids) => ids.length > 0, 'Выберите пары, закреплённые приказом'),
 });
 
+/** The status the pair's people take when it ends and they are in no other active pair. */
+export const peopleStatusField = z
+  .enum(STATUSES_AFTER_PAIR, { error: 'Выберите статус участников после окончания работы пары' })
+  .default('potential');
+
 export const terminateForm = z.object({
   reason: requiredText(1000, 'Укажите причину досрочного прекращения', 'Причина'),
   terminated_on: isoDate('Дата прекращения'),
+  people_status: peopleStatusField,
 });
 
 export const routeForm = z.object({
