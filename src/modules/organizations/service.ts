@@ -9,6 +9,7 @@ import { invalidateUserSessions } from '../../auth/sessions.js';
 import type { Database, Organization } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
+import { DEFAULT_TIME_ZONE } from '../../lib/dates.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
 import {
@@ -85,7 +86,11 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('organizations')
-      .values({ ...input, municipality_id: place.municipalityId })
+      .values({
+        ...input,
+        municipality_id: place.municipalityId,
+        time_zone: input.type === 'municipality' ? (input.time_zone ?? DEFAULT_TIME_ZONE) : null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     let municipalityId = place.municipalityId;
@@ -132,7 +137,11 @@ export async function updateOrganization(
     }
   }
   if (await innTaken(db, input.inn, id)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
-  const update = { ...input, municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null) };
+  const update = {
+    ...input,
+    municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null),
+    time_zone: org.type === 'municipality' ? (input.time_zone ?? org.time_zone ?? DEFAULT_TIME_ZONE) : null,
+  };
   const changed = changedFields(org, update);
   if (changed.length === 0) return { ok: true, id };
   await db.transaction().execute(async (trx) => {
