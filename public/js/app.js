@@ -40,6 +40,8 @@ if (picker && found && chosenList) {
   let pending;
   let timer = 0;
   const refresh = async (page) => {
+    // Whatever asks now (a filter, a page) supersedes a search still waiting for the typing to pause.
+    clearTimeout(timer);
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(picker)) if (typeof value === 'string') params.append(key, value);
     params.delete('page');
