@@ -22,6 +22,9 @@ import { insertManyMentees } from '../helpers/many-mentees.js';
  * Screenshots at 1 366 and 375 px go to tmp/screenshots/pair-choice (git-ignored).
  */
 
+// A browser global used inside page.evaluate (the project compiles without the DOM library).
+declare const document: { documentElement: { scrollHeight: number } };
+
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/pair-choice');
 
 describeBrowser('choosing mentees for a pair among 5 000, with and without JavaScript', () => {
