@@ -80,7 +80,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
       children,
       activeUsers,
       labels,
-      timeZoneLabel: timeZoneLabel(org.time_zone),
+      timeZoneLabel: timeZoneLabel(org.time_zone ?? DEFAULT_TIME_ZONE),
       canManage: canManageOrganization(actor.user, org),
       canCreateChild: creatableOrganizationTypes(actor.user).some((t) => PARENT_TYPE[t] === org.type),
       breadcrumbs: [{ label: 'Организации', href: '/organizations' }, { label: org.short_name }],
@@ -123,7 +123,8 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
 }
 
 function valuesOf(org: Organization): Record<string, string> {
-  const values: Record<string, string> = {};
+  // A municipality without a time zone of its own (made before migration 0010 or by a script) lives by Moscow's.
+  const values: Record<string, string> = org.type === 'municipality' ? { time_zone: DEFAULT_TIME_ZONE } : {};
   for (const [key, value] of Object.entries(org)) {
     if (value === null || value === undefined) continue;
     if (typeof value === 'boolean') {

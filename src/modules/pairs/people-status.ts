@@ -10,10 +10,11 @@ export type StatusAfterPair = (typeof STATUSES_AFTER_PAIR)[number];
 
 /** The choice as the completion and termination forms offer it. */
 export const STATUS_AFTER_PAIR_OPTIONS = [
-  { value: 'potential', label: 'потенциальный — может войти в другую пару' },
-  { value: 'left', label: 'выбыл — больше не участвует в наставничестве' },
+  { value: 'potential', label: 'потенциальный' },
+  { value: 'left', label: 'выбыл' },
 ];
-export const STATUS_AFTER_PAIR_HINT = 'Наставник и наставляемые, у которых нет другой активной пары, получат этот статус в базах';
+export const STATUS_AFTER_PAIR_HINT =
+  'Его получат в базах наставник и наставляемые, у которых нет другой активной пары: «потенциальный» — может войти в другую пару, «выбыл» — больше не участвует в наставничестве';
 
 interface PairPlace {
   id: number;
