@@ -8,6 +8,7 @@ import * as m0006 from './0006_indicators.js';
 import * as m0007 from './0007_session_context.js';
 import * as m0008 from './0008_attempt_counters.js';
 import * as m0009 from './0009_municipal_lists.js';
+import * as m0010 from './0010_municipal_time_zone.js';
 import * as m0011 from './0011_name_forms.js';
 
 /**
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0007_session_context': m0007,
   '0008_attempt_counters': m0008,
   '0009_municipal_lists': m0009,
+  '0010_municipal_time_zone': m0010,
   '0011_name_forms': m0011,
 };

@@ -36,6 +36,8 @@ const MUNICIPALITY: OrgSeed = {
   full_name_prepositional: 'Заречном муниципальном округе Энской области',
   short_name: DEMO_MUNICIPALITY,
   address: '427000, Энская область, г. Заречный, ул. Советская, д. 10',
+  // Its «today» (migration 0010): Moscow's, the zone the browser tests' own dates are computed in.
+  time_zone: 'Europe/Moscow',
 };
 
 const MUNICIPAL_BODIES: OrgSeed[] = [

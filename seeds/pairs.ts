@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, MeetingType, MentoringFormCode, PairKind, PairStage, PairStatus } from '../src/db/types.js';
 import {
   MENTORING_FORM_LABELS,
@@ -442,5 +442,15 @@ export async function seedDemoPairs(
         }
       }
     }
+  }
+  // A person's status follows its pairs, as the order sets it in the portal: in an active pair «активный».
+  for (const [table, link, column] of [
+    ['mentors', 'pair_mentors', 'mentor_id'],
+    ['mentees', 'pair_mentees', 'mentee_id'],
+  ] as const) {
+    await sql`update ${sql.table(table)} p set status = 'active'
+      where p.organization_id = any(${schoolIds}::int[]) and p.erased_at is null and p.status <> 'active'
+        and exists (select 1 from ${sql.table(link)} l join pairs on pairs.id = l.pair_id
+          where l.${sql.ref(column)} = p.id and pairs.status = 'active')`.execute(db);
   }
 }

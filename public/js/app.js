@@ -62,3 +62,53 @@ if (orgForm) {
 
 // Move focus to the error summary so that screen readers announce it.
 document.querySelector('.error-summary')?.focus();
+
+// Choosing mentees for a pair: the list of found ones follows the search as one types (the same
+// GET form, asked for its list alone); a mentee checked in the list moves to the chosen ones, so
+// that a new search keeps it. Without this script the form's buttons do the same by reloading.
+const picker = document.querySelector('form[data-mentee-picker]');
+const found = picker?.querySelector('[data-mentee-results]');
+const chosenList = picker?.querySelector('[data-chosen]');
+if (picker && found && chosenList) {
+  let pending;
+  let timer = 0;
+  const refresh = async (page) => {
+    // Whatever asks now (a filter, a page) supersedes a search still waiting for the typing to pause.
+    clearTimeout(timer);
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(picker)) if (typeof value === 'string') params.append(key, value);
+    params.delete('page');
+    params.delete('find');
+    if (page) params.set('page', page);
+    params.set('fragment', 'mentees');
+    pending?.abort();
+    pending = new AbortController();
+    try {
+      const response = await fetch(`${picker.action}?${params}`, { signal: pending.signal });
+      if (response.ok) found.innerHTML = await response.text();
+    } catch (error) {
+      if (error.name !== 'AbortError') throw error;
+    }
+  };
+  picker.querySelector('input[name="q"]')?.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => refresh(), 250);
+  });
+  for (const filter of picker.querySelectorAll('[data-filter]')) filter.addEventListener('change', () => refresh());
+  picker.addEventListener('submit', (event) => {
+    const button = event.submitter;
+    if (button && (button.name === 'page' || button.name === 'find')) {
+      event.preventDefault();
+      refresh(button.name === 'page' ? button.value : undefined);
+    }
+  });
+  found.addEventListener('change', (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.name !== 'mentee_ids' || !box.checked) return;
+    const item = box.closest('li');
+    if (!item) return;
+    chosenList.append(item);
+    box.focus();
+    picker.querySelector('[data-chosen-empty]')?.remove();
+  });
+}

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, OrganizationType, Role } from '../db/types.js';
+import { DEFAULT_TIME_ZONE } from '../lib/dates.js';
 import { generateToken, hashToken } from './tokens.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,6 +35,8 @@ export interface MunicipalityState {
   dataVersion: string | null;
   stale: boolean;
   refreshedAt: Date | null;
+  /** Its time zone, which decides its «today» (lib/dates.ts todayIso). */
+  timeZone: string;
 }
 
 /** What a CurrentUser is made of: a user joined with its organisation. */
@@ -59,6 +62,7 @@ interface SessionContextRow extends CurrentUserRow {
   data_version: string | number | null;
   data_stale: boolean | null;
   data_refreshed_at: Date | null;
+  municipality_time_zone: string | null;
 }
 
 export interface SessionInfo {
@@ -121,6 +125,7 @@ export async function validateSessionToken(
             dataVersion: row.data_version === null ? null : String(row.data_version),
             stale: row.data_stale ?? true,
             refreshedAt: row.data_refreshed_at,
+            timeZone: row.municipality_time_zone ?? DEFAULT_TIME_ZONE,
           }
         : null,
   };

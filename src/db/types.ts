@@ -38,6 +38,8 @@ export interface OrganizationsTable {
   is_active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The municipality's IANA time zone, which decides its «today» (migration 0010); null on other organisations. */
+  time_zone: string | null;
 }
 
 export interface UsersTable {

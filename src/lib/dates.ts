@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * A calendar date as people type it: 'YYYY-MM-DD' (date inputs), 'DD.MM.YYYY' or 'DD.MM.YY'
  * (Russian documents and spreadsheets), returned as 'YYYY-MM-DD'; null when it is no real date.
@@ -37,29 +39,56 @@ export function dateFromCell(value: unknown): string | null {
   return null;
 }
 
-// One formatter for the process: each Intl.DateTimeFormat holds native (ICU) memory, and a new
-// one per call made an import of 10 000 rows take 250 MB outside the JavaScript heap.
-const moscowDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Moscow',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** The time zone of a municipality that has not chosen one, and of work outside any request. */
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
-// todayIso's last answer and the minute it was given for.
-let lastMinute = Number.NaN;
-let lastDay = '';
+// One formatter per time zone for the process: each Intl.DateTimeFormat holds native (ICU) memory,
+// and a new one per call made an import of 10 000 rows take 250 MB outside the JavaScript heap.
+// The zones are the few municipalities choose from (lib/time-zones.ts).
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Today as 'YYYY-MM-DD' on the Moscow calendar: the portal's users work in Russian time zones. */
-export function todayIso(now = new Date()): string {
-  // Formatting costs a few microseconds and pages ask on every request: the last answer is kept
-  // for its minute (Moscow's day changes on a minute boundary, so within a minute it is the same).
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (minute !== lastMinute) {
-    lastMinute = minute;
-    lastDay = moscowDay.format(now);
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
   }
-  return lastDay;
+  return formatter;
+}
+
+// todayIso's last answer per time zone and the minute it was given for.
+const lastDays = new Map<string, { minute: number; day: string }>();
+
+// The time zone of the work under way: the request's municipality's (http/plugins/session.ts).
+const timeZoneScope = new AsyncLocalStorage<() => string | null | undefined>();
+
+/**
+ * Runs `fn` (and everything it starts) with `timeZoneOf` answering whose «today» it is: a request
+ * runs inside it, so that every todayIso() of its handlers, services and views is the
+ * municipality's day without being handed the zone.
+ */
+export function runInTimeZoneOf<T>(timeZoneOf: () => string | null | undefined, fn: () => T): T {
+  return timeZoneScope.run(timeZoneOf, fn);
+}
+
+/** The time zone of the work under way: its municipality's, or the default. */
+export function currentTimeZone(): string {
+  return timeZoneScope.getStore()?.() ?? DEFAULT_TIME_ZONE;
+}
+
+/**
+ * Today as 'YYYY-MM-DD' on the calendar of a time zone: by default the municipality's of the
+ * request under way (the portal's users work in Russia's eleven time zones), else Moscow's.
+ */
+export function todayIso(now = new Date(), timeZone = currentTimeZone()): string {
+  // Formatting costs a few microseconds and pages ask on every request: the last answer is kept
+  // for its minute (every zone's day changes on a minute boundary, so within a minute it is the same).
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastDays.get(timeZone);
+  if (last?.minute === minute) return last.day;
+  const day = dayFormatter(timeZone).format(now);
+  lastDays.set(timeZone, { minute, day });
+  return day;
 }
 
 /** Full years between a birth date and a day. */

@@ -568,4 +568,18 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await coordinator.locator('.roadmap-period').waitFor();
     await audit(coordinator, 'roadmap-import-preview-period');
   });
+
+  it("a municipality's edit form, with its time zone (issue 14)", async () => {
+    const admin = await signedIn('admin');
+    const municipality = await server.database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('type', '=', 'municipality')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await open(admin, `/organizations/${municipality.id}/edit`);
+    await admin.getByLabel('Часовой пояс').waitFor();
+    await audit(admin, 'organization-edit-municipality');
+    await admin.context().close();
+  });
 });

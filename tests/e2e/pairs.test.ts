@@ -77,6 +77,9 @@ describeBrowser('pairs in a browser: from a proposal to an active pair', () => {
       .getAttribute('value');
     await page.getByLabel('Программа наставничества').selectOption(programme ?? '');
     await page.getByLabel('Форма наставничества').selectOption({ label: 'педагог – педагог' });
+    // The school's mentees a page at a time: found by name first (the list follows the typing).
+    await page.getByLabel('ФИО').fill(menteeName);
+    await visible(page.getByLabel(new RegExp(`^${menteeName}`)));
     await page.getByLabel(new RegExp(`^${menteeName}`)).check();
     await submitAndWait(page, page.getByRole('button', { name: 'Подобрать наставников' }));
     await checkA11y(page, 'pairs-new-proposals');

@@ -365,8 +365,10 @@ describe('demo bases of mentors and mentees', () => {
       .where('short_name', '=', DEMO_MUNICIPALITY)
       .executeTakeFirstOrThrow();
     const [schoolIds, partnerIds] = [await ids('school'), await ids('partner')];
-    // The account links are made later, by the pairs seed (seeds/pairs.ts).
-    const strip = (rows: Array<Record<string, unknown>>) => rows.map(({ id: _id, user_id: _user, ...rest }) => rest);
+    // The account links are made later, by the pairs seed (seeds/pairs.ts), and so is the status of
+    // the people in active pairs («активный»).
+    const strip = (rows: Array<Record<string, unknown>>) =>
+      rows.map(({ id: _id, user_id: _user, status: _status, ...rest }) => rest);
     const rollback = new Error('rollback');
     const done = handle.db.transaction().execute(async (trx) => {
       const tables = [

@@ -50,4 +50,5 @@ export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
   phone: 'Телефон',
   email: 'Электронная почта',
   website: 'Сайт',
+  time_zone: 'Часовой пояс',
 };

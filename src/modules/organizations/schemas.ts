@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ORGANIZATION_TYPES, PARTNER_KINDS, SCHOOL_KINDS } from '../../db/types.js';
 import { checkbox, optionalEmail, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
 import { isValidInn } from '../../lib/inn.js';
+import { TIME_ZONE_VALUES } from '../../lib/time-zones.js';
 
 export const organizationForm = z
   .object({
@@ -47,6 +48,11 @@ export const organizationForm = z
       .optional()
       .transform((v) => (v ? v : null))
       .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), 'Сайт: укажите адрес, начинающийся с https://'),
+    time_zone: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (TIME_ZONE_VALUES as readonly string[]).includes(v), 'Выберите часовой пояс из списка'),
   })
   .superRefine((v, ctx) => {
     if (v.type === 'school' && !v.school_kind) {
@@ -61,9 +67,12 @@ export const organizationForm = z
     school_kind: v.type === 'school' ? (v.school_kind as (typeof SCHOOL_KINDS)[number]) : null,
     is_resource_center: v.type === 'school' ? v.is_resource_center : false,
     partner_kind: v.type === 'partner' ? (v.partner_kind as (typeof PARTNER_KINDS)[number]) : null,
+    // Only a municipality has a time zone (its «today»); none given keeps the one it has.
+    time_zone: v.type === 'municipality' ? v.time_zone : null,
   }));
 
-export type OrganizationInput = z.output<typeof organizationForm>;
+/** `time_zone`: a municipality's; left out or null, a new municipality gets Moscow's and an edited one keeps its own. */
+export type OrganizationInput = Omit<z.output<typeof organizationForm>, 'time_zone'> & { time_zone?: string | null };
 
 export const organizationListQuery = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),

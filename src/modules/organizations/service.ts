@@ -10,6 +10,7 @@ import type { Database, Organization } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { guessNameForms } from '../../lib/declension.js';
 import type { FieldErrors } from '../../http/forms.js';
+import { DEFAULT_TIME_ZONE } from '../../lib/dates.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { ORGANIZATION_TYPE_LABELS, PARENT_TYPE } from './labels.js';
 import {
@@ -106,7 +107,11 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
     const values = { ...input, ...nameFormsToSave(input) };
     const row = await trx
       .insertInto('organizations')
-      .values({ ...values, municipality_id: place.municipalityId })
+      .values({
+        ...values,
+        municipality_id: place.municipalityId,
+        time_zone: input.type === 'municipality' ? (input.time_zone ?? DEFAULT_TIME_ZONE) : null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     let municipalityId = place.municipalityId;
@@ -157,6 +162,7 @@ export async function updateOrganization(
     ...input,
     ...nameFormsToSave(input, org),
     municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null),
+    time_zone: org.type === 'municipality' ? (input.time_zone ?? org.time_zone ?? DEFAULT_TIME_ZONE) : null,
   };
   const changed = changedFields(org, update);
   if (changed.length === 0) return { ok: true, id };

@@ -1,3 +1,4 @@
+import { STATUS_AFTER_PAIR_HINT, STATUS_AFTER_PAIR_OPTIONS } from './people-status.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MODULE_ROLES } from '../../access/policy.js';
@@ -186,6 +187,7 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
         errors,
         today: todayIso(),
         fieldLabels: COMPLETION_FIELD_LABELS,
+        statusAfter: { options: STATUS_AFTER_PAIR_OPTIONS, hint: STATUS_AFTER_PAIR_HINT },
         labels: PAIR_VIEW_LABELS,
         mentees: (mentees.get(pair.id) ?? []).map((m) => {
           const side = sides.find((s) => s.mentee_id === m.id);
@@ -199,7 +201,7 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/pairs/:id/complete', { config: log }, async (request, reply) => {
     const { pair } = await completablePair(app.db, actorOf(request), idsFrom(request.params).id);
-    return renderCompletion(request, reply, pair, { completed_on: todayIso() }, {});
+    return renderCompletion(request, reply, pair, { completed_on: todayIso(), people_status: 'potential' }, {});
   });
 
   app.post('/pairs/:id/complete', { config: log }, async (request, reply) => {

@@ -12,6 +12,8 @@ import { type Actor, auditActor, changedFields, recordAudit } from '../audit/ser
 import { MEETING_TYPE_LABELS, MEETING_TYPES } from './labels.js';
 import type { PairRow } from './queries.js';
 import { isPairMentor, loadPair } from './service.js';
+import { releasePairPeople } from './people-status.js';
+import { peopleStatusField } from './schemas.js';
 
 /**
  * The meetings of a pair (встреча-знакомство, пробная, планирование, совместная работа, итоговая)
@@ -37,6 +39,7 @@ export const COMPLETION_FIELD_LABELS: Record<string, string> = {
   mentor_reflection: 'Рефлексия наставника',
   mentor_satisfaction: 'Удовлетворённость наставника',
   completed_on: 'Дата завершения',
+  people_status: 'Статус участников',
 };
 
 /** Blank text as missing, so that an emptied number field asks for a value instead of reading 0. */
@@ -267,6 +270,7 @@ const completionForm = z.object({
   ),
   mentor_satisfaction: scoreField('Удовлетворённость наставника', true),
   completed_on: requiredDate('Укажите дату завершения', 'Дата завершения'),
+  people_status: peopleStatusField,
 });
 
 /** The latest final meeting of the log, if there is one. */
@@ -321,7 +325,7 @@ export async function completePair(
       errors.completed_on = `Дата завершения не может быть раньше итоговой встречи (${formatDate(final.held_on)})`;
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  const input = parsed.data;
+  const { people_status: peopleStatus, ...input } = parsed.data;
   await db.transaction().execute(async (trx) => {
     const done = await trx
       .updateTable('pairs')
@@ -340,6 +344,7 @@ export async function completePair(
       municipalityId: pair.municipality_id,
       changedFields: ['status', 'stage', ...Object.keys(input)],
     });
+    await releasePairPeople(trx, actor, pair, peopleStatus);
   });
   return { ok: true };
 }

@@ -1,3 +1,4 @@
+import { STATUS_AFTER_PAIR_HINT, STATUS_AFTER_PAIR_OPTIONS } from './people-status.js';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { canManagePair } from '../../access/policy.js';
@@ -25,6 +26,8 @@ export interface PairPanels {
   tasks: Array<PairTask & { overdue: boolean; dueText: string | null; doneText: string | null }>;
   terminatedText: string | null;
   today: string;
+  /** The choice of the people's status when the pair is stopped. */
+  statusAfter: { options: typeof STATUS_AFTER_PAIR_OPTIONS; hint: string };
 }
 
 /** A pair's tasks in their order and the order that fixed it, in one round trip. */
@@ -79,5 +82,6 @@ export async function pairPanels(
     })),
     terminatedText: pair.terminated_on === null ? null : formatDate(pair.terminated_on),
     today,
+    statusAfter: { options: STATUS_AFTER_PAIR_OPTIONS, hint: STATUS_AFTER_PAIR_HINT },
   };
 }

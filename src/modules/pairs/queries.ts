@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
 import { offsetOf, type Page, type PageRequest, pageOf } from '../../lib/pagination.js';
+import { normalizeSearch } from '../people/queries.js';
 
 export interface PairRow extends Pair {
   organization_name: string;
@@ -392,4 +393,176 @@ export function meetingsWithFeedback(db: Kysely<Database>, pairId: number) {
     .orderBy('held_on')
     .orderBy('id')
     .execute();
+}
+
+/** What the curator narrows the school's mentees by when choosing whom to pair. */
+export interface MenteeChoiceFilter {
+  /** Words of the name, each found as a substring (or, with `fuzzy`, close enough to forgive a typo). */
+  q?: string | undefined;
+  category?: MenteeTableCategory | undefined;
+  className?: string | undefined;
+  /** A request tag the mentee has. */
+  requestId?: number | undefined;
+  /** Only those in no forming or active pair. */
+  unpaired: boolean;
+  /** Left out of the list: the ones already chosen, shown apart. */
+  exclude: number[];
+  fuzzy?: boolean;
+}
+
+type MenteeTableCategory = Database['mentees']['category'];
+
+/** A line of the list the curator chooses mentees from. */
+export interface MenteeChoiceRow {
+  id: number;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  category: MenteeTableCategory;
+  class_name: string | null;
+  position: string | null;
+  has_consent: boolean;
+  /** The forming and active pairs the mentee is already in. */
+  pair_ids: number[];
+}
+
+/** The condition «in a forming or active pair», on the mentee of the query. */
+const IN_A_PAIR = sql<boolean>`exists (select 1 from pair_mentees pe join pairs on pairs.id = pe.pair_id
+  where pe.mentee_id = mentees.id and pairs.status in ('forming', 'active'))`;
+
+function menteeChoiceBase(db: Kysely<Database>, schoolId: number, filter: MenteeChoiceFilter) {
+  let q = db
+    .selectFrom('mentees')
+    .where('mentees.organization_id', '=', schoolId)
+    .where('mentees.archived_at', 'is', null)
+    .where('mentees.erased_at', 'is', null)
+    .where('mentees.status', '<>', 'left');
+  if (filter.exclude.length) q = q.where('mentees.id', 'not in', filter.exclude);
+  if (filter.category) q = q.where('mentees.category', '=', filter.category);
+  if (filter.className) q = q.where('mentees.class_name', '=', filter.className);
+  if (filter.requestId !== undefined) {
+    const tagId = filter.requestId;
+    q = q.where(sql<boolean>`exists (select 1 from mentee_tags t where t.mentee_id = mentees.id and t.tag_id = ${tagId})`);
+  }
+  if (filter.unpaired) q = q.where(sql<boolean>`not ${IN_A_PAIR}`);
+  for (const word of normalizeSearch(filter.q ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 5)) {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = filter.fuzzy
+      ? q.where((eb) => eb.or([eb('mentees.search_name', 'like', pattern), sql<boolean>`${word} <% mentees.search_name`]))
+      : q.where('mentees.search_name', 'like', pattern);
+  }
+  return q;
+}
+
+/**
+ * A page of the school's current mentees (not archived, erased or gone) matching the filter, by
+ * name; a search with no exact match looks again forgiving typos (as the bases' lists do).
+ */
+export async function menteeChoices(
+  db: Kysely<Database>,
+  schoolId: number,
+  filter: MenteeChoiceFilter,
+  page: PageRequest,
+): Promise<Page<MenteeChoiceRow> & { fuzzy: boolean }> {
+  let fuzzy = false;
+  if (filter.q?.trim()) {
+    const exact = await menteeChoiceBase(db, schoolId, filter).select('mentees.id').limit(1).executeTakeFirst();
+    fuzzy = exact === undefined;
+  }
+  const base = menteeChoiceBase(db, schoolId, { ...filter, fuzzy });
+  const rows = await base
+    .select([
+      'mentees.id',
+      'mentees.last_name',
+      'mentees.first_name',
+      'mentees.middle_name',
+      'mentees.category',
+      'mentees.class_name',
+      'mentees.position',
+      sql<boolean>`mentees.consent_date is not null`.as('has_consent'),
+      sql<number[]>`array(select pe.pair_id from pair_mentees pe join pairs on pairs.id = pe.pair_id
+        where pe.mentee_id = mentees.id and pairs.status in ('forming', 'active') order by pe.pair_id)`.as('pair_ids'),
+      sql<number>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('mentees.search_name')
+    .orderBy('mentees.id')
+    .limit(page.perPage)
+    .offset(offsetOf(page))
+    .execute();
+  // Past the last page the window has no row to count on: count apart (rare).
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : Number((await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    ...pageOf(
+      rows.map(({ total: _, ...r }) => r),
+      total,
+      page,
+    ),
+    fuzzy,
+  };
+}
+
+/** What the filters of the choice offer: the classes of the school's current mentees and the municipality's requests. */
+export async function menteeChoiceOptions(db: Kysely<Database>, schoolId: number, municipalityId: number | null) {
+  const classes = await db
+    .selectFrom('mentees')
+    .select('class_name')
+    .distinct()
+    .where('organization_id', '=', schoolId)
+    .where('archived_at', 'is', null)
+    .where('erased_at', 'is', null)
+    .where('class_name', 'is not', null)
+    .execute();
+  const requests = await db
+    .selectFrom('tags')
+    .select(['id', 'name'])
+    .where('municipality_id', '=', municipalityId ?? -1)
+    .where('kind', '=', 'request')
+    .where('is_active', '=', true)
+    .orderBy('name')
+    .execute();
+  return {
+    classes: classes.map((c) => c.class_name!).sort((a, b) => a.localeCompare(b, 'ru', { numeric: true })),
+    requests,
+  };
+}
+
+/** A pair as a person's card lists it. */
+export interface PersonPairRow {
+  id: number;
+  status: PairStatus;
+  form: MentoringFormCode;
+  planned_start: string;
+  planned_end: string;
+  programme_title: string;
+  /** The other side: the mentees of a mentor's pair, the mentors of a mentee's. */
+  partners: string[];
+}
+
+/** The pairs a mentor or a mentee is in, the working ones first, newest first. */
+export async function pairsOfPerson(
+  db: Kysely<Database>,
+  kind: 'mentors' | 'mentees',
+  personId: number,
+): Promise<PersonPairRow[]> {
+  const own = kind === 'mentors' ? sql`pair_mentors` : sql`pair_mentees`;
+  const ownColumn = kind === 'mentors' ? sql`mentor_id` : sql`mentee_id`;
+  const partners =
+    kind === 'mentors'
+      ? sql`select coalesce(array_agg(case when e.erased_at is null then concat_ws(' ', e.last_name, e.first_name, e.middle_name) else ${ERASED} end order by e.last_name), '{}')
+          from pair_mentees x join mentees e on e.id = x.mentee_id where x.pair_id = pairs.id`
+      : sql`select coalesce(array_agg(case when m.erased_at is null then concat_ws(' ', m.last_name, m.first_name, m.middle_name) else ${ERASED} end order by m.last_name), '{}')
+          from pair_mentors x join mentors m on m.id = x.mentor_id where x.pair_id = pairs.id`;
+  const { rows } = await sql<PersonPairRow>`
+    select pairs.id, pairs.status, pairs.form, pairs.planned_start, pairs.planned_end, programmes.title as programme_title,
+      (${partners}) as partners
+    from ${own} own join pairs on pairs.id = own.pair_id join programmes on programmes.id = pairs.programme_id
+    where own.${ownColumn} = ${personId}
+    order by ${LIST_RANK}, pairs.id desc`.execute(db);
+  return rows;
 }

@@ -12,11 +12,12 @@ import { DOCX } from '../../lib/mime.js';
 import { findOrganizationInScope } from '../organizations/queries.js';
 import { meetingRoutes } from './meeting-routes.js';
 import { renderPairPage } from './pair-page.js';
-import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS } from '../people/labels.js';
+import { MENTEE_CATEGORIES, MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS } from '../people/labels.js';
+import type { FormCode } from './matching.js';
 import { PAIR_KIND_LABELS, PAIR_KINDS, PAIR_STATUS_LABELS, ROLE_MODEL_SUGGESTIONS } from './labels.js';
 import { buildPairsOrderDocx, buildPairsOrderModel } from './order-docx.js';
 import { allForming, orderInput } from './order.js';
-import { listPairs, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
+import { listPairs, menteeChoiceOptions, menteeChoices, pairMembers, pairsBySchool, schoolProgrammes } from './queries.js';
 import {
   listQuery,
   orderForm,
@@ -112,6 +113,9 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
+  /** Mentees on one page of the search while forming a pair. */
+  const MENTEES_PER_PAGE = 20;
+
   const renderNew = async (
     reply: FastifyReply,
     actor: Actor,
@@ -122,10 +126,32 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
     const schoolId = actor.user.organizationId;
     const today = todayIso();
     const query = proposalQuery.parse(values);
+    const found = await menteeChoices(
+      app.db,
+      schoolId,
+      {
+        q: query.q,
+        category: query.category,
+        className: query.class_name,
+        requestId: query.request,
+        unpaired: query.unpaired,
+        exclude: query.mentee_ids,
+      },
+      { page: query.page, perPage: MENTEES_PER_PAGE },
+    );
+    const results = {
+      found,
+      categoryLabels: MENTEE_CATEGORY_LABELS,
+      searched: Boolean(query.q || query.category || query.class_name || query.request || query.unpaired),
+    };
+    // While one types, the page's script asks for the list alone.
+    if (query.fragment === 'mentees') return reply.render('pairs/_mentee-results', results, status);
     const programmes = await schoolProgrammes(app.db, schoolId);
-    const allMentees = await matchMentees(app.db, schoolId);
-    const chosen = allMentees.filter((m) => query.mentee_ids.includes(m.id));
-    const proposals = await pairProposals(app.db, actor, chosen, query.form, today);
+    const chosen = await matchMentees(app.db, schoolId, query.mentee_ids);
+    // The form of step 1: chosen there, or the chosen programme's.
+    const programmeForm = programmes.find((p) => p.id === query.programme_id)?.form;
+    const form = query.form ?? (programmeForm as FormCode | undefined);
+    const proposals = await pairProposals(app.db, actor, chosen, form, today);
     const selectedMentors = [values.mentor_ids ?? []].flat().map(String);
     return reply.render(
       'pairs/new',
@@ -133,10 +159,13 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
         title: 'Новая пара или группа',
         breadcrumbs: [PAIRS_CRUMB, { label: 'Новая пара или группа' }],
         programmes,
-        mentees: allMentees.map((m) => ({ value: m.id, label: `${m.label} — ${MENTEE_CATEGORY_LABELS[m.category]}` })),
+        ...results,
+        options: await menteeChoiceOptions(app.db, schoolId, actor.user.municipalityId),
+        categories: MENTEE_CATEGORIES.map((c) => ({ value: c, label: MENTEE_CATEGORY_LABELS[c] })),
         chosen,
         proposals,
         query,
+        stepForm: form,
         values: { ...formValues(values), planned_start: formValues(values).planned_start ?? today },
         selectedMentors,
         errors,
@@ -333,7 +362,7 @@ export async function pairRoutes(app: FastifyInstance): Promise<void> {
       reply.flash('error', Object.values(fieldErrors(parsed.error)).join('. '));
       return reply.redirect(`/pairs/${id}`, 303);
     }
-    await terminatePair(app.db, actor, id, { reason: parsed.data.reason, terminated_on: parsed.data.terminated_on });
+    await terminatePair(app.db, actor, id, parsed.data);
     reply.flash('success', 'Работа пары прекращена досрочно; причина записана.');
     return reply.redirect(`/pairs/${id}`, 303);
   });

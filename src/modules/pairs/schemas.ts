@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkbox, idField, optionalText, pageQuery, requiredText } from '../../http/forms.js';
-import { MENTORING_FORMS } from '../people/labels.js';
+import { MENTEE_CATEGORIES, MENTORING_FORMS } from '../people/labels.js';
 import { PAIR_KINDS, PAIR_STAGES } from './labels.js';
+import { STATUSES_AFTER_PAIR } from './people-status.js';
 
 const isoDate = (label: string) =>
   z
@@ -31,7 +32,17 @@ export const proposalQuery = z.object({
   programme_id: z.coerce.number().int().positive().optional().catch(undefined),
   form: formField.optional().catch(undefined),
   mentee_ids: idList,
+  // The search in the school's mentees: name, category, class, request, «без пары», the page.
+  q: z.string().trim().max(100).optional().catch(undefined),
+  category: z.enum(MENTEE_CATEGORIES).optional().catch(undefined),
+  class_name: z.string().trim().max(20).optional().catch(undefined),
+  request: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  unpaired: checkbox.catch(false),
+  page: pageQuery,
+  /** 'mentees': only the list of found mentees (the page's script replaces it while one types). */
+  fragment: z.enum(['mentees']).optional().catch(undefined),
 });
+export type ProposalQuery = z.output<typeof proposalQuery>;
 
 export const pairForm = z
   .object({
@@ -58,9 +69,15 @@ export const orderForm = z.object({
   pair: idList.refine((ids) => ids.length > 0, 'Выберите пары, закреплённые приказом'),
 });
 
+/** The status the pair's people take when it ends and they are in no other active pair. */
+export const peopleStatusField = z
+  .enum(STATUSES_AFTER_PAIR, { error: 'Выберите статус участников после окончания работы пары' })
+  .default('potential');
+
 export const terminateForm = z.object({
   reason: requiredText(1000, 'Укажите причину досрочного прекращения', 'Причина'),
   terminated_on: isoDate('Дата прекращения'),
+  people_status: peopleStatusField,
 });
 
 export const routeForm = z.object({

@@ -15,6 +15,7 @@ import {
   type Proposal,
   rankMentors,
 } from './matching.js';
+import { activatePairPeople, releasePairPeople, type StatusAfterPair } from './people-status.js';
 import { findPair, type PairRow, proposalNames } from './queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -467,8 +468,10 @@ export async function recordOrder(
         entityId: p.id,
         changedFields: active ? ['order_id', 'status'] : ['order_id'],
       });
-      if (active) activated.push(p.id);
-      else waiting.push({ id: p.id, gaps });
+      if (active) {
+        await activatePairPeople(trx, actor, { id: p.id, ...school });
+        activated.push(p.id);
+      } else waiting.push({ id: p.id, gaps });
     }
     return { orderId, activated, waiting };
   });
@@ -488,6 +491,7 @@ export async function activatePair(db: Kysely<Database>, actor: Actor, id: numbe
       .where('id', '=', id)
       .execute();
     await auditPair(trx, actor, pair, { action: 'update', entityType: 'pair', entityId: id, changedFields: ['status'] });
+    await activatePairPeople(trx, actor, pair);
   });
 }
 
@@ -496,7 +500,7 @@ export async function terminatePair(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
-  input: { reason: string; terminated_on: string },
+  input: { reason: string; terminated_on: string; people_status: StatusAfterPair },
 ): Promise<void> {
   const pair = await managedPair(db, actor, id);
   if (pair.status === 'completed' || pair.status === 'terminated') throw new ConflictError('Пара уже завершена или прекращена.');
@@ -514,6 +518,7 @@ export async function terminatePair(
       entityId: id,
       changedFields: ['status', 'terminated_on', 'termination_reason'],
     });
+    await releasePairPeople(trx, actor, pair, input.people_status);
   });
 }
 

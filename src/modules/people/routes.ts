@@ -1,5 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canEditPerson, canSeeMinorDetails, keepsBases, MODULE_ROLES, readsMunicipalBases } from '../../access/policy.js';
+import {
+  browsesPairs,
+  canEditPerson,
+  canSeeMinorDetails,
+  keepsBases,
+  MODULE_ROLES,
+  readsMunicipalBases,
+} from '../../access/policy.js';
+import { PAIR_STATUS_LABELS } from '../pairs/labels.js';
+import { pairsOfPerson } from '../pairs/queries.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { pageUrl } from '../../lib/pagination.js';
@@ -171,6 +180,10 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
       canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
       account: await linkedAccount(app.db, found.person.user_id),
+      // The pairs the person is in, each a link to its page (every reader of the bases reads the pairs).
+      pairs: await pairsOfPerson(app.db, kind, found.person.id),
+      pairLabels: { statuses: PAIR_STATUS_LABELS, forms: MENTORING_FORM_LABELS },
+      canOpenPairs: browsesPairs(actor.user),
       accounts:
         canEditPerson(actor.user, ref) && !found.person.erased_at
           ? await linkableAccounts(app.db, kind, found.person.organization_id)
