@@ -1,28 +1,31 @@
 /** Russian formatting for views: dates, plurals. */
 
-const dateFormat = new Intl.DateTimeFormat('ru-RU', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: 'Europe/Moscow',
-});
-const dateTimeFormat = new Intl.DateTimeFormat('ru-RU', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Moscow',
-});
-const longDateFormat = new Intl.DateTimeFormat('ru-RU', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/Moscow',
-});
+import { currentTimeZone } from './dates.js';
+
+type FormatKind = 'date' | 'dateTime' | 'long';
+const FORMAT_OPTIONS: Record<FormatKind, Intl.DateTimeFormatOptions> = {
+  date: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  dateTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  long: { day: 'numeric', month: 'long', year: 'numeric' },
+};
+// One formatter per kind and time zone for the process (each holds native ICU memory); the zones
+// are the few municipalities choose from (lib/time-zones.ts).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter of a kind in the time zone of the work under way (the request's municipality's). */
+function formatter(kind: FormatKind): Intl.DateTimeFormat {
+  const timeZone = currentTimeZone();
+  const key = `${kind}:${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('ru-RU', { ...FORMAT_OPTIONS[kind], timeZone });
+    formatters.set(key, format);
+  }
+  return format;
+}
 const pluralRules = new Intl.PluralRules('ru-RU');
 
-/** 'YYYY-MM-DD' text or a Date, as 23.11.2026; empty for null. */
+/** 'YYYY-MM-DD' text or a Date (its day in the municipality's time zone), as 23.11.2026; empty for null. */
 export function formatDate(value: Date | string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
   const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
@@ -32,15 +35,16 @@ export function formatDate(value: Date | string | null | undefined): string {
   const day = typeof value === 'string' ? value.slice(0, 10) : '';
   if (day !== '' && date.getUTCFullYear() >= 1000 && date.toISOString().startsWith(day))
     return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-  return dateFormat.format(date);
+  return formatter('date').format(date);
 }
 
+/** A moment as 23.11.2026, 14:05 in the municipality's time zone. */
 export function formatDateTime(value: Date | null | undefined): string {
-  return value ? dateTimeFormat.format(value) : '';
+  return value ? formatter('dateTime').format(value) : '';
 }
 
 export function formatLongDate(value: Date): string {
-  return longDateFormat.format(value);
+  return formatter('long').format(value);
 }
 
 /** plural(5, ['школа', 'школы', 'школ']) -> 'школ' */

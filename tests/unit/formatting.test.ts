@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { innWithCheckDigit, isValidInn } from '../../src/lib/inn.js';
 import { pageUrl } from '../../src/lib/pagination.js';
-import { countOf, formatDate, plural, shorten } from '../../src/lib/ru.js';
+import { runInTimeZoneOf } from '../../src/lib/dates.js';
+import { countOf, formatDate, formatDateTime, formatLongDate, plural, shorten } from '../../src/lib/ru.js';
 
 describe('Russian formatting', () => {
+  it("shows a moment on the clock and calendar of the request's municipality (Moscow outside a request)", () => {
+    const moment = new Date('2026-12-06T14:30:00Z'); // 17:30 in Moscow, already 7 December in Vladivostok
+    expect(formatDateTime(moment)).toBe('06.12.2026, 17:30');
+    expect(runInTimeZoneOf(() => 'Asia/Vladivostok', () => formatDateTime(moment))).toBe('07.12.2026, 00:30');
+    expect(runInTimeZoneOf(() => 'Asia/Vladivostok', () => formatDate(moment))).toBe('07.12.2026');
+    expect(runInTimeZoneOf(() => 'Europe/Kaliningrad', () => formatLongDate(moment))).toBe('6 декабря 2026 г.');
+    // A calendar day written as text is that day whatever the zone.
+    expect(runInTimeZoneOf(() => 'Asia/Kamchatka', () => formatDate('2026-12-06'))).toBe('06.12.2026');
+  });
+
   it('chooses the plural form', () => {
     const forms = ['школа', 'школы', 'школ'] as const;
     expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => plural(n, forms))).toEqual([

@@ -4,6 +4,7 @@ import { scopeOf } from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
+import { currentTimeZone, todayIso } from '../../lib/dates.js';
 import { offsetOf, type Page, type PageRequest, pageOf } from '../../lib/pagination.js';
 import { normalizeSearch } from '../people/queries.js';
 
@@ -204,7 +205,8 @@ const rankOf = (status: PairStatus) => (status === 'active' ? 0 : status === 'fo
 
 /** Active with no meeting since `since` (none at all: not since it became active). */
 function staleCondition(since: string) {
-  return sql<SqlBool>`coalesce(pairs.last_meeting_on, pairs.activated_at::date, pairs.planned_start) < ${since}::date`;
+  // The day of activation on the municipality's calendar, not the database session's.
+  return sql<SqlBool>`coalesce(pairs.last_meeting_on, (pairs.activated_at at time zone ${currentTimeZone()})::date, pairs.planned_start) < ${since}::date`;
 }
 
 /**
@@ -266,7 +268,7 @@ export async function listPairs(
   );
   return pageOf(
     rows.map(({ data_version: _, last_meeting_on: last, ...r }) => {
-      const activeSince = r.activated_at ? r.activated_at.toISOString().slice(0, 10) : r.planned_start;
+      const activeSince = r.activated_at ? todayIso(r.activated_at) : r.planned_start;
       return {
         ...r,
         last_meeting: last,

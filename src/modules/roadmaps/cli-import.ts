@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { todayIso } from '../../lib/dates.js';
 import { sniff } from '../../lib/sniff.js';
 import { MAX_FILE_BYTES } from '../../lib/spreadsheet.js';
 import { recordAudit } from '../audit/service.js';
@@ -104,7 +105,7 @@ export async function roadmapImportCli(argv: string[], deps: CliDeps): Promise<n
   }
   const { text, period: found } = table;
 
-  const year = deps.year ?? new Date().getFullYear();
+  const year = deps.year ?? Number(todayIso().slice(0, 4));
   const dryRun = values['dry-run'] === true;
   const fromCommandLine = values.from !== undefined || values.to !== undefined;
   const fromDocument = fromCommandLine || found === null ? null : found;

@@ -23,7 +23,10 @@ import { roadmapTable } from './table.js';
 /** Roadmaps (`/roadmaps`, `/roadmaps/new`, `/roadmaps/:id`, `/roadmaps/:id/edit`): the list, a roadmap's page, creating and editing one. */
 
 function roadmapValues(r: RoadmapRow | null): Record<string, string> {
-  if (!r) return { period_from: String(new Date().getFullYear()), period_to: String(new Date().getFullYear() + 2) };
+  if (!r) {
+    const year = Number(todayIso().slice(0, 4));
+    return { period_from: String(year), period_to: String(year + 2) };
+  }
   return {
     title: r.title,
     period_from: String(r.period_from),

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues, idFrom } from '../../http/forms.js';
-import { todayIso } from '../../lib/dates.js';
 import {
   type AnswerTarget,
   accountTarget,
@@ -12,6 +11,7 @@ import {
   questionsOf,
   submitAnswers,
   surveyLinkPath,
+  todayOf,
 } from './answers.js';
 import { AUDIENCE_FOR_LABELS } from './labels.js';
 
@@ -69,7 +69,7 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/surveys/:id/answer', { config: answer }, async (request, reply) => {
     const id = idFrom(request.params);
     const target = await accountTarget(app.db, actorOf(request), id);
-    const message = closedReason(answerState(target, todayIso()), target);
+    const message = closedReason(answerState(target, todayOf(target)), target);
     return renderAnswer(reply, { target, action: `/surveys/${id}/answer`, message, values: {}, errors: {}, viaLink: false });
   });
 
@@ -77,7 +77,7 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     const id = idFrom(request.params);
     const target = await accountTarget(app.db, actorOf(request), id);
     const values = formValues(request.body);
-    const result = await submitAnswers(app.db, target, values, 'account', todayIso());
+    const result = await submitAnswers(app.db, target, values, 'account', todayOf(target));
     if (!result.ok)
       return renderAnswer(
         reply,
@@ -99,7 +99,7 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
       await reply.render('surveys/link-invalid', { title: 'Ссылка не действует', reason: 'unknown' }, 404);
       return null;
     }
-    const state = answerState(target, todayIso());
+    const state = answerState(target, todayOf(target));
     if (state === 'answered' || state === 'finished') {
       await reply.render(
         'surveys/link-invalid',
@@ -114,7 +114,7 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/survey-link/:token', { config: link }, async (request, reply) => {
     const target = await linkOr(request, reply);
     if (!target) return reply;
-    const message = closedReason(answerState(target, todayIso()), target);
+    const message = closedReason(answerState(target, todayOf(target)), target);
     return renderAnswer(reply, {
       target,
       action: surveyLinkPath(tokenFrom(request.params)),
@@ -129,7 +129,7 @@ export async function answerRoutes(app: FastifyInstance): Promise<void> {
     const target = await linkOr(request, reply);
     if (!target) return reply;
     const values = formValues(request.body);
-    const result = await submitAnswers(app.db, target, values, 'link', todayIso());
+    const result = await submitAnswers(app.db, target, values, 'link', todayOf(target));
     if (!result.ok)
       return renderAnswer(
         reply,

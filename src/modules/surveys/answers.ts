@@ -16,7 +16,7 @@ import { generateToken, hashToken } from '../../auth/tokens.js';
 import type { Database, SurveyAudience } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
-import { ageOn } from '../../lib/dates.js';
+import { ageOn, DEFAULT_TIME_ZONE, todayIso } from '../../lib/dates.js';
 import { formatDate } from '../../lib/ru.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { type QuestionRow, type SurveyRow, templateQuestions } from './queries.js';
@@ -28,6 +28,8 @@ export interface AnswerTarget {
   organizationId: number;
   schoolName: string;
   answeredOn: string | null;
+  /** The municipality's time zone: whose «today» opens and closes the survey, also for a link without a session. */
+  timeZone: string;
   survey: {
     id: number;
     title: string;
@@ -39,6 +41,11 @@ export interface AnswerTarget {
     description: string | null;
   };
   person: { firstName: string; category: string; birthDate: string | null };
+}
+
+/** Today on the calendar of the survey's municipality. */
+export function todayOf(target: AnswerTarget, now = new Date()): string {
+  return todayIso(now, target.timeZone);
 }
 
 /** Whether the answers are those of a minor: a student (mentee or mentor), or under 18 on the day. */
@@ -76,6 +83,7 @@ function invitationQuery(db: Kysely<Database>) {
     .innerJoin('surveys', 'surveys.id', 'survey_invitations.survey_id')
     .innerJoin('survey_templates', 'survey_templates.id', 'surveys.template_id')
     .innerJoin('organizations', 'organizations.id', 'survey_invitations.organization_id')
+    .innerJoin('organizations as municipality', 'municipality.id', 'surveys.municipality_id')
     .leftJoin('mentors', 'mentors.id', 'survey_invitations.mentor_id')
     .leftJoin('mentees', 'mentees.id', 'survey_invitations.mentee_id')
     .select([
@@ -83,6 +91,7 @@ function invitationQuery(db: Kysely<Database>) {
       'survey_invitations.organization_id',
       'survey_invitations.answered_on',
       'organizations.short_name as school_name',
+      'municipality.time_zone',
       'surveys.id as survey_id',
       'surveys.title',
       'surveys.opens_on',
@@ -112,6 +121,7 @@ function targetOf(row: InvitationRow): AnswerTarget | null {
     organizationId: row.organization_id,
     schoolName: row.school_name,
     answeredOn: row.answered_on,
+    timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
     survey: {
       id: row.survey_id,
       title: row.title,
