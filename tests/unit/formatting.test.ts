@@ -8,11 +8,12 @@ describe('Russian formatting', () => {
   it("shows a moment on the clock and calendar of the request's municipality (Moscow outside a request)", () => {
     const moment = new Date('2026-12-06T14:30:00Z'); // 17:30 in Moscow, already 7 December in Vladivostok
     expect(formatDateTime(moment)).toBe('06.12.2026, 17:30');
-    expect(runInTimeZoneOf(() => 'Asia/Vladivostok', () => formatDateTime(moment))).toBe('07.12.2026, 00:30');
-    expect(runInTimeZoneOf(() => 'Asia/Vladivostok', () => formatDate(moment))).toBe('07.12.2026');
-    expect(runInTimeZoneOf(() => 'Europe/Kaliningrad', () => formatLongDate(moment))).toBe('6 декабря 2026 г.');
+    const inZone = (zone: string, format: () => string) => runInTimeZoneOf(() => zone, format);
+    expect(inZone('Asia/Vladivostok', () => formatDateTime(moment))).toBe('07.12.2026, 00:30');
+    expect(inZone('Asia/Vladivostok', () => formatDate(moment))).toBe('07.12.2026');
+    expect(inZone('Europe/Kaliningrad', () => formatLongDate(moment))).toBe('6 декабря 2026 г.');
     // A calendar day written as text is that day whatever the zone.
-    expect(runInTimeZoneOf(() => 'Asia/Kamchatka', () => formatDate('2026-12-06'))).toBe('06.12.2026');
+    expect(inZone('Asia/Kamchatka', () => formatDate('2026-12-06'))).toBe('06.12.2026');
   });
 
   it('chooses the plural form', () => {
