@@ -29,3 +29,17 @@ if (orgForm) {
 
 // Move focus to the error summary so that screen readers announce it.
 document.querySelector('.error-summary')?.focus();
+
+// «Ещё» in the menu: closes on a click elsewhere and on Escape (it opens and closes without this too).
+const navMore = document.querySelector('details[data-nav-more]');
+if (navMore) {
+  document.addEventListener('click', (event) => {
+    if (navMore.open && event.target instanceof Node && !navMore.contains(event.target)) navMore.open = false;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && navMore.open) {
+      navMore.open = false;
+      navMore.querySelector('summary')?.focus();
+    }
+  });
+}
