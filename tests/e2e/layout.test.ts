@@ -21,6 +21,22 @@ import {
  * Screenshots go to tmp/screenshots/layout (git-ignored).
  */
 
+// The page's globals inside evaluate(): the tests compile without the DOM library.
+declare const document: { documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number };
+declare function getComputedStyle(element: unknown): { position: string; top: string };
+interface Box {
+  getBoundingClientRect(): { top: number; left: number };
+  querySelector(selector: string): Box | null;
+  querySelectorAll(selector: string): Iterable<Box>;
+  scrollLeft: number;
+  scrollTop: number;
+  scrollWidth: number;
+  scrollHeight: number;
+  clientLeft: number;
+  clientTop: number;
+}
+
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/layout');
 const OFFICE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor'];
 
@@ -38,11 +54,12 @@ async function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth:
  * and a body row's first cell moved from the box's edges (0 when they are sticky).
  */
 async function stickyOffsets(page: Page, region: string): Promise<{ header: number; firstColumn: number; scrolled: boolean }> {
-  return tableBox(page, region).evaluate((box) => {
-    const table = box.querySelector('table') as HTMLTableElement;
-    const head = table.querySelector('thead th:last-child') as HTMLElement;
-    const rowHeads = [...table.querySelectorAll('tbody th[scope="row"]')] as HTMLElement[];
-    const rowHead = rowHeads[rowHeads.length - 1] as HTMLElement;
+  return tableBox(page, region).evaluate((element) => {
+    const box = element as unknown as Box;
+    const table = box.querySelector('table') as Box;
+    const head = table.querySelector('thead th:last-child') as Box;
+    const rowHeads = [...table.querySelectorAll('tbody th[scope="row"]')];
+    const rowHead = rowHeads[rowHeads.length - 1] as Box;
     box.scrollLeft = box.scrollWidth;
     box.scrollTop = box.scrollHeight;
     const b = box.getBoundingClientRect();
