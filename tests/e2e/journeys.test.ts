@@ -49,8 +49,8 @@ const ROLES = [
 /** What each home page shows below the greeting (its first section heading). */
 const HOME_SECTION: Record<string, string> = {
   admin: 'С чего начать',
-  department: 'С чего начать',
-  coordinator: 'С чего начать',
+  department: 'Просроченные мероприятия дорожных карт',
+  coordinator: 'Просроченные мероприятия дорожных карт',
   head: 'С чего начать',
   curator: 'С чего начать',
   mentor: 'К кому обращаться',

@@ -115,6 +115,11 @@ describeBrowser('pages that fit the screen', () => {
       expect(await nav.getByRole('link', { name: 'Профиль' }).count(), loginName).toBe(0);
       expect((await pageWidth(page)).scrollWidth, loginName).toBeLessThanOrEqual(1280);
       await page.screenshot({ path: path.join(SCREENSHOTS, `menu-${loginName}-1280.png`) });
+      if (loginName === 'coordinator') {
+        await nav.locator('summary', { hasText: 'Ещё' }).click();
+        await nav.getByRole('link', { name: 'Журнал действий', exact: true }).waitFor();
+        await checkA11y(page, 'меню с открытым «Ещё»');
+      }
       await page.context().close();
     }
   });
