@@ -10,6 +10,7 @@ import * as m0008 from './0008_attempt_counters.js';
 import * as m0009 from './0009_municipal_lists.js';
 import * as m0010 from './0010_municipal_time_zone.js';
 import * as m0011 from './0011_name_forms.js';
+import * as m0013 from './0013_roadmap_approvals.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009_municipal_lists': m0009,
   '0010_municipal_time_zone': m0010,
   '0011_name_forms': m0011,
+  '0013_roadmap_approvals': m0013,
 };

@@ -266,7 +266,8 @@ async function main(argv: string[]): Promise<void> {
     const pages: Page[] = [];
     for (const role of Object.keys(ROLE_NAMES) as OfficeRole[]) {
       const cookie = await login(portal.base, accounts.get(role)!, BENCH_PASSWORD);
-      const paths = navFor({ role } as CurrentUser, '/').map((item) => item.href);
+      // The menu's sections and the profile (the name in the header).
+      const paths = [...navFor({ role } as CurrentUser, '/').map((item) => item.href), '/account'];
       for (const [list, roles] of [
         ['/pairs', MODULE_ROLES.pairs],
         ['/indicators', MODULE_ROLES.indicators],

@@ -5,7 +5,9 @@ import { canApproveRoadmap, canEditRoadmap, canUseTemplate, type RoadmapRef, roa
 import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../src/auth/sessions.js';
 import type { Database, Role, RoadmapItem, RoadmapItemStatus } from '../src/db/types.js';
 import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/service.js';
-import type { Deadline } from '../src/modules/roadmaps/deadline.js';
+import { withdrawApproval } from '../src/modules/roadmaps/approvals.js';
+import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
+import { type Deadline, parseDeadline } from '../src/modules/roadmaps/deadline.js';
 import { dueDate, type Occurrence, occurrencesOf } from '../src/modules/roadmaps/overdue.js';
 import { type StatusInput, statusForm } from '../src/modules/roadmaps/schemas.js';
 import { insertRoadmap } from '../src/modules/roadmaps/service.js';
@@ -539,7 +541,63 @@ export async function seedDemoRoadmaps(trx: Trx, municipalityId: number, today: 
     if (head && head.organizationId === curator.organizationId) {
       await setOrder(trx, curator, roadmap, SCHOOL_ORDER);
       await approve(trx, head, roadmap, SCHOOL_ORDER.order_date);
-    }
+    } else if (s.pace === 'lagging') await approvedThenChanged(trx, curator, roadmap);
   }
   return true;
+}
+
+/**
+ * The lyceum's director approved its roadmap on paper (the director has no account): entered as the
+ * region generator writes approvals, with no approval row. Its curator then added item 5.6, which
+ * took the approval away the way items.ts does (touchContent, then the row): the roadmap's page
+ * shows the former approval with its order and the added item, and waits to be approved again.
+ */
+async function approvedThenChanged(trx: Trx, curator: CurrentUser, roadmap: SeededRoadmap): Promise<void> {
+  await trx
+    .updateTable('roadmaps')
+    .set({ approved_at: morningOf('2022-09-05'), order_number: '41-ОД', order_date: '2022-09-05' })
+    .where('id', '=', roadmap.id)
+    .execute();
+  const rows = await itemsOf(trx, roadmap.id);
+  const section = rows.find((r) => r.kind === 'section' && r.number === '5');
+  if (!section || rows.some((r) => r.number === '5.6')) return;
+  const last = Math.max(section.position, ...rows.filter((r) => r.parent_id === section.id).map((r) => r.position));
+  ensure(canEditRoadmap(curator, roadmap), 'edit this roadmap');
+  await withdrawApproval(trx, roadmap.id, curator.id, 'content');
+  await audit(trx, curator, roadmap, {
+    action: 'revoke_approval',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['approved_at', 'order_number', 'order_date'],
+  });
+  await trx
+    .updateTable('roadmap_items')
+    .set((eb) => ({ position: eb('position', '+', 1) }))
+    .where('roadmap_id', '=', roadmap.id)
+    .where('position', '>', last)
+    .execute();
+  const deadlineText = `до 20.05.${roadmap.period_to}`;
+  const deadline = parseDeadline(deadlineText, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
+  const item = await trx
+    .insertInto('roadmap_items')
+    .values({
+      roadmap_id: roadmap.id,
+      kind: 'item',
+      number: '5.6',
+      parent_id: section.id,
+      position: last + 1,
+      activity: 'Анкетирование участников программ наставничества о качестве реализации программ',
+      deadline_text: deadlineText,
+      deadline: deadline === null ? null : JSON.stringify(deadline),
+      responsible: 'куратор ОО',
+      responsible_links: responsibleLinks('куратор ОО'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, curator, roadmap, {
+    action: 'create',
+    entityType: 'roadmap_item',
+    entityId: item.id,
+    changedFields: ['number', 'section', 'activity', 'deadline_text', 'responsible'],
+  });
 }

@@ -112,3 +112,17 @@ if (picker && found && chosenList) {
     picker.querySelector('[data-chosen-empty]')?.remove();
   });
 }
+
+// «Ещё» in the menu: closes on a click elsewhere and on Escape (it opens and closes without this too).
+const navMore = document.querySelector('details[data-nav-more]');
+if (navMore) {
+  document.addEventListener('click', (event) => {
+    if (navMore.open && event.target instanceof Node && !navMore.contains(event.target)) navMore.open = false;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && navMore.open) {
+      navMore.open = false;
+      navMore.querySelector('summary')?.focus();
+    }
+  });
+}

@@ -259,6 +259,22 @@ export interface RoadmapOccurrencesTable {
   updated_at: UpdatedAt;
 }
 
+/** An approval of a roadmap with the rows it approved (migration 0013; roadmaps/approvals.ts). */
+export interface RoadmapApprovalsTable {
+  id: Generated<number>;
+  roadmap_id: number;
+  approved_at: Timestamp;
+  approved_by: number | null;
+  order_number: string | null;
+  order_date: CalendarDate | null;
+  /** The rows as approved (ApprovedRow[] of roadmaps/approvals.ts); written as a JSON string. */
+  items: ColumnType<unknown, string, string>;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  /** 'content': a change to the rows took it away; 'revoked': the approver took it back. */
+  revoked_reason: 'content' | 'revoked' | null;
+}
+
 export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence';
 
 export interface FilesTable {
@@ -583,6 +599,7 @@ export interface Database {
   roadmaps: RoadmapsTable;
   roadmap_items: RoadmapItemsTable;
   roadmap_occurrences: RoadmapOccurrencesTable;
+  roadmap_approvals: RoadmapApprovalsTable;
   files: FilesTable;
   programmes: ProgrammesTable;
   pair_orders: PairOrdersTable;

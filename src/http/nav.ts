@@ -5,6 +5,8 @@ export interface NavItem {
   href: string;
   label: string;
   current: boolean;
+  /** Listed under «Ещё» rather than in the menu's row. */
+  more: boolean;
 }
 
 interface NavEntry {
@@ -12,33 +14,56 @@ interface NavEntry {
   label: string;
   /** Whom the menu offers it to: asked of src/access, never a list of roles here. */
   shows: (user: CurrentUser) => boolean;
+  /** A section opened now and then (the lists, the administration): under «Ещё» when the row is full. */
+  occasional?: true;
 }
 
 const everyone = () => true;
 
-// Only modules that exist are listed: a role never sees a link to an empty page.
+/**
+ * The most entries the menu's row holds: a role with more has its occasional sections under «Ещё»,
+ * so that the row stays one line at 1 280 px.
+ */
+export const NAV_ROW_MAX = 7;
+
+// Only modules that exist are listed: a role never sees a link to an empty page. The sections a role
+// works in daily come first; «Профиль» is the user's name in the header.
 const ENTRIES: NavEntry[] = [
   { href: '/', label: 'Главная', shows: everyone },
-  { href: '/organizations', label: 'Организации', shows: browsesOrganizations },
-  { href: '/users', label: 'Пользователи', shows: (u) => mayOpen(u, 'users') && !readsOrganizationStaff(u) },
-  { href: '/users', label: 'Сотрудники ОО', shows: (u) => mayOpen(u, 'users') && readsOrganizationStaff(u) },
+  { href: '/pairs', label: 'Пары и группы', shows: browsesPairs },
   { href: '/mentors', label: 'Наставники', shows: (u) => mayOpen(u, 'people') },
   { href: '/mentees', label: 'Наставляемые', shows: (u) => mayOpen(u, 'people') },
-  { href: '/registers', label: 'Реестры', shows: (u) => mayOpen(u, 'registers') },
   { href: '/roadmaps', label: 'Дорожные карты', shows: (u) => mayOpen(u, 'roadmaps') },
-  { href: '/pairs', label: 'Пары и группы', shows: browsesPairs },
-  { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes') },
   { href: '/dashboard', label: 'Показатели', shows: (u) => mayOpen(u, 'indicators') },
   { href: '/surveys', label: 'Анкетирование', shows: (u) => mayOpen(u, 'surveys') },
-  { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage') },
-  { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit') },
-  { href: '/account', label: 'Профиль', shows: everyone },
+  { href: '/organizations', label: 'Организации', shows: browsesOrganizations, occasional: true },
+  {
+    href: '/users',
+    label: 'Пользователи',
+    shows: (u) => mayOpen(u, 'users') && !readsOrganizationStaff(u),
+    occasional: true,
+  },
+  {
+    href: '/users',
+    label: 'Сотрудники ОО',
+    shows: (u) => mayOpen(u, 'users') && readsOrganizationStaff(u),
+    occasional: true,
+  },
+  { href: '/registers', label: 'Реестры', shows: (u) => mayOpen(u, 'registers'), occasional: true },
+  { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes'), occasional: true },
+  { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
+  { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
 ];
 
+/** The user's menu in order: the row's entries, then those under «Ещё» (`more`). */
 export function navFor(user: CurrentUser, currentPath: string): NavItem[] {
-  return ENTRIES.filter((e) => e.shows(user)).map((e) => ({
+  const shown = ENTRIES.filter((e) => e.shows(user));
+  const folds = shown.length > NAV_ROW_MAX;
+  const items = shown.map((e) => ({
     href: e.href,
     label: e.label,
     current: e.href === '/' ? currentPath === '/' : currentPath === e.href || currentPath.startsWith(`${e.href}/`),
+    more: folds && e.occasional === true,
   }));
+  return [...items.filter((i) => !i.more), ...items.filter((i) => i.more)];
 }

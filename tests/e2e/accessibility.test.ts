@@ -302,7 +302,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-print');
   });
 
-  it('the roadmap tracking pages: import file error, occurrence form, evidence error, former marks, template matrix', async () => {
+  it('the roadmap tracking pages: import file error, occurrence form, evidence error, former marks, template matrix, changes since approval', async () => {
     // A new empty roadmap: its import page refuses a file that is no .docx/.xlsx at the file field.
     await open(coordinator, '/roadmaps/new');
     await coordinator.getByLabel('Название').fill('План мероприятий по наставничеству: ежегодные отчёты');
@@ -366,6 +366,18 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await open(coordinator, `/roadmaps/${template.id}/matrix`);
     await coordinator.getByRole('region', { name: 'Исполнение пунктов шаблона по школам' }).waitFor();
     await audit(coordinator, 'roadmap-matrix');
+
+    // A roadmap whose approval a change took away (the demo lyceum): the former approval, the changes since.
+    const lyceum = await server.database.db
+      .selectFrom('roadmaps')
+      .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+      .select('roadmaps.id')
+      .where('organizations.short_name', '=', 'МБОУ «Лицей № 2»')
+      .where('roadmaps.kind', '=', 'plan')
+      .executeTakeFirstOrThrow();
+    await open(coordinator, `/roadmaps/${lyceum.id}`);
+    await coordinator.getByRole('heading', { name: /^Изменения после утверждения/ }).waitFor();
+    await audit(coordinator, 'roadmap-changes-since-approval');
   });
 
   it('the programme pages: the form empty and with errors, a programme, the review, the lists and the bank', async () => {

@@ -156,6 +156,7 @@ describeBrowser('bases of mentors and mentees in a browser', () => {
     await visible(row.getByRole('cell', { name: '10–14 лет', exact: true }));
     expect(await row.innerText()).not.toMatch(/\d{2}\.\d{2}\.\d{4}/);
 
+    await nav(coordinator).locator('summary').click(); // «Ещё»
     await submitAndWait(coordinator, nav(coordinator).getByRole('link', { name: 'Реестры', exact: true }));
     await visible(coordinator.getByRole('heading', { level: 1, name: 'Муниципальные реестры' }));
     const counts = coordinator.getByRole('table', { name: 'Наставники и наставляемые по школам и категориям' });

@@ -1,3 +1,4 @@
+import { formerApproval } from '../../src/modules/roadmaps/approvals.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -244,6 +245,11 @@ describe('demo roadmaps: what the seed creates', () => {
     expect(lyceum).toHaveLength(1);
     expect(lyceum[0]!.template_id).toBe(template.id);
     expect(lyceum[0]!.approved_at).toBeNull();
+    // Approved on paper, then changed by its curator: the page lists item 5.6 added since (issue 14).
+    const former = await formerApproval(db, { id: lyceum[0]!.id, approved_at: null });
+    expect(former?.orderNumber).toBe('41-ОД');
+    expect(former?.reason).toBe('content');
+    expect(former?.changes.map((c) => `${c.kind} ${c.row.number}`)).toEqual(['added 5.6']);
     const school = roadmaps.find((r) => r.organization === DEMO_SCHOOL)!;
     const doneIn = async (id: number) => (await itemsOf(db, id)).filter((i) => i.status === 'done').length;
     expect(await doneIn(lyceum[0]!.id)).toBeGreaterThan(0);

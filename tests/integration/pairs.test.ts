@@ -395,7 +395,7 @@ describe('the lists', () => {
     // The curator's home counts it.
     expect(textOf((await client.get('/')).body)).toContain('1 пара без встреч 30 дней');
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
-    expect(textOf((await coordinator.get('/')).body)).toContain('1 активная пара');
+    expect(textOf((await coordinator.get('/')).body)).toContain('Всего 1 пара в 1 школе.');
     const overview = await coordinator.get('/pairs');
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain(`/pairs?school=${t.world.a.school}&amp;stale=on`);

@@ -32,6 +32,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: false,
     keepsBases: false,
     isMentor: false,
+    readsMunicipalIndicators: false,
   },
   department: {
     canAddOrganizations: false,
@@ -43,6 +44,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: true,
     keepsBases: false,
     isMentor: false,
+    readsMunicipalIndicators: true,
   },
   coordinator: {
     canAddOrganizations: true,
@@ -54,6 +56,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: true,
     keepsBases: false,
     isMentor: false,
+    readsMunicipalIndicators: true,
   },
   school_head: {
     canAddOrganizations: false,
@@ -65,6 +68,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: true,
     keepsBases: false,
     isMentor: false,
+    readsMunicipalIndicators: false,
   },
   curator: {
     canAddOrganizations: false,
@@ -76,6 +80,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: true,
     keepsBases: true,
     isMentor: false,
+    readsMunicipalIndicators: false,
   },
   mentor: {
     canAddOrganizations: false,
@@ -87,6 +92,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: false,
     keepsBases: false,
     isMentor: true,
+    readsMunicipalIndicators: false,
   },
   mentee: {
     canAddOrganizations: false,
@@ -98,6 +104,7 @@ const expected: Record<Role, HomeFlags> = {
     readsRoadmaps: false,
     keepsBases: false,
     isMentor: false,
+    readsMunicipalIndicators: false,
   },
 };
 

@@ -166,7 +166,7 @@ describe('the bases of mentors and mentees', () => {
 describe('home and accounts', () => {
   it.each(EVERY_ROLE)('%s: its home page, whether it watches schools without a curator', (role) => {
     const expected: Record<Role, [string, boolean]> = {
-      admin: ['municipal', false],
+      admin: ['administration', false],
       department: ['municipal', true],
       coordinator: ['municipal', true],
       school_head: ['school', false],

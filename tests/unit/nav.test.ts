@@ -1,75 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/types.js';
-import { navFor } from '../../src/http/nav.js';
+import { NAV_ROW_MAX, navFor } from '../../src/http/nav.js';
 import { userOf } from '../helpers/signed-in.js';
 
-/** The menu of each role: the modules it may open, less those reached from its own pages. */
-const MENUS: Record<Role, string[]> = {
-  admin: ['Главная', 'Организации', 'Пользователи', 'Журнал действий', 'Профиль'],
-  department: [
-    'Главная',
-    'Организации',
-    'Пользователи',
-    'Наставники',
-    'Наставляемые',
-    'Реестры',
-    'Дорожные карты',
-    'Пары и группы',
-    'Программы',
-    'Показатели',
-    'Анкетирование',
-    'Профиль',
-  ],
-  coordinator: [
-    'Главная',
-    'Организации',
-    'Пользователи',
-    'Наставники',
-    'Наставляемые',
-    'Реестры',
-    'Дорожные карты',
-    'Пары и группы',
-    'Программы',
-    'Показатели',
-    'Анкетирование',
-    'Справочники',
-    'Журнал действий',
-    'Профиль',
-  ],
-  school_head: [
-    'Главная',
-    'Сотрудники ОО',
-    'Наставники',
-    'Наставляемые',
-    'Дорожные карты',
-    'Пары и группы',
-    'Программы',
-    'Показатели',
-    'Анкетирование',
-    'Профиль',
-  ],
-  curator: [
-    'Главная',
-    'Сотрудники ОО',
-    'Наставники',
-    'Наставляемые',
-    'Дорожные карты',
-    'Пары и группы',
-    'Программы',
-    'Показатели',
-    'Анкетирование',
-    'Профиль',
-  ],
-  mentor: ['Главная', 'Профиль'],
-  mentee: ['Главная', 'Профиль'],
+/**
+ * The menu of each role: the modules it may open, less those reached from its own pages; the
+ * sections used daily in the row, the occasional ones under «Ещё» (`more`) once the row is full.
+ * «Профиль» is the user's name in the header, not a menu entry.
+ */
+const DAILY = ['Главная', 'Пары и группы', 'Наставники', 'Наставляемые', 'Дорожные карты', 'Показатели', 'Анкетирование'];
+const MENUS: Record<Role, { row: string[]; more: string[] }> = {
+  admin: { row: ['Главная', 'Организации', 'Пользователи', 'Журнал действий'], more: [] },
+  department: { row: DAILY, more: ['Организации', 'Пользователи', 'Реестры', 'Программы'] },
+  coordinator: {
+    row: DAILY,
+    more: ['Организации', 'Пользователи', 'Реестры', 'Программы', 'Справочники', 'Журнал действий'],
+  },
+  school_head: { row: DAILY, more: ['Сотрудники ОО', 'Программы'] },
+  curator: { row: DAILY, more: ['Сотрудники ОО', 'Программы'] },
+  mentor: { row: ['Главная'], more: [] },
+  mentee: { row: ['Главная'], more: [] },
 };
 
 describe('the menu', () => {
   it.each(Object.keys(MENUS) as Role[])('%s', (role) => {
-    expect(navFor(userOf(role), '/').map((i) => i.label)).toEqual(MENUS[role]);
+    const items = navFor(userOf(role), '/');
+    expect(items.filter((i) => !i.more).map((i) => i.label)).toEqual(MENUS[role].row);
+    expect(items.filter((i) => i.more).map((i) => i.label)).toEqual(MENUS[role].more);
+    expect(items.filter((i) => !i.more).length).toBeLessThanOrEqual(NAV_ROW_MAX);
+    expect(items.map((i) => i.label)).not.toContain('Профиль');
   });
 
-  it('marks the page the user is on and the pages under it', () => {
+  it('marks the page the user is on and the pages under it, under «Ещё» too', () => {
     const current = (path: string) =>
       navFor(userOf('curator'), path)
         .filter((i) => i.current)
@@ -77,5 +39,6 @@ describe('the menu', () => {
     expect(current('/')).toEqual(['Главная']);
     expect(current('/roadmaps/12/timeline')).toEqual(['Дорожные карты']);
     expect(current('/roadmapsx')).toEqual([]);
+    expect(current('/programmes/3')).toEqual(['Программы']);
   });
 });

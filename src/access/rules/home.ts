@@ -26,6 +26,8 @@ export interface HomeFlags {
   keepsBases: boolean;
   /** A participant's page speaks to a mentor (else to a mentee). */
   isMentor: boolean;
+  /** The municipality's indicators against the year's targets lead the home page. */
+  readsMunicipalIndicators: boolean;
 }
 
 const has = (roles: readonly Role[], user: CurrentUser) => roles.includes(user.role);
@@ -41,15 +43,21 @@ export function homeFlags(user: CurrentUser): HomeFlags {
     readsRoadmaps: has(MODULE_ROLES.roadmaps, user),
     keepsBases: has(MODULE_ROLES.peopleManage, user),
     isMentor: readsAsMentor(user),
+    readsMunicipalIndicators: has(MODULE_ROLES.indicatorsMunicipal, user),
   };
 }
 
-/** Which home page the user gets: the municipality's (and the administrator's), a school's, or a participant's. */
-export type HomePage = 'municipal' | 'school' | 'participant';
+/**
+ * Which home page the user gets: the administrator's (organisations and accounts), the
+ * municipality's (what needs acting on: indicators against targets, overdue roadmap items and
+ * silent pairs by school), a school's, or a participant's.
+ */
+export type HomePage = 'administration' | 'municipal' | 'school' | 'participant';
 
 export function homePageOf(user: CurrentUser): HomePage {
   switch (user.role) {
     case 'admin':
+      return 'administration';
     case 'department':
     case 'coordinator':
       return 'municipal';

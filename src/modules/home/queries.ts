@@ -89,11 +89,6 @@ export function contactsOf(db: Kysely<Database>, user: CurrentUser) {
     .execute();
 }
 
-export function organizationName(db: Kysely<Database>, id: number | null) {
-  if (id === null) return Promise.resolve(undefined);
-  return db.selectFrom('organizations').select(['id', 'short_name', 'full_name']).where('id', '=', id).executeTakeFirst();
-}
-
 /**
  * Current (not archived) people of a school's bases, and how many of them lack consent: one query,
  * kept under the municipality's data version (mentors and mentees move it).

@@ -9,22 +9,33 @@ import {
   watchesSchoolCurators,
 } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
-import type { CurrentUser } from '../../auth/sessions.js';
+import type { CurrentUser, MunicipalityState } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
+import { byDataVersion } from '../../db/data-version.js';
 import { todayIso } from '../../lib/dates.js';
 import { formatLongDate } from '../../lib/ru.js';
+import { cached } from '../indicators/cache.js';
+import { yearsToCompute } from '../indicators/compute.js';
+import { municipalHomeIndicators } from '../indicators/dashboard.js';
+import { municipalityOf } from '../indicators/lookup.js';
+import { STATUS_LABELS, STATUS_SYMBOLS } from '../indicators/status.js';
 import { menteeHomeData, mentorHomeData } from '../pairs/home-cards.js';
 import { PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
-import { pairCounts } from '../pairs/queries.js';
-import { awaitingApproval, upcomingItems } from '../roadmaps/queries.js';
+import { pairCounts, stalePairsBySchool } from '../pairs/queries.js';
+import { awaitingApproval, overdueByRoadmap, upcomingItems } from '../roadmaps/queries.js';
 import { pendingSurveys } from '../surveys/queries.js';
-import { basesSummary, contactsOf, organizationName, schoolsWithoutCurator, scopeCounts } from './queries.js';
+import { basesSummary, contactsOf, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
-/** The signed-in user's home page: which one (views/home/<page>.eta) and what it shows. */
+/**
+ * The signed-in user's home page: which one (views/home/<page>.eta) and what it shows. `known`: the
+ * municipality's state read with the session (request.municipality), so that the indicators'
+ * summary costs no query while it is fresh.
+ */
 export async function homePage(
   db: Kysely<Database>,
   user: CurrentUser,
   now: Date = new Date(),
+  known?: MunicipalityState | null,
 ): Promise<{ page: HomePage; data: Record<string, unknown> }> {
   const page = homePageOf(user);
   const today = todayIso();
@@ -36,8 +47,9 @@ export async function homePage(
     const surveys = await pendingSurveys(db, user, today);
     return { page, data: { ...common, contacts: await contactsOf(db, user), pairs, surveys, labels: PAIR_VIEW_LABELS } };
   }
-  const upcoming = mayOpen(user, 'roadmaps') ? await upcomingItems(db, user, today) : [];
   const toApprove = await awaitingApproval(db, user);
+  if (page === 'municipal') return { page, data: { ...common, toApprove, ...(await municipalWork(db, user, today, known)) } };
+  const upcoming = mayOpen(user, 'roadmaps') ? await upcomingItems(db, user, today) : [];
   const pairs = browsesPairs(user) ? await pairCounts(db, user, today) : null;
   const counts = await scopeCounts(db, user);
   if (page === 'school') {
@@ -53,7 +65,48 @@ export async function homePage(
       },
     };
   }
-  const municipality = await organizationName(db, user.municipalityId);
-  const missingCurators = watchesSchoolCurators(user) ? await schoolsWithoutCurator(db, user) : [];
-  return { page, data: { ...common, counts, municipality, missingCurators, upcoming, toApprove, pairs } };
+  return { page, data: { ...common, counts, upcoming, toApprove, pairs } };
+}
+
+/**
+ * What the department and the coordinator act on, cheap at region scale: the indicators against
+ * this year's targets (cached per version like the dashboards), the overdue roadmap items by
+ * roadmap and the pairs without meetings by school (kept under the data version and the day), the
+ * deadlines of the next 30 days, the schools without a curator.
+ */
+async function municipalWork(db: Kysely<Database>, user: CurrentUser, today: string, known?: MunicipalityState | null) {
+  const municipality = await municipalityOf(db, user, known);
+  const year = yearsToCompute(today).at(-1) as number;
+  const indicators = homeFlags(user).readsMunicipalIndicators
+    ? (
+        await cached(
+          db,
+          { id: municipality.id, known },
+          `model:home:${year}`,
+          () => municipalHomeIndicators(db, municipality, year),
+          () => 8 * 1024,
+        )
+      ).value
+    : null;
+  const roadmaps = mayOpen(user, 'roadmaps');
+  const pairs = browsesPairs(user);
+  // The three lists under one entry of the data version: one round trip while nothing changes.
+  const lists = await byDataVersion(
+    db,
+    municipality.id,
+    `home:municipal:${today}:${roadmaps}:${pairs}`,
+    async () => ({
+      overdue: roadmaps ? await overdueByRoadmap(db, user, today) : [],
+      upcoming: roadmaps ? await upcomingItems(db, user, today, 30, 10, false) : [],
+      stalePairs: pairs ? await stalePairsBySchool(db, user, today) : [],
+    }),
+    32 * 1024,
+  );
+  return {
+    municipality,
+    indicators,
+    indicatorLabels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS },
+    ...lists,
+    missingCurators: watchesSchoolCurators(user) ? await schoolsWithoutCurator(db, user) : [],
+  };
 }

@@ -70,7 +70,8 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         }),
       partBytes,
     );
-    return reply.renderAround('indicators/page', { title }, content);
+    // The completeness table has a column per kind of gap: the page takes the width of the screen.
+    return reply.renderAround('indicators/page', { title, wide: true }, content);
   });
 
   app.get('/dashboard/schools/:id', { config: read }, async (request, reply) => {

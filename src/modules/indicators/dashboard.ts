@@ -302,7 +302,7 @@ function rankingOf(
   };
 }
 
-function summaryOf(lines: IndicatorLine[]): Record<TargetStatus, number> {
+function summaryOf(lines: Array<{ cell: Cell }>): Record<TargetStatus, number> {
   const summary: Record<TargetStatus, number> = { achieved: 0, close: 0, missed: 0, no_data: 0, no_target: 0 };
   for (const l of lines) summary[l.cell.status]++;
   return summary;
@@ -445,4 +445,23 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
       cells: indicators.map((i) => cellOf(loaded, i, school.id, municipality.id, year)),
     })),
   };
+}
+
+/** The municipal home's lead: the municipality's indicators against the year's targets, without charts. */
+export interface HomeIndicators {
+  year: number;
+  summary: Record<TargetStatus, number>;
+  lines: Array<{ indicator: IndicatorInfo; cell: Cell }>;
+}
+
+export async function municipalHomeIndicators(
+  db: Kysely<Database>,
+  municipality: SchoolRef,
+  year: number,
+): Promise<HomeIndicators> {
+  const loaded = await load(db, municipality.id, []);
+  const lines = loaded.indicators
+    .filter((i) => appliesToMunicipality(i.level))
+    .map((indicator) => ({ indicator, cell: cellOf(loaded, indicator, municipality.id, municipality.id, year) }));
+  return { year, summary: summaryOf(lines), lines };
 }

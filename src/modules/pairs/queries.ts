@@ -348,6 +348,41 @@ export async function pairCounts(
   return count();
 }
 
+/**
+ * «Пары без встреч 30 дней по школам» for the municipal home: the schools with active pairs that
+ * had no meeting in 30 days, the most first; kept under the municipality's data version and the day.
+ */
+export async function stalePairsBySchool(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  today: string,
+): Promise<Array<{ schoolId: number; schoolName: string; stale: number; active: number }>> {
+  const since = staleSince(today);
+  const municipalityId = municipalityWideOf(user);
+  const find = async () => {
+    const rows = await db
+      .selectFrom('pairs')
+      .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+      .where(pairsInScope(user))
+      .$if(municipalityId !== null, (q) => q.where('pairs.municipality_id', '=', municipalityId))
+      .where('pairs.status', '=', 'active')
+      .where(LIST_RANK, '=', sql.lit(0))
+      .groupBy(['organizations.id', 'organizations.short_name'])
+      .select([
+        'organizations.id',
+        'organizations.short_name',
+        sql<number>`(count(*) filter (where ${staleCondition(since)}))::int`.as('stale'),
+        sql<number>`count(*)::int`.as('active'),
+      ])
+      .execute();
+    return rows
+      .filter((r) => Number(r.stale) > 0)
+      .map((r) => ({ schoolId: r.id, schoolName: r.short_name, stale: Number(r.stale), active: Number(r.active) }))
+      .sort((a, b) => b.stale - a.stale || a.schoolName.localeCompare(b.schoolName, 'ru'));
+  };
+  return municipalityId === null ? find() : byDataVersion(db, municipalityId, `pairs:stale-by-school:${since}`, find, 8 * 1024);
+}
+
 /** The school's programmes a pair can be formed in. */
 export function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
   return db

@@ -11,13 +11,14 @@ import type { FieldErrors } from '../../http/forms.js';
 import { formatFileSize } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
 import { findStoredFile } from '../files/service.js';
+import { withdrawApproval } from './approvals.js';
 import { carriedOccurrences } from './carry.js';
 import { type Deadline, parseDeadline } from './deadline.js';
 import { occurrencesOf } from './overdue.js';
 import { findItem, occurrenceRows, type RoadmapRow, roadmapItems } from './queries.js';
 import { responsibleLinks } from './responsible.js';
 import type { ItemInput } from './schemas.js';
-import { auditRoadmap, editableRoadmap } from './service.js';
+import { approvalFields, auditRoadmap, editableRoadmap } from './service.js';
 
 /** What became of a recurring item's marks when its deadline was edited. */
 export interface CarriedMarks {
@@ -28,7 +29,9 @@ export interface CarriedMarks {
 }
 
 /** `marks`: when an edited item's deadline changed and it had tracked occurrences. */
-export type Result = { ok: true; id: number; marks?: CarriedMarks } | { ok: false; errors: FieldErrors };
+export type Result =
+  | { ok: true; id: number; marks?: CarriedMarks; approvalWithdrawn?: boolean }
+  | { ok: false; errors: FieldErrors };
 
 /** An item of a roadmap, or 404. */
 export async function loadItem(db: Kysely<Database>, roadmapId: number, itemId: number): Promise<RoadmapItem> {
@@ -144,6 +147,7 @@ export async function createItem(db: Kysely<Database>, actor: Actor, roadmapId: 
   return db.transaction().execute(async (trx): Promise<Result> => {
     const errors = await checkItem(trx, roadmapId, input, null);
     if (Object.keys(errors).length) return { ok: false, errors };
+    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
     const position = await positionFor(trx, roadmapId, input, null);
     const row = await trx
       .insertInto('roadmap_items')
@@ -156,8 +160,7 @@ export async function createItem(db: Kysely<Database>, actor: Actor, roadmapId: 
       entityId: row.id,
       changedFields: ['number', 'section', 'activity', 'result', 'expected', 'deadline_text', 'responsible'],
     });
-    await touchContent(trx, roadmapId);
-    return { ok: true, id: row.id };
+    return { ok: true, id: row.id, approvalWithdrawn };
   });
 }
 
@@ -181,6 +184,7 @@ export async function updateItem(
     for (const f of ['activity', 'result', 'expected', 'deadline_text', 'responsible'] as const)
       if (item[f] !== values[f]) changed.push(f);
     if (changed.length === 0) return { ok: true, id: itemId };
+    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
     const moved = changed.includes('number') || changed.includes('section');
     const position = moved && item.kind === 'item' ? await positionFor(trx, roadmapId, fixed, itemId) : item.position;
     await trx
@@ -197,8 +201,7 @@ export async function updateItem(
     const marks = changed.includes('deadline_text')
       ? await carryMarks(trx, actor, roadmap, itemId, item.deadline as Deadline | null, deadlineOf(roadmap, fixed.deadline_text))
       : null;
-    await touchContent(trx, roadmapId);
-    return marks ? { ok: true, id: itemId, marks } : { ok: true, id: itemId };
+    return marks ? { ok: true, id: itemId, marks, approvalWithdrawn } : { ok: true, id: itemId, approvalWithdrawn };
   });
 }
 
@@ -257,7 +260,7 @@ async function formerMarks(db: Kysely<Database>, item: RoadmapItem) {
   return rows.filter((r) => !current.has(r.due_on));
 }
 
-type MoveResult = { ok: true; number: string } | { ok: false; message: string };
+type MoveResult = { ok: true; number: string; approvalWithdrawn: boolean } | { ok: false; message: string };
 
 /** The prefix of a number one level up: «3.1.2» → «3.1», «3» → ''. */
 function parentNumber(n: string): string {
@@ -312,6 +315,7 @@ export async function moveItem(
       };
     }
     const otherNumber = other.number;
+    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
     // A row's subtree: rows numbered under it, and for a section the items it holds.
     const subtree = (root: { id: number; kind: string; number: string }) =>
       rows.filter(
@@ -352,18 +356,28 @@ export async function moveItem(
           changedFields: ['number', 'position'],
         });
     }
-    await touchContent(trx, roadmapId);
-    return { ok: true, number: otherNumber };
+    return { ok: true, number: otherNumber, approvalWithdrawn };
   });
 }
 
-/** A change to the plan's content: an approved plan needs approving again. */
-export async function touchContent(trx: Transaction<Database>, roadmapId: number): Promise<void> {
-  await trx
-    .updateTable('roadmaps')
-    .set({ updated_at: new Date(), approved_at: null, approved_by: null })
-    .where('id', '=', roadmapId)
-    .execute();
+/**
+ * A change to the plan's content begins: an approved plan needs approving again. Called in the
+ * change's transaction before its rows are written, so that the approval is kept with the rows it
+ * approved (approvals.ts); true when it took an approval away (the page says so).
+ */
+export async function touchContent(trx: Transaction<Database>, actor: Actor, roadmap: RoadmapRow): Promise<boolean> {
+  const withdrawn = await withdrawApproval(trx, roadmap.id, actor.user.id, 'content');
+  if (!withdrawn) {
+    await trx.updateTable('roadmaps').set({ updated_at: new Date() }).where('id', '=', roadmap.id).execute();
+    return false;
+  }
+  await auditRoadmap(trx, actor, roadmap, {
+    action: 'revoke_approval',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: approvalFields(roadmap),
+  });
+  return true;
 }
 
 /** What a status form shows of an attached document: its name, size and download link. */

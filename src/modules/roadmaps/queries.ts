@@ -133,7 +133,8 @@ export interface UpcomingItem {
 /**
  * «Ближайшие сроки и просроченные» for a home page: unfinished items of the roadmaps the user
  * may see that are overdue or due within `days` days, the most pressing first; a whole
- * municipality's kept under its data version.
+ * municipality's kept under its data version. `withOverdue: false` leaves the overdue out (the
+ * municipal home counts them per roadmap instead, overdueByRoadmap).
  */
 export async function upcomingItems(
   db: Kysely<Database>,
@@ -141,21 +142,77 @@ export async function upcomingItems(
   today: string,
   days = 30,
   limit = 10,
+  withOverdue = true,
 ): Promise<UpcomingItem[]> {
   const municipalityId = municipalityWideOf(user);
-  const find = () => findUpcomingItems(db, user, today, days, limit);
+  const find = async () => {
+    const horizon = new Date(`${today}T12:00:00Z`);
+    horizon.setUTCDate(horizon.getUTCDate() + days);
+    const until = horizon.toISOString().slice(0, 10);
+    return (await pendingItems(db, user, today))
+      .filter((i) => (i.overdue ? withOverdue : i.due <= until))
+      .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
+      .slice(0, limit);
+  };
   return municipalityId === null
     ? find()
-    : byDataVersion(db, municipalityId, `roadmaps:upcoming:${today}:${days}:${limit}`, find, 16 * 1024);
+    : byDataVersion(db, municipalityId, `roadmaps:upcoming:${today}:${days}:${limit}:${withOverdue}`, find, 16 * 1024);
 }
 
-async function findUpcomingItems(
-  db: Kysely<Database>,
-  user: CurrentUser,
-  today: string,
-  days: number,
-  limit: number,
-): Promise<UpcomingItem[]> {
+/** The overdue items of one roadmap, for the municipal home: whose, how many, since when. */
+export interface OverdueRoadmap {
+  roadmapId: number;
+  roadmapTitle: string;
+  organizationName: string;
+  /** The roadmap's own municipality rather than a school. */
+  municipal: boolean;
+  periodFrom: number;
+  periodTo: number;
+  overdue: number;
+  /** The earliest day an overdue item was due by. */
+  since: string;
+}
+
+/**
+ * «Просроченные мероприятия по школам»: the roadmaps the user may see with overdue items, the most
+ * first, each with its count; a whole municipality's kept under its data version and the day.
+ */
+export async function overdueByRoadmap(db: Kysely<Database>, user: CurrentUser, today: string): Promise<OverdueRoadmap[]> {
+  const find = async () => {
+    const byRoadmap = new Map<number, OverdueRoadmap>();
+    for (const i of await pendingItems(db, user, today)) {
+      if (!i.overdue) continue;
+      const r = byRoadmap.get(i.roadmapId) ?? {
+        roadmapId: i.roadmapId,
+        roadmapTitle: i.roadmapTitle,
+        organizationName: i.organizationName,
+        municipal: i.municipal,
+        periodFrom: i.periodFrom,
+        periodTo: i.periodTo,
+        overdue: 0,
+        since: i.due,
+      };
+      r.overdue++;
+      if (i.due < r.since) r.since = i.due;
+      byRoadmap.set(i.roadmapId, r);
+    }
+    return [...byRoadmap.values()].sort(
+      (a, b) =>
+        b.overdue - a.overdue || a.organizationName.localeCompare(b.organizationName, 'ru') || a.periodFrom - b.periodFrom,
+    );
+  };
+  const municipalityId = municipalityWideOf(user);
+  return municipalityId === null ? find() : byDataVersion(db, municipalityId, `roadmaps:overdue:${today}`, find, 16 * 1024);
+}
+
+interface PendingItem extends UpcomingItem {
+  municipal: boolean;
+  periodFrom: number;
+  periodTo: number;
+}
+
+/** Every unfinished item with a deadline of the plans the user may see, with the day it is next due by. */
+async function pendingItems(db: Kysely<Database>, user: CurrentUser, today: string): Promise<PendingItem[]> {
   const rows = await db
     .selectFrom('roadmap_items')
     .innerJoin('roadmaps', 'roadmaps.id', 'roadmap_items.roadmap_id')
@@ -163,7 +220,10 @@ async function findUpcomingItems(
     .select([
       'roadmaps.id as roadmap_id',
       'roadmaps.title',
+      'roadmaps.period_from',
+      'roadmaps.period_to',
       'organizations.short_name',
+      'organizations.type as organization_type',
       'roadmap_items.id',
       'roadmap_items.number',
       'roadmap_items.activity',
@@ -187,29 +247,27 @@ async function findUpcomingItems(
     )
     .execute();
   const tracked = await trackedOccurrences(db, rows);
-  const horizon = new Date(`${today}T12:00:00Z`);
-  horizon.setUTCDate(horizon.getUTCDate() + days);
-  const until = horizon.toISOString().slice(0, 10);
-  const result: UpcomingItem[] = [];
+  const result: PendingItem[] = [];
   for (const r of rows) {
     const deadline = r.deadline as Deadline | null;
     const due = pendingDue(deadline, today, tracked.get(r.id));
     if (due === null) continue;
-    const overdue = isOverdue(deadline, r.status, today, tracked.get(r.id));
-    if (!overdue && due > until) continue;
     result.push({
       roadmapId: r.roadmap_id,
       roadmapTitle: r.title,
       organizationName: r.short_name,
+      municipal: r.organization_type === 'municipality',
+      periodFrom: r.period_from,
+      periodTo: r.period_to,
       itemId: r.id,
       number: r.number,
       activity: r.activity,
       deadlineText: r.deadline_text,
       due,
-      overdue,
+      overdue: isOverdue(deadline, r.status, today, tracked.get(r.id)),
     });
   }
-  return result.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)).slice(0, limit);
+  return result;
 }
 
 /** «Фамилия И. О.» of a user, for «утвердил …»; null when the account is gone. */

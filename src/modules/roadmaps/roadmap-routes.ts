@@ -11,6 +11,7 @@ import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { formatDate } from '../../lib/ru.js';
+import { CHANGED_FIELD_LABELS } from './approvals.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import { todayIso } from './overdue.js';
 import { listRoadmaps, type RoadmapRow } from './queries.js';
@@ -88,7 +89,11 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/roadmaps/:id', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
     const query = itemFilter.parse(request.query ?? {});
-    const { roadmap, items, tracked, approvedBy, template } = await roadmapPage(app.db, actor, idOf(request.params));
+    const { roadmap, items, tracked, approvedBy, template, formerApproval } = await roadmapPage(
+      app.db,
+      actor,
+      idOf(request.params),
+    );
     const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
     return reply.render('roadmaps/show', {
       title: roadmap.title,
@@ -103,6 +108,8 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
       canUseTemplate: canUseTemplate(actor.user, roadmap),
       canSeeMatrix: canViewTemplateMatrix(actor.user, roadmap),
       approvedBy,
+      formerApproval,
+      changedFieldLabels: CHANGED_FIELD_LABELS,
       template,
       statusLabels: STATUS_LABELS,
       formatDate,

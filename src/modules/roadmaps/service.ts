@@ -18,6 +18,7 @@ import {
   trackedOccurrences,
   userName,
 } from './queries.js';
+import { formerApproval, recordApproval, withdrawApproval } from './approvals.js';
 import type { RoadmapInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -142,7 +143,10 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
   if (roadmap.approved_at !== null) return;
   if (!(await hasActivities(db, id))) throw new ConflictError('В дорожной карте нет ни одного мероприятия: утверждать нечего.');
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('roadmaps').set({ approved_at: new Date(), approved_by: actor.user.id }).where('id', '=', id).execute();
+    const at = new Date();
+    await trx.updateTable('roadmaps').set({ approved_at: at, approved_by: actor.user.id }).where('id', '=', id).execute();
+    // Kept with the rows it approves and its order: a later change lists what changed since.
+    await recordApproval(trx, roadmap, actor.user.id, at);
     await auditRoadmap(trx, actor, roadmap, {
       action: 'approve',
       entityType: 'roadmap',
@@ -152,16 +156,26 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
   });
 }
 
+/** The roadmap's fields an approval taken away clears: the approval, and its order when one was entered. */
+export function approvalFields(roadmap: { order_number: string | null; order_date: string | null }): string[] {
+  return [
+    'approved_at',
+    ...(roadmap.order_number !== null ? ['order_number'] : []),
+    ...(roadmap.order_date !== null ? ['order_date'] : []),
+  ];
+}
+
 export async function revokeApproval(db: Kysely<Database>, actor: Actor, id: number): Promise<void> {
   const roadmap = await approvableRoadmap(db, actor, id);
   if (roadmap.approved_at === null) return;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('roadmaps').set({ approved_at: null, approved_by: null }).where('id', '=', id).execute();
+    // The order goes with the approval taken back: the next approval gets one of its own.
+    await withdrawApproval(trx, id, actor.user.id, 'revoked');
     await auditRoadmap(trx, actor, roadmap, {
       action: 'revoke_approval',
       entityType: 'roadmap',
       entityId: id,
-      changedFields: ['approved_at'],
+      changedFields: approvalFields(roadmap),
     });
   });
 }
@@ -178,6 +192,8 @@ export async function roadmapPage(db: Kysely<Database>, actor: Actor, id: number
     items,
     tracked: await trackedOccurrences(db, items),
     approvedBy: roadmap.approved_by === null ? null : await userName(db, roadmap.approved_by),
+    /** The approval taken away and what changed since, while the roadmap is not approved again. */
+    formerApproval: await formerApproval(db, roadmap),
     template: roadmap.template_id === null ? null : ((await findRoadmap(db, actor.user, roadmap.template_id)) ?? null),
   };
 }

@@ -102,6 +102,8 @@ export async function importTable(
 ): Promise<{ sections: number; items: number }> {
   const roadmap = await editableRoadmap(db, actor, roadmapId);
   return db.transaction().execute(async (trx) => {
+    // An empty roadmap is never approved: this only keeps updated_at.
+    await touchContent(trx, actor, roadmap);
     const written = await writeReadTable(trx, roadmapId, result);
     await auditRoadmap(trx, actor, roadmap, {
       action: 'import',
@@ -109,7 +111,6 @@ export async function importTable(
       entityId: roadmapId,
       changedFields: ['items'],
     });
-    await touchContent(trx, roadmapId);
     return written;
   });
 }

@@ -45,6 +45,8 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('roadmaps/matrix', {
       title: `Исполнение по школам: ${matrix.template.title}`,
       breadcrumbs: roadmapCrumbs(matrix.template, 'Исполнение по школам'),
+      // A column per school: the table takes the width of the screen.
+      wide: true,
       ...matrix,
       statusLabels: STATUS_LABELS,
       formatDate,

@@ -8,6 +8,7 @@ import { idOf } from '../../http/ids.js';
 import { formatDate } from '../../lib/ru.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { sendStoredFile } from '../files/service.js';
+import { approvalWithdrawnNote } from './approvals.js';
 import { moveItem } from './items.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import { todayIso } from './overdue.js';
@@ -124,13 +125,20 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const itemId = idOf(request.params, 'itemId');
-    await editableRoadmap(app.db, actor, id);
+    const roadmap = await editableRoadmap(app.db, actor, id);
     const parsed = moveForm.safeParse(request.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'Укажите, куда переместить пункт: выше или ниже.');
     const moved = await moveItem(app.db, actor, id, itemId, parsed.data.direction);
     reply.flash(
       moved.ok ? 'success' : 'error',
-      moved.ok ? `Пункт перемещён и получил номер ${moved.number}; соседние пункты перенумерованы.` : moved.message,
+      moved.ok
+        ? [
+            `Пункт перемещён и получил номер ${moved.number}; соседние пункты перенумерованы.`,
+            moved.approvalWithdrawn ? approvalWithdrawnNote(roadmap) : '',
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : moved.message,
     );
     return reply.redirect(`/roadmaps/${id}#item-${itemId}`, 303);
   });

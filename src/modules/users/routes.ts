@@ -6,6 +6,7 @@ import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
+import { scopeCounts } from '../home/queries.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { organizationOptions } from '../organizations/queries.js';
 import { rememberLink, takeLink } from './issued-link.js';
@@ -37,8 +38,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       'school',
       'partner',
     ]);
+    // The accounts of the scope by role (once on the municipal home page).
+    const { users: byRole, usersWithoutPassword } = await scopeCounts(app.db, actor.user);
     return reply.render('users/list', {
       title: readsOrganizationStaff(actor.user) ? 'Сотрудники ОО' : 'Пользователи',
+      accountCounts: Object.entries(ROLE_LABELS)
+        .filter(([role]) => (byRole[role as keyof typeof byRole] ?? 0) > 0)
+        .map(([role, label]) => ({ role, label, count: byRole[role as keyof typeof byRole] ?? 0 })),
+      usersWithoutPassword,
       page,
       filters,
       urlFor: (n: number) => pageUrl('/users', filters, n),
