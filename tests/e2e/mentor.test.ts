@@ -99,10 +99,14 @@ describeBrowser('a mentor logs meetings from a phone; a student leaves feedback 
     expect(new URL(curator.url()).pathname).toBe(`/pairs/${demo.studentPair}/mentees/${demo.studentId}/feedback-link`);
     const link = (await curator.locator('.link-print').innerText()).trim();
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/feedback\/[a-z2-7]{32}$/);
+    // the printable card: the student's name and the QR code drawn on the server
+    await visible(curator.locator('.qr-card-body svg'));
+    expect(await curator.locator('.qr-card-name').innerText()).toContain(demo.studentName);
     await curator.screenshot({ path: path.join(SCREENSHOTS, 'feedback-link-issued.png'), fullPage: true });
     // shown once: a reload no longer shows it
     await curator.reload();
-    await visible(curator.getByText('Ссылка уже была показана'));
+    await visible(curator.getByText(/Ссылка выдана \d{2}\.\d{2}\.\d{4} и уже была показана/));
+    expect(await curator.locator('.qr-card').count()).toBe(0);
     expect(await curator.locator('.link-print').count()).toBe(0);
     await curator.context().close();
 
