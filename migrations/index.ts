@@ -8,6 +8,7 @@ import * as m0006 from './0006_indicators.js';
 import * as m0007 from './0007_session_context.js';
 import * as m0008 from './0008_attempt_counters.js';
 import * as m0009 from './0009_municipal_lists.js';
+import * as m0012 from './0012_search_keys.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0007_session_context': m0007,
   '0008_attempt_counters': m0008,
   '0009_municipal_lists': m0009,
+  '0012_search_keys': m0012,
 };

@@ -90,7 +90,9 @@ describe('importing the base of mentees', () => {
     const { curator, preview, location } = await curatorUpload({ name: 'база.xlsx', data });
     expect(preview).toContain('С ошибками: 6');
     expect(preview).toMatch(/3 .*Фамилия Укажите фамилию/);
-    expect(preview).toMatch(/4 Борисов Иван Дата рождения Дата рождения: укажите дату в виде ДД\.ММ\.ГГГГ/);
+    expect(preview).toMatch(
+      /4 Борисов Иван Дата рождения Дата рождения: даты «32\.13\.2010» не существует: месяца с номером 13 нет/,
+    );
     expect(preview).toContain('не меньше 10 лет, а сейчас ему 8');
     expect(preview).toContain('Неизвестная категория «ученик-отличник»');
     expect(preview).toContain('Класс: «пятый»');

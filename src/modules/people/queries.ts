@@ -76,16 +76,32 @@ export function personListBase(
     );
   }
   if (query.q) {
-    // Every word must be found: as a substring, or (fuzzy) close enough to forgive a typo
-    // (pg_trgm word similarity; both use the GIN index on search_name).
-    for (const word of normalizeSearch(query.q).split(' ').slice(0, 5)) {
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base = query.fuzzy
-        ? base.where((eb) => eb.or([eb('p.search_name', 'like', pattern), sql<boolean>`${word} <% p.search_name`]))
-        : base.where('p.search_name', 'like', pattern);
-    }
+    for (const word of searchWords(query.q)) base = base.where(query.fuzzy ? typoMatch(word) : exactMatch(word));
   }
   return base;
+}
+
+/** The words of a search, normalised; at most five count. */
+export function searchWords(q: string): string[] {
+  return normalizeSearch(q).split(' ').filter(Boolean).slice(0, 5);
+}
+
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A person (row `p`) whose name holds the word as typed (the GIN trigram index on search_name). */
+export function exactMatch(word: string) {
+  return sql<boolean>`p.search_name like ${likePattern(word)}`;
+}
+
+/**
+ * A person (row `p`) whose name the word names with a typo (migration 0012): a word of the name
+ * has the same search key (о/а, е/и/ё/э/ы, ь, a doubled letter), begins with it, or is one letter
+ * dropped, added or changed away from it. The few such words are found among the names' words,
+ * then the people who have one through the GIN index on search_words, whatever the school's size.
+ */
+export function typoMatch(word: string) {
+  const key = sql`people_search_key(${word})`;
+  return sql<boolean>`p.search_words && array(select w.word from people_name_words w where w.variants && people_search_variants(${key}) or starts_with(w.word, ${key}))`;
 }
 
 /**
@@ -147,7 +163,12 @@ export async function listPeople(
     (municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'),
   ]);
   const sort = query.sort ?? (query.q ? 'relevance' : 'name');
-  if (sort === 'relevance' && query.q) rows = rows.orderBy(sql`word_similarity(${normalizeSearch(query.q)}, p.search_name) desc`);
+  if (sort === 'relevance' && query.q)
+    rows = rows.orderBy(
+      query.fuzzy
+        ? sql`word_similarity(people_search_key(${normalizeSearch(query.q)}), p.search_key) desc`
+        : sql`word_similarity(${normalizeSearch(query.q)}, p.search_name) desc`,
+    );
   else if (sort === 'category') rows = rows.orderBy('p.category');
   else if (sort === 'created') rows = rows.orderBy('p.created_at', 'desc');
   else if (sort === 'school') rows = rows.orderBy('organizations.short_name');
