@@ -105,6 +105,19 @@ export function typoMatch(word: string) {
 }
 
 /**
+ * What comes first in a search's results, cheap enough for tens of thousands of matches (pg_trgm's
+ * word_similarity for each took 0.6 s for «ов» in a school of 50 000): names whose surname (or other
+ * word) begins with the first word typed; with a typo, names with a word whose key is the typed
+ * word's (a vowel or a doubled letter) before those one letter away.
+ */
+function relevance(q: string, fuzzy: boolean) {
+  const first = searchWords(q)[0] ?? '';
+  return fuzzy
+    ? sql<boolean>`p.search_words @> people_search_words(people_search_key(${first}))`
+    : sql<boolean>`p.search_name like ${`${first.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+}
+
+/**
  * The list query for a search: exact substrings when there are any, otherwise names close
  * enough to forgive a typo. Exact matches never drown in look-alikes, and the fuzzy search
  * runs only when it is needed.
@@ -163,12 +176,7 @@ export async function listPeople(
     (municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'),
   ]);
   const sort = query.sort ?? (query.q ? 'relevance' : 'name');
-  if (sort === 'relevance' && query.q)
-    rows = rows.orderBy(
-      query.fuzzy
-        ? sql`word_similarity(people_search_key(${normalizeSearch(query.q)}), p.search_key) desc`
-        : sql`word_similarity(${normalizeSearch(query.q)}, p.search_name) desc`,
-    );
+  if (sort === 'relevance' && query.q) rows = rows.orderBy(relevance(query.q, query.fuzzy ?? false), 'desc');
   else if (sort === 'category') rows = rows.orderBy('p.category');
   else if (sort === 'created') rows = rows.orderBy('p.created_at', 'desc');
   else if (sort === 'school') rows = rows.orderBy('organizations.short_name');
