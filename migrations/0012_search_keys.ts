@@ -45,6 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       insert into people_name_words (word, variants)
         select w, people_search_variants(w) from (select distinct unnest(search_words) as w from new_rows) x
+        where not exists (select 1 from people_name_words known where known.word = x.w)
         on conflict do nothing;
       return null;
     end $$
