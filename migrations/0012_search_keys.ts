@@ -56,6 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column search_key text generated always as (${key}) stored,
       add column search_words text[] generated always as (people_search_words(${key})) stored`.execute(db);
     await sql`create index ${sql.id(`${table}_search_words_idx`)} on ${sql.table(table)} using gin (search_words)`.execute(db);
+    // The list by category (?sort=category) of a school of 50 000: a page read in index order, not
+    // all of them sorted (100 ms).
+    await sql`create index ${sql.id(`${table}_category_order_idx`)} on ${sql.table(table)} (organization_id, category, search_name, id) where archived_at is null`.execute(
+      db,
+    );
     for (const event of ['insert', 'update'])
       await sql`create trigger ${sql.id(`${table}_name_words_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
         referencing new table as new_rows for each statement execute function people_name_words_add()`.execute(db);
@@ -74,6 +79,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['mentors', 'mentees']) {
     for (const event of ['insert', 'update'])
       await sql`drop trigger ${sql.id(`${table}_name_words_${event}`)} on ${sql.table(table)}`.execute(db);
+    await sql`drop index ${sql.id(`${table}_category_order_idx`)}`.execute(db);
     await sql`alter table ${sql.table(table)} drop column search_words, drop column search_key`.execute(db);
   }
   await sql`drop function people_name_words_add()`.execute(db);

@@ -20,6 +20,7 @@ const PEOPLE = [
   'Наговицын Роман Глебович',
   'Сергеев Лев Антонович',
   'Корепанов Степан Борисович',
+  'Римская-Корсакова Вера Глебовна',
 ];
 
 /** What a user types, and whom it must find: the usual slips in Russian names. */
@@ -49,6 +50,8 @@ const TYPOS: Array<[typed: string, slip: string, person: string]> = [
   ['Максм', 'a letter dropped', 'Королёв Максим Олегович'],
   ['Алена', 'ё as е', 'Григорьева Алёна Денисовна'],
   ['павлава наталя', 'two words, each with a slip', 'Павлова Наталья Игоревна'],
+  ['Корсокова', 'о typed as а, a part of a double surname', 'Римская-Корсакова Вера Глебовна'],
+  ['Римская-Карсакова', 'о typed as а, the whole double surname', 'Римская-Корсакова Вера Глебовна'],
 ];
 
 /** Names near none of PEOPLE: nobody is found. */

@@ -76,7 +76,11 @@ export function personListBase(
     );
   }
   if (query.q) {
-    for (const word of searchWords(query.q)) base = base.where(query.fuzzy ? typoMatch(word) : exactMatch(word));
+    // Every word must be found: as typed, or (fuzzy) with a typo; a typo search takes the parts of a
+    // double surname apart, as the names' words are.
+    const words = searchWords(query.q);
+    for (const word of query.fuzzy ? words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) : words)
+      base = base.where(query.fuzzy ? typoMatch(word) : exactMatch(word));
   }
   return base;
 }
