@@ -180,7 +180,10 @@ export async function listPeople(
     (municipalityId === null ? sql<string | null>`null::text` : dataVersionSql(municipalityId)).as('data_version'),
   ]);
   const sort = query.sort ?? (query.q ? 'relevance' : 'name');
-  if (sort === 'relevance' && query.q) rows = rows.orderBy(relevance(query.q, query.fuzzy ?? false), 'desc');
+  // A first word of one or two letters is in most names of a large school («ов»: 47 000 of 50 000):
+  // its results come in name order, a page read from the index, rather than all of them sorted.
+  if (sort === 'relevance' && query.q && (searchWords(query.q)[0]?.length ?? 0) >= 3)
+    rows = rows.orderBy(relevance(query.q, query.fuzzy ?? false), 'desc');
   else if (sort === 'category') rows = rows.orderBy('p.category');
   else if (sort === 'created') rows = rows.orderBy('p.created_at', 'desc');
   else if (sort === 'school') rows = rows.orderBy('organizations.short_name');
