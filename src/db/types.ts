@@ -131,9 +131,7 @@ export interface MentorsTable {
   age_group: string | null;
   /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
   search_name: ColumnType<string | null, never, never>;
-  /** The name with the letters people confuse folded (migration 0012): what the typo search compares. */
-  search_key: ColumnType<string | null, never, never>;
-  /** The words of the key (migration 0012). */
+  /** The words of the name with the letters people confuse folded (migration 0012): what the typo search compares. */
   search_words: ColumnType<string[] | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -172,9 +170,7 @@ export interface MenteesTable {
   age_group: string | null;
   /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
   search_name: ColumnType<string | null, never, never>;
-  /** The name with the letters people confuse folded (migration 0012): what the typo search compares. */
-  search_key: ColumnType<string | null, never, never>;
-  /** The words of the key (migration 0012). */
+  /** The words of the name with the letters people confuse folded (migration 0012): what the typo search compares. */
   search_words: ColumnType<string[] | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
