@@ -10,6 +10,7 @@ import * as m0008 from './0008_attempt_counters.js';
 import * as m0009 from './0009_municipal_lists.js';
 import * as m0010 from './0010_municipal_time_zone.js';
 import * as m0011 from './0011_name_forms.js';
+import * as m0012 from './0012_search_keys.js';
 import * as m0013 from './0013_roadmap_approvals.js';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0009_municipal_lists': m0009,
   '0010_municipal_time_zone': m0010,
   '0011_name_forms': m0011,
+  '0012_search_keys': m0012,
   '0013_roadmap_approvals': m0013,
 };

@@ -136,6 +136,8 @@ export interface MentorsTable {
   age_group: string | null;
   /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
   search_name: ColumnType<string | null, never, never>;
+  /** The words of the name with the letters people confuse folded (migration 0012): what the typo search compares. */
+  search_words: ColumnType<string[] | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -173,6 +175,8 @@ export interface MenteesTable {
   age_group: string | null;
   /** Generated from the name (migration 0002); PostgreSQL reports a generated column as nullable. */
   search_name: ColumnType<string | null, never, never>;
+  /** The words of the name with the letters people confuse folded (migration 0012): what the typo search compares. */
+  search_words: ColumnType<string[] | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -582,6 +586,12 @@ export interface IndicatorFreshnessTable {
   refreshed_at: Timestamp | null;
 }
 
+/** Each word of the people's search keys once, with its one-letter-less variants (migration 0012): the typo search's dictionary. */
+export interface PeopleNameWordsTable {
+  word: string;
+  variants: string[];
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -595,6 +605,7 @@ export interface Database {
   mentees: MenteesTable;
   mentor_tags: MentorTagsTable;
   mentee_tags: MenteeTagsTable;
+  people_name_words: PeopleNameWordsTable;
   import_batches: ImportBatchesTable;
   roadmaps: RoadmapsTable;
   roadmap_items: RoadmapItemsTable;

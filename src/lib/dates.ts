@@ -24,6 +24,58 @@ export function parseDate(value: string): string | null {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+const MONTHS_PREPOSITIONAL = [
+  'январе',
+  'феврале',
+  'марте',
+  'апреле',
+  'мае',
+  'июне',
+  'июле',
+  'августе',
+  'сентябре',
+  'октябре',
+  'ноябре',
+  'декабре',
+];
+
+/**
+ * Why a value written as a date is not one, in words for the user («31.02.2015»: February 2015
+ * has 28 days), or null when it is not written as a date at all (then the format is what is wrong)
+ * or when it is a real date.
+ */
+export function missingDateReason(value: string): string | null {
+  const text = value.trim();
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  let y: number;
+  let m: number;
+  let d: number;
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else {
+    match = /^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(\s*г\.?)?$/.exec(text);
+    if (!match) return null;
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (y < 100) y += y > 50 ? 1900 : 2000;
+  }
+  if (m < 1 || m > 12) return `даты «${text}» не существует: месяца с номером ${m} нет`;
+  if (y < 1900 || y > 2100) return `год ${y} вне допустимого диапазона (1900–2100)`;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < 1 || d > days)
+    return d < 1
+      ? `даты «${text}» не существует: дня с номером ${d} нет`
+      : `даты «${text}» не существует: в ${MONTHS_PREPOSITIONAL[m - 1]} ${y} года ${days} ${days === 31 ? 'день' : 'дней'}, а не ${d}`;
+  return null;
+}
+
+/**
+ * The message for a date field whose value is no date: that the date does not exist, when it is
+ * written as one, else the format expected.
+ */
+export function dateMessage(label: string, value: string): string {
+  const reason = missingDateReason(value);
+  return reason ? `${label}: ${reason}` : `${label}: укажите дату в виде ДД.ММ.ГГГГ`;
+}
+
 /** From a spreadsheet cell: a Date (Excel serial already converted), a number of days since 1899-12-30, or text. */
 export function dateFromCell(value: unknown): string | null {
   if (value instanceof Date) {

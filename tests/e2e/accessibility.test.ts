@@ -256,6 +256,17 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
         await audit(curator, 'mentees-import-preview');
       }
     }
+    // a request the municipal list does not have: named in the preview, with the two ways out
+    await open(curator, '/mentees/import');
+    const unlisted = importRows(false).map((row) => [...row, 'Робототехника']);
+    await curator.setInputFiles('#field-file', {
+      name: 'ne-iz-perechnya.xlsx',
+      mimeType: XLSX_TYPE,
+      buffer: await writeXlsx('Наставляемые', [...IMPORT_HEADER, 'Запросы'], unlisted),
+    });
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Проверить файл' }));
+    await curator.getByRole('heading', { level: 2, name: 'Значений нет в перечне муниципалитета' }).waitFor();
+    await audit(curator, 'mentees-import-unlisted');
   });
 
   it('the municipal registers', async () => {

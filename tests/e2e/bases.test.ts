@@ -121,7 +121,7 @@ describeBrowser('bases of mentors and mentees in a browser', () => {
       '4',
       'Ермолаева Ева Денисовна',
       'Дата рождения',
-      'Дата рождения: укажите дату в виде ДД.ММ.ГГГГ',
+      'Дата рождения: даты «31.02.2012» не существует: в феврале 2012 года 29 дней, а не 31',
     ]);
     await visible(curator.getByText('С ошибками: 1'));
     expect(await curator.getByRole('button', { name: /Загрузить в базу/ }).count()).toBe(0);

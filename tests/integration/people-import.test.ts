@@ -90,7 +90,9 @@ describe('importing the base of mentees', () => {
     const { curator, preview, location } = await curatorUpload({ name: 'база.xlsx', data });
     expect(preview).toContain('С ошибками: 6');
     expect(preview).toMatch(/3 .*Фамилия Укажите фамилию/);
-    expect(preview).toMatch(/4 Борисов Иван Дата рождения Дата рождения: укажите дату в виде ДД\.ММ\.ГГГГ/);
+    expect(preview).toMatch(
+      /4 Борисов Иван Дата рождения Дата рождения: даты «32\.13\.2010» не существует: месяца с номером 13 нет/,
+    );
     expect(preview).toContain('не меньше 10 лет, а сейчас ему 8');
     expect(preview).toContain('Неизвестная категория «ученик-отличник»');
     expect(preview).toContain('Класс: «пятый»');
@@ -212,5 +214,68 @@ describe('exporting', () => {
       expect(header.slice(0, 3)).toEqual(['Фамилия', 'Имя', 'Отчество']);
       expect(header).toContain(kind === 'mentors' ? 'Компетенции' : 'Запросы');
     }
+  });
+});
+
+describe('what the preview says besides errors (issue 14)', () => {
+  it('names a request the municipal list does not have, by row and column, and offers to import without it or to ask the coordinator to add it', async () => {
+    const { db } = t.database;
+    await db
+      .insertInto('tags')
+      .values({ municipality_id: t.world.a.id, kind: 'request', name: 'Адаптация в коллективе' })
+      .execute();
+    await db.updateTable('users').set({ email: 'imc@example.ru' }).where('login', '=', 'coordinator').execute();
+    const header = [...HEADER, 'Запросы'];
+    const file = async () =>
+      writeXlsx('База', header, [
+        [...good('Аксенов'), 'адаптация в коллективе; Робототехника'],
+        [...good('Борисов'), 'Адаптация в коллективе'],
+      ]);
+    const { curator, preview, location } = await curatorUpload({ name: 'база.xlsx', data: await file() });
+    expect(preview).toContain('Значений нет в перечне муниципалитета');
+    expect(preview).toContain('В перечне запросов наставляемых муниципалитета нет этого значения');
+    expect(preview).toMatch(/Строка ФИО Столбец Значение 2 Аксенов Иван Петрович Запросы «Робототехника»/);
+    expect(preview).not.toContain('«Адаптация в коллективе»');
+    // the two ways out: import without it (kept only as «Запросы (другое)»), or ask the list's keeper
+    expect(preview).toContain(
+      'Загрузить без них. Кнопка «Загрузить в базу» ниже: значения попадут только в поле «Запросы (другое)»',
+    );
+    expect(preview).toContain('Попросить координатора добавить значение');
+    const html = (await curator.get(location!)).body;
+    const mailto = /href="(mailto:[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    expect(mailto).toMatch(/^mailto:imc@example\.ru\?subject=/);
+    const body = new URL(mailto!).searchParams.get('body') ?? '';
+    expect(body).toContain(`«Робототехника»: http://localhost:80/tags?kind=request&name=${encodeURIComponent('Робототехника')}`);
+
+    // imported without it: the known request is linked, the unknown one kept in the note
+    await curator.post(location!);
+    const aksenov = await db
+      .selectFrom('mentees')
+      .select(['id', 'requests_note'])
+      .where('last_name', '=', 'Аксенов')
+      .executeTakeFirstOrThrow();
+    expect(aksenov.requests_note).toBe('Робототехника');
+    expect(await db.selectFrom('mentee_tags').select('tag_id').where('mentee_id', '=', aksenov.id).execute()).toHaveLength(1);
+
+    // the coordinator follows the link: the form comes filled in; once added, the file links it
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const form = (await coordinator.get(`/tags?kind=request&name=${encodeURIComponent('Робототехника')}`)).body;
+    expect(form).toMatch(/<option value="request" selected/);
+    expect(form).toContain('value="Робототехника"');
+    expect((await coordinator.post('/tags', { kind: 'request', name: 'Робототехника' })).statusCode).toBe(303);
+    const again = await curatorUpload({ name: 'база.xlsx', data: await file() });
+    expect(again.preview).not.toContain('Значений нет в перечне');
+    expect(again.preview).toContain('Будет обновлено: 1');
+    await again.curator.post(again.location!);
+    expect(await db.selectFrom('mentee_tags').select('tag_id').where('mentee_id', '=', aksenov.id).execute()).toHaveLength(2);
+  });
+
+  it('says that 31.02.2015 does not exist, naming the row and the column', async () => {
+    const rows = [good('Аксенов'), ['Борисов', 'Иван', '', 'обучающийся', '7Б', '31.02.2015', '', '', '']];
+    const { preview } = await curatorUpload({ name: 'база.xlsx', data: await writeXlsx('База', HEADER, rows) });
+    expect(preview).toMatch(
+      /3 Борисов Иван Дата рождения Дата рождения: даты «31\.02\.2015» не существует: в феврале 2015 года 28 дней, а не 31/,
+    );
+    expect(preview).not.toContain('укажите дату в виде');
   });
 });

@@ -57,7 +57,11 @@ describe('the base of mentees', () => {
     expect(text).toContain('не меньше 10 лет');
     expect(text).toContain('Класс: «седьмой»');
     const bad = await addMentee(student({ birth_date: '31.02.2012' }));
-    expect(textOf(bad.response.body)).toContain('Дата рождения: укажите дату в виде ДД.ММ.ГГГГ');
+    expect(textOf(bad.response.body)).toContain(
+      'Дата рождения: даты «31.02.2012» не существует: в феврале 2012 года 29 дней, а не 31',
+    );
+    const garbled = await addMentee(student({ birth_date: '12 марта' }));
+    expect(textOf(garbled.response.body)).toContain('Дата рождения: укажите дату в виде ДД.ММ.ГГГГ');
     const noParent = await addMentee(student({ consent_by: '' }));
     expect(textOf(noParent.response.body)).toContain('родитель или законный представитель');
     expect(noParent.response.body).toContain('value="Соколов"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentTimeZone, runInTimeZoneOf, todayIso } from '../../src/lib/dates.js';
+import { currentTimeZone, dateMessage, missingDateReason, runInTimeZoneOf, todayIso } from '../../src/lib/dates.js';
 import { RUSSIAN_TIME_ZONES } from '../../src/lib/time-zones.js';
 
 describe('todayIso', () => {
@@ -49,5 +49,27 @@ describe('todayIso in a municipality’s time zone', () => {
   it('offers every zone of Russia, each a real IANA zone', () => {
     expect(RUSSIAN_TIME_ZONES).toHaveLength(11);
     for (const zone of RUSSIAN_TIME_ZONES) expect(() => new Intl.DateTimeFormat('ru', { timeZone: zone.value })).not.toThrow();
+  });
+});
+
+describe('a date that does not exist is called so, not a format error', () => {
+  it('says which day the month lacks, or which month there is not', () => {
+    expect(missingDateReason('31.02.2015')).toBe('даты «31.02.2015» не существует: в феврале 2015 года 28 дней, а не 31');
+    expect(missingDateReason('29.02.2023')).toBe('даты «29.02.2023» не существует: в феврале 2023 года 28 дней, а не 29');
+    expect(missingDateReason('30.02.2024')).toBe('даты «30.02.2024» не существует: в феврале 2024 года 29 дней, а не 30');
+    expect(missingDateReason('31.04.2020')).toBe('даты «31.04.2020» не существует: в апреле 2020 года 30 дней, а не 31');
+    expect(missingDateReason('2015-02-31')).toBe('даты «2015-02-31» не существует: в феврале 2015 года 28 дней, а не 31');
+    expect(missingDateReason('12.13.2015')).toBe('даты «12.13.2015» не существует: месяца с номером 13 нет');
+    expect(missingDateReason('00.01.2015')).toBe('даты «00.01.2015» не существует: дня с номером 0 нет');
+  });
+
+  it('leaves real dates and text that is no date to the format message', () => {
+    expect(missingDateReason('29.02.2024')).toBeNull();
+    expect(missingDateReason('31.12.2015')).toBeNull();
+    expect(missingDateReason('12 марта')).toBeNull();
+    expect(dateMessage('Дата рождения', '12 марта')).toBe('Дата рождения: укажите дату в виде ДД.ММ.ГГГГ');
+    expect(dateMessage('Дата согласия', '31.06.2026')).toBe(
+      'Дата согласия: даты «31.06.2026» не существует: в июне 2026 года 30 дней, а не 31',
+    );
   });
 });

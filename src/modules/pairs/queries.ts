@@ -6,7 +6,7 @@ import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.
 import type { Database, MentoringFormCode, Pair, PairStatus } from '../../db/types.js';
 import { currentTimeZone, todayIso } from '../../lib/dates.js';
 import { offsetOf, type Page, type PageRequest, pageOf } from '../../lib/pagination.js';
-import { normalizeSearch } from '../people/queries.js';
+import { exactMatch, matchWords, typoMatch } from '../people/queries.js';
 
 export interface PairRow extends Pair {
   organization_name: string;
@@ -482,15 +482,10 @@ function menteeChoiceBase(db: Kysely<Database>, schoolId: number, filter: Mentee
     q = q.where(sql<boolean>`exists (select 1 from mentee_tags t where t.mentee_id = mentees.id and t.tag_id = ${tagId})`);
   }
   if (filter.unpaired) q = q.where(sql<boolean>`not ${IN_A_PAIR}`);
-  for (const word of normalizeSearch(filter.q ?? '')
-    .split(' ')
-    .filter(Boolean)
-    .slice(0, 5)) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = filter.fuzzy
-      ? q.where((eb) => eb.or([eb('mentees.search_name', 'like', pattern), sql<boolean>`${word} <% mentees.search_name`]))
-      : q.where('mentees.search_name', 'like', pattern);
-  }
+  // The bases' search (people/queries.ts): exact substrings, or with a typo the words of the
+  // names one fold or one letter away (migration 0012), both through GIN indexes.
+  for (const word of matchWords(filter.q ?? '', filter.fuzzy === true))
+    q = q.where(filter.fuzzy ? typoMatch(word, 'mentees') : exactMatch(word, 'mentees'));
   return q;
 }
 

@@ -9,6 +9,7 @@ import { exportColumns } from './columns.js';
 import { exportTable } from './export.js';
 import { applyBatch, checkImport, loadBatch, saveBatch } from './import.js';
 import { KIND_LABELS, type PersonKind } from './labels.js';
+import { listKeepersOf } from '../tags/queries.js';
 import { personListQuery } from './schemas.js';
 
 const read = { access: { roles: MODULE_ROLES.people } };
@@ -23,6 +24,25 @@ function download(reply: FastifyReply, name: string, type: string, data: Buffer)
     .header('content-disposition', `attachment; filename="${name}"`)
     .header('cache-control', 'no-store')
     .send(data);
+}
+
+/**
+ * A request to the municipality's coordinators to add values to the list: an e-mail (mailto:, to
+ * those who have an address) naming the values, each with a link to the list's form filled in.
+ */
+function askToList(kind: PersonKind, values: string[], keepers: Array<{ email: string | null }>, base: string) {
+  const tagKind = kind === 'mentors' ? 'competency' : 'request';
+  const list = kind === 'mentors' ? 'компетенций наставников' : 'запросов наставляемых';
+  const subject = `Добавить в перечень ${list}`;
+  const body = [
+    `Прошу добавить в перечень ${list} муниципалитета:`,
+    ...values.map((v) => `— «${v}»: ${base}/tags?kind=${tagKind}&name=${encodeURIComponent(v)}`),
+  ].join('\n');
+  const to = keepers
+    .map((k) => k.email)
+    .filter((e): e is string => Boolean(e))
+    .join(',');
+  return { list, href: `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}` };
 }
 
 function isFile(value: unknown): value is MultipartFile {
@@ -97,8 +117,14 @@ export function importExportRoutes(app: FastifyInstance, kind: PersonKind): void
   });
 
   app.get(`${base}/import/:id`, { config: manage }, async (request, reply) => {
-    const batch = await loadBatch(app.db, actorOf(request), kind, idFrom(request.params));
+    const actor = actorOf(request);
+    const batch = await loadBatch(app.db, actor, kind, idFrom(request.params));
     const rows = batch.check.rows;
+    const unlisted = rows
+      .filter((r) => r.action !== 'error')
+      .flatMap((r) => (r.unlisted ?? []).map((u) => ({ line: r.line, name: r.name, ...u })));
+    const keepers =
+      unlisted.length && actor.user.municipalityId !== null ? await listKeepersOf(app.db, actor.user.municipalityId) : [];
     const count = (action: string) => rows.filter((r) => r.action === action).length;
     const errors = rows.filter((r) => r.action === 'error');
     const others = rows.filter((r) => r.action !== 'error');
@@ -118,6 +144,16 @@ export function importExportRoutes(app: FastifyInstance, kind: PersonKind): void
       rows: others.slice(0, PREVIEW_LIMIT),
       hiddenRows: Math.max(0, others.length - PREVIEW_LIMIT),
       ignoredColumns: batch.check.ignoredColumns,
+      unlisted,
+      ask: unlisted.length
+        ? askToList(
+            kind,
+            [...new Set(unlisted.map((u) => u.value))],
+            keepers,
+            app.config.publicUrl ?? `${request.protocol}://${request.host}`,
+          )
+        : null,
+      keepers,
       breadcrumbs: [...crumbs, { label: 'Загрузка из файла', href: `${base}/import` }, { label: 'Проверка' }],
     });
   });

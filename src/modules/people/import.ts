@@ -28,6 +28,12 @@ export interface ImportRow {
   errors: Array<{ column: string; message: string }>;
   input: MentorInput | MenteeInput | null;
   changed: string[];
+  /**
+   * Requests (competencies) the municipality's list does not have: imported into the note
+   * («Запросы (другое)»), not linked to the list, unless the list gets them first. Absent in batches
+   * checked before issue 14.
+   */
+  unlisted?: Array<{ column: string; value: string }>;
 }
 
 export interface ImportCheck {
@@ -252,15 +258,16 @@ export async function checkImport(db: Kysely<Database>, actor: Actor, kind: Pers
     for (const key of ['position', 'birth_date', 'phone', 'email', 'consent_date', 'consent_number', 'consent_by'])
       record[key] = cell(key);
 
-    const tagCell = cell(kind === 'mentors' ? 'competencies' : 'requests');
+    const tagKey = kind === 'mentors' ? 'competencies' : 'requests';
     const tagIds: string[] = [];
     const other: string[] = [];
-    for (const name of splitList(tagCell)) {
+    for (const name of splitList(cell(tagKey))) {
       const id = ctx.tagByName.get(normalizeLabel(name));
       if (id) tagIds.push(String(id));
       else other.push(name);
     }
     record.tag_ids = tagIds;
+    const unlisted = other.map((value) => ({ column: columnFor(tagKey, kind, headers), value }));
 
     if (kind === 'mentors') {
       record.competencies_note = other.join('; ');
@@ -333,11 +340,20 @@ export async function checkImport(db: Kysely<Database>, actor: Actor, kind: Pers
     seen.set(key, line);
     const found = findExisting(ctx, input);
     if (!found) {
-      rows.push({ line, action: 'create', name, targetId: null, errors: [], input, changed: [] });
+      rows.push({ line, action: 'create', name, targetId: null, errors: [], input, changed: [], unlisted });
       continue;
     }
     const changed = differences(kind, found, input, ctx);
-    rows.push({ line, action: changed.length ? 'update' : 'unchanged', name, targetId: found.id, errors: [], input, changed });
+    rows.push({
+      line,
+      action: changed.length ? 'update' : 'unchanged',
+      name,
+      targetId: found.id,
+      errors: [],
+      input,
+      changed,
+      unlisted,
+    });
   }
   return { fileErrors: [], ignoredColumns: match.unknown, rows };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalEmail, optionalPhone, optionalText, pageQuery } from '../../http/forms.js';
-import { parseDate } from '../../lib/dates.js';
+import { dateMessage, missingDateReason, parseDate } from '../../lib/dates.js';
 import {
   MENTEE_CATEGORIES,
   MENTOR_CATEGORIES,
@@ -40,7 +40,7 @@ const optionalDate = (label: string) =>
       if (v === undefined || v.trim() === '') return null;
       const date = parseDate(v);
       if (!date) {
-        ctx.addIssue({ code: 'custom', message: `${label}: укажите дату в виде ДД.ММ.ГГГГ` });
+        ctx.addIssue({ code: 'custom', message: dateMessage(label, v) });
         return z.NEVER;
       }
       return date;
@@ -178,7 +178,7 @@ export function mentorForm(today: string) {
           ctx.addIssue({
             code: 'custom',
             path: ['training_date'],
-            message: `Обучение, строка ${i + 1}: дату укажите в виде ДД.ММ.ГГГГ`,
+            message: `Обучение, строка ${i + 1}: ${missingDateReason(dateText) ?? 'дату укажите в виде ДД.ММ.ГГГГ'}`,
           });
         const hours = hoursText ? Number(hoursText) : null;
         if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > 2000)) {

@@ -37,3 +37,16 @@ export async function nameTaken(
   if (exceptId !== null) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }
+
+/** Who keeps the municipality's lists (its coordinators' active accounts), with their contacts: whom a curator asks to add a value. */
+export function listKeepersOf(db: Kysely<Database>, municipalityId: number) {
+  return db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select(['users.full_name', 'users.email', 'users.phone'])
+    .where('users.role', '=', 'coordinator')
+    .where('users.is_active', '=', true)
+    .where('organizations.municipality_id', '=', municipalityId)
+    .orderBy('users.full_name')
+    .execute();
+}

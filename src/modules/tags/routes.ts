@@ -3,7 +3,7 @@ import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
-import { newTagForm, renameForm } from './schemas.js';
+import { newTagForm, proposedTag, renameForm } from './schemas.js';
 import { createTag, ownTag, renameTag, setTagActive, tagList } from './service.js';
 
 const manage = { access: { roles: MODULE_ROLES.tagsManage } };
@@ -23,7 +23,10 @@ export async function tagRoutes(app: FastifyInstance): Promise<void> {
     );
   };
 
-  app.get('/tags', { config: manage }, async (request, reply) => render(request, reply));
+  app.get('/tags', { config: manage }, async (request, reply) => {
+    const proposed = proposedTag.parse(request.query);
+    return render(request, reply, { formKind: proposed.kind, values: { name: proposed.name ?? '' } });
+  });
 
   app.post('/tags', { config: manage }, async (request, reply) => {
     const parsed = newTagForm.safeParse(request.body);

@@ -10,3 +10,9 @@ const tagName = z
 export const newTagForm = z.object({ kind: z.enum(['competency', 'request'], { error: 'Выберите список' }), name: tagName });
 
 export const renameForm = z.object({ name: tagName });
+
+/** A value to add, as a curator's request links to it (/tags?kind=request&name=…): the form comes filled in. */
+export const proposedTag = z.object({
+  kind: z.enum(['competency', 'request']).optional().catch(undefined),
+  name: z.string().trim().max(100).optional().catch(undefined),
+});
