@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
@@ -102,5 +103,38 @@ describe('the search of the bases forgives the usual typos in Russian names', ()
     await t.database.db.updateTable('mentees').set({ last_name: 'Зайцева' }).where('last_name', '=', 'Юнова').execute();
     const text = textOf((await curator.get(`/mentees?q=${encodeURIComponent('Зайцива')}`)).body);
     expect(text).toContain('Зайцева Дарья Андреевна');
+  });
+});
+
+describe("an erased person's name leaves the typo search's dictionary", () => {
+  it('removes the words of the erased name that nobody else has, and keeps those others share', async () => {
+    const curator = await curatorWithPeople();
+    const { db } = t.database;
+    const keyWords = async (name: string) =>
+      (await sql<{ w: string[] }>`select people_search_words(people_search_key(${name})) as w`.execute(db)).rows[0]?.w ?? [];
+    const erasedWords = await keyWords('Перевощиков Артём Ильич');
+    const stored = async () =>
+      (await db.selectFrom('people_name_words').select('word').where('word', 'in', erasedWords).execute())
+        .map((r) => r.word)
+        .sort();
+    // «Ильич» is also the patronymic of another person of the base.
+    await db
+      .insertInto('mentees')
+      .values({
+        organization_id: t.world.a.school,
+        last_name: 'Ильин',
+        first_name: 'Пётр',
+        middle_name: 'Ильич',
+        category: 'student',
+      })
+      .execute();
+    expect(await stored()).toEqual([...erasedWords].sort());
+    const person = await db.selectFrom('mentees').select('id').where('last_name', '=', 'Перевощиков').executeTakeFirstOrThrow();
+    const erased = await curator.post(`/mentees/${person.id}/erase`, {});
+    expect(erased.statusCode).toBe(303);
+    expect(await stored()).toEqual(await keyWords('Ильич'));
+    // The erased person is found neither as typed nor with a slip.
+    expect(await found(curator, 'Перевощиков')).toEqual([]);
+    expect(textOf((await curator.get(`/mentees?q=${encodeURIComponent('Перевощеков')}`)).body)).not.toContain('Перевощиков');
   });
 });

@@ -84,6 +84,26 @@ export function personListBase(
   return base;
 }
 
+/** The words of a person's name as the typo search keeps them (migration 0012). */
+export async function nameWordsOf(db: Kysely<Database>, kind: PersonKind, id: number): Promise<string[]> {
+  const row = await db.selectFrom(kind).select('search_words').where('id', '=', id).executeTakeFirst();
+  return row?.search_words ?? [];
+}
+
+/**
+ * After an erasure: the words of the erased name that nobody else's name has leave the typo
+ * search's dictionary, so that nothing of the name stays in the database.
+ */
+export async function forgetUnusedNameWords(db: Kysely<Database>, words: readonly string[]): Promise<void> {
+  if (words.length === 0) return;
+  await sql`
+    delete from people_name_words w
+    where w.word = any(${[...words]}::text[])
+      and not exists (select 1 from mentors m where m.search_words @> array[w.word])
+      and not exists (select 1 from mentees m where m.search_words @> array[w.word])
+  `.execute(db);
+}
+
 /** The words of a search, normalised; at most five count. */
 export function searchWords(q: string): string[] {
   return normalizeSearch(q).split(' ').filter(Boolean).slice(0, 5);

@@ -6,7 +6,7 @@ import type { FieldErrors } from '../../http/forms.js';
 import { type Actor, auditActor, changedFields, recordAudit } from '../audit/service.js';
 import { findOrganization } from '../organizations/queries.js';
 import type { PersonKind } from './labels.js';
-import { personTagIds } from './queries.js';
+import { forgetUnusedNameWords, nameWordsOf, personTagIds } from './queries.js';
 import { ageGroup, todayIso } from './rules.js';
 import { type MenteeInput, type MentorInput, mentorOriginRule } from './schemas.js';
 
@@ -338,6 +338,7 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
     updated_at: new Date(),
   };
   await db.transaction().execute(async (trx) => {
+    const nameWords = await nameWordsOf(trx, kind, id);
     let fields = [...ERASED_FIELDS, 'user_id'];
     if (kind === 'mentors') {
       await trx
@@ -356,6 +357,7 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
       fields = [...fields, 'class_name', 'teaching_since', 'requests_note', 'consent_by'];
     }
     await replaceTags(trx, kind, id, []);
+    await forgetUnusedNameWords(trx, nameWords);
     await audit(trx, actor, 'erase', kind === 'mentors' ? 'mentor' : 'mentee', id, person.organization_id, [
       ...fields,
       'tag_ids',
