@@ -103,4 +103,38 @@ describe('the municipal home', () => {
     expect(home.body).toContain(`href="/pairs?school=${t.world.a.school}&amp;status=active&amp;stale=on"`);
     expect(text).not.toContain('Школа Б1');
   });
+
+  it('lists the ten roadmaps with the most overdue items and links to the rest', async () => {
+    const { db } = t.database;
+    const a = t.world.a;
+    for (let n = 1; n <= 11; n++) {
+      const school = await db
+        .insertInto('organizations')
+        .values({
+          type: 'school',
+          school_kind: 'general',
+          full_name: `Средняя школа № ${100 + n}`,
+          short_name: `СШ № ${100 + n}`,
+          parent_id: a.id,
+          municipality_id: a.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const roadmap = await db
+        .insertInto('roadmaps')
+        .values({ organization_id: school.id, title: 'Дорожная карта', period_from: 2022, period_to: 2024 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // School n has n overdue items: the eleventh has the most, the first the fewest.
+      await addOverdueItems(roadmap.id, n, '2021-05-20');
+    }
+    const text = textOf((await (await signedIn(t.app, 'coordinator', PASSWORD)).get('/')).body);
+    expect(text).toContain('СШ № 111, 2022–2024 гг.');
+    expect(text).toContain('СШ № 102, 2022–2024 гг.');
+    expect(text).not.toContain('СШ № 101, 2022–2024 гг.');
+    // The municipality's plan and school A1's (one overdue item each) are among the rest.
+    expect(text).toContain(
+      'Показаны 10 дорожных карт с наибольшим числом просрочек; ещё 3 дорожные карты — в перечне дорожных карт.',
+    );
+  });
 });

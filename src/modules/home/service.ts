@@ -68,6 +68,9 @@ export async function homePage(
   return { page, data: { ...common, counts, upcoming, toApprove, pairs } };
 }
 
+/** Rows of each list on the municipal home. */
+export const HOME_ROWS = 10;
+
 /**
  * What the department and the coordinator act on, cheap at region scale: the indicators against
  * this year's targets (cached per version like the dashboards), the overdue roadmap items by
@@ -104,6 +107,9 @@ async function municipalWork(db: Kysely<Database>, user: CurrentUser, today: str
   );
   return {
     municipality,
+    // The lists show the schools and plans with the most first, this many of them: the rest are a link
+    // away (a municipality of 155 schools made a home page of 64 KB).
+    homeRows: HOME_ROWS,
     indicators,
     indicatorLabels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS },
     ...lists,
