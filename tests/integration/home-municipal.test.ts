@@ -134,7 +134,7 @@ describe('the municipal home', () => {
     expect(text).not.toContain('СШ № 101, 2022–2024 гг.');
     // The municipality's plan and school A1's (one overdue item each) are among the rest.
     expect(text).toContain(
-      'Показаны 10 дорожных карт с наибольшим числом просрочек; ещё 3 дорожные карты — в перечне дорожных карт.',
+      'Показаны 10 дорожных карт с наибольшим числом просрочек; ещё 3 дорожные карты — в перечне дорожных карт',
     );
   });
 });
