@@ -275,3 +275,33 @@ export function templatesInScope(user: CurrentUser) {
       ? eb('survey_templates.municipality_id', '=', user.municipalityId)
       : sql<SqlBool>`false`;
 }
+
+/**
+ * For queries over `monitoring_campaigns`: the municipality roles their municipality's campaigns,
+ * a school's curator and head those with a submission of their school, open on `today`. Mirrors canViewCampaign.
+ */
+export function campaignsInScope(user: CurrentUser, today: string) {
+  return (eb: ExpressionBuilder<Database, 'monitoring_campaigns'>): Expression<SqlBool> => {
+    if (user.municipalityId === null) return sql<SqlBool>`false`;
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return eb('monitoring_campaigns.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return eb.and([
+          eb('monitoring_campaigns.municipality_id', '=', user.municipalityId),
+          eb('monitoring_campaigns.opens_on', '<=', today),
+          eb.exists(
+            eb
+              .selectFrom('monitoring_submissions as own')
+              .select('own.id')
+              .whereRef('own.campaign_id', '=', 'monitoring_campaigns.id')
+              .where('own.organization_id', '=', user.organizationId),
+          ),
+        ]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -279,7 +279,7 @@ export interface RoadmapApprovalsTable {
   revoked_reason: 'content' | 'revoked' | null;
 }
 
-export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence';
+export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -592,6 +592,102 @@ export interface PeopleNameWordsTable {
   variants: string[];
 }
 
+export type MonitoringLevel = 'school' | 'municipal' | 'region';
+export type MonitoringPeriodKind = 'calendar_year' | 'academic_year' | 'half_year';
+export type MonitoringFieldKind = 'indicator' | 'number' | 'percent' | 'text' | 'yes_no' | 'choice' | 'table';
+export type MonitoringStatus = 'not_started' | 'filling' | 'sent' | 'approved' | 'returned' | 'accepted';
+
+/** A monitoring campaign of a municipality (0014). */
+export interface MonitoringCampaignsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  title: string;
+  level: MonitoringLevel;
+  period_kind: MonitoringPeriodKind;
+  period_start: CalendarDate;
+  period_end: CalendarDate;
+  period_label: string;
+  as_of: CalendarDate;
+  opens_on: CalendarDate;
+  deadline: CalendarDate;
+  all_schools: Generated<boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A field of a campaign's form, in order; `options`: a choice's options or a table's columns (string[]). */
+export interface MonitoringFieldsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  position: number;
+  kind: MonitoringFieldKind;
+  indicator_code: string | null;
+  label: string;
+  hint: string | null;
+  required: Generated<boolean>;
+  options: ColumnType<string[], string | undefined, string>;
+}
+
+export interface MonitoringDocumentsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  position: number;
+  title: string;
+  required: Generated<boolean>;
+}
+
+/** One school's submission to a campaign. */
+export interface MonitoringSubmissionsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  organization_id: number;
+  status: Generated<MonitoringStatus>;
+  deadline_override: CalendarDate | null;
+  updated_at: UpdatedAt;
+}
+
+/** A value entered by hand: a number, text, boolean, option or a table's rows; written as a JSON string. */
+export interface MonitoringValuesTable {
+  submission_id: number;
+  field_id: number;
+  value: ColumnType<unknown, string, string>;
+  updated_by: number | null;
+  updated_at: UpdatedAt;
+}
+
+export interface MonitoringSubmissionFilesTable {
+  id: Generated<number>;
+  submission_id: number;
+  document_id: number;
+  file_id: number;
+  created_at: CreatedAt;
+}
+
+/** A transition of a submission (history); `field_comments`: field id → the coordinator's comment. */
+export interface MonitoringEventsTable {
+  id: Generated<number>;
+  submission_id: number;
+  from_status: MonitoringStatus | null;
+  to_status: MonitoringStatus;
+  kind: string;
+  actor_id: number | null;
+  at: CreatedAt;
+  comment: string | null;
+  field_comments: ColumnType<Record<string, string>, string | undefined, string>;
+}
+
+/** The figures of an accepted submission, frozen; `sources`: what they were computed from and when. */
+export interface MonitoringSnapshotsTable {
+  id: Generated<number>;
+  submission_id: number;
+  created_at: CreatedAt;
+  created_by: number | null;
+  figures: ColumnType<unknown, string, string>;
+  sources: ColumnType<unknown, string, string>;
+  superseded_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -635,6 +731,14 @@ export interface Database {
   indicator_results: IndicatorResultsTable;
   dashboard_facts: DashboardFactsTable;
   indicator_freshness: IndicatorFreshnessTable;
+  monitoring_campaigns: MonitoringCampaignsTable;
+  monitoring_fields: MonitoringFieldsTable;
+  monitoring_documents: MonitoringDocumentsTable;
+  monitoring_submissions: MonitoringSubmissionsTable;
+  monitoring_values: MonitoringValuesTable;
+  monitoring_submission_files: MonitoringSubmissionFilesTable;
+  monitoring_events: MonitoringEventsTable;
+  monitoring_snapshots: MonitoringSnapshotsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

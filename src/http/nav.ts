@@ -50,6 +50,7 @@ const ENTRIES: NavEntry[] = [
     occasional: true,
   },
   { href: '/registers', label: 'Реестры', shows: (u) => mayOpen(u, 'registers'), occasional: true },
+  { href: '/monitoring', label: 'Мониторинг', shows: (u) => mayOpen(u, 'monitoring'), occasional: true },
   { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
+import { monitoringRoutes } from './monitoring/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
@@ -28,4 +29,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(programmeRoutes);
   await app.register(indicatorRoutes);
   await app.register(surveyRoutes);
+  await app.register(monitoringRoutes);
 }

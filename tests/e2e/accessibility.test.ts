@@ -592,6 +592,28 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-import-preview-period');
   });
 
+  it('the monitoring pages (issue 15): the campaign form empty and with errors, a campaign, the list', async () => {
+    await open(coordinator, '/monitoring/new');
+    await audit(coordinator, 'monitoring-new');
+    await coordinator.locator('#field-title').fill('');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Запустить мониторинг' }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'monitoring-new-errors');
+    await coordinator.locator('#field-title').fill('Мониторинг наставничества за год');
+    await coordinator.locator('#field-as_of').fill(daysAgo(1));
+    await coordinator.locator('#field-opens_on').fill(daysAgo(0));
+    await coordinator.locator('#field-deadline').fill(daysAgo(-14));
+    await coordinator.locator('#field-field_1_label').fill('Число педагогов-наставников');
+    await coordinator.locator('#field-field_1_kind').selectOption('number');
+    await coordinator.locator('#field-doc_1_title').fill('Приказ о закреплении наставников');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Запустить мониторинг' }));
+    expect(new URL(coordinator.url()).pathname).toMatch(/^\/monitoring\/\d+$/);
+    await audit(coordinator, 'monitoring-campaign');
+    await open(coordinator, '/monitoring');
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'monitoring-list');
+  });
+
   it("a municipality's edit form, with its time zone (issue 14)", async () => {
     const admin = await signedIn('admin');
     const municipality = await server.database.db

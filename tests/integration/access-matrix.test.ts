@@ -4,6 +4,7 @@ import { Client, createTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { installCatalogue } from '../../src/modules/indicators/install.js';
 import { addPair, daysAgo, type PairFixture } from '../helpers/pair-fixtures.js';
+import { addCampaign } from '../helpers/monitoring.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
@@ -30,6 +31,7 @@ type Target =
   | 'pair'
   | 'survey'
   | 'indicator'
+  | 'campaign'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -734,6 +736,37 @@ const CASES: Case[] = [
       { method: 'GET', route: '/reports/analytical.docx', target: 'none', expected: byRole(reports, 403, 303) },
     ];
   })(),
+  // Monitoring: a campaign of each municipality (open since 5 days ago, addressed to all its schools).
+  ...((): Case[] => {
+    const target = 'campaign';
+    const launchers = { coordinator: 200, department: 200 };
+    const readers = { coordinator: 200, department: 200, curator: 200, school_head: 200 };
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
+    return [
+      { method: 'GET', route: '/monitoring', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/monitoring/new', target: 'none', expected: byRole(launchers, 403, 303) },
+      { method: 'POST', route: '/monitoring', target: 'none', expected: byRole({ coordinator: 400, department: 400 }, 403, 401) },
+      { method: 'GET', route: '/monitoring/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      // The campaign is open: its form is fixed (409) for its coordinator.
+      {
+        method: 'GET',
+        route: '/monitoring/:id/edit',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/edit',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+    ];
+  })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -745,6 +778,8 @@ let pairs: { a: PairFixture; b: PairFixture };
 let surveys: { a: SurveyFixture; b: SurveyFixture };
 /** The documents' indicators of each municipality, by code. */
 let indicators: { a: Map<string, number>; b: Map<string, number> };
+/** The 'campaign' target of each municipality. */
+let campaigns: { a: number; b: number };
 
 interface SurveyFixture {
   id: number;
@@ -864,6 +899,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     pair: undefined,
     survey: undefined,
     indicator: undefined,
+    campaign: which === 0 ? campaigns.a : campaigns.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -890,6 +926,7 @@ describe.each(WHO)('as %s', (who) => {
       a: await installCatalogue(database.db, world.a.id, [world.a.school]),
       b: await installCatalogue(database.db, world.b.id, [world.b.school]),
     };
+    campaigns = { a: await addCampaign(database.db, 'coordinator'), b: await addCampaign(database.db, 'coordinator.b') };
     const client = new Client(app);
     if (who !== 'anonymous') {
       const response = await client.login(who, PASSWORD);

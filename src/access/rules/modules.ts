@@ -54,6 +54,12 @@ export const MODULE_ROLES = {
   surveyLinks: ['curator'],
   /** Participants answer in the portal with their accounts. */
   surveysAnswer: ['mentor', 'mentee'],
+  /** Monitoring campaigns: the municipality reads all of them, a school those addressed to it. */
+  monitoring: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator launches a campaign; the department may launch one too. */
+  monitoringLaunch: ['coordinator', 'department'],
+  /** The coordinator edits a campaign before it opens. */
+  monitoringManage: ['coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user's role may open the module (or the part of one) `key` at all. */

@@ -25,6 +25,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   return: 'возврат на доработку',
   answer: 'ответ на анкету',
   issue_links: 'выдача персональных ссылок',
+  send: 'отправка мониторинга',
+  accept_submission: 'приём мониторинга',
+  return_submission: 'возврат мониторинга на доработку',
+  reopen: 'повторное открытие мониторинга',
+  extend_deadline: 'продление срока сдачи',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -52,6 +57,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   survey: 'анкетирование',
   survey_invitation: 'приглашение к анкетированию',
   survey_response: 'ответ на анкету',
+  monitoring_campaign: 'мониторинг',
+  monitoring_submission: 'отчёт школы по мониторингу',
 };
 
 /** Field names as a user reads them in the log. */

@@ -41,7 +41,13 @@ export type AuditAction =
   | 'return'
   // surveys: an answer given (never linked to the person), personal links handed out
   | 'answer'
-  | 'issue_links';
+  | 'issue_links'
+  // monitoring campaigns: a submission's transitions and the deadline extended for one school
+  | 'send'
+  | 'accept_submission'
+  | 'return_submission'
+  | 'reopen'
+  | 'extend_deadline';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -69,7 +75,9 @@ export interface AuditEntry {
     | 'survey_template'
     | 'survey'
     | 'survey_invitation'
-    | 'survey_response';
+    | 'survey_response'
+    | 'monitoring_campaign'
+    | 'monitoring_submission';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -1,0 +1,126 @@
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { MonitoringStatus } from '../../db/types.js';
+
+/** A monitoring campaign of a municipality. */
+export interface CampaignRef {
+  municipality_id: number;
+  /** The day it opens to the schools ('YYYY-MM-DD'). */
+  opens_on: string;
+}
+
+/** One school's submission to a campaign. */
+export interface SubmissionRef {
+  municipality_id: number;
+  organization_id: number;
+  status: MonitoringStatus;
+}
+
+const ownMunicipality = (user: CurrentUser, municipalityId: number) =>
+  user.municipalityId !== null && user.municipalityId === municipalityId;
+
+/**
+ * The municipality roles read every campaign of their municipality; a school's curator and head
+ * those addressed to their school (`addressed`: the school has a submission) from the day it opens
+ * (`today`). Mirrors campaignsInScope.
+ */
+export function canViewCampaign(user: CurrentUser, campaign: CampaignRef, addressed: boolean, today: string): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return ownMunicipality(user, campaign.municipality_id);
+    case 'curator':
+    case 'school_head':
+      return addressed && ownMunicipality(user, campaign.municipality_id) && campaign.opens_on <= today;
+    default:
+      return false;
+  }
+}
+
+/** The school whose own submission a list shows (curator, head), else null. */
+export function monitoringSchoolOf(user: CurrentUser): number | null {
+  return user.role === 'curator' || user.role === 'school_head' ? user.organizationId : null;
+}
+
+/** Whether the user keeps the municipality's campaigns (the coordinator): told why an open one is not edited rather than refused. */
+export function keepsCampaigns(user: CurrentUser): boolean {
+  return user.role === 'coordinator';
+}
+
+/** The coordinator launches campaigns for its municipality; the department may launch one too. */
+export function canLaunchCampaign(user: CurrentUser): boolean {
+  return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId !== null;
+}
+
+/** The coordinator of the campaign's municipality edits it until it opens (`today` < its opening day). */
+export function canEditCampaign(user: CurrentUser, campaign: CampaignRef, today: string): boolean {
+  return user.role === 'coordinator' && ownMunicipality(user, campaign.municipality_id) && campaign.opens_on > today;
+}
+
+/** The municipality reads every submission of its campaigns; a school its own. Mirrors canViewCampaign. */
+export function canViewSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return ownMunicipality(user, submission.municipality_id);
+    case 'curator':
+    case 'school_head':
+      return submission.organization_id === user.organizationId && ownMunicipality(user, submission.municipality_id);
+    default:
+      return false;
+  }
+}
+
+/** The curator of the school fills its submission and sends it, until it is sent (or after a return). */
+export function canFillSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return (
+    user.role === 'curator' &&
+    submission.organization_id === user.organizationId &&
+    ownMunicipality(user, submission.municipality_id) &&
+    (submission.status === 'not_started' || submission.status === 'filling' || submission.status === 'returned')
+  );
+}
+
+/** The head of the school approves a sent submission (утверждён руководителем ОО). */
+export function canApproveSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return (
+    user.role === 'school_head' &&
+    submission.organization_id === user.organizationId &&
+    ownMunicipality(user, submission.municipality_id) &&
+    submission.status === 'sent'
+  );
+}
+
+/** The coordinator accepts an approved submission, or returns a sent or approved one for correction. */
+export function canAcceptSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return user.role === 'coordinator' && ownMunicipality(user, submission.municipality_id) && submission.status === 'approved';
+}
+
+export function canReturnSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return (
+    user.role === 'coordinator' &&
+    ownMunicipality(user, submission.municipality_id) &&
+    (submission.status === 'sent' || submission.status === 'approved')
+  );
+}
+
+/** The coordinator re-opens an accepted submission, with a reason; the snapshot stays in the history. */
+export function canReopenSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return user.role === 'coordinator' && ownMunicipality(user, submission.municipality_id) && submission.status === 'accepted';
+}
+
+/** The coordinator extends the deadline for one school while its submission is not accepted. */
+export function canExtendSubmission(user: CurrentUser, submission: SubmissionRef): boolean {
+  return user.role === 'coordinator' && ownMunicipality(user, submission.municipality_id) && submission.status !== 'accepted';
+}
+
+/** The flags a submission's page gets. */
+export function submissionFlags(user: CurrentUser, submission: SubmissionRef) {
+  return {
+    canFill: canFillSubmission(user, submission),
+    canApprove: canApproveSubmission(user, submission),
+    canAccept: canAcceptSubmission(user, submission),
+    canReturn: canReturnSubmission(user, submission),
+    canReopen: canReopenSubmission(user, submission),
+    canExtend: canExtendSubmission(user, submission),
+  };
+}

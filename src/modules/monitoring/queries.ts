@@ -1,0 +1,182 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { monitoringSchoolOf } from '../../access/policy.js';
+import { campaignsInScope } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import { todayIso } from '../../lib/dates.js';
+import type { Database, MonitoringFieldKind, MonitoringLevel, MonitoringPeriodKind, MonitoringStatus } from '../../db/types.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CampaignRow {
+  id: number;
+  municipality_id: number;
+  title: string;
+  level: MonitoringLevel;
+  period_kind: MonitoringPeriodKind;
+  period_start: string;
+  period_end: string;
+  period_label: string;
+  as_of: string;
+  opens_on: string;
+  deadline: string;
+  all_schools: boolean;
+  created_at: Date;
+}
+
+const CAMPAIGN_COLUMNS = [
+  'monitoring_campaigns.id',
+  'monitoring_campaigns.municipality_id',
+  'monitoring_campaigns.title',
+  'monitoring_campaigns.level',
+  'monitoring_campaigns.period_kind',
+  'monitoring_campaigns.period_start',
+  'monitoring_campaigns.period_end',
+  'monitoring_campaigns.period_label',
+  'monitoring_campaigns.as_of',
+  'monitoring_campaigns.opens_on',
+  'monitoring_campaigns.deadline',
+  'monitoring_campaigns.all_schools',
+  'monitoring_campaigns.created_at',
+] as const;
+
+export interface CampaignListRow extends CampaignRow {
+  schools: number;
+  sent: number;
+  accepted: number;
+  /** The user's own school's submission (curator, head), else null. */
+  own_status: MonitoringStatus | null;
+  own_deadline: string | null;
+}
+
+/**
+ * The campaigns in the user's scope, newest opening first, with the counts of their submissions
+ * (one grouped pass over the submissions of the listed campaigns).
+ */
+export async function listCampaigns(db: Kysely<Database>, user: CurrentUser): Promise<CampaignListRow[]> {
+  const ownOrg = monitoringSchoolOf(user) ?? -1;
+  return db
+    .selectFrom('monitoring_campaigns')
+    .leftJoin('monitoring_submissions as s', 's.campaign_id', 'monitoring_campaigns.id')
+    .select(CAMPAIGN_COLUMNS)
+    .select([
+      sql<number>`count(s.id)::int`.as('schools'),
+      sql<number>`count(s.id) filter (where s.status in ('sent', 'approved', 'accepted'))::int`.as('sent'),
+      sql<number>`count(s.id) filter (where s.status = 'accepted')::int`.as('accepted'),
+      sql<MonitoringStatus | null>`max(s.status) filter (where s.organization_id = ${ownOrg})`.as('own_status'),
+      sql<string | null>`max(s.deadline_override::text) filter (where s.organization_id = ${ownOrg})`.as('own_deadline'),
+    ])
+    .where(campaignsInScope(user, todayIso()))
+    .groupBy('monitoring_campaigns.id')
+    .orderBy('monitoring_campaigns.opens_on', 'desc')
+    .orderBy('monitoring_campaigns.id', 'desc')
+    .execute();
+}
+
+/** A campaign in the user's scope, with whether the user's own school is addressed. */
+export async function findCampaign(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  id: number,
+): Promise<(CampaignRow & { addressed: boolean }) | undefined> {
+  const row = await db
+    .selectFrom('monitoring_campaigns')
+    .select(CAMPAIGN_COLUMNS)
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('monitoring_submissions as own')
+            .select('own.id')
+            .whereRef('own.campaign_id', '=', 'monitoring_campaigns.id')
+            .where('own.organization_id', '=', user.organizationId),
+        )
+        .as('addressed'),
+    )
+    .where('monitoring_campaigns.id', '=', id)
+    .where(campaignsInScope(user, todayIso()))
+    .executeTakeFirst();
+  return row && { ...row, addressed: Boolean(row.addressed) };
+}
+
+export interface FieldRow {
+  id: number;
+  position: number;
+  kind: MonitoringFieldKind;
+  indicator_code: string | null;
+  label: string;
+  hint: string | null;
+  required: boolean;
+  options: string[];
+}
+
+export function campaignFields(db: Db, campaignId: number): Promise<FieldRow[]> {
+  return db
+    .selectFrom('monitoring_fields')
+    .select(['id', 'position', 'kind', 'indicator_code', 'label', 'hint', 'required', 'options'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('position')
+    .execute();
+}
+
+export interface DocumentRow {
+  id: number;
+  position: number;
+  title: string;
+  required: boolean;
+}
+
+export function campaignDocuments(db: Db, campaignId: number): Promise<DocumentRow[]> {
+  return db
+    .selectFrom('monitoring_documents')
+    .select(['id', 'position', 'title', 'required'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('position')
+    .execute();
+}
+
+/** The ids of the schools a campaign addresses (those with a submission). */
+export async function addressedSchools(db: Db, campaignId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('monitoring_submissions')
+    .select('organization_id')
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  return rows.map((r) => r.organization_id);
+}
+
+export interface SchoolOption {
+  id: number;
+  short_name: string;
+}
+
+/** The active schools of a municipality, by name. */
+export function municipalSchools(db: Db, municipalityId: number): Promise<SchoolOption[]> {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('type', '=', 'school')
+    .where('is_active', '=', true)
+    .orderBy('short_name')
+    .orderBy('id')
+    .execute();
+}
+
+export interface IndicatorOption {
+  code: string;
+  name: string;
+  unit: 'percent' | 'count';
+}
+
+/** The municipality's indicators that a school has a value of, in the catalogue's order. */
+export function schoolIndicators(db: Db, municipalityId: number): Promise<IndicatorOption[]> {
+  return db
+    .selectFrom('indicators')
+    .select(['code', 'name', 'unit'])
+    .where('municipality_id', '=', municipalityId)
+    .where('archived_at', 'is', null)
+    .where('level', 'in', ['school', 'both'])
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
