@@ -592,7 +592,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-import-preview-period');
   });
 
-  it('the monitoring pages (issue 15): the campaign form empty and with errors, a campaign, the list', async () => {
+  it('the monitoring pages (issue 15): the campaign form empty and with errors, a campaign, a submission (with errors), the list', async () => {
     await open(coordinator, '/monitoring/new');
     await audit(coordinator, 'monitoring-new');
     await coordinator.locator('#field-title').fill('');
@@ -606,9 +606,21 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await coordinator.locator('#field-field_1_label').fill('Число педагогов-наставников');
     await coordinator.locator('#field-field_1_kind').selectOption('number');
     await coordinator.locator('#field-doc_1_title').fill('Приказ о закреплении наставников');
+    await coordinator.locator('#field-field_1_required').check();
+    await coordinator.locator('#field-doc_1_required').check();
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Запустить мониторинг' }));
-    expect(new URL(coordinator.url()).pathname).toMatch(/^\/monitoring\/\d+$/);
+    const campaignUrl = new URL(coordinator.url()).pathname;
+    expect(campaignUrl).toMatch(/^\/monitoring\/\d+$/);
     await audit(coordinator, 'monitoring-campaign');
+    // The demo school's submission: the curator's form, sent incomplete (the error summary), then the coordinator's view.
+    const submissionUrl = `${campaignUrl}/schools/${schoolId}`;
+    await open(curator, submissionUrl);
+    await audit(curator, 'monitoring-submission');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Отправить' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'monitoring-submission-errors');
+    await open(coordinator, submissionUrl);
+    await audit(coordinator, 'monitoring-submission-coordinator');
     await open(coordinator, '/monitoring');
     await coordinator.getByRole('table').waitFor();
     await audit(coordinator, 'monitoring-list');

@@ -739,6 +739,12 @@ const CASES: Case[] = [
   // Monitoring: a campaign of each municipality (open since 5 days ago, addressed to all its schools).
   ...((): Case[] => {
     const target = 'campaign';
+    const noFile = {
+      curator: [404, 404],
+      school_head: [404, 404],
+      coordinator: [404, 404],
+      department: [404, 404],
+    } as Partial<Expected>;
     const launchers = { coordinator: 200, department: 200 };
     const readers = { coordinator: 200, department: 200, curator: 200, school_head: 200 };
     const readersOwn = {
@@ -764,6 +770,66 @@ const CASES: Case[] = [
         route: '/monitoring/:id/edit',
         target,
         expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      // A submission: the own municipality's first school's, «не начат» (the curator's empty save makes it «заполняется»).
+      { method: 'GET', route: '/monitoring/:id/schools/:orgId', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId',
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      // The required field and document are missing: 400.
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/send',
+        target,
+        expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // Not sent, it is not approved (409); not approved, not accepted (409).
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/approve',
+        target,
+        expected: byRole({ school_head: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/accept',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      // Without the comment, the reason, the date: 400.
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/reopen',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/extend',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // No document is attached: 404 inside the scope too.
+      {
+        method: 'GET',
+        route: '/monitoring/:id/schools/:orgId/files/:fileId',
+        target,
+        expected: byRole(noFile, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/monitoring/:id/schools/:orgId/files/:fileId/remove',
+        target,
+        expected: byRole({ curator: [404, 404] }, [403, 403], [401, 401]),
       },
     ];
   })(),
@@ -882,6 +948,13 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
   if (c.target === 'survey') {
     const survey = which === 0 ? surveys.a : surveys.b;
     return c.route.replace(':id', String(c.route.startsWith('/surveys/templates/') ? survey.templateId : survey.id));
+  }
+  if (c.target === 'campaign') {
+    const m = which === 0 ? world.a : world.b;
+    return c.route
+      .replace(':id', String(which === 0 ? campaigns.a : campaigns.b))
+      .replace(':orgId', String(m.school))
+      .replace(':fileId', '1');
   }
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;

@@ -60,6 +60,10 @@ export const MODULE_ROLES = {
   monitoringLaunch: ['coordinator', 'department'],
   /** The coordinator edits a campaign before it opens. */
   monitoringManage: ['coordinator'],
+  /** A school's curator fills and sends its submission. */
+  monitoringFill: ['curator'],
+  /** A school's head approves its submission. */
+  monitoringApprove: ['school_head'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user's role may open the module (or the part of one) `key` at all. */

@@ -180,3 +180,151 @@ export function schoolIndicators(db: Db, municipalityId: number): Promise<Indica
     .orderBy('id')
     .execute();
 }
+
+export interface SubmissionRow {
+  id: number;
+  campaign_id: number;
+  organization_id: number;
+  municipality_id: number;
+  school_name: string;
+  status: MonitoringStatus;
+  deadline_override: string | null;
+  updated_at: Date;
+}
+
+/** The submission of a school to a campaign (access is the caller's: it loads the campaign through the scope first). */
+export function findSubmission(db: Db, campaignId: number, organizationId: number): Promise<SubmissionRow | undefined> {
+  return db
+    .selectFrom('monitoring_submissions as s')
+    .innerJoin('monitoring_campaigns as c', 'c.id', 's.campaign_id')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .select([
+      's.id',
+      's.campaign_id',
+      's.organization_id',
+      'c.municipality_id',
+      'o.short_name as school_name',
+      's.status',
+      's.deadline_override',
+      's.updated_at',
+    ])
+    .where('s.campaign_id', '=', campaignId)
+    .where('s.organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+/** The submission row locked for a transition. */
+export function lockSubmission(trx: Transaction<Database>, id: number) {
+  return trx
+    .selectFrom('monitoring_submissions')
+    .select(['id', 'status'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function submissionValues(db: Db, submissionId: number): Promise<Map<number, unknown>> {
+  const rows = await db
+    .selectFrom('monitoring_values')
+    .select(['field_id', 'value'])
+    .where('submission_id', '=', submissionId)
+    .execute();
+  return new Map(rows.map((r) => [r.field_id, r.value]));
+}
+
+export interface AttachedFile {
+  id: number;
+  document_id: number;
+  file_id: number;
+  original_name: string;
+  size_bytes: number;
+  created_at: Date;
+}
+
+export function submissionFiles(db: Db, submissionId: number): Promise<AttachedFile[]> {
+  return db
+    .selectFrom('monitoring_submission_files as sf')
+    .innerJoin('files as f', 'f.id', 'sf.file_id')
+    .select(['sf.id', 'sf.document_id', 'sf.file_id', 'f.original_name', 'f.size_bytes', 'sf.created_at'])
+    .where('sf.submission_id', '=', submissionId)
+    .orderBy('sf.id')
+    .execute();
+}
+
+export interface EventRow {
+  id: number;
+  from_status: MonitoringStatus | null;
+  to_status: MonitoringStatus;
+  kind: string;
+  at: Date;
+  comment: string | null;
+  field_comments: Record<string, string>;
+  actor_name: string | null;
+}
+
+export function submissionEvents(db: Db, submissionId: number): Promise<EventRow[]> {
+  return db
+    .selectFrom('monitoring_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select([
+      'e.id',
+      'e.from_status',
+      'e.to_status',
+      'e.kind',
+      'e.at',
+      'e.comment',
+      'e.field_comments',
+      'u.full_name as actor_name',
+    ])
+    .where('e.submission_id', '=', submissionId)
+    .orderBy('e.id', 'desc')
+    .execute();
+}
+
+export interface SnapshotRow {
+  id: number;
+  created_at: Date;
+  creator_name: string | null;
+  figures: unknown;
+  sources: unknown;
+  superseded_at: Date | null;
+}
+
+export function submissionSnapshots(db: Db, submissionId: number): Promise<SnapshotRow[]> {
+  return db
+    .selectFrom('monitoring_snapshots as s')
+    .leftJoin('users as u', 'u.id', 's.created_by')
+    .select(['s.id', 's.created_at', 'u.full_name as creator_name', 's.figures', 's.sources', 's.superseded_at'])
+    .where('s.submission_id', '=', submissionId)
+    .orderBy('s.id', 'desc')
+    .execute();
+}
+
+export interface ComputedFigure {
+  code: string;
+  unit: 'percent' | 'count';
+  value: string | null;
+  numerator: string | null;
+  denominator: string | null;
+}
+
+/** A school's computed indicator values of a year (indicator_results), by indicator code. */
+export async function schoolResults(
+  db: Db,
+  municipalityId: number,
+  organizationId: number,
+  year: number,
+  codes: readonly string[],
+): Promise<Map<string, ComputedFigure>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('indicators as i')
+    .innerJoin('indicator_results as r', 'r.indicator_id', 'i.id')
+    .select(['i.code', 'i.unit', 'r.value', 'r.numerator', 'r.denominator'])
+    .where('i.municipality_id', '=', municipalityId)
+    .where('i.code', 'in', codes)
+    .where('r.organization_id', '=', organizationId)
+    .where('r.year', '=', year)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}

@@ -14,6 +14,7 @@ import {
   STATUS_LABELS,
 } from './labels.js';
 import { periodFormValues } from './period.js';
+import { submissionRoutes } from './submission-routes.js';
 import { DOCUMENT_ROWS, HAND_FIELD_ROWS, parseCampaignForm } from './schemas.js';
 import {
   type CampaignChoices,
@@ -90,6 +91,7 @@ function valuesOf(form: CampaignForm & { schools: number[] }): FormState {
 }
 
 export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(submissionRoutes);
   function renderForm(reply: FastifyReply, choices: CampaignChoices, state: FormState, status = 200) {
     const edit = state.mode === 'edit';
     return reply.render(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldErrors, optionalText, requiredText } from '../../http/forms.js';
+import { type FieldErrors, requiredText } from '../../http/forms.js';
 import { requiredDate } from '../pairs/meetings.js';
 import { HAND_FIELD_KINDS, MONITORING_LEVELS, PERIOD_KINDS } from './labels.js';
 import { campaignPeriod, type Period } from './period.js';
@@ -145,5 +145,28 @@ export const campaignListQuery = z.object({
   status: z.enum(['not_started', 'filling', 'sent', 'approved', 'returned', 'accepted', 'overdue']).optional().catch(undefined),
 });
 
-/** Used by optionalText users of the module. */
-export const commentForm = z.object({ comment: optionalText(2000, 'Комментарий') });
+/** The coordinator's return: a comment the school reads (required), and comments on fields (`comment_<fieldId>`). */
+export const returnForm = z.object({
+  comment: requiredText(2000, 'Напишите, что нужно доработать: комментарий увидит школа', 'Комментарий'),
+});
+
+/** Re-opening an accepted submission: the reason (required). */
+export const reopenForm = z.object({
+  reason: requiredText(2000, 'Укажите причину: её увидит школа, она останется в истории отчёта', 'Причина'),
+});
+
+/** The deadline extended for one school. */
+export const extendForm = z.object({
+  deadline: requiredDate('Укажите новый срок сдачи', 'Новый срок'),
+});
+
+/** The comments on fields sent with a return, by field id; empty ones left out. */
+export function fieldCommentsOf(values: Record<string, string>): Record<string, string> {
+  const comments: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const id = /^comment_(\d+)$/.exec(key)?.[1];
+    const text = value.trim().slice(0, 2000);
+    if (id && text !== '') comments[id] = text;
+  }
+  return comments;
+}
