@@ -13,6 +13,7 @@ import {
   canViewSubmission,
   keepsCampaigns,
   monitoringSchoolOf,
+  readsCampaignMatrix,
   type SubmissionRef,
 } from '../../src/access/policy.js';
 import type { CurrentUser } from '../../src/auth/sessions.js';
@@ -66,6 +67,7 @@ describe.each(ROLES)('monitoring rules as %s', (role) => {
     expect(canLaunchCampaign(user)).toBe(is(role, M));
     expect(keepsCampaigns(user)).toBe(role === 'coordinator');
     expect(monitoringSchoolOf(user)).toBe(is(role, S) ? 10 : null);
+    expect(readsCampaignMatrix(user)).toBe(is(role, M));
   });
 
   it.each(WHERE)('edits a campaign (%s): the coordinator, before it opens', (w) => {

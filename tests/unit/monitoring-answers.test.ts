@@ -120,3 +120,34 @@ describe('the period of a campaign', () => {
     });
   });
 });
+
+describe('the campaign matrix', () => {
+  it('counts sent (sent, approved, accepted), accepted and overdue, and filters by state', async () => {
+    const { buildMatrix } = await import('../../src/modules/monitoring/matrix.js');
+    const row = (
+      organization_id: number,
+      status: import('../../src/db/types.js').MonitoringStatus,
+      deadline_override: string | null = null,
+    ) => ({
+      organization_id,
+      short_name: `Школа ${organization_id}`,
+      status,
+      deadline_override,
+      updated_at: new Date(),
+    });
+    const rows = [
+      row(1, 'sent'),
+      row(2, 'approved'),
+      row(3, 'accepted'),
+      row(4, 'filling'),
+      row(5, 'not_started', '2026-12-20'),
+      row(6, 'returned'),
+    ];
+    const m = buildMatrix({ deadline: '2026-12-10' }, rows, '2026-12-11');
+    expect([m.total, m.sent, m.accepted, m.overdue]).toEqual([6, 3, 1, 2]);
+    expect(m.byState.not_started).toBe(1);
+    expect(buildMatrix({ deadline: '2026-12-10' }, rows, '2026-12-11', 'overdue').lines.map((l) => l.organization_id)).toEqual([
+      4, 6,
+    ]);
+  });
+});

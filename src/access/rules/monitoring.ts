@@ -124,3 +124,8 @@ export function submissionFlags(user: CurrentUser, submission: SubmissionRef) {
     canExtend: canExtendSubmission(user, submission),
   };
 }
+
+/** The municipality roles read a campaign's matrix of every school; a school only its own submission. */
+export function readsCampaignMatrix(user: CurrentUser): boolean {
+  return user.role === 'coordinator' || user.role === 'department';
+}

@@ -328,3 +328,23 @@ export async function schoolResults(
     .execute();
   return new Map(rows.map((r) => [r.code, r]));
 }
+
+export interface MatrixRow {
+  organization_id: number;
+  short_name: string;
+  status: MonitoringStatus;
+  deadline_override: string | null;
+  updated_at: Date;
+}
+
+/** Every submission of a campaign with its school, by school name: one query (a municipality has up to a few hundred schools). */
+export function campaignMatrix(db: Db, campaignId: number): Promise<MatrixRow[]> {
+  return db
+    .selectFrom('monitoring_submissions as s')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .select(['s.organization_id', 'o.short_name', 's.status', 's.deadline_override', 's.updated_at'])
+    .where('s.campaign_id', '=', campaignId)
+    .orderBy('o.short_name')
+    .orderBy('o.id')
+    .execute();
+}

@@ -10,17 +10,19 @@ import {
   FIELD_KIND_LABELS,
   HAND_FIELD_KINDS,
   LEVEL_LABELS,
+  OVERDUE_LABEL,
   PERIOD_KIND_LABELS,
   STATUS_LABELS,
 } from './labels.js';
 import { periodFormValues } from './period.js';
 import { submissionRoutes } from './submission-routes.js';
-import { DOCUMENT_ROWS, HAND_FIELD_ROWS, parseCampaignForm } from './schemas.js';
+import { campaignQuery, DOCUMENT_ROWS, HAND_FIELD_ROWS, parseCampaignForm } from './schemas.js';
 import {
   type CampaignChoices,
   type CampaignForm,
   campaignChoices,
   campaignList,
+  campaignSubmissions,
   createCampaign,
   getCampaignForEdit,
   getCampaignForm,
@@ -156,10 +158,16 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
   app.get('/monitoring/:id', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
     const form = await getCampaignForm(app.db, actor, idOf(request.params));
+    const query = campaignQuery.parse(request.query ?? {});
+    const { matrix, own } = await campaignSubmissions(app.db, actor, form.campaign, query.status);
     return reply.render('monitoring/campaign', {
       title: form.campaign.title,
       breadcrumbs: [LIST_CRUMB, { label: form.campaign.title }],
       ...form,
+      matrix,
+      own,
+      filter: query.status,
+      stateLabels: { ...STATUS_LABELS, overdue: OVERDUE_LABEL },
       labels,
       canEdit: canEditCampaign(actor.user, form.campaign, todayIso()),
     });

@@ -141,7 +141,8 @@ export function parseCampaignForm(
   };
 }
 
-export const campaignListQuery = z.object({
+/** The campaign page's filter of the matrix by state. */
+export const campaignQuery = z.object({
   status: z.enum(['not_started', 'filling', 'sent', 'approved', 'returned', 'accepted', 'overdue']).optional().catch(undefined),
 });
 

@@ -11,7 +11,7 @@
  */
 
 import type { Kysely, Transaction } from 'kysely';
-import { canEditCampaign, canLaunchCampaign, canViewCampaign, keepsCampaigns } from '../../access/policy.js';
+import { canEditCampaign, canLaunchCampaign, canViewCampaign, keepsCampaigns, readsCampaignMatrix } from '../../access/policy.js';
 import type { Database } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
@@ -23,6 +23,7 @@ import {
   type CampaignRow,
   campaignDocuments,
   campaignFields,
+  campaignMatrix,
   type DocumentRow,
   type FieldRow,
   findCampaign,
@@ -32,6 +33,7 @@ import {
   type SchoolOption,
   schoolIndicators,
 } from './queries.js';
+import { buildMatrix, type Matrix, type MatrixState } from './matrix.js';
 import type { CampaignInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -231,4 +233,24 @@ export async function updateCampaign(db: Kysely<Database>, actor: Actor, id: num
     });
     return { ok: true, id };
   });
+}
+
+/**
+ * What the campaign page shows of the submissions: the municipality roles the matrix of every school
+ * (filtered by state), a school its own line only.
+ */
+export async function campaignSubmissions(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaign: CampaignRow,
+  filter?: MatrixState,
+): Promise<{ matrix: Matrix | null; own: Matrix['lines'][number] | null }> {
+  const rows = await campaignMatrix(db, campaign.id);
+  if (readsCampaignMatrix(actor.user)) return { matrix: buildMatrix(campaign, rows, todayIso(), filter), own: null };
+  const own = buildMatrix(
+    campaign,
+    rows.filter((r) => r.organization_id === actor.user.organizationId),
+    todayIso(),
+  ).lines[0];
+  return { matrix: null, own: own ?? null };
 }
