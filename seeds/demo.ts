@@ -5,6 +5,7 @@ import { innWithCheckDigit } from '../src/lib/inn.js';
 import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoIndicators } from './indicators.js';
+import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
@@ -309,6 +310,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
     // Indicators with the documents' targets, the contingent behind them, values entered by hand.
     await seedDemoIndicators(trx, municipalityId, schoolIds, idOf(DEMO_SCHOOL), todayIso());
+    // Monitoring: last year's campaign accepted everywhere, this year's with a submission in every state.
+    await seedDemoMonitoring(trx, municipalityId, schoolIds, todayIso());
   });
   return true;
 }

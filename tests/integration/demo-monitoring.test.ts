@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { todayIso } from '../../src/lib/dates.js';
+import { createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/** The demo monitoring (seeds/monitoring.ts) as seedDemo creates it on a fresh database. */
+
+let database: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ demo: true });
+  app = await createTestApp(database);
+}, 240_000);
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+async function campaigns() {
+  return database.db.selectFrom('monitoring_campaigns').selectAll().orderBy('opens_on').execute();
+}
+
+async function statesOf(campaignId: number) {
+  return database.db
+    .selectFrom('monitoring_submissions')
+    .select(['id', 'organization_id', 'status', 'deadline_override'])
+    .where('campaign_id', '=', campaignId)
+    .execute();
+}
+
+describe('demo monitoring', () => {
+  it('last year’s campaign is finished: every school accepted, each with its frozen figures and its way there in the history', async () => {
+    const [past] = await campaigns();
+    const year = Number(todayIso().slice(0, 4));
+    expect(past?.period_label).toBe(`${year - 1} год`);
+    const submissions = await statesOf(past?.id ?? 0);
+    const schools = await database.db.selectFrom('organizations').select('id').where('type', '=', 'school').execute();
+    expect(submissions).toHaveLength(schools.length);
+    expect(new Set(submissions.map((s) => s.status))).toEqual(new Set(['accepted']));
+    const snapshots = await database.db
+      .selectFrom('monitoring_snapshots')
+      .select(['submission_id', 'figures'])
+      .where(
+        'submission_id',
+        'in',
+        submissions.map((s) => s.id),
+      )
+      .execute();
+    expect(snapshots).toHaveLength(submissions.length);
+    // Frozen figures with values computed from the demo data (some school has a value of each kind).
+    const computed = snapshots.flatMap((s) => (s.figures as { computed: Array<{ value: string | null }> }).computed);
+    expect(computed.some((c) => c.value !== null)).toBe(true);
+    const events = await database.db
+      .selectFrom('monitoring_events')
+      .select('kind')
+      .where('submission_id', '=', submissions[0]?.id ?? 0)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.kind)).toEqual(['start', 'send', 'approve', 'accept']);
+  });
+
+  it('this year’s campaign has a submission in every state, one overdue, and the demo school’s extended and being filled', async () => {
+    const [, current] = await campaigns();
+    const submissions = await statesOf(current?.id ?? 0);
+    expect(new Set(submissions.map((s) => s.status))).toEqual(
+      new Set(['not_started', 'filling', 'sent', 'approved', 'returned', 'accepted']),
+    );
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    const page = textOf((await coordinator.get(`/monitoring/${current?.id}`)).body);
+    expect(page).toMatch(/Отправлено \d+ из \d+, принято \d+, просрочено [1-9]/);
+    const school = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
+    const own = submissions.find((s) => s.organization_id === school.id);
+    expect(own?.status).toBe('filling');
+    expect(own?.deadline_override).not.toBeNull();
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const form = await curator.get(`/monitoring/${current?.id}/schools/${school.id}`);
+    expect(form.statusCode).toBe(200);
+    expect(textOf(form.body)).toContain('Сохранить черновик');
+    expect(textOf(form.body)).toContain('продлён для школы');
+    // The returned one shows the coordinator's comment.
+    const returned = submissions.find((s) => s.status === 'returned');
+    const returnedPage = textOf((await coordinator.get(`/monitoring/${current?.id}/schools/${returned?.organization_id}`)).body);
+    expect(returnedPage).toContain('Уточните число наставников');
+    // The list shows both to the department.
+    const department = await signedIn(app, 'department', DEMO_PASSWORD);
+    const list = textOf((await department.get('/monitoring')).body);
+    for (const c of await campaigns()) expect(list).toContain(c.title);
+  });
+});
