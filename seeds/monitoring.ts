@@ -286,6 +286,10 @@ export async function seedDemoMonitoring(
       .set({ updated_at: at(day, 10) })
       .where('id', '=', row.id)
       .execute();
+    if (extra.deadline_override) {
+      const until = extra.deadline_override.split('-').reverse().join('.');
+      await addEvent(row.id, status, status, 'extend', staff.coordinator, at(shift(today, -1), 11), `Срок продлён до ${until}`);
+    }
   };
 
   // Last year's: 1 November – 25 December, every school accepted.

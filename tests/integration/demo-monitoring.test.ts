@@ -79,6 +79,12 @@ describe('demo monitoring', () => {
     const own = submissions.find((s) => s.organization_id === school.id);
     expect(own?.status).toBe('filling');
     expect(own?.deadline_override).not.toBeNull();
+    const ownEvents = await database.db
+      .selectFrom('monitoring_events')
+      .select('kind')
+      .where('submission_id', '=', own?.id ?? 0)
+      .execute();
+    expect(ownEvents.map((e) => e.kind)).toContain('extend');
     const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
     const form = await curator.get(`/monitoring/${current?.id}/schools/${school.id}`);
     expect(form.statusCode).toBe(200);
