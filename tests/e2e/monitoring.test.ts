@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
-import { type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import {
+  checkA11y,
+  type DemoServer,
+  describeBrowser,
+  launchBrowser,
+  login,
+  startDemoServer,
+  submitAndWait,
+} from '../helpers/browser.js';
 
 // A browser global used inside page.evaluate (the project compiles without the DOM library).
 declare const document: { documentElement: { scrollWidth: number } };
@@ -83,6 +91,9 @@ describeBrowser(
       const coordinator = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' })).newPage();
       await login(coordinator, server.baseUrl, 'coordinator', DEMO_PASSWORD);
       await coordinator.goto(url);
+      // The coordinator's review: accept, return with comments on fields, extend (axe on this page kind too).
+      await coordinator.getByRole('heading', { name: 'Возврат на доработку' }).waitFor();
+      await checkA11y(coordinator, 'monitoring-submission-review');
       await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Принять отчёт' }));
       await coordinator.getByText('Зафиксированы при приёме отчёта').waitFor();
       const row = await db
