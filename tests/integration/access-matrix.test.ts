@@ -831,6 +831,19 @@ const CASES: Case[] = [
         target,
         expected: byRole({ curator: [404, 404] }, [403, 403], [401, 401]),
       },
+      // The справка: the submission is not accepted, so there is none yet (409) inside the scope.
+      ...['/monitoring/:id/schools/:orgId/report', '/monitoring/:id/schools/:orgId/report.docx'].map(
+        (route): Case => ({
+          method: 'GET',
+          route,
+          target,
+          expected: byRole(
+            { curator: [409, 404], school_head: [409, 404], coordinator: [409, 404], department: [409, 404] },
+            [403, 403],
+            [303, 303],
+          ),
+        }),
+      ),
     ];
   })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },

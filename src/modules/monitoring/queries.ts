@@ -348,3 +348,35 @@ export function campaignMatrix(db: Db, campaignId: number): Promise<MatrixRow[]>
     .orderBy('o.id')
     .execute();
 }
+
+export interface SpravkaSchool {
+  full_name: string;
+  full_name_genitive: string | null;
+  full_name_prepositional: string | null;
+  head_name: string | null;
+  head_position: string | null;
+}
+
+/** The school as a printed справка names it. */
+export function spravkaSchool(db: Db, organizationId: number): Promise<SpravkaSchool | undefined> {
+  return db
+    .selectFrom('organizations')
+    .select(['full_name', 'full_name_genitive', 'full_name_prepositional', 'head_name', 'head_position'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+/** The school's head on the portal: the first active user with that role at the school. */
+export function schoolHeadUser(
+  db: Db,
+  organizationId: number,
+): Promise<{ full_name: string; position: string | null } | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['full_name', 'position'])
+    .where('organization_id', '=', organizationId)
+    .where('role', 'in', ['school_head'])
+    .where('is_active', '=', true)
+    .orderBy('id')
+    .executeTakeFirst();
+}

@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { contentDisposition } from '../../http/content-disposition.js';
 import { idOf } from '../../http/ids.js';
+import { PORTAL_NAME } from '../../http/render.js';
+import { todayIso } from '../../lib/dates.js';
+import { DOCX } from '../../lib/mime.js';
+import { formatDate } from '../../lib/ru.js';
 import { DOCUMENT_ACCEPT, formatFileSize } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
 import { multipartFields, type UploadedFile, uploadedFile } from '../files/multipart.js';
@@ -10,6 +15,7 @@ import { sendStoredFile } from '../files/service.js';
 import { type Answer, formValuesOf, tableRowCount } from './answers.js';
 import { FIELD_KIND_LABELS, OVERDUE_LABEL, STATUS_LABELS } from './labels.js';
 import { extendForm, fieldCommentsOf, reopenForm, returnForm } from './schemas.js';
+import { buildSpravkaDocx, SPRAVKA_HEADINGS, spravkaModel, spravkaSource } from './spravka.js';
 import {
   acceptSubmission,
   approveSubmission,
@@ -181,5 +187,28 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     await detachFile(app.db, actorOf(request), p.id, p.orgId, idOf(request.params, 'fileId'));
     reply.flash('success', 'Документ откреплён.');
     return reply.redirect(urlOf(p), 303);
+  });
+
+  app.get('/monitoring/:id/schools/:orgId/report', { config: read }, async (request, reply) => {
+    const p = paramsOf(request);
+    const model = spravkaModel(await spravkaSource(app.db, actorOf(request), p.id, p.orgId), PORTAL_NAME, formatDate(todayIso()));
+    return reply.render('monitoring/report', {
+      title: `${model.title.join(' ')}`,
+      model,
+      headings: SPRAVKA_HEADINGS,
+      back: urlOf(p),
+      docx: `${urlOf(p)}/report.docx`,
+    });
+  });
+
+  app.get('/monitoring/:id/schools/:orgId/report.docx', { config: read }, async (request, reply) => {
+    const p = paramsOf(request);
+    const source = await spravkaSource(app.db, actorOf(request), p.id, p.orgId);
+    const data = await buildSpravkaDocx(spravkaModel(source, PORTAL_NAME, formatDate(todayIso())));
+    return reply
+      .header('content-type', DOCX.mediaType)
+      .header('content-disposition', contentDisposition(`Справка ${source.school.full_name} ${source.campaign.title}.docx`))
+      .header('cache-control', 'no-store')
+      .send(data);
   });
 }

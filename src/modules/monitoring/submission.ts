@@ -88,7 +88,12 @@ interface Loaded {
 }
 
 /** The campaign through the user's scope, then the school's submission: 404 outside either. */
-async function loadSubmission(db: Kysely<Database>, actor: Actor, campaignId: number, organizationId: number): Promise<Loaded> {
+export async function loadSubmission(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  organizationId: number,
+): Promise<Loaded> {
   const campaign = await getCampaign(db, actor, campaignId);
   const submission = await findSubmission(db, campaignId, organizationId);
   if (!submission) throw new NotFoundError();
