@@ -626,6 +626,17 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'monitoring-list');
   });
 
+  it('the school’s справка of an accepted monitoring submission, the print page (issue 15)', async () => {
+    const accepted = await server.database.db
+      .selectFrom('monitoring_submissions')
+      .select(['campaign_id', 'organization_id'])
+      .where('status', '=', 'accepted')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await open(coordinator, `/monitoring/${accepted.campaign_id}/schools/${accepted.organization_id}/report`);
+    await audit(coordinator, 'monitoring-report');
+  });
+
   it("a municipality's edit form, with its time zone (issue 14)", async () => {
     const admin = await signedIn('admin');
     const municipality = await server.database.db
