@@ -351,6 +351,7 @@ export function campaignMatrix(db: Db, campaignId: number): Promise<MatrixRow[]>
 
 export interface SpravkaSchool {
   full_name: string;
+  short_name: string;
   full_name_genitive: string | null;
   full_name_prepositional: string | null;
   head_name: string | null;
@@ -361,7 +362,7 @@ export interface SpravkaSchool {
 export function spravkaSchool(db: Db, organizationId: number): Promise<SpravkaSchool | undefined> {
   return db
     .selectFrom('organizations')
-    .select(['full_name', 'full_name_genitive', 'full_name_prepositional', 'head_name', 'head_position'])
+    .select(['full_name', 'short_name', 'full_name_genitive', 'full_name_prepositional', 'head_name', 'head_position'])
     .where('id', '=', organizationId)
     .executeTakeFirst();
 }

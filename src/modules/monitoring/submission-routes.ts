@@ -207,7 +207,7 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     const data = await buildSpravkaDocx(spravkaModel(source, PORTAL_NAME, formatDate(todayIso())));
     return reply
       .header('content-type', DOCX.mediaType)
-      .header('content-disposition', contentDisposition(`Справка ${source.school.full_name} ${source.campaign.title}.docx`))
+      .header('content-disposition', contentDisposition(`Справка ${source.school.short_name} ${source.campaign.title}.docx`))
       .header('cache-control', 'no-store')
       .send(data);
   });
