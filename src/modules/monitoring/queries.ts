@@ -376,7 +376,7 @@ export function schoolHeadUser(
     .selectFrom('users')
     .select(['full_name', 'position'])
     .where('organization_id', '=', organizationId)
-    .where('role', 'in', ['school_head'])
+    .where('role', '=', 'school_head')
     .where('is_active', '=', true)
     .orderBy('id')
     .executeTakeFirst();
