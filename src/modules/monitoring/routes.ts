@@ -16,11 +16,12 @@ import {
 } from './labels.js';
 import { periodFormValues } from './period.js';
 import { submissionRoutes } from './submission-routes.js';
-import { campaignQuery, DOCUMENT_ROWS, HAND_FIELD_ROWS, parseCampaignForm } from './schemas.js';
+import { campaignQuery, DOCUMENT_ROWS, HAND_FIELD_ROWS, newCampaignQuery, parseCampaignForm } from './schemas.js';
 import {
   type CampaignChoices,
   type CampaignForm,
   campaignChoices,
+  campaignCopy,
   campaignList,
   campaignSubmissions,
   createCampaign,
@@ -53,6 +54,7 @@ interface FormState {
   schools: string[];
   indicators: string[];
   errors: FieldErrors;
+  copiedFrom?: string;
 }
 
 /** The campaign's stored form as the form's values. */
@@ -130,7 +132,13 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/monitoring/new', { config: launch }, async (request, reply) => {
-    const choices = await campaignChoices(app.db, actorOf(request));
+    const actor = actorOf(request);
+    const choices = await campaignChoices(app.db, actor);
+    const { from } = newCampaignQuery.parse(request.query ?? {});
+    if (from !== undefined) {
+      const copy = await campaignCopy(app.db, actor, from);
+      return renderForm(reply, choices, { ...valuesOf(copy), mode: 'create', id: undefined, copiedFrom: copy.sourceTitle });
+    }
     const year = todayIso().slice(0, 4);
     return renderForm(reply, choices, {
       mode: 'create',
@@ -170,6 +178,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       stateLabels: { ...STATUS_LABELS, overdue: OVERDUE_LABEL },
       labels,
       canEdit: canEditCampaign(actor.user, form.campaign, todayIso()),
+      canCopy: canLaunchCampaign(actor.user),
     });
   });
 

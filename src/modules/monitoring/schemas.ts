@@ -171,3 +171,8 @@ export function fieldCommentsOf(values: Record<string, string>): Record<string, 
   }
   return comments;
 }
+
+/** The new-campaign page's `from`: the campaign whose form is copied; a malformed one is ignored (the empty form). */
+export const newCampaignQuery = z.object({
+  from: z.coerce.number().int().positive().max(MAX_INT).optional().catch(undefined),
+});

@@ -254,3 +254,35 @@ export async function campaignSubmissions(
   ).lines[0];
   return { matrix: null, own: own ?? null };
 }
+
+/** A title for next year's round: every year it names moved on by one («2025/26» becomes «2026/27»). */
+export function nextYearTitle(title: string): string {
+  return title.replace(/(?<!\d)(\d{4})(?:\/(\d{2}))?(?!\d)/g, (whole, year: string, short?: string) => {
+    const y = Number(year);
+    if (y < 1900 || y > 2099) return whole;
+    return short === undefined ? String(y + 1) : `${y + 1}/${String((y + 2) % 100).padStart(2, '0')}`;
+  });
+}
+
+/**
+ * An earlier campaign's form as the start of a new one (issue 15: «a form can be copied from last
+ * year's campaign»): the title and the period moved on by a year, the dates left empty. 404 when the
+ * campaign is not one of the actor's municipality.
+ */
+export async function campaignCopy(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+): Promise<CampaignForm & { schools: number[]; sourceTitle: string }> {
+  if (!canLaunchCampaign(actor.user) || actor.user.municipalityId === null) throw new ForbiddenError(LAUNCHERS_ONLY);
+  const form = await getCampaignForm(db, actor, id);
+  if (form.campaign.municipality_id !== actor.user.municipalityId) throw new NotFoundError();
+  const c = form.campaign;
+  const start = `${Number(c.period_start.slice(0, 4)) + 1}${c.period_start.slice(4)}`;
+  return {
+    ...form,
+    campaign: { ...c, title: nextYearTitle(c.title), period_start: start, as_of: '', opens_on: '', deadline: '' },
+    schools: await addressedSchools(db, id),
+    sourceTitle: c.title,
+  };
+}
