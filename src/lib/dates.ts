@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { MONTHS_PREPOSITIONAL } from './months.js';
 
 /**
  * A calendar date as people type it: 'YYYY-MM-DD' (date inputs), 'DD.MM.YYYY' or 'DD.MM.YY'
@@ -23,21 +24,6 @@ export function parseDate(value: string): string | null {
   if (date.getUTCMonth() !== m - 1) return null; // 31.02 and the like
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
-
-const MONTHS_PREPOSITIONAL = [
-  'январе',
-  'феврале',
-  'марте',
-  'апреле',
-  'мае',
-  'июне',
-  'июле',
-  'августе',
-  'сентябре',
-  'октябре',
-  'ноябре',
-  'декабре',
-];
 
 /**
  * Why a value written as a date is not one, in words for the user («31.02.2015»: February 2015
