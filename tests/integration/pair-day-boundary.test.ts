@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Client, signedIn, textOf } from '../helpers/app.js';
+import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
+import { postList } from '../helpers/forms.js';
 
 /**
  * «Today» is the municipality's: at 14:30 UTC on 6 December it is already 7 December in
@@ -18,21 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function postList(client: Client, url: string, fields: Record<string, string | string[]>) {
-  if (!client.csrf) await client.get('/pairs');
-  const params = new URLSearchParams({ _csrf: client.csrf ?? '' });
-  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) params.append(k, x);
-  return client.app.inject({
-    method: 'POST',
-    url,
-    payload: params.toString(),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    },
-  });
-}
 
 const inputValue = (html: string, name: string) => new RegExp(`name="${name}" type="date" value="([^"]*)"`).exec(html)?.[1];
 

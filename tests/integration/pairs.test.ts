@@ -1,8 +1,9 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { type Client, signedIn, textOf } from '../helpers/app.js';
+import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
+import { postList } from '../helpers/forms.js';
 
 const t = useWorld();
 
@@ -18,22 +19,6 @@ const form = (over: Record<string, string | string[]> = {}) => ({
   mentee_ids: String(t.world.people.menteeA),
   ...over,
 });
-
-/** Posts a form with repeated fields (checkbox lists) as a browser does. */
-async function postList(client: Client, url: string, fields: Record<string, string | string[]>) {
-  if (!client.csrf) await client.get('/pairs');
-  const params = new URLSearchParams({ _csrf: client.csrf ?? '' });
-  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) params.append(k, x);
-  return client.app.inject({
-    method: 'POST',
-    url,
-    payload: params.toString(),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    },
-  });
-}
 
 async function curator() {
   const client = await signedIn(t.app, 'curator', PASSWORD);
