@@ -6,6 +6,7 @@ import {
   homePageOf,
   mayOpen,
   readsAsMentor,
+  readsCampaignMatrix,
   watchesSchoolCurators,
 } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
@@ -18,6 +19,7 @@ import { cached } from '../indicators/cache.js';
 import { yearsToCompute } from '../indicators/compute.js';
 import { municipalHomeIndicators } from '../indicators/dashboard.js';
 import { municipalityOf } from '../indicators/lookup.js';
+import { RUNNING_DAYS_AFTER_DEADLINE, runningCampaigns } from '../monitoring/running.js';
 import { STATUS_LABELS, STATUS_SYMBOLS } from '../indicators/status.js';
 import { menteeHomeData, mentorHomeData } from '../pairs/home-cards.js';
 import { PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
@@ -75,7 +77,7 @@ export const HOME_ROWS = 10;
  * What the department and the coordinator act on, cheap at region scale: the indicators against
  * this year's targets (cached per version like the dashboards), the overdue roadmap items by
  * roadmap and the pairs without meetings by school (kept under the data version and the day), the
- * deadlines of the next 30 days, the schools without a curator.
+ * deadlines of the next 30 days, the schools without a curator, the running monitoring campaigns.
  */
 async function municipalWork(db: Kysely<Database>, user: CurrentUser, today: string, known?: MunicipalityState | null) {
   const municipality = await municipalityOf(db, user, known);
@@ -114,5 +116,8 @@ async function municipalWork(db: Kysely<Database>, user: CurrentUser, today: str
     indicatorLabels: { status: STATUS_LABELS, statusSymbols: STATUS_SYMBOLS },
     ...lists,
     missingCurators: watchesSchoolCurators(user) ? await schoolsWithoutCurator(db, user) : [],
+    // «Мониторинг»: the running campaigns with their counts (monitoring/running.ts), one query.
+    monitoring: readsCampaignMatrix(user) ? await runningCampaigns(db, user, today) : null,
+    runningDaysAfterDeadline: RUNNING_DAYS_AFTER_DEADLINE,
   };
 }
