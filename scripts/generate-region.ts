@@ -33,7 +33,7 @@ import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
 import { SURNAMES, surnameFor } from '../seeds/people.js';
 
 /** Bumped whenever the generated rows change: the benchmark regenerates a data set of another version. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 export const DEFAULT_SEED = 'region-1';
 export const BENCH_PASSWORD = 'bench-password-1';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nastavnik_region';
@@ -692,6 +692,8 @@ export async function generateRegion(db: Kysely<Database>, options: GenerateOpti
     step('roadmaps');
     accounts.push(...(await insertUsers(trx, ids, passwordHash)));
     step('users');
+    await insertMonitoring(trx, new Chance(seed), today);
+    step('monitoring campaigns');
     for (const table of [
       'organizations',
       'users',
@@ -707,6 +709,12 @@ export async function generateRegion(db: Kysely<Database>, options: GenerateOpti
       'survey_responses',
       'roadmaps',
       'roadmap_items',
+      'monitoring_campaigns',
+      'monitoring_fields',
+      'monitoring_documents',
+      'monitoring_submissions',
+      'monitoring_events',
+      'monitoring_snapshots',
     ]) {
       await run(
         trx,
@@ -1688,6 +1696,155 @@ async function insertUsers(trx: Transaction<Database>, ids: OrgIds, passwordHash
     ...rows.map((r) => ({ login: r.login, role: r.role, organization: r.org })),
     ...mentorRows.map((r) => ({ login: r.login, role: 'mentor', organization: `${r.school}, ${r.municipality}` })),
   ];
+}
+
+/** The hand-filled fields of the generated monitoring form: kind, label, hint, required. */
+const MONITORING_FIELDS = [
+  ['number', 'Число педагогов-наставников', 'По приказу о закреплении наставников', true],
+  ['percent', 'Доля молодых педагогов с наставником', 'От всех педагогов со стажем до трёх лет', true],
+  ['yes_no', 'Положение о наставничестве утверждено', null, true],
+  ['text', 'Лучшие практики наставничества', 'Кратко, до 1 000 знаков', false],
+] as const;
+const MONITORING_PRACTICES = [
+  'Педагогический совет «Наставничество в школе»',
+  'Открытые уроки молодых педагогов',
+  'Школа молодого педагога',
+  'Проектная работа в парах «ученик – ученик»',
+];
+
+/**
+ * Monitoring campaigns (issue 15) like the demo's, in every municipality: last year's municipal
+ * monitoring (1 November – 25 December), every school's submission accepted with its frozen
+ * snapshot; and this year's, opened three weeks ago with its common deadline two days past, the
+ * submissions in every state (some not started or being filled past the deadline: просрочен; half
+ * of those with the deadline extended for the school). Campaign ids (municipality seq - 1) * 2 + 1
+ * (last year) and + 2 (this year); submissions school seq * 2 - 1 and * 2.
+ *
+ * The generator computes no indicator values (the dashboards do on their first request), so the
+ * generated forms hold the hand-filled fields and a document only: a snapshot freezes what the
+ * school entered, and no computed block is claimed.
+ */
+async function insertMonitoring(trx: Transaction<Database>, c: Chance, today: string): Promise<void> {
+  const year = Number(today.slice(0, 4));
+  const shift = (days: number) => `(date '${today}' + ${days})`;
+  await run(
+    trx,
+    `insert into monitoring_campaigns (id, municipality_id, title, level, period_kind, period_start, period_end,
+      period_label, as_of, opens_on, deadline, all_schools, created_by, created_at, updated_at)
+    select (m.muni_seq - 1) * 2 + k.n, m.muni_id,
+      'Мониторинг реализации целевой модели наставничества за ' || k.y || ' год', 'municipal', 'calendar_year',
+      make_date(k.y, 1, 1), make_date(k.y, 12, 31), k.y || ' год', k.as_of, k.opens_on, k.deadline, true,
+      (select u.id from users u join organizations o on o.id = u.organization_id
+        where u.role = 'coordinator' and o.municipality_id = m.muni_id order by u.id limit 1),
+      k.opens_on + time '09:00', k.opens_on + time '09:00'
+    from gen_muni m cross join (values
+      (1, ${year - 1}, date '${year - 1}-12-01', date '${year - 1}-11-01', date '${year - 1}-12-25'),
+      (2, ${year}, ${shift(-21)}, ${shift(-21)}, ${shift(-2)})
+    ) as k (n, y, as_of, opens_on, deadline)`,
+  );
+  await run(
+    trx,
+    `insert into monitoring_fields (id, campaign_id, position, kind, indicator_code, label, hint, required, options)
+    select (c.id - 1) * ${MONITORING_FIELDS.length} + f.position, c.id, f.position, f.kind, null, f.label, f.hint, f.required, '[]'::jsonb
+    from monitoring_campaigns c cross join (values ${MONITORING_FIELDS.map(
+      ([kind, label, hint, required], i) =>
+        `(${i + 1}, ${textLiteral(kind)}, ${textLiteral(label)}, ${hint === null ? 'null::text' : textLiteral(hint)}, ${required})`,
+    ).join(', ')}) as f (position, kind, label, hint, required)`,
+  );
+  await run(
+    trx,
+    `insert into monitoring_documents (id, campaign_id, position, title, required)
+    select id, id, 1, 'Фотоотчёт о мероприятиях', false from monitoring_campaigns`,
+  );
+  // This year's states by weight; last year's all accepted.
+  const state = Chance.weighted(c.u('monitoring-state', 's.seq'), [
+    ['not_started', 0.1],
+    ['filling', 0.15],
+    ['returned', 0.1],
+    ['sent', 0.2],
+    ['approved', 0.15],
+    ['accepted', 0.3],
+  ]);
+  await run(
+    trx,
+    `create temp table gen_submission on commit drop as
+    select s.seq * 2 - 2 + k.n as id, (s.muni_seq - 1) * 2 + k.n as campaign_id, s.school_id, s.seq, k.n,
+      case when k.n = 1 then 'accepted' else ${state} end as status,
+      case when k.n = 1 then date '${year - 1}-11-03' else ${shift(-20)} end + ${c.int('monitoring-start', 's.seq', 12)} as started_on
+    from gen_school s cross join (values (1), (2)) as k (n)`,
+  );
+  await run(
+    trx,
+    `insert into monitoring_submissions (id, campaign_id, organization_id, status, deadline_override, updated_at)
+    select g.id, g.campaign_id, g.school_id, g.status,
+      case when g.status in ('filling', 'returned') and ${c.u('monitoring-extend', 'g.seq')} < 0.5 then ${shift(7)} end,
+      g.started_on + (case g.status when 'not_started' then 0 when 'filling' then 1 when 'sent' then 2 when 'approved' then 3 else 4 end) + time '10:00'
+    from gen_submission g`,
+  );
+  // The chain of transitions up to the state: start, send, approve, then accept or return; a day apart.
+  await run(
+    trx,
+    `insert into monitoring_events (submission_id, from_status, to_status, kind, actor_id, at, comment, field_comments)
+    select g.id, e.from_status, case when e.step = 4 then g.status else e.to_status end,
+      case when e.step < 4 then e.kind when g.status = 'accepted' then 'accept' else 'return' end,
+      case when e.step <= 2 then cu.id when e.step = 3 then coalesce(hd.id, c.created_by) else c.created_by end,
+      g.started_on + e.step + time '10:00',
+      case when e.step = 4 and g.status = 'returned' then 'Уточните число наставников и приложите фотоотчёт о мероприятиях.' end,
+      case when e.step = 4 and g.status = 'returned'
+        then jsonb_build_object(((c.id - 1) * ${MONITORING_FIELDS.length} + 1)::text, 'Число не совпадает с приказом о закреплении наставников')
+        else '{}'::jsonb end
+    from gen_submission g
+    join monitoring_campaigns c on c.id = g.campaign_id
+    left join lateral (select id from users where organization_id = g.school_id and role = 'curator' order by id limit 1) cu on true
+    left join lateral (select id from users where organization_id = g.school_id and role = 'school_head' order by id limit 1) hd on true
+    cross join (values
+      (1, 'not_started', 'filling', 'start'),
+      (2, 'filling', 'sent', 'send'),
+      (3, 'sent', 'approved', 'approve'),
+      (4, 'approved', null, null)
+    ) as e (step, from_status, to_status, kind)
+    where e.step <= case g.status when 'not_started' then 0 when 'filling' then 1 when 'sent' then 2 when 'approved' then 3 else 4 end
+    order by g.id, e.step`,
+  );
+  // What the school entered (every started submission): the answers by field position.
+  await run(
+    trx,
+    `create temp table gen_answer on commit drop as
+    select g.id as submission_id, (g.campaign_id - 1) * ${MONITORING_FIELDS.length} + f.position as field_id, f.position,
+      case f.position
+        when 1 then to_jsonb((3 + ${c.int('monitoring-mentors', 'g.id', 12)})::text)
+        when 2 then to_jsonb((40 + ${c.int('monitoring-share', 'g.id', 61)})::text)
+        when 3 then to_jsonb(case when ${c.u('monitoring-statute', 'g.id')} < 0.85 then 'yes' else 'no' end)
+        else to_jsonb(${c.pick('monitoring-practice', 'g.id', MONITORING_PRACTICES)})
+      end as value
+    from gen_submission g cross join generate_series(1, ${MONITORING_FIELDS.length}) as f (position)
+    where g.status <> 'not_started'`,
+  );
+  await run(
+    trx,
+    `insert into monitoring_values (submission_id, field_id, value, updated_by, updated_at)
+    select a.submission_id, a.field_id, a.value,
+      (select id from users where organization_id = g.school_id and role = 'curator' order by id limit 1),
+      g.started_on + 1 + time '10:00'
+    from gen_answer a join gen_submission g on g.id = a.submission_id`,
+  );
+  // Accepted: the entered figures frozen at the acceptance (step 4), with what they come from.
+  await run(
+    trx,
+    `insert into monitoring_snapshots (submission_id, created_at, created_by, figures, sources)
+    select g.id, g.started_on + 4 + time '10:00', c.created_by,
+      jsonb_build_object(
+        'computed', '[]'::jsonb,
+        'entered', (select jsonb_agg(jsonb_build_object('field_id', f.id, 'label', f.label, 'kind', f.kind, 'value', a.value) order by f.position)
+          from monitoring_fields f join gen_answer a on a.field_id = f.id and a.submission_id = g.id where f.campaign_id = c.id),
+        'documents', jsonb_build_array(jsonb_build_object('document_id', c.id, 'title', 'Фотоотчёт о мероприятиях', 'files', '[]'::jsonb))
+      ),
+      jsonb_build_object('computed_at', to_char((g.started_on + 4 + time '10:00') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'),
+        'as_of', c.as_of, 'indicator_year', extract(year from c.as_of)::int, 'data_version', 'generated',
+        'data_refreshed_at', null, 'from', 'значения, введённые школой (рассчитываемых показателей в форме нет)')
+    from gen_submission g join monitoring_campaigns c on c.id = g.campaign_id
+    where g.status = 'accepted'`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

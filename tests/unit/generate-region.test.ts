@@ -29,6 +29,11 @@ async function fingerprint(db: TestDatabase['db']): Promise<Record<string, strin
     'indicator_manual_values',
     'roadmap_items',
     'users',
+    'monitoring_campaigns',
+    'monitoring_submissions',
+    'monitoring_values',
+    'monitoring_events',
+    'monitoring_snapshots',
   ];
   const out: Record<string, string> = {};
   for (const table of tables) {
@@ -117,6 +122,37 @@ describe('generate:region', () => {
       statuses: 4,
       forms: 7,
       stale_municipalities: 1,
+    });
+
+    // Monitoring: two campaigns per municipality, a submission per school in each; last year's
+    // accepted with a snapshot of what was entered; every transition an event, in order.
+    const { rows: monitoring } = await sql<Record<string, number>>`
+      select
+        (select count(*)::int from monitoring_campaigns) as campaigns,
+        (select count(*)::int from monitoring_fields) as fields,
+        (select count(*)::int from monitoring_submissions) as submissions,
+        (select count(*)::int from monitoring_submissions s join monitoring_campaigns c on c.id = s.campaign_id
+          where c.deadline < ${TODAY}::date and c.opens_on < ${TODAY}::date - 300 and s.status = 'accepted') as past_accepted,
+        (select count(*)::int from monitoring_submissions s where s.status = 'accepted'
+          and (select count(*) from monitoring_snapshots x where x.submission_id = s.id) <> 1) as accepted_without_snapshot,
+        (select count(*)::int from monitoring_snapshots x where jsonb_array_length(x.figures->'entered') <> 4) as snapshots_off,
+        (select count(*)::int from monitoring_submissions s where s.status <> coalesce(
+          (select e.to_status from monitoring_events e where e.submission_id = s.id order by e.id desc limit 1), 'not_started')) as events_off,
+        (select count(*)::int from monitoring_events e where e.actor_id is null) as events_without_actor,
+        (select count(*)::int from monitoring_submissions s join organizations o on o.id = s.organization_id
+          join monitoring_campaigns c on c.id = s.campaign_id where o.municipality_id <> c.municipality_id) as foreign_schools`.execute(
+      db,
+    );
+    expect(monitoring[0]).toEqual({
+      campaigns: 2,
+      fields: 8,
+      submissions: 2,
+      past_accepted: 1,
+      accepted_without_snapshot: 0,
+      snapshots_off: 0,
+      events_off: 0,
+      events_without_actor: 0,
+      foreign_schools: 0,
     });
 
     // A database with data is refused; --force empties it and the same seed gives the same rows.
