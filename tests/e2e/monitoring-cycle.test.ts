@@ -238,6 +238,18 @@ describeBrowser('monitoring: a campaign’s whole cycle in the browser', () => {
       else expect(Math.abs(numberIn(row?.[1] ?? '') - numberIn(value)), code).toBeLessThanOrEqual(0.05 + 1e-9);
     }
     expect(rows.find((r) => r[0] === FIELD)?.[1]).toBe('8');
+
+    // The coordinator's home: the campaign among the running ones, its accepted count a link into the matrix.
+    await coordinator.goto(`${server.baseUrl}/`);
+    const block = coordinator.locator('section[aria-labelledby="home-monitoring"]');
+    const item = block.getByRole('listitem').filter({ hasText: 'Мониторинг наставничества: проверка цикла' });
+    expect((await item.innerText()).replace(/\s+/g, ' ')).toMatch(
+      /Отправлен 1 из \d+ — открыть отчёты школ ?, принят 1 — открыть принятые отчёты ?, просроченных нет/,
+    );
+    await checkA11y(coordinator, 'home-coordinator-monitoring');
+    await submitAndWait(coordinator, item.getByRole('link', { name: /^1 — открыть принятые отчёты$/ }));
+    expect(new URL(coordinator.url()).search).toBe('?status=accepted');
+    await coordinator.getByRole('link', { name: DEMO_SCHOOL }).waitFor();
   }, 240_000);
 
   it('the submission form at 375 px without JavaScript: one fill and send', async () => {
