@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.js';
@@ -174,6 +175,14 @@ describe('academic years', () => {
     const calendar = textOf((await department.get('/dashboard?year=2024')).body);
     expect(calendar).toMatch(/М1 Доля детей[\s\S]*?10 %/);
     expect(calendar).not.toContain('Не менее 8%');
+    // The region's export of the academic year: its own sheet, the value against the academic year's target.
+    const xlsx = await department.get('/reports/indicators.xlsx?year=2024-25');
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('Показатели наставничества 2024-25.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Показатели 2024-25');
+    expect(String(sheet?.getRow(1).getCell(1).value)).toContain('2024/25 учебный год');
+    expect(((sheet?.getRow(4).values as unknown[] | undefined) ?? []).slice(2, 5)).toEqual([10, 'Не менее 8%', 'достигнут']);
     // The explanation says which contingent an academic year takes.
     const explain = textOf((await department.get(`/dashboard/indicators/${id}/organizations/${t.world.a.id}?year=2024/25`)).body);
     expect(explain).toContain('Как получено значение М1 за 2024/25 учебный год');
