@@ -187,6 +187,7 @@ describe('academic years', () => {
     const explain = textOf((await department.get(`/dashboard/indicators/${id}/organizations/${t.world.a.id}?year=2024/25`)).body);
     expect(explain).toContain('Как получено значение М1 за 2024/25 учебный год');
     expect(explain).toContain('учебный год берёт контингент года, в котором он начался');
+    expect(explain).toContain('вместо 1 января — 1 сентября');
   });
 });
 
