@@ -26,11 +26,14 @@ import { openDatabase } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database, NewOrganization } from '../src/db/types.js';
 import { todayIso } from '../src/lib/dates.js';
-import { FIRST_YEAR, type SeedIndicator } from '../src/modules/indicators/catalogue.js';
+import type { SeedIndicator } from '../src/modules/indicators/catalogue.js';
 import { installCatalogue } from '../src/modules/indicators/install.js';
 import { parseDeadline } from '../src/modules/roadmaps/deadline.js';
 import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
 import { SURNAMES, surnameFor } from '../seeds/people.js';
+
+/** The first year of the generated data's targets and values (its pairs begin the year before). */
+const FIRST_YEAR = 2022;
 
 /** Bumped whenever the generated rows change: the benchmark regenerates a data set of another version. */
 export const GENERATOR_VERSION = 6;

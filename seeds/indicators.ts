@@ -1,13 +1,14 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../src/db/types.js';
-import { yearsToCompute } from '../src/modules/indicators/compute.js';
 import { installCatalogue } from '../src/modules/indicators/install.js';
+import { academicCode, academicCodes, calendarCodes } from '../src/modules/indicators/periods.js';
 
 /**
  * The demo catalogue: the district's six and the school's six indicators with the documents'
  * targets for 2022-2024 (the school's for the demo school, which signed that document). The
  * documents end in 2024; the demo municipality prolonged its model with the 2024 targets, so
- * 2025 and later carry those, worded as a prolongation. Contingent figures for the years the portal has pairs of, one
+ * 2025 and later carry those, worded as a prolongation; from 2024/25 it also sets them per academic
+ * year (the same figures: the dashboards' «учебный год» choice has targets to compare with). Contingent figures for the years the portal has pairs of, one
  * school without this year's (so the coordinator has someone to chase), and the demo school's
  * values entered by hand with their evidence.
  */
@@ -18,12 +19,14 @@ export async function seedDemoIndicators(
   demoSchoolId: number,
   today: string,
 ): Promise<void> {
-  const years = yearsToCompute(today);
+  const years = calendarCodes(2022, today);
   const ids = await installCatalogue(trx, municipalityId, [demoSchoolId], (indicator) => {
     const last = indicator.targets[2024];
     const extra: Partial<Record<number, { value: number | null; wording: string }>> = {};
     if (!last) return extra;
     for (const year of years) if (year > 2024) extra[year] = { value: last.value, wording: last.wording };
+    for (const code of academicCodes(2022, today))
+      if (code >= academicCode(2024)) extra[code] = { value: last.value, wording: last.wording };
     return extra;
   });
 

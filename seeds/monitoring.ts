@@ -10,7 +10,8 @@ import { Rng } from './people.js';
  * submission accepted with its frozen figures; and this year's, its common deadline two days past,
  * with a submission in every state: the demo school's «заполняется» (its deadline extended, so the
  * demo curator fills it in), others sent, approved by the head, returned with comments, accepted,
- * and one not started (просрочен). Deterministic for the same `today`.
+ * and one not started (просрочен); and the schools' internal monitoring of the running academic
+ * year, just opened, whose computed figures are those of the academic year. Deterministic for the same `today`.
  */
 
 type Trx = Transaction<Database>;
@@ -51,15 +52,15 @@ async function campaign(
   trx: Trx,
   municipalityId: number,
   createdBy: number | null,
-  values: { title: string; year: number; as_of: string; opens_on: string; deadline: string },
+  values: { title: string; year: number; as_of: string; opens_on: string; deadline: string; academic?: boolean },
 ) {
-  const period = campaignPeriod('calendar_year', values.year);
+  const period = campaignPeriod(values.academic ? 'academic_year' : 'calendar_year', values.year);
   const row = await trx
     .insertInto('monitoring_campaigns')
     .values({
       municipality_id: municipalityId,
       title: values.title,
-      level: 'municipal',
+      level: values.academic ? 'school' : 'municipal',
       period_kind: period.kind,
       period_start: period.start,
       period_end: period.end,
@@ -330,4 +331,17 @@ export async function seedDemoMonitoring(
       },
     );
   }
+
+  // The schools' internal monitoring of the running academic year (December), just opened: not started anywhere yet.
+  const academicYear = today.slice(5) >= '09-01' ? year : year - 1;
+  const internal = await campaign(trx, municipalityId, staff.coordinator, {
+    title: `Внутренний мониторинг наставничества за ${campaignPeriod('academic_year', academicYear).label} (полугодие)`,
+    year: academicYear,
+    academic: true,
+    as_of: shift(today, -1),
+    opens_on: shift(today, -1),
+    deadline: shift(today, 14),
+  });
+  for (const schoolId of schoolIds)
+    await submission(internal, schoolId, 'not_started', { start: shift(today, -1), asOf: shift(today, -1), year });
 }

@@ -584,6 +584,8 @@ export interface IndicatorFreshnessTable {
   stale: Generated<boolean>;
   changed_at: Generated<Date>;
   refreshed_at: Timestamp | null;
+  /** The first year the municipality counts (periods.ts), set by each recount. */
+  first_year: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Each word of the people's search keys once, with its one-letter-less variants (migration 0012): the typo search's dictionary. */

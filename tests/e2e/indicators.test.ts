@@ -52,7 +52,8 @@ describeBrowser('indicator dashboards in a browser', () => {
     await submitAndWait(page, page.getByRole('link', { name: 'Показатели', exact: true }));
     expect(await h1(page)).toContain('Показатели наставничества');
     // The year is chosen with a plain GET form.
-    await page.getByLabel('Год', { exact: true }).selectOption(String(year));
+    // The period choice offers calendar and academic years; a calendar year's value is its number, as in old links.
+    await page.getByLabel('Период', { exact: true }).selectOption(String(year));
     await submitAndWait(page, page.getByRole('button', { name: 'Показать' }).first());
     expect(await h1(page)).toContain(`${year} год`);
     // Each indicator against its target, with a status in words; charts are SVG with a table beside them.
@@ -110,6 +111,7 @@ describeBrowser('indicator dashboards in a browser', () => {
     const satisfaction = await db.selectFrom('indicators').select('id').where('code', '=', 'М5').executeTakeFirstOrThrow();
     for (const [url, label] of [
       [`/dashboard?year=${year}`, 'department dashboard'],
+      [`/dashboard?year=${year}-${String((year + 1) % 100).padStart(2, '0')}`, 'department dashboard of an academic year'],
       [`/dashboard/indicators/${indicator.id}?year=${year}`, 'indicator per school'],
       [`/dashboard/schools/${school.id}?year=${year}`, 'school dashboard'],
       [`/dashboard/indicators/${indicator.id}/organizations/${school.municipality_id}?year=${year}`, 'explanation with a list'],

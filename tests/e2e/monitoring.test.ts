@@ -60,6 +60,8 @@ describeBrowser(
       const campaign = await db
         .selectFrom('monitoring_campaigns')
         .select('id')
+        // This year's municipal campaign (the schools' internal one of the academic year is not started anywhere).
+        .where('period_kind', '=', 'calendar_year')
         .orderBy('opens_on', 'desc')
         .executeTakeFirstOrThrow();
       const url = `${server.baseUrl}/monitoring/${campaign.id}/schools/${school.id}`;

@@ -99,4 +99,19 @@ describe('demo monitoring', () => {
     const list = textOf((await department.get('/monitoring')).body);
     for (const c of await campaigns()) expect(list).toContain(c.title);
   });
+
+  it('the schools’ internal monitoring of the running academic year takes that academic year’s figures', async () => {
+    const academic = (await campaigns()).find((c) => c.period_kind === 'academic_year');
+    expect(academic?.level).toBe('school');
+    const school = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const text = textOf((await curator.get(`/monitoring/${academic?.id}/schools/${school.id}`)).body);
+    expect(text).toContain(`за ${academic?.period_label} (период кампании)`);
+    // Ш1 is counted for the academic year: a figure, not «нет данных».
+    expect(text).toMatch(/Ш1\. Доля учителей[^%]*?\d+(,\d)? %/);
+  });
 });

@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import type { Counts, MunicipalDashboard } from '../../src/modules/indicators/dashboard.js';
+import { period } from '../../src/modules/indicators/periods.js';
 import { type AnalyticalSource, analyticalModel, buildAnalyticalDocx } from '../../src/modules/indicators/report-docx.js';
 
 const counts = (rows: Array<[string, number]>): Counts => ({
@@ -17,6 +18,8 @@ function source(over: Partial<AnalyticalSource> = {}, dashboard: Partial<Municip
       municipality: { id: 1, name: 'Заречный муниципальный округ' },
       year: 2026,
       years: [2026],
+      period: period(2026),
+      choices: [period(2026)],
       lines: [],
       summary: { achieved: 0, close: 0, missed: 0, no_data: 0, no_target: 0 },
       ranking: null,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { countChart, rankingChart, trendChart } from '../../src/modules/indicators/charts.js';
-import { yearsToCompute } from '../../src/modules/indicators/compute.js';
+import {
+  academicCodes,
+  calendarCodes,
+  firstYearOf,
+  parsePeriodParam,
+  periodOfCode,
+  periodsToCompute,
+} from '../../src/modules/indicators/periods.js';
 import { percentOf, targetStatus, targetFor } from '../../src/modules/indicators/status.js';
 
 describe('a value against its target', () => {
@@ -32,9 +39,49 @@ describe('a value against its target', () => {
     expect(percentOf(3, 0)).toBeNull();
   });
 
-  it('offers the years from the model’s first one to the current one', () => {
-    expect(yearsToCompute('2026-11-23')).toEqual([2022, 2023, 2024, 2025, 2026]);
-    expect(yearsToCompute('2022-01-01')).toEqual([2022]);
+  it('counts the years from the data’s first one to the current one, never before 2018', () => {
+    expect(calendarCodes(2021, '2026-11-23')).toEqual([2021, 2022, 2023, 2024, 2025, 2026]);
+    expect(calendarCodes(2022, '2022-01-01')).toEqual([2022]);
+    expect(firstYearOf(1900, '2026-11-23')).toBe(2018);
+    expect(firstYearOf(2030, '2026-11-23')).toBe(2026);
+    expect(firstYearOf(null, '2026-11-23')).toBe(2026);
+    expect(periodsToCompute(firstYearOf(1900, '2026-11-23'), '2026-11-23')).toHaveLength(9 + 10);
+  });
+
+  it('counts the academic years that overlap those years, the running one last', () => {
+    expect(academicCodes(2024, '2026-08-31')).toEqual([202324, 202425, 202526]);
+    expect(academicCodes(2024, '2026-09-01')).toEqual([202324, 202425, 202526, 202627]);
+  });
+
+  it('names periods by codes, and reads ?year= as old links and the choice write it', () => {
+    expect(periodOfCode(202425)).toMatchObject({
+      kind: 'academic',
+      year: 2024,
+      start: '2024-09-01',
+      end: '2025-08-31',
+      label: '2024/25 учебный год',
+      param: '2024-25',
+    });
+    expect(periodOfCode(209900)).toMatchObject({ label: '2099/00 учебный год', end: '2100-08-31' });
+    expect(periodOfCode(2025)).toMatchObject({
+      kind: 'calendar',
+      label: '2025 год',
+      genitive: '2025 года',
+      prepositional: '2025 году',
+    });
+    expect(periodOfCode(20242)).toMatchObject({
+      kind: 'half',
+      start: '2024-07-01',
+      end: '2024-12-31',
+      label: 'II полугодие 2024 года',
+    });
+    expect(periodOfCode(202426)).toBeNull();
+    expect(periodOfCode(20243)).toBeNull();
+    expect(parsePeriodParam('2025')).toBe(2025);
+    expect(parsePeriodParam('2024-25')).toBe(202425);
+    expect(parsePeriodParam('2024/25')).toBe(202425);
+    expect(parsePeriodParam('2024-26')).toBeNull();
+    expect(parsePeriodParam('x')).toBeNull();
   });
 });
 

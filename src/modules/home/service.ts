@@ -16,7 +16,6 @@ import { byDataVersion } from '../../db/data-version.js';
 import { todayIso } from '../../lib/dates.js';
 import { formatLongDate } from '../../lib/ru.js';
 import { cached } from '../indicators/cache.js';
-import { yearsToCompute } from '../indicators/compute.js';
 import { municipalHomeIndicators } from '../indicators/dashboard.js';
 import { municipalityOf } from '../indicators/lookup.js';
 import { RUNNING_DAYS_AFTER_DEADLINE, runningCampaigns } from '../monitoring/running.js';
@@ -81,7 +80,7 @@ export const HOME_ROWS = 10;
  */
 async function municipalWork(db: Kysely<Database>, user: CurrentUser, today: string, known?: MunicipalityState | null) {
   const municipality = await municipalityOf(db, user, known);
-  const year = yearsToCompute(today).at(-1) as number;
+  const year = Number(today.slice(0, 4));
   const indicators = homeFlags(user).readsMunicipalIndicators
     ? (
         await cached(

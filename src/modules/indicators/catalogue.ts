@@ -126,9 +126,6 @@ export function contingentKindsOf(org: { type: OrganizationType }): ContingentKi
   return CONTINGENT_KIND_CODES.filter((k) => org.type === 'municipality' || CONTINGENT_HINTS[k].school !== null);
 }
 
-/** The first year of the model in the district's documents; dashboards offer years from it. */
-export const FIRST_YEAR = 2022;
-
 /** What defines an indicator of a catalogue, stored or seeded. */
 export interface IndicatorDefinition {
   code: string;

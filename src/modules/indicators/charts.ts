@@ -47,6 +47,8 @@ function escapeAttribute(text: string): string {
 
 export interface TrendPoint {
   year: number;
+  /** The axis label when the period is not a calendar year («2024/25»). */
+  axis?: string;
   value: number | null;
   target: number | null;
 }
@@ -57,7 +59,7 @@ export function trendChart(points: TrendPoint[], unit: string, label: string): s
     {
       grid: { left: 56, right: 16, top: 36, bottom: 28 },
       legend: { top: 0, itemWidth: 24, data: ['Факт', 'Цель'] },
-      xAxis: { type: 'category', data: points.map((p) => String(p.year)), axisLine: { lineStyle: { color: '#555' } } },
+      xAxis: { type: 'category', data: points.map((p) => p.axis ?? String(p.year)), axisLine: { lineStyle: { color: '#555' } } },
       yAxis: {
         type: 'value',
         min: 0,

@@ -2,8 +2,9 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database, IndicatorMethod } from '../../db/types.js';
 import type { MunicipalityState } from '../../auth/sessions.js';
 import { todayIso } from '../../lib/dates.js';
-import { appliesToMunicipality, appliesToSchool, FIRST_YEAR, METHODS, SATISFIED_FROM } from './catalogue.js';
+import { appliesToMunicipality, appliesToSchool, METHODS, SATISFIED_FROM } from './catalogue.js';
 import { storeDashboardFacts } from './facts.js';
+import { type EnginePeriod, firstYearOf, period, periodsToCompute } from './periods.js';
 import { percentOf } from './status.js';
 
 /**
@@ -11,16 +12,23 @@ import { percentOf } from './status.js';
  * triggers (migration 0006) bump `indicator_freshness.version` and mark the municipality stale
  * on any change to its bases, pairs, meetings, roadmaps, contingent, targets, manual values or
  * survey answers; the next dashboard request calls `ensureFresh`, which recomputes
- * `indicator_results` and `dashboard_facts` for every year in one transaction. Pages then read
+ * `indicator_results` and `dashboard_facts` for every period in one transaction. Pages then read
  * those small tables only (and cache what they render under the version). The recount stages the
- * years' pairs and their people once (temporary tables) and counts every year from them in a few
- * grouped statements; its rows go in with one statement per table.
+ * periods' pairs and their people once (temporary tables) and counts every period from them in a
+ * few grouped statements; its rows go in with one statement per table.
+ *
+ * The periods (periods.ts): every calendar year and every academic year from the municipality's
+ * first year (its earliest data, never before 2018) to today; a half-year is counted on demand
+ * for a monitoring campaign (computeYears with one organisation), never stored.
  *
  * The rules, in the words users see in catalogue.ts:
  * - a pair counts in a year when it was active in it: activated before the year ended and not
  *   completed or stopped before it began (a pair stopped early counts in the years it ran);
  * - age is taken on 1 January of the year, so a person who turns 20 during the year still
  *   counts as 19 in it, and no more in the next;
+ * - an academic year (01.09–31.08) and a half-year follow the same rules over their own days: a
+ *   pair counts in 2024/25 when it was active at some point from 01.09.2024 to 31.08.2025, and
+ *   age is taken on the period's first day (1 September for an academic year);
  * - a share with no contingent figure (or a zero one) has no value: «нет данных», never 0 %.
  */
 
@@ -31,30 +39,60 @@ interface Fraction {
   denominator: number;
 }
 
-export function yearsToCompute(today: string = todayIso()): number[] {
-  const last = Number(today.slice(0, 4));
-  const years: number[] = [];
-  for (let y = FIRST_YEAR; y <= Math.max(last, FIRST_YEAR); y++) years.push(y);
-  return years;
+/**
+ * The first year the municipality counts: the year of its earliest data (see periods.ts), never
+ * before PERIOD_FLOOR (periods.ts) nor after today's year.
+ */
+export async function firstYearOfMunicipality(db: Db, municipalityId: number, today: string = todayIso()): Promise<number> {
+  const { rows } = await sql<{ earliest: number | null }>`
+    select least(
+      (select min(extract(year from least(p.created_at, coalesce(p.activated_at, p.created_at))))::int
+         from pairs p join organizations o on o.id = p.organization_id where o.municipality_id = ${municipalityId}),
+      (select min(case when t.year < 10000 then t.year else t.year / 100 end)
+         from indicator_targets t join indicators i on i.id = t.indicator_id where i.municipality_id = ${municipalityId}),
+      (select min(c.year) from contingents c join organizations o on o.id = c.organization_id where o.municipality_id = ${municipalityId}),
+      (select min(v.year) from indicator_manual_values v join indicators i on i.id = v.indicator_id where i.municipality_id = ${municipalityId}),
+      (select min(extract(year from s.closes_on))::int from surveys s where s.municipality_id = ${municipalityId}),
+      (select min(extract(year from c.period_start))::int from monitoring_campaigns c where c.municipality_id = ${municipalityId})
+    ) as earliest`.execute(db);
+  const earliest = rows[0]?.earliest;
+  return firstYearOf(earliest === null || earliest === undefined ? null : Number(earliest), today);
+}
+
+/** The first year kept by the last recount (ensureFresh first), or counted now when none is kept yet. */
+export async function storedFirstYear(db: Db, municipalityId: number, today: string = todayIso()): Promise<number> {
+  const row = await db
+    .selectFrom('indicator_freshness')
+    .select('first_year')
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  return row?.first_year ?? (await firstYearOfMunicipality(db, municipalityId, today));
+}
+
+/** The periods of `codes` as a row source y(year, starts, ends): `year` is the period's code. */
+function periodRows(periods: readonly EnginePeriod[]): RawBuilder<unknown> {
+  return sql`(values ${sql.join(periods.map((p) => sql`(${p.code}::int, ${p.start}::date, ${p.end}::date)`))})`;
 }
 
 /**
- * The municipality's pairs in each year from `first` to `last`, as rows
- * (year, id, organization_id, form, status, active). `active`: the pair was active at some point
- * of the year (activated before it ended, not completed or stopped before it began). A pair still
- * being formed belongs, not active, to the year it was created in.
+ * The municipality's pairs in each of the periods, as rows
+ * (year, starts, ends, id, organization_id, form, status, active); `year` is the period's code.
+ * `active`: the pair was active at some point of the period (activated before it ended, not
+ * completed or stopped before it began). A pair still being formed belongs, not active, to the
+ * period it was created in. With `organizationId`, that organisation's pairs only.
  */
-function pairYears(municipalityId: number, first: number, last: number): RawBuilder<unknown> {
-  const active = sql`p.activated_at is not null and p.activated_at < make_date(y.year + 1, 1, 1)
-      and coalesce(p.completed_on, p.terminated_on, date '9999-12-31') >= make_date(y.year, 1, 1)`;
+function pairYears(municipalityId: number, periods: readonly EnginePeriod[], organizationId?: number): RawBuilder<unknown> {
+  const active = sql`p.activated_at is not null and p.activated_at < y.ends + 1
+      and coalesce(p.completed_on, p.terminated_on, date '9999-12-31') >= y.starts`;
+  const onlyOrg = organizationId === undefined ? sql`` : sql`and p.organization_id = ${organizationId}`;
   return sql`
-    select y.year, p.id, p.organization_id, p.form, p.status, (${active}) as active
+    select y.year, y.starts, y.ends, p.id, p.organization_id, p.form, p.status, (${active}) as active
     from pairs p
     join organizations o on o.id = p.organization_id
-    cross join generate_series(${first}::int, ${last}::int) as y(year)
-    where o.municipality_id = ${municipalityId}
+    cross join ${periodRows(periods)} as y(year, starts, ends)
+    where o.municipality_id = ${municipalityId} ${onlyOrg}
       and ((${active})
-        or (p.status = 'forming' and p.created_at >= make_date(y.year, 1, 1) and p.created_at < make_date(y.year + 1, 1, 1)))`;
+        or (p.status = 'forming' and p.created_at >= y.starts and p.created_at < y.ends + 1))`;
 }
 
 /**
@@ -64,21 +102,21 @@ function pairYears(municipalityId: number, first: number, last: number): RawBuil
  */
 function pairPeople(pairYearRows: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    select py.year, py.organization_id, py.form, 'mentees'::text as side, e.id as person_id, e.category,
+    select py.year, py.starts, py.ends, py.organization_id, py.form, 'mentees'::text as side, e.id as person_id, e.category,
       e.birth_date, e.teaching_since, null::integer as partner_id
     from (${pairYearRows}) py join pair_mentees l on l.pair_id = py.id join mentees e on e.id = l.mentee_id
     where py.active
     union all
-    select py.year, py.organization_id, py.form, 'mentors'::text, m.id, m.category,
+    select py.year, py.starts, py.ends, py.organization_id, py.form, 'mentors'::text, m.id, m.category,
       m.birth_date, null::date, partner.id
     from (${pairYearRows}) py join pair_mentors l on l.pair_id = py.id join mentors m on m.id = l.mentor_id
     left join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'
     where py.active`;
 }
 
-/** Ages on 1 January of the row's year (`x.year`), from..to inclusive. */
+/** Ages on the first day of the row's period (`x.starts`: 1 January of a year, 1 September of an academic year), from..to inclusive. */
 function agedBetween(column: RawBuilder<unknown>, from: number, to: number): RawBuilder<unknown> {
-  return sql`${column} <= make_date(x.year - ${from}::int, 1, 1) and ${column} > make_date(x.year - ${to + 1}::int, 1, 1)`;
+  return sql`${column} <= (x.starts - make_interval(years => ${from}::int))::date and ${column} > (x.starts - make_interval(years => ${to + 1}::int))::date`;
 }
 
 /** The people (or partner organisations) a counted indicator counts. */
@@ -115,8 +153,8 @@ function membership(method: CountedMethod): { where: RawBuilder<unknown>; member
     case 'young_specialist_mentees':
       return {
         where: sql`x.side = 'mentees' and x.category in ('young_specialist', 'new_teacher', 'struggling_teacher')
-          and (x.teaching_since > make_date(x.year - 4, 1, 1) or (x.teaching_since is null and x.category = 'young_specialist'))
-          and (x.teaching_since is null or x.teaching_since < make_date(x.year + 1, 1, 1))`,
+          and (x.teaching_since > (x.starts - interval '4 years')::date or (x.teaching_since is null and x.category = 'young_specialist'))
+          and (x.teaching_since is null or x.teaching_since <= x.ends)`,
         member: sql`x.person_id`,
       };
     case 'partner_organizations':
@@ -125,10 +163,10 @@ function membership(method: CountedMethod): { where: RawBuilder<unknown>; member
   }
 }
 
-/** The members behind a counted indicator's numerator in a year, as (organization_id, member_id) rows. */
+/** The members behind a counted indicator's numerator in a period (its code), as (organization_id, member_id) rows. */
 export function numeratorMembers(municipalityId: number, year: number, method: CountedMethod): RawBuilder<unknown> {
   const { where, member } = membership(method);
-  return sql`select distinct x.organization_id, ${member} as member_id from (${pairPeople(pairYears(municipalityId, year, year))}) x where ${where}`;
+  return sql`select distinct x.organization_id, ${member} as member_id from (${pairPeople(pairYears(municipalityId, [period(year)]))}) x where ${where}`;
 }
 
 /**
@@ -137,8 +175,15 @@ export function numeratorMembers(municipalityId: number, year: number, method: C
  * year and indicator. The pairs' table is analysed before the people are joined to it (its row
  * count decides the join); the people's is only scanned and grouped.
  */
-async function stagePairs(trx: Transaction<Database>, municipalityId: number, first: number, last: number): Promise<void> {
-  await sql`create temporary table recount_pair_years on commit drop as ${pairYears(municipalityId, first, last)}`.execute(trx);
+async function stagePairs(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  periods: readonly EnginePeriod[],
+  organizationId?: number,
+): Promise<void> {
+  await sql`create temporary table recount_pair_years on commit drop as ${pairYears(municipalityId, periods, organizationId)}`.execute(
+    trx,
+  );
   await sql`analyze recount_pair_years`.execute(trx);
   await sql`create temporary table recount_people on commit drop as ${pairPeople(sql`table recount_pair_years`)}`.execute(trx);
 }
@@ -166,12 +211,11 @@ async function countNumerators(
   return out;
 }
 
-/** Survey answers of one audience by year of the survey's close and organisation (key `null`: the municipality). */
+/** Survey answers of one audience by the period the survey closed in and organisation (key `null`: the municipality). */
 async function countSatisfaction(
   db: Db,
   municipalityId: number,
-  first: number,
-  last: number,
+  periods: readonly EnginePeriod[],
   audience: 'mentee' | 'mentor',
 ): Promise<Map<number, Map<number | null, Fraction>>> {
   const { rows } = await sql<{ year: number; organization_id: number | null; satisfied: string; answered: string }>`
@@ -179,10 +223,10 @@ async function countSatisfaction(
       count(*) filter (where a.satisfaction >= ${SATISFIED_FROM}) as satisfied,
       count(a.satisfaction) as answered
     from (
-      select extract(year from s.closes_on)::int as year, r.organization_id, r.satisfaction
+      select y.year, r.organization_id, r.satisfaction
       from survey_responses r join surveys s on s.id = r.survey_id
+      join ${periodRows(periods)} as y(year, starts, ends) on s.closes_on between y.starts and y.ends
       where s.municipality_id = ${municipalityId} and r.audience = ${audience}
-        and s.closes_on >= make_date(${first}::int, 1, 1) and s.closes_on < make_date(${last + 1}::int, 1, 1)
     ) a
     group by grouping sets ((a.year, a.organization_id), (a.year))`.execute(db);
   const out = new Map<number, Map<number | null, Fraction>>();
@@ -205,35 +249,48 @@ export type YearValue = ComputedValue & { indicatorId: number; organizationId: n
 
 /**
  * Every indicator's value for every school of the municipality and for the municipality, for
- * each of `years` (consecutive). Runs in a transaction of its own unless given one.
+ * each of the periods `years` (codes, periods.ts: calendar years, academic years, half-years).
+ * With `organizationId`, that school's values only (a monitoring campaign's half-year, counted on
+ * demand with the same statements as the recount). Runs in a transaction of its own unless given one.
  */
-export async function computeYears(db: Db, municipalityId: number, years: number[]): Promise<YearValue[]> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => computeYears(trx, municipalityId, years));
+export async function computeYears(
+  db: Db,
+  municipalityId: number,
+  years: number[],
+  organizationId?: number,
+): Promise<YearValue[]> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => computeYears(trx, municipalityId, years, organizationId));
   const trx = db as Transaction<Database>;
-  const first = Math.min(...years);
-  const last = Math.max(...years);
-  await stagePairs(trx, municipalityId, first, last);
-  const values = await computeStaged(trx, municipalityId, years);
+  const periods = years.map(period);
+  await stagePairs(trx, municipalityId, periods, organizationId);
+  const values = await computeStaged(trx, municipalityId, periods, organizationId);
   await sql`drop table recount_people, recount_pair_years`.execute(trx);
   return values;
 }
 
 /** computeYears over the staged pairs (stagePairs). */
-async function computeStaged(trx: Transaction<Database>, municipalityId: number, years: number[]): Promise<YearValue[]> {
-  const first = Math.min(...years);
-  const last = Math.max(...years);
+async function computeStaged(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  periods: readonly EnginePeriod[],
+  organizationId?: number,
+): Promise<YearValue[]> {
+  // Contingent figures and values entered by hand are per calendar year (periods.ts).
+  const first = Math.min(...periods.map((p) => p.year));
+  const last = Math.max(...periods.map((p) => p.year));
   const indicators = await trx
     .selectFrom('indicators')
     .select(['id', 'method', 'level', 'unit', 'contingent_kind'])
     .where('municipality_id', '=', municipalityId)
     .where('archived_at', 'is', null)
     .execute();
-  const schools = await trx
+  let schoolQuery = trx
     .selectFrom('organizations')
     .select('id')
     .where('municipality_id', '=', municipalityId)
-    .where('type', '=', 'school')
-    .execute();
+    .where('type', '=', 'school');
+  if (organizationId !== undefined) schoolQuery = schoolQuery.where('id', '=', organizationId);
+  const schools = await schoolQuery.execute();
   const contingentRows = await trx
     .selectFrom('contingents')
     .innerJoin('organizations', 'organizations.id', 'contingents.organization_id')
@@ -261,22 +318,24 @@ async function computeStaged(trx: Transaction<Database>, municipalityId: number,
   const manual = new Map(manualRows.map((m) => [`${m.year}|${m.indicator_id}|${m.organization_id}`, m]));
   const counted = await countNumerators(trx);
   const satisfaction = {
-    mentee_satisfaction: await countSatisfaction(trx, municipalityId, first, last, 'mentee'),
-    mentor_satisfaction: await countSatisfaction(trx, municipalityId, first, last, 'mentor'),
+    mentee_satisfaction: await countSatisfaction(trx, municipalityId, periods, 'mentee'),
+    mentor_satisfaction: await countSatisfaction(trx, municipalityId, periods, 'mentor'),
   };
 
   const out: YearValue[] = [];
-  for (const year of years) {
+  for (const p of periods) {
+    const year = p.code;
     for (const indicator of indicators) {
       const targets: Array<{ orgId: number; key: number | null }> = [];
-      if (appliesToMunicipality(indicator.level)) targets.push({ orgId: municipalityId, key: null });
+      if (appliesToMunicipality(indicator.level) && organizationId === undefined)
+        targets.push({ orgId: municipalityId, key: null });
       if (appliesToSchool(indicator.level)) for (const s of schools) targets.push({ orgId: s.id, key: s.id });
       const method = indicator.method;
       const contingentKind = indicator.contingent_kind ?? METHODS[method].contingent;
       for (const { orgId, key } of targets) {
         let value: ComputedValue;
         if (method === 'manual') {
-          const m = manual.get(`${year}|${indicator.id}|${orgId}`);
+          const m = p.kind === 'calendar' ? manual.get(`${year}|${indicator.id}|${orgId}`) : undefined;
           if (!m) continue;
           value = { numerator: m.numerator, denominator: m.denominator, value: Number(m.value) };
         } else if (method === 'mentee_satisfaction' || method === 'mentor_satisfaction') {
@@ -293,7 +352,7 @@ async function computeStaged(trx: Transaction<Database>, municipalityId: number,
           const numerator = counted.get(year)?.get(key)?.[method] ?? 0;
           if (indicator.unit === 'count') value = { numerator, denominator: null, value: numerator };
           else {
-            const denominator = contingentKind === null ? null : (contingent.get(`${year}|${orgId}|${contingentKind}`) ?? null);
+            const denominator = contingentKind === null ? null : (contingent.get(`${p.year}|${orgId}|${contingentKind}`) ?? null);
             value = { numerator, denominator, value: percentOf(numerator, denominator) };
           }
         }
@@ -339,22 +398,23 @@ export async function refreshMunicipality(
     await trx.deleteFrom('indicator_results').where('organization_id', 'in', orgIds).execute();
     await trx.deleteFrom('dashboard_facts').where('organization_id', 'in', orgIds).execute();
 
-    const years = yearsToCompute(today);
-    await stagePairs(trx, municipalityId, years[0] as number, years[years.length - 1] as number);
-    await storeResults(trx, await computeStaged(trx, municipalityId, years));
-    await storeDashboardFacts(trx, municipalityId, years, today);
+    const firstYear = await firstYearOfMunicipality(trx, municipalityId, today);
+    const periods = periodsToCompute(firstYear, today).map(period);
+    await stagePairs(trx, municipalityId, periods);
+    await storeResults(trx, await computeStaged(trx, municipalityId, periods));
+    await storeDashboardFacts(trx, municipalityId, periods, today);
 
     if (version === null) {
       await trx
         .insertInto('indicator_freshness')
-        .values({ municipality_id: municipalityId, version: 1, stale: false, refreshed_at: new Date() })
+        .values({ municipality_id: municipalityId, version: 1, stale: false, refreshed_at: new Date(), first_year: firstYear })
         .onConflict((oc) => oc.column('municipality_id').doNothing())
         .execute();
     } else {
       // A change committed while we counted bumped the version: it stays stale for the next request.
       await trx
         .updateTable('indicator_freshness')
-        .set({ stale: false, refreshed_at: new Date() })
+        .set({ stale: false, refreshed_at: new Date(), first_year: firstYear })
         .where('municipality_id', '=', municipalityId)
         .where('version', '=', version)
         .execute();

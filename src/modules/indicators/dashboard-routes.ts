@@ -16,7 +16,7 @@ import { CONTINGENT_KINDS, DIRECTION_LABELS, LEVEL_LABELS, METHODS, UNIT_LABELS 
 import { indicatorPage, municipalDashboard, PAIR_STATUS_LABELS, schoolDashboard } from './dashboard.js';
 import { explainValue } from './explain.js';
 import { municipalityOf, readableIndicator, readableSchool } from './lookup.js';
-import { indicatorOrgParams, rankOf, yearOf } from './schemas.js';
+import { indicatorOrgParams, periodCodeOf, periodInfo, rankOf } from './schemas.js';
 import { STATUS_LABELS, STATUS_SYMBOLS } from './status.js';
 
 const read = { access: { roles: MODULE_ROLES.indicators } };
@@ -46,13 +46,14 @@ const partBytes = (part: CompressedPart) => part.bytes;
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/dashboard', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request.query);
+    const year = periodCodeOf(request.query);
+    const period = periodInfo(year);
     const ownSchool = ownDashboardSchoolOf(user);
-    if (ownSchool !== null) return reply.redirect(`/dashboard/schools/${ownSchool}?year=${year}`, 303);
+    if (ownSchool !== null) return reply.redirect(`/dashboard/schools/${ownSchool}?year=${period.param}`, 303);
     const known = request.municipality;
     const municipality = await municipalityOf(app.db, user, known);
     const rank = rankOf(request.query);
-    const title = `Показатели наставничества: ${municipality.name}, ${year} год`;
+    const title = `Показатели наставничества: ${municipality.name}, ${period.label}`;
     const showCompleteness = seesDataCompleteness(user, municipality.id);
     const canEnterValues = canEnterValue(user, { id: municipality.id, type: 'municipality', municipality_id: municipality.id });
     const { value: content } = await cached(
@@ -76,12 +77,13 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/schools/:id', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request.query);
+    const year = periodCodeOf(request.query);
+    const period = periodInfo(year);
     const known = request.municipality;
     const { school, municipality } = await readableSchool(app.db, user, idFrom(request.params), known);
     const isMunicipal = readsMunicipalIndicators(user);
     const canEnterValues = canEnterValue(user, { id: school.id, type: 'school', municipality_id: municipality.id });
-    const title = `Показатели наставничества: ${school.name}, ${year} год`;
+    const title = `Показатели наставничества: ${school.name}, ${period.label}`;
     const { value: content } = await cached(
       app.db,
       { id: municipality.id, known },
@@ -102,7 +104,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       {
         title,
         breadcrumbs: isMunicipal
-          ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` }, { label: school.name }]
+          ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${period.param}` }, { label: school.name }]
           : undefined,
       },
       content,
@@ -111,7 +113,8 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/indicators/:id', { config: municipal }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request.query);
+    const year = periodCodeOf(request.query);
+    const period = periodInfo(year);
     const known = request.municipality;
     const indicator = await readableIndicator(app.db, user, idFrom(request.params), known);
     const municipality = await municipalityOf(app.db, user, known);
@@ -133,7 +136,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       {
         title: `${indicator.code}. ${indicator.name}`,
         breadcrumbs: [
-          { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
+          { label: 'Показатели муниципалитета', href: `/dashboard?year=${period.param}` },
           { label: `Показатель ${indicator.code} по школам` },
         ],
       },
@@ -143,22 +146,23 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/dashboard/indicators/:id/organizations/:orgId', { config: read }, async (request, reply) => {
     const user = request.user as CurrentUser;
-    const year = yearOf(request.query);
+    const year = periodCodeOf(request.query);
+    const period = periodInfo(year);
     const params = indicatorOrgParams.safeParse(request.params);
     if (!params.success) throw new NotFoundError();
     const explanation = await explainValue(app.db, user, params.data.id, params.data.orgId, year);
     const isMunicipal = readsMunicipalIndicators(user);
     return reply.render('indicators/explain', {
-      title: `Как получено значение ${explanation.indicator.code} за ${year} год`,
+      title: `Как получено значение ${explanation.indicator.code} за ${period.label}`,
       breadcrumbs: [
         isMunicipal && explanation.organization.type === 'school'
           ? {
               label: `Показатель ${explanation.indicator.code} по школам`,
-              href: `/dashboard/indicators/${explanation.indicator.id}?year=${year}`,
+              href: `/dashboard/indicators/${explanation.indicator.id}?year=${period.param}`,
             }
           : explanation.organization.type === 'school'
-            ? { label: 'Показатели школы', href: `/dashboard/schools/${explanation.organization.id}?year=${year}` }
-            : { label: 'Показатели муниципалитета', href: `/dashboard?year=${year}` },
+            ? { label: 'Показатели школы', href: `/dashboard/schools/${explanation.organization.id}?year=${period.param}` }
+            : { label: 'Показатели муниципалитета', href: `/dashboard?year=${period.param}` },
         { label: 'Как получено значение' },
       ],
       explanation,

@@ -3,7 +3,9 @@ import type { Database, IndicatorDirection, PairStatus } from '../../db/types.js
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { appliesToMunicipality, appliesToSchool, UNIT_LABELS } from './catalogue.js';
 import { type Bar, countChart, rankingChart, type TrendPoint, trendChart } from './charts.js';
-import { yearsToCompute } from './compute.js';
+import { todayIso } from '../../lib/dates.js';
+import { storedFirstYear } from './compute.js';
+import { type EnginePeriod, forChoice, period, periodsToCompute, sameKind } from './periods.js';
 import { activeIndicators, type IndicatorInfo, type SchoolRef, schoolsOf } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
@@ -58,6 +60,20 @@ interface Loaded {
   results: Map<string, { numerator: number | null; denominator: number | null; value: number | null }>;
   targets: Map<string, { value: number | null; wording: string | null }>;
 }
+
+/** The periods the municipality's summary tables hold (codes, periods.ts). */
+async function periodsOf(db: Kysely<Database>, municipalityId: number): Promise<number[]> {
+  const today = todayIso();
+  return periodsToCompute(await storedFirstYear(db, municipalityId, today), today);
+}
+
+/** A page's period and the periods its choice offers. */
+function periodsFor(year: number, years: number[]): { period: EnginePeriod; choices: EnginePeriod[] } {
+  return { period: period(year), choices: forChoice(years.includes(year) ? years : [...years, year]) };
+}
+
+/** Today's calendar year: the facts of today's state are stored under it. */
+const currentYear = () => Number(todayIso().slice(0, 4));
 
 const key = (indicatorId: number, organizationId: number, year: number) => `${indicatorId}:${organizationId}:${year}`;
 const num = (v: string | null) => (v === null ? null : Number(v));
@@ -123,9 +139,17 @@ function lineOf(
   year: number,
   years: number[],
 ): IndicatorLine {
-  const trend = years.map((y) => {
+  // A trend runs over the periods of the page's kind: calendar years, or academic years.
+  const trend = sameKind(years, year).map((y) => {
     const c = cellOf(loaded, indicator, organizationId, municipalityId, y);
-    return { year: y, value: c.value, target: c.target, status: c.status };
+    return {
+      year: y,
+      label: period(y).label,
+      axis: period(y).label.split(' ')[0],
+      value: c.value,
+      target: c.target,
+      status: c.status,
+    };
   });
   return {
     indicator,
@@ -134,7 +158,7 @@ function lineOf(
     trendSvg: trendChart(
       trend,
       UNIT_LABELS[indicator.unit],
-      `${indicator.code}: значения по годам против цели; цифры — в таблице рядом`,
+      `${indicator.code}: значения по ${period(year).kind === 'academic' ? 'учебным годам' : 'годам'} против цели; цифры — в таблице рядом`,
     ),
   };
 }
@@ -242,6 +266,8 @@ export interface MunicipalDashboard {
   municipality: SchoolRef;
   year: number;
   years: number[];
+  period: EnginePeriod;
+  choices: EnginePeriod[];
   lines: IndicatorLine[];
   summary: Record<TargetStatus, number>;
   ranking: IndicatorRanking | null;
@@ -297,7 +323,7 @@ function rankingOf(
       charted.map((r) => ({ name: r.school.name, value: r.cell.value })),
       UNIT_LABELS[indicator.unit],
       target,
-      `${indicator.code}: школы по значению показателя за ${year} год; цифры — в таблице рядом`,
+      `${indicator.code}: школы по значению показателя за ${period(year).label}; цифры — в таблице рядом`,
     ),
   };
 }
@@ -314,14 +340,14 @@ export async function municipalDashboard(
   year: number,
   rankId: number | null,
 ): Promise<MunicipalDashboard> {
-  const years = yearsToCompute();
+  const years = await periodsOf(db, municipality.id);
   const schools = await schoolsOf(db, municipality.id);
   const loaded = await load(
     db,
     municipality.id,
     schools.map((s) => s.id),
   );
-  const current = years[years.length - 1] as number;
+  const current = currentYear();
   const facts = await loadFacts(db, [municipality.id, ...schools.map((s) => s.id)], [...new Set([year, current])]);
   const yearFacts = facts.get(year);
   const nowFacts = facts.get(current);
@@ -343,6 +369,7 @@ export async function municipalDashboard(
     municipality,
     year,
     years,
+    ...periodsFor(year, years),
     lines,
     summary: summaryOf(lines),
     ranking: rankIndicator ? rankingOf(loaded, rankIndicator, schools, municipality.id, year) : null,
@@ -359,6 +386,8 @@ export interface SchoolDashboard {
   municipality: SchoolRef;
   year: number;
   years: number[];
+  period: EnginePeriod;
+  choices: EnginePeriod[];
   lines: IndicatorLine[];
   summary: Record<TargetStatus, number>;
   activity: Activity;
@@ -372,9 +401,9 @@ export async function schoolDashboard(
   municipality: SchoolRef,
   year: number,
 ): Promise<SchoolDashboard> {
-  const years = yearsToCompute();
+  const years = await periodsOf(db, municipality.id);
   const loaded = await load(db, municipality.id, [school.id]);
-  const current = years[years.length - 1] as number;
+  const current = currentYear();
   const facts = await loadFacts(db, [school.id], [...new Set([year, current])]);
   const lines = loaded.indicators
     .filter((i) => appliesToSchool(i.level))
@@ -384,6 +413,7 @@ export async function schoolDashboard(
     municipality,
     year,
     years,
+    ...periodsFor(year, years),
     lines,
     summary: summaryOf(lines),
     activity: activityOf(facts.get(year), school.id),
@@ -396,6 +426,8 @@ export interface IndicatorPage {
   municipality: SchoolRef;
   year: number;
   years: number[];
+  period: EnginePeriod;
+  choices: EnginePeriod[];
   ranking: IndicatorRanking;
   municipalLine: IndicatorLine | null;
 }
@@ -406,7 +438,7 @@ export async function indicatorPage(
   municipality: SchoolRef,
   year: number,
 ): Promise<IndicatorPage> {
-  const years = yearsToCompute();
+  const years = await periodsOf(db, municipality.id);
   const schools = appliesToSchool(indicator.level) ? await schoolsOf(db, municipality.id) : [];
   const loaded = await load(
     db,
@@ -417,6 +449,7 @@ export async function indicatorPage(
     municipality,
     year,
     years,
+    ...periodsFor(year, years),
     ranking: rankingOf(loaded, indicator, schools, municipality.id, year),
     municipalLine: appliesToMunicipality(indicator.level)
       ? lineOf(loaded, indicator, municipality.id, municipality.id, year, years)
@@ -450,6 +483,7 @@ export async function schoolMatrix(db: Kysely<Database>, municipality: SchoolRef
 /** The municipal home's lead: the municipality's indicators against the year's targets, without charts. */
 export interface HomeIndicators {
   year: number;
+  period: EnginePeriod;
   summary: Record<TargetStatus, number>;
   lines: Array<{ indicator: IndicatorInfo; cell: Cell }>;
 }
@@ -463,5 +497,5 @@ export async function municipalHomeIndicators(
   const lines = loaded.indicators
     .filter((i) => appliesToMunicipality(i.level))
     .map((indicator) => ({ indicator, cell: cellOf(loaded, indicator, municipality.id, municipality.id, year) }));
-  return { year, summary: summaryOf(lines), lines };
+  return { year, period: period(year), summary: summaryOf(lines), lines };
 }

@@ -4,6 +4,7 @@ import type { Database, OrganizationType } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
 import { appliesToMunicipality, appliesToSchool, type ContingentKind, METHODS } from './catalogue.js';
 import { ensureFresh, isCounted, numeratorMembers } from './compute.js';
+import { type EnginePeriod, period } from './periods.js';
 import { figuresOrganization, type IndicatorInfo } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
 
@@ -23,7 +24,9 @@ export interface Member {
 export interface Explanation {
   indicator: Omit<IndicatorInfo, 'source'> & { contingent_kind: string | null };
   organization: { id: number; name: string; type: OrganizationType };
+  /** The period's code (periods.ts). */
   year: number;
+  period: EnginePeriod;
   computedAt: Date | null;
   numerator: number | null;
   denominator: number | null;
@@ -52,6 +55,7 @@ export async function explainValue(
   organizationId: number,
   year: number,
 ): Promise<Explanation> {
+  const p = period(year);
   const organization = await figuresOrganization(db, user, organizationId);
   if (!organization || organization.municipality_id === null) throw new NotFoundError();
   const municipalityId = organization.municipality_id;
@@ -92,7 +96,8 @@ export async function explainValue(
       .leftJoin('users', 'users.id', 'contingents.updated_by')
       .select(['contingents.value', 'contingents.note', 'contingents.updated_at', 'users.full_name'])
       .where('contingents.organization_id', '=', organization.id)
-      .where('contingents.year', '=', year)
+      // Contingent figures are per calendar year: an academic year takes those of the year it begins in.
+      .where('contingents.year', '=', p.year)
       .where('contingents.kind', '=', contingentKind)
       .executeTakeFirst();
     contingent = {
@@ -105,7 +110,7 @@ export async function explainValue(
   }
 
   let manual: Explanation['manual'] = null;
-  if (indicator.method === 'manual') {
+  if (indicator.method === 'manual' && p.kind === 'calendar') {
     const row = await db
       .selectFrom('indicator_manual_values')
       .leftJoin('users', 'users.id', 'indicator_manual_values.entered_by')
@@ -162,7 +167,7 @@ export async function explainValue(
       select o.short_name as school, count(r.satisfaction) as answered, count(*) filter (where r.satisfaction >= 7) as satisfied
       from survey_responses r join surveys s on s.id = r.survey_id join organizations o on o.id = r.organization_id
       where s.municipality_id = ${municipalityId} and r.audience = ${audience}
-        and s.closes_on >= make_date(${year}, 1, 1) and s.closes_on < make_date(${year + 1}, 1, 1)
+        and s.closes_on between ${p.start}::date and ${p.end}::date
         ${isSchool ? sql`and r.organization_id = ${organization.id}` : sql``}
       group by o.short_name order by o.short_name`.execute(db);
     answers = rows.map((r) => ({ school: r.school, answered: Number(r.answered), satisfied: Number(r.satisfied) }));
@@ -172,6 +177,7 @@ export async function explainValue(
     indicator,
     organization: { id: organization.id, name: organization.name, type: organization.type },
     year,
+    period: p,
     computedAt: fresh.refreshedAt,
     numerator: result?.numerator == null ? null : Number(result.numerator),
     denominator: result?.denominator == null ? null : Number(result.denominator),

@@ -4,11 +4,13 @@ import type { Deadline } from '../roadmaps/deadline.js';
 import { isOverdue } from '../roadmaps/overdue.js';
 import { trackedOccurrences } from '../roadmaps/queries.js';
 import { CONTINGENT_KIND_CODES } from './catalogue.js';
+import type { EnginePeriod } from './periods.js';
 
 /**
  * The counts the dashboards show besides the indicators (`dashboard_facts`), stored by the recount
- * (compute.ts) in its transaction: pairs and people by form, status and category of each year,
- * the contingent figures missing, and today's state of the bases, the pairs and the roadmaps.
+ * (compute.ts) in its transaction: pairs and people by form, status and category of each period
+ * (calendar and academic years, under the period's code, periods.ts), the contingent figures
+ * missing, and today's state of the bases, the pairs and the roadmaps.
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -61,11 +63,15 @@ async function storeFacts(trx: Transaction<Database>, facts: Fact[]): Promise<vo
   );
 }
 
-/** How many of the contingent figures a share needs are missing, per school and for the municipality. */
-async function contingentFacts(db: Db, municipalityId: number, year: number): Promise<Fact[]> {
+/**
+ * How many of the contingent figures a share needs are missing, per school and for the
+ * municipality, in a period (an academic year takes the figures of the year it begins in).
+ */
+async function contingentFacts(db: Db, municipalityId: number, period: EnginePeriod): Promise<Fact[]> {
   const facts: Fact[] = [];
+  const year = period.year;
   const add = (organizationId: number, fact: string, key: string, value: number) =>
-    facts.push({ organization_id: organizationId, year, fact, key, value });
+    facts.push({ organization_id: organizationId, year: period.code, fact, key, value });
   const orgs = await db
     .selectFrom('organizations')
     .select(['id', 'type'])
@@ -166,17 +172,18 @@ async function currentFacts(db: Db, municipalityId: number, year: number, today:
 
 /**
  * Stores every fact of the recount: the pairs' counts from the staged tables (compute.ts,
- * stagePairs), the contingent missing in each year, and today's state under the last year.
+ * stagePairs), the contingent missing in each period, and today's state under the current
+ * calendar year.
  */
 export async function storeDashboardFacts(
   trx: Transaction<Database>,
   municipalityId: number,
-  years: number[],
+  periods: readonly EnginePeriod[],
   today: string,
 ): Promise<void> {
   await storePairFacts(trx, municipalityId);
   const facts: Fact[] = [];
-  for (const year of years) facts.push(...(await contingentFacts(trx, municipalityId, year)));
-  facts.push(...(await currentFacts(trx, municipalityId, years[years.length - 1] as number, today)));
+  for (const period of periods) facts.push(...(await contingentFacts(trx, municipalityId, period)));
+  facts.push(...(await currentFacts(trx, municipalityId, Number(today.slice(0, 4)), today)));
   await storeFacts(trx, facts);
 }

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import { actorOf } from '../../http/actor.js';
 import { NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
+import { todayIso } from '../../lib/dates.js';
 import { checkDocument, DOCUMENT_ACCEPT, UploadError } from '../../lib/uploads.js';
 import { multipartFields, uploadedFile } from '../files/multipart.js';
 import { findStoredFile, sendStoredFile } from '../files/service.js';
@@ -18,7 +19,7 @@ import {
   METHODS,
   UNIT_NAMES,
 } from './catalogue.js';
-import { yearsToCompute } from './compute.js';
+import { calendarCodes, PERIOD_FLOOR, period } from './periods.js';
 import { enterableOrganization, entryTarget, indicatorOf } from './lookup.js';
 import type { IndicatorRecord, OrgRef } from './queries.js';
 import {
@@ -30,7 +31,6 @@ import {
   manualValueForm,
   sentOrgOf,
   targetsForm,
-  targetYears,
   yearOf,
 } from './schemas.js';
 import {
@@ -46,6 +46,7 @@ import {
   setIndicatorArchived,
   type TargetValue,
   targetsPage,
+  targetPeriods,
 } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.indicators } };
@@ -85,7 +86,6 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('indicators/catalogue', {
       title: 'Перечень показателей реализации целевой модели наставничества',
       ...page,
-      years: yearsToCompute(),
       labels,
       showArchived,
     });
@@ -178,7 +178,8 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
         indicator,
         org,
         organizations: page.organizations,
-        years: targetYears(),
+        years: page.years,
+        periods: page.years.map(period),
         values: data.values ?? page.stored,
         errors: data.errors ?? {},
         inherited: page.inherited,
@@ -210,7 +211,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       entryOrgOf(sentOrgOf(fields), actor.user),
       'targets',
     );
-    const years = targetYears();
+    const years = await targetPeriods(app.db, org.municipality_id);
     const parsed = targetsForm(years).safeParse(fields);
     if (!parsed.success)
       return renderTargets(reply, actor.user, indicator, org, { values: fields, errors: fieldErrors(parsed.error) }, 400);
@@ -242,7 +243,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
         title: `Контингент: ${org.name}, ${year} год`,
         org,
         year,
-        years: yearsToCompute(),
+        years: calendarCodes(PERIOD_FLOOR, todayIso()),
         kinds: contingentKindsOf(org),
         organizations: page.organizations,
         values: data.values ?? page.stored,
@@ -307,7 +308,7 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
         indicator,
         org,
         year,
-        years: yearsToCompute(),
+        years: calendarCodes(PERIOD_FLOOR, todayIso()),
         values: data.values ?? page.stored,
         errors: data.errors ?? {},
         fileSent: data.fileSent ?? false,

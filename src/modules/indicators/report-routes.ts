@@ -11,7 +11,7 @@ import { METHODS } from './catalogue.js';
 import { PORTAL_NAME } from '../../http/render.js';
 import { analyticalModel, buildAnalyticalDocx, cellText } from './report-docx.js';
 import { analyticalReport, indicatorsReport, participantsReport, saveConclusions } from './report.js';
-import { conclusionsForm, yearOf } from './schemas.js';
+import { conclusionsForm, periodCodeOf, periodInfo, yearOf } from './schemas.js';
 import { STATUS_LABELS, STATUS_SYMBOLS } from './status.js';
 
 const reports = { access: { roles: MODULE_ROLES.reports } };
@@ -27,19 +27,20 @@ async function sendXlsx(reply: FastifyReply, fileName: string, data: Buffer): Pr
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports/indicators.xlsx', { config: reports }, async (request, reply) => {
-    const year = yearOf(request.query);
+    // The exports take a calendar or an academic year (?year=2024-25); the analytical report a calendar year.
+    const year = periodCodeOf(request.query);
     return sendXlsx(
       reply,
-      `Показатели наставничества ${year}.xlsx`,
+      `Показатели наставничества ${periodInfo(year).param}.xlsx`,
       await indicatorsReport(app.db, request.user as CurrentUser, request.municipality, year),
     );
   });
 
   app.get('/reports/participants.xlsx', { config: reports }, async (request, reply) => {
-    const year = yearOf(request.query);
+    const year = periodCodeOf(request.query);
     return sendXlsx(
       reply,
-      `Участники наставничества ${year}.xlsx`,
+      `Участники наставничества ${periodInfo(year).param}.xlsx`,
       await participantsReport(app.db, request.user as CurrentUser, request.municipality, year),
     );
   });

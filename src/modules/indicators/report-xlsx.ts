@@ -9,6 +9,7 @@ import { ensureFresh } from './compute.js';
 import { PAIR_STATUS_LABELS } from './dashboard.js';
 import { activeIndicators, factsOfYear, resultsOfYear, type SchoolRef, schoolsOf, targetsOfYear } from './queries.js';
 import { STATUS_LABELS, targetFor, targetStatus } from './status.js';
+import { period } from './periods.js';
 
 /**
  * The .xlsx forms the region asks of a municipality, built from the summary tables (recounted
@@ -19,7 +20,7 @@ function valueOut(value: number | null): OutValue {
   return value === null ? 'нет данных' : value;
 }
 
-/** Every indicator × every school (and the municipality) for a year: the form the region asks for. */
+/** Every indicator × every school (and the municipality) for a period (a calendar or academic year's code, periods.ts): the form the region asks for. */
 export async function indicatorsWorkbook(db: Kysely<Database>, municipality: SchoolRef, year: number): Promise<Buffer> {
   const fresh = await ensureFresh(db, municipality.id);
   const indicators = await activeIndicators(db, municipality.id);
@@ -78,8 +79,8 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
   const stamp = `Сформировано ${formatDate(todayIso())}; данные рассчитаны ${fresh.refreshedAt ? formatDateTime(fresh.refreshedAt) : '—'}`;
   return writeWorkbook([
     {
-      name: `Показатели ${year}`,
-      title: [`Показатели реализации целевой модели наставничества: ${municipality.name}, ${year} год`, stamp],
+      name: `Показатели ${period(year).param}`,
+      title: [`Показатели реализации целевой модели наставничества: ${municipality.name}, ${period(year).label}`, stamp],
       header,
       rows,
     },
@@ -132,7 +133,8 @@ export async function participantsWorkbook(db: Kysely<Database>, municipality: S
       get(o.id, 'mentees_total', 'all'),
     ]);
   }
-  const title = `Участники наставничества: ${municipality.name}, ${year} год (пары, действовавшие в году)`;
+  const p = period(year);
+  const title = `Участники наставничества: ${municipality.name}, ${p.label} (пары, действовавшие в ${p.kind === 'academic' ? 'учебном году' : 'году'})`;
   return writeWorkbook([
     {
       name: 'По формам',

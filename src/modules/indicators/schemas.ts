@@ -1,20 +1,41 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../http/forms.js';
-import { CONTINGENT_KIND_CODES, FIRST_YEAR, METHOD_CODES, METHODS } from './catalogue.js';
-import { yearsToCompute } from './compute.js';
+import { todayIso } from '../../lib/dates.js';
+import { CONTINGENT_KIND_CODES, METHOD_CODES, METHODS } from './catalogue.js';
+import { academicCodes, calendarCodes, PERIOD_FLOOR, parsePeriodParam, period, periodOfCode } from './periods.js';
 
 const yearQuery = z.object({ year: z.coerce.number().int().optional() });
 const rankQuery = z.object({ rank: z.coerce.number().int().positive().optional() });
 const orgQuery = z.object({ org: z.coerce.number().int().positive().optional() });
 const positiveId = z.coerce.number().int().positive();
 
-/** The year asked for, or the current one; a year outside the model's years is the current one too. */
-export function yearOf(query: unknown): number {
-  const years = yearsToCompute();
+/**
+ * The calendar year asked for (contingent figures and values entered by hand are per calendar
+ * year), or the current one; a year before PERIOD_FLOOR or after the current one is the current one too.
+ */
+export function yearOf(query: unknown, today: string = todayIso()): number {
+  const years = calendarCodes(PERIOD_FLOOR, today);
   const parsed = yearQuery.safeParse(query ?? {});
   const year = parsed.success ? parsed.data.year : undefined;
   const last = years[years.length - 1] as number;
   return year !== undefined && years.includes(year) ? year : last;
+}
+
+/**
+ * The period a dashboard, an explanation or a report asks for (`?year=2025`: the calendar year,
+ * `?year=2024-25`: the academic year; periods.ts), as its code; anything else, or a period the
+ * engine does not count (before PERIOD_FLOOR, after today), is the current calendar year.
+ */
+export function periodCodeOf(query: unknown, today: string = todayIso()): number {
+  const raw = (query as Record<string, unknown> | null | undefined)?.year;
+  const code = parsePeriodParam(raw);
+  const known = [...calendarCodes(PERIOD_FLOOR, today), ...academicCodes(PERIOD_FLOOR, today)];
+  return code !== null && known.includes(code) ? code : Number(today.slice(0, 4));
+}
+
+/** The period of a code made by periodCodeOf, for the pages' words and links. */
+export function periodInfo(code: number) {
+  return periodOfCode(code) ?? period(Number(todayIso().slice(0, 4)));
 }
 
 /** The indicator a municipal dashboard ranks the schools by, or null for its first. */
@@ -39,13 +60,13 @@ export function sentOrgOf(fields: Record<string, string>): number | undefined | 
   return parsed.success ? parsed.data : null;
 }
 
-/** Years a target can be set for: from the model's first year to two years ahead. */
-export function targetYears(): number[] {
-  const years = yearsToCompute();
-  const last = (years[years.length - 1] as number) + 2;
-  const out: number[] = [];
-  for (let y = FIRST_YEAR; y <= last; y++) out.push(y);
-  return out;
+/**
+ * Periods a target can be set for, as codes: the calendar years from the municipality's first
+ * year to two years ahead, then the academic years that overlap them.
+ */
+export function targetYears(firstYear: number, today: string = todayIso()): number[] {
+  const ahead = `${Number(today.slice(0, 4)) + 2}-12-31`;
+  return [...calendarCodes(firstYear, ahead), ...academicCodes(firstYear, `${Number(today.slice(0, 4)) + 2}-08-31`)];
 }
 
 export const INDICATOR_FIELD_LABELS: Record<string, string> = {
@@ -137,12 +158,13 @@ export const indicatorForm = z
   });
 export type IndicatorInput = z.output<typeof indicatorForm>;
 
-/** Targets of one organisation for several years: fields value_<year> and wording_<year>. */
+/** Targets of one organisation for several periods: fields value_<code> and wording_<code> (periods.ts). */
 export function targetsForm(years: number[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const y of years) {
-    shape[`value_${y}`] = decimal(`Цель на ${y} год`);
-    shape[`wording_${y}`] = optionalText(100, `Формулировка цели на ${y} год`);
+    const label = period(y).label;
+    shape[`value_${y}`] = decimal(`Цель на ${label}`);
+    shape[`wording_${y}`] = optionalText(100, `Формулировка цели на ${label}`);
   }
   return z.object(shape);
 }

@@ -5,12 +5,15 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, IndicatorMethod } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
+import { todayIso } from '../../lib/dates.js';
 import type { FileStore } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { appliesTo, CONTINGENT_KIND_CODES, type ContingentKind, METHODS } from './catalogue.js';
+import { storedFirstYear } from './compute.js';
 import { enterableOrganizations } from './lookup.js';
+import { calendarCodes } from './periods.js';
 import {
   catalogueOf,
   contingentOf,
@@ -20,7 +23,7 @@ import {
   targetsOf,
   targetsOfIndicators,
 } from './queries.js';
-import type { IndicatorInput, ManualValueInput } from './schemas.js';
+import { type IndicatorInput, type ManualValueInput, targetYears } from './schemas.js';
 
 /**
  * The catalogue (kept by the coordinator) and the figures entered by hand: targets and contingent
@@ -50,11 +53,18 @@ export async function cataloguePage(db: Kysely<Database>, user: CurrentUser, wit
   return {
     indicators,
     targets,
+    /** The catalogue shows the targets of the calendar years from the municipality's first (periods.ts). */
+    years: calendarCodes(await storedFirstYear(db, municipalityId), todayIso()),
     canManage: canManageIndicator(user, { municipality_id: municipalityId }),
     canEnter: entryOrganizationOf(user) !== null,
     /** A curator sets its school's targets only. */
     ownOrg: entrySchoolOf(user),
   };
+}
+
+/** The periods a target can be set for in the municipality (codes: calendar years, then academic years). */
+export async function targetPeriods(db: Kysely<Database>, municipalityId: number): Promise<number[]> {
+  return targetYears(await storedFirstYear(db, municipalityId));
 }
 
 /** The organisation's targets of the indicator as the form's values, those of the municipality a school inherits, and the organisations to choose from. */
@@ -67,6 +77,7 @@ export async function targetsPage(db: Kysely<Database>, user: CurrentUser, indic
   }
   return {
     stored,
+    years: await targetPeriods(db, org.municipality_id),
     inherited: org.type === 'school' ? await targetsOf(db, indicator.id, org.municipality_id) : [],
     organizations: (await enterableOrganizations(db, user)).filter((o) => appliesTo(indicator, o)),
   };

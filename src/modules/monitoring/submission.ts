@@ -9,9 +9,10 @@
  * in the same transaction.
  *
  * Decisions:
- * - Computed indicators are the indicator engine's values of the school for the calendar year of
- *   the «по состоянию на» date (the engine counts calendar years only); they are live until the
- *   submission is accepted, frozen after.
+ * - Computed indicators are the indicator engine's values of the school for the campaign's own
+ *   period — a calendar year, an academic year or a half-year (computed.ts); they are live until
+ *   the submission is accepted, frozen after. A snapshot names its period (`sources.period`);
+ *   snapshots stored before periods came in have `indicator_year` only, and read as before.
  * - A draft keeps whatever was typed (a number not yet written as one, too); sending checks it.
  *   Sending saves first, so a refused send never loses what was typed.
  * - «просрочен» is not a stored status: an unsent submission (не начат, заполняется, возвращён)
@@ -40,6 +41,7 @@ import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUpload } from '../files/service.js';
 import { ensureFresh } from '../indicators/compute.js';
 import { type Answer, answersFromForm, sendProblems } from './answers.js';
+import { campaignEnginePeriod, campaignResults } from './computed.js';
 import {
   type AttachedFile,
   type CampaignRow,
@@ -53,7 +55,6 @@ import {
   lockSubmission,
   type SnapshotRow,
   type SubmissionRow,
-  schoolResults,
   submissionEvents,
   submissionFiles,
   submissionSnapshots,
@@ -74,11 +75,6 @@ export function deadlineOf(
 /** An unsent submission after its deadline reads «просрочен». */
 export function isOverdue(status: MonitoringStatus, deadline: string, today: string): boolean {
   return UNSENT.includes(status) && today > deadline;
-}
-
-/** The calendar year whose computed figures the campaign takes (see the header). */
-export function indicatorYear(campaign: Pick<CampaignRow, 'as_of'>): number {
-  return Number(campaign.as_of.slice(0, 4));
 }
 
 interface Loaded {
@@ -123,7 +119,12 @@ export interface FrozenFigures {
 export interface FrozenSources {
   computed_at: string;
   as_of: string;
+  /** The calendar year the period begins in (the whole period before periods came in: a calendar year). */
   indicator_year: number;
+  /** The period the figures are of, as people read it («2024/25 учебный год»); absent in older snapshots. */
+  period?: string;
+  /** Its code (src/modules/indicators/periods.ts); absent in older snapshots. */
+  period_code?: number;
   data_version: string;
   data_refreshed_at: string | null;
   from: string;
@@ -133,8 +134,8 @@ export interface FrozenSources {
 async function liveComputed(db: Kysely<Database>, campaign: CampaignRow, organizationId: number, fields: readonly FieldRow[]) {
   const codes = fields.filter((f) => f.indicator_code !== null).map((f) => String(f.indicator_code));
   const fresh = await ensureFresh(db, campaign.municipality_id);
-  const year = indicatorYear(campaign);
-  const results = await schoolResults(db, campaign.municipality_id, organizationId, year, codes);
+  const p = campaignEnginePeriod(campaign);
+  const results = await campaignResults(db, campaign, organizationId, codes);
   const computed: FrozenFigures['computed'] = fields
     .filter((f) => f.indicator_code !== null)
     .map((f) => {
@@ -152,10 +153,12 @@ async function liveComputed(db: Kysely<Database>, campaign: CampaignRow, organiz
   const sources: FrozenSources = {
     computed_at: new Date().toISOString(),
     as_of: campaign.as_of,
-    indicator_year: year,
+    indicator_year: p.year,
+    period: p.label,
+    period_code: p.code,
     data_version: fresh.version,
     data_refreshed_at: fresh.refreshedAt ? fresh.refreshedAt.toISOString() : null,
-    from: `показатели портала (базы наставников и наставляемых, пары, анкеты) за ${year} год`,
+    from: `показатели портала (базы наставников и наставляемых, пары, анкеты) за ${p.label}`,
   };
   return { computed, sources };
 }
