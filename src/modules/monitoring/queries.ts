@@ -381,3 +381,22 @@ export function schoolHeadUser(
     .orderBy('id')
     .executeTakeFirst();
 }
+
+export interface AcceptedSnapshotRow {
+  organization_id: number;
+  created_at: Date;
+  figures: unknown;
+  sources: unknown;
+}
+
+/** The current snapshots of a campaign's accepted submissions: one query, one row per accepted school. */
+export function acceptedSnapshots(db: Db, campaignId: number): Promise<AcceptedSnapshotRow[]> {
+  return db
+    .selectFrom('monitoring_snapshots as sn')
+    .innerJoin('monitoring_submissions as s', 's.id', 'sn.submission_id')
+    .select(['s.organization_id', 'sn.created_at', 'sn.figures', 'sn.sources'])
+    .where('s.campaign_id', '=', campaignId)
+    .where('s.status', '=', 'accepted')
+    .where('sn.superseded_at', 'is', null)
+    .execute();
+}
