@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.js';
@@ -236,5 +237,68 @@ describe('the municipal summary of a campaign', () => {
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
     expect((await t.app.inject({ method: 'GET', url: `${url}.xlsx` })).headers.location).toMatch(/^\/login\?next=/);
+  });
+
+  it('feeds the analytical report «по итогам мониторинга»: the page, the .docx and the .xlsx keep the frozen figures while the live report moves', async () => {
+    const s = await scene();
+    const year = Number(daysAgo(0).slice(0, 4));
+    const asOf = daysAgo(5).split('-').reverse().join('.');
+    const frozenUrl = `/reports/analytical?campaign=${s.campaignId}`;
+    const liveUrl = `/reports/analytical?year=${year}`;
+    const basis = `по итогам мониторинга «Мониторинг наставничества» по состоянию на ${asOf}, принято 2 из 3 школ`;
+    let live = await s.coordinator.get(liveUrl);
+    expect(live.statusCode).toBe(200);
+    // The select offers the campaign; the live report does not claim to be the campaign's.
+    expect(live.body).toMatch(new RegExp(`<option value="${s.campaignId}">по итогам мониторинга «Мониторинг наставничества»`));
+    expect(textOf(live.body)).not.toContain(basis);
+    let frozen = textOf((await s.coordinator.get(frozenUrl)).body);
+    expect(frozen).toContain(basis);
+    expect(frozen).toMatch(/Школа А1 50 %/);
+    expect(frozen).toMatch(/Школа А2 12,5 %/);
+    // The unaccepted school is not among the campaign's figures.
+    expect(frozen).not.toMatch(/<th scope="row" class="doc-school">Школа А3/);
+
+    const xlsxCell = async (url: string, school: string) => {
+      const response = await s.coordinator.get(url);
+      expect(response.statusCode).toBe(200);
+      const sheet = (await workbookOf(response.rawPayload)).worksheets[0];
+      if (!sheet) throw new Error('no sheet');
+      let headerRow = 1;
+      while (sheet.getRow(headerRow).getCell(1).value !== 'Организация') headerRow++;
+      const header = Array.from(sheet.getRow(headerRow).values as unknown[], (v) => String(v ?? ''));
+      for (let r = headerRow + 1; r <= sheet.rowCount; r++)
+        if (sheet.getRow(r).getCell(1).value === school) return sheet.getRow(r).getCell(header.indexOf('Ш3: факт')).value;
+      throw new Error(`no ${school}`);
+    };
+    expect(await xlsxCell(`/reports/indicators.xlsx?campaign=${s.campaignId}`, 'Школа А1')).toBe(50);
+    expect(await xlsxCell(`/reports/indicators.xlsx?campaign=${s.campaignId}`, 'Школа А3')).toBe('нет данных');
+    expect(await xlsxCell(`/reports/indicators.xlsx?year=${year}`, 'Школа А3')).toBe(100);
+
+    // The data change after acceptance: the live report follows, the campaign's does not.
+    await setШ3(t.database.db, s.ш3, s.schools.a1, 2, 2);
+    live = await s.coordinator.get(liveUrl);
+    expect(textOf(live.body)).toMatch(/Школа А1[^Ш]*?100 %/);
+    frozen = textOf((await s.coordinator.get(frozenUrl)).body);
+    expect(frozen).toMatch(/Школа А1 50 %/);
+    expect(await xlsxCell(`/reports/indicators.xlsx?year=${year}`, 'Школа А1')).toBe(100);
+    expect(await xlsxCell(`/reports/indicators.xlsx?campaign=${s.campaignId}`, 'Школа А1')).toBe(50);
+    const docx = await s.coordinator.get(`/reports/analytical.docx?campaign=${s.campaignId}`);
+    expect(docx.statusCode).toBe(200);
+    const docText = (await mammoth.extractRawText({ buffer: docx.rawPayload })).value.replace(/\s+/g, ' ');
+    expect(docText).toContain(basis);
+    expect(docText).toMatch(/Школа А1 50 %/);
+    expect(docText).not.toMatch(/Школа А1 100 %/);
+
+    // Another municipality's coordinator and department: 404 for the campaign, in every form.
+    for (const login of ['coordinator.b', 'department.b']) {
+      const other = await signedIn(t.app, login, PASSWORD);
+      for (const url of [
+        frozenUrl,
+        `/reports/analytical.docx?campaign=${s.campaignId}`,
+        `/reports/indicators.xlsx?campaign=${s.campaignId}`,
+      ])
+        expect((await other.get(url)).statusCode, `${login} ${url}`).toBe(404);
+      expect((await other.get(`/reports/analytical?year=${year}`)).body).not.toContain('Мониторинг наставничества');
+    }
   });
 });

@@ -27,6 +27,8 @@ export interface AnalyticalSource {
   saved: { conclusions: string; full_name: string | null; position: string | null } | null | undefined;
   department: NamedBody | null | undefined;
   center: NamedBody | null | undefined;
+  /** «по итогам мониторинга «…» по состоянию на …, принято N из M школ» when the schools' figures are a campaign's. */
+  basis?: string | null;
 }
 
 export type { DocTable } from '../../lib/docx.js';
@@ -35,6 +37,8 @@ export interface AnalyticalModel {
   organization: string;
   title: string[];
   subtitle: string;
+  /** Where the schools' figures come from, when a monitoring campaign is chosen; null for the live report. */
+  basis: string | null;
   headings: typeof HEADINGS;
   general: string;
   indicators: DocTable;
@@ -93,6 +97,9 @@ export function analyticalModel(source: AnalyticalSource, year: number, portalNa
       `Подготовлена ${preparedBy} по данным портала «${portalName}»` +
       (source.refreshedAt ? ` на ${formatDateTime(source.refreshedAt)}` : '') +
       '.',
+    basis: source.basis
+      ? `Показатели школ и показатели формы мониторинга приведены ${source.basis} (данные, зафиксированные при приёме отчётов школ).`
+      : null,
     headings: HEADINGS,
     general,
     indicators: {
@@ -154,6 +161,7 @@ export function analyticalDocument(model: AnalyticalModel) {
     para(model.organization, { center: true, after: 240 }),
     ...model.title.map((line, i) => para(line, { bold: true, center: true, after: i === model.title.length - 1 ? 120 : 0 })),
     para(model.subtitle, { center: true, size: TABLE, after: 240 }),
+    ...(model.basis ? [para(model.basis, { center: true, size: TABLE, after: 240 })] : []),
     heading(model.headings.general),
     para(model.general, { justify: true }),
     heading(model.headings.indicators),

@@ -7,6 +7,7 @@ import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS }
 import { LEVEL_LABELS, METHODS, UNIT_NAMES } from './catalogue.js';
 import { ensureFresh } from './compute.js';
 import { PAIR_STATUS_LABELS } from './dashboard.js';
+import { basisText, type CampaignBasis, frozenByCode } from './report-campaign.js';
 import { activeIndicators, factsOfYear, resultsOfYear, type SchoolRef, schoolsOf, targetsOfYear } from './queries.js';
 import { STATUS_LABELS, targetFor, targetStatus } from './status.js';
 
@@ -20,7 +21,14 @@ function valueOut(value: number | null): OutValue {
 }
 
 /** Every indicator × every school (and the municipality) for a year: the form the region asks for. */
-export async function indicatorsWorkbook(db: Kysely<Database>, municipality: SchoolRef, year: number): Promise<Buffer> {
+export async function indicatorsWorkbook(
+  db: Kysely<Database>,
+  municipality: SchoolRef,
+  year: number,
+  basis: CampaignBasis | null = null,
+): Promise<Buffer> {
+  // With a campaign, the figures of the indicators in its form are its frozen ones (an unaccepted school has none).
+  const frozen = basis ? frozenByCode(basis.summary) : null;
   const fresh = await ensureFresh(db, municipality.id);
   const indicators = await activeIndicators(db, municipality.id);
   const orgs = [
@@ -31,7 +39,13 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
   const results = await resultsOfYear(db, ids, year);
   const targets = await targetsOfYear(db, ids, year);
   const cell = (indicatorId: number, orgId: number) => {
-    const r = results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
+    const code = indicators.find((i) => i.id === indicatorId)?.code ?? '';
+    const f = frozen?.get(code);
+    const r: { value: unknown; numerator: unknown; denominator: unknown } | undefined = f
+      ? orgId === municipality.id
+        ? f.municipal
+        : f.schools.get(orgId)
+      : results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
     const { target } = targetFor(
       (org) => targets.find((x) => x.indicator_id === indicatorId && x.organization_id === org),
       orgId,
@@ -75,7 +89,9 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
       ]);
     }
   }
-  const stamp = `Сформировано ${formatDate(todayIso())}; данные рассчитаны ${fresh.refreshedAt ? formatDateTime(fresh.refreshedAt) : '—'}`;
+  const stamp =
+    `Сформировано ${formatDate(todayIso())}; данные рассчитаны ${fresh.refreshedAt ? formatDateTime(fresh.refreshedAt) : '—'}` +
+    (basis ? `; показатели формы мониторинга — ${basisText(basis)} (данные, зафиксированные при приёме отчётов)` : '');
   return writeWorkbook([
     {
       name: `Показатели ${year}`,

@@ -400,3 +400,24 @@ export function acceptedSnapshots(db: Db, campaignId: number): Promise<AcceptedS
     .where('sn.superseded_at', 'is', null)
     .execute();
 }
+
+export interface ReportCampaignRow {
+  id: number;
+  title: string;
+  as_of: string;
+  accepted: number;
+}
+
+/** The municipality's campaigns with at least one accepted submission, newest «по состоянию на» first. */
+export function campaignsWithAccepted(db: Db, municipalityId: number): Promise<ReportCampaignRow[]> {
+  return db
+    .selectFrom('monitoring_campaigns as c')
+    .innerJoin('monitoring_submissions as s', 's.campaign_id', 'c.id')
+    .select(['c.id', 'c.title', 'c.as_of', sql<number>`count(s.id)::int`.as('accepted')])
+    .where('c.municipality_id', '=', municipalityId)
+    .where('s.status', '=', 'accepted')
+    .groupBy('c.id')
+    .orderBy('c.as_of', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}

@@ -22,13 +22,22 @@ import { NotFoundError } from '../../http/errors.js';
 import { todayIso } from '../../lib/dates.js';
 import { plural } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
+import type { CampaignBasis } from '../indicators/report-campaign.js';
 import { percentOf } from '../indicators/status.js';
 import { type Answer, parseNumber } from './answers.js';
 import { OVERDUE_LABEL, STATUS_LABELS } from './labels.js';
 import { buildMatrix, type MatrixLine } from './matrix.js';
-import { acceptedSnapshots, type CampaignRow, campaignFields, campaignMatrix, type FieldRow } from './queries.js';
+import {
+  acceptedSnapshots,
+  type CampaignRow,
+  campaignFields,
+  campaignMatrix,
+  campaignsWithAccepted,
+  type FieldRow,
+  type ReportCampaignRow,
+} from './queries.js';
 import { getCampaign } from './service.js';
-import type { FrozenFigures } from './submission.js';
+import { type FrozenFigures, indicatorYear } from './submission.js';
 
 /** How a column is totalled. */
 export type SummaryRule = 'sum' | 'ratio' | 'sum_mean' | 'mean' | 'yes_no' | 'choice' | 'rows';
@@ -309,4 +318,15 @@ export async function summaryOf(db: Kysely<Database>, campaign: CampaignRow): Pr
       snapshots.map((s) => [s.organization_id, { figures: s.figures as FrozenFigures, acceptedAt: s.created_at }]),
     ),
   });
+}
+
+/** A campaign of the user's municipality as the source of the analytical report; 404 as for the summary. */
+export async function campaignBasis(db: Kysely<Database>, actor: Actor, campaignId: number): Promise<CampaignBasis> {
+  const { campaign, summary } = await campaignSummary(db, actor, campaignId);
+  return { id: campaign.id, title: campaign.title, asOf: campaign.as_of, year: indicatorYear(campaign), summary };
+}
+
+/** The campaigns the analytical report offers as its source: the user's municipality's, with accepted submissions. */
+export function reportCampaigns(db: Kysely<Database>, actor: Actor): Promise<ReportCampaignRow[]> {
+  return actor.user.municipalityId === null ? Promise.resolve([]) : campaignsWithAccepted(db, actor.user.municipalityId);
 }
