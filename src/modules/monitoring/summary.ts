@@ -105,11 +105,9 @@ export interface Summary {
 const blank = (text = '—'): SummaryCell => ({ text, value: null, numerator: null, denominator: null, choice: null, counts: [] });
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-/** A number as the page prints it: «12», «12,5», «1 250». */
-export const numberText = (value: number) =>
-  round(value, 2)
-    .toLocaleString('ru-RU', { maximumFractionDigits: 2, useGrouping: true })
-    .replace(/\u00a0|\u202f/g, ' ');
+/** A number as the page prints it: «12», «12,5», «1 250» (one formatter: making one per call costs ~0.3 ms). */
+const NUMBER_FORMAT = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2, useGrouping: true });
+export const numberText = (value: number) => NUMBER_FORMAT.format(round(value, 2)).replace(/\u00a0|\u202f/g, ' ');
 
 function ruleOf(field: FieldRow, unit: 'percent' | 'count' | null): SummaryRule {
   switch (field.kind) {
