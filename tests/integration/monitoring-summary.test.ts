@@ -289,6 +289,16 @@ describe('the municipal summary of a campaign', () => {
     expect(docText).toMatch(/Школа А1 50 %/);
     expect(docText).not.toMatch(/Школа А1 100 %/);
 
+    // The conclusions written on the campaign's report come back to it.
+    await s.coordinator.get(frozenUrl);
+    const saved = await s.coordinator.post('/reports/analytical', {
+      year: String(year),
+      campaign: String(s.campaignId),
+      conclusions: 'Итоги мониторинга обсуждены на совещании.',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(frozenUrl);
+
     // Another municipality's coordinator and department: 404 for the campaign, in every form.
     for (const login of ['coordinator.b', 'department.b']) {
       const other = await signedIn(t.app, login, PASSWORD);

@@ -103,11 +103,15 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.post('/reports/analytical', { config: write }, async (request, reply) => {
     const actor = actorOf(request);
     const fields = formValues(request.body);
-    const year = yearOf({ year: fields.year });
+    // The report shown with a campaign comes back to it (its year is the campaign's).
+    const campaignId = campaignOf({ campaign: fields.campaign || undefined });
+    const basis = campaignId === null ? null : await campaignBasis(app.db, actor, campaignId);
+    const year = basis?.year ?? yearOf({ year: fields.year });
     const parsed = conclusionsForm.safeParse(fields);
-    if (!parsed.success) return renderReport(reply, actor.user, year, { values: fields, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderReport(reply, actor.user, year, { values: fields, errors: fieldErrors(parsed.error) }, 400, basis);
     await saveConclusions(app.db, actor, year, parsed.data.conclusions);
     reply.flash('success', 'Выводы справки сохранены.');
-    return reply.redirect(`/reports/analytical?year=${year}`, 303);
+    return reply.redirect(`/reports/analytical?${basis ? `campaign=${basis.id}` : `year=${year}`}`, 303);
   });
 }
