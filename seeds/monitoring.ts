@@ -101,6 +101,14 @@ async function campaign(
           required: false,
           options: JSON.stringify(['Мероприятие', 'Дата', 'Участников']),
         },
+        {
+          kind: 'choice' as const,
+          indicator_code: null,
+          label: 'Основная форма наставничества в школе',
+          required: false,
+          options: JSON.stringify(DEMO_FORMS),
+        },
+        { kind: 'text' as const, indicator_code: null, label: 'Трудности и предложения', required: false },
       ].map((f, i) => ({ ...f, campaign_id: row.id, position: i + 1 })),
     )
     .returning(['id', 'kind', 'indicator_code', 'label'])
@@ -126,8 +134,21 @@ function answersFor(rng: Rng, fields: readonly Field[], year: number) {
         ['Открытые уроки молодых педагогов', `20.11.${year}`, String(rng.int(8, 20))],
       ]);
   }
+  // The choice and the text follow from the number drawn above (no draw of their own, so the other answers stay as they were).
+  const n = Number(answers.get(fields.find((f) => f.kind === 'number')?.id ?? -1) ?? 0);
+  for (const f of fields) {
+    if (f.kind === 'choice') answers.set(f.id, DEMO_FORMS[n % DEMO_FORMS.length]);
+    if (f.kind === 'text') answers.set(f.id, n % 2 === 0 ? (DEMO_DIFFICULTIES[n % DEMO_DIFFICULTIES.length] ?? '') : '');
+  }
   return answers;
 }
+
+const DEMO_FORMS = ['учитель — учитель', 'ученик — ученик', 'педагог — ученик'];
+const DEMO_DIFFICULTIES = [
+  'Наставникам не хватает времени: просим учесть наставничество в нагрузке.',
+  'Нужен семинар для наставников по индивидуальному плану развития.',
+  'Молодые педагоги просят больше открытых уроков в других школах.',
+];
 
 export async function seedDemoMonitoring(
   trx: Trx,

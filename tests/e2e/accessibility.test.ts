@@ -637,6 +637,20 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'monitoring-report');
   });
 
+  it('the municipal summary of a finished monitoring campaign, and the analytical report made from it (issue 15)', async () => {
+    const finished = await server.database.db
+      .selectFrom('monitoring_submissions')
+      .select('campaign_id')
+      .where('status', '=', 'accepted')
+      .orderBy('campaign_id')
+      .executeTakeFirstOrThrow();
+    await open(coordinator, `/monitoring/${finished.campaign_id}/summary`);
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'monitoring-summary');
+    await open(coordinator, `/reports/analytical?campaign=${finished.campaign_id}`);
+    await audit(coordinator, 'report-analytical-campaign');
+  });
+
   it("a municipality's edit form, with its time zone (issue 14)", async () => {
     const admin = await signedIn('admin');
     const municipality = await server.database.db

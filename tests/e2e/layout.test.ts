@@ -137,6 +137,25 @@ describeBrowser('pages that fit the screen', () => {
   });
 
   for (const width of [1366, 375]) {
+    it(`a monitoring campaign's summary at ${width} px: the page fits, the table scrolls with its header and school column in view`, async () => {
+      const finished = await server.app.db
+        .selectFrom('monitoring_submissions')
+        .select('campaign_id')
+        .where('status', '=', 'accepted')
+        .orderBy('campaign_id')
+        .executeTakeFirstOrThrow();
+      const page = await signedIn('coordinator', width);
+      await page.goto(`${server.baseUrl}/monitoring/${finished.campaign_id}/summary`);
+      const { scrollWidth, innerWidth } = await pageWidth(page);
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `monitoring-summary-${width}.png`), fullPage: true });
+      const offsets = await stickyOffsets(page, 'Сводка по школам');
+      expect(offsets.scrolled).toBe(true);
+      expect(offsets.header).toBe(0);
+      expect(offsets.firstColumn).toBe(0);
+      await page.context().close();
+    });
+
     it(`the template's matrix at ${width} px: the page fits, the table scrolls with its header and first column in view`, async () => {
       const page = await signedIn('department', width);
       await page.goto(`${server.baseUrl}/roadmaps/${templateId}/matrix`);

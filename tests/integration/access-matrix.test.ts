@@ -844,6 +844,15 @@ const CASES: Case[] = [
           ),
         }),
       ),
+      // The municipal summary: the campaign municipality's coordinator and department; everyone else 404.
+      ...['/monitoring/:id/summary', '/monitoring/:id/summary.xlsx'].map(
+        (route): Case => ({
+          method: 'GET',
+          route,
+          target,
+          expected: byRole({ coordinator: [200, 404], department: [200, 404] }, [404, 404], [303, 303]),
+        }),
+      ),
     ];
   })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },

@@ -114,4 +114,19 @@ describe('demo monitoring', () => {
     // Ш1 is counted for the academic year: a figure, not «нет данных».
     expect(text).toMatch(/Ш1\. Доля учителей[^%]*?\d+(,\d)? %/);
   });
+
+  it('last year’s campaign has its municipal summary (every kind of field totalled) and feeds the analytical report', async () => {
+    const [past] = await campaigns();
+    const schools = (await statesOf(past?.id ?? 0)).length;
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    const summary = textOf((await coordinator.get(`/monitoring/${past?.id}/summary`)).body);
+    expect(summary).toContain(`Итоги по ${schools} из ${schools} школ (принятые сведения)`);
+    expect(summary).toMatch(/Муниципалитет \(итог\) [\d,]+ % \d+ из \d+/);
+    expect(summary).toMatch(/да: \d+ из \d+/);
+    expect(summary).toMatch(/учитель — учитель — \d+; ученик — ученик — \d+; педагог — ученик — \d+/);
+    expect(summary).toContain('Трудности и предложения');
+    const report = textOf((await coordinator.get(`/reports/analytical?campaign=${past?.id}`)).body);
+    expect(report).toContain(`по итогам мониторинга «${past?.title}»`);
+    expect(report).toContain(`принято ${schools} из ${schools} школ`);
+  });
 });

@@ -129,3 +129,8 @@ export function submissionFlags(user: CurrentUser, submission: SubmissionRef) {
 export function readsCampaignMatrix(user: CurrentUser): boolean {
   return user.role === 'coordinator' || user.role === 'department';
 }
+
+/** The municipal summary of a campaign (every field × school, with totals): the campaign's municipality. */
+export function canViewCampaignSummary(user: CurrentUser, campaign: Pick<CampaignRef, 'municipality_id'>): boolean {
+  return (user.role === 'coordinator' || user.role === 'department') && ownMunicipality(user, campaign.municipality_id);
+}

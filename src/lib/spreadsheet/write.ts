@@ -45,6 +45,8 @@ export interface SheetData {
   title?: string[];
   header: string[];
   rows: Array<Array<OutValue>>;
+  /** Columns kept in view when scrolling sideways (a wide report's names). */
+  freezeColumns?: number;
 }
 
 /** Several sheets, each laid out as writeXlsx lays out its one. */
@@ -57,7 +59,7 @@ export async function writeWorkbook(sheets: SheetData[]): Promise<Buffer> {
     stream.on('error', reject);
   });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  for (const { name, title = [], header, rows } of sheets) {
+  for (const { name, title = [], header, rows, freezeColumns } of sheets) {
     const widths = header.map((text) => text.length);
     for (const values of rows) {
       values.forEach((value, index) => {
@@ -68,7 +70,7 @@ export async function writeWorkbook(sheets: SheetData[]): Promise<Buffer> {
     }
     const headerAt = title.length + 1;
     const sheet = workbook.addWorksheet(safeSheetName(name), {
-      views: [{ state: 'frozen', ySplit: headerAt }],
+      views: [{ state: 'frozen', ySplit: headerAt, ...(freezeColumns ? { xSplit: freezeColumns } : {}) }],
       ...(header.length > 0
         ? { autoFilter: { from: { row: headerAt, column: 1 }, to: { row: headerAt, column: header.length } } }
         : {}),

@@ -4,19 +4,8 @@
  * A4 portrait, Times New Roman 14 pt (tables 12 pt, the schools' matrix 10 pt), margins left 30 mm,
  * right 15 mm, top and bottom 20 mm. The print page adds the charts; the .docx has the figures in tables.
  */
-import {
-  AlignmentType,
-  Document,
-  Packer,
-  PageOrientation,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { Packer, type Paragraph, type Table } from 'docx';
+import { type DocTable, docTable, heading, para, portraitDocument, SMALL_SIZE, TABLE_SIZE } from '../../lib/docx.js';
 import { nameFormsOf } from '../../lib/declension.js';
 import { formatDateTime, plural } from '../../lib/ru.js';
 import type { Cell, MunicipalDashboard, SchoolMatrix } from './dashboard.js';
@@ -38,17 +27,18 @@ export interface AnalyticalSource {
   saved: { conclusions: string; full_name: string | null; position: string | null } | null | undefined;
   department: NamedBody | null | undefined;
   center: NamedBody | null | undefined;
+  /** «по итогам мониторинга «…» по состоянию на …, принято N из M школ» when the schools' figures are a campaign's. */
+  basis?: string | null;
 }
 
-export interface DocTable {
-  headers: string[];
-  rows: string[][];
-}
+export type { DocTable } from '../../lib/docx.js';
 
 export interface AnalyticalModel {
   organization: string;
   title: string[];
   subtitle: string;
+  /** Where the schools' figures come from, when a monitoring campaign is chosen; null for the live report. */
+  basis: string | null;
   headings: typeof HEADINGS;
   general: string;
   indicators: DocTable;
@@ -107,6 +97,9 @@ export function analyticalModel(source: AnalyticalSource, year: number, portalNa
       `Подготовлена ${preparedBy} по данным портала «${portalName}»` +
       (source.refreshedAt ? ` на ${formatDateTime(source.refreshedAt)}` : '') +
       '.',
+    basis: source.basis
+      ? `Показатели школ и показатели формы мониторинга приведены ${source.basis} (данные, зафиксированные при приёме отчётов школ).`
+      : null,
     headings: HEADINGS,
     general,
     indicators: {
@@ -155,63 +148,20 @@ export function analyticalModel(source: AnalyticalSource, year: number, portalNa
 }
 
 // ---------------------------------------------------------------------------------------------
-// Layout
+// Layout (src/lib/docx.ts): body 14 pt, tables 12 pt, the schools' matrix 10 pt.
 
-const FONT = 'Times New Roman';
-const BODY = 28; // half-points: 14 pt
-const TABLE = 24; // 12 pt
-const MATRIX = 20; // 10 pt
-const mm = (value: number) => Math.round((value * 1440) / 25.4);
-const A4 = { width: 11906, height: 16838 };
-const MARGIN = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
-const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+const TABLE = TABLE_SIZE;
+const MATRIX = SMALL_SIZE;
+const table = docTable;
 
-function para(
-  text: string,
-  options: { bold?: boolean; size?: number; center?: boolean; justify?: boolean; before?: number; after?: number } = {},
-): Paragraph {
-  return new Paragraph({
-    children: [new TextRun({ text, bold: options.bold, size: options.size })],
-    alignment: options.center ? AlignmentType.CENTER : options.justify ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
-    spacing: { before: options.before ?? 0, after: options.after ?? 0 },
-    indent: options.justify ? { firstLine: mm(12.5) } : undefined,
-  });
-}
-
-function heading(text: string): Paragraph {
-  return new Paragraph({
-    children: [new TextRun({ text, bold: true })],
-    spacing: { before: 240, after: 120 },
-    keepNext: true,
-  });
-}
-
-function table(data: DocTable, shares: number[], size: number): Table {
-  const widths = shares.map((share) => Math.round(TEXT_WIDTH * share));
-  const cell = (text: string, width: number, bold = false) =>
-    new TableCell({
-      width: { size: width, type: WidthType.DXA },
-      margins: { top: 30, bottom: 30, left: 60, right: 60 },
-      children: [para(text, { size, bold })],
-    });
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: data.headers.map((h, i) => cell(h, widths[i] ?? 0, true)) }),
-      ...data.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((v, i) => cell(v, widths[i] ?? 0)) })),
-    ],
-  });
-}
-
-export function analyticalDocument(model: AnalyticalModel): Document {
+export function analyticalDocument(model: AnalyticalModel) {
   const codes = model.matrix ? model.matrix.headers.length - 1 : 0;
   const matrixShares = [0.28, ...Array.from({ length: codes }, () => 0.72 / Math.max(codes, 1))];
   const children: Array<Paragraph | Table> = [
     para(model.organization, { center: true, after: 240 }),
     ...model.title.map((line, i) => para(line, { bold: true, center: true, after: i === model.title.length - 1 ? 120 : 0 })),
     para(model.subtitle, { center: true, size: TABLE, after: 240 }),
+    ...(model.basis ? [para(model.basis, { center: true, size: TABLE, after: 240 })] : []),
     heading(model.headings.general),
     para(model.general, { justify: true }),
     heading(model.headings.indicators),
@@ -232,29 +182,7 @@ export function analyticalDocument(model: AnalyticalModel): Document {
     para(`_______________ ${model.signature.name}`.trimEnd()),
     para(model.footer, { size: MATRIX, before: 360 }),
   );
-  return new Document({
-    title: `${model.title[0]} ${model.title[1]} ${model.title[2]}`,
-    creator: 'Портал «Наставничество»',
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT, size: BODY, language: { value: 'ru-RU' } },
-          paragraph: { spacing: { before: 0, after: 0 } },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { orientation: PageOrientation.PORTRAIT, width: A4.width, height: A4.height },
-            margin: MARGIN,
-          },
-        },
-        children,
-      },
-    ],
-  });
+  return portraitDocument(`${model.title[0]} ${model.title[1]} ${model.title[2]}`, children);
 }
 
 export function buildAnalyticalDocx(model: AnalyticalModel): Promise<Buffer> {

@@ -7,6 +7,7 @@ import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS }
 import { LEVEL_LABELS, METHODS, UNIT_NAMES } from './catalogue.js';
 import { ensureFresh } from './compute.js';
 import { PAIR_STATUS_LABELS } from './dashboard.js';
+import { basisText, type CampaignBasis, frozenByCode } from './report-campaign.js';
 import { activeIndicators, factsOfYear, resultsOfYear, type SchoolRef, schoolsOf, targetsOfYear } from './queries.js';
 import { STATUS_LABELS, targetFor, targetStatus } from './status.js';
 import { period } from './periods.js';
@@ -21,7 +22,14 @@ function valueOut(value: number | null): OutValue {
 }
 
 /** Every indicator × every school (and the municipality) for a period (a calendar or academic year's code, periods.ts): the form the region asks for. */
-export async function indicatorsWorkbook(db: Kysely<Database>, municipality: SchoolRef, year: number): Promise<Buffer> {
+export async function indicatorsWorkbook(
+  db: Kysely<Database>,
+  municipality: SchoolRef,
+  year: number,
+  basis: CampaignBasis | null = null,
+): Promise<Buffer> {
+  // With a campaign, the figures of the indicators in its form are its frozen ones (an unaccepted school has none).
+  const frozen = basis ? frozenByCode(basis.summary) : null;
   const fresh = await ensureFresh(db, municipality.id);
   const indicators = await activeIndicators(db, municipality.id);
   const orgs = [
@@ -32,7 +40,13 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
   const results = await resultsOfYear(db, ids, year);
   const targets = await targetsOfYear(db, ids, year);
   const cell = (indicatorId: number, orgId: number) => {
-    const r = results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
+    const code = indicators.find((i) => i.id === indicatorId)?.code ?? '';
+    const f = frozen?.get(code);
+    const r: { value: unknown; numerator: unknown; denominator: unknown } | undefined = f
+      ? orgId === municipality.id
+        ? f.municipal
+        : f.schools.get(orgId)
+      : results.find((x) => x.indicator_id === indicatorId && x.organization_id === orgId);
     const { target } = targetFor(
       (org) => targets.find((x) => x.indicator_id === indicatorId && x.organization_id === org),
       orgId,
@@ -76,7 +90,9 @@ export async function indicatorsWorkbook(db: Kysely<Database>, municipality: Sch
       ]);
     }
   }
-  const stamp = `Сформировано ${formatDate(todayIso())}; данные рассчитаны ${fresh.refreshedAt ? formatDateTime(fresh.refreshedAt) : '—'}`;
+  const stamp =
+    `Сформировано ${formatDate(todayIso())}; данные рассчитаны ${fresh.refreshedAt ? formatDateTime(fresh.refreshedAt) : '—'}` +
+    (basis ? `; показатели формы мониторинга — ${basisText(basis)} (данные, зафиксированные при приёме отчётов)` : '');
   return writeWorkbook([
     {
       name: `Показатели ${period(year).param}`,

@@ -8,6 +8,7 @@ import { cached } from './cache.js';
 import { municipalDashboard, schoolMatrix } from './dashboard.js';
 import { municipalityOf } from './lookup.js';
 import { municipalBody, municipalityNames, type SchoolRef, savedConclusions } from './queries.js';
+import { basisText, type CampaignBasis, withCampaign } from './report-campaign.js';
 import { indicatorsWorkbook, participantsWorkbook } from './report-xlsx.js';
 
 /**
@@ -28,8 +29,9 @@ export async function indicatorsReport(
   user: CurrentUser,
   known: MunicipalityState | null | undefined,
   year: number,
+  basis: CampaignBasis | null = null,
 ): Promise<Buffer> {
-  return indicatorsWorkbook(db, await reportMunicipality(db, user, known), year);
+  return indicatorsWorkbook(db, await reportMunicipality(db, user, known), basis?.year ?? year, basis);
 }
 
 /** Mentors, mentees and pairs of the year by form and by category. */
@@ -42,12 +44,17 @@ export async function participantsReport(
   return participantsWorkbook(db, await reportMunicipality(db, user, known), year);
 }
 
-/** What the analytical report of a year shows: the dashboard, the schools' matrix, who prepares it, the conclusions saved. */
+/**
+ * What the analytical report of a year shows: the dashboard, the schools' matrix, who prepares it,
+ * the conclusions saved; with a campaign (`basis`, of the campaign's year), the schools' figures
+ * are the campaign's frozen ones (report-campaign.ts).
+ */
 export async function analyticalReport(
   db: Kysely<Database>,
   user: CurrentUser,
   known: MunicipalityState | null | undefined,
   year: number,
+  basis: CampaignBasis | null = null,
 ) {
   const municipality = await reportMunicipality(db, user, known);
   const { value: dashboard, refreshedAt } = await cached(db, { id: municipality.id, known }, `model:municipal:${year}`, () =>
@@ -60,11 +67,13 @@ export async function analyticalReport(
   const { value: matrix } = await cached(db, { id: municipality.id, known }, `model:matrix:${year}`, () =>
     schoolMatrix(db, municipality, year),
   );
+  const framed = basis ? withCampaign(dashboard.lines, matrix, basis) : null;
   return {
     municipality,
     municipalityNames: names,
-    dashboard,
-    matrix,
+    dashboard: framed ? { ...dashboard, lines: framed.lines } : dashboard,
+    matrix: framed ? framed.matrix : matrix,
+    basis: basis ? basisText(basis) : null,
     refreshedAt,
     saved,
     department,

@@ -210,3 +210,11 @@ export type ManualValueInput = z.output<typeof manualValueForm>;
 export const conclusionsForm = z.object({
   conclusions: requiredText(20_000, 'Напишите выводы и предложения справки', 'Выводы и предложения'),
 });
+
+const campaignQuery = z.object({ campaign: positiveId.optional() });
+
+/** The monitoring campaign a report is asked to be made from (`?campaign=`), or null. */
+export function campaignOf(query: unknown): number | null {
+  const parsed = campaignQuery.safeParse(query ?? {});
+  return parsed.success ? (parsed.data.campaign ?? null) : null;
+}

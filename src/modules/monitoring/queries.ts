@@ -381,3 +381,45 @@ export function schoolHeadUser(
     .orderBy('id')
     .executeTakeFirst();
 }
+
+export interface AcceptedSnapshotRow {
+  organization_id: number;
+  created_at: Date;
+  figures: unknown;
+  sources: unknown;
+}
+
+/** The current snapshots of a campaign's accepted submissions: one query, one row per accepted school. */
+export function acceptedSnapshots(db: Db, campaignId: number): Promise<AcceptedSnapshotRow[]> {
+  return db
+    .selectFrom('monitoring_snapshots as sn')
+    .innerJoin('monitoring_submissions as s', 's.id', 'sn.submission_id')
+    .select(['s.organization_id', 'sn.created_at', 'sn.figures', 'sn.sources'])
+    .where('s.campaign_id', '=', campaignId)
+    .where('s.status', '=', 'accepted')
+    .where('sn.superseded_at', 'is', null)
+    .execute();
+}
+
+export interface ReportCampaignRow {
+  id: number;
+  title: string;
+  as_of: string;
+  accepted: number;
+}
+
+/** The municipality's campaigns with at least one accepted submission, newest «по состоянию на» first. */
+export function campaignsWithAccepted(db: Db, municipalityId: number): Promise<ReportCampaignRow[]> {
+  return db
+    .selectFrom('monitoring_campaigns as c')
+    .innerJoin('monitoring_submissions as s', 's.campaign_id', 'c.id')
+    .select(['c.id', 'c.title', 'c.as_of', sql<number>`count(s.id)::int`.as('accepted')])
+    .where('c.municipality_id', '=', municipalityId)
+    .where('s.status', '=', 'accepted')
+    // The analytical report counts calendar years: only a calendar year's campaign is its source.
+    .where('c.period_kind', '=', 'calendar_year')
+    .groupBy('c.id')
+    .orderBy('c.as_of', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}

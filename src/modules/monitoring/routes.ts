@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canEditCampaign, canLaunchCampaign, MODULE_ROLES } from '../../access/policy.js';
+import { canEditCampaign, canLaunchCampaign, canViewCampaignSummary, MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
@@ -16,6 +16,7 @@ import {
 } from './labels.js';
 import { periodFormValues } from './period.js';
 import { submissionRoutes } from './submission-routes.js';
+import { summaryRoutes } from './summary-routes.js';
 import { campaignQuery, DOCUMENT_ROWS, HAND_FIELD_ROWS, newCampaignQuery, parseCampaignForm } from './schemas.js';
 import {
   type CampaignChoices,
@@ -96,6 +97,7 @@ function valuesOf(form: CampaignForm & { schools: number[] }): FormState {
 
 export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
   await app.register(submissionRoutes);
+  await app.register(summaryRoutes);
   function renderForm(reply: FastifyReply, choices: CampaignChoices, state: FormState, status = 200) {
     const edit = state.mode === 'edit';
     return reply.render(
@@ -179,6 +181,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       labels,
       canEdit: canEditCampaign(actor.user, form.campaign, todayIso()),
       canCopy: canLaunchCampaign(actor.user),
+      canSummary: canViewCampaignSummary(actor.user, form.campaign),
     });
   });
 

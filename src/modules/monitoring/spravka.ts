@@ -4,23 +4,12 @@
  * Without an accepted snapshot there is no справка (409: it appears once the submission is accepted).
  * `spravkaModel` is pure: the page and the .docx lay out the same texts.
  */
-import {
-  AlignmentType,
-  Document,
-  Packer,
-  PageOrientation,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { Packer, type Paragraph, type Table } from 'docx';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ConflictError } from '../../http/errors.js';
 import { nameFormsOf } from '../../lib/declension.js';
+import { type DocTable, docTable, heading, para, portraitDocument, TABLE_SIZE } from '../../lib/docx.js';
 import { formatDate, formatDateTime } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
 import type { Answer } from './answers.js';
@@ -30,10 +19,7 @@ import { type FrozenFigures, type FrozenSources, loadSubmission } from './submis
 export const NO_SPRAVKA =
   'Справка появится, когда отчёт школы будет принят методическим центром: она составляется только из принятых, зафиксированных данных.';
 
-export interface SpravkaTable {
-  headers: string[];
-  rows: string[][];
-}
+export type SpravkaTable = DocTable;
 
 export interface SpravkaModel {
   organization: string;
@@ -144,43 +130,8 @@ export async function spravkaSource(
 // ---------------------------------------------------------------------------------------------
 // The .docx: A4 portrait, Times New Roman 14 pt (tables 12 pt), margins left 30 mm, right 15 mm, top and bottom 20 mm.
 
-const FONT = 'Times New Roman';
-const BODY = 28;
-const SMALL = 24;
-const mm = (value: number) => Math.round((value * 1440) / 25.4);
-const A4 = { width: 11906, height: 16838 };
-const MARGIN = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
-const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
-
-function para(text: string, o: { bold?: boolean; size?: number; center?: boolean; before?: number; after?: number } = {}) {
-  return new Paragraph({
-    children: [new TextRun({ text, bold: o.bold, size: o.size })],
-    alignment: o.center ? AlignmentType.CENTER : AlignmentType.LEFT,
-    spacing: { before: o.before ?? 0, after: o.after ?? 0 },
-  });
-}
-
-const heading = (text: string) =>
-  new Paragraph({ children: [new TextRun({ text, bold: true })], spacing: { before: 240, after: 120 }, keepNext: true });
-
-function table(data: SpravkaTable, shares: number[]): Table {
-  const widths = shares.map((share) => Math.round(TEXT_WIDTH * share));
-  const cell = (text: string, width: number, bold = false) =>
-    new TableCell({
-      width: { size: width, type: WidthType.DXA },
-      margins: { top: 30, bottom: 30, left: 60, right: 60 },
-      children: [para(text, { size: SMALL, bold })],
-    });
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: data.headers.map((h, i) => cell(h, widths[i] ?? 0, true)) }),
-      ...data.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((v, i) => cell(v, widths[i] ?? 0)) })),
-    ],
-  });
-}
+const SMALL = TABLE_SIZE;
+const table = (data: SpravkaTable, shares: number[]): Table => docTable(data, shares, SMALL);
 
 export const SPRAVKA_HEADINGS = {
   computed: '1. Показатели, рассчитанные порталом',
@@ -221,25 +172,6 @@ export function buildSpravkaDocx(m: SpravkaModel): Promise<Buffer> {
     para('«___» ____________ 20___ г.', { before: 120 }),
     para(m.footer, { size: 20, before: 360 }),
   );
-  const doc = new Document({
-    title: m.title.join(' '),
-    creator: 'Портал «Наставничество»',
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT, size: BODY, language: { value: 'ru-RU' } },
-          paragraph: { spacing: { before: 0, after: 0 } },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          page: { size: { orientation: PageOrientation.PORTRAIT, width: A4.width, height: A4.height }, margin: MARGIN },
-        },
-        children,
-      },
-    ],
-  });
+  const doc = portraitDocument(m.title.join(' '), children);
   return Packer.toBuffer(doc);
 }
