@@ -58,7 +58,19 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
  */
 export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow): Promise<SurveyResults> {
   if (!canViewSurvey(user, survey)) throw new NotFoundError();
-  const school = surveySchoolOf(user);
+  return resultsOf(db, survey, surveySchoolOf(user));
+}
+
+/**
+ * The results of a survey, of one school when `school` is given (as its own staff see them), else
+ * of all its schools with the total. No access check: the caller has made it (surveyResults, or a
+ * monitoring submission the user may read, issue 15).
+ */
+export async function resultsOf(
+  db: Db,
+  survey: Pick<SurveyRow, 'id' | 'template_id'>,
+  school: number | null,
+): Promise<SurveyResults> {
   let schoolsQuery = db
     .selectFrom('survey_schools')
     .innerJoin('organizations', 'organizations.id', 'survey_schools.organization_id')
