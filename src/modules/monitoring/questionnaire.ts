@@ -169,7 +169,7 @@ export async function liveQuestionnaires(db: Db, campaignId: number, organizatio
   const surveys = await campaignSurveys(db, campaignId);
   const results: QuestionnaireResult[] = [];
   for (const survey of surveys) {
-    const r = await resultsOf(db, survey, organizationId);
+    const r = await resultsOf(db, survey, organizationId, false);
     const school = r.schools.find((s) => s.organization_id === organizationId);
     const hidden = school === undefined || school.small;
     results.push({
