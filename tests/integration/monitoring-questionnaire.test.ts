@@ -107,6 +107,22 @@ describe('the questionnaire block of a submission', () => {
     text = block((await curator.get(url)).body);
     expect(text).not.toContain('Недостаточно ответов для показа');
     expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 3 4 0 0 1 1 1/);
+    // A question only two of them answered (say, an optional one) shows its count only.
+    const skipped = await db
+      .selectFrom('survey_answers')
+      .select('response_id')
+      .where('question_id', '=', survey.scale2)
+      .orderBy('response_id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await db
+      .deleteFrom('survey_answers')
+      .where('question_id', '=', survey.scale2)
+      .where('response_id', '=', skipped.response_id)
+      .execute();
+    text = block((await curator.get(url)).body);
+    expect(text).toMatch(/2\. Насколько полезными были встречи\? 2 недостаточно ответов для показа/);
+    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 3 4 /);
 
     // A school the survey did not include says so.
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
@@ -158,6 +174,13 @@ describe('the questionnaire block of a submission', () => {
     expect(docxText).toContain('Приглашено: 5, ответили: 3 (60 %).');
     expect(docxText).toContain('1. Насколько вы удовлетворены участием? — средняя оценка 9 из 10 (ответов: 3).');
     expect(docxText).not.toContain('Анной Петровной');
+
+    // Re-opened: the block is live again (the later answer counts), the old snapshot in the history.
+    await coordinator.get(url);
+    expect((await coordinator.post(`${url}/reopen`, { reason: 'Уточнить данные' })).statusCode).toBe(303);
+    const reopened = await coordinator.get(url);
+    expect(block(reopened.body)).toContain('Ответили 4 (80 %)');
+    expect(textOf(reopened.body)).toContain('анкетирование «Мониторинг удовлетворённости наставников»: ответили 3 из 5');
   });
 
   it('an accepted submission of a campaign without surveys (or an older snapshot) shows no block', async () => {

@@ -11,7 +11,8 @@
  *   answered, per scale question the mean and the distribution of scores, per free-text question
  *   the number of answers only — never the texts (they can identify a child or a teacher), never a
  *   single response. Below the module's threshold (MIN_GROUP answers in the school) only the counts
- *   are shown, with «недостаточно ответов для показа».
+ *   are shown, with «недостаточно ответов для показа»; so is a scale question (an optional one)
+ *   that fewer than MIN_GROUP people answered.
  * - Copying a form (`/monitoring/new?from=`) ticks, for each survey of the old campaign, the most
  *   recent survey of the same questionnaire that ends after it (last year's survey is not this
  *   year's); when there is none, nothing is ticked and the form names the questionnaire in a note.
@@ -140,7 +141,9 @@ export interface QuestionnaireQuestion {
   text: string;
   kind: 'scale' | 'text';
   answers: number;
-  /** Scale: the mean score (1-10) of those who answered it; null for text or without answers. */
+  /** A scale question answered by fewer than min_group people: its mean and distribution are left out. */
+  hidden: boolean;
+  /** Scale: the mean score (1-10) of those who answered it; null for text, without answers or hidden. */
   mean: number | null;
   /** Scale: how many gave 1, 2, … 10; empty for text. */
   distribution: number[];
@@ -186,14 +189,19 @@ export async function liveQuestionnaires(db: Db, campaignId: number, organizatio
       min_group: MIN_GROUP,
       questions: hidden
         ? []
-        : r.questions.map((q) => ({
-            number: q.number,
-            text: q.text,
-            kind: q.kind,
-            answers: q.answers,
-            mean: q.kind === 'scale' ? q.mean : null,
-            distribution: q.kind === 'scale' ? q.distribution : [],
-          })),
+        : r.questions.map((q) => {
+            // An optional question a single respondent answered would show that person's score.
+            const shown = q.kind === 'scale' && q.answers >= MIN_GROUP;
+            return {
+              number: q.number,
+              text: q.text,
+              kind: q.kind,
+              answers: q.answers,
+              hidden: q.kind === 'scale' && !shown,
+              mean: shown ? q.mean : null,
+              distribution: shown ? q.distribution : [],
+            };
+          }),
     });
   }
   return results;
@@ -216,7 +224,8 @@ export function questionnaireLines(r: QuestionnaireResult): string[] {
     return lines;
   }
   for (const q of r.questions) {
-    if (q.kind === 'scale')
+    if (q.hidden) lines.push(`${q.number}. ${q.text} — недостаточно ответов для показа (ответов: ${q.answers}).`);
+    else if (q.kind === 'scale')
       lines.push(
         `${q.number}. ${q.text} — ${q.mean === null ? 'нет оценок' : `средняя оценка ${decimal(q.mean)} из 10`} (ответов: ${q.answers}).`,
       );
