@@ -72,8 +72,8 @@ describe('the questionnaire block of a submission', () => {
     expect(text).toContain('Приглашено 5');
     expect(text).toContain('Ответили 3 (60 %)');
     // the mean of 8, 9, 10 — not of the other school's answers too (5,4 over seven answers)
-    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 3 9 0 0 0 0 0 0 0 1 1 1/);
-    expect(text).toMatch(/3\. Что было самым полезным\? 1 свободный ответ: тексты не показываются/);
+    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 9 3 0 0 0 0 0 0 0 1 1 1/);
+    expect(text).toMatch(/3\. Что было самым полезным\? — 1 свободный ответ: тексты не показываются/);
     expect(page.body).not.toContain('Анной Петровной');
     expect(page.body).not.toContain('Ничего');
 
@@ -82,7 +82,7 @@ describe('the questionnaire block of a submission', () => {
     const other = block((await coordinator.get(`/monitoring/${id}/schools/${t.world.a.otherSchool}`)).body);
     expect(other).toContain('Приглашено 4');
     expect(other).toContain('Ответили 4 (100 %)');
-    expect(other).toMatch(/1\. Насколько вы удовлетворены участием\? 4 1,5 2 2 0/);
+    expect(other).toMatch(/1\. Насколько вы удовлетворены участием\? 1,5 4 2 2 0/);
     expect(other).not.toContain('Ответили 3');
   });
 
@@ -106,7 +106,7 @@ describe('the questionnaire block of a submission', () => {
     await answer(db, survey, t.world.a.school, 5);
     text = block((await curator.get(url)).body);
     expect(text).not.toContain('Недостаточно ответов для показа');
-    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 3 4 0 0 1 1 1/);
+    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 4 3 0 0 1 1 1/);
     // A question only two of them answered (say, an optional one) shows its count only.
     const skipped = await db
       .selectFrom('survey_answers')
@@ -121,8 +121,8 @@ describe('the questionnaire block of a submission', () => {
       .where('response_id', '=', skipped.response_id)
       .execute();
     text = block((await curator.get(url)).body);
-    expect(text).toMatch(/2\. Насколько полезными были встречи\? 2 недостаточно ответов для показа/);
-    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 3 4 /);
+    expect(text).toMatch(/2\. Насколько полезными были встречи\? — 2 недостаточно ответов для показа/);
+    expect(text).toMatch(/1\. Насколько вы удовлетворены участием\? 4 3 /);
 
     // A school the survey did not include says so.
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
@@ -156,7 +156,7 @@ describe('the questionnaire block of a submission', () => {
     const accepted = block((await coordinator.get(url)).body);
     expect(accepted).toContain('Зафиксированы при приёме отчёта');
     expect(accepted).toContain('Ответили 3 (60 %)');
-    expect(accepted).toMatch(/1\. Насколько вы удовлетворены участием\? 3 9 /);
+    expect(accepted).toMatch(/1\. Насколько вы удовлетворены участием\? 9 3 /);
     const live = block((await coordinator.get(`/monitoring/${id}/schools/${t.world.a.otherSchool}`)).body);
     expect(live).toContain('Текущие результаты');
     expect(live).toContain('Ответили 5 (100 %)');
