@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, MonitoringStatus } from '../src/db/types.js';
 import { computeYears } from '../src/modules/indicators/compute.js';
 import { campaignPeriod } from '../src/modules/monitoring/period.js';
+import { liveQuestionnaires, writeSurveys } from '../src/modules/monitoring/questionnaire.js';
 import type { FrozenFigures, FrozenSources } from '../src/modules/monitoring/submission.js';
 import { Rng } from './people.js';
 
@@ -118,6 +119,20 @@ async function campaign(
     .values({ campaign_id: row.id, position: 1, title: 'Фотоотчёт о мероприятиях', required: false })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // The questionnaire block: the demo surveys (seeds/surveys.ts) that run within the campaign's period.
+  const surveys = await trx
+    .selectFrom('surveys')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('opens_on', '<=', period.end)
+    .where('closes_on', '>=', period.start)
+    .orderBy('id')
+    .execute();
+  await writeSurveys(
+    trx,
+    row.id,
+    surveys.map((x) => x.id),
+  );
   return { id: row.id, fields, documentId: document.id };
 }
 
@@ -198,6 +213,7 @@ export async function seedDemoMonitoring(
     answers: Map<number, unknown>,
     asOf: string,
     when: Date,
+    campaignId: number,
   ) => {
     const indicatorYear = Number(asOf.slice(0, 4));
     const computed: FrozenFigures['computed'] = fields
@@ -223,6 +239,7 @@ export async function seedDemoMonitoring(
         .filter((f) => f.kind !== 'indicator')
         .map((f) => ({ field_id: f.id, label: f.label, kind: f.kind, value: (answers.get(f.id) ?? '') as string })),
       documents: [{ document_id: documentId, title: 'Фотоотчёт о мероприятиях', files: [] }],
+      questionnaire: await liveQuestionnaires(trx, campaignId, schoolId),
     };
     const sources: FrozenSources = {
       computed_at: when.toISOString(),
@@ -301,7 +318,7 @@ export async function seedDemoMonitoring(
         isReturn ? (extra.returnComment ?? null) : null,
         isReturn && numberField ? { [String(numberField.id)]: 'Число не совпадает с приказом о закреплении наставников' } : {},
       );
-      if (kind === 'accept') await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10));
+      if (kind === 'accept') await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10), c.id);
     }
     await trx
       .updateTable('monitoring_submissions')

@@ -690,6 +690,12 @@ export interface MonitoringSnapshotsTable {
   superseded_at: Timestamp | null;
 }
 
+export interface MonitoringCampaignSurveysTable {
+  campaign_id: number;
+  survey_id: number;
+  position: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -741,6 +747,7 @@ export interface Database {
   monitoring_submission_files: MonitoringSubmissionFilesTable;
   monitoring_events: MonitoringEventsTable;
   monitoring_snapshots: MonitoringSnapshotsTable;
+  monitoring_campaign_surveys: MonitoringCampaignSurveysTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -651,6 +651,22 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'report-analytical-campaign');
   });
 
+  it('the questionnaire block of a monitoring submission: live on this year’s, frozen on last year’s (issue 15)', async () => {
+    const campaigns = await server.database.db
+      .selectFrom('monitoring_campaign_surveys')
+      .innerJoin('monitoring_campaigns', 'monitoring_campaigns.id', 'monitoring_campaign_surveys.campaign_id')
+      .select('monitoring_campaigns.id')
+      .distinct()
+      .orderBy('monitoring_campaigns.id')
+      .execute();
+    for (const [i, c] of campaigns.entries()) {
+      await open(curator, `/monitoring/${c.id}/schools/${schoolId}`);
+      await curator.locator('#questionnaire-title').waitFor();
+      await audit(curator, `monitoring-submission-questionnaire-${i + 1}`);
+    }
+    expect(campaigns.length).toBeGreaterThan(0);
+  });
+
   it("a municipality's edit form, with its time zone (issue 14)", async () => {
     const admin = await signedIn('admin');
     const municipality = await server.database.db

@@ -129,4 +129,24 @@ describe('demo monitoring', () => {
     expect(report).toContain(`по итогам мониторинга «${past?.title}»`);
     expect(report).toContain(`принято ${schools} из ${schools} школ`);
   });
+
+  it('both campaigns carry the demo surveys: this year’s live results on the demo school’s page, last year’s frozen', async () => {
+    const [past, current] = await campaigns();
+    const attached = async (id: number) =>
+      database.db.selectFrom('monitoring_campaign_surveys').select('survey_id').where('campaign_id', '=', id).execute();
+    expect((await attached(current?.id ?? 0)).length).toBeGreaterThan(0);
+    expect((await attached(past?.id ?? 0)).length).toBeGreaterThan(0);
+    const school = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const page = textOf((await curator.get(`/monitoring/${current?.id}/schools/${school.id}`)).body);
+    expect(page).toContain('Результаты анкетирования');
+    expect(page).toMatch(/Ответили \d+/);
+    const frozen = textOf((await curator.get(`/monitoring/${past?.id}/schools/${school.id}`)).body);
+    expect(frozen).toContain('Зафиксированы при приёме отчёта');
+    expect(frozen).toMatch(/Средняя оценка/);
+  });
 });

@@ -56,4 +56,5 @@ export const CAMPAIGN_FIELD_LABELS: Record<string, string> = {
   deadline: 'Срок сдачи',
   schools: 'Школы',
   indicators: 'Показатели',
+  surveys: 'Анкетирование',
 };

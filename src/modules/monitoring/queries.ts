@@ -408,7 +408,10 @@ export interface ReportCampaignRow {
   accepted: number;
 }
 
-/** The municipality's campaigns with at least one accepted submission, newest «по состоянию на» first. */
+/**
+ * The municipality's calendar-year campaigns with at least one accepted submission, newest «по
+ * состоянию на» first: the sources the analytical report (which counts calendar years) offers.
+ */
 export function campaignsWithAccepted(db: Db, municipalityId: number): Promise<ReportCampaignRow[]> {
   return db
     .selectFrom('monitoring_campaigns as c')
@@ -416,7 +419,6 @@ export function campaignsWithAccepted(db: Db, municipalityId: number): Promise<R
     .select(['c.id', 'c.title', 'c.as_of', sql<number>`count(s.id)::int`.as('accepted')])
     .where('c.municipality_id', '=', municipalityId)
     .where('s.status', '=', 'accepted')
-    // The analytical report counts calendar years: only a calendar year's campaign is its source.
     .where('c.period_kind', '=', 'calendar_year')
     .groupBy('c.id')
     .orderBy('c.as_of', 'desc')

@@ -4,6 +4,7 @@ import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
+import { formatDate } from '../../lib/ru.js';
 import { listField } from '../surveys/schemas.js';
 import {
   CAMPAIGN_FIELD_LABELS,
@@ -54,8 +55,11 @@ interface FormState {
   values: Record<string, string>;
   schools: string[];
   indicators: string[];
+  surveys: string[];
   errors: FieldErrors;
   copiedFrom?: string;
+  /** A copy: the questionnaires of the old form without a later survey (nothing ticked for them). */
+  surveysMissing?: string[];
 }
 
 /** The campaign's stored form as the form's values. */
@@ -91,6 +95,7 @@ function valuesOf(form: CampaignForm & { schools: number[] }): FormState {
     values,
     schools: c.all_schools ? [] : form.schools.map(String),
     indicators: form.fields.filter((f) => f.indicator_code !== null).map((f) => String(f.indicator_code)),
+    surveys: form.surveys.map((s) => String(s.id)),
     errors: {},
   };
 }
@@ -112,6 +117,10 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
         handKindOptions,
         schoolOptions: choices.schools.map((s) => ({ value: s.id, label: s.short_name })),
         indicatorOptions: choices.indicators.map((i) => ({ value: i.code, label: `${i.code}. ${i.name}` })),
+        surveyOptions: choices.surveys.map((s) => ({
+          value: s.id,
+          label: `${s.title} (${formatDate(s.opens_on)} — ${formatDate(s.closes_on)})`,
+        })),
         fieldRows: HAND_FIELD_ROWS,
         documentRows: DOCUMENT_ROWS,
       },
@@ -119,7 +128,11 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  const lists = (body: unknown) => ({ schools: listField(body, 'schools'), indicators: listField(body, 'indicators') });
+  const lists = (body: unknown) => ({
+    schools: listField(body, 'schools'),
+    indicators: listField(body, 'indicators'),
+    surveys: listField(body, 'surveys'),
+  });
 
   app.get('/monitoring', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
@@ -139,7 +152,14 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     const { from } = newCampaignQuery.parse(request.query ?? {});
     if (from !== undefined) {
       const copy = await campaignCopy(app.db, actor, from);
-      return renderForm(reply, choices, { ...valuesOf(copy), mode: 'create', id: undefined, copiedFrom: copy.sourceTitle });
+      return renderForm(reply, choices, {
+        ...valuesOf(copy),
+        mode: 'create',
+        id: undefined,
+        copiedFrom: copy.sourceTitle,
+        surveys: copy.surveyIds.map(String),
+        surveysMissing: copy.surveysMissing,
+      });
     }
     const year = todayIso().slice(0, 4);
     return renderForm(reply, choices, {
@@ -147,6 +167,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       values: { level: 'municipal', period_kind: 'calendar_year', period_year: year, all_schools: 'all' },
       schools: [],
       indicators: choices.indicators.map((i) => i.code),
+      surveys: [],
       errors: {},
     });
   });

@@ -35,6 +35,8 @@ export interface CampaignInput {
   indicators: string[];
   fields: HandFieldInput[];
   documents: DocumentInput[];
+  /** The surveys of the questionnaire block (questionnaire.ts); none when left out. */
+  surveys?: number[];
 }
 
 const base = z.object({
@@ -55,6 +57,8 @@ const base = z.object({
   indicators: z.array(z.string().max(20)),
 });
 
+const surveyIds = z.array(z.coerce.number().int().positive().max(MAX_INT));
+
 /** The options of a choice (or the columns of a table), one per line or separated by «;». */
 export function splitOptions(text: string): string[] {
   return text
@@ -70,9 +74,11 @@ export function splitOptions(text: string): string[] {
  */
 export function parseCampaignForm(
   values: Record<string, string>,
-  lists: { schools: string[]; indicators: string[] },
+  lists: { schools: string[]; indicators: string[]; surveys?: string[] },
 ): { ok: true; input: CampaignInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
+  const surveys = surveyIds.safeParse(lists.surveys ?? []);
+  if (!surveys.success) errors.surveys = 'Отметьте анкетирование из списка';
   const parsed = base.safeParse({ ...values, ...lists, period_half: values.period_half || undefined });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -137,6 +143,7 @@ export function parseCampaignForm(
       indicators: v.indicators,
       fields,
       documents,
+      surveys: surveys.success ? surveys.data : [],
     },
   };
 }

@@ -34,6 +34,14 @@ import {
   schoolIndicators,
 } from './queries.js';
 import { buildMatrix, type Matrix, type MatrixState } from './matrix.js';
+import {
+  campaignSurveys,
+  checkSurveys,
+  copiedSurveys,
+  municipalSurveys,
+  type SurveyOption,
+  writeSurveys,
+} from './questionnaire.js';
 import type { CampaignInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -51,16 +59,19 @@ export function campaignList(db: Kysely<Database>, actor: Actor): Promise<Campai
 export interface CampaignChoices {
   schools: SchoolOption[];
   indicators: IndicatorOption[];
+  /** The municipality's surveys for the questionnaire block. */
+  surveys: SurveyOption[];
 }
 
-/** What the campaign form offers: the municipality's schools and its school indicators. */
+/** What the campaign form offers: the municipality's schools, its school indicators and its surveys. */
 export async function campaignChoices(db: Kysely<Database>, actor: Actor): Promise<CampaignChoices> {
   if (!canLaunchCampaign(actor.user) || actor.user.municipalityId === null) throw new ForbiddenError(LAUNCHERS_ONLY);
-  const [schools, indicators] = await Promise.all([
+  const [schools, indicators, surveys] = await Promise.all([
     municipalSchools(db, actor.user.municipalityId),
     schoolIndicators(db, actor.user.municipalityId),
+    municipalSurveys(db, actor.user.municipalityId),
   ]);
-  return { schools, indicators };
+  return { schools, indicators, surveys };
 }
 
 /** A campaign the actor may read: 404 otherwise, whether it exists or not. */
@@ -74,13 +85,19 @@ export interface CampaignForm {
   campaign: CampaignRow;
   fields: FieldRow[];
   documents: DocumentRow[];
+  /** The surveys of the questionnaire block. */
+  surveys: SurveyOption[];
 }
 
-/** A campaign with its form (fields and documents). */
+/** A campaign with its form (fields, documents and surveys). */
 export async function getCampaignForm(db: Kysely<Database>, actor: Actor, id: number): Promise<CampaignForm> {
   const campaign = await getCampaign(db, actor, id);
-  const [fields, documents] = await Promise.all([campaignFields(db, id), campaignDocuments(db, id)]);
-  return { campaign, fields, documents };
+  const [fields, documents, surveys] = await Promise.all([
+    campaignFields(db, id),
+    campaignDocuments(db, id),
+    campaignSurveys(db, id),
+  ]);
+  return { campaign, fields, documents, surveys };
 }
 
 /** A campaign the actor may edit now, with its form and addressed schools: 403 when it opened, 404 outside the scope. */
@@ -110,7 +127,9 @@ async function checkInput(
   const codes = new Set(indicators.map((i) => i.code));
   if (input.indicators.some((code) => !codes.has(code))) errors.indicators = 'Отметьте показатели из списка';
   if (input.all_schools && schools.length === 0) errors.schools = 'В округе нет ни одной действующей школы';
-  return { errors, schools: input.all_schools ? [...schoolIds] : [...new Set(input.schools)] };
+  const addressed = input.all_schools ? [...schoolIds] : [...new Set(input.schools)];
+  Object.assign(errors, await checkSurveys(db, municipalityId, input.surveys ?? [], addressed));
+  return { errors, schools: addressed };
 }
 
 /** The campaign's form rows: the indicators ticked (catalogue order), then the hand fields; and its documents. */
@@ -144,6 +163,7 @@ async function writeForm(trx: Transaction<Database>, campaignId: number, municip
       .insertInto('monitoring_documents')
       .values(input.documents.map((d, i) => ({ campaign_id: campaignId, position: i + 1, title: d.title, required: d.required })))
       .execute();
+  await writeSurveys(trx, campaignId, input.surveys ?? []);
 }
 
 function campaignValues(input: CampaignInput) {
@@ -184,7 +204,7 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       entityId: campaign.id,
       organizationId: actor.user.organizationId,
       municipalityId,
-      changedFields: [...Object.keys(campaignValues(input)), 'fields', 'documents', 'schools'],
+      changedFields: [...Object.keys(campaignValues(input)), 'fields', 'documents', 'schools', 'surveys'],
     });
     return { ok: true, id: campaign.id };
   });
@@ -229,7 +249,7 @@ export async function updateCampaign(db: Kysely<Database>, actor: Actor, id: num
       entityId: id,
       organizationId: actor.user.organizationId,
       municipalityId: campaign.municipality_id,
-      changedFields: [...changed, 'fields', 'documents', ...(removed.length + added.length > 0 ? ['schools'] : [])],
+      changedFields: [...changed, 'fields', 'documents', 'surveys', ...(removed.length + added.length > 0 ? ['schools'] : [])],
     });
     return { ok: true, id };
   });
@@ -273,16 +293,19 @@ export async function campaignCopy(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
-): Promise<CampaignForm & { schools: number[]; sourceTitle: string }> {
+): Promise<CampaignForm & { schools: number[]; sourceTitle: string; surveyIds: number[]; surveysMissing: string[] }> {
   if (!canLaunchCampaign(actor.user) || actor.user.municipalityId === null) throw new ForbiddenError(LAUNCHERS_ONLY);
   const form = await getCampaignForm(db, actor, id);
   if (form.campaign.municipality_id !== actor.user.municipalityId) throw new NotFoundError();
   const c = form.campaign;
   const start = `${Number(c.period_start.slice(0, 4)) + 1}${c.period_start.slice(4)}`;
+  const copied = await copiedSurveys(db, c.municipality_id, id);
   return {
     ...form,
     campaign: { ...c, title: nextYearTitle(c.title), period_start: start, as_of: '', opens_on: '', deadline: '' },
     schools: await addressedSchools(db, id),
     sourceTitle: c.title,
+    surveyIds: copied.ids,
+    surveysMissing: copied.missing,
   };
 }

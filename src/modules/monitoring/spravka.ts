@@ -13,6 +13,7 @@ import { type DocTable, docTable, heading, para, portraitDocument, TABLE_SIZE } 
 import { formatDate, formatDateTime } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
 import type { Answer } from './answers.js';
+import { questionnaireLines } from './questionnaire.js';
 import { campaignFields, type SpravkaSchool, schoolHeadUser, spravkaSchool, submissionSnapshots } from './queries.js';
 import { type FrozenFigures, type FrozenSources, loadSubmission } from './submission.js';
 
@@ -29,6 +30,8 @@ export interface SpravkaModel {
   computed: SpravkaTable;
   entered: SpravkaTable;
   tables: Array<{ label: string; table: SpravkaTable }>;
+  /** The school's results of the campaign's surveys, briefly: a title and a few lines each. */
+  questionnaires: Array<{ title: string; lines: string[] }>;
   documents: string[];
   sources: string;
   signature: { position: string; name: string };
@@ -89,6 +92,10 @@ export function spravkaModel(s: SpravkaSource, portalName: string, printedOn: st
         rows: Array.isArray(e.value) ? e.value : [],
       },
     })),
+    questionnaires: (s.figures.questionnaire ?? []).map((q) => ({
+      title: `${q.title} (${formatDate(q.opens_on)} — ${formatDate(q.closes_on)})`,
+      lines: questionnaireLines(q),
+    })),
     documents: s.figures.documents.map((d) => `${d.title}: ${d.files.length ? d.files.join(', ') : 'не приложен'}`),
     sources:
       `Показатели рассчитаны порталом ${formatDateTime(new Date(s.sources.computed_at))}: ${s.sources.from}` +
@@ -136,8 +143,9 @@ const table = (data: SpravkaTable, shares: number[]): Table => docTable(data, sh
 export const SPRAVKA_HEADINGS = {
   computed: '1. Показатели, рассчитанные порталом',
   entered: '2. Сведения, внесённые образовательной организацией',
-  documents: '3. Приложенные документы',
-  sources: '4. Источники данных',
+  questionnaire: '3. Результаты анкетирования',
+  documents: '4. Приложенные документы',
+  sources: '5. Источники данных',
 } as const;
 
 export function buildSpravkaDocx(m: SpravkaModel): Promise<Buffer> {
@@ -162,6 +170,10 @@ export function buildSpravkaDocx(m: SpravkaModel): Promise<Buffer> {
       );
     } else children.push(para('нет строк'));
   }
+  children.push(heading(SPRAVKA_HEADINGS.questionnaire));
+  if (m.questionnaires.length === 0) children.push(para('Анкетирование в форму мониторинга не включалось.'));
+  for (const q of m.questionnaires)
+    children.push(para(q.title, { bold: true, before: 120, after: 60 }), ...q.lines.map((line) => para(line, { size: SMALL })));
   children.push(
     heading(SPRAVKA_HEADINGS.documents),
     ...(m.documents.length ? m.documents.map((d) => para(`— ${d}`)) : [para('Документы не запрашивались.')]),

@@ -60,6 +60,7 @@ import {
   submissionSnapshots,
   submissionValues,
 } from './queries.js';
+import { liveQuestionnaires, type QuestionnaireResult } from './questionnaire.js';
 import { getCampaign } from './service.js';
 
 export const UNSENT: readonly MonitoringStatus[] = ['not_started', 'filling', 'returned'];
@@ -114,6 +115,8 @@ export interface FrozenFigures {
   }>;
   entered: Array<{ field_id: number; label: string; kind: string; value: Answer }>;
   documents: Array<{ document_id: number; title: string; files: string[] }>;
+  /** The school's results of the campaign's surveys (questionnaire.ts); absent in snapshots made before the block existed. */
+  questionnaire?: QuestionnaireResult[];
 }
 
 export interface FrozenSources {
@@ -176,6 +179,8 @@ export interface SubmissionPage extends Loaded {
   /** The accepted figures when the submission is accepted, else the live ones. */
   computed: FrozenFigures['computed'];
   sources: FrozenSources;
+  /** The school's results of the campaign's surveys: accepted ones when accepted, else live. */
+  questionnaires: QuestionnaireResult[];
   frozen: boolean;
   deadline: string;
   overdue: boolean;
@@ -205,6 +210,9 @@ export async function submissionPage(
   const figures = frozen
     ? { computed: (current.figures as FrozenFigures).computed, sources: current.sources as FrozenSources }
     : await liveComputed(db, campaign, organizationId, fields);
+  const questionnaires = frozen
+    ? ((current.figures as FrozenFigures).questionnaire ?? [])
+    : await liveQuestionnaires(db, campaignId, organizationId);
   const answers = new Map<number, Answer>([...values].map(([id, v]) => [id, answerOf(v)]));
   const deadline = deadlineOf(campaign, submission);
   const lastReturn = events.find((e) => e.kind === 'return' || e.kind === 'reopen');
@@ -218,6 +226,7 @@ export async function submissionPage(
     snapshots,
     computed: figures.computed,
     sources: figures.sources,
+    questionnaires,
     frozen,
     deadline,
     overdue: isOverdue(submission.status, deadline, todayIso()),
@@ -484,6 +493,7 @@ export async function acceptSubmission(
         title: d.title,
         files: files.filter((f) => f.document_id === d.id).map((f) => f.original_name),
       })),
+      questionnaire: await liveQuestionnaires(trx, campaignId, organizationId),
     };
     await trx
       .insertInto('monitoring_snapshots')

@@ -326,7 +326,13 @@ export async function summaryOf(db: Kysely<Database>, campaign: CampaignRow): Pr
 export async function campaignBasis(db: Kysely<Database>, actor: Actor, campaignId: number): Promise<CampaignBasis> {
   const { campaign, summary } = await campaignSummary(db, actor, campaignId);
   if (campaign.period_kind !== 'calendar_year') throw new NotFoundError();
-  return { id: campaign.id, title: campaign.title, asOf: campaign.as_of, year: Number(campaign.period_start.slice(0, 4)), summary };
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    asOf: campaign.as_of,
+    year: Number(campaign.period_start.slice(0, 4)),
+    summary,
+  };
 }
 
 /** The campaigns the analytical report offers as its source: the user's municipality's, with accepted submissions. */

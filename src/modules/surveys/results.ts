@@ -58,7 +58,21 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
  */
 export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow): Promise<SurveyResults> {
   if (!canViewSurvey(user, survey)) throw new NotFoundError();
-  const school = surveySchoolOf(user);
+  return resultsOf(db, survey, surveySchoolOf(user));
+}
+
+/**
+ * The results of a survey, of one school when `school` is given (as its own staff see them), else
+ * of all its schools with the total. No access check: the caller has made it (surveyResults, or a
+ * monitoring submission the user may read, issue 15). Without `withTexts` the free-text answers
+ * are only counted: their texts are never read (`texts` is empty).
+ */
+export async function resultsOf(
+  db: Db,
+  survey: Pick<SurveyRow, 'id' | 'template_id'>,
+  school: number | null,
+  withTexts = true,
+): Promise<SurveyResults> {
   let schoolsQuery = db
     .selectFrom('survey_schools')
     .innerJoin('organizations', 'organizations.id', 'survey_schools.organization_id')
@@ -148,23 +162,33 @@ export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow
         .execute()
     : [];
   // Texts in alphabetical order: never in the order they came, which could be matched with who answered when.
-  const texts = shownIds.length
-    ? await db
-        .selectFrom('survey_answers')
-        .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
-        .select([
-          'survey_answers.question_id',
-          sql<string>`survey_answers.text`.as('text'),
-          sql<number>`count(*)::int`.as('count'),
-        ])
-        .where('survey_responses.survey_id', '=', survey.id)
-        .where('survey_responses.organization_id', 'in', shownIds)
-        .where('survey_answers.text', 'is not', null)
-        .groupBy(['survey_answers.question_id', 'survey_answers.text'])
-        .orderBy('survey_answers.question_id')
-        .orderBy('survey_answers.text')
-        .execute()
-    : [];
+  const texts = !shownIds.length
+    ? []
+    : !withTexts
+      ? await db
+          .selectFrom('survey_answers')
+          .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
+          .select(['survey_answers.question_id', sql<string>`''`.as('text'), sql<number>`count(*)::int`.as('count')])
+          .where('survey_responses.survey_id', '=', survey.id)
+          .where('survey_responses.organization_id', 'in', shownIds)
+          .where('survey_answers.text', 'is not', null)
+          .groupBy('survey_answers.question_id')
+          .execute()
+      : await db
+          .selectFrom('survey_answers')
+          .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
+          .select([
+            'survey_answers.question_id',
+            sql<string>`survey_answers.text`.as('text'),
+            sql<number>`count(*)::int`.as('count'),
+          ])
+          .where('survey_responses.survey_id', '=', survey.id)
+          .where('survey_responses.organization_id', 'in', shownIds)
+          .where('survey_answers.text', 'is not', null)
+          .groupBy(['survey_answers.question_id', 'survey_answers.text'])
+          .orderBy('survey_answers.question_id')
+          .orderBy('survey_answers.text')
+          .execute();
   const results: QuestionResult[] = questions.map((q, index) => {
     const distribution = Array.from({ length: 10 }, () => 0);
     for (const s of scores) if (s.question_id === q.id && s.score !== null) distribution[s.score - 1] = s.n;
@@ -180,7 +204,7 @@ export async function surveyResults(db: Db, user: CurrentUser, survey: SurveyRow
       answers: answered,
       mean: q.kind === 'scale' && answered > 0 ? round(sum / answered, 1) : null,
       distribution,
-      texts: own.map((t) => ({ text: t.text, count: t.count })),
+      texts: withTexts ? own.map((t) => ({ text: t.text, count: t.count })) : [],
     };
   });
   return {
