@@ -13,6 +13,7 @@ import * as m0011 from './0011_name_forms.js';
 import * as m0012 from './0012_search_keys.js';
 import * as m0013 from './0013_roadmap_approvals.js';
 import * as m0014 from './0014_monitoring.js';
+import * as m0016 from './0016_region_role.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0012_search_keys': m0012,
   '0013_roadmap_approvals': m0013,
   '0014_monitoring': m0014,
+  '0016_region_role': m0016,
 };

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canEditCampaign, canLaunchCampaign, MODULE_ROLES } from '../../access/policy.js';
+import { canEditCampaign, canExportCampaign, canLaunchCampaign, MODULE_ROLES, readsSnapshotOnly } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
@@ -128,6 +128,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       labels,
       today: todayIso(),
       canLaunch: canLaunchCampaign(actor.user),
+      showsMunicipality: readsSnapshotOnly(actor.user),
     });
   });
 
@@ -179,6 +180,9 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       labels,
       canEdit: canEditCampaign(actor.user, form.campaign, todayIso()),
       canCopy: canLaunchCampaign(actor.user),
+      canExport: canExportCampaign(actor.user, form.campaign),
+      // The region opens accepted submissions only.
+      linksEverySchool: !readsSnapshotOnly(actor.user),
     });
   });
 
