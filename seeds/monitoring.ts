@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, MonitoringStatus } from '../src/db/types.js';
 import { computeYears } from '../src/modules/indicators/compute.js';
+import { type CountsPeriod, schoolCounts } from '../src/modules/monitoring/counts.js';
 import { campaignPeriod } from '../src/modules/monitoring/period.js';
 import type { FrozenFigures, FrozenSources } from '../src/modules/monitoring/submission.js';
 import { Rng } from './people.js';
@@ -109,7 +110,7 @@ async function campaign(
     .values({ campaign_id: row.id, position: 1, title: 'Фотоотчёт о мероприятиях', required: false })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, fields, documentId: document.id };
+  return { id: row.id, fields, documentId: document.id, period: { period_start: period.start, period_end: period.end } };
 }
 
 type Field = Awaited<ReturnType<typeof campaign>>['fields'][number];
@@ -176,6 +177,7 @@ export async function seedDemoMonitoring(
     answers: Map<number, unknown>,
     asOf: string,
     when: Date,
+    period: CountsPeriod,
   ) => {
     const indicatorYear = Number(asOf.slice(0, 4));
     const computed: FrozenFigures['computed'] = fields
@@ -201,6 +203,8 @@ export async function seedDemoMonitoring(
         .filter((f) => f.kind !== 'indicator')
         .map((f) => ({ field_id: f.id, label: f.label, kind: f.kind, value: (answers.get(f.id) ?? '') as string })),
       documents: [{ document_id: documentId, title: 'Фотоотчёт о мероприятиях', files: [] }],
+      // The participants, pairs and programmes of the period as the acceptance takes them (counts.ts).
+      counts: await schoolCounts(trx, period, schoolId),
     };
     const sources: FrozenSources = {
       computed_at: when.toISOString(),
@@ -224,7 +228,7 @@ export async function seedDemoMonitoring(
 
   /** A submission taken through its states up to `status`, with its answers, events and (accepted) snapshot. */
   const submission = async (
-    c: { id: number; fields: Field[]; documentId: number },
+    c: { id: number; fields: Field[]; documentId: number; period: CountsPeriod },
     schoolId: number,
     status: MonitoringStatus,
     dates: { start: string; asOf: string; year: number },
@@ -279,7 +283,7 @@ export async function seedDemoMonitoring(
         isReturn ? (extra.returnComment ?? null) : null,
         isReturn && numberField ? { [String(numberField.id)]: 'Число не совпадает с приказом о закреплении наставников' } : {},
       );
-      if (kind === 'accept') await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10));
+      if (kind === 'accept') await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10), c.period);
     }
     await trx
       .updateTable('monitoring_submissions')
