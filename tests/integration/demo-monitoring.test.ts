@@ -116,6 +116,11 @@ describe('demo monitoring', () => {
     const exports = await region.get(`/monitoring/${past?.id}/exports/counts`);
     expect(exports.statusCode).toBe(200);
     expect(exports.headers['content-type']).toContain('spreadsheetml');
-    expect(textOf((await region.get('/region/exports')).body)).toContain(past?.title ?? '-');
+    // The region's exports: the latest period by default, last year's on choosing it.
+    const [, current] = await campaigns();
+    expect(textOf((await region.get('/region/exports')).body)).toContain(current?.title ?? '-');
+    const lastYear = textOf((await region.get(`/region/exports?period=${past?.period_start}..${past?.period_end}`)).body);
+    expect(lastYear).toContain(past?.title ?? '-');
+    expect(lastYear).toContain(`принято ${schools} из ${schools}`);
   });
 });
