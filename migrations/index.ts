@@ -14,6 +14,7 @@ import * as m0012 from './0012_search_keys.js';
 import * as m0013 from './0013_roadmap_approvals.js';
 import * as m0014 from './0014_monitoring.js';
 import * as m0015 from './0015_indicator_periods.js';
+import * as m0016 from './0016_region_role.js';
 import * as m0017 from './0017_monitoring_questionnaire.js';
 
 /**
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0013_roadmap_approvals': m0013,
   '0014_monitoring': m0014,
   '0015_indicator_periods': m0015,
+  '0016_region_role': m0016,
   '0017_monitoring_questionnaire': m0017,
 };

@@ -214,6 +214,13 @@ const USERS: UserSeed[] = [
     role: 'curator',
     org: 'МБОУ «Лицей № 2»',
   },
+  {
+    login: 'region',
+    full_name: 'Фомина Светлана Александровна',
+    position: 'Консультант регионального центра наставничества',
+    role: 'region',
+    org: 'region',
+  },
 ];
 
 /** Creates the demo municipality; returns false when it is already there. */

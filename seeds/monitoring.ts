@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, MonitoringStatus } from '../src/db/types.js';
 import { computeYears } from '../src/modules/indicators/compute.js';
+import { type CountsPeriod, schoolCounts } from '../src/modules/monitoring/counts.js';
 import { campaignPeriod } from '../src/modules/monitoring/period.js';
 import { liveQuestionnaires, writeSurveys } from '../src/modules/monitoring/questionnaire.js';
 import type { FrozenFigures, FrozenSources } from '../src/modules/monitoring/submission.js';
@@ -133,7 +134,7 @@ async function campaign(
     row.id,
     surveys.map((x) => x.id),
   );
-  return { id: row.id, fields, documentId: document.id };
+  return { id: row.id, fields, documentId: document.id, period: { period_start: period.start, period_end: period.end } };
 }
 
 type Field = Awaited<ReturnType<typeof campaign>>['fields'][number];
@@ -214,6 +215,7 @@ export async function seedDemoMonitoring(
     asOf: string,
     when: Date,
     campaignId: number,
+    period: CountsPeriod,
   ) => {
     const indicatorYear = Number(asOf.slice(0, 4));
     const computed: FrozenFigures['computed'] = fields
@@ -240,6 +242,8 @@ export async function seedDemoMonitoring(
         .map((f) => ({ field_id: f.id, label: f.label, kind: f.kind, value: (answers.get(f.id) ?? '') as string })),
       documents: [{ document_id: documentId, title: 'Фотоотчёт о мероприятиях', files: [] }],
       questionnaire: await liveQuestionnaires(trx, campaignId, schoolId),
+      // The participants, pairs and programmes of the period as the acceptance takes them (counts.ts).
+      counts: await schoolCounts(trx, period, schoolId),
     };
     const sources: FrozenSources = {
       computed_at: when.toISOString(),
@@ -263,7 +267,7 @@ export async function seedDemoMonitoring(
 
   /** A submission taken through its states up to `status`, with its answers, events and (accepted) snapshot. */
   const submission = async (
-    c: { id: number; fields: Field[]; documentId: number },
+    c: { id: number; fields: Field[]; documentId: number; period: CountsPeriod },
     schoolId: number,
     status: MonitoringStatus,
     dates: { start: string; asOf: string; year: number },
@@ -318,7 +322,8 @@ export async function seedDemoMonitoring(
         isReturn ? (extra.returnComment ?? null) : null,
         isReturn && numberField ? { [String(numberField.id)]: 'Число не совпадает с приказом о закреплении наставников' } : {},
       );
-      if (kind === 'accept') await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10), c.id);
+      if (kind === 'accept')
+        await snapshot(row.id, schoolId, c.documentId, c.fields, answers, dates.asOf, at(day, 10), c.id, c.period);
     }
     await trx
       .updateTable('monitoring_submissions')

@@ -8,6 +8,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   curator: 'Куратор ОО',
   mentor: 'Наставник',
   mentee: 'Наставляемый',
+  region: 'Региональный оператор',
 };
 
 export const MUNICIPALITY_ROLES: readonly Role[] = ['department', 'coordinator'];
@@ -22,4 +23,5 @@ export const ROLE_ORGANIZATION_TYPES: Record<Role, readonly OrganizationType[]> 
   curator: ['school'],
   mentor: ['school', 'partner'],
   mentee: ['school'],
+  region: ['region'],
 };

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { CurrentUser } from '../auth/sessions.js';
 import type { Database } from '../db/types.js';
-import { scopeOf } from './policy.js';
+import { monitoringRegionOf, scopeOf } from './policy.js';
 
 /**
  * SQL filters that limit a list to what the user may see. Every list query of a module
@@ -278,10 +278,25 @@ export function templatesInScope(user: CurrentUser) {
 
 /**
  * For queries over `monitoring_campaigns`: the municipality roles their municipality's campaigns,
- * a school's curator and head those with a submission of their school, open on `today`. Mirrors canViewCampaign.
+ * a school's curator and head those with a submission of their school, open on `today`; the regional
+ * operator the opened campaigns of its region's municipalities. Mirrors canViewCampaign.
  */
 export function campaignsInScope(user: CurrentUser, today: string) {
   return (eb: ExpressionBuilder<Database, 'monitoring_campaigns'>): Expression<SqlBool> => {
+    const region = monitoringRegionOf(user);
+    if (region !== null)
+      return eb.and([
+        eb('monitoring_campaigns.opens_on', '<=', today),
+        eb(
+          'monitoring_campaigns.municipality_id',
+          'in',
+          eb
+            .selectFrom('organizations as rm')
+            .select('rm.id')
+            .where('rm.parent_id', '=', region)
+            .where('rm.type', '=', 'municipality'),
+        ),
+      ]);
     if (user.municipalityId === null) return sql<SqlBool>`false`;
     switch (user.role) {
       case 'coordinator':

@@ -12,7 +12,7 @@ export type SchoolKind = (typeof SCHOOL_KINDS)[number];
 export const PARTNER_KINDS = ['enterprise', 'college', 'university', 'culture', 'sport', 'other'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
-export const ROLES = ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'] as const;
+export const ROLES = ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee', 'region'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface OrganizationsTable {

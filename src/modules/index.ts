@@ -9,6 +9,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
+import { regionRoutes } from './region/routes.js';
 import { roadmapRoutes } from './roadmaps/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
@@ -30,4 +31,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(indicatorRoutes);
   await app.register(surveyRoutes);
   await app.register(monitoringRoutes);
+  await app.register(regionRoutes);
 }

@@ -20,7 +20,7 @@ declare function getComputedStyle(element: unknown): { color: string; background
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../screenshots');
 
-const ROLE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor', 'mentee'];
+const ROLE_LOGINS = ['admin', 'department', 'coordinator', 'head', 'curator', 'mentor', 'mentee', 'region'];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const IMPORT_HEADER = [
@@ -665,6 +665,25 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
       await audit(curator, `monitoring-submission-questionnaire-${i + 1}`);
     }
     expect(campaigns.length).toBeGreaterThan(0);
+  });
+
+  it('the regional operator’s pages (issue 15): the exports for the region, a campaign with its exports, an accepted snapshot', async () => {
+    const region = await signedIn('region');
+    await open(region, '/region/exports');
+    await region.getByRole('link', { name: 'Показатели по школам' }).waitFor();
+    await audit(region, 'region-exports');
+    const accepted = await server.database.db
+      .selectFrom('monitoring_submissions')
+      .select(['campaign_id', 'organization_id'])
+      .where('status', '=', 'accepted')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await open(region, `/monitoring/${accepted.campaign_id}`);
+    await audit(region, 'region-campaign');
+    await open(region, `/monitoring/${accepted.campaign_id}/schools/${accepted.organization_id}`);
+    await region.getByText('Файлы школы доступны муниципалитету').waitFor();
+    await audit(region, 'region-snapshot');
+    await region.context().close();
   });
 
   it("a municipality's edit form, with its time zone (issue 14)", async () => {

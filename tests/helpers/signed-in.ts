@@ -18,6 +18,7 @@ const HOME: Record<Role, { organizationId: number; organizationType: Organizatio
   curator: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
   mentor: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
   mentee: { organizationId: OWN_SCHOOL, organizationType: 'school', municipalityId: A },
+  region: { organizationId: 1, organizationType: 'region', municipalityId: null },
 };
 
 /** Every role, the administrator first. */

@@ -55,6 +55,7 @@ const ROLE_ORG: Record<Role, keyof Municipality | 'region'> = {
   curator: 'school',
   mentor: 'school',
   mentee: 'school',
+  region: 'region',
 };
 
 function orgInput(type: OrganizationType, name: string, parentId: number | null): OrganizationInput {

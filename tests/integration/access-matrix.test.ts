@@ -853,6 +853,22 @@ const CASES: Case[] = [
           expected: byRole({ coordinator: [200, 404], department: [200, 404] }, [404, 404], [303, 303]),
         }),
       ),
+      // The exports of accepted snapshots: the municipality's coordinator and department (and the region).
+      {
+        method: 'GET',
+        route: '/monitoring/:id/exports/:layout',
+        target,
+        expected: byRole({ coordinator: [200, 404], department: [200, 404] }, [403, 403], [303, 303]),
+      },
+      // The region's exports: the regional operator only (tests/integration/monitoring-region.test.ts).
+      { method: 'GET', route: '/region/exports', target: 'none', expected: byRole({}, 403, 303) },
+      {
+        method: 'GET',
+        route: '/region/exports/:layout',
+        url: '/region/exports/counts?period=2025-01-01..2025-12-31',
+        target: 'none',
+        expected: byRole({}, 403, 303),
+      },
     ];
   })(),
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
@@ -976,7 +992,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     return c.route
       .replace(':id', String(which === 0 ? campaigns.a : campaigns.b))
       .replace(':orgId', String(m.school))
-      .replace(':fileId', '1');
+      .replace(':fileId', '1')
+      .replace(':layout', 'counts');
   }
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 import { todayIso } from '../../src/lib/dates.js';
 import { createTestApp, signedIn, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -148,5 +148,29 @@ describe('demo monitoring', () => {
     const frozen = textOf((await curator.get(`/monitoring/${past?.id}/schools/${school.id}`)).body);
     expect(frozen).toContain('Зафиксированы при приёме отчёта');
     expect(frozen).toMatch(/Средняя оценка/);
+  });
+
+  it('the demo region’s operator (`region`) sees the municipality’s campaigns and exports real counts from the snapshots', async () => {
+    const region = await signedIn(app, 'region', DEMO_PASSWORD);
+    const home = textOf((await region.get('/')).body);
+    expect(home).toContain('Региональный оператор');
+    expect(home).toContain(DEMO_MUNICIPALITY);
+    const [past] = await campaigns();
+    const schools = (await statesOf(past?.id ?? 0)).length;
+    expect(home).toContain(`принято ${schools} из ${schools}`);
+    // Every accepted snapshot carries its counts; the demo's pairs make some of them non-zero.
+    const snapshots = await database.db.selectFrom('monitoring_snapshots').select('figures').execute();
+    const counts = snapshots.map((s) => (s.figures as { counts?: { mentors: number; pairs: number } }).counts);
+    expect(counts.every((c) => c !== undefined)).toBe(true);
+    expect(counts.some((c) => (c?.pairs ?? 0) > 0 && (c?.mentors ?? 0) > 0)).toBe(true);
+    const exports = await region.get(`/monitoring/${past?.id}/exports/counts`);
+    expect(exports.statusCode).toBe(200);
+    expect(exports.headers['content-type']).toContain('spreadsheetml');
+    // The region's exports: the latest period by default, last year's on choosing it.
+    const [, current] = await campaigns();
+    expect(textOf((await region.get('/region/exports')).body)).toContain(current?.title ?? '-');
+    const lastYear = textOf((await region.get(`/region/exports?period=${past?.period_start}..${past?.period_end}`)).body);
+    expect(lastYear).toContain(past?.title ?? '-');
+    expect(lastYear).toContain(`принято ${schools} из ${schools}`);
   });
 });

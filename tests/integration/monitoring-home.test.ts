@@ -37,7 +37,7 @@ describe('«running» campaigns', () => {
 describe('the «Мониторинг» block of the municipal home page', () => {
   it('shows each running campaign with its counts and links into the filtered matrix; not the unopened, the long-past or another municipality’s', async () => {
     const db = t.database.db;
-    const { a, b } = t.world;
+    const { a } = t.world;
     // Past its deadline: one school approved (sent), the other never sent (просрочен).
     const late = await addCampaign(db, 'coordinator', {
       title: 'Мониторинг за прошлое полугодие',

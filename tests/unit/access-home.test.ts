@@ -13,8 +13,14 @@ function userOf(role: Role): CurrentUser {
     organizationId: 10,
     organizationName: 'Организация',
     organizationType:
-      role === 'admin' ? 'region' : role === 'department' ? 'department' : role === 'coordinator' ? 'method_center' : 'school',
-    municipalityId: role === 'admin' ? null : 100,
+      role === 'admin' || role === 'region'
+        ? 'region'
+        : role === 'department'
+          ? 'department'
+          : role === 'coordinator'
+            ? 'method_center'
+            : 'school',
+    municipalityId: role === 'admin' || role === 'region' ? null : 100,
   };
 }
 
@@ -95,6 +101,18 @@ const expected: Record<Role, HomeFlags> = {
     readsMunicipalIndicators: false,
   },
   mentee: {
+    canAddOrganizations: false,
+    canGiveAccounts: false,
+    readsRegisters: false,
+    keepsTags: false,
+    readsAudit: false,
+    countedRoles: WITHOUT_ADMINS,
+    readsRoadmaps: false,
+    keepsBases: false,
+    isMentor: false,
+    readsMunicipalIndicators: false,
+  },
+  region: {
     canAddOrganizations: false,
     canGiveAccounts: false,
     readsRegisters: false,

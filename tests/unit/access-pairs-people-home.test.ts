@@ -46,6 +46,7 @@ describe('pairs', () => {
         curator: [true, false, false],
         mentor: none,
         mentee: none,
+        region: none,
       },
       (role, pair) => canManagePair(userOf(role), pair),
     );
@@ -61,6 +62,7 @@ describe('pairs', () => {
         curator: [true, false, false],
         mentor: [true, true, true],
         mentee: none,
+        region: none,
       },
       (role, pair) => canLogMeetings(userOf(role), pair),
     );
@@ -76,6 +78,7 @@ describe('pairs', () => {
         curator: [true, false, false],
         mentor: none,
         mentee: none,
+        region: none,
       },
       (role, pair) => seesMenteeDetails(userOf(role), pair),
     );
@@ -91,6 +94,7 @@ describe('pairs', () => {
       curator: [true, false, false, false, false, true],
       mentor: [false, false, true, true, false, false],
       mentee: [false, false, true, false, true, false],
+      region: [false, false, false, false, false, false],
     };
     expect([
       canFormPairs(user),
@@ -114,6 +118,7 @@ describe('the bases of mentors and mentees', () => {
         curator: [true, false, false],
         mentor: none,
         mentee: none,
+        region: none,
       },
       (role, person) => canViewPerson(userOf(role), person),
     );
@@ -129,6 +134,7 @@ describe('the bases of mentors and mentees', () => {
         curator: [true, false, false],
         mentor: none,
         mentee: none,
+        region: none,
       },
       (role, person) => canEditPerson(userOf(role), person),
     );
@@ -144,6 +150,7 @@ describe('the bases of mentors and mentees', () => {
         curator: [true, false, false],
         mentor: none,
         mentee: none,
+        region: none,
       },
       (role, person) => canSeeMinorDetails(userOf(role), person),
     );
@@ -158,6 +165,7 @@ describe('the bases of mentors and mentees', () => {
       curator: [true, false],
       mentor: [false, false],
       mentee: [false, false],
+      region: [false, false],
     };
     expect([keepsBases(userOf(role)), readsMunicipalBases(userOf(role))]).toEqual(expected[role]);
   });
@@ -173,6 +181,7 @@ describe('home and accounts', () => {
       curator: ['school', false],
       mentor: ['participant', false],
       mentee: ['participant', false],
+      region: ['region', false],
     };
     expect([homePageOf(userOf(role)), watchesSchoolCurators(userOf(role))]).toEqual(expected[role]);
   });

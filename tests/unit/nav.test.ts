@@ -20,6 +20,7 @@ const MENUS: Record<Role, { row: string[]; more: string[] }> = {
   curator: { row: DAILY, more: ['Сотрудники ОО', 'Мониторинг', 'Программы'] },
   mentor: { row: ['Главная'], more: [] },
   mentee: { row: ['Главная'], more: [] },
+  region: { row: ['Главная', 'Мониторинг', 'Выгрузки для региона'], more: [] },
 };
 
 describe('the menu', () => {

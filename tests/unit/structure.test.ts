@@ -34,7 +34,7 @@ const outsideAccess = filesUnder('src', (name) => name.endsWith('.ts')).filter(
 const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|transaction|with|executeQuery)\(|\bsql`|\bsql\.(raw|ref|id|lit)\(/;
 /** A role compared with a role's name, or looked up in a list of roles. */
 const ROLE_TEST =
-  /\brole\s*[!=]==?\s*['"`]|['"`]\s*[!=]==?\s*[\w.]*\brole\b|\.includes\([\w.]*\brole\)|\bcase\s+'(admin|department|coordinator|school_head|curator|mentor|mentee)'\s*:/;
+  /\brole\s*[!=]==?\s*['"`]|['"`]\s*[!=]==?\s*[\w.]*\brole\b|\.includes\([\w.]*\brole\)|\bcase\s+'(admin|department|coordinator|school_head|curator|mentor|mentee|region)'\s*:/;
 /** Roles listed inline in a route's declaration instead of MODULE_ROLES. */
 const INLINE_ROLES = /roles:\s*\[/;
 

@@ -52,7 +52,7 @@ export function homeFlags(user: CurrentUser): HomeFlags {
  * municipality's (what needs acting on: indicators against targets, overdue roadmap items and
  * silent pairs by school), a school's, or a participant's.
  */
-export type HomePage = 'administration' | 'municipal' | 'school' | 'participant';
+export type HomePage = 'administration' | 'municipal' | 'school' | 'participant' | 'region';
 
 export function homePageOf(user: CurrentUser): HomePage {
   switch (user.role) {
@@ -67,6 +67,8 @@ export function homePageOf(user: CurrentUser): HomePage {
     case 'mentor':
     case 'mentee':
       return 'participant';
+    case 'region':
+      return 'region';
   }
 }
 

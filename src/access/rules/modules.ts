@@ -55,7 +55,7 @@ export const MODULE_ROLES = {
   /** Participants answer in the portal with their accounts. */
   surveysAnswer: ['mentor', 'mentee'],
   /** Monitoring campaigns: the municipality reads all of them, a school those addressed to it. */
-  monitoring: ['coordinator', 'department', 'curator', 'school_head'],
+  monitoring: ['coordinator', 'department', 'curator', 'school_head', 'region'],
   /** The coordinator launches a campaign; the department may launch one too. */
   monitoringLaunch: ['coordinator', 'department'],
   /** The coordinator edits a campaign before it opens. */
@@ -64,6 +64,10 @@ export const MODULE_ROLES = {
   monitoringFill: ['curator'],
   /** A school's head approves its submission. */
   monitoringApprove: ['school_head'],
+  /** The exports of accepted snapshots (indicators × schools, participants, counts): the municipality and the region. */
+  monitoringExports: ['coordinator', 'department', 'region'],
+  /** The regional operator's exports across the municipalities of its region. */
+  regionExports: ['region'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user's role may open the module (or the part of one) `key` at all. */

@@ -6,6 +6,8 @@ export interface CampaignRef {
   municipality_id: number;
   /** The day it opens to the schools ('YYYY-MM-DD'). */
   opens_on: string;
+  /** The region of its municipality (the municipality's parent); unknown reads as none. */
+  region_id?: number | null;
 }
 
 /** One school's submission to a campaign. */
@@ -13,10 +15,20 @@ export interface SubmissionRef {
   municipality_id: number;
   organization_id: number;
   status: MonitoringStatus;
+  /** The region of its municipality; unknown reads as none. */
+  region_id?: number | null;
 }
 
 const ownMunicipality = (user: CurrentUser, municipalityId: number) =>
   user.municipalityId !== null && user.municipalityId === municipalityId;
+
+/** The region whose municipalities' monitoring the user reads: the regional operator's own organisation, else null. */
+export function monitoringRegionOf(user: CurrentUser): number | null {
+  return user.role === 'region' && user.organizationType === 'region' ? user.organizationId : null;
+}
+
+const ownRegion = (user: CurrentUser, regionId: number | null | undefined) =>
+  regionId != null && monitoringRegionOf(user) === regionId;
 
 /**
  * The municipality roles read every campaign of their municipality; a school's curator and head
@@ -31,6 +43,9 @@ export function canViewCampaign(user: CurrentUser, campaign: CampaignRef, addres
     case 'curator':
     case 'school_head':
       return addressed && ownMunicipality(user, campaign.municipality_id) && campaign.opens_on <= today;
+    case 'region':
+      // Every opened campaign of the region's municipalities: its matrix of schools and states, no people.
+      return ownRegion(user, campaign.region_id) && campaign.opens_on <= today;
     default:
       return false;
   }
@@ -65,6 +80,38 @@ export function canViewSubmission(user: CurrentUser, submission: SubmissionRef):
     case 'curator':
     case 'school_head':
       return submission.organization_id === user.organizationId && ownMunicipality(user, submission.municipality_id);
+    case 'region':
+      // The region reads accepted snapshots only.
+      return submission.status === 'accepted' && ownRegion(user, submission.region_id);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The user reads a submission as its frozen snapshot only (the regional operator): no history with
+ * people's names, no attached files (school documents that may hold personal data), no справка.
+ */
+export function readsSnapshotOnly(user: CurrentUser): boolean {
+  return monitoringRegionOf(user) !== null;
+}
+
+/** The attached documents and the справка of a submission: everyone who reads it but the region. */
+export function canViewSubmissionDocuments(user: CurrentUser, submission: SubmissionRef): boolean {
+  return canViewSubmission(user, submission) && !readsSnapshotOnly(user);
+}
+
+/**
+ * The exports of a campaign's accepted snapshots (indicators × schools, participants, counts): the
+ * municipality roles for their municipality's campaigns, the region for its municipalities'.
+ */
+export function canExportCampaign(user: CurrentUser, campaign: CampaignRef): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return ownMunicipality(user, campaign.municipality_id);
+    case 'region':
+      return ownRegion(user, campaign.region_id);
     default:
       return false;
   }
@@ -127,10 +174,19 @@ export function submissionFlags(user: CurrentUser, submission: SubmissionRef) {
 
 /** The municipality roles read a campaign's matrix of every school; a school only its own submission. */
 export function readsCampaignMatrix(user: CurrentUser): boolean {
-  return user.role === 'coordinator' || user.role === 'department';
+  return user.role === 'coordinator' || user.role === 'department' || user.role === 'region';
 }
 
 /** The municipal summary of a campaign (every field × school, with totals): the campaign's municipality. */
-export function canViewCampaignSummary(user: CurrentUser, campaign: Pick<CampaignRef, 'municipality_id'>): boolean {
-  return (user.role === 'coordinator' || user.role === 'department') && ownMunicipality(user, campaign.municipality_id);
+export function canViewCampaignSummary(user: CurrentUser, campaign: Pick<CampaignRef, 'municipality_id' | 'region_id'>): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return ownMunicipality(user, campaign.municipality_id);
+    case 'region':
+      // The regional operator reads the summaries of its region's municipalities (their text answers withheld: readsSnapshotOnly).
+      return ownRegion(user, campaign.region_id);
+    default:
+      return false;
+  }
 }

@@ -22,6 +22,8 @@ export function scopeOf(user: CurrentUser): Scope {
       return { kind: 'organization', organizationId: user.organizationId };
     case 'mentor':
     case 'mentee':
+    // The regional operator reads the monitoring of its region's municipalities (campaignsInScope), no accounts but its own.
+    case 'region':
       return { kind: 'self', userId: user.id };
   }
 }

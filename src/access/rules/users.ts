@@ -49,7 +49,8 @@ export function canManageUser(user: CurrentUser, target: UserRef): boolean {
 
 /** Roles this user may give to accounts it creates. */
 export function assignableRoles(user: CurrentUser): readonly Role[] {
-  if (user.role === 'admin') return ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
+  if (user.role === 'admin')
+    return ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee', 'region'];
   if (user.role === 'coordinator') return SCHOOL_ROLES;
   return [];
 }

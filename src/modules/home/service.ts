@@ -24,6 +24,7 @@ import { menteeHomeData, mentorHomeData } from '../pairs/home-cards.js';
 import { PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
 import { pairCounts, stalePairsBySchool } from '../pairs/queries.js';
 import { awaitingApproval, overdueByRoadmap, upcomingItems } from '../roadmaps/queries.js';
+import { regionOverview } from '../region/service.js';
 import { pendingSurveys } from '../surveys/queries.js';
 import { basesSummary, contactsOf, schoolsWithoutCurator, scopeCounts } from './queries.js';
 
@@ -48,6 +49,8 @@ export async function homePage(
     const surveys = await pendingSurveys(db, user, today);
     return { page, data: { ...common, contacts: await contactsOf(db, user), pairs, surveys, labels: PAIR_VIEW_LABELS } };
   }
+  // The regional operator: the municipalities of its region and their monitoring.
+  if (page === 'region') return { page, data: { ...common, ...(await regionOverview(db, user)) } };
   const toApprove = await awaitingApproval(db, user);
   if (page === 'municipal') return { page, data: { ...common, toApprove, ...(await municipalWork(db, user, today, known)) } };
   const upcoming = mayOpen(user, 'roadmaps') ? await upcomingItems(db, user, today) : [];

@@ -21,6 +21,8 @@ export interface CampaignRow {
   deadline: string;
   all_schools: boolean;
   created_at: Date;
+  /** The region of its municipality (the municipality's parent), where the query reads it. */
+  region_id?: number | null;
 }
 
 const CAMPAIGN_COLUMNS = [
@@ -46,6 +48,8 @@ export interface CampaignListRow extends CampaignRow {
   /** The user's own school's submission (curator, head), else null. */
   own_status: MonitoringStatus | null;
   own_deadline: string | null;
+  /** The campaign's municipality (the region lists several). */
+  municipality_name: string;
 }
 
 /**
@@ -65,6 +69,11 @@ export async function listCampaigns(db: Kysely<Database>, user: CurrentUser): Pr
       sql<MonitoringStatus | null>`max(s.status) filter (where s.organization_id = ${ownOrg})`.as('own_status'),
       sql<string | null>`max(s.deadline_override::text) filter (where s.organization_id = ${ownOrg})`.as('own_deadline'),
     ])
+    .select(
+      sql<string>`(select m.short_name from organizations m where m.id = monitoring_campaigns.municipality_id)`.as(
+        'municipality_name',
+      ),
+    )
     .where(campaignsInScope(user, todayIso()))
     .groupBy('monitoring_campaigns.id')
     .orderBy('monitoring_campaigns.opens_on', 'desc')
@@ -91,6 +100,13 @@ export async function findCampaign(
             .where('own.organization_id', '=', user.organizationId),
         )
         .as('addressed'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('organizations as region_of')
+        .select('region_of.parent_id')
+        .whereRef('region_of.id', '=', 'monitoring_campaigns.municipality_id')
+        .as('region_id'),
     )
     .where('monitoring_campaigns.id', '=', id)
     .where(campaignsInScope(user, todayIso()))

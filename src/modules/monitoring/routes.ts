@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { canEditCampaign, canLaunchCampaign, canViewCampaignSummary, MODULE_ROLES } from '../../access/policy.js';
+import {
+  canEditCampaign,
+  canExportCampaign,
+  canLaunchCampaign,
+  canViewCampaignSummary,
+  MODULE_ROLES,
+  readsSnapshotOnly,
+} from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
@@ -143,6 +150,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       labels,
       today: todayIso(),
       canLaunch: canLaunchCampaign(actor.user),
+      showsMunicipality: readsSnapshotOnly(actor.user),
     });
   });
 
@@ -203,6 +211,9 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       canEdit: canEditCampaign(actor.user, form.campaign, todayIso()),
       canCopy: canLaunchCampaign(actor.user),
       canSummary: canViewCampaignSummary(actor.user, form.campaign),
+      canExport: canExportCampaign(actor.user, form.campaign),
+      // The region opens accepted submissions only.
+      linksEverySchool: !readsSnapshotOnly(actor.user),
     });
   });
 

@@ -6,8 +6,9 @@
  */
 import { Packer, type Paragraph, type Table } from 'docx';
 import type { Kysely } from 'kysely';
+import { canViewSubmissionDocuments } from '../../access/policy.js';
 import type { Database } from '../../db/types.js';
-import { ConflictError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { nameFormsOf } from '../../lib/declension.js';
 import { type DocTable, docTable, heading, para, portraitDocument, TABLE_SIZE } from '../../lib/docx.js';
 import { formatDate, formatDateTime } from '../../lib/ru.js';
@@ -28,6 +29,8 @@ export interface SpravkaModel {
   subtitle: string;
   accepted: string;
   computed: SpravkaTable;
+  /** The school's participants, pairs and programmes of the period in one sentence; null for a snapshot without counts. */
+  counts: string | null;
   entered: SpravkaTable;
   tables: Array<{ label: string; table: SpravkaTable }>;
   /** The school's results of the campaign's surveys, briefly: a title and a few lines each. */
@@ -66,6 +69,16 @@ export function answerText(kind: string, value: Answer): string {
   return value;
 }
 
+/** The frozen counts in one sentence, for the справка. */
+export function countsText(counts: FrozenFigures['counts']): string | null {
+  if (!counts) return null;
+  return (
+    `За период ${formatDate(counts.period_start)} — ${formatDate(counts.period_end)}: наставников — ${counts.mentors}, ` +
+    `наставляемых — ${counts.mentees}, пар и групп — ${counts.pairs} (из них групп — ${counts.groups}), ` +
+    `программ наставничества — ${counts.programmes}.`
+  );
+}
+
 export function spravkaModel(s: SpravkaSource, portalName: string, printedOn: string): SpravkaModel {
   const names = nameFormsOf(s.school);
   const scalar = s.figures.entered.filter((e) => e.kind !== 'table');
@@ -84,6 +97,7 @@ export function spravkaModel(s: SpravkaSource, portalName: string, printedOn: st
         c.numerator !== null && c.denominator !== null ? `${decimal(c.numerator)} из ${decimal(c.denominator)}` : '—',
       ]),
     },
+    counts: countsText(s.figures.counts),
     entered: { headers: ['Сведение', 'Значение'], rows: scalar.map((e) => [e.label, answerText(e.kind, e.value)]) },
     tables: tables.map((e) => ({
       label: e.label,
@@ -113,7 +127,9 @@ export async function spravkaSource(
   campaignId: number,
   organizationId: number,
 ): Promise<SpravkaSource> {
-  const { campaign, submission } = await loadSubmission(db, actor, campaignId, organizationId);
+  const { campaign, submission, ref } = await loadSubmission(db, actor, campaignId, organizationId);
+  // The справка names the school's head and its documents: not the region's (it reads the snapshot's figures).
+  if (!canViewSubmissionDocuments(actor.user, ref)) throw new NotFoundError();
   const snapshots = await submissionSnapshots(db, submission.id);
   const current = snapshots.find((x) => x.superseded_at === null);
   if (submission.status !== 'accepted' || !current) throw new ConflictError(NO_SPRAVKA);
@@ -156,6 +172,7 @@ export function buildSpravkaDocx(m: SpravkaModel): Promise<Buffer> {
     para(m.accepted, { size: SMALL, after: 120 }),
     heading(SPRAVKA_HEADINGS.computed),
     m.computed.rows.length ? table(m.computed, [0.6, 0.2, 0.2]) : para('Показателей, рассчитываемых порталом, в форме нет.'),
+    ...(m.counts ? [para(m.counts, { size: SMALL, before: 120 })] : []),
     heading(SPRAVKA_HEADINGS.entered),
     m.entered.rows.length ? table(m.entered, [0.6, 0.4]) : para('Сведений, вносимых вручную, в форме нет.'),
   ];

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MODULE_ROLES } from '../../access/policy.js';
+import { MODULE_ROLES, readsSnapshotOnly } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { contentDisposition } from '../../http/content-disposition.js';
@@ -15,6 +15,7 @@ import { sendStoredFile } from '../files/service.js';
 import { type Answer, formValuesOf, tableRowCount } from './answers.js';
 import { FIELD_KIND_LABELS, OVERDUE_LABEL, STATUS_LABELS } from './labels.js';
 import { extendForm, fieldCommentsOf, reopenForm, returnForm } from './schemas.js';
+import { snapshotPage } from './snapshot.js';
 import { buildSpravkaDocx, SPRAVKA_HEADINGS, spravkaModel, spravkaSource } from './spravka.js';
 import {
   acceptSubmission,
@@ -104,7 +105,22 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  app.get('/monitoring/:id/schools/:orgId', { config: read }, async (request, reply) => render(request, reply, actorOf(request)));
+  app.get('/monitoring/:id/schools/:orgId', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (!readsSnapshotOnly(actor.user)) return render(request, reply, actor);
+    // The region: the accepted snapshot's figures only (snapshot.ts).
+    const p = paramsOf(request);
+    const page = await snapshotPage(app.db, actor, p.id, p.orgId);
+    return reply.render('monitoring/snapshot', {
+      title: `${page.school.name}: ${page.campaign.title}`,
+      breadcrumbs: [
+        { label: 'Мониторинг', href: '/monitoring' },
+        { label: page.campaign.title, href: `/monitoring/${p.id}` },
+        { label: page.school.name },
+      ],
+      ...page,
+    });
+  });
 
   app.post('/monitoring/:id/schools/:orgId', { config: fill }, async (request, reply) => {
     const actor = actorOf(request);

@@ -28,6 +28,7 @@ import {
   canReopenSubmission,
   canReturnSubmission,
   canViewSubmission,
+  canViewSubmissionDocuments,
   type SubmissionRef,
   submissionFlags,
 } from '../../access/policy.js';
@@ -42,6 +43,7 @@ import { findStoredFile, storeUpload } from '../files/service.js';
 import { ensureFresh } from '../indicators/compute.js';
 import { type Answer, answersFromForm, sendProblems } from './answers.js';
 import { campaignEnginePeriod, campaignResults } from './computed.js';
+import { type CountsView, countsView, type FrozenCounts, schoolCounts } from './counts.js';
 import {
   type AttachedFile,
   type CampaignRow,
@@ -98,6 +100,7 @@ export async function loadSubmission(
     municipality_id: submission.municipality_id,
     organization_id: submission.organization_id,
     status: submission.status,
+    region_id: campaign.region_id ?? null,
   };
   if (!canViewSubmission(actor.user, ref)) throw new NotFoundError();
   return { campaign, submission, ref };
@@ -117,6 +120,8 @@ export interface FrozenFigures {
   documents: Array<{ document_id: number; title: string; files: string[] }>;
   /** The school's results of the campaign's surveys (questionnaire.ts); absent in snapshots made before the block existed. */
   questionnaire?: QuestionnaireResult[];
+  /** The school's participants, pairs and programmes of the period (counts.ts); absent from snapshots taken before them. */
+  counts?: FrozenCounts;
 }
 
 export interface FrozenSources {
@@ -187,6 +192,8 @@ export interface SubmissionPage extends Loaded {
   flags: ReturnType<typeof submissionFlags>;
   /** The comments of the last return, by field id. */
   fieldComments: Record<string, string>;
+  /** The frozen counts of the period, labelled; null when not accepted or frozen before counts were taken. */
+  counts: CountsView | null;
 }
 
 export async function submissionPage(
@@ -232,6 +239,7 @@ export async function submissionPage(
     overdue: isOverdue(submission.status, deadline, todayIso()),
     flags: submissionFlags(actor.user, loaded.ref),
     fieldComments: submission.status === 'returned' || submission.status === 'filling' ? (lastReturn?.field_comments ?? {}) : {},
+    counts: frozen ? countsView((current.figures as FrozenFigures).counts) : null,
   };
 }
 
@@ -494,6 +502,7 @@ export async function acceptSubmission(
         files: files.filter((f) => f.document_id === d.id).map((f) => f.original_name),
       })),
       questionnaire: await liveQuestionnaires(trx, campaignId, organizationId),
+      counts: await schoolCounts(trx, loaded.campaign, organizationId),
     };
     await trx
       .insertInto('monitoring_snapshots')
@@ -628,6 +637,7 @@ export async function attachedFile(
   attachmentId: number,
 ): Promise<StoredFile> {
   const loaded = await loadSubmission(db, actor, campaignId, organizationId);
+  if (!canViewSubmissionDocuments(actor.user, loaded.ref)) throw new NotFoundError();
   const files = await submissionFiles(db, loaded.submission.id);
   const attached = files.find((f) => f.id === attachmentId);
   const file = attached ? await findStoredFile(db, attached.file_id) : undefined;

@@ -8,15 +8,16 @@ import { summaryWorkbook } from './summary-xlsx.js';
 
 /**
  * Any signed-in user reaches the summary's routes; the service answers 404 to everyone but the
- * campaign municipality's coordinator and department (canViewCampaignSummary), so that schools,
+ * campaign municipality's coordinator and department and its region's operator (canViewCampaignSummary), so that schools,
  * participants and other municipalities cannot tell a campaign exists.
  */
 const signedIn = { access: 'authenticated' as const };
 
 export async function summaryRoutes(app: FastifyInstance): Promise<void> {
   app.get('/monitoring/:id/summary', { config: signedIn }, async (request, reply) => {
-    const { campaign, summary } = await campaignSummary(app.db, actorOf(request), idOf(request.params));
+    const { campaign, summary, textsWithheld } = await campaignSummary(app.db, actorOf(request), idOf(request.params));
     return reply.render('monitoring/summary', {
+      textsWithheld,
       title: `Сводка: ${campaign.title}`,
       breadcrumbs: [
         { label: 'Мониторинг', href: '/monitoring' },

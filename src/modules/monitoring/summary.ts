@@ -16,7 +16,7 @@
  */
 
 import type { Kysely } from 'kysely';
-import { canViewCampaignSummary } from '../../access/policy.js';
+import { canViewCampaignSummary, readsSnapshotOnly } from '../../access/policy.js';
 import type { Database, MonitoringFieldKind } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
 import { todayIso } from '../../lib/dates.js';
@@ -293,13 +293,17 @@ export function buildSummary(source: SummarySource): Summary {
 export interface CampaignSummary {
   campaign: CampaignRow;
   summary: Summary;
+  /** The schools' text answers are left out (the regional operator: free text may name people). */
+  textsWithheld: boolean;
 }
 
-/** The summary of a campaign for the municipality's coordinator and department; 404 for everyone else. */
+/** The summary of a campaign for the municipality's coordinator and department and its region's operator; 404 for everyone else. */
 export async function campaignSummary(db: Kysely<Database>, actor: Actor, campaignId: number): Promise<CampaignSummary> {
   const campaign = await getCampaign(db, actor, campaignId);
   if (!canViewCampaignSummary(actor.user, campaign)) throw new NotFoundError();
-  return { campaign, summary: await summaryOf(db, campaign) };
+  const summary = await summaryOf(db, campaign);
+  const textsWithheld = readsSnapshotOnly(actor.user);
+  return { campaign, summary: textsWithheld ? { ...summary, texts: [] } : summary, textsWithheld };
 }
 
 /** The summary of a campaign the caller may read (the analytical report uses it too). */
