@@ -10,6 +10,7 @@
  *
  *   floor · department dashboard · school dashboard (department, curator) · indicator М1 per school
  *   · the campaign page (matrix) of the municipality's running monitoring campaign, as its coordinator
+ *   · the municipal summary of its finished campaign (every school accepted), as its coordinator
  *
  * The monitoring pages have their own target (issue 15): a median under MONITORING_P50_MS.
  *
@@ -123,6 +124,17 @@ async function main(argv: string[]): Promise<void> {
       .orderBy('opens_on', 'desc')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
+    // Its finished campaign: the one with the most accepted submissions (last year's: all of them).
+    const finished = await db
+      .selectFrom('monitoring_campaigns as c')
+      .innerJoin('monitoring_submissions as s', 's.campaign_id', 'c.id')
+      .select(['c.id', 'c.title', sql<number>`count(*)::int`.as('accepted')])
+      .where('c.municipality_id', '=', municipalityId)
+      .where('s.status', '=', 'accepted')
+      .groupBy('c.id')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('c.id')
+      .executeTakeFirstOrThrow();
 
     // The portal, in this process, with production settings.
     const config = loadConfig({
@@ -173,13 +185,19 @@ async function main(argv: string[]): Promise<void> {
         dashboard: false,
         p50TargetMs: MONITORING_P50_MS,
       },
-      // ── The campaign's municipal summary, /monitoring/:id/summary (issue 15), goes here once the
-      // ── page exists, as the coordinator, with p50TargetMs: MONITORING_P50_MS.
+      {
+        name: 'campaign summary, coordinator',
+        url: `${base}/monitoring/${finished.id}/summary`,
+        cookie: coordinatorCookie,
+        dashboard: false,
+        p50TargetMs: MONITORING_P50_MS,
+      },
     ];
     console.log(
       `municipality «${muni.name}» (${muni.schools} schools, ${muni.pairs} pairs, ${muni.meetings} meetings) as ${dept.login}; school «${school.name}» (${school.pairs} pairs) as ${school.login}; year ${year}`,
     );
     console.log(`monitoring campaign «${campaign.title}» (id ${campaign.id}) as ${coordinator.login}`);
+    console.log(`finished campaign «${finished.title}» (id ${finished.id}, ${finished.accepted} accepted) for the summary`);
     console.log(
       `Node ${process.version}, ${CONNECTIONS} connections; each page warmed ${WARM_SECONDS} s, then ${rounds} rounds of ${seconds} s per page; pg pool ${POOL_SIZE} (portal and floor), logger off; servers in this process, autocannon in a child process`,
     );

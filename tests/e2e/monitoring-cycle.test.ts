@@ -25,8 +25,8 @@ declare const document: { documentElement: { scrollWidth: number } };
  * campaign with the portal's indicators, a required hand field and a required document; the curator
  * is refused an empty send (error summary), fills, attaches, sends; the head approves; the
  * coordinator returns it with comments; the curator fixes and re-sends; the head approves again; the
- * coordinator accepts; the school's справка .docx holds the figures of the snapshot on the page.
- * (The region account reading the summary is the lead's step, with the region role.)
+ * coordinator accepts; the school's справка .docx holds the figures of the snapshot on the page; the
+ * region's operator reads the municipal summary with the school's frozen figures.
  */
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/monitoring-cycle');
@@ -182,7 +182,7 @@ describeBrowser('monitoring: a campaign’s whole cycle in the browser', () => {
     await head.getByText('Отчёт утверждён').waitFor();
     await coordinator.goto(url);
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Принять отчёт' }));
-    await coordinator.getByText('Зафиксированы при приёме отчёта').waitFor();
+    await coordinator.getByText('Зафиксированы при приёме отчёта').first().waitFor();
     await checkA11y(coordinator, 'monitoring-submission-accepted');
     await coordinator.screenshot({ path: path.join(SCREENSHOTS, 'accepted-1366.png'), fullPage: true });
     // The history: every transition, the return with its comments.
@@ -238,6 +238,28 @@ describeBrowser('monitoring: a campaign’s whole cycle in the browser', () => {
       else expect(Math.abs(numberIn(row?.[1] ?? '') - numberIn(value)), code).toBeLessThanOrEqual(0.05 + 1e-9);
     }
     expect(rows.find((r) => r[0] === FIELD)?.[1]).toBe('8');
+
+    // The region's operator: the campaign on its home page, its municipal summary with the accepted school's figures.
+    const region = await signedInPage('region');
+    await region.getByText('Мониторинг наставничества: проверка цикла').first().waitFor();
+    await region.goto(`${server.baseUrl}/monitoring/${campaignId}`);
+    await submitAndWait(region, region.getByRole('link', { name: 'Сводка по муниципалитету' }));
+    expect(new URL(region.url()).pathname).toBe(`/monitoring/${campaignId}/summary`);
+    await region.getByText(/Итоги по 1 из \d+ школ \(принятые сведения\)/).waitFor();
+    await checkA11y(region, 'monitoring-summary-region');
+    const schoolRow = region.locator('tbody tr').filter({ hasText: DEMO_SCHOOL });
+    const header = (await region.locator('thead th').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ').trim());
+    const column = header.findIndex((h) => h.includes(FIELD));
+    expect(column, 'the hand field is a column of the summary').toBeGreaterThan(0);
+    expect((await schoolRow.locator('th, td').nth(column).innerText()).trim()).toBe('8');
+    for (const c of figures.computed.filter((x) => x.value !== null)) {
+      const at = header.findIndex((h) => h === c.code || h.startsWith(`${c.code},`));
+      expect(at, `${c.code} is a column of the summary`).toBeGreaterThan(0);
+      const cell = (await schoolRow.locator('th, td').nth(at).innerText()).split('\n')[0] ?? '';
+      // The page rounds to a tenth.
+      expect(Math.abs(numberIn(cell) - Number(c.value)), c.code).toBeLessThanOrEqual(0.05 + 1e-9);
+    }
+    await region.context().close();
 
     // The coordinator's home: the campaign among the running ones, its accepted count a link into the matrix.
     await coordinator.goto(`${server.baseUrl}/`);

@@ -97,7 +97,7 @@ describeBrowser(
       await coordinator.getByRole('heading', { name: 'Возврат на доработку' }).waitFor();
       await checkA11y(coordinator, 'monitoring-submission-review');
       await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Принять отчёт' }));
-      await coordinator.getByText('Зафиксированы при приёме отчёта').waitFor();
+      await coordinator.getByText('Зафиксированы при приёме отчёта').first().waitFor();
       const row = await db
         .selectFrom('monitoring_submissions')
         .select('status')
