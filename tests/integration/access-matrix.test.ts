@@ -11,11 +11,12 @@ import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
  * Every route, every role, an own and a foreign target: the status each must get.
  * Own = in municipality A (school roles: their school; for users: a mentee of that school);
  * foreign = the same thing in municipality B. A new route fails the first test until it is
- * added here.
+ * added here. The regional operator's region holds both A and B (its other region:
+ * monitoring-region.test.ts).
  */
 
-type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee';
-const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee'];
+type Who = 'anonymous' | 'admin' | 'department' | 'coordinator' | 'school_head' | 'curator' | 'mentor' | 'mentee' | 'region';
+const WHO: Who[] = ['anonymous', 'admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee', 'region'];
 
 type Target =
   | 'organization'
@@ -54,6 +55,7 @@ const all = (status: number, anonymous = status): Expected => ({
   curator: status,
   mentor: status,
   mentee: status,
+  region: status,
 });
 
 const byRole = (partial: Partial<Expected>, rest: number | [number, number], anonymous: number | [number, number]): Expected =>
@@ -62,6 +64,9 @@ const byRole = (partial: Partial<Expected>, rest: number | [number, number], ano
     anonymous,
     ...partial,
   }) as Expected;
+
+/** The campaigns of the fixtures cover the calendar year of today (tests/helpers/monitoring.ts). */
+const THIS_YEAR = daysAgo(0).slice(0, 4);
 
 // Order matters where a request changes state: deactivation is undone by activation, and logout comes last.
 const CASES: Case[] = [
@@ -754,10 +759,16 @@ const CASES: Case[] = [
       department: [200, 404],
     } as Partial<Expected>;
     return [
-      { method: 'GET', route: '/monitoring', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/monitoring', target: 'none', expected: byRole({ ...readers, region: 200 }, 403, 303) },
       { method: 'GET', route: '/monitoring/new', target: 'none', expected: byRole(launchers, 403, 303) },
       { method: 'POST', route: '/monitoring', target: 'none', expected: byRole({ coordinator: 400, department: 400 }, 403, 401) },
-      { method: 'GET', route: '/monitoring/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      // The regional operator reads both (A and B are in its region).
+      {
+        method: 'GET',
+        route: '/monitoring/:id',
+        target,
+        expected: byRole({ ...readersOwn, region: [200, 200] }, [403, 403], [303, 303]),
+      },
       // The campaign is open: its form is fixed (409) for its coordinator.
       {
         method: 'GET',
@@ -772,7 +783,13 @@ const CASES: Case[] = [
         expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
       },
       // A submission: the own municipality's first school's, «не начат» (the curator's empty save makes it «заполняется»).
-      { method: 'GET', route: '/monitoring/:id/schools/:orgId', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      // The region reads accepted submissions only: this one is not (404).
+      {
+        method: 'GET',
+        route: '/monitoring/:id/schools/:orgId',
+        target,
+        expected: byRole({ ...readersOwn, region: [404, 404] }, [403, 403], [303, 303]),
+      },
       {
         method: 'POST',
         route: '/monitoring/:id/schools/:orgId',
@@ -823,7 +840,7 @@ const CASES: Case[] = [
         method: 'GET',
         route: '/monitoring/:id/schools/:orgId/files/:fileId',
         target,
-        expected: byRole(noFile, [403, 403], [303, 303]),
+        expected: byRole({ ...noFile, region: [404, 404] }, [403, 403], [303, 303]),
       },
       {
         method: 'POST',
@@ -838,19 +855,19 @@ const CASES: Case[] = [
           route,
           target,
           expected: byRole(
-            { curator: [409, 404], school_head: [409, 404], coordinator: [409, 404], department: [409, 404] },
+            { curator: [409, 404], school_head: [409, 404], coordinator: [409, 404], department: [409, 404], region: [404, 404] },
             [403, 403],
             [303, 303],
           ),
         }),
       ),
-      // The municipal summary: the campaign municipality's coordinator and department; everyone else 404.
+      // The municipal summary: the campaign municipality's coordinator and department, the region's operator; everyone else 404.
       ...['/monitoring/:id/summary', '/monitoring/:id/summary.xlsx'].map(
         (route): Case => ({
           method: 'GET',
           route,
           target,
-          expected: byRole({ coordinator: [200, 404], department: [200, 404] }, [404, 404], [303, 303]),
+          expected: byRole({ coordinator: [200, 404], department: [200, 404], region: [200, 200] }, [404, 404], [303, 303]),
         }),
       ),
       // The exports of accepted snapshots: the municipality's coordinator and department (and the region).
@@ -858,16 +875,17 @@ const CASES: Case[] = [
         method: 'GET',
         route: '/monitoring/:id/exports/:layout',
         target,
-        expected: byRole({ coordinator: [200, 404], department: [200, 404] }, [403, 403], [303, 303]),
+        expected: byRole({ coordinator: [200, 404], department: [200, 404], region: [200, 200] }, [403, 403], [303, 303]),
       },
       // The region's exports: the regional operator only (tests/integration/monitoring-region.test.ts).
-      { method: 'GET', route: '/region/exports', target: 'none', expected: byRole({}, 403, 303) },
+      { method: 'GET', route: '/region/exports', target: 'none', expected: byRole({ region: 200 }, 403, 303) },
       {
         method: 'GET',
         route: '/region/exports/:layout',
-        url: '/region/exports/counts?period=2025-01-01..2025-12-31',
+        // A period with no accepted submission has no export for the region: 404.
+        url: `/region/exports/counts?period=${THIS_YEAR}-01-01..${THIS_YEAR}-12-31`,
         target: 'none',
-        expected: byRole({}, 403, 303),
+        expected: byRole({ region: 404 }, 403, 303),
       },
     ];
   })(),
@@ -1039,6 +1057,24 @@ describe.each(WHO)('as %s', (who) => {
       b: await installCatalogue(database.db, world.b.id, [world.b.school]),
     };
     campaigns = { a: await addCampaign(database.db, 'coordinator'), b: await addCampaign(database.db, 'coordinator.b') };
+    if (who === 'region') {
+      // The regional operator of the test region (both municipalities, A and B, are in it).
+      const admin = await database.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('login', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('users')
+        .values({
+          login: 'region',
+          full_name: 'Регионов Регион Иванович',
+          organization_id: world.region,
+          role: 'region',
+          password_hash: admin.password_hash,
+        })
+        .execute();
+    }
     const client = new Client(app);
     if (who !== 'anonymous') {
       const response = await client.login(who, PASSWORD);
