@@ -105,7 +105,7 @@ export function canViewSubmissionDocuments(user: CurrentUser, submission: Submis
  * The exports of a campaign's accepted snapshots (indicators × schools, participants, counts): the
  * municipality roles for their municipality's campaigns, the region for its municipalities'.
  */
-export function canExportCampaign(user: CurrentUser, campaign: CampaignRef): boolean {
+export function canExportCampaign(user: CurrentUser, campaign: Pick<CampaignRef, 'municipality_id' | 'region_id'>): boolean {
   switch (user.role) {
     case 'coordinator':
     case 'department':
@@ -177,16 +177,8 @@ export function readsCampaignMatrix(user: CurrentUser): boolean {
   return user.role === 'coordinator' || user.role === 'department' || user.role === 'region';
 }
 
-/** The municipal summary of a campaign (every field × school, with totals): the campaign's municipality. */
+/** The municipal summary of a campaign (every field × school, with totals): the campaign's municipality and its region's operator. */
 export function canViewCampaignSummary(user: CurrentUser, campaign: Pick<CampaignRef, 'municipality_id' | 'region_id'>): boolean {
-  switch (user.role) {
-    case 'coordinator':
-    case 'department':
-      return ownMunicipality(user, campaign.municipality_id);
-    case 'region':
-      // The regional operator reads the summaries of its region's municipalities (their text answers withheld: readsSnapshotOnly).
-      return ownRegion(user, campaign.region_id);
-    default:
-      return false;
-  }
+  // The same readers as the exports: both are the accepted figures, aggregated (the region's without texts: readsSnapshotOnly).
+  return canExportCampaign(user, campaign);
 }
