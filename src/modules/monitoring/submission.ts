@@ -298,6 +298,63 @@ async function relock(trx: Transaction<Database>, loaded: Loaded): Promise<Loade
 
 const NOT_EDITABLE = 'Отчёт отправлен: изменить его можно, только если методический центр вернёт его на доработку.';
 
+/**
+ * Who may make an act and from where: the rule, a status the act starts from (to tell «never
+ * yours», 403, from «not now», 409) and the message of the 409.
+ */
+interface Guard {
+  rule: (user: Actor['user'], submission: SubmissionRef) => boolean;
+  from: MonitoringStatus;
+  message: string;
+}
+
+const FILL: Guard = { rule: canFillSubmission, from: 'filling', message: NOT_EDITABLE };
+const APPROVE: Guard = {
+  rule: canApproveSubmission,
+  from: 'sent',
+  message: 'Утвердить можно только отправленный куратором отчёт.',
+};
+const ACCEPT: Guard = {
+  rule: canAcceptSubmission,
+  from: 'approved',
+  message: 'Принять можно только отчёт, утверждённый руководителем образовательной организации.',
+};
+const RETURN: Guard = {
+  rule: canReturnSubmission,
+  from: 'sent',
+  message: 'Вернуть на доработку можно отправленный или утверждённый отчёт.',
+};
+const REOPEN: Guard = { rule: canReopenSubmission, from: 'accepted', message: 'Открыть заново можно только принятый отчёт.' };
+const EXTEND: Guard = { rule: canExtendSubmission, from: 'filling', message: 'Срок принятого отчёта не продлевается.' };
+
+/** The submission the act is about, refused (refuse) unless the guard lets the user make it now. */
+async function loadFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  organizationId: number,
+  guard: Guard,
+): Promise<Loaded> {
+  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
+  if (!guard.rule(actor.user, loaded.ref)) refuse(guard.rule(actor.user, { ...loaded.ref, status: guard.from }), guard.message);
+  return loaded;
+}
+
+/** Runs the act in a transaction with the submission's row locked and the guard checked again on its current status. */
+function underLock<T>(
+  db: Kysely<Database>,
+  actor: Actor,
+  loaded: Loaded,
+  guard: Guard,
+  act: (trx: Transaction<Database>, current: Loaded) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const current = await relock(trx, loaded);
+    if (!guard.rule(actor.user, current.ref)) throw new ConflictError(guard.message);
+    return act(trx, current);
+  });
+}
+
 export type DraftResult = { ok: true } | { ok: false; errors: FieldErrors };
 
 /**
@@ -314,9 +371,7 @@ export async function saveDraft(
   values: Record<string, string>,
   uploads: ReadonlyMap<number, UploadedFile>,
 ): Promise<DraftResult> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const ref = loaded.ref;
-  if (!canFillSubmission(actor.user, ref)) refuse(canFillSubmission(actor.user, { ...ref, status: 'filling' }), NOT_EDITABLE);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, FILL);
   const [fields, documents] = await Promise.all([campaignFields(db, campaignId), campaignDocuments(db, campaignId)]);
   const answers = answersFromForm(fields, values);
   const errors: FieldErrors = {};
@@ -334,9 +389,7 @@ export async function saveDraft(
   }
   const stored: StoredFile[] = [];
   try {
-    await db.transaction().execute(async (trx) => {
-      const current = await relock(trx, loaded);
-      if (!canFillSubmission(actor.user, current.ref)) throw new ConflictError(NOT_EDITABLE);
+    await underLock(db, actor, loaded, FILL, async (trx, current) => {
       for (const [fieldId, answer] of answers) {
         const value = JSON.stringify(answer);
         await trx
@@ -399,12 +452,8 @@ export async function detachFile(
   organizationId: number,
   attachmentId: number,
 ): Promise<void> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  if (!canFillSubmission(actor.user, loaded.ref))
-    refuse(canFillSubmission(actor.user, { ...loaded.ref, status: 'filling' }), NOT_EDITABLE);
-  await db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canFillSubmission(actor.user, current.ref)) throw new ConflictError(NOT_EDITABLE);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, FILL);
+  await underLock(db, actor, loaded, FILL, async (trx) => {
     const removed = await trx
       .deleteFrom('monitoring_submission_files')
       .where('id', '=', attachmentId)
@@ -432,12 +481,8 @@ export async function sendSubmission(
   campaignId: number,
   organizationId: number,
 ): Promise<DraftResult> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  if (!canFillSubmission(actor.user, loaded.ref))
-    refuse(canFillSubmission(actor.user, { ...loaded.ref, status: 'filling' }), NOT_EDITABLE);
-  return db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canFillSubmission(actor.user, current.ref)) throw new ConflictError(NOT_EDITABLE);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, FILL);
+  return underLock(db, actor, loaded, FILL, async (trx, current): Promise<DraftResult> => {
     const [fields, documents, values, files] = await Promise.all([
       campaignFields(trx, campaignId),
       campaignDocuments(trx, campaignId),
@@ -459,13 +504,8 @@ export async function approveSubmission(
   campaignId: number,
   organizationId: number,
 ): Promise<void> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const message = 'Утвердить можно только отправленный куратором отчёт.';
-  if (!canApproveSubmission(actor.user, loaded.ref))
-    refuse(canApproveSubmission(actor.user, { ...loaded.ref, status: 'sent' }), message);
-  await db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canApproveSubmission(actor.user, current.ref)) throw new ConflictError(message);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, APPROVE);
+  await underLock(db, actor, loaded, APPROVE, async (trx, current) => {
     await transition(trx, actor, current, 'approved', { kind: 'approve', action: 'approve' });
   });
 }
@@ -477,15 +517,10 @@ export async function acceptSubmission(
   campaignId: number,
   organizationId: number,
 ): Promise<void> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const message = 'Принять можно только отчёт, утверждённый руководителем образовательной организации.';
-  if (!canAcceptSubmission(actor.user, loaded.ref))
-    refuse(canAcceptSubmission(actor.user, { ...loaded.ref, status: 'approved' }), message);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, ACCEPT);
   const fields = await campaignFields(db, campaignId);
   const live = await liveComputed(db, loaded.campaign, organizationId, fields);
-  await db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canAcceptSubmission(actor.user, current.ref)) throw new ConflictError(message);
+  await underLock(db, actor, loaded, ACCEPT, async (trx, current) => {
     const [documents, values, files] = await Promise.all([
       campaignDocuments(trx, campaignId),
       submissionValues(trx, loaded.submission.id),
@@ -530,15 +565,10 @@ export async function returnSubmission(
   comment: string,
   fieldComments: Record<string, string>,
 ): Promise<void> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const message = 'Вернуть на доработку можно отправленный или утверждённый отчёт.';
-  if (!canReturnSubmission(actor.user, loaded.ref))
-    refuse(canReturnSubmission(actor.user, { ...loaded.ref, status: 'sent' }), message);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, RETURN);
   const fields = new Set((await campaignFields(db, campaignId)).map((f) => String(f.id)));
   const comments = Object.fromEntries(Object.entries(fieldComments).filter(([id, text]) => fields.has(id) && text !== ''));
-  await db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canReturnSubmission(actor.user, current.ref)) throw new ConflictError(message);
+  await underLock(db, actor, loaded, RETURN, async (trx, current) => {
     await transition(trx, actor, current, 'returned', {
       kind: 'return',
       comment,
@@ -557,13 +587,8 @@ export async function reopenSubmission(
   organizationId: number,
   reason: string,
 ): Promise<void> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const message = 'Открыть заново можно только принятый отчёт.';
-  if (!canReopenSubmission(actor.user, loaded.ref))
-    refuse(canReopenSubmission(actor.user, { ...loaded.ref, status: 'accepted' }), message);
-  await db.transaction().execute(async (trx) => {
-    const current = await relock(trx, loaded);
-    if (!canReopenSubmission(actor.user, current.ref)) throw new ConflictError(message);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, REOPEN);
+  await underLock(db, actor, loaded, REOPEN, async (trx, current) => {
     await trx
       .updateTable('monitoring_snapshots')
       .set({ superseded_at: new Date() })
@@ -587,19 +612,14 @@ export async function extendDeadline(
   organizationId: number,
   deadline: string,
 ): Promise<DraftResult> {
-  const loaded = await loadSubmission(db, actor, campaignId, organizationId);
-  const message = 'Срок принятого отчёта не продлевается.';
-  if (!canExtendSubmission(actor.user, loaded.ref))
-    refuse(canExtendSubmission(actor.user, { ...loaded.ref, status: 'filling' }), message);
+  const loaded = await loadFor(db, actor, campaignId, organizationId, EXTEND);
   const current = deadlineOf(loaded.campaign, loaded.submission);
   if (deadline <= current)
     return {
       ok: false,
       errors: { deadline: `Новый срок должен быть позже нынешнего (${current.split('-').reverse().join('.')})` },
     };
-  await db.transaction().execute(async (trx) => {
-    const locked = await relock(trx, loaded);
-    if (!canExtendSubmission(actor.user, locked.ref)) throw new ConflictError(message);
+  await underLock(db, actor, loaded, EXTEND, async (trx, locked) => {
     await trx
       .updateTable('monitoring_submissions')
       .set({ deadline_override: deadline, updated_at: new Date() })
