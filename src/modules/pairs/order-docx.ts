@@ -29,6 +29,7 @@ import {
 } from 'docx';
 import { guessNameForms, positionAndName, upperFirst } from '../../lib/declension.js';
 import { formatDate } from '../../lib/ru.js';
+import { A4, BODY_SIZE, DOC_FONT, MARGIN, mm, TABLE_SIZE, TEXT_WIDTH } from '../../lib/docx.js';
 
 // ---------------------------------------------------------------------------------------------
 // Texts
@@ -64,15 +65,9 @@ export const ORDER_TEXT = {
   tableHeaders: ['№', 'Наставник (ФИО, должность)', 'Наставляемый (ФИО, класс/должность)', 'Форма наставничества', 'Срок'],
 } as const;
 
-const FONT = 'Times New Roman';
-const BODY_SIZE = 28; // half-points: 14 pt
-const TABLE_SIZE = 24; // 12 pt
-const SMALL_SIZE = 24;
-const MARGIN_MM = { top: 20, bottom: 20, left: 30, right: 15 };
-/** Millimetres in twips (1/1440 inch), rounded: 20 mm -> 1134. */
-const mm = (value: number) => Math.round((value * 1440) / 25.4);
-const A4 = { width: 11906, height: 16838 };
-const TEXT_WIDTH = A4.width - mm(MARGIN_MM.left) - mm(MARGIN_MM.right);
+// The page, the font and the sizes are the portal's documents' own (lib/docx.ts); the order's small print is 12 pt.
+const FONT = DOC_FONT;
+const SMALL_SIZE = TABLE_SIZE;
 const FIRST_LINE_INDENT = mm(12.5);
 /** Shares of the text width: №, mentor, mentees, form, term. */
 const COLUMN_SHARES = [0.06, 0.25, 0.28, 0.23, 0.18];
@@ -367,10 +362,10 @@ export function pairsOrderDocument(model: PairsOrderModel): Document {
           page: {
             size: { orientation: PageOrientation.PORTRAIT, width: A4.width, height: A4.height },
             margin: {
-              top: mm(MARGIN_MM.top),
-              bottom: mm(MARGIN_MM.bottom),
-              left: mm(MARGIN_MM.left),
-              right: mm(MARGIN_MM.right),
+              top: MARGIN.top,
+              bottom: MARGIN.bottom,
+              left: MARGIN.left,
+              right: MARGIN.right,
             },
           },
         },
