@@ -63,6 +63,8 @@ interface SessionContextRow extends CurrentUserRow {
   data_stale: boolean | null;
   data_refreshed_at: Date | null;
   municipality_time_zone: string | null;
+  /** The user's unread notifications (migrations/0018_notifications.ts), for the header's bell. */
+  unread_notifications: number;
 }
 
 export interface SessionInfo {
@@ -95,7 +97,12 @@ export async function createSession(
 export async function validateSessionToken(
   db: Kysely<Database>,
   token: string,
-): Promise<{ session: SessionInfo; user: CurrentUser; municipality: MunicipalityState | null } | null> {
+): Promise<{
+  session: SessionInfo;
+  user: CurrentUser;
+  municipality: MunicipalityState | null;
+  unreadNotifications: number;
+} | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const sessionId = hashToken(token);
   // One statement with a plan kept per connection (migrations/0007_session_context.ts).
@@ -117,6 +124,7 @@ export async function validateSessionToken(
   return {
     session: { id: sessionId, expiresAt, renewed },
     user: currentUserOf(row),
+    unreadNotifications: Number(row.unread_notifications ?? 0),
     municipality:
       row.municipality_id !== null && row.municipality_name !== null
         ? {

@@ -696,6 +696,23 @@ export interface MonitoringCampaignSurveysTable {
   position: number;
 }
 
+/** One person told of one event (issue 16); unique by (user_id, event_key). Kinds: modules/notifications/labels.ts. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: ColumnType<string, string | undefined, string>;
+  link: string;
+  entity_type: string;
+  entity_id: number;
+  organization_id: number | null;
+  municipality_id: number | null;
+  event_key: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -748,6 +765,7 @@ export interface Database {
   monitoring_events: MonitoringEventsTable;
   monitoring_snapshots: MonitoringSnapshotsTable;
   monitoring_campaign_surveys: MonitoringCampaignSurveysTable;
+  notifications: NotificationsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

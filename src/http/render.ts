@@ -78,6 +78,7 @@ async function pageHtml(
   return reply.viewAsync(template, {
     portalName: PORTAL_NAME,
     user,
+    unreadNotifications: user ? request.unreadNotifications : 0,
     roleLabel: user ? ROLE_LABELS[user.role] : null,
     nav: user ? navFor(user, path) : [],
     csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),

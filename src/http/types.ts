@@ -26,6 +26,8 @@ declare module 'fastify' {
     sessionId: string | null;
     /** The signed-in user's municipality, read with the session (see MunicipalityState). */
     municipality: MunicipalityState | null;
+    /** The signed-in user's unread notifications, read with the session (the header's bell). */
+    unreadNotifications: number;
   }
   interface FastifyReply {
     /** Renders a page inside the base layout, with the data every page needs. */

@@ -6,13 +6,14 @@ import { runInTimeZoneOf } from '../../lib/dates.js';
 
 /**
  * Who is asking: the session cookie read once per request (one query, auth/sessions.ts), giving
- * `request.user`, `request.sessionId` and the municipality's data state and time zone; a dead cookie is dropped.
+ * `request.user`, `request.sessionId`, the municipality's data state and time zone and the unread notifications' count; a dead cookie is dropped.
  */
 export const session = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('user', null);
     app.decorateRequest('sessionId', null);
     app.decorateRequest('municipality', null);
+    app.decorateRequest('unreadNotifications', 0);
     // The rest of the request runs with its municipality's «today» (lib/dates.ts): once the
     // session below is read, todayIso() anywhere in the request is the municipality's day.
     app.addHook('onRequest', (request, _reply, done) => runInTimeZoneOf(() => request.municipality?.timeZone, done));
@@ -27,6 +28,7 @@ export const session = fp(
       request.user = result.user;
       request.sessionId = result.session.id;
       request.municipality = result.municipality;
+      request.unreadNotifications = result.unreadNotifications;
       if (result.session.renewed) setSessionCookie(reply, token, result.session.expiresAt);
     });
   },

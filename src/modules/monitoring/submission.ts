@@ -38,6 +38,7 @@ import type { FieldErrors } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
 import { checkDocument, type FileStore, UploadError } from '../../lib/uploads.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { notifySubmissionMoved } from '../notifications/producers.js';
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUpload } from '../files/service.js';
 import { ensureFresh } from '../indicators/compute.js';
@@ -268,7 +269,7 @@ async function transition(
     .set({ status: to, updated_at: new Date() })
     .where('id', '=', loaded.submission.id)
     .execute();
-  await trx
+  const logged = await trx
     .insertInto('monitoring_events')
     .values({
       submission_id: loaded.submission.id,
@@ -279,7 +280,18 @@ async function transition(
       comment: event.comment ?? null,
       field_comments: JSON.stringify(event.fieldComments ?? {}),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Whom the move concerns is told in the same transaction (modules/notifications).
+  await notifySubmissionMoved(trx, {
+    actorId: actor.user.id,
+    eventId: logged.id,
+    to,
+    comment: event.comment ?? null,
+    campaign: loaded.campaign,
+    submission: loaded.submission,
+    ref: loaded.ref,
+  });
   await recordAudit(trx, auditActor(actor), {
     action: event.action,
     entityType: 'monitoring_submission',

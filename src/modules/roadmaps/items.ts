@@ -11,6 +11,7 @@ import type { FieldErrors } from '../../http/forms.js';
 import { formatFileSize } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
 import { findStoredFile } from '../files/service.js';
+import { notifyRoadmapApproval } from '../notifications/producers.js';
 import { withdrawApproval } from './approvals.js';
 import { carriedOccurrences } from './carry.js';
 import { type Deadline, parseDeadline } from './deadline.js';
@@ -376,6 +377,13 @@ export async function touchContent(trx: Transaction<Database>, actor: Actor, roa
     entityType: 'roadmap',
     entityId: roadmap.id,
     changedFields: approvalFields(roadmap),
+  });
+  // The approver is asked to approve again.
+  await notifyRoadmapApproval(trx, {
+    actorId: actor.user.id,
+    notice: 'approval_needed',
+    approvedAt: roadmap.approved_at ?? new Date(),
+    roadmap,
   });
   return true;
 }

@@ -9,6 +9,7 @@ import { canApproveRoadmap, canCreateTemplate, canEditRoadmap, canViewRoadmap, r
 import type { Database, RoadmapKind } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { notifyRoadmapApproval } from '../notifications/producers.js';
 import {
   findRoadmap,
   hasActivities,
@@ -147,6 +148,7 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
     await trx.updateTable('roadmaps').set({ approved_at: at, approved_by: actor.user.id }).where('id', '=', id).execute();
     // Kept with the rows it approves and its order: a later change lists what changed since.
     await recordApproval(trx, roadmap, actor.user.id, at);
+    await notifyRoadmapApproval(trx, { actorId: actor.user.id, notice: 'approved', approvedAt: at, roadmap });
     await auditRoadmap(trx, actor, roadmap, {
       action: 'approve',
       entityType: 'roadmap',
@@ -171,6 +173,12 @@ export async function revokeApproval(db: Kysely<Database>, actor: Actor, id: num
   await db.transaction().execute(async (trx) => {
     // The order goes with the approval taken back: the next approval gets one of its own.
     await withdrawApproval(trx, id, actor.user.id, 'revoked');
+    await notifyRoadmapApproval(trx, {
+      actorId: actor.user.id,
+      notice: 'approval_revoked',
+      approvedAt: roadmap.approved_at ?? new Date(),
+      roadmap,
+    });
     await auditRoadmap(trx, actor, roadmap, {
       action: 'revoke_approval',
       entityType: 'roadmap',

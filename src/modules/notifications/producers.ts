@@ -1,0 +1,96 @@
+/**
+ * The first producers of notifications (issue 16): a school's monitoring submission sent, approved,
+ * returned and accepted; a roadmap's approval asked again after a change, taken back and given.
+ * Each runs in the transaction of its act; the recipients are the people around the object whom
+ * the rules of access/rules/notifications.ts pick at the time of the act.
+ */
+
+import type { Transaction } from 'kysely';
+import {
+  type RoadmapNotice,
+  type RoadmapRef,
+  receivesRoadmapNotice,
+  receivesSubmissionNotice,
+  type SubmissionNotice,
+  type SubmissionRef,
+} from '../../access/policy.js';
+import type { Database, MonitoringStatus } from '../../db/types.js';
+import type { NotificationKind } from './labels.js';
+import { activePeopleAround } from './queries.js';
+import { notify } from './service.js';
+
+const SUBMISSION_NOTICES: Partial<Record<MonitoringStatus, { notice: SubmissionNotice; kind: NotificationKind }>> = {
+  sent: { notice: 'sent', kind: 'monitoring_sent' },
+  approved: { notice: 'approved', kind: 'monitoring_approved' },
+  returned: { notice: 'returned', kind: 'monitoring_returned' },
+  accepted: { notice: 'accepted', kind: 'monitoring_accepted' },
+};
+
+/** A submission moved to `to` by the event `eventId` (monitoring_events): tells whom the move concerns. */
+export async function notifySubmissionMoved(
+  trx: Transaction<Database>,
+  move: {
+    actorId: number;
+    eventId: number;
+    to: MonitoringStatus;
+    comment: string | null;
+    campaign: { id: number; title: string };
+    submission: { id: number; organization_id: number; school_name: string };
+    ref: SubmissionRef;
+  },
+): Promise<number[]> {
+  const what = SUBMISSION_NOTICES[move.to];
+  if (!what) return [];
+  const ref: SubmissionRef = { ...move.ref, status: move.to };
+  const people = await activePeopleAround(trx, { organizationId: ref.organization_id, municipalityId: ref.municipality_id });
+  return notify(trx, {
+    kind: what.kind,
+    key: `monitoring_event:${move.eventId}`,
+    params: { subject: move.campaign.title, school: move.submission.school_name, comment: move.comment },
+    link: `/monitoring/${move.campaign.id}/schools/${move.submission.organization_id}`,
+    subject: { type: 'monitoring_submission', ref },
+    entity: { type: 'monitoring_submission', id: move.submission.id },
+    organizationId: ref.organization_id,
+    municipalityId: ref.municipality_id,
+    recipients: people.filter((user) => receivesSubmissionNotice(user, what.notice, ref)).map((user) => user.id),
+    actorId: move.actorId,
+  });
+}
+
+const ROADMAP_KINDS: Record<RoadmapNotice, NotificationKind> = {
+  approval_needed: 'roadmap_approval_needed',
+  approval_revoked: 'roadmap_approval_revoked',
+  approved: 'roadmap_approved',
+};
+
+/**
+ * A roadmap's approval changed: `approvedAt` is the approval's own moment (the one given, or the
+ * one taken away), so that each approval is told of once.
+ */
+export async function notifyRoadmapApproval(
+  trx: Transaction<Database>,
+  change: {
+    actorId: number;
+    notice: RoadmapNotice;
+    approvedAt: Date;
+    roadmap: RoadmapRef & { id: number; title: string };
+  },
+): Promise<number[]> {
+  const { roadmap } = change;
+  const people = await activePeopleAround(trx, {
+    organizationId: roadmap.organization_id,
+    municipalityId: roadmap.municipality_id,
+  });
+  return notify(trx, {
+    kind: ROADMAP_KINDS[change.notice],
+    key: `roadmap:${roadmap.id}:${change.notice}:${change.approvedAt.getTime()}`,
+    params: { subject: roadmap.title },
+    link: `/roadmaps/${roadmap.id}`,
+    subject: { type: 'roadmap', ref: roadmap },
+    entity: { type: 'roadmap', id: roadmap.id },
+    organizationId: roadmap.organization_id,
+    municipalityId: roadmap.municipality_id,
+    recipients: people.filter((user) => receivesRoadmapNotice(user, change.notice, roadmap)).map((user) => user.id),
+    actorId: change.actorId,
+  });
+}
