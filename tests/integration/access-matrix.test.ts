@@ -889,6 +889,24 @@ const CASES: Case[] = [
       },
     ];
   })(),
+  // Notifications: each person's own list; another person's notification (or none) is 404
+  // (tests/integration/notifications.test.ts).
+  { method: 'GET', route: '/notifications', target: 'none', expected: all(200, 303) },
+  { method: 'POST', route: '/notifications/read-all', target: 'none', expected: all(303, 401) },
+  {
+    method: 'POST',
+    route: '/notifications/:id/read',
+    url: '/notifications/2147483647/read',
+    target: 'none',
+    expected: all(404, 401),
+  },
+  {
+    method: 'GET',
+    route: '/notifications/:id/open',
+    url: '/notifications/2147483647/open',
+    target: 'none',
+    expected: all(404, 303),
+  },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
