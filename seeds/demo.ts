@@ -6,6 +6,7 @@ import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
+import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
@@ -319,6 +320,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoIndicators(trx, municipalityId, schoolIds, idOf(DEMO_SCHOOL), todayIso());
     // Monitoring: last year's campaign accepted everywhere, this year's with a submission in every state.
     await seedDemoMonitoring(trx, municipalityId, schoolIds, todayIso());
+    // Notifications of the acts above, by the portal's own producers: the old ones read, the recent ones not.
+    await seedDemoNotifications(trx, municipalityId);
   });
   return true;
 }

@@ -1,0 +1,97 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, MonitoringStatus } from '../src/db/types.js';
+import { notifyRoadmapApproval, notifySubmissionMoved } from '../src/modules/notifications/producers.js';
+
+type Trx = Transaction<Database>;
+
+/**
+ * The demo's notifications (issue 16), made by the portal's own producers from the acts the other
+ * demo seeds wrote (which write their rows directly, as dated history): every move of a monitoring
+ * submission (sent, approved, returned, accepted) and every roadmap approval tells the people the
+ * rules pick today. Each is dated by its act; each person has read all but the newest one.
+ */
+export async function seedDemoNotifications(trx: Trx, municipalityId: number): Promise<void> {
+  const region = await trx
+    .selectFrom('organizations')
+    .select('parent_id')
+    .where('id', '=', municipalityId)
+    .executeTakeFirstOrThrow();
+  const moves = await trx
+    .selectFrom('monitoring_events as e')
+    .innerJoin('monitoring_submissions as s', 's.id', 'e.submission_id')
+    .innerJoin('monitoring_campaigns as c', 'c.id', 's.campaign_id')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .select([
+      'e.id',
+      'e.to_status',
+      'e.actor_id',
+      'e.comment',
+      'e.at',
+      's.id as submission_id',
+      's.organization_id',
+      'o.short_name as school_name',
+      'c.id as campaign_id',
+      'c.title as campaign_title',
+    ])
+    .where('c.municipality_id', '=', municipalityId)
+    .where('e.to_status', 'in', ['sent', 'approved', 'returned', 'accepted'] satisfies MonitoringStatus[])
+    .orderBy('e.id')
+    .execute();
+  for (const move of moves) {
+    await notifySubmissionMoved(trx, {
+      actorId: move.actor_id ?? 0,
+      eventId: move.id,
+      to: move.to_status,
+      comment: move.comment,
+      campaign: { id: move.campaign_id, title: move.campaign_title },
+      submission: { id: move.submission_id, organization_id: move.organization_id, school_name: move.school_name },
+      ref: {
+        municipality_id: municipalityId,
+        organization_id: move.organization_id,
+        status: move.to_status,
+        region_id: region.parent_id,
+      },
+    });
+    await dateAs(trx, `monitoring_event:${move.id}`, move.at);
+  }
+
+  const approved = await trx
+    .selectFrom('roadmaps')
+    .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+    .select([
+      'roadmaps.id',
+      'roadmaps.title',
+      'roadmaps.kind',
+      'roadmaps.published_at',
+      'roadmaps.organization_id',
+      'roadmaps.approved_at',
+      'roadmaps.approved_by',
+      'organizations.type as organization_type',
+      'organizations.municipality_id',
+    ])
+    .where('organizations.municipality_id', '=', municipalityId)
+    .where('roadmaps.approved_at', 'is not', null)
+    .orderBy('roadmaps.id')
+    .execute();
+  for (const roadmap of approved) {
+    if (roadmap.approved_at === null) continue;
+    await notifyRoadmapApproval(trx, {
+      actorId: roadmap.approved_by ?? 0,
+      notice: 'approved',
+      approvedAt: roadmap.approved_at,
+      roadmap,
+    });
+    await dateAs(trx, `roadmap:${roadmap.id}:approved:${roadmap.approved_at.getTime()}`, roadmap.approved_at);
+  }
+  // Read a day after it came, but for each person's newest notice, which waits unread.
+  await sql`update notifications n
+    set read_at = n.created_at + interval '1 day'
+    where n.municipality_id = ${municipalityId}
+      and exists (select 1 from notifications later
+                  where later.user_id = n.user_id and (later.created_at, later.id) > (n.created_at, n.id))`.execute(trx);
+}
+
+/** Dates the notices of an event by its act. */
+async function dateAs(trx: Trx, key: string, at: Date): Promise<void> {
+  await sql`update notifications set created_at = ${at} where event_key = ${key}`.execute(trx);
+}
