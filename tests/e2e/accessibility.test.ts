@@ -699,4 +699,16 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(admin, 'organization-edit-municipality');
     await admin.context().close();
   });
+
+  it('the notifications (issue 16): the bell in the header, the list at 1 366 and 375 px', async () => {
+    const head = await signedIn('head');
+    await open(head, '/notifications');
+    await head.getByRole('link', { name: /^Уведомления: 1 непрочитанное уведомление$/ }).waitFor();
+    await head.getByRole('button', { name: 'Отметить все прочитанными' }).waitFor();
+    await head.setViewportSize({ width: 1366, height: 900 });
+    await audit(head, 'notifications');
+    await head.setViewportSize({ width: 375, height: 800 });
+    await audit(head, 'notifications-375');
+    await head.context().close();
+  });
 });
