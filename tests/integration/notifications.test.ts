@@ -20,11 +20,11 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 /**
  * Beside the world's accounts (every role in school A1 and municipality A, and in B): a second
- * curator of A1, a deactivated curator of A1, the curator and head of A's other school.
+ * curator of A1, a deactivated curator of A1, the curator and head of A's other school, the region.
  */
 async function morePeople(db: Kysely<Database>): Promise<void> {
   const hash = await db.selectFrom('users').select('password_hash').where('login', '=', 'curator').executeTakeFirstOrThrow();
-  const add = (login: string, organizationId: number, role: 'curator' | 'school_head', active = true) =>
+  const add = (login: string, organizationId: number, role: 'curator' | 'school_head' | 'region', active = true) =>
     db
       .insertInto('users')
       .values({
@@ -40,6 +40,8 @@ async function morePeople(db: Kysely<Database>): Promise<void> {
   await add('curator.inactive', t.world.a.school, 'curator', false);
   await add('curator.other', t.world.a.otherSchool, 'curator');
   await add('school_head.other', t.world.a.otherSchool, 'school_head');
+  // The regional operator reads accepted submissions, but acts on none: told of nothing.
+  await add('region', t.world.region, 'region');
 }
 
 /** Who got which kind since the notification `after`, as 'login:kind', sorted. */
@@ -225,7 +227,7 @@ describe('notify', () => {
     const ids = await db
       .selectFrom('users')
       .select(['id', 'login'])
-      .where('login', 'in', ['curator', 'curator.inactive', 'curator.other', 'curator.b', 'school_head'])
+      .where('login', 'in', ['curator', 'curator.inactive', 'curator.other', 'curator.b', 'school_head', 'mentor', 'region'])
       .execute();
     const all = ids.map((r) => r.id);
     const first = await db.transaction().execute((trx) => notify(trx, event(all)));
