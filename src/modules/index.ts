@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
+import { jobRoutes } from './jobs/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
@@ -32,4 +33,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(surveyRoutes);
   await app.register(monitoringRoutes);
   await app.register(regionRoutes);
+  await app.register(jobRoutes);
 }
