@@ -169,8 +169,12 @@ describe('jobs --once', () => {
     expect(hourLater.map((o) => o.name)).toEqual(['cleanup-sessions', 'cleanup-import-batches']);
     const dayLater = await runJobsOnce(database.db, config, { now: new Date(t0.getTime() + 24 * HOUR) });
     expect(dayLater.map((o) => o.name)).toEqual(['cleanup-sessions', 'cleanup-import-batches', 'cleanup-password-links']);
+    // A schedule shortened in configuration applies at once, not after the next run.
+    const shorter = { ...config, everyMinutes: { ...config.everyMinutes, 'cleanup-password-links': 30 } };
+    const halfHourLater = await runJobsOnce(database.db, shorter, { now: new Date(t0.getTime() + 24 * HOUR + 30 * MINUTE) });
+    expect(halfHourLater.map((o) => o.name)).toEqual(['cleanup-password-links']);
     const runs = await database.db.selectFrom('job_runs').select(['name', 'status']).execute();
-    expect(runs).toHaveLength(8);
+    expect(runs).toHaveLength(9);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
   });
 

@@ -55,7 +55,16 @@ async function ensureJobs(db: Kysely<Database>, jobs: readonly JobDefinition[], 
  * several concurrent runners wins (the others re-read the row after the winner commits and find
  * it held). Returns the attempt number, or null when not due or held.
  */
-async function claim(db: Kysely<Database>, name: string, runner: string, now: Date): Promise<number | null> {
+async function claim(
+  db: Kysely<Database>,
+  job: JobDefinition,
+  config: JobsConfig,
+  runner: string,
+  now: Date,
+): Promise<number | null> {
+  // Due at its stored time, or — unless a retry waits — once its interval, as configured now, has
+  // passed since it last started: a schedule shortened in configuration applies at once.
+  const intervalAgo = new Date(now.getTime() - job.everyMinutes(config) * 60_000);
   const row = await db
     .updateTable('jobs')
     .set({
@@ -64,8 +73,13 @@ async function claim(db: Kysely<Database>, name: string, runner: string, now: Da
       last_started_at: now,
       attempt: sql<number>`case when last_status = 'retrying' then attempt + 1 else 1 end`,
     })
-    .where('name', '=', name)
-    .where('next_run_at', '<=', now)
+    .where('name', '=', job.name)
+    .where((eb) =>
+      eb.or([
+        eb('next_run_at', '<=', now),
+        eb.and([eb('last_status', 'is distinct from', 'retrying'), eb('last_started_at', '<=', intervalAgo)]),
+      ]),
+    )
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .returning('attempt')
     .executeTakeFirst();
@@ -84,7 +98,7 @@ export async function runDueJobs(options: RunnerOptions, now: Date = new Date())
   await ensureJobs(db, jobs, now);
   const outcomes: RunOutcome[] = [];
   for (const job of jobs) {
-    const attempt = await claim(db, job.name, runner, now);
+    const attempt = await claim(db, job, options.config, runner, now);
     if (attempt === null) continue;
     const outcome = await runClaimed(options, job, runner, attempt, now);
     outcomes.push(outcome);
