@@ -46,6 +46,15 @@ const envSchema = z
     DB_PREPARE: booleanFlag.default(true),
     OVERLOAD_EVENT_LOOP_DELAY_MS: wholeNumber(0, 600_000, 'milliseconds').optional(),
     OVERLOAD_HEAP_USED_MB: wholeNumber(0, 1_000_000, 'megabytes').default(0),
+    // Issue 16: the periodic jobs (src/modules/jobs). JOBS=off: `npm start` runs no scheduler.
+    JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    JOBS_POLL_SECONDS: wholeNumber(1, 86_400, 'seconds').default(60),
+    JOBS_MAX_ATTEMPTS: wholeNumber(1, 100, 'attempts').default(3),
+    JOBS_RETRY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(60),
+    JOB_SESSIONS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
+    JOB_IMPORT_BATCHES_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
+    JOB_PASSWORD_LINKS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
+    IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
@@ -74,6 +83,26 @@ export interface Config {
   databaseWaitSeconds: number;
   /** When a request is answered 503 with Retry-After instead of being queued (0: check off). */
   overload: { eventLoopDelayMs: number; heapUsedBytes: number; databaseQueue: number };
+  /** The periodic jobs: whether `npm start` runs them, how often each runs, how failures retry. */
+  jobs: JobsConfig;
+}
+
+/** A named job of src/modules/jobs/registry.ts: its schedule is configuration, its code is not. */
+export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links';
+
+export interface JobsConfig {
+  /** `npm start` runs the scheduler in the portal's process (JOBS=on). */
+  enabled: boolean;
+  /** How often the scheduler looks for due jobs. */
+  pollSeconds: number;
+  /** Tries of one due run before it is marked failed and waits for its next scheduled time. */
+  maxAttempts: number;
+  /** The first retry's delay; each next one doubles it. */
+  retrySeconds: number;
+  /** Minutes between two runs of each job. */
+  everyMinutes: Record<JobName, number>;
+  /** An import batch nobody confirmed is removed with its personal data after this many hours. */
+  importBatchLifeHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -119,6 +148,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       eventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS ?? (env.DATABASE_URL ? 1_000 : 0),
       heapUsedBytes: env.OVERLOAD_HEAP_USED_MB * 1024 * 1024,
       databaseQueue: env.DB_QUEUE_LIMIT,
+    },
+    jobs: {
+      enabled: env.JOBS === 'on',
+      pollSeconds: env.JOBS_POLL_SECONDS,
+      maxAttempts: env.JOBS_MAX_ATTEMPTS,
+      retrySeconds: env.JOBS_RETRY_SECONDS,
+      everyMinutes: {
+        'cleanup-sessions': env.JOB_SESSIONS_CLEANUP_MINUTES,
+        'cleanup-import-batches': env.JOB_IMPORT_BATCHES_CLEANUP_MINUTES,
+        'cleanup-password-links': env.JOB_PASSWORD_LINKS_CLEANUP_MINUTES,
+      },
+      importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
     },
   };
 }

@@ -4,6 +4,7 @@ import { startControlSocket } from './db/control.js';
 import { describeError } from './db/errors.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
+import { type Scheduler, startScheduler } from './modules/jobs/runner.js';
 import { seedDemo } from '../seeds/demo.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   }).catch(failed);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let control: { close(): Promise<void> } | null = null;
+  let jobs: Scheduler | null = null;
   try {
     await waitForDatabase(database, config, (line, message) => log.warn(line, message));
     const applied = await migrateToLatest(database.db);
@@ -42,6 +44,16 @@ async function main(): Promise<void> {
     // The embedded database's maintenance door (npm run backup while the portal runs).
     if (database.snapshot) control = await startControlSocket(database, config.dataDir, app.log);
     app.log.info({ url: `http://localhost:${config.port}` }, 'portal ready');
+    // The periodic jobs (issue 16) in this process, unless JOBS=off (a separate `npm run jobs` then).
+    if (config.jobs.enabled) {
+      const log = app.log;
+      jobs = startScheduler({
+        db: database.db,
+        config: config.jobs,
+        log: (line) => log.info(line, `job ${line.job}: ${line.status}`),
+        onError: (error) => log.error({ err: error }, 'jobs pass failed'),
+      });
+    }
   } catch (error) {
     if (app) await app.close();
     else await database.close();
@@ -60,7 +72,9 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     // close() stops accepting connections, waits for requests in flight, then closes the database (onClose hook).
-    Promise.resolve(control?.close())
+    // A job in progress finishes before the database closes.
+    Promise.resolve(jobs?.stop())
+      .then(() => control?.close())
       .then(() => server.close())
       .then(
         () => {

@@ -20,3 +20,4 @@ export * from './rules/scope.js';
 export * from './rules/surveys.js';
 export * from './rules/tags.js';
 export * from './rules/users.js';
+export * from './rules/jobs.js';

@@ -766,6 +766,8 @@ export interface Database {
   monitoring_snapshots: MonitoringSnapshotsTable;
   monitoring_campaign_surveys: MonitoringCampaignSurveysTable;
   notifications: NotificationsTable;
+  jobs: JobsTable;
+  job_runs: JobRunsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -789,3 +791,29 @@ export type Indicator = Selectable<IndicatorsTable>;
 export type SurveyTemplate = Selectable<SurveyTemplatesTable>;
 export type SurveyQuestion = Selectable<SurveyQuestionsTable>;
 export type Survey = Selectable<SurveysTable>;
+
+/** Issue 16: a named periodic job's schedule state and lease (migrations/0019_jobs.ts). */
+export interface JobsTable {
+  name: string;
+  next_run_at: Date;
+  locked_by: string | null;
+  locked_until: Date | null;
+  attempt: Generated<number>;
+  last_status: 'succeeded' | 'retrying' | 'failed' | null;
+  last_started_at: Date | null;
+  last_finished_at: Date | null;
+  last_error: string | null;
+}
+
+/** One run of a job: its outcome and counts. */
+export interface JobRunsTable {
+  id: Generated<number>;
+  name: string;
+  runner: string;
+  attempt: number;
+  started_at: Date;
+  finished_at: Date;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  result: ColumnType<Record<string, number>, string, string>;
+}

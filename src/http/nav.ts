@@ -55,6 +55,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
+  { href: '/admin/jobs', label: 'Фоновые задачи', shows: (u) => mayOpen(u, 'jobs'), occasional: true },
 ];
 
 /** The user's menu in order: the row's entries, then those under «Ещё» (`more`). */

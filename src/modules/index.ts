@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
+import { jobRoutes } from './jobs/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
@@ -34,4 +35,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(monitoringRoutes);
   await app.register(regionRoutes);
   await app.register(notificationRoutes);
+  await app.register(jobRoutes);
 }

@@ -711,4 +711,26 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(head, 'notifications-375');
     await head.context().close();
   });
+
+  it('the periodic jobs of the administrator, one run failed (issue 16)', async () => {
+    const { runJobsOnce } = await import('../../src/cli/jobs.js');
+    const { testConfig } = await import('../helpers/app.js');
+    const config = testConfig({ JOBS_MAX_ATTEMPTS: '1' }).jobs;
+    await runJobsOnce(server.database.db, config);
+    const failing = {
+      name: 'e2e-failing',
+      title: 'Проверка отказа',
+      everyMinutes: () => 60,
+      run: async (): Promise<Record<string, number>> => {
+        throw new Error('отказ для проверки');
+      },
+    };
+    await runJobsOnce(server.database.db, config, { jobs: [failing] });
+    const admin = await signedIn('admin');
+    await open(admin, '/admin/jobs');
+    await admin.getByRole('heading', { name: 'Неудачные запуски' }).waitFor();
+    await admin.getByText('отказ для проверки').waitFor();
+    await audit(admin, 'admin-jobs');
+    await admin.context().close();
+  });
 });

@@ -93,6 +93,7 @@ const CASES: Case[] = [
   { method: 'GET', route: '/account', target: 'none', expected: all(200, 303) },
   { method: 'POST', route: '/account/password', target: 'none', expected: all(400, 401) },
   { method: 'GET', route: '/audit', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
+  { method: 'GET', route: '/admin/jobs', target: 'none', expected: byRole({ admin: 200 }, 403, 303) },
   {
     method: 'GET',
     route: '/organizations',

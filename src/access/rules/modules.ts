@@ -68,6 +68,8 @@ export const MODULE_ROLES = {
   monitoringExports: ['coordinator', 'department', 'region'],
   /** The regional operator's exports across the municipalities of its region. */
   regionExports: ['region'],
+  /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
+  jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user's role may open the module (or the part of one) `key` at all. */

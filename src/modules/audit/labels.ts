@@ -59,6 +59,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   survey_response: 'ответ на анкету',
   monitoring_campaign: 'мониторинг',
   monitoring_submission: 'отчёт школы по мониторингу',
+  session: 'истёкшие сеансы входа',
+  import_batch: 'неподтверждённые загрузки из файла',
+  password_token: 'истёкшие ссылки для установки пароля',
 };
 
 /** Field names as a user reads them in the log. */

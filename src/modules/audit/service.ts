@@ -77,7 +77,11 @@ export interface AuditEntry {
     | 'survey_invitation'
     | 'survey_response'
     | 'monitoring_campaign'
-    | 'monitoring_submission';
+    | 'monitoring_submission'
+    // issue 16: the periodic clean-ups, the portal's own acts (no user)
+    | 'session'
+    | 'import_batch'
+    | 'password_token';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { JobName, JobsConfig } from '../../config.js';
+import type { Database } from '../../db/types.js';
+import { removeExpiredPasswordLinks, removeExpiredSessions, removeStaleImportBatches } from './cleanup.js';
+
+/** What a job's run gets: the database, the time it counts as now, the jobs' configuration. */
+export interface JobContext {
+  db: Kysely<Database>;
+  now: Date;
+  config: JobsConfig;
+}
+
+/**
+ * A named periodic job. Its schedule is configuration (config.jobs.everyMinutes[name]); its run
+ * returns counts for the log and /admin/jobs. Reminders and the digest are added as more entries.
+ */
+export interface JobDefinition {
+  name: string;
+  /** What the administrator reads on /admin/jobs. */
+  title: string;
+  /** Minutes between two runs. */
+  everyMinutes(config: JobsConfig): number;
+  run(context: JobContext): Promise<Record<string, number>>;
+}
+
+function every(name: JobName): (config: JobsConfig) => number {
+  return (config) => config.everyMinutes[name];
+}
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: 'cleanup-sessions',
+    title: 'Удаление истёкших сеансов входа',
+    everyMinutes: every('cleanup-sessions'),
+    run: ({ db, now }) => removeExpiredSessions(db, now),
+  },
+  {
+    name: 'cleanup-import-batches',
+    title: 'Удаление неподтверждённых загрузок из файла',
+    everyMinutes: every('cleanup-import-batches'),
+    run: ({ db, now, config }) => removeStaleImportBatches(db, now, config.importBatchLifeHours),
+  },
+  {
+    name: 'cleanup-password-links',
+    title: 'Удаление истёкших ссылок для установки пароля',
+    everyMinutes: every('cleanup-password-links'),
+    run: ({ db, now }) => removeExpiredPasswordLinks(db, now),
+  },
+];
