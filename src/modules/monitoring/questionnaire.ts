@@ -41,21 +41,23 @@ const surveySchools = sql<
   number[]
 >`array(select ss.organization_id from survey_schools ss where ss.survey_id = surveys.id order by ss.organization_id)`;
 
+/** What a campaign's form shows of a survey (with its schools, surveySchools). */
+const SURVEY_COLUMNS = [
+  'surveys.id',
+  'surveys.title',
+  'surveys.template_id',
+  'survey_templates.title as template_title',
+  'survey_templates.audience',
+  'surveys.opens_on',
+  'surveys.closes_on',
+] as const;
+
 /** The municipality's surveys a campaign may attach, newest period first. */
 export function municipalSurveys(db: Db, municipalityId: number): Promise<SurveyOption[]> {
   return db
     .selectFrom('surveys')
     .innerJoin('survey_templates', 'survey_templates.id', 'surveys.template_id')
-    .select([
-      'surveys.id',
-      'surveys.title',
-      'surveys.template_id',
-      'survey_templates.title as template_title',
-      'survey_templates.audience',
-      'surveys.opens_on',
-      'surveys.closes_on',
-      surveySchools.as('school_ids'),
-    ])
+    .select([...SURVEY_COLUMNS, surveySchools.as('school_ids')])
     .where('surveys.municipality_id', '=', municipalityId)
     .orderBy('surveys.closes_on', 'desc')
     .orderBy('surveys.id', 'desc')
@@ -68,16 +70,7 @@ export function campaignSurveys(db: Db, campaignId: number): Promise<SurveyOptio
     .selectFrom('monitoring_campaign_surveys as mcs')
     .innerJoin('surveys', 'surveys.id', 'mcs.survey_id')
     .innerJoin('survey_templates', 'survey_templates.id', 'surveys.template_id')
-    .select([
-      'surveys.id',
-      'surveys.title',
-      'surveys.template_id',
-      'survey_templates.title as template_title',
-      'survey_templates.audience',
-      'surveys.opens_on',
-      'surveys.closes_on',
-      surveySchools.as('school_ids'),
-    ])
+    .select([...SURVEY_COLUMNS, surveySchools.as('school_ids')])
     .where('mcs.campaign_id', '=', campaignId)
     .orderBy('mcs.position')
     .execute();
