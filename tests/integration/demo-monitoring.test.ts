@@ -113,6 +113,11 @@ describe('demo monitoring', () => {
     expect(text).toContain(`за ${academic?.period_label} (период кампании)`);
     // Ш1 is counted for the academic year: a figure, not «нет данных».
     expect(text).toMatch(/Ш1\. Доля учителей[^%]*?\d+(,\d)? %/);
+    // The analytical report counts calendar years: an academic year's campaign is not its source.
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    expect((await coordinator.get(`/reports/analytical?campaign=${academic?.id}`)).statusCode).toBe(404);
+    expect((await coordinator.get(`/reports/indicators.xlsx?campaign=${academic?.id}`)).statusCode).toBe(404);
+    expect((await coordinator.get('/reports/analytical')).body).not.toContain(`value="${academic?.id}"`);
   });
 
   it('last year’s campaign has its municipal summary (every kind of field totalled) and feeds the analytical report', async () => {
