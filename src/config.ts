@@ -55,6 +55,12 @@ const envSchema = z
     JOB_IMPORT_BATCHES_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     JOB_PASSWORD_LINKS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
     IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
+    // Issue 16, e-mail: without SMTP_URL the portal sends no mail (and its settings page says so).
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps:// (e.g. smtp://user:password@mail.example.ru:587)')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Наставничество <no-reply@localhost>'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
@@ -85,6 +91,13 @@ export interface Config {
   overload: { eventLoopDelayMs: number; heapUsedBytes: number; databaseQueue: number };
   /** The periodic jobs: whether `npm start` runs them, how often each runs, how failures retry. */
   jobs: JobsConfig;
+  /** E-mail (issue 16): the SMTP server (null: no mail is sent) and the sender. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  smtpUrl: string | null;
+  from: string;
 }
 
 /** A named job of src/modules/jobs/registry.ts: its schedule is configuration, its code is not. */
@@ -161,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
     },
+    mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
   };
 }
 

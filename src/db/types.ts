@@ -57,6 +57,8 @@ export interface UsersTable {
   last_login_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** When the person confirmed `email` by the link sent to it (0020); null: mail is not sent to it. */
+  email_confirmed_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -711,6 +713,33 @@ export interface NotificationsTable {
   event_key: string;
   created_at: CreatedAt;
   read_at: Timestamp | null;
+  /** The mailer's decision (0020): null undecided, `sending` claimed, `sent`, `skipped`. */
+  mail_status: MailStatus | null;
+  mailed_at: Timestamp | null;
+  mail_error: string | null;
+}
+
+export type MailStatus = 'sending' | 'sent' | 'skipped';
+export type MailMode = 'immediate' | 'digest' | 'off';
+
+/** A link sent to confirm an e-mail address (0020); only its SHA-256 is kept. */
+export interface EmailConfirmationsTable {
+  id: Generated<number>;
+  user_id: number;
+  email: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A person's mail choices (0020); no row reads as immediate mail of every kind. */
+export interface MailSettingsTable {
+  user_id: number;
+  mode: ColumnType<MailMode, MailMode | undefined, MailMode>;
+  muted_kinds: ColumnType<string[], string[] | undefined, string[]>;
+  unsubscribe_token: string;
+  updated_at: UpdatedAt;
 }
 
 export interface Database {
@@ -766,6 +795,8 @@ export interface Database {
   monitoring_snapshots: MonitoringSnapshotsTable;
   monitoring_campaign_surveys: MonitoringCampaignSurveysTable;
   notifications: NotificationsTable;
+  email_confirmations: EmailConfirmationsTable;
+  mail_settings: MailSettingsTable;
   jobs: JobsTable;
   job_runs: JobRunsTable;
 }
