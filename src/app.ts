@@ -20,6 +20,7 @@ import { session } from './http/plugins/session.js';
 import { shutdown } from './http/plugins/shutdown.js';
 import { views } from './http/plugins/views.js';
 import './http/types.js';
+import { createMailer, type Mailer } from './lib/mailer.js';
 import { FileStore } from './lib/uploads.js';
 import { createLogger } from './logger.js';
 import { modules } from './modules/index.js';
@@ -33,6 +34,8 @@ declare module 'fastify' {
     files: FileStore;
     /** The cookies' names (with the `__Host-` prefix behind HTTPS). */
     cookieNames: CookieNames;
+    /** Sends e-mail through SMTP_URL; null when it is not set (the portal then sends none). */
+    mailer: Mailer | null;
   }
 }
 
@@ -69,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', database);
   app.decorate('cookieNames', cookieNames(config.cookieSecure));
   app.decorate('files', new FileStore(path.join(config.dataDir, 'files')));
+  const mailer = createMailer(config.mail);
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => mailer?.close());
 
   await app.register(fastifyCookie, { secret: config.cookieSecret });
   // Before everything else but the cookies (the error page's form token reads them): a request shed
