@@ -422,6 +422,35 @@ export async function refreshMunicipality(
   });
 }
 
+/**
+ * The periodic job `recount-indicators` (issue 16): recounts every stale municipality, oldest change
+ * first, each in its own transaction (refreshMunicipality), so that dashboards usually find fresh
+ * figures; a read still recounts a municipality that is stale when it comes. One municipality that
+ * fails does not keep the others stale: the rest are recounted, then the job fails naming it.
+ */
+export async function recountStaleMunicipalities(
+  db: Kysely<Database>,
+  today: string = todayIso(),
+): Promise<{ recounted: number }> {
+  const stale = await db
+    .selectFrom('indicator_freshness')
+    .select('municipality_id')
+    .where('stale', '=', true)
+    .orderBy('changed_at')
+    .orderBy('municipality_id')
+    .execute();
+  const failed: string[] = [];
+  for (const { municipality_id } of stale) {
+    try {
+      await refreshMunicipality(db, municipality_id, today);
+    } catch (error) {
+      failed.push(`${municipality_id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failed.length) throw new Error(`recount failed for municipality ${failed.join('; ')}`);
+  return { recounted: stale.length };
+}
+
 export interface Freshness {
   version: string;
   refreshedAt: Date | null;

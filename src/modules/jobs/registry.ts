@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { JobName, JobsConfig } from '../../config.js';
 import type { Database } from '../../db/types.js';
+import { todayIso } from '../../lib/dates.js';
+import { recountStaleMunicipalities } from '../indicators/compute.js';
 import { removeExpiredPasswordLinks, removeExpiredSessions, removeStaleImportBatches } from './cleanup.js';
 
 /** What a job's run gets: the database, the time it counts as now, the jobs' configuration. */
@@ -45,5 +47,11 @@ export const JOBS: readonly JobDefinition[] = [
     title: 'Удаление истёкших ссылок для установки пароля',
     everyMinutes: every('cleanup-password-links'),
     run: ({ db, now }) => removeExpiredPasswordLinks(db, now),
+  },
+  {
+    name: 'recount-indicators',
+    title: 'Пересчёт показателей муниципалитетов после изменения данных',
+    everyMinutes: every('recount-indicators'),
+    run: ({ db, now }) => recountStaleMunicipalities(db, todayIso(now)),
   },
 ];
