@@ -902,11 +902,11 @@ const CASES: Case[] = [
     expected: all(404, 401),
   },
   {
-    method: 'GET',
+    method: 'POST',
     route: '/notifications/:id/open',
     url: '/notifications/2147483647/open',
     target: 'none',
-    expected: all(404, 303),
+    expected: all(404, 401),
   },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];

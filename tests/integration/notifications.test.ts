@@ -346,12 +346,24 @@ describe('the bell and the list', () => {
     expect(page.body).not.toContain(`/notifications/${newest}/open`);
     expect(text).toContain('Найдено: 1');
 
-    // Open: read, and off to the roadmap.
-    const opened = await curator.get(`/notifications/${newest}/open`);
+    // An unread one opens by a form (its title is the button): read, and off to the roadmap. A read
+    // one links straight to its page.
+    page = await curator.get('/notifications');
+    expect(page.body).toContain(`<form method="post" action="/notifications/${newest}/open" class="notification-open">`);
+    expect(page.body).not.toContain(`action="/notifications/${middle}/open"`);
+    expect(page.body).toMatch(new RegExp(`<h2 class="notification-title"><a href="/roadmaps/${t.world.roadmaps.schoolA.id}">`));
+    // A GET changes nothing (a prefetch or a mail scanner following links reads nobody's notifications).
+    expect((await curator.get(`/notifications/${newest}/open`)).statusCode).toBe(404);
+    page = await curator.get('/');
+    expect(page.body).toContain('aria-label="Уведомления: 2 непрочитанных уведомления"');
+    const opened = await curator.post(`/notifications/${newest}/open`);
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe(`/roadmaps/${t.world.roadmaps.schoolA.id}`);
     page = await curator.get('/');
     expect(page.body).toContain('aria-label="Уведомления: 1 непрочитанное уведомление"');
+    // Opened again (a second tab): still its page, nothing else changes.
+    const again = await curator.post(`/notifications/${newest}/open`);
+    expect(again.headers.location).toBe(`/roadmaps/${t.world.roadmaps.schoolA.id}`);
 
     await expectRedirect(curator.post('/notifications/read-all'));
     page = await curator.get('/notifications');
@@ -367,7 +379,7 @@ describe('the bell and the list', () => {
     const other = await signedIn(t.app, 'curator.b', PASSWORD);
     await other.get('/notifications');
     expect((await other.post(`/notifications/${id}/read`)).statusCode).toBe(404);
-    expect((await other.get(`/notifications/${id}/open`)).statusCode).toBe(404);
+    expect((await other.post(`/notifications/${id}/open`)).statusCode).toBe(404);
     const sameSchool = await signedIn(t.app, 'school_head', PASSWORD);
     await sameSchool.get('/notifications');
     expect((await sameSchool.post(`/notifications/${id}/read`)).statusCode).toBe(404);

@@ -42,7 +42,10 @@ export async function notificationRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(backTo(request.body), 303);
   });
 
-  app.get('/notifications/:id/open', { config: own }, async (request, reply) => {
+  // Opening changes state (the notification becomes read), so it is a POST: the list's title of
+  // an unread notification is this form's button. A GET never marks anything read (a mail scanner or
+  // a prefetch following links would read a person's notifications); a read one links to its page.
+  app.post('/notifications/:id/open', { config: own }, async (request, reply) => {
     const link = await openNotification(app.db, actorOf(request), idOf(request.params));
     return reply.redirect(link, 303);
   });
