@@ -1,0 +1,489 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
+import { NOTIFICATION_KIND_LIST } from '../../src/modules/notifications/labels.js';
+import { type Client, signedIn, textOf } from '../helpers/app.js';
+import { addCampaign } from '../helpers/monitoring.js';
+import { useWorld } from '../helpers/suite.js';
+import { PASSWORD, type World } from '../helpers/world.js';
+
+/**
+ * The notification matrix (issue 16), like the access matrix: every kind, triggered through the
+ * portal's real acts (HTTP, as the person who acts), against everyone who has an account — each
+ * role in school A1, a second and a deactivated curator of A1, the head and curator of A's other
+ * school A2, A's department and centre, every role of municipality B, the region's operator and the
+ * administrator — and the exact set of people who got a row; everyone else nothing.
+ *
+ * A row: the kind, what happens in words, `arrange` (the acts that bring the world to the state
+ * before the act, whose notifications are not counted), `act` (the act itself, by `actor`), `told`
+ * (exactly the logins told of it). A kind added to labels.ts fails «every kind has a row» until
+ * its rows are here. Then: the actor is never told, a deactivated person and a person moved to
+ * another organisation are not, an act repeated tells once per act, an act refused or rolled back
+ * tells no one.
+ */
+
+const t = useWorld();
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** Everyone with an account: the world's (every role in A1, A and B; admin) and these. */
+const MORE: { login: string; org: (w: World) => number; role: 'curator' | 'school_head' | 'mentor' | 'mentee' | 'region' }[] = [
+  { login: 'curator2', org: (w) => w.a.school, role: 'curator' },
+  { login: 'curator.off', org: (w) => w.a.school, role: 'curator' },
+  { login: 'school_head.a2', org: (w) => w.a.otherSchool, role: 'school_head' },
+  { login: 'curator.a2', org: (w) => w.a.otherSchool, role: 'curator' },
+  { login: 'mentor.a2', org: (w) => w.a.otherSchool, role: 'mentor' },
+  { login: 'region', org: (w) => w.region, role: 'region' },
+];
+
+type School = 'a1' | 'a2';
+type Plan = 'schoolA' | 'municipalA';
+
+/** What a row's acts get: the world, signed-in clients, the campaign of municipality A. */
+interface Ctx {
+  world: World;
+  as(login: string): Promise<Client>;
+  campaign(): Promise<Campaign>;
+}
+
+interface Campaign {
+  id: number;
+  numberField: number;
+  document: number;
+}
+
+/** One kind of notification triggered by one act. */
+interface NoticeRow {
+  kind: string;
+  /** What happens, in words (the test's name). */
+  what: string;
+  /** The state before the act, reached by other acts (their notifications are not counted). */
+  arrange?: (c: Ctx) => Promise<void>;
+  /** The login that acts. */
+  actor: string;
+  act: (c: Ctx) => Promise<void>;
+  /** Exactly the logins told of the act. */
+  told: string[];
+}
+
+// --- the acts, through HTTP ---
+
+const SCHOOL_PEOPLE: Record<School, { curator: string; head: string }> = {
+  a1: { curator: 'curator', head: 'school_head' },
+  a2: { curator: 'curator.a2', head: 'school_head.a2' },
+};
+
+function schoolId(c: Ctx, school: School): number {
+  return school === 'a1' ? c.world.a.school : c.world.a.otherSchool;
+}
+
+async function submissionUrl(c: Ctx, school: School): Promise<string> {
+  return `/monitoring/${(await c.campaign()).id}/schools/${schoolId(c, school)}`;
+}
+
+async function done(response: Promise<{ statusCode: number; body: string }>): Promise<void> {
+  const r = await response;
+  expect(r.statusCode, textOf(r.body).slice(0, 400)).toBe(303);
+}
+
+const acts = {
+  async send(c: Ctx, school: School, by = SCHOOL_PEOPLE[school].curator): Promise<void> {
+    const campaign = await c.campaign();
+    const url = await submissionUrl(c, school);
+    const curator = await c.as(by);
+    await curator.get(url);
+    await done(
+      curator.upload(
+        `${url}/send`,
+        { name: 'Приказ.pdf', data: PDF, type: 'application/pdf', field: `doc_${campaign.document}` },
+        { [`f_${campaign.numberField}`]: '14' },
+      ),
+    );
+  },
+  async approve(c: Ctx, school: School): Promise<void> {
+    await done((await c.as(SCHOOL_PEOPLE[school].head)).post(`${await submissionUrl(c, school)}/approve`));
+  },
+  async returnIt(c: Ctx, school: School): Promise<void> {
+    await done((await c.as('coordinator')).post(`${await submissionUrl(c, school)}/return`, { comment: 'Уточните число.' }));
+  },
+  async accept(c: Ctx, school: School): Promise<void> {
+    await done((await c.as('coordinator')).post(`${await submissionUrl(c, school)}/accept`));
+  },
+  async reopen(c: Ctx, school: School): Promise<void> {
+    await done((await c.as('coordinator')).post(`${await submissionUrl(c, school)}/reopen`, { reason: 'Ошибка в числе.' }));
+  },
+  async approvePlan(c: Ctx, plan: Plan): Promise<void> {
+    const approver = plan === 'schoolA' ? 'school_head' : 'department';
+    await done((await c.as(approver)).post(`/roadmaps/${c.world.roadmaps[plan].id}/approve`));
+  },
+  async revokePlan(c: Ctx, plan: Plan): Promise<void> {
+    const approver = plan === 'schoolA' ? 'school_head' : 'department';
+    await done((await c.as(approver)).post(`/roadmaps/${c.world.roadmaps[plan].id}/approve/revoke`));
+  },
+  async changePlan(c: Ctx, plan: Plan, activity = 'Разработка положения (новая редакция)'): Promise<void> {
+    const editor = plan === 'schoolA' ? 'curator' : 'coordinator';
+    const { id, item } = c.world.roadmaps[plan];
+    await done(
+      (await c.as(editor)).post(`/roadmaps/${id}/items/${item}/edit`, {
+        number: '1.1',
+        activity,
+        deadline_text: 'до 30.08.2022',
+        responsible: 'ОУ',
+      }),
+    );
+  },
+};
+
+// --- the matrix ---
+
+const ROWS: NoticeRow[] = [
+  {
+    kind: 'monitoring_sent',
+    what: 'the curator of A1 sends its submission: its head',
+    actor: 'curator',
+    act: (c) => acts.send(c, 'a1'),
+    told: ['school_head'],
+  },
+  {
+    kind: 'monitoring_sent',
+    what: 'the curator of A2 sends its submission: its head, nobody of A1',
+    actor: 'curator.a2',
+    act: (c) => acts.send(c, 'a2'),
+    told: ['school_head.a2'],
+  },
+  {
+    kind: 'monitoring_approved',
+    what: 'the head of A1 approves the sent submission: the coordinator of A',
+    arrange: (c) => acts.send(c, 'a1'),
+    actor: 'school_head',
+    act: (c) => acts.approve(c, 'a1'),
+    told: ['coordinator'],
+  },
+  {
+    kind: 'monitoring_returned',
+    what: 'the coordinator returns an approved submission of A1: its curators',
+    arrange: async (c) => {
+      await acts.send(c, 'a1');
+      await acts.approve(c, 'a1');
+    },
+    actor: 'coordinator',
+    act: (c) => acts.returnIt(c, 'a1'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'monitoring_returned',
+    what: 'the coordinator returns a sent submission of A2: its curator only',
+    arrange: (c) => acts.send(c, 'a2'),
+    actor: 'coordinator',
+    act: (c) => acts.returnIt(c, 'a2'),
+    told: ['curator.a2'],
+  },
+  {
+    kind: 'monitoring_returned',
+    what: 'the coordinator re-opens an accepted submission of A1: its curators',
+    arrange: async (c) => {
+      await acts.send(c, 'a1');
+      await acts.approve(c, 'a1');
+      await acts.accept(c, 'a1');
+    },
+    actor: 'coordinator',
+    act: (c) => acts.reopen(c, 'a1'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'monitoring_accepted',
+    what: 'the coordinator accepts the approved submission of A1: its curators and head',
+    arrange: async (c) => {
+      await acts.send(c, 'a1');
+      await acts.approve(c, 'a1');
+    },
+    actor: 'coordinator',
+    act: (c) => acts.accept(c, 'a1'),
+    told: ['curator', 'curator2', 'school_head'],
+  },
+  {
+    kind: 'roadmap_approved',
+    what: 'the head of A1 approves its roadmap: its curators',
+    actor: 'school_head',
+    act: (c) => acts.approvePlan(c, 'schoolA'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'roadmap_approved',
+    what: "the department approves A's roadmap: the coordinator",
+    actor: 'department',
+    act: (c) => acts.approvePlan(c, 'municipalA'),
+    told: ['coordinator'],
+  },
+  {
+    kind: 'roadmap_approval_needed',
+    what: 'the curator changes the approved roadmap of A1, which takes the approval back: its head',
+    arrange: (c) => acts.approvePlan(c, 'schoolA'),
+    actor: 'curator',
+    act: (c) => acts.changePlan(c, 'schoolA'),
+    told: ['school_head'],
+  },
+  {
+    kind: 'roadmap_approval_needed',
+    what: "the coordinator changes A's approved roadmap: the department",
+    arrange: (c) => acts.approvePlan(c, 'municipalA'),
+    actor: 'coordinator',
+    act: (c) => acts.changePlan(c, 'municipalA'),
+    told: ['department'],
+  },
+  {
+    kind: 'roadmap_approval_revoked',
+    what: 'the head of A1 takes back its approval: its curators',
+    arrange: (c) => acts.approvePlan(c, 'schoolA'),
+    actor: 'school_head',
+    act: (c) => acts.revokePlan(c, 'schoolA'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'roadmap_approval_revoked',
+    what: "the department takes back its approval of A's roadmap: the coordinator",
+    arrange: (c) => acts.approvePlan(c, 'municipalA'),
+    actor: 'department',
+    act: (c) => acts.revokePlan(c, 'municipalA'),
+    told: ['coordinator'],
+  },
+];
+
+// --- the harness ---
+
+async function addPeople(world: World): Promise<void> {
+  const db = t.database.db;
+  const hash = await db.selectFrom('users').select('password_hash').where('login', '=', 'curator').executeTakeFirstOrThrow();
+  await db
+    .insertInto('users')
+    .values(
+      MORE.map((p) => ({
+        login: p.login,
+        full_name: `Тестов ${p.login} Иванович`,
+        organization_id: p.org(world),
+        role: p.role,
+        password_hash: hash.password_hash,
+        is_active: p.login !== 'curator.off',
+      })),
+    )
+    .execute();
+}
+
+function context(world: World): Ctx {
+  const clients = new Map<string, Client>();
+  let campaign: Campaign | null = null;
+  return {
+    world,
+    async as(login) {
+      let client = clients.get(login);
+      if (!client) {
+        client = await signedIn(t.app, login, PASSWORD);
+        clients.set(login, client);
+      }
+      return client;
+    },
+    async campaign() {
+      if (campaign) return campaign;
+      const db = t.database.db;
+      const id = await addCampaign(db, 'coordinator');
+      const field = await db
+        .selectFrom('monitoring_fields')
+        .select('id')
+        .where('campaign_id', '=', id)
+        .where('kind', '=', 'number')
+        .executeTakeFirstOrThrow();
+      const document = await db
+        .selectFrom('monitoring_documents')
+        .select('id')
+        .where('campaign_id', '=', id)
+        .executeTakeFirstOrThrow();
+      campaign = { id, numberField: field.id, document: document.id };
+      return campaign;
+    },
+  };
+}
+
+async function lastId(): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** Who was told of what since the notification `after`: 'login:kind', sorted (a person told twice appears twice). */
+async function toldSince(after: number): Promise<string[]> {
+  const rows = await t.database.db
+    .selectFrom('notifications')
+    .innerJoin('users', 'users.id', 'notifications.user_id')
+    .select(['users.login', 'notifications.kind'])
+    .where('notifications.id', '>', after)
+    .execute();
+  return rows.map((r) => `${r.login}:${r.kind}`).sort();
+}
+
+async function told(act: () => Promise<unknown>): Promise<string[]> {
+  const before = await lastId();
+  await act();
+  return toldSince(before);
+}
+
+const expected = (kind: string, logins: string[]) => logins.map((l) => `${l}:${kind}`).sort();
+
+async function setup(): Promise<Ctx> {
+  await addPeople(t.world);
+  return context(t.world);
+}
+
+describe('the notification matrix: each act tells exactly these people', () => {
+  it('every kind of notification has a row', () => {
+    const covered = new Set(ROWS.map((r) => r.kind));
+    expect(NOTIFICATION_KIND_LIST.filter((kind) => !covered.has(kind))).toEqual([]);
+  });
+
+  it.each(ROWS.map((row) => [`${row.kind}: ${row.what}`, row] as const))('%s', async (_name, row) => {
+    const c = await setup();
+    await row.arrange?.(c);
+    const result = await told(() => row.act(c));
+    expect(result).toEqual(expected(row.kind, row.told));
+    expect(row.told).not.toContain(row.actor);
+    // Each row's link leads to a page its recipients may open.
+    const links = await t.database.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select(['users.login', 'notifications.link'])
+      .where('notifications.kind', '=', row.kind)
+      .orderBy('notifications.id', 'desc')
+      .limit(row.told.length)
+      .execute();
+    for (const { login, link } of links) {
+      const page = await (await c.as(login)).get(link);
+      expect(page.statusCode, `${login} ${link}`).toBe(200);
+    }
+  });
+});
+
+describe('who is never told', () => {
+  it('the person who acts, though the rules pick it', async () => {
+    await setup();
+    const db = t.database.db;
+    const { id } = t.world.roadmaps.schoolA;
+    const roadmap = await db
+      .selectFrom('roadmaps')
+      .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+      .select([
+        'roadmaps.id',
+        'roadmaps.title',
+        'roadmaps.kind',
+        'roadmaps.published_at',
+        'roadmaps.organization_id',
+        'organizations.type as organization_type',
+        'organizations.municipality_id',
+      ])
+      .where('roadmaps.id', '=', id)
+      .executeTakeFirstOrThrow();
+    // No act of the portal today has its actor among the people its rules pick; the producer is
+    // asked directly with the curator as the actor of an event that tells the curators.
+    const result = await told(() =>
+      db.transaction().execute((trx) =>
+        notifyRoadmapApproval(trx, {
+          actorId: t.world.users.curator ?? 0,
+          notice: 'approval_revoked',
+          approvedAt: new Date(),
+          roadmap,
+        }),
+      ),
+    );
+    expect(result).toEqual(['curator2:roadmap_approval_revoked']);
+  });
+
+  it('a deactivated person, and a person moved to another school (told of the new one instead)', async () => {
+    const c = await setup();
+    await acts.send(c, 'a1');
+    await acts.send(c, 'a2');
+    const admin = await c.as('admin');
+    await done(admin.post(`/users/${t.world.users.curator}/deactivate`));
+    const moved = await t.database.db.selectFrom('users').select('id').where('login', '=', 'curator2').executeTakeFirstOrThrow();
+    await admin.get(`/users/${moved.id}/edit`);
+    await done(
+      admin.post(`/users/${moved.id}`, {
+        login: 'curator2',
+        full_name: 'Тестов curator2 Иванович',
+        position: '',
+        organization_id: String(t.world.a.otherSchool),
+        role: 'curator',
+        email: '',
+        phone: '',
+      }),
+    );
+    // A1's curators are now one deactivated, one moved and one never active: nobody is told.
+    expect(await told(() => acts.returnIt(c, 'a1'))).toEqual([]);
+    // A2's: its curator and the one moved there.
+    expect(await told(() => acts.returnIt(c, 'a2'))).toEqual(expected('monitoring_returned', ['curator.a2', 'curator2']));
+  });
+});
+
+describe('each act tells once', () => {
+  it('returned twice: each return tells the curators once; the same approval posted twice tells once', async () => {
+    const c = await setup();
+    await acts.send(c, 'a1');
+    expect(await told(() => acts.returnIt(c, 'a1'))).toEqual(expected('monitoring_returned', ['curator', 'curator2']));
+    await acts.send(c, 'a1');
+    await acts.approve(c, 'a1');
+    expect(await told(() => acts.returnIt(c, 'a1'))).toEqual(expected('monitoring_returned', ['curator', 'curator2']));
+    const all = await toldSince(0);
+    expect(all.filter((r) => r === 'curator:monitoring_returned')).toHaveLength(2);
+
+    expect(await told(() => acts.approvePlan(c, 'schoolA'))).toEqual(expected('roadmap_approved', ['curator', 'curator2']));
+    // Approving an approved roadmap again changes nothing and tells no one.
+    expect(await told(() => acts.approvePlan(c, 'schoolA'))).toEqual([]);
+    // A second change after the approval was taken back: no approval to take, nobody told.
+    expect(await told(() => acts.changePlan(c, 'schoolA'))).toEqual(expected('roadmap_approval_needed', ['school_head']));
+    expect(await told(() => acts.changePlan(c, 'schoolA', 'Ещё одна редакция'))).toEqual([]);
+  });
+});
+
+describe('an act that fails tells no one', () => {
+  it('refused: the head approves a submission nobody sent', async () => {
+    const c = await setup();
+    const head = await c.as('school_head');
+    const url = await submissionUrl(c, 'a1');
+    const result = await told(async () => {
+      const response = await head.post(`${url}/approve`);
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    });
+    expect(result).toEqual([]);
+  });
+
+  it('rolled back: the act fails when it commits, after the notifications were written', async () => {
+    const c = await setup();
+    await acts.send(c, 'a1');
+    const coordinator = await c.as('coordinator');
+    const url = await submissionUrl(c, 'a1');
+    const db = t.database.db;
+    // The act's transaction fails at its commit (a deferred check on the audit log, written in it).
+    await sql`create function test_fail_at_commit() returns trigger language plpgsql as $$
+      begin raise exception 'the act fails at commit'; end $$`.execute(db);
+    await sql`create constraint trigger test_fail_at_commit after insert on audit_log
+      deferrable initially deferred for each row execute function test_fail_at_commit()`.execute(db);
+    try {
+      const result = await told(async () => {
+        const response = await coordinator.post(`${url}/return`, { comment: 'Уточните.' });
+        expect(response.statusCode).toBe(500);
+      });
+      expect(result).toEqual([]);
+    } finally {
+      await sql`drop trigger test_fail_at_commit on audit_log`.execute(db);
+      await sql`drop function test_fail_at_commit()`.execute(db);
+    }
+    const submission = await db
+      .selectFrom('monitoring_submissions')
+      .select('status')
+      .where('campaign_id', '=', (await c.campaign()).id)
+      .where('organization_id', '=', t.world.a.school)
+      .executeTakeFirstOrThrow();
+    expect(submission.status).toBe('sent');
+    // The same act, now committed, tells its curators.
+    expect(await told(() => acts.returnIt(c, 'a1'))).toEqual(expected('monitoring_returned', ['curator', 'curator2']));
+  });
+});
