@@ -8,7 +8,9 @@ type Trx = Transaction<Database>;
  * The demo's notifications (issue 16), made by the portal's own producers from the acts the other
  * demo seeds wrote (which write their rows directly, as dated history): every move of a monitoring
  * submission (sent, approved, returned, accepted) and every roadmap approval tells the people the
- * rules pick today. Each is dated by its act; each person has read all but the newest one.
+ * rules pick today; an approved roadmap also tells of its history (a first approval, a change that
+ * took it away). Each is dated by its act; each person has read all but the newest one, and every
+ * request to approve a roadmap that has been approved since.
  */
 export async function seedDemoNotifications(trx: Trx, municipalityId: number): Promise<void> {
   const region = await trx
@@ -75,6 +77,15 @@ export async function seedDemoNotifications(trx: Trx, municipalityId: number): P
     .execute();
   for (const roadmap of approved) {
     if (roadmap.approved_at === null) continue;
+    // Its history before the approval in force: approved first 40 days earlier (its authors told),
+    // then changed 20 days earlier, which took that approval away (its approvers told to approve
+    // again), then approved again at approved_at.
+    const first = new Date(roadmap.approved_at.getTime() - 40 * DAY);
+    const changed = new Date(roadmap.approved_at.getTime() - 20 * DAY);
+    await notifyRoadmapApproval(trx, { actorId: roadmap.approved_by ?? 0, notice: 'approved', approvedAt: first, roadmap });
+    await dateAs(trx, `roadmap:${roadmap.id}:approved:${first.getTime()}`, first);
+    await notifyRoadmapApproval(trx, { actorId: 0, notice: 'approval_needed', approvedAt: first, roadmap });
+    await dateAs(trx, `roadmap:${roadmap.id}:approval_needed:${first.getTime()}`, changed);
     await notifyRoadmapApproval(trx, {
       actorId: roadmap.approved_by ?? 0,
       notice: 'approved',
@@ -89,7 +100,14 @@ export async function seedDemoNotifications(trx: Trx, municipalityId: number): P
     where n.municipality_id = ${municipalityId}
       and exists (select 1 from notifications later
                   where later.user_id = n.user_id and (later.created_at, later.id) > (n.created_at, n.id))`.execute(trx);
+  // A roadmap approved again since it was asked for: the approver has acted on the request.
+  await sql`update notifications n
+    set read_at = n.created_at + interval '1 day'
+    where n.municipality_id = ${municipalityId} and n.kind = 'roadmap_approval_needed' and n.read_at is null
+      and exists (select 1 from roadmaps r where r.id = n.entity_id and r.approved_at > n.created_at)`.execute(trx);
 }
+
+const DAY = 86_400_000;
 
 /** Dates the notices of an event by its act. */
 async function dateAs(trx: Trx, key: string, at: Date): Promise<void> {

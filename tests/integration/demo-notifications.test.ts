@@ -43,6 +43,11 @@ describe('demo notifications', () => {
       expect(summary[login]?.read, login).toBeGreaterThan(0);
       expect(summary[login]?.unread, login).toBe(1);
     }
+    // The school's head: a report to approve (read), the report accepted (unread), and its school's
+    // roadmap changed after an approval, asked to approve again (read: approved since).
+    expect(summary.head?.kinds).toEqual(['monitoring_accepted', 'monitoring_sent', 'roadmap_approval_needed']);
+    // The department: the municipal roadmap changed after its approval (read: approved again since).
+    expect(summary.department).toEqual({ kinds: ['roadmap_approval_needed'], read: 1, unread: 0 });
     // Mentors and mentees act on none of these objects.
     expect(summary.mentor?.kinds).toEqual([]);
     expect(summary.mentee?.kinds).toEqual([]);
@@ -51,5 +56,30 @@ describe('demo notifications', () => {
     const page = await curator.get('/notifications');
     expect(page.statusCode).toBe(200);
     expect(textOf(page.body)).toContain(`Уведомления (${summary.curator?.unread})`);
+  });
+
+  it("the head opens its unread notice and lands on the page where it acts; every notice's link opens for its person", async () => {
+    const head = await signedIn(app, 'head', DEMO_PASSWORD);
+    const list = await head.get('/notifications');
+    expect(textOf(list.body)).toContain('Уведомления (1)');
+    const unread = /<form method="post" action="(\/notifications\/\d+\/open)"/.exec(list.body)?.[1];
+    expect(unread).toBeDefined();
+    const opened = await head.post(unread ?? '');
+    expect(opened.statusCode).toBe(303);
+    const target = await head.get(String(opened.headers.location));
+    expect(target.statusCode).toBe(200);
+    expect(textOf(target.body)).toContain('Уведомления');
+    expect(textOf(target.body)).not.toContain('Уведомления (');
+    for (const login of ['head', 'curator', 'coordinator', 'department']) {
+      const client = await signedIn(app, login, DEMO_PASSWORD);
+      const links = await database.db
+        .selectFrom('notifications')
+        .innerJoin('users', 'users.id', 'notifications.user_id')
+        .select('notifications.link')
+        .distinct()
+        .where('users.login', '=', login)
+        .execute();
+      for (const { link } of links) expect((await client.get(link)).statusCode, `${login} ${link}`).toBe(200);
+    }
   });
 });
