@@ -705,6 +705,9 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await open(head, '/notifications');
     await head.getByRole('link', { name: /^Уведомления: 1 непрочитанное уведомление$/ }).waitFor();
     await head.getByRole('button', { name: 'Отметить все прочитанными' }).waitFor();
+    // An unread notice opens by its title, a form's button; a read one is a link to its page.
+    await head.locator('.notification-unread .notification-title button').first().waitFor();
+    await head.locator('.notification:not(.notification-unread) .notification-title a').first().waitFor();
     await head.setViewportSize({ width: 1366, height: 900 });
     await audit(head, 'notifications');
     await head.setViewportSize({ width: 375, height: 800 });
