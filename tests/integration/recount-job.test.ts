@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { runJobsOnce } from '../../src/cli/jobs.js';
 import { ensureFresh } from '../../src/modules/indicators/compute.js';
@@ -93,5 +94,29 @@ describe('the recount of the indicators on the queue', () => {
     const fresh = await ensureFresh(db, t.world.a.id);
     expect(fresh.refreshedAt).toEqual(before.get(t.world.a.id)?.refreshed_at);
     expect(String(fresh.version)).toBe(String(before.get(t.world.a.id)?.version));
+  });
+
+  it('one municipality that fails does not keep the others stale: the rest are recounted, the job fails naming it', async () => {
+    const db = t.database.db;
+    const { a, b } = t.world;
+    // B's recount fails when it writes its summary rows; B, changed longest ago, comes first.
+    await sql`update indicator_freshness set changed_at = now() - interval '1 hour' where municipality_id = ${b.id}`.execute(db);
+    await sql`create function test_fail_b() returns trigger language plpgsql as $$
+      begin raise exception 'summary of B refused'; end $$`.execute(db);
+    await sql
+      .raw(`create trigger test_fail_b before insert on dashboard_facts for each row
+      when (new.organization_id = ${b.school}) execute function test_fail_b()`)
+      .execute(db);
+    try {
+      const [outcome] = await runJobsOnce(db, testConfig().jobs, { jobs: recount });
+      expect(outcome).toMatchObject({ status: 'retrying', attempt: 1 });
+      expect(outcome?.error).toContain(`recount failed for municipality ${b.id}: summary of B refused`);
+    } finally {
+      await sql`drop trigger test_fail_b on dashboard_facts`.execute(db);
+      await sql`drop function test_fail_b()`.execute(db);
+    }
+    const state = await freshness();
+    expect(state.get(a.id)?.stale).toBe(false);
+    expect(state.get(b.id)?.stale).toBe(true);
   });
 });
