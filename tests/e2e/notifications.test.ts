@@ -82,7 +82,7 @@ describeBrowser('notifications in a browser: an approval taken back and given ag
 
   it('the curator changes the approved roadmap; the head is told, opens the notice and approves; the curator is told', async () => {
     // The curator: one unread notice before (the demo's accepted report).
-    const curator = await signedIn('curator');
+    let curator = await signedIn('curator');
     await curator.getByRole('link', { name: 'Уведомления: 1 непрочитанное уведомление' }).waitFor();
     await curator.goto(`${server.baseUrl}${roadmapPath}`);
     await curator
@@ -120,8 +120,9 @@ describeBrowser('notifications in a browser: an approval taken back and given ag
       await head.getByRole('button', { name: `Дорожная карта «${roadmapTitle}» ждёт утверждения`, exact: true }).count(),
     ).toBe(0);
 
-    // The curator: the bell counts the approval, the list shows it unread.
-    await curator.goto(`${server.baseUrl}/`);
+    // The curator signs in again: the bell counts the approval, the list shows it unread.
+    await curator.context().close();
+    curator = await signedIn('curator');
     const curatorBell = curator.getByRole('link', { name: 'Уведомления: 2 непрочитанных уведомления' });
     await curatorBell.waitFor();
     await submitAndWait(curator, curatorBell);
