@@ -164,7 +164,11 @@ export async function approvalHistory(
             ?.full_name ?? null);
     events.push({ at: current, kind: 'approved', by, text: orderOf(roadmap.order_number, roadmap.order_date) });
   }
-  return events.sort((x, y) => y.at.getTime() - x.at.getTime());
+  // Newest first; of two at the same moment, the one pushed later (a request's answer after its ask) first.
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((x, y) => y.event.at.getTime() - x.event.at.getTime() || y.index - x.index)
+    .map((x) => x.event);
 }
 
 /** «приказ № 87-ОД от 30.08.2022», or null. */
