@@ -20,7 +20,16 @@ import { listRoadmaps, type RoadmapRow } from './queries.js';
 import { RESPONSIBLE_LABELS } from './responsible.js';
 import { manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
 import { askApprovalForm, itemFilter, refuseApprovalForm, roadmapForm, roadmapKindField } from './schemas.js';
-import { askApproval, createRoadmap, editableRoadmap, refuseApproval, roadmapPage, updateRoadmap } from './service.js';
+import {
+  approvableRoadmap,
+  askableRoadmap,
+  askApproval,
+  createRoadmap,
+  editableRoadmap,
+  refuseApproval,
+  roadmapPage,
+  updateRoadmap,
+} from './service.js';
 import { roadmapTable } from './table.js';
 
 /**
@@ -147,22 +156,26 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/roadmaps/:id', { config: read }, async (request, reply) => renderRoadmapPage(request, reply));
 
   app.post('/roadmaps/:id/approval/ask', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await askableRoadmap(app.db, actor, idOf(request.params));
     const values = formValues(request.body);
     const parsed = askApprovalForm.safeParse(values);
     if (!parsed.success) return renderRoadmapPage(request, reply, { errors: fieldErrors(parsed.error), values }, 400);
-    const id = idOf(request.params);
-    const result = await askApproval(app.db, actorOf(request), id, parsed.data.note);
+    const id = roadmap.id;
+    const result = await askApproval(app.db, actor, roadmap, parsed.data.note);
     if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
     reply.flash('success', 'Дорожная карта отправлена на утверждение: утверждающий получил уведомление.');
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
 
   app.post('/roadmaps/:id/approval/refuse', { config: approve }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await approvableRoadmap(app.db, actor, idOf(request.params));
     const values = formValues(request.body);
     const parsed = refuseApprovalForm.safeParse(values);
     if (!parsed.success) return renderRoadmapPage(request, reply, { errors: fieldErrors(parsed.error), values }, 400);
-    const id = idOf(request.params);
-    const result = await refuseApproval(app.db, actorOf(request), id, parsed.data.comment);
+    const id = roadmap.id;
+    const result = await refuseApproval(app.db, actor, roadmap, parsed.data.comment);
     if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
     reply.flash('success', 'Дорожная карта возвращена на доработку: автор получил уведомление с вашим комментарием.');
     return reply.redirect(`/roadmaps/${id}`, 303);

@@ -135,7 +135,7 @@ export async function updateRoadmap(db: Kysely<Database>, actor: Actor, id: numb
 }
 
 /** A roadmap the actor approves (the department the municipal one, the school head its school's). */
-async function approvableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
+export async function approvableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
   const roadmap = await loadRoadmap(db, actor, id);
   if (!canApproveRoadmap(actor.user, roadmap)) {
     throw new ForbiddenError(
@@ -171,11 +171,8 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
 /** An act on a request for approval: done, or refused with the reason (for the page's error summary). */
 export type RequestResult = { ok: true } | { ok: false; message: string };
 
-/**
- * The author sends its roadmap for approval with an optional note: only a plan with an activity,
- * not approved, with no request open. The approvers are told, in the same transaction.
- */
-export async function askApproval(db: Kysely<Database>, actor: Actor, id: number, note: string | null): Promise<RequestResult> {
+/** A roadmap the actor sends for approval (its author): outside the scope 404, inside but not its own (or a template) 403. */
+export async function askableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
   const roadmap = await loadRoadmap(db, actor, id);
   if (!canAskRoadmapApproval(actor.user, roadmap)) {
     throw new ForbiddenError(
@@ -186,6 +183,20 @@ export async function askApproval(db: Kysely<Database>, actor: Actor, id: number
           : 'Дорожную карту школы отправляет на утверждение её куратор.',
     );
   }
+  return roadmap;
+}
+
+/**
+ * The author sends its roadmap (from askableRoadmap) for approval with an optional note: only a plan
+ * with an activity, not approved, with no request open. The approvers are told, in the same transaction.
+ */
+export async function askApproval(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  note: string | null,
+): Promise<RequestResult> {
+  const id = roadmap.id;
   if (!(await hasActivities(db, id)))
     return { ok: false, message: 'В дорожной карте нет ни одного мероприятия: отправлять на утверждение нечего.' };
   return db.transaction().execute(async (trx): Promise<RequestResult> => {
@@ -208,11 +219,17 @@ export async function askApproval(db: Kysely<Database>, actor: Actor, id: number
 }
 
 /**
- * The approver returns a roadmap sent for approval to its authors with a comment (required by the
- * form): answers the open request 'refused' and tells the authors, in one transaction.
+ * The approver returns a roadmap (from approvableRoadmap) sent for approval to its authors with a
+ * comment (required by the form): answers the open request 'refused' and tells the authors, in one
+ * transaction.
  */
-export async function refuseApproval(db: Kysely<Database>, actor: Actor, id: number, comment: string): Promise<RequestResult> {
-  const roadmap = await approvableRoadmap(db, actor, id);
+export async function refuseApproval(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  comment: string,
+): Promise<RequestResult> {
+  const id = roadmap.id;
   return db.transaction().execute(async (trx): Promise<RequestResult> => {
     const requestId = await answerRequest(trx, id, { userId: actor.user.id, at: new Date(), outcome: 'refused', comment });
     if (requestId === undefined)
