@@ -45,7 +45,12 @@ async function morePeople(db: Kysely<Database>): Promise<void> {
 async function told(act: () => Promise<unknown>): Promise<string[]> {
   const db = t.database.db;
   const before = Number(
-    (await db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0,
+    (
+      await db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+    )?.id ?? 0,
   );
   await act();
   const rows = await db
@@ -165,7 +170,9 @@ describe('a school roadmap sent for approval', () => {
     expect(approved.statusCode).toBe(409);
     expect(textOf(approved.body)).toContain('Дорожная карта уже утверждена: отправлять её на утверждение не нужно.');
 
-    const created = await redirected(curator.post('/roadmaps', { title: 'Пустая карта', period_from: '2025', period_to: '2026' }));
+    const created = await redirected(
+      curator.post('/roadmaps', { title: 'Пустая карта', period_from: '2025', period_to: '2026' }),
+    );
     const emptyId = Number(String(created.headers.location).split('/').pop());
     expect(await page(curator, emptyId)).not.toContain('Отправить на утверждение');
     const empty = await curator.post(`/roadmaps/${emptyId}/approval/ask`);
@@ -353,7 +360,9 @@ describe('the municipal roadmap', () => {
       ),
     ).toEqual(['coordinator:roadmap_approval_refused']);
     expect(await page(coordinator, id)).toMatch(
-      new RegExp(`Возвращена на доработку ${DATE} Комментарий \\(Тестов department Иванович\\): Добавьте мероприятия для школ\\.`),
+      new RegExp(
+        `Возвращена на доработку ${DATE} Комментарий \\(Тестов department Иванович\\): Добавьте мероприятия для школ\\.`,
+      ),
     );
   });
 });
