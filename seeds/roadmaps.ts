@@ -654,15 +654,25 @@ async function refusedOnceThenApproved(trx: Trx, curator: CurrentUser, head: Cur
     await audit(trx, user, roadmap, { action, entityType: 'roadmap', entityId: roadmap.id, changedFields: [...changedFields] });
 }
 
-/** The lyceum's curator sent the changed roadmap for approval again two days ago: the request waits. */
+/**
+ * The lyceum's curator changed the roadmap three days ago (the approval taken away is dated so) and
+ * sent it for approval again two days ago: the request waits.
+ */
 async function sentForApproval(trx: Trx, curator: CurrentUser, roadmap: SeededRoadmap, today: string): Promise<void> {
   ensure(canAskRoadmapApproval(curator, roadmap), 'send this roadmap for approval');
+  const daysAgo = (n: number) => new Date(morningOf(today).getTime() - n * 24 * 3600 * 1000);
+  await trx
+    .updateTable('roadmap_approvals')
+    .set({ revoked_at: daysAgo(3) })
+    .where('roadmap_id', '=', roadmap.id)
+    .where('revoked_at', 'is not', null)
+    .execute();
   await trx
     .insertInto('roadmap_approval_requests')
     .values({
       roadmap_id: roadmap.id,
       asked_by: curator.id,
-      asked_at: new Date(morningOf(today).getTime() - 2 * 24 * 3600 * 1000),
+      asked_at: daysAgo(2),
       note: 'Добавлен пункт 5.6: анкетирование участников программ наставничества о качестве их реализации.',
     })
     .execute();

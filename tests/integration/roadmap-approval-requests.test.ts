@@ -229,9 +229,7 @@ describe('the approver’s answer', () => {
     expect(empty?.statusCode).toBe(400);
     expect(empty?.body).toContain('href="#field-comment"');
     expect(empty?.body).toContain('aria-invalid="true"');
-    expect(textOf(empty?.body ?? '')).toContain(
-      'Комментарий: Напишите, что нужно доработать: комментарий увидит автор дорожной карты',
-    );
+    expect(textOf(empty?.body ?? '')).toContain('Комментарий: Напишите, что нужно доработать в дорожной карте');
     expect((await requests(id))[0]?.answered_at).toBeNull();
 
     const comment = 'Укажите ответственных по пункту 1.1 и сроки в датах.';

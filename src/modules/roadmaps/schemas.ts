@@ -173,5 +173,5 @@ export const askApprovalForm = z.object({ note: optionalText(2000, 'Примеч
 
 /** «Вернуть на доработку»: the approver's comment, which the authors read (required). */
 export const refuseApprovalForm = z.object({
-  comment: requiredText(2000, 'Напишите, что нужно доработать: комментарий увидит автор дорожной карты', 'Комментарий'),
+  comment: requiredText(2000, 'Напишите, что нужно доработать в дорожной карте', 'Комментарий'),
 });
