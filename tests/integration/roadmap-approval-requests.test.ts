@@ -333,6 +333,58 @@ describe('the approver’s answer', () => {
   });
 });
 
+describe('at once and in order', () => {
+  it('two asks at the same moment: one is stored and told, the other refused', async () => {
+    const { id } = t.world.roadmaps.schoolA;
+    const [first, second] = [await signedIn(t.app, 'curator', PASSWORD), await signedIn(t.app, 'curator', PASSWORD)];
+    let statuses: number[] = [];
+    const toldOnce = await told(async () => {
+      const responses = await Promise.all([
+        first.post(`/roadmaps/${id}/approval/ask`),
+        second.post(`/roadmaps/${id}/approval/ask`),
+      ]);
+      statuses = responses.map((r) => r.statusCode).sort();
+    });
+    expect(statuses).toEqual([303, 409]);
+    expect(toldOnce).toEqual(['school_head:roadmap_approval_asked']);
+    expect(await requests(id)).toHaveLength(1);
+  });
+
+  it('the department’s home lists the plans sent for approval first, the longest waiting first, with the day sent', async () => {
+    const db = t.database.db;
+    const plan = async (title: string) => {
+      const row = await db
+        .insertInto('roadmaps')
+        .values({ organization_id: t.world.a.id, title, period_from: 2025, period_to: 2027 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('roadmap_items')
+        .values({ roadmap_id: row.id, kind: 'item', number: '1', position: 1, activity: 'Мероприятие' })
+        .execute();
+      return row.id;
+    };
+    const later = await plan('Дорожная карта округа А на 2025–2027 годы');
+    const earlier = await plan('Дорожная карта округа А: наставничество молодых педагогов');
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await redirected(coordinator.post(`/roadmaps/${earlier}/approval/ask`));
+    await redirected(coordinator.post(`/roadmaps/${later}/approval/ask`));
+    await db
+      .updateTable('roadmap_approval_requests')
+      .set({ asked_at: new Date('2026-03-02T07:00:00Z') })
+      .where('roadmap_id', '=', earlier)
+      .execute();
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    const home = textOf((await department.get('/')).body);
+    expect(home).toMatch(
+      new RegExp(
+        'Ждут вашего утверждения Дорожная карта округа А: наставничество молодых педагогов — отправлена на утверждение 02\\.03\\.2026 ' +
+          `Дорожная карта округа А на 2025–2027 годы — отправлена на утверждение ${DATE} Дорожная карта округа А `,
+      ),
+    );
+  });
+});
+
 describe('the municipal roadmap', () => {
   it('the coordinator sends it: the department is told; the department refuses: the coordinator is told', async () => {
     await morePeople(t.database.db);
