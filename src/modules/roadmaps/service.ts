@@ -1,6 +1,6 @@
 /**
  * Roadmaps: loading one within the scope (404) and for a change (403), creating, editing and
- * approving one. Its items are in items.ts, their tracking in tracking.ts, templates in
+ * approving one; sending it for approval and refusing it (the requests: approval-requests.ts). Its items are in items.ts, their tracking in tracking.ts, templates in
  * templates.ts, the import of a table in table-import.ts, the template's matrix in matrix.ts.
  */
 
