@@ -286,7 +286,7 @@ export interface RoadmapApprovalRequestsTable {
   id: Generated<number>;
   roadmap_id: number;
   asked_by: number | null;
-  asked_at: CreatedAt;
+  asked_at: ColumnType<Date, Date | string | undefined, Date | string>;
   note: string | null;
   answered_by: number | null;
   answered_at: Timestamp | null;
