@@ -19,6 +19,7 @@ import * as m0017 from './0017_monitoring_questionnaire.js';
 import * as m0018 from './0018_notifications.js';
 import * as m0019 from './0019_jobs.js';
 import * as m0020 from './0020_mail.js';
+import * as m0021 from './0021_roadmap_approval_requests.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0018_notifications': m0018,
   '0019_jobs': m0019,
   '0020_mail': m0020,
+  '0021_roadmap_approval_requests': m0021,
 };

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, MonitoringStatus } from '../src/db/types.js';
-import { notifyRoadmapApproval, notifySubmissionMoved } from '../src/modules/notifications/producers.js';
+import { notifyRoadmapApproval, notifyRoadmapRequest, notifySubmissionMoved } from '../src/modules/notifications/producers.js';
 
 type Trx = Transaction<Database>;
 
@@ -93,6 +93,39 @@ export async function seedDemoNotifications(trx: Trx, municipalityId: number): P
       roadmap,
     });
     await dateAs(trx, `roadmap:${roadmap.id}:approved:${roadmap.approved_at.getTime()}`, roadmap.approved_at);
+  }
+  // Roadmaps sent for approval and returned with a comment: their approvers and authors are told.
+  const requests = await trx
+    .selectFrom('roadmap_approval_requests as q')
+    .innerJoin('roadmaps', 'roadmaps.id', 'q.roadmap_id')
+    .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
+    .select([
+      'q.id as request_id',
+      'q.asked_by',
+      'q.asked_at',
+      'q.note',
+      'q.answered_by',
+      'q.answered_at',
+      'q.outcome',
+      'q.comment',
+      'roadmaps.id',
+      'roadmaps.title',
+      'roadmaps.kind',
+      'roadmaps.published_at',
+      'roadmaps.organization_id',
+      'organizations.type as organization_type',
+      'organizations.municipality_id',
+    ])
+    .where('organizations.municipality_id', '=', municipalityId)
+    .orderBy('q.id')
+    .execute();
+  for (const q of requests) {
+    const { request_id: requestId, asked_by, asked_at, note, answered_by, answered_at, outcome, comment, ...roadmap } = q;
+    await notifyRoadmapRequest(trx, { actorId: asked_by ?? 0, notice: 'approval_asked', requestId, comment: note, roadmap });
+    await dateAs(trx, `roadmap_request:${requestId}:approval_asked`, asked_at);
+    if (outcome !== 'refused' || answered_at === null) continue;
+    await notifyRoadmapRequest(trx, { actorId: answered_by ?? 0, notice: 'approval_refused', requestId, comment, roadmap });
+    await dateAs(trx, `roadmap_request:${requestId}:approval_refused`, answered_at);
   }
   // Read a day after it came, but for each person's newest notice, which waits unread.
   await sql`update notifications n

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
-import { canApproveRoadmap, canEditRoadmap, canUseTemplate, type RoadmapRef, roadmapOwnerFor } from '../src/access/policy.js';
+import {
+  canApproveRoadmap,
+  canAskRoadmapApproval,
+  canEditRoadmap,
+  canUseTemplate,
+  type RoadmapRef,
+  roadmapOwnerFor,
+} from '../src/access/policy.js';
 import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../src/auth/sessions.js';
 import type { Database, Role, RoadmapItem, RoadmapItemStatus } from '../src/db/types.js';
 import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/service.js';
@@ -540,8 +547,12 @@ export async function seedDemoRoadmaps(trx: Trx, municipalityId: number, today: 
     const head = s.head === null ? null : await user(s.head, 'school_head');
     if (head && head.organizationId === curator.organizationId) {
       await setOrder(trx, curator, roadmap, SCHOOL_ORDER);
+      await refusedOnceThenApproved(trx, curator, head, roadmap);
       await approve(trx, head, roadmap, SCHOOL_ORDER.order_date);
-    } else if (s.pace === 'lagging') await approvedThenChanged(trx, curator, roadmap);
+    } else if (s.pace === 'lagging') {
+      await approvedThenChanged(trx, curator, roadmap);
+      await sentForApproval(trx, curator, roadmap, today);
+    }
   }
   return true;
 }
@@ -599,5 +610,76 @@ async function approvedThenChanged(trx: Trx, curator: CurrentUser, roadmap: Seed
     entityType: 'roadmap_item',
     entityId: item.id,
     changedFields: ['number', 'section', 'activity', 'deadline_text', 'responsible'],
+  });
+}
+
+/**
+ * The demo school's roadmap went to its director twice (roadmaps/service.ts askApproval,
+ * refuseApproval): the first time it was returned with a comment, the second time it was approved
+ * (the approval, written by approve(), answers the request).
+ */
+async function refusedOnceThenApproved(trx: Trx, curator: CurrentUser, head: CurrentUser, roadmap: SeededRoadmap): Promise<void> {
+  ensure(canAskRoadmapApproval(curator, roadmap), 'send this roadmap for approval');
+  ensure(canApproveRoadmap(head, roadmap), "answer this roadmap's request");
+  await trx
+    .insertInto('roadmap_approval_requests')
+    .values([
+      {
+        roadmap_id: roadmap.id,
+        asked_by: curator.id,
+        asked_at: morningOf('2022-08-22'),
+        note: null,
+        answered_by: head.id,
+        answered_at: morningOf('2022-08-24'),
+        outcome: 'refused',
+        comment: 'Уточните сроки мероприятий раздела 2 и укажите ответственных за анкетирование участников программ.',
+      },
+      {
+        roadmap_id: roadmap.id,
+        asked_by: curator.id,
+        asked_at: morningOf('2022-08-26'),
+        note: 'Сроки раздела 2 уточнены, ответственные за анкетирование указаны.',
+        answered_by: head.id,
+        answered_at: morningOf(SCHOOL_ORDER.order_date),
+        outcome: 'approved',
+        comment: null,
+      },
+    ])
+    .execute();
+  for (const [user, action, changedFields] of [
+    [curator, 'ask_approval', ['approval_request']],
+    [head, 'refuse_approval', ['approval_request', 'comment']],
+    [curator, 'ask_approval', ['approval_request', 'note']],
+  ] as const)
+    await audit(trx, user, roadmap, { action, entityType: 'roadmap', entityId: roadmap.id, changedFields: [...changedFields] });
+}
+
+/**
+ * The lyceum's curator changed the roadmap three days ago (the approval taken away is dated so) and
+ * sent it for approval again two days ago: the request waits.
+ */
+async function sentForApproval(trx: Trx, curator: CurrentUser, roadmap: SeededRoadmap, today: string): Promise<void> {
+  ensure(canAskRoadmapApproval(curator, roadmap), 'send this roadmap for approval');
+  const daysAgo = (n: number) => new Date(morningOf(today).getTime() - n * 24 * 3600 * 1000);
+  await trx
+    .updateTable('roadmap_approvals')
+    .set({ revoked_at: daysAgo(3) })
+    .where('roadmap_id', '=', roadmap.id)
+    .where('revoked_at', 'is not', null)
+    .execute();
+  await trx
+    .insertInto('roadmap_approval_requests')
+    .values({
+      roadmap_id: roadmap.id,
+      asked_by: curator.id,
+      asked_at: daysAgo(2),
+      note: 'Добавлен пункт 5.6: анкетирование участников программ наставничества о качестве их реализации.',
+    })
+    .execute();
+  await audit(trx, curator, roadmap, {
+    action: 'ask_approval',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['approval_request', 'note'],
   });
 }

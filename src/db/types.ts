@@ -281,6 +281,20 @@ export interface RoadmapApprovalsTable {
   revoked_reason: 'content' | 'revoked' | null;
 }
 
+/** A roadmap sent for approval (migration 0021); answered by its approval or by a refusal with a comment. */
+export interface RoadmapApprovalRequestsTable {
+  id: Generated<number>;
+  roadmap_id: number;
+  asked_by: number | null;
+  asked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  note: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  outcome: 'approved' | 'refused' | null;
+  /** The approver's comment on a refusal (required then). */
+  comment: string | null;
+}
+
 export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence';
 
 export interface FilesTable {
@@ -761,6 +775,7 @@ export interface Database {
   roadmap_items: RoadmapItemsTable;
   roadmap_occurrences: RoadmapOccurrencesTable;
   roadmap_approvals: RoadmapApprovalsTable;
+  roadmap_approval_requests: RoadmapApprovalRequestsTable;
   files: FilesTable;
   programmes: ProgrammesTable;
   pair_orders: PairOrdersTable;

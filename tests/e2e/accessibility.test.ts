@@ -313,7 +313,7 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'roadmap-print');
   });
 
-  it('the roadmap tracking pages: import file error, occurrence form, evidence error, former marks, template matrix, changes since approval', async () => {
+  it('the roadmap tracking pages: import file error, occurrence form, evidence error, former marks, template matrix, changes since approval, sent for approval and refused', async () => {
     // A new empty roadmap: its import page refuses a file that is no .docx/.xlsx at the file field.
     await open(coordinator, '/roadmaps/new');
     await coordinator.getByLabel('Название').fill('План мероприятий по наставничеству: ежегодные отчёты');
@@ -389,6 +389,25 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await open(coordinator, `/roadmaps/${lyceum.id}`);
     await coordinator.getByRole('heading', { name: /^Изменения после утверждения/ }).waitFor();
     await audit(coordinator, 'roadmap-changes-since-approval');
+
+    // The roadmap with a yearly item sent for approval; the department's refusal without a comment, then with one.
+    await open(coordinator, roadmapUrl);
+    await coordinator.getByLabel('Примечание для утверждающего').fill('Пункт 1 дополнен сроком на 2024 год.');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Отправить на утверждение' }));
+    await coordinator.getByRole('heading', { name: /^Отправлена на утверждение/ }).waitFor();
+    await audit(coordinator, 'roadmap-sent-for-approval');
+    const department = await signedIn('department');
+    await open(department, roadmapUrl);
+    await submitAndWait(department, department.getByRole('button', { name: 'Вернуть на доработку' }));
+    await department.locator('#field-comment-error').waitFor();
+    await audit(department, 'roadmap-refuse-errors');
+    await department.getByLabel('Комментарий для автора').fill('Укажите ответственных за отчёт.');
+    await submitAndWait(department, department.getByRole('button', { name: 'Вернуть на доработку' }));
+    await open(coordinator, roadmapUrl);
+    await coordinator.getByRole('heading', { name: /^Возвращена на доработку/ }).waitFor();
+    await coordinator.getByText('История утверждения (2)').click();
+    await audit(coordinator, 'roadmap-refused');
+    await department.context().close();
   });
 
   it('the programme pages: the form empty and with errors, a programme, the review, the lists and the bank', async () => {

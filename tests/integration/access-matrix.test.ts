@@ -377,6 +377,14 @@ const CASES: Case[] = [
       },
       { method: 'POST', route: '/roadmaps/:id/approve', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/approve/revoke', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
+      // Not approved now (taken back above): the author sends it; the approver's refusal without a comment is 400.
+      { method: 'POST', route: '/roadmaps/:id/approval/ask', target, expected: byRole(editors(303), [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/approval/refuse',
+        target,
+        expected: byRole(approvers(400), [403, 403], [401, 401]),
+      },
       // A plan is not a template: publishing it is a conflict, using it or its matrix a 403 / 404.
       { method: 'POST', route: '/roadmaps/:id/publish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/unpublish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },

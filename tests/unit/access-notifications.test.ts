@@ -77,6 +77,10 @@ describe('who is told of a roadmap approval', () => {
     ['school', school, 'approved', ['curator@own']],
     ['municipal', municipal, 'approval_needed', ['department@otherSchool', 'department@own']],
     ['municipal', municipal, 'approved', ['coordinator@otherSchool', 'coordinator@own']],
+    ['school', school, 'approval_asked', ['school_head@own']],
+    ['school', school, 'approval_refused', ['curator@own']],
+    ['municipal', municipal, 'approval_asked', ['department@otherSchool', 'department@own']],
+    ['municipal', municipal, 'approval_refused', ['coordinator@otherSchool', 'coordinator@own']],
   ];
   for (const [which, roadmap, notice, expected] of cases)
     it(`${which} roadmap, ${notice}: ${expected.join(', ')}`, () => {

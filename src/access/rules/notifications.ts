@@ -47,13 +47,16 @@ export function receivesSubmissionNotice(user: CurrentUser, notice: SubmissionNo
 }
 
 /** The acts on a roadmap's approval that tell someone. */
-export type RoadmapNotice = 'approval_needed' | 'approval_revoked' | 'approved';
+export type RoadmapNotice = 'approval_needed' | 'approval_revoked' | 'approved' | 'approval_asked' | 'approval_refused';
 
 /**
  * A change took the approval away (the approval is asked again): its approver(s) — the head of
  * the school, the department of the municipality; the approver took it back, or gave it: its
- * author(s) — the curator of the school, the coordinator of the municipality.
+ * author(s) — the curator of the school, the coordinator of the municipality. Sent for approval by
+ * its author: its approver(s); refused by the approver: its author(s).
  */
 export function receivesRoadmapNotice(user: CurrentUser, notice: RoadmapNotice, roadmap: RoadmapRef): boolean {
-  return notice === 'approval_needed' ? canApproveRoadmap(user, roadmap) : canEditRoadmap(user, roadmap);
+  return notice === 'approval_needed' || notice === 'approval_asked'
+    ? canApproveRoadmap(user, roadmap)
+    : canEditRoadmap(user, roadmap);
 }

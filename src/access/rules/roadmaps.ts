@@ -71,6 +71,14 @@ export function canApproveRoadmap(user: CurrentUser, roadmap: RoadmapRef): boole
   return false;
 }
 
+/**
+ * Who sends a roadmap for approval: its author (the coordinator the municipal plan, the curator its
+ * school's). A template is published, not approved. The approver answers: canApproveRoadmap.
+ */
+export function canAskRoadmapApproval(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  return roadmap.kind === 'plan' && canEditRoadmap(user, roadmap);
+}
+
 /** Who reads a template's matrix of items × schools: the coordinator and the department, of a template they see. */
 export function canViewTemplateMatrix(user: CurrentUser, roadmap: RoadmapRef): boolean {
   return roadmap.kind === 'template' && mayOpen(user, 'roadmapsMatrix') && canViewRoadmap(user, roadmap);

@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   upload: 'загрузка файла',
   approve: 'утверждение',
   revoke_approval: 'отмена утверждения',
+  ask_approval: 'отправка на утверждение',
+  refuse_approval: 'возврат на доработку без утверждения',
   publish: 'публикация для школ',
   unpublish: 'снятие с публикации',
   move: 'перемещение с перенумерацией',

@@ -31,6 +31,9 @@ export type AuditAction =
   | 'upload'
   | 'approve'
   | 'revoke_approval'
+  // roadmaps: sent for approval, returned by the approver with a comment
+  | 'ask_approval'
+  | 'refuse_approval'
   | 'publish'
   | 'unpublish'
   | 'move'

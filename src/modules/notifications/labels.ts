@@ -10,7 +10,7 @@ export interface NoticeParams {
   subject: string;
   /** The school's short name, when the object is a school's. */
   school?: string;
-  /** The coordinator's comment on a return. */
+  /** The coordinator's comment on a return; the approver's on a roadmap refused, the author's note on one sent. */
   comment?: string | null;
 }
 
@@ -65,6 +65,20 @@ export const NOTIFICATION_KINDS = {
     label: 'Дорожная карта: утверждена',
     title: (p) => `Дорожная карта «${p.subject}» утверждена`,
     body: () => 'Мероприятия дорожной карты можно выполнять и отмечать.',
+    reason: 'вы ведёте эту дорожную карту',
+  },
+  roadmap_approval_asked: {
+    label: 'Дорожная карта: отправлена на утверждение',
+    title: (p) => `Дорожная карта «${p.subject}» отправлена вам на утверждение`,
+    body: (p) =>
+      `Утвердите дорожную карту или верните её на доработку с комментарием.${p.comment ? ` Примечание к отправке: ${p.comment}` : ''}`,
+    reason: 'вы утверждаете эту дорожную карту',
+  },
+  roadmap_approval_refused: {
+    label: 'Дорожная карта: возвращена на доработку',
+    title: (p) => `Дорожная карта «${p.subject}» возвращена на доработку`,
+    body: (p) =>
+      `Доработайте дорожную карту и отправьте её на утверждение снова.${p.comment ? ` Комментарий утверждающего: ${p.comment}` : ''}`,
     reason: 'вы ведёте эту дорожную карту',
   },
 } satisfies Record<string, KindText>;

@@ -1,6 +1,7 @@
 /**
  * The first producers of notifications (issue 16): a school's monitoring submission sent, approved,
- * returned and accepted; a roadmap's approval asked again after a change, taken back and given.
+ * returned and accepted; a roadmap's approval asked again after a change, taken back and given;
+ * a roadmap sent for approval and refused.
  * Each runs in the transaction of its act; the recipients are the people around the object whom
  * the rules of access/rules/notifications.ts pick at the time of the act.
  */
@@ -61,6 +62,8 @@ const ROADMAP_KINDS: Record<RoadmapNotice, NotificationKind> = {
   approval_needed: 'roadmap_approval_needed',
   approval_revoked: 'roadmap_approval_revoked',
   approved: 'roadmap_approved',
+  approval_asked: 'roadmap_approval_asked',
+  approval_refused: 'roadmap_approval_refused',
 };
 
 /**
@@ -92,5 +95,39 @@ export async function notifyRoadmapApproval(
     municipalityId: roadmap.municipality_id,
     recipients: people.filter((user) => receivesRoadmapNotice(user, change.notice, roadmap)).map((user) => user.id),
     actorId: change.actorId,
+  });
+}
+
+/**
+ * A roadmap sent for approval (its approvers are told) or refused (its authors are told, with the
+ * approver's comment): each request is told of once for each of its two acts.
+ */
+export async function notifyRoadmapRequest(
+  trx: Transaction<Database>,
+  request: {
+    actorId: number;
+    notice: 'approval_asked' | 'approval_refused';
+    requestId: number;
+    /** The author's note on an ask, the approver's comment on a refusal. */
+    comment: string | null;
+    roadmap: RoadmapRef & { id: number; title: string };
+  },
+): Promise<number[]> {
+  const { roadmap } = request;
+  const people = await activePeopleAround(trx, {
+    organizationId: roadmap.organization_id,
+    municipalityId: roadmap.municipality_id,
+  });
+  return notify(trx, {
+    kind: ROADMAP_KINDS[request.notice],
+    key: `roadmap_request:${request.requestId}:${request.notice}`,
+    params: { subject: roadmap.title, comment: request.comment },
+    link: `/roadmaps/${roadmap.id}`,
+    subject: { type: 'roadmap', ref: roadmap },
+    entity: { type: 'roadmap', id: roadmap.id },
+    organizationId: roadmap.organization_id,
+    municipalityId: roadmap.municipality_id,
+    recipients: people.filter((user) => receivesRoadmapNotice(user, request.notice, roadmap)).map((user) => user.id),
+    actorId: request.actorId,
   });
 }

@@ -55,3 +55,12 @@ export function orderText(r: Pick<RoadmapRow, 'order_number' | 'order_date'>): s
   if (r.order_date) parts.push(`от ${formatDate(r.order_date)}`);
   return parts.length ? parts.join(' ') : null;
 }
+
+/** The lines of «История утверждения» on a roadmap's page. */
+export const APPROVAL_EVENT_LABELS = {
+  asked: 'Отправлена на утверждение',
+  refused: 'Возвращена на доработку',
+  approved: 'Утверждена',
+  revoked: 'Утверждение отозвано',
+  withdrawn: 'Утверждение снято после изменения пунктов',
+} as const;

@@ -278,19 +278,27 @@ export async function userName(db: Kysely<Database>, userId: number): Promise<st
 
 /**
  * Plans waiting for this user's approval: for the department its municipality's roadmaps, for the
- * school head its school's — with items, not approved yet. Empty for everyone else.
+ * school head its school's — with items, not approved yet. The ones sent for approval first (the
+ * longest waiting first, with the day they were sent), then the others. Empty for everyone else.
  */
-export async function awaitingApproval(db: Kysely<Database>, user: CurrentUser): Promise<Array<{ id: number; title: string }>> {
+export async function awaitingApproval(
+  db: Kysely<Database>,
+  user: CurrentUser,
+): Promise<Array<{ id: number; title: string; asked_at: Date | null }>> {
   if (!mayOpen(user, 'roadmapsApprove')) return [];
   return db
     .selectFrom('roadmaps')
     .innerJoin('organizations', 'organizations.id', 'roadmaps.organization_id')
-    .select(['roadmaps.id', 'roadmaps.title'])
+    .leftJoin('roadmap_approval_requests as asked', (join) =>
+      join.onRef('asked.roadmap_id', '=', 'roadmaps.id').on('asked.answered_at', 'is', null),
+    )
+    .select(['roadmaps.id', 'roadmaps.title', 'asked.asked_at'])
     .where(approvableRoadmapsInScope(user))
     .where('roadmaps.approved_at', 'is', null)
     .where(({ exists, selectFrom }) =>
       exists(selectFrom('roadmap_items').select('roadmap_items.id').whereRef('roadmap_items.roadmap_id', '=', 'roadmaps.id')),
     )
+    .orderBy(sql`asked.asked_at asc nulls last`)
     .orderBy('roadmaps.id')
     .execute();
 }

@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   canApproveRoadmap,
+  canAskRoadmapApproval,
   canCreateTemplate,
   canEditRoadmap,
   canUseTemplate,
   canViewTemplateMatrix,
+  MODULE_ROLES,
   roadmapOwnerFor,
 } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
@@ -12,16 +14,31 @@ import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { formatDate } from '../../lib/ru.js';
 import { CHANGED_FIELD_LABELS } from './approvals.js';
-import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
+import { APPROVAL_EVENT_LABELS, FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import { todayIso } from './overdue.js';
 import { listRoadmaps, type RoadmapRow } from './queries.js';
 import { RESPONSIBLE_LABELS } from './responsible.js';
 import { manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
-import { itemFilter, roadmapForm, roadmapKindField } from './schemas.js';
-import { createRoadmap, editableRoadmap, roadmapPage, updateRoadmap } from './service.js';
+import { askApprovalForm, itemFilter, refuseApprovalForm, roadmapForm, roadmapKindField } from './schemas.js';
+import {
+  approvableRoadmap,
+  askableRoadmap,
+  askApproval,
+  createRoadmap,
+  editableRoadmap,
+  refuseApproval,
+  roadmapPage,
+  updateRoadmap,
+} from './service.js';
 import { roadmapTable } from './table.js';
 
-/** Roadmaps (`/roadmaps`, `/roadmaps/new`, `/roadmaps/:id`, `/roadmaps/:id/edit`): the list, a roadmap's page, creating and editing one. */
+/**
+ * Roadmaps (`/roadmaps`, `/roadmaps/new`, `/roadmaps/:id`, `/roadmaps/:id/edit`): the list, a roadmap's page, creating and
+ * editing one; sending it for approval and the approver's refusal (`/roadmaps/:id/approval/ask`, `…/refuse`), whose
+ * errors are shown on the roadmap's page.
+ */
+
+const approve = { access: { roles: MODULE_ROLES.roadmapsApprove } };
 
 function roadmapValues(r: RoadmapRow | null): Record<string, string> {
   if (!r) {
@@ -86,34 +103,82 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
 
-  app.get('/roadmaps/:id', { config: read }, async (request, reply) => {
+  /** A roadmap's page; after a refused ask or refusal, with the form's errors and input (no JavaScript needed). */
+  const renderRoadmapPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { errors: FieldErrors; values: Record<string, string> } = { errors: {}, values: {} },
+    status = 200,
+  ) => {
     const actor = actorOf(request);
     const query = itemFilter.parse(request.query ?? {});
-    const { roadmap, items, tracked, approvedBy, template, formerApproval } = await roadmapPage(
+    const { roadmap, items, tracked, approvedBy, template, formerApproval, requests, approvalHistory } = await roadmapPage(
       app.db,
       actor,
       idOf(request.params),
     );
     const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
-    return reply.render('roadmaps/show', {
-      title: roadmap.title,
-      breadcrumbs: roadmapCrumbs(roadmap),
-      roadmap,
-      ...roadmapTable(items, tracked, todayIso(), query.status, schoolsOnly),
-      filter: query.status ?? '',
-      schoolsOnly,
-      responsibleLabels: RESPONSIBLE_LABELS,
-      canEdit: canEditRoadmap(actor.user, roadmap),
-      canApprove: canApproveRoadmap(actor.user, roadmap),
-      canUseTemplate: canUseTemplate(actor.user, roadmap),
-      canSeeMatrix: canViewTemplateMatrix(actor.user, roadmap),
-      approvedBy,
-      formerApproval,
-      changedFieldLabels: CHANGED_FIELD_LABELS,
-      template,
-      statusLabels: STATUS_LABELS,
-      formatDate,
-    });
+    const latest = requests[0];
+    return reply.render(
+      'roadmaps/show',
+      {
+        title: roadmap.title,
+        breadcrumbs: roadmapCrumbs(roadmap),
+        roadmap,
+        ...roadmapTable(items, tracked, todayIso(), query.status, schoolsOnly),
+        filter: query.status ?? '',
+        schoolsOnly,
+        responsibleLabels: RESPONSIBLE_LABELS,
+        canEdit: canEditRoadmap(actor.user, roadmap),
+        canApprove: canApproveRoadmap(actor.user, roadmap),
+        canAskApproval: canAskRoadmapApproval(actor.user, roadmap),
+        canUseTemplate: canUseTemplate(actor.user, roadmap),
+        canSeeMatrix: canViewTemplateMatrix(actor.user, roadmap),
+        approvedBy,
+        formerApproval,
+        changedFieldLabels: CHANGED_FIELD_LABELS,
+        /** The request waiting for an answer, or the refusal of the last one while the roadmap is not approved. */
+        openRequest: latest && latest.answeredAt === null ? latest : null,
+        refusedRequest: latest && latest.outcome === 'refused' && roadmap.approved_at === null ? latest : null,
+        approvalHistory,
+        approvalEventLabels: APPROVAL_EVENT_LABELS,
+        errors: form.errors,
+        errorLabels: { note: 'Примечание для утверждающего', comment: 'Комментарий' },
+        values: form.values,
+        template,
+        statusLabels: STATUS_LABELS,
+        formatDate,
+      },
+      status,
+    );
+  };
+
+  app.get('/roadmaps/:id', { config: read }, async (request, reply) => renderRoadmapPage(request, reply));
+
+  app.post('/roadmaps/:id/approval/ask', { config: manage }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await askableRoadmap(app.db, actor, idOf(request.params));
+    const values = formValues(request.body);
+    const parsed = askApprovalForm.safeParse(values);
+    if (!parsed.success) return renderRoadmapPage(request, reply, { errors: fieldErrors(parsed.error), values }, 400);
+    const id = roadmap.id;
+    const result = await askApproval(app.db, actor, roadmap, parsed.data.note);
+    if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
+    reply.flash('success', 'Дорожная карта отправлена на утверждение: утверждающий получил уведомление.');
+    return reply.redirect(`/roadmaps/${id}`, 303);
+  });
+
+  app.post('/roadmaps/:id/approval/refuse', { config: approve }, async (request, reply) => {
+    const actor = actorOf(request);
+    const roadmap = await approvableRoadmap(app.db, actor, idOf(request.params));
+    const values = formValues(request.body);
+    const parsed = refuseApprovalForm.safeParse(values);
+    if (!parsed.success) return renderRoadmapPage(request, reply, { errors: fieldErrors(parsed.error), values }, 400);
+    const id = roadmap.id;
+    const result = await refuseApproval(app.db, actor, roadmap, parsed.data.comment);
+    if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
+    reply.flash('success', 'Дорожная карта возвращена на доработку: автор получил уведомление с вашим комментарием.');
+    return reply.redirect(`/roadmaps/${id}`, 303);
   });
 
   app.get('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {

@@ -167,3 +167,11 @@ export function dueOf(params: unknown): string {
   if (!parsed.success) throw new NotFoundError();
   return parsed.data.due;
 }
+
+/** «Отправить на утверждение»: the author's note to the approver, optional. */
+export const askApprovalForm = z.object({ note: optionalText(2000, 'Примечание для утверждающего') });
+
+/** «Вернуть на доработку»: the approver's comment, which the authors read (required). */
+export const refuseApprovalForm = z.object({
+  comment: requiredText(2000, 'Напишите, что нужно доработать в дорожной карте', 'Комментарий'),
+});

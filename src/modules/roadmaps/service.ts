@@ -1,15 +1,22 @@
 /**
  * Roadmaps: loading one within the scope (404) and for a change (403), creating, editing and
- * approving one. Its items are in items.ts, their tracking in tracking.ts, templates in
+ * approving one; sending it for approval and refusing it (the requests: approval-requests.ts). Its items are in items.ts, their tracking in tracking.ts, templates in
  * templates.ts, the import of a table in table-import.ts, the template's matrix in matrix.ts.
  */
 
 import type { Kysely, Transaction } from 'kysely';
-import { canApproveRoadmap, canCreateTemplate, canEditRoadmap, canViewRoadmap, roadmapOwnerFor } from '../../access/policy.js';
+import {
+  canApproveRoadmap,
+  canAskRoadmapApproval,
+  canCreateTemplate,
+  canEditRoadmap,
+  canViewRoadmap,
+  roadmapOwnerFor,
+} from '../../access/policy.js';
 import type { Database, RoadmapKind } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
-import { notifyRoadmapApproval } from '../notifications/producers.js';
+import { notifyRoadmapApproval, notifyRoadmapRequest } from '../notifications/producers.js';
 import {
   findRoadmap,
   hasActivities,
@@ -19,6 +26,7 @@ import {
   trackedOccurrences,
   userName,
 } from './queries.js';
+import { answerRequest, approvalHistory, insertRequest, requestHistory } from './approval-requests.js';
 import { formerApproval, recordApproval, withdrawApproval } from './approvals.js';
 import type { RoadmapInput } from './schemas.js';
 
@@ -127,7 +135,7 @@ export async function updateRoadmap(db: Kysely<Database>, actor: Actor, id: numb
 }
 
 /** A roadmap the actor approves (the department the municipal one, the school head its school's). */
-async function approvableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
+export async function approvableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
   const roadmap = await loadRoadmap(db, actor, id);
   if (!canApproveRoadmap(actor.user, roadmap)) {
     throw new ForbiddenError(
@@ -148,13 +156,92 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
     await trx.updateTable('roadmaps').set({ approved_at: at, approved_by: actor.user.id }).where('id', '=', id).execute();
     // Kept with the rows it approves and its order: a later change lists what changed since.
     await recordApproval(trx, roadmap, actor.user.id, at);
+    // The approval answers the request it was sent with, if any; the authors are told by roadmap_approved.
+    const answered = await answerRequest(trx, id, { userId: actor.user.id, at, outcome: 'approved', comment: null });
     await notifyRoadmapApproval(trx, { actorId: actor.user.id, notice: 'approved', approvedAt: at, roadmap });
     await auditRoadmap(trx, actor, roadmap, {
       action: 'approve',
       entityType: 'roadmap',
       entityId: id,
-      changedFields: ['approved_at'],
+      changedFields: answered === undefined ? ['approved_at'] : ['approved_at', 'approval_request'],
     });
+  });
+}
+
+/** An act on a request for approval: done, or refused with the reason (for the page's error summary). */
+export type RequestResult = { ok: true } | { ok: false; message: string };
+
+/** A roadmap the actor sends for approval (its author): outside the scope 404, inside but not its own (or a template) 403. */
+export async function askableRoadmap(db: Kysely<Database>, actor: Actor, id: number): Promise<RoadmapRow> {
+  const roadmap = await loadRoadmap(db, actor, id);
+  if (!canAskRoadmapApproval(actor.user, roadmap)) {
+    throw new ForbiddenError(
+      roadmap.kind === 'template'
+        ? 'Шаблон публикуют для школ, а не утверждают.'
+        : roadmap.organization_type === 'municipality'
+          ? 'Муниципальную дорожную карту отправляет на утверждение методический центр.'
+          : 'Дорожную карту школы отправляет на утверждение её куратор.',
+    );
+  }
+  return roadmap;
+}
+
+/**
+ * The author sends its roadmap (from askableRoadmap) for approval with an optional note: only a plan
+ * with an activity, not approved, with no request open. The approvers are told, in the same transaction.
+ */
+export async function askApproval(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  note: string | null,
+): Promise<RequestResult> {
+  const id = roadmap.id;
+  if (!(await hasActivities(db, id)))
+    return { ok: false, message: 'В дорожной карте нет ни одного мероприятия: отправлять на утверждение нечего.' };
+  return db.transaction().execute(async (trx): Promise<RequestResult> => {
+    // Locked: an approval given meanwhile is seen, and waits for this request to be stored.
+    const current = await trx.selectFrom('roadmaps').select('approved_at').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (current?.approved_at)
+      return { ok: false, message: 'Дорожная карта уже утверждена: отправлять её на утверждение не нужно.' };
+    const requestId = await insertRequest(trx, id, actor.user.id, note, new Date());
+    if (requestId === undefined)
+      return { ok: false, message: 'Дорожная карта уже отправлена на утверждение: дождитесь ответа утверждающего.' };
+    await notifyRoadmapRequest(trx, { actorId: actor.user.id, notice: 'approval_asked', requestId, comment: note, roadmap });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'ask_approval',
+      entityType: 'roadmap',
+      entityId: id,
+      changedFields: note === null ? ['approval_request'] : ['approval_request', 'note'],
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * The approver returns a roadmap (from approvableRoadmap) sent for approval to its authors with a
+ * comment (required by the form): answers the open request 'refused' and tells the authors, in one
+ * transaction.
+ */
+export async function refuseApproval(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  comment: string,
+): Promise<RequestResult> {
+  const id = roadmap.id;
+  return db.transaction().execute(async (trx): Promise<RequestResult> => {
+    const requestId = await answerRequest(trx, id, { userId: actor.user.id, at: new Date(), outcome: 'refused', comment });
+    if (requestId === undefined)
+      return { ok: false, message: 'Дорожная карта не отправлена на утверждение: возвращать на доработку нечего.' };
+    await notifyRoadmapRequest(trx, { actorId: actor.user.id, notice: 'approval_refused', requestId, comment, roadmap });
+    await auditRoadmap(trx, actor, roadmap, {
+      action: 'refuse_approval',
+      entityType: 'roadmap',
+      entityId: id,
+      changedFields: ['approval_request', 'comment'],
+    });
+    return { ok: true };
   });
 }
 
@@ -195,6 +282,7 @@ export async function revokeApproval(db: Kysely<Database>, actor: Actor, id: num
 export async function roadmapPage(db: Kysely<Database>, actor: Actor, id: number) {
   const roadmap = await loadRoadmap(db, actor, id);
   const items = await roadmapItems(db, roadmap.id);
+  const requests = await requestHistory(db, roadmap.id);
   return {
     roadmap,
     items,
@@ -202,6 +290,10 @@ export async function roadmapPage(db: Kysely<Database>, actor: Actor, id: number
     approvedBy: roadmap.approved_by === null ? null : await userName(db, roadmap.approved_by),
     /** The approval taken away and what changed since, while the roadmap is not approved again. */
     formerApproval: await formerApproval(db, roadmap),
+    /** The requests for approval, newest first (the open one, if any, is the first). */
+    requests,
+    /** Requests, refusals, approvals and their withdrawals, newest first. */
+    approvalHistory: await approvalHistory(db, roadmap, requests),
     template: roadmap.template_id === null ? null : ((await findRoadmap(db, actor.user, roadmap.template_id)) ?? null),
   };
 }
