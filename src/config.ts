@@ -54,6 +54,7 @@ const envSchema = z
     JOB_SESSIONS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     JOB_IMPORT_BATCHES_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     JOB_PASSWORD_LINKS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
+    JOB_REMINDERS_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
     // Issue 16, e-mail: without SMTP_URL the portal sends no mail (and its settings page says so).
     SMTP_URL: z
@@ -101,7 +102,7 @@ export interface MailConfig {
 }
 
 /** A named job of src/modules/jobs/registry.ts: its schedule is configuration, its code is not. */
-export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links';
+export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links' | 'reminders';
 
 export interface JobsConfig {
   /** `npm start` runs the scheduler in the portal's process (JOBS=on). */
@@ -171,6 +172,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         'cleanup-sessions': env.JOB_SESSIONS_CLEANUP_MINUTES,
         'cleanup-import-batches': env.JOB_IMPORT_BATCHES_CLEANUP_MINUTES,
         'cleanup-password-links': env.JOB_PASSWORD_LINKS_CLEANUP_MINUTES,
+        reminders: env.JOB_REMINDERS_MINUTES,
       },
       importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
     },

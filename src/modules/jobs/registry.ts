@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { JobName, JobsConfig } from '../../config.js';
 import type { Database } from '../../db/types.js';
+import { runReminders } from '../notifications/reminders.js';
 import { removeExpiredPasswordLinks, removeExpiredSessions, removeStaleImportBatches } from './cleanup.js';
 
 /** What a job's run gets: the database, the time it counts as now, the jobs' configuration. */
@@ -45,5 +46,11 @@ export const JOBS: readonly JobDefinition[] = [
     title: 'Удаление истёкших ссылок для установки пароля',
     everyMinutes: every('cleanup-password-links'),
     run: ({ db, now }) => removeExpiredPasswordLinks(db, now),
+  },
+  {
+    name: 'reminders',
+    title: 'Напоминания о сроках, парах без встреч и отзывах',
+    everyMinutes: every('reminders'),
+    run: ({ db, now }) => runReminders(db, now),
   },
 ];
