@@ -49,7 +49,12 @@ import {
 } from './reminder-queries.js';
 import { type NotificationEvent, notifyAll } from './service.js';
 
-type Db = Kysely<Database>;
+/** The database, or a transaction already open (the demo seed's): each kind's writes are one transaction. */
+type Db = Kysely<Database> | Transaction<Database>;
+
+function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
 
 /** Days from `from` to `to` ('YYYY-MM-DD'). */
 export function daysBetween(from: string, to: string): number {
@@ -124,7 +129,7 @@ function shiftDay(day: string, days: number): string {
  * campaign whose own deadline passed within the window with schools late, its coordinator(s).
  */
 export async function remindCampaigns(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await campaignReminderRows(trx, now);
     if (rows.length === 0) return 0;
     const people = await reminderCandidates(trx, {
@@ -212,7 +217,7 @@ export async function notifyCampaignOpened(
 
 /** Roadmap items due within 7 days or overdue within the window, at `now`. */
 export async function remindRoadmapItems(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await roadmapItemReminderRows(trx, now);
     if (rows.length === 0) return 0;
     const tracked = await trackedOccurrences(
@@ -298,7 +303,7 @@ const pairRef = (row: {
 
 /** Active pairs quiet for 21 days (their mentors) and for 30 days (their schools' curators), at `now`. */
 export async function remindQuietPairs(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await quietPairRows(trx, now, QUIET_DAYS.mentor);
     if (rows.length === 0) return 0;
     const people = await reminderCandidates(trx, {
@@ -340,7 +345,7 @@ export async function remindQuietPairs(db: Db, now: Date): Promise<number> {
 
 /** Meetings held from a day to 14 days ago whose mentees with accounts owe their feedback, at `now`. */
 export async function remindFeedback(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await feedbackReminderRows(trx, now);
     if (rows.length === 0) return 0;
     const people = await reminderCandidates(trx, { userIds: rows.flatMap((r) => r.waiting_users) });
