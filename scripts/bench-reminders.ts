@@ -3,7 +3,8 @@
  * generate:region`): each kind's run time and how many notifications it stored, for a first run
  * (everything due is told) and a second one right after (nothing new: every key is taken).
  * BENCH_DATABASE_URL (default the generator's database). It writes notifications into that
- * database; `--clean` removes the reminders' notifications first.
+ * database; `--clean` removes the reminders' notifications first; `--at=YYYY-MM-DD` runs at noon
+ * (Moscow) of that day instead of now (the generated roadmap items are due around 20 and 25 December).
  */
 import { openDatabase } from '../src/db/index.js';
 import { remindCampaigns, remindFeedback, remindQuietPairs, remindRoadmapItems } from '../src/modules/notifications/reminders.js';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const db = handle.db;
   try {
     if (process.argv.includes('--clean')) await db.deleteFrom('notifications').where('kind', 'in', KINDS).execute();
-    const now = new Date();
+    const day = process.argv.find((a) => a.startsWith('--at='))?.slice(5);
+    const now = day ? new Date(`${day}T09:00:00Z`) : new Date();
     for (const round of ['first run', 'second run']) {
       let total = 0;
       const started = performance.now();

@@ -118,7 +118,7 @@ export const NOTIFICATION_KINDS = {
   monitoring_schools_late: {
     label: 'Мониторинг: школы не сдали отчёты в срок',
     title: (p) =>
-      `Мониторинг «${p.subject}»: ${countOf(p.count ?? 0, ['школа', 'школы', 'школ'])} не ${plural(p.count ?? 0, [
+      `«${p.subject}»: ${countOf(p.count ?? 0, ['школа', 'школы', 'школ'])} не ${plural(p.count ?? 0, [
         'сдала отчёт',
         'сдали отчёты',
         'сдали отчёты',
