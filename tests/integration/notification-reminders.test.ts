@@ -11,7 +11,8 @@ import {
 } from '../../src/modules/notifications/reminders.js';
 import { reviewProgramme } from '../../src/modules/programmes/service.js';
 import { signedIn, testConfig, textOf } from '../helpers/app.js';
-import { actorOfLogin, addCampaign } from '../helpers/monitoring.js';
+import { actorOfLogin, addCampaign, campaignInput } from '../helpers/monitoring.js';
+import { updateCampaign } from '../../src/modules/monitoring/service.js';
 import { addPair, daysAgo } from '../helpers/pair-fixtures.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -165,6 +166,24 @@ describe('monitoring campaigns', () => {
       'school_head:monitoring_opened',
     ]);
     expect(await told(() => remindCampaigns(t.database.db, opening))).toEqual([]);
+  });
+
+  it('an opening day moved to today by an edit: the schools are told at once', async () => {
+    await morePeople(t.database.db);
+    const db = t.database.db;
+    const id = await addCampaign(db, 'coordinator', { opens_on: daysAgo(-3), deadline: daysAgo(-20) });
+    const coordinator = await actorOfLogin(db, 'coordinator');
+    const edit = (opens: string) =>
+      updateCampaign(db, coordinator, id, campaignInput({ opens_on: opens, deadline: daysAgo(-20) }));
+    expect(await told(() => edit(daysAgo(-1)))).toEqual([]);
+    expect(await told(() => edit(daysAgo(0)))).toEqual([
+      'curator.moved:monitoring_opened',
+      'curator.other:monitoring_opened',
+      'curator2:monitoring_opened',
+      'curator:monitoring_opened',
+      'school_head.other:monitoring_opened',
+      'school_head:monitoring_opened',
+    ]);
   });
 
   it('due in 7 days, then in 1 day: whoever must act next; overdue: the late schools and one notice to the coordinator', async () => {

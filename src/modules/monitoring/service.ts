@@ -258,6 +258,12 @@ export async function updateCampaign(db: Kysely<Database>, actor: Actor, id: num
       municipalityId: campaign.municipality_id,
       changedFields: [...changed, 'fields', 'documents', 'surveys', ...(removed.length + added.length > 0 ? ['schools'] : [])],
     });
+    // Its opening day moved to today: the schools are told now.
+    await notifyCampaignOpened(trx, {
+      actorId: actor.user.id,
+      campaign: { id, title: input.title, municipality_id: campaign.municipality_id, opens_on: input.opens_on },
+      today: todayIso(),
+    });
     return { ok: true, id };
   });
 }
