@@ -34,6 +34,11 @@ const dayOf = (date: string | undefined) => (date ? formatDate(date) : '');
 const itemName = (p: NoticeParams) => (p.item?.number ? `${p.item.number} ` : '');
 const lastMet = (p: NoticeParams) =>
   p.met === false ? `Встреч ещё не было с начала работы пары (${dayOf(p.date)}).` : `Последняя встреча — ${dayOf(p.date)}.`;
+/** «До срока осталось 5 дней.», or «Срок — сегодня.» */
+const timeLeft = (days: number | undefined) =>
+  days === undefined || days <= 0
+    ? 'Срок — сегодня.'
+    : `До срока ${plural(days, ['остался', 'осталось', 'осталось'])} ${countOf(days, ['день', 'дня', 'дней'])}.`;
 const daysText = (days: number | undefined) => countOf(days ?? 0, ['день', 'дня', 'дней']);
 
 interface KindText {
@@ -101,7 +106,7 @@ export const NOTIFICATION_KINDS = {
     label: 'Мониторинг: приближается срок сдачи',
     title: (p) => `Срок сдачи отчёта по мониторингу «${p.subject}» — ${dayOf(p.date)}`,
     body: (p) =>
-      `До срока ${p.days === 1 ? 'остался' : 'осталось'} ${daysText(p.days)}. ${
+      `${timeLeft(p.days)} ${
         p.turn === 'approve'
           ? 'Отчёт отправлен куратором и ждёт вашего утверждения.'
           : 'Отчёт ещё не отправлен: заполните его и отправьте руководителю на утверждение.'
@@ -130,7 +135,7 @@ export const NOTIFICATION_KINDS = {
     label: 'Дорожная карта: приближается срок мероприятия',
     title: (p) => `Срок мероприятия ${itemName(p)}дорожной карты «${p.subject}» — ${dayOf(p.date)}`,
     body: (p) =>
-      `«${p.item?.activity ?? ''}». До срока ${p.days === 1 ? 'остался' : 'осталось'} ${daysText(p.days)}. Когда мероприятие будет выполнено, отметьте это в дорожной карте.`,
+      `«${p.item?.activity ?? ''}». ${timeLeft(p.days)} Когда мероприятие будет выполнено, отметьте это в дорожной карте.`,
     reason: 'вы отвечаете за это мероприятие дорожной карты',
   },
   roadmap_item_overdue: {
