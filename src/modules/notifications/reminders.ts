@@ -353,6 +353,7 @@ export async function remindFeedback(db: Db, now: Date): Promise<number> {
       const ref = pairRef(row);
       return {
         kind: 'meeting_feedback_waiting',
+        // The same key as the read's «told already» (reminder-queries.ts).
         key: `meeting:${row.meeting_id}:feedback`,
         // The day only: no topic, no summary — a mail carries nothing of the meeting but the link.
         params: { subject: '', date: row.held_on },
