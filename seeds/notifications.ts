@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, MonitoringStatus } from '../src/db/types.js';
 import { notifyRoadmapApproval, notifyRoadmapRequest, notifySubmissionMoved } from '../src/modules/notifications/producers.js';
+import { runReminders } from '../src/modules/notifications/reminders.js';
 
 type Trx = Transaction<Database>;
 
@@ -126,6 +127,18 @@ export async function seedDemoNotifications(trx: Trx, municipalityId: number): P
     if (outcome !== 'refused' || answered_at === null) continue;
     await notifyRoadmapRequest(trx, { actorId: answered_by ?? 0, notice: 'approval_refused', requestId, comment, roadmap });
     await dateAs(trx, `roadmap_request:${requestId}:approval_refused`, answered_at);
+  }
+  // The reminders job as if it had run hourly: at three moments of the last fortnight and now
+  // (deadlines near or passed, pairs without meetings, feedback waiting), each run's dated by it.
+  const now = new Date();
+  for (const daysBefore of [14, 7, 3, 0]) {
+    const at = new Date(now.getTime() - daysBefore * 86_400_000);
+    const last = await trx
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('id'))
+      .executeTakeFirstOrThrow();
+    await runReminders(trx, at);
+    await sql`update notifications set created_at = ${at} where id > ${last.id}`.execute(trx);
   }
   // Read a day after it came, but for each person's newest notice, which waits unread.
   await sql`update notifications n

@@ -55,6 +55,7 @@ const envSchema = z
     JOB_IMPORT_BATCHES_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     JOB_PASSWORD_LINKS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
     JOB_RECOUNT_INDICATORS_MINUTES: wholeNumber(1, 525_600, 'minutes').default(5),
+    JOB_REMINDERS_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
     // Issue 16, e-mail: without SMTP_URL the portal sends no mail (and its settings page says so).
     SMTP_URL: z
@@ -102,7 +103,12 @@ export interface MailConfig {
 }
 
 /** A named job of src/modules/jobs/registry.ts: its schedule is configuration, its code is not. */
-export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links' | 'recount-indicators';
+export type JobName =
+  | 'cleanup-sessions'
+  | 'cleanup-import-batches'
+  | 'cleanup-password-links'
+  | 'recount-indicators'
+  | 'reminders';
 
 export interface JobsConfig {
   /** `npm start` runs the scheduler in the portal's process (JOBS=on). */
@@ -173,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         'cleanup-import-batches': env.JOB_IMPORT_BATCHES_CLEANUP_MINUTES,
         'cleanup-password-links': env.JOB_PASSWORD_LINKS_CLEANUP_MINUTES,
         'recount-indicators': env.JOB_RECOUNT_INDICATORS_MINUTES,
+        reminders: env.JOB_REMINDERS_MINUTES,
       },
       importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
     },

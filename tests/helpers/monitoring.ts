@@ -49,7 +49,14 @@ export async function addCampaign(
   login = 'coordinator',
   overrides: Partial<CampaignInput> = {},
 ): Promise<number> {
-  const input: CampaignInput = {
+  const result = await createCampaign(db, await actorOfLogin(db, login), campaignInput(overrides));
+  if (!result.ok) throw new Error(`fixture campaign: ${JSON.stringify(result.errors)}`);
+  return result.id;
+}
+
+/** The form addCampaign launches, with `overrides`. */
+export function campaignInput(overrides: Partial<CampaignInput> = {}): CampaignInput {
+  return {
     title: 'Мониторинг наставничества',
     level: 'municipal',
     period: campaignPeriod('calendar_year', Number(daysAgo(0).slice(0, 4))),
@@ -66,7 +73,4 @@ export async function addCampaign(
     documents: [{ title: 'Приказ о закреплении наставников', required: true }],
     ...overrides,
   };
-  const result = await createCampaign(db, await actorOfLogin(db, login), input);
-  if (!result.ok) throw new Error(`fixture campaign: ${JSON.stringify(result.errors)}`);
-  return result.id;
 }

@@ -48,9 +48,19 @@ describe('demo notifications', () => {
     expect(summary.head?.kinds).toEqual(['monitoring_accepted', 'monitoring_sent', 'roadmap_approval_needed']);
     // The department: the municipal roadmap changed after its approval (read: approved again since).
     expect(summary.department).toEqual({ kinds: ['roadmap_approval_needed'], read: 1, unread: 0 });
-    // Mentors and mentees act on none of these objects.
+    // Mentors act on none of these objects; a mentee with an account is asked for its feedback only.
     expect(summary.mentor?.kinds).toEqual([]);
-    expect(summary.mentee?.kinds).toEqual([]);
+    expect(summary.mentee?.kinds.filter((k) => k !== 'meeting_feedback_waiting')).toEqual([]);
+
+    // The reminders job's kinds (notifications/reminders.ts) among them, read and unread.
+    const reminders = await database.db
+      .selectFrom('notifications')
+      .select(['kind', 'read_at'])
+      .where('kind', 'in', ['monitoring_opened', 'monitoring_due', 'monitoring_schools_late', 'pair_quiet_curator'])
+      .execute();
+    expect(new Set(reminders.map((r) => r.kind)).size).toBeGreaterThanOrEqual(3);
+    expect(reminders.some((r) => r.read_at === null)).toBe(true);
+    expect(reminders.some((r) => r.read_at !== null)).toBe(true);
 
     const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
     const page = await curator.get('/notifications');

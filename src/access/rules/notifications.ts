@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../../auth/sessions.js';
+import type { ProgrammeBankStatus } from '../../db/types.js';
 import {
   canApproveSubmission,
   canFillSubmission,
@@ -7,6 +8,8 @@ import {
   monitoringSchoolOf,
   type SubmissionRef,
 } from './monitoring.js';
+import { canManagePair } from './pairs.js';
+import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -17,11 +20,21 @@ import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } fr
  */
 
 /** The object a notification is about, as the access rules see it. */
-export type NoticeSubject = { type: 'monitoring_submission'; ref: SubmissionRef } | { type: 'roadmap'; ref: RoadmapRef };
+export type NoticeSubject =
+  | { type: 'monitoring_submission'; ref: SubmissionRef }
+  | { type: 'roadmap'; ref: RoadmapRef }
+  | ReminderSubject;
 
 /** Whether the user may see the object a notification is about (and so be told of it). */
 export function mayReceiveNotice(user: CurrentUser, subject: NoticeSubject): boolean {
-  return subject.type === 'monitoring_submission' ? canViewSubmission(user, subject.ref) : canViewRoadmap(user, subject.ref);
+  switch (subject.type) {
+    case 'monitoring_submission':
+      return canViewSubmission(user, subject.ref);
+    case 'roadmap':
+      return canViewRoadmap(user, subject.ref);
+    default:
+      return mayReceiveReminder(user, subject);
+  }
 }
 
 /** The acts on a school's monitoring submission that tell someone. */
@@ -59,4 +72,155 @@ export function receivesRoadmapNotice(user: CurrentUser, notice: RoadmapNotice, 
   return notice === 'approval_needed' || notice === 'approval_asked'
     ? canApproveRoadmap(user, roadmap)
     : canEditRoadmap(user, roadmap);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders and the remaining events (issue 16): campaigns, roadmap items, pairs, programmes.
+
+/** A monitoring campaign as a whole (the coordinator's notice of late schools). */
+export interface CampaignNoticeRef {
+  municipality_id: number;
+}
+
+/** A pair with the accounts of its participants (mentors.user_id, mentees.user_id). */
+export interface PairNoticeRef {
+  organization_id: number;
+  municipality_id: number | null;
+  mentorUserIds: readonly number[];
+  menteeUserIds: readonly number[];
+}
+
+/** The objects reminders are about, beside those of the acts above. */
+export type ReminderSubject =
+  | { type: 'monitoring_campaign'; ref: CampaignNoticeRef }
+  | { type: 'pair'; ref: PairNoticeRef }
+  | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } };
+
+/**
+ * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
+ * school's curator and head, the municipality roles and its own participants with accounts (as
+ * pairsInScope); a programme, as canViewProgramme.
+ */
+function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolean {
+  switch (subject.type) {
+    case 'monitoring_campaign':
+      return (
+        (user.role === 'coordinator' || user.role === 'department') &&
+        user.municipalityId !== null &&
+        user.municipalityId === subject.ref.municipality_id
+      );
+    case 'pair':
+      return canSeePair(user, subject.ref);
+    case 'programme':
+      return canViewProgramme(user, subject.ref);
+  }
+}
+
+function canSeePair(user: CurrentUser, pair: PairNoticeRef): boolean {
+  switch (user.role) {
+    case 'coordinator':
+    case 'department':
+      return user.municipalityId !== null && pair.municipality_id === user.municipalityId;
+    case 'curator':
+    case 'school_head':
+      return pair.organization_id === user.organizationId;
+    case 'mentor':
+      return pair.mentorUserIds.includes(user.id);
+    case 'mentee':
+      return pair.menteeUserIds.includes(user.id);
+    default:
+      return false;
+  }
+}
+
+/** What a campaign tells a school: it opened, its deadline nears, its deadline passed. */
+export type CampaignNotice = 'opened' | 'due' | 'overdue';
+
+/**
+ * Opened: the school's curator(s) and head, who answer for its report. Due (7 days, then 1 day
+ * before the school's deadline): whoever must act next — the curator(s) while the report is not
+ * sent (or was returned), the head while it waits for approval; nobody once it is approved. Overdue:
+ * the school's curator(s) and head while it is not approved (the producer asks only then).
+ */
+export function receivesCampaignNotice(user: CurrentUser, notice: CampaignNotice, submission: SubmissionRef): boolean {
+  if (!canViewSubmission(user, submission)) return false;
+  switch (notice) {
+    case 'opened':
+    case 'overdue':
+      return monitoringSchoolOf(user) === submission.organization_id;
+    case 'due':
+      return canFillSubmission(user, submission) || canApproveSubmission(user, submission);
+  }
+}
+
+/** The campaign's deadline passed with schools late: the coordinator(s) of its municipality, who accept the reports. */
+export function receivesLateSchoolsNotice(user: CurrentUser, campaign: CampaignNoticeRef): boolean {
+  return keepsCampaigns(user) && user.municipalityId !== null && user.municipalityId === campaign.municipality_id;
+}
+
+/** The «Ответственные» links of a roadmap item (roadmaps/responsible.ts) that name people of the portal. */
+export type ResponsibleLinkName =
+  | 'department'
+  | 'method_center'
+  | 'schools'
+  | 'curators'
+  | 'school_heads'
+  | 'mentors'
+  | 'partners';
+
+/**
+ * Whom a roadmap item's «Ответственные» name among the portal's accounts. A school's roadmap: its
+ * curator(s) for «кураторы», its head for «руководители ОУ», both for «ОУ» (the school itself).
+ * The municipal roadmap: the department for «Управление образования», the coordinator(s) for
+ * «методический центр»; the schools it names answer in their own roadmaps (the template's
+ * items), and are not reminded of the municipal one. Mentors and partners keep no roadmap: never.
+ */
+export function isResponsibleFor(user: CurrentUser, links: readonly string[], roadmap: RoadmapRef): boolean {
+  if (roadmap.kind !== 'plan' || !canViewRoadmap(user, roadmap)) return false;
+  const named = (link: ResponsibleLinkName) => links.includes(link);
+  if (roadmap.organization_type === 'school') {
+    if (user.organizationId !== roadmap.organization_id) return false;
+    if (user.role === 'curator') return named('curators') || named('schools');
+    if (user.role === 'school_head') return named('school_heads') || named('schools');
+    return false;
+  }
+  if (user.municipalityId === null || user.municipalityId !== roadmap.organization_id) return false;
+  if (user.role === 'department') return named('department');
+  if (user.role === 'coordinator') return named('method_center');
+  return false;
+}
+
+/**
+ * Whom a roadmap item's reminder (due in 7 days, overdue) tells: its responsible people with
+ * accounts (isResponsibleFor); when they name nobody with an account (names of people, partners,
+ * a body without accounts), the roadmap's author(s) — the curator of a school's roadmap, the
+ * coordinator of the municipal one (canEditRoadmap) — so that an item is never left unwatched.
+ * `anyResponsible`: whether anyone among the candidates is responsible.
+ */
+export function receivesRoadmapItemNotice(
+  user: CurrentUser,
+  links: readonly string[],
+  roadmap: RoadmapRef,
+  anyResponsible: boolean,
+): boolean {
+  if (roadmap.kind !== 'plan') return false;
+  return anyResponsible ? isResponsibleFor(user, links, roadmap) : canEditRoadmap(user, roadmap);
+}
+
+/** A pair quiet for 21 days tells its mentor; for 30 days, the curator(s) of its school. */
+export type QuietPairNotice = 'mentor' | 'curator';
+
+export function receivesQuietPairNotice(user: CurrentUser, notice: QuietPairNotice, pair: PairNoticeRef): boolean {
+  if (!canSeePair(user, pair)) return false;
+  return notice === 'mentor' ? user.role === 'mentor' && pair.mentorUserIds.includes(user.id) : canManagePair(user, pair);
+}
+
+/** A meeting's feedback waits for the pair's mentee(s) with an account. */
+export function receivesFeedbackReminder(user: CurrentUser, pair: PairNoticeRef): boolean {
+  return user.role === 'mentee' && pair.menteeUserIds.includes(user.id);
+}
+
+/** A programme returned by the method centre, or accepted into the bank: the curator(s) of its school, who keep it. */
+export function receivesProgrammeNotice(user: CurrentUser, programme: ProgrammeRef): boolean {
+  return canEditProgramme(user, programme);
 }

@@ -3,6 +3,7 @@ import type { JobName, JobsConfig } from '../../config.js';
 import type { Database } from '../../db/types.js';
 import { todayIso } from '../../lib/dates.js';
 import { recountStaleMunicipalities } from '../indicators/compute.js';
+import { runReminders } from '../notifications/reminders.js';
 import { removeExpiredPasswordLinks, removeExpiredSessions, removeStaleImportBatches } from './cleanup.js';
 
 /** What a job's run gets: the database, the time it counts as now, the jobs' configuration. */
@@ -53,5 +54,11 @@ export const JOBS: readonly JobDefinition[] = [
     title: 'Пересчёт показателей муниципалитетов после изменения данных',
     everyMinutes: every('recount-indicators'),
     run: ({ db, now }) => recountStaleMunicipalities(db, todayIso(now)),
+  },
+  {
+    name: 'reminders',
+    title: 'Напоминания о сроках, парах без встреч и отзывах',
+    everyMinutes: every('reminders'),
+    run: ({ db, now }) => runReminders(db, now),
   },
 ];

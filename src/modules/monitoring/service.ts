@@ -17,6 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.
 import type { FieldErrors } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import { notifyCampaignOpened } from '../notifications/reminders.js';
 import {
   addressedSchools,
   type CampaignListRow,
@@ -206,6 +207,12 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       municipalityId,
       changedFields: [...Object.keys(campaignValues(input)), 'fields', 'documents', 'schools', 'surveys'],
     });
+    // Opening at once: the schools are told now (else the reminders job tells them on the opening day).
+    await notifyCampaignOpened(trx, {
+      actorId: actor.user.id,
+      campaign: { id: campaign.id, title: input.title, municipality_id: municipalityId, opens_on: input.opens_on },
+      today: todayIso(),
+    });
     return { ok: true, id: campaign.id };
   });
 }
@@ -250,6 +257,12 @@ export async function updateCampaign(db: Kysely<Database>, actor: Actor, id: num
       organizationId: actor.user.organizationId,
       municipalityId: campaign.municipality_id,
       changedFields: [...changed, 'fields', 'documents', 'surveys', ...(removed.length + added.length > 0 ? ['schools'] : [])],
+    });
+    // Its opening day moved to today: the schools are told now.
+    await notifyCampaignOpened(trx, {
+      actorId: actor.user.id,
+      campaign: { id, title: input.title, municipality_id: campaign.municipality_id, opens_on: input.opens_on },
+      today: todayIso(),
     });
     return { ok: true, id };
   });

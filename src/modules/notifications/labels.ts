@@ -4,6 +4,8 @@
  * the event's particulars, so that a producer names only what happened.
  */
 
+import { countOf, formatDate, plural } from '../../lib/ru.js';
+
 /** What a text is made of: the object's title (a campaign, a roadmap), the school, a comment. */
 export interface NoticeParams {
   /** The campaign's or the roadmap's title. */
@@ -12,7 +14,32 @@ export interface NoticeParams {
   school?: string;
   /** The coordinator's comment on a return; the approver's on a roadmap refused, the author's note on one sent. */
   comment?: string | null;
+  /** The day something is due by, or the day of a meeting: 'YYYY-MM-DD'. */
+  date?: string;
+  /** Days left before a deadline, or days without a meeting. */
+  days?: number;
+  /** How many schools (a campaign's late ones). */
+  count?: number;
+  /** A roadmap item's number («1.1») and its activity. */
+  item?: { number: string | null; activity: string };
+  /** Whose turn a school's monitoring report is: the curator fills and sends it, the head approves it. */
+  turn?: 'fill' | 'approve';
+  /** The pair's mentor, as «Павлова Н. И.». */
+  mentor?: string;
+  /** Whether the pair has met at all: `date` is then its last meeting, else the day it started. */
+  met?: boolean;
 }
+
+const dayOf = (date: string | undefined) => (date ? formatDate(date) : '');
+const itemName = (p: NoticeParams) => (p.item?.number ? `${p.item.number} ` : '');
+const lastMet = (p: NoticeParams) =>
+  p.met === false ? `Встреч ещё не было с начала работы пары (${dayOf(p.date)}).` : `Последняя встреча — ${dayOf(p.date)}.`;
+/** «До срока осталось 5 дней.», or «Срок — сегодня.» */
+const timeLeft = (days: number | undefined) =>
+  days === undefined || days <= 0
+    ? 'Срок — сегодня.'
+    : `До срока ${plural(days, ['остался', 'осталось', 'осталось'])} ${countOf(days, ['день', 'дня', 'дней'])}.`;
+const daysText = (days: number | undefined) => countOf(days ?? 0, ['день', 'дня', 'дней']);
 
 interface KindText {
   /** The kind in the list's filter. */
@@ -80,6 +107,89 @@ export const NOTIFICATION_KINDS = {
     body: (p) =>
       `Доработайте дорожную карту и отправьте её на утверждение снова.${p.comment ? ` Комментарий утверждающего: ${p.comment}` : ''}`,
     reason: 'вы ведёте эту дорожную карту',
+  },
+  // Reminders and the remaining events (issue 16; notifications/reminders.ts).
+  monitoring_opened: {
+    label: 'Мониторинг: открыт приём отчётов',
+    title: (p) => `Открыт мониторинг «${p.subject}»`,
+    body: (p) =>
+      `Заполните отчёт${p.school ? ` (${p.school})` : ''} и отправьте его руководителю на утверждение до ${dayOf(p.date)}.`,
+    reason: 'вы отвечаете за отчёт своей образовательной организации по мониторингу',
+  },
+  monitoring_due: {
+    label: 'Мониторинг: приближается срок сдачи',
+    title: (p) => `Срок сдачи отчёта по мониторингу «${p.subject}» — ${dayOf(p.date)}`,
+    body: (p) =>
+      `${timeLeft(p.days)} ${
+        p.turn === 'approve'
+          ? 'Отчёт отправлен куратором и ждёт вашего утверждения.'
+          : 'Отчёт ещё не отправлен: заполните его и отправьте руководителю на утверждение.'
+      }`,
+    reason: 'следующий шаг по отчёту вашей образовательной организации по мониторингу за вами',
+  },
+  monitoring_overdue: {
+    label: 'Мониторинг: срок сдачи истёк',
+    title: (p) => `Истёк срок сдачи отчёта по мониторингу «${p.subject}»`,
+    body: (p) =>
+      `Срок был ${dayOf(p.date)}, а отчёт${p.school ? ` (${p.school})` : ''} ещё не утверждён руководителем. Завершите его как можно скорее.`,
+    reason: 'вы отвечаете за отчёт своей образовательной организации по мониторингу',
+  },
+  monitoring_schools_late: {
+    label: 'Мониторинг: школы не сдали отчёты в срок',
+    title: (p) =>
+      `«${p.subject}»: ${countOf(p.count ?? 0, ['школа', 'школы', 'школ'])} не ${plural(p.count ?? 0, [
+        'сдала отчёт',
+        'сдали отчёты',
+        'сдали отчёты',
+      ])} в срок`,
+    body: (p) => `Срок сдачи был ${dayOf(p.date)}. На странице мониторинга видно, чьи отчёты ещё не утверждены.`,
+    reason: 'вы принимаете отчёты образовательных организаций по мониторингу',
+  },
+  roadmap_item_due: {
+    label: 'Дорожная карта: приближается срок мероприятия',
+    title: (p) => `Срок мероприятия ${itemName(p)}дорожной карты «${p.subject}» — ${dayOf(p.date)}`,
+    body: (p) =>
+      `«${p.item?.activity ?? ''}». ${timeLeft(p.days)} Когда мероприятие будет выполнено, отметьте это в дорожной карте.`,
+    reason: 'вы отвечаете за это мероприятие дорожной карты',
+  },
+  roadmap_item_overdue: {
+    label: 'Дорожная карта: мероприятие просрочено',
+    title: (p) => `Просрочено мероприятие ${itemName(p)}дорожной карты «${p.subject}»`,
+    body: (p) => `«${p.item?.activity ?? ''}». Срок был ${dayOf(p.date)}. Выполните мероприятие и отметьте это в дорожной карте.`,
+    reason: 'вы отвечаете за это мероприятие дорожной карты',
+  },
+  pair_quiet_mentor: {
+    label: 'Пара: давно нет встреч',
+    title: (p) => `В вашей паре нет встреч ${daysText(p.days)}`,
+    body: (p) => `Программа «${p.subject}». ${lastMet(p)} Проведите встречу и отметьте её на странице пары.`,
+    reason: 'вы наставник этой пары',
+  },
+  pair_quiet_curator: {
+    label: 'Пара: нет встреч больше месяца',
+    title: (p) => `В паре наставника ${p.mentor ?? ''} нет встреч ${daysText(p.days)}`,
+    body: (p) => `Программа «${p.subject}». ${lastMet(p)} Узнайте у наставника, что мешает работе пары.`,
+    reason: 'вы куратор наставничества в образовательной организации этой пары',
+  },
+  meeting_feedback_waiting: {
+    label: 'Встреча: ждёт вашего отзыва',
+    title: (p) => `Встреча ${dayOf(p.date)} ждёт вашего отзыва`,
+    body: () => 'Откройте страницу пары и расскажите, как прошла встреча: ваш отзыв поможет наставнику.',
+    reason: 'вы участник этой пары',
+  },
+  programme_returned: {
+    label: 'Программа: возвращена на доработку',
+    title: (p) => `Программа «${p.subject}» возвращена на доработку`,
+    body: (p) =>
+      p.comment
+        ? `Комментарий методического центра: ${p.comment}`
+        : 'Методический центр не принял программу в банк. Доработайте её и предложите снова.',
+    reason: 'вы ведёте программы наставничества своей образовательной организации',
+  },
+  programme_accepted: {
+    label: 'Программа: принята в банк',
+    title: (p) => `Программа «${p.subject}» принята в банк эффективных программ`,
+    body: () => 'Теперь её видят и могут взять за основу другие школы муниципалитета.',
+    reason: 'вы ведёте программы наставничества своей образовательной организации',
   },
 } satisfies Record<string, KindText>;
 

@@ -31,6 +31,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.
 import type { FieldErrors } from '../../http/forms.js';
 import type { Page } from '../../lib/pagination.js';
 import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
+import { notifyProgrammeReviewed } from '../notifications/reminders.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
@@ -361,13 +362,14 @@ export async function reviewProgramme(
   comment: string | null,
 ): Promise<void> {
   const programme = await getProgrammeForReview(db, actor, id);
+  const reviewedAt = new Date();
   await db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('programmes')
       .set({
         bank_status: decision === 'accept' ? 'accepted' : 'returned',
         bank_comment: comment,
-        bank_reviewed_at: new Date(),
+        bank_reviewed_at: reviewedAt,
         bank_reviewed_by: actor.user.id,
       })
       .where('id', '=', id)
@@ -378,6 +380,7 @@ export async function reviewProgramme(
     const fields = ['bank_status', 'bank_reviewed_at'];
     if ((programme.bank_comment ?? null) !== comment) fields.push('bank_comment');
     await audit(trx, actor, programme, decision, fields);
+    await notifyProgrammeReviewed(trx, { actorId: actor.user.id, decision, reviewedAt, comment, programme });
   });
 }
 
