@@ -55,6 +55,10 @@ const envSchema = z
     JOB_IMPORT_BATCHES_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     JOB_PASSWORD_LINKS_CLEANUP_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
     IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
+    // Issue 16, e-mail: how often notifications are mailed and the digest is sent; older ones are never mailed.
+    JOB_MAIL_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1),
+    JOB_MAIL_DIGEST_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
+    MAIL_MAX_AGE_HOURS: wholeNumber(1, 8_760, 'hours').default(72),
     // Issue 16, e-mail: without SMTP_URL the portal sends no mail (and its settings page says so).
     SMTP_URL: z
       .string()
@@ -101,7 +105,7 @@ export interface MailConfig {
 }
 
 /** A named job of src/modules/jobs/registry.ts: its schedule is configuration, its code is not. */
-export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links';
+export type JobName = 'cleanup-sessions' | 'cleanup-import-batches' | 'cleanup-password-links' | 'mail' | 'mail-digest';
 
 export interface JobsConfig {
   /** `npm start` runs the scheduler in the portal's process (JOBS=on). */
@@ -116,6 +120,8 @@ export interface JobsConfig {
   everyMinutes: Record<JobName, number>;
   /** An import batch nobody confirmed is removed with its personal data after this many hours. */
   importBatchLifeHours: number;
+  /** A notification older than this is never mailed (turning SMTP on later does not mail the history). */
+  mailMaxAgeHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -171,8 +177,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         'cleanup-sessions': env.JOB_SESSIONS_CLEANUP_MINUTES,
         'cleanup-import-batches': env.JOB_IMPORT_BATCHES_CLEANUP_MINUTES,
         'cleanup-password-links': env.JOB_PASSWORD_LINKS_CLEANUP_MINUTES,
+        mail: env.JOB_MAIL_MINUTES,
+        'mail-digest': env.JOB_MAIL_DIGEST_MINUTES,
       },
       importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
+      mailMaxAgeHours: env.MAIL_MAX_AGE_HOURS,
     },
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
   };
