@@ -30,6 +30,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   return_submission: 'возврат мониторинга на доработку',
   reopen: 'повторное открытие мониторинга',
   extend_deadline: 'продление срока сдачи',
+  unsubscribe: 'отписка от писем по ссылке из письма',
+  mail_password_link: 'отправка ссылки для пароля по эл. почте',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -62,6 +64,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'истёкшие сеансы входа',
   import_batch: 'неподтверждённые загрузки из файла',
   password_token: 'истёкшие ссылки для установки пароля',
+  mail_settings: 'настройки писем',
 };
 
 /** Field names as a user reads them in the log. */
@@ -79,6 +82,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   head_position: 'должность руководителя',
   phone: 'телефон',
   email: 'эл. почта',
+  email_confirmed_at: 'подтверждение адреса эл. почты',
+  mode: 'способ получения писем',
   website: 'сайт',
   municipality_id: 'муниципальное образование',
   is_active: 'активность',

@@ -47,7 +47,10 @@ export type AuditAction =
   | 'accept_submission'
   | 'return_submission'
   | 'reopen'
-  | 'extend_deadline';
+  | 'extend_deadline'
+  // issue 16, e-mail: mail turned off by the unsubscribe link; a set-password link sent by e-mail
+  | 'unsubscribe'
+  | 'mail_password_link';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -81,7 +84,9 @@ export interface AuditEntry {
     // issue 16: the periodic clean-ups, the portal's own acts (no user)
     | 'session'
     | 'import_batch'
-    | 'password_token';
+    | 'password_token'
+    // issue 16, e-mail: a person's mail settings (unsubscribed by the link of a mail)
+    | 'mail_settings';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;
