@@ -41,12 +41,7 @@ export function addressName(fullName: string): string | null {
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 function reasonOf(kind: string): string {
@@ -104,7 +99,16 @@ export function notificationLetter(site: Site, to: Addressee, item: LetterItem, 
   const url = absoluteUrl(site, item.link);
   const greeting = MAIL_LABELS.greeting(addressName(to.fullName));
   const foot = footer(site, reasonOf(item.kind), unsubscribeToken);
-  const text = [greeting, '', item.title, ...(item.body ? ['', item.body] : []), '', `${MAIL_LABELS.open}: ${url}`, '', ...foot.text];
+  const text = [
+    greeting,
+    '',
+    item.title,
+    ...(item.body ? ['', item.body] : []),
+    '',
+    `${MAIL_LABELS.open}: ${url}`,
+    '',
+    ...foot.text,
+  ];
   return {
     to: to.email,
     subject: item.title,

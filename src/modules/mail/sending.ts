@@ -100,7 +100,8 @@ class Failures {
   }
   /** The run fails (and is retried by the runner) when any mail failed. */
   throwIfAny(): void {
-    if (this.count > 0) throw new Error(`Не удалось отправить ${countOf(this.count, ['письмо', 'письма', 'писем'])}: ${this.last}`);
+    if (this.count > 0)
+      throw new Error(`Не удалось отправить ${countOf(this.count, ['письмо', 'письма', 'писем'])}: ${this.last}`);
   }
 }
 
@@ -204,7 +205,14 @@ export async function mailDigests(
     await markSkipped(db, skip);
     skipped += skip.length;
     if (!recipient?.email || ok.length === 0) continue;
-    const claimed = new Set(await claimMany(db, ok.map((n) => n.id), now, leaseBefore));
+    const claimed = new Set(
+      await claimMany(
+        db,
+        ok.map((n) => n.id),
+        now,
+        leaseBefore,
+      ),
+    );
     const mine = ok.filter((n) => claimed.has(n.id));
     if (mine.length === 0) continue;
     const token = await unsubscribeToken(db, userId);

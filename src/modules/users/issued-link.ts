@@ -31,7 +31,12 @@ export function rememberLink(
   reply.setCookie(
     reply.server.cookieNames.issuedLink,
     // A mailed link is not kept for the page at all: only the address it went to.
-    JSON.stringify({ userId, ...(mail.status === 'sent' ? {} : { token: link.token }), expiresAt: link.expiresAt.toISOString(), ...mailed }),
+    JSON.stringify({
+      userId,
+      ...(mail.status === 'sent' ? {} : { token: link.token }),
+      expiresAt: link.expiresAt.toISOString(),
+      ...mailed,
+    }),
     {
       path: '/users',
       httpOnly: true,

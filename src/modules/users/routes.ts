@@ -73,7 +73,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const result = await createUser(app.db, actor, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
-    const mailed = await mailPasswordLink(app.db, { mailer: app.mailer, site: app.config }, actor, result.id, result.link, 'invite');
+    const mailed = await mailPasswordLink(
+      app.db,
+      { mailer: app.mailer, site: app.config },
+      actor,
+      result.id,
+      result.link,
+      'invite',
+    );
     rememberLink(reply, result.id, result.link, mailed);
     reply.flash(
       'success',
@@ -141,7 +148,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!result.ok) {
       reply.flash('error', result.message);
     } else {
-      const mailed = await mailPasswordLink(app.db, { mailer: app.mailer, site: app.config }, actor, id, result.link, result.purpose);
+      const mailed = await mailPasswordLink(
+        app.db,
+        { mailer: app.mailer, site: app.config },
+        actor,
+        id,
+        result.link,
+        result.purpose,
+      );
       rememberLink(reply, id, result.link, mailed);
       reply.flash('success', 'Выдана новая ссылка для установки пароля; прежние ссылки больше не действуют.');
     }

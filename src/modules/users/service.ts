@@ -162,9 +162,7 @@ export async function setUserActive(db: Kysely<Database>, actor: Actor, id: numb
   return { ok: true };
 }
 
-export type ResetResult =
-  | { ok: true; link: IssuedPasswordToken; purpose: 'invite' | 'reset' }
-  | { ok: false; message: string };
+export type ResetResult = { ok: true; link: IssuedPasswordToken; purpose: 'invite' | 'reset' } | { ok: false; message: string };
 
 /**
  * Issues a new one-time link. The old password keeps working until the new one is set,
