@@ -25,7 +25,9 @@ export interface TestSmtp {
  * A real SMTP server on a free port (the `smtp-server` package), without TLS or required login,
  * that keeps every mail it accepts, parsed just enough for tests (no mailparser in the project).
  */
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(
+  options: { port?: number; host?: string; onMail?: (mail: ReceivedMail) => void } = {},
+): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   const refuse = new Set<string>();
   const server = new SMTPServer({
@@ -46,21 +48,26 @@ export async function startSmtp(): Promise<TestSmtp> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const parsed = parseMail(raw);
-        mails.push({
+        const received: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          ...parsed,
+          ...parseMail(raw),
           raw,
-        });
+        };
+        mails.push(received);
+        options.onMail?.(received);
         callback();
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${host}:${port}`,
     mails,
     refuse,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
