@@ -390,7 +390,7 @@ describe('without SMTP, and when the server refuses', () => {
     expect(smtp.mails).toHaveLength(0);
   });
 
-  it('a refused recipient fails the job run (retried, shown with its error); the row stays undecided with the error; a later run sends it', async () => {
+  it('a refused recipient fails the job run (retried, then shown as failed on /admin/jobs); the row stays undecided with the error; a later run sends it', async () => {
     const email = await confirmed('curator');
     await roadmapEvent('approved');
     smtp.refuse.add(email);
@@ -414,8 +414,20 @@ describe('without SMTP, and when the server refuses', () => {
       .executeTakeFirstOrThrow();
     expect(job.last_status).toBe('retrying');
 
+    // Retried after JOBS_RETRY_SECONDS, then twice that; the third failure shows it failed on /admin/jobs.
+    const t0 = Date.now();
+    const second = await runJobsOnce(database.db, config, { jobs, mail: mail(), now: new Date(t0 + 60_000) });
+    expect(second[0]).toMatchObject({ status: 'retrying', attempt: 2 });
+    const third = await runJobsOnce(database.db, config, { jobs, mail: mail(), now: new Date(t0 + 180_000) });
+    expect(third[0]).toMatchObject({ status: 'failed', attempt: 3 });
+    const admin = await signedIn(app, 'admin', PASSWORD);
+    const page = textOf((await admin.get('/admin/jobs')).body);
+    expect(page).toContain('Отправка уведомлений по электронной почте');
+    expect(page).toContain('Не удалось отправить 1 письмо');
+    expect(await statusOf('curator')).toEqual([null]);
+
     smtp.refuse.clear();
-    const retry = await runJobsOnce(database.db, config, { jobs, mail: mail(), now: new Date(Date.now() + 10 * 60_000) });
+    const retry = await runJobsOnce(database.db, config, { jobs, mail: mail(), now: new Date(t0 + 10 * 60_000) });
     expect(retry[0]).toMatchObject({ name: 'mail', status: 'succeeded', result: { sent: 1 } });
     await mailsArrived(smtp, 1);
     expect(smtp.mails.map((m) => m.to[0])).toEqual([email]);
@@ -498,6 +510,17 @@ describe('the unsubscribe link', () => {
     expect(oneClick.statusCode).toBe(200);
     const settings = await database.db.selectFrom('mail_settings').select('mode').executeTakeFirstOrThrow();
     expect(settings.mode).toBe('off');
+    // The same as multipart/form-data, which RFC 8058 allows too.
+    await database.db.updateTable('mail_settings').set({ mode: 'immediate' }).execute();
+    const boundary = '----oneclick';
+    const multipart = await app.inject({
+      method: 'POST',
+      url: path,
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(multipart.statusCode).toBe(200);
+    expect((await database.db.selectFrom('mail_settings').select('mode').executeTakeFirstOrThrow()).mode).toBe('off');
 
     // Another public form without its token, or from another site: refused as before.
     const login = await app.inject({
