@@ -735,14 +735,10 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
   });
 
   it('the unsubscribe link of a mail without logging in, and the page after it (issue 16), at 1 366 and 375 px', async () => {
-    const settings = await server.database.db
-      .selectFrom('mail_settings')
-      .innerJoin('users', 'users.id', 'mail_settings.user_id')
-      .select('mail_settings.unsubscribe_token')
-      .where('users.login', '=', 'coordinator')
-      .executeTakeFirstOrThrow();
+    const { unsubscribeToken } = await import('../../src/modules/mail/settings.js');
+    const token = await unsubscribeToken(server.database.db, await idOf('users', 'login', 'coordinator'));
     const page = await (await newContext()).newPage();
-    await open(page, `/mail/unsubscribe/${settings.unsubscribe_token}`);
+    await open(page, `/mail/unsubscribe/${token}`);
     await page.getByRole('heading', { level: 1, name: 'Отписаться от писем портала?' }).waitFor();
     await page.setViewportSize({ width: 1366, height: 900 });
     await audit(page, 'mail-unsubscribe');

@@ -9,7 +9,7 @@ import { digestPeriod, mailDigests, mailNotifications } from '../../src/modules/
 import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
 import { Client, createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { mailsArrived, type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { mailsArrived, type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/mail-server.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
@@ -480,7 +480,7 @@ describe('the unsubscribe link', () => {
       .where('entity_type', '=', 'mail_settings')
       .execute();
     expect(audit).toEqual([
-      { user_id: world.users.curator, action: 'unsubscribe', entity_type: 'mail_settings', changed_fields: ['mode'] },
+      { user_id: world.users.curator, action: 'update', entity_type: 'mail_settings', changed_fields: ['mode'] },
     ]);
 
     // Again: already off, nothing more audited.
@@ -612,8 +612,8 @@ describe('the set-password link by e-mail', () => {
 
   it('a link handed over by hand confirms nothing; a refused mail shows the link with the reason; no address: the link as before', async () => {
     const admin = await signedIn(app, 'admin', PASSWORD);
-    // The mentor has no address: the link is shown, nothing mailed.
-    const mentor = world.users.mentor ?? 0;
+    // A curator without an address: the link is shown, nothing mailed.
+    const mentor = world.users['curator.b'] ?? 0;
     await admin.get(`/users/${mentor}`);
     const reset = await admin.post(`/users/${mentor}/reset-password`);
     const shown = await admin.get(String(reset.headers.location));

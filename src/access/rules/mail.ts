@@ -1,46 +1,42 @@
-import type { CurrentUser } from '../../auth/sessions.js';
+import type { Role } from '../../db/types.js';
 import { ageOn } from '../../lib/dates.js';
 
 /**
- * Who may be sent e-mail (issue 16). The portal mails nobody under 18: a person whose account is
- * linked to a record of the bases (a mentee's or a mentor's, `user_id`) that makes them a minor on
- * the day of sending. A student's record without a birth date counts as a minor's (schoolchildren
- * are, mostly); a record of an adult category without one does not.
+ * Who may be sent e-mail at all (issue 16): minors receive nothing by e-mail — no confirmation
+ * link, no notification, no digest. The account page offers no address to such a person and says
+ * why; the mailer asks `mayGetEmail` before every mail.
+ *
+ * The portal's staff (administrators, the department, the methodological centre, schools' heads and
+ * curators, the regional operator) are adults by their office. Mentors and mentees may be pupils:
+ * their age is read from the record of the bases their account is linked to (mentors.user_id,
+ * mentees.user_id). As for survey answers (surveys/answers.ts), a pupil («обучающийся», mentee or
+ * mentor) counts as a minor whatever the birth date says, and so does anyone under 18 on the day.
+ * A mentor's or mentee's account linked to no record is of unknown age and gets no mail until the
+ * curator links it.
  */
 
-/** A record of the bases linked to the account, as the rule reads it. */
-export interface LinkedRecord {
-  /** The record's category: a mentee's or a mentor's (`student` is a schoolchild in both). */
-  category: string;
-  /** 'YYYY-MM-DD' or null. */
-  birth_date: string | null;
+/** Roles whose holders may be pupils: their age comes from the bases. */
+const PARTICIPANT_ROLES: readonly Role[] = ['mentor', 'mentee'];
+
+/** What the rule needs to know of an account (modules/mail/ages.ts loads it). */
+export interface EmailSubject {
+  role: Role;
+  /** The records of the bases linked to the account (not erased): their category and birth date. */
+  people: ReadonlyArray<{ category: string; birthDate: string | null }>;
 }
 
-/** The age from which the portal sends a person e-mail. */
-export const MAIL_ADULT_AGE = 18;
+/** Why a person gets no e-mail: a minor, or a participant whose age the portal does not know. */
+export type NoEmailReason = 'minor' | 'age_unknown';
 
-/** Whether the person may get e-mail at all: not a minor by any record linked to the account on `today`. */
-export function mayGetEmail(records: readonly LinkedRecord[], today: string): boolean {
-  return records.every((record) =>
-    record.birth_date === null ? record.category !== 'student' : ageOn(record.birth_date, today) >= MAIL_ADULT_AGE,
-  );
+/** Why the person may not be sent e-mail on `today` ('YYYY-MM-DD'), or null when it may. */
+export function noEmailReason(subject: EmailSubject, today: string): NoEmailReason | null {
+  if (!PARTICIPANT_ROLES.includes(subject.role)) return null;
+  if (subject.people.length === 0) return 'age_unknown';
+  const minor = subject.people.some((p) => p.category === 'student' || (p.birthDate !== null && ageOn(p.birthDate, today) < 18));
+  return minor ? 'minor' : null;
 }
 
-/** Where a notification's object belongs: its organisation and municipality, as stored with it. */
-export interface NoticePlace {
-  organization_id: number | null;
-  municipality_id: number | null;
-}
-
-/**
- * For an object the mailer cannot rebuild for the access rules (a kind of notification added later):
- * the person is still in the notification's organisation, or in its municipality — in one of the
- * municipality's own bodies (the department, the methodological centre) when the object is a
- * school's, anywhere in it when the object is the municipality's.
- */
-export function staysWithNotice(user: CurrentUser, place: NoticePlace): boolean {
-  if (place.organization_id !== null && user.organizationId === place.organization_id) return true;
-  if (place.municipality_id === null || user.municipalityId !== place.municipality_id) return false;
-  if (place.organization_id === null || place.organization_id === place.municipality_id) return true;
-  return user.organizationType !== 'school' && user.organizationType !== 'partner';
+/** Whether the person may be sent e-mail (a confirmation link, notifications, a digest) on `today`. */
+export function mayGetEmail(subject: EmailSubject, today: string): boolean {
+  return noEmailReason(subject, today) === null;
 }

@@ -30,7 +30,6 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   return_submission: 'возврат мониторинга на доработку',
   reopen: 'повторное открытие мониторинга',
   extend_deadline: 'продление срока сдачи',
-  unsubscribe: 'отписка от писем по ссылке из письма',
   mail_password_link: 'отправка ссылки для пароля по эл. почте',
 };
 
@@ -64,7 +63,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'истёкшие сеансы входа',
   import_batch: 'неподтверждённые загрузки из файла',
   password_token: 'истёкшие ссылки для установки пароля',
-  mail_settings: 'настройки писем',
+  mail_settings: 'настройки писем с уведомлениями',
 };
 
 /** Field names as a user reads them in the log. */
@@ -82,8 +81,6 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   head_position: 'должность руководителя',
   phone: 'телефон',
   email: 'эл. почта',
-  email_confirmed_at: 'подтверждение адреса эл. почты',
-  mode: 'способ получения писем',
   website: 'сайт',
   municipality_id: 'муниципальное образование',
   is_active: 'активность',
@@ -154,4 +151,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   satisfaction: 'удовлетворённость наставляемого',
   feedback_token_hash: 'личная ссылка для отзыва',
   stage: 'этап',
+  email_confirmed_at: 'подтверждение эл. почты',
+  mode: 'как присылать письма',
+  muted_kinds: 'уведомления только в портале',
 };

@@ -48,8 +48,7 @@ export type AuditAction =
   | 'return_submission'
   | 'reopen'
   | 'extend_deadline'
-  // issue 16, e-mail: mail turned off by the unsubscribe link; a set-password link sent by e-mail
-  | 'unsubscribe'
+  // issue 16, e-mail: a set-password link sent to the person's address
   | 'mail_password_link';
 
 export interface AuditEntry {
@@ -85,7 +84,7 @@ export interface AuditEntry {
     | 'session'
     | 'import_batch'
     | 'password_token'
-    // issue 16, e-mail: a person's mail settings (unsubscribed by the link of a mail)
+    // issue 16: a person's choices of e-mail notifications
     | 'mail_settings';
   entityId: number | string | null;
   organizationId: number | null;

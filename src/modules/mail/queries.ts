@@ -1,7 +1,8 @@
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
-import type { LinkedRecord, NoticeSubject } from '../../access/policy.js';
+import type { EmailSubject, NoticeSubject } from '../../access/policy.js';
 import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
+import { emailSubjectsOf } from './ages.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -119,8 +120,8 @@ export interface MailRecipient {
   emailConfirmed: boolean;
   /** The municipality's time zone (its «today» decides a minor's age), null outside one. */
   timeZone: string | null;
-  /** The records of the bases linked to the account (a minor's age is read from them). */
-  records: LinkedRecord[];
+  /** What decides whether the person may get e-mail at all (a minor's age, from the bases). */
+  emailSubject: EmailSubject | null;
 }
 
 /** The people, each with what decides whether and where they get e-mail. */
@@ -135,7 +136,7 @@ export async function mailRecipients(db: Db, ids: readonly number[]): Promise<Ma
     .select([...CURRENT_USER_COLUMNS, 'users.is_active', 'users.email', 'users.email_confirmed_at', 'municipality.time_zone'])
     .where('users.id', 'in', unique)
     .execute();
-  const records = await linkedRecords(db, unique);
+  const subjects = await emailSubjectsOf(db, unique);
   for (const row of rows) {
     result.set(row.id, {
       user: currentUserOf(row),
@@ -143,26 +144,8 @@ export async function mailRecipients(db: Db, ids: readonly number[]): Promise<Ma
       email: row.email,
       emailConfirmed: row.email_confirmed_at !== null,
       timeZone: row.time_zone,
-      records: records.get(row.id) ?? [],
+      emailSubject: subjects.get(row.id) ?? null,
     });
-  }
-  return result;
-}
-
-/** The mentees' and mentors' records linked to the accounts (category and birth date). */
-export async function linkedRecords(db: Db, userIds: readonly number[]): Promise<Map<number, LinkedRecord[]>> {
-  const result = new Map<number, LinkedRecord[]>();
-  if (userIds.length === 0) return result;
-  const ids = [...userIds];
-  const rows = [
-    ...(await db.selectFrom('mentees').select(['user_id', 'category', 'birth_date']).where('user_id', 'in', ids).execute()),
-    ...(await db.selectFrom('mentors').select(['user_id', 'category', 'birth_date']).where('user_id', 'in', ids).execute()),
-  ];
-  for (const row of rows) {
-    if (row.user_id === null) continue;
-    const list = result.get(row.user_id) ?? [];
-    list.push({ category: row.category, birth_date: row.birth_date });
-    result.set(row.user_id, list);
   }
   return result;
 }

@@ -64,7 +64,8 @@ export function mailVerdict(
   if (!recipient.email || !recipient.emailConfirmed) return 'no_address';
   if (settings.mode === 'off') return 'off';
   if (settings.mutedKinds.includes(notification.kind)) return 'muted';
-  if (!mayGetEmail(recipient.records, todayIso(now, recipient.timeZone ?? DEFAULT_TIME_ZONE))) return 'minor';
+  if (!recipient.emailSubject || !mayGetEmail(recipient.emailSubject, todayIso(now, recipient.timeZone ?? DEFAULT_TIME_ZONE)))
+    return 'minor';
   if (subject === null) return 'no_access';
   const sees = subject === undefined ? staysWithNotice(recipient.user, notification) : mayReceiveNotice(recipient.user, subject);
   return sees ? 'ok' : 'no_access';

@@ -77,7 +77,7 @@ export async function unsubscribe(
       trx,
       { userId: target.userId, ip },
       {
-        action: 'unsubscribe',
+        action: 'update',
         entityType: 'mail_settings',
         entityId: target.userId,
         organizationId: target.organizationId,
@@ -114,7 +114,8 @@ export async function mailPasswordLink(
   const email = recipient?.email;
   if (!recipient || !email || !recipient.isActive) return { status: 'not_mailed' };
   const timeZone = recipient.timeZone ?? DEFAULT_TIME_ZONE;
-  if (!mayGetEmail(recipient.records, todayIso(new Date(), timeZone))) return { status: 'not_mailed' };
+  if (!recipient.emailSubject || !mayGetEmail(recipient.emailSubject, todayIso(new Date(), timeZone)))
+    return { status: 'not_mailed' };
   const expires = new Intl.DateTimeFormat('ru-RU', {
     day: '2-digit',
     month: '2-digit',
