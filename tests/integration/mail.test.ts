@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoadmapNotice } from '../../src/access/policy.js';
@@ -534,6 +535,26 @@ describe('the unsubscribe link', () => {
     await visitor.get('/login');
     const crossSite = await visitor.post('/login', { login: 'curator', password: PASSWORD }, { 'sec-fetch-site': 'cross-site' });
     expect(crossSite.statusCode).toBe(403);
+  });
+
+  it('the token never reaches the request log', async () => {
+    const path = await receivedUnsubscribeUrl();
+    const raw: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        raw.push(String(chunk));
+        done();
+      },
+    });
+    const logged = await createTestApp(database, { config: testConfig({ LOG_LEVEL: 'info' }), logStream });
+    try {
+      expect((await logged.inject({ url: path })).statusCode).toBe(200);
+      const token = path.split('/').pop() ?? '';
+      expect(raw.join('')).toContain('/mail/unsubscribe/[скрыто]');
+      expect(raw.join('')).not.toContain(token);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('an unknown token: a Russian 404 page, and POST changes nothing', async () => {
