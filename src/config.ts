@@ -70,6 +70,14 @@ const envSchema = z
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'is required in production' });
     }
+    // Mails carry absolute links: in production they must name the address people open.
+    if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production when SMTP_URL is set (links in mails)',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
