@@ -10,6 +10,7 @@ export * from './rules/home.js';
 export * from './rules/indicators.js';
 export * from './rules/modules.js';
 export * from './rules/monitoring.js';
+export * from './rules/notice-place.js';
 export * from './rules/notifications.js';
 export * from './rules/organizations.js';
 export * from './rules/pairs.js';
