@@ -192,6 +192,7 @@ describe('a mail per notification', () => {
     expect(unsubscribe).toMatch(new RegExp(`^${SITE}/mail/unsubscribe/[A-Za-z0-9_-]{32}$`));
     expect(received.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(received.text).toContain(unsubscribe);
+    expect(received.headers.get('auto-submitted')).toBe('auto-generated');
     expect(Object.values(await statuses())).toEqual(['sent']);
   });
 
@@ -599,6 +600,9 @@ describe('the set-password link by e-mail', () => {
     if (!invitation) throw new Error('no invitation');
     expect(invitation.to).toEqual(['anna.novikova@school.example.ru']);
     expect(invitation.subject).toBe('Учётная запись на портале «Наставничество»');
+    expect(invitation.headers.get('auto-submitted')).toBe('auto-generated');
+    // No unsubscribe link: the person has no settings yet, and the link is the account's own.
+    expect(invitation.headers.has('list-unsubscribe')).toBe(false);
     expect(invitation.text).toContain('Здравствуйте, Анна Сергеевна!');
     expect(invitation.text).toContain('логин: new.curator');
     expect(invitation.text).toContain(

@@ -87,8 +87,12 @@ function footer(site: Site, reason: string, unsubscribeToken: string): { text: s
   };
 }
 
+/** Every mail is the portal's own: out-of-office robots are asked not to answer it (RFC 3834). */
+const AUTOMATIC = { 'Auto-Submitted': 'auto-generated' } as const;
+
 function unsubscribeHeaders(site: Site, token: string): Record<string, string> {
   return {
+    ...AUTOMATIC,
     'List-Unsubscribe': `<${absoluteUrl(site, unsubscribePath(token))}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
@@ -189,5 +193,6 @@ export function passwordLetter(
       paragraph(MAIL_LABELS.passwordIgnore),
       `<div style="${STYLE.foot}">${paragraph(why)}${paragraph(MAIL_LABELS.signature)}</div>`,
     ]),
+    headers: { ...AUTOMATIC },
   };
 }
