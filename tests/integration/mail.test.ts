@@ -671,6 +671,23 @@ describe('the set-password link by e-mail', () => {
     expect(user.email_confirmed_at).toBeNull();
   });
 
+  it('without SMTP: the link is shown, and the page says why it was not mailed to the address the account has', async () => {
+    const plain = await createTestApp(database);
+    try {
+      expect(plain.mailer).toBeNull();
+      await confirmed('curator');
+      const admin = await signedIn(plain, 'admin', PASSWORD);
+      const curator = world.users.curator ?? 0;
+      await admin.get(`/users/${curator}`);
+      const reset = await admin.post(`/users/${curator}/reset-password`);
+      const page = await admin.get(String(reset.headers.location));
+      expect(page.body).toMatch(/\/set-password\/[a-z2-7]{32}/);
+      expect(textOf(page.body)).toContain('Письмо не отправлено: отправка почты на портале не настроена');
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('a minor gets no mail: the link is shown as before', async () => {
     const admin = await signedIn(app, 'admin', PASSWORD);
     const mentee = world.users.mentee ?? 0;
@@ -690,6 +707,7 @@ describe('the set-password link by e-mail', () => {
     const reset = await admin.post(`/users/${mentee}/reset-password`);
     const page = await admin.get(String(reset.headers.location));
     expect(page.body).toMatch(/\/set-password\/[a-z2-7]{32}/);
+    expect(textOf(page.body)).toContain('Письмо не отправлено: портал не отправляет писем несовершеннолетним');
     await new Promise((r) => setTimeout(r, 100));
     expect(smtp.mails).toHaveLength(0);
   });

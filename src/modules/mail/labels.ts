@@ -25,6 +25,11 @@ export const MAIL_LABELS = {
   passwordExpires: (until: string) => `Ссылка действует до ${until} и только один раз.`,
   passwordWhy: 'администратор портала указал этот адрес в вашей учётной записи',
   passwordIgnore: 'Если вы не ждали этого письма, просто не открывайте ссылку.',
+  /** Why a set-password link was not mailed to the address the account has (the account's page says it). */
+  withheld: {
+    noMailer: 'отправка почты на портале не настроена',
+    age: 'портал не отправляет писем несовершеннолетним, а также наставникам и наставляемым, чей возраст ему не известен',
+  },
 } as const;
 
 /** The kinds of notifications counted in a digest: «1 уведомление», «3 уведомления», «5 уведомлений». */

@@ -11,6 +11,7 @@ import type { Database } from '../../db/types.js';
 import { DEFAULT_TIME_ZONE, todayIso } from '../../lib/dates.js';
 import type { Mailer } from '../../lib/mailer.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import { MAIL_LABELS } from './labels.js';
 import { passwordLetter, type Site } from './letters.js';
 import { mailRecipients } from './queries.js';
 
@@ -92,6 +93,8 @@ export async function unsubscribe(
 /** What became of a set-password link's mail. */
 export type PasswordMailOutcome =
   | { status: 'not_mailed' }
+  /** The person has an address, but the portal may not or cannot write to it: why, in Russian. */
+  | { status: 'withheld'; address: string; reason: string }
   | { status: 'sent'; address: string }
   | { status: 'failed'; address: string; error: string };
 
@@ -109,13 +112,13 @@ export async function mailPasswordLink(
   link: IssuedPasswordToken,
   purpose: 'invite' | 'reset',
 ): Promise<PasswordMailOutcome> {
-  if (!mail.mailer) return { status: 'not_mailed' };
   const recipient = (await mailRecipients(db, [userId])).get(userId);
   const email = recipient?.email;
   if (!recipient || !email || !recipient.isActive) return { status: 'not_mailed' };
+  if (!mail.mailer) return { status: 'withheld', address: email, reason: MAIL_LABELS.withheld.noMailer };
   const timeZone = recipient.timeZone ?? DEFAULT_TIME_ZONE;
   if (!recipient.emailSubject || !mayGetEmail(recipient.emailSubject, todayIso(new Date(), timeZone)))
-    return { status: 'not_mailed' };
+    return { status: 'withheld', address: email, reason: MAIL_LABELS.withheld.age };
   const expires = new Intl.DateTimeFormat('ru-RU', {
     day: '2-digit',
     month: '2-digit',

@@ -27,7 +27,9 @@ export function rememberLink(
       ? { mailedTo: mail.address }
       : mail.status === 'failed'
         ? { mailError: `${mail.address}: ${mail.error}`.slice(0, 300) }
-        : {};
+        : mail.status === 'withheld'
+          ? { mailError: mail.reason }
+          : {};
   reply.setCookie(
     reply.server.cookieNames.issuedLink,
     // A mailed link is not kept for the page at all: only the address it went to.
