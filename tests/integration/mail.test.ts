@@ -365,6 +365,18 @@ describe('the digest', () => {
     expect(smtp.mails).toHaveLength(1);
   });
 
+  it('one run sends every digest person their digest, page after page', async () => {
+    for (const login of ['curator', 'c.2', 'c.3', 'c.4', 'c.5']) {
+      if (login !== 'curator') await addCurator(login);
+      await confirmed(login);
+      await setMode(login, 'digest');
+    }
+    await roadmapEvent('approved');
+    expect(await mailDigests(database.db, new Date(), mail(), 72, 2)).toMatchObject({ sent: 5, notifications: 5 });
+    await mailsArrived(smtp, 5);
+    expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual(['curator', 'c.2', 'c.3', 'c.4', 'c.5'].map(addressOf).sort());
+  });
+
   it('names a period of several days by its first and last day', () => {
     const first = new Date('2026-12-05T09:00:00Z');
     const last = new Date('2026-12-07T09:00:00Z');

@@ -85,14 +85,15 @@ export function pendingImmediate(db: Db, leaseBefore: Date, limit: number): Prom
     .execute();
 }
 
-/** The people in digest mode with undecided notifications (at most `limit` people). */
-export async function digestRecipients(db: Db, leaseBefore: Date, limit: number): Promise<number[]> {
+/** The people in digest mode with undecided notifications, by id after `afterUserId` (at most `limit` people). */
+export async function digestRecipients(db: Db, leaseBefore: Date, afterUserId: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('notifications')
     .innerJoin('mail_settings', 'mail_settings.user_id', 'notifications.user_id')
     .select('notifications.user_id')
     .distinct()
     .where('mail_settings.mode', '=', 'digest')
+    .where('notifications.user_id', '>', afterUserId)
     .where(undecided(leaseBefore))
     .orderBy('notifications.user_id')
     .limit(limit)

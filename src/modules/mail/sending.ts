@@ -40,7 +40,7 @@ import { DEFAULT_MAIL_SETTINGS, type MailSettings, readMailSettings, unsubscribe
 
 /** Notifications looked at in one run of the `mail` job (the rest wait for the next run). */
 export const MAIL_BATCH = 200;
-/** People whose digest one run sends, and notifications in one digest. */
+/** People read at a time by the digest job (it goes through all of them), and notifications in one digest. */
 export const DIGEST_PEOPLE = 200;
 export const DIGEST_ITEMS = 200;
 /** A claim older than this is taken to be a dead runner's. */
@@ -178,52 +178,58 @@ export async function mailDigests(
   now: Date,
   mail: MailContext | null,
   maxAgeHours: number,
+  pageSize: number = DIGEST_PEOPLE,
 ): Promise<{ sent: number; notifications: number; skipped: number; tooOld: number }> {
   const tooOld = await skipOlderThan(db, new Date(now.getTime() - maxAgeHours * 3_600_000));
   if (!mail) return { sent: 0, notifications: 0, skipped: 0, tooOld };
   const leaseBefore = new Date(now.getTime() - MAIL_LEASE_MS);
-  const ids = await digestRecipients(db, leaseBefore, DIGEST_PEOPLE);
-  const people = await mailRecipients(db, ids);
-  const settings = await readMailSettings(db, ids);
   const subjectOf = subjects(db);
   const failures = new Failures();
   let sent = 0;
   let notifications = 0;
   let skipped = 0;
-  for (const userId of ids) {
-    if (failures.stop) break;
-    const recipient = people.get(userId);
-    const chosen = settings.get(userId) ?? DEFAULT_MAIL_SETTINGS;
-    // Changed meanwhile to immediate: the `mail` job sends them one by one.
-    if (chosen.mode === 'immediate') continue;
-    const items = await undecidedOf(db, userId, leaseBefore, DIGEST_ITEMS);
-    const ok: PendingNotification[] = [];
-    const skip: number[] = [];
-    for (const n of items) {
-      if (mailVerdict(recipient, chosen, n, await subjectOf(n), now) === 'ok') ok.push(n);
-      else skip.push(n.id);
-    }
-    await markSkipped(db, skip);
-    skipped += skip.length;
-    if (!recipient?.email || ok.length === 0) continue;
-    const claimed = new Set(
-      await claimMany(
-        db,
-        ok.map((n) => n.id),
-        now,
-        leaseBefore,
-      ),
-    );
-    const mine = ok.filter((n) => claimed.has(n.id));
-    if (mine.length === 0) continue;
-    const token = await unsubscribeToken(db, userId);
-    const first = mine[0] as PendingNotification;
-    const last = mine[mine.length - 1] as PendingNotification;
-    const period = digestPeriod(first.created_at, last.created_at, recipient.timeZone ?? DEFAULT_TIME_ZONE);
-    const message = digestLetter(mail.site, { fullName: recipient.user.fullName, email: recipient.email }, mine, period, token);
-    if (await deliver(db, mail, message, [...claimed], failures)) {
-      sent += 1;
-      notifications += mine.length;
+  // Every digest person of the day in pages of DIGEST_PEOPLE (the job runs once a day: nobody waits for the next).
+  for (let after = 0; !failures.stop; ) {
+    const ids = await digestRecipients(db, leaseBefore, after, pageSize);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1] as number;
+    const people = await mailRecipients(db, ids);
+    const settings = await readMailSettings(db, ids);
+    for (const userId of ids) {
+      if (failures.stop) break;
+      const recipient = people.get(userId);
+      const chosen = settings.get(userId) ?? DEFAULT_MAIL_SETTINGS;
+      // Changed meanwhile to immediate: the `mail` job sends them one by one.
+      if (chosen.mode === 'immediate') continue;
+      const items = await undecidedOf(db, userId, leaseBefore, DIGEST_ITEMS);
+      const ok: PendingNotification[] = [];
+      const skip: number[] = [];
+      for (const n of items) {
+        if (mailVerdict(recipient, chosen, n, await subjectOf(n), now) === 'ok') ok.push(n);
+        else skip.push(n.id);
+      }
+      await markSkipped(db, skip);
+      skipped += skip.length;
+      if (!recipient?.email || ok.length === 0) continue;
+      const claimed = new Set(
+        await claimMany(
+          db,
+          ok.map((n) => n.id),
+          now,
+          leaseBefore,
+        ),
+      );
+      const mine = ok.filter((n) => claimed.has(n.id));
+      if (mine.length === 0) continue;
+      const token = await unsubscribeToken(db, userId);
+      const first = mine[0] as PendingNotification;
+      const last = mine[mine.length - 1] as PendingNotification;
+      const period = digestPeriod(first.created_at, last.created_at, recipient.timeZone ?? DEFAULT_TIME_ZONE);
+      const message = digestLetter(mail.site, { fullName: recipient.user.fullName, email: recipient.email }, mine, period, token);
+      if (await deliver(db, mail, message, [...claimed], failures)) {
+        sent += 1;
+        notifications += mine.length;
+      }
     }
   }
   failures.throwIfAny();
