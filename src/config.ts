@@ -57,6 +57,10 @@ const envSchema = z
     JOB_RECOUNT_INDICATORS_MINUTES: wholeNumber(1, 525_600, 'minutes').default(5),
     JOB_REMINDERS_MINUTES: wholeNumber(1, 525_600, 'minutes').default(60),
     IMPORT_BATCH_LIFE_HOURS: wholeNumber(1, 8_760, 'hours').default(24),
+    // Issue 16, e-mail: how often notifications are mailed and the digest is sent; older ones are never mailed.
+    JOB_MAIL_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1),
+    JOB_MAIL_DIGEST_MINUTES: wholeNumber(1, 525_600, 'minutes').default(1_440),
+    MAIL_MAX_AGE_HOURS: wholeNumber(1, 8_760, 'hours').default(72),
     // Issue 16, e-mail: without SMTP_URL the portal sends no mail (and its settings page says so).
     SMTP_URL: z
       .string()
@@ -67,6 +71,14 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'is required in production' });
+    }
+    // Mails carry absolute links: in production they must name the address people open.
+    if (env.NODE_ENV === 'production' && env.SMTP_URL && !env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production when SMTP_URL is set (links in mails)',
+      });
     }
   });
 
@@ -108,7 +120,9 @@ export type JobName =
   | 'cleanup-import-batches'
   | 'cleanup-password-links'
   | 'recount-indicators'
-  | 'reminders';
+  | 'reminders'
+  | 'mail'
+  | 'mail-digest';
 
 export interface JobsConfig {
   /** `npm start` runs the scheduler in the portal's process (JOBS=on). */
@@ -123,6 +137,8 @@ export interface JobsConfig {
   everyMinutes: Record<JobName, number>;
   /** An import batch nobody confirmed is removed with its personal data after this many hours. */
   importBatchLifeHours: number;
+  /** A notification older than this is never mailed (turning SMTP on later does not mail the history). */
+  mailMaxAgeHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -180,8 +196,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         'cleanup-password-links': env.JOB_PASSWORD_LINKS_CLEANUP_MINUTES,
         'recount-indicators': env.JOB_RECOUNT_INDICATORS_MINUTES,
         reminders: env.JOB_REMINDERS_MINUTES,
+        mail: env.JOB_MAIL_MINUTES,
+        'mail-digest': env.JOB_MAIL_DIGEST_MINUTES,
       },
       importBatchLifeHours: env.IMPORT_BATCH_LIFE_HOURS,
+      mailMaxAgeHours: env.MAIL_MAX_AGE_HOURS,
     },
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
   };

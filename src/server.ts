@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       jobs = startScheduler({
         db: database.db,
         config: config.jobs,
+        mail: app.mailer ? { mailer: app.mailer, site: config } : null,
         log: (line) => log.info(line, `job ${line.job}: ${line.status}`),
         onError: (error) => log.error({ err: error }, 'jobs pass failed'),
       });

@@ -5,7 +5,8 @@ import type { JobsConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/types.js';
 import { createLogger } from '../logger.js';
-import type { JobDefinition } from '../modules/jobs/registry.js';
+import { createMailer } from '../lib/mailer.js';
+import type { JobDefinition, MailContext } from '../modules/jobs/registry.js';
 import { type RunOutcome, runDueJobs, startScheduler } from '../modules/jobs/runner.js';
 
 /**
@@ -15,10 +16,16 @@ import { type RunOutcome, runDueJobs, startScheduler } from '../modules/jobs/run
 export async function runJobsOnce(
   db: Kysely<Database>,
   config: JobsConfig,
-  options: { jobs?: readonly JobDefinition[]; runner?: string; now?: Date } = {},
+  options: { jobs?: readonly JobDefinition[]; runner?: string; now?: Date; mail?: MailContext | null } = {},
 ): Promise<RunOutcome[]> {
   return runDueJobs(
-    { db, config, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.runner ? { runner: options.runner } : {}) },
+    {
+      db,
+      config,
+      mail: options.mail ?? null,
+      ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...(options.runner ? { runner: options.runner } : {}),
+    },
     options.now,
   );
 }
@@ -27,10 +34,12 @@ async function main(args: string[]): Promise<void> {
   const config = configFromEnvironment();
   const log = createLogger(config);
   const database = await openConfiguredDatabase(config);
+  const mailer = createMailer(config.mail);
+  const mail: MailContext | null = mailer ? { mailer, site: config } : null;
   try {
     await migrateToLatest(database.db);
     if (args.includes('--once')) {
-      const outcomes = await runJobsOnce(database.db, config.jobs);
+      const outcomes = await runJobsOnce(database.db, config.jobs, { mail });
       for (const outcome of outcomes) log.info({ ...outcome }, `job ${outcome.name}: ${outcome.status}`);
       if (!outcomes.length) log.info('no job is due');
       if (outcomes.some((o) => o.status !== 'succeeded')) process.exitCode = 1;
@@ -41,6 +50,7 @@ async function main(args: string[]): Promise<void> {
     const scheduler = startScheduler({
       db: database.db,
       config: config.jobs,
+      mail,
       log: (line) => log.info(line, `job ${line.job}: ${line.status}`),
       onError: (error) => log.error({ err: error }, 'jobs pass failed'),
     });
@@ -54,6 +64,7 @@ async function main(args: string[]): Promise<void> {
     log.error({ err: error }, 'jobs failed');
     process.exitCode = 1;
   } finally {
+    mailer?.close();
     await database.close();
   }
 }

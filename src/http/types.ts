@@ -16,6 +16,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
     /**
+     * false: a state-changing request to this route skips the same-origin and CSRF checks (the access
+     * plugin). Only for a route whose secret is in its address and whose act is harmless to force:
+     * the one-click unsubscribe of mails (RFC 8058), which mail clients post from elsewhere.
+     */
+    csrf?: false;
+    /**
      * What a route answers under overload instead of the 503 page (http/overload.ts, as
      * @fastify/under-pressure calls it): a value is sent as the answer; nothing lets the request through.
      */

@@ -28,6 +28,10 @@ export function createMailer(config: MailConfig): Mailer | null {
   const transport = nodemailer.createTransport(
     {
       url: config.smtpUrl,
+      // The mail jobs send batches: pooled connections (one SMTP session for many mails) made a mail
+      // cost 12 ms instead of 110 ms against a local server (issue 16, mail part).
+      pool: true,
+      maxConnections: 2,
       // A mail server that does not answer must not hold a job (or a request) for minutes.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

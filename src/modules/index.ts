@@ -5,6 +5,7 @@ import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
+import { mailRoutes } from './mail/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
@@ -36,4 +37,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(regionRoutes);
   await app.register(notificationRoutes);
   await app.register(jobRoutes);
+  await app.register(mailRoutes);
 }

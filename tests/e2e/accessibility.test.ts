@@ -755,4 +755,23 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(admin, 'admin-jobs');
     await admin.context().close();
   });
+
+  it('the unsubscribe link of a mail without logging in, and the page after it (issue 16), at 1 366 and 375 px', async () => {
+    const { unsubscribeToken } = await import('../../src/modules/mail/settings.js');
+    const token = await unsubscribeToken(server.database.db, await idOf('users', 'login', 'coordinator'));
+    const page = await (await newContext()).newPage();
+    await open(page, `/mail/unsubscribe/${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Отписаться от писем портала?' }).waitFor();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await audit(page, 'mail-unsubscribe');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await audit(page, 'mail-unsubscribe-375');
+    await submitAndWait(page, page.getByRole('button', { name: 'Отписаться' }));
+    await page.getByRole('heading', { level: 1, name: 'Вы отписались от писем портала' }).waitFor();
+    await audit(page, 'mail-unsubscribed');
+    await open(page, `/mail/unsubscribe/${'a'.repeat(32)}`, 404);
+    await page.getByRole('heading', { level: 1, name: 'Ссылка недействительна' }).waitFor();
+    await audit(page, 'mail-unsubscribe-invalid');
+    await page.context().close();
+  });
 });

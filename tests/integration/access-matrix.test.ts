@@ -916,6 +916,21 @@ const CASES: Case[] = [
     target: 'none',
     expected: all(404, 401),
   },
+  // The unsubscribe link of mails needs no account; a guessed token opens nothing (tests/integration/mail.test.ts).
+  {
+    method: 'GET',
+    route: '/mail/unsubscribe/:token',
+    url: `/mail/unsubscribe/${'a'.repeat(32)}`,
+    target: 'none',
+    expected: all(404),
+  },
+  {
+    method: 'POST',
+    route: '/mail/unsubscribe/:token',
+    url: `/mail/unsubscribe/${'a'.repeat(32)}`,
+    target: 'none',
+    expected: all(404),
+  },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 

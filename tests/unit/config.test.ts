@@ -27,6 +27,18 @@ describe('configuration', () => {
 
   it('requires a cookie secret in production and keeps demo accounts out unless asked', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COOKIE_SECRET/);
+    // Mails carry absolute links: a production portal that mails names its address.
+    expect(() => loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail:25' })).toThrow(
+      /PUBLIC_URL is required in production when SMTP_URL is set/,
+    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        COOKIE_SECRET: 's'.repeat(32),
+        SMTP_URL: 'smtp://mail:25',
+        PUBLIC_URL: 'https://n.example.ru',
+      }).mail.smtpUrl,
+    ).toBe('smtp://mail:25');
     const production = loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 's'.repeat(32) });
     expect(production.seedDemo).toBe(false);
     expect(production.cookieSecure).toBe(true);

@@ -25,7 +25,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Who may use a route, before its handler runs: every route declares `config.access` (http/types.ts)
  * and one that does not is closed; a signed-out visitor goes to the login page (GET) or gets 401; a
  * role the route does not list gets 403. A state-changing request must come from this site and carry
- * the form's CSRF token. Static files under /public/ are public.
+ * the form's CSRF token, unless the route says `csrf: false` (http/types.ts). Static files under
+ * /public/ are public.
  */
 export const access = fp(
   async (app: FastifyInstance) => {
@@ -52,7 +53,7 @@ export const access = fp(
     app.addHook('preValidation', async (request, reply) => {
       await checkAccess(request, reply);
       if (reply.sent) return;
-      if (UNSAFE_METHODS.has(request.method)) {
+      if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
         checkSameOrigin(request);
         await new Promise<void>((resolve, reject) => {
           app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));

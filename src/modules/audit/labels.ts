@@ -32,6 +32,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   return_submission: 'возврат мониторинга на доработку',
   reopen: 'повторное открытие мониторинга',
   extend_deadline: 'продление срока сдачи',
+  mail_password_link: 'отправка ссылки для пароля по эл. почте',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -64,6 +65,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'истёкшие сеансы входа',
   import_batch: 'неподтверждённые загрузки из файла',
   password_token: 'истёкшие ссылки для установки пароля',
+  mail_settings: 'настройки писем с уведомлениями',
 };
 
 /** Field names as a user reads them in the log. */
@@ -151,4 +153,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   satisfaction: 'удовлетворённость наставляемого',
   feedback_token_hash: 'личная ссылка для отзыва',
   stage: 'этап',
+  email_confirmed_at: 'подтверждение эл. почты',
+  mode: 'как присылать письма',
+  muted_kinds: 'уведомления только в портале',
 };

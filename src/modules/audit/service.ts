@@ -50,7 +50,9 @@ export type AuditAction =
   | 'accept_submission'
   | 'return_submission'
   | 'reopen'
-  | 'extend_deadline';
+  | 'extend_deadline'
+  // issue 16, e-mail: a set-password link sent to the person's address
+  | 'mail_password_link';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -84,7 +86,9 @@ export interface AuditEntry {
     // issue 16: the periodic clean-ups, the portal's own acts (no user)
     | 'session'
     | 'import_batch'
-    | 'password_token';
+    | 'password_token'
+    // issue 16: a person's choices of e-mail notifications
+    | 'mail_settings';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

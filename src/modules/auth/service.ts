@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { findUsablePasswordToken } from '../../auth/password-tokens.js';
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
 import { createSession, invalidateSession, invalidateUserSessions } from '../../auth/sessions.js';
@@ -97,6 +97,8 @@ export async function setPasswordWithToken(
       .returning(['id', 'organization_id'])
       .executeTakeFirstOrThrow();
     await invalidateUserSessions(trx, info.userId);
+    // A link that was mailed to the person's address (mail/service.ts) proves the address is theirs.
+    const addressConfirmed = await confirmMailedAddress(trx, info.id, info.userId);
     const org = await trx
       .selectFrom('organizations')
       .select('municipality_id')
@@ -111,9 +113,35 @@ export async function setPasswordWithToken(
         entityId: info.userId,
         organizationId: user.organization_id,
         municipalityId: org.municipality_id,
-        changedFields: ['password'],
+        changedFields: addressConfirmed ? ['password', 'email_confirmed_at'] : ['password'],
       },
     );
     return { kind: 'ok', login: info.login } as const;
   });
+}
+
+/**
+ * The set-password link `tokenHash` was mailed to an address (an email_confirmations row under the
+ * same hash): when it is still the person's address, it is confirmed. Returns whether it was.
+ */
+async function confirmMailedAddress(trx: Transaction<Database>, tokenHash: string, userId: number): Promise<boolean> {
+  const now = new Date();
+  const mailed = await trx
+    .updateTable('email_confirmations')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('email')
+    .executeTakeFirst();
+  if (!mailed) return false;
+  const confirmed = await trx
+    .updateTable('users')
+    .set({ email_confirmed_at: now })
+    .where('id', '=', userId)
+    .where('email', '=', mailed.email)
+    .returning('id')
+    .executeTakeFirst();
+  return confirmed !== undefined;
 }

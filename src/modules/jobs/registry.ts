@@ -1,16 +1,26 @@
 import type { Kysely } from 'kysely';
-import type { JobName, JobsConfig } from '../../config.js';
+import type { Config, JobName, JobsConfig } from '../../config.js';
 import type { Database } from '../../db/types.js';
 import { todayIso } from '../../lib/dates.js';
 import { recountStaleMunicipalities } from '../indicators/compute.js';
 import { runReminders } from '../notifications/reminders.js';
+import type { Mailer } from '../../lib/mailer.js';
+import { mailNotifications, mailDigests } from '../mail/sending.js';
 import { removeExpiredPasswordLinks, removeExpiredSessions, removeStaleImportBatches } from './cleanup.js';
 
-/** What a job's run gets: the database, the time it counts as now, the jobs' configuration. */
+/** Sending e-mail from a job: the SMTP mailer and the portal's address for the links in mails. */
+export interface MailContext {
+  mailer: Mailer;
+  site: Pick<Config, 'publicUrl' | 'host' | 'port'>;
+}
+
+/** What a job's run gets: the database, the time it counts as now, the jobs' configuration, the mailer. */
 export interface JobContext {
   db: Kysely<Database>;
   now: Date;
   config: JobsConfig;
+  /** null without SMTP_URL: the mail jobs then send nothing. */
+  mail: MailContext | null;
 }
 
 /**
@@ -60,5 +70,17 @@ export const JOBS: readonly JobDefinition[] = [
     title: 'Напоминания о сроках, парах без встреч и отзывах',
     everyMinutes: every('reminders'),
     run: ({ db, now }) => runReminders(db, now),
+  },
+  {
+    name: 'mail',
+    title: 'Отправка уведомлений по электронной почте',
+    everyMinutes: every('mail'),
+    run: ({ db, now, config, mail }) => mailNotifications(db, now, mail, config.mailMaxAgeHours),
+  },
+  {
+    name: 'mail-digest',
+    title: 'Ежедневная сводка уведомлений по электронной почте',
+    everyMinutes: every('mail-digest'),
+    run: ({ db, now, config, mail }) => mailDigests(db, now, mail, config.mailMaxAgeHours),
   },
 ];

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { JobsConfig } from '../../config.js';
 import type { Database } from '../../db/types.js';
-import { JOBS, type JobDefinition } from './registry.js';
+import { JOBS, type JobDefinition, type MailContext } from './registry.js';
 
 /** How long a claimed run may take before another runner may take the job over (a dead runner's). */
 const LEASE_MS = 30 * 60_000;
@@ -14,6 +14,8 @@ const ERROR_LENGTH = 2_000;
 export interface RunnerOptions {
   db: Kysely<Database>;
   config: JobsConfig;
+  /** The mailer for the mail jobs (null or absent: they send nothing). */
+  mail?: MailContext | null;
   /** The jobs to run; the registry's by default (tests pass their own). */
   jobs?: readonly JobDefinition[];
   /** This runner's name in the table (host, process, random). */
@@ -118,7 +120,7 @@ async function runClaimed(
   let result: Record<string, number> | undefined;
   let error: string | undefined;
   try {
-    result = await job.run({ db, now, config });
+    result = await job.run({ db, now, config, mail: options.mail ?? null });
   } catch (thrown) {
     error = (thrown instanceof Error ? thrown.message || thrown.name : String(thrown)).slice(0, ERROR_LENGTH);
   }

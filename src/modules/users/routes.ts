@@ -9,6 +9,7 @@ import { pageUrl } from '../../lib/pagination.js';
 import { scopeCounts } from '../home/queries.js';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/labels.js';
 import { organizationOptions } from '../organizations/queries.js';
+import { mailPasswordLink } from '../mail/service.js';
 import { rememberLink, takeLink } from './issued-link.js';
 import { USER_FIELD_LABELS } from './labels.js';
 import { listUsers, type UserDetails } from './queries.js';
@@ -69,10 +70,24 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const parsed = userForm.safeParse(request.body);
     if (!parsed.success)
       return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
-    const result = await createUser(app.db, actorOf(request), parsed.data);
+    const actor = actorOf(request);
+    const result = await createUser(app.db, actor, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
-    rememberLink(reply, result.id, result.link);
-    reply.flash('success', 'Учётная запись создана. Передайте пользователю ссылку для установки пароля.');
+    const mailed = await mailPasswordLink(
+      app.db,
+      { mailer: app.mailer, site: app.config },
+      actor,
+      result.id,
+      result.link,
+      'invite',
+    );
+    rememberLink(reply, result.id, result.link, mailed);
+    reply.flash(
+      'success',
+      mailed.status === 'sent'
+        ? 'Учётная запись создана. Ссылка для установки пароля отправлена пользователю по электронной почте.'
+        : 'Учётная запись создана. Передайте пользователю ссылку для установки пароля.',
+    );
     return reply.redirect(`/users/${result.id}`, 303);
   });
 
@@ -128,11 +143,20 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/users/:id/reset-password', { config: manage }, async (request, reply) => {
     const id = idOf(request.params);
-    const result = await issuePasswordReset(app.db, actorOf(request), id);
+    const actor = actorOf(request);
+    const result = await issuePasswordReset(app.db, actor, id);
     if (!result.ok) {
       reply.flash('error', result.message);
     } else {
-      rememberLink(reply, id, result.link);
+      const mailed = await mailPasswordLink(
+        app.db,
+        { mailer: app.mailer, site: app.config },
+        actor,
+        id,
+        result.link,
+        result.purpose,
+      );
+      rememberLink(reply, id, result.link, mailed);
       reply.flash('success', 'Выдана новая ссылка для установки пароля; прежние ссылки больше не действуют.');
     }
     return reply.redirect(`/users/${id}`, 303);

@@ -162,7 +162,7 @@ export async function setUserActive(db: Kysely<Database>, actor: Actor, id: numb
   return { ok: true };
 }
 
-export type ResetResult = { ok: true; link: IssuedPasswordToken } | { ok: false; message: string };
+export type ResetResult = { ok: true; link: IssuedPasswordToken; purpose: 'invite' | 'reset' } | { ok: false; message: string };
 
 /**
  * Issues a new one-time link. The old password keeps working until the new one is set,
@@ -171,8 +171,9 @@ export type ResetResult = { ok: true; link: IssuedPasswordToken } | { ok: false;
 export async function issuePasswordReset(db: Kysely<Database>, actor: Actor, id: number): Promise<ResetResult> {
   const user = await getUserForChange(db, actor, id);
   if (!user.is_active) return { ok: false, message: 'Учётная запись отключена: сначала включите её.' };
+  const purpose = user.has_password ? 'reset' : 'invite';
   const link = await db.transaction().execute(async (trx) => {
-    const issued = await issuePasswordToken(trx, id, user.has_password ? 'reset' : 'invite', actor.user.id);
+    const issued = await issuePasswordToken(trx, id, purpose, actor.user.id);
     await recordAudit(trx, auditActor(actor), {
       action: 'reset_password',
       entityType: 'user',
@@ -182,7 +183,7 @@ export async function issuePasswordReset(db: Kysely<Database>, actor: Actor, id:
     });
     return issued;
   });
-  return { ok: true, link };
+  return { ok: true, link, purpose };
 }
 
 export type ChangePasswordResult = { ok: true; token: string; expiresAt: Date } | { ok: false; errors: FieldErrors };
