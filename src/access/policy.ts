@@ -21,3 +21,4 @@ export * from './rules/surveys.js';
 export * from './rules/tags.js';
 export * from './rules/users.js';
 export * from './rules/jobs.js';
+export * from './rules/mail.js';

@@ -30,6 +30,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   return_submission: 'возврат мониторинга на доработку',
   reopen: 'повторное открытие мониторинга',
   extend_deadline: 'продление срока сдачи',
+  set_email: 'указание адреса эл. почты',
+  send_email_link: 'отправка ссылки для подтверждения эл. почты',
+  confirm_email: 'подтверждение адреса эл. почты',
+  remove_email: 'удаление адреса эл. почты',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -62,6 +66,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'истёкшие сеансы входа',
   import_batch: 'неподтверждённые загрузки из файла',
   password_token: 'истёкшие ссылки для установки пароля',
+  mail_settings: 'настройки писем с уведомлениями',
 };
 
 /** Field names as a user reads them in the log. */
@@ -149,4 +154,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   satisfaction: 'удовлетворённость наставляемого',
   feedback_token_hash: 'личная ссылка для отзыва',
   stage: 'этап',
+  email_confirmed_at: 'подтверждение эл. почты',
+  mode: 'как присылать письма',
+  muted_kinds: 'уведомления только в портале',
 };

@@ -47,7 +47,12 @@ export type AuditAction =
   | 'accept_submission'
   | 'return_submission'
   | 'reopen'
-  | 'extend_deadline';
+  | 'extend_deadline'
+  // issue 16, e-mail: a person's address set, a confirmation link sent, the address confirmed or removed
+  | 'set_email'
+  | 'send_email_link'
+  | 'confirm_email'
+  | 'remove_email';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -81,7 +86,9 @@ export interface AuditEntry {
     // issue 16: the periodic clean-ups, the portal's own acts (no user)
     | 'session'
     | 'import_batch'
-    | 'password_token';
+    | 'password_token'
+    // issue 16: a person's choices of e-mail notifications
+    | 'mail_settings';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;
