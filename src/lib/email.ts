@@ -15,7 +15,15 @@ export function normalizeEmail(value: string): string | null {
   if (at <= 0 || at === text.length - 1 || text.length > EMAIL_MAX_LENGTH) return null;
   const local = text.slice(0, at);
   const domain = text.slice(at + 1).toLowerCase();
-  const ascii = domainToASCII(domain);
-  if (ascii === '' || !z.email().safeParse(`${local}@${ascii}`).success) return null;
+  if (!z.email().safeParse(`${local}@example.ru`).success || !isDomain(domainToASCII(domain))) return null;
   return `${local}@${domain}`;
+}
+
+/** A domain of two labels or more (ASCII form), its last one letters or an IDN top-level domain (xn--p1ai). */
+function isDomain(ascii: string): boolean {
+  const labels = ascii.split('.');
+  if (labels.length < 2 || ascii.length > 253) return false;
+  const tld = labels[labels.length - 1] ?? '';
+  if (!/^([a-z]{2,63}|xn--[a-z0-9-]{2,59})$/.test(tld)) return false;
+  return labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
 }

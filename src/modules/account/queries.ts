@@ -42,10 +42,12 @@ export interface ConfirmationRow {
   user_is_active: boolean;
   organization_id: number;
   municipality_id: number | null;
+  /** A newer link of the same account exists (only the newest works). */
+  replaced: boolean;
 }
 
 export async function confirmationByHash(db: Db, tokenHash: string): Promise<ConfirmationRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('email_confirmations as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('organizations as o', 'o.id', 'u.organization_id')
@@ -60,9 +62,20 @@ export async function confirmationByHash(db: Db, tokenHash: string): Promise<Con
       'u.is_active as user_is_active',
       'u.organization_id',
       'o.municipality_id',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('email_confirmations as newer')
+              .select('newer.id')
+              .whereRef('newer.user_id', '=', 'c.user_id')
+              .whereRef('newer.id', '>', 'c.id'),
+          )
+          .as('replaced'),
     ])
     .where('c.token_hash', '=', tokenHash)
     .executeTakeFirst();
+  return row ? { ...row, replaced: row.replaced === true } : undefined;
 }
 
 /** The person's stored mail settings, if it chose any. */

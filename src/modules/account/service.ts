@@ -117,8 +117,6 @@ export async function saveOwnEmail(
       .set({ email, email_confirmed_at: null, updated_at: new Date() })
       .where('id', '=', actor.user.id)
       .execute();
-    // Links sent to the old address stop working.
-    await trx.deleteFrom('email_confirmations').where('user_id', '=', actor.user.id).execute();
     await recordAudit(trx, auditActor(actor), {
       action: 'set_email',
       entityType: 'user',
@@ -143,7 +141,7 @@ export async function resendConfirmation(
 }
 
 /**
- * Stores a new link (the older ones of the person are removed: the newest alone works), then sends
+ * Stores a new link (the newest alone works: an older one says it was replaced), then sends
  * it outside the transaction (a slow mail server holds no connection); a mail that could not be sent
  * takes its link away again, so the page never says «sent» of a mail nobody got.
  */
@@ -156,7 +154,12 @@ async function sendConfirmation(db: Kysely<Database>, mail: MailContext, actor: 
   const token = generateToken();
   const expiresAt = new Date(Date.now() + CONFIRMATION_LIFETIME_MS);
   const id = await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('email_confirmations').where('user_id', '=', actor.user.id).execute();
+    // Dead links of the person go; live ones stay, so that an older link tells it was replaced.
+    await trx
+      .deleteFrom('email_confirmations')
+      .where('user_id', '=', actor.user.id)
+      .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', new Date())]))
+      .execute();
     const row = await trx
       .insertInto('email_confirmations')
       .values({ user_id: actor.user.id, email, token_hash: hashToken(token), expires_at: expiresAt })
@@ -193,7 +196,7 @@ export function confirmationPath(token: string): string {
   return `/account/email/confirm/${token}`;
 }
 
-/** Removes the person's address (and any link waiting for it). */
+/** Removes the person's address (a link waiting for it then says the address was changed). */
 export async function removeOwnEmail(db: Kysely<Database>, actor: Actor): Promise<boolean> {
   const current = await emailOf(db, actor.user.id);
   if (!current.email) return false;
@@ -203,7 +206,6 @@ export async function removeOwnEmail(db: Kysely<Database>, actor: Actor): Promis
       .set({ email: null, email_confirmed_at: null, updated_at: new Date() })
       .where('id', '=', actor.user.id)
       .execute();
-    await trx.deleteFrom('email_confirmations').where('user_id', '=', actor.user.id).execute();
     await recordAudit(trx, auditActor(actor), {
       action: 'remove_email',
       entityType: 'user',
@@ -218,18 +220,21 @@ export async function removeOwnEmail(db: Kysely<Database>, actor: Actor): Promis
 /** A confirmation link as its page sees it. */
 export type LinkState =
   | { kind: 'ok'; email: string; fullName: string; userId: number }
-  /** Not a link the portal sent, or one replaced by a newer one, or its account is off. */
+  /** Not a link the portal sent (or one long gone), or its account is off. */
   | { kind: 'unknown' }
   | { kind: 'used'; email: string }
   | { kind: 'expired' }
   /** The account's address was changed or removed after the link was sent. */
-  | { kind: 'changed' };
+  | { kind: 'changed' }
+  /** A newer link was sent to the same address: only the newest works. */
+  | { kind: 'replaced' };
 
 function stateOf(row: ConfirmationRow | undefined, now = new Date()): LinkState {
   if (!row?.user_is_active) return { kind: 'unknown' };
   if (row.used_at) return { kind: 'used', email: row.email };
   if (row.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
   if (row.user_email !== row.email) return { kind: 'changed' };
+  if (row.replaced) return { kind: 'replaced' };
   return { kind: 'ok', email: row.email, fullName: row.user_full_name, userId: row.user_id };
 }
 

