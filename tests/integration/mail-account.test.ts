@@ -391,9 +391,13 @@ describe('an administrator changing an account’s address', () => {
     expect((await admin.post(`/users/${id}`, { ...form, email: 'T.Ivanova@School.Example.RU' })).statusCode).toBe(303);
     expect(await userRow('curator')).toMatchObject({ email: 'T.Ivanova@school.example.ru' });
     expect((await userRow('curator')).email_confirmed_at).toBeInstanceOf(Date);
+    expect(textOf((await admin.get(`/users/${id}`)).body)).toMatch(
+      /T\.Ivanova@school\.example\.ru — адрес подтверждён \d\d\.\d\d\.\d{4}/,
+    );
     await admin.get(`/users/${id}/edit`);
     expect((await admin.post(`/users/${id}`, { ...form, email: 'other@school.example.ru' })).statusCode).toBe(303);
     expect(await userRow('curator')).toMatchObject({ email: 'other@school.example.ru', email_confirmed_at: null });
+    expect(textOf((await admin.get(`/users/${id}`)).body)).toContain('other@school.example.ru — адрес не подтверждён');
     const entry = await database.db
       .selectFrom('audit_log')
       .select('changed_fields')
