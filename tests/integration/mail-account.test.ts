@@ -210,13 +210,26 @@ describe('the address on the account page, confirmed by a mailed link', () => {
     expect(textOf(replaced.body)).toContain('Ссылка заменена новой');
     expect((await visitor.post(second)).statusCode).toBe(410);
 
-    // Removed: the waiting link dies too.
+    // Removed: the address is kept nowhere, and the waiting link is unknown.
     expect((await curator.post('/account/email/remove')).statusCode).toBe(303);
     expect(await userRow('curator')).toMatchObject({ email: null, email_confirmed_at: null });
-    expect((await visitor.get(third)).statusCode).toBe(410);
+    expect(await database.db.selectFrom('email_confirmations').selectAll().execute()).toEqual([]);
+    expect((await visitor.get(third)).statusCode).toBe(404);
+    expect((await visitor.post(third)).statusCode).toBe(404);
     expect(textOf((await curator.get('/account')).body)).toContain('Адрес не указан');
     const user = await userRow('curator');
     expect((await auditActions(user.id)).at(-1)).toBe('user:remove_email');
+  });
+
+  it('the link of a deactivated account is unknown', async () => {
+    const curator = await signedIn(app, 'curator', PASSWORD);
+    const link = await setEmail(curator, 'curator@school.example.ru');
+    await database.db.updateTable('users').set({ is_active: false }).where('login', '=', 'curator').execute();
+    const visitor = new Client(app);
+    expect((await visitor.get(link)).statusCode).toBe(404);
+    await visitor.get('/login');
+    expect((await visitor.post(link)).statusCode).toBe(404);
+    expect((await userRow('curator')).email_confirmed_at).toBeNull();
   });
 
   it('an unknown token is 404, whatever its shape', async () => {

@@ -196,7 +196,7 @@ export function confirmationPath(token: string): string {
   return `/account/email/confirm/${token}`;
 }
 
-/** Removes the person's address (a link waiting for it then says the address was changed). */
+/** Removes the person's address, with the links sent to it. */
 export async function removeOwnEmail(db: Kysely<Database>, actor: Actor): Promise<boolean> {
   const current = await emailOf(db, actor.user.id);
   if (!current.email) return false;
@@ -206,6 +206,8 @@ export async function removeOwnEmail(db: Kysely<Database>, actor: Actor): Promis
       .set({ email: null, email_confirmed_at: null, updated_at: new Date() })
       .where('id', '=', actor.user.id)
       .execute();
+    // The removed address is kept nowhere: its links go too (and read as unknown).
+    await trx.deleteFrom('email_confirmations').where('user_id', '=', actor.user.id).execute();
     await recordAudit(trx, auditActor(actor), {
       action: 'remove_email',
       entityType: 'user',
