@@ -355,8 +355,11 @@ describe('minors get no e-mail', () => {
     expect((await mentee.post('/account/email/resend')).statusCode).toBe(403);
     expect((await userRow('mentee')).email).toBeNull();
     expect(smtp.messages).toHaveLength(0);
-    const settings = textOf((await mentee.get('/account/notifications')).body);
-    expect(settings).toContain('Несовершеннолетним участникам наставничества портал не отправляет электронные письма');
+    const settings = await mentee.get('/account/notifications');
+    expect(textOf(settings.body)).toContain(
+      'Несовершеннолетним участникам наставничества портал не отправляет электронные письма',
+    );
+    expect(settings.body).not.toContain('name="mode"');
   });
 
   it('a pupil counts as a minor whatever the birth date; anyone under 18 does', async () => {
