@@ -6,6 +6,7 @@ import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
+import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
@@ -322,6 +323,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoMonitoring(trx, municipalityId, schoolIds, todayIso());
     // Notifications of the acts above, by the portal's own producers: the old ones read, the recent ones not.
     await seedDemoNotifications(trx, municipalityId);
+    // E-mail addresses, confirmed and not, and the mail settings of a few demo accounts.
+    await seedDemoMail(trx);
   });
   return true;
 }

@@ -734,6 +734,50 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await head.context().close();
   });
 
+  it('the e-mail settings, the address block and the confirmation link pages (issue 16) at 1 366 and 375 px', async () => {
+    const curator = await signedIn('curator');
+    await open(curator, '/account/notifications');
+    await curator.getByRole('radio', { name: 'Раз в день сводкой' }).waitFor();
+    for (const [width, name] of [
+      [1366, 'mail-settings'],
+      [375, 'mail-settings-375'],
+    ] as const) {
+      await curator.setViewportSize({ width, height: 900 });
+      await audit(curator, name);
+    }
+    await open(curator, '/account');
+    await curator.getByRole('heading', { name: 'Электронная почта' }).waitFor();
+    await audit(curator, 'account-email-375');
+    await curator.context().close();
+
+    // A link waiting for the department's address (the demo sends no mail: the row is made here).
+    const { generateToken, hashToken } = await import('../../src/auth/tokens.js');
+    const db = server.database.db;
+    const department = await db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('login', '=', 'department')
+      .executeTakeFirstOrThrow();
+    const token = generateToken();
+    await db
+      .insertInto('email_confirmations')
+      .values({
+        user_id: department.id,
+        email: department.email ?? 'e.smirnova@uo.zarechny.example.ru',
+        token_hash: hashToken(token),
+        expires_at: new Date(Date.now() + 3_600_000),
+      })
+      .execute();
+    const page = await (await newContext()).newPage();
+    await open(page, `/account/email/confirm/${token}`);
+    await page.getByRole('button', { name: 'Подтвердить адрес' }).waitFor();
+    await audit(page, 'email-confirm');
+    await open(page, '/account/email/confirm/not-a-real-token', 404);
+    await page.getByRole('heading', { level: 1, name: 'Ссылка недействительна' }).waitFor();
+    await audit(page, 'email-confirm-invalid');
+    await page.context().close();
+  });
+
   it('the periodic jobs of the administrator, one run failed (issue 16)', async () => {
     const { runJobsOnce } = await import('../../src/cli/jobs.js');
     const { testConfig } = await import('../helpers/app.js');

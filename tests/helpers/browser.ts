@@ -53,12 +53,15 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** A fresh database with the demo municipality, and the app listening on a free local port. */
-export async function startDemoServer(): Promise<DemoServer> {
+/**
+ * A fresh database with the demo municipality, and the app listening on a free local port;
+ * `env` adds settings to the test configuration (e.g. SMTP_URL).
+ */
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const database = await createTestDatabase({ demo: true });
   // The app does not close the database: close() drops it afterwards.
   const shared: DatabaseHandle = { ...database, close: async () => {} };
-  const app = await buildApp({ config: testConfig(), database: shared });
+  const app = await buildApp({ config: testConfig(env), database: shared });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('demo server: no TCP address');

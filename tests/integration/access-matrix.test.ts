@@ -92,6 +92,27 @@ const CASES: Case[] = [
   },
   { method: 'GET', route: '/account', target: 'none', expected: all(200, 303) },
   { method: 'POST', route: '/account/password', target: 'none', expected: all(400, 401) },
+  // The person's e-mail address and mail settings (issue 16; tests/integration/mail-account.test.ts).
+  // The mentor's and mentee's accounts are linked to adults' records (addPair), so e-mail is offered.
+  { method: 'POST', route: '/account/email', target: 'none', expected: all(400, 401) },
+  { method: 'POST', route: '/account/email/resend', target: 'none', expected: all(303, 401) },
+  { method: 'POST', route: '/account/email/remove', target: 'none', expected: all(303, 401) },
+  {
+    method: 'GET',
+    route: '/account/email/confirm/:token',
+    url: '/account/email/confirm/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    target: 'none',
+    expected: all(404),
+  },
+  {
+    method: 'POST',
+    route: '/account/email/confirm/:token',
+    url: '/account/email/confirm/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    target: 'none',
+    expected: all(404),
+  },
+  { method: 'GET', route: '/account/notifications', target: 'none', expected: all(200, 303) },
+  { method: 'POST', route: '/account/notifications', target: 'none', expected: all(400, 401) },
   { method: 'GET', route: '/audit', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
   { method: 'GET', route: '/admin/jobs', target: 'none', expected: byRole({ admin: 200 }, 403, 303) },
   {

@@ -142,6 +142,9 @@ describe('request log', () => {
     const page = await client.get(`/users/${t.world.users.mentor}`);
     const token = /\/set-password\/([a-z2-7]{32})/.exec(page.body)![1]!;
     await t.app.inject({ url: `/set-password/${token}` });
+    // a link that confirms an e-mail address (issue 16), also one that is not (or no longer) known
+    await t.app.inject({ url: '/account/email/confirm/abcdefghijklmnopqrstuvwxyz234567' });
+    await t.app.inject({ url: '/account/email/confirm/abcdefghijklmnopqrstuvwxyz234567/extra' });
     // a log call that carried them by mistake is redacted too
     t.app.log.info({ password: PASSWORD, token: 'tok-123', req: { headers: { cookie: 'session=abc' } } }, 'careless');
     const all = logs.raw.join('\n');
@@ -151,6 +154,8 @@ describe('request log', () => {
     expect(all).not.toContain('tok-123');
     expect(all).not.toContain('session=abc');
     expect(all).toContain('/set-password/[скрыто]');
+    expect(all).not.toContain('abcdefghijklmnopqrstuvwxyz234567');
+    expect(all).toContain('/account/email/confirm/[скрыто]');
   });
 });
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { setSessionCookie } from '../../auth/cookie.js';
 import { actorOf } from '../../http/actor.js';
 import { fieldErrors } from '../../http/forms.js';
-import { changeOwnPassword, getUser } from '../users/service.js';
+import { changeOwnPassword } from '../users/service.js';
+import { emailRoutes } from './email-routes.js';
+import { renderAccount } from './page.js';
 
 const passwordForm = z
   .object({
@@ -13,31 +15,16 @@ const passwordForm = z
   })
   .refine((v) => v.password === v.password_confirm, { path: ['password_confirm'], message: 'Пароли не совпадают' });
 
-const PASSWORD_LABELS = {
-  current_password: 'Текущий пароль',
-  password: 'Новый пароль',
-  password_confirm: 'Новый пароль ещё раз',
-};
-
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const config = { access: 'authenticated' as const };
 
-  app.get('/account', { config }, async (request, reply) => {
-    const actor = actorOf(request);
-    const person = await getUser(app.db, actor, actor.user.id);
-    return reply.render('account/show', { title: 'Профиль', person, labels: PASSWORD_LABELS });
-  });
+  app.get('/account', { config }, async (request, reply) => renderAccount(app, request, reply));
 
   app.post('/account/password', { config }, async (request, reply) => {
     const actor = actorOf(request);
     const parsed = passwordForm.safeParse(request.body);
-    const person = await getUser(app.db, actor, actor.user.id);
     if (!parsed.success) {
-      return reply.render(
-        'account/show',
-        { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: fieldErrors(parsed.error) },
-        400,
-      );
+      return renderAccount(app, request, reply, { errors: fieldErrors(parsed.error), errorsOf: 'password' }, 400);
     }
     const ua = request.headers['user-agent'];
     const result = await changeOwnPassword(
@@ -47,10 +34,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       parsed.data.password,
       typeof ua === 'string' ? ua : null,
     );
-    if (!result.ok)
-      return reply.render('account/show', { title: 'Профиль', person, labels: PASSWORD_LABELS, errors: result.errors }, 400);
+    if (!result.ok) return renderAccount(app, request, reply, { errors: result.errors, errorsOf: 'password' }, 400);
     setSessionCookie(reply, result.token, result.expiresAt);
     reply.flash('success', 'Пароль изменён. Сеансы на других устройствах завершены.');
     return reply.redirect('/account', 303);
   });
+
+  await app.register(emailRoutes);
 }

@@ -33,6 +33,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   reopen: 'повторное открытие мониторинга',
   extend_deadline: 'продление срока сдачи',
   mail_password_link: 'отправка ссылки для пароля по эл. почте',
+  set_email: 'указание адреса эл. почты',
+  send_email_link: 'отправка ссылки для подтверждения эл. почты',
+  confirm_email: 'подтверждение адреса эл. почты',
+  remove_email: 'удаление адреса эл. почты',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {

@@ -51,8 +51,13 @@ export type AuditAction =
   | 'return_submission'
   | 'reopen'
   | 'extend_deadline'
-  // issue 16, e-mail: a set-password link sent to the person's address
-  | 'mail_password_link';
+  // issue 16, e-mail: a set-password link sent to the person's address; a person's address set, a
+  // confirmation link sent, the address confirmed or removed
+  | 'mail_password_link'
+  | 'set_email'
+  | 'send_email_link'
+  | 'confirm_email'
+  | 'remove_email';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -60,6 +60,8 @@ export interface UserDetails {
   position: string | null;
   role: Role;
   email: string | null;
+  /** When the person confirmed the address by the link mailed to it; null: not confirmed (issue 16). */
+  email_confirmed_at: Date | null;
   phone: string | null;
   is_active: boolean;
   has_password: boolean;
@@ -81,6 +83,7 @@ export async function findUserInScope(db: Kysely<Database>, actor: CurrentUser, 
       'users.position',
       'users.role',
       'users.email',
+      'users.email_confirmed_at',
       'users.phone',
       'users.is_active',
       sql<boolean>`users.password_hash is not null`.as('has_password'),

@@ -1,7 +1,27 @@
 import { z } from 'zod';
 import { ROLES } from '../../db/types.js';
-import { idField, optionalEmail, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { idField, optionalPhone, optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { EMAIL_MAX_LENGTH, normalizeEmail } from '../../lib/email.js';
 import { optionalId } from '../../http/ids.js';
+
+/**
+ * The account's address, normalised as on the person's own form (lib/email.ts: the domain in lower
+ * case), so that saving an unchanged address keeps its confirmation.
+ */
+const accountEmail = z
+  .string()
+  .trim()
+  .max(EMAIL_MAX_LENGTH, `Электронная почта: не более ${EMAIL_MAX_LENGTH} символов`)
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return null;
+    const email = normalizeEmail(value);
+    if (email === null) {
+      ctx.addIssue({ code: 'custom', message: 'Электронная почта: укажите адрес вида name@example.ru' });
+      return z.NEVER;
+    }
+    return email;
+  });
 
 export const userForm = z.object({
   login: z
@@ -20,7 +40,7 @@ export const userForm = z.object({
   position: optionalText(200, 'Должность'),
   organization_id: idField('Выберите организацию'),
   role: z.enum(ROLES, { error: 'Выберите роль' }),
-  email: optionalEmail,
+  email: accountEmail,
   phone: optionalPhone,
 });
 

@@ -113,9 +113,11 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: number,
   const org = await findOrganization(db, input.organization_id);
   try {
     await db.transaction().execute(async (trx) => {
+      // Another address is not confirmed by the old one's confirmation (and links sent to the old one stop working).
+      const emailChanged = changed.includes('email');
       await trx
         .updateTable('users')
-        .set({ ...input, updated_at: new Date() })
+        .set({ ...input, ...(emailChanged ? { email_confirmed_at: null } : {}), updated_at: new Date() })
         .where('id', '=', id)
         .execute();
       // A new role or organisation changes what the person may see: they sign in again.
@@ -128,7 +130,7 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: number,
         entityId: id,
         organizationId: input.organization_id,
         municipalityId: org?.municipality_id ?? null,
-        changedFields: changed,
+        changedFields: changed.includes('email') ? [...changed, 'email_confirmed_at'] : changed,
       });
     });
   } catch (error) {
