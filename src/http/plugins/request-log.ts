@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 /**
  * The path without its query string (a query may carry a searched name) and with a one-time
  * link's token hidden: the password links, the mentees' feedback links, the survey links and the
- * links that confirm an e-mail address, also
+ * links that confirm an e-mail address and the unsubscribe links, also
  * on a path no route matched (a mistyped link still carries its token).
  */
 export function loggablePath(request: FastifyRequest): string {
@@ -12,7 +12,7 @@ export function loggablePath(request: FastifyRequest): string {
   const params = request.params as Record<string, unknown> | undefined;
   const token = params?.token;
   const hidden = typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
-  return hidden.replace(/^\/(set-password|feedback|survey-link|account\/email\/confirm)\/[^/]+/, '/$1/[скрыто]');
+  return hidden.replace(/^\/(set-password|feedback|survey-link|account\/email\/confirm|mail\/unsubscribe)\/[^/]+/, '/$1/[скрыто]');
 }
 
 /** One log line per request (Fastify's own two are switched off in buildApp). */
