@@ -5,7 +5,7 @@
  * mails (README «E-mail»). Nothing leaves the machine; Ctrl+C stops it.
  */
 
-import { startSmtp } from '../tests/helpers/mail-server.js';
+import { startSmtp } from '../tests/helpers/smtp.js';
 
 const at = process.argv.indexOf('--port');
 const port = at >= 0 ? Number(process.argv[at + 1]) : 2525;

@@ -44,8 +44,8 @@ describeBrowser(
       await page.getByText(/не подтверждён — письмо со ссылкой отправлено/).waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'mail-account-sent-375.png'), fullPage: true });
 
-      expect(smtp.messages).toHaveLength(1);
-      const link = linkTo(smtp.messages[0]!.text, '/account/email/confirm/');
+      expect(smtp.mails).toHaveLength(1);
+      const link = linkTo(smtp.mails[0]!.text, '/account/email/confirm/');
       expect(link).not.toBeNull();
 
       // Opened from the mail in another browser, signed out.

@@ -1,19 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/**
- * A real SMTP server for tests (the `smtp-server` package) on a free port of 127.0.0.1, without TLS
- * or authentication, that keeps every message it accepts, decoded: the headers (encoded words
- * decoded), the plain-text and HTML parts (quoted-printable or base64, UTF-8). A message is kept
- * before the server answers the DATA command, so once the portal's `send` has resolved, it is here.
- */
+/** A mail as the test reads it: the envelope, the decoded headers, the text and HTML parts. */
 export interface ReceivedMail {
-  /** The envelope's sender and recipients. */
   from: string;
   to: string[];
-  /** Header names in lower case, values unfolded and decoded. */
-  headers: Record<string, string>;
   subject: string;
+  headers: Map<string, string>;
   text: string;
   html: string;
   raw: string;
@@ -21,80 +14,98 @@ export interface ReceivedMail {
 
 export interface TestSmtp {
   port: number;
-  /** `smtp://127.0.0.1:<port>`, for SMTP_URL. */
+  /** smtp://127.0.0.1:<port> for SMTP_URL. */
   url: string;
-  messages: ReceivedMail[];
-  /** The messages sent to an address (the envelope's recipients). */
+  /** Every mail accepted, in order (kept before the server answers DATA: once `send` resolved, it is here). */
+  mails: ReceivedMail[];
+  /** The mails sent to an address (the envelope's recipients). */
   to(address: string): ReceivedMail[];
+  /** Forgets the mails received so far. */
   clear(): void;
+  /** Recipients the server refuses (550) while in the set. */
+  refuse: Set<string>;
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
-  const messages: ReceivedMail[] = [];
+/**
+ * A real SMTP server on a free port (the `smtp-server` package), without TLS or required login,
+ * that keeps every mail it accepts, parsed just enough for tests (no mailparser in the project).
+ */
+export async function startSmtp(
+  options: { port?: number; host?: string; onMail?: (mail: ReceivedMail) => void } = {},
+): Promise<TestSmtp> {
+  const mails: ReceivedMail[] = [];
+  const refuse = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // No DNS lookup of the client per connection (it costs ~100 ms on a machine without a resolver).
+    disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      if (refuse.has(address.address)) {
+        const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const envelope = session.envelope;
-        messages.push({
-          ...parseMessage(raw),
-          from: envelope.mailFrom ? envelope.mailFrom.address : '',
-          to: envelope.rcptTo.map((r) => r.address),
+        const received: ReceivedMail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          ...parseMail(raw),
           raw,
-        });
+        };
+        mails.push(received);
+        options.onMail?.(received);
         callback();
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const { port } = server.server.address() as AddressInfo;
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    to: (address) => messages.filter((m) => m.to.includes(address)),
+    url: `smtp://${host}:${port}`,
+    mails,
+    to: (address) => mails.filter((m) => m.to.includes(address)),
     clear: () => {
-      messages.length = 0;
+      mails.length = 0;
     },
+    refuse,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-/** The first link in a text that leads to `path` on any host, as a path (for the test client). */
-export function linkTo(text: string, pathPrefix: string): string | null {
-  const match = new RegExp(`https?://[^\\s/]+(${pathPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"<>]*)`).exec(text);
-  return match?.[1] ?? null;
-}
-
-function splitHeadBody(raw: string): { head: string; body: string } {
+function splitHead(raw: string): { headers: Map<string, string>; body: string } {
   const at = raw.search(/\r?\n\r?\n/);
-  if (at < 0) return { head: raw, body: '' };
-  const gap = /\r?\n\r?\n/.exec(raw.slice(at))?.[0].length ?? 2;
-  return { head: raw.slice(0, at), body: raw.slice(at + gap) };
-}
-
-function parseHeaders(head: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  for (const line of unfolded.split(/\r?\n/)) {
+  const head = at < 0 ? raw : raw.slice(0, at);
+  const body = at < 0 ? '' : raw.slice(at).replace(/^\r?\n\r?\n/, '');
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim());
+    if (colon < 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, decodeWords(line.slice(colon + 1).trim()));
   }
-  return headers;
+  return { headers, body };
 }
 
-/** RFC 2047 encoded words (=?UTF-8?B?…?= and =?UTF-8?Q?…?=), adjacent ones joined. */
+/** RFC 2047 encoded words (B and Q), adjacent ones joined. */
 function decodeWords(value: string): string {
   return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _charset: string, encoding: string, text: string) =>
       encoding.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
         : decodeQuotedPrintable(text.replace(/_/g, ' ')),
@@ -103,14 +114,14 @@ function decodeWords(value: string): string {
 
 function decodeQuotedPrintable(text: string): string {
   const bytes: number[] = [];
-  const input = text.replace(/=\r?\n/g, '');
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(input.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(input.slice(i + 1, i + 3), 16));
+  const source = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(source.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(source.slice(i + 1, i + 3), 16));
       i += 2;
     } else {
-      for (const b of Buffer.from(c ?? '', 'utf8')) bytes.push(b);
+      bytes.push(...Buffer.from(c, 'utf8'));
     }
   }
   return Buffer.from(bytes).toString('utf8');
@@ -127,28 +138,38 @@ function decodeBody(body: string, encoding: string | undefined): string {
   }
 }
 
-function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'text' | 'html'> {
-  const { head, body } = splitHeadBody(raw);
-  const headers = parseHeaders(head);
-  const out = { text: '', html: '' };
-  collectParts(headers, body, out);
-  return { headers, subject: headers.subject ?? '', ...out };
+function parseMail(raw: string): Omit<ReceivedMail, 'from' | 'to' | 'raw'> {
+  const { headers, body } = splitHead(raw);
+  const result = { subject: headers.get('subject') ?? '', headers, text: '', html: '' };
+  const walk = (partHeaders: Map<string, string>, partBody: string) => {
+    const type = partHeaders.get('content-type') ?? 'text/plain';
+    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+    if (type.toLowerCase().startsWith('multipart/') && boundary) {
+      const pieces = partBody.split(`--${boundary}`).slice(1);
+      for (const piece of pieces) {
+        if (piece.startsWith('--')) break;
+        const part = splitHead(piece.replace(/^\r?\n/, ''));
+        walk(part.headers, part.body);
+      }
+      return;
+    }
+    const decoded = decodeBody(partBody, partHeaders.get('content-transfer-encoding'));
+    if (type.toLowerCase().startsWith('text/html')) result.html += decoded;
+    else if (type.toLowerCase().startsWith('text/plain')) result.text += decoded;
+  };
+  walk(headers, body);
+  return result;
 }
 
-function collectParts(headers: Record<string, string>, body: string, out: { text: string; html: string }): void {
-  const type = (headers['content-type'] ?? 'text/plain').toLowerCase();
-  if (type.startsWith('multipart/')) {
-    const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
-    if (!boundary) return;
-    const parts = body.split(`--${boundary}`).slice(1);
-    for (const part of parts) {
-      if (part.startsWith('--')) break;
-      const { head, body: partBody } = splitHeadBody(part.replace(/^\r?\n/, ''));
-      collectParts(parseHeaders(head), partBody.replace(/\r?\n$/, ''), out);
-    }
-    return;
-  }
-  const decoded = decodeBody(body, headers['content-transfer-encoding']);
-  if (type.startsWith('text/html')) out.html ||= decoded;
-  else if (type.startsWith('text/plain')) out.text ||= decoded;
+/** The first link in a text that leads to `pathPrefix` on any host, as a path (for the test client). */
+export function linkTo(text: string, pathPrefix: string): string | null {
+  const match = new RegExp(`https?://[^\\s/]+(${pathPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s"<>]*)`).exec(text);
+  return match?.[1] ?? null;
+}
+
+/** Waits until `count` mails have arrived (the server writes them asynchronously after the client's QUIT). */
+export async function mailsArrived(smtp: TestSmtp, count: number, timeoutMs = 5_000): Promise<ReceivedMail[]> {
+  const until = Date.now() + timeoutMs;
+  while (smtp.mails.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return smtp.mails;
 }

@@ -76,11 +76,11 @@ async function auditActions(userId: number): Promise<string[]> {
 
 /** Sets the address on the account page; returns the confirmation link's path from the mail. */
 async function setEmail(client: Client, email: string): Promise<string> {
-  const before = smtp.messages.length;
+  const before = smtp.mails.length;
   const response = await client.post('/account/email', { email });
   expect(response.statusCode).toBe(303);
-  expect(smtp.messages.length).toBe(before + 1);
-  const mail = smtp.messages[smtp.messages.length - 1]!;
+  expect(smtp.mails.length).toBe(before + 1);
+  const mail = smtp.mails[smtp.mails.length - 1]!;
   const link = linkTo(mail.text, CONFIRM);
   expect(link).not.toBeNull();
   return link!;
@@ -92,8 +92,8 @@ describe('the address on the account page, confirmed by a mailed link', () => {
     const response = await curator.post('/account/email', { email: '  T.Ivanova@School-A1.Example.RU ' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/account#email');
-    expect(smtp.messages).toHaveLength(1);
-    const mail = smtp.messages[0]!;
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0]!;
     // The domain in lower case, the part before «@» as typed.
     expect(mail.to).toEqual(['T.Ivanova@school-a1.example.ru']);
     expect(mail.from).toBe('portal@nastavnik.test');
@@ -262,24 +262,24 @@ describe('the address on the account page, confirmed by a mailed link', () => {
     const visitor = new Client(app);
     await visitor.get(link);
     expect((await visitor.post(link)).statusCode).toBe(410);
-    const latest = linkTo(smtp.messages.at(-1)!.text, CONFIRM)!;
+    const latest = linkTo(smtp.mails.at(-1)!.text, CONFIRM)!;
     await visitor.get(latest);
     expect((await visitor.post(latest)).statusCode).toBe(303);
     // Saving the confirmed address again sends nothing and keeps the confirmation.
     await curator.get('/account');
     await curator.post('/account/email', { email: 'curator@school.example.ru' });
-    expect(smtp.messages).toHaveLength(2);
+    expect(smtp.mails).toHaveLength(2);
     expect((await userRow('curator')).email_confirmed_at).toBeInstanceOf(Date);
     expect(textOf((await curator.get('/account')).body)).toContain('уже указан в профиле и подтверждён');
     expect((await curator.post('/account/email/resend')).statusCode).toBe(303);
-    expect(smtp.messages).toHaveLength(2);
+    expect(smtp.mails).toHaveLength(2);
   });
 
   it('sends at most 5 links an hour', async () => {
     const curator = await signedIn(app, 'curator', PASSWORD);
     for (let i = 1; i <= 5; i++) await setEmail(curator, `curator${i}@school.example.ru`);
     await curator.post('/account/email', { email: 'curator6@school.example.ru' });
-    expect(smtp.messages).toHaveLength(5);
+    expect(smtp.mails).toHaveLength(5);
     expect((await userRow('curator')).email).toBe('curator6@school.example.ru');
     expect(textOf((await curator.get('/account')).body)).toContain('Писем со ссылкой было слишком много за последний час');
   });
@@ -301,7 +301,7 @@ describe('the address on the account page, confirmed by a mailed link', () => {
       expect(textOf(response.body), email).toContain(message);
       expect(response.body).toContain('href="#field-email"');
     }
-    expect(smtp.messages).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
     // A Cyrillic domain is an address.
     await setEmail(curator, 'ivanova@Школа.РФ');
     expect((await userRow('curator')).email).toBe('ivanova@школа.рф');
@@ -317,7 +317,7 @@ describe('without SMTP', () => {
     expect(page).toContain('Портал сейчас не отправляет электронную почту, поэтому подтвердить адрес пока нельзя');
     expect(page).toContain('Состояние не подтверждён');
     expect(page).not.toContain('Отправить ссылку ещё раз');
-    expect(smtp.messages).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
     expect(await database.db.selectFrom('email_confirmations').selectAll().execute()).toEqual([]);
     expect((await userRow('curator')).email).toBe('curator@school.example.ru');
     const settings = await curator.get('/account/notifications');
@@ -354,7 +354,7 @@ describe('minors get no e-mail', () => {
     expect(textOf(refused.body)).toContain('Несовершеннолетним');
     expect((await mentee.post('/account/email/resend')).statusCode).toBe(403);
     expect((await userRow('mentee')).email).toBeNull();
-    expect(smtp.messages).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
     const settings = await mentee.get('/account/notifications');
     expect(textOf(settings.body)).toContain(
       'Несовершеннолетним участникам наставничества портал не отправляет электронные письма',

@@ -6,7 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
-import { mailsArrived, startSmtp } from '../helpers/mail-server.js';
+import { mailsArrived, startSmtp } from '../helpers/smtp.js';
 import { buildWorld } from '../helpers/world.js';
 
 /**

@@ -10,7 +10,7 @@ import { digestPeriod, mailDigests, mailNotifications } from '../../src/modules/
 import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
 import { Client, createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { mailsArrived, type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/mail-server.js';
+import { mailsArrived, type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
