@@ -1035,6 +1035,11 @@ describe('route declarations', () => {
     expect(undeclared).toEqual([]);
   });
 
+  it('only the one-click unsubscribe of mails skips the CSRF check', () => {
+    const exempt = app.registeredRoutes.filter((r) => r.csrf === false).map((r) => `${r.method} ${r.url}`);
+    expect(exempt).toEqual(['POST /mail/unsubscribe/:token']);
+  });
+
   it('every registered route is in the access matrix, and the matrix names no route that is gone', () => {
     const registered = new Set(app.registeredRoutes.map((r) => `${r.method} ${r.url}`));
     const inMatrix = new Set(CASES.map((c) => `${c.method} ${c.route}`));

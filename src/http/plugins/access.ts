@@ -10,6 +10,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  /** false: the route skips the same-origin and CSRF checks (http/types.ts). */
+  csrf: false | undefined;
 }
 
 declare module 'fastify' {
@@ -41,7 +43,8 @@ export const access = fp(
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === 'HEAD') continue;
-        registeredRoutes.push({ method, url: route.url, access: (route.config as { access?: RouteAccess } | undefined)?.access });
+        const config = route.config as { access?: RouteAccess; csrf?: false } | undefined;
+        registeredRoutes.push({ method, url: route.url, access: config?.access, csrf: config?.csrf });
       }
     });
     await app.register(fastifyStatic, {
