@@ -10,6 +10,7 @@ import { digestPeriod, mailDigests, mailNotifications } from '../../src/modules/
 import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
 import { Client, createTestApp, signedIn, testConfig, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { addPair } from '../helpers/pair-fixtures.js';
 import { mailsArrived, type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
@@ -319,6 +320,37 @@ describe('who is not mailed', () => {
       })
       .execute();
     expect(await run()).toMatchObject({ sent: 0, skipped: 1 });
+  });
+
+  it("a reminder about a pair: mailed to its mentor; once the mentor has left the pair, not — though still in the pair's school", async () => {
+    const db = database.db;
+    const pair = await addPair(db, world, 'a');
+    await confirmed('mentor');
+    const mentor = world.users.mentor ?? 0;
+    const notice = (key: string) =>
+      db
+        .insertInto('notifications')
+        .values({
+          user_id: mentor,
+          kind: 'pair_quiet_mentor',
+          title: 'В вашей паре нет встреч 21 день',
+          link: `/pairs/${pair.id}`,
+          entity_type: 'pair',
+          entity_id: pair.id,
+          organization_id: world.a.school,
+          municipality_id: world.a.id,
+          event_key: key,
+        })
+        .execute();
+    await notice('pair:quiet:1');
+    expect(await run()).toEqual({ sent: 1, skipped: 0, tooOld: 0 });
+    await mailsArrived(smtp, 1);
+    expect(smtp.mails[0]?.to).toEqual([addressOf('mentor')]);
+
+    await db.deleteFrom('pair_mentors').where('pair_id', '=', pair.id).execute();
+    await notice('pair:quiet:2');
+    expect(await run()).toEqual({ sent: 0, skipped: 1, tooOld: 0 });
+    expect(await statusOf('mentor')).toEqual(['sent', 'skipped']);
   });
 });
 

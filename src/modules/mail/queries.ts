@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { EmailSubject, NoticeSubject } from '../../access/policy.js';
 import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
@@ -186,6 +186,56 @@ export async function noticeSubjectOf(db: Db, entityType: string, entityId: numb
         .where('roadmaps.id', '=', entityId)
         .executeTakeFirst();
       return row ? { type: 'roadmap', ref: row } : null;
+    }
+    case 'roadmap_item': {
+      const item = await db.selectFrom('roadmap_items').select('roadmap_id').where('id', '=', entityId).executeTakeFirst();
+      return item ? noticeSubjectOf(db, 'roadmap', item.roadmap_id) : null;
+    }
+    case 'monitoring_campaign': {
+      const row = await db
+        .selectFrom('monitoring_campaigns')
+        .select('municipality_id')
+        .where('id', '=', entityId)
+        .executeTakeFirst();
+      return row ? { type: 'monitoring_campaign', ref: row } : null;
+    }
+    case 'meeting': {
+      const meeting = await db.selectFrom('meetings').select('pair_id').where('id', '=', entityId).executeTakeFirst();
+      return meeting ? noticeSubjectOf(db, 'pair', meeting.pair_id) : null;
+    }
+    case 'pair': {
+      const pair = await db
+        .selectFrom('pairs')
+        .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+        .select([
+          'pairs.organization_id',
+          'organizations.municipality_id',
+          sql<number[]>`coalesce((select array_agg(m.user_id) from pair_mentors pm join mentors m on m.id = pm.mentor_id
+                                  where pm.pair_id = pairs.id and m.user_id is not null), '{}')`.as('mentor_users'),
+          sql<number[]>`coalesce((select array_agg(m.user_id) from pair_mentees pm join mentees m on m.id = pm.mentee_id
+                                  where pm.pair_id = pairs.id and m.user_id is not null), '{}')`.as('mentee_users'),
+        ])
+        .where('pairs.id', '=', entityId)
+        .executeTakeFirst();
+      if (!pair) return null;
+      return {
+        type: 'pair',
+        ref: {
+          organization_id: pair.organization_id,
+          municipality_id: pair.municipality_id,
+          mentorUserIds: pair.mentor_users,
+          menteeUserIds: pair.mentee_users,
+        },
+      };
+    }
+    case 'programme': {
+      const row = await db
+        .selectFrom('programmes')
+        .innerJoin('organizations', 'organizations.id', 'programmes.organization_id')
+        .select(['programmes.organization_id', 'organizations.municipality_id', 'programmes.bank_status'])
+        .where('programmes.id', '=', entityId)
+        .executeTakeFirst();
+      return row ? { type: 'programme', ref: row } : null;
     }
     default:
       return undefined;
