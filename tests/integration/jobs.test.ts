@@ -132,6 +132,15 @@ describe('the clean-ups', () => {
         { id: 'valid-used', user_id: user, purpose: 'reset', expires_at: new Date(now.getTime() + HOUR), used_at: now },
       ])
       .execute();
+    // And the links that confirm an e-mail address: the expired ones go, used or not.
+    await database.db
+      .insertInto('email_confirmations')
+      .values([
+        { user_id: user, email: 'a@example.ru', token_hash: 'h-expired', expires_at: new Date(now.getTime() - MINUTE) },
+        { user_id: user, email: 'a@example.ru', token_hash: 'h-used', expires_at: new Date(now.getTime() - HOUR), used_at: now },
+        { user_id: user, email: 'a@example.ru', token_hash: 'h-valid', expires_at: new Date(now.getTime() + HOUR) },
+      ])
+      .execute();
     // The world's accounts hold links of their own, valid for days.
     const before = await database.db
       .selectFrom('password_tokens')
@@ -142,17 +151,20 @@ describe('the clean-ups', () => {
     const outcomes = await runJobsOnce(database.db, config, { now });
     expect(outcomes.find((o) => o.name === 'cleanup-password-links')).toMatchObject({
       status: 'succeeded',
-      result: { removed: 2 },
+      result: { removed: 2, emailLinks: 2 },
     });
     const left = await database.db.selectFrom('password_tokens').select('id').execute();
     expect(left.map((t) => t.id).sort()).toEqual([...before.map((t) => t.id), 'valid', 'valid-used'].sort());
     expect(await auditOf('password_token')).toHaveLength(1);
+    const links = await database.db.selectFrom('email_confirmations').select('token_hash').execute();
+    expect(links.map((l) => l.token_hash)).toEqual(['h-valid']);
+    expect(await auditOf('email_confirmation')).toHaveLength(1);
   });
 
   it('write nothing to the audit log when nothing expired', async () => {
     await database.db.deleteFrom('sessions').execute();
     const outcomes = await runJobsOnce(database.db, config, { jobs: CLEANUPS });
-    expect(outcomes.map((o) => o.result)).toEqual([{ removed: 0 }, { removed: 0 }, { removed: 0 }]);
+    expect(outcomes.map((o) => o.result)).toEqual([{ removed: 0 }, { removed: 0 }, { removed: 0, emailLinks: 0 }]);
     expect(await database.db.selectFrom('audit_log').select('id').where('user_id', 'is', null).execute()).toEqual([]);
   });
 });
@@ -222,7 +234,7 @@ describe('jobs --once', () => {
       const text = textOf(page.body);
       expect(text).toContain('Удаление истёкших ссылок для установки пароля');
       expect(text).toMatch(
-        /Удаление истёкших ссылок для установки пароля\s+cleanup-password-links\s+каждые 1\s?440 минут\s+Ошибка\s+/,
+        /Удаление истёкших ссылок для установки пароля и подтверждения адреса\s+cleanup-password-links\s+каждые 1\s?440 минут\s+Ошибка\s+/,
       );
       expect(text).toContain('3 из 3');
       expect(text).toContain('relation "password_tokens" does not exist');
@@ -232,7 +244,7 @@ describe('jobs --once', () => {
       await runJobsOnce(database.db, config, { now: at(180 + 24 * 3600) });
       const after = textOf((await admin.get('/admin/jobs')).body);
       expect(after).not.toMatch(
-        /Удаление истёкших ссылок для установки пароля\s+cleanup-password-links\s+каждые 1\s?440 минут\s+Ошибка/,
+        /Удаление истёкших ссылок для установки пароля и подтверждения адреса\s+cleanup-password-links\s+каждые 1\s?440 минут\s+Ошибка/,
       );
     } finally {
       await app.close();

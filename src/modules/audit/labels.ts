@@ -69,6 +69,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'истёкшие сеансы входа',
   import_batch: 'неподтверждённые загрузки из файла',
   password_token: 'истёкшие ссылки для установки пароля',
+  email_confirmation: 'истёкшие ссылки для подтверждения адреса эл. почты',
   mail_settings: 'настройки писем с уведомлениями',
 };
 

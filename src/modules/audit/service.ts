@@ -92,6 +92,7 @@ export interface AuditEntry {
     | 'session'
     | 'import_batch'
     | 'password_token'
+    | 'email_confirmation'
     // issue 16: a person's choices of e-mail notifications
     | 'mail_settings';
   entityId: number | string | null;

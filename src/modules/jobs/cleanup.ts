@@ -62,7 +62,10 @@ export async function removeStaleImportBatches(db: Kysely<Database>, now: Date, 
 }
 
 /** Set-password links (invitations and resets) past their expiry, used or not: they open nothing any more. */
-export async function removeExpiredPasswordLinks(db: Kysely<Database>, now: Date): Promise<{ removed: number }> {
+export async function removeExpiredPasswordLinks(
+  db: Kysely<Database>,
+  now: Date,
+): Promise<{ removed: number; emailLinks: number }> {
   return db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom('password_tokens').where('expires_at', '<=', now).executeTakeFirst();
     const removed = Number(result.numDeletedRows);
@@ -75,6 +78,18 @@ export async function removeExpiredPasswordLinks(db: Kysely<Database>, now: Date
         municipalityId: null,
       });
     }
-    return { removed };
+    // The links that confirm an e-mail address (migration 0020), used or not, once expired.
+    const links = await trx.deleteFrom('email_confirmations').where('expires_at', '<=', now).executeTakeFirst();
+    const emailLinks = Number(links.numDeletedRows);
+    if (emailLinks > 0) {
+      await recordAudit(trx, PORTAL, {
+        action: 'delete',
+        entityType: 'email_confirmation',
+        entityId: null,
+        organizationId: null,
+        municipalityId: null,
+      });
+    }
+    return { removed, emailLinks };
   });
 }

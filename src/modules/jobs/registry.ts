@@ -55,7 +55,7 @@ export const JOBS: readonly JobDefinition[] = [
   },
   {
     name: 'cleanup-password-links',
-    title: 'Удаление истёкших ссылок для установки пароля',
+    title: 'Удаление истёкших ссылок для установки пароля и подтверждения адреса',
     everyMinutes: every('cleanup-password-links'),
     run: ({ db, now }) => removeExpiredPasswordLinks(db, now),
   },
