@@ -18,11 +18,13 @@ import { PASSWORD, type World } from '../helpers/world.js';
  *
  * A row: the kind, what happens in words, `arrange` (the acts that bring the world to the state
  * before the act, whose notifications are not counted), `act` (the act itself, by `actor`), `told`
- * (exactly the logins told of it). A reminder's act is the reminders job run at a moment after the
- * arranged state (`actor` null: nobody acts); a job that tells two kinds at once names the second
- * in `alsoTold`. A kind added to labels.ts fails «every kind has a row» until its rows are here. Then: the actor is never told, a deactivated person and a person moved to
- * another organisation are not, an act repeated tells once per act, an act refused or rolled back
- * tells no one.
+ * (exactly the logins told of it). A reminder's act is the reminders job (runReminders) run at a
+ * moment after the arranged state, which for dates and pairs is written in the tables; its `actor`
+ * is null, and a run that tells two kinds at once (a school overdue, its coordinator that schools
+ * are late) names the second in `alsoTold`, exactly too. Every notice's link opens for its person.
+ * A kind added to labels.ts fails «every kind has a row» until its rows are here. Then: the actor
+ * is never told, a deactivated person and a person moved to another organisation are not, an act
+ * repeated tells once per act, an act refused or rolled back tells no one.
  */
 
 const t = useWorld();
@@ -407,10 +409,7 @@ const ROWS: NoticeRow[] = [
   {
     kind: 'monitoring_due',
     what: "7 days before the deadline: whoever must act next — A1's head (its report sent), A2's curator",
-    arrange: async (c) => {
-      await c.campaign();
-      await acts.send(c, 'a1');
-    },
+    arrange: (c) => acts.send(c, 'a1'),
     actor: null,
     act: remindersIn(3),
     told: ['school_head', 'curator.a2'],
