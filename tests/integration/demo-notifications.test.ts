@@ -43,9 +43,16 @@ describe('demo notifications', () => {
       expect(summary[login]?.read, login).toBeGreaterThan(0);
       expect(summary[login]?.unread, login).toBe(1);
     }
-    // The school's head: a report to approve (read), the report accepted (unread), and its school's
-    // roadmap changed after an approval, asked to approve again (read: approved since).
-    expect(summary.head?.kinds).toEqual(['monitoring_accepted', 'monitoring_sent', 'roadmap_approval_needed']);
+    // The school's head: its school's roadmap changed after an approval, asked to approve again, and
+    // then sent to it for approval twice (read: approved since); a report to approve and the report
+    // accepted (read); the campaigns opened since, told by the reminders job (the newest unread).
+    expect(summary.head?.kinds).toEqual([
+      'monitoring_accepted',
+      'monitoring_opened',
+      'monitoring_sent',
+      'roadmap_approval_asked',
+      'roadmap_approval_needed',
+    ]);
     // The department: the municipal roadmap changed after its approval (read: approved again since).
     expect(summary.department).toEqual({ kinds: ['roadmap_approval_needed'], read: 1, unread: 0 });
     // Mentors act on none of these objects; a mentee with an account is asked for its feedback only.
