@@ -12,7 +12,10 @@ export function loggablePath(request: FastifyRequest): string {
   const params = request.params as Record<string, unknown> | undefined;
   const token = params?.token;
   const hidden = typeof token === 'string' && token !== '' ? path.replace(token, '[скрыто]') : path;
-  return hidden.replace(/^\/(set-password|feedback|survey-link|account\/email\/confirm|mail\/unsubscribe)\/[^/]+/, '/$1/[скрыто]');
+  return hidden.replace(
+    /^\/(set-password|feedback|survey-link|account\/email\/confirm|mail\/unsubscribe)\/[^/]+/,
+    '/$1/[скрыто]',
+  );
 }
 
 /** One log line per request (Fastify's own two are switched off in buildApp). */
