@@ -265,6 +265,27 @@ export interface RoadmapOccurrencesTable {
   updated_at: UpdatedAt;
 }
 
+/** Issue 17: the schools the coordinator addressed a municipal item to (migration 0022). */
+export interface RoadmapItemAddresseesTable {
+  item_id: number;
+  organization_id: number;
+  created_at: Generated<Date>;
+}
+
+/** Issue 17: one school's part of a municipal item, with its status and evidence (migration 0022). */
+export interface RoadmapSchoolPartsTable {
+  id: Generated<number>;
+  item_id: number;
+  organization_id: number;
+  status: Generated<RoadmapItemStatus>;
+  completed_on: CalendarDate | null;
+  evidence_comment: string | null;
+  evidence_link: string | null;
+  evidence_file_id: number | null;
+  marked_by: number | null;
+  marked_at: Generated<Date>;
+}
+
 /** An approval of a roadmap with the rows it approved (migration 0013; roadmaps/approvals.ts). */
 export interface RoadmapApprovalsTable {
   id: Generated<number>;
@@ -774,6 +795,8 @@ export interface Database {
   roadmaps: RoadmapsTable;
   roadmap_items: RoadmapItemsTable;
   roadmap_occurrences: RoadmapOccurrencesTable;
+  roadmap_item_addressees: RoadmapItemAddresseesTable;
+  roadmap_school_parts: RoadmapSchoolPartsTable;
   roadmap_approvals: RoadmapApprovalsTable;
   roadmap_approval_requests: RoadmapApprovalRequestsTable;
   files: FilesTable;
@@ -828,6 +851,7 @@ export type Tag = Selectable<TagsTable>;
 export type Roadmap = Selectable<RoadmapsTable>;
 export type RoadmapItem = Selectable<RoadmapItemsTable>;
 export type RoadmapOccurrence = Selectable<RoadmapOccurrencesTable>;
+export type RoadmapSchoolPart = Selectable<RoadmapSchoolPartsTable>;
 export type StoredFile = Selectable<FilesTable>;
 export type Programme = Selectable<ProgrammesTable>;
 export type Pair = Selectable<PairsTable>;

@@ -23,6 +23,8 @@ export const MODULE_ROLES = {
   roadmapsApprove: ['department', 'school_head'],
   /** The coordinator's matrix of template items × schools; the department reads it too. */
   roadmapsMatrix: ['coordinator', 'department'],
+  /** The curator and the head mark their school's part of a municipal roadmap item (issue 17). */
+  roadmapsSchoolPart: ['curator', 'school_head'],
   /** Programmes: a school's own and the district bank of accepted ones. */
   programmes: ['curator', 'school_head', 'coordinator', 'department'],
   programmesManage: ['curator'],

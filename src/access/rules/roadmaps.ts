@@ -107,3 +107,37 @@ export function roadmapOwnerFor(user: CurrentUser): number | null {
   if (user.role === 'curator' && user.organizationType === 'school') return user.organizationId;
   return null;
 }
+
+/**
+ * Issue 17, the schools' part of the municipal roadmap. The coordinator who keeps the municipal
+ * plan addresses its items to chosen schools.
+ */
+export function canAddressRoadmapItem(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  return (
+    roadmap.kind === 'plan' &&
+    roadmap.organization_type === 'municipality' &&
+    user.role === 'coordinator' &&
+    canEditRoadmap(user, roadmap)
+  );
+}
+
+/** The curator and the head of a school mark that school's part of an item of their municipality's plan. */
+export function canMarkSchoolPart(user: CurrentUser, roadmap: RoadmapRef, schoolId: number): boolean {
+  return (
+    roadmap.kind === 'plan' &&
+    roadmap.organization_type === 'municipality' &&
+    (user.role === 'curator' || user.role === 'school_head') &&
+    user.organizationId === schoolId &&
+    canViewRoadmap(user, roadmap)
+  );
+}
+
+/** The coordinator and the department see every school's part of their municipality's plan. */
+export function canViewAllSchoolParts(user: CurrentUser, roadmap: RoadmapRef): boolean {
+  return (
+    roadmap.kind === 'plan' &&
+    roadmap.organization_type === 'municipality' &&
+    (user.role === 'coordinator' || user.role === 'department') &&
+    canViewRoadmap(user, roadmap)
+  );
+}

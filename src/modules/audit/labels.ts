@@ -48,6 +48,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   roadmap: 'дорожная карта',
   roadmap_item: 'пункт дорожной карты',
   roadmap_occurrence: 'срок повторяющегося пункта',
+  roadmap_school_part: 'часть школы в пункте муниципальной дорожной карты',
+  roadmap_item_addressees: 'школы, которым адресован пункт',
   file: 'файл',
   pair: 'наставническая пара (группа)',
   pair_order: 'приказ о закреплении пар',

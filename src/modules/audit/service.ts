@@ -70,6 +70,9 @@ export interface AuditEntry {
     | 'roadmap'
     | 'roadmap_item'
     | 'roadmap_occurrence'
+    // issue 17: a school's part of a municipal item, the schools an item is addressed to
+    | 'roadmap_school_part'
+    | 'roadmap_item_addressees'
     | 'file'
     | 'pair'
     | 'pair_order'
