@@ -30,6 +30,7 @@ import {
   roadmapPage,
   updateRoadmap,
 } from './service.js';
+import { schoolPartLinks, schoolTasks } from './school-parts.js';
 import { roadmapTable } from './table.js';
 
 /**
@@ -61,6 +62,8 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('roadmaps/list', {
       title: 'Дорожные карты',
       roadmaps,
+      schoolTasks: await schoolTasks(app.db, actor),
+      statusLabels: STATUS_LABELS,
       canCreate: roadmapOwnerFor(actor.user) !== null,
       formatDate,
     });
@@ -147,6 +150,7 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
         values: form.values,
         template,
         statusLabels: STATUS_LABELS,
+        schoolPartLinks: await schoolPartLinks(app.db, actor, roadmap),
         formatDate,
       },
       status,

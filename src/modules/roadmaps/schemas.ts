@@ -175,3 +175,22 @@ export const askApprovalForm = z.object({ note: optionalText(2000, 'Примеч
 export const refuseApprovalForm = z.object({
   comment: requiredText(2000, 'Напишите, что нужно доработать в дорожной карте', 'Комментарий'),
 });
+
+/** Several school ids of one field (checkboxes), without repeats. */
+const schoolIds = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== ''))
+  .transform((values) => [...new Set(values.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647))]);
+
+/** Which schools a municipal item is addressed to: those «Ответственные» name, or the ones ticked (at least one). */
+export const addressForm = z
+  .object({
+    mode: z.enum(['responsible', 'chosen'], { error: 'Выберите, каким школам адресован пункт' }),
+    schools: schoolIds,
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode === 'chosen' && v.schools.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['schools'], message: 'Школы: отметьте хотя бы одну школу' });
+  });
+export type AddressInput = z.output<typeof addressForm>;
