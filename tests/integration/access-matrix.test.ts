@@ -396,6 +396,49 @@ const CASES: Case[] = [
         target,
         expected: byRole(editors(400), [403, 403], [401, 401]),
       },
+      // Issue 17: the schools' part of a municipal item. The world's municipal item names «ОУ»: addressed to
+      // every school of A; a school roadmap's item has no school parts (404). Empty forms: 400 where allowed.
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/schools',
+        url: item('/roadmaps/:id/items/:itemId/schools'),
+        target,
+        expected: byRole(target === 'roadmap-municipal' ? readers : noFile, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/schools',
+        url: item('/roadmaps/:id/items/:itemId/schools'),
+        target,
+        expected: byRole(
+          target === 'roadmap-municipal'
+            ? { coordinator: [400, 404], curator: [403, 404] }
+            : { coordinator: [404, 404], curator: [404, 404] },
+          [403, 403],
+          [401, 401],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/items/:itemId/schools/part',
+        url: item('/roadmaps/:id/items/:itemId/schools/part'),
+        target,
+        expected: byRole(
+          target === 'roadmap-municipal'
+            ? { curator: [400, 404], school_head: [400, 404] }
+            : { curator: [404, 404], school_head: [404, 404] },
+          [403, 403],
+          [401, 401],
+        ),
+      },
+      // Nothing marked yet: no document (404 inside the scope too).
+      {
+        method: 'GET',
+        route: '/roadmaps/:id/items/:itemId/schools/:schoolId/evidence',
+        url: item('/roadmaps/:id/items/:itemId/schools/:schoolId/evidence').replace(':schoolId', '1'),
+        target,
+        expected: byRole(noFile, [403, 403], [303, 303]),
+      },
       { method: 'POST', route: '/roadmaps/:id/approve', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       { method: 'POST', route: '/roadmaps/:id/approve/revoke', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       // Not approved now (taken back above): the author sends it; the approver's refusal without a comment is 400.

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
+import { ForbiddenError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { formatDate, formatDateTime } from '../../lib/ru.js';
@@ -12,6 +13,7 @@ import { addressForm, statusForm } from './schemas.js';
 import {
   addressItem,
   markSchoolPart,
+  NOT_ADDRESSER,
   type SchoolPartsPage,
   type SchoolPartView,
   schoolEvidenceHref,
@@ -79,6 +81,7 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
     const parsed = addressForm.safeParse({ mode: body.mode, schools: body.schools });
     if (!parsed.success) {
       const page = await pageOf(request);
+      if (!page.canAddress) throw new ForbiddenError(NOT_ADDRESSER);
       const schools = addressForm.shape.schools.safeParse(body.schools);
       return render(
         reply,

@@ -33,6 +33,8 @@ import type { AddressInput, StatusInput } from './schemas.js';
 import { loadRoadmap } from './service.js';
 import type { EvidenceChange } from './tracking.js';
 
+export const NOT_ADDRESSER = 'Адресовать пункт школам может методический центр, который ведёт муниципальную дорожную карту.';
+
 /** One school's part as the pages show it («не начато» until marked). */
 export interface SchoolPartView {
   schoolId: number;
@@ -234,8 +236,7 @@ export async function addressItem(
   input: AddressInput,
 ): Promise<{ count: number; byResponsible: boolean }> {
   const { roadmap, item, municipalityId } = await municipalItem(db, actor, roadmapId, itemId);
-  if (!canAddressRoadmapItem(actor.user, roadmap))
-    throw new ForbiddenError('Адресовать пункт школам может методический центр, который ведёт муниципальную дорожную карту.');
+  if (!canAddressRoadmapItem(actor.user, roadmap)) throw new ForbiddenError(NOT_ADDRESSER);
   const { schools, chosen } = await addressees(db, item, municipalityId);
   const ids = input.mode === 'responsible' ? [] : [...new Set(input.schools)].sort((a, b) => a - b);
   const known = new Set(schools.map((s) => s.id));
