@@ -10,6 +10,7 @@ import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
 import { seedDemoSurveys } from './surveys.js';
 
@@ -298,6 +299,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       todayIso(),
     );
     await seedDemoRoadmaps(trx, municipalityId, todayIso());
+    // The schools' parts of the municipal roadmap's items addressed to them (issue 17).
+    await seedDemoSchoolParts(trx, municipalityId, idOf(DEMO_SCHOOL));
     // Programmes, pairs and meetings; the demo accounts `mentor` and `mentee` are linked to their records.
     const schoolIds = SCHOOLS.map((s) => idOf(s.short_name));
     const curators = await trx

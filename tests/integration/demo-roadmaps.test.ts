@@ -334,3 +334,37 @@ describe("demo roadmaps: the coordinator's matrix", () => {
     expect(done).toBeGreaterThan(16);
   });
 });
+
+describe("demo roadmaps: the schools' parts of the municipal roadmap (issue 17)", () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('an item addressed to every school with some parts done, and item 3.7 addressed to three chosen schools', async () => {
+    const municipal = (await roadmapsOf(database.db)).find((r) => r.organization_type === 'municipality' && r.kind === 'plan')!;
+    const schools = Number(
+      (
+        await database.db
+          .selectFrom('organizations')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('type', '=', 'school')
+          .where('municipality_id', '=', municipal.organization_id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    const text = textOf((await coordinator.get(`/roadmaps/${municipal.id}`)).body);
+    const all = [...text.matchAll(/Школы: выполнили (\d+) из (\d+) ОО/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(all.some(([done, total]) => total === schools && done! > 0 && done! < total!)).toBe(true);
+    expect(text).toContain('Школы: выполнили 1 из 3 ОО');
+
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const list = textOf((await curator.get('/roadmaps')).body);
+    expect(list).toContain('Муниципальная дорожная карта: задачи для нашей школы');
+    expect(list).toMatch(/Школа выполнила [1-9]\d* из \d+/);
+  });
+});
