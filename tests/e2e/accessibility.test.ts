@@ -280,6 +280,27 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'tags');
   });
 
+  it('the schools’ part of a municipal item: every school with the addressing form, a school’s own part with errors, its tasks', async () => {
+    const part = await server.database.db
+      .selectFrom('roadmap_school_parts as p')
+      .innerJoin('roadmap_items as i', 'i.id', 'p.item_id')
+      .select(['i.roadmap_id', 'i.id'])
+      .where('p.status', '=', 'in_progress')
+      .executeTakeFirstOrThrow();
+    const url = `/roadmaps/${part.roadmap_id}/items/${part.id}/schools`;
+    await open(coordinator, url);
+    await audit(coordinator, 'roadmap-school-parts');
+    await open(curator, url);
+    await audit(curator, 'roadmap-school-part');
+    await curator.getByLabel('Статус').selectOption('done');
+    await curator.getByLabel('Дата выполнения').fill('');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить', exact: true }));
+    expect(await curator.textContent('main')).toContain('Укажите дату выполнения');
+    await audit(curator, 'roadmap-school-part-errors');
+    await open(curator, '/roadmaps');
+    await audit(curator, 'roadmap-school-tasks');
+  });
+
   it('the roadmap pages: list, new, import preview, table, item form, timeline, print', async () => {
     await open(coordinator, '/roadmaps');
     await audit(coordinator, 'roadmaps');
