@@ -139,6 +139,13 @@ const acts = {
       }),
     );
   },
+  /** Issue 17: the coordinator of A addresses A's municipal item to A2 only, or back to «Ответственные» (every school). */
+  async address(c: Ctx, to: 'a2' | 'responsible'): Promise<void> {
+    const { id, item } = c.world.roadmaps.municipalA;
+    const form: Record<string, string> =
+      to === 'a2' ? { mode: 'chosen', schools: String(c.world.a.otherSchool) } : { mode: 'responsible' };
+    await done((await c.as('coordinator')).post(`/roadmaps/${id}/items/${item}/schools`, form));
+  },
   /** The coordinator of A launches a campaign for every school of A, opening in `opensIn` days. */
   async launch(c: Ctx, opensIn: number): Promise<void> {
     const coordinator = await c.as('coordinator');
@@ -383,6 +390,21 @@ const ROWS: NoticeRow[] = [
     actor: 'department',
     act: (c) => acts.refusePlan(c, 'municipalA'),
     told: ['coordinator'],
+  },
+  {
+    kind: 'roadmap_item_addressed',
+    what: "the coordinator addresses A's municipal item to A2 only: A2's curator (not its head)",
+    actor: 'coordinator',
+    act: (c) => acts.address(c, 'a2'),
+    told: ['curator.a2'],
+  },
+  {
+    kind: 'roadmap_item_addressed',
+    what: 'the coordinator addresses it back to every school «Ответственные» name: the curators of A1, which the choice left out',
+    arrange: (c) => acts.address(c, 'a2'),
+    actor: 'coordinator',
+    act: (c) => acts.address(c, 'responsible'),
+    told: ['curator', 'curator2'],
   },
   {
     kind: 'monitoring_opened',

@@ -224,3 +224,16 @@ export function receivesFeedbackReminder(user: CurrentUser, pair: PairNoticeRef)
 export function receivesProgrammeNotice(user: CurrentUser, programme: ProgrammeRef): boolean {
   return canEditProgramme(user, programme);
 }
+
+/**
+ * Issue 17: a municipal item addressed to chosen schools is told to the curators of those schools
+ * (who mark the school's part), when they read the municipal roadmap.
+ */
+export function receivesItemAddressedNotice(user: CurrentUser, schoolIds: readonly number[], roadmap: RoadmapRef): boolean {
+  return (
+    user.role === 'curator' &&
+    user.organizationId !== null &&
+    schoolIds.includes(user.organizationId) &&
+    canViewRoadmap(user, roadmap)
+  );
+}

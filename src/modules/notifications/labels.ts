@@ -108,6 +108,14 @@ export const NOTIFICATION_KINDS = {
       `Доработайте дорожную карту и отправьте её на утверждение снова.${p.comment ? ` Комментарий утверждающего: ${p.comment}` : ''}`,
     reason: 'вы ведёте эту дорожную карту',
   },
+  // Issue 17: the coordinator addressed a municipal item to chosen schools (roadmaps/school-parts.ts).
+  roadmap_item_addressed: {
+    label: 'Муниципальная дорожная карта: пункт адресован школе',
+    title: (p) => `Пункт ${itemName(p)}муниципальной дорожной карты адресован вашей школе`,
+    body: (p) =>
+      `${p.item ? `«${p.item.activity}». ` : ''}Отметьте часть школы: статус и подтверждение. Пункт в целом закроет методический центр.`,
+    reason: 'вы куратор школы, которой адресован пункт',
+  },
   // Reminders and the remaining events (issue 16; notifications/reminders.ts).
   monitoring_opened: {
     label: 'Мониторинг: открыт приём отчётов',

@@ -6,6 +6,7 @@
  */
 
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../../auth/sessions.js';
 import type { Database, RoadmapItemStatus, RoadmapSchoolPart } from '../../db/types.js';
 import { SCHOOL_LINKS } from './responsible.js';
 
@@ -153,4 +154,18 @@ export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: nu
     itemStatus: r.item_status,
     status: r.status ?? 'not_started',
   }));
+}
+
+/** The active accounts of some schools (the notice of an item addressed to them picks its people among them). */
+export async function activePeopleOf(db: Db, schoolIds: readonly number[]): Promise<CurrentUser[]> {
+  if (schoolIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select([...CURRENT_USER_COLUMNS])
+    .where('users.is_active', '=', true)
+    .where('users.organization_id', 'in', [...schoolIds])
+    .orderBy('users.id')
+    .execute();
+  return rows.map(currentUserOf);
 }

@@ -8,17 +8,25 @@
  */
 
 import type { Kysely, Transaction } from 'kysely';
-import { canAddressRoadmapItem, canMarkSchoolPart, canViewAllSchoolParts, roadmapSchoolOf } from '../../access/policy.js';
+import {
+  canAddressRoadmapItem,
+  canMarkSchoolPart,
+  canViewAllSchoolParts,
+  receivesItemAddressedNotice,
+  roadmapSchoolOf,
+} from '../../access/policy.js';
 import type { Database, RoadmapItem, RoadmapItemStatus, RoadmapSchoolPart, StoredFile } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FileStore } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { notify } from '../notifications/service.js';
 import { evidenceDocument, loadItem } from './items.js';
 import { STATUS_LABELS } from './labels.js';
 import type { RoadmapRow } from './queries.js';
 import { concernsSchools } from './responsible.js';
 import {
+  activePeopleOf,
   chosenSchoolIds,
   findPart,
   markerNames,
@@ -242,6 +250,7 @@ export async function addressItem(
   const known = new Set(schools.map((s) => s.id));
   if (ids.some((id) => !known.has(id))) throw new NotFoundError();
   const before = [...chosen].sort((a, b) => a - b);
+  const after = ids.length > 0 ? ids : concernsSchools(item.responsible_links) ? schools.map((s) => s.id) : [];
   if (before.length !== ids.length || before.some((id, i) => id !== ids[i])) {
     await db.transaction().execute(async (trx) => {
       await replaceAddressees(trx, item.id, ids);
@@ -253,9 +262,12 @@ export async function addressItem(
         organizationId: roadmap.organization_id,
         municipalityId,
       });
+      // Told: the schools this act addresses that the coordinator's previous choice did not name.
+      const told = after.filter((id) => !chosen.has(id));
+      await notifyItemAddressed(trx, { actorId: actor.user.id, roadmap, item, schoolIds: told, at: new Date() });
     });
   }
-  const count = ids.length > 0 ? ids.length : concernsSchools(item.responsible_links) ? schools.length : 0;
+  const count = after.length;
   return { count, byResponsible: ids.length === 0 };
 }
 
@@ -301,4 +313,26 @@ export async function schoolPartLinks(db: Kysely<Database>, actor: Actor, roadma
       .filter((t) => t.roadmapId === roadmap.id)
       .map((t) => [t.itemId, `Часть нашей школы: ${STATUS_LABELS[t.status].toLowerCase()}`]),
   );
+}
+
+/** The curators of the schools an item was just addressed to are told, once for the act. */
+async function notifyItemAddressed(
+  trx: Transaction<Database>,
+  act: { actorId: number; roadmap: RoadmapRow; item: RoadmapItem; schoolIds: number[]; at: Date },
+): Promise<number[]> {
+  const { roadmap, item, schoolIds } = act;
+  if (schoolIds.length === 0) return [];
+  const people = await activePeopleOf(trx, schoolIds);
+  return notify(trx, {
+    kind: 'roadmap_item_addressed',
+    key: `roadmap_item_addressed:${item.id}:${act.at.getTime()}`,
+    params: { subject: roadmap.title, item: { number: item.number, activity: item.activity } },
+    link: `/roadmaps/${roadmap.id}/items/${item.id}/schools`,
+    subject: { type: 'roadmap', ref: roadmap },
+    entity: { type: 'roadmap_item', id: item.id },
+    organizationId: roadmap.organization_id,
+    municipalityId: roadmap.municipality_id,
+    recipients: people.filter((user) => receivesItemAddressedNotice(user, schoolIds, roadmap)).map((user) => user.id),
+    actorId: act.actorId,
+  });
 }
