@@ -11,6 +11,7 @@ import {
   receivesFeedbackReminder,
   receivesLateSchoolsNotice,
   receivesProgrammeNotice,
+  receivesItemAddressedNotice,
   receivesQuietPairNotice,
   receivesRoadmapItemNotice,
   receivesRoadmapNotice,
@@ -97,6 +98,25 @@ describe('who is told of a roadmap approval', () => {
     it(`${which} roadmap, ${notice}: ${expected.join(', ')}`, () => {
       expect(told((user) => receivesRoadmapNotice(user, notice, roadmap))).toEqual(expected);
     });
+});
+
+describe('who is told of a municipal item addressed to schools (issue 17)', () => {
+  const municipal: RoadmapRef = {
+    organization_id: A,
+    organization_type: 'municipality',
+    municipality_id: A,
+    kind: 'plan',
+    published_at: null,
+  };
+  it('the curators of the schools addressed, in the municipality of the plan', () => {
+    expect(told((user) => receivesItemAddressedNotice(user, [OWN_SCHOOL], municipal))).toEqual(['curator@own']);
+    expect(told((user) => receivesItemAddressedNotice(user, [OWN_SCHOOL, 111], municipal))).toEqual([
+      'curator@otherSchool',
+      'curator@own',
+    ]);
+    // B's school 210 named in A's plan: B's curator does not read A's plan.
+    expect(told((user) => receivesItemAddressedNotice(user, [210], municipal))).toEqual([]);
+  });
 });
 
 describe('who is told of a campaign', () => {
