@@ -110,7 +110,7 @@ export const NOTIFICATION_KINDS = {
   },
   // Issue 17: the coordinator addressed a municipal item to chosen schools (roadmaps/school-parts.ts).
   roadmap_item_addressed: {
-    label: 'Муниципальная дорожная карта: пункт адресован школе',
+    label: 'Дорожная карта: пункт муниципальной дорожной карты адресован школе',
     title: (p) => `Пункт ${itemName(p)}муниципальной дорожной карты адресован вашей школе`,
     body: (p) =>
       `${p.item ? `«${p.item.activity}». ` : ''}Отметьте часть школы: статус и подтверждение. Пункт в целом закроет методический центр.`,
