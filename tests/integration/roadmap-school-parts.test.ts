@@ -282,7 +282,8 @@ describe('the schools’ part of a municipal roadmap item', () => {
     expect((await foreignCoordinator.get(partsUrl())).statusCode).toBe(404);
     // B's curator has its own municipality's item among its tasks, never A's.
     const tasks = textOf((await foreign.get('/roadmaps')).body);
-    expect(tasks).toContain('Дорожная карта округа Б до 30.08.2022');
+    expect(tasks).toContain('задачи для нашей школы Отметьте часть школы');
+    expect(tasks).toContain('Дорожная карта округа Б Школа выполнила свою часть в 0 из 1 пункта');
     expect(tasks).not.toContain('Дорожная карта округа А');
 
     const curator = await signedIn(t.app, 'curator', PASSWORD);
