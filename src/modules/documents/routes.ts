@@ -30,7 +30,7 @@ const manage = { access: { roles: MODULE_ROLES.documentsManage } };
 const matrix = { access: { roles: MODULE_ROLES.registers } };
 const declare = { access: { roles: MODULE_ROLES.documentsRequire } };
 
-const LIST_CRUMB = { label: 'Документы школ', href: '/documents' };
+const LIST_CRUMB = { label: 'Реестр документов', href: '/documents' };
 
 const labels = {
   fields: DOCUMENT_FIELD_LABELS,
