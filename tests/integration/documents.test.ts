@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { postList } from '../helpers/forms.js';
@@ -180,6 +181,42 @@ describe('the register of a school’s documents', () => {
     // the head keeps the school's documents, but not one it may not read
     const head = await as('school_head');
     expect((await head.get(`/documents/${minorConsent}/edit`)).statusCode).toBe(404);
+  });
+
+  it('erasing a person’s personal data removes the scans of its consent forms, files and all, audited', async () => {
+    const curator = await as('curator');
+    const consent = await addDocument(curator, { type: 'consent', concerns: `mentee:${t.world.people.menteeA}` });
+    const agreement = await addDocument(curator, {
+      type: 'mentor_agreement',
+      number: '5',
+      concerns: `mentor:${t.world.people.mentorA}`,
+    });
+    const db = t.database.db;
+    const file = await db
+      .selectFrom('school_documents')
+      .innerJoin('files', 'files.id', 'school_documents.file_id')
+      .select(['files.id', 'files.storage_key'])
+      .where('school_documents.id', '=', consent)
+      .executeTakeFirstOrThrow();
+    expect(existsSync(t.app.files.pathOf(file.storage_key))).toBe(true);
+    await curator.get(`/mentees/${t.world.people.menteeA}`);
+    const erased = await curator.post(`/mentees/${t.world.people.menteeA}/erase`);
+    expect(erased.statusCode).toBe(303);
+    expect(await db.selectFrom('school_documents').select('id').where('id', '=', consent).executeTakeFirst()).toBeUndefined();
+    expect(await db.selectFrom('files').select('id').where('id', '=', file.id).executeTakeFirst()).toBeUndefined();
+    expect(existsSync(t.app.files.pathOf(file.storage_key))).toBe(false);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['entity_type', 'action'])
+      .where('action', '=', 'delete')
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { entity_type: 'school_document', action: 'delete' },
+      { entity_type: 'file', action: 'delete' },
+    ]);
+    // another person's document stays
+    expect((await curator.get(`/documents/${agreement}`)).statusCode).toBe(200);
   });
 
   it('refuses bad input with a Russian message naming the field', async () => {

@@ -381,3 +381,46 @@ export async function setRequirements(db: Kysely<Database>, actor: Actor, types:
     });
   });
 }
+
+/**
+ * A person's personal data erased (consent withdrawn, the person left): the scans of its consent
+ * forms go with them — the rows and their files, each audited, in the erasure's transaction. The
+ * stored bytes' keys are returned for the caller to remove after the commit. Other documents
+ * concerning the person (an additional agreement) are the school's records and stay.
+ */
+export async function dropConsentsOf(
+  trx: Transaction<Database>,
+  actor: Actor,
+  person: { kind: 'mentor' | 'mentee'; id: number; organizationId: number; municipalityId: number | null },
+): Promise<string[]> {
+  const docs = await trx
+    .deleteFrom('school_documents')
+    .where(person.kind === 'mentor' ? 'mentor_id' : 'mentee_id', '=', person.id)
+    .where('type', '=', 'consent')
+    .returning(['id', 'file_id'])
+    .execute();
+  const keys: string[] = [];
+  for (const doc of docs) {
+    await recordAudit(trx, auditActor(actor), {
+      action: 'delete',
+      entityType: 'school_document',
+      entityId: doc.id,
+      organizationId: person.organizationId,
+      municipalityId: person.municipalityId,
+      changedFields: ['type', person.kind === 'mentor' ? 'mentor_id' : 'mentee_id', 'file_id'],
+    });
+    if (doc.file_id === null) continue;
+    const file = await trx.deleteFrom('files').where('id', '=', doc.file_id).returning(['id', 'storage_key']).executeTakeFirst();
+    if (!file) continue;
+    keys.push(file.storage_key);
+    await recordAudit(trx, auditActor(actor), {
+      action: 'delete',
+      entityType: 'file',
+      entityId: file.id,
+      organizationId: person.organizationId,
+      municipalityId: person.municipalityId,
+      changedFields: ['purpose', 'original_name'],
+    });
+  }
+  return keys;
+}
