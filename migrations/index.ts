@@ -21,6 +21,7 @@ import * as m0019 from './0019_jobs.js';
 import * as m0020 from './0020_mail.js';
 import * as m0021 from './0021_roadmap_approval_requests.js';
 import * as m0022 from './0022_roadmap_school_parts.js';
+import * as m0023 from './0023_school_documents.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0020_mail': m0020,
   '0021_roadmap_approval_requests': m0021,
   '0022_roadmap_school_parts': m0022,
+  '0023_school_documents': m0023,
 };

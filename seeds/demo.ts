@@ -6,6 +6,7 @@ import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
+import { seedDemoDocuments } from './documents.js';
 import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
@@ -328,6 +329,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoNotifications(trx, municipalityId);
     // E-mail addresses, confirmed and not, and the mail settings of a few demo accounts.
     await seedDemoMail(trx);
+    // The register of the schools' documents and the required package (issue 17).
+    await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
   });
   return true;
 }

@@ -320,3 +320,43 @@ export function campaignsInScope(user: CurrentUser, today: string) {
     }
   };
 }
+
+/**
+ * Whether the document of `school_documents` concerns a minor (a mentor or mentee born after
+ * `bornAfter`, or a student with no birth date recorded): its personal data are then read only by
+ * the school's curator and the municipality's coordinator (canSeeMinorDetails).
+ */
+export function documentConcernsMinor(bornAfter: string) {
+  const minor = (alias: string) =>
+    sql.raw(
+      `(${alias}.birth_date > '${bornAfter.replace(/[^0-9-]/g, '')}'::date or (${alias}.birth_date is null and ${alias}.category = 'student'))`,
+    );
+  return sql<SqlBool>`(exists (select 1 from mentors dm where dm.id = school_documents.mentor_id and ${minor('dm')})
+    or exists (select 1 from mentees de where de.id = school_documents.mentee_id and ${minor('de')}))`;
+}
+
+/**
+ * For queries over `school_documents` joined with their school as `organizations`: the school's
+ * curator and head their school's register, the coordinator and the department their
+ * municipality's; a document concerning a minor is left out for the head and the department.
+ * Mirrors canViewDocument (the person of a document is always of the document's school).
+ */
+export function documentsInScope(user: CurrentUser, bornAfter: string) {
+  return (eb: ExpressionBuilder<Database, 'school_documents' | 'organizations'>): Expression<SqlBool> => {
+    const notMinor = sql<SqlBool>`not ${documentConcernsMinor(bornAfter)}`;
+    switch (user.role) {
+      case 'curator':
+        return eb('school_documents.organization_id', '=', user.organizationId);
+      case 'school_head':
+        return eb.and([eb('school_documents.organization_id', '=', user.organizationId), notMinor]);
+      case 'coordinator':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'department':
+        return user.municipalityId === null
+          ? sql<SqlBool>`false`
+          : eb.and([eb('organizations.municipality_id', '=', user.municipalityId), notMinor]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

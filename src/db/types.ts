@@ -316,7 +316,7 @@ export interface RoadmapApprovalRequestsTable {
   comment: string | null;
 }
 
-export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence';
+export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence' | 'school_document';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -837,7 +837,57 @@ export interface Database {
   mail_settings: MailSettingsTable;
   jobs: JobsTable;
   job_runs: JobRunsTable;
+  school_documents: SchoolDocumentsTable;
+  document_requirements: DocumentRequirementsTable;
 }
+
+export const SCHOOL_DOCUMENT_TYPES = [
+  'implementation_order',
+  'regulation',
+  'curator_order',
+  'mentors_order',
+  'pairs_order',
+  'roadmap_order',
+  'council_minutes',
+  'mentor_agreement',
+  'consent',
+  'other',
+] as const;
+export type SchoolDocumentType = (typeof SCHOOL_DOCUMENT_TYPES)[number];
+export const SCHOOL_DOCUMENT_STATUSES = ['draft', 'active', 'void'] as const;
+export type SchoolDocumentStatus = (typeof SCHOOL_DOCUMENT_STATUSES)[number];
+
+/** A document of a school's register (migration 0023). */
+export interface SchoolDocumentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  type: SchoolDocumentType;
+  number: string | null;
+  document_date: CalendarDate | null;
+  title: string | null;
+  notes: string | null;
+  status: Generated<SchoolDocumentStatus>;
+  file_id: number | null;
+  /** The person or pair the document concerns: at most one of the three. */
+  mentor_id: number | null;
+  mentee_id: number | null;
+  pair_id: number | null;
+  /** The order fixing pairs recorded in the pairs module that this entry is (type 'pairs_order'). */
+  pair_order_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A type of document every school of the municipality must have (the coordinator's package). */
+export interface DocumentRequirementsTable {
+  municipality_id: number;
+  type: SchoolDocumentType;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type SchoolDocument = Selectable<SchoolDocumentsTable>;
 
 export type Organization = Selectable<OrganizationsTable>;
 export type NewOrganization = Insertable<OrganizationsTable>;

@@ -12,6 +12,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
+import { documentRoutes } from './documents/routes.js';
 import { regionRoutes } from './region/routes.js';
 import { roadmapRoutes } from './roadmaps/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
@@ -31,6 +32,7 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(roadmapRoutes);
   await app.register(pairRoutes);
   await app.register(programmeRoutes);
+  await app.register(documentRoutes);
   await app.register(indicatorRoutes);
   await app.register(surveyRoutes);
   await app.register(monitoringRoutes);

@@ -467,6 +467,35 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'programmes-bank');
   });
 
+  it('the documents of schools (issue 17): the form empty and with errors, a document, the register, the matrix, at 1 366 and 375 px', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await open(curator, '/documents/new');
+    await audit(curator, 'document-new');
+    await curator.locator('#field-status').selectOption('active');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить документ' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'document-new-errors');
+    await curator.locator('#field-type').selectOption('council_minutes');
+    await curator.locator('#field-number').fill('2');
+    await curator.locator('#field-document_date').fill('2026-11-30');
+    await curator.setInputFiles('#field-file', { name: 'protokol.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить документ' }));
+    expect(new URL(curator.url()).pathname).toMatch(/^\/documents\/\d+$/);
+    await audit(curator, 'document');
+    await open(curator, '/documents');
+    await curator.getByRole('table').waitFor();
+    await audit(curator, 'documents');
+    await open(coordinator, '/documents');
+    await audit(coordinator, 'documents-coordinator');
+    await open(coordinator, '/documents/matrix');
+    await audit(coordinator, 'documents-matrix');
+    await coordinator.setViewportSize({ width: 375, height: 800 });
+    await audit(coordinator, 'documents-matrix-375');
+    await open(coordinator, '/documents');
+    await audit(coordinator, 'documents-coordinator-375');
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

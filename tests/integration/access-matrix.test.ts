@@ -33,6 +33,7 @@ type Target =
   | 'survey'
   | 'indicator'
   | 'campaign'
+  | 'document'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -474,6 +475,49 @@ const CASES: Case[] = [
   { method: 'GET', route: '/pairs/order', target: 'none', expected: byRole({ curator: 303 }, 403, 303) },
   { method: 'GET', route: '/pairs/order.docx', target: 'none', expected: byRole({ curator: 404 }, 403, 303) },
   { method: 'POST', route: '/pairs/order', target: 'none', expected: byRole({ curator: 409 }, 403, 401) },
+  // The register of schools' documents (issue 17): a document of each municipality's first school, without a file.
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
+    const noFile = {
+      curator: [404, 404],
+      school_head: [404, 404],
+      coordinator: [404, 404],
+      department: [404, 404],
+    } as Partial<Expected>;
+    const target = 'document';
+    return [
+      { method: 'GET', route: '/documents', target: 'none', expected: byRole(readers, 403, 303) },
+      {
+        method: 'GET',
+        route: '/documents/matrix',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200 }, 403, 303),
+      },
+      { method: 'POST', route: '/documents/requirements', target: 'none', expected: byRole({ coordinator: 303 }, 403, 401) },
+      { method: 'GET', route: '/documents/new', target: 'none', expected: byRole({ curator: 200, school_head: 200 }, 403, 303) },
+      { method: 'POST', route: '/documents', target: 'none', expected: byRole({ curator: 400, school_head: 400 }, 403, 401) },
+      { method: 'GET', route: '/documents/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/documents/:id/file', target, expected: byRole(noFile, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/documents/:id/edit',
+        target,
+        expected: byRole({ curator: [200, 404], school_head: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/documents/:id/edit',
+        target,
+        expected: byRole({ curator: [400, 404], school_head: [400, 404] }, [403, 403], [401, 401]),
+      },
+    ];
+  })(),
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
   ...((): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
@@ -1008,6 +1052,7 @@ let surveys: { a: SurveyFixture; b: SurveyFixture };
 let indicators: { a: Map<string, number>; b: Map<string, number> };
 /** The 'campaign' target of each municipality. */
 let campaigns: { a: number; b: number };
+let documents: { a: number; b: number };
 
 interface SurveyFixture {
   id: number;
@@ -1141,6 +1186,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     survey: undefined,
     indicator: undefined,
     campaign: which === 0 ? campaigns.a : campaigns.b,
+    document: which === 0 ? documents.a : documents.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1168,6 +1214,15 @@ describe.each(WHO)('as %s', (who) => {
       b: await installCatalogue(database.db, world.b.id, [world.b.school]),
     };
     campaigns = { a: await addCampaign(database.db, 'coordinator'), b: await addCampaign(database.db, 'coordinator.b') };
+    const addDocument = async (schoolId: number) =>
+      (
+        await database.db
+          .insertInto('school_documents')
+          .values({ organization_id: schoolId, type: 'regulation', status: 'draft' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    documents = { a: await addDocument(world.a.school), b: await addDocument(world.b.school) };
     if (who === 'region') {
       // The regional operator of the test region (both municipalities, A and B, are in it).
       const admin = await database.db

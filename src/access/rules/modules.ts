@@ -70,6 +70,12 @@ export const MODULE_ROLES = {
   monitoringExports: ['coordinator', 'department', 'region'],
   /** The regional operator's exports across the municipalities of its region. */
   regionExports: ['region'],
+  /** The register of schools' documents (issue 17): a school's own, the municipality reads every school's. */
+  documents: ['curator', 'school_head', 'coordinator', 'department'],
+  /** A school's curator and head keep its documents. */
+  documentsManage: ['curator', 'school_head'],
+  /** The coordinator declares the package of documents every school must have. */
+  documentsRequire: ['coordinator'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -73,6 +73,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   password_token: 'истёкшие ссылки для установки пароля',
   email_confirmation: 'истёкшие ссылки для подтверждения адреса эл. почты',
   mail_settings: 'настройки писем с уведомлениями',
+  school_document: 'документ школы',
+  document_requirements: 'перечень обязательных документов школ',
 };
 
 /** Field names as a user reads them in the log. */
@@ -141,6 +143,13 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   duration: 'срок реализации',
   expected_results: 'ожидаемые результаты',
   file_id: 'файл программы',
+  document_date: 'дата документа',
+  notes: 'примечание',
+  mentor_id: 'наставник',
+  mentee_id: 'наставляемый',
+  pair_id: 'пара',
+  pair_order_id: 'приказ о закреплении пар',
+  types: 'виды документов',
   bank_status: 'статус в банке программ',
   bank_comment: 'комментарий методического центра',
   // meetings, the mentees' feedback, completing a pair

@@ -97,7 +97,10 @@ export interface AuditEntry {
     | 'password_token'
     | 'email_confirmation'
     // issue 16: a person's choices of e-mail notifications
-    | 'mail_settings';
+    | 'mail_settings'
+    // issue 17: a document of a school's register, the municipality's package of required documents
+    | 'school_document'
+    | 'document_requirements';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -3,6 +3,7 @@ import { canFormPairs, canManagePair, readsAsMentor } from '../../access/policy.
 import type { Database, MentoringFormCode, PairKind, PairStage } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
+import { recordPairOrderDocument } from '../documents/service.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import {
@@ -447,6 +448,15 @@ export async function recordOrder(
         entityType: 'pair_order',
         entityId: orderId,
         changedFields: ['number', 'order_date'],
+      });
+    // The order is an entry of the school's register of documents too (issue 17).
+    if (!existing)
+      await recordPairOrderDocument(trx, actor, {
+        id: orderId,
+        organizationId: schoolId,
+        municipalityId: school.municipality_id,
+        number: input.number,
+        date: input.order_date,
       });
     const activated: number[] = [];
     const waiting: Array<{ id: number; gaps: string[] }> = [];

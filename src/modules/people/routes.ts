@@ -258,7 +258,7 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
 
   app.post(`${base}/:id/erase`, { config: manage }, async (request, reply) => {
     const id = idFrom(request.params);
-    await erasePerson(app.db, actorOf(request), kind, id);
+    await erasePerson(app.db, actorOf(request), kind, id, app.files);
     reply.flash('success', 'Персональные данные удалены. Обезличенная запись осталась для статистики.');
     return reply.redirect(`${base}/${id}`, 303);
   });

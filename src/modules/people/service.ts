@@ -1,3 +1,5 @@
+import type { FileStore } from '../../lib/uploads.js';
+import { dropConsentsOf } from '../documents/service.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { canEditPerson, canViewPerson, keepsBases } from '../../access/policy.js';
 import type { Database, Mentee, Mentor } from '../../db/types.js';
@@ -317,8 +319,14 @@ const ERASED_FIELDS = [
  * Consent withdrawn or the person left: every personal field is cleared for good; the row stays
  * as an anonymous one (category, age group, school) so that counts and past pairs stay right.
  */
-export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: PersonKind, id: number): Promise<void> {
-  const { person } = await getPersonForChange(db, actor, kind, id);
+export async function erasePerson(
+  db: Kysely<Database>,
+  actor: Actor,
+  kind: PersonKind,
+  id: number,
+  store: FileStore | null = null,
+): Promise<void> {
+  const { person, organization } = await getPersonForChange(db, actor, kind, id);
   const common = {
     last_name: 'Данные удалены',
     first_name: '',
@@ -337,7 +345,7 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
     age_group: person.age_group ?? ageGroup(person.birth_date, todayIso()),
     updated_at: new Date(),
   };
-  await db.transaction().execute(async (trx) => {
+  const dropped = await db.transaction().execute(async (trx) => {
     const nameWords = await nameWordsOf(trx, kind, id);
     let fields = [...ERASED_FIELDS, 'user_id'];
     if (kind === 'mentors') {
@@ -362,7 +370,15 @@ export async function erasePerson(db: Kysely<Database>, actor: Actor, kind: Pers
       ...fields,
       'tag_ids',
     ]);
+    // The scans of the person's consent forms hold the erased data: they go too (issue 17).
+    return dropConsentsOf(trx, actor, {
+      kind: kind === 'mentors' ? 'mentor' : 'mentee',
+      id,
+      organizationId: person.organization_id,
+      municipalityId: organization.municipality_id,
+    });
   });
+  if (store) for (const key of dropped) await store.remove(key).catch(() => {});
 }
 
 /** Accounts of the person's school that may be linked to it: mentors to mentors, mentees to mentees. */

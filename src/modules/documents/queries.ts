@@ -1,0 +1,201 @@
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { documentSchoolOf } from '../../access/policy.js';
+import { documentConcernsMinor, documentsInScope, municipalityWideOf } from '../../access/scope.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database, SchoolDocument, SchoolDocumentType } from '../../db/types.js';
+import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
+import type { DocumentListQuery } from './schemas.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A document with its school and the person it concerns, as its page and the rules read it. */
+export type DocumentRow = SchoolDocument & {
+  organization_name: string;
+  municipality_id: number | null;
+  /** «Фамилия Имя Отчество» of the mentor or mentee it concerns, or null. */
+  person_name: string | null;
+  person_minor: boolean;
+};
+
+export interface DocumentListRow {
+  id: number;
+  type: SchoolDocumentType;
+  number: string | null;
+  document_date: string | null;
+  title: string | null;
+  status: SchoolDocument['status'];
+  has_file: boolean;
+  organization_id: number;
+  organization_name: string;
+  person_name: string | null;
+  pair_id: number | null;
+}
+
+const personName = sql<string | null>`coalesce(
+  (select concat_ws(' ', m.last_name, m.first_name, m.middle_name) from mentors m where m.id = school_documents.mentor_id),
+  (select concat_ws(' ', e.last_name, e.first_name, e.middle_name) from mentees e where e.id = school_documents.mentee_id))`;
+
+function withSchool(db: Db) {
+  return db.selectFrom('school_documents').innerJoin('organizations', 'organizations.id', 'school_documents.organization_id');
+}
+
+/** One document by id, with its school and person, or undefined; the rules decide who may read it. */
+export function findDocument(db: Db, id: number, bornAfter: string): Promise<DocumentRow | undefined> {
+  return withSchool(db)
+    .selectAll('school_documents')
+    .select([
+      'organizations.short_name as organization_name',
+      'organizations.municipality_id',
+      personName.as('person_name'),
+      sql<boolean>`${documentConcernsMinor(bornAfter)}`.as('person_minor'),
+    ])
+    .where('school_documents.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The register: a school's own (curator, head), or every school's of the municipality with the filters. */
+export async function listDocuments(
+  db: Kysely<Database>,
+  user: CurrentUser,
+  query: DocumentListQuery,
+  bornAfter: string,
+  perPage = DEFAULT_PER_PAGE,
+): Promise<Page<DocumentListRow>> {
+  let base = withSchool(db).where(documentsInScope(user, bornAfter));
+  const municipalityId = municipalityWideOf(user);
+  if (municipalityId !== null)
+    base = base.where(
+      sql<SqlBool>`school_documents.organization_id = any(array(select id from organizations where municipality_id = ${municipalityId}))`,
+    );
+  const school = documentSchoolOf(user);
+  if (school !== null) base = base.where('school_documents.organization_id', '=', school);
+  else if (query.org) base = base.where('school_documents.organization_id', '=', query.org);
+  if (query.type) base = base.where('school_documents.type', '=', query.type);
+  if (query.status) base = base.where('school_documents.status', '=', query.status);
+  const paging = { page: query.page, perPage };
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select([
+      'school_documents.id',
+      'school_documents.type',
+      'school_documents.number',
+      'school_documents.document_date',
+      'school_documents.title',
+      'school_documents.status',
+      'school_documents.organization_id',
+      'school_documents.pair_id',
+      'organizations.short_name as organization_name',
+      sql<boolean>`school_documents.file_id is not null`.as('has_file'),
+      personName.as('person_name'),
+    ])
+    .orderBy('organizations.short_name')
+    .orderBy(sql`school_documents.document_date desc nulls first`)
+    .orderBy('school_documents.id', 'desc')
+    .limit(paging.perPage)
+    .offset(offsetOf(paging))
+    .execute();
+  return pageOf(rows, total, paging);
+}
+
+/** The people and pairs of a school a document may concern (the form's select); erased records left out. */
+export async function concernOptions(
+  db: Db,
+  schoolId: number,
+): Promise<{ mentors: Array<{ id: number; name: string }>; mentees: Array<{ id: number; name: string }>; pairs: number[] }> {
+  const [mentors, mentees, pairs] = await Promise.all([
+    db
+      .selectFrom('mentors')
+      .select(['id', sql<string>`concat_ws(' ', last_name, first_name, middle_name)`.as('name')])
+      .where('organization_id', '=', schoolId)
+      .where('erased_at', 'is', null)
+      .orderBy('last_name')
+      .orderBy('first_name')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('mentees')
+      .select(['id', sql<string>`concat_ws(' ', last_name, first_name, middle_name)`.as('name')])
+      .where('organization_id', '=', schoolId)
+      .where('erased_at', 'is', null)
+      .orderBy('last_name')
+      .orderBy('first_name')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('pairs').select('id').where('organization_id', '=', schoolId).orderBy('id').execute(),
+  ]);
+  return { mentors, mentees, pairs: pairs.map((p) => p.id) };
+}
+
+/** Whether the mentor, mentee or pair belongs to the school (and a person is not erased). */
+export async function concernsSchool(db: Db, kind: 'mentor' | 'mentee' | 'pair', id: number, schoolId: number): Promise<boolean> {
+  const table = kind === 'mentor' ? 'mentors' : kind === 'mentee' ? 'mentees' : 'pairs';
+  let query = db.selectFrom(table).select('id').where('id', '=', id).where('organization_id', '=', schoolId);
+  if (table !== 'pairs') query = query.where(sql<SqlBool>`erased_at is null`);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** The pairs an order fixing pairs (pair_orders) made active or put on its list. */
+export async function pairsOfOrder(db: Db, orderId: number): Promise<number[]> {
+  const rows = await db.selectFrom('pairs').select('id').where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The municipality's package of required types. */
+export async function requiredTypes(db: Db, municipalityId: number): Promise<SchoolDocumentType[]> {
+  const rows = await db
+    .selectFrom('document_requirements')
+    .select('type')
+    .where('municipality_id', '=', municipalityId)
+    .execute();
+  return rows.map((r) => r.type);
+}
+
+export interface MatrixCell {
+  /** Documents of the type in force. */
+  active: number;
+  /** Drafts of the type (none in force may mean it is being prepared). */
+  drafts: number;
+}
+
+/**
+ * The schools of the municipality × the required types: how many documents of each type each
+ * school has in force and in draft. One grouped query.
+ */
+export async function documentMatrix(
+  db: Kysely<Database>,
+  municipalityId: number,
+  types: SchoolDocumentType[],
+): Promise<Array<{ id: number; short_name: string; cells: Record<string, MatrixCell> }>> {
+  const schools = await db
+    .selectFrom('organizations')
+    .select(['id', 'short_name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('type', '=', 'school')
+    .where('is_active', '=', true)
+    .orderBy('short_name')
+    .execute();
+  if (schools.length === 0 || types.length === 0) return schools.map((s) => ({ ...s, cells: {} }));
+  const counts = await db
+    .selectFrom('school_documents')
+    .select([
+      'organization_id',
+      'type',
+      sql<number>`(count(*) filter (where status = 'active'))::int`.as('active'),
+      sql<number>`(count(*) filter (where status = 'draft'))::int`.as('drafts'),
+    ])
+    .where(
+      'organization_id',
+      'in',
+      schools.map((s) => s.id),
+    )
+    .where('type', 'in', types)
+    .groupBy(['organization_id', 'type'])
+    .execute();
+  const bySchool = new Map<number, Record<string, MatrixCell>>();
+  for (const c of counts) {
+    const cells = bySchool.get(c.organization_id) ?? {};
+    cells[c.type] = { active: c.active, drafts: c.drafts };
+    bySchool.set(c.organization_id, cells);
+  }
+  return schools.map((s) => ({ ...s, cells: bySchool.get(s.id) ?? {} }));
+}

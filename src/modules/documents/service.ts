@@ -1,0 +1,426 @@
+/**
+ * The register of a school's documents (issue 17, first slice).
+ *
+ * A document: its school, type, number, date, title and notes, the file (PDF/DOCX/ODT, the upload
+ * rules of lib/uploads.ts), status (черновик → действует → утратил силу; any of them may be set) and
+ * the mentor, mentee or pair it concerns. The school's curator and head keep it; the municipality's
+ * coordinator and department read every school's register and the matrix of required documents.
+ *
+ * Decisions:
+ * - A document concerning a person holds that person's personal data (a consent scan above all):
+ *   only those who may see them read it (access/rules/documents.ts, over the people rules), and
+ *   for anyone else it does not exist (404), in the list too.
+ * - A document «in force» or «no longer in force» has its date, and an order or the minutes their
+ *   number; a draft may lack both. A consent form names the person; an additional agreement, the mentor.
+ * - The order fixing pairs recorded in the pairs module is an entry of this register
+ *   (recordPairOrderDocument, in the act's transaction); its type, number and date are the
+ *   pairs module's and are not edited here; its signed scan and notes are.
+ * - Seam for the centre's agreement (a later slice): agreement is a state beside `status`, kept in
+ *   a table of its own (sent, agreed, returned with comments); updateDocument is where a change
+ *   after agreement would take it back.
+ */
+
+import type { Kysely, Transaction } from 'kysely';
+import {
+  canCreateDocument,
+  canEditDocument,
+  canSetDocumentRequirements,
+  canViewDocument,
+  type DocumentRef,
+  readsMunicipalDocuments,
+} from '../../access/policy.js';
+import type { Database, SchoolDocumentType, StoredFile } from '../../db/types.js';
+import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import type { FieldErrors } from '../../http/forms.js';
+import { todayIso } from '../../lib/dates.js';
+import type { Page } from '../../lib/pagination.js';
+import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
+import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import type { UploadedFile } from '../files/multipart.js';
+import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { organizationOptions } from '../organizations/queries.js';
+import { minorBornAfter } from '../people/rules.js';
+import { DOCUMENT_TYPE_LABELS } from './labels.js';
+import {
+  concernOptions,
+  concernsSchool,
+  type DocumentListRow,
+  type DocumentRow,
+  documentMatrix,
+  findDocument,
+  listDocuments,
+  pairsOfOrder,
+  requiredTypes,
+} from './queries.js';
+import type { DocumentInput, DocumentListQuery } from './schemas.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+export interface FileChange {
+  file: UploadedFile | null;
+  remove: boolean;
+}
+
+const KEEPER_ONLY = 'Документы школы ведут её куратор и руководитель.';
+
+/** Types whose document carries a number once it is signed (orders and minutes). */
+const NUMBERED: ReadonlySet<SchoolDocumentType> = new Set([
+  'implementation_order',
+  'curator_order',
+  'mentors_order',
+  'pairs_order',
+  'roadmap_order',
+  'council_minutes',
+]);
+
+export function refOf(doc: DocumentRow): DocumentRef {
+  const person = doc.mentor_id !== null || doc.mentee_id !== null;
+  return {
+    organization_id: doc.organization_id,
+    municipality_id: doc.municipality_id,
+    person: person
+      ? { organization_id: doc.organization_id, municipality_id: doc.municipality_id, minor: doc.person_minor }
+      : null,
+  };
+}
+
+/** A document the actor may read: 404 otherwise, whether it exists or not. */
+export async function getDocument(db: Kysely<Database>, actor: Actor, id: number): Promise<DocumentRow> {
+  const doc = await findDocument(db, id, minorBornAfter());
+  if (!doc || !canViewDocument(actor.user, refOf(doc))) throw new NotFoundError();
+  return doc;
+}
+
+/** A document the actor keeps: 404 outside what it reads, 403 inside it. */
+export async function getDocumentForEdit(db: Kysely<Database>, actor: Actor, id: number): Promise<DocumentRow> {
+  const doc = await getDocument(db, actor, id);
+  if (!canEditDocument(actor.user, refOf(doc))) throw new ForbiddenError(KEEPER_ONLY);
+  return doc;
+}
+
+export async function documentList(
+  db: Kysely<Database>,
+  actor: Actor,
+  query: DocumentListQuery,
+): Promise<{ municipal: boolean; page: Page<DocumentListRow>; schools: Array<{ id: number; short_name: string }> }> {
+  const municipal = readsMunicipalDocuments(actor.user);
+  return {
+    municipal,
+    page: await listDocuments(db, actor.user, query, minorBornAfter()),
+    schools: municipal ? await organizationOptions(db, actor.user, ['school']) : [],
+  };
+}
+
+/** The choices of «Кого касается» for the school's form. */
+export function concernChoices(db: Kysely<Database>, schoolId: number) {
+  return concernOptions(db, schoolId);
+}
+
+/** What a page shows of the document's file: name, size, link; null without one. */
+export async function documentFileInfo(
+  db: Kysely<Database>,
+  doc: DocumentRow,
+): Promise<{ name: string; size: string; href: string } | null> {
+  if (doc.file_id === null) return null;
+  const file = await findStoredFile(db, doc.file_id);
+  return file ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/documents/${doc.id}/file` } : null;
+}
+
+/** The pairs an order fixing pairs names (for its entry's page). */
+export async function orderPairs(db: Kysely<Database>, doc: DocumentRow): Promise<number[] | null> {
+  return doc.pair_order_id === null ? null : pairsOfOrder(db, doc.pair_order_id);
+}
+
+/** The rules between fields and against the school's data; field errors, empty when the input is sound. */
+async function checkInput(db: Db, input: DocumentInput, schoolId: number): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  if (input.document_date !== null && input.document_date > todayIso())
+    errors.document_date = 'Дата документа не может быть позже сегодняшнего дня';
+  if (input.status !== 'draft') {
+    if (input.document_date === null && !errors.document_date)
+      errors.document_date = 'Дата документа: укажите дату — без неё документ может быть только черновиком';
+    if (NUMBERED.has(input.type) && input.number === null)
+      errors.number = `Номер: укажите номер документа «${DOCUMENT_TYPE_LABELS[input.type]}» — без него документ может быть только черновиком`;
+  }
+  const c = input.concerns;
+  if (input.type === 'consent' && (c === null || c.kind === 'pair'))
+    errors.concerns = 'Кого касается: выберите наставника или наставляемого, чьё согласие загружаете';
+  else if (input.type === 'mentor_agreement' && c?.kind !== 'mentor')
+    errors.concerns = 'Кого касается: выберите наставника, с которым заключено соглашение';
+  else if (c !== null && !(await concernsSchool(db, c.kind, c.id, schoolId)))
+    errors.concerns = 'Кого касается: выберите наставника, наставляемого или пару своей школы из списка';
+  return errors;
+}
+
+function columnsOf(input: DocumentInput) {
+  const c = input.concerns;
+  return {
+    type: input.type,
+    number: input.number,
+    document_date: input.document_date,
+    title: input.title,
+    notes: input.notes,
+    status: input.status,
+    mentor_id: c?.kind === 'mentor' ? c.id : null,
+    mentee_id: c?.kind === 'mentee' ? c.id : null,
+    pair_id: c?.kind === 'pair' ? c.id : null,
+  };
+}
+
+async function audit(
+  db: Db,
+  actor: Actor,
+  doc: { id: number; organization_id: number; municipality_id: number | null },
+  action: 'create' | 'update',
+  fields: string[],
+) {
+  await recordAudit(db as Kysely<Database>, auditActor(actor), {
+    action,
+    entityType: 'school_document',
+    entityId: doc.id,
+    organizationId: doc.organization_id,
+    municipalityId: doc.municipality_id,
+    changedFields: fields,
+  });
+}
+
+async function catchUpload(run: () => Promise<SaveResult>): Promise<SaveResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UploadError) return { ok: false, errors: { file: error.message } };
+    throw error;
+  }
+}
+
+/** The curator or head adds a document to its school's register, with its file or without it. */
+export async function createDocument(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  input: DocumentInput,
+  file: UploadedFile | null,
+): Promise<SaveResult> {
+  if (!canCreateDocument(actor.user)) throw new ForbiddenError(KEEPER_ONLY);
+  const schoolId = actor.user.organizationId;
+  const errors = await checkInput(db, input, schoolId);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const values = columnsOf(input);
+  const insert = async (trx: Transaction<Database>, fileId: number | null): Promise<SaveResult> => {
+    const row = await trx
+      .insertInto('school_documents')
+      .values({ ...values, organization_id: schoolId, file_id: fileId, created_by: actor.user.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const fields = Object.entries(values)
+      .filter(([, v]) => v !== null)
+      .map(([k]) => k);
+    await audit(
+      trx,
+      actor,
+      { id: row.id, organization_id: schoolId, municipality_id: actor.user.municipalityId },
+      'create',
+      fileId === null ? fields : [...fields, 'file_id'],
+    );
+    return { ok: true, id: row.id };
+  };
+  if (!file) return db.transaction().execute((trx) => insert(trx, null));
+  const upload = { organizationId: schoolId, purpose: 'school_document' as const, ...file };
+  return catchUpload(() => storeUploadWith(db, store, actor, upload, (trx, stored) => insert(trx, stored.id)));
+}
+
+/**
+ * Saves the document: a new file replaces the old one in the same transaction, and the replaced
+ * or removed file is deleted after the commit. An order fixing pairs keeps the pairs module's type,
+ * number and date.
+ */
+export async function updateDocument(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  id: number,
+  input: DocumentInput,
+  change: FileChange,
+): Promise<SaveResult> {
+  const doc = await getDocumentForEdit(db, actor, id);
+  const fixed: DocumentInput =
+    doc.pair_order_id === null ? input : { ...input, type: doc.type, number: doc.number, document_date: doc.document_date };
+  const errors = await checkInput(db, fixed, doc.organization_id);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const values = columnsOf(fixed);
+  const changed: string[] = Object.entries(values)
+    .filter(([k, v]) => doc[k as keyof typeof values] !== v)
+    .map(([k]) => k);
+  const dropOld = doc.file_id !== null && (change.file !== null || change.remove);
+  if (change.file !== null || dropOld) changed.push('file_id');
+  if (changed.length === 0) return { ok: true, id };
+  const write = async (trx: Transaction<Database>, fileId: number | null | undefined): Promise<SaveResult> => {
+    await trx
+      .updateTable('school_documents')
+      .set({ ...values, ...(fileId !== undefined ? { file_id: fileId } : {}), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, actor, doc, 'update', changed);
+    return { ok: true, id };
+  };
+  let result: SaveResult;
+  if (change.file !== null) {
+    const upload = { organizationId: doc.organization_id, purpose: 'school_document' as const, ...change.file };
+    result = await catchUpload(() => storeUploadWith(db, store, actor, upload, (trx, stored) => write(trx, stored.id)));
+  } else {
+    result = await db.transaction().execute((trx) => write(trx, dropOld ? null : undefined));
+  }
+  if (result.ok && dropOld && doc.file_id !== null) await deleteFile(db, store, actor, doc, doc.file_id);
+  return result;
+}
+
+async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, doc: DocumentRow, fileId: number): Promise<void> {
+  const file = await db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
+    if (row)
+      await recordAudit(trx, auditActor(actor), {
+        action: 'delete',
+        entityType: 'file',
+        entityId: row.id,
+        organizationId: doc.organization_id,
+        municipalityId: doc.municipality_id,
+        changedFields: ['purpose', 'original_name'],
+      });
+    return row;
+  });
+  if (file) await store.remove(file.storage_key);
+}
+
+/** The document's file, for a reader of the document; 404 when there is none. */
+export async function documentFile(db: Kysely<Database>, actor: Actor, id: number): Promise<StoredFile> {
+  const doc = await getDocument(db, actor, id);
+  const file = doc.file_id === null ? undefined : await findStoredFile(db, doc.file_id);
+  if (!file) throw new NotFoundError();
+  return file;
+}
+
+/**
+ * The order fixing pairs just recorded in the pairs module, as an entry of the school's register
+ * (in the act's transaction; once per order).
+ */
+export async function recordPairOrderDocument(
+  trx: Transaction<Database>,
+  actor: Actor,
+  order: { id: number; organizationId: number; municipalityId: number | null; number: string; date: string },
+): Promise<void> {
+  const row = await trx
+    .insertInto('school_documents')
+    .values({
+      organization_id: order.organizationId,
+      type: 'pairs_order',
+      number: order.number,
+      document_date: order.date,
+      status: 'active',
+      pair_order_id: order.id,
+      created_by: actor.user.id,
+    })
+    .onConflict((oc) => oc.column('pair_order_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row)
+    await audit(
+      trx,
+      actor,
+      { id: row.id, organization_id: order.organizationId, municipality_id: order.municipalityId },
+      'create',
+      ['type', 'number', 'document_date', 'status', 'pair_order_id'],
+    );
+}
+
+function municipalityOf(actor: Actor): number {
+  if (!readsMunicipalDocuments(actor.user) || actor.user.municipalityId === null) throw new NotFoundError();
+  return actor.user.municipalityId;
+}
+
+/** The matrix schools × required types of the actor's municipality (coordinator, department). */
+export async function requirementsMatrix(db: Kysely<Database>, actor: Actor) {
+  const municipalityId = municipalityOf(actor);
+  const types = await requiredTypes(db, municipalityId);
+  const ordered = (Object.keys(DOCUMENT_TYPE_LABELS) as SchoolDocumentType[]).filter((t) => types.includes(t));
+  const schools = await documentMatrix(db, municipalityId, ordered);
+  const complete = schools.filter((s) => ordered.every((t) => (s.cells[t]?.active ?? 0) > 0)).length;
+  return { types: ordered, schools, complete, canSet: canSetDocumentRequirements(actor.user) };
+}
+
+/** The coordinator declares the package of types every school must have; audited when it changes. */
+export async function setRequirements(db: Kysely<Database>, actor: Actor, types: SchoolDocumentType[]): Promise<void> {
+  if (!canSetDocumentRequirements(actor.user) || actor.user.municipalityId === null)
+    throw new ForbiddenError('Перечень обязательных документов задаёт методический центр.');
+  const municipalityId = actor.user.municipalityId;
+  const wanted = [...new Set(types)];
+  await db.transaction().execute(async (trx) => {
+    const before = await requiredTypes(trx, municipalityId);
+    const removed = before.filter((t) => !wanted.includes(t));
+    const added = wanted.filter((t) => !before.includes(t));
+    if (removed.length === 0 && added.length === 0) return;
+    if (removed.length)
+      await trx
+        .deleteFrom('document_requirements')
+        .where('municipality_id', '=', municipalityId)
+        .where('type', 'in', removed)
+        .execute();
+    if (added.length)
+      await trx
+        .insertInto('document_requirements')
+        .values(added.map((type) => ({ municipality_id: municipalityId, type, created_by: actor.user.id })))
+        .execute();
+    await recordAudit(trx, auditActor(actor), {
+      action: 'update',
+      entityType: 'document_requirements',
+      entityId: municipalityId,
+      organizationId: municipalityId,
+      municipalityId,
+      changedFields: ['types'],
+    });
+  });
+}
+
+/**
+ * A person's personal data erased (consent withdrawn, the person left): the scans of its consent
+ * forms go with them — the rows and their files, each audited, in the erasure's transaction. The
+ * stored bytes' keys are returned for the caller to remove after the commit. Other documents
+ * concerning the person (an additional agreement) are the school's records and stay.
+ */
+export async function dropConsentsOf(
+  trx: Transaction<Database>,
+  actor: Actor,
+  person: { kind: 'mentor' | 'mentee'; id: number; organizationId: number; municipalityId: number | null },
+): Promise<string[]> {
+  const docs = await trx
+    .deleteFrom('school_documents')
+    .where(person.kind === 'mentor' ? 'mentor_id' : 'mentee_id', '=', person.id)
+    .where('type', '=', 'consent')
+    .returning(['id', 'file_id'])
+    .execute();
+  const keys: string[] = [];
+  for (const doc of docs) {
+    await recordAudit(trx, auditActor(actor), {
+      action: 'delete',
+      entityType: 'school_document',
+      entityId: doc.id,
+      organizationId: person.organizationId,
+      municipalityId: person.municipalityId,
+      changedFields: ['type', person.kind === 'mentor' ? 'mentor_id' : 'mentee_id', 'file_id'],
+    });
+    if (doc.file_id === null) continue;
+    const file = await trx.deleteFrom('files').where('id', '=', doc.file_id).returning(['id', 'storage_key']).executeTakeFirst();
+    if (!file) continue;
+    keys.push(file.storage_key);
+    await recordAudit(trx, auditActor(actor), {
+      action: 'delete',
+      entityType: 'file',
+      entityId: file.id,
+      organizationId: person.organizationId,
+      municipalityId: person.municipalityId,
+      changedFields: ['purpose', 'original_name'],
+    });
+  }
+  return keys;
+}
