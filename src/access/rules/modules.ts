@@ -68,6 +68,10 @@ export const MODULE_ROLES = {
   monitoringExports: ['coordinator', 'department', 'region'],
   /** The regional operator's exports across the municipalities of its region. */
   regionExports: ['region'],
+  /** Agreements of schools with partners, schools, colleges (issue 17): read by the municipality and the schools. */
+  agreements: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator for any school of its municipality, a school's curator and head for their school. */
+  agreementsManage: ['coordinator', 'curator', 'school_head'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -71,6 +71,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   password_token: 'истёкшие ссылки для установки пароля',
   email_confirmation: 'истёкшие ссылки для подтверждения адреса эл. почты',
   mail_settings: 'настройки писем с уведомлениями',
+  agreement: 'соглашение',
 };
 
 /** Field names as a user reads them in the log. */

@@ -94,7 +94,9 @@ export interface AuditEntry {
     | 'password_token'
     | 'email_confirmation'
     // issue 16: a person's choices of e-mail notifications
-    | 'mail_settings';
+    | 'mail_settings'
+    // issue 17: a school's agreement with a partner, a school, a college
+    | 'agreement';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;
