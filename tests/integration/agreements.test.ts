@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { canViewAgreement } from '../../src/access/policy.js';
+import { agreementsInScope } from '../../src/access/scope.js';
+import { expectAgreement } from '../helpers/agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -298,5 +301,30 @@ describe('matching reads the school’s partners from its running agreements', (
     text = await originReason(curator);
     expect(text).toContain('Из организации-партнёра школы');
     expect(text).not.toContain('Из организации-партнёра муниципалитета');
+  });
+});
+
+describe('the rule and the SQL filter of who reads an agreement agree', () => {
+  it('canViewAgreement and agreementsInScope, over agreements of both municipalities and a school – school one', async () => {
+    const db = t.database.db;
+    const values = [
+      { school_id: t.world.a.school, party_id: t.world.a.partner, kind: 'partner' as const },
+      { school_id: t.world.a.otherSchool, party_id: t.world.a.school, kind: 'school' as const },
+      { school_id: t.world.a.otherSchool, party_id: t.world.a.partner, kind: 'partner' as const },
+      { school_id: t.world.b.school, party_id: t.world.b.partner, kind: 'partner' as const },
+    ];
+    await db
+      .insertInto('agreements')
+      .values(values.map((v) => ({ ...v, valid_from: '2020-01-01', subject: 'Наставничество' })))
+      .execute();
+    const joined = db.selectFrom('agreements').innerJoin('organizations', 'organizations.id', 'agreements.school_id');
+    const rows = await joined
+      .select(['agreements.id', 'agreements.school_id', 'agreements.party_id', 'organizations.municipality_id'])
+      .execute();
+    expect(
+      await expectAgreement(db, rows, canViewAgreement, (user) =>
+        joined.select('agreements.id').where(agreementsInScope(user)).execute(),
+      ),
+    ).toBeGreaterThan(0);
   });
 });
