@@ -225,8 +225,8 @@ describe('a curator adds a partner organisation with the agreement', () => {
     const r = await curator.post('/agreements', form({ party_id: 'new', valid_from: '' }));
     expect(r.statusCode).toBe(400);
     const text = textOf(r.body);
-    expect(text).toContain('Укажите краткое наименование новой организации-партнёра');
-    expect(text).toContain('Выберите вид новой организации-партнёра');
+    expect(text).toContain('Краткое наименование новой организации-партнёра: Укажите краткое наименование');
+    expect(text).toContain('Вид новой организации-партнёра: Выберите вид организации');
     expect(text).toContain('Действует с: укажите дату');
     const college = await curator.post('/agreements', form({ ...NEW, kind: 'college' }));
     expect(textOf(college.body)).toContain('выберите вид «колледж (техникум)» или «вуз»');

@@ -57,10 +57,9 @@ export const agreementForm = z
         ctx.addIssue({
           code: 'custom',
           path: ['new_partner_short_name'],
-          message: 'Укажите краткое наименование новой организации-партнёра',
+          message: 'Укажите краткое наименование',
         });
-      if (!v.new_partner_kind)
-        ctx.addIssue({ code: 'custom', path: ['new_partner_kind'], message: 'Выберите вид новой организации-партнёра' });
+      if (!v.new_partner_kind) ctx.addIssue({ code: 'custom', path: ['new_partner_kind'], message: 'Выберите вид организации' });
     } else if (!/^\d+$/.test(party) || Number(party) <= 0) {
       ctx.addIssue({ code: 'custom', path: ['party_id'], message: 'Выберите вторую сторону соглашения из списка' });
     }
