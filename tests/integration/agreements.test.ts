@@ -328,3 +328,14 @@ describe('the rule and the SQL filter of who reads an agreement agree', () => {
     ).toBeGreaterThan(0);
   });
 });
+
+describe('telling the school', () => {
+  it('an agreement the coordinator records tells the school’s curator; one the school records itself tells no one', async () => {
+    const db = t.database.db;
+    await create(await as('curator'));
+    expect(await db.selectFrom('notifications').select('id').execute()).toEqual([]);
+    const id = await create(await as('coordinator'), { school_id: String(t.world.a.school) });
+    const told = await db.selectFrom('notifications').select(['user_id', 'kind', 'link']).execute();
+    expect(told).toEqual([{ user_id: t.world.users.curator, kind: 'agreement_created', link: `/agreements/${id}` }]);
+  });
+});

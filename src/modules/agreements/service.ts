@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { guessNameForms } from '../../lib/declension.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import { notifyAgreementCreated } from '../notifications/producers.js';
 import { type AgreementRow, findAgreementInScope, findParty, type PartyOption, partiesOf } from './queries.js';
 import type { AgreementInput } from './schemas.js';
 
@@ -178,6 +179,20 @@ export async function createAgreement(db: Kysely<Database>, actor: Actor, input:
       municipalityId,
       changedFields: ['school_id', 'party_id', ...CONTENT_FIELDS.filter((f) => content[f] !== null)],
     });
+    // Recorded by the coordinator for a school: its curators are told (a school's own act tells no one).
+    if (choosesAgreementSchool(actor.user)) {
+      const partyName = party === 'new' ? (input.newPartner?.short_name ?? '') : party.short_name;
+      await notifyAgreementCreated(trx, {
+        actorId: actor.user.id,
+        agreement: {
+          id: row.id,
+          school_id: school.id,
+          party_id: partyId,
+          municipality_id: municipalityId,
+          party_name: partyName,
+        },
+      });
+    }
     return row.id;
   });
   return { ok: true, id };
