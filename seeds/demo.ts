@@ -4,6 +4,7 @@ import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
 import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
+import { seedDemoAgreements } from './agreements.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
@@ -319,6 +320,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       { mentor: await account('mentor'), mentee: await account('mentee') },
       todayIso(),
     );
+    // Agreements of the demo school with partners, a college and a school (issue 17): its partners in the proposals.
+    await seedDemoAgreements(trx, ids, DEMO_SCHOOL, await account('curator'), todayIso());
     // Questionnaires and surveys: last year's monitoring answered, this year's waiting for the demo accounts.
     await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
     // Indicators with the documents' targets, the contingent behind them, values entered by hand.

@@ -5,6 +5,7 @@
  * and ask the `can…` functions about the action (forbidden inside the scope: 403). Views receive
  * `can…` flags, never a role. One file per resource in rules/.
  */
+export * from './rules/agreements.js';
 export * from './rules/audit.js';
 export * from './rules/documents.js';
 export * from './rules/home.js';

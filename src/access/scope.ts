@@ -360,3 +360,24 @@ export function documentsInScope(user: CurrentUser, bornAfter: string) {
     }
   };
 }
+
+/**
+ * For queries over `agreements` joined with their school as `organizations`: the municipality roles
+ * every agreement of their municipality, a school's staff those their school is a party to. Mirrors canViewAgreement.
+ */
+export function agreementsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'agreements' | 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.organizationType !== 'school'
+          ? sql<SqlBool>`false`
+          : eb.or([eb('agreements.school_id', '=', user.organizationId), eb('agreements.party_id', '=', user.organizationId)]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -316,6 +316,28 @@ export interface RoadmapApprovalRequestsTable {
   comment: string | null;
 }
 
+/** What an agreement binds the school with (migration 0024). */
+export const AGREEMENT_KINDS = ['partner', 'school', 'college'] as const;
+export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
+
+/** An agreement of a school with another organisation of its municipality (migration 0024); its state follows its term. */
+export interface AgreementsTable {
+  id: Generated<number>;
+  school_id: number;
+  /** The other party: a partner, a school, a college or university (an organisation of type partner). */
+  party_id: number;
+  kind: AgreementKind;
+  number: string | null;
+  signed_on: CalendarDate | null;
+  valid_from: CalendarDate;
+  /** Null: without an end. */
+  valid_to: CalendarDate | null;
+  subject: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence' | 'school_document';
 
 export interface FilesTable {
@@ -799,6 +821,7 @@ export interface Database {
   roadmap_school_parts: RoadmapSchoolPartsTable;
   roadmap_approvals: RoadmapApprovalsTable;
   roadmap_approval_requests: RoadmapApprovalRequestsTable;
+  agreements: AgreementsTable;
   files: FilesTable;
   programmes: ProgrammesTable;
   pair_orders: PairOrdersTable;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account/routes.js';
+import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { homeRoutes } from './home/routes.js';
@@ -40,4 +41,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(jobRoutes);
   await app.register(mailRoutes);
+  await app.register(agreementRoutes);
 }

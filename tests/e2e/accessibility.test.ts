@@ -496,6 +496,41 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await coordinator.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('the agreements pages (issue 17): the lists, the form empty and with errors, an agreement, its edit form, at 1 366 and 375 px', async () => {
+    for (const width of [1366, 375]) {
+      await curator.setViewportSize({ width, height: 900 });
+      await open(curator, '/agreements');
+      await curator.getByRole('table').waitFor();
+      await audit(curator, `agreements-${width}`);
+    }
+    await curator.setViewportSize({ width: 1280, height: 900 });
+    await open(curator, '/agreements/new');
+    await audit(curator, 'agreement-new');
+    await curator.locator('#field-party_id').selectOption('new');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить соглашение' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'agreement-new-errors');
+    await curator.locator('#field-new_partner_short_name').fill('ИП Соколов А. В.');
+    await curator.locator('#field-new_partner_kind').selectOption('enterprise');
+    await curator.locator('#field-valid_from').fill('2025-09-01');
+    await curator.locator('#field-subject').fill('Наставничество мастера над обучающимися 9 классов: профессиональные пробы');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить соглашение' }));
+    const agreementUrl = new URL(curator.url()).pathname;
+    expect(agreementUrl).toMatch(/^\/agreements\/\d+$/);
+    for (const width of [1366, 375]) {
+      await curator.setViewportSize({ width, height: 900 });
+      await audit(curator, `agreement-${width}`);
+    }
+    await curator.setViewportSize({ width: 1280, height: 900 });
+    await open(curator, `${agreementUrl}/edit`);
+    await audit(curator, 'agreement-edit');
+    await open(coordinator, '/agreements');
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'agreements-coordinator');
+    await open(coordinator, '/agreements/new');
+    await audit(coordinator, 'agreement-new-coordinator');
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

@@ -29,6 +29,7 @@ type Target =
   | 'roadmap-municipal'
   | 'roadmap-school'
   | 'programme'
+  | 'agreement'
   | 'pair'
   | 'survey'
   | 'indicator'
@@ -515,6 +516,44 @@ const CASES: Case[] = [
         route: '/documents/:id/edit',
         target,
         expected: byRole({ curator: [400, 404], school_head: [400, 404] }, [403, 403], [401, 401]),
+      },
+    ];
+  })(),
+  // Agreements (issue 17): one of each municipality's first school with its partner, running.
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const keepers = { curator: 200, school_head: 200, coordinator: 200 };
+    const target = 'agreement';
+    return [
+      { method: 'GET', route: '/agreements', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/agreements/new', target: 'none', expected: byRole(keepers, 403, 303) },
+      {
+        method: 'POST',
+        route: '/agreements',
+        target: 'none',
+        expected: byRole({ curator: 400, school_head: 400, coordinator: 400 }, 403, 401),
+      },
+      {
+        method: 'GET',
+        route: '/agreements/:id',
+        target,
+        expected: byRole(
+          { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404] },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      {
+        method: 'GET',
+        route: '/agreements/:id/edit',
+        target,
+        expected: byRole({ curator: [200, 404], school_head: [200, 404], coordinator: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/agreements/:id',
+        target,
+        expected: byRole({ curator: [400, 404], school_head: [400, 404], coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
     ];
   })(),
@@ -1053,6 +1092,17 @@ let indicators: { a: Map<string, number>; b: Map<string, number> };
 /** The 'campaign' target of each municipality. */
 let campaigns: { a: number; b: number };
 let documents: { a: number; b: number };
+/** A running agreement of each municipality's first school with its partner (issue 17). */
+let agreements: { a: number; b: number };
+
+async function addAgreement(db: TestDatabase['db'], m: World['a']): Promise<number> {
+  const row = await db
+    .insertInto('agreements')
+    .values({ school_id: m.school, party_id: m.partner, kind: 'partner', valid_from: '2020-01-01', subject: 'Наставничество' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 interface SurveyFixture {
   id: number;
@@ -1182,6 +1232,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     'roadmap-municipal': undefined,
     'roadmap-school': undefined,
     programme: which === 0 ? world.programmes.a : world.programmes.b,
+    agreement: which === 0 ? agreements.a : agreements.b,
     pair: undefined,
     survey: undefined,
     indicator: undefined,
@@ -1223,6 +1274,7 @@ describe.each(WHO)('as %s', (who) => {
           .executeTakeFirstOrThrow()
       ).id;
     documents = { a: await addDocument(world.a.school), b: await addDocument(world.b.school) };
+    agreements = { a: await addAgreement(database.db, world.a), b: await addAgreement(database.db, world.b) };
     if (who === 'region') {
       // The regional operator of the test region (both municipalities, A and B, are in it).
       const admin = await database.db

@@ -190,6 +190,20 @@ const acts = {
     await curator.get(`/programmes/${id}`);
     await done(curator.post(`/programmes/${id}/submit`));
   },
+  /** An agreement of A1 with A's partner (issue 17); the coordinator chooses the school. */
+  async recordAgreement(c: Ctx, login: string): Promise<void> {
+    const client = await c.as(login);
+    await client.get('/agreements/new');
+    await done(
+      client.post('/agreements', {
+        school_id: String(c.world.a.school),
+        kind: 'partner',
+        party_id: String(c.world.a.partner),
+        valid_from: '2020-01-01',
+        subject: 'Наставничество специалистов предприятия',
+      }),
+    );
+  },
   async reviewProgramme(c: Ctx, decision: 'accept' | 'return'): Promise<void> {
     const id = c.world.programmes.a;
     const coordinator = await c.as('coordinator');
@@ -512,6 +526,13 @@ const ROWS: NoticeRow[] = [
     arrange: (c) => acts.offerProgramme(c),
     actor: 'coordinator',
     act: (c) => acts.reviewProgramme(c, 'accept'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'agreement_created',
+    what: "the coordinator records A1's agreement with A's partner: the curators of A1 (not its head, not A2's)",
+    actor: 'coordinator',
+    act: (c) => acts.recordAgreement(c, 'coordinator'),
     told: ['curator', 'curator2'],
   },
 ];

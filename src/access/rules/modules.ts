@@ -76,6 +76,10 @@ export const MODULE_ROLES = {
   documentsManage: ['curator', 'school_head'],
   /** The coordinator declares the package of documents every school must have. */
   documentsRequire: ['coordinator'],
+  /** Agreements of schools with partners, schools, colleges (issue 17): read by the municipality and the schools. */
+  agreements: ['coordinator', 'department', 'curator', 'school_head'],
+  /** The coordinator for any school of its municipality, a school's curator and head for their school. */
+  agreementsManage: ['coordinator', 'curator', 'school_head'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,6 +10,7 @@ import {
 } from './monitoring.js';
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
+import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
 import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -94,7 +95,9 @@ export interface PairNoticeRef {
 export type ReminderSubject =
   | { type: 'monitoring_campaign'; ref: CampaignNoticeRef }
   | { type: 'pair'; ref: PairNoticeRef }
-  | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } };
+  | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } }
+  // issue 17: an agreement the coordinator recorded for a school
+  | { type: 'agreement'; ref: AgreementRef };
 
 /**
  * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
@@ -113,6 +116,8 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return canSeePair(user, subject.ref);
     case 'programme':
       return canViewProgramme(user, subject.ref);
+    case 'agreement':
+      return canViewAgreement(user, subject.ref);
   }
 }
 
@@ -236,4 +241,9 @@ export function receivesItemAddressedNotice(user: CurrentUser, schoolIds: readon
     schoolIds.includes(user.organizationId) &&
     canViewRoadmap(user, roadmap)
   );
+}
+
+/** An agreement the coordinator recorded for a school (issue 17): the school's curator(s), who keep its agreements and its pairs. */
+export function receivesAgreementNotice(user: CurrentUser, agreement: AgreementRef): boolean {
+  return user.role === 'curator' && canEditAgreement(user, agreement);
 }

@@ -75,6 +75,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   mail_settings: 'настройки писем с уведомлениями',
   school_document: 'документ школы',
   document_requirements: 'перечень обязательных документов школ',
+  agreement: 'соглашение',
 };
 
 /** Field names as a user reads them in the log. */

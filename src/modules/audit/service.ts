@@ -98,9 +98,11 @@ export interface AuditEntry {
     | 'email_confirmation'
     // issue 16: a person's choices of e-mail notifications
     | 'mail_settings'
-    // issue 17: a document of a school's register, the municipality's package of required documents
+    // issue 17: a document of a school's register, the municipality's package of required documents;
+    // a school's agreement with a partner, a school, a college
     | 'school_document'
-    | 'document_requirements';
+    | 'document_requirements'
+    | 'agreement';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -8,6 +8,8 @@
 
 import type { Transaction } from 'kysely';
 import {
+  type AgreementRef,
+  receivesAgreementNotice,
   type RoadmapNotice,
   type RoadmapRef,
   receivesRoadmapNotice,
@@ -129,5 +131,26 @@ export async function notifyRoadmapRequest(
     municipalityId: roadmap.municipality_id,
     recipients: people.filter((user) => receivesRoadmapNotice(user, request.notice, roadmap)).map((user) => user.id),
     actorId: request.actorId,
+  });
+}
+
+/** The coordinator recorded an agreement for a school (issue 17): the school's curators are told, in the act's transaction. */
+export async function notifyAgreementCreated(
+  trx: Transaction<Database>,
+  event: { actorId: number; agreement: AgreementRef & { id: number; party_name: string } },
+): Promise<number[]> {
+  const { agreement } = event;
+  const people = await activePeopleAround(trx, { organizationId: agreement.school_id, municipalityId: null });
+  return notify(trx, {
+    kind: 'agreement_created',
+    key: `agreement:${agreement.id}:created`,
+    params: { subject: agreement.party_name },
+    link: `/agreements/${agreement.id}`,
+    subject: { type: 'agreement', ref: agreement },
+    entity: { type: 'agreement', id: agreement.id },
+    organizationId: agreement.school_id,
+    municipalityId: agreement.municipality_id,
+    recipients: people.filter((user) => receivesAgreementNotice(user, agreement)).map((user) => user.id),
+    actorId: event.actorId,
   });
 }

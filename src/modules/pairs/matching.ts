@@ -28,6 +28,9 @@
  * | free places                                              | up to 10: 10 × free places / capacity         |
  * | where the mentor comes from                              | own school 15, the school's partner 8, another partner 4, another school 0 |
  *
+ * «The school's partner» is an organisation the school has a running agreement with (`partnerIds`,
+ * agreements/queries.ts runningPartiesOf); any other partner of the municipality is «another partner».
+ *
  * Competencies and requests are two lists with their own ids, so a request is covered by a
  * competency of the same name or of a related one: both names are cut into word stems (first
  * five letters, service words such as «подготовка», «работа», «педагог» dropped, ЕГЭ and ОГЭ read

@@ -1,3 +1,4 @@
+import { runningPartiesOf } from '../agreements/queries.js';
 import type { Kysely, Transaction } from 'kysely';
 import { canFormPairs, canManagePair, readsAsMentor } from '../../access/policy.js';
 import type { Database, MentoringFormCode, PairKind, PairStage } from '../../db/types.js';
@@ -76,12 +77,14 @@ export async function pairProposals(
   const schoolId = actor.user.organizationId;
   const mentors = await matchMentors(db, schoolId);
   const { tags, partners } = await proposalNames(db, actor.user.municipalityId);
+  // «The school's partners» are those it has a running agreement with (issue 17), not every partner of the municipality.
+  const schoolPartners = await runningPartiesOf(db, schoolId, today);
   const labels = new Map(mentors.map((m) => [m.id, m.label]));
   return rankMentors(chosen, mentors, {
     ...(form ? { form } : {}),
     today,
     schoolId,
-    partnerIds: partners.map((p) => p.id),
+    partnerIds: schoolPartners,
     tagNames: new Map(tags.map((t) => [t.id, t.name])),
     organizationNames: new Map(partners.map((p) => [p.id, p.short_name])),
   }).map((proposal) => ({ proposal, label: labels.get(proposal.mentorId) ?? '' }));
