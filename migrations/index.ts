@@ -20,6 +20,7 @@ import * as m0018 from './0018_notifications.js';
 import * as m0019 from './0019_jobs.js';
 import * as m0020 from './0020_mail.js';
 import * as m0021 from './0021_roadmap_approval_requests.js';
+import * as m0025 from './0025_centre_agreements.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0019_jobs': m0019,
   '0020_mail': m0020,
   '0021_roadmap_approval_requests': m0021,
+  '0025_centre_agreements': m0025,
 };

@@ -6,6 +6,7 @@
  * `can…` flags, never a role. One file per resource in rules/.
  */
 export * from './rules/audit.js';
+export * from './rules/centre-agreements.js';
 export * from './rules/home.js';
 export * from './rules/indicators.js';
 export * from './rules/modules.js';

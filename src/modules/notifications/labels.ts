@@ -191,6 +191,27 @@ export const NOTIFICATION_KINDS = {
     body: () => 'Теперь её видят и могут взять за основу другие школы муниципалитета.',
     reason: 'вы ведёте программы наставничества своей образовательной организации',
   },
+  // Issue 17: agreement by the methodological centre. The subject names the object: «Дорожная карта «…»».
+  centre_agreement_asked: {
+    label: 'Согласование: отправлено в методический центр',
+    title: (p) => `${p.subject} отправлена на согласование${p.school ? `: ${p.school}` : ''}`,
+    body: (p) =>
+      `Согласуйте её или верните на доработку с комментарием.${p.comment ? ` Примечание школы: ${p.comment}` : ''}`,
+    reason: 'вы согласуете документы школ муниципалитета',
+  },
+  centre_agreement_given: {
+    label: 'Согласование: согласовано методическим центром',
+    title: (p) => `${p.subject} согласована методическим центром`,
+    body: (p) => (p.comment ? `Комментарий методического центра: ${p.comment}` : 'Методический центр согласовал её без замечаний.'),
+    reason: 'вы отправляли её на согласование',
+  },
+  centre_agreement_returned: {
+    label: 'Согласование: возвращено на доработку',
+    title: (p) => `${p.subject} возвращена методическим центром на доработку`,
+    body: (p) =>
+      `${p.comment ? `Комментарий методического центра: ${p.comment} ` : ''}Доработайте и отправьте на согласование снова.`,
+    reason: 'вы отправляли её на согласование',
+  },
 } satisfies Record<string, KindText>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
