@@ -122,7 +122,11 @@ describe('a school roadmap agreed by the methodological centre', () => {
     expect(agreedPage).toMatch(/История согласования \(1\)/);
 
     await redirected(head.post(`/roadmaps/${id}/approve`));
-    const roadmap = await t.database.db.selectFrom('roadmaps').select('approved_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const roadmap = await t.database.db
+      .selectFrom('roadmaps')
+      .select('approved_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(roadmap.approved_at).not.toBeNull();
     expect(await audit('roadmap', id)).toEqual([
       { action: 'send_for_agreement', changed_fields: ['centre_agreement', 'note'] },
@@ -278,7 +282,9 @@ describe('a programme agreed by the methodological centre', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('href="#field-agreement_comment"');
     expect(
-      await told(() => redirected(coordinator.post(`/programmes/${id}/agreement/return`, { agreement_comment: 'Уточните цели' }))),
+      await told(() =>
+        redirected(coordinator.post(`/programmes/${id}/agreement/return`, { agreement_comment: 'Уточните цели' })),
+      ),
     ).toEqual(['curator:centre_agreement_returned']);
     expect(textOf((await curator.get(`/programmes/${id}`)).body)).toContain('Комментарий методического центра: Уточните цели');
 

@@ -80,7 +80,10 @@ async function tell(
   agreementId: number,
   comment: string | null,
 ): Promise<number[]> {
-  const people = await activePeopleAround(trx, { organizationId: object.organization_id, municipalityId: object.municipality_id });
+  const people = await activePeopleAround(trx, {
+    organizationId: object.organization_id,
+    municipalityId: object.municipality_id,
+  });
   return notify(trx, {
     kind: NOTICE_KINDS[notice],
     key: `centre_agreement:${agreementId}:${notice}`,
@@ -127,8 +130,7 @@ export async function sendForAgreement(
       note,
       at: new Date(),
     });
-    if (id === undefined)
-      return { ok: false, message: 'Уже отправлено на согласование: дождитесь ответа методического центра.' };
+    if (id === undefined) return { ok: false, message: 'Уже отправлено на согласование: дождитесь ответа методического центра.' };
     await tell(trx, actor, object, 'asked', id, note);
     await audit(trx, actor, object, 'send_for_agreement', note === null ? ['centre_agreement'] : ['centre_agreement', 'note']);
     return { ok: true };
@@ -163,7 +165,11 @@ export async function answerAgreement(
  * A change to the content of the object begins: its agreement, if any, is taken back (in the
  * change's transaction, audited). True when it was agreed (the page says so).
  */
-export async function revokeOnChange(trx: Transaction<Database>, actor: Actor, object: Omit<AgreementObject, 'subject' | 'link' | 'title' | 'schoolName'>): Promise<boolean> {
+export async function revokeOnChange(
+  trx: Transaction<Database>,
+  actor: Actor,
+  object: Omit<AgreementObject, 'subject' | 'link' | 'title' | 'schoolName'>,
+): Promise<boolean> {
   const id = await revokeAgreed(trx, object.type, object.id, actor.user.id);
   if (id === undefined) return false;
   await recordAudit(trx, auditActor(actor), {
@@ -187,7 +193,11 @@ export interface AgreementPanel {
   canAnswer: boolean;
 }
 
-export async function agreementPanel(db: Kysely<Database>, actor: Actor, object: AgreementRef & { type: AgreementObject['type']; id: number }): Promise<AgreementPanel | null> {
+export async function agreementPanel(
+  db: Kysely<Database>,
+  actor: Actor,
+  object: AgreementRef & { type: AgreementObject['type']; id: number },
+): Promise<AgreementPanel | null> {
   if (!seesAgreement(actor.user, object)) return null;
   const history = await agreementHistory(db, object.type, object.id);
   const state = stateOf(history);

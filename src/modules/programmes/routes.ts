@@ -275,7 +275,13 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
       async (values) => {
         const parsed = returnAgreementForm.safeParse(values);
         if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return answerProgrammeAgreement(app.db, actorOf(request), idOf(request.params), 'returned', parsed.data.agreement_comment);
+        return answerProgrammeAgreement(
+          app.db,
+          actorOf(request),
+          idOf(request.params),
+          'returned',
+          parsed.data.agreement_comment,
+        );
       },
       'Программа возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
     ),

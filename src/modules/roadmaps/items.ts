@@ -31,9 +31,7 @@ export interface CarriedMarks {
 }
 
 /** `marks`: when an edited item's deadline changed and it had tracked occurrences. */
-export type Result =
-  | { ok: true; id: number; marks?: CarriedMarks; withdrawn?: Withdrawn }
-  | { ok: false; errors: FieldErrors };
+export type Result = { ok: true; id: number; marks?: CarriedMarks; withdrawn?: Withdrawn } | { ok: false; errors: FieldErrors };
 
 /** An item of a roadmap, or 404. */
 export async function loadItem(db: Kysely<Database>, roadmapId: number, itemId: number): Promise<RoadmapItem> {
@@ -369,7 +367,12 @@ export async function moveItem(
  * (approvals.ts); says what it took away (the page says so).
  */
 export async function touchContent(trx: Transaction<Database>, actor: Actor, roadmap: RoadmapRow): Promise<Withdrawn> {
-  const agreement = await revokeOnChange(trx, actor, { type: 'roadmap', id: roadmap.id, organization_id: roadmap.organization_id, municipality_id: roadmap.municipality_id });
+  const agreement = await revokeOnChange(trx, actor, {
+    type: 'roadmap',
+    id: roadmap.id,
+    organization_id: roadmap.organization_id,
+    municipality_id: roadmap.municipality_id,
+  });
   const withdrawn = await withdrawApproval(trx, roadmap.id, actor.user.id, 'content');
   if (!withdrawn) {
     await trx.updateTable('roadmaps').set({ updated_at: new Date() }).where('id', '=', roadmap.id).execute();

@@ -119,11 +119,8 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
   ) => {
     const actor = actorOf(request);
     const query = itemFilter.parse(request.query ?? {});
-    const { roadmap, items, tracked, approvedBy, template, formerApproval, requests, approvalHistory, agreement } = await roadmapPage(
-      app.db,
-      actor,
-      idOf(request.params),
-    );
+    const { roadmap, items, tracked, approvedBy, template, formerApproval, requests, approvalHistory, agreement } =
+      await roadmapPage(app.db, actor, idOf(request.params));
     const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
     const latest = requests[0];
     return reply.render(

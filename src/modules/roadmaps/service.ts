@@ -28,7 +28,15 @@ import {
 } from './queries.js';
 import { answerRequest, approvalHistory, insertRequest, requestHistory } from './approval-requests.js';
 import { formerApproval, recordApproval, withdrawApproval } from './approvals.js';
-import { type AgreementObject, type AgreementResult, agreementPanel, answerAgreement, ensureMayAnswer, ensureMaySend, sendForAgreement } from '../centre-agreements/service.js';
+import {
+  type AgreementObject,
+  type AgreementResult,
+  agreementPanel,
+  answerAgreement,
+  ensureMayAnswer,
+  ensureMaySend,
+  sendForAgreement,
+} from '../centre-agreements/service.js';
 import { isAgreed } from '../centre-agreements/queries.js';
 import type { RoadmapInput } from './schemas.js';
 
@@ -349,7 +357,12 @@ export async function roadmapPage(db: Kysely<Database>, actor: Actor, id: number
     approvalHistory: await approvalHistory(db, roadmap, requests),
     /** The centre's agreement of a school's plan, for who sees it; null otherwise. */
     agreement: needsAgreement(roadmap)
-      ? await agreementPanel(db, actor, { type: 'roadmap', id: roadmap.id, organization_id: roadmap.organization_id, municipality_id: roadmap.municipality_id })
+      ? await agreementPanel(db, actor, {
+          type: 'roadmap',
+          id: roadmap.id,
+          organization_id: roadmap.organization_id,
+          municipality_id: roadmap.municipality_id,
+        })
       : null,
     template: roadmap.template_id === null ? null : ((await findRoadmap(db, actor.user, roadmap.template_id)) ?? null),
   };
