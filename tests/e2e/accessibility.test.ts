@@ -388,6 +388,8 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
       .executeTakeFirstOrThrow();
     await open(coordinator, `/roadmaps/${lyceum.id}`);
     await coordinator.getByRole('heading', { name: /^Изменения после утверждения/ }).waitFor();
+    // Issue 17: the lyceum's roadmap waits for the centre's agreement — the coordinator's form to agree or return it.
+    await coordinator.getByRole('button', { name: 'Согласовать' }).waitFor();
     await audit(coordinator, 'roadmap-changes-since-approval');
 
     // The roadmap with a yearly item sent for approval; the department's refusal without a comment, then with one.
