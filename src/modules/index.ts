@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { centreAgreementRoutes } from './centre-agreements/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -38,4 +39,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(jobRoutes);
   await app.register(mailRoutes);
+  await app.register(centreAgreementRoutes);
 }

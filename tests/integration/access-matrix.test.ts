@@ -445,6 +445,9 @@ const CASES: Case[] = [
       },
     ];
   }),
+  // Issue 17: the department's approving order for several documents its centre agreed (nothing chosen: 400).
+  { method: 'GET', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 200 }, 403, 303) },
+  { method: 'POST', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 400 }, 403, 401) },
   // Pairs: lists and forming (the routes of one pair are with the 'pair' target).
   {
     method: 'GET',

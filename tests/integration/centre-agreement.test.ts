@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
@@ -324,5 +325,66 @@ describe('a programme agreed by the methodological centre', () => {
     expect((await foreign.post(`/programmes/${id}/agreement/agree`)).statusCode).toBe(404);
     expect((await curator.post(`/programmes/${t.world.programmes.b}/agreement/send`)).statusCode).toBe(404);
     expect((await foreign.get(`/programmes/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('the department’s approving order for several agreed documents', () => {
+  it('lists what the centre agreed without an order; records one order on the chosen ones in one go; the pages show it', async () => {
+    const roadmap = t.world.roadmaps.schoolA.id;
+    const programme = t.world.programmes.a;
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await redirected(curator.post(`/roadmaps/${roadmap}/agreement/send`));
+    await redirected(coordinator.post(`/roadmaps/${roadmap}/agreement/agree`));
+    await redirected(curator.post(`/programmes/${programme}/agreement/send`));
+    await redirected(coordinator.post(`/programmes/${programme}/agreement/agree`));
+
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    expect(textOf((await department.get(`/roadmaps/${roadmap}`)).body)).toContain('Записать приказ об утверждении');
+    const form = textOf((await department.get('/centre-agreements/order')).body);
+    expect(form).toContain('Школа А1: Дорожная карта «Дорожная карта школы А1»');
+    expect(form).toContain('Школа А1: Программа «Программа школы А1»');
+    // Another municipality's department sees nothing of A.
+    const foreign = await signedIn(t.app, 'department.b', PASSWORD);
+    expect(textOf((await foreign.get('/centre-agreements/order')).body)).toContain(
+      'Согласованных документов, ждущих приказа, нет.',
+    );
+
+    const ids = (await t.database.db.selectFrom('centre_agreements').select('id').orderBy('id').execute()).map((r) =>
+      String(r.id),
+    );
+    const empty = await department.post('/centre-agreements/order', { order_number: '', order_date: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(textOf(empty.body)).toContain('Укажите номер приказа');
+    expect(textOf(empty.body)).toContain('Отметьте документы, утверждённые приказом');
+    // A foreign department cannot record an order on A's documents: nothing is written.
+    const stranger = await foreign.post('/centre-agreements/order', {
+      order_number: '1',
+      order_date: '2026-09-01',
+      agreement: ids,
+    });
+    expect(stranger.statusCode).toBe(409);
+
+    await redirected(
+      department.post('/centre-agreements/order', { order_number: '112-ОД', order_date: '2026-09-01', agreement: ids }),
+    );
+    const rows = await t.database.db.selectFrom('centre_agreements').select(['order_number', 'order_date']).execute();
+    expect(rows).toEqual([
+      { order_number: '112-ОД', order_date: '2026-09-01' },
+      { order_number: '112-ОД', order_date: '2026-09-01' },
+    ]);
+    expect(textOf((await curator.get(`/programmes/${programme}`)).body)).toContain(
+      'Приказ управления образования об утверждении: № 112-ОД от 01.09.2026',
+    );
+    expect(textOf((await department.get('/centre-agreements/order')).body)).toContain(
+      'Согласованных документов, ждущих приказа, нет.',
+    );
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['entity_type', 'changed_fields'])
+      .where('changed_fields', '@>', sql<string[]>`array['centre_agreement_order_number']`)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.entity_type)).toEqual(['roadmap', 'programme']);
   });
 });

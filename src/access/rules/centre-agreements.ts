@@ -38,3 +38,8 @@ export type AgreementNotice = 'asked' | 'given' | 'returned';
 export function receivesAgreementNotice(user: CurrentUser, notice: AgreementNotice, object: AgreementRef): boolean {
   return notice === 'asked' ? canAnswerAgreement(user, object) : canSendForAgreement(user, object);
 }
+
+/** The department of a municipality records its approving order for the objects its centre agreed. */
+export function canRecordAgreementOrder(user: CurrentUser): boolean {
+  return user.role === 'department' && user.municipalityId !== null;
+}

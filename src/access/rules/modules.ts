@@ -32,6 +32,8 @@ export const MODULE_ROLES = {
   centreAgreementSend: ['curator'],
   /** The municipality's coordinator agrees it or returns it with a comment. */
   centreAgreementAnswer: ['coordinator'],
+  /** The department records its approving order once for several agreed objects. */
+  centreAgreementOrder: ['department'],
   /** Pairs and groups: the school keeps them, the municipality reads them, a mentor its own. */
   pairs: ['curator', 'school_head', 'coordinator', 'department', 'mentor', 'mentee'],
   pairsManage: ['curator'],

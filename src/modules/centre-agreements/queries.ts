@@ -145,3 +145,62 @@ export async function revokeAgreed(
     .execute();
   return last.id;
 }
+
+/** An agreed object awaiting the department's order, as the order form lists it. */
+export interface AgreedObjectRow {
+  id: number;
+  object_type: CentreAgreementObject;
+  object_id: number;
+  title: string | null;
+  school: string;
+  answered_at: Date | null;
+}
+
+/**
+ * The objects of the municipality's schools agreed now (not taken back) with no order recorded, by
+ * school and title. A school document joins by its own left join here.
+ */
+export function agreedWithoutOrder(db: Db, municipalityId: number): Promise<AgreedObjectRow[]> {
+  return db
+    .selectFrom('centre_agreements as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .leftJoin('roadmaps as r', (join) => join.onRef('r.id', '=', 'a.object_id').on('a.object_type', '=', 'roadmap'))
+    .leftJoin('programmes as p', (join) => join.onRef('p.id', '=', 'a.object_id').on('a.object_type', '=', 'programme'))
+    .select((eb) => [
+      'a.id',
+      'a.object_type',
+      'a.object_id',
+      eb.fn.coalesce('r.title', 'p.title').as('title'),
+      'o.short_name as school',
+      'a.answered_at',
+    ])
+    .where('o.municipality_id', '=', municipalityId)
+    .where('a.outcome', '=', 'agreed')
+    .where('a.revoked_at', 'is', null)
+    .where('a.order_number', 'is', null)
+    .orderBy('o.short_name')
+    .orderBy('a.object_type')
+    .orderBy('a.id')
+    .execute();
+}
+
+/** Records the order on the chosen agreements of the municipality still waiting for one; the rows written. */
+export function writeOrder(
+  trx: Transaction<Database>,
+  municipalityId: number,
+  ids: readonly number[],
+  order: { number: string; date: string },
+) {
+  return trx
+    .updateTable('centre_agreements')
+    .set({ order_number: order.number, order_date: order.date })
+    .where('id', 'in', ids)
+    .where('outcome', '=', 'agreed')
+    .where('revoked_at', 'is', null)
+    .where('order_number', 'is', null)
+    .where('organization_id', 'in', (eb) =>
+      eb.selectFrom('organizations').select('id').where('municipality_id', '=', municipalityId),
+    )
+    .returning(['id', 'object_type', 'object_id', 'organization_id'])
+    .execute();
+}

@@ -17,3 +17,28 @@ export const AGREEMENT_FIELD_LABELS = {
   agreement_note: 'Примечание для методического центра',
   agreement_comment: 'Комментарий методического центра',
 };
+
+/** Several ids of one field (the order form's checkboxes), as a list without repeats. */
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== ''))
+  .transform((values) => [...new Set(values.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647))]);
+
+/** The department's approving order for several agreed objects. */
+export const orderForm = z.object({
+  order_number: requiredText(50, 'Укажите номер приказа', 'Номер приказа'),
+  order_date: z
+    .string({ error: 'Дата приказа: укажите дату' })
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'Дата приказа: укажите дату'),
+  agreement: idList.refine((ids) => ids.length > 0, 'Отметьте документы, утверждённые приказом'),
+});
+
+export type OrderInput = z.infer<typeof orderForm>;
+
+export const ORDER_FIELD_LABELS = {
+  order_number: 'Номер приказа',
+  order_date: 'Дата приказа',
+  agreement: 'Документы',
+};

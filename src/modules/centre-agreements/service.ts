@@ -16,6 +16,7 @@ import {
   type AgreementNotice,
   type AgreementRef,
   canAnswerAgreement,
+  canRecordAgreementOrder,
   canSendForAgreement,
   type NoticeSubject,
   receivesAgreementNotice,
@@ -28,15 +29,19 @@ import type { NotificationKind } from '../notifications/labels.js';
 import { activePeopleAround } from '../notifications/queries.js';
 import { notify } from '../notifications/service.js';
 import { AGREEMENT_OBJECT_NAMES } from './labels.js';
+import type { OrderInput } from './schemas.js';
 import {
+  type AgreedObjectRow,
   type AgreementState,
   type AgreementView,
+  agreedWithoutOrder,
   agreementHistory,
   answerSending,
   insertSending,
   latestAgreement,
   revokeAgreed,
   stateOf,
+  writeOrder,
 } from './queries.js';
 
 /** An object the centre agrees, as the acts need it. */
@@ -191,6 +196,8 @@ export interface AgreementPanel {
   last: AgreementView | null;
   canSend: boolean;
   canAnswer: boolean;
+  /** The department may record its approving order for it (agreed, no order yet). */
+  canRecordOrder: boolean;
 }
 
 export async function agreementPanel(
@@ -207,5 +214,57 @@ export async function agreementPanel(
     last: history[0] ?? null,
     canSend: canSendForAgreement(actor.user, object) && (state === 'none' || state === 'returned' || state === 'revoked'),
     canAnswer: canAnswerAgreement(actor.user, object) && state === 'sent',
+    canRecordOrder: canRecordAgreementOrder(actor.user) && state === 'agreed' && (history[0]?.orderNumber ?? null) === null,
   };
 }
+
+/** 403 unless the actor is a department of a municipality. */
+function ensureMayRecordOrder(actor: Actor): number {
+  if (!canRecordAgreementOrder(actor.user) || actor.user.municipalityId === null)
+    throw new ForbiddenError('Приказ об утверждении записывает управление образования.');
+  return actor.user.municipalityId;
+}
+
+/** The order form: the municipality's agreed objects waiting for the department's order. */
+export async function orderCandidates(db: Kysely<Database>, actor: Actor): Promise<AgreedObjectRow[]> {
+  return agreedWithoutOrder(db, ensureMayRecordOrder(actor));
+}
+
+/**
+ * The department records its approving order (number, date) once on every chosen agreed object, in
+ * one transaction with an audit line per object; refused whole when one of them was taken back or
+ * got an order meanwhile.
+ */
+export async function recordOrder(db: Kysely<Database>, actor: Actor, input: OrderInput): Promise<AgreementResult> {
+  const municipalityId = ensureMayRecordOrder(actor);
+  return db
+    .transaction()
+    .execute(async (trx): Promise<AgreementResult> => {
+      const rows = await writeOrder(trx, municipalityId, input.agreement, { number: input.order_number, date: input.order_date });
+      if (rows.length !== input.agreement.length) {
+        // Rolled back: a partial order would leave the department's list and its paper apart.
+        throw new OrderConflict();
+      }
+      for (const row of rows)
+        await recordAudit(trx, auditActor(actor), {
+          action: 'update',
+          entityType: row.object_type === 'roadmap' ? 'roadmap' : 'programme',
+          entityId: row.object_id,
+          organizationId: row.organization_id,
+          municipalityId,
+          changedFields: ['centre_agreement_order_number', 'centre_agreement_order_date'],
+        });
+      return { ok: true };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof OrderConflict)
+        return {
+          ok: false,
+          message:
+            'Некоторые из отмеченных документов уже не ждут приказа: их согласование снято или приказ уже записан. Обновите страницу и отметьте документы снова.',
+        } as const;
+      throw error;
+    });
+}
+
+class OrderConflict extends Error {}
