@@ -781,6 +781,17 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await page.context().close();
   });
 
+  it('the department’s approving order for documents the centre agreed, empty and with errors (issue 17)', async () => {
+    const department = await signedIn('department');
+    await open(department, '/centre-agreements/order');
+    await department.getByRole('button', { name: 'Записать приказ' }).waitFor();
+    await audit(department, 'centre-agreement-order');
+    await department.getByRole('button', { name: 'Записать приказ' }).click();
+    await department.getByRole('heading', { name: 'Проверьте форму' }).waitFor();
+    await audit(department, 'centre-agreement-order-errors');
+    await department.context().close();
+  });
+
   it('the periodic jobs of the administrator, one run failed (issue 16)', async () => {
     const { runJobsOnce } = await import('../../src/cli/jobs.js');
     const { testConfig } = await import('../helpers/app.js');

@@ -413,8 +413,8 @@ const CASES: Case[] = [
         expected: byRole(approvers(400), [403, 403], [401, 401]),
       },
       // Issue 17: the school's curator sends its plan to the centre (the municipal plan is not sent: 403);
-      // the coordinator agrees the school's (the municipal plan awaits no agreement: 409); a return
-      // without a comment is 400.
+      // the coordinator answers (each role's world is fresh: nothing was sent, 409); a return without a
+      // comment is 400.
       {
         method: 'POST',
         route: '/roadmaps/:id/agreement/send',
@@ -425,7 +425,7 @@ const CASES: Case[] = [
         method: 'POST',
         route: '/roadmaps/:id/agreement/agree',
         target,
-        expected: byRole({ coordinator: target === 'roadmap-school' ? [303, 404] : [409, 404] }, [403, 403], [401, 401]),
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
       },
       {
         method: 'POST',
@@ -523,8 +523,8 @@ const CASES: Case[] = [
         target,
         expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
       },
-      // Issue 17: the school's curator sends the programme to the centre, its coordinator agrees it;
-      // a return without a comment is 400.
+      // Issue 17: the school's curator sends the programme to the centre; its coordinator answers (nothing
+      // sent in its own fresh world: 409); a return without a comment is 400.
       {
         method: 'POST',
         route: '/programmes/:id/agreement/send',
@@ -535,7 +535,7 @@ const CASES: Case[] = [
         method: 'POST',
         route: '/programmes/:id/agreement/agree',
         target,
-        expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
       },
       {
         method: 'POST',
