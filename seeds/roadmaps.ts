@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import {
+  canAnswerAgreement,
   canApproveRoadmap,
   canAskRoadmapApproval,
   canEditRoadmap,
+  canSendForAgreement,
   canUseTemplate,
   type RoadmapRef,
   roadmapOwnerFor,
@@ -547,14 +549,96 @@ export async function seedDemoRoadmaps(trx: Trx, municipalityId: number, today: 
     const head = s.head === null ? null : await user(s.head, 'school_head');
     if (head && head.organizationId === curator.organizationId) {
       await setOrder(trx, curator, roadmap, SCHOOL_ORDER);
+      await agreedByCentre(trx, curator, coordinator, roadmap, { sent: '2022-08-15', agreed: '2022-08-19' });
       await refusedOnceThenApproved(trx, curator, head, roadmap);
       await approve(trx, head, roadmap, SCHOOL_ORDER.order_date);
     } else if (s.pace === 'lagging') {
+      await agreedByCentre(trx, curator, coordinator, roadmap, { sent: '2022-08-29', agreed: '2022-09-01' });
       await approvedThenChanged(trx, curator, roadmap);
       await sentForApproval(trx, curator, roadmap, today);
+      await sentToCentreAgain(trx, curator, roadmap, today);
     }
   }
   return true;
+}
+
+/**
+ * Issue 17: the methodological centre agreed the school's roadmap before its head approved it
+ * (centre-agreements/service.ts sendForAgreement, answerAgreement), dated by the days given.
+ */
+async function agreedByCentre(
+  trx: Trx,
+  curator: CurrentUser,
+  coordinator: CurrentUser,
+  roadmap: SeededRoadmap,
+  on: { sent: string; agreed: string },
+): Promise<void> {
+  ensure(canSendForAgreement(curator, roadmap), 'send this roadmap to the centre');
+  ensure(canAnswerAgreement(coordinator, roadmap), 'agree this roadmap');
+  await trx
+    .insertInto('centre_agreements')
+    .values({
+      object_type: 'roadmap',
+      object_id: roadmap.id,
+      organization_id: roadmap.organization_id,
+      sent_by: curator.id,
+      sent_at: morningOf(on.sent),
+      answered_by: coordinator.id,
+      answered_at: morningOf(on.agreed),
+      outcome: 'agreed',
+    })
+    .execute();
+  await audit(trx, curator, roadmap, {
+    action: 'send_for_agreement',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['centre_agreement'],
+  });
+  await audit(trx, coordinator, roadmap, {
+    action: 'agree',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['centre_agreement'],
+  });
+}
+
+/**
+ * The lyceum's change three days ago took the centre's agreement back with the approval
+ * (items.ts touchContent); two days ago its curator sent the roadmap to the centre again, and it
+ * waits for the coordinator's answer (the demo's roadmap waiting for agreement).
+ */
+async function sentToCentreAgain(trx: Trx, curator: CurrentUser, roadmap: SeededRoadmap, today: string): Promise<void> {
+  const daysAgo = (n: number) => new Date(morningOf(today).getTime() - n * 24 * 3600 * 1000);
+  await trx
+    .updateTable('centre_agreements')
+    .set({ revoked_at: daysAgo(3), revoked_by: curator.id, revoked_reason: 'content' })
+    .where('object_type', '=', 'roadmap')
+    .where('object_id', '=', roadmap.id)
+    .where('outcome', '=', 'agreed')
+    .execute();
+  await audit(trx, curator, roadmap, {
+    action: 'revoke_agreement',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['centre_agreement'],
+  });
+  await trx
+    .insertInto('centre_agreements')
+    .values({
+      object_type: 'roadmap',
+      object_id: roadmap.id,
+      organization_id: roadmap.organization_id,
+      sent_by: curator.id,
+      sent_at: daysAgo(2),
+      note: 'Добавлен пункт 5.6 — анкетирование участников программ наставничества.',
+    })
+    .execute();
+  await audit(trx, curator, roadmap, {
+    action: 'send_for_agreement',
+    entityType: 'roadmap',
+    entityId: roadmap.id,
+    changedFields: ['centre_agreement', 'note'],
+  });
 }
 
 /**

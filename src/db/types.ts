@@ -316,6 +316,33 @@ export interface RoadmapApprovalRequestsTable {
   comment: string | null;
 }
 
+/** What the methodological centre agrees (issue 17): 'document' is the schools' documents' (to come). */
+export type CentreAgreementObject = 'roadmap' | 'programme' | 'document';
+
+/** A school's roadmap, programme or document sent to the centre for agreement, and the answer (migration 0025). */
+export interface CentreAgreementsTable {
+  id: Generated<number>;
+  object_type: CentreAgreementObject;
+  object_id: number;
+  /** The school whose object it is. */
+  organization_id: number;
+  sent_by: number | null;
+  sent_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  note: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  outcome: 'agreed' | 'returned' | null;
+  /** The coordinator's comment on a return (required then). */
+  comment: string | null;
+  /** An agreement taken back by a change of the content. */
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  revoked_reason: 'content' | null;
+  /** The department's approving order, recorded for several agreed objects at once. */
+  order_number: string | null;
+  order_date: CalendarDate | null;
+}
+
 /** What an agreement binds the school with (migration 0024). */
 export const AGREEMENT_KINDS = ['partner', 'school', 'college'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
@@ -822,6 +849,7 @@ export interface Database {
   roadmap_approvals: RoadmapApprovalsTable;
   roadmap_approval_requests: RoadmapApprovalRequestsTable;
   agreements: AgreementsTable;
+  centre_agreements: CentreAgreementsTable;
   files: FilesTable;
   programmes: ProgrammesTable;
   pair_orders: PairOrdersTable;

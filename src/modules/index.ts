@@ -3,6 +3,7 @@ import { accountRoutes } from './account/routes.js';
 import { agreementRoutes } from './agreements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { centreAgreementRoutes } from './centre-agreements/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -42,4 +43,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(jobRoutes);
   await app.register(mailRoutes);
   await app.register(agreementRoutes);
+  await app.register(centreAgreementRoutes);
 }

@@ -409,6 +409,8 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
       .executeTakeFirstOrThrow();
     await open(coordinator, `/roadmaps/${lyceum.id}`);
     await coordinator.getByRole('heading', { name: /^Изменения после утверждения/ }).waitFor();
+    // Issue 17: the lyceum's roadmap waits for the centre's agreement — the coordinator's form to agree or return it.
+    await coordinator.getByRole('button', { name: 'Согласовать' }).waitFor();
     await audit(coordinator, 'roadmap-changes-since-approval');
 
     // The roadmap with a yearly item sent for approval; the department's refusal without a comment, then with one.
@@ -862,6 +864,17 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await page.getByRole('heading', { level: 1, name: 'Ссылка недействительна' }).waitFor();
     await audit(page, 'email-confirm-invalid');
     await page.context().close();
+  });
+
+  it('the department’s approving order for documents the centre agreed, empty and with errors (issue 17)', async () => {
+    const department = await signedIn('department');
+    await open(department, '/centre-agreements/order');
+    await department.getByRole('button', { name: 'Записать приказ' }).waitFor();
+    await audit(department, 'centre-agreement-order');
+    await department.getByRole('button', { name: 'Записать приказ' }).click();
+    await department.getByRole('heading', { name: 'Проверьте форму' }).waitFor();
+    await audit(department, 'centre-agreement-order-errors');
+    await department.context().close();
   });
 
   it('the periodic jobs of the administrator, one run failed (issue 16)', async () => {

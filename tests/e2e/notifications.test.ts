@@ -95,6 +95,15 @@ describeBrowser('notifications in a browser: an approval taken back and given ag
     await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить пункт' }));
     await curator.goto(`${server.baseUrl}${roadmapPath}`);
     await curator.getByText('не утверждена руководителем школы').waitFor();
+    // Issue 17: the change took the centre's agreement back too; the curator sends the roadmap again
+    // and the coordinator agrees it, so that the head may approve it.
+    await curator.getByText('Состояние: согласование снято: после него изменилось содержание').waitFor();
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Отправить на согласование' }));
+    const coordinator = await signedIn('coordinator');
+    await coordinator.goto(`${server.baseUrl}${roadmapPath}`);
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Согласовать' }));
+    await coordinator.getByText('Состояние: согласована методическим центром').waitFor();
+    await coordinator.context().close();
 
     // The head, in a browser without JavaScript: the bell counts the new notice beside the old one.
     const head = await signedIn('head', { javaScriptEnabled: false });
@@ -123,7 +132,8 @@ describeBrowser('notifications in a browser: an approval taken back and given ag
     // The curator signs in again: the bell counts the approval, the list shows it unread.
     await curator.context().close();
     curator = await signedIn('curator');
-    const curatorBell = curator.getByRole('link', { name: 'Уведомления: 2 непрочитанных уведомления' });
+    // Unread: the demo's accepted report, the centre's agreement and the approval.
+    const curatorBell = curator.getByRole('link', { name: 'Уведомления: 3 непрочитанных уведомления' });
     await curatorBell.waitFor();
     await submitAndWait(curator, curatorBell);
     const approved = curator.locator('.notification-unread', { hasText: `Дорожная карта «${roadmapTitle}» утверждена` });
@@ -135,7 +145,7 @@ describeBrowser('notifications in a browser: an approval taken back and given ag
       approved.getByRole('button', { name: `Дорожная карта «${roadmapTitle}» утверждена`, exact: true }),
     );
     expect(new URL(curator.url()).pathname).toBe(roadmapPath);
-    await curator.getByRole('link', { name: 'Уведомления: 1 непрочитанное уведомление' }).waitFor();
+    await curator.getByRole('link', { name: 'Уведомления: 2 непрочитанных уведомления' }).waitFor();
 
     await curator.context().close();
     await head.context().close();

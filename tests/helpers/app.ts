@@ -80,11 +80,14 @@ export class Client {
   /** Posts a form; fetches a page first when no CSRF token is known yet. */
   async post(
     url: string,
-    form: Record<string, string> = {},
+    form: Record<string, string | string[]> = {},
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/login');
-    const body = new URLSearchParams({ _csrf: this.csrf ?? '', ...form }).toString();
+    // A list is sent as the field repeated, as a browser sends checked checkboxes of one name.
+    const params = new URLSearchParams({ _csrf: this.csrf ?? '' });
+    for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) params.append(name, v);
+    const body = params.toString();
     const response = await this.app.inject({
       method: 'POST',
       url,

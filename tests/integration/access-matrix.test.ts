@@ -441,7 +441,13 @@ const CASES: Case[] = [
         target,
         expected: byRole(noFile, [403, 403], [303, 303]),
       },
-      { method: 'POST', route: '/roadmaps/:id/approve', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
+      // A school's plan is approved only once the centre agreed it (issue 17): not yet here, 409.
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/approve',
+        target,
+        expected: byRole(approvers(target === 'roadmap-school' ? 409 : 303), [403, 403], [401, 401]),
+      },
       { method: 'POST', route: '/roadmaps/:id/approve/revoke', target, expected: byRole(approvers(303), [403, 403], [401, 401]) },
       // Not approved now (taken back above): the author sends it; the approver's refusal without a comment is 400.
       { method: 'POST', route: '/roadmaps/:id/approval/ask', target, expected: byRole(editors(303), [403, 403], [401, 401]) },
@@ -450,6 +456,27 @@ const CASES: Case[] = [
         route: '/roadmaps/:id/approval/refuse',
         target,
         expected: byRole(approvers(400), [403, 403], [401, 401]),
+      },
+      // Issue 17: the school's curator sends its plan to the centre (the municipal plan is not sent: 403);
+      // the coordinator answers (each role's world is fresh: nothing was sent, 409); a return without a
+      // comment is 400.
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/agreement/send',
+        target,
+        expected: byRole({ curator: target === 'roadmap-school' ? [303, 404] : [403, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/agreement/agree',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/roadmaps/:id/agreement/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
       // A plan is not a template: publishing it is a conflict, using it or its matrix a 403 / 404.
       { method: 'POST', route: '/roadmaps/:id/publish', target, expected: byRole(editors(409), [403, 403], [401, 401]) },
@@ -463,6 +490,9 @@ const CASES: Case[] = [
       },
     ];
   }),
+  // Issue 17: the department's approving order for several documents its centre agreed (nothing chosen: 400).
+  { method: 'GET', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 200 }, 403, 303) },
+  { method: 'POST', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 400 }, 403, 401) },
   // Pairs: lists and forming (the routes of one pair are with the 'pair' target).
   {
     method: 'GET',
@@ -618,6 +648,26 @@ const CASES: Case[] = [
         route: '/programmes/:id/return',
         target,
         expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      // Issue 17: the school's curator sends the programme to the centre; its coordinator answers (nothing
+      // sent in its own fresh world: 409); a return without a comment is 400.
+      {
+        method: 'POST',
+        route: '/programmes/:id/agreement/send',
+        target,
+        expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/agreement/agree',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/programmes/:id/agreement/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
     ];
   })(),

@@ -123,6 +123,30 @@ const acts = {
     const approver = plan === 'schoolA' ? 'school_head' : 'department';
     await done((await c.as(approver)).post(`/roadmaps/${c.world.roadmaps[plan].id}/approve`));
   },
+  /** Issue 17: the curator of A1 sends its roadmap or programme to the methodological centre. */
+  async sendToCentre(c: Ctx, object: 'roadmap' | 'programme'): Promise<void> {
+    const url = object === 'roadmap' ? `/roadmaps/${c.world.roadmaps.schoolA.id}` : `/programmes/${c.world.programmes.a}`;
+    await done((await c.as('curator')).post(`${url}/agreement/send`, { agreement_note: 'Учтены замечания' }));
+  },
+  /** The coordinator of A agrees it or returns it with a comment. */
+  async answerAsCentre(c: Ctx, object: 'roadmap' | 'programme', outcome: 'agree' | 'return'): Promise<void> {
+    const url = object === 'roadmap' ? `/roadmaps/${c.world.roadmaps.schoolA.id}` : `/programmes/${c.world.programmes.a}`;
+    await done(
+      (await c.as('coordinator')).post(`${url}/agreement/${outcome}`, {
+        agreement_comment: outcome === 'return' ? 'Уточните сроки.' : '',
+      }),
+    );
+  },
+  /** The roadmap of A1 agreed by the centre (a school's plan is approved only then). */
+  async agreePlan(c: Ctx): Promise<void> {
+    await acts.sendToCentre(c, 'roadmap');
+    await acts.answerAsCentre(c, 'roadmap', 'agree');
+  },
+  /** The roadmap of A1 agreed by the centre and approved by its head; A's by the department. */
+  async agreeAndApprovePlan(c: Ctx, plan: Plan): Promise<void> {
+    if (plan === 'schoolA') await acts.agreePlan(c);
+    await acts.approvePlan(c, plan);
+  },
   async revokePlan(c: Ctx, plan: Plan): Promise<void> {
     const approver = plan === 'schoolA' ? 'school_head' : 'department';
     await done((await c.as(approver)).post(`/roadmaps/${c.world.roadmaps[plan].id}/approve/revoke`));
@@ -331,7 +355,8 @@ const ROWS: NoticeRow[] = [
   },
   {
     kind: 'roadmap_approved',
-    what: 'the head of A1 approves its roadmap: its curators',
+    what: 'the head of A1 approves its roadmap agreed by the centre: its curators',
+    arrange: (c) => acts.agreePlan(c),
     actor: 'school_head',
     act: (c) => acts.approvePlan(c, 'schoolA'),
     told: ['curator', 'curator2'],
@@ -346,7 +371,7 @@ const ROWS: NoticeRow[] = [
   {
     kind: 'roadmap_approval_needed',
     what: 'the curator changes the approved roadmap of A1, which takes the approval back: its head',
-    arrange: (c) => acts.approvePlan(c, 'schoolA'),
+    arrange: (c) => acts.agreeAndApprovePlan(c, 'schoolA'),
     actor: 'curator',
     act: (c) => acts.changePlan(c, 'schoolA'),
     told: ['school_head'],
@@ -362,7 +387,7 @@ const ROWS: NoticeRow[] = [
   {
     kind: 'roadmap_approval_revoked',
     what: 'the head of A1 takes back its approval: its curators',
-    arrange: (c) => acts.approvePlan(c, 'schoolA'),
+    arrange: (c) => acts.agreeAndApprovePlan(c, 'schoolA'),
     actor: 'school_head',
     act: (c) => acts.revokePlan(c, 'schoolA'),
     told: ['curator', 'curator2'],
@@ -418,6 +443,52 @@ const ROWS: NoticeRow[] = [
     arrange: (c) => acts.address(c, 'a2'),
     actor: 'coordinator',
     act: (c) => acts.address(c, 'responsible'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'centre_agreement_asked',
+    what: 'the curator of A1 sends its roadmap to the methodological centre: the coordinator of A',
+    actor: 'curator',
+    act: (c) => acts.sendToCentre(c, 'roadmap'),
+    told: ['coordinator'],
+  },
+  {
+    kind: 'centre_agreement_asked',
+    what: 'the curator of A1 sends its programme to the methodological centre: the coordinator of A',
+    actor: 'curator',
+    act: (c) => acts.sendToCentre(c, 'programme'),
+    told: ['coordinator'],
+  },
+  {
+    kind: 'centre_agreement_given',
+    what: 'the coordinator of A agrees the roadmap of A1: its curators',
+    arrange: (c) => acts.sendToCentre(c, 'roadmap'),
+    actor: 'coordinator',
+    act: (c) => acts.answerAsCentre(c, 'roadmap', 'agree'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'centre_agreement_given',
+    what: 'the coordinator of A agrees the programme of A1: its curators',
+    arrange: (c) => acts.sendToCentre(c, 'programme'),
+    actor: 'coordinator',
+    act: (c) => acts.answerAsCentre(c, 'programme', 'agree'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'centre_agreement_returned',
+    what: 'the coordinator of A returns the roadmap of A1 with a comment: its curators',
+    arrange: (c) => acts.sendToCentre(c, 'roadmap'),
+    actor: 'coordinator',
+    act: (c) => acts.answerAsCentre(c, 'roadmap', 'return'),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'centre_agreement_returned',
+    what: 'the coordinator of A returns the programme of A1 with a comment: its curators',
+    arrange: (c) => acts.sendToCentre(c, 'programme'),
+    actor: 'coordinator',
+    act: (c) => acts.answerAsCentre(c, 'programme', 'return'),
     told: ['curator', 'curator2'],
   },
   {
@@ -722,6 +793,7 @@ describe('each act tells once', () => {
     const all = await toldSince(0);
     expect(all.filter((r) => r === 'curator:monitoring_returned')).toHaveLength(2);
 
+    await acts.agreePlan(c);
     expect(await told(() => acts.approvePlan(c, 'schoolA'))).toEqual(expected('roadmap_approved', ['curator', 'curator2']));
     // Approving an approved roadmap again changes nothing and tells no one.
     expect(await told(() => acts.approvePlan(c, 'schoolA'))).toEqual([]);

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/types.js';
 import { notifyRoadmapApproval } from '../../src/modules/notifications/producers.js';
 import { notify } from '../../src/modules/notifications/service.js';
+import { agreedByCentre } from '../helpers/centre-agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { addCampaign } from '../helpers/monitoring.js';
 import { useWorld } from '../helpers/suite.js';
@@ -147,6 +148,8 @@ describe('who is told of a roadmap approval', () => {
     const head = await signedIn(t.app, 'school_head', PASSWORD);
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await head.get(`/roadmaps/${id}`);
+    // Issue 17: a school roadmap is approved once the methodological centre agreed it.
+    await agreedByCentre(t.database.db, id);
     expect(await told(() => expectRedirect(head.post(`/roadmaps/${id}/approve`)))).toEqual([
       'curator2:roadmap_approved',
       'curator:roadmap_approved',
@@ -166,6 +169,8 @@ describe('who is told of a roadmap approval', () => {
       await told(() => expectRedirect(curator.post(`/roadmaps/${id}/items/${item}/edit`, { ...change, responsible: 'ИМЦ' }))),
     ).toEqual([]);
     await head.get(`/roadmaps/${id}`);
+    // The change took the agreement back too: agreed again before the approval.
+    await agreedByCentre(t.database.db, id);
     await expectRedirect(head.post(`/roadmaps/${id}/approve`));
     expect(await told(() => expectRedirect(head.post(`/roadmaps/${id}/approve/revoke`)))).toEqual([
       'curator2:roadmap_approval_revoked',
@@ -281,6 +286,7 @@ async function curatorWithThree(): Promise<{ curator: Client; head: Client }> {
   const { id, item } = t.world.roadmaps.schoolA;
   const head = await signedIn(t.app, 'school_head', PASSWORD);
   await head.get(`/roadmaps/${id}`);
+  await agreedByCentre(t.database.db, id);
   await expectRedirect(head.post(`/roadmaps/${id}/approve`));
   await expectRedirect(head.post(`/roadmaps/${id}/approve/revoke`));
   await expectRedirect(head.post(`/roadmaps/${id}/approve`));

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { agreedByCentre } from '../helpers/centre-agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -38,6 +39,7 @@ async function approvedWithOrder(id: number): Promise<Client> {
     .execute();
   const head = await signedIn(t.app, 'school_head', PASSWORD);
   await head.get(`/roadmaps/${id}`);
+  await agreedByCentre(t.database.db, id);
   expect((await head.post(`/roadmaps/${id}/approve`)).statusCode).toBe(303);
   return head;
 }
@@ -99,7 +101,9 @@ describe('a change after the approval', () => {
       .execute();
     expect(revokes.map((r) => r.changed_fields)).toEqual([['approved_at', 'order_number', 'order_date']]);
 
-    // Approved again: the list and the former approval leave the page; the new one has no order yet.
+    // Approved again (agreed by the centre again first: the change took that back too): the list
+    // and the former approval leave the page; the new one has no order yet.
+    await agreedByCentre(t.database.db, id);
     await head.post(`/roadmaps/${id}/approve`);
     const again = textOf((await head.get(`/roadmaps/${id}`)).body);
     expect(again).not.toContain('Изменения после утверждения');

@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.js';
+import { agreedByCentre } from '../helpers/centre-agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -163,6 +164,7 @@ describe('a school roadmap sent for approval', () => {
   it('an approved roadmap, or one without activities, is not sent', async () => {
     const { id } = t.world.roadmaps.schoolA;
     const head = await signedIn(t.app, 'school_head', PASSWORD);
+    await agreedByCentre(t.database.db, id);
     await redirected(head.post(`/roadmaps/${id}/approve`));
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     expect(await page(curator, id)).not.toContain('Отправить на утверждение');
@@ -277,6 +279,7 @@ describe('the approver’s answer', () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
     await redirected(curator.post(`/roadmaps/${id}/approval/ask`));
     const head = await signedIn(t.app, 'school_head', PASSWORD);
+    await agreedByCentre(t.database.db, id);
     expect(await told(() => redirected(head.post(`/roadmaps/${id}/approve`)))).toEqual([
       'curator2:roadmap_approved',
       'curator:roadmap_approved',

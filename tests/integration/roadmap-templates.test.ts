@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { agreedByCentre } from '../helpers/centre-agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -112,6 +113,7 @@ describe('templates of the school roadmap', () => {
 
     const head = await signedIn(t.app, 'school_head', PASSWORD);
     await head.get(`/roadmaps/${schoolRoadmapId}`);
+    await agreedByCentre(t.database.db, schoolRoadmapId);
     expect((await head.post(`/roadmaps/${schoolRoadmapId}/approve`)).statusCode).toBe(303);
     const department = await signedIn(t.app, 'department', PASSWORD);
     const afterApproval = textOf((await department.get(`/roadmaps/${id}/matrix`)).body);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { agreedByCentre } from '../helpers/centre-agreement.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { useWorld } from '../helpers/suite.js';
 import { PASSWORD } from '../helpers/world.js';
@@ -264,6 +265,7 @@ describe('approval', () => {
     expect(home.body).toContain(`href="/roadmaps/${id}"`);
     expect(textOf((await (await signedIn(t.app, 'curator', PASSWORD)).get('/')).body)).not.toContain('Ждут вашего утверждения');
     await head.get(`/roadmaps/${id}`);
+    await agreedByCentre(t.database.db, id);
     expect((await head.post(`/roadmaps/${id}/approve`)).statusCode).toBe(303);
     expect(textOf((await head.get(`/roadmaps/${id}`)).body)).toMatch(/утверждена \d\d\.\d\d\.\d{4}/);
     expect(textOf((await head.get('/')).body)).not.toContain('Ждут вашего утверждения');

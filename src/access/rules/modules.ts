@@ -30,6 +30,12 @@ export const MODULE_ROLES = {
   programmesManage: ['curator'],
   /** The coordinator reviews programmes offered to the district bank. */
   programmesReview: ['coordinator'],
+  /** Issue 17: a school's curator sends its roadmap or programme to the methodological centre for agreement. */
+  centreAgreementSend: ['curator'],
+  /** The municipality's coordinator agrees it or returns it with a comment. */
+  centreAgreementAnswer: ['coordinator'],
+  /** The department records its approving order once for several agreed objects. */
+  centreAgreementOrder: ['department'],
   /** Pairs and groups: the school keeps them, the municipality reads them, a mentor its own. */
   pairs: ['curator', 'school_head', 'coordinator', 'department', 'mentor', 'mentee'],
   pairsManage: ['curator'],

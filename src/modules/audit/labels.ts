@@ -37,6 +37,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   send_email_link: 'отправка ссылки для подтверждения эл. почты',
   confirm_email: 'подтверждение адреса эл. почты',
   remove_email: 'удаление адреса эл. почты',
+  send_for_agreement: 'отправка на согласование в методический центр',
+  agree: 'согласование методическим центром',
+  return_agreement: 'возврат методическим центром на доработку',
+  revoke_agreement: 'снятие согласования после изменения',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {

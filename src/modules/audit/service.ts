@@ -57,7 +57,12 @@ export type AuditAction =
   | 'set_email'
   | 'send_email_link'
   | 'confirm_email'
-  | 'remove_email';
+  | 'remove_email'
+  // issue 17: agreement by the methodological centre (a school's roadmap, programme, document)
+  | 'send_for_agreement'
+  | 'agree'
+  | 'return_agreement'
+  | 'revoke_agreement';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateProgramme, canEditProgramme, canReviewProgramme, MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
@@ -12,8 +12,12 @@ import { BANK_STATUS_LABELS } from '../pairs/labels.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { BANK_FILTER_LABELS, PROGRAMME_FIELD_LABELS } from './labels.js';
 import { listBank, type ProgrammeRow } from './queries.js';
+import { AGREEMENT_EVENT_LABELS, AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
+import { AGREEMENT_FIELD_LABELS, agreeForm, returnAgreementForm, sendForAgreementForm } from '../centre-agreements/schemas.js';
+import type { AgreementResult } from '../centre-agreements/service.js';
 import { acceptForm, bankQuery, programmeForm, programmeListQuery, returnForm } from './schemas.js';
 import {
+  answerProgrammeAgreement,
   createProgramme,
   getProgramme,
   getProgrammeForEdit,
@@ -21,8 +25,10 @@ import {
   programmeDocument,
   programmeFile,
   programmeList,
+  programmeAgreement,
   programmeSurroundings,
   reviewProgramme,
+  sendProgrammeForAgreement,
   setProgrammeArchived,
   submitBlocker,
   submitProgramme,
@@ -32,6 +38,8 @@ import {
 const read = { access: { roles: MODULE_ROLES.programmes } };
 const manage = { access: { roles: MODULE_ROLES.programmesManage } };
 const review = { access: { roles: MODULE_ROLES.programmesReview } };
+const sendToCentre = { access: { roles: MODULE_ROLES.centreAgreementSend } };
+const answerAsCentre = { access: { roles: MODULE_ROLES.centreAgreementAnswer } };
 
 const LIST_CRUMB = { label: 'Программы наставничества', href: '/programmes' };
 const BANK_CRUMB = { label: 'Банк эффективных программ', href: '/programmes/bank' };
@@ -154,7 +162,12 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     const result = await updateProgramme(app.db, app.files, actor, id, parsed.data, { file, remove });
     if (!result.ok)
       return renderForm(reply, { mode: 'edit', programme, values: fields, errors: result.errors, fileSent: file !== null }, 400);
-    reply.flash('success', 'Изменения сохранены.');
+    reply.flash(
+      'success',
+      result.agreementWithdrawn
+        ? 'Изменения сохранены. Согласование с методическим центром снято: после него изменилась программа. Отправьте её на согласование снова.'
+        : 'Изменения сохранены.',
+    );
     return reply.redirect(`/programmes/${id}`, 303);
   });
 
@@ -209,14 +222,80 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/programmes/${id}`, 303);
   });
 
+  /** An act of the centre's agreement; a refusal is shown on the programme's page with the form's input. */
+  const agreementAct = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    act: (values: Record<string, string>) => Promise<AgreementResult | { errors: FieldErrors }>,
+    done: string,
+  ) => {
+    const actor = actorOf(request);
+    const id = idOf(request.params);
+    const values = formValues(request.body);
+    const result = await act(values);
+    const failed = 'errors' in result ? result.errors : result.ok ? null : { _form: result.message };
+    if (failed) {
+      const programme = await getProgramme(app.db, actor, id);
+      return renderShow(reply, actor, programme, { values, errors: {}, agreementErrors: failed }, 'errors' in result ? 400 : 409);
+    }
+    reply.flash('success', done);
+    return reply.redirect(`/programmes/${id}`, 303);
+  };
+
+  app.post('/programmes/:id/agreement/send', { config: sendToCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = sendForAgreementForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return sendProgrammeForAgreement(app.db, actorOf(request), idOf(request.params), parsed.data.agreement_note);
+      },
+      'Программа отправлена на согласование: методический центр получил уведомление.',
+    ),
+  );
+
+  app.post('/programmes/:id/agreement/agree', { config: answerAsCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = agreeForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return answerProgrammeAgreement(app.db, actorOf(request), idOf(request.params), 'agreed', parsed.data.agreement_comment);
+      },
+      'Программа согласована: куратор школы получил уведомление.',
+    ),
+  );
+
+  app.post('/programmes/:id/agreement/return', { config: answerAsCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = returnAgreementForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return answerProgrammeAgreement(
+          app.db,
+          actorOf(request),
+          idOf(request.params),
+          'returned',
+          parsed.data.agreement_comment,
+        );
+      },
+      'Программа возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
+    ),
+  );
+
   async function renderShow(
     reply: FastifyReply,
     actor: Actor,
     programme: ProgrammeRow,
-    state: { values: Record<string, string>; errors: FieldErrors },
+    state: { values: Record<string, string>; errors: FieldErrors; agreementErrors?: FieldErrors },
     status = 200,
   ) {
     const { seesReview: own, reviewer, pairs } = await programmeSurroundings(app.db, actor, programme);
+    const agreement = await programmeAgreement(app.db, actor, programme);
     const canEdit = canEditProgramme(actor.user, programme);
     return reply.render(
       'programmes/show',
@@ -232,6 +311,11 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
         submitBlocker: canEdit ? submitBlocker(programme) : null,
         reviewer,
         pairs,
+        agreement,
+        agreementStateLabels: AGREEMENT_STATE_LABELS,
+        agreementEventLabels: AGREEMENT_EVENT_LABELS,
+        agreementFieldLabels: AGREEMENT_FIELD_LABELS,
+        agreementErrors: {},
         ...state,
       },
       status,

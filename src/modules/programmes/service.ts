@@ -37,6 +37,16 @@ import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { organizationOptions } from '../organizations/queries.js';
 import {
+  type AgreementObject,
+  type AgreementResult,
+  agreementPanel,
+  answerAgreement,
+  ensureMayAnswer,
+  ensureMaySend,
+  revokeOnChange,
+  sendForAgreement,
+} from '../centre-agreements/service.js';
+import {
   findProgramme,
   listProgrammes,
   type ProgrammeListRow,
@@ -49,7 +59,7 @@ import type { ProgrammeInput, ProgrammeListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+export type SaveResult = { ok: true; id: number; agreementWithdrawn?: boolean } | { ok: false; errors: FieldErrors };
 
 /** The programme's document as sent with the form: a new one, or «remove the attached one». */
 export interface FileChange {
@@ -228,7 +238,14 @@ export async function updateProgramme(
       .executeTakeFirst();
     if (!updated) throw new ConflictError(UNDER_REVIEW);
     await audit(trx, actor, programme, 'update', changed);
-    return { ok: true, id };
+    // Issue 17: a change after the centre agreed the programme takes the agreement back.
+    const agreementWithdrawn = await revokeOnChange(trx, actor, {
+      type: 'programme',
+      id,
+      organization_id: programme.organization_id,
+      municipality_id: programme.municipality_id,
+    });
+    return { ok: true, id, agreementWithdrawn };
   };
   let result: SaveResult;
   if (change.file !== null) {
@@ -390,4 +407,57 @@ export async function programmeFile(db: Kysely<Database>, actor: Actor, id: numb
   const file = programme.file_id === null ? undefined : await findStoredFile(db, programme.file_id);
   if (!file) throw new NotFoundError();
   return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 17: agreement by the methodological centre (centre-agreements/service.ts).
+
+function agreementObject(programme: ProgrammeRow): AgreementObject {
+  return {
+    type: 'programme',
+    id: programme.id,
+    title: programme.title,
+    schoolName: programme.organization_name,
+    link: `/programmes/${programme.id}`,
+    organization_id: programme.organization_id,
+    municipality_id: programme.municipality_id,
+    subject: { type: 'programme', ref: programme },
+  };
+}
+
+/** The school's curator sends its programme to the centre: 404 outside the scope, 403 another role; not an archived one. */
+export async function sendProgrammeForAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  note: string | null,
+): Promise<AgreementResult> {
+  const programme = await getProgramme(db, actor, id);
+  ensureMaySend(actor, programme);
+  if (programme.archived_at !== null)
+    return { ok: false, message: 'Программа в архиве: верните её из архива, чтобы отправить на согласование.' };
+  return sendForAgreement(db, actor, agreementObject(programme), note);
+}
+
+/** The coordinator of the programme's municipality agrees it or returns it with a comment. */
+export async function answerProgrammeAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  outcome: 'agreed' | 'returned',
+  comment: string | null,
+): Promise<AgreementResult> {
+  const programme = await getProgramme(db, actor, id);
+  ensureMayAnswer(actor, programme);
+  return answerAgreement(db, actor, agreementObject(programme), outcome, comment);
+}
+
+/** The programme page's panel of the centre's agreement, for its school and municipality; null for others. */
+export function programmeAgreement(db: Kysely<Database>, actor: Actor, programme: ProgrammeRow) {
+  return agreementPanel(db, actor, {
+    type: 'programme',
+    id: programme.id,
+    organization_id: programme.organization_id,
+    municipality_id: programme.municipality_id,
+  });
 }

@@ -12,10 +12,27 @@ import type { Database, RoadmapItem } from '../../db/types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The flash after a change that took the approval away: who approves again, and where the changes are listed. */
-export function approvalWithdrawnNote(roadmap: { organization_type: string }): string {
-  const approver = roadmap.organization_type === 'municipality' ? 'Управление образования' : 'Руководитель школы';
-  return `Утверждение дорожной карты снято: после утверждения изменились пункты. ${approver} увидит список изменений на странице дорожной карты и утвердит её снова.`;
+/** What a change to the items took away: the approval, the centre's agreement (a school's plan). */
+export interface Withdrawn {
+  approval: boolean;
+  agreement: boolean;
+}
+
+/** The flash after a change that took the approval or the centre's agreement away ('' when nothing): who acts again, where the changes are listed. */
+export function withdrawnNote(roadmap: { organization_type: string }, withdrawn: Withdrawn | undefined): string {
+  if (!withdrawn) return '';
+  const notes: string[] = [];
+  if (withdrawn.approval) {
+    const approver = roadmap.organization_type === 'municipality' ? 'Управление образования' : 'Руководитель школы';
+    notes.push(
+      `Утверждение дорожной карты снято: после утверждения изменились пункты. ${approver} увидит список изменений на странице дорожной карты и утвердит её снова.`,
+    );
+  }
+  if (withdrawn.agreement)
+    notes.push(
+      'Согласование с методическим центром снято: после него изменились пункты. Отправьте дорожную карту на согласование снова — без согласования её не утвердить.',
+    );
+  return notes.join(' ');
 }
 
 /** A row of the roadmap as it was approved: what its document says. */

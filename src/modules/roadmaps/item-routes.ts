@@ -5,7 +5,7 @@ import { ConflictError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
-import { approvalWithdrawnNote } from './approvals.js';
+import { withdrawnNote } from './approvals.js';
 import { createItem, editableItem, itemFormData, updateItem } from './items.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import type { RoadmapRow } from './queries.js';
@@ -95,7 +95,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       'success',
       [
         `${parsed.data.kind === 'section' ? 'Раздел' : 'Пункт'} ${parsed.data.number} добавлен.`,
-        result.approvalWithdrawn ? approvalWithdrawnNote(roadmap) : '',
+        withdrawnNote(roadmap, result.withdrawn),
       ]
         .filter(Boolean)
         .join(' '),
@@ -122,7 +122,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     if (!result.ok) return renderItemForm(reply, roadmap, item, body, result.errors, 400);
     const marks = result.marks;
     const notes = [
-      result.approvalWithdrawn ? approvalWithdrawnNote(roadmap) : '',
+      withdrawnNote(roadmap, result.withdrawn),
       marks?.moved ? `Отметки о выполнении перенесены на новые сроки: ${marks.moved}.` : '',
       marks?.former
         ? `Отметки по срокам, которых в пункте больше нет: ${marks.former} — они сохранены и показаны на странице изменения пункта.`

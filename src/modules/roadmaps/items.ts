@@ -12,10 +12,11 @@ import { formatFileSize } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
 import { findStoredFile } from '../files/service.js';
 import { notifyRoadmapApproval } from '../notifications/producers.js';
-import { withdrawApproval } from './approvals.js';
+import { type Withdrawn, withdrawApproval } from './approvals.js';
 import { carriedOccurrences } from './carry.js';
 import { type Deadline, parseDeadline } from './deadline.js';
 import { occurrencesOf } from './overdue.js';
+import { revokeOnChange } from '../centre-agreements/service.js';
 import { findItem, occurrenceRows, type RoadmapRow, roadmapItems } from './queries.js';
 import { responsibleLinks } from './responsible.js';
 import type { ItemInput } from './schemas.js';
@@ -30,9 +31,7 @@ export interface CarriedMarks {
 }
 
 /** `marks`: when an edited item's deadline changed and it had tracked occurrences. */
-export type Result =
-  | { ok: true; id: number; marks?: CarriedMarks; approvalWithdrawn?: boolean }
-  | { ok: false; errors: FieldErrors };
+export type Result = { ok: true; id: number; marks?: CarriedMarks; withdrawn?: Withdrawn } | { ok: false; errors: FieldErrors };
 
 /** An item of a roadmap, or 404. */
 export async function loadItem(db: Kysely<Database>, roadmapId: number, itemId: number): Promise<RoadmapItem> {
@@ -148,7 +147,7 @@ export async function createItem(db: Kysely<Database>, actor: Actor, roadmapId: 
   return db.transaction().execute(async (trx): Promise<Result> => {
     const errors = await checkItem(trx, roadmapId, input, null);
     if (Object.keys(errors).length) return { ok: false, errors };
-    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
+    const withdrawn = await touchContent(trx, actor, roadmap);
     const position = await positionFor(trx, roadmapId, input, null);
     const row = await trx
       .insertInto('roadmap_items')
@@ -161,7 +160,7 @@ export async function createItem(db: Kysely<Database>, actor: Actor, roadmapId: 
       entityId: row.id,
       changedFields: ['number', 'section', 'activity', 'result', 'expected', 'deadline_text', 'responsible'],
     });
-    return { ok: true, id: row.id, approvalWithdrawn };
+    return { ok: true, id: row.id, withdrawn };
   });
 }
 
@@ -185,7 +184,7 @@ export async function updateItem(
     for (const f of ['activity', 'result', 'expected', 'deadline_text', 'responsible'] as const)
       if (item[f] !== values[f]) changed.push(f);
     if (changed.length === 0) return { ok: true, id: itemId };
-    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
+    const withdrawn = await touchContent(trx, actor, roadmap);
     const moved = changed.includes('number') || changed.includes('section');
     const position = moved && item.kind === 'item' ? await positionFor(trx, roadmapId, fixed, itemId) : item.position;
     await trx
@@ -202,7 +201,7 @@ export async function updateItem(
     const marks = changed.includes('deadline_text')
       ? await carryMarks(trx, actor, roadmap, itemId, item.deadline as Deadline | null, deadlineOf(roadmap, fixed.deadline_text))
       : null;
-    return marks ? { ok: true, id: itemId, marks, approvalWithdrawn } : { ok: true, id: itemId, approvalWithdrawn };
+    return marks ? { ok: true, id: itemId, marks, withdrawn } : { ok: true, id: itemId, withdrawn };
   });
 }
 
@@ -261,7 +260,7 @@ async function formerMarks(db: Kysely<Database>, item: RoadmapItem) {
   return rows.filter((r) => !current.has(r.due_on));
 }
 
-type MoveResult = { ok: true; number: string; approvalWithdrawn: boolean } | { ok: false; message: string };
+type MoveResult = { ok: true; number: string; withdrawn: Withdrawn } | { ok: false; message: string };
 
 /** The prefix of a number one level up: «3.1.2» → «3.1», «3» → ''. */
 function parentNumber(n: string): string {
@@ -316,7 +315,7 @@ export async function moveItem(
       };
     }
     const otherNumber = other.number;
-    const approvalWithdrawn = await touchContent(trx, actor, roadmap);
+    const withdrawn = await touchContent(trx, actor, roadmap);
     // A row's subtree: rows numbered under it, and for a section the items it holds.
     const subtree = (root: { id: number; kind: string; number: string }) =>
       rows.filter(
@@ -357,20 +356,27 @@ export async function moveItem(
           changedFields: ['number', 'position'],
         });
     }
-    return { ok: true, number: otherNumber, approvalWithdrawn };
+    return { ok: true, number: otherNumber, withdrawn };
   });
 }
 
 /**
- * A change to the plan's content begins: an approved plan needs approving again. Called in the
- * change's transaction before its rows are written, so that the approval is kept with the rows it
- * approved (approvals.ts); true when it took an approval away (the page says so).
+ * A change to the plan's content begins: an approved plan needs approving again, and a school's plan
+ * agreed by the methodological centre needs agreeing again (issue 17). Called in the change's
+ * transaction before its rows are written, so that the approval is kept with the rows it approved
+ * (approvals.ts); says what it took away (the page says so).
  */
-export async function touchContent(trx: Transaction<Database>, actor: Actor, roadmap: RoadmapRow): Promise<boolean> {
+export async function touchContent(trx: Transaction<Database>, actor: Actor, roadmap: RoadmapRow): Promise<Withdrawn> {
+  const agreement = await revokeOnChange(trx, actor, {
+    type: 'roadmap',
+    id: roadmap.id,
+    organization_id: roadmap.organization_id,
+    municipality_id: roadmap.municipality_id,
+  });
   const withdrawn = await withdrawApproval(trx, roadmap.id, actor.user.id, 'content');
   if (!withdrawn) {
     await trx.updateTable('roadmaps').set({ updated_at: new Date() }).where('id', '=', roadmap.id).execute();
-    return false;
+    return { approval: false, agreement };
   }
   await auditRoadmap(trx, actor, roadmap, {
     action: 'revoke_approval',
@@ -385,7 +391,7 @@ export async function touchContent(trx: Transaction<Database>, actor: Actor, roa
     approvedAt: roadmap.approved_at ?? new Date(),
     roadmap,
   });
-  return true;
+  return { approval: true, agreement };
 }
 
 /** What a status form shows of an attached document: its name, size and download link. */

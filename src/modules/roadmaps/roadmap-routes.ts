@@ -20,10 +20,15 @@ import { listRoadmaps, type RoadmapRow } from './queries.js';
 import { RESPONSIBLE_LABELS } from './responsible.js';
 import { manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
 import { askApprovalForm, itemFilter, refuseApprovalForm, roadmapForm, roadmapKindField } from './schemas.js';
+import { AGREEMENT_EVENT_LABELS, AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
+import { AGREEMENT_FIELD_LABELS, agreeForm, returnAgreementForm, sendForAgreementForm } from '../centre-agreements/schemas.js';
+import type { AgreementResult } from '../centre-agreements/service.js';
 import {
+  answerRoadmapAgreement,
   approvableRoadmap,
   askableRoadmap,
   askApproval,
+  sendRoadmapForAgreement,
   createRoadmap,
   editableRoadmap,
   refuseApproval,
@@ -40,6 +45,8 @@ import { roadmapTable } from './table.js';
  */
 
 const approve = { access: { roles: MODULE_ROLES.roadmapsApprove } };
+const sendToCentre = { access: { roles: MODULE_ROLES.centreAgreementSend } };
+const answerAsCentre = { access: { roles: MODULE_ROLES.centreAgreementAnswer } };
 
 function roadmapValues(r: RoadmapRow | null): Record<string, string> {
   if (!r) {
@@ -115,11 +122,8 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
   ) => {
     const actor = actorOf(request);
     const query = itemFilter.parse(request.query ?? {});
-    const { roadmap, items, tracked, approvedBy, template, formerApproval, requests, approvalHistory } = await roadmapPage(
-      app.db,
-      actor,
-      idOf(request.params),
-    );
+    const { roadmap, items, tracked, approvedBy, template, formerApproval, requests, approvalHistory, agreement } =
+      await roadmapPage(app.db, actor, idOf(request.params));
     const schoolsOnly = query.schools === 'on' && roadmap.organization_type === 'municipality';
     const latest = requests[0];
     return reply.render(
@@ -146,7 +150,12 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
         approvalHistory,
         approvalEventLabels: APPROVAL_EVENT_LABELS,
         errors: form.errors,
-        errorLabels: { note: 'Примечание для утверждающего', comment: 'Комментарий' },
+        errorLabels: { note: 'Примечание для утверждающего', comment: 'Комментарий', ...AGREEMENT_FIELD_LABELS },
+        /** Issue 17: the centre's agreement of a school's plan; approval waits for it. */
+        agreement,
+        awaitsAgreement: agreement !== null && agreement.state !== 'agreed',
+        agreementStateLabels: AGREEMENT_STATE_LABELS,
+        agreementEventLabels: AGREEMENT_EVENT_LABELS,
         values: form.values,
         template,
         statusLabels: STATUS_LABELS,
@@ -184,6 +193,60 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     reply.flash('success', 'Дорожная карта возвращена на доработку: автор получил уведомление с вашим комментарием.');
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
+
+  /** An act of the centre's agreement; a refusal is shown on the roadmap's page with the form's input. */
+  const agreementAct = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    act: (values: Record<string, string>) => Promise<AgreementResult | { errors: FieldErrors }>,
+    done: string,
+  ) => {
+    const values = formValues(request.body);
+    const result = await act(values);
+    if ('errors' in result) return renderRoadmapPage(request, reply, { errors: result.errors, values }, 400);
+    if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
+    reply.flash('success', done);
+    return reply.redirect(`/roadmaps/${idOf(request.params)}`, 303);
+  };
+
+  app.post('/roadmaps/:id/agreement/send', { config: sendToCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = sendForAgreementForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return sendRoadmapForAgreement(app.db, actorOf(request), idOf(request.params), parsed.data.agreement_note);
+      },
+      'Дорожная карта отправлена на согласование: методический центр получил уведомление.',
+    ),
+  );
+
+  app.post('/roadmaps/:id/agreement/agree', { config: answerAsCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = agreeForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return answerRoadmapAgreement(app.db, actorOf(request), idOf(request.params), 'agreed', parsed.data.agreement_comment);
+      },
+      'Дорожная карта согласована: куратор школы получил уведомление, руководитель может её утвердить.',
+    ),
+  );
+
+  app.post('/roadmaps/:id/agreement/return', { config: answerAsCentre }, async (request, reply) =>
+    agreementAct(
+      request,
+      reply,
+      async (values) => {
+        const parsed = returnAgreementForm.safeParse(values);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        return answerRoadmapAgreement(app.db, actorOf(request), idOf(request.params), 'returned', parsed.data.agreement_comment);
+      },
+      'Дорожная карта возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
+    ),
+  );
 
   app.get('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
     const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));

@@ -28,6 +28,16 @@ import {
 } from './queries.js';
 import { answerRequest, approvalHistory, insertRequest, requestHistory } from './approval-requests.js';
 import { formerApproval, recordApproval, withdrawApproval } from './approvals.js';
+import {
+  type AgreementObject,
+  type AgreementResult,
+  agreementPanel,
+  answerAgreement,
+  ensureMayAnswer,
+  ensureMaySend,
+  sendForAgreement,
+} from '../centre-agreements/service.js';
+import { isAgreed } from '../centre-agreements/queries.js';
 import type { RoadmapInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -151,6 +161,7 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
   const roadmap = await approvableRoadmap(db, actor, id);
   if (roadmap.approved_at !== null) return;
   if (!(await hasActivities(db, id))) throw new ConflictError('В дорожной карте нет ни одного мероприятия: утверждать нечего.');
+  if (needsAgreement(roadmap) && !(await isAgreed(db, 'roadmap', id))) throw new ConflictError(NOT_AGREED);
   await db.transaction().execute(async (trx) => {
     const at = new Date();
     await trx.updateTable('roadmaps').set({ approved_at: at, approved_by: actor.user.id }).where('id', '=', id).execute();
@@ -166,6 +177,56 @@ export async function approveRoadmap(db: Kysely<Database>, actor: Actor, id: num
       changedFields: answered === undefined ? ['approved_at'] : ['approved_at', 'approval_request'],
     });
   });
+}
+
+/** Issue 17: a school's plan is approved by its head only once the methodological centre agreed it. */
+export function needsAgreement(roadmap: { kind: RoadmapKind; organization_type: string }): boolean {
+  return roadmap.kind === 'plan' && roadmap.organization_type === 'school';
+}
+
+export const NOT_AGREED =
+  'Дорожную карту школы утверждают после согласования с методическим центром: куратор отправляет её на согласование, и, когда методический центр согласует её, руководитель может её утвердить.';
+
+/** The roadmap as the centre's agreement sees it. */
+function agreementObject(roadmap: RoadmapRow): AgreementObject {
+  return {
+    type: 'roadmap',
+    id: roadmap.id,
+    title: roadmap.title,
+    schoolName: roadmap.organization_name,
+    link: `/roadmaps/${roadmap.id}`,
+    organization_id: roadmap.organization_id,
+    municipality_id: roadmap.municipality_id,
+    subject: { type: 'roadmap', ref: roadmap },
+  };
+}
+
+/** A school's plan its curator sends to the centre: outside the scope 404, another role 403, not a school's plan 409. */
+export async function sendRoadmapForAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  note: string | null,
+): Promise<AgreementResult> {
+  const roadmap = await loadRoadmap(db, actor, id);
+  ensureMaySend(actor, roadmap);
+  if (!needsAgreement(roadmap)) return { ok: false, message: 'На согласование отправляют дорожную карту школы, а не шаблон.' };
+  if (!(await hasActivities(db, id)))
+    return { ok: false, message: 'В дорожной карте нет ни одного мероприятия: отправлять на согласование нечего.' };
+  return sendForAgreement(db, actor, agreementObject(roadmap), note);
+}
+
+/** The coordinator of the school's municipality agrees its plan or returns it with a comment. */
+export async function answerRoadmapAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  outcome: 'agreed' | 'returned',
+  comment: string | null,
+): Promise<AgreementResult> {
+  const roadmap = await loadRoadmap(db, actor, id);
+  ensureMayAnswer(actor, roadmap);
+  return answerAgreement(db, actor, agreementObject(roadmap), outcome, comment);
 }
 
 /** An act on a request for approval: done, or refused with the reason (for the page's error summary). */
@@ -294,6 +355,15 @@ export async function roadmapPage(db: Kysely<Database>, actor: Actor, id: number
     requests,
     /** Requests, refusals, approvals and their withdrawals, newest first. */
     approvalHistory: await approvalHistory(db, roadmap, requests),
+    /** The centre's agreement of a school's plan, for who sees it; null otherwise. */
+    agreement: needsAgreement(roadmap)
+      ? await agreementPanel(db, actor, {
+          type: 'roadmap',
+          id: roadmap.id,
+          organization_id: roadmap.organization_id,
+          municipality_id: roadmap.municipality_id,
+        })
+      : null,
     template: roadmap.template_id === null ? null : ((await findRoadmap(db, actor.user, roadmap.template_id)) ?? null),
   };
 }

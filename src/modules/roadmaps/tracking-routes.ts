@@ -8,7 +8,7 @@ import { idOf } from '../../http/ids.js';
 import { formatDate } from '../../lib/ru.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { sendStoredFile } from '../files/service.js';
-import { approvalWithdrawnNote } from './approvals.js';
+import { withdrawnNote } from './approvals.js';
 import { moveItem } from './items.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import { todayIso } from './overdue.js';
@@ -134,7 +134,7 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
       moved.ok
         ? [
             `Пункт перемещён и получил номер ${moved.number}; соседние пункты перенумерованы.`,
-            moved.approvalWithdrawn ? approvalWithdrawnNote(roadmap) : '',
+            withdrawnNote(roadmap, moved.withdrawn),
           ]
             .filter(Boolean)
             .join(' ')
