@@ -85,7 +85,9 @@ export class Client {
   ): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/login');
     // A list is sent as the field repeated, as a browser sends checked checkboxes of one name.
-    const params = new URLSearchParams({ _csrf: this.csrf ?? '' });
+    // A form read off a page may carry its own `_csrf`, which replaces the client's.
+    const params = new URLSearchParams();
+    if (!('_csrf' in form)) params.append('_csrf', this.csrf ?? '');
     for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) params.append(name, v);
     const body = params.toString();
     const response = await this.app.inject({
