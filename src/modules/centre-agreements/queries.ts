@@ -137,7 +137,7 @@ export async function revokeAgreed(
   userId: number | null,
 ): Promise<number | undefined> {
   const last = await latestAgreement(trx, type, objectId, true);
-  if (!last || last.outcome !== 'agreed' || last.revoked_at !== null) return undefined;
+  if (last?.outcome !== 'agreed' || last.revoked_at !== null) return undefined;
   await trx
     .updateTable('centre_agreements')
     .set({ revoked_at: new Date(), revoked_by: userId, revoked_reason: 'content' })

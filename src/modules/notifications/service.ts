@@ -6,9 +6,10 @@
  * notificationsAfter).
  */
 
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { mayReceiveNotice, type NoticeSubject } from '../../access/policy.js';
-import type { Database } from '../../db/types.js';
+import type { CurrentUser } from '../../auth/sessions.js';
+import type { Database, NotificationsTable } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
 import type { Page } from '../../lib/pagination.js';
 import type { Actor } from '../audit/service.js';
@@ -38,36 +39,43 @@ export interface NotificationEvent {
   actorId: number | null;
 }
 
-/** Stores the event for each of its recipients who may receive it; returns the ids of the people newly told. */
-export async function notify(trx: Transaction<Database>, event: NotificationEvent): Promise<number[]> {
+/** The rows of an event for those of `people` (active recipients) who may receive it, the actor never. */
+function noticeRows(event: NotificationEvent, people: ReadonlyMap<number, CurrentUser>): Insertable<NotificationsTable>[] {
   if (!event.link.startsWith('/') || event.link.startsWith('//')) throw new Error(`notify: ${event.link} is not a portal path`);
-  const people = (await activeUsers(trx, event.recipients)).filter(
-    (user) => user.id !== event.actorId && mayReceiveNotice(user, event.subject),
-  );
-  if (people.length === 0) return [];
+  const told = [...new Set(event.recipients)].flatMap((id) => {
+    const user = people.get(id);
+    return user && user.id !== event.actorId && mayReceiveNotice(user, event.subject) ? [user.id] : [];
+  });
+  if (told.length === 0) return [];
   const text = NOTIFICATION_KINDS[event.kind];
   const title = text.title(event.params);
   const body = text.body(event.params);
-  const rows = await trx
+  return told.map((user_id) => ({
+    user_id,
+    kind: event.kind,
+    title,
+    body,
+    link: event.link,
+    entity_type: event.entity.type,
+    entity_id: event.entity.id,
+    organization_id: event.organizationId,
+    municipality_id: event.municipalityId,
+    event_key: event.key,
+  }));
+}
+
+/** Stores the event for each of its recipients who may receive it; returns the ids of the people newly told. */
+export async function notify(trx: Transaction<Database>, event: NotificationEvent): Promise<number[]> {
+  const people = new Map((await activeUsers(trx, event.recipients)).map((user) => [user.id, user]));
+  const rows = noticeRows(event, people);
+  if (rows.length === 0) return [];
+  const stored = await trx
     .insertInto('notifications')
-    .values(
-      people.map((user) => ({
-        user_id: user.id,
-        kind: event.kind,
-        title,
-        body,
-        link: event.link,
-        entity_type: event.entity.type,
-        entity_id: event.entity.id,
-        organization_id: event.organizationId,
-        municipality_id: event.municipalityId,
-        event_key: event.key,
-      })),
-    )
+    .values(rows)
     .onConflict((oc) => oc.columns(['user_id', 'event_key']).doNothing())
     .returning('user_id')
     .execute();
-  return rows.map((r) => r.user_id);
+  return stored.map((r) => r.user_id);
 }
 
 /** Rows per insert of notifyAll: 10 columns each, well under PostgreSQL's 65 535 parameters. */
@@ -75,37 +83,15 @@ const INSERT_CHUNK = 2_000;
 
 /**
  * notify() for many events at once, for the periodic reminders: the recipients of all of them read
- * in one query (by chunks), each event's kept by the same checks (active, not the actor, may see
- * the subject), the rows written by chunks. Returns how many notifications were newly stored.
+ * in one query (by chunks), each event's kept by the same checks (noticeRows), the rows written by
+ * chunks. Returns how many notifications were newly stored.
  */
 export async function notifyAll(trx: Transaction<Database>, events: readonly NotificationEvent[]): Promise<number> {
   const ids = [...new Set(events.flatMap((e) => e.recipients))];
-  const people = new Map<number, Awaited<ReturnType<typeof activeUsers>>[number]>();
+  const people = new Map<number, CurrentUser>();
   for (let i = 0; i < ids.length; i += 10_000)
     for (const user of await activeUsers(trx, ids.slice(i, i + 10_000))) people.set(user.id, user);
-  const rows = events.flatMap((event) => {
-    if (!event.link.startsWith('/') || event.link.startsWith('//')) throw new Error(`notify: ${event.link} is not a portal path`);
-    const told = [...new Set(event.recipients)].flatMap((id) => {
-      const user = people.get(id);
-      return user && user.id !== event.actorId && mayReceiveNotice(user, event.subject) ? [user.id] : [];
-    });
-    if (told.length === 0) return [];
-    const text = NOTIFICATION_KINDS[event.kind];
-    const title = text.title(event.params);
-    const body = text.body(event.params);
-    return told.map((user_id) => ({
-      user_id,
-      kind: event.kind,
-      title,
-      body,
-      link: event.link,
-      entity_type: event.entity.type,
-      entity_id: event.entity.id,
-      organization_id: event.organizationId,
-      municipality_id: event.municipalityId,
-      event_key: event.key,
-    }));
-  });
+  const rows = events.flatMap((event) => noticeRows(event, people));
   let stored = 0;
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const result = await trx

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { canCreateProgramme, canEditProgramme, canReviewProgramme, MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
@@ -13,8 +13,8 @@ import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { BANK_FILTER_LABELS, PROGRAMME_FIELD_LABELS } from './labels.js';
 import { listBank, type ProgrammeRow } from './queries.js';
 import { AGREEMENT_EVENT_LABELS, AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
-import { AGREEMENT_FIELD_LABELS, agreeForm, returnAgreementForm, sendForAgreementForm } from '../centre-agreements/schemas.js';
-import type { AgreementResult } from '../centre-agreements/service.js';
+import { agreementObjectRoutes } from '../centre-agreements/object-routes.js';
+import { AGREEMENT_FIELD_LABELS } from '../centre-agreements/schemas.js';
 import { acceptForm, bankQuery, programmeForm, programmeListQuery, returnForm } from './schemas.js';
 import {
   answerProgrammeAgreement,
@@ -38,8 +38,6 @@ import {
 const read = { access: { roles: MODULE_ROLES.programmes } };
 const manage = { access: { roles: MODULE_ROLES.programmesManage } };
 const review = { access: { roles: MODULE_ROLES.programmesReview } };
-const sendToCentre = { access: { roles: MODULE_ROLES.centreAgreementSend } };
-const answerAsCentre = { access: { roles: MODULE_ROLES.centreAgreementAnswer } };
 
 const LIST_CRUMB = { label: 'Программы наставничества', href: '/programmes' };
 const BANK_CRUMB = { label: 'Банк эффективных программ', href: '/programmes/bank' };
@@ -222,70 +220,21 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/programmes/${id}`, 303);
   });
 
-  /** An act of the centre's agreement; a refusal is shown on the programme's page with the form's input. */
-  const agreementAct = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    act: (values: Record<string, string>) => Promise<AgreementResult | { errors: FieldErrors }>,
-    done: string,
-  ) => {
-    const actor = actorOf(request);
-    const id = idOf(request.params);
-    const values = formValues(request.body);
-    const result = await act(values);
-    const failed = 'errors' in result ? result.errors : result.ok ? null : { _form: result.message };
-    if (failed) {
-      const programme = await getProgramme(app.db, actor, id);
-      return renderShow(reply, actor, programme, { values, errors: {}, agreementErrors: failed }, 'errors' in result ? 400 : 409);
-    }
-    reply.flash('success', done);
-    return reply.redirect(`/programmes/${id}`, 303);
-  };
-
-  app.post('/programmes/:id/agreement/send', { config: sendToCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = sendForAgreementForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return sendProgrammeForAgreement(app.db, actorOf(request), idOf(request.params), parsed.data.agreement_note);
-      },
-      'Программа отправлена на согласование: методический центр получил уведомление.',
-    ),
-  );
-
-  app.post('/programmes/:id/agreement/agree', { config: answerAsCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = agreeForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return answerProgrammeAgreement(app.db, actorOf(request), idOf(request.params), 'agreed', parsed.data.agreement_comment);
-      },
-      'Программа согласована: куратор школы получил уведомление.',
-    ),
-  );
-
-  app.post('/programmes/:id/agreement/return', { config: answerAsCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = returnAgreementForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return answerProgrammeAgreement(
-          app.db,
-          actorOf(request),
-          idOf(request.params),
-          'returned',
-          parsed.data.agreement_comment,
-        );
-      },
-      'Программа возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
-    ),
-  );
+  agreementObjectRoutes(app, {
+    base: '/programmes',
+    send: sendProgrammeForAgreement,
+    answer: answerProgrammeAgreement,
+    done: {
+      send: 'Программа отправлена на согласование: методический центр получил уведомление.',
+      agree: 'Программа согласована: куратор школы получил уведомление.',
+      return: 'Программа возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
+    },
+    renderFailed: async (request, reply, failure, status) => {
+      const actor = actorOf(request);
+      const programme = await getProgramme(app.db, actor, idOf(request.params));
+      return renderShow(reply, actor, programme, { values: failure.values, errors: {}, agreementErrors: failure.errors }, status);
+    },
+  });
 
   async function renderShow(
     reply: FastifyReply,

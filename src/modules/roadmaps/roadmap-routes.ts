@@ -21,8 +21,8 @@ import { RESPONSIBLE_LABELS } from './responsible.js';
 import { manage, ROADMAPS_CRUMB, read, roadmapCrumbs } from './route-helpers.js';
 import { askApprovalForm, itemFilter, refuseApprovalForm, roadmapForm, roadmapKindField } from './schemas.js';
 import { AGREEMENT_EVENT_LABELS, AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
-import { AGREEMENT_FIELD_LABELS, agreeForm, returnAgreementForm, sendForAgreementForm } from '../centre-agreements/schemas.js';
-import type { AgreementResult } from '../centre-agreements/service.js';
+import { agreementObjectRoutes } from '../centre-agreements/object-routes.js';
+import { AGREEMENT_FIELD_LABELS } from '../centre-agreements/schemas.js';
 import {
   answerRoadmapAgreement,
   approvableRoadmap,
@@ -45,8 +45,6 @@ import { roadmapTable } from './table.js';
  */
 
 const approve = { access: { roles: MODULE_ROLES.roadmapsApprove } };
-const sendToCentre = { access: { roles: MODULE_ROLES.centreAgreementSend } };
-const answerAsCentre = { access: { roles: MODULE_ROLES.centreAgreementAnswer } };
 
 function roadmapValues(r: RoadmapRow | null): Record<string, string> {
   if (!r) {
@@ -194,59 +192,17 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/roadmaps/${id}`, 303);
   });
 
-  /** An act of the centre's agreement; a refusal is shown on the roadmap's page with the form's input. */
-  const agreementAct = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    act: (values: Record<string, string>) => Promise<AgreementResult | { errors: FieldErrors }>,
-    done: string,
-  ) => {
-    const values = formValues(request.body);
-    const result = await act(values);
-    if ('errors' in result) return renderRoadmapPage(request, reply, { errors: result.errors, values }, 400);
-    if (!result.ok) return renderRoadmapPage(request, reply, { errors: { _form: result.message }, values }, 409);
-    reply.flash('success', done);
-    return reply.redirect(`/roadmaps/${idOf(request.params)}`, 303);
-  };
-
-  app.post('/roadmaps/:id/agreement/send', { config: sendToCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = sendForAgreementForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return sendRoadmapForAgreement(app.db, actorOf(request), idOf(request.params), parsed.data.agreement_note);
-      },
-      'Дорожная карта отправлена на согласование: методический центр получил уведомление.',
-    ),
-  );
-
-  app.post('/roadmaps/:id/agreement/agree', { config: answerAsCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = agreeForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return answerRoadmapAgreement(app.db, actorOf(request), idOf(request.params), 'agreed', parsed.data.agreement_comment);
-      },
-      'Дорожная карта согласована: куратор школы получил уведомление, руководитель может её утвердить.',
-    ),
-  );
-
-  app.post('/roadmaps/:id/agreement/return', { config: answerAsCentre }, async (request, reply) =>
-    agreementAct(
-      request,
-      reply,
-      async (values) => {
-        const parsed = returnAgreementForm.safeParse(values);
-        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-        return answerRoadmapAgreement(app.db, actorOf(request), idOf(request.params), 'returned', parsed.data.agreement_comment);
-      },
-      'Дорожная карта возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
-    ),
-  );
+  agreementObjectRoutes(app, {
+    base: '/roadmaps',
+    send: sendRoadmapForAgreement,
+    answer: answerRoadmapAgreement,
+    done: {
+      send: 'Дорожная карта отправлена на согласование: методический центр получил уведомление.',
+      agree: 'Дорожная карта согласована: куратор школы получил уведомление, руководитель может её утвердить.',
+      return: 'Дорожная карта возвращена на доработку: куратор школы получил уведомление с вашим комментарием.',
+    },
+    renderFailed: (request, reply, failure, status) => renderRoadmapPage(request, reply, failure, status),
+  });
 
   app.get('/roadmaps/:id/edit', { config: manage }, async (request, reply) => {
     const roadmap = await editableRoadmap(app.db, actorOf(request), idOf(request.params));
