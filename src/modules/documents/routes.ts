@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { canCreateDocument, canEditDocument, MODULE_ROLES } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
-import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
-import { checkDocument, DOCUMENT_ACCEPT, UploadError } from '../../lib/uploads.js';
-import { multipartFields, type UploadedFile, uploadedFile } from '../files/multipart.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
+import { documentProblem, formWithDocument, multipartFields } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
 import { DOCUMENT_FIELD_LABELS, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPE_SHORT } from './labels.js';
 import type { DocumentRow } from './queries.js';
@@ -40,25 +40,6 @@ const labels = {
 };
 const typeOptions = Object.entries(DOCUMENT_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 const statusOptions = Object.entries(DOCUMENT_STATUS_LABELS).map(([value, label]) => ({ value, label }));
-
-/** The form's body, urlencoded or multipart (with the file). */
-async function documentBody(
-  body: unknown,
-): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
-  const fields = formValues(multipartFields(body));
-  return { fields, file: await uploadedFile(body, 'file'), remove: fields.remove_file === 'on' };
-}
-
-async function fileProblem(file: UploadedFile | null): Promise<string | null> {
-  if (!file) return null;
-  try {
-    await checkDocument(file.fileName, file.data, { truncated: file.truncated });
-    return null;
-  } catch (error) {
-    if (error instanceof UploadError) return error.message;
-    throw error;
-  }
-}
 
 /** The heading of a document: its type, number and date («Приказ о назначении куратора № 12 от 01.09.2026»). */
 function headingOf(doc: Pick<DocumentRow, 'type' | 'number' | 'title'>): string {
@@ -134,9 +115,9 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/documents', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const { fields, file } = await documentBody(request.body);
+    const { fields, file } = await formWithDocument(request.body);
     const parsed = documentForm.safeParse(fields);
-    const refused = await fileProblem(file);
+    const refused = await documentProblem(file);
     if (!parsed.success || refused) {
       const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
       return renderForm(reply, { values: fields, errors, fileSent: file !== null }, 400);
@@ -173,12 +154,12 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const doc = await getDocumentForEdit(app.db, actor, id);
-    const { fields, file, remove } = await documentBody(request.body);
+    const { fields, file, remove } = await formWithDocument(request.body);
     // An order fixing pairs keeps the pairs module's type, number and date (the form shows them read-only).
     const kept =
       doc.pair_order_id === null ? {} : { type: doc.type, number: doc.number ?? '', document_date: doc.document_date ?? '' };
     const parsed = documentForm.safeParse({ ...fields, ...kept });
-    const refused = await fileProblem(file);
+    const refused = await documentProblem(file);
     if (!parsed.success || refused) {
       const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
       return renderForm(reply, { doc, values: fields, errors, fileSent: file !== null }, 400);

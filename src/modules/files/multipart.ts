@@ -7,6 +7,8 @@
  */
 
 import type { MultipartFile } from '@fastify/multipart';
+import { formValues } from '../../http/forms.js';
+import { checkDocument, UploadError } from '../../lib/uploads.js';
 
 export interface UploadedFile {
   /** As the browser sent it (may hold a path or odd characters: store it through safeFileName). */
@@ -57,4 +59,24 @@ function textOf(value: unknown): string | null {
     return typeof text === 'string' ? text : null;
   }
   return null;
+}
+
+/** A form with a document: its fields, the sent file, and whether the stored one is to be removed. */
+export async function formWithDocument(
+  body: unknown,
+): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
+  const fields = formValues(multipartFields(body));
+  return { fields, file: await uploadedFile(body, 'file'), remove: fields.remove_file === 'on' };
+}
+
+/** What is wrong with a sent document, checked with the other fields so that one answer lists all. */
+export async function documentProblem(file: UploadedFile | null): Promise<string | null> {
+  if (!file) return null;
+  try {
+    await checkDocument(file.fileName, file.data, { truncated: file.truncated });
+    return null;
+  } catch (error) {
+    if (error instanceof UploadError) return error.message;
+    throw error;
+  }
 }

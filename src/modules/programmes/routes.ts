@@ -4,9 +4,9 @@ import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { pageUrl } from '../../lib/pagination.js';
-import { checkDocument, DOCUMENT_ACCEPT, UploadError } from '../../lib/uploads.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import type { Actor } from '../audit/service.js';
-import { multipartFields, type UploadedFile, uploadedFile } from '../files/multipart.js';
+import { documentProblem, formWithDocument } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
 import { BANK_STATUS_LABELS } from '../pairs/labels.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
@@ -50,26 +50,6 @@ const labels = {
 };
 
 const formOptions = Object.entries(MENTORING_FORM_LABELS).map(([value, label]) => ({ value, label }));
-
-/** The programme form's body, urlencoded or multipart (with the document). */
-async function programmeBody(
-  body: unknown,
-): Promise<{ fields: Record<string, string>; file: UploadedFile | null; remove: boolean }> {
-  const fields = formValues(multipartFields(body));
-  return { fields, file: await uploadedFile(body, 'file'), remove: fields.remove_file === 'on' };
-}
-
-/** What is wrong with a sent document, checked with the other fields so that one answer lists all. */
-async function fileProblem(file: UploadedFile | null): Promise<string | null> {
-  if (!file) return null;
-  try {
-    await checkDocument(file.fileName, file.data, { truncated: file.truncated });
-    return null;
-  } catch (error) {
-    if (error instanceof UploadError) return error.message;
-    throw error;
-  }
-}
 
 export async function programmeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/programmes', { config: read }, async (request, reply) => {
@@ -116,9 +96,9 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/programmes', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const { fields, file } = await programmeBody(request.body);
+    const { fields, file } = await formWithDocument(request.body);
     const parsed = programmeForm.safeParse(fields);
-    const refused = await fileProblem(file);
+    const refused = await documentProblem(file);
     if (!parsed.success || refused) {
       const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
       return renderForm(reply, { mode: 'create', values: fields, errors, fileSent: file !== null }, 400);
@@ -150,9 +130,9 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const programme = await getProgrammeForEdit(app.db, actor, id);
-    const { fields, file, remove } = await programmeBody(request.body);
+    const { fields, file, remove } = await formWithDocument(request.body);
     const parsed = programmeForm.safeParse(fields);
-    const refused = await fileProblem(file);
+    const refused = await documentProblem(file);
     if (!parsed.success || refused) {
       const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
       return renderForm(reply, { mode: 'edit', programme, values: fields, errors, fileSent: file !== null }, 400);
