@@ -156,9 +156,7 @@ describeBrowser('the centre coordinates the schools in a browser', () => {
     // Returning needs a comment: without one the page says so at the field.
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Вернуть на доработку' }));
     await coordinator.locator('#field-agreement_comment-error').waitFor();
-    await coordinator
-      .getByLabel('Комментарий методического центра')
-      .fill('Укажите в пункте сроки проведения и ответственного.');
+    await coordinator.getByLabel('Комментарий методического центра').fill('Укажите в пункте сроки проведения и ответственного.');
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Вернуть на доработку' }));
     await coordinator.getByText(/^Состояние: возвращена методическим центром на доработку/).waitFor();
 
@@ -181,7 +179,10 @@ describeBrowser('the centre coordinates the schools in a browser', () => {
     await head.reload();
     await submitAndWait(head, head.getByRole('button', { name: 'Утвердить дорожную карту' }));
     await head.getByText('Дорожная карта утверждена.').waitFor();
-    await head.getByText(/^утверждена \d/).first().waitFor();
+    await head
+      .getByText(/^утверждена \d/)
+      .first()
+      .waitFor();
     await head.context().close();
     await curator.context().close();
   });
