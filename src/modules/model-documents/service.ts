@@ -68,21 +68,22 @@ const MANAGER_ONLY = 'Типовые документы публикует ме�
 // ---------------------------------------------------------------------------------------------
 // The library
 
-export async function modelLibrary(db: Kysely<Database>, actor: Actor, query: ModelListQuery) {
+/** The schools whose documents the user may fill: the coordinator's municipality's, or its own school. */
+export async function fillableSchools(db: Kysely<Database>, actor: Actor): Promise<Array<{ id: number; short_name: string }>> {
   const user = actor.user;
-  const canManage = canManageModelDocuments(user);
+  if (canManageModelDocuments(user) && user.municipalityId !== null) return municipalSchools(db, user.municipalityId);
+  return canFillSchoolDocuments(user, { id: user.organizationId, municipality_id: user.municipalityId })
+    ? [{ id: user.organizationId, short_name: user.organizationName }]
+    : [];
+}
+
+export async function modelLibrary(db: Kysely<Database>, actor: Actor, query: ModelListQuery) {
   return {
-    page: (await listModels(db, user, query)) as Page<ModelListRow>,
-    canManage,
-    /** The schools whose documents the user may fill: the coordinator's municipality's, or its own school. */
-    schools:
-      canManage && user.municipalityId !== null
-        ? await municipalSchools(db, user.municipalityId)
-        : canFillSchoolDocuments(user, { id: user.organizationId, municipality_id: user.municipalityId })
-          ? [{ id: user.organizationId, short_name: user.organizationName }]
-          : [],
+    page: (await listModels(db, actor.user, query)) as Page<ModelListRow>,
+    canManage: canManageModelDocuments(actor.user),
+    schools: await fillableSchools(db, actor),
     /** The import templates of the bases, for those who open the bases. */
-    templates: mayOpen(user, 'people'),
+    templates: mayOpen(actor.user, 'people'),
   };
 }
 
