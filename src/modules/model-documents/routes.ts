@@ -4,6 +4,7 @@ import { actorOf } from '../../http/actor.js';
 import { contentDisposition } from '../../http/content-disposition.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
+import { positionPhrase } from '../../lib/declension.js';
 import { DOCX } from '../../lib/mime.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
@@ -238,6 +239,11 @@ async function renderFill(
       title: `Документы по образцам: ${data.school.short_name}`,
       breadcrumbs: [...CRUMBS, { label: data.school.short_name }],
       ...data,
+      head: data.school.head_name
+        ? [data.school.head_position ? positionPhrase(data.school.head_position, 'nominative') : '', data.school.head_name]
+            .filter(Boolean)
+            .join(' ')
+        : null,
       values: shown,
       chosenForms: chosen,
       errors,
