@@ -141,7 +141,11 @@ describe('the library of model documents', () => {
   it('the coordinator edits a model and replaces its file: the old file is deleted, the change audited by field', async () => {
     const coordinator = await as('coordinator');
     const id = await publish(coordinator);
-    const before = await t.database.db.selectFrom('model_documents').select('file_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('model_documents')
+      .select('file_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await coordinator.get(`/documents/models/${id}/edit`);
     const response = await coordinator.upload(
       `/documents/models/${id}/edit`,
@@ -238,16 +242,28 @@ describe('documents filled with a school’s data', () => {
   it('the Положение names the school and its forms of mentoring (its programmes’ by default, or those chosen)', async () => {
     await dressSchool();
     const curator = await as('curator');
-    const own = await curator.get(`/documents/models/schools/${t.world.a.school}/regulation.docx?curator=${t.world.users.curator}`);
+    const own = await curator.get(
+      `/documents/models/schools/${t.world.a.school}/regulation.docx?curator=${t.world.users.curator}`,
+    );
     expect(own.statusCode).toBe(200);
     const text = await docxText(own.rawPayload);
     expect(text).toContain('о наставничестве в Муниципальном бюджетном общеобразовательном учреждении «Средняя школа № 1»');
     expect(text).toContain('«педагог – педагог» — предполагает взаимодействие молодого специалиста');
     expect(text).not.toContain('«ученик – ученик»');
     expect(text).toContain('является заместитель директора по УВР Васильева Татьяна Сергеевна');
-    for (const heading of ['Общие положения', 'Цель и задачи', 'Организация наставничества', 'Права и обязанности наставника', 'Формы наставничества', 'Мониторинг и оценка', 'поощрение наставников'])
+    for (const heading of [
+      'Общие положения',
+      'Цель и задачи',
+      'Организация наставничества',
+      'Права и обязанности наставника',
+      'Формы наставничества',
+      'Мониторинг и оценка',
+      'поощрение наставников',
+    ])
       expect(text).toContain(heading);
-    const chosen = await curator.get(`/documents/models/schools/${t.world.a.school}/regulation.docx?form=student_student&form=employer_student`);
+    const chosen = await curator.get(
+      `/documents/models/schools/${t.world.a.school}/regulation.docx?form=student_student&form=employer_student`,
+    );
     const chosenText = await docxText(chosen.rawPayload);
     expect(chosenText).toContain('«ученик – ученик» — предполагает');
     expect(chosenText).toContain('«работодатель – ученик» — предполагает');
@@ -263,7 +279,9 @@ describe('documents filled with a school’s data', () => {
     for (const login of ['curator', 'school_head']) {
       const client = await as(login);
       expect((await client.get(`/documents/models/schools/${t.world.a.otherSchool}`)).statusCode, login).toBe(404);
-      expect((await client.get(`/documents/models/schools/${t.world.a.otherSchool}/curator-order.docx`)).statusCode, login).toBe(404);
+      expect((await client.get(`/documents/models/schools/${t.world.a.otherSchool}/curator-order.docx`)).statusCode, login).toBe(
+        404,
+      );
     }
     expect((await (await as('department')).get(`/documents/models/schools/${t.world.a.school}`)).statusCode).toBe(403);
   });
@@ -289,7 +307,10 @@ describe('documents filled with a school’s data', () => {
     const page = await curator.get(`/documents/${id}`);
     expect(textOf(page.body)).toContain('черновик');
 
-    expect((await (await as('coordinator')).post(`/documents/models/schools/${t.world.a.school}/save`, { kind: 'regulation' })).statusCode).toBe(403);
+    expect(
+      (await (await as('coordinator')).post(`/documents/models/schools/${t.world.a.school}/save`, { kind: 'regulation' }))
+        .statusCode,
+    ).toBe(403);
     const other = await curator.post(`/documents/models/schools/${t.world.a.otherSchool}/save`, { kind: 'regulation' });
     expect(other.statusCode).toBe(404);
     const bad = await curator.post(`/documents/models/schools/${t.world.a.school}/save`, { kind: 'roadmap' });

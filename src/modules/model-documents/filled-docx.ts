@@ -76,7 +76,8 @@ export const FILLED_TEXT = {
   curatorOrder: {
     documentTitle: 'Приказ о назначении куратора внедрения целевой модели наставничества',
     title: 'О назначении куратора внедрения целевой модели наставничества',
-    preamble: (basis: string, school: string) => `${basis}, в целях организации внедрения целевой модели наставничества в ${school}`,
+    preamble: (basis: string, school: string) =>
+      `${basis}, в целях организации внедрения целевой модели наставничества в ${school}`,
     appoint: (curator: string, school: string) =>
       `Назначить куратором внедрения целевой модели наставничества в ${school} ${curator}.`,
     duties: 'Возложить на куратора внедрения целевой модели наставничества следующие обязанности:',
@@ -215,7 +216,9 @@ export function buildRegulationModel(school: FilledSchool, forms: SchoolForm[], 
       schoolGenitive: school.genitive,
       forms,
       curator: curator?.name.trim()
-        ? [curator.position?.trim() ? positionPhrase(curator.position, 'nominative') : '', curator.name.trim()].filter(Boolean).join(' ')
+        ? [curator.position?.trim() ? positionPhrase(curator.position, 'nominative') : '', curator.name.trim()]
+            .filter(Boolean)
+            .join(' ')
         : null,
     }),
   };
@@ -281,7 +284,9 @@ function orderChildren(model: OrderModel): Array<Paragraph | Table> {
       children.push(right(line, i === 0));
     });
     children.push(para(model.appendix.title, { center: true, bold: true, before: 360, after: 240 }));
-    children.push(docTable({ headers: [...model.appendix.headers], rows: model.appendix.rows }, [0.07, 0.35, 0.3, 0.28], TABLE_SIZE));
+    children.push(
+      docTable({ headers: [...model.appendix.headers], rows: model.appendix.rows }, [0.07, 0.35, 0.3, 0.28], TABLE_SIZE),
+    );
   }
   return children;
 }
@@ -289,7 +294,9 @@ function orderChildren(model: OrderModel): Array<Paragraph | Table> {
 function regulationChildren(model: RegulationModel): Paragraph[] {
   const children: Paragraph[] = model.approval.map((line) => right(line));
   model.title.forEach((line, i) => {
-    children.push(para(line, { center: true, bold: true, before: i === 0 ? 480 : 0, after: i === model.title.length - 1 ? 240 : 0 }));
+    children.push(
+      para(line, { center: true, bold: true, before: i === 0 ? 480 : 0, after: i === model.title.length - 1 ? 240 : 0 }),
+    );
   });
   for (const section of model.sections) {
     children.push(

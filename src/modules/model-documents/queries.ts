@@ -136,11 +136,7 @@ export async function schoolForms(db: Db, schoolId: number): Promise<string[]> {
     .where('organization_id', '=', schoolId)
     .where('archived_at', 'is', null)
     .union(
-      db
-        .selectFrom('pairs')
-        .select('form')
-        .where('organization_id', '=', schoolId)
-        .where('status', 'in', ['forming', 'active']),
+      db.selectFrom('pairs').select('form').where('organization_id', '=', schoolId).where('status', 'in', ['forming', 'active']),
     )
     .execute();
   return rows.map((r) => r.form);

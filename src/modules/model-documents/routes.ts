@@ -102,7 +102,13 @@ export async function modelDocumentRoutes(app: FastifyInstance): Promise<void> {
   app.get(`${BASE}/schools/:id`, { config: fill }, async (request, reply) => {
     const values = fillValues(request.query);
     const parsed = fillForm.safeParse(values);
-    return renderFill(reply, idOf(request.params), values, parsed.success ? {} : fieldErrors(parsed.error), parsed.success ? 200 : 400);
+    return renderFill(
+      reply,
+      idOf(request.params),
+      values,
+      parsed.success ? {} : fieldErrors(parsed.error),
+      parsed.success ? 200 : 400,
+    );
   });
 
   for (const kind of FILLED_KIND_SLUGS) {
@@ -182,7 +188,10 @@ export async function modelDocumentRoutes(app: FastifyInstance): Promise<void> {
   app.post(`${BASE}/:id/withdraw`, { config: manage }, async (request, reply) => {
     const id = idOf(request.params);
     const changed = await setModelStatus(app.db, actorOf(request), id, 'withdrawn');
-    reply.flash('success', changed ? 'Типовой документ снят с публикации: школы его больше не видят.' : 'Документ уже снят с публикации.');
+    reply.flash(
+      'success',
+      changed ? 'Типовой документ снят с публикации: школы его больше не видят.' : 'Документ уже снят с публикации.',
+    );
     return reply.redirect(`${BASE}/${id}`, 303);
   });
 
@@ -207,7 +216,11 @@ function renderForm(reply: FastifyReply, state: FormState, status = 200) {
     'model-documents/form',
     {
       title: doc ? `Изменение типового документа: ${doc.title}` : 'Новый типовой документ',
-      breadcrumbs: [...CRUMBS, ...(doc ? [{ label: doc.title, href: `${BASE}/${doc.id}` }] : []), { label: doc ? 'Изменение' : 'Публикация' }],
+      breadcrumbs: [
+        ...CRUMBS,
+        ...(doc ? [{ label: doc.title, href: `${BASE}/${doc.id}` }] : []),
+        { label: doc ? 'Изменение' : 'Публикация' },
+      ],
       ...state,
       labels,
       typeOptions,
@@ -254,7 +267,10 @@ async function renderFill(
         label: FILLED_KINDS[slug].label,
         href: `${BASE}/schools/${data.school.id}/${slug}.docx${query}`,
       })),
-      curatorOptions: data.curators.map((c) => ({ value: c.id, label: c.position ? `${c.full_name}, ${c.position}` : c.full_name })),
+      curatorOptions: data.curators.map((c) => ({
+        value: c.id,
+        label: c.position ? `${c.full_name}, ${c.position}` : c.full_name,
+      })),
     },
     status,
   );

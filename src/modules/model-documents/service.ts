@@ -219,7 +219,12 @@ async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, 
 }
 
 /** Withdraws a model from the schools, or publishes it again; audited when the status changes. */
-export async function setModelStatus(db: Kysely<Database>, actor: Actor, id: number, status: ModelDocumentStatus): Promise<boolean> {
+export async function setModelStatus(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  status: ModelDocumentStatus,
+): Promise<boolean> {
   const doc = await getModelForEdit(db, actor, id);
   if (doc.status === status) return false;
   await db.transaction().execute(async (trx) => {
@@ -287,7 +292,9 @@ async function curatorOf(
   return { ok: true, curator: null };
 }
 
-export type FilledResult = { ok: true; data: Buffer; fileName: string; type: SchoolDocumentType } | { ok: false; errors: FieldErrors };
+export type FilledResult =
+  | { ok: true; data: Buffer; fileName: string; type: SchoolDocumentType }
+  | { ok: false; errors: FieldErrors };
 
 /** The .docx of one filled document for the school, or the field errors of the choices. */
 export async function filledDocument(
@@ -332,7 +339,8 @@ export async function saveFilledDocument(
   input: FillInput,
 ): Promise<SaveResult> {
   const school = await fillableSchool(db, actor, schoolId);
-  if (!canSaveFilledDocument(actor.user, school)) throw new ForbiddenError('Документ в реестр школы вносят её куратор и руководитель.');
+  if (!canSaveFilledDocument(actor.user, school))
+    throw new ForbiddenError('Документ в реестр школы вносят её куратор и руководитель.');
   const filled = await filledDocument(db, actor, schoolId, kind, input);
   if (!filled.ok) return filled;
   return createDocument(
