@@ -27,7 +27,6 @@ import type { Database, ModelDocumentStatus, SchoolDocumentType, StoredFile } fr
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { nameFormsOf } from '../../lib/declension.js';
-import type { Page } from '../../lib/pagination.js';
 import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { createDocument } from '../documents/service.js';
@@ -50,7 +49,6 @@ import {
   findModel,
   findSchool,
   listModels,
-  type ModelListRow,
   type ModelRow,
   municipalSchools,
   type SchoolRow,
@@ -79,7 +77,7 @@ export async function fillableSchools(db: Kysely<Database>, actor: Actor): Promi
 
 export async function modelLibrary(db: Kysely<Database>, actor: Actor, query: ModelListQuery) {
   return {
-    page: (await listModels(db, actor.user, query)) as Page<ModelListRow>,
+    page: await listModels(db, actor.user, query),
     canManage: canManageModelDocuments(actor.user),
     schools: await fillableSchools(db, actor),
     /** The import templates of the bases, for those who open the bases. */
