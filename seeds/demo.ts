@@ -8,6 +8,7 @@ import { seedDemoAgreements } from './agreements.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
+import { seedDemoModelDocuments } from './model-documents.js';
 import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
@@ -334,6 +335,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoMail(trx);
     // The register of the schools' documents and the required package (issue 17).
     await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
+    // The library of model documents (issue 17); their files: attachDemoModelFiles (seeds/model-documents.ts).
+    await seedDemoModelDocuments(trx, municipalityId, await account('coordinator'));
   });
   return true;
 }

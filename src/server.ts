@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { type Scheduler, startScheduler } from './modules/jobs/runner.js';
 import { seedDemo } from '../seeds/demo.js';
+import { attachDemoModelFiles } from '../seeds/model-documents.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     if (config.seedDemo) {
       const seeded = await seedDemo(database.db);
       if (seeded) app.log.info('demo municipality created (logins in README)');
+      // The demo library's model documents get their files where the file store is known.
+      await attachDemoModelFiles(database.db, app.files);
     }
     await app.listen({ host: config.host, port: config.port });
     // The embedded database's maintenance door (npm run backup while the portal runs).

@@ -10,6 +10,7 @@ export * from './rules/audit.js';
 export * from './rules/documents.js';
 export * from './rules/centre-agreements.js';
 export * from './rules/home.js';
+export * from './rules/model-documents.js';
 export * from './rules/indicators.js';
 export * from './rules/modules.js';
 export * from './rules/monitoring.js';

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { CurrentUser } from '../auth/sessions.js';
 import type { Database } from '../db/types.js';
-import { monitoringRegionOf, scopeOf } from './policy.js';
+import { canManageModelDocuments, monitoringRegionOf, readsModelDocuments, scopeOf } from './policy.js';
 
 /**
  * SQL filters that limit a list to what the user may see. Every list query of a module
@@ -379,5 +379,17 @@ export function agreementsInScope(user: CurrentUser) {
       default:
         return sql<SqlBool>`false`;
     }
+  };
+}
+
+/**
+ * For queries over `model_documents`: the published models of the user's municipality, for the
+ * coordinator the withdrawn ones too. Mirrors canViewModelDocument.
+ */
+export function modelDocumentsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'model_documents'>): Expression<SqlBool> => {
+    if (!readsModelDocuments(user) || user.municipalityId === null) return sql<SqlBool>`false`;
+    const own = eb('model_documents.municipality_id', '=', user.municipalityId);
+    return canManageModelDocuments(user) ? own : eb.and([own, eb('model_documents.status', '=', 'published')]);
   };
 }

@@ -365,7 +365,13 @@ export interface AgreementsTable {
   updated_at: UpdatedAt;
 }
 
-export type FilePurpose = 'roadmap_evidence' | 'programme' | 'indicator_evidence' | 'monitoring_evidence' | 'school_document';
+export type FilePurpose =
+  | 'roadmap_evidence'
+  | 'programme'
+  | 'indicator_evidence'
+  | 'monitoring_evidence'
+  | 'school_document'
+  | 'model_document';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -890,6 +896,7 @@ export interface Database {
   job_runs: JobRunsTable;
   school_documents: SchoolDocumentsTable;
   document_requirements: DocumentRequirementsTable;
+  model_documents: ModelDocumentsTable;
 }
 
 export const SCHOOL_DOCUMENT_TYPES = [
@@ -939,6 +946,26 @@ export interface DocumentRequirementsTable {
 }
 
 export type SchoolDocument = Selectable<SchoolDocumentsTable>;
+
+export const MODEL_DOCUMENT_STATUSES = ['published', 'withdrawn'] as const;
+export type ModelDocumentStatus = (typeof MODEL_DOCUMENT_STATUSES)[number];
+
+/** A model document of the municipality's library (migration 0029): the coordinator publishes it, the schools read it. */
+export interface ModelDocumentsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  title: string;
+  /** The type of the school's document it is a model of. */
+  type: SchoolDocumentType;
+  description: string | null;
+  file_id: number | null;
+  status: Generated<ModelDocumentStatus>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ModelDocument = Selectable<ModelDocumentsTable>;
 
 export type Organization = Selectable<OrganizationsTable>;
 export type NewOrganization = Insertable<OrganizationsTable>;

@@ -8,6 +8,7 @@ import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { mailRoutes } from './mail/routes.js';
+import { modelDocumentRoutes } from './model-documents/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
@@ -35,6 +36,7 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(pairRoutes);
   await app.register(programmeRoutes);
   await app.register(documentRoutes);
+  await app.register(modelDocumentRoutes);
   await app.register(indicatorRoutes);
   await app.register(surveyRoutes);
   await app.register(monitoringRoutes);

@@ -498,6 +498,30 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await coordinator.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('the library of model documents (issue 17): the list, the form empty and with errors, a model, the filling page, at 1 366 and 375 px', async () => {
+    await open(coordinator, '/documents/models');
+    await coordinator.getByRole('table').waitFor();
+    await audit(coordinator, 'model-documents');
+    await open(coordinator, '/documents/models/new');
+    await audit(coordinator, 'model-document-new');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Опубликовать', exact: true }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'model-document-new-errors');
+    await open(coordinator, '/documents/models');
+    await coordinator.getByRole('link', { name: 'Примерное положение о наставничестве в образовательной организации' }).click();
+    await coordinator.waitForURL(/\/documents\/models\/\d+$/);
+    await audit(coordinator, 'model-document');
+    const school = await idOf('organizations', 'short_name', DEMO_SCHOOL);
+    await open(curator, `/documents/models/schools/${school}`);
+    await audit(curator, 'model-documents-fill');
+    await open(curator, '/documents/models');
+    await curator.setViewportSize({ width: 375, height: 800 });
+    await audit(curator, 'model-documents-375');
+    await open(curator, `/documents/models/schools/${school}`);
+    await audit(curator, 'model-documents-fill-375');
+    await curator.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('the agreements pages (issue 17): the lists, the form empty and with errors, an agreement, its edit form, at 1 366 and 375 px', async () => {
     for (const width of [1366, 375]) {
       await curator.setViewportSize({ width, height: 900 });

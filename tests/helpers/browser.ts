@@ -4,6 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
+import { attachDemoModelFiles } from '../../seeds/model-documents.js';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
 import { testConfig } from './app.js';
@@ -62,6 +63,8 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   // The app does not close the database: close() drops it afterwards.
   const shared: DatabaseHandle = { ...database, close: async () => {} };
   const app = await buildApp({ config: testConfig(env), database: shared });
+  // As the server does on its start with the demo: the demo library's model documents get their files.
+  await attachDemoModelFiles(database.db, app.files);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('demo server: no TCP address');

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { installCatalogue } from '../../src/modules/indicators/install.js';
 import { addPair, daysAgo, type PairFixture } from '../helpers/pair-fixtures.js';
 import { addCampaign } from '../helpers/monitoring.js';
+import { storeUpload } from '../../src/modules/files/service.js';
 import { buildWorld, PASSWORD, type World } from '../helpers/world.js';
 
 /**
@@ -35,6 +36,7 @@ type Target =
   | 'indicator'
   | 'campaign'
   | 'document'
+  | 'model-document'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -546,6 +548,72 @@ const CASES: Case[] = [
         route: '/documents/:id/edit',
         target,
         expected: byRole({ curator: [400, 404], school_head: [400, 404] }, [403, 403], [401, 401]),
+      },
+    ];
+  })(),
+  // The library of model documents (issue 17): a published model of each municipality, with its file;
+  // the documents filled with the data of a school ('organization': each municipality's first school).
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
+    const readersOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
+    const fillers = { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404] } as Partial<Expected>;
+    const target = 'model-document';
+    return [
+      { method: 'GET', route: '/documents/models', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/documents/models/new', target: 'none', expected: byRole({ coordinator: 200 }, 403, 303) },
+      { method: 'POST', route: '/documents/models', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      { method: 'GET', route: '/documents/models/:id', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      { method: 'GET', route: '/documents/models/:id/file', target, expected: byRole(readersOwn, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/documents/models/:id/edit',
+        target,
+        expected: byRole({ coordinator: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/documents/models/:id/edit',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // Publishing a published model changes nothing (a redirect); withdrawing comes last, then publishing again.
+      {
+        method: 'POST',
+        route: '/documents/models/:id/publish',
+        target,
+        expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/documents/models/schools/:id',
+        target: 'organization',
+        expected: byRole(fillers, [403, 403], [303, 303]),
+      },
+      ...(['curator-order', 'mentors-order', 'regulation'] as const).map(
+        (kind): Case => ({
+          method: 'GET',
+          route: `/documents/models/schools/:id/${kind}.docx`,
+          target: 'organization',
+          expected: byRole(fillers, [403, 403], [303, 303]),
+        }),
+      ),
+      // Nothing chosen to save: 400 for the school's own staff.
+      {
+        method: 'POST',
+        route: '/documents/models/schools/:id/save',
+        target: 'organization',
+        expected: byRole({ curator: [400, 404], school_head: [400, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/documents/models/:id/withdraw',
+        target,
+        expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
       },
     ];
   })(),
@@ -1142,8 +1210,26 @@ let indicators: { a: Map<string, number>; b: Map<string, number> };
 /** The 'campaign' target of each municipality. */
 let campaigns: { a: number; b: number };
 let documents: { a: number; b: number };
+/** A published model document of each municipality's library, with its file (issue 17). */
+let models: { a: number; b: number };
 /** A running agreement of each municipality's first school with its partner (issue 17). */
 let agreements: { a: number; b: number };
+
+/** A published model of the municipality's library, its file stored as the coordinator's form would. */
+async function addModel(municipalityId: number): Promise<number> {
+  const stored = await storeUpload(database.db, app.files, null, {
+    organizationId: municipalityId,
+    purpose: 'model_document',
+    fileName: 'Образец.pdf',
+    data: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  const row = await database.db
+    .insertInto('model_documents')
+    .values({ municipality_id: municipalityId, title: 'Образец', type: 'regulation', file_id: stored.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 async function addAgreement(db: TestDatabase['db'], m: World['a']): Promise<number> {
   const row = await db
@@ -1288,6 +1374,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     indicator: undefined,
     campaign: which === 0 ? campaigns.a : campaigns.b,
     document: which === 0 ? documents.a : documents.b,
+    'model-document': which === 0 ? models.a : models.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1324,6 +1411,7 @@ describe.each(WHO)('as %s', (who) => {
           .executeTakeFirstOrThrow()
       ).id;
     documents = { a: await addDocument(world.a.school), b: await addDocument(world.b.school) };
+    models = { a: await addModel(world.a.id), b: await addModel(world.b.id) };
     agreements = { a: await addAgreement(database.db, world.a), b: await addAgreement(database.db, world.b) };
     if (who === 'region') {
       // The regional operator of the test region (both municipalities, A and B, are in it).

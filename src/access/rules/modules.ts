@@ -82,6 +82,13 @@ export const MODULE_ROLES = {
   documentsManage: ['curator', 'school_head'],
   /** The coordinator declares the package of documents every school must have. */
   documentsRequire: ['coordinator'],
+  /** The library of model documents (issue 17): the coordinator keeps it, the schools and the department read it. */
+  modelDocuments: ['curator', 'school_head', 'coordinator', 'department'],
+  modelDocumentsManage: ['coordinator'],
+  /** Documents filled with a school's data: its curator and head, the coordinator for any school. */
+  modelDocumentsFill: ['curator', 'school_head', 'coordinator'],
+  /** A filled document saved into the school's register as a draft: those who keep the register. */
+  modelDocumentsSave: ['curator', 'school_head'],
   /** Agreements of schools with partners, schools, colleges (issue 17): read by the municipality and the schools. */
   agreements: ['coordinator', 'department', 'curator', 'school_head'],
   /** The coordinator for any school of its municipality, a school's curator and head for their school. */

@@ -78,6 +78,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   email_confirmation: 'истёкшие ссылки для подтверждения адреса эл. почты',
   mail_settings: 'настройки писем с уведомлениями',
   school_document: 'документ школы',
+  model_document: 'типовой документ',
   document_requirements: 'перечень обязательных документов школ',
   agreement: 'соглашение',
 };
@@ -150,6 +151,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   file_id: 'файл программы',
   document_date: 'дата документа',
   notes: 'примечание',
+  description: 'описание',
   mentor_id: 'наставник',
   mentee_id: 'наставляемый',
   pair_id: 'пара',

@@ -107,7 +107,9 @@ export interface AuditEntry {
     // a school's agreement with a partner, a school, a college
     | 'school_document'
     | 'document_requirements'
-    | 'agreement';
+    | 'agreement'
+    // issue 17: a model document of the municipality's library
+    | 'model_document';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;
