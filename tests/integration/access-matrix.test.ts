@@ -596,6 +596,17 @@ const CASES: Case[] = [
         target,
         expected: byRole({ curator: [400, 404], school_head: [400, 404], coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
+      // The agreement has no file: its readers get 404 too (the download itself: tests/integration/agreement-files.test.ts).
+      {
+        method: 'GET',
+        route: '/agreements/:id/file',
+        target,
+        expected: byRole(
+          { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] },
+          [403, 403],
+          [303, 303],
+        ),
+      },
     ];
   })(),
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).

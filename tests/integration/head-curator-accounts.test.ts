@@ -47,7 +47,7 @@ describe("the school head and its curator's account", () => {
       .selectFrom('audit_log')
       .select(['action', 'organization_id'])
       .where('entity_type', '=', 'user')
-      .where('entity_id', '=', user.id)
+      .where('entity_id', '=', String(user.id))
       .where('user_id', '=', t.world.users.school_head!)
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'create', organization_id: t.world.a.school });
