@@ -1,12 +1,15 @@
+import path from 'node:path';
 import { seedDemo } from '../../seeds/demo.js';
 import { configFromEnvironment, describeDatabase, openConfiguredDatabase } from '../bootstrap.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { FileStore } from '../lib/uploads.js';
 
 const config = configFromEnvironment();
 const database = await openConfiguredDatabase(config);
 try {
   await migrateToLatest(database.db);
-  const created = await seedDemo(database.db);
+  // The same file store as the portal's (src/app.ts): the demo agreements' scans are written there.
+  const created = await seedDemo(database.db, { files: new FileStore(path.join(config.dataDir, 'files')) });
   console.log(
     `${describeDatabase(config)}: ${created ? 'demo municipality created' : 'demo municipality already present, nothing changed'}`,
   );
