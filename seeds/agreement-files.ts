@@ -8,8 +8,10 @@ import type { FileStore } from '../src/lib/uploads.js';
  * lines of ASCII text: what a scan of a signed agreement stands for in the demo.
  */
 export function demoPdf(lines: string[]): Buffer {
-  const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
-  const text = lines.map((line, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 72 ${770 - i * 22} Td (${escape(line)}) Tj ET`).join('\n');
+  const escapeText = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  const text = lines
+    .map((line, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 72 ${770 - i * 22} Td (${escapeText(line)}) Tj ET`)
+    .join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -24,7 +24,7 @@ import {
   SUPPORT_DIRECTION_LABELS,
   SUPPORT_ROLE_LABELS,
 } from './labels.js';
-import { listOrganizations, organizationOptions, type SchoolRef, servedSchoolsByOrganization } from './queries.js';
+import { listOrganizations, organizationOptions, servedSchoolsByOrganization } from './queries.js';
 import { nameFormsQuery, newOrganizationQuery, organizationForm, organizationListQuery, servedSchoolsForm } from './schemas.js';
 import {
   createOrganization,
