@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { Database, NewOrganization, Role } from '../src/db/types.js';
 import { innWithCheckDigit } from '../src/lib/inn.js';
+import type { FileStore } from '../src/lib/uploads.js';
 import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
+import { seedDemoAgreementFiles } from './agreement-files.js';
 import { seedDemoAgreements } from './agreements.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
 import { seedDemoModelDocuments } from './model-documents.js';
+import { seedDemoResourceCentres } from './resource-centres.js';
 import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
@@ -229,8 +232,11 @@ const USERS: UserSeed[] = [
   },
 ];
 
-/** Creates the demo municipality; returns false when it is already there. */
-export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
+/**
+ * Creates the demo municipality; returns false when it is already there. With `files` (the portal's
+ * file store), the demo's stored documents are written too (the agreements' scans).
+ */
+export async function seedDemo(db: Kysely<Database>, options: { files?: FileStore } = {}): Promise<boolean> {
   const existing = await db
     .selectFrom('organizations')
     .select('id')
@@ -323,6 +329,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     );
     // Agreements of the demo school with partners, a college and a school (issue 17): its partners in the proposals.
     await seedDemoAgreements(trx, ids, DEMO_SCHOOL, await account('curator'), todayIso());
+    // The resource centre and the mentor school, their direction and the schools they serve (issue 17).
+    await seedDemoResourceCentres(trx, ids, await account('coordinator'));
     // Questionnaires and surveys: last year's monitoring answered, this year's waiting for the demo accounts.
     await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
     // Indicators with the documents' targets, the contingent behind them, values entered by hand.
@@ -338,5 +346,6 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     // The library of model documents (issue 17); their files: attachDemoModelFiles (seeds/model-documents.ts).
     await seedDemoModelDocuments(trx, municipalityId, await account('coordinator'));
   });
+  if (options.files) await seedDemoAgreementFiles(db, options.files);
   return true;
 }

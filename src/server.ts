@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     app = await buildApp({ config, database, logger: log });
     app.log.info({ database: describeDatabase(config), migrationsApplied: applied }, 'database ready');
     if (config.seedDemo) {
-      const seeded = await seedDemo(database.db);
+      const seeded = await seedDemo(database.db, { files: app.files });
       if (seeded) app.log.info('demo municipality created (logins in README)');
       // The demo library's model documents get their files where the file store is known.
       await attachDemoModelFiles(database.db, app.files);

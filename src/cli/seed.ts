@@ -9,9 +9,11 @@ const config = configFromEnvironment();
 const database = await openConfiguredDatabase(config);
 try {
   await migrateToLatest(database.db);
-  const created = await seedDemo(database.db);
-  // The files of the demo's model documents, in the same store the portal serves them from (src/app.ts).
-  await attachDemoModelFiles(database.db, new FileStore(path.join(config.dataDir, 'files')));
+  // The same file store as the portal's (src/app.ts): the demo agreements' scans and the model
+  // documents' files are written there.
+  const files = new FileStore(path.join(config.dataDir, 'files'));
+  const created = await seedDemo(database.db, { files });
+  await attachDemoModelFiles(database.db, files);
   console.log(
     `${describeDatabase(config)}: ${created ? 'demo municipality created' : 'demo municipality already present, nothing changed'}`,
   );

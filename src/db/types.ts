@@ -40,6 +40,23 @@ export interface OrganizationsTable {
   updated_at: UpdatedAt;
   /** The municipality's IANA time zone, which decides its «today» (migration 0010); null on other organisations. */
   time_zone: string | null;
+  /** A mentor school («школа-наставник», 0027): a school that supports weaker schools. */
+  is_mentor_school: Generated<boolean>;
+  /** Whom a resource centre or mentor school supports (0027); null on other organisations. */
+  support_direction: SupportDirection | null;
+  /** Its subject or theme in free text («Математика», «Профориентация»). */
+  support_subject: string | null;
+}
+
+export const SUPPORT_DIRECTIONS = ['teachers', 'students', 'both'] as const;
+export type SupportDirection = (typeof SUPPORT_DIRECTIONS)[number];
+
+/** The schools a resource centre or mentor school serves (0027). */
+export interface OrganizationServedSchoolsTable {
+  organization_id: number;
+  school_id: number;
+  created_by: number | null;
+  created_at: CreatedAt;
 }
 
 export interface UsersTable {
@@ -363,6 +380,8 @@ export interface AgreementsTable {
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The signed agreement's scan (0027), a file of purpose 'agreement'. */
+  file_id: number | null;
 }
 
 export type FilePurpose =
@@ -371,7 +390,8 @@ export type FilePurpose =
   | 'indicator_evidence'
   | 'monitoring_evidence'
   | 'school_document'
-  | 'model_document';
+  | 'model_document'
+  | 'agreement';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -834,6 +854,7 @@ export interface MailSettingsTable {
 
 export interface Database {
   organizations: OrganizationsTable;
+  organization_served_schools: OrganizationServedSchoolsTable;
   users: UsersTable;
   sessions: SessionsTable;
   password_tokens: PasswordTokensTable;

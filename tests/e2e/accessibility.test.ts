@@ -562,6 +562,30 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'organizations');
   });
 
+  it('resource centres and mentor schools (issue 17): their list, a served school’s page, at 1 366 and 375 px', async () => {
+    const served = await idOf('organizations', 'short_name', 'МБОУ «СОШ № 3»');
+    for (const width of [1366, 375]) {
+      await coordinator.setViewportSize({ width, height: 900 });
+      await open(coordinator, '/organizations?support=any');
+      await coordinator.getByRole('table').waitFor();
+      await audit(coordinator, `organizations-support-${width}`);
+      await open(coordinator, `/organizations/${served}`);
+      await coordinator.getByRole('heading', { name: 'Школу поддерживают' }).waitFor();
+      await audit(coordinator, `organization-served-${width}`);
+    }
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('the school head’s form of its curator’s account (issue 17), empty and with errors', async () => {
+    const head = await signedIn('head');
+    await open(head, `/users/new?org=${schoolId}&role=curator`);
+    await audit(head, 'user-new-head');
+    await submitAndWait(head, head.getByRole('button', { name: 'Создать и выдать ссылку' }));
+    await head.locator('.error-summary').waitFor();
+    await audit(head, 'user-new-head-errors');
+    await head.context().close();
+  });
+
   it('an organisation page', async () => {
     await open(coordinator, `/organizations/${schoolId}`);
     await audit(coordinator, 'organization');

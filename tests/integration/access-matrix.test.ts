@@ -173,8 +173,19 @@ const CASES: Case[] = [
     target: 'none',
     expected: byRole({ admin: 200, department: 200, coordinator: 200, school_head: 200, curator: 200 }, 403, 303),
   },
-  { method: 'GET', route: '/users/new', target: 'none', expected: byRole({ admin: 200, coordinator: 200 }, 403, 303) },
-  { method: 'POST', route: '/users', target: 'none', expected: byRole({ admin: 400, coordinator: 400 }, 403, 401) },
+  // The school head gives its own school's curator an account (issue 17; tests/integration/head-curator-accounts.test.ts).
+  {
+    method: 'GET',
+    route: '/users/new',
+    target: 'none',
+    expected: byRole({ admin: 200, coordinator: 200, school_head: 200 }, 403, 303),
+  },
+  {
+    method: 'POST',
+    route: '/users',
+    target: 'none',
+    expected: byRole({ admin: 400, coordinator: 400, school_head: 400 }, 403, 401),
+  },
   {
     method: 'GET',
     route: '/users/:id',
@@ -189,31 +200,31 @@ const CASES: Case[] = [
     method: 'GET',
     route: '/users/:id/edit',
     target: 'user',
-    expected: byRole({ admin: [200, 200], coordinator: [200, 404] }, [403, 403], [303, 303]),
+    expected: byRole({ admin: [200, 200], coordinator: [200, 404], school_head: [403, 404] }, [403, 403], [303, 303]),
   },
   {
     method: 'POST',
     route: '/users/:id',
     target: 'user',
-    expected: byRole({ admin: [400, 400], coordinator: [400, 404] }, [403, 403], [401, 401]),
+    expected: byRole({ admin: [400, 400], coordinator: [400, 404], school_head: [403, 404] }, [403, 403], [401, 401]),
   },
   {
     method: 'POST',
     route: '/users/:id/reset-password',
     target: 'user',
-    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404], school_head: [403, 404] }, [403, 403], [401, 401]),
   },
   {
     method: 'POST',
     route: '/users/:id/deactivate',
     target: 'user',
-    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404], school_head: [403, 404] }, [403, 403], [401, 401]),
   },
   {
     method: 'POST',
     route: '/users/:id/activate',
     target: 'user',
-    expected: byRole({ admin: [303, 303], coordinator: [303, 404] }, [403, 403], [401, 401]),
+    expected: byRole({ admin: [303, 303], coordinator: [303, 404], school_head: [403, 404] }, [403, 403], [401, 401]),
   },
   ...(['mentors', 'mentees'] as const).flatMap((kind): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
@@ -652,6 +663,17 @@ const CASES: Case[] = [
         route: '/agreements/:id',
         target,
         expected: byRole({ curator: [400, 404], school_head: [400, 404], coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // The agreement has no file: its readers get 404 too (the download itself: tests/integration/agreement-files.test.ts).
+      {
+        method: 'GET',
+        route: '/agreements/:id/file',
+        target,
+        expected: byRole(
+          { curator: [404, 404], school_head: [404, 404], coordinator: [404, 404], department: [404, 404] },
+          [403, 403],
+          [303, 303],
+        ),
       },
     ];
   })(),

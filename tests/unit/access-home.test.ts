@@ -66,7 +66,7 @@ const expected: Record<Role, HomeFlags> = {
   },
   school_head: {
     canAddOrganizations: false,
-    canGiveAccounts: false,
+    canGiveAccounts: true,
     readsRegisters: false,
     keepsTags: false,
     readsAudit: false,

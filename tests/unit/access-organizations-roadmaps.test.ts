@@ -176,7 +176,32 @@ const cases: Array<[string, (user: CurrentUser) => unknown, Partial<Record<Role,
   ],
   ['manages a mentee of a foreign school', (u) => canManageUser(u, account(7, 'mentee', foreignSchool)), { admin: true }, false],
   ['gives an administrator’s account in a school', (u) => canManageAccountIn(u, ownSchool, 'admin'), {}, false],
-  ['gives the roles', assignableRoles, { admin: [...EVERY_ROLE], coordinator: [...SCHOOL_ROLES] }, []],
+  ['gives the roles', assignableRoles, { admin: [...EVERY_ROLE], coordinator: [...SCHOOL_ROLES], school_head: ['curator'] }, []],
+  // Issue 17: the school head gives its own school's curator an account, and nothing else.
+  [
+    'manages the curator of its own school',
+    (u) => canManageUser(u, account(9, 'curator', ownSchool)),
+    { admin: true, coordinator: true, school_head: true },
+    false,
+  ],
+  [
+    'manages the curator of another school of its municipality',
+    (u) => canManageUser(u, account(10, 'curator', otherSchool)),
+    { admin: true, coordinator: true },
+    false,
+  ],
+  [
+    'manages the curator of a foreign school',
+    (u) => canManageUser(u, account(11, 'curator', foreignSchool)),
+    { admin: true },
+    false,
+  ],
+  [
+    'gives a mentor’s account in its own school',
+    (u) => canManageAccountIn(u, ownSchool, 'mentor'),
+    { admin: true, coordinator: true },
+    false,
+  ],
   // the audit log
   ['reads the audit log', canViewAudit, { admin: true, coordinator: true }, false],
   [

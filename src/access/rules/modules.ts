@@ -6,7 +6,8 @@ export const MODULE_ROLES = {
   organizations: ['admin', 'department', 'coordinator', 'school_head', 'curator'],
   organizationsManage: ['admin', 'coordinator'],
   users: ['admin', 'department', 'coordinator', 'school_head', 'curator'],
-  usersManage: ['admin', 'coordinator'],
+  /** The school head gives, deactivates and resets its own school's curator's account (issue 17). */
+  usersManage: ['admin', 'coordinator', 'school_head'],
   audit: ['admin', 'coordinator'],
   /** The bases of mentors and mentees: kept by curators, read by the school head and the municipality. */
   people: ['curator', 'school_head', 'coordinator', 'department'],

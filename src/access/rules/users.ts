@@ -40,6 +40,8 @@ export function canManageAccountIn(user: CurrentUser, org: OrganizationRef, role
   if (user.role === 'coordinator') {
     return canManageOrganization(user, org) && SCHOOL_ROLES.includes(role);
   }
+  // Issue 17: the school head gives its own school's curator an account, nothing else.
+  if (user.role === 'school_head') return org.id === user.organizationId && role === 'curator';
   return false;
 }
 
@@ -52,6 +54,7 @@ export function assignableRoles(user: CurrentUser): readonly Role[] {
   if (user.role === 'admin')
     return ['admin', 'department', 'coordinator', 'school_head', 'curator', 'mentor', 'mentee', 'region'];
   if (user.role === 'coordinator') return SCHOOL_ROLES;
+  if (user.role === 'school_head') return ['curator'];
   return [];
 }
 

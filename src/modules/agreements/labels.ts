@@ -35,4 +35,5 @@ export const AGREEMENT_FIELD_LABELS: Record<string, string> = {
   valid_from: 'Действует с',
   valid_to: 'Действует по',
   subject: 'Предмет соглашения',
+  file: 'Файл соглашения',
 };

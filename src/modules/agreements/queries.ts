@@ -22,6 +22,7 @@ export interface AgreementRow {
   party_name: string;
   party_type: OrganizationType;
   party_partner_kind: PartnerKind | null;
+  file_id: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -46,6 +47,7 @@ function agreementsWithParties(db: Db) {
       'agreements.valid_from',
       'agreements.valid_to',
       'agreements.subject',
+      'agreements.file_id',
       'agreements.created_at',
       'agreements.updated_at',
       'organizations.municipality_id',

@@ -2,15 +2,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateAgreement, canEditAgreement, MODULE_ROLES, readsMunicipalAgreements } from '../../access/policy.js';
 import { actorOf } from '../../http/actor.js';
 import { ForbiddenError } from '../../http/errors.js';
-import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
+import { documentProblem, formWithDocument } from '../files/multipart.js';
+import { sendStoredFile } from '../files/service.js';
 import { PARTNER_KIND_LABELS } from '../organizations/labels.js';
 import { AGREEMENT_FIELD_LABELS, AGREEMENT_KIND_LABELS, AGREEMENT_PARTY_LABELS, AGREEMENT_STATUS_LABELS } from './labels.js';
 import { type AgreementRow, listAgreements } from './queries.js';
 import { agreementForm, agreementListQuery } from './schemas.js';
-import { agreementFormOptions, createAgreement, getAgreement, getAgreementForChange, updateAgreement } from './service.js';
+import {
+  agreementFile,
+  agreementFileInfo,
+  agreementFormOptions,
+  createAgreement,
+  getAgreement,
+  getAgreementForChange,
+  updateAgreement,
+} from './service.js';
 import { agreementStatus } from './status.js';
 
 const read = { access: { roles: MODULE_ROLES.agreements } };
@@ -59,13 +70,17 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/agreements', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
-    const values = formValues(request.body);
+    const { fields: values, file } = await formWithDocument(request.body);
     const parsed = agreementForm.safeParse(values);
-    if (!parsed.success)
-      return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
-    const result = await createAgreement(app.db, actor, parsed.data);
-    if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
-    reply.flash('success', 'Соглашение добавлено.');
+    const refused = await documentProblem(file);
+    const fileSent = file !== null;
+    if (!parsed.success || refused) {
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
+      return renderForm(app, request, reply, { mode: 'create', values, errors, fileSent }, 400);
+    }
+    const result = await createAgreement(app.db, app.files, actor, parsed.data, file);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors, fileSent }, 400);
+    reply.flash('success', file ? 'Соглашение добавлено вместе с файлом.' : 'Соглашение добавлено.');
     return reply.redirect(`/agreements/${result.id}`, 303);
   });
 
@@ -77,6 +92,7 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
       agreement,
       status: agreementStatus(agreement, todayIso()),
       labels,
+      file: await agreementFileInfo(app.db, agreement),
       canEdit: canEditAgreement(actor.user, agreement),
       breadcrumbs: [LIST_CRUMB, { label: agreement.party_name }],
     });
@@ -91,14 +107,26 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const agreement = await getAgreementForChange(app.db, actor, id);
-    const values = { ...formValues(request.body), school_id: String(agreement.school_id) };
+    const form = await formWithDocument(request.body);
+    const values = { ...form.fields, school_id: String(agreement.school_id) };
     const parsed = agreementForm.safeParse(values);
-    if (!parsed.success)
-      return renderForm(app, request, reply, { mode: 'edit', agreement, values, errors: fieldErrors(parsed.error) }, 400);
-    const result = await updateAgreement(app.db, actor, id, parsed.data);
-    if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', agreement, values, errors: result.errors }, 400);
+    const refused = await documentProblem(form.file);
+    const fileSent = form.file !== null;
+    if (!parsed.success || refused) {
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(refused ? { file: refused } : {}) };
+      return renderForm(app, request, reply, { mode: 'edit', agreement, values, errors, fileSent }, 400);
+    }
+    const result = await updateAgreement(app.db, app.files, actor, id, parsed.data, { file: form.file, remove: form.remove });
+    if (!result.ok)
+      return renderForm(app, request, reply, { mode: 'edit', agreement, values, errors: result.errors, fileSent }, 400);
     reply.flash('success', 'Изменения сохранены.');
     return reply.redirect(`/agreements/${id}`, 303);
+  });
+
+  // The signed agreement's scan: for whoever may read the agreement (a PDF opens in the browser).
+  app.get('/agreements/:id/file', { config: read }, async (request, reply) => {
+    const file = await agreementFile(app.db, actorOf(request), idOf(request.params));
+    return sendStoredFile(reply, app.files, file, { inline: true });
   });
 }
 
@@ -120,6 +148,8 @@ interface FormState {
   agreement?: AgreementRow;
   values: Record<string, string>;
   errors: FieldErrors;
+  /** A file was sent with a form that is shown again: the browser does not keep it. */
+  fileSent?: boolean;
 }
 
 async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
@@ -146,6 +176,8 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
       partyOptions,
       kindOptions: Object.entries(AGREEMENT_KIND_LABELS).map(([value, label]) => ({ value, label })),
       partnerKindOptions: Object.entries(PARTNER_KIND_LABELS).map(([value, label]) => ({ value, label })),
+      file: state.agreement ? await agreementFileInfo(app.db, state.agreement) : null,
+      accept: DOCUMENT_ACCEPT,
       breadcrumbs: [
         LIST_CRUMB,
         ...(state.agreement ? [{ label: state.agreement.party_name, href: `/agreements/${state.agreement.id}` }] : []),

@@ -6,16 +6,25 @@ import {
   canViewAgreement,
   choosesAgreementSchool,
 } from '../../access/policy.js';
-import type { AgreementKind, Database } from '../../db/types.js';
+import type { AgreementKind, Database, StoredFile } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { guessNameForms } from '../../lib/declension.js';
+import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import type { UploadedFile } from '../files/multipart.js';
+import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
 import { notifyAgreementCreated } from '../notifications/producers.js';
 import { type AgreementRow, findAgreementInScope, findParty, type PartyOption, partiesOf } from './queries.js';
 import type { AgreementInput } from './schemas.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/** The scan sent with the form (null: none), and whether the stored one is to be removed. */
+export interface FileChange {
+  file: UploadedFile | null;
+  remove: boolean;
+}
 
 type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 const refused = (errors: FieldErrors) => ({ ok: false, errors }) as const;
@@ -153,7 +162,13 @@ function contentOf(input: AgreementInput) {
  * Records an agreement of a school: the coordinator for a school of its municipality, a school's
  * curator or head for its own. A curator may add the partner organisation with it (one transaction).
  */
-export async function createAgreement(db: Kysely<Database>, actor: Actor, input: AgreementInput): Promise<SaveResult> {
+export async function createAgreement(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  input: AgreementInput,
+  file: UploadedFile | null = null,
+): Promise<SaveResult> {
   if (!canCreateAgreement(actor.user)) throw new ForbiddenError(KEEPERS_ONLY);
   const checkedSchool = await schoolOf(db, actor, input);
   if (!checkedSchool.ok) return checkedSchool;
@@ -163,12 +178,12 @@ export async function createAgreement(db: Kysely<Database>, actor: Actor, input:
   const party = checkedParty.value;
   const municipalityId = school.municipality_id;
   if (municipalityId === null) throw new NotFoundError();
-  const id = await db.transaction().execute(async (trx) => {
+  const insert = async (trx: Transaction<Database>, fileId: number | null): Promise<number> => {
     const partyId = party === 'new' ? await insertPartner(trx, actor, municipalityId, input.newPartner!) : party.id;
     const content = contentOf(input);
     const row = await trx
       .insertInto('agreements')
-      .values({ ...content, school_id: school.id, party_id: partyId, created_by: actor.user.id })
+      .values({ ...content, school_id: school.id, party_id: partyId, file_id: fileId, created_by: actor.user.id })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, auditActor(actor), {
@@ -177,7 +192,12 @@ export async function createAgreement(db: Kysely<Database>, actor: Actor, input:
       entityId: row.id,
       organizationId: school.id,
       municipalityId,
-      changedFields: ['school_id', 'party_id', ...CONTENT_FIELDS.filter((f) => content[f] !== null)],
+      changedFields: [
+        'school_id',
+        'party_id',
+        ...CONTENT_FIELDS.filter((f) => content[f] !== null),
+        ...(fileId === null ? [] : ['file_id']),
+      ],
     });
     // Recorded by the coordinator for a school: its curators are told (a school's own act tells no one).
     if (choosesAgreementSchool(actor.user)) {
@@ -194,16 +214,33 @@ export async function createAgreement(db: Kysely<Database>, actor: Actor, input:
       });
     }
     return row.id;
-  });
-  return { ok: true, id };
+  };
+  if (!file) return { ok: true, id: await db.transaction().execute((trx) => insert(trx, null)) };
+  const upload = { organizationId: school.id, purpose: 'agreement' as const, ...file };
+  return catchUpload(async () => ({
+    ok: true,
+    id: await storeUploadWith(db, store, actor, upload, (trx, stored) => insert(trx, stored.id)),
+  }));
 }
 
-/** Changes an agreement's terms and other party; its school stays. */
+/** An upload refused by its content (size, type, a bomb) is the form's error at the file field. */
+async function catchUpload(run: () => Promise<SaveResult>): Promise<SaveResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UploadError) return { ok: false, errors: { file: error.message } };
+    throw error;
+  }
+}
+
+/** Changes an agreement's terms, other party and scan; its school stays. */
 export async function updateAgreement(
   db: Kysely<Database>,
+  store: FileStore,
   actor: Actor,
   id: number,
   input: AgreementInput,
+  change: FileChange = { file: null, remove: false },
 ): Promise<SaveResult> {
   const agreement = await getAgreementForChange(db, actor, id);
   const school = await findParty(db, agreement.school_id);
@@ -216,12 +253,15 @@ export async function updateAgreement(
   const content = contentOf(input);
   const changed: string[] = CONTENT_FIELDS.filter((f) => agreement[f] !== content[f]);
   if (party === 'new' || party.id !== agreement.party_id) changed.push('party_id');
+  // A new scan replaces the old one; the replaced or removed file is deleted after the commit.
+  const dropOld = agreement.file_id !== null && (change.file !== null || change.remove);
+  if (change.file !== null || dropOld) changed.push('file_id');
   if (changed.length === 0) return { ok: true, id };
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Transaction<Database>, fileId: number | null | undefined): Promise<SaveResult> => {
     const partyId = party === 'new' ? await insertPartner(trx, actor, municipalityId, input.newPartner!) : party.id;
     await trx
       .updateTable('agreements')
-      .set({ ...content, party_id: partyId, updated_at: new Date() })
+      .set({ ...content, party_id: partyId, ...(fileId !== undefined ? { file_id: fileId } : {}), updated_at: new Date() })
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, auditActor(actor), {
@@ -232,6 +272,40 @@ export async function updateAgreement(
       municipalityId: agreement.municipality_id,
       changedFields: changed,
     });
-  });
-  return { ok: true, id };
+    return { ok: true, id };
+  };
+  let result: SaveResult;
+  if (change.file !== null) {
+    const upload = { organizationId: agreement.school_id, purpose: 'agreement' as const, ...change.file };
+    result = await catchUpload(() => storeUploadWith(db, store, actor, upload, (trx, stored) => write(trx, stored.id)));
+  } else {
+    result = await db.transaction().execute((trx) => write(trx, dropOld ? null : undefined));
+  }
+  if (result.ok && dropOld && agreement.file_id !== null) {
+    await deleteStoredFile(db, store, actor, agreement.file_id, {
+      organizationId: agreement.school_id,
+      municipalityId: agreement.municipality_id,
+    });
+  }
+  return result;
+}
+
+/** What a page shows of the agreement's scan: name, size, link; null without one. */
+export async function agreementFileInfo(
+  db: Kysely<Database>,
+  agreement: Pick<AgreementRow, 'id' | 'file_id'>,
+): Promise<{ name: string; size: string; href: string } | null> {
+  if (agreement.file_id === null) return null;
+  const file = await findStoredFile(db, agreement.file_id);
+  return file
+    ? { name: file.original_name, size: formatFileSize(file.size_bytes), href: `/agreements/${agreement.id}/file` }
+    : null;
+}
+
+/** The agreement's scan, for whoever may read the agreement (its school, the other party, the municipality); 404 without one. */
+export async function agreementFile(db: Kysely<Database>, actor: Actor, id: number): Promise<StoredFile> {
+  const agreement = await getAgreement(db, actor, id);
+  const file = agreement.file_id === null ? undefined : await findStoredFile(db, agreement.file_id);
+  if (!file) throw new NotFoundError();
+  return file;
 }

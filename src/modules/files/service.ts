@@ -147,3 +147,31 @@ export async function sendStoredFile(
     .header('cache-control', 'private, no-store')
     .send(opened.stream);
 }
+
+/**
+ * Deletes a stored document that its owner's row no longer names (replaced or removed), with its
+ * audit line, then its bytes on disk. Call it after the owner's change has committed, so that a
+ * failed change never loses the file it still names.
+ */
+export async function deleteStoredFile(
+  db: Kysely<Database>,
+  store: FileStore,
+  actor: Actor,
+  fileId: number,
+  owner: { organizationId: number; municipalityId: number | null },
+): Promise<void> {
+  const file = await db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
+    if (row)
+      await recordAudit(trx, auditActor(actor), {
+        action: 'delete',
+        entityType: 'file',
+        entityId: row.id,
+        organizationId: owner.organizationId,
+        municipalityId: owner.municipalityId,
+        changedFields: ['purpose', 'original_name'],
+      });
+    return row;
+  });
+  if (file) await store.remove(file.storage_key);
+}

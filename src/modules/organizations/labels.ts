@@ -1,4 +1,4 @@
-import type { OrganizationType, PartnerKind, SchoolKind } from '../../db/types.js';
+import type { OrganizationType, PartnerKind, SchoolKind, SupportDirection } from '../../db/types.js';
 
 export const ORGANIZATION_TYPE_LABELS: Record<OrganizationType, string> = {
   region: 'Регион',
@@ -23,6 +23,19 @@ export const PARTNER_KIND_LABELS: Record<PartnerKind, string> = {
   other: 'иная организация',
 };
 
+/** Whom a resource centre or a mentor school supports (issue 17). */
+export const SUPPORT_DIRECTION_LABELS: Record<SupportDirection, string> = {
+  teachers: 'наставничество педагогов',
+  students: 'наставничество обучающихся',
+  both: 'наставничество педагогов и обучающихся',
+};
+
+/** The two roles of a school that supports others, as a list and a card name them. */
+export const SUPPORT_ROLE_LABELS = {
+  resource_center: 'ресурсный центр',
+  mentor_school: 'школа-наставник',
+} as const;
+
 /** Which parent each type hangs under in the tree. */
 export const PARENT_TYPE: Record<OrganizationType, OrganizationType | null> = {
   region: null,
@@ -42,6 +55,9 @@ export const ORGANIZATION_FIELD_LABELS: Record<string, string> = {
   full_name_genitive: 'Полное наименование в родительном падеже',
   full_name_prepositional: 'Полное наименование в предложном падеже',
   school_kind: 'Вид образовательной организации',
+  support_direction: 'Направление',
+  support_subject: 'Предмет или тема',
+  served_school_ids: 'Обслуживаемые школы',
   partner_kind: 'Вид организации-партнёра',
   inn: 'ИНН',
   address: 'Адрес',

@@ -13,6 +13,9 @@ export interface OrganizationListRow {
   full_name: string;
   school_kind: Organization['school_kind'];
   is_resource_center: boolean;
+  is_mentor_school: boolean;
+  support_direction: Organization['support_direction'];
+  support_subject: string | null;
   partner_kind: Organization['partner_kind'];
   inn: string | null;
   is_active: boolean;
@@ -41,6 +44,12 @@ export async function listOrganizations(
     .leftJoin('organizations as parent', 'parent.id', 'organizations.parent_id')
     .where(organizationsInScope(user));
   if (query.type) base = base.where('organizations.type', '=', query.type);
+  if (query.support === 'resource_center') base = base.where('organizations.is_resource_center', '=', true);
+  else if (query.support === 'mentor_school') base = base.where('organizations.is_mentor_school', '=', true);
+  else if (query.support === 'any')
+    base = base.where((eb) =>
+      eb.or([eb('organizations.is_resource_center', '=', true), eb('organizations.is_mentor_school', '=', true)]),
+    );
   const status = query.status ?? 'active';
   if (status !== 'all') base = base.where('organizations.is_active', '=', status === 'active');
   if (query.q) {
@@ -62,6 +71,9 @@ export async function listOrganizations(
     'organizations.full_name',
     'organizations.school_kind',
     'organizations.is_resource_center',
+    'organizations.is_mentor_school',
+    'organizations.support_direction',
+    'organizations.support_subject',
     'organizations.partner_kind',
     'organizations.inn',
     'organizations.is_active',
@@ -168,7 +180,7 @@ export async function organizationSurroundings(db: Kysely<Database>, org: Organi
 function childOrganizations(db: Kysely<Database>, parentId: number) {
   return db
     .selectFrom('organizations')
-    .select(['id', 'type', 'short_name', 'is_active', 'school_kind', 'is_resource_center', 'partner_kind'])
+    .select(['id', 'type', 'short_name', 'is_active', 'school_kind', 'is_resource_center', 'is_mentor_school', 'partner_kind'])
     .where('parent_id', '=', parentId)
     .orderBy(TYPE_ORDER)
     .orderBy('short_name')
@@ -183,6 +195,96 @@ export function partnersOf(db: Kysely<Database>, municipalityId: number) {
     .where('municipality_id', '=', municipalityId)
     .where('type', '=', 'partner')
     .where('is_active', '=', true)
+    .orderBy('short_name')
+    .execute();
+}
+
+export interface SchoolRef {
+  id: number;
+  short_name: string;
+  municipality_id: number | null;
+}
+
+/** The schools a resource centre or mentor school serves (issue 17), by name. */
+export function servedSchoolsOf(db: Kysely<Database>, organizationId: number): Promise<SchoolRef[]> {
+  return db
+    .selectFrom('organization_served_schools')
+    .innerJoin('organizations', 'organizations.id', 'organization_served_schools.school_id')
+    .select(['organizations.id', 'organizations.short_name', 'organizations.municipality_id'])
+    .where('organization_served_schools.organization_id', '=', organizationId)
+    .orderBy('organizations.short_name')
+    .execute();
+}
+
+/** The served schools of several organisations at once (a page of the list), by organisation. */
+export async function servedSchoolsByOrganization(db: Kysely<Database>, ids: number[]): Promise<Map<number, SchoolRef[]>> {
+  const map = new Map<number, SchoolRef[]>();
+  if (ids.length === 0) return map;
+  const rows = await db
+    .selectFrom('organization_served_schools')
+    .innerJoin('organizations', 'organizations.id', 'organization_served_schools.school_id')
+    .select([
+      'organization_served_schools.organization_id as owner',
+      'organizations.id',
+      'organizations.short_name',
+      'organizations.municipality_id',
+    ])
+    .where('organization_served_schools.organization_id', 'in', ids)
+    .orderBy('organizations.short_name')
+    .execute();
+  for (const { owner, ...school } of rows) map.set(owner, [...(map.get(owner) ?? []), school]);
+  return map;
+}
+
+export interface ServingOrganization {
+  id: number;
+  short_name: string;
+  is_resource_center: boolean;
+  is_mentor_school: boolean;
+  support_direction: Organization['support_direction'];
+  support_subject: string | null;
+}
+
+/** The active resource centres and mentor schools that serve a school. */
+export function servingOrganizationsOf(db: Kysely<Database>, schoolId: number): Promise<ServingOrganization[]> {
+  return db
+    .selectFrom('organization_served_schools')
+    .innerJoin('organizations', 'organizations.id', 'organization_served_schools.organization_id')
+    .select([
+      'organizations.id',
+      'organizations.short_name',
+      'organizations.is_resource_center',
+      'organizations.is_mentor_school',
+      'organizations.support_direction',
+      'organizations.support_subject',
+    ])
+    .where('organization_served_schools.school_id', '=', schoolId)
+    .where('organizations.is_active', '=', true)
+    .where((eb) => eb.or([eb('organizations.is_resource_center', '=', true), eb('organizations.is_mentor_school', '=', true)]))
+    .orderBy('organizations.short_name')
+    .execute();
+}
+
+/** The schools of a municipality a resource centre may serve: active ones, and those it already serves. */
+export function schoolChoicesOf(db: Kysely<Database>, municipalityId: number, selfId: number): Promise<SchoolRef[]> {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'short_name', 'municipality_id'])
+    .where('municipality_id', '=', municipalityId)
+    .where('type', '=', 'school')
+    .where('id', '<>', selfId)
+    .where((eb) =>
+      eb.or([
+        eb('is_active', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('organization_served_schools')
+            .select('school_id')
+            .where('organization_id', '=', selfId)
+            .whereRef('school_id', '=', 'organizations.id'),
+        ),
+      ]),
+    )
     .orderBy('short_name')
     .execute();
 }

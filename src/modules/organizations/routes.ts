@@ -1,7 +1,14 @@
 import { DEFAULT_TIME_ZONE } from '../../lib/dates.js';
 import { RUSSIAN_TIME_ZONES, timeZoneLabel } from '../../lib/time-zones.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canManageOrganization, creatableOrganizationTypes, fixedParentOf, MODULE_ROLES } from '../../access/policy.js';
+import {
+  browsesOrganizations,
+  canManageOrganization,
+  canViewOrganization,
+  creatableOrganizationTypes,
+  fixedParentOf,
+  MODULE_ROLES,
+} from '../../access/policy.js';
 import type { Organization, OrganizationType } from '../../db/types.js';
 import { actorOf } from '../../http/actor.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
@@ -14,13 +21,16 @@ import {
   PARENT_TYPE,
   PARTNER_KIND_LABELS,
   SCHOOL_KIND_LABELS,
+  SUPPORT_DIRECTION_LABELS,
+  SUPPORT_ROLE_LABELS,
 } from './labels.js';
-import { listOrganizations, organizationOptions } from './queries.js';
-import { nameFormsQuery, newOrganizationQuery, organizationForm, organizationListQuery } from './schemas.js';
+import { listOrganizations, organizationOptions, servedSchoolsByOrganization } from './queries.js';
+import { nameFormsQuery, newOrganizationQuery, organizationForm, organizationListQuery, servedSchoolsForm } from './schemas.js';
 import {
   createOrganization,
   getOrganizationForChange,
   organizationPage,
+  servedSchoolsChoice,
   setOrganizationActive,
   updateOrganization,
 } from './service.js';
@@ -32,6 +42,8 @@ const labels = {
   types: ORGANIZATION_TYPE_LABELS,
   schoolKinds: SCHOOL_KIND_LABELS,
   partnerKinds: PARTNER_KIND_LABELS,
+  directions: SUPPORT_DIRECTION_LABELS,
+  supportRoles: SUPPORT_ROLE_LABELS,
 };
 
 export async function organizationRoutes(app: FastifyInstance): Promise<void> {
@@ -39,10 +51,19 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     const query = organizationListQuery.parse(request.query);
     const actor = actorOf(request);
     const page = await listOrganizations(app.db, actor.user, query);
-    const filters = { q: query.q, type: query.type, status: query.status, sort: query.sort };
+    const filters = { q: query.q, type: query.type, support: query.support, status: query.status, sort: query.sort };
+    // The list of resource centres and mentor schools shows whom each serves.
+    const served = query.support
+      ? await servedSchoolsByOrganization(
+          app.db,
+          page.rows.map((r) => r.id),
+        )
+      : null;
     return reply.render('organizations/list', {
-      title: 'Организации',
+      title: query.support ? 'Ресурсные центры и школы-наставники' : 'Организации',
       page,
+      served: served ? Object.fromEntries([...served].map(([id, schools]) => [id, linked(actor.user, schools)])) : null,
+      browses: browsesOrganizations(actor.user),
       filters,
       urlFor: (n: number) => pageUrl('/organizations', filters, n),
       labels,
@@ -81,10 +102,15 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/organizations/:id', { config: read }, async (request, reply) => {
     const actor = actorOf(request);
-    const { org, parent, children, activeUsers } = await organizationPage(app.db, actor, idOf(request.params));
+    const { org, parent, children, activeUsers, served, servedBy } = await organizationPage(app.db, actor, idOf(request.params));
     return reply.render('organizations/show', {
       title: org.short_name,
       org,
+      served: linked(actor.user, served),
+      servedBy: linked(
+        actor.user,
+        servedBy.map((o) => ({ ...o, municipality_id: org.municipality_id })),
+      ),
       nameForms: nameFormsOf(org),
       parent,
       children,
@@ -109,10 +135,18 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     const org = await getOrganizationForChange(app.db, actor, id);
     const values = { ...formValues(request.body), type: org.type };
     const parsed = organizationForm.safeParse(values);
-    if (!parsed.success)
-      return renderForm(app, request, reply, { mode: 'edit', org, values, errors: fieldErrors(parsed.error) }, 400);
-    const result = await updateOrganization(app.db, actor, id, parsed.data);
-    if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: result.errors }, 400);
+    const servedForm = servedSchoolsForm.safeParse(request.body ?? {});
+    const ticked = servedForm.success ? servedForm.data.served_school_ids : [];
+    if (!parsed.success || !servedForm.success) {
+      const errors = {
+        ...(parsed.success ? {} : fieldErrors(parsed.error)),
+        ...(servedForm.success ? {} : fieldErrors(servedForm.error)),
+      };
+      return renderForm(app, request, reply, { mode: 'edit', org, values, errors, ticked }, 400);
+    }
+    const served = servedForm.data.served_schools_shown ? ticked : undefined;
+    const result = await updateOrganization(app.db, actor, id, parsed.data, served);
+    if (!result.ok) return renderForm(app, request, reply, { mode: 'edit', org, values, errors: result.errors, ticked }, 400);
     reply.flash('success', 'Изменения сохранены.');
     return reply.redirect(`/organizations/${id}`, 303);
   });
@@ -152,6 +186,21 @@ interface FormState {
   org?: Organization;
   values: Record<string, string>;
   errors: FieldErrors;
+  /** The served schools as the sent form ticked them (a form shown again). */
+  ticked?: number[];
+}
+
+/** Schools (or organisations) with a link where the user may open their page. */
+function linked<T extends { id: number; municipality_id: number | null }>(
+  user: Parameters<typeof canViewOrganization>[0],
+  rows: T[],
+): Array<T & { href: string | null }> {
+  return rows.map((r) => ({
+    ...r,
+    href: canViewOrganization(user, { id: r.id, type: 'school', municipality_id: r.municipality_id })
+      ? `/organizations/${r.id}`
+      : null,
+  }));
 }
 
 async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
@@ -160,11 +209,18 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
   const parentTypes = [...new Set(types.map((t) => PARENT_TYPE[t]).filter((t): t is OrganizationType => t !== null))];
   const parents = await organizationOptions(app.db, actor.user, parentTypes);
   const title = state.mode === 'create' ? 'Новая организация' : `Изменение: ${state.org?.short_name ?? ''}`;
+  const servedChoice = state.org ? await servedSchoolsChoice(app.db, state.org) : null;
   return reply.render(
     'organizations/form',
     {
       title,
       ...state,
+      servedChoices: servedChoice?.choices ?? null,
+      tickedServed: state.ticked ?? servedChoice?.ticked ?? [],
+      directionOptions: Object.entries(SUPPORT_DIRECTION_LABELS).map(([value, label]) => ({
+        value,
+        label: label[0]!.toUpperCase() + label.slice(1),
+      })),
       labels,
       fieldLabels: ORGANIZATION_FIELD_LABELS,
       timeZones: RUSSIAN_TIME_ZONES,

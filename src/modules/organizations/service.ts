@@ -21,6 +21,9 @@ import {
   hasChildOrganizations,
   innTaken,
   organizationSurroundings,
+  schoolChoicesOf,
+  servedSchoolsOf,
+  servingOrganizationsOf,
 } from './queries.js';
 import type { OrganizationInput } from './schemas.js';
 
@@ -55,7 +58,23 @@ export async function getOrganization(db: Kysely<Database>, actor: Actor, id: nu
 /** An organisation's page: the organisation, its parent, its children and how many active accounts it has. */
 export async function organizationPage(db: Kysely<Database>, actor: Actor, id: number) {
   const org = await getOrganization(db, actor, id);
-  return { org, ...(await organizationSurroundings(db, org)) };
+  const school = org.type === 'school';
+  return {
+    org,
+    ...(await organizationSurroundings(db, org)),
+    // Issue 17: the schools a resource centre or mentor school serves, and those that serve this school.
+    served: school ? await servedSchoolsOf(db, org.id) : [],
+    servedBy: school ? await servingOrganizationsOf(db, org.id) : [],
+  };
+}
+
+/** The edit form's choice of served schools: the other schools of the municipality, and those ticked now. */
+export async function servedSchoolsChoice(db: Kysely<Database>, org: Organization) {
+  if (org.type !== 'school' || org.municipality_id === null) return null;
+  return {
+    choices: await schoolChoicesOf(db, org.municipality_id, org.id),
+    ticked: (await servedSchoolsOf(db, org.id)).map((s) => s.id),
+  };
 }
 
 /** Loads an organisation the actor may change: 404 outside the scope, 403 inside it but not theirs to edit. */
@@ -132,11 +151,16 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
   return { ok: true, id };
 }
 
+/**
+ * `served`: the schools a resource centre or mentor school serves, as the edit form ticked them
+ * (issue 17); undefined keeps the list. A school that no longer supports others serves none.
+ */
 export async function updateOrganization(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
   input: OrganizationInput,
+  served?: number[],
 ): Promise<SaveResult> {
   const org = await getOrganizationForChange(db, actor, id);
   if (input.type !== org.type) return { ok: false, errors: { type: 'Тип организации нельзя изменить после создания' } };
@@ -164,7 +188,12 @@ export async function updateOrganization(
     municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null),
     time_zone: org.type === 'municipality' ? (input.time_zone ?? org.time_zone ?? DEFAULT_TIME_ZONE) : null,
   };
+  const supports = org.type === 'school' && (update.is_resource_center || (update.is_mentor_school ?? org.is_mentor_school));
+  if (!supports) Object.assign(update, { support_direction: null, support_subject: null });
+  const servedChange = await servedSchoolsChange(db, org, update.municipality_id, supports, served);
+  if ('errors' in servedChange) return { ok: false, errors: servedChange.errors };
   const changed = changedFields(org, update);
+  if (servedChange.next) changed.push('served_schools');
   if (changed.length === 0) return { ok: true, id };
   await db.transaction().execute(async (trx) => {
     await trx
@@ -172,6 +201,14 @@ export async function updateOrganization(
       .set({ ...update, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
+    if (servedChange.next) {
+      await trx.deleteFrom('organization_served_schools').where('organization_id', '=', id).execute();
+      if (servedChange.next.length)
+        await trx
+          .insertInto('organization_served_schools')
+          .values(servedChange.next.map((schoolId) => ({ organization_id: id, school_id: schoolId, created_by: actor.user.id })))
+          .execute();
+    }
     await recordAudit(trx, auditActor(actor), {
       action: 'update',
       entityType: 'organization',
@@ -182,6 +219,32 @@ export async function updateOrganization(
     });
   });
   return { ok: true, id };
+}
+
+/**
+ * The served schools to store, or null when they stay as they are: the ticked schools of the
+ * organisation's municipality (not itself), none when it no longer supports others.
+ */
+async function servedSchoolsChange(
+  db: Kysely<Database>,
+  org: Organization,
+  municipalityId: number | null,
+  supports: boolean,
+  served: number[] | undefined,
+): Promise<{ next: number[] | null } | { errors: FieldErrors }> {
+  if (org.type !== 'school') return { next: null };
+  const current = (await servedSchoolsOf(db, org.id)).map((s) => s.id);
+  let next: number[];
+  if (!supports) next = [];
+  else if (served === undefined) return { next: null };
+  else {
+    const choices = new Set(municipalityId === null ? [] : (await schoolChoicesOf(db, municipalityId, org.id)).map((s) => s.id));
+    if (served.some((schoolId) => !choices.has(schoolId)))
+      return { errors: { served_school_ids: 'Обслуживаемые школы: выберите школы своего муниципального образования из списка' } };
+    next = served;
+  }
+  const same = next.length === current.length && next.every((schoolId) => current.includes(schoolId));
+  return { next: same ? null : next };
 }
 
 export type ActivationResult = { ok: true; usersDeactivated: number } | { ok: false; message: string };
