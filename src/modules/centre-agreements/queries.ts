@@ -3,7 +3,7 @@
  * methodological centre, answered 'agreed' or 'returned'; an agreed one revoked by a change.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { CentreAgreementObject, Database } from '../../db/types.js';
+import type { CentreAgreementObject, Database, SchoolDocumentType } from '../../db/types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -154,11 +154,14 @@ export interface AgreedObjectRow {
   title: string | null;
   school: string;
   answered_at: Date | null;
+  /** A school's document: its type and number (its heading when it has no title). */
+  document_type: SchoolDocumentType | null;
+  document_number: string | null;
 }
 
 /**
  * The objects of the municipality's schools agreed now (not taken back) with no order recorded, by
- * school and title. A school document joins by its own left join here.
+ * school and title.
  */
 export function agreedWithoutOrder(db: Db, municipalityId: number): Promise<AgreedObjectRow[]> {
   return db
@@ -166,13 +169,16 @@ export function agreedWithoutOrder(db: Db, municipalityId: number): Promise<Agre
     .innerJoin('organizations as o', 'o.id', 'a.organization_id')
     .leftJoin('roadmaps as r', (join) => join.onRef('r.id', '=', 'a.object_id').on('a.object_type', '=', 'roadmap'))
     .leftJoin('programmes as p', (join) => join.onRef('p.id', '=', 'a.object_id').on('a.object_type', '=', 'programme'))
+    .leftJoin('school_documents as d', (join) => join.onRef('d.id', '=', 'a.object_id').on('a.object_type', '=', 'document'))
     .select((eb) => [
       'a.id',
       'a.object_type',
       'a.object_id',
-      eb.fn.coalesce('r.title', 'p.title').as('title'),
+      eb.fn.coalesce('r.title', 'p.title', 'd.title').as('title'),
       'o.short_name as school',
       'a.answered_at',
+      'd.type as document_type',
+      'd.number as document_number',
     ])
     .where('o.municipality_id', '=', municipalityId)
     .where('a.outcome', '=', 'agreed')

@@ -7,8 +7,9 @@
  * notifications. What may be sent at all (a school's plan with items, a programme not archived) and
  * what an agreement unlocks (a school roadmap's approval) is the object's own service's business.
  *
- * A school document joins by adding its type to AgreementObject and to AGREEMENT_OBJECT_NAMES, and
- * calling these functions from its service with its own subject for the access check.
+ * A school's document joined the roadmap and programme (documents/service.ts): an object is
+ * named by AGREEMENT_OBJECT_NAMES, and its service calls these functions with its own subject for
+ * the access check. A change taking an agreement back tells the municipality's coordinators.
  */
 
 import type { Kysely, Transaction } from 'kysely';
@@ -25,10 +26,11 @@ import {
 import type { Database } from '../../db/types.js';
 import { ForbiddenError } from '../../http/errors.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { documentHeading } from '../documents/labels.js';
 import type { NotificationKind } from '../notifications/labels.js';
 import { activePeopleAround } from '../notifications/queries.js';
 import { notify } from '../notifications/service.js';
-import { AGREEMENT_OBJECT_NAMES } from './labels.js';
+import { AGREEMENT_AUDIT_ENTITY, AGREEMENT_OBJECT_MASCULINE, AGREEMENT_OBJECT_NAMES } from './labels.js';
 import type { OrderInput } from './schemas.js';
 import {
   type AgreedObjectRow,
@@ -64,12 +66,13 @@ const NOTICE_KINDS: Record<AgreementNotice, NotificationKind> = {
   asked: 'centre_agreement_asked',
   given: 'centre_agreement_given',
   returned: 'centre_agreement_returned',
+  revoked: 'centre_agreement_revoked',
 };
 
 async function audit(trx: Transaction<Database>, actor: Actor, object: AgreementObject, action: AuditAction, fields: string[]) {
   await recordAudit(trx, auditActor(actor), {
     action,
-    entityType: object.type,
+    entityType: AGREEMENT_AUDIT_ENTITY[object.type],
     entityId: object.id,
     organizationId: object.organization_id,
     municipalityId: object.municipality_id,
@@ -92,7 +95,12 @@ async function tell(
   return notify(trx, {
     kind: NOTICE_KINDS[notice],
     key: `centre_agreement:${agreementId}:${notice}`,
-    params: { subject: `${AGREEMENT_OBJECT_NAMES[object.type]} «${object.title}»`, school: object.schoolName, comment },
+    params: {
+      subject: `${AGREEMENT_OBJECT_NAMES[object.type]} «${object.title}»`,
+      school: object.schoolName,
+      comment,
+      ...(AGREEMENT_OBJECT_MASCULINE.has(object.type) ? { gender: 'm' as const } : {}),
+    },
     link: object.link,
     subject: object.subject,
     entity: { type: object.type, id: object.id },
@@ -168,23 +176,14 @@ export async function answerAgreement(
 
 /**
  * A change to the content of the object begins: its agreement, if any, is taken back (in the
- * change's transaction, audited). True when it was agreed (the page says so).
+ * change's transaction, audited), and the municipality's coordinators are told
+ * (centre_agreement_revoked). True when it was agreed (the page says so).
  */
-export async function revokeOnChange(
-  trx: Transaction<Database>,
-  actor: Actor,
-  object: Omit<AgreementObject, 'subject' | 'link' | 'title' | 'schoolName'>,
-): Promise<boolean> {
+export async function revokeOnChange(trx: Transaction<Database>, actor: Actor, object: AgreementObject): Promise<boolean> {
   const id = await revokeAgreed(trx, object.type, object.id, actor.user.id);
   if (id === undefined) return false;
-  await recordAudit(trx, auditActor(actor), {
-    action: 'revoke_agreement',
-    entityType: object.type,
-    entityId: object.id,
-    organizationId: object.organization_id,
-    municipalityId: object.municipality_id,
-    changedFields: ['centre_agreement'],
-  });
+  await audit(trx, actor, object, 'revoke_agreement', ['centre_agreement']);
+  await tell(trx, actor, object, 'revoked', id, null);
   return true;
 }
 
@@ -225,9 +224,20 @@ function ensureMayRecordOrder(actor: Actor): number {
   return actor.user.municipalityId;
 }
 
-/** The order form: the municipality's agreed objects waiting for the department's order. */
-export async function orderCandidates(db: Kysely<Database>, actor: Actor): Promise<AgreedObjectRow[]> {
-  return agreedWithoutOrder(db, ensureMayRecordOrder(actor));
+/** The order form: the municipality's agreed objects waiting for the department's order (a document named by its heading). */
+export async function orderCandidates(
+  db: Kysely<Database>,
+  actor: Actor,
+): Promise<Array<AgreedObjectRow & { agreedWord: string }>> {
+  const rows = await agreedWithoutOrder(db, ensureMayRecordOrder(actor));
+  return rows.map((r) => ({
+    ...r,
+    title:
+      r.document_type === null
+        ? r.title
+        : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
+    agreedWord: AGREEMENT_OBJECT_MASCULINE.has(r.object_type) ? 'согласован' : 'согласована',
+  }));
 }
 
 /**
@@ -248,7 +258,7 @@ export async function recordOrder(db: Kysely<Database>, actor: Actor, input: Ord
       for (const row of rows)
         await recordAudit(trx, auditActor(actor), {
           action: 'update',
-          entityType: row.object_type === 'roadmap' ? 'roadmap' : 'programme',
+          entityType: AGREEMENT_AUDIT_ENTITY[row.object_type],
           entityId: row.object_id,
           organizationId: row.organization_id,
           municipalityId,

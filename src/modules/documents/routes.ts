@@ -7,11 +7,22 @@ import { pageUrl } from '../../lib/pagination.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { documentProblem, formWithDocument, multipartFields } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
-import { DOCUMENT_FIELD_LABELS, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPE_SHORT } from './labels.js';
+import { DOCUMENT_AGREEMENT_EVENT_LABELS, DOCUMENT_AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
+import { agreementObjectRoutes } from '../centre-agreements/object-routes.js';
+import { AGREEMENT_FIELD_LABELS } from '../centre-agreements/schemas.js';
+import {
+  DOCUMENT_FIELD_LABELS,
+  DOCUMENT_STATUS_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  DOCUMENT_TYPE_SHORT,
+  documentHeading,
+} from './labels.js';
 import type { DocumentRow } from './queries.js';
 import { documentForm, documentListQuery, requirementsForm } from './schemas.js';
 import {
+  answerDocumentAgreement,
   concernChoices,
+  documentAgreement,
   createDocument,
   documentFile,
   documentFileInfo,
@@ -21,6 +32,7 @@ import {
   orderPairs,
   refOf,
   requirementsMatrix,
+  sendDocumentForAgreement,
   setRequirements,
   updateDocument,
 } from './service.js';
@@ -41,10 +53,7 @@ const labels = {
 const typeOptions = Object.entries(DOCUMENT_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 const statusOptions = Object.entries(DOCUMENT_STATUS_LABELS).map(([value, label]) => ({ value, label }));
 
-/** The heading of a document: its type, number and date («Приказ о назначении куратора № 12 от 01.09.2026»). */
-function headingOf(doc: Pick<DocumentRow, 'type' | 'number' | 'title'>): string {
-  return doc.title ?? `${DOCUMENT_TYPE_LABELS[doc.type]}${doc.number ? ` № ${doc.number}` : ''}`;
-}
+const headingOf = documentHeading;
 
 function valuesOf(doc: DocumentRow): Record<string, string> {
   const concerns =
@@ -132,18 +141,51 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/documents/:id', { config: read }, async (request, reply) => {
-    const actor = actorOf(request);
-    const doc = await getDocument(app.db, actor, idOf(request.params));
-    return reply.render('documents/show', {
-      title: headingOf(doc),
-      breadcrumbs: [LIST_CRUMB, { label: headingOf(doc) }],
-      doc,
-      labels,
-      file: await documentFileInfo(app.db, doc),
-      pairs: await orderPairs(app.db, doc),
-      canEdit: canEditDocument(actor.user, refOf(doc)),
-    });
+    const doc = await getDocument(app.db, actorOf(request), idOf(request.params));
+    return renderShow(reply, doc, { values: {}, errors: {} });
   });
+
+  agreementObjectRoutes(app, {
+    base: '/documents',
+    send: sendDocumentForAgreement,
+    answer: answerDocumentAgreement,
+    done: {
+      send: 'Документ отправлен на согласование: методический центр получил уведомление.',
+      agree: 'Документ согласован: куратор школы получил уведомление.',
+      return: 'Документ возвращён на доработку: куратор школы получил уведомление с вашим комментарием.',
+    },
+    renderFailed: async (request, reply, failure, status) => {
+      const doc = await getDocument(app.db, actorOf(request), idOf(request.params));
+      return renderShow(reply, doc, failure, status);
+    },
+  });
+
+  async function renderShow(
+    reply: FastifyReply,
+    doc: DocumentRow,
+    state: { values: Record<string, string>; errors: FieldErrors },
+    status = 200,
+  ) {
+    const actor = actorOf(reply.request);
+    return reply.render(
+      'documents/show',
+      {
+        title: headingOf(doc),
+        breadcrumbs: [LIST_CRUMB, { label: headingOf(doc) }],
+        doc,
+        labels,
+        file: await documentFileInfo(app.db, doc),
+        pairs: await orderPairs(app.db, doc),
+        canEdit: canEditDocument(actor.user, refOf(doc)),
+        agreement: await documentAgreement(app.db, actor, doc),
+        agreementStateLabels: DOCUMENT_AGREEMENT_STATE_LABELS,
+        agreementEventLabels: DOCUMENT_AGREEMENT_EVENT_LABELS,
+        agreementFieldLabels: AGREEMENT_FIELD_LABELS,
+        ...state,
+      },
+      status,
+    );
+  }
 
   app.get('/documents/:id/edit', { config: manage }, async (request, reply) => {
     const doc = await getDocumentForEdit(app.db, actorOf(request), idOf(request.params));
@@ -166,7 +208,12 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     }
     const result = await updateDocument(app.db, app.files, actor, id, parsed.data, { file, remove });
     if (!result.ok) return renderForm(reply, { doc, values: fields, errors: result.errors, fileSent: file !== null }, 400);
-    reply.flash('success', 'Изменения сохранены.');
+    reply.flash(
+      'success',
+      result.agreementWithdrawn
+        ? 'Изменения сохранены. Согласование с методическим центром снято: после него изменился документ. Отправьте его на согласование снова.'
+        : 'Изменения сохранены.',
+    );
     return reply.redirect(`/documents/${id}`, 303);
   });
 
