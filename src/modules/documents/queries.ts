@@ -155,11 +155,20 @@ export interface MatrixCell {
   active: number;
   /** Drafts of the type (none in force may mean it is being prepared). */
   drafts: number;
+  /** Documents of the type (not void) sent to the methodological centre and not answered yet. */
+  waiting: number;
+  /** Documents of the type (not void) the centre returned, not sent again yet. */
+  returned: number;
 }
+
+/** The outcome of the document's newest sending to the centre (school_documents in the query). */
+const lastOutcome = sql`(select ca.outcome from centre_agreements ca
+  where ca.object_type = 'document' and ca.object_id = school_documents.id order by ca.id desc limit 1)`;
 
 /**
  * The schools of the municipality × the required types: how many documents of each type each
- * school has in force and in draft. One grouped query.
+ * school has in force and in draft, and how many wait for the centre's agreement or came back from
+ * it. One grouped query.
  */
 export async function documentMatrix(
   db: Kysely<Database>,
@@ -182,6 +191,10 @@ export async function documentMatrix(
       'type',
       sql<number>`(count(*) filter (where status = 'active'))::int`.as('active'),
       sql<number>`(count(*) filter (where status = 'draft'))::int`.as('drafts'),
+      sql<number>`(count(*) filter (where status <> 'void' and exists (select 1 from centre_agreements ca where ca.object_type = 'document' and ca.object_id = school_documents.id and ca.answered_at is null)))::int`.as(
+        'waiting',
+      ),
+      sql<number>`(count(*) filter (where status <> 'void' and ${lastOutcome} = 'returned'))::int`.as('returned'),
     ])
     .where(
       'organization_id',
@@ -194,7 +207,7 @@ export async function documentMatrix(
   const bySchool = new Map<number, Record<string, MatrixCell>>();
   for (const c of counts) {
     const cells = bySchool.get(c.organization_id) ?? {};
-    cells[c.type] = { active: c.active, drafts: c.drafts };
+    cells[c.type] = { active: c.active, drafts: c.drafts, waiting: c.waiting, returned: c.returned };
     bySchool.set(c.organization_id, cells);
   }
   return schools.map((s) => ({ ...s, cells: bySchool.get(s.id) ?? {} }));
