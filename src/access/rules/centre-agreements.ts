@@ -40,6 +40,11 @@ export function receivesCentreAgreementNotice(user: CurrentUser, notice: Agreeme
   return notice === 'asked' || notice === 'revoked' ? canAnswerAgreement(user, object) : canSendForAgreement(user, object);
 }
 
+/** Whoever answers the schools' sendings at all: the coordinator of a municipality (its home counts them). */
+export function answersAgreements(user: CurrentUser): boolean {
+  return user.role === 'coordinator' && user.municipalityId !== null;
+}
+
 /** Who reads the list of what waits for the centre's answer: the municipality's coordinator and department. */
 export function readsAgreementQueue(user: CurrentUser): boolean {
   return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId !== null;

@@ -15,16 +15,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import {
   type AgreementNotice,
+  answersAgreements,
   type CentreAgreementRef,
   canAnswerAgreement,
   canRecordAgreementOrder,
   canSendForAgreement,
   type NoticeSubject,
+  canViewDocument,
+  readsAgreementQueue,
   receivesCentreAgreementNotice,
   seesAgreement,
 } from '../../access/policy.js';
 import type { Database } from '../../db/types.js';
-import { ForbiddenError } from '../../http/errors.js';
+import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import { minorBornAfter } from '../people/rules.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import { documentHeading } from '../documents/labels.js';
 import type { NotificationKind } from '../notifications/labels.js';
@@ -39,10 +43,12 @@ import {
   agreedWithoutOrder,
   agreementHistory,
   answerSending,
+  countWaiting,
   insertSending,
   latestAgreement,
   revokeAgreed,
   stateOf,
+  waitingForCentre,
   writeOrder,
 } from './queries.js';
 
@@ -278,3 +284,56 @@ export async function recordOrder(db: Kysely<Database>, actor: Actor, input: Ord
 }
 
 class OrderConflict extends Error {}
+
+/** A line of the list of what waits for the centre: the object's kind, heading, school, sending and page. */
+export interface WaitingItem {
+  id: number;
+  kind: string;
+  title: string;
+  school: string;
+  sentAt: Date;
+  note: string | null;
+  link: string;
+}
+
+const OBJECT_PAGES = { roadmap: '/roadmaps', programme: '/programmes', document: '/documents' } as const;
+
+/**
+ * What the municipality's schools sent to the centre and it has not answered, the oldest first
+ * (coordinator, department); a document concerning a person only for whoever may read it.
+ */
+export async function waitingList(db: Kysely<Database>, actor: Actor): Promise<WaitingItem[]> {
+  const user = actor.user;
+  if (!readsAgreementQueue(user) || user.municipalityId === null) throw new NotFoundError();
+  const rows = await waitingForCentre(db, user.municipalityId, minorBornAfter());
+  return rows
+    .filter(
+      (r) =>
+        r.object_type !== 'document' ||
+        canViewDocument(user, {
+          organization_id: r.organization_id,
+          municipality_id: r.municipality_id,
+          person: r.document_person
+            ? { organization_id: r.organization_id, municipality_id: r.municipality_id, minor: r.document_minor }
+            : null,
+        }),
+    )
+    .map((r) => ({
+      id: r.id,
+      kind: AGREEMENT_OBJECT_NAMES[r.object_type],
+      title:
+        r.document_type === null
+          ? (r.title ?? '—')
+          : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
+      school: r.school,
+      sentAt: r.sent_at,
+      note: r.note,
+      link: `${OBJECT_PAGES[r.object_type]}/${r.object_id}`,
+    }));
+}
+
+/** The count on the coordinator's home: what waits for its answer; null for whoever does not answer. */
+export async function waitingCount(db: Kysely<Database>, user: Actor['user']): Promise<number | null> {
+  if (!answersAgreements(user) || user.municipalityId === null) return null;
+  return countWaiting(db, user.municipalityId);
+}
