@@ -32,8 +32,8 @@ export interface NoticeParams {
   gender?: 'm';
 }
 
-/** The past participle's ending agreeing with the subject: «отправлена», «отправлен». */
-const ending = (p: NoticeParams) => (p.gender === 'm' ? '' : 'а');
+/** The short participle agreeing with the subject: («отправлена», «отправлен»), («возвращена», «возвращён»). */
+const agreeing = (p: NoticeParams, feminine: string, masculine: string) => (p.gender === 'm' ? masculine : feminine);
 /** «её» or «его». */
 const it = (p: NoticeParams) => (p.gender === 'm' ? 'его' : 'её');
 
@@ -216,28 +216,28 @@ export const NOTIFICATION_KINDS = {
   // Issue 17: agreement by the methodological centre. The subject names the object: «Дорожная карта «…»».
   centre_agreement_asked: {
     label: 'Согласование: отправлено в методический центр',
-    title: (p) => `${p.subject} отправлен${ending(p)} на согласование${p.school ? `: ${p.school}` : ''}`,
+    title: (p) => `${p.subject} ${agreeing(p, 'отправлена', 'отправлен')} на согласование${p.school ? `: ${p.school}` : ''}`,
     body: (p) =>
       `Согласуйте ${it(p)} или верните на доработку с комментарием.${p.comment ? ` Примечание школы: ${p.comment}` : ''}`,
     reason: 'вы согласуете документы школ муниципалитета',
   },
   centre_agreement_given: {
     label: 'Согласование: согласовано методическим центром',
-    title: (p) => `${p.subject} согласован${ending(p)} методическим центром`,
+    title: (p) => `${p.subject} ${agreeing(p, 'согласована', 'согласован')} методическим центром`,
     body: (p) =>
       p.comment ? `Комментарий методического центра: ${p.comment}` : `Методический центр согласовал ${it(p)} без замечаний.`,
     reason: 'вы куратор школы и отправляете её документы на согласование',
   },
   centre_agreement_returned: {
     label: 'Согласование: возвращено на доработку',
-    title: (p) => `${p.subject} возвращен${ending(p)} методическим центром на доработку`,
+    title: (p) => `${p.subject} ${agreeing(p, 'возвращена', 'возвращён')} методическим центром на доработку`,
     body: (p) =>
       `${p.comment ? `Комментарий методического центра: ${p.comment} ` : ''}Доработайте и отправьте на согласование снова.`,
     reason: 'вы куратор школы и отправляете её документы на согласование',
   },
   centre_agreement_revoked: {
     label: 'Согласование: снято после изменения',
-    title: (p) => `${p.subject} изменен${ending(p)} после согласования${p.school ? `: ${p.school}` : ''}`,
+    title: (p) => `${p.subject} ${agreeing(p, 'изменена', 'изменён')} после согласования${p.school ? `: ${p.school}` : ''}`,
     body: (p) =>
       `Согласование методического центра снято: школа изменила содержание. Когда школа отправит ${it(p)} снова, согласуйте заново.`,
     reason: 'вы согласуете документы школ муниципалитета',
