@@ -260,7 +260,9 @@ describe('agreement of a school’s document by the methodological centre', () =
     expect(list.body).toContain(`href="/programmes/${t.world.programmes.a}"`);
     expect(list.body).toContain(`href="/roadmaps/${t.world.roadmaps.schoolA.id}"`);
     expect(list.body).not.toContain(`href="/documents/${doc}"`);
-    expect(textOf((await coordinator.get('/')).body)).toContain('Школы отправили на согласование и ждут вашего ответа: 2 документа');
+    expect(textOf((await coordinator.get('/')).body)).toContain(
+      'Школы отправили на согласование и ждут вашего ответа: 2 документа',
+    );
 
     const other = await addDocument(curator, { type: 'mentors_order', number: '46-о' });
     await redirected(curator.post(`/documents/${other}/agreement/send`));
@@ -268,9 +270,7 @@ describe('agreement of a school’s document by the methodological centre', () =
     expect(department).toContain('Приказ о назначении наставников № 46-о');
     expect(department).toContain('3 документа ждут ответа');
     expect(textOf((await (await as('department')).get('/')).body)).not.toContain('Школы отправили на согласование');
-    expect(textOf((await (await as('coordinator.b')).get('/centre-agreements')).body)).toContain(
-      'Ничего не ждёт согласования.',
-    );
+    expect(textOf((await (await as('coordinator.b')).get('/centre-agreements')).body)).toContain('Ничего не ждёт согласования.');
   });
 
   it('the department’s order includes an agreed document, audited on the document', async () => {
@@ -284,7 +284,11 @@ describe('agreement of a school’s document by the methodological centre', () =
     expect(form).toContain('Школа А1: Документ «Приказ об утверждении дорожной карты № 96-о», согласован');
     const [row] = await t.database.db.selectFrom('centre_agreements').select('id').execute();
     await redirected(
-      department.post('/centre-agreements/order', { order_number: '112-ОД', order_date: '2026-09-01', agreement: String(row?.id) }),
+      department.post('/centre-agreements/order', {
+        order_number: '112-ОД',
+        order_date: '2026-09-01',
+        agreement: String(row?.id),
+      }),
     );
     expect(textOf((await curator.get(`/documents/${id}`)).body)).toContain(
       'Приказ управления образования об утверждении: № 112-ОД от 01.09.2026',

@@ -268,8 +268,6 @@ export function waitingForCentre(db: Db, municipalityId: number, bornAfter: stri
 
 /** How many sendings of the municipality's schools wait for the centre's answer. */
 export async function countWaiting(db: Db, municipalityId: number): Promise<number> {
-  const row = await openSendings(db, municipalityId)
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
+  const row = await openSendings(db, municipalityId).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return row.n;
 }

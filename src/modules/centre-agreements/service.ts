@@ -239,9 +239,7 @@ export async function orderCandidates(
   return rows.map((r) => ({
     ...r,
     title:
-      r.document_type === null
-        ? r.title
-        : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
+      r.document_type === null ? r.title : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
     agreedWord: AGREEMENT_OBJECT_MASCULINE.has(r.object_type) ? 'согласован' : 'согласована',
   }));
 }

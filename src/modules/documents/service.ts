@@ -471,7 +471,8 @@ export function agreementBlocker(doc: Pick<DocumentRow, 'type' | 'status' | 'fil
   if (!AGREEABLE_TYPES.has(doc.type))
     return `Документ «${DOCUMENT_TYPE_LABELS[doc.type]}» не отправляют на согласование: методический центр согласует приказы, положение о наставничестве и протоколы.`;
   if (doc.status === 'void') return 'Документ утратил силу: отправлять его на согласование не нужно.';
-  if (doc.file_id === null) return 'Приложите файл документа, чтобы отправить его на согласование: методическому центру нужно его прочитать.';
+  if (doc.file_id === null)
+    return 'Приложите файл документа, чтобы отправить его на согласование: методическому центру нужно его прочитать.';
   return null;
 }
 
