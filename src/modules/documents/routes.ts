@@ -18,6 +18,7 @@ import {
   documentHeading,
 } from './labels.js';
 import type { DocumentRow } from './queries.js';
+import type { Concerns } from './schemas.js';
 import { documentForm, documentListQuery, requirementsForm } from './schemas.js';
 import {
   answerDocumentAgreement,
@@ -125,6 +126,8 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   app.post('/documents', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
     const { fields, file } = await formWithDocument(request.body);
+    // «Найти» of «Кого касается» (a big school): the form again with the people found, nothing saved.
+    if (fields.find !== undefined) return renderForm(reply, { values: fields, errors: {}, fileSent: file !== null });
     const parsed = documentForm.safeParse(fields);
     const refused = await documentProblem(file);
     if (!parsed.success || refused) {
@@ -197,6 +200,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const id = idOf(request.params);
     const doc = await getDocumentForEdit(app.db, actor, id);
     const { fields, file, remove } = await formWithDocument(request.body);
+    if (fields.find !== undefined) return renderForm(reply, { doc, values: fields, errors: {}, fileSent: file !== null });
     // An order fixing pairs keeps the pairs module's type, number and date (the form shows them read-only).
     const kept =
       doc.pair_order_id === null ? {} : { type: doc.type, number: doc.number ?? '', document_date: doc.document_date ?? '' };
@@ -223,6 +227,12 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
+/** The person or pair the form has chosen, if its value reads as one (the service checks it belongs to the school). */
+function chosenOf(value: string | undefined): Concerns {
+  const parsed = documentForm.shape.concerns.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 interface FormState {
   doc?: DocumentRow;
   values: Record<string, string>;
@@ -247,7 +257,8 @@ async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
       labels,
       typeOptions,
       statusOptions,
-      concerns: await concernChoices(reply.server.db, schoolId),
+      concerns: await concernChoices(reply.server.db, schoolId, state.values.concerns_q ?? '', chosenOf(state.values.concerns)),
+      searched: state.values.find !== undefined,
       file: doc ? await documentFileInfo(reply.server.db, doc) : null,
       fromPairs: doc?.pair_order_id != null,
       accept: DOCUMENT_ACCEPT,

@@ -54,6 +54,8 @@ import { organizationOptions } from '../organizations/queries.js';
 import { minorBornAfter } from '../people/rules.js';
 import { DOCUMENT_TYPE_LABELS, documentHeading } from './labels.js';
 import {
+  type ConcernOptions,
+  concernCount,
   concernOptions,
   concernsSchool,
   type DocumentListRow,
@@ -64,7 +66,7 @@ import {
   pairsOfOrder,
   requiredTypes,
 } from './queries.js';
-import type { DocumentInput, DocumentListQuery } from './schemas.js';
+import type { Concerns, DocumentInput, DocumentListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -125,9 +127,44 @@ export async function documentList(
   };
 }
 
-/** The choices of «Кого касается» for the school's form. */
-export function concernChoices(db: Kysely<Database>, schoolId: number) {
-  return concernOptions(db, schoolId);
+/** Up to this many people and pairs, «Кого касается» is a plain select of them all; above, a search. */
+export const CONCERNS_SELECT_MAX = 50;
+/** The most people of each kind a search lists. */
+const CONCERNS_FOUND_MAX = 20;
+
+/** «Кого касается» as the form shows it: every choice, or (a big school) those found by the search and the one chosen. */
+export interface ConcernChoices extends ConcernOptions {
+  search: boolean;
+  /** The search typed ('' before any). */
+  q: string;
+  /** More people matched than are listed: the search should be narrower. */
+  more: boolean;
+}
+
+/**
+ * The choices of «Кого касается» for the school's form: a school with up to CONCERNS_SELECT_MAX
+ * people and pairs lists them all; a bigger one lists the people whose name holds the words
+ * searched («Найти»), the pair whose number is typed, and the one already chosen.
+ */
+export async function concernChoices(
+  db: Kysely<Database>,
+  schoolId: number,
+  q = '',
+  chosen: Concerns = null,
+): Promise<ConcernChoices> {
+  if ((await concernCount(db, schoolId)) <= CONCERNS_SELECT_MAX)
+    return { ...(await concernOptions(db, schoolId)), search: false, q: '', more: false };
+  const found = await concernOptions(db, schoolId, { q: q.slice(0, 200), chosen, limit: CONCERNS_FOUND_MAX });
+  const more = found.mentors.length > CONCERNS_FOUND_MAX || found.mentees.length > CONCERNS_FOUND_MAX;
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru');
+  return {
+    mentors: found.mentors.slice(0, CONCERNS_FOUND_MAX).sort(byName),
+    mentees: found.mentees.slice(0, CONCERNS_FOUND_MAX).sort(byName),
+    pairs: found.pairs,
+    search: true,
+    q,
+    more,
+  };
 }
 
 /** What a page shows of the document's file: name, size, link; null without one. */
