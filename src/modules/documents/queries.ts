@@ -136,7 +136,12 @@ export async function concernOptions(
     if (search) {
       const kind = table === 'mentors' ? 'mentor' : 'mentee';
       const chosen = search.chosen?.kind === kind ? search.chosen.id : 0;
-      const all = words.length ? sql<SqlBool>`${sql.join(words.map((w) => exactMatch(w, table)), sql` and `)}` : sql<SqlBool>`false`;
+      const all = words.length
+        ? sql<SqlBool>`${sql.join(
+            words.map((w) => exactMatch(w, table)),
+            sql` and `,
+          )}`
+        : sql<SqlBool>`false`;
       // The one chosen first, so that the limit never leaves it out.
       query = query
         .where(sql<SqlBool>`(${all} or ${sql.ref(`${table}.id`)} = ${chosen})`)
