@@ -333,7 +333,11 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     // E-mail addresses, confirmed and not, and the mail settings of a few demo accounts.
     await seedDemoMail(trx);
     // The register of the schools' documents and the required package (issue 17).
-    await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
+    await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'), {
+      curator: await account('curator'),
+      coordinator: await account('coordinator'),
+      today: todayIso(),
+    });
   });
   return true;
 }
