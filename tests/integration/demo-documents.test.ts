@@ -82,6 +82,9 @@ describe('demo documents', () => {
     const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
     const page = textOf((await curator.get(`/documents/${regulation.object_id}`)).body);
     expect(page).toContain('Состояние: согласован методическим центром (25.08.2023');
+    // The demo school has more than 50 people: «Кого касается» is a search.
+    const form = await curator.get('/documents/new');
+    expect(form.body).toContain('name="concerns_q"');
     const department = await signedIn(app, 'department', DEMO_PASSWORD);
     expect(textOf((await department.get('/centre-agreements/order')).body)).toContain(
       'Документ «Положение о системе наставничества педагогических работников», согласован 25.08.2023',
