@@ -872,7 +872,10 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     // The demo school is big: «Кого касается» is a search (demo-documents.test.ts).
     await curator.locator('#field-concerns_q').fill('Иван');
     await submitAndWait(curator, curator.getByRole('button', { name: 'Найти' }));
-    await curator.getByRole('status').filter({ hasText: /Найдено|никого не найдено/ }).waitFor();
+    await curator
+      .getByRole('status')
+      .filter({ hasText: /Найдено|никого не найдено/ })
+      .waitFor();
     await audit(curator, 'document-new-search');
     await curator.locator('#field-type').selectOption('curator_order');
     await curator.locator('#field-status').selectOption('active');
