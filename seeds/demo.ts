@@ -342,7 +342,11 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
     // E-mail addresses, confirmed and not, and the mail settings of a few demo accounts.
     await seedDemoMail(trx);
     // The register of the schools' documents and the required package (issue 17).
-    await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
+    await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'), {
+      curator: await account('curator'),
+      coordinator: await account('coordinator'),
+      today: todayIso(),
+    });
     // The library of model documents (issue 17); their files: attachDemoModelFiles (seeds/model-documents.ts).
     await seedDemoModelDocuments(trx, municipalityId, await account('coordinator'));
   });

@@ -88,6 +88,7 @@ export async function seedDemoDocuments(
   municipalityId: number,
   schoolIds: number[],
   mentorUserId: number,
+  centre?: { curator: number; coordinator: number; today: string },
 ): Promise<void> {
   const [demoSchool, ...others] = schoolIds;
   if (demoSchool === undefined) return;
@@ -96,8 +97,8 @@ export async function seedDemoDocuments(
     .values(DEMO_REQUIRED.map((type) => ({ municipality_id: municipalityId, type })))
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const insert = (schoolId: number, d: DocSeed, person: { mentor_id?: number; mentee_id?: number } = {}) =>
-    trx
+  const insert = async (schoolId: number, d: DocSeed, person: { mentor_id?: number; mentee_id?: number } = {}) =>
+    await trx
       .insertInto('school_documents')
       .values({
         organization_id: schoolId,
@@ -111,6 +112,7 @@ export async function seedDemoDocuments(
       })
       .execute();
   for (const d of DEMO_SCHOOL_DOCS) await insert(demoSchool, d);
+  if (centre) await seedDemoDocumentAgreements(trx, demoSchool, others[1], centre);
   for (const [i, docs] of OTHER_SCHOOL_DOCS.entries()) {
     const school = others[i];
     if (school !== undefined) for (const d of docs) await insert(school, d);
@@ -155,5 +157,67 @@ export async function seedDemoDocuments(
         created_by: o.created_by,
       })
       .onConflict((oc) => oc.column('pair_order_id').doNothing())
+      .execute();
+}
+
+const daysBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T09:00:00Z`) - days * 86_400_000);
+
+/**
+ * Issue 17: the methodological centre's agreement of documents — the demo school's Положение
+ * agreed in 2023, its draft order appointing mentors for 2026/27 sent two days ago and waiting for
+ * the coordinator (with the curator's note), the third school's draft Положение returned with a
+ * comment (the matrix shows «ждёт согласования» and «возвращено»). Sent before the portal stored
+ * files: the demo's documents have none (a document sent now needs its file).
+ */
+async function seedDemoDocumentAgreements(
+  trx: Trx,
+  demoSchool: number,
+  thirdSchool: number | undefined,
+  centre: { curator: number; coordinator: number; today: string },
+): Promise<void> {
+  const find = (schoolId: number, type: SchoolDocumentType, status: SchoolDocumentStatus) =>
+    trx
+      .selectFrom('school_documents')
+      .select('id')
+      .where('organization_id', '=', schoolId)
+      .where('type', '=', type)
+      .where('status', '=', status)
+      .orderBy('id')
+      .executeTakeFirst();
+  const regulation = await find(demoSchool, 'regulation', 'active');
+  const mentorsDraft = await find(demoSchool, 'mentors_order', 'draft');
+  const returned = thirdSchool === undefined ? undefined : await find(thirdSchool, 'regulation', 'draft');
+  const rows = [
+    regulation && {
+      object_id: regulation.id,
+      organization_id: demoSchool,
+      sent_by: centre.curator,
+      sent_at: new Date('2023-08-21T09:00:00Z'),
+      answered_by: centre.coordinator,
+      answered_at: new Date('2023-08-25T09:00:00Z'),
+      outcome: 'agreed' as const,
+    },
+    mentorsDraft && {
+      object_id: mentorsDraft.id,
+      organization_id: demoSchool,
+      sent_by: centre.curator,
+      sent_at: daysBefore(centre.today, 2),
+      note: 'Проект приказа на 2026/27 учебный год: прошу согласовать до подписания.',
+    },
+    returned &&
+      thirdSchool !== undefined && {
+        object_id: returned.id,
+        organization_id: thirdSchool,
+        sent_at: daysBefore(centre.today, 9),
+        answered_by: centre.coordinator,
+        answered_at: daysBefore(centre.today, 6),
+        outcome: 'returned' as const,
+        comment: 'Приведите раздел о правах наставника в соответствие с региональным положением.',
+      },
+  ].filter((r) => !!r);
+  if (rows.length)
+    await trx
+      .insertInto('centre_agreements')
+      .values(rows.map((r) => ({ object_type: 'document' as const, ...r })))
       .execute();
 }

@@ -1,4 +1,4 @@
-import { browsesOrganizations, browsesPairs, mayOpen, readsOrganizationStaff } from '../access/policy.js';
+import { answersAgreements, browsesOrganizations, browsesPairs, mayOpen, readsOrganizationStaff } from '../access/policy.js';
 import type { CurrentUser } from '../auth/sessions.js';
 
 export interface NavItem {
@@ -54,6 +54,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/region/exports', label: 'Выгрузки для региона', shows: (u) => mayOpen(u, 'regionExports'), occasional: true },
   { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes'), occasional: true },
   { href: '/documents', label: 'Документы', shows: (u) => mayOpen(u, 'documents'), occasional: true },
+  // issue 17: what the schools sent to the methodological centre (the department reads it from its home's link)
+  { href: '/centre-agreements', label: 'Согласование', shows: answersAgreements, occasional: true },
   { href: '/agreements', label: 'Соглашения', shows: (u) => mayOpen(u, 'agreements'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },

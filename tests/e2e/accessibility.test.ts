@@ -914,6 +914,37 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await page.context().close();
   });
 
+  it('the centre’s agreement of a document: sent, the coordinator’s list, the panel, a return without a comment; «Кого касается» searched (issue 17)', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await open(curator, '/documents/new');
+    // The demo school is big: «Кого касается» is a search (demo-documents.test.ts).
+    await curator.locator('#field-concerns_q').fill('Иван');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Найти' }));
+    await curator
+      .getByRole('status')
+      .filter({ hasText: /Найдено|никого не найдено/ })
+      .waitFor();
+    await audit(curator, 'document-new-search');
+    await curator.locator('#field-type').selectOption('curator_order');
+    await curator.locator('#field-status').selectOption('active');
+    await curator.locator('#field-number').fill('77-о');
+    await curator.locator('#field-document_date').fill('2026-11-30');
+    await curator.setInputFiles('#field-file', { name: 'prikaz.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Добавить документ' }));
+    const url = new URL(curator.url()).pathname;
+    expect(url).toMatch(/^\/documents\/\d+$/);
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Отправить на согласование' }));
+    await curator.getByText('отправлен на согласование, ждёт ответа методического центра').waitFor();
+    await audit(curator, 'document-agreement-sent');
+    await open(coordinator, '/centre-agreements');
+    await coordinator.getByRole('link', { name: 'Приказ о назначении куратора № 77-о' }).waitFor();
+    await audit(coordinator, 'centre-agreements');
+    await open(coordinator, url);
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Вернуть на доработку' }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'document-agreement-errors');
+  });
+
   it('the department’s approving order for documents the centre agreed, empty and with errors (issue 17)', async () => {
     const department = await signedIn('department');
     await open(department, '/centre-agreements/order');

@@ -506,6 +506,13 @@ const CASES: Case[] = [
   // Issue 17: the department's approving order for several documents its centre agreed (nothing chosen: 400).
   { method: 'GET', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 200 }, 403, 303) },
   { method: 'POST', route: '/centre-agreements/order', target: 'none', expected: byRole({ department: 400 }, 403, 401) },
+  // What waits for the centre's answer in the user's municipality: the coordinator's list, read by the department.
+  {
+    method: 'GET',
+    route: '/centre-agreements',
+    target: 'none',
+    expected: byRole({ coordinator: 200, department: 200 }, 403, 303),
+  },
   // Pairs: lists and forming (the routes of one pair are with the 'pair' target).
   {
     method: 'GET',
@@ -559,6 +566,26 @@ const CASES: Case[] = [
         route: '/documents/:id/edit',
         target,
         expected: byRole({ curator: [400, 404], school_head: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // The centre's agreement of a document: the world's has no file, so sending it is refused (409);
+      // nothing was sent, so agreeing is a conflict and returning without a comment a 400.
+      {
+        method: 'POST',
+        route: '/documents/:id/agreement/send',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/documents/:id/agreement/agree',
+        target,
+        expected: byRole({ coordinator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/documents/:id/agreement/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
     ];
   })(),

@@ -60,4 +60,34 @@ describe('demo documents', () => {
       expect((await client.get(`/documents/${consent.id}`)).statusCode, login).toBe(status);
     }
   });
+
+  it('the centre’s agreement: the Положение agreed, a draft order waiting in the coordinator’s list, a returned one in the matrix', async () => {
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    const list = await coordinator.get('/centre-agreements');
+    expect(list.statusCode).toBe(200);
+    const text = textOf(list.body);
+    expect(text).toContain('О назначении наставников на 2026/27 учебный год');
+    expect(text).toContain('Примечание школы: Проект приказа на 2026/27 учебный год');
+    expect(textOf((await coordinator.get('/')).body)).toContain('Школы отправили на согласование и ждут вашего ответа');
+    const matrix = textOf((await coordinator.get('/documents/matrix')).body);
+    expect(matrix).toContain('⧗ ждёт согласования');
+    expect(matrix).toContain('↩ возвращено');
+
+    const regulation = await database.db
+      .selectFrom('centre_agreements')
+      .select('object_id')
+      .where('object_type', '=', 'document')
+      .where('outcome', '=', 'agreed')
+      .executeTakeFirstOrThrow();
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const page = textOf((await curator.get(`/documents/${regulation.object_id}`)).body);
+    expect(page).toContain('Состояние: согласован методическим центром (25.08.2023');
+    // The demo school has more than 50 people: «Кого касается» is a search.
+    const form = await curator.get('/documents/new');
+    expect(form.body).toContain('name="concerns_q"');
+    const department = await signedIn(app, 'department', DEMO_PASSWORD);
+    expect(textOf((await department.get('/centre-agreements/order')).body)).toContain(
+      'Документ «Положение о системе наставничества педагогических работников», согласован 25.08.2023',
+    );
+  });
 });

@@ -370,11 +370,12 @@ const ROWS: NoticeRow[] = [
   },
   {
     kind: 'roadmap_approval_needed',
-    what: 'the curator changes the approved roadmap of A1, which takes the approval back: its head',
+    what: 'the curator changes the approved roadmap of A1, which takes the approval back: its head (and the agreement: the coordinator)',
     arrange: (c) => acts.agreeAndApprovePlan(c, 'schoolA'),
     actor: 'curator',
     act: (c) => acts.changePlan(c, 'schoolA'),
     told: ['school_head'],
+    alsoTold: { centre_agreement_revoked: ['coordinator'] },
   },
   {
     kind: 'roadmap_approval_needed',
@@ -490,6 +491,24 @@ const ROWS: NoticeRow[] = [
     actor: 'coordinator',
     act: (c) => acts.answerAsCentre(c, 'programme', 'return'),
     told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'centre_agreement_revoked',
+    what: 'the curator of A1 changes its agreed programme: the coordinator of A',
+    arrange: async (c) => {
+      await acts.sendToCentre(c, 'programme');
+      await acts.answerAsCentre(c, 'programme', 'agree');
+    },
+    actor: 'curator',
+    act: async (c) => {
+      await done(
+        (await c.as('curator')).post(`/programmes/${c.world.programmes.a}/edit`, {
+          title: 'Программа после согласования',
+          form: 'teacher_teacher',
+        }),
+      );
+    },
+    told: ['coordinator'],
   },
   {
     kind: 'monitoring_opened',
@@ -798,7 +817,9 @@ describe('each act tells once', () => {
     // Approving an approved roadmap again changes nothing and tells no one.
     expect(await told(() => acts.approvePlan(c, 'schoolA'))).toEqual([]);
     // A second change after the approval was taken back: no approval to take, nobody told.
-    expect(await told(() => acts.changePlan(c, 'schoolA'))).toEqual(expected('roadmap_approval_needed', ['school_head']));
+    expect(await told(() => acts.changePlan(c, 'schoolA'))).toEqual(
+      [...expected('centre_agreement_revoked', ['coordinator']), ...expected('roadmap_approval_needed', ['school_head'])].sort(),
+    );
     expect(await told(() => acts.changePlan(c, 'schoolA', 'Ещё одна редакция'))).toEqual([]);
   });
 });

@@ -161,7 +161,9 @@ describe('who is told of a roadmap approval', () => {
       deadline_text: 'до 30.08.2022',
       responsible: 'ОУ',
     };
+    // The change takes the centre's agreement back too: the coordinator is told (issue 17).
     expect(await told(() => expectRedirect(curator.post(`/roadmaps/${id}/items/${item}/edit`, change)))).toEqual([
+      'coordinator:centre_agreement_revoked',
       'school_head:roadmap_approval_needed',
     ]);
     // A second change: no approval to take away, nobody told.
@@ -322,8 +324,9 @@ describe('the bell and the list', () => {
     expect(textOf(page.body)).toContain('Уведомления (3)');
     page = await head.get('/');
     expect(page.body).toContain('aria-label="Уведомления: 1 непрочитанное уведомление"');
-    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
-    page = await coordinator.get('/');
+    // The change took the centre's agreement back: the coordinator was told (issue 17); the department was not.
+    const department = await signedIn(t.app, 'department', PASSWORD);
+    page = await department.get('/');
     expect(page.body).toContain('<a class="notifications-link" href="/notifications">Уведомления</a>');
   });
 

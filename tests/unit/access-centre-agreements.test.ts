@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answersAgreements,
   canAnswerAgreement,
   canRecordAgreementOrder,
   canSendForAgreement,
+  readsAgreementQueue,
   receivesCentreAgreementNotice,
   seesAgreement,
 } from '../../src/access/policy.js';
@@ -70,6 +72,29 @@ describe('the centre’s agreement of a school’s object', () => {
     ]);
     expect(who((u) => receivesCentreAgreementNotice(u, 'given', SCHOOL_OBJECT))).toEqual(['curator@own']);
     expect(who((u) => receivesCentreAgreementNotice(u, 'returned', SCHOOL_OBJECT))).toEqual(['curator@own']);
+  });
+
+  it('taken back by a change: the coordinators of its municipality, who agree it again', () => {
+    expect(who((u) => receivesCentreAgreementNotice(u, 'revoked', SCHOOL_OBJECT))).toEqual([
+      'coordinator@own',
+      'coordinator@otherSchool',
+    ]);
+  });
+
+  it('the list of what waits: the coordinator and the department read it, the coordinator answers (its home counts)', () => {
+    expect(who((u) => readsAgreementQueue(u))).toEqual([
+      'department@own',
+      'coordinator@own',
+      'department@otherSchool',
+      'coordinator@otherSchool',
+      'department@otherMunicipality',
+      'coordinator@otherMunicipality',
+    ]);
+    expect(who((u) => answersAgreements(u))).toEqual([
+      'coordinator@own',
+      'coordinator@otherSchool',
+      'coordinator@otherMunicipality',
+    ]);
   });
 
   it('the department records the approving order', () => {

@@ -1,8 +1,8 @@
 import type { CurrentUser } from '../../auth/sessions.js';
 
 /**
- * Agreement by the methodological centre (issue 17): a school's roadmap, programme (and, later, a
- * school document) is sent by the school's curator to the centre, whose coordinator agrees it or
+ * Agreement by the methodological centre (issue 17): a school's roadmap, programme or
+ * document is sent by the school's curator to the centre, whose coordinator agrees it or
  * returns it with a comment. The object as the rules see it: its school and municipality.
  */
 export interface CentreAgreementRef {
@@ -28,15 +28,26 @@ export function seesAgreement(user: CurrentUser, object: CentreAgreementRef): bo
   return false;
 }
 
-/** The acts of an agreement that tell someone. */
-export type AgreementNotice = 'asked' | 'given' | 'returned';
+/** The acts of an agreement that tell someone ('revoked': an agreed object's content changed). */
+export type AgreementNotice = 'asked' | 'given' | 'returned' | 'revoked';
 
 /**
- * Sent by the school: the coordinator(s) of its municipality, who answer; agreed or returned: the
- * curator(s) of the school, who send it.
+ * Sent by the school, or its agreement taken back by a change: the coordinator(s) of its
+ * municipality, who answer (and agree it again); agreed or returned: the curator(s) of the school,
+ * who send it.
  */
 export function receivesCentreAgreementNotice(user: CurrentUser, notice: AgreementNotice, object: CentreAgreementRef): boolean {
-  return notice === 'asked' ? canAnswerAgreement(user, object) : canSendForAgreement(user, object);
+  return notice === 'asked' || notice === 'revoked' ? canAnswerAgreement(user, object) : canSendForAgreement(user, object);
+}
+
+/** Whoever answers the schools' sendings at all: the coordinator of a municipality (its home counts them). */
+export function answersAgreements(user: CurrentUser): boolean {
+  return user.role === 'coordinator' && user.municipalityId !== null;
+}
+
+/** Who reads the list of what waits for the centre's answer: the municipality's coordinator and department. */
+export function readsAgreementQueue(user: CurrentUser): boolean {
+  return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId !== null;
 }
 
 /** The department of a municipality records its approving order for the objects its centre agreed. */

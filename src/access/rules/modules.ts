@@ -31,12 +31,14 @@ export const MODULE_ROLES = {
   programmesManage: ['curator'],
   /** The coordinator reviews programmes offered to the district bank. */
   programmesReview: ['coordinator'],
-  /** Issue 17: a school's curator sends its roadmap or programme to the methodological centre for agreement. */
+  /** Issue 17: a school's curator sends its roadmap, programme or document to the methodological centre for agreement. */
   centreAgreementSend: ['curator'],
   /** The municipality's coordinator agrees it or returns it with a comment. */
   centreAgreementAnswer: ['coordinator'],
   /** The department records its approving order once for several agreed objects. */
   centreAgreementOrder: ['department'],
+  /** The list of what waits for the centre's answer: the coordinator answers, the department reads it. */
+  centreAgreementQueue: ['coordinator', 'department'],
   /** Pairs and groups: the school keeps them, the municipality reads them, a mentor its own. */
   pairs: ['curator', 'school_head', 'coordinator', 'department', 'mentor', 'mentee'],
   pairsManage: ['curator'],

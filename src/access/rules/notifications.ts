@@ -8,6 +8,7 @@ import {
   monitoringSchoolOf,
   type SubmissionRef,
 } from './monitoring.js';
+import { canViewDocument, type DocumentRef } from './documents.js';
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
@@ -24,6 +25,8 @@ import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } fr
 export type NoticeSubject =
   | { type: 'monitoring_submission'; ref: SubmissionRef }
   | { type: 'roadmap'; ref: RoadmapRef }
+  // issue 17: a school's document sent to the methodological centre
+  | { type: 'school_document'; ref: DocumentRef }
   | ReminderSubject;
 
 /** Whether the user may see the object a notification is about (and so be told of it). */
@@ -33,6 +36,8 @@ export function mayReceiveNotice(user: CurrentUser, subject: NoticeSubject): boo
       return canViewSubmission(user, subject.ref);
     case 'roadmap':
       return canViewRoadmap(user, subject.ref);
+    case 'school_document':
+      return canViewDocument(user, subject.ref);
     default:
       return mayReceiveReminder(user, subject);
   }

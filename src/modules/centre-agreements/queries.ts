@@ -2,8 +2,9 @@
  * The rows of centre_agreements (migration 0025): one per sending of an object to the
  * methodological centre, answered 'agreed' or 'returned'; an agreed one revoked by a change.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { CentreAgreementObject, Database } from '../../db/types.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { documentConcernsMinor } from '../../access/scope.js';
+import type { CentreAgreementObject, Database, SchoolDocumentType } from '../../db/types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -154,11 +155,14 @@ export interface AgreedObjectRow {
   title: string | null;
   school: string;
   answered_at: Date | null;
+  /** A school's document: its type and number (its heading when it has no title). */
+  document_type: SchoolDocumentType | null;
+  document_number: string | null;
 }
 
 /**
  * The objects of the municipality's schools agreed now (not taken back) with no order recorded, by
- * school and title. A school document joins by its own left join here.
+ * school and title.
  */
 export function agreedWithoutOrder(db: Db, municipalityId: number): Promise<AgreedObjectRow[]> {
   return db
@@ -166,13 +170,16 @@ export function agreedWithoutOrder(db: Db, municipalityId: number): Promise<Agre
     .innerJoin('organizations as o', 'o.id', 'a.organization_id')
     .leftJoin('roadmaps as r', (join) => join.onRef('r.id', '=', 'a.object_id').on('a.object_type', '=', 'roadmap'))
     .leftJoin('programmes as p', (join) => join.onRef('p.id', '=', 'a.object_id').on('a.object_type', '=', 'programme'))
+    .leftJoin('school_documents as d', (join) => join.onRef('d.id', '=', 'a.object_id').on('a.object_type', '=', 'document'))
     .select((eb) => [
       'a.id',
       'a.object_type',
       'a.object_id',
-      eb.fn.coalesce('r.title', 'p.title').as('title'),
+      eb.fn.coalesce('r.title', 'p.title', 'd.title').as('title'),
       'o.short_name as school',
       'a.answered_at',
+      'd.type as document_type',
+      'd.number as document_number',
     ])
     .where('o.municipality_id', '=', municipalityId)
     .where('a.outcome', '=', 'agreed')
@@ -203,4 +210,64 @@ export function writeOrder(
     )
     .returning(['id', 'object_type', 'object_id', 'organization_id'])
     .execute();
+}
+
+/** A sending waiting for the centre's answer, as the coordinator's list shows it. */
+export interface WaitingRow {
+  id: number;
+  object_type: CentreAgreementObject;
+  object_id: number;
+  organization_id: number;
+  municipality_id: number | null;
+  title: string | null;
+  school: string;
+  sent_at: Date;
+  note: string | null;
+  document_type: SchoolDocumentType | null;
+  document_number: string | null;
+  /** A document concerning a mentor or mentee, and whether a minor (who may read it: access/rules/documents.ts). */
+  document_person: boolean;
+  document_minor: boolean;
+}
+
+function openSendings(db: Db, municipalityId: number) {
+  return db
+    .selectFrom('centre_agreements as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .where('o.municipality_id', '=', municipalityId)
+    .where('a.answered_at', 'is', null);
+}
+
+/** Every object of the municipality's schools sent to the centre and not answered yet, the oldest sending first. */
+export function waitingForCentre(db: Db, municipalityId: number, bornAfter: string): Promise<WaitingRow[]> {
+  return openSendings(db, municipalityId)
+    .leftJoin('roadmaps as r', (join) => join.onRef('r.id', '=', 'a.object_id').on('a.object_type', '=', 'roadmap'))
+    .leftJoin('programmes as p', (join) => join.onRef('p.id', '=', 'a.object_id').on('a.object_type', '=', 'programme'))
+    .leftJoin('school_documents', (join) =>
+      join.onRef('school_documents.id', '=', 'a.object_id').on('a.object_type', '=', 'document'),
+    )
+    .select((eb) => [
+      'a.id',
+      'a.object_type',
+      'a.object_id',
+      'a.organization_id',
+      'o.municipality_id',
+      eb.fn.coalesce('r.title', 'p.title', 'school_documents.title').as('title'),
+      'o.short_name as school',
+      'a.sent_at',
+      'a.note',
+      'school_documents.type as document_type',
+      'school_documents.number as document_number',
+      sql<boolean>`coalesce(school_documents.mentor_id, school_documents.mentee_id) is not null`.as('document_person'),
+      sql<boolean>`coalesce(${documentConcernsMinor(bornAfter)}, false)`.as('document_minor'),
+    ])
+    .orderBy('a.sent_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+/** How many sendings of the municipality's schools wait for the centre's answer. */
+export async function countWaiting(db: Db, municipalityId: number): Promise<number> {
+  const row = await openSendings(db, municipalityId).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
 }

@@ -5,15 +5,18 @@ import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { formatDate } from '../../lib/ru.js';
 import { AGREEMENT_OBJECT_NAMES } from './labels.js';
 import { ORDER_FIELD_LABELS, orderForm } from './schemas.js';
-import { orderCandidates, recordOrder } from './service.js';
+import { orderCandidates, recordOrder, waitingList } from './service.js';
 
 /**
- * The department's approving order for several objects its methodological centre agreed
+ * The list of what the municipality's schools sent to the methodological centre and it has not
+ * answered yet (`/centre-agreements`, the coordinator's work list, read by the department too), and
+ * the department's approving order for several objects its methodological centre agreed
  * (`/centre-agreements/order`): the list with checkboxes, the order's number and date. The acts of
  * the agreement itself are on the objects' pages (roadmaps/roadmap-routes.ts, programmes/routes.ts).
  */
 
 const order = { access: { roles: MODULE_ROLES.centreAgreementOrder } };
+const queue = { access: { roles: MODULE_ROLES.centreAgreementQueue } };
 
 export async function centreAgreementRoutes(app: FastifyInstance): Promise<void> {
   const renderOrder = async (
@@ -40,6 +43,15 @@ export async function centreAgreementRoutes(app: FastifyInstance): Promise<void>
       status,
     );
   };
+
+  app.get('/centre-agreements', { config: queue }, async (request, reply) => {
+    const rows = await waitingList(app.db, actorOf(request));
+    return reply.render('centre-agreements/queue', {
+      title: 'Ждут согласования методического центра',
+      rows,
+      formatDate,
+    });
+  });
 
   app.get('/centre-agreements/order', { config: order }, async (_request, reply) => renderOrder(reply, {}, {}));
 

@@ -7,28 +7,34 @@
  * notifications. What may be sent at all (a school's plan with items, a programme not archived) and
  * what an agreement unlocks (a school roadmap's approval) is the object's own service's business.
  *
- * A school document joins by adding its type to AgreementObject and to AGREEMENT_OBJECT_NAMES, and
- * calling these functions from its service with its own subject for the access check.
+ * A school's document joined the roadmap and programme (documents/service.ts): an object is
+ * named by AGREEMENT_OBJECT_NAMES, and its service calls these functions with its own subject for
+ * the access check. A change taking an agreement back tells the municipality's coordinators.
  */
 
 import type { Kysely, Transaction } from 'kysely';
 import {
   type AgreementNotice,
+  answersAgreements,
   type CentreAgreementRef,
   canAnswerAgreement,
   canRecordAgreementOrder,
   canSendForAgreement,
   type NoticeSubject,
+  canViewDocument,
+  readsAgreementQueue,
   receivesCentreAgreementNotice,
   seesAgreement,
 } from '../../access/policy.js';
 import type { Database } from '../../db/types.js';
-import { ForbiddenError } from '../../http/errors.js';
+import { ForbiddenError, NotFoundError } from '../../http/errors.js';
+import { minorBornAfter } from '../people/rules.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { documentHeading } from '../documents/labels.js';
 import type { NotificationKind } from '../notifications/labels.js';
 import { activePeopleAround } from '../notifications/queries.js';
 import { notify } from '../notifications/service.js';
-import { AGREEMENT_OBJECT_NAMES } from './labels.js';
+import { AGREEMENT_AUDIT_ENTITY, AGREEMENT_OBJECT_MASCULINE, AGREEMENT_OBJECT_NAMES } from './labels.js';
 import type { OrderInput } from './schemas.js';
 import {
   type AgreedObjectRow,
@@ -37,10 +43,12 @@ import {
   agreedWithoutOrder,
   agreementHistory,
   answerSending,
+  countWaiting,
   insertSending,
   latestAgreement,
   revokeAgreed,
   stateOf,
+  waitingForCentre,
   writeOrder,
 } from './queries.js';
 
@@ -64,12 +72,13 @@ const NOTICE_KINDS: Record<AgreementNotice, NotificationKind> = {
   asked: 'centre_agreement_asked',
   given: 'centre_agreement_given',
   returned: 'centre_agreement_returned',
+  revoked: 'centre_agreement_revoked',
 };
 
 async function audit(trx: Transaction<Database>, actor: Actor, object: AgreementObject, action: AuditAction, fields: string[]) {
   await recordAudit(trx, auditActor(actor), {
     action,
-    entityType: object.type,
+    entityType: AGREEMENT_AUDIT_ENTITY[object.type],
     entityId: object.id,
     organizationId: object.organization_id,
     municipalityId: object.municipality_id,
@@ -92,7 +101,12 @@ async function tell(
   return notify(trx, {
     kind: NOTICE_KINDS[notice],
     key: `centre_agreement:${agreementId}:${notice}`,
-    params: { subject: `${AGREEMENT_OBJECT_NAMES[object.type]} «${object.title}»`, school: object.schoolName, comment },
+    params: {
+      subject: `${AGREEMENT_OBJECT_NAMES[object.type]} «${object.title}»`,
+      school: object.schoolName,
+      comment,
+      ...(AGREEMENT_OBJECT_MASCULINE.has(object.type) ? { gender: 'm' as const } : {}),
+    },
     link: object.link,
     subject: object.subject,
     entity: { type: object.type, id: object.id },
@@ -168,23 +182,14 @@ export async function answerAgreement(
 
 /**
  * A change to the content of the object begins: its agreement, if any, is taken back (in the
- * change's transaction, audited). True when it was agreed (the page says so).
+ * change's transaction, audited), and the municipality's coordinators are told
+ * (centre_agreement_revoked). True when it was agreed (the page says so).
  */
-export async function revokeOnChange(
-  trx: Transaction<Database>,
-  actor: Actor,
-  object: Omit<AgreementObject, 'subject' | 'link' | 'title' | 'schoolName'>,
-): Promise<boolean> {
+export async function revokeOnChange(trx: Transaction<Database>, actor: Actor, object: AgreementObject): Promise<boolean> {
   const id = await revokeAgreed(trx, object.type, object.id, actor.user.id);
   if (id === undefined) return false;
-  await recordAudit(trx, auditActor(actor), {
-    action: 'revoke_agreement',
-    entityType: object.type,
-    entityId: object.id,
-    organizationId: object.organization_id,
-    municipalityId: object.municipality_id,
-    changedFields: ['centre_agreement'],
-  });
+  await audit(trx, actor, object, 'revoke_agreement', ['centre_agreement']);
+  await tell(trx, actor, object, 'revoked', id, null);
   return true;
 }
 
@@ -225,9 +230,18 @@ function ensureMayRecordOrder(actor: Actor): number {
   return actor.user.municipalityId;
 }
 
-/** The order form: the municipality's agreed objects waiting for the department's order. */
-export async function orderCandidates(db: Kysely<Database>, actor: Actor): Promise<AgreedObjectRow[]> {
-  return agreedWithoutOrder(db, ensureMayRecordOrder(actor));
+/** The order form: the municipality's agreed objects waiting for the department's order (a document named by its heading). */
+export async function orderCandidates(
+  db: Kysely<Database>,
+  actor: Actor,
+): Promise<Array<AgreedObjectRow & { agreedWord: string }>> {
+  const rows = await agreedWithoutOrder(db, ensureMayRecordOrder(actor));
+  return rows.map((r) => ({
+    ...r,
+    title:
+      r.document_type === null ? r.title : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
+    agreedWord: AGREEMENT_OBJECT_MASCULINE.has(r.object_type) ? 'согласован' : 'согласована',
+  }));
 }
 
 /**
@@ -248,7 +262,7 @@ export async function recordOrder(db: Kysely<Database>, actor: Actor, input: Ord
       for (const row of rows)
         await recordAudit(trx, auditActor(actor), {
           action: 'update',
-          entityType: row.object_type === 'roadmap' ? 'roadmap' : 'programme',
+          entityType: AGREEMENT_AUDIT_ENTITY[row.object_type],
           entityId: row.object_id,
           organizationId: row.organization_id,
           municipalityId,
@@ -268,3 +282,56 @@ export async function recordOrder(db: Kysely<Database>, actor: Actor, input: Ord
 }
 
 class OrderConflict extends Error {}
+
+/** A line of the list of what waits for the centre: the object's kind, heading, school, sending and page. */
+export interface WaitingItem {
+  id: number;
+  kind: string;
+  title: string;
+  school: string;
+  sentAt: Date;
+  note: string | null;
+  link: string;
+}
+
+const OBJECT_PAGES = { roadmap: '/roadmaps', programme: '/programmes', document: '/documents' } as const;
+
+/**
+ * What the municipality's schools sent to the centre and it has not answered, the oldest first
+ * (coordinator, department); a document concerning a person only for whoever may read it.
+ */
+export async function waitingList(db: Kysely<Database>, actor: Actor): Promise<WaitingItem[]> {
+  const user = actor.user;
+  if (!readsAgreementQueue(user) || user.municipalityId === null) throw new NotFoundError();
+  const rows = await waitingForCentre(db, user.municipalityId, minorBornAfter());
+  return rows
+    .filter(
+      (r) =>
+        r.object_type !== 'document' ||
+        canViewDocument(user, {
+          organization_id: r.organization_id,
+          municipality_id: r.municipality_id,
+          person: r.document_person
+            ? { organization_id: r.organization_id, municipality_id: r.municipality_id, minor: r.document_minor }
+            : null,
+        }),
+    )
+    .map((r) => ({
+      id: r.id,
+      kind: AGREEMENT_OBJECT_NAMES[r.object_type],
+      title:
+        r.document_type === null
+          ? (r.title ?? '—')
+          : documentHeading({ type: r.document_type, number: r.document_number, title: r.title }),
+      school: r.school,
+      sentAt: r.sent_at,
+      note: r.note,
+      link: `${OBJECT_PAGES[r.object_type]}/${r.object_id}`,
+    }));
+}
+
+/** The count on the coordinator's home: what waits for its answer; null for whoever does not answer. */
+export async function waitingCount(db: Kysely<Database>, user: Actor['user']): Promise<number | null> {
+  if (!answersAgreements(user) || user.municipalityId === null) return null;
+  return countWaiting(db, user.municipalityId);
+}

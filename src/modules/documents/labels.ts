@@ -46,3 +46,8 @@ export const DOCUMENT_FIELD_LABELS: Record<string, string> = {
   file: 'Файл документа',
   types: 'Обязательные документы',
 };
+
+/** The heading of a document: its title, else its type and number («Приказ о назначении куратора № 12»). */
+export function documentHeading(doc: { type: SchoolDocumentType; number: string | null; title: string | null }): string {
+  return doc.title ?? `${DOCUMENT_TYPE_LABELS[doc.type]}${doc.number ? ` № ${doc.number}` : ''}`;
+}

@@ -4,6 +4,7 @@ import { documentConcernsMinor, documentsInScope, municipalityWideOf } from '../
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, SchoolDocument, SchoolDocumentType } from '../../db/types.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
+import { exactMatch, searchWords } from '../people/queries.js';
 import type { DocumentListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -97,33 +98,66 @@ export async function listDocuments(
   return pageOf(rows, total, paging);
 }
 
-/** The people and pairs of a school a document may concern (the form's select); erased records left out. */
+/** The people and pairs a document may concern, as the form's select lists them. */
+export interface ConcernOptions {
+  mentors: Array<{ id: number; name: string }>;
+  mentees: Array<{ id: number; name: string }>;
+  pairs: number[];
+}
+
+const fullName = sql<string>`concat_ws(' ', last_name, first_name, middle_name)`;
+
+/** How many people (erased records left out) and pairs of the school a document may concern. */
+export async function concernCount(db: Db, schoolId: number): Promise<number> {
+  const row = await sql<{ n: number }>`select
+      (select count(*) from mentors where organization_id = ${schoolId} and erased_at is null)
+    + (select count(*) from mentees where organization_id = ${schoolId} and erased_at is null)
+    + (select count(*) from pairs where organization_id = ${schoolId}) as n`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}
+
+/**
+ * The people and pairs of a school a document may concern (the form's select); erased records left
+ * out. With a search (`q`), only the people whose name holds every word typed and the pair whose
+ * number it is, at most `limit` of each; `chosen` is listed whatever the search.
+ */
 export async function concernOptions(
   db: Db,
   schoolId: number,
-): Promise<{ mentors: Array<{ id: number; name: string }>; mentees: Array<{ id: number; name: string }>; pairs: number[] }> {
-  const [mentors, mentees, pairs] = await Promise.all([
-    db
-      .selectFrom('mentors')
-      .select(['id', sql<string>`concat_ws(' ', last_name, first_name, middle_name)`.as('name')])
+  search?: { q: string; chosen: { kind: 'mentor' | 'mentee' | 'pair'; id: number } | null; limit: number },
+): Promise<ConcernOptions> {
+  const words = search ? searchWords(search.q) : [];
+  const people = (table: 'mentors' | 'mentees') => {
+    let query = db
+      .selectFrom(table)
+      .select(['id', fullName.as('name')])
       .where('organization_id', '=', schoolId)
-      .where('erased_at', 'is', null)
-      .orderBy('last_name')
-      .orderBy('first_name')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('mentees')
-      .select(['id', sql<string>`concat_ws(' ', last_name, first_name, middle_name)`.as('name')])
-      .where('organization_id', '=', schoolId)
-      .where('erased_at', 'is', null)
-      .orderBy('last_name')
-      .orderBy('first_name')
-      .orderBy('id')
-      .execute(),
-    db.selectFrom('pairs').select('id').where('organization_id', '=', schoolId).orderBy('id').execute(),
-  ]);
-  return { mentors, mentees, pairs: pairs.map((p) => p.id) };
+      .where('erased_at', 'is', null);
+    if (search) {
+      const kind = table === 'mentors' ? 'mentor' : 'mentee';
+      const chosen = search.chosen?.kind === kind ? search.chosen.id : 0;
+      const all = words.length
+        ? sql<SqlBool>`${sql.join(
+            words.map((w) => exactMatch(w, table)),
+            sql` and `,
+          )}`
+        : sql<SqlBool>`false`;
+      // The one chosen first, so that the limit never leaves it out.
+      query = query
+        .where(sql<SqlBool>`(${all} or ${sql.ref(`${table}.id`)} = ${chosen})`)
+        .orderBy(sql`${sql.ref(`${table}.id`)} = ${chosen} desc`)
+        .limit(search.limit + 1);
+    }
+    return query.orderBy('last_name').orderBy('first_name').orderBy('id').execute();
+  };
+  let pairs = db.selectFrom('pairs').select('id').where('organization_id', '=', schoolId);
+  if (search) {
+    const number = /^(?:№\s*)?(\d{1,9})$/.exec(search.q.trim())?.[1];
+    const ids = [number === undefined ? 0 : Number(number), search.chosen?.kind === 'pair' ? search.chosen.id : 0];
+    pairs = pairs.where('id', 'in', ids);
+  }
+  const [mentors, mentees, pairRows] = await Promise.all([people('mentors'), people('mentees'), pairs.orderBy('id').execute()]);
+  return { mentors, mentees, pairs: pairRows.map((p) => p.id) };
 }
 
 /** Whether the mentor, mentee or pair belongs to the school (and a person is not erased). */
@@ -155,11 +189,20 @@ export interface MatrixCell {
   active: number;
   /** Drafts of the type (none in force may mean it is being prepared). */
   drafts: number;
+  /** Documents of the type (not void) sent to the methodological centre and not answered yet. */
+  waiting: number;
+  /** Documents of the type (not void) the centre returned, not sent again yet. */
+  returned: number;
 }
+
+/** The outcome of the document's newest sending to the centre (school_documents in the query). */
+const lastOutcome = sql`(select ca.outcome from centre_agreements ca
+  where ca.object_type = 'document' and ca.object_id = school_documents.id order by ca.id desc limit 1)`;
 
 /**
  * The schools of the municipality × the required types: how many documents of each type each
- * school has in force and in draft. One grouped query.
+ * school has in force and in draft, and how many wait for the centre's agreement or came back from
+ * it. One grouped query.
  */
 export async function documentMatrix(
   db: Kysely<Database>,
@@ -182,6 +225,10 @@ export async function documentMatrix(
       'type',
       sql<number>`(count(*) filter (where status = 'active'))::int`.as('active'),
       sql<number>`(count(*) filter (where status = 'draft'))::int`.as('drafts'),
+      sql<number>`(count(*) filter (where status <> 'void' and exists (select 1 from centre_agreements ca where ca.object_type = 'document' and ca.object_id = school_documents.id and ca.answered_at is null)))::int`.as(
+        'waiting',
+      ),
+      sql<number>`(count(*) filter (where status <> 'void' and ${lastOutcome} = 'returned'))::int`.as('returned'),
     ])
     .where(
       'organization_id',
@@ -194,7 +241,7 @@ export async function documentMatrix(
   const bySchool = new Map<number, Record<string, MatrixCell>>();
   for (const c of counts) {
     const cells = bySchool.get(c.organization_id) ?? {};
-    cells[c.type] = { active: c.active, drafts: c.drafts };
+    cells[c.type] = { active: c.active, drafts: c.drafts, waiting: c.waiting, returned: c.returned };
     bySchool.set(c.organization_id, cells);
   }
   return schools.map((s) => ({ ...s, cells: bySchool.get(s.id) ?? {} }));

@@ -7,11 +7,23 @@ import { pageUrl } from '../../lib/pagination.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { documentProblem, formWithDocument, multipartFields } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
-import { DOCUMENT_FIELD_LABELS, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPE_SHORT } from './labels.js';
+import { DOCUMENT_AGREEMENT_EVENT_LABELS, DOCUMENT_AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
+import { agreementObjectRoutes } from '../centre-agreements/object-routes.js';
+import { AGREEMENT_FIELD_LABELS } from '../centre-agreements/schemas.js';
+import {
+  DOCUMENT_FIELD_LABELS,
+  DOCUMENT_STATUS_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  DOCUMENT_TYPE_SHORT,
+  documentHeading,
+} from './labels.js';
 import type { DocumentRow } from './queries.js';
+import type { Concerns } from './schemas.js';
 import { documentForm, documentListQuery, requirementsForm } from './schemas.js';
 import {
+  answerDocumentAgreement,
   concernChoices,
+  documentAgreement,
   createDocument,
   documentFile,
   documentFileInfo,
@@ -21,6 +33,7 @@ import {
   orderPairs,
   refOf,
   requirementsMatrix,
+  sendDocumentForAgreement,
   setRequirements,
   updateDocument,
 } from './service.js';
@@ -41,10 +54,7 @@ const labels = {
 const typeOptions = Object.entries(DOCUMENT_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 const statusOptions = Object.entries(DOCUMENT_STATUS_LABELS).map(([value, label]) => ({ value, label }));
 
-/** The heading of a document: its type, number and date («Приказ о назначении куратора № 12 от 01.09.2026»). */
-function headingOf(doc: Pick<DocumentRow, 'type' | 'number' | 'title'>): string {
-  return doc.title ?? `${DOCUMENT_TYPE_LABELS[doc.type]}${doc.number ? ` № ${doc.number}` : ''}`;
-}
+const headingOf = documentHeading;
 
 function valuesOf(doc: DocumentRow): Record<string, string> {
   const concerns =
@@ -116,6 +126,8 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   app.post('/documents', { config: manage }, async (request, reply) => {
     const actor = actorOf(request);
     const { fields, file } = await formWithDocument(request.body);
+    // «Найти» of «Кого касается» (a big school): the form again with the people found, nothing saved.
+    if (fields.find !== undefined) return renderForm(reply, { values: fields, errors: {}, fileSent: file !== null });
     const parsed = documentForm.safeParse(fields);
     const refused = await documentProblem(file);
     if (!parsed.success || refused) {
@@ -132,18 +144,51 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/documents/:id', { config: read }, async (request, reply) => {
-    const actor = actorOf(request);
-    const doc = await getDocument(app.db, actor, idOf(request.params));
-    return reply.render('documents/show', {
-      title: headingOf(doc),
-      breadcrumbs: [LIST_CRUMB, { label: headingOf(doc) }],
-      doc,
-      labels,
-      file: await documentFileInfo(app.db, doc),
-      pairs: await orderPairs(app.db, doc),
-      canEdit: canEditDocument(actor.user, refOf(doc)),
-    });
+    const doc = await getDocument(app.db, actorOf(request), idOf(request.params));
+    return renderShow(reply, doc, { values: {}, errors: {} });
   });
+
+  agreementObjectRoutes(app, {
+    base: '/documents',
+    send: sendDocumentForAgreement,
+    answer: answerDocumentAgreement,
+    done: {
+      send: 'Документ отправлен на согласование: методический центр получил уведомление.',
+      agree: 'Документ согласован: куратор школы получил уведомление.',
+      return: 'Документ возвращён на доработку: куратор школы получил уведомление с вашим комментарием.',
+    },
+    renderFailed: async (request, reply, failure, status) => {
+      const doc = await getDocument(app.db, actorOf(request), idOf(request.params));
+      return renderShow(reply, doc, failure, status);
+    },
+  });
+
+  async function renderShow(
+    reply: FastifyReply,
+    doc: DocumentRow,
+    state: { values: Record<string, string>; errors: FieldErrors },
+    status = 200,
+  ) {
+    const actor = actorOf(reply.request);
+    return reply.render(
+      'documents/show',
+      {
+        title: headingOf(doc),
+        breadcrumbs: [LIST_CRUMB, { label: headingOf(doc) }],
+        doc,
+        labels,
+        file: await documentFileInfo(app.db, doc),
+        pairs: await orderPairs(app.db, doc),
+        canEdit: canEditDocument(actor.user, refOf(doc)),
+        agreement: await documentAgreement(app.db, actor, doc),
+        agreementStateLabels: DOCUMENT_AGREEMENT_STATE_LABELS,
+        agreementEventLabels: DOCUMENT_AGREEMENT_EVENT_LABELS,
+        agreementFieldLabels: AGREEMENT_FIELD_LABELS,
+        ...state,
+      },
+      status,
+    );
+  }
 
   app.get('/documents/:id/edit', { config: manage }, async (request, reply) => {
     const doc = await getDocumentForEdit(app.db, actorOf(request), idOf(request.params));
@@ -155,6 +200,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const id = idOf(request.params);
     const doc = await getDocumentForEdit(app.db, actor, id);
     const { fields, file, remove } = await formWithDocument(request.body);
+    if (fields.find !== undefined) return renderForm(reply, { doc, values: fields, errors: {}, fileSent: file !== null });
     // An order fixing pairs keeps the pairs module's type, number and date (the form shows them read-only).
     const kept =
       doc.pair_order_id === null ? {} : { type: doc.type, number: doc.number ?? '', document_date: doc.document_date ?? '' };
@@ -166,7 +212,12 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     }
     const result = await updateDocument(app.db, app.files, actor, id, parsed.data, { file, remove });
     if (!result.ok) return renderForm(reply, { doc, values: fields, errors: result.errors, fileSent: file !== null }, 400);
-    reply.flash('success', 'Изменения сохранены.');
+    reply.flash(
+      'success',
+      result.agreementWithdrawn
+        ? 'Изменения сохранены. Согласование с методическим центром снято: после него изменился документ. Отправьте его на согласование снова.'
+        : 'Изменения сохранены.',
+    );
     return reply.redirect(`/documents/${id}`, 303);
   });
 
@@ -174,6 +225,12 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const file = await documentFile(app.db, actorOf(request), idOf(request.params));
     return sendStoredFile(reply, app.files, file, { inline: true });
   });
+}
+
+/** The person or pair the form has chosen, if its value reads as one (the service checks it belongs to the school). */
+function chosenOf(value: string | undefined): Concerns {
+  const parsed = documentForm.shape.concerns.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 interface FormState {
@@ -200,7 +257,8 @@ async function renderForm(reply: FastifyReply, state: FormState, status = 200) {
       labels,
       typeOptions,
       statusOptions,
-      concerns: await concernChoices(reply.server.db, schoolId),
+      concerns: await concernChoices(reply.server.db, schoolId, state.values.concerns_q ?? '', chosenOf(state.values.concerns)),
+      searched: state.values.find !== undefined,
       file: doc ? await documentFileInfo(reply.server.db, doc) : null,
       fromPairs: doc?.pair_order_id != null,
       accept: DOCUMENT_ACCEPT,

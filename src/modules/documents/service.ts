@@ -15,9 +15,11 @@
  * - The order fixing pairs recorded in the pairs module is an entry of this register
  *   (recordPairOrderDocument, in the act's transaction); its type, number and date are the
  *   pairs module's and are not edited here; its signed scan and notes are.
- * - Seam for the centre's agreement (a later slice): agreement is a state beside `status`, kept in
- *   a table of its own (sent, agreed, returned with comments); updateDocument is where a change
- *   after agreement would take it back.
+ * - The centre's agreement (centre-agreements/service.ts) is a state beside `status`, kept in
+ *   centre_agreements. The school's curator sends the orders, the Положение and the minutes
+ *   (AGREEABLE_TYPES) with their file, not one «утратил силу»; consent scans and additional
+ *   agreements hold a person's data and are not sent. A change to an agreed document's type,
+ *   number, date, file or person (AGREEMENT_CONTENT) takes the agreement back in its transaction.
  */
 
 import type { Kysely, Transaction } from 'kysely';
@@ -36,12 +38,24 @@ import { todayIso } from '../../lib/dates.js';
 import type { Page } from '../../lib/pagination.js';
 import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import {
+  type AgreementObject,
+  type AgreementResult,
+  agreementPanel,
+  answerAgreement,
+  ensureMayAnswer,
+  ensureMaySend,
+  revokeOnChange,
+  sendForAgreement,
+} from '../centre-agreements/service.js';
 import type { UploadedFile } from '../files/multipart.js';
 import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { organizationOptions } from '../organizations/queries.js';
 import { minorBornAfter } from '../people/rules.js';
-import { DOCUMENT_TYPE_LABELS } from './labels.js';
+import { DOCUMENT_TYPE_LABELS, documentHeading } from './labels.js';
 import {
+  type ConcernOptions,
+  concernCount,
   concernOptions,
   concernsSchool,
   type DocumentListRow,
@@ -52,11 +66,11 @@ import {
   pairsOfOrder,
   requiredTypes,
 } from './queries.js';
-import type { DocumentInput, DocumentListQuery } from './schemas.js';
+import type { Concerns, DocumentInput, DocumentListQuery } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+export type SaveResult = { ok: true; id: number; agreementWithdrawn?: boolean } | { ok: false; errors: FieldErrors };
 
 export interface FileChange {
   file: UploadedFile | null;
@@ -113,9 +127,44 @@ export async function documentList(
   };
 }
 
-/** The choices of «Кого касается» for the school's form. */
-export function concernChoices(db: Kysely<Database>, schoolId: number) {
-  return concernOptions(db, schoolId);
+/** Up to this many people and pairs, «Кого касается» is a plain select of them all; above, a search. */
+export const CONCERNS_SELECT_MAX = 50;
+/** The most people of each kind a search lists. */
+const CONCERNS_FOUND_MAX = 20;
+
+/** «Кого касается» as the form shows it: every choice, or (a big school) those found by the search and the one chosen. */
+export interface ConcernChoices extends ConcernOptions {
+  search: boolean;
+  /** The search typed ('' before any). */
+  q: string;
+  /** More people matched than are listed: the search should be narrower. */
+  more: boolean;
+}
+
+/**
+ * The choices of «Кого касается» for the school's form: a school with up to CONCERNS_SELECT_MAX
+ * people and pairs lists them all; a bigger one lists the people whose name holds the words
+ * searched («Найти»), the pair whose number is typed, and the one already chosen.
+ */
+export async function concernChoices(
+  db: Kysely<Database>,
+  schoolId: number,
+  q = '',
+  chosen: Concerns = null,
+): Promise<ConcernChoices> {
+  if ((await concernCount(db, schoolId)) <= CONCERNS_SELECT_MAX)
+    return { ...(await concernOptions(db, schoolId)), search: false, q: '', more: false };
+  const found = await concernOptions(db, schoolId, { q: q.slice(0, 200), chosen, limit: CONCERNS_FOUND_MAX });
+  const more = found.mentors.length > CONCERNS_FOUND_MAX || found.mentees.length > CONCERNS_FOUND_MAX;
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru');
+  return {
+    mentors: found.mentors.slice(0, CONCERNS_FOUND_MAX).sort(byName),
+    mentees: found.mentees.slice(0, CONCERNS_FOUND_MAX).sort(byName),
+    pairs: found.pairs,
+    search: true,
+    q,
+    more,
+  };
 }
 
 /** What a page shows of the document's file: name, size, link; null without one. */
@@ -263,7 +312,11 @@ export async function updateDocument(
       .where('id', '=', id)
       .execute();
     await audit(trx, actor, doc, 'update', changed);
-    return { ok: true, id };
+    // Issue 17: a change to the content of an agreed document takes the centre's agreement back.
+    const agreementWithdrawn = changed.some((f) => AGREEMENT_CONTENT.has(f))
+      ? await revokeOnChange(trx, actor, agreementObject({ ...doc, ...values }))
+      : false;
+    return { ok: true, id, agreementWithdrawn };
   };
   let result: SaveResult;
   if (change.file !== null) {
@@ -423,4 +476,95 @@ export async function dropConsentsOf(
     });
   }
   return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 17: agreement by the methodological centre (centre-agreements/service.ts).
+
+/** The types a school sends to the centre for agreement: the orders, the Положение, the minutes. */
+export const AGREEABLE_TYPES: ReadonlySet<SchoolDocumentType> = new Set([
+  'implementation_order',
+  'regulation',
+  'curator_order',
+  'mentors_order',
+  'pairs_order',
+  'roadmap_order',
+  'council_minutes',
+]);
+
+/** The fields whose change takes an agreement back (title, notes and status do not). */
+const AGREEMENT_CONTENT: ReadonlySet<string> = new Set([
+  'type',
+  'number',
+  'document_date',
+  'file_id',
+  'mentor_id',
+  'mentee_id',
+  'pair_id',
+]);
+
+/** Why the document cannot be sent for agreement, or null when it can. Pure. */
+export function agreementBlocker(doc: Pick<DocumentRow, 'type' | 'status' | 'file_id'>): string | null {
+  if (!AGREEABLE_TYPES.has(doc.type))
+    return `Документ «${DOCUMENT_TYPE_LABELS[doc.type]}» не отправляют на согласование: методический центр согласует приказы, положение о наставничестве и протоколы.`;
+  if (doc.status === 'void') return 'Документ утратил силу: отправлять его на согласование не нужно.';
+  if (doc.file_id === null)
+    return 'Приложите файл документа, чтобы отправить его на согласование: методическому центру нужно его прочитать.';
+  return null;
+}
+
+function agreementObject(doc: DocumentRow): AgreementObject {
+  return {
+    type: 'document',
+    id: doc.id,
+    title: documentHeading(doc),
+    schoolName: doc.organization_name,
+    link: `/documents/${doc.id}`,
+    organization_id: doc.organization_id,
+    municipality_id: doc.municipality_id,
+    subject: { type: 'school_document', ref: refOf(doc) },
+  };
+}
+
+/** The school's curator sends its document to the centre: 404 outside what it reads, 403 another role; only the types above, with a file. */
+export async function sendDocumentForAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  note: string | null,
+): Promise<AgreementResult> {
+  const doc = await getDocument(db, actor, id);
+  ensureMaySend(actor, doc);
+  const blocker = agreementBlocker(doc);
+  if (blocker) return { ok: false, message: blocker };
+  return sendForAgreement(db, actor, agreementObject(doc), note);
+}
+
+/** The coordinator of the document's municipality agrees it or returns it with a comment. */
+export async function answerDocumentAgreement(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  outcome: 'agreed' | 'returned',
+  comment: string | null,
+): Promise<AgreementResult> {
+  const doc = await getDocument(db, actor, id);
+  ensureMayAnswer(actor, doc);
+  return answerAgreement(db, actor, agreementObject(doc), outcome, comment);
+}
+
+/**
+ * The document page's panel of the centre's agreement, for its school and municipality; null for
+ * others, and for a type never sent that cannot be (a consent scan).
+ */
+export async function documentAgreement(db: Kysely<Database>, actor: Actor, doc: DocumentRow) {
+  const panel = await agreementPanel(db, actor, {
+    type: 'document',
+    id: doc.id,
+    organization_id: doc.organization_id,
+    municipality_id: doc.municipality_id,
+  });
+  if (panel === null || (panel.state === 'none' && !AGREEABLE_TYPES.has(doc.type))) return null;
+  const blocker = agreementBlocker(doc);
+  return { ...panel, canSend: panel.canSend && blocker === null, blocker: panel.canSend ? blocker : null };
 }

@@ -24,6 +24,7 @@ import { menteeHomeData, mentorHomeData } from '../pairs/home-cards.js';
 import { PAIR_VIEW_LABELS } from '../pairs/pair-page.js';
 import { pairCounts, stalePairsBySchool } from '../pairs/queries.js';
 import { awaitingApproval, overdueByRoadmap, upcomingItems } from '../roadmaps/queries.js';
+import { waitingCount } from '../centre-agreements/service.js';
 import { regionOverview } from '../region/service.js';
 import { pendingSurveys } from '../surveys/queries.js';
 import { basesSummary, contactsOf, schoolsWithoutCurator, scopeCounts } from './queries.js';
@@ -52,7 +53,11 @@ export async function homePage(
   // The regional operator: the municipalities of its region and their monitoring.
   if (page === 'region') return { page, data: { ...common, ...(await regionOverview(db, user)) } };
   const toApprove = await awaitingApproval(db, user);
-  if (page === 'municipal') return { page, data: { ...common, toApprove, ...(await municipalWork(db, user, today, known)) } };
+  if (page === 'municipal') {
+    // Issue 17: the coordinator's count of what the schools sent to the centre and waits for its answer.
+    const centreWaiting = await waitingCount(db, user);
+    return { page, data: { ...common, toApprove, centreWaiting, ...(await municipalWork(db, user, today, known)) } };
+  }
   const upcoming = mayOpen(user, 'roadmaps') ? await upcomingItems(db, user, today) : [];
   const pairs = browsesPairs(user) ? await pairCounts(db, user, today) : null;
   const counts = await scopeCounts(db, user);

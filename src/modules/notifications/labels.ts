@@ -28,7 +28,14 @@ export interface NoticeParams {
   mentor?: string;
   /** Whether the pair has met at all: `date` is then its last meeting, else the day it started. */
   met?: boolean;
+  /** Issue 17: the subject's grammatical gender when it is not feminine («Документ «…» согласован»). */
+  gender?: 'm';
 }
+
+/** The short participle agreeing with the subject: («отправлена», «отправлен»), («возвращена», «возвращён»). */
+const agreeing = (p: NoticeParams, feminine: string, masculine: string) => (p.gender === 'm' ? masculine : feminine);
+/** «её» or «его». */
+const it = (p: NoticeParams) => (p.gender === 'm' ? 'его' : 'её');
 
 const dayOf = (date: string | undefined) => (date ? formatDate(date) : '');
 const itemName = (p: NoticeParams) => (p.item?.number ? `${p.item.number} ` : '');
@@ -209,23 +216,31 @@ export const NOTIFICATION_KINDS = {
   // Issue 17: agreement by the methodological centre. The subject names the object: «Дорожная карта «…»».
   centre_agreement_asked: {
     label: 'Согласование: отправлено в методический центр',
-    title: (p) => `${p.subject} отправлена на согласование${p.school ? `: ${p.school}` : ''}`,
-    body: (p) => `Согласуйте её или верните на доработку с комментарием.${p.comment ? ` Примечание школы: ${p.comment}` : ''}`,
+    title: (p) => `${p.subject} ${agreeing(p, 'отправлена', 'отправлен')} на согласование${p.school ? `: ${p.school}` : ''}`,
+    body: (p) =>
+      `Согласуйте ${it(p)} или верните на доработку с комментарием.${p.comment ? ` Примечание школы: ${p.comment}` : ''}`,
     reason: 'вы согласуете документы школ муниципалитета',
   },
   centre_agreement_given: {
     label: 'Согласование: согласовано методическим центром',
-    title: (p) => `${p.subject} согласована методическим центром`,
+    title: (p) => `${p.subject} ${agreeing(p, 'согласована', 'согласован')} методическим центром`,
     body: (p) =>
-      p.comment ? `Комментарий методического центра: ${p.comment}` : 'Методический центр согласовал её без замечаний.',
-    reason: 'вы отправляли её на согласование',
+      p.comment ? `Комментарий методического центра: ${p.comment}` : `Методический центр согласовал ${it(p)} без замечаний.`,
+    reason: 'вы куратор школы и отправляете её документы на согласование',
   },
   centre_agreement_returned: {
     label: 'Согласование: возвращено на доработку',
-    title: (p) => `${p.subject} возвращена методическим центром на доработку`,
+    title: (p) => `${p.subject} ${agreeing(p, 'возвращена', 'возвращён')} методическим центром на доработку`,
     body: (p) =>
       `${p.comment ? `Комментарий методического центра: ${p.comment} ` : ''}Доработайте и отправьте на согласование снова.`,
-    reason: 'вы отправляли её на согласование',
+    reason: 'вы куратор школы и отправляете её документы на согласование',
+  },
+  centre_agreement_revoked: {
+    label: 'Согласование: снято после изменения',
+    title: (p) => `${p.subject} ${agreeing(p, 'изменена', 'изменён')} после согласования${p.school ? `: ${p.school}` : ''}`,
+    body: (p) =>
+      `Согласование методического центра снято: школа изменила содержание. Когда школа отправит ${it(p)} снова, согласуйте заново.`,
+    reason: 'вы согласуете документы школ муниципалитета',
   },
 } satisfies Record<string, KindText>;
 

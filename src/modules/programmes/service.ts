@@ -239,12 +239,7 @@ export async function updateProgramme(
     if (!updated) throw new ConflictError(UNDER_REVIEW);
     await audit(trx, actor, programme, 'update', changed);
     // Issue 17: a change after the centre agreed the programme takes the agreement back.
-    const agreementWithdrawn = await revokeOnChange(trx, actor, {
-      type: 'programme',
-      id,
-      organization_id: programme.organization_id,
-      municipality_id: programme.municipality_id,
-    });
+    const agreementWithdrawn = await revokeOnChange(trx, actor, agreementObject({ ...programme, ...input }));
     return { ok: true, id, agreementWithdrawn };
   };
   let result: SaveResult;

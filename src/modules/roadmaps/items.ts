@@ -20,7 +20,7 @@ import { revokeOnChange } from '../centre-agreements/service.js';
 import { findItem, occurrenceRows, type RoadmapRow, roadmapItems } from './queries.js';
 import { responsibleLinks } from './responsible.js';
 import type { ItemInput } from './schemas.js';
-import { approvalFields, auditRoadmap, editableRoadmap } from './service.js';
+import { agreementObject, approvalFields, auditRoadmap, editableRoadmap } from './service.js';
 
 /** What became of a recurring item's marks when its deadline was edited. */
 export interface CarriedMarks {
@@ -367,12 +367,7 @@ export async function moveItem(
  * (approvals.ts); says what it took away (the page says so).
  */
 export async function touchContent(trx: Transaction<Database>, actor: Actor, roadmap: RoadmapRow): Promise<Withdrawn> {
-  const agreement = await revokeOnChange(trx, actor, {
-    type: 'roadmap',
-    id: roadmap.id,
-    organization_id: roadmap.organization_id,
-    municipality_id: roadmap.municipality_id,
-  });
+  const agreement = await revokeOnChange(trx, actor, agreementObject(roadmap));
   const withdrawn = await withdrawApproval(trx, roadmap.id, actor.user.id, 'content');
   if (!withdrawn) {
     await trx.updateTable('roadmaps').set({ updated_at: new Date() }).where('id', '=', roadmap.id).execute();

@@ -188,7 +188,7 @@ export const NOT_AGREED =
   'Дорожную карту школы утверждают после согласования с методическим центром: куратор отправляет её на согласование, и, когда методический центр согласует её, руководитель может её утвердить.';
 
 /** The roadmap as the centre's agreement sees it. */
-function agreementObject(roadmap: RoadmapRow): AgreementObject {
+export function agreementObject(roadmap: RoadmapRow): AgreementObject {
   return {
     type: 'roadmap',
     id: roadmap.id,
