@@ -197,7 +197,7 @@ describe('proposals and pairs across schools', () => {
     // And it cannot be chosen by hand either.
     const refused = await postList(other, '/pairs', pairForm(programmeId, menteeId, mentorId));
     expect(refused.statusCode).toBe(400);
-    expect(textOf(refused.body)).toContain('Наставник не найден ни в базе школы, ни среди открытых муниципалитету');
+    expect(textOf(refused.body)).toContain('Наставник не найден в базе школы и не открыт муниципалитету');
   });
 
   it('a partner’s mentor opened to the municipality is scored as the school’s partner only with a running agreement', async () => {

@@ -271,7 +271,7 @@ export function pairRuleErrors(
   }
   if (mentees.length !== input.mentee_ids.length) errors.mentee_ids = 'Наставляемый не найден в базе школы';
   if (mentors.length !== input.mentor_ids.length)
-    errors.mentor_ids = 'Наставник не найден ни в базе школы, ни среди открытых муниципалитету';
+    errors.mentor_ids = 'Наставник не найден в базе школы и не открыт муниципалитету';
   if (errors.mentor_ids || errors.mentee_ids) return errors;
   const menteeProblems = checkMentees(mentees, input.form, today);
   if (menteeProblems.length) errors.mentee_ids = capitalize(menteeProblems.join('; '));
