@@ -13,6 +13,7 @@ import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
+import { seedDemoSharedMentors } from './shared-mentors.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
 import { seedDemoSurveys } from './surveys.js';
 
@@ -322,6 +323,18 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     );
     // Agreements of the demo school with partners, a college and a school (issue 17): its partners in the proposals.
     await seedDemoAgreements(trx, ids, DEMO_SCHOOL, await account('curator'), todayIso());
+    // A partner's mentor opened to the municipality, with pairs in the demo school and the lyceum (issue 17).
+    await seedDemoSharedMentors(
+      trx,
+      {
+        homeSchool: idOf(DEMO_SCHOOL),
+        otherSchool: idOf('МБОУ «Лицей № 2»'),
+        partner: idOf('ООО «Заречный механический завод»'),
+        coordinator: await account('coordinator'),
+      },
+      new Map(curators.map((c) => [c.organization_id, c.id])),
+      todayIso(),
+    );
     // Questionnaires and surveys: last year's monitoring answered, this year's waiting for the demo accounts.
     await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
     // Indicators with the documents' targets, the contingent behind them, values entered by hand.

@@ -125,7 +125,7 @@ describe('opening a mentor to the municipality', () => {
       .selectFrom('audit_log')
       .select(['action', 'changed_fields'])
       .where('entity_type', '=', 'mentor')
-      .where('entity_id', '=', mentorId)
+      .where('entity_id', '=', String(mentorId))
       .execute();
     expect(audit).toEqual([
       { action: 'update', changed_fields: ['shared_at'] },
