@@ -329,7 +329,6 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       {
         homeSchool: idOf(DEMO_SCHOOL),
         otherSchool: idOf('МБОУ «Лицей № 2»'),
-        partner: idOf('ООО «Заречный механический завод»'),
         coordinator: await account('coordinator'),
       },
       new Map(curators.map((c) => [c.organization_id, c.id])),

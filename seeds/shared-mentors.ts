@@ -4,24 +4,18 @@ import type { Database } from '../src/db/types.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * A partner's mentor opened to the municipality (issue 17): an engineer of the plant, held in the
- * base of the demo school, opened by the coordinator, who works with a student of the demo school
- * and with a student of the lyceum — an active pair in each, with an order and meetings. The
- * demo school's curator sees on the mentor's card that it works at the lyceum too; the lyceum's
- * curator (`curator.lyceum2`) sees the mentor in its pair, marked as from another organisation.
+ * A partner's mentor opened to the municipality (issue 17): an employee of a partner held in the
+ * base of the demo school (the one with the most free places), opened by the coordinator, who
+ * works with a student of the demo school and with a student of the lyceum — an active pair in
+ * each, with an order and meetings, and a place left for one more. The demo school's curator sees
+ * on the mentor's card that it works at the lyceum too; the lyceum's curator (`curator.lyceum2`)
+ * sees the mentor in its pair, marked as from another organisation. The only opened mentor of the demo.
  */
-export const SHARED_MENTOR = {
-  last_name: 'Гришин',
-  first_name: 'Алексей',
-  middle_name: 'Викторович',
-  position: 'Инженер-конструктор',
-} as const;
-
 const PROGRAMME = {
-  title: 'Работодатель – ученик: инженерные пробы с заводом',
-  target: 'обучающиеся 8–11 классов, интересующиеся техникой',
-  goals: 'Профессиональное самоопределение: знакомство с инженерными профессиями на предприятии округа',
-  results: 'Обучающийся выполнил инженерный проект с наставником и выбрал профиль обучения осознанно',
+  title: 'Работодатель – ученик: профессиональные пробы на предприятиях',
+  target: 'обучающиеся 8–11 классов',
+  goals: 'Профессиональное самоопределение: знакомство с предприятиями округа',
+  results: 'Обучающийся выполнил проект с наставником и выбрал профиль обучения осознанно',
 };
 
 function addDays(iso: string, days: number): string {
@@ -34,38 +28,60 @@ function yearsBefore(iso: string, years: number): string {
   return `${Number(iso.slice(0, 4)) - years}${iso.slice(4)}`;
 }
 
+/** The capacity a demo mentor may have (seeds/people.ts). */
+const MAX_CAPACITY = 5;
+
 export async function seedDemoSharedMentors(
   db: Db,
-  ids: { homeSchool: number; otherSchool: number; partner: number; coordinator: number },
+  ids: { homeSchool: number; otherSchool: number; coordinator: number },
   curators: Map<number, number>,
   today: string,
 ): Promise<void> {
   const year = Number(today.slice(0, 4));
   const yearStart = today.slice(5) >= '09-01' ? `${year}-09-01` : `${year - 1}-09-01`;
   const start = addDays(yearStart, 14);
-  const mentor = await db
-    .insertInto('mentors')
-    .values({
-      organization_id: ids.homeSchool,
-      origin_organization_id: ids.partner,
-      ...SHARED_MENTOR,
-      category: 'partner_employee',
-      birth_date: '1986-04-12',
-      phone: '+7 (34100) 5-44-18',
-      email: 'grishin@zmz.example.ru',
-      competencies_note: 'Инженерное проектирование, 3D-моделирование',
-      forms: ['employer_student'],
-      capacity: 3,
-      consent_date: addDays(yearStart, -10),
-      consent_number: 'С-118',
-      status: 'active',
+  const candidates = await db
+    .selectFrom('mentors')
+    .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
+    .select([
+      'mentors.id',
+      'mentors.capacity',
+      sql<number>`(select count(*)::int from pair_mentors l join pairs on pairs.id = l.pair_id
+        join pair_mentees pe on pe.pair_id = pairs.id
+        where l.mentor_id = mentors.id and pairs.status in ('forming', 'active'))`.as('load'),
+      sql<boolean>`exists (select 1 from pair_mentors l join pairs on pairs.id = l.pair_id
+        where l.mentor_id = mentors.id and pairs.status = 'active' and pairs.organization_id = ${ids.homeSchool})`.as(
+        'paired_at_home',
+      ),
+    ])
+    .where('mentors.organization_id', '=', ids.homeSchool)
+    .where('origin.type', '=', 'partner')
+    .where('mentors.category', '=', 'partner_employee')
+    .where('mentors.consent_date', 'is not', null)
+    .where('mentors.archived_at', 'is', null)
+    .where('mentors.erased_at', 'is', null)
+    .where('mentors.status', '<>', 'left')
+    .orderBy('mentors.id')
+    .execute();
+  const free = (m: (typeof candidates)[number]) => m.capacity - Number(m.load);
+  const mentor = [...candidates].sort((a, b) => free(b) - free(a) || a.id - b.id)[0];
+  // A pair at each school (unless it has one at home already) and a place left for one more; the
+  // capacity is raised for it when needed, within the bases' limit.
+  const needed = (mentor?.paired_at_home ? 1 : 2) + 1;
+  if (!mentor || Number(mentor.load) + needed > MAX_CAPACITY)
+    throw new Error('demo seed: no partner mentor of the demo school to share');
+  await db
+    .updateTable('mentors')
+    .set({
+      capacity: Math.max(mentor.capacity, Number(mentor.load) + needed),
       shared_at: new Date(`${addDays(yearStart, -5)}T10:00:00Z`),
       shared_by: ids.coordinator,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    .where('id', '=', mentor.id)
+    .execute();
+  const schools = mentor.paired_at_home ? [ids.otherSchool] : [ids.homeSchool, ids.otherSchool];
 
-  for (const [n, schoolId] of [ids.homeSchool, ids.otherSchool].entries()) {
+  for (const [n, schoolId] of schools.entries()) {
     // A student of 13–17 with consent, in no working pair yet.
     const mentee = await db
       .selectFrom('mentees')
@@ -138,7 +154,7 @@ export async function seedDemoSharedMentors(
         planned_end: addDays(yearStart, 272),
         status: 'active',
         stage: 'implementation',
-        goals: 'Инженерный проект на заводе: от идеи до модели; выбор профиля обучения.',
+        goals: 'Проект профессиональной пробы на предприятии: от идеи до результата; выбор профиля обучения.',
         order_id: order.id,
         activated_at: new Date(`${start}T09:00:00Z`),
         created_by: curators.get(schoolId) ?? null,
@@ -149,9 +165,9 @@ export async function seedDemoSharedMentors(
     await db.insertInto('pair_mentees').values({ pair_id: pair.id, mentee_id: mentee.id }).execute();
     await db.updateTable('mentees').set({ status: 'active' }).where('id', '=', mentee.id).execute();
     const meetings = [
-      { type: 'introduction' as const, on: addDays(start, 3), topic: 'Знакомство, экскурсия по заводу' },
-      { type: 'planning' as const, on: addDays(start, 14), topic: 'План инженерного проекта' },
-      { type: 'joint_work' as const, on: addDays(start, 35 + n * 4), topic: 'Проектная работа: эскиз и 3D-модель детали' },
+      { type: 'introduction' as const, on: addDays(start, 3), topic: 'Знакомство, экскурсия на предприятие' },
+      { type: 'planning' as const, on: addDays(start, 14), topic: 'План проекта профессиональной пробы' },
+      { type: 'joint_work' as const, on: addDays(start, 35 + n * 4), topic: 'Профессиональная проба: работа над проектом' },
     ].filter((m) => m.on <= today);
     for (const m of meetings) {
       await db
@@ -164,7 +180,7 @@ export async function seedDemoSharedMentors(
           format: 'in_person',
           topic: m.topic,
           summary: 'Встреча прошла по плану.',
-          mentor_feedback: m.type === 'joint_work' ? 'Работает увлечённо, чертёж выполнен аккуратно.' : null,
+          mentor_feedback: m.type === 'joint_work' ? 'Работает увлечённо, задание выполнено аккуратно.' : null,
           created_by: null,
           created_at: new Date(`${m.on}T15:00:00Z`),
         })

@@ -5,7 +5,6 @@ import { todayIso } from '../../src/lib/dates.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createTestApp, signedIn, textOf } from '../helpers/app.js';
 import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
-import { SHARED_MENTOR } from '../../seeds/shared-mentors.js';
 
 /** The demo pairs (seeds/pairs.ts) as seedDemo creates them on a fresh database: lived-in and lawful. */
 
@@ -133,8 +132,7 @@ describe('demo mentor shared across schools (issue 17)', () => {
       .innerJoin('organizations as base', 'base.id', 'mentors.organization_id')
       .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
       .select(['mentors.id', 'mentors.shared_at', 'mentors.consent_date', 'base.short_name as base', 'origin.type as origin_type'])
-      .where('mentors.last_name', '=', SHARED_MENTOR.last_name)
-      .where('mentors.first_name', '=', SHARED_MENTOR.first_name)
+      .where('mentors.shared_at', 'is not', null)
       .execute();
     expect(mentors).toHaveLength(1);
     const mentor = mentors[0]!;
@@ -146,26 +144,22 @@ describe('demo mentor shared across schools (issue 17)', () => {
       .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
       .select(['pairs.status', 'organizations.short_name as school', 'pairs.meeting_count'])
       .where('pair_mentors.mentor_id', '=', mentor.id)
-      .orderBy('organizations.short_name')
+      .where('pairs.status', '=', 'active')
       .execute();
-    expect(pairs.map((p) => [p.school, p.status])).toEqual([
-      ['МБОУ «Лицей № 2»', 'active'],
-      [DEMO_SCHOOL, 'active'],
-    ]);
+    expect(new Set(pairs.map((p) => p.school))).toEqual(new Set(['МБОУ «Лицей № 2»', DEMO_SCHOOL]));
     for (const p of pairs) expect(p.meeting_count).toBeGreaterThan(0);
   });
 
   it('the demo school’s curator sees where else it works; the lyceum’s curator sees it in its pair, marked', async () => {
     const app = await createTestApp(database);
     try {
-      const id = (
-        await database.db
-          .selectFrom('mentors')
-          .select('id')
-          .where('last_name', '=', SHARED_MENTOR.last_name)
-          .where('first_name', '=', SHARED_MENTOR.first_name)
-          .executeTakeFirstOrThrow()
-      ).id;
+      const mentor = await database.db
+        .selectFrom('mentors')
+        .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
+        .select(['mentors.id', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name', 'origin.short_name as origin'])
+        .where('mentors.shared_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      const id = mentor.id;
       const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
       const card = textOf((await curator.get(`/mentors/${id}`)).body);
       expect(card).toContain('Открыт муниципалитету');
@@ -184,8 +178,8 @@ describe('demo mentor shared across schools (issue 17)', () => {
       ).id;
       expect(list).toContain(`/pairs/${pairId}`);
       const page = textOf((await lyceum.get(`/pairs/${pairId}`)).body);
-      expect(page).toContain('Гришин Алексей Викторович');
-      expect(page).toContain('из другой организации: ООО «Заречный механический завод»');
+      expect(page).toContain([mentor.last_name, mentor.first_name, mentor.middle_name].filter(Boolean).join(' '));
+      expect(page).toContain(`из другой организации: ${mentor.origin}`);
     } finally {
       await app.close();
     }
