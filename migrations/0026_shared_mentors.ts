@@ -9,7 +9,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table mentors add column shared_at timestamptz`.execute(db);
   await sql`alter table mentors add column shared_by integer references users(id) on delete set null`.execute(db);
-  await sql`alter table mentors add constraint mentors_shared_check check (shared_by is null or shared_at is not null)`.execute(db);
+  await sql`alter table mentors add constraint mentors_shared_check check (shared_by is null or shared_at is not null)`.execute(
+    db,
+  );
   // The proposals of a school read the opened mentors of its municipality: few rows, a partial index.
   await sql`create index mentors_shared_idx on mentors (organization_id) where shared_at is not null`.execute(db);
 }

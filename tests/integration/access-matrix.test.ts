@@ -277,11 +277,7 @@ const CASES: Case[] = [
               method: 'POST',
               route: `/mentors/:id/${action}`,
               target: 'mentors',
-              expected: byRole(
-                { coordinator: [303, 404], school_head: [303, 404], curator: [303, 404] },
-                [403, 403],
-                [401, 401],
-              ),
+              expected: byRole({ coordinator: [303, 404], school_head: [303, 404], curator: [303, 404] }, [403, 403], [401, 401]),
             }),
           )
         : []),

@@ -131,7 +131,13 @@ describe('demo mentor shared across schools (issue 17)', () => {
       .selectFrom('mentors')
       .innerJoin('organizations as base', 'base.id', 'mentors.organization_id')
       .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
-      .select(['mentors.id', 'mentors.shared_at', 'mentors.consent_date', 'base.short_name as base', 'origin.type as origin_type'])
+      .select([
+        'mentors.id',
+        'mentors.shared_at',
+        'mentors.consent_date',
+        'base.short_name as base',
+        'origin.type as origin_type',
+      ])
       .where('mentors.shared_at', 'is not', null)
       .execute();
     expect(mentors).toHaveLength(1);

@@ -91,7 +91,11 @@ async function share(client: Client, mentorId: number, action: 'share' | 'unshar
 }
 
 async function sharedAt(mentorId: number) {
-  const row = await db().selectFrom('mentors').select(['shared_at', 'shared_by']).where('id', '=', mentorId).executeTakeFirstOrThrow();
+  const row = await db()
+    .selectFrom('mentors')
+    .select(['shared_at', 'shared_by'])
+    .where('id', '=', mentorId)
+    .executeTakeFirstOrThrow();
   return row;
 }
 
@@ -186,7 +190,9 @@ describe('proposals and pairs across schools', () => {
     expect(page).toContain('Из другой школы муниципалитета: Школа А1');
     expect(page).not.toContain('Наставникова-Б');
     // In its own school it is an own mentor, unmarked.
-    const own = textOf((await curator.get(`/pairs/new?programme_id=${t.world.programmes.a}&mentee_ids=${t.world.people.menteeA}`)).body);
+    const own = textOf(
+      (await curator.get(`/pairs/new?programme_id=${t.world.programmes.a}&mentee_ids=${t.world.people.menteeA}`)).body,
+    );
     expect(own).toContain('Наставникова Мария, учитель математики');
     expect(own).not.toContain('из другой организации');
     expect(own).toContain('Из своей школы');
@@ -271,9 +277,7 @@ describe('proposals and pairs across schools', () => {
     await share(curator, mentorId);
     // Its own school fills its one place.
     await curator.get('/pairs/new');
-    createdPair(
-      await postList(curator, '/pairs', pairForm(t.world.programmes.a, t.world.people.menteeA, mentorId)),
-    );
+    createdPair(await postList(curator, '/pairs', pairForm(t.world.programmes.a, t.world.people.menteeA, mentorId)));
     const other = await neighbour();
     const page = textOf((await other.get(`/pairs/new?programme_id=${programmeId}&mentee_ids=${menteeId}`)).body);
     expect(page).toContain('Сейчас не может быть выбран: свободных мест нет: 1 из 1');
@@ -321,7 +325,11 @@ describe('who sees what of the shared mentor', () => {
 
   it('a minor mentor’s contacts stay in its own base', async () => {
     const { mentorId, pairId, other } = await pairAtNeighbour();
-    await db().updateTable('mentors').set({ birth_date: daysAgo(16 * 365) }).where('id', '=', mentorId).execute();
+    await db()
+      .updateTable('mentors')
+      .set({ birth_date: daysAgo(16 * 365) })
+      .where('id', '=', mentorId)
+      .execute();
     const page = textOf((await other.get(`/pairs/${pairId}`)).body);
     expect(page).toContain('из другой организации: Школа А1');
     expect(page).not.toContain('+7 (900) 555-11-22');
@@ -331,7 +339,9 @@ describe('who sees what of the shared mentor', () => {
     const { mentorId, pairId, curator } = await pairAtNeighbour();
     const html = (await curator.get(`/mentors/${mentorId}`)).body;
     const card = textOf(html);
-    expect(card).toContain(`Работает также в: Школа А2, пара № ${pairId} — формируется, педагог – педагог, 01.09.2026–31.05.2027`);
+    expect(card).toContain(
+      `Работает также в: Школа А2, пара № ${pairId} — формируется, педагог – педагог, 01.09.2026–31.05.2027`,
+    );
     expect(card).not.toContain('Соседкин');
     expect(html).not.toContain(`href="/pairs/${pairId}"`);
     expect((await curator.get(`/pairs/${pairId}`)).statusCode).toBe(404);
