@@ -161,7 +161,7 @@ export async function matchMentors(
   municipalityId: number | null,
   ids?: number[],
   exceptPairId?: number,
-): Promise<Array<MatchMentor & { label: string; otherOrganization: string | null }>> {
+): Promise<Array<MatchMentor & { label: string }>> {
   if (ids !== undefined && ids.length === 0) return [];
   let q = db
     .selectFrom('mentors')
@@ -216,7 +216,6 @@ export async function matchMentors(
       id: r.id,
       name,
       label: `${name}${r.position ? `, ${r.position}` : ''}${otherOrganization ? ` — из другой организации: ${otherOrganization}` : ''}`,
-      otherOrganization,
       organizationId: r.organization_id,
       originOrganizationId: r.origin_organization_id,
       originIsPartner: r.origin_type === 'partner',
