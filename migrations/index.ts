@@ -24,6 +24,7 @@ import * as m0022 from './0022_roadmap_school_parts.js';
 import * as m0023 from './0023_school_documents.js';
 import * as m0024 from './0024_agreements.js';
 import * as m0025 from './0025_centre_agreements.js';
+import * as m0026 from './0026_shared_mentors.js';
 import * as m0027 from './0027_resource_centres.js';
 import * as m0029 from './0029_model_documents.js';
 
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   '0023_school_documents': m0023,
   '0024_agreements': m0024,
   '0025_centre_agreements': m0025,
+  '0026_shared_mentors': m0026,
   '0027_resource_centres': m0027,
   '0029_model_documents': m0029,
 };

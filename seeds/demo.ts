@@ -17,6 +17,7 @@ import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
+import { seedDemoSharedMentors } from './shared-mentors.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
 import { seedDemoSurveys } from './surveys.js';
 
@@ -331,6 +332,17 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
     await seedDemoAgreements(trx, ids, DEMO_SCHOOL, await account('curator'), todayIso());
     // The resource centre and the mentor school, their direction and the schools they serve (issue 17).
     await seedDemoResourceCentres(trx, ids, await account('coordinator'));
+    // A partner's mentor opened to the municipality, with pairs in the demo school and the lyceum (issue 17).
+    await seedDemoSharedMentors(
+      trx,
+      {
+        homeSchool: idOf(DEMO_SCHOOL),
+        otherSchool: idOf('МБОУ «Лицей № 2»'),
+        coordinator: await account('coordinator'),
+      },
+      new Map(curators.map((c) => [c.organization_id, c.id])),
+      todayIso(),
+    );
     // Questionnaires and surveys: last year's monitoring answered, this year's waiting for the demo accounts.
     await seedDemoSurveys(trx, municipalityId, schoolIds, todayIso());
     // Indicators with the documents' targets, the contingent behind them, values entered by hand.

@@ -159,6 +159,9 @@ export interface MentorsTable {
   search_words: ColumnType<string[] | null, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Opened to the municipality (migration 0026): other schools may pair the mentor; null when not opened. */
+  shared_at: Timestamp | null;
+  shared_by: number | null;
 }
 
 export interface MentorTrainingsTable {

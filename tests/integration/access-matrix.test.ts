@@ -283,6 +283,17 @@ const CASES: Case[] = [
         target: kind,
         expected: byRole({ curator: [303, 404] }, [403, 403], [401, 401]),
       },
+      // Issue 17: a mentor opened to the municipality (or closed again) by the coordinator or its own school.
+      ...(kind === 'mentors'
+        ? (['share', 'unshare'] as const).map(
+            (action): Case => ({
+              method: 'POST',
+              route: `/mentors/:id/${action}`,
+              target: 'mentors',
+              expected: byRole({ coordinator: [303, 404], school_head: [303, 404], curator: [303, 404] }, [403, 403], [401, 401]),
+            }),
+          )
+        : []),
       {
         method: 'POST',
         route: `/${kind}/:id/erase`,

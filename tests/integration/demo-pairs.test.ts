@@ -3,6 +3,8 @@ import { type MenteeCategory, MENTORING_FORMS, type MentorCategory } from '../..
 import { checkFormRules } from '../../src/modules/pairs/matching.js';
 import { todayIso } from '../../src/lib/dates.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
 
 /** The demo pairs (seeds/pairs.ts) as seedDemo creates them on a fresh database: lived-in and lawful. */
 
@@ -120,5 +122,72 @@ describe('demo pairs', () => {
       .where('mentees.user_id', '=', menteeUser.id)
       .execute();
     expect(own.map((p) => p.id)).toContain(withMentee[0]?.pair_id);
+  });
+});
+
+describe('demo mentor shared across schools (issue 17)', () => {
+  it('a partner’s mentor opened to the municipality works with students of two schools, one record', async () => {
+    const mentors = await database.db
+      .selectFrom('mentors')
+      .innerJoin('organizations as base', 'base.id', 'mentors.organization_id')
+      .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
+      .select([
+        'mentors.id',
+        'mentors.shared_at',
+        'mentors.consent_date',
+        'base.short_name as base',
+        'origin.type as origin_type',
+      ])
+      .where('mentors.shared_at', 'is not', null)
+      .execute();
+    expect(mentors).toHaveLength(1);
+    const mentor = mentors[0]!;
+    expect(mentor).toMatchObject({ base: DEMO_SCHOOL, origin_type: 'partner', shared_at: expect.any(Date) });
+    expect(mentor.consent_date).not.toBeNull();
+    const pairs = await database.db
+      .selectFrom('pair_mentors')
+      .innerJoin('pairs', 'pairs.id', 'pair_mentors.pair_id')
+      .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+      .select(['pairs.status', 'organizations.short_name as school', 'pairs.meeting_count'])
+      .where('pair_mentors.mentor_id', '=', mentor.id)
+      .where('pairs.status', '=', 'active')
+      .execute();
+    expect(new Set(pairs.map((p) => p.school))).toEqual(new Set(['МБОУ «Лицей № 2»', DEMO_SCHOOL]));
+    for (const p of pairs) expect(p.meeting_count).toBeGreaterThan(0);
+  });
+
+  it('the demo school’s curator sees where else it works; the lyceum’s curator sees it in its pair, marked', async () => {
+    const app = await createTestApp(database);
+    try {
+      const mentor = await database.db
+        .selectFrom('mentors')
+        .innerJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
+        .select(['mentors.id', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name', 'origin.short_name as origin'])
+        .where('mentors.shared_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      const id = mentor.id;
+      const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+      const card = textOf((await curator.get(`/mentors/${id}`)).body);
+      expect(card).toContain('Открыт муниципалитету');
+      expect(card).toContain('Работает также в: МБОУ «Лицей № 2», пара №');
+      const lyceum = await signedIn(app, 'curator.lyceum2', DEMO_PASSWORD);
+      const list = (await lyceum.get('/pairs?status=active')).body;
+      const pairId = (
+        await database.db
+          .selectFrom('pair_mentors')
+          .innerJoin('pairs', 'pairs.id', 'pair_mentors.pair_id')
+          .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+          .select('pairs.id')
+          .where('pair_mentors.mentor_id', '=', id)
+          .where('organizations.short_name', '=', 'МБОУ «Лицей № 2»')
+          .executeTakeFirstOrThrow()
+      ).id;
+      expect(list).toContain(`/pairs/${pairId}`);
+      const page = textOf((await lyceum.get(`/pairs/${pairId}`)).body);
+      expect(page).toContain([mentor.last_name, mentor.first_name, mentor.middle_name].filter(Boolean).join(' '));
+      expect(page).toContain(`из другой организации: ${mentor.origin}`);
+    } finally {
+      await app.close();
+    }
   });
 });

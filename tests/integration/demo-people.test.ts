@@ -366,9 +366,11 @@ describe('demo bases of mentors and mentees', () => {
       .executeTakeFirstOrThrow();
     const [schoolIds, partnerIds] = [await ids('school'), await ids('partner')];
     // The account links are made later, by the pairs seed (seeds/pairs.ts), and so is the status of
-    // the people in active pairs («активный»).
+    // the people in active pairs («активный»); the shared mentor's opening and capacity by seeds/shared-mentors.ts.
     const strip = (rows: Array<Record<string, unknown>>) =>
-      rows.map(({ id: _id, user_id: _user, status: _status, ...rest }) => rest);
+      rows.map(
+        ({ id: _id, user_id: _user, status: _status, shared_at: _at, shared_by: _by, capacity: _capacity, ...rest }) => rest,
+      );
     const rollback = new Error('rollback');
     const done = handle.db.transaction().execute(async (trx) => {
       const tables = [

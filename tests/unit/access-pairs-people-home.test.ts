@@ -7,6 +7,7 @@ import {
   canLogMeetings,
   canManagePair,
   canSeeMinorDetails,
+  canShareMentor,
   canViewPerson,
   homePageOf,
   keepsBases,
@@ -16,6 +17,7 @@ import {
   readsMunicipalPairs,
   readsOwnPairs,
   seesMenteeDetails,
+  seesPairsElsewhere,
   watchesSchoolCurators,
 } from '../../src/access/policy.js';
 import type { Role } from '../../src/db/types.js';
@@ -138,6 +140,26 @@ describe('the bases of mentors and mentees', () => {
       },
       (role, person) => canEditPerson(userOf(role), person),
     );
+  });
+
+  describe('canShareMentor: the municipality’s coordinator, the mentor’s own curator and head (issue 17)', () => {
+    table(
+      {
+        admin: none,
+        department: none,
+        coordinator: [true, true, false],
+        school_head: [true, false, false],
+        curator: [true, false, false],
+        mentor: none,
+        mentee: none,
+        region: none,
+      },
+      (role, mentor) => canShareMentor(userOf(role), mentor),
+    );
+  });
+
+  it('seesPairsElsewhere: the municipality’s readers see a shared mentor’s pairs at other schools in full', () => {
+    expect(EVERY_ROLE.filter((role) => seesPairsElsewhere(userOf(role)))).toEqual(['department', 'coordinator']);
   });
 
   describe('canSeeMinorDetails: the school’s curator and the municipality’s coordinator', () => {

@@ -12,6 +12,8 @@ export const MODULE_ROLES = {
   /** The bases of mentors and mentees: kept by curators, read by the school head and the municipality. */
   people: ['curator', 'school_head', 'coordinator', 'department'],
   peopleManage: ['curator'],
+  /** Issue 17: a mentor is opened to the municipality by the coordinator or by its own school (curator, head). */
+  mentorsShare: ['coordinator', 'curator', 'school_head'],
   tagsManage: ['coordinator'],
   registers: ['coordinator', 'department'],
   /** Roadmaps: the municipality's and each school's; read by the municipality and the school. */

@@ -26,6 +26,30 @@ export function canEditPerson(user: CurrentUser, person: PersonRef): boolean {
   return user.role === 'curator' && person.organization_id === user.organizationId;
 }
 
+/**
+ * Opening a mentor to the municipality (or closing it): the municipality's coordinator, or the
+ * mentor's own school, its curator or head (issue 17).
+ */
+export function canShareMentor(user: CurrentUser, mentor: PersonRef): boolean {
+  switch (user.role) {
+    case 'curator':
+    case 'school_head':
+      return mentor.organization_id === user.organizationId;
+    case 'coordinator':
+      return user.municipalityId !== null && mentor.municipality_id === user.municipalityId;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The pairs a mentor works in at other schools, on its card: the municipality's readers see them
+ * as any pair; the mentor's own school sees only the school, the form and the term (no mentees).
+ */
+export function seesPairsElsewhere(user: CurrentUser): boolean {
+  return readsMunicipalBases(user);
+}
+
 /** Birth dates and contacts of minors: their school's curator and the municipality's coordinator. */
 export function canSeeMinorDetails(user: CurrentUser, person: PersonRef): boolean {
   if (user.role === 'curator') return person.organization_id === user.organizationId;

@@ -126,6 +126,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   consent_by: 'кто дал согласие',
   status: 'статус',
   archived_at: 'архив',
+  shared_at: 'открыт муниципалитету',
   class_name: 'класс',
   teaching_since: 'начало педагогической деятельности',
   requests_note: 'запросы',

@@ -84,7 +84,13 @@ function periodRows(periods: readonly EnginePeriod[]): RawBuilder<unknown> {
 function pairYears(municipalityId: number, periods: readonly EnginePeriod[], organizationId?: number): RawBuilder<unknown> {
   const active = sql`p.activated_at is not null and p.activated_at < y.ends + 1
       and coalesce(p.completed_on, p.terminated_on, date '9999-12-31') >= y.starts`;
-  const onlyOrg = organizationId === undefined ? sql`` : sql`and p.organization_id = ${organizationId}`;
+  // One school's recount reads its own pairs and those of the other schools where a mentor of its
+  // base works (issue 17): the mentor counts for its base's school (pairPeople).
+  const onlyOrg =
+    organizationId === undefined
+      ? sql``
+      : sql`and (p.organization_id = ${organizationId} or exists (select 1 from pair_mentors sl join mentors sm on sm.id = sl.mentor_id
+          where sl.pair_id = p.id and sm.organization_id = ${organizationId}))`;
   return sql`
     select y.year, y.starts, y.ends, p.id, p.organization_id, p.form, p.status, (${active}) as active
     from pairs p
@@ -99,6 +105,11 @@ function pairYears(municipalityId: number, periods: readonly EnginePeriod[], org
  * The people of the active pairs of `pairYearRows` (rows of `pairYears`), one row per person, pair
  * and year: (year, organization_id, form, side 'mentors' | 'mentees', person_id, category,
  * birth_date, teaching_since, partner_id). `partner_id` is the partner organisation a mentor came from.
+ *
+ * Whose a person is (issue 17, mentors opened to the municipality): a mentee and its pair count for
+ * the pair's school (the mentee's); a mentor — and the partner it comes from — for the school whose
+ * base holds its record, wherever its pairs are. So a mentor working with mentees of two schools is
+ * one mentor of one school, and the schools' counts add up to the municipality's.
  */
 function pairPeople(pairYearRows: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
@@ -107,7 +118,7 @@ function pairPeople(pairYearRows: RawBuilder<unknown>): RawBuilder<unknown> {
     from (${pairYearRows}) py join pair_mentees l on l.pair_id = py.id join mentees e on e.id = l.mentee_id
     where py.active
     union all
-    select py.year, py.starts, py.ends, py.organization_id, py.form, 'mentors'::text, m.id, m.category,
+    select py.year, py.starts, py.ends, m.organization_id, py.form, 'mentors'::text, m.id, m.category,
       m.birth_date, null::date, partner.id
     from (${pairYearRows}) py join pair_mentors l on l.pair_id = py.id join mentors m on m.id = l.mentor_id
     left join organizations partner on partner.id = m.origin_organization_id and partner.type = 'partner'

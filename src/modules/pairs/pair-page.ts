@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import {
   canLogMeetings,
   canManagePair,
+  canViewPerson,
   readsAsMentee,
   readsAsMentor,
   readsOwnPairs,
@@ -19,7 +20,8 @@ import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
 import { completionBlockedReason, daysBetween, meetingsClosedReason } from './meetings.js';
 import { pairPanels, tasksAndOrder } from './panels.js';
-import { meetingsWithFeedback, type PairMentee, type PairRow, pairMembersAndSides } from './queries.js';
+import { minorBornAfter } from '../people/rules.js';
+import { meetingsWithFeedback, mentorsFromElsewhere, type PairMentee, type PairRow, pairMembersAndSides } from './queries.js';
 
 /** Russian names a pair's pages need, passed to the views as `it.labels`. */
 export const PAIR_VIEW_LABELS = {
@@ -104,10 +106,30 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
   const last = meetings.at(-1);
   const side = (menteeId: number) => sides.find((s) => s.mentee_id === menteeId);
   const isManager = canManagePair(actor.user, pair);
+  const seesDetails = seesMenteeDetails(actor.user, pair);
+  // A mentor of another school's base (issue 17): its organisation for everyone, its contacts for
+  // those who keep the pair (as its own card shows them: not a minor's), its card only to its base's readers.
+  const elsewhere = new Map((await mentorsFromElsewhere(db, pair)).map((m) => [m.id, m]));
+  const bornAfter = minorBornAfter();
   return {
     pair,
     title: pairTitle(pairMentors, pairMentees),
-    mentors: pairMentors,
+    mentors: pairMentors.map((m) => {
+      const other = elsewhere.get(m.id);
+      const minor = other?.birth_date != null && other.birth_date > bornAfter;
+      return {
+        ...m,
+        otherOrganization: other && !m.erased ? other.organization_name : null,
+        contacts: other && seesDetails && !m.erased && !minor ? { phone: other.phone, email: other.email } : null,
+        canOpenCard:
+          seesDetails &&
+          !m.erased &&
+          canViewPerson(actor.user, {
+            organization_id: other?.organization_id ?? pair.organization_id,
+            municipality_id: pair.municipality_id,
+          }),
+      };
+    }),
     mentees: pairMentees.map((m) => ({
       ...m,
       detail: menteeDetail(m),
@@ -125,7 +147,7 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     closedReason: meetingsClosedReason(pair),
     canComplete: canLog && completionBlockedReason(pair, meetings) === null,
     hasFinal: meetings.some((m) => m.type === 'final'),
-    seesDetails: seesMenteeDetails(actor.user, pair),
+    seesDetails,
     viewerMenteeId,
     panels: await pairPanels(db, actor, pair, { tasks, order, isMentor }),
   };

@@ -60,6 +60,30 @@ export interface PairMentee {
 
 const ERASED = 'Данные удалены';
 
+/**
+ * The mentors of a pair held in another school's base (opened to the municipality, issue 17): the
+ * organisation each represents (its partner, or its school), its contacts and its birth date (a
+ * minor's contacts stay in its own base). Empty for a pair of the school's own mentors.
+ */
+export async function mentorsFromElsewhere(db: Kysely<Database>, pair: { id: number; organization_id: number }) {
+  return db
+    .selectFrom('pair_mentors')
+    .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
+    .innerJoin('organizations as base', 'base.id', 'mentors.organization_id')
+    .leftJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
+    .select([
+      'mentors.id',
+      'mentors.organization_id',
+      'mentors.phone',
+      'mentors.email',
+      'mentors.birth_date',
+      sql<string>`coalesce(origin.short_name, base.short_name)`.as('organization_name'),
+    ])
+    .where('pair_mentors.pair_id', '=', pair.id)
+    .where('mentors.organization_id', '<>', pair.organization_id)
+    .execute();
+}
+
 /** What a mentee's side of a pair holds besides the person: the feedback link's date and the reflection. */
 export interface PairMenteeSide {
   mentee_id: number;
@@ -395,9 +419,10 @@ export function schoolProgrammes(db: Kysely<Database>, schoolId: number) {
 }
 
 /**
- * What the proposals of mentors name: the municipality's tags and its partner organisations, the
- * inactive ones too (organizations/queries.ts partnersOf lists the active ones only): a mentor may
- * come from a partner that has since left.
+ * What the proposals of mentors name: the municipality's tags and its schools and partner
+ * organisations (a mentor opened to the municipality comes from one of them), the inactive ones
+ * too (organizations/queries.ts partnersOf lists the active ones only): a mentor may come from a
+ * partner that has since left.
  */
 export async function proposalNames(db: Kysely<Database>, municipalityId: number | null) {
   const tags = await db
@@ -405,13 +430,13 @@ export async function proposalNames(db: Kysely<Database>, municipalityId: number
     .select(['id', 'name'])
     .where('municipality_id', '=', municipalityId ?? -1)
     .execute();
-  const partners = await db
+  const organizations = await db
     .selectFrom('organizations')
     .select(['id', 'short_name'])
-    .where('type', '=', 'partner')
+    .where('type', 'in', ['partner', 'school'])
     .where('municipality_id', '=', municipalityId ?? -1)
     .execute();
-  return { tags, partners };
+  return { tags, organizations };
 }
 
 /** The pair's meetings in the order they were held, each with the mentees' feedback on it: one query. */
@@ -574,6 +599,9 @@ export interface PersonPairRow {
   programme_title: string;
   /** The other side: the mentees of a mentor's pair, the mentors of a mentee's. */
   partners: string[];
+  /** The pair's school: another than the base's when a mentor opened to the municipality works there (issue 17). */
+  organization_id: number;
+  organization_name: string;
 }
 
 /** The pairs a mentor or a mentee is in, the working ones first, newest first. */
@@ -592,8 +620,9 @@ export async function pairsOfPerson(
           from pair_mentors x join mentors m on m.id = x.mentor_id where x.pair_id = pairs.id`;
   const { rows } = await sql<PersonPairRow>`
     select pairs.id, pairs.status, pairs.form, pairs.planned_start, pairs.planned_end, programmes.title as programme_title,
-      (${partners}) as partners
+      (${partners}) as partners, pairs.organization_id, o.short_name as organization_name
     from ${own} own join pairs on pairs.id = own.pair_id join programmes on programmes.id = pairs.programme_id
+      join organizations o on o.id = pairs.organization_id
     where own.${ownColumn} = ${personId}
     order by ${LIST_RANK}, pairs.id desc`.execute(db);
   return rows;

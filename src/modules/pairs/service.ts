@@ -75,8 +75,8 @@ export async function pairProposals(
 ): Promise<Array<{ proposal: Proposal; label: string }>> {
   if (chosen.length === 0) return [];
   const schoolId = actor.user.organizationId;
-  const mentors = await matchMentors(db, schoolId);
-  const { tags, partners } = await proposalNames(db, actor.user.municipalityId);
+  const mentors = await matchMentors(db, schoolId, actor.user.municipalityId);
+  const { tags, organizations } = await proposalNames(db, actor.user.municipalityId);
   // «The school's partners» are those it has a running agreement with (issue 17), not every partner of the municipality.
   const schoolPartners = await runningPartiesOf(db, schoolId, today);
   const labels = new Map(mentors.map((m) => [m.id, m.label]));
@@ -86,7 +86,7 @@ export async function pairProposals(
     schoolId,
     partnerIds: schoolPartners,
     tagNames: new Map(tags.map((t) => [t.id, t.name])),
-    organizationNames: new Map(partners.map((p) => [p.id, p.short_name])),
+    organizationNames: new Map(organizations.map((p) => [p.id, p.short_name])),
   }).map((proposal) => ({ proposal, label: labels.get(proposal.mentorId) ?? '' }));
 }
 
@@ -150,20 +150,26 @@ export async function matchMentees(
 }
 
 /**
- * The mentors a school may pair: its own base. Each with its load: the mentees already in its
- * forming and active pairs (leaving out `exceptPairId`).
+ * The mentors a school may pair: its own base, and the mentors of the other schools of its
+ * municipality opened to it (issue 17), each of those labelled «из другой организации: …» with the
+ * organisation it represents. Each with its load: the mentees already in its forming and active
+ * pairs at every school (leaving out `exceptPairId`), so that capacity counts across schools.
  */
 export async function matchMentors(
   db: Kysely<Database>,
   schoolId: number,
+  municipalityId: number | null,
   ids?: number[],
   exceptPairId?: number,
 ): Promise<Array<MatchMentor & { label: string }>> {
   if (ids !== undefined && ids.length === 0) return [];
   let q = db
     .selectFrom('mentors')
+    .innerJoin('organizations as base', 'base.id', 'mentors.organization_id')
     .leftJoin('organizations as origin', 'origin.id', 'mentors.origin_organization_id')
     .select([
+      'base.short_name as base_name',
+      'origin.short_name as origin_name',
       'mentors.id',
       'mentors.organization_id',
       'mentors.origin_organization_id',
@@ -181,7 +187,12 @@ export async function matchMentors(
       'mentors.erased_at',
       'mentors.status',
     ])
-    .where('mentors.organization_id', '=', schoolId);
+    .where((eb) =>
+      eb.or([
+        eb('mentors.organization_id', '=', schoolId),
+        eb.and([eb('mentors.shared_at', 'is not', null), eb('base.municipality_id', '=', municipalityId ?? -1)]),
+      ]),
+    );
   if (ids) q = q.where('mentors.id', 'in', ids);
   const rows = await q.orderBy('mentors.last_name').execute();
   if (rows.length === 0) return [];
@@ -199,10 +210,12 @@ export async function matchMentors(
   const tags = await db.selectFrom('mentor_tags').select(['mentor_id', 'tag_id']).where('mentor_id', 'in', mentorIds).execute();
   return rows.map((r) => {
     const name = [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
+    // The organisation an opened mentor of another school represents: its partner, or that school.
+    const otherOrganization = r.organization_id === schoolId ? null : (r.origin_name ?? r.base_name);
     return {
       id: r.id,
       name,
-      label: `${name}${r.position ? `, ${r.position}` : ''}`,
+      label: `${name}${r.position ? `, ${r.position}` : ''}${otherOrganization ? ` — из другой организации: ${otherOrganization}` : ''}`,
       organizationId: r.organization_id,
       originOrganizationId: r.origin_organization_id,
       originIsPartner: r.origin_type === 'partner',
@@ -256,7 +269,8 @@ export function pairRuleErrors(
       'Группа — это один наставник с несколькими наставляемыми или один наставляемый с несколькими наставниками';
   }
   if (mentees.length !== input.mentee_ids.length) errors.mentee_ids = 'Наставляемый не найден в базе школы';
-  if (mentors.length !== input.mentor_ids.length) errors.mentor_ids = 'Наставник не найден в базе школы';
+  if (mentors.length !== input.mentor_ids.length)
+    errors.mentor_ids = 'Наставник не найден в базе школы и не открыт муниципалитету';
   if (errors.mentor_ids || errors.mentee_ids) return errors;
   const menteeProblems = checkMentees(mentees, input.form, today);
   if (menteeProblems.length) errors.mentee_ids = capitalize(menteeProblems.join('; '));
@@ -291,7 +305,7 @@ export async function createPair(db: Kysely<Database>, actor: Actor, input: Pair
     const errors: FieldErrors = {};
     if (!programme) errors.programme_id = 'Выберите программу наставничества школы';
     else if (programme.archived_at) errors.programme_id = 'Программа в архиве: выберите действующую';
-    const mentors = await matchMentors(trx as unknown as Kysely<Database>, schoolId, input.mentor_ids);
+    const mentors = await matchMentors(trx as unknown as Kysely<Database>, schoolId, actor.user.municipalityId, input.mentor_ids);
     const mentees = await matchMentees(trx as unknown as Kysely<Database>, schoolId, input.mentee_ids);
     Object.assign(errors, pairRuleErrors(input, mentors, mentees, today));
     if (Object.keys(errors).length) return { ok: false, errors };

@@ -3,9 +3,11 @@ import {
   browsesPairs,
   canEditPerson,
   canSeeMinorDetails,
+  canShareMentor,
   keepsBases,
   MODULE_ROLES,
   readsMunicipalBases,
+  seesPairsElsewhere,
 } from '../../access/policy.js';
 import { PAIR_STATUS_LABELS } from '../pairs/labels.js';
 import { pairsOfPerson } from '../pairs/queries.js';
@@ -35,12 +37,14 @@ import {
   linkableAccounts,
   linkAccount,
   setArchived,
+  setMentorShared,
   updateMentee,
   updateMentor,
 } from './service.js';
 
 const read = { access: { roles: MODULE_ROLES.people } };
 const manage = { access: { roles: MODULE_ROLES.peopleManage } };
+const share = { access: { roles: MODULE_ROLES.mentorsShare } };
 
 export const PERSON_FIELD_LABELS: Record<string, string> = {
   last_name: 'Фамилия',
@@ -167,6 +171,13 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
         : null;
     const { tagNames, trainings, origin } = await personExtras(app.db, kind, found.tagIds, mentor);
     const isMinor = found.person.birth_date !== null && found.person.birth_date > minorBornAfter();
+    const pairs = await pairsOfPerson(app.db, kind, found.person.id);
+    // A mentor opened to the municipality may work at other schools too (issue 17): its own school
+    // sees there the school, the form and the term, not the other school's mentees.
+    const elsewhere = pairs
+      .filter((p) => p.organization_id !== found.person.organization_id)
+      .map((p) => (seesPairsElsewhere(actor.user) ? p : { ...p, partners: [] }));
+    const shared = 'shared_at' in found.person && found.person.shared_at !== null ? found.person : null;
     return reply.render('people/show', {
       title: found.person.erased_at ? 'Запись без персональных данных' : fullName(found.person),
       kind,
@@ -180,10 +191,20 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       showPrivate: !isMinor || canSeeMinorDetails(actor.user, ref),
       canEdit: canEditPerson(actor.user, ref) && !found.person.erased_at,
       account: await linkedAccount(app.db, found.person.user_id),
-      // The pairs the person is in, each a link to its page (every reader of the bases reads the pairs).
-      pairs: await pairsOfPerson(app.db, kind, found.person.id),
+      // The pairs the person is in at its school, each a link to its page (every reader of the bases reads them).
+      pairs: pairs.filter((p) => p.organization_id === found.person.organization_id),
+      elsewhere,
+      canOpenPairsElsewhere: seesPairsElsewhere(actor.user),
       pairLabels: { statuses: PAIR_STATUS_LABELS, forms: MENTORING_FORM_LABELS },
       canOpenPairs: browsesPairs(actor.user),
+      sharing:
+        kind === 'mentors'
+          ? {
+              sharedAt: shared?.shared_at ?? null,
+              sharedBy: shared ? ((await linkedAccount(app.db, shared.shared_by))?.full_name ?? null) : null,
+              canShare: canShareMentor(actor.user, ref) && !found.person.erased_at,
+            }
+          : null,
       accounts:
         canEditPerson(actor.user, ref) && !found.person.erased_at
           ? await linkableAccounts(app.db, kind, found.person.organization_id)
@@ -242,6 +263,28 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       reply.flash('success', archived ? 'Запись перенесена в архив.' : 'Запись возвращена из архива.');
       return reply.redirect(`${base}/${id}`, 303);
     });
+  }
+
+  if (kind === 'mentors') {
+    // Issue 17: open the mentor to the municipality's other schools, or close it again.
+    for (const [action, open] of [
+      ['share', true],
+      ['unshare', false],
+    ] as const) {
+      app.post(`${base}/:id/${action}`, { config: share }, async (request, reply) => {
+        const id = idFrom(request.params);
+        const result = await setMentorShared(app.db, actorOf(request), id, open);
+        if (!result.ok) reply.flash('error', result.error);
+        else
+          reply.flash(
+            'success',
+            open
+              ? 'Наставник открыт муниципалитету: другие школы видят его среди предложенных наставников.'
+              : 'Наставник закрыт для других школ: новые пары с ним формирует только своя школа. Действующие пары продолжают работу.',
+          );
+        return reply.redirect(`${base}/${id}#sharing`, 303);
+      });
+    }
   }
 
   app.post(`${base}/:id/account`, { config: manage }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FileStore } from '../../lib/uploads.js';
 import { dropConsentsOf } from '../documents/service.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { canEditPerson, canViewPerson, keepsBases } from '../../access/policy.js';
+import { canEditPerson, canShareMentor, canViewPerson, keepsBases } from '../../access/policy.js';
 import type { Database, Mentee, Mentor } from '../../db/types.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
@@ -300,6 +300,45 @@ export async function setArchived(
       ['archived_at'],
     );
   });
+}
+
+/**
+ * Opens a mentor to the municipality (other schools may then pair it with their mentees) or closes
+ * it again: the coordinator, or the mentor's own curator or head. Only a current mentor (not in the
+ * archive, not erased, not gone) with recorded consent is opened. Closing leaves its pairs as they
+ * are: it only takes the mentor out of the other schools' proposals.
+ */
+export async function setMentorShared(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  open: boolean,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const { person, organization } = await getPerson(db, actor, 'mentors', id);
+  if (!canShareMentor(actor.user, { organization_id: person.organization_id, municipality_id: organization.municipality_id }))
+    throw new ForbiddenError('Открыть наставника муниципалитету могут методический центр и школа, в базе которой он состоит.');
+  if ((person.shared_at !== null) === open) return { ok: true };
+  if (open) {
+    const reason = person.erased_at
+      ? 'персональные данные наставника удалены'
+      : person.archived_at
+        ? 'наставник в архиве'
+        : person.status === 'left'
+          ? 'наставник выбыл'
+          : person.consent_date === null
+            ? 'нет письменного согласия на обработку персональных данных: внесите его дату в карточку'
+            : null;
+    if (reason) return { ok: false, error: `Наставника нельзя открыть муниципалитету: ${reason}.` };
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('mentors')
+      .set(open ? { shared_at: new Date(), shared_by: actor.user.id } : { shared_at: null, shared_by: null })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, actor, 'update', 'mentor', id, person.organization_id, ['shared_at']);
+  });
+  return { ok: true };
 }
 
 /** Fields that hold personal data and are cleared by erasure. */
