@@ -11,7 +11,7 @@ import {
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
-import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
+import { canApproveRoadmap, canEditRoadmap, canMarkSchoolPart, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
  * Who is told of what (issue 16). The recipients of an event are picked at the time of the event
@@ -210,6 +210,16 @@ export function receivesRoadmapItemNotice(
 ): boolean {
   if (roadmap.kind !== 'plan') return false;
   return anyResponsible ? isResponsibleFor(user, links, roadmap) : canEditRoadmap(user, roadmap);
+}
+
+/**
+ * Issue 17: a municipal item addressed to schools, due in 7 days or overdue, also reminds each
+ * school addressed whose part (of that occurrence, for a recurring item) is neither done nor
+ * cancelled: its curator(s) and head, who mark the part (canMarkSchoolPart). A school that has done
+ * its part is not reminded; the coordinator keeps the reminder of the item itself.
+ */
+export function receivesSchoolPartReminder(user: CurrentUser, schoolId: number, roadmap: RoadmapRef): boolean {
+  return canMarkSchoolPart(user, roadmap, schoolId);
 }
 
 /** A pair quiet for 21 days tells its mentor; for 30 days, the curator(s) of its school. */
