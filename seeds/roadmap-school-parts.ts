@@ -28,7 +28,10 @@ export async function schoolMonitoringHalfYearly(
     .where('number', '=', HALF_YEARLY_ITEM.number)
     .executeTakeFirst();
   if (!item) return;
-  const deadline = parseDeadline(HALF_YEARLY_ITEM.deadline_text, { periodFrom: roadmap.period_from, periodTo: roadmap.period_to });
+  const deadline = parseDeadline(HALF_YEARLY_ITEM.deadline_text, {
+    periodFrom: roadmap.period_from,
+    periodTo: roadmap.period_to,
+  });
   await trx
     .updateTable('roadmap_items')
     .set({ deadline_text: HALF_YEARLY_ITEM.deadline_text, deadline: JSON.stringify(deadline) })
@@ -58,12 +61,7 @@ export async function schoolMonitoringHalfYearly(
  * one begun, the others not yet.
  * Each part is marked by its school's curator when it has an account.
  */
-export async function seedDemoSchoolParts(
-  trx: Trx,
-  municipalityId: number,
-  demoSchoolId: number,
-  today: string,
-): Promise<void> {
+export async function seedDemoSchoolParts(trx: Trx, municipalityId: number, demoSchoolId: number, today: string): Promise<void> {
   const plan = await trx
     .selectFrom('roadmaps')
     .select(['id'])
@@ -146,9 +144,14 @@ export async function seedDemoSchoolParts(
         action: 'create',
         entityType: 'roadmap_school_part',
         entityId: row.id,
-        changedFields: ['status', 'completed_on', 'evidence_comment', 'evidence_link', ...(due === null ? [] : ['due_on'])].filter((f) =>
-          f === 'due_on' ||
-          f === 'status'
+        changedFields: [
+          'status',
+          'completed_on',
+          'evidence_comment',
+          'evidence_link',
+          ...(due === null ? [] : ['due_on']),
+        ].filter((f) =>
+          f === 'due_on' || f === 'status'
             ? true
             : f === 'completed_on'
               ? completedOn !== null
@@ -226,7 +229,9 @@ export async function seedDemoSchoolParts(
           school.id,
           done ? 'done' : 'in_progress',
           on,
-          done ? `Справка о внутреннем мониторинге направлена координатору ${on?.split('-').reverse().join('.')}` : 'Анкетирование участников идёт',
+          done
+            ? `Справка о внутреннем мониторинге направлена координатору ${on?.split('-').reverse().join('.')}`
+            : 'Анкетирование участников идёт',
           null,
           o.due,
         );

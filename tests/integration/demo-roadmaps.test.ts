@@ -386,9 +386,7 @@ describe("demo roadmaps: the schools' parts of the municipal roadmap (issue 17)"
     const page = textOf((await coordinator.get(`/roadmaps/${municipal.id}/items/${item.id}/schools`)).body);
     expect(page).toMatch(new RegExp(`декабрь 2024 \\(текущий срок\\): выполнили ${done} из \\d+ ОО`));
     expect(page).toContain(`Срок «декабрь 2024»: выполнили ${done} из`);
-    expect(textOf((await coordinator.get(`/roadmaps/${municipal.id}`)).body)).toContain(
-      `Школы: выполнили ${done} из`,
-    );
+    expect(textOf((await coordinator.get(`/roadmaps/${municipal.id}`)).body)).toContain(`Школы: выполнили ${done} из`);
     const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
     expect(textOf((await curator.get('/roadmaps')).body)).toContain('Текущий срок: декабрь 2024');
   });

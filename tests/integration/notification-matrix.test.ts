@@ -292,7 +292,11 @@ async function municipalItemDue(c: Ctx, dueIn: number): Promise<void> {
   const db = t.database.db;
   const { municipalA } = c.world.roadmaps;
   const year = Number(daysAgo(0).slice(0, 4));
-  await db.updateTable('roadmaps').set({ period_from: year - 1, period_to: year + 1 }).where('id', '=', municipalA.id).execute();
+  await db
+    .updateTable('roadmaps')
+    .set({ period_from: year - 1, period_to: year + 1 })
+    .where('id', '=', municipalA.id)
+    .execute();
   await db
     .updateTable('roadmap_items')
     .set({ deadline: JSON.stringify({ kind: 'date', date: daysAgo(-dueIn) }), responsible_links: ['method_center', 'schools'] })

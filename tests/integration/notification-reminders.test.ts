@@ -415,7 +415,7 @@ describe('roadmap items', () => {
   });
 });
 
-describe("a municipal item addressed to schools (issue 17)", () => {
+describe('a municipal item addressed to schools (issue 17)', () => {
   /** Only A's municipal item is due (the others have no date), with these links and deadline. */
   async function municipalDue(deadline: object, links: string[]): Promise<number> {
     const db = t.database.db;
@@ -520,7 +520,13 @@ describe("a municipal item addressed to schools (issue 17)", () => {
     expect(link.link).toBe(`/roadmaps/${t.world.roadmaps.municipalA.id}/items/${item}/schools?due=2026-03-15`);
     // A year later: March 2027 is nobody's done part.
     expect(await told(() => remindRoadmapItems(db, at(365)))).toEqual(
-      ['coordinator:roadmap_item_due', 'curator2:roadmap_item_due', 'curator:roadmap_item_due', 'school_head:roadmap_item_due', ...A2].sort(),
+      [
+        'coordinator:roadmap_item_due',
+        'curator2:roadmap_item_due',
+        'curator:roadmap_item_due',
+        'school_head:roadmap_item_due',
+        ...A2,
+      ].sort(),
     );
     // The coordinator closed the occurrence of March 2027 before it was overdue: nobody is told of it again.
     await db.insertInto('roadmap_occurrences').values({ item_id: item, due_on: '2027-03-15', status: 'done' }).execute();

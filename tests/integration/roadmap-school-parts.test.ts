@@ -335,7 +335,12 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     expect(own).toContain(`${currentLabel} (текущий срок): выполнили 0 из 2 ОО`);
 
     // The form names its occurrence; without one the current is marked.
-    const marked = await mark(curator, { status: 'done', completed_on: todayIso(), evidence_comment: 'Приказ № 7', due: currentDue });
+    const marked = await mark(curator, {
+      status: 'done',
+      completed_on: todayIso(),
+      evidence_comment: 'Приказ № 7',
+      due: currentDue,
+    });
     expect(marked.statusCode, textOf(marked.body).slice(0, 300)).toBe(303);
     expect(marked.headers.location).toBe(`${partsUrl()}?due=${currentDue}`);
     const headA2 = await accountIn(a.otherSchool, 'head.a2', 'school_head');
@@ -343,12 +348,12 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     const other = await headA2.post(`${partsUrl()}/part`, { status: 'done', completed_on: todayIso(), due: otherDue });
     expect(other.statusCode, textOf(other.body).slice(0, 300)).toBe(303);
     // A day the item is not due, and a malformed one: pages that do not exist.
-    expect((await headA2.post(`${partsUrl()}/part`, { status: 'done', completed_on: todayIso(), due: `${year}-06-15` })).statusCode).toBe(404);
+    expect(
+      (await headA2.post(`${partsUrl()}/part`, { status: 'done', completed_on: todayIso(), due: `${year}-06-15` })).statusCode,
+    ).toBe(404);
     expect((await headA2.get(`${partsUrl()}?due=июнь`)).statusCode).toBe(404);
 
-    expect(
-      (await parts()).map((p) => [p.organization_id, p.due_on, p.status]),
-    ).toEqual([
+    expect((await parts()).map((p) => [p.organization_id, p.due_on, p.status])).toEqual([
       [a.school, currentDue, 'done'],
       [a.otherSchool, otherDue, 'done'],
     ]);
@@ -427,7 +432,10 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     );
     // A deadline no longer recurring: the parts keep their days, and the one-off part is a new one.
     await coordinator.get(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`);
-    await coordinator.post(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`, { ...item, deadline_text: `до 30.08.${year}` });
+    await coordinator.post(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`, {
+      ...item,
+      deadline_text: `до 30.08.${year}`,
+    });
     expect((await parts()).map((p) => p.due_on)).toEqual([`${year - 1}-11-30`, `${year}-05-31`]);
     expect(textOf((await coordinator.get(partsUrl())).body)).toContain('Выполнили 0 из 2 ОО');
   });
@@ -440,17 +448,31 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     await db
       .updateTable('roadmap_items')
       .set({
-        deadline: JSON.stringify({ kind: 'recurring', occurrences: [{ type: 'month', month: 12 }, { type: 'by', month: 5, day: 20 }], fromYear: 2022, toYear: 2024 }),
+        deadline: JSON.stringify({
+          kind: 'recurring',
+          occurrences: [
+            { type: 'month', month: 12 },
+            { type: 'by', month: 5, day: 20 },
+          ],
+          fromYear: 2022,
+          toYear: 2024,
+        }),
       })
       .where('id', '=', municipalA.item)
       .execute();
     const insert = (itemId: number, organizationId: number, markedAt: string) =>
-      sql`insert into roadmap_school_parts (item_id, organization_id, status, marked_at) values (${itemId}, ${organizationId}, 'done', ${markedAt}::timestamptz)`.execute(db);
+      sql`insert into roadmap_school_parts (item_id, organization_id, status, marked_at) values (${itemId}, ${organizationId}, 'done', ${markedAt}::timestamptz)`.execute(
+        db,
+      );
     await insert(municipalA.item, a.school, '2023-03-01T10:00:00Z');
     await insert(municipalA.item, a.otherSchool, '2025-01-15T10:00:00Z');
     await insert(schoolA.item, a.school, '2023-03-01T10:00:00Z');
     await m0030.up(db);
-    const rows = await db.selectFrom('roadmap_school_parts').select(['item_id', 'organization_id', 'due_on']).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('roadmap_school_parts')
+      .select(['item_id', 'organization_id', 'due_on'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { item_id: municipalA.item, organization_id: a.school, due_on: '2023-05-20' },
       { item_id: municipalA.item, organization_id: a.otherSchool, due_on: '2024-12-31' },
@@ -458,7 +480,9 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     ]);
     // One part per item, school and occurrence; a one-off item's part is one too.
     await expect(
-      sql`insert into roadmap_school_parts (item_id, organization_id, due_on) values (${municipalA.item}, ${a.school}, '2023-05-20')`.execute(db),
+      sql`insert into roadmap_school_parts (item_id, organization_id, due_on) values (${municipalA.item}, ${a.school}, '2023-05-20')`.execute(
+        db,
+      ),
     ).rejects.toThrow();
     await expect(
       sql`insert into roadmap_school_parts (item_id, organization_id) values (${schoolA.item}, ${a.school})`.execute(db),

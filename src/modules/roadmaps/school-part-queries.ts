@@ -90,7 +90,11 @@ export async function addressedSchools(db: Db, roadmapIds: readonly number[]): P
 /** The parsed deadlines of some items, by id. */
 export async function itemDeadlines(db: Db, itemIds: readonly number[]): Promise<Map<number, unknown>> {
   if (itemIds.length === 0) return new Map();
-  const rows = await db.selectFrom('roadmap_items').select(['id', 'deadline']).where('id', 'in', [...itemIds]).execute();
+  const rows = await db
+    .selectFrom('roadmap_items')
+    .select(['id', 'deadline'])
+    .where('id', 'in', [...itemIds])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.deadline]));
 }
 
@@ -166,11 +170,7 @@ export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: nu
     .selectFrom('roadmap_school_parts')
     .select(['item_id', 'due_on', 'status'])
     .where('organization_id', '=', schoolId)
-    .where(
-      'item_id',
-      'in',
-      rows.length > 0 ? rows.map((r) => r.id) : [0],
-    )
+    .where('item_id', 'in', rows.length > 0 ? rows.map((r) => r.id) : [0])
     .execute();
   const statusOf = new Map(parts.map((p) => [`${p.item_id}:${p.due_on ?? ''}`, p.status]));
   return rows.map((r) => {
@@ -178,16 +178,16 @@ export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: nu
     const current = deadline?.kind === 'recurring' ? currentOccurrence(occurrencesOf(deadline), today) : null;
     const occurrence = current === null ? null : { due: current.due, label: occurrenceLabel(current) };
     return {
-    roadmapId: r.roadmap_id,
-    roadmapTitle: r.title,
-    itemId: r.id,
-    number: r.number,
-    activity: r.activity,
-    deadlineText: r.deadline_text,
-    itemStatus: r.item_status,
-    status: statusOf.get(`${r.id}:${occurrence?.due ?? ''}`) ?? 'not_started',
-    occurrence,
-  };
+      roadmapId: r.roadmap_id,
+      roadmapTitle: r.title,
+      itemId: r.id,
+      number: r.number,
+      activity: r.activity,
+      deadlineText: r.deadline_text,
+      itemStatus: r.item_status,
+      status: statusOf.get(`${r.id}:${occurrence?.due ?? ''}`) ?? 'not_started',
+      occurrence,
+    };
   });
 }
 

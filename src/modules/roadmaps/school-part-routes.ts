@@ -120,7 +120,10 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
     const when = page.occurrence ? ` (${page.occurrence.label})` : '';
     reply.flash(
       'success',
-      `Пункт ${page.item.number ?? ''}, часть школы${when}: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`.replace('  ', ' '),
+      `Пункт ${page.item.number ?? ''}, часть школы${when}: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`.replace(
+        '  ',
+        ' ',
+      ),
     );
     return reply.redirect(partsHref(id, itemId, due), 303);
   });
