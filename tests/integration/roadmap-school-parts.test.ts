@@ -437,7 +437,13 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
       deadline_text: `до 30.08.${year}`,
     });
     expect((await parts()).map((p) => p.due_on)).toEqual([`${year - 1}-11-30`, `${year}-05-31`]);
-    expect(textOf((await coordinator.get(partsUrl())).body)).toContain('Выполнили 0 из 2 ОО');
+    const oneOff = textOf((await coordinator.get(partsUrl())).body);
+    expect(oneOff).toContain('Выполнили 0 из 2 ОО');
+    // The parts of the days it no longer has are listed as they were, for the coordinator.
+    expect(oneOff).toContain('Отметки школ по прежним срокам');
+    expect(oneOff).toContain(`Школа А1 30.11.${year - 1} Выполнено`);
+    expect(oneOff).toContain(`Школа А1 31.05.${year} Выполняется`);
+    expect(textOf((await curator.get(partsUrl())).body)).not.toContain('по прежним срокам');
   });
 
   it('migration 0030 puts a part marked before it under the occurrence current on the day it was marked', async () => {

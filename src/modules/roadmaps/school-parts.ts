@@ -174,6 +174,19 @@ export async function schoolPartsPage(
     selected: o.due === selectedDue,
   }));
   const occurrenceView = occurrence === null ? null : { due: occurrence.due, label: occurrenceLabel(occurrence) };
+  // Parts under days the deadline no longer has (an edited deadline, carry.ts), or of the item's
+  // other kind (one-off ↔ recurring): kept as they were, listed for the coordinator and the department.
+  const dues = new Set(occurrencesOfItem(item).map((o) => o.due));
+  const schoolNames = new Map(schools.map((s) => [s.id, s.short_name]));
+  const formerParts = allParts
+    .filter((p) => (dues.size === 0 ? p.due_on !== null : p.due_on === null || !dues.has(p.due_on)))
+    .map((p) => ({
+      schoolName: schoolNames.get(p.organization_id) ?? '',
+      due_on: p.due_on,
+      status: p.status,
+      completed_on: p.completed_on,
+      evidence_comment: p.evidence_comment,
+    }));
   if (canViewAllSchoolParts(actor.user, roadmap)) {
     const canAddress = canAddressRoadmapItem(actor.user, roadmap);
     return {
@@ -183,6 +196,7 @@ export async function schoolPartsPage(
       occurrence: occurrenceView,
       occurrences,
       parts: views,
+      formerParts,
       ownPart: null,
       canAddress,
       byResponsible,
@@ -201,6 +215,7 @@ export async function schoolPartsPage(
     occurrence: occurrenceView,
     occurrences,
     parts: [],
+    formerParts: [],
     ownPart: own,
     canAddress: false,
     byResponsible,
