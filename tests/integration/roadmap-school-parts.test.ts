@@ -397,6 +397,7 @@ describe('the schools’ part of a recurring municipal item (kept per occurrence
     expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${currentDue}`)).statusCode).toBe(200);
     expect((await curator.get(`${partsUrl()}/${school}/evidence`)).statusCode).toBe(200);
     expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${otherDue}`)).statusCode).toBe(404);
+    expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${year}-06-15`)).statusCode).toBe(404);
     expect((await curator.get(`${partsUrl()}?due=${currentDue}`)).body).toContain(`/evidence?due=${currentDue}`);
   });
 

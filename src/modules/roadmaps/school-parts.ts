@@ -181,6 +181,8 @@ export async function schoolPartsPage(
   const formerParts = allParts
     .filter((p) => (dues.size === 0 ? p.due_on !== null : p.due_on === null || !dues.has(p.due_on)))
     .map((p) => ({
+      schoolId: p.organization_id,
+      evidence_file_id: p.evidence_file_id,
       schoolName: schoolNames.get(p.organization_id) ?? '',
       due_on: p.due_on,
       status: p.status,
@@ -365,7 +367,8 @@ export async function schoolPartEvidence(
 ): Promise<StoredFile> {
   const { roadmap, item } = await municipalItem(db, actor, roadmapId, itemId);
   if (!canViewAllSchoolParts(actor.user, roadmap) && !canMarkSchoolPart(actor.user, roadmap, schoolId)) throw new NotFoundError();
-  const part = await findPart(db, item.id, schoolId, occurrenceOf(item, due, today)?.due ?? null);
+  // A day named is looked up as stored (a former day's part keeps its document); none: the current occurrence's.
+  const part = await findPart(db, item.id, schoolId, due ?? occurrenceOf(item, null, today)?.due ?? null);
   const file = part?.evidence_file_id ? await findStoredFile(db, part.evidence_file_id) : undefined;
   if (!file) throw new NotFoundError();
   return file;
