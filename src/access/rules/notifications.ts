@@ -177,8 +177,9 @@ export type ResponsibleLinkName =
  * Whom a roadmap item's «Ответственные» name among the portal's accounts. A school's roadmap: its
  * curator(s) for «кураторы», its head for «руководители ОУ», both for «ОУ» (the school itself).
  * The municipal roadmap: the department for «Управление образования», the coordinator(s) for
- * «методический центр»; the schools it names answer in their own roadmaps (the template's
- * items), and are not reminded of the municipal one. Mentors and partners keep no roadmap: never.
+ * «методический центр»; the schools it names are not responsible for the item itself: they are
+ * reminded of their own part of it (receivesSchoolPartReminder, issue 17). Mentors and partners keep
+ * no roadmap: never.
  */
 export function isResponsibleFor(user: CurrentUser, links: readonly string[], roadmap: RoadmapRef): boolean {
   if (roadmap.kind !== 'plan' || !canViewRoadmap(user, roadmap)) return false;

@@ -6,7 +6,8 @@
  *   next), passed (to the school, and one notice per campaign to its coordinator(s) with the number
  *   of late schools);
  * - roadmap items: due in 7 days, overdue (to the responsible people with accounts, else the
- *   roadmap's authors);
+ *   roadmap's authors; for a municipal item addressed to schools also, under a key of its own, to
+ *   the curators and head of each school whose part of that occurrence is not done — issue 17);
  * - pairs: no meeting for 21 days (its mentor), for 30 days (the school's curator(s));
  * - a meeting's feedback waiting, from the day after it (the mentee with an account);
  * - a programme returned, or accepted into the bank (in the review's transaction).
