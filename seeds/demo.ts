@@ -310,7 +310,7 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
     );
     await seedDemoRoadmaps(trx, municipalityId, todayIso());
     // The schools' parts of the municipal roadmap's items addressed to them (issue 17).
-    await seedDemoSchoolParts(trx, municipalityId, idOf(DEMO_SCHOOL));
+    await seedDemoSchoolParts(trx, municipalityId, idOf(DEMO_SCHOOL), todayIso());
     // Programmes, pairs and meetings; the demo accounts `mentor` and `mentee` are linked to their records.
     const schoolIds = SCHOOLS.map((s) => idOf(s.short_name));
     const curators = await trx

@@ -15,6 +15,7 @@ import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../src/au
 import type { Database, Role, RoadmapItem, RoadmapItemStatus } from '../src/db/types.js';
 import { type Actor, type AuditEntry, recordAudit } from '../src/modules/audit/service.js';
 import { withdrawApproval } from '../src/modules/roadmaps/approvals.js';
+import { schoolMonitoringHalfYearly } from './roadmap-school-parts.js';
 import { responsibleLinks } from '../src/modules/roadmaps/responsible.js';
 import { type Deadline, parseDeadline } from '../src/modules/roadmaps/deadline.js';
 import { dueDate, type Occurrence, occurrencesOf } from '../src/modules/roadmaps/overdue.js';
@@ -522,6 +523,8 @@ export async function seedDemoRoadmaps(trx: Trx, municipalityId: number, today: 
     who: 'municipality',
     site: 'https://imcou.zarechny.example.ru/nastavnichestvo',
   };
+  // Issue 17: item 6.3 (the schools' own monitoring) made half-yearly, so that the schools mark a recurring item.
+  await schoolMonitoringHalfYearly(trx, coordinator.id, municipal);
   await track(trx, coordinator, municipal, planRoadmap(await itemsOf(trx, municipal.id), period, municipalCtx));
   if (department) await approve(trx, department, municipal, MUNICIPAL_ORDER.order_date);
 

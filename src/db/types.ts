@@ -304,6 +304,8 @@ export interface RoadmapSchoolPartsTable {
   evidence_file_id: number | null;
   marked_by: number | null;
   marked_at: Generated<Date>;
+  /** The occurrence of a recurring item this part is of (its due day); null for a one-off item (migration 0030). */
+  due_on: CalendarDate | null;
 }
 
 /** An approval of a roadmap with the rows it approved (migration 0013; roadmaps/approvals.ts). */

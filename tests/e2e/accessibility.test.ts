@@ -301,6 +301,27 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(curator, 'roadmap-school-tasks');
   });
 
+  it('the schools’ part of a recurring municipal item: the half-years with their counts; a school marks one of them', async () => {
+    const item = await server.database.db
+      .selectFrom('roadmap_items')
+      .select(['roadmap_id', 'id'])
+      .where('deadline_text', '=', 'Декабрь, июнь в период с 2022 по 2024 г.г.')
+      .executeTakeFirstOrThrow();
+    const url = `/roadmaps/${item.roadmap_id}/items/${item.id}/schools`;
+    await open(coordinator, url);
+    expect(await coordinator.textContent('main')).toContain('декабрь 2024 (текущий срок)');
+    await audit(coordinator, 'roadmap-school-parts-recurring');
+    await open(curator, url);
+    await curator.getByRole('link', { name: /^июнь 2022:/ }).click();
+    await curator.waitForURL(/due=2022-06-30/);
+    expect(await curator.textContent('main')).toContain('срок «июнь 2022»');
+    await curator.getByLabel('Статус').selectOption('done');
+    await curator.getByLabel('Дата выполнения').fill('2022-06-20');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить', exact: true }));
+    expect(await curator.textContent('main')).toContain('часть школы (июнь 2022): выполнено');
+    await audit(curator, 'roadmap-school-part-recurring');
+  });
+
   it('the roadmap pages: list, new, import preview, table, item form, timeline, print', async () => {
     await open(coordinator, '/roadmaps');
     await audit(coordinator, 'roadmaps');

@@ -367,4 +367,27 @@ describe("demo roadmaps: the schools' parts of the municipal roadmap (issue 17)"
     expect(list).toContain('Муниципальная дорожная карта: задачи для нашей школы');
     expect(list).toMatch(/Школа выполнила свою часть в [1-9]\d* из \d+ пунктов/);
   });
+
+  it('the half-yearly item 6.3 addressed to every school: its parts per half-year, some done of the current one', async () => {
+    const db = database.db;
+    const municipal = (await roadmapsOf(db)).find((r) => r.organization_type === 'municipality' && r.kind === 'plan')!;
+    const item = (await itemsOf(db, municipal.id)).find((i) => i.number === '6.3')!;
+    expect(item.deadline_text).toBe('Декабрь, июнь в период с 2022 по 2024 г.г.');
+    expect((item.deadline as Deadline | null)?.kind).toBe('recurring');
+    const parts = await db.selectFrom('roadmap_school_parts').selectAll().where('item_id', '=', item.id).execute();
+    // The period is over: the current half-year is the last one, December 2024.
+    const current = parts.filter((p) => p.due_on === '2024-12-31');
+    const done = current.filter((p) => p.status === 'done').length;
+    expect(done).toBeGreaterThan(0);
+    expect(current.some((p) => p.status === 'in_progress')).toBe(true);
+    expect(new Set(parts.map((p) => p.due_on)).size).toBe(6);
+
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    const page = textOf((await coordinator.get(`/roadmaps/${municipal.id}/items/${item.id}/schools`)).body);
+    expect(page).toMatch(new RegExp(`декабрь 2024 \\(текущий срок\\): выполнили ${done} из \\d+ ОО`));
+    expect(page).toContain(`Срок «декабрь 2024»: выполнили ${done} из`);
+    expect(textOf((await coordinator.get(`/roadmaps/${municipal.id}`)).body)).toContain(`Школы: выполнили ${done} из`);
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    expect(textOf((await curator.get('/roadmaps')).body)).toContain('Текущий срок: декабрь 2024');
+  });
 });

@@ -123,6 +123,14 @@ const acts = {
     const approver = plan === 'schoolA' ? 'school_head' : 'department';
     await done((await c.as(approver)).post(`/roadmaps/${c.world.roadmaps[plan].id}/approve`));
   },
+  /** Issue 17: a school's curator marks its school's part of A's municipal item done, with evidence. */
+  async markPart(c: Ctx, school: School): Promise<void> {
+    const { municipalA } = c.world.roadmaps;
+    const url = `/roadmaps/${municipalA.id}/items/${municipalA.item}/schools`;
+    const curator = await c.as(SCHOOL_PEOPLE[school].curator);
+    await curator.get(url);
+    await done(curator.post(`${url}/part`, { status: 'done', completed_on: daysAgo(0), evidence_comment: 'Приказ № 5' }));
+  },
   /** Issue 17: the curator of A1 sends its roadmap or programme to the methodological centre. */
   async sendToCentre(c: Ctx, object: 'roadmap' | 'programme'): Promise<void> {
     const url = object === 'roadmap' ? `/roadmaps/${c.world.roadmaps.schoolA.id}` : `/programmes/${c.world.programmes.a}`;
@@ -277,6 +285,23 @@ async function itemsDue(c: Ctx, dueIn: number): Promise<void> {
       .where('id', '=', item)
       .execute();
   }
+}
+
+/** Issue 17: only A's municipal item is due, `dueIn` days from today, addressed to the schools («Ответственные»: the centre and the schools). */
+async function municipalItemDue(c: Ctx, dueIn: number): Promise<void> {
+  const db = t.database.db;
+  const { municipalA } = c.world.roadmaps;
+  const year = Number(daysAgo(0).slice(0, 4));
+  await db
+    .updateTable('roadmaps')
+    .set({ period_from: year - 1, period_to: year + 1 })
+    .where('id', '=', municipalA.id)
+    .execute();
+  await db
+    .updateTable('roadmap_items')
+    .set({ deadline: JSON.stringify({ kind: 'date', date: daysAgo(-dueIn) }), responsible_links: ['method_center', 'schools'] })
+    .where('id', '=', municipalA.item)
+    .execute();
 }
 
 /** The campaign of A launched before the act (its opening tells the schools, not counted). */
@@ -570,6 +595,29 @@ const ROWS: NoticeRow[] = [
     actor: null,
     act: remindersIn(7),
     told: ['curator', 'curator2', 'department'],
+  },
+  {
+    kind: 'roadmap_item_due',
+    what: "A's municipal item addressed to the schools due in 6 days, A1's part done: the coordinator of the item, A2's curator and head of their part",
+    arrange: async (c) => {
+      await municipalItemDue(c, 6);
+      await acts.markPart(c, 'a1');
+    },
+    actor: null,
+    act: remindersIn(0),
+    told: ['coordinator', 'curator.a2', 'school_head.a2'],
+  },
+  {
+    kind: 'roadmap_item_overdue',
+    what: 'the same item the day after its deadline, A2 still not done: the same people',
+    arrange: async (c) => {
+      await municipalItemDue(c, 6);
+      await acts.markPart(c, 'a1');
+      await remindersIn(0)();
+    },
+    actor: null,
+    act: remindersIn(7),
+    told: ['coordinator', 'curator.a2', 'school_head.a2'],
   },
   {
     kind: 'pair_quiet_mentor',

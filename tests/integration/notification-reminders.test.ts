@@ -306,13 +306,24 @@ describe('roadmap items', () => {
   it('due in 7 days: the responsible people of each roadmap; overdue: again, once', async () => {
     await morePeople(t.database.db);
     await dueItems(6, ['method_center', 'schools']);
+    // The school roadmaps' items: their curators and heads; the municipal ones: the coordinator and
+    // (issue 17: addressed to the schools, no part done) every school's curators and head again,
+    // under a key of their own — A2's too, with the curator moved there.
     const due = [
       'coordinator.b:roadmap_item_due',
       'coordinator:roadmap_item_due',
       'curator.b:roadmap_item_due',
+      'curator.b:roadmap_item_due',
+      'curator.moved:roadmap_item_due',
+      'curator.other:roadmap_item_due',
+      'curator2:roadmap_item_due',
       'curator2:roadmap_item_due',
       'curator:roadmap_item_due',
+      'curator:roadmap_item_due',
       'school_head.b:roadmap_item_due',
+      'school_head.b:roadmap_item_due',
+      'school_head.other:roadmap_item_due',
+      'school_head:roadmap_item_due',
       'school_head:roadmap_item_due',
     ];
     expect(await told(() => remindRoadmapItems(t.database.db, NOW))).toEqual(due);
@@ -327,6 +338,7 @@ describe('roadmap items', () => {
       .select(['notifications.title', 'notifications.body', 'notifications.link'])
       .where('users.login', '=', 'curator')
       .where('notifications.kind', '=', 'roadmap_item_overdue')
+      .where('notifications.entity_id', '=', t.world.roadmaps.schoolA.item)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({
       title: 'Просрочено мероприятие 1.1 дорожной карты «Дорожная карта школы А1»',
@@ -338,10 +350,20 @@ describe('roadmap items', () => {
   it('the department and the heads when named; nobody with an account named: the authors (curators, coordinator)', async () => {
     await morePeople(t.database.db);
     await dueItems(2, ['department', 'school_heads']);
+    // The municipal items name the heads, so they are addressed to every school (issue 17): each
+    // school's curators and head are reminded of their part too.
     expect(await told(() => remindRoadmapItems(t.database.db, NOW))).toEqual([
+      'curator.b:roadmap_item_due',
+      'curator.moved:roadmap_item_due',
+      'curator.other:roadmap_item_due',
+      'curator2:roadmap_item_due',
+      'curator:roadmap_item_due',
       'department.b:roadmap_item_due',
       'department:roadmap_item_due',
       'school_head.b:roadmap_item_due',
+      'school_head.b:roadmap_item_due',
+      'school_head.other:roadmap_item_due',
+      'school_head:roadmap_item_due',
       'school_head:roadmap_item_due',
     ]);
     await t.database.db.deleteFrom('notifications').execute();
@@ -390,6 +412,125 @@ describe('roadmap items', () => {
     await db.insertInto('roadmap_occurrences').values({ item_id: schoolA.item, due_on: '2026-03-15', status: 'done' }).execute();
     expect(await told(() => remindRoadmapItems(db, at(6)))).toEqual([]);
     expect(await told(() => remindRoadmapItems(db, at(365)))).toEqual(['curator2:roadmap_item_due', 'curator:roadmap_item_due']);
+  });
+});
+
+describe('a municipal item addressed to schools (issue 17)', () => {
+  /** Only A's municipal item is due (the others have no date), with these links and deadline. */
+  async function municipalDue(deadline: object, links: string[]): Promise<number> {
+    const db = t.database.db;
+    await db.updateTable('roadmaps').set({ period_from: 2025, period_to: 2027 }).execute();
+    await db
+      .updateTable('roadmap_items')
+      .set({ deadline: JSON.stringify({ kind: 'continuous', note: 'постоянно' }) })
+      .execute();
+    const { municipalA } = t.world.roadmaps;
+    await db
+      .updateTable('roadmap_items')
+      .set({ deadline: JSON.stringify(deadline), responsible_links: links })
+      .where('id', '=', municipalA.item)
+      .execute();
+    return municipalA.item;
+  }
+
+  async function part(itemId: number, schoolId: number, status: 'done' | 'in_progress' | 'cancelled', due: string | null = null) {
+    await t.database.db
+      .insertInto('roadmap_school_parts')
+      .values({ item_id: itemId, organization_id: schoolId, status, due_on: due })
+      .execute();
+  }
+
+  const A2 = ['curator.moved:roadmap_item_due', 'curator.other:roadmap_item_due', 'school_head.other:roadmap_item_due'];
+
+  it('the schools whose part is not done are reminded (curators and head), a school done is not; the coordinator keeps its own', async () => {
+    await morePeople(t.database.db);
+    const { a } = t.world;
+    const item = await municipalDue({ kind: 'date', date: day(6) }, ['method_center', 'schools']);
+    await part(item, a.school, 'done');
+    expect(await told(() => remindRoadmapItems(t.database.db, NOW))).toEqual(['coordinator:roadmap_item_due', ...A2].sort());
+    expect(await told(() => remindRoadmapItems(t.database.db, at(1)))).toEqual([]);
+    // Overdue: the same people, once.
+    expect(await told(() => remindRoadmapItems(t.database.db, at(7)))).toEqual(
+      ['coordinator:roadmap_item_overdue', ...A2.map((k) => k.replace('_due', '_overdue'))].sort(),
+    );
+    expect(await told(() => remindRoadmapItems(t.database.db, at(8)))).toEqual([]);
+    const row = await t.database.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select(['notifications.title', 'notifications.body', 'notifications.link'])
+      .where('users.login', '=', 'curator.other')
+      .where('notifications.kind', '=', 'roadmap_item_overdue')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      title: 'Просрочено мероприятие 1.1 дорожной карты «Дорожная карта округа А»',
+      body: '«Разработка положения о наставничестве». Срок был 16.03.2026. Ваша школа ещё не отметила свою часть: выполните её и отметьте статус и подтверждение.',
+      link: `/roadmaps/${t.world.roadmaps.municipalA.id}/items/${item}/schools`,
+    });
+    // The reminder opens the school's part for its curator (given the world's password).
+    const { password_hash } = await t.database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('login', '=', 'curator')
+      .executeTakeFirstOrThrow();
+    await t.database.db.updateTable('users').set({ password_hash }).where('login', '=', 'curator.other').execute();
+    const curator = await signedIn(t.app, 'curator.other', PASSWORD);
+    expect((await curator.get(row.link)).statusCode).toBe(200);
+  });
+
+  it('a part in progress is reminded, a cancelled one is not; an item addressed to chosen schools reminds only those', async () => {
+    await morePeople(t.database.db);
+    const db = t.database.db;
+    const { a } = t.world;
+    const item = await municipalDue({ kind: 'date', date: day(3) }, ['method_center', 'schools']);
+    await part(item, a.school, 'in_progress');
+    await part(item, a.otherSchool, 'cancelled');
+    expect(await told(() => remindRoadmapItems(db, NOW))).toEqual([
+      'coordinator:roadmap_item_due',
+      'curator2:roadmap_item_due',
+      'curator:roadmap_item_due',
+      'school_head:roadmap_item_due',
+    ]);
+    // «Ответственные» name only the centre; the coordinator addressed the item to A2.
+    await db.deleteFrom('notifications').execute();
+    await db.deleteFrom('roadmap_school_parts').execute();
+    await municipalDue({ kind: 'date', date: day(3) }, ['method_center']);
+    expect(await told(() => remindRoadmapItems(db, NOW))).toEqual(['coordinator:roadmap_item_due']);
+    await db.deleteFrom('notifications').execute();
+    await db.insertInto('roadmap_item_addressees').values({ item_id: item, organization_id: a.otherSchool }).execute();
+    expect(await told(() => remindRoadmapItems(db, NOW))).toEqual(['coordinator:roadmap_item_due', ...A2].sort());
+  });
+
+  it('a recurring item: each school is reminded by its part of that occurrence; an occurrence the coordinator closed reminds nobody', async () => {
+    await morePeople(t.database.db);
+    const db = t.database.db;
+    const { a } = t.world;
+    const recurring = { kind: 'recurring', occurrences: [{ type: 'by', month: 3, day: 15 }], fromYear: 2025, toYear: 2027 };
+    const item = await municipalDue(recurring, ['schools']);
+    // A1 did its part of March 2026; A2 only of March 2025.
+    await part(item, a.school, 'done', '2026-03-15');
+    await part(item, a.otherSchool, 'done', '2025-03-15');
+    // «Ответственные» name no one with an account of the municipality: the coordinator, as the author.
+    expect(await told(() => remindRoadmapItems(db, NOW))).toEqual(['coordinator:roadmap_item_due', ...A2].sort());
+    const link = await db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select('notifications.link')
+      .where('users.login', '=', 'school_head.other')
+      .executeTakeFirstOrThrow();
+    expect(link.link).toBe(`/roadmaps/${t.world.roadmaps.municipalA.id}/items/${item}/schools?due=2026-03-15`);
+    // A year later: March 2027 is nobody's done part.
+    expect(await told(() => remindRoadmapItems(db, at(365)))).toEqual(
+      [
+        'coordinator:roadmap_item_due',
+        'curator2:roadmap_item_due',
+        'curator:roadmap_item_due',
+        'school_head:roadmap_item_due',
+        ...A2,
+      ].sort(),
+    );
+    // The coordinator closed the occurrence of March 2027 before it was overdue: nobody is told of it again.
+    await db.insertInto('roadmap_occurrences').values({ item_id: item, due_on: '2027-03-15', status: 'done' }).execute();
+    expect(await told(() => remindRoadmapItems(db, at(372)))).toEqual([]);
   });
 });
 

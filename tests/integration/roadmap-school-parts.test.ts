@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import * as m0030 from '../../migrations/0030_school_part_occurrences.js';
 import type { Role } from '../../src/db/types.js';
 import { createOrganization } from '../../src/modules/organizations/service.js';
+import { todayIso } from '../../src/modules/roadmaps/overdue.js';
 import { createUser } from '../../src/modules/users/service.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { postList } from '../helpers/forms.js';
@@ -290,5 +293,206 @@ describe('the schools’ part of a municipal roadmap item', () => {
     const schoolItem = `/roadmaps/${t.world.roadmaps.schoolA.id}/items/${t.world.roadmaps.schoolA.item}/schools`;
     expect((await curator.get(schoolItem)).statusCode).toBe(404);
     expect(await parts()).toHaveLength(0);
+  });
+});
+
+describe('the schools’ part of a recurring municipal item (kept per occurrence)', () => {
+  const year = Number(todayIso().slice(0, 4));
+  /** The occurrence current today of «декабрь, июнь»: June's until its end, then December's. */
+  const currentDue = todayIso() <= `${year}-06-30` ? `${year}-06-30` : `${year}-12-31`;
+  const currentLabel = currentDue.endsWith('06-30') ? `июнь ${year}` : `декабрь ${year}`;
+  const otherDue = currentDue.endsWith('06-30') ? `${year - 1}-12-31` : `${year}-06-30`;
+  const otherLabel = currentDue.endsWith('06-30') ? `декабрь ${year - 1}` : `июнь ${year}`;
+  const item = { number: '1.1', activity: 'Разработка положения о наставничестве', responsible: 'МКУ «ИМЦОУ», ОУ' };
+
+  /** The coordinator makes A's municipal plan current and its item 1.1 recurring: December and June. */
+  async function recurring(): Promise<Client> {
+    const { municipalA } = t.world.roadmaps;
+    await t.database.db
+      .updateTable('roadmaps')
+      .set({ period_from: year - 1, period_to: year + 1 })
+      .where('id', '=', municipalA.id)
+      .execute();
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`);
+    const saved = await coordinator.post(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`, {
+      ...item,
+      deadline_text: `Декабрь, июнь в период с ${year - 1} по ${year + 1} г.г.`,
+    });
+    expect(saved.statusCode, textOf(saved.body).slice(0, 300)).toBe(303);
+    return coordinator;
+  }
+
+  it('each school marks each occurrence on its own; the page counts each, the current one first', async () => {
+    const { a } = t.world;
+    // A one-off item has no occurrence to name.
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    expect((await curator.get(`${partsUrl()}?due=${currentDue}`)).statusCode).toBe(404);
+
+    const coordinator = await recurring();
+    const own = textOf((await curator.get(partsUrl())).body);
+    expect(own).toContain(`Часть школы: Школа А1, срок «${currentLabel}»`);
+    expect(own).toContain(`${currentLabel} (текущий срок): выполнили 0 из 2 ОО`);
+
+    // The form names its occurrence; without one the current is marked.
+    const marked = await mark(curator, {
+      status: 'done',
+      completed_on: todayIso(),
+      evidence_comment: 'Приказ № 7',
+      due: currentDue,
+    });
+    expect(marked.statusCode, textOf(marked.body).slice(0, 300)).toBe(303);
+    expect(marked.headers.location).toBe(`${partsUrl()}?due=${currentDue}`);
+    const headA2 = await accountIn(a.otherSchool, 'head.a2', 'school_head');
+    await headA2.get(`${partsUrl()}?due=${otherDue}`);
+    const other = await headA2.post(`${partsUrl()}/part`, { status: 'done', completed_on: todayIso(), due: otherDue });
+    expect(other.statusCode, textOf(other.body).slice(0, 300)).toBe(303);
+    // A day the item is not due, and a malformed one: pages that do not exist.
+    expect(
+      (await headA2.post(`${partsUrl()}/part`, { status: 'done', completed_on: todayIso(), due: `${year}-06-15` })).statusCode,
+    ).toBe(404);
+    expect((await headA2.get(`${partsUrl()}?due=июнь`)).statusCode).toBe(404);
+
+    expect((await parts()).map((p) => [p.organization_id, p.due_on, p.status])).toEqual([
+      [a.school, currentDue, 'done'],
+      [a.otherSchool, otherDue, 'done'],
+    ]);
+
+    const page = textOf((await coordinator.get(partsUrl())).body);
+    expect(page).toContain(`Срок «${currentLabel}»: выполнили 1 из 2 ОО`);
+    expect(page).toContain(`${currentLabel} (текущий срок): выполнили 1 из 2 ОО`);
+    expect(page).toContain(`${otherLabel}: выполнили 1 из 2 ОО`);
+    expect(page).toContain(`июнь ${year + 1}: выполнили 0 из 2 ОО`);
+    // The current occurrence first, then the others in date order.
+    expect(page.indexOf(`${currentLabel} (текущий срок)`)).toBeLessThan(page.indexOf(`декабрь ${year - 1}: `));
+    expect(page.indexOf(`декабрь ${year - 1}: `)).toBeLessThan(page.indexOf(`июнь ${year + 1}: `));
+    const second = textOf((await coordinator.get(`${partsUrl()}?due=${otherDue}`)).body);
+    expect(second).toContain(`Срок «${otherLabel}»: выполнили 1 из 2 ОО`);
+
+    // The municipal roadmap counts the current occurrence; the school's lists show it.
+    expect(textOf((await coordinator.get(`/roadmaps/${t.world.roadmaps.municipalA.id}`)).body)).toContain(
+      `Школы: выполнили 1 из 2 ОО (${currentLabel})`,
+    );
+    expect(textOf((await curator.get(`/roadmaps/${t.world.roadmaps.municipalA.id}`)).body)).toContain(
+      `Часть нашей школы (${currentLabel}): выполнено`,
+    );
+    const list = await curator.get('/roadmaps');
+    expect(textOf(list.body)).toContain(`Текущий срок: ${currentLabel}`);
+    expect(list.body).toContain(`/items/${t.world.roadmaps.municipalA.item}/schools?due=${currentDue}`);
+    const listA2 = textOf((await headA2.get('/roadmaps')).body);
+    expect(listA2).toContain('Школа выполнила свою часть в 0 из 1 пункта');
+  });
+
+  it('a document given for one occurrence is that occurrence’s', async () => {
+    await recurring();
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    await curator.get(partsUrl());
+    const saved = await curator.upload(
+      `${partsUrl()}/part`,
+      { name: 'Отчёт.pdf', data: PDF, type: 'application/pdf', field: 'evidence_file' },
+      { status: 'done', completed_on: todayIso(), due: currentDue },
+    );
+    expect(saved.statusCode, textOf(saved.body).slice(0, 300)).toBe(303);
+    const school = t.world.a.school;
+    expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${currentDue}`)).statusCode).toBe(200);
+    expect((await curator.get(`${partsUrl()}/${school}/evidence`)).statusCode).toBe(200);
+    expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${otherDue}`)).statusCode).toBe(404);
+    expect((await curator.get(`${partsUrl()}/${school}/evidence?due=${year}-06-15`)).statusCode).toBe(404);
+    expect((await curator.get(`${partsUrl()}?due=${currentDue}`)).body).toContain(`/evidence?due=${currentDue}`);
+  });
+
+  it('the parts follow an edited deadline as the item’s own marks do', async () => {
+    const coordinator = await recurring();
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    await mark(curator, { status: 'done', completed_on: todayIso(), due: `${year - 1}-12-31` });
+    await mark(curator, { status: 'in_progress', due: `${year}-06-30` });
+    const before = await parts();
+    expect(before.map((p) => p.due_on)).toEqual([`${year - 1}-12-31`, `${year}-06-30`]);
+
+    const { municipalA } = t.world.roadmaps;
+    await coordinator.get(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`);
+    const edited = await coordinator.post(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`, {
+      ...item,
+      deadline_text: `Ноябрь, май в период с ${year - 1} по ${year + 1} г.г.`,
+    });
+    expect(edited.statusCode, textOf(edited.body).slice(0, 300)).toBe(303);
+    const after = await parts();
+    expect(after.map((p) => [p.id, p.due_on, p.status])).toEqual([
+      [before[0]?.id, `${year - 1}-11-30`, 'done'],
+      [before[1]?.id, `${year}-05-31`, 'in_progress'],
+    ]);
+    const moves = await t.database.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'changed_fields'])
+      .where('entity_type', '=', 'roadmap_school_part')
+      .where('action', '=', 'update')
+      .execute();
+    expect(moves.filter((m) => JSON.stringify(m.changed_fields) === '["due_on"]')).toHaveLength(2);
+    expect(textOf((await coordinator.get(`${partsUrl()}?due=${year - 1}-11-30`)).body)).toContain(
+      `Срок «ноябрь ${year - 1}»: выполнили 1 из 2 ОО`,
+    );
+    // A deadline no longer recurring: the parts keep their days, and the one-off part is a new one.
+    await coordinator.get(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`);
+    await coordinator.post(`/roadmaps/${municipalA.id}/items/${municipalA.item}/edit`, {
+      ...item,
+      deadline_text: `до 30.08.${year}`,
+    });
+    expect((await parts()).map((p) => p.due_on)).toEqual([`${year - 1}-11-30`, `${year}-05-31`]);
+    const oneOff = textOf((await coordinator.get(partsUrl())).body);
+    expect(oneOff).toContain('Выполнили 0 из 2 ОО');
+    // The parts of the days it no longer has are listed as they were, for the coordinator.
+    expect(oneOff).toContain('Отметки школ по прежним срокам');
+    expect(oneOff).toContain(`Школа А1 30.11.${year - 1} Выполнено`);
+    expect(oneOff).toContain(`Школа А1 31.05.${year} Выполняется`);
+    expect(textOf((await curator.get(partsUrl())).body)).not.toContain('по прежним срокам');
+  });
+
+  it('migration 0030 puts a part marked before it under the occurrence current on the day it was marked', async () => {
+    const db = t.database.db;
+    const { a } = t.world;
+    const { municipalA, schoolA } = t.world.roadmaps;
+    await m0030.down(db);
+    await db
+      .updateTable('roadmap_items')
+      .set({
+        deadline: JSON.stringify({
+          kind: 'recurring',
+          occurrences: [
+            { type: 'month', month: 12 },
+            { type: 'by', month: 5, day: 20 },
+          ],
+          fromYear: 2022,
+          toYear: 2024,
+        }),
+      })
+      .where('id', '=', municipalA.item)
+      .execute();
+    const insert = (itemId: number, organizationId: number, markedAt: string) =>
+      sql`insert into roadmap_school_parts (item_id, organization_id, status, marked_at) values (${itemId}, ${organizationId}, 'done', ${markedAt}::timestamptz)`.execute(
+        db,
+      );
+    await insert(municipalA.item, a.school, '2023-03-01T10:00:00Z');
+    await insert(municipalA.item, a.otherSchool, '2025-01-15T10:00:00Z');
+    await insert(schoolA.item, a.school, '2023-03-01T10:00:00Z');
+    await m0030.up(db);
+    const rows = await db
+      .selectFrom('roadmap_school_parts')
+      .select(['item_id', 'organization_id', 'due_on'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { item_id: municipalA.item, organization_id: a.school, due_on: '2023-05-20' },
+      { item_id: municipalA.item, organization_id: a.otherSchool, due_on: '2024-12-31' },
+      { item_id: schoolA.item, organization_id: a.school, due_on: null },
+    ]);
+    // One part per item, school and occurrence; a one-off item's part is one too.
+    await expect(
+      sql`insert into roadmap_school_parts (item_id, organization_id, due_on) values (${municipalA.item}, ${a.school}, '2023-05-20')`.execute(
+        db,
+      ),
+    ).rejects.toThrow();
+    await expect(
+      sql`insert into roadmap_school_parts (item_id, organization_id) values (${schoolA.item}, ${a.school})`.execute(db),
+    ).rejects.toThrow();
   });
 });

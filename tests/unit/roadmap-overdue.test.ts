@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../../src/modules/roadmaps/deadline.js';
-import { dueDate, isOverdue, occurrencesOf, pendingDue } from '../../src/modules/roadmaps/overdue.js';
+import {
+  currentFirst,
+  currentOccurrence,
+  dueDate,
+  isOverdue,
+  occurrenceLabel,
+  occurrencesOf,
+  pendingDue,
+} from '../../src/modules/roadmaps/overdue.js';
 
 describe('isOverdue', () => {
   const date: Deadline = { kind: 'date', date: '2022-08-30' };
@@ -106,5 +114,60 @@ describe('occurrencesOf', () => {
       toYear: 2022,
     };
     expect(occurrencesOf(window)).toEqual([{ from: '2022-05-31', due: '2022-09-01', by: false }]);
+  });
+});
+
+describe('the current occurrence of a recurring item, and its name (issue 17)', () => {
+  const halfYearly = occurrencesOf({
+    kind: 'recurring',
+    occurrences: [
+      { type: 'month', month: 12 },
+      { type: 'month', month: 6 },
+    ],
+    fromYear: 2026,
+    toYear: 2027,
+  });
+
+  it('the first not yet due by (its last day included), else the last one; none without occurrences', () => {
+    expect(currentOccurrence(halfYearly, '2026-01-10')?.due).toBe('2026-06-30');
+    expect(currentOccurrence(halfYearly, '2026-06-30')?.due).toBe('2026-06-30');
+    expect(currentOccurrence(halfYearly, '2026-07-01')?.due).toBe('2026-12-31');
+    expect(currentOccurrence(halfYearly, '2030-01-01')?.due).toBe('2027-12-31');
+    expect(currentOccurrence([], '2026-01-01')).toBeNull();
+  });
+
+  it('lists the current one first, then the others in date order', () => {
+    expect(currentFirst(halfYearly, '2026-12-07').map((o) => o.due)).toEqual([
+      '2026-12-31',
+      '2026-06-30',
+      '2027-06-30',
+      '2027-12-31',
+    ]);
+  });
+
+  it('names a whole month «декабрь 2026», anything else by its last day «до 20 мая 2027»', () => {
+    expect(halfYearly.map(occurrenceLabel)).toEqual(['июнь 2026', 'декабрь 2026', 'июнь 2027', 'декабрь 2027']);
+    const by = occurrencesOf({
+      kind: 'recurring',
+      occurrences: [{ type: 'by', month: 5, day: 20 }],
+      fromYear: 2027,
+      toYear: 2027,
+    });
+    expect(by.map(occurrenceLabel)).toEqual(['до 20 мая 2027']);
+    const window = occurrencesOf({
+      kind: 'recurring',
+      occurrences: [{ type: 'window', from: { month: 5, day: 31 }, to: { month: 9, day: 1 } }],
+      fromYear: 2027,
+      toYear: 2027,
+    });
+    expect(window.map(occurrenceLabel)).toEqual(['до 1 сентября 2027']);
+    // «до 31 мая» is still a day, not the month of May.
+    const lastDay = occurrencesOf({
+      kind: 'recurring',
+      occurrences: [{ type: 'by', month: 5, day: 31 }],
+      fromYear: 2027,
+      toYear: 2027,
+    });
+    expect(lastDay.map(occurrenceLabel)).toEqual(['до 31 мая 2027']);
   });
 });

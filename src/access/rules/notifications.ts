@@ -12,7 +12,7 @@ import { canViewDocument, type DocumentRef } from './documents.js';
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
-import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
+import { canApproveRoadmap, canEditRoadmap, canMarkSchoolPart, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
  * Who is told of what (issue 16). The recipients of an event are picked at the time of the event
@@ -182,8 +182,9 @@ export type ResponsibleLinkName =
  * Whom a roadmap item's «Ответственные» name among the portal's accounts. A school's roadmap: its
  * curator(s) for «кураторы», its head for «руководители ОУ», both for «ОУ» (the school itself).
  * The municipal roadmap: the department for «Управление образования», the coordinator(s) for
- * «методический центр»; the schools it names answer in their own roadmaps (the template's
- * items), and are not reminded of the municipal one. Mentors and partners keep no roadmap: never.
+ * «методический центр»; the schools it names are not responsible for the item itself: they are
+ * reminded of their own part of it (receivesSchoolPartReminder, issue 17). Mentors and partners keep
+ * no roadmap: never.
  */
 export function isResponsibleFor(user: CurrentUser, links: readonly string[], roadmap: RoadmapRef): boolean {
   if (roadmap.kind !== 'plan' || !canViewRoadmap(user, roadmap)) return false;
@@ -215,6 +216,16 @@ export function receivesRoadmapItemNotice(
 ): boolean {
   if (roadmap.kind !== 'plan') return false;
   return anyResponsible ? isResponsibleFor(user, links, roadmap) : canEditRoadmap(user, roadmap);
+}
+
+/**
+ * Issue 17: a municipal item addressed to schools, due in 7 days or overdue, also reminds each
+ * school addressed whose part (of that occurrence, for a recurring item) is neither done nor
+ * cancelled: its curator(s) and head, who mark the part (canMarkSchoolPart). A school that has done
+ * its part is not reminded; the coordinator keeps the reminder of the item itself.
+ */
+export function receivesSchoolPartReminder(user: CurrentUser, schoolId: number, roadmap: RoadmapRef): boolean {
+  return canMarkSchoolPart(user, roadmap, schoolId);
 }
 
 /** A pair quiet for 21 days tells its mentor; for 30 days, the curator(s) of its school. */

@@ -144,6 +144,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   deadline_text: 'срок',
   responsible: 'ответственные',
   completed_on: 'дата выполнения',
+  due_on: 'срок (повторяющегося пункта)',
   evidence_comment: 'подтверждение',
   evidence_link: 'ссылка на подтверждение',
   items: 'пункты',

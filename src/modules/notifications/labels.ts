@@ -24,6 +24,8 @@ export interface NoticeParams {
   item?: { number: string | null; activity: string };
   /** Whose turn a school's monitoring report is: the curator fills and sends it, the head approves it. */
   turn?: 'fill' | 'approve';
+  /** A municipal item's reminder to a school addressed: the school marks its own part (issue 17). */
+  schoolPart?: boolean;
   /** The pair's mentor, as «Павлова Н. И.». */
   mentor?: string;
   /** Whether the pair has met at all: `date` is then its last meeting, else the day it started. */
@@ -37,6 +39,8 @@ const agreeing = (p: NoticeParams, feminine: string, masculine: string) => (p.ge
 /** «её» or «его». */
 const it = (p: NoticeParams) => (p.gender === 'm' ? 'его' : 'её');
 
+/** What a reminder asks of a school addressed by a municipal item. */
+const SCHOOL_PART_ASK = 'Ваша школа ещё не отметила свою часть: выполните её и отметьте статус и подтверждение.';
 const dayOf = (date: string | undefined) => (date ? formatDate(date) : '');
 const itemName = (p: NoticeParams) => (p.item?.number ? `${p.item.number} ` : '');
 const lastMet = (p: NoticeParams) =>
@@ -164,14 +168,15 @@ export const NOTIFICATION_KINDS = {
     label: 'Дорожная карта: приближается срок мероприятия',
     title: (p) => `Срок мероприятия ${itemName(p)}дорожной карты «${p.subject}» — ${dayOf(p.date)}`,
     body: (p) =>
-      `«${p.item?.activity ?? ''}». ${timeLeft(p.days)} Когда мероприятие будет выполнено, отметьте это в дорожной карте.`,
-    reason: 'вы отвечаете за это мероприятие дорожной карты',
+      `«${p.item?.activity ?? ''}». ${timeLeft(p.days)} ${p.schoolPart ? SCHOOL_PART_ASK : 'Когда мероприятие будет выполнено, отметьте это в дорожной карте.'}`,
+    reason: 'вы отвечаете за это мероприятие дорожной карты или за часть школы в нём',
   },
   roadmap_item_overdue: {
     label: 'Дорожная карта: мероприятие просрочено',
     title: (p) => `Просрочено мероприятие ${itemName(p)}дорожной карты «${p.subject}»`,
-    body: (p) => `«${p.item?.activity ?? ''}». Срок был ${dayOf(p.date)}. Выполните мероприятие и отметьте это в дорожной карте.`,
-    reason: 'вы отвечаете за это мероприятие дорожной карты',
+    body: (p) =>
+      `«${p.item?.activity ?? ''}». Срок был ${dayOf(p.date)}. ${p.schoolPart ? SCHOOL_PART_ASK : 'Выполните мероприятие и отметьте это в дорожной карте.'}`,
+    reason: 'вы отвечаете за это мероприятие дорожной карты или за часть школы в нём',
   },
   pair_quiet_mentor: {
     label: 'Пара: давно нет встреч',

@@ -6,7 +6,8 @@
  *   next), passed (to the school, and one notice per campaign to its coordinator(s) with the number
  *   of late schools);
  * - roadmap items: due in 7 days, overdue (to the responsible people with accounts, else the
- *   roadmap's authors);
+ *   roadmap's authors; for a municipal item addressed to schools also, under a key of its own, to
+ *   the curators and head of each school whose part of that occurrence is not done — issue 17);
  * - pairs: no meeting for 21 days (its mentor), for 30 days (the school's curator(s));
  * - a meeting's feedback waiting, from the day after it (the mentee with an account);
  * - a programme returned, or accepted into the bank (in the review's transaction).
@@ -28,6 +29,7 @@ import {
   receivesProgrammeNotice,
   receivesQuietPairNotice,
   receivesRoadmapItemNotice,
+  receivesSchoolPartReminder,
   isResponsibleFor,
   type SubmissionRef,
 } from '../../access/policy.js';
@@ -35,6 +37,7 @@ import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, RoadmapItemStatus } from '../../db/types.js';
 import type { Deadline } from '../roadmaps/deadline.js';
 import { isOccurrenceOverdue, occurrencesOf } from '../roadmaps/overdue.js';
+import { addressedSchools, partStatuses } from '../roadmaps/school-part-queries.js';
 import { activePeopleAround } from './queries.js';
 import {
   type CampaignReminderRow,
@@ -224,8 +227,20 @@ export async function remindRoadmapItems(db: Db, now: Date): Promise<number> {
       trx,
       rows.filter((r) => r.due === null).map((r) => r.item_id),
     );
+    // Issue 17: the schools a municipal item is addressed to, and the parts they marked.
+    const addressed = await addressedSchools(trx, [
+      ...new Set(rows.filter((r) => r.organization_type === 'municipality').map((r) => r.roadmap_id)),
+    ]);
+    const partsDone = new Set(
+      (await partStatuses(trx, [...addressed.keys()]))
+        .filter((p) => p.status === 'done' || p.status === 'cancelled')
+        .map((p) => `${p.item_id}:${p.organization_id}:${p.due_on ?? ''}`),
+    );
     const people = await reminderCandidates(trx, {
-      organizationIds: rows.filter((r) => r.organization_type === 'school').map((r) => r.organization_id),
+      organizationIds: [
+        ...rows.filter((r) => r.organization_type === 'school').map((r) => r.organization_id),
+        ...[...addressed.values()].flat(),
+      ],
       municipalityIds: rows.flatMap((r) => (r.municipality_id === null ? [] : [r.municipality_id])),
     });
     const events: NotificationEvent[] = [];
@@ -247,17 +262,40 @@ export async function remindRoadmapItems(db: Db, now: Date): Promise<number> {
       const recipients = around
         .filter((user) => receivesRoadmapItemNotice(user, row.responsible_links, roadmap, anyResponsible))
         .map((user) => user.id);
+      const schools = addressed.get(row.item_id) ?? [];
       for (const due of dues) {
         const overdue = due < row.today;
+        const params = {
+          subject: row.title,
+          date: due,
+          days: daysBetween(row.today, due),
+          item: { number: row.number, activity: row.activity },
+        };
+        if (schools.length > 0) {
+          // The schools whose part of this occurrence (of the item, when one-off) is not done yet.
+          const part = row.due !== null ? '' : due;
+          const open = schools.filter((id) => !partsDone.has(`${row.item_id}:${id}:${part}`));
+          events.push({
+            kind: overdue ? 'roadmap_item_overdue' : 'roadmap_item_due',
+            key: `roadmap_item:${row.item_id}:schools:${overdue ? 'overdue' : 'due'}:${due}`,
+            params: { ...params, schoolPart: true },
+            link: `/roadmaps/${row.roadmap_id}/items/${row.item_id}/schools${part === '' ? '' : `?due=${part}`}`,
+            subject: { type: 'roadmap', ref: roadmap },
+            entity: { type: 'roadmap_item', id: row.item_id },
+            organizationId: row.organization_id,
+            municipalityId: row.municipality_id,
+            recipients: open.flatMap((id) =>
+              (people.byOrganization.get(id) ?? [])
+                .filter((user) => receivesSchoolPartReminder(user, id, roadmap))
+                .map((user) => user.id),
+            ),
+            actorId: null,
+          });
+        }
         events.push({
           kind: overdue ? 'roadmap_item_overdue' : 'roadmap_item_due',
           key: `roadmap_item:${row.item_id}:${overdue ? 'overdue' : 'due'}:${due}`,
-          params: {
-            subject: row.title,
-            date: due,
-            days: daysBetween(row.today, due),
-            item: { number: row.number, activity: row.activity },
-          },
+          params,
           link: `/roadmaps/${row.roadmap_id}#item-${row.item_id}`,
           subject: { type: 'roadmap', ref: roadmap },
           entity: { type: 'roadmap_item', id: row.item_id },

@@ -9,7 +9,7 @@ import type { Database, RoadmapItem } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { formatFileSize } from '../../lib/uploads.js';
-import type { Actor } from '../audit/service.js';
+import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { findStoredFile } from '../files/service.js';
 import { notifyRoadmapApproval } from '../notifications/producers.js';
 import { type Withdrawn, withdrawApproval } from './approvals.js';
@@ -208,7 +208,8 @@ export async function updateItem(
 /**
  * Moves the tracked occurrences of an item whose deadline changed to their places under the new
  * one (carriedOccurrences), each keeping its id, status and evidence; the others stay under their
- * old days. Null when the item had no tracked occurrence.
+ * old days. The schools' parts of a municipal item (issue 17) follow their occurrences by the same
+ * places. Null when the item had no tracked occurrence and no school's part of one.
  */
 async function carryMarks(
   trx: Transaction<Database>,
@@ -219,12 +220,16 @@ async function carryMarks(
   after: Deadline | null,
 ): Promise<CarriedMarks | null> {
   const rows = await trx.selectFrom('roadmap_occurrences').selectAll().where('item_id', '=', itemId).execute();
-  if (rows.length === 0) return null;
-  const places = carriedOccurrences(
-    before,
-    after,
-    rows.map((r) => r.due_on),
-  );
+  const parts = await trx
+    .selectFrom('roadmap_school_parts')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('due_on', 'is not', null)
+    .execute();
+  if (rows.length === 0 && parts.length === 0) return null;
+  const places = carriedOccurrences(before, after, [
+    ...new Set([...rows.map((r) => r.due_on), ...parts.map((p) => p.due_on as string)]),
+  ]);
   const moving = rows.filter((r) => places.has(r.due_on) && places.get(r.due_on) !== r.due_on);
   if (moving.length > 0) {
     // Deleted and inserted again (same ids) rather than updated one by one: a mark may move to a
@@ -249,7 +254,36 @@ async function carryMarks(
         changedFields: ['due_on'],
       });
   }
-  return { moved: moving.length, former: rows.length - places.size };
+  const movingParts = parts.filter((p) => {
+    const due = p.due_on as string;
+    return places.has(due) && places.get(due) !== due;
+  });
+  if (movingParts.length > 0) {
+    // The same way, for the same reason (unique item, school, day).
+    await trx
+      .deleteFrom('roadmap_school_parts')
+      .where(
+        'id',
+        'in',
+        movingParts.map((p) => p.id),
+      )
+      .execute();
+    await trx
+      .insertInto('roadmap_school_parts')
+      .values(movingParts.map((p) => ({ ...p, due_on: places.get(p.due_on as string) as string })))
+      .execute();
+    for (const p of movingParts)
+      await recordAudit(trx, auditActor(actor), {
+        action: 'update',
+        entityType: 'roadmap_school_part',
+        entityId: p.id,
+        changedFields: ['due_on'],
+        organizationId: p.organization_id,
+        municipalityId: roadmap.municipality_id,
+      });
+  }
+  if (rows.length === 0) return null;
+  return { moved: moving.length, former: rows.length - rows.filter((r) => places.has(r.due_on)).length };
 }
 
 /** The tracked occurrences of an item under due days its deadline no longer has, by day. */

@@ -1,4 +1,5 @@
 import type { RoadmapItemStatus } from '../../db/types.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE } from '../../lib/months.js';
 import type { Deadline, MonthDay, RecurringOccurrence } from './deadline.js';
 
 /** The tracked statuses of a recurring item's occurrences, by the day each is due ('YYYY-MM-DD'). */
@@ -87,6 +88,27 @@ export function occurrencesOf(deadline: Extract<Deadline, { kind: 'recurring' }>
   // Two occurrences on one day (a text that names a month twice) are one.
   const unique = [...new Map(result.map((o) => [o.due, o])).values()];
   return unique.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+/**
+ * The occurrence a recurring item is at on `today`: the first one whose due day is today or later,
+ * else (every one passed) the last one; null when the deadline has none.
+ */
+export function currentOccurrence(occurrences: readonly Occurrence[], today: string): Occurrence | null {
+  return occurrences.find((o) => o.due >= today) ?? occurrences[occurrences.length - 1] ?? null;
+}
+
+/** The occurrences with the current one first, then the others in date order. */
+export function currentFirst<T extends Occurrence>(occurrences: readonly T[], today: string): T[] {
+  const current = currentOccurrence(occurrences, today);
+  return current === null ? [] : [current as T, ...occurrences.filter((o) => o.due !== current.due)];
+}
+
+/** An occurrence in words: «декабрь 2026» for a whole month, else «до 20 мая 2027». */
+export function occurrenceLabel(o: Occurrence): string {
+  const [year, month, day] = o.due.split('-').map(Number) as [number, number, number];
+  const wholeMonth = !o.by && o.from === `${o.due.slice(0, 7)}-01` && day === new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return wholeMonth ? `${MONTHS_NOMINATIVE[month - 1]} ${year}` : `до ${day} ${MONTHS_GENITIVE[month - 1]} ${year}`;
 }
 
 function occurrenceStart(o: RecurringOccurrence, year: number): string {

@@ -67,7 +67,7 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
     return reply.render('roadmaps/list', {
       title: 'Дорожные карты',
       roadmaps,
-      schoolTasks: await schoolTasks(app.db, actor),
+      schoolTasks: await schoolTasks(app.db, actor, todayIso()),
       statusLabels: STATUS_LABELS,
       canCreate: roadmapOwnerFor(actor.user) !== null,
       formatDate,
@@ -157,7 +157,7 @@ export async function roadmapPageRoutes(app: FastifyInstance): Promise<void> {
         values: form.values,
         template,
         statusLabels: STATUS_LABELS,
-        schoolPartLinks: await schoolPartLinks(app.db, actor, roadmap),
+        schoolPartLinks: await schoolPartLinks(app.db, actor, roadmap, todayIso()),
         formatDate,
       },
       status,

@@ -168,6 +168,17 @@ export function dueOf(params: unknown): string {
   return parsed.data.due;
 }
 
+/**
+ * The occurrence a school's part is of, in a query or a form field (`?due=2026-12-31`): null when
+ * absent or empty (a one-off item, or the current occurrence); a malformed one is a page that does
+ * not exist.
+ */
+export function optionalDueOf(source: unknown): string | null {
+  const value = (source as Record<string, unknown> | undefined)?.due;
+  if (value === undefined || value === '') return null;
+  return dueOf({ due: value });
+}
+
 /** «Отправить на утверждение»: the author's note to the approver, optional. */
 export const askApprovalForm = z.object({ note: optionalText(2000, 'Примечание для утверждающего') });
 

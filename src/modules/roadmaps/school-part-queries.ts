@@ -8,6 +8,8 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { CURRENT_USER_COLUMNS, type CurrentUser, currentUserOf } from '../../auth/sessions.js';
 import type { Database, RoadmapItemStatus, RoadmapSchoolPart } from '../../db/types.js';
+import type { Deadline } from './deadline.js';
+import { currentOccurrence, occurrenceLabel, occurrencesOf } from './overdue.js';
 import { SCHOOL_LINKS } from './responsible.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -41,18 +43,19 @@ export async function replaceAddressees(trx: Transaction<Database>, itemId: numb
       .execute();
 }
 
-/** The parts marked of an item, by school. */
-export async function partsOf(db: Db, itemId: number): Promise<Map<number, RoadmapSchoolPart>> {
-  const rows = await db.selectFrom('roadmap_school_parts').selectAll().where('item_id', '=', itemId).execute();
-  return new Map(rows.map((r) => [r.organization_id, r]));
+/** The parts marked of an item, every occurrence's. */
+export function partsOf(db: Db, itemId: number): Promise<RoadmapSchoolPart[]> {
+  return db.selectFrom('roadmap_school_parts').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
 }
 
-export function findPart(db: Db, itemId: number, schoolId: number): Promise<RoadmapSchoolPart | undefined> {
+/** A school's part of an item: of one occurrence (its due day), or of a one-off item (null). */
+export function findPart(db: Db, itemId: number, schoolId: number, due: string | null): Promise<RoadmapSchoolPart | undefined> {
   return db
     .selectFrom('roadmap_school_parts')
     .selectAll()
     .where('item_id', '=', itemId)
     .where('organization_id', '=', schoolId)
+    .where((eb) => (due === null ? eb('due_on', 'is', null) : eb('due_on', '=', due)))
     .executeTakeFirst();
 }
 
@@ -63,31 +66,49 @@ export async function markerNames(db: Db, userIds: number[]): Promise<Map<number
   return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
-/** For the items of a municipal roadmap: how many schools each is addressed to and how many did their part. */
-export async function partCounts(
-  db: Db,
-  roadmapId: number,
-  municipalityId: number,
-): Promise<Map<number, { done: number; total: number }>> {
-  const { rows } = await sql<{ item_id: number; total: number; done: number }>`
-    with addressed as (
-      select i.id as item_id, s.id as organization_id
+/** The items of municipal roadmaps addressed to schools, with the schools each is addressed to (of its municipality). */
+export async function addressedSchools(db: Db, roadmapIds: readonly number[]): Promise<Map<number, number[]>> {
+  if (roadmapIds.length === 0) return new Map();
+  const { rows } = await sql<{ item_id: number; schools: number[] }>`
+    select i.id as item_id, array_agg(s.id order by s.id) as schools
       from roadmap_items i
-      join organizations s on s.municipality_id = ${municipalityId} and s.type = 'school' and s.is_active
-      where i.roadmap_id = ${roadmapId} and i.kind = 'item'
-        and (
-          exists (select 1 from roadmap_item_addressees a where a.item_id = i.id and a.organization_id = s.id)
-          or (
-            not exists (select 1 from roadmap_item_addressees a where a.item_id = i.id)
-            and i.responsible_links && ${sql.val([...SCHOOL_LINKS])}::text[]
-          )
-        )
-    )
-    select a.item_id, count(*)::int as total, count(p.id) filter (where p.status = 'done')::int as done
-    from addressed a
-    left join roadmap_school_parts p on p.item_id = a.item_id and p.organization_id = a.organization_id
-    group by a.item_id`.execute(db);
-  return new Map(rows.map((r) => [r.item_id, { done: r.done, total: r.total }]));
+      join roadmaps r on r.id = i.roadmap_id
+      join organizations m on m.id = r.organization_id and m.type = 'municipality'
+      join organizations s on s.municipality_id = m.id and s.type = 'school' and s.is_active
+     where i.roadmap_id in (${sql.join([...roadmapIds])}) and i.kind = 'item'
+       and (
+         exists (select 1 from roadmap_item_addressees a where a.item_id = i.id and a.organization_id = s.id)
+         or (
+           not exists (select 1 from roadmap_item_addressees a where a.item_id = i.id)
+           and i.responsible_links && ${sql.val([...SCHOOL_LINKS])}::text[]
+         )
+       )
+     group by i.id`.execute(db);
+  return new Map(rows.map((r) => [r.item_id, r.schools]));
+}
+
+/** The parsed deadlines of some items, by id. */
+export async function itemDeadlines(db: Db, itemIds: readonly number[]): Promise<Map<number, unknown>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('roadmap_items')
+    .select(['id', 'deadline'])
+    .where('id', 'in', [...itemIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.deadline]));
+}
+
+/** The parts of some items, each with its school, occurrence and status. */
+export function partStatuses(
+  db: Db,
+  itemIds: readonly number[],
+): Promise<{ item_id: number; organization_id: number; due_on: string | null; status: RoadmapItemStatus }[]> {
+  if (itemIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('roadmap_school_parts')
+    .select(['item_id', 'organization_id', 'due_on', 'status'])
+    .where('item_id', 'in', [...itemIds])
+    .execute();
 }
 
 /** A municipal item addressed to a school, with the school's part. */
@@ -100,16 +121,17 @@ export interface SchoolTask {
   deadlineText: string | null;
   /** The item itself, as the coordinator tracks it. */
   itemStatus: RoadmapItemStatus;
-  /** The school's part. */
+  /** The school's part (of the current occurrence for a recurring item). */
   status: RoadmapItemStatus;
+  /** A recurring item's current occurrence: its due day and «декабрь 2026»; null for a one-off item. */
+  occurrence: { due: string; label: string } | null;
 }
 
 /** The items of the municipality's plans addressed to a school, in the roadmaps' order, with its part. */
-export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: number): Promise<SchoolTask[]> {
+export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: number, today: string): Promise<SchoolTask[]> {
   const rows = await db
     .selectFrom('roadmap_items as i')
     .innerJoin('roadmaps as r', 'r.id', 'i.roadmap_id')
-    .leftJoin('roadmap_school_parts as p', (j) => j.onRef('p.item_id', '=', 'i.id').on('p.organization_id', '=', schoolId))
     .select([
       'r.id as roadmap_id',
       'r.title',
@@ -118,7 +140,7 @@ export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: nu
       'i.activity',
       'i.deadline_text',
       'i.status as item_status',
-      'p.status',
+      'i.deadline',
     ])
     .where('r.organization_id', '=', municipalityId)
     .where('r.kind', '=', 'plan')
@@ -144,16 +166,29 @@ export async function tasksOfSchool(db: Db, municipalityId: number, schoolId: nu
     .orderBy('r.id')
     .orderBy('i.position')
     .execute();
-  return rows.map((r) => ({
-    roadmapId: r.roadmap_id,
-    roadmapTitle: r.title,
-    itemId: r.id,
-    number: r.number,
-    activity: r.activity,
-    deadlineText: r.deadline_text,
-    itemStatus: r.item_status,
-    status: r.status ?? 'not_started',
-  }));
+  const parts = await db
+    .selectFrom('roadmap_school_parts')
+    .select(['item_id', 'due_on', 'status'])
+    .where('organization_id', '=', schoolId)
+    .where('item_id', 'in', rows.length > 0 ? rows.map((r) => r.id) : [0])
+    .execute();
+  const statusOf = new Map(parts.map((p) => [`${p.item_id}:${p.due_on ?? ''}`, p.status]));
+  return rows.map((r) => {
+    const deadline = r.deadline as Deadline | null;
+    const current = deadline?.kind === 'recurring' ? currentOccurrence(occurrencesOf(deadline), today) : null;
+    const occurrence = current === null ? null : { due: current.due, label: occurrenceLabel(current) };
+    return {
+      roadmapId: r.roadmap_id,
+      roadmapTitle: r.title,
+      itemId: r.id,
+      number: r.number,
+      activity: r.activity,
+      deadlineText: r.deadline_text,
+      itemStatus: r.item_status,
+      status: statusOf.get(`${r.id}:${occurrence?.due ?? ''}`) ?? 'not_started',
+      occurrence,
+    };
+  });
 }
 
 /** The active accounts of some schools (the notice of an item addressed to them picks its people among them). */

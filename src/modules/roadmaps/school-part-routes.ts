@@ -9,7 +9,8 @@ import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { sendStoredFile } from '../files/service.js';
 import { FIELD_LABELS, STATUS_LABELS } from './labels.js';
 import { manage, read, roadmapCrumbs, statusBody, withEvidence } from './route-helpers.js';
-import { addressForm, statusForm } from './schemas.js';
+import { todayIso } from './overdue.js';
+import { addressForm, optionalDueOf, statusForm } from './schemas.js';
 import {
   addressItem,
   markSchoolPart,
@@ -53,7 +54,8 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
         selectedSchools: form.schools ?? page.choices.filter((c) => c.checked).map((c) => String(c.id)),
         labels: { ...FIELD_LABELS, mode: 'Каким школам адресован пункт', schools: 'Школы' },
         statusLabels: STATUS_LABELS,
-        evidenceHref: (schoolId: number) => schoolEvidenceHref(page.roadmap.id, page.item.id, schoolId),
+        evidenceHref: (schoolId: number) =>
+          schoolEvidenceHref(page.roadmap.id, page.item.id, schoolId, page.occurrence?.due ?? null),
         formatDate,
         formatDateTime,
         accept: DOCUMENT_ACCEPT,
@@ -62,11 +64,13 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
     );
   };
 
-  const pageOf = (request: FastifyRequest) =>
-    schoolPartsPage(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'itemId'));
+  const pageOf = (request: FastifyRequest, due: string | null) =>
+    schoolPartsPage(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'itemId'), due, todayIso());
+  const partsHref = (id: number, itemId: number, due: string | null) =>
+    `/roadmaps/${id}/items/${itemId}/schools${due === null ? '' : `?due=${due}`}`;
 
   app.get('/roadmaps/:id/items/:itemId/schools', { config: read }, async (request, reply) => {
-    const page = await pageOf(request);
+    const page = await pageOf(request, optionalDueOf(request.query));
     return render(reply, page, {
       values: { mode: page.byResponsible ? 'responsible' : 'chosen', ...partValues(page.ownPart) },
       errors: {},
@@ -80,7 +84,7 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const parsed = addressForm.safeParse({ mode: body.mode, schools: body.schools });
     if (!parsed.success) {
-      const page = await pageOf(request);
+      const page = await pageOf(request, null);
       if (!page.canAddress) throw new ForbiddenError(NOT_ADDRESSER);
       const schools = addressForm.shape.schools.safeParse(body.schools);
       return render(
@@ -104,17 +108,24 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const itemId = idOf(request.params, 'itemId');
-    const page = await pageOf(request);
     const { fields, evidence } = await statusBody(request.body);
+    const page = await pageOf(request, optionalDueOf(fields));
+    const due = page.occurrence?.due ?? null;
     const parsed = statusForm.safeParse(fields);
     if (!parsed.success) return render(reply, page, { values: fields, errors: fieldErrors(parsed.error) }, 400);
-    const refused = await withEvidence(() => markSchoolPart(app.db, app.files, actor, id, itemId, parsed.data, evidence));
+    const refused = await withEvidence(() =>
+      markSchoolPart(app.db, app.files, actor, id, itemId, due, parsed.data, evidence, todayIso()),
+    );
     if (refused) return render(reply, page, { values: fields, errors: refused }, 400);
+    const when = page.occurrence ? ` (${page.occurrence.label})` : '';
     reply.flash(
       'success',
-      `Пункт ${page.item.number ?? ''}, часть школы: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`.replace('  ', ' '),
+      `Пункт ${page.item.number ?? ''}, часть школы${when}: ${STATUS_LABELS[parsed.data.status].toLowerCase()}.`.replace(
+        '  ',
+        ' ',
+      ),
     );
-    return reply.redirect(`/roadmaps/${id}/items/${itemId}/schools`, 303);
+    return reply.redirect(partsHref(id, itemId, due), 303);
   });
 
   app.get('/roadmaps/:id/items/:itemId/schools/:schoolId/evidence', { config: read }, async (request, reply) => {
@@ -124,6 +135,8 @@ export async function schoolPartRoutes(app: FastifyInstance): Promise<void> {
       idOf(request.params),
       idOf(request.params, 'itemId'),
       idOf(request.params, 'schoolId'),
+      optionalDueOf(request.query),
+      todayIso(),
     );
     return sendStoredFile(reply, app.files, file);
   });

@@ -23,15 +23,19 @@ import { findStoredFile, storeUploadWith } from '../files/service.js';
 import { notify } from '../notifications/service.js';
 import { evidenceDocument, loadItem } from './items.js';
 import { STATUS_LABELS } from './labels.js';
+import type { Deadline } from './deadline.js';
+import { currentFirst, currentOccurrence, type Occurrence, occurrenceLabel, occurrencesOf } from './overdue.js';
 import type { RoadmapRow } from './queries.js';
 import { concernsSchools } from './responsible.js';
 import {
   activePeopleOf,
+  addressedSchools,
   chosenSchoolIds,
   findPart,
+  itemDeadlines,
   markerNames,
   municipalSchools,
-  partCounts,
+  partStatuses,
   partsOf,
   replaceAddressees,
   type SchoolTask,
@@ -84,6 +88,37 @@ async function addressees(db: Kysely<Database>, item: RoadmapItem, municipalityI
   return { schools, addressed, byResponsible, chosen };
 }
 
+/** The occurrences of a recurring item; [] for a one-off one (one part per school). */
+function occurrencesOfItem(item: RoadmapItem): Occurrence[] {
+  const deadline = item.deadline as Deadline | null;
+  return deadline?.kind === 'recurring' ? occurrencesOf(deadline) : [];
+}
+
+/**
+ * The occurrence a request names (`due`), or by default the current one; null for a one-off item.
+ * 404 for a day the item is not due (and for any day named of a one-off item).
+ */
+function occurrenceOf(item: RoadmapItem, due: string | null, today: string): Occurrence | null {
+  const occurrences = occurrencesOfItem(item);
+  if (occurrences.length === 0) {
+    if (due !== null) throw new NotFoundError();
+    return null;
+  }
+  const found = due === null ? currentOccurrence(occurrences, today) : occurrences.find((o) => o.due === due);
+  if (!found) throw new NotFoundError();
+  return found;
+}
+
+/** One occurrence of a recurring item on its school parts page, with how many schools did their part. */
+export interface OccurrencePartsView {
+  due: string;
+  label: string;
+  done: number;
+  total: number;
+  current: boolean;
+  selected: boolean;
+}
+
 function partView(
   school: { id: number; short_name: string },
   part: RoadmapSchoolPart | undefined,
@@ -107,10 +142,20 @@ function partView(
  * with its part (the coordinator also the schools to choose from); the curator and the head of a
  * school addressed: their own part. Anyone else in the scope (a school not addressed): 404.
  */
-export async function schoolPartsPage(db: Kysely<Database>, actor: Actor, roadmapId: number, itemId: number) {
+export async function schoolPartsPage(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmapId: number,
+  itemId: number,
+  due: string | null,
+  today: string,
+) {
   const { roadmap, item, municipalityId } = await municipalItem(db, actor, roadmapId, itemId);
+  const occurrence = occurrenceOf(item, due, today);
   const { schools, addressed, byResponsible, chosen } = await addressees(db, item, municipalityId);
-  const parts = await partsOf(db, item.id);
+  const allParts = await partsOf(db, item.id);
+  const selectedDue = occurrence?.due ?? null;
+  const parts = new Map(allParts.filter((p) => p.due_on === selectedDue).map((p) => [p.organization_id, p]));
   const names = await markerNames(
     db,
     [...parts.values()].map((p) => p.marked_by).filter((id): id is number => id !== null),
@@ -118,13 +163,42 @@ export async function schoolPartsPage(db: Kysely<Database>, actor: Actor, roadma
   const views = addressed.map((s) => partView(s, parts.get(s.id), names));
   const done = views.filter((v) => v.status === 'done').length;
   const summary = { done, total: views.length };
+  const addressedIds = new Set(addressed.map((s) => s.id));
+  const current = currentOccurrence(occurrencesOfItem(item), today);
+  const occurrences: OccurrencePartsView[] = currentFirst(occurrencesOfItem(item), today).map((o) => ({
+    due: o.due,
+    label: occurrenceLabel(o),
+    done: allParts.filter((p) => p.due_on === o.due && p.status === 'done' && addressedIds.has(p.organization_id)).length,
+    total: addressed.length,
+    current: o.due === current?.due,
+    selected: o.due === selectedDue,
+  }));
+  const occurrenceView = occurrence === null ? null : { due: occurrence.due, label: occurrenceLabel(occurrence) };
+  // Parts under days the deadline no longer has (an edited deadline, carry.ts), or of the item's
+  // other kind (one-off ↔ recurring): kept as they were, listed for the coordinator and the department.
+  const dues = new Set(occurrencesOfItem(item).map((o) => o.due));
+  const schoolNames = new Map(schools.map((s) => [s.id, s.short_name]));
+  const formerParts = allParts
+    .filter((p) => (dues.size === 0 ? p.due_on !== null : p.due_on === null || !dues.has(p.due_on)))
+    .map((p) => ({
+      schoolId: p.organization_id,
+      evidence_file_id: p.evidence_file_id,
+      schoolName: schoolNames.get(p.organization_id) ?? '',
+      due_on: p.due_on,
+      status: p.status,
+      completed_on: p.completed_on,
+      evidence_comment: p.evidence_comment,
+    }));
   if (canViewAllSchoolParts(actor.user, roadmap)) {
     const canAddress = canAddressRoadmapItem(actor.user, roadmap);
     return {
       roadmap,
       item,
       summary,
+      occurrence: occurrenceView,
+      occurrences,
       parts: views,
+      formerParts,
       ownPart: null,
       canAddress,
       byResponsible,
@@ -140,20 +214,27 @@ export async function schoolPartsPage(db: Kysely<Database>, actor: Actor, roadma
     roadmap,
     item,
     summary,
+    occurrence: occurrenceView,
+    occurrences,
     parts: [],
+    formerParts: [],
     ownPart: own,
     canAddress: false,
     byResponsible,
     responsibleConcernsSchools: concernsSchools(item.responsible_links),
     choices: [],
-    ownEvidenceFile: await evidenceDocument(db, own.evidence_file_id, schoolEvidenceHref(roadmap.id, item.id, own.schoolId)),
+    ownEvidenceFile: await evidenceDocument(
+      db,
+      own.evidence_file_id,
+      schoolEvidenceHref(roadmap.id, item.id, own.schoolId, selectedDue),
+    ),
   };
 }
 
 export type SchoolPartsPage = Awaited<ReturnType<typeof schoolPartsPage>>;
 
-export function schoolEvidenceHref(roadmapId: number, itemId: number, schoolId: number): string {
-  return `/roadmaps/${roadmapId}/items/${itemId}/schools/${schoolId}/evidence`;
+export function schoolEvidenceHref(roadmapId: number, itemId: number, schoolId: number, due: string | null): string {
+  return `/roadmaps/${roadmapId}/items/${itemId}/schools/${schoolId}/evidence${due === null ? '' : `?due=${due}`}`;
 }
 
 const PART_FIELDS = ['status', 'completed_on', 'evidence_comment', 'evidence_link'] as const;
@@ -169,16 +250,19 @@ export async function markSchoolPart(
   actor: Actor,
   roadmapId: number,
   itemId: number,
+  due: string | null,
   input: StatusInput,
   evidence: EvidenceChange,
+  today: string,
 ): Promise<void> {
   const { roadmap, item, municipalityId } = await municipalItem(db, actor, roadmapId, itemId);
+  const dueOn = occurrenceOf(item, due, today)?.due ?? null;
   const schoolId = roadmapSchoolOf(actor.user);
   if (schoolId === null) throw new ForbiddenError('Свою часть пункта отмечают куратор и руководитель школы.');
   const { addressed } = await addressees(db, item, municipalityId);
   if (!addressed.some((s) => s.id === schoolId)) throw new NotFoundError();
   if (!canMarkSchoolPart(actor.user, roadmap, schoolId)) throw new ForbiddenError();
-  const existing = await findPart(db, itemId, schoolId);
+  const existing = await findPart(db, itemId, schoolId, dueOn);
   const changed: string[] = PART_FIELDS.filter((f) =>
     existing ? existing[f] !== input[f] : f === 'status' ? input.status !== 'not_started' : input[f] !== null,
   );
@@ -196,8 +280,8 @@ export async function markSchoolPart(
     };
     const row = await trx
       .insertInto('roadmap_school_parts')
-      .values({ item_id: itemId, organization_id: schoolId, ...values })
-      .onConflict((oc) => oc.columns(['item_id', 'organization_id']).doUpdateSet(values))
+      .values({ item_id: itemId, organization_id: schoolId, due_on: dueOn, ...values })
+      .onConflict((oc) => oc.columns(['item_id', 'organization_id', 'due_on']).doUpdateSet(values))
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, who, {
@@ -278,40 +362,66 @@ export async function schoolPartEvidence(
   roadmapId: number,
   itemId: number,
   schoolId: number,
+  due: string | null,
+  today: string,
 ): Promise<StoredFile> {
   const { roadmap, item } = await municipalItem(db, actor, roadmapId, itemId);
   if (!canViewAllSchoolParts(actor.user, roadmap) && !canMarkSchoolPart(actor.user, roadmap, schoolId)) throw new NotFoundError();
-  const part = await findPart(db, item.id, schoolId);
+  // A day named is looked up as stored (a former day's part keeps its document); none: the current occurrence's.
+  const part = await findPart(db, item.id, schoolId, due ?? occurrenceOf(item, null, today)?.due ?? null);
   const file = part?.evidence_file_id ? await findStoredFile(db, part.evidence_file_id) : undefined;
   if (!file) throw new NotFoundError();
   return file;
 }
 
 /** The municipal items addressed to the actor's school, with its part; [] for anyone else. */
-export async function schoolTasks(db: Kysely<Database>, actor: Actor): Promise<SchoolTask[]> {
+export async function schoolTasks(db: Kysely<Database>, actor: Actor, today: string): Promise<SchoolTask[]> {
   const schoolId = roadmapSchoolOf(actor.user);
   if (schoolId === null || actor.user.municipalityId === null) return [];
-  return tasksOfSchool(db, actor.user.municipalityId, schoolId);
+  return tasksOfSchool(db, actor.user.municipalityId, schoolId, today);
 }
 
 /**
  * What the roadmap's page says under each item addressed to schools, as a link to its school parts:
- * to the coordinator and the department «Школы: выполнили 2 из 3 ОО», to a school addressed its own
- * part's status. Empty for a school roadmap and for anyone else.
+ * to the coordinator and the department «Школы: выполнили 2 из 3 ОО» (of the current occurrence for
+ * a recurring item: «… ОО (декабрь 2026)»), to a school addressed its own part's status. Empty for a
+ * school roadmap and for anyone else.
  */
-export async function schoolPartLinks(db: Kysely<Database>, actor: Actor, roadmap: RoadmapRow): Promise<Record<number, string>> {
+export async function schoolPartLinks(
+  db: Kysely<Database>,
+  actor: Actor,
+  roadmap: RoadmapRow,
+  today: string,
+): Promise<Record<number, string>> {
   if (roadmap.organization_type !== 'municipality' || roadmap.kind !== 'plan' || roadmap.municipality_id === null) return {};
   if (canViewAllSchoolParts(actor.user, roadmap)) {
-    const counts = await partCounts(db, roadmap.id, roadmap.municipality_id);
-    return Object.fromEntries([...counts].map(([id, c]) => [id, `Школы: выполнили ${c.done} из ${c.total} ОО`]));
+    const addressed = await addressedSchools(db, [roadmap.id]);
+    const items = await itemDeadlines(db, [...addressed.keys()]);
+    const parts = await partStatuses(db, [...addressed.keys()]);
+    return Object.fromEntries(
+      [...addressed].map(([id, schoolIds]) => {
+        const deadline = (items.get(id) ?? null) as Deadline | null;
+        const current = deadline?.kind === 'recurring' ? currentOccurrence(occurrencesOf(deadline), today) : null;
+        const due = current?.due ?? null;
+        const ids = new Set(schoolIds);
+        const done = parts.filter(
+          (p) => p.item_id === id && p.due_on === due && p.status === 'done' && ids.has(p.organization_id),
+        ).length;
+        const of = current === null ? '' : ` (${occurrenceLabel(current)})`;
+        return [id, `Школы: выполнили ${done} из ${schoolIds.length} ОО${of}`];
+      }),
+    );
   }
   const schoolId = roadmapSchoolOf(actor.user);
   if (schoolId === null || !canMarkSchoolPart(actor.user, roadmap, schoolId)) return {};
-  const tasks = await tasksOfSchool(db, roadmap.municipality_id, schoolId);
+  const tasks = await tasksOfSchool(db, roadmap.municipality_id, schoolId, today);
   return Object.fromEntries(
     tasks
       .filter((t) => t.roadmapId === roadmap.id)
-      .map((t) => [t.itemId, `Часть нашей школы: ${STATUS_LABELS[t.status].toLowerCase()}`]),
+      .map((t) => [
+        t.itemId,
+        `Часть нашей школы${t.occurrence ? ` (${t.occurrence.label})` : ''}: ${STATUS_LABELS[t.status].toLowerCase()}`,
+      ]),
   );
 }
 
