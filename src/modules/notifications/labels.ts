@@ -227,6 +227,13 @@ export const NOTIFICATION_KINDS = {
       `${p.comment ? `Комментарий методического центра: ${p.comment} ` : ''}Доработайте и отправьте на согласование снова.`,
     reason: 'вы отправляли её на согласование',
   },
+  // Issue 18: events.
+  event_registration_opened: {
+    label: 'Мероприятия: открыта регистрация',
+    title: (p) => `Открыта регистрация на мероприятие «${p.subject}»`,
+    body: (p) => `Мероприятие начнётся ${dayOf(p.date)}. Зарегистрируйтесь на его странице, если примете участие.`,
+    reason: 'мероприятие проводится для участников вашей роли и вашей образовательной организации',
+  },
 } satisfies Record<string, KindText>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
