@@ -42,7 +42,6 @@ export const EVENT_RESULT_LABELS: Record<EventResult, string> = {
   jury: 'член жюри',
 };
 
-
 /** The form's fields as the error summary names them. */
 export const EVENT_FIELD_LABELS: Record<string, string> = {
   title: 'Название',

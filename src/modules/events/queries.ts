@@ -66,7 +66,9 @@ function eventsWithOrganizer(db: Db) {
       'events.summary',
       'events.created_at',
       'events.updated_at',
-      sql<number[]>`coalesce((select array_agg(es.organization_id order by es.organization_id) from event_schools es where es.event_id = events.id), '{}')`.as(
+      sql<
+        number[]
+      >`coalesce((select array_agg(es.organization_id order by es.organization_id) from event_schools es where es.event_id = events.id), '{}')`.as(
         'school_ids',
       ),
       sql<number>`(select count(*)::int from event_registrations er where er.event_id = events.id)`.as('registered'),
@@ -94,7 +96,12 @@ export async function listEvents(
   if (filter.level) base = base.where('events.level', '=', filter.level);
   const paging = { page, perPage: DEFAULT_PER_PAGE };
   const { total } = await base.clearSelect().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
-  const rows = await base.orderBy('events.starts_at').orderBy('events.id').limit(paging.perPage).offset(offsetOf(paging)).execute();
+  const rows = await base
+    .orderBy('events.starts_at')
+    .orderBy('events.id')
+    .limit(paging.perPage)
+    .offset(offsetOf(paging))
+    .execute();
   return pageOf(rows, total, paging);
 }
 
@@ -115,7 +122,10 @@ export function findEventInScope(db: Db, user: CurrentUser, id: number): Promise
 }
 
 /** An event for an act, locked against a concurrent one. */
-export function lockEvent(trx: Transaction<Database>, id: number): Promise<{ status: EventStatus; capacity: number | null } | undefined> {
+export function lockEvent(
+  trx: Transaction<Database>,
+  id: number,
+): Promise<{ status: EventStatus; capacity: number | null } | undefined> {
   return trx.selectFrom('events').select(['status', 'capacity']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
@@ -224,7 +234,8 @@ export async function schoolPeopleOptions(
       .orderBy('m.last_name')
       .orderBy('m.first_name')
       .execute();
-    for (const m of mentors) options.push({ value: `mentor:${m.id}`, label: `${m.name} — наставник${m.position ? `, ${m.position}` : ''}` });
+    for (const m of mentors)
+      options.push({ value: `mentor:${m.id}`, label: `${m.name} — наставник${m.position ? `, ${m.position}` : ''}` });
   }
   if (roles.includes('mentee')) {
     const mentees = await db
@@ -327,7 +338,13 @@ export function schoolsOf(db: Db, municipalityId: number): Promise<{ id: number;
 /** The active accounts of an event's audience: its roles in its organiser school, or in the schools (all or chosen) of the municipality. */
 export async function audienceUserIds(
   db: Db,
-  event: { municipality_id: number; organizer_id: number; audience_roles: readonly EventAudienceRole[]; all_schools: boolean; school_ids: readonly number[] },
+  event: {
+    municipality_id: number;
+    organizer_id: number;
+    audience_roles: readonly EventAudienceRole[];
+    all_schools: boolean;
+    school_ids: readonly number[];
+  },
 ): Promise<number[]> {
   if (event.audience_roles.length === 0) return [];
   let query = db

@@ -38,7 +38,16 @@ import {
   EVENT_STATUS_LABELS,
 } from './labels.js';
 import { planWorkbook } from './plan-xlsx.js';
-import { attendanceForm, contestResults, eventForm, eventListQuery, planQuery, registerPersonForm, resultForm, statusForm } from './schemas.js';
+import {
+  attendanceForm,
+  contestResults,
+  eventForm,
+  eventListQuery,
+  planQuery,
+  registerPersonForm,
+  resultForm,
+  statusForm,
+} from './schemas.js';
 
 const read = { access: { roles: MODULE_ROLES.events } };
 const manage = { access: { roles: MODULE_ROLES.eventsManage } };
@@ -112,7 +121,8 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     if (!canCreateEvent(actor.user)) throw new ForbiddenError('Мероприятия планируют методический центр и школы.');
     const values = bodyOf(request);
     const parsed = eventForm.safeParse(values);
-    if (!parsed.success) return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(app, request, reply, { mode: 'create', values, errors: fieldErrors(parsed.error) }, 400);
     const result = await createEvent(app.db, actor, parsed.data);
     if (!result.ok) return renderForm(app, request, reply, { mode: 'create', values, errors: result.errors }, 400);
     reply.flash('success', 'Мероприятие добавлено в план.');
@@ -183,7 +193,6 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     const event = await getEventForChange(app.db, actor, idOf(request.params));
     const parsed = statusForm.safeParse(formValues(request.body));
     if (!parsed.success) {
-      reply.code(400);
       return afterActPage(app, request, reply, event.id, 'Выберите действие с мероприятием');
     }
     return afterAct(reply, event.id, await changeEventStatus(app.db, actor, event.id, parsed.data.to));
@@ -204,8 +213,13 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     const event = await getEvent(app.db, actor, idOf(request.params));
     const parsed = registerPersonForm.safeParse(formValues(request.body));
     if (!parsed.success) {
-      reply.code(400);
-      return afterActPage(app, request, reply, event.id, fieldErrors(parsed.error).person ?? 'Участник: выберите человека из списка');
+      return afterActPage(
+        app,
+        request,
+        reply,
+        event.id,
+        fieldErrors(parsed.error).person ?? 'Участник: выберите человека из списка',
+      );
     }
     return afterAct(reply, event.id, await registerSchoolPerson(app.db, actor, event.id, parsed.data.person));
   });
@@ -248,7 +262,6 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     const parsed = resultForm.safeParse(body);
     const results = contestResults(body);
     if (!parsed.success || typeof results === 'string') {
-      reply.code(400);
       const message = !parsed.success ? (fieldErrors(parsed.error).summary ?? 'Итоги: заполните поле') : (results as string);
       return afterActPage(app, request, reply, event.id, message);
     }
@@ -261,17 +274,21 @@ async function afterActPage(app: FastifyInstance, request: FastifyRequest, reply
   const actor = actorOf(request);
   const event = await getEvent(app.db, actor, id);
   const page = await eventPage(app.db, actor, event);
-  return reply.render('events/show', {
-    title: event.title,
-    event,
-    ...page,
-    canRemove: undefined,
-    removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
-    labels,
-    formError: message,
-    formValues: formValues(request.body),
-    breadcrumbs: [LIST_CRUMB, { label: event.title }],
-  });
+  return reply.render(
+    'events/show',
+    {
+      title: event.title,
+      event,
+      ...page,
+      canRemove: undefined,
+      removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
+      labels,
+      formError: message,
+      formValues: formValues(request.body),
+      breadcrumbs: [LIST_CRUMB, { label: event.title }],
+    },
+    400,
+  );
 }
 
 interface FormState {
@@ -287,26 +304,30 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
   if (organizerId === null) throw new ForbiddenError('Мероприятия планируют методический центр и школы.');
   const options = await eventFormOptions(app.db, actor, organizerId);
   const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-  return reply.code(status).render('events/form', {
-    title: state.mode === 'edit' ? `Изменение мероприятия: ${state.event?.title}` : 'Новое мероприятие',
-    mode: state.mode,
-    event: state.event,
-    values: { ...state.values, audience_roles: list(state.values.audience_roles), school_ids: list(state.values.school_ids) },
-    errors: state.errors,
-    labels,
-    municipal: options.municipal,
-    kindOptions: Object.entries(EVENT_KIND_LABELS).map(([value, label]) => ({ value, label })),
-    levelOptions: Object.entries(EVENT_LEVEL_LABELS)
-      .filter(([value]) => (options.municipal ? value !== 'school' : value === 'school'))
-      .map(([value, label]) => ({ value, label })),
-    audienceOptions: Object.entries(EVENT_AUDIENCE_LABELS).map(([value, label]) => ({ value, label })),
-    schoolOptions: options.schools.map((s) => ({ value: String(s.id), label: s.short_name })),
-    itemOptions: options.items.map((i) => ({
-      value: String(i.id),
-      label: `${i.number ? `${i.number} ` : ''}${i.activity.length > 120 ? `${i.activity.slice(0, 119)}…` : i.activity}`,
-    })),
-    breadcrumbs: state.event
-      ? [LIST_CRUMB, { label: state.event.title, href: `/events/${state.event.id}` }, { label: 'Изменение' }]
-      : [LIST_CRUMB, { label: 'Новое мероприятие' }],
-  });
+  return reply.render(
+    'events/form',
+    {
+      title: state.mode === 'edit' ? `Изменение мероприятия: ${state.event?.title}` : 'Новое мероприятие',
+      mode: state.mode,
+      event: state.event,
+      values: { ...state.values, audience_roles: list(state.values.audience_roles), school_ids: list(state.values.school_ids) },
+      errors: state.errors,
+      labels,
+      municipal: options.municipal,
+      kindOptions: Object.entries(EVENT_KIND_LABELS).map(([value, label]) => ({ value, label })),
+      levelOptions: Object.entries(EVENT_LEVEL_LABELS)
+        .filter(([value]) => (options.municipal ? value !== 'school' : value === 'school'))
+        .map(([value, label]) => ({ value, label })),
+      audienceOptions: Object.entries(EVENT_AUDIENCE_LABELS).map(([value, label]) => ({ value, label })),
+      schoolOptions: options.schools.map((s) => ({ value: String(s.id), label: s.short_name })),
+      itemOptions: options.items.map((i) => ({
+        value: String(i.id),
+        label: `${i.number ? `${i.number} ` : ''}${i.activity.length > 120 ? `${i.activity.slice(0, 119)}…` : i.activity}`,
+      })),
+      breadcrumbs: state.event
+        ? [LIST_CRUMB, { label: state.event.title, href: `/events/${state.event.id}` }, { label: 'Изменение' }]
+        : [LIST_CRUMB, { label: 'Новое мероприятие' }],
+    },
+    status,
+  );
 }

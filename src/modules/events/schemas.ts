@@ -60,7 +60,9 @@ export const eventForm = z
     ),
     description: optionalText(5000, 'Описание'),
     audience_roles: list.pipe(
-      z.array(z.enum(EVENT_AUDIENCE_ROLES, { error: 'Для кого: выберите из списка' })).min(1, 'Для кого: отметьте хотя бы одну группу участников'),
+      z
+        .array(z.enum(EVENT_AUDIENCE_ROLES, { error: 'Для кого: выберите из списка' }))
+        .min(1, 'Для кого: отметьте хотя бы одну группу участников'),
     ),
     schools: z.enum(['all', 'chosen']).optional().default('all'),
     school_ids: list.transform((v) => v.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647)),
@@ -75,7 +77,10 @@ export const eventForm = z
       .trim()
       .optional()
       .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || (Number.isInteger(v) && v > 0 && v <= 2_147_483_647), 'Выберите пункт дорожной карты из списка'),
+      .refine(
+        (v) => v === null || (Number.isInteger(v) && v > 0 && v <= 2_147_483_647),
+        'Выберите пункт дорожной карты из списка',
+      ),
     materials: z.string().optional().default(''),
   })
   .superRefine((v, ctx) => {

@@ -128,8 +128,7 @@ export async function eventFormValues(db: Kysely<Database>, event: EventRow): Pr
 async function check(db: Kysely<Database>, actor: Actor, organizerId: number, input: EventInput): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const municipal = organizerId === actor.user.municipalityId;
-  if (municipal && input.level === 'school')
-    errors.level = 'Уровень: мероприятие методического центра не может быть школьным';
+  if (municipal && input.level === 'school') errors.level = 'Уровень: мероприятие методического центра не может быть школьным';
   if (!municipal && input.level !== 'school') errors.level = 'Уровень: мероприятие школы — школьное';
   if (municipal && !input.all_schools) {
     const schools = new Set((await schoolsOf(db, actor.user.municipalityId ?? 0)).map((s) => s.id));
@@ -444,7 +443,9 @@ export async function registerSchoolPerson(
   if (!canRegisterSchoolPeople(actor.user, event)) return refused('Регистрация на это мероприятие закрыта');
   if (!event.audience_roles.includes(person.kind))
     return refused(
-      person.kind === 'mentor' ? 'Мероприятие проводится не для наставников' : 'Мероприятие проводится не для наставляемых педагогов',
+      person.kind === 'mentor'
+        ? 'Мероприятие проводится не для наставников'
+        : 'Мероприятие проводится не для наставляемых педагогов',
     );
   const found = await schoolPerson(db, person.kind, person.id, schoolId);
   if (!found) return refused('Участник: выберите человека из списка');
@@ -463,13 +464,19 @@ export async function registerSchoolPerson(
 }
 
 /** The organiser removes any registration, a school's curator its school's, while registration is open. */
-export async function removeRegistration(db: Kysely<Database>, actor: Actor, id: number, registrationId: number): Promise<ActResult> {
+export async function removeRegistration(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  registrationId: number,
+): Promise<ActResult> {
   const event = await getEvent(db, actor, id);
   const registration = await findRegistration(db, id, registrationId);
   if (!registration) throw new NotFoundError();
   const ownSchool = registrationSchoolOf(actor.user);
   const mayRemove =
-    canEditEvent(actor.user, event) || (ownSchool !== null && registration.organization_id === ownSchool && canRegisterSchoolPeople(actor.user, event));
+    canEditEvent(actor.user, event) ||
+    (ownSchool !== null && registration.organization_id === ownSchool && canRegisterSchoolPeople(actor.user, event));
   if (!mayRemove) throw new ForbiddenError('Регистрацию отменяет организатор мероприятия или куратор школы участника.');
   return deleteRegistration(db, actor, event, registration);
 }
@@ -511,7 +518,11 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
 const ATTENDANCE: readonly EventStatus[] = ['planned', 'registration_open', 'held'];
 
 /** The registrations for the sheet and the check-list: the organiser's and the municipality's. */
-export async function sheetOf(db: Kysely<Database>, actor: Actor, id: number): Promise<{ event: EventRow; registrations: RegistrationRow[] }> {
+export async function sheetOf(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+): Promise<{ event: EventRow; registrations: RegistrationRow[] }> {
   const event = await getEvent(db, actor, id);
   if (!seesAllRegistrations(actor.user, event)) throw new ForbiddenError('Лист регистрации ведёт организатор мероприятия.');
   return { event, registrations: await registrationsOf(db, id) };
