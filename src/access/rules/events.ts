@@ -63,7 +63,11 @@ export function eventOrganizerOf(user: CurrentUser): number | null {
 /** The coordinator edits the municipal events of its municipality, a school's curator and head their school's. */
 export function canEditEvent(user: CurrentUser, event: Pick<EventRef, 'municipality_id' | 'organizer_id'>): boolean {
   if (user.role === 'coordinator')
-    return user.municipalityId !== null && event.municipality_id === user.municipalityId && event.organizer_id === event.municipality_id;
+    return (
+      user.municipalityId !== null &&
+      event.municipality_id === user.municipalityId &&
+      event.organizer_id === event.municipality_id
+    );
   return schoolStaff(user) && event.organizer_id === user.organizationId;
 }
 
