@@ -8,6 +8,7 @@ import { seedDemoAgreements } from './agreements.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
+import { seedDemoEvents } from './events.js';
 import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
@@ -334,6 +335,14 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoMail(trx);
     // The register of the schools' documents and the required package (issue 17).
     await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
+    // Events (issue 18): last year's seminar and contest with their results, this year's plan, a school's event.
+    await seedDemoEvents(
+      trx,
+      municipalityId,
+      idOf(DEMO_SCHOOL),
+      { coordinator: await account('coordinator'), curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
   });
   return true;
 }
