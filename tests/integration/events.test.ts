@@ -207,6 +207,8 @@ describe('registration', () => {
     expect(await act(mentor, `/events/${id}/register`)).toContain('Вы зарегистрированы на мероприятие');
     expect(await act(mentor, `/events/${id}/register`)).toContain('Этот участник уже зарегистрирован');
     expect(await registrations(id)).toMatchObject([{ user_id: t.world.users.mentor, organization_id: t.world.a.school }]);
+    // The organiser reads the person's name from its account.
+    expect(textOf((await (await as('coordinator')).get(`/events/${id}`)).body)).toContain('Тестов mentor');
     // The head sees the event (addressed to its school) but is not of its audience.
     expect(await act(await as('school_head'), `/events/${id}/register`)).toContain('Это мероприятие проводится не для вас');
     expect((await (await as('mentee')).post(`/events/${id}/register`)).statusCode).toBe(404);

@@ -164,8 +164,8 @@ export function registrationsOf(db: Db, eventId: number, schoolId: number | null
       'r.attended',
       'r.result',
       sql<string>`coalesce(
-        concat_ws(' ', m.last_name, m.first_name, m.middle_name),
-        concat_ws(' ', e.last_name, e.first_name, e.middle_name),
+        nullif(concat_ws(' ', m.last_name, m.first_name, m.middle_name), ''),
+        nullif(concat_ws(' ', e.last_name, e.first_name, e.middle_name), ''),
         u.full_name)`.as('full_name'),
       sql<string | null>`coalesce(m.position, e.position, u.position)`.as('position'),
     ])
