@@ -107,7 +107,7 @@ describeBrowser('events in a browser: a seminar planned, registered for, attende
     // The result.
     await coordinator.setViewportSize({ width: 1366, height: 900 });
     await coordinator
-      .getByLabel('Итоги')
+      .locator('#field-summary')
       .fill('Семинар проведён. Наставникам рекомендовано обновить индивидуальные маршруты к 1 марта.');
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Опубликовать итоги' }));
     await coordinator.getByText('Итоги опубликованы.').waitFor();
