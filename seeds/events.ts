@@ -53,7 +53,13 @@ export async function seedDemoEvents(
     (await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow()).id;
   const register = async (
     eventId: number,
-    people: { user_id?: number | null; mentor_id?: number | null; attended?: boolean | null; result?: EventResult | null; org?: number }[],
+    people: {
+      user_id?: number | null;
+      mentor_id?: number | null;
+      attended?: boolean | null;
+      result?: EventResult | null;
+      org?: number;
+    }[],
   ) => {
     if (people.length === 0) return;
     await db
@@ -93,7 +99,9 @@ export async function seedDemoEvents(
   });
   await db
     .insertInto('event_materials')
-    .values([{ event_id: seminar, position: 0, title: 'Презентация семинара', url: 'https://example.org/seminar-presentation.pdf' }])
+    .values([
+      { event_id: seminar, position: 0, title: 'Презентация семинара', url: 'https://example.org/seminar-presentation.pdf' },
+    ])
     .execute();
   await register(seminar, [
     { user_id: accounts.curator, attended: true },
