@@ -424,3 +424,23 @@ export function eventsInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over `users` picking an event's audience (issue 18): events are for adults, so a
+ * mentee's account counts only when it is linked to a teacher-mentee of the bases, never a
+ * pupil's nor an unlinked one. Mirrors canRegisterSelf's `teacherMentee`.
+ */
+export function adultAudienceAccounts() {
+  return (eb: ExpressionBuilder<Database, 'users'>): Expression<SqlBool> =>
+    eb.or([
+      eb('users.role', '<>', 'mentee'),
+      eb.exists(
+        eb
+          .selectFrom('mentees')
+          .select('mentees.id')
+          .whereRef('mentees.user_id', '=', 'users.id')
+          .where('mentees.category', '<>', 'student')
+          .where('mentees.erased_at', 'is', null),
+      ),
+    ]);
+}

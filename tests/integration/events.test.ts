@@ -221,6 +221,33 @@ describe('registration', () => {
     expect((await registrations(id)).map((r) => r.user_id)).toEqual([t.world.users.curator]);
   });
 
+  it('events are for adults: a mentee’s account is of the audience only when linked to a teacher-mentee, never a pupil', async () => {
+    const id = await plan('coordinator', { audience_roles: ['mentee'] });
+    const db = t.database.db;
+    const pupil = await db
+      .insertInto('mentees')
+      .values({
+        organization_id: t.world.a.school,
+        last_name: 'Ученикова',
+        first_name: 'Вера',
+        category: 'student',
+        user_id: t.world.users.mentee,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await act(await as('coordinator'), `/events/${id}/status`, { to: 'registration_open' });
+    const told = await db.selectFrom('notifications').select('user_id').where('kind', '=', 'event_registration_opened').execute();
+    expect(told).toEqual([]);
+    const mentee = await as('mentee');
+    expect(textOf((await mentee.get(`/events/${id}`)).body)).not.toContain('Зарегистрироваться');
+    expect(await act(mentee, `/events/${id}/register`)).toContain('Это мероприятие проводится не для вас');
+    // Linked to a teacher-mentee instead: registers.
+    await db.updateTable('mentees').set({ user_id: null }).where('id', '=', pupil.id).execute();
+    await db.updateTable('mentees').set({ user_id: t.world.users.mentee }).where('id', '=', t.world.people.menteeA).execute();
+    expect(await act(mentee, `/events/${id}/register`)).toContain('Вы зарегистрированы на мероприятие');
+    expect(await registrations(id)).toMatchObject([{ user_id: t.world.users.mentee }]);
+  });
+
   it('a curator registers its school’s people from the bases, also without an account; never a student nor another school’s', async () => {
     const id = await plan('coordinator', { audience_roles: ['mentor', 'mentee'] });
     await act(await as('coordinator'), `/events/${id}/status`, { to: 'registration_open' });

@@ -71,8 +71,13 @@ export function canEditEvent(user: CurrentUser, event: Pick<EventRef, 'municipal
   return schoolStaff(user) && event.organizer_id === user.organizationId;
 }
 
-/** While registration is open, a person of the audience registers itself (and cancels its registration). */
-export function canRegisterSelf(user: CurrentUser, event: EventRef): boolean {
+/**
+ * While registration is open, a person of the audience registers itself (and cancels its
+ * registration). Events are for adults: a mentee's account registers only when it is linked to a
+ * teacher-mentee of the bases (`teacherMentee`), never a pupil's nor an unlinked one.
+ */
+export function canRegisterSelf(user: CurrentUser, event: EventRef, facts: { teacherMentee: boolean }): boolean {
+  if (user.role === 'mentee' && !facts.teacherMentee) return false;
   return event.status === 'registration_open' && inEventAudience(user, event);
 }
 

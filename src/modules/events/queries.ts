@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { eventsInScope } from '../../access/scope.js';
+import { adultAudienceAccounts, eventsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type {
   Database,
@@ -357,5 +357,18 @@ export async function audienceUserIds(
   else if (event.all_schools) query = query.where('organizations.municipality_id', '=', event.municipality_id);
   else if (event.school_ids.length === 0) return [];
   else query = query.where('users.organization_id', 'in', [...event.school_ids]);
+  query = query.where(adultAudienceAccounts());
   return (await query.execute()).map((r) => r.id);
+}
+
+/** Whether the account is linked to a teacher-mentee of the bases (not a pupil). */
+export async function isTeacherMenteeAccount(db: Db, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('mentees')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('category', '<>', 'student')
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -23,6 +23,7 @@ import {
   eventMaterials,
   findEventInScope,
   findRegistration,
+  isTeacherMenteeAccount,
   listEvents,
   lockEvent,
   ownRegistration,
@@ -385,7 +386,8 @@ async function addRegistration(
 /** A person of the audience registers itself while registration is open. */
 export async function registerSelf(db: Kysely<Database>, actor: Actor, id: number): Promise<ActResult> {
   const event = await getEvent(db, actor, id);
-  if (!canRegisterSelf(actor.user, event))
+  const facts = { teacherMentee: await isTeacherMenteeAccount(db, actor.user.id) };
+  if (!canRegisterSelf(actor.user, event, facts))
     return refused(
       event.status === 'registration_open'
         ? 'Это мероприятие проводится не для вас: зарегистрироваться нельзя'
@@ -500,7 +502,7 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
     seesAll: all,
     item,
     own: await ownRegistration(db, event.id, actor.user.id),
-    canRegisterSelf: canRegisterSelf(actor.user, event),
+    canRegisterSelf: canRegisterSelf(actor.user, event, { teacherMentee: await isTeacherMenteeAccount(db, actor.user.id) }),
     canRegisterPeople,
     people: canRegisterPeople && school !== null ? await schoolPeopleOptions(db, school, event.id, event.audience_roles) : [],
     canEdit: editable && EDITABLE.includes(event.status),
