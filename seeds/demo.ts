@@ -12,6 +12,7 @@ import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
 import { seedDemoModelDocuments } from './model-documents.js';
 import { seedDemoResourceCentres } from './resource-centres.js';
+import { seedDemoEvents } from './events.js';
 import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
@@ -361,6 +362,14 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
     });
     // The library of model documents (issue 17); their files: attachDemoModelFiles (seeds/model-documents.ts).
     await seedDemoModelDocuments(trx, municipalityId, await account('coordinator'));
+    // Events (issue 18): last year's seminar and contest with their results, this year's plan, a school's event.
+    await seedDemoEvents(
+      trx,
+      municipalityId,
+      idOf(DEMO_SCHOOL),
+      { coordinator: await account('coordinator'), curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
   });
   if (options.files) await seedDemoAgreementFiles(db, options.files);
   return true;

@@ -8,6 +8,7 @@
 export * from './rules/agreements.js';
 export * from './rules/audit.js';
 export * from './rules/documents.js';
+export * from './rules/events.js';
 export * from './rules/centre-agreements.js';
 export * from './rules/home.js';
 export * from './rules/model-documents.js';

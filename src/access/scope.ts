@@ -393,3 +393,66 @@ export function modelDocumentsInScope(user: CurrentUser) {
     return canManageModelDocuments(user) ? own : eb.and([own, eb('model_documents.status', '=', 'published')]);
   };
 }
+
+/**
+ * For queries over `events` (issue 18): the municipality roles every event of their municipality;
+ * a school's curator and head those of their school and the municipal events addressed to it; a
+ * mentor or a mentee those addressed to its role and its organisation. Mirrors canViewEvent.
+ */
+export function eventsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'events'>): Expression<SqlBool> => {
+    const addressed = () =>
+      user.municipalityId === null
+        ? eb('events.organizer_id', '=', user.organizationId)
+        : eb.or([
+            eb('events.organizer_id', '=', user.organizationId),
+            eb.and([
+              eb('events.municipality_id', '=', user.municipalityId),
+              eb('events.organizer_id', '=', eb.ref('events.municipality_id')),
+              eb.or([
+                eb('events.all_schools', '=', true),
+                eb.exists(
+                  eb
+                    .selectFrom('event_schools')
+                    .select('event_schools.event_id')
+                    .whereRef('event_schools.event_id', '=', 'events.id')
+                    .where('event_schools.organization_id', '=', user.organizationId),
+                ),
+              ]),
+            ]),
+          ]);
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('events.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.organizationType !== 'school' ? sql<SqlBool>`false` : addressed();
+      case 'mentor':
+      case 'mentee':
+        return eb.and([sql<SqlBool>`${user.role} = any(events.audience_roles)`, addressed()]);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/**
+ * For queries over `users` picking an event's audience (issue 18): events are for adults, so a
+ * mentee's account counts only when it is linked to a teacher-mentee of the bases, never a
+ * pupil's nor an unlinked one. Mirrors canRegisterSelf's `teacherMentee`.
+ */
+export function adultAudienceAccounts() {
+  return (eb: ExpressionBuilder<Database, 'users'>): Expression<SqlBool> =>
+    eb.or([
+      eb('users.role', '<>', 'mentee'),
+      eb.exists(
+        eb
+          .selectFrom('mentees')
+          .select('mentees.id')
+          .whereRef('mentees.user_id', '=', 'users.id')
+          .where('mentees.category', '<>', 'student')
+          .where('mentees.erased_at', 'is', null),
+      ),
+    ]);
+}

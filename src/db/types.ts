@@ -389,6 +389,86 @@ export interface AgreementsTable {
   file_id: number | null;
 }
 
+/** Issue 18: the kinds of events (migration 0031). */
+export const EVENT_KINDS = [
+  'seminar',
+  'webinar',
+  'meeting',
+  'conference',
+  'forum',
+  'festival',
+  'open_lessons',
+  'course',
+  'contest',
+  'other',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_LEVELS = ['school', 'municipal', 'regional', 'federal'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+export const EVENT_STATUSES = ['planned', 'registration_open', 'held', 'results_published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+/** The roles an event may be addressed to. */
+export const EVENT_AUDIENCE_ROLES = ['curator', 'school_head', 'mentor', 'mentee'] as const;
+export type EventAudienceRole = (typeof EVENT_AUDIENCE_ROLES)[number];
+export const EVENT_RESULTS = ['winner', 'prize_winner', 'participant', 'jury'] as const;
+export type EventResult = (typeof EVENT_RESULTS)[number];
+
+/** An event of the municipal plan (organiser: the municipality, i.e. the centre) or of a school's (migration 0031). */
+export interface EventsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  /** The municipality (the centre's plan) or a school. */
+  organizer_id: number;
+  title: string;
+  kind: EventKind;
+  level: EventLevel;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  place: string | null;
+  video_url: string | null;
+  description: string | null;
+  audience_roles: ColumnType<EventAudienceRole[], EventAudienceRole[] | undefined, EventAudienceRole[]>;
+  /** Addressed to every school of the municipality; else to those of event_schools. */
+  all_schools: Generated<boolean>;
+  capacity: number | null;
+  roadmap_item_id: number | null;
+  status: Generated<EventStatus>;
+  summary: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface EventSchoolsTable {
+  event_id: number;
+  organization_id: number;
+}
+
+export interface EventMaterialsTable {
+  id: Generated<number>;
+  event_id: number;
+  position: number;
+  title: string;
+  url: string;
+}
+
+/** A person registered for an event: a user, or a mentor or teacher-mentee of the bases (with or without an account). */
+export interface EventRegistrationsTable {
+  id: Generated<number>;
+  event_id: number;
+  user_id: number | null;
+  mentor_id: number | null;
+  mentee_id: number | null;
+  /** The person's school (or organisation). */
+  organization_id: number;
+  registered_by: number | null;
+  /** Null until the attendance is marked. */
+  attended: boolean | null;
+  result: EventResult | null;
+  created_at: CreatedAt;
+}
+
+
 export type FilePurpose =
   | 'roadmap_evidence'
   | 'programme'
@@ -882,6 +962,10 @@ export interface Database {
   roadmap_approval_requests: RoadmapApprovalRequestsTable;
   agreements: AgreementsTable;
   centre_agreements: CentreAgreementsTable;
+  events: EventsTable;
+  event_schools: EventSchoolsTable;
+  event_materials: EventMaterialsTable;
+  event_registrations: EventRegistrationsTable;
   files: FilesTable;
   programmes: ProgrammesTable;
   pair_orders: PairOrdersTable;

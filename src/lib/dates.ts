@@ -137,3 +137,42 @@ export function ageOn(birthDate: string, day: string): number {
   if (m < bm || (m === bm && d < bd)) age -= 1;
   return age;
 }
+
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment as 'YYYY-MM-DDTHH:MM' on the clock of a time zone (a datetime-local field's value). */
+export function localDateTime(moment: Date, timeZone = currentTimeZone()): string {
+  let formatter = localFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    localFormatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(moment).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * The moment a time zone's clock shows 'YYYY-MM-DDTHH:MM' (a datetime-local field's value); null
+ * when the text is no such time. The zones the portal knows keep no daylight saving time, so the
+ * offset found for the moment read as UTC is the offset of the moment.
+ */
+export function momentOfLocal(value: string, timeZone = currentTimeZone()): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  const shown = localDateTime(check, timeZone);
+  const [sy, smo, sd, sh, smi] = shown.split(/[-T:]/).map(Number) as [number, number, number, number, number];
+  const offset = Date.UTC(sy, smo - 1, sd, sh, smi) - asUtc;
+  return new Date(asUtc - offset);
+}

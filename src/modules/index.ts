@@ -16,6 +16,7 @@ import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { documentRoutes } from './documents/routes.js';
+import { eventRoutes } from './events/routes.js';
 import { regionRoutes } from './region/routes.js';
 import { roadmapRoutes } from './roadmaps/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
@@ -46,4 +47,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(mailRoutes);
   await app.register(agreementRoutes);
   await app.register(centreAgreementRoutes);
+  await app.register(eventRoutes);
 }

@@ -578,6 +578,51 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(coordinator, 'agreement-new-coordinator');
   });
 
+  it('the events pages (issue 18): the list, the form with errors, an event, the check-list at 375 px, the plan and the sheet', async () => {
+    const webinar = await server.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('title', 'like', 'Вебинар%')
+      .executeTakeFirstOrThrow();
+    for (const width of [1366, 375]) {
+      await coordinator.setViewportSize({ width, height: 900 });
+      await open(coordinator, '/events');
+      await coordinator.getByRole('table').waitFor();
+      await audit(coordinator, `events-${width}`);
+      await open(curator, `/events/${webinar.id}`);
+      await curator.setViewportSize({ width, height: 900 });
+      await curator.getByRole('heading', { name: 'Регистрация участников школы' }).waitFor();
+      await audit(curator, `event-${width}`);
+    }
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+    await curator.setViewportSize({ width: 1280, height: 900 });
+    await open(coordinator, '/events/new');
+    await audit(coordinator, 'event-new');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Добавить в план' }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'event-new-errors');
+    await open(coordinator, '/events/plan');
+    await audit(coordinator, 'events-plan');
+    await open(coordinator, `/events/${webinar.id}/sheet`);
+    await audit(coordinator, 'event-sheet');
+    // The webinar began an hour ago: its check-list, on a phone.
+    const starts = new Date(Date.now() - 3_600_000);
+    await server.database.db
+      .updateTable('events')
+      .set({ starts_at: starts, ends_at: new Date(starts.getTime() + 5_400_000) })
+      .where('id', '=', webinar.id)
+      .execute();
+    await coordinator.setViewportSize({ width: 375, height: 800 });
+    await open(coordinator, `/events/${webinar.id}/attendance`);
+    await coordinator.locator('.checklist').waitFor();
+    await audit(coordinator, 'event-attendance-375');
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+    const mentor = await signedIn('mentor');
+    await open(mentor, '/events');
+    await audit(mentor, 'events-mentor');
+    await mentor.context().close();
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

@@ -37,6 +37,7 @@ type Target =
   | 'campaign'
   | 'document'
   | 'model-document'
+  | 'event'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -715,6 +716,146 @@ const CASES: Case[] = [
       },
     ];
   })(),
+  // Events (issue 18): a municipal seminar of each municipality, planned (registration not open), in the
+  // future, for every school's curators and mentors, with one registration of a mentor of the first school.
+  ...((): Case[] => {
+    const target = 'event';
+    const own = (status: number): [number, number] => [status, 404];
+    const readers = { coordinator: own(200), department: own(200), curator: own(200), school_head: own(200), mentor: own(200) };
+    const notForMentee = { mentee: [404, 404] as [number, number] };
+    return [
+      {
+        method: 'GET',
+        route: '/events',
+        target: 'none',
+        expected: byRole(
+          { coordinator: 200, department: 200, curator: 200, school_head: 200, mentor: 200, mentee: 200 },
+          403,
+          303,
+        ),
+      },
+      {
+        method: 'GET',
+        route: '/events/new',
+        target: 'none',
+        expected: byRole({ coordinator: 200, curator: 200, school_head: 200 }, 403, 303),
+      },
+      {
+        method: 'POST',
+        route: '/events',
+        target: 'none',
+        expected: byRole({ coordinator: 400, curator: 400, school_head: 400 }, 403, 401),
+      },
+      {
+        method: 'GET',
+        route: '/events/plan',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200, curator: 200, school_head: 200 }, 403, 303),
+      },
+      {
+        method: 'GET',
+        route: '/events/plan.xlsx',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200, curator: 200, school_head: 200 }, 403, 303),
+      },
+      { method: 'GET', route: '/events/:id', target, expected: byRole({ ...readers, ...notForMentee }, [403, 403], [303, 303]) },
+      {
+        method: 'GET',
+        route: '/events/:id/edit',
+        target,
+        expected: byRole({ coordinator: own(200), curator: own(403), school_head: own(403) }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id',
+        target,
+        expected: byRole({ coordinator: own(400), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/status',
+        target,
+        expected: byRole({ coordinator: own(400), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      // Registration is not open: whoever may read the event is sent back to it with the reason.
+      {
+        method: 'POST',
+        route: '/events/:id/register',
+        target,
+        expected: byRole(
+          {
+            coordinator: own(303),
+            department: own(303),
+            curator: own(303),
+            school_head: own(303),
+            mentor: own(303),
+            ...notForMentee,
+          },
+          [403, 403],
+          [401, 401],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/unregister',
+        target,
+        expected: byRole(
+          {
+            coordinator: own(303),
+            department: own(303),
+            curator: own(303),
+            school_head: own(303),
+            mentor: own(303),
+            ...notForMentee,
+          },
+          [403, 403],
+          [401, 401],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/registrations',
+        target,
+        expected: byRole({ curator: own(400) }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/registrations/:registrationId/remove',
+        url: '/events/:id/registrations/REGISTRATION/remove',
+        target,
+        expected: byRole({ coordinator: own(303), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/events/:id/sheet',
+        target,
+        expected: byRole(
+          { coordinator: own(200), department: own(200), curator: own(403), school_head: own(403) },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      {
+        method: 'GET',
+        route: '/events/:id/attendance',
+        target,
+        expected: byRole({ coordinator: own(200), curator: own(403), school_head: own(403) }, [403, 403], [303, 303]),
+      },
+      // Before the start: the coordinator is sent back with the reason.
+      {
+        method: 'POST',
+        route: '/events/:id/attendance',
+        target,
+        expected: byRole({ coordinator: own(303), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/result',
+        target,
+        expected: byRole({ coordinator: own(400), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+    ];
+  })(),
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
   ...((): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
@@ -1274,6 +1415,34 @@ let documents: { a: number; b: number };
 let models: { a: number; b: number };
 /** A running agreement of each municipality's first school with its partner (issue 17). */
 let agreements: { a: number; b: number };
+/** A planned municipal seminar of each municipality with one registration (issue 18). */
+let events: { a: { id: number; registration: number }; b: { id: number; registration: number } };
+
+async function addEvent(db: TestDatabase['db'], m: World['a'], mentorId: number): Promise<{ id: number; registration: number }> {
+  const starts = new Date(Date.now() + 30 * 86_400_000);
+  const event = await db
+    .insertInto('events')
+    .values({
+      municipality_id: m.id,
+      organizer_id: m.id,
+      title: 'Семинар наставников',
+      kind: 'seminar',
+      level: 'municipal',
+      starts_at: starts,
+      ends_at: new Date(starts.getTime() + 7_200_000),
+      place: 'Методический центр',
+      audience_roles: ['curator', 'mentor'],
+      all_schools: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const registration = await db
+    .insertInto('event_registrations')
+    .values({ event_id: event.id, mentor_id: mentorId, organization_id: m.school })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: event.id, registration: registration.id };
+}
 
 /** A published model of the municipality's library, its file stored as the coordinator's form would. */
 async function addModel(municipalityId: number): Promise<number> {
@@ -1407,6 +1576,10 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     const survey = which === 0 ? surveys.a : surveys.b;
     return c.route.replace(':id', String(c.route.startsWith('/surveys/templates/') ? survey.templateId : survey.id));
   }
+  if (c.target === 'event') {
+    const event = which === 0 ? events.a : events.b;
+    return (c.url ?? c.route).replace(':id', String(event.id)).replace('REGISTRATION', String(event.registration));
+  }
   if (c.target === 'campaign') {
     const m = which === 0 ? world.a : world.b;
     return c.route
@@ -1435,6 +1608,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     campaign: which === 0 ? campaigns.a : campaigns.b,
     document: which === 0 ? documents.a : documents.b,
     'model-document': which === 0 ? models.a : models.b,
+    event: undefined,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1473,6 +1647,10 @@ describe.each(WHO)('as %s', (who) => {
     documents = { a: await addDocument(world.a.school), b: await addDocument(world.b.school) };
     models = { a: await addModel(world.a.id), b: await addModel(world.b.id) };
     agreements = { a: await addAgreement(database.db, world.a), b: await addAgreement(database.db, world.b) };
+    events = {
+      a: await addEvent(database.db, world.a, world.people.mentorA),
+      b: await addEvent(database.db, world.b, world.people.mentorB),
+    };
     if (who === 'region') {
       // The regional operator of the test region (both municipalities, A and B, are in it).
       const admin = await database.db

@@ -75,6 +75,9 @@ interface NoticeRow {
 
 // --- the acts, through HTTP ---
 
+/** The event a row's arrange planned (issue 18): its page's path. */
+let plannedEvent = '';
+
 const SCHOOL_PEOPLE: Record<School, { curator: string; head: string }> = {
   a1: { curator: 'curator', head: 'school_head' },
   a2: { curator: 'curator.a2', head: 'school_head.a2' },
@@ -665,6 +668,29 @@ const ROWS: NoticeRow[] = [
     actor: 'coordinator',
     act: (c) => acts.reviewProgramme(c, 'accept'),
     told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'event_registration_opened',
+    what: "the coordinator opens registration for a municipal seminar of every school's curators and mentors: the active curators and mentors of A's schools (not heads, not B's)",
+    arrange: async (c) => {
+      const response = await (await c.as('coordinator')).post('/events', {
+        title: 'Семинар наставников',
+        kind: 'seminar',
+        level: 'municipal',
+        starts_at: `${new Date().getUTCFullYear() + 1}-03-10T10:00`,
+        ends_at: `${new Date().getUTCFullYear() + 1}-03-10T12:00`,
+        place: 'Методический центр',
+        audience_roles: ['curator', 'mentor'],
+        schools: 'all',
+      });
+      expect(response.statusCode, textOf(response.body).slice(0, 400)).toBe(303);
+      plannedEvent = String(response.headers.location);
+    },
+    actor: 'coordinator',
+    act: async (c) => {
+      await done((await c.as('coordinator')).post(`${plannedEvent}/status`, { to: 'registration_open' }));
+    },
+    told: ['curator', 'curator2', 'curator.a2', 'mentor', 'mentor.a2'],
   },
   {
     kind: 'agreement_created',

@@ -98,6 +98,14 @@ export const MODULE_ROLES = {
   agreements: ['coordinator', 'department', 'curator', 'school_head'],
   /** The coordinator for any school of its municipality, a school's curator and head for their school. */
   agreementsManage: ['coordinator', 'curator', 'school_head'],
+  /** Events (issue 18): the municipal plan and the schools'; a mentor and a mentee read those addressed to them. */
+  events: ['coordinator', 'department', 'curator', 'school_head', 'mentor', 'mentee'],
+  /** The coordinator plans the municipal events, a school's curator and head its school's. */
+  eventsManage: ['coordinator', 'curator', 'school_head'],
+  /** The yearly plan (print, .xlsx) and an event's registration sheet: the municipality's roles and a school's staff. */
+  eventsPlan: ['coordinator', 'department', 'curator', 'school_head'],
+  /** A school's curator registers its school's people (also those without an account). */
+  eventsRegisterPeople: ['curator'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

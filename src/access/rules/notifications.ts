@@ -12,6 +12,7 @@ import { canViewDocument, type DocumentRef } from './documents.js';
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
+import { type EventRef, inEventAudience } from './events.js';
 import { canApproveRoadmap, canEditRoadmap, canMarkSchoolPart, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -102,7 +103,9 @@ export type ReminderSubject =
   | { type: 'pair'; ref: PairNoticeRef }
   | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } }
   // issue 17: an agreement the coordinator recorded for a school
-  | { type: 'agreement'; ref: AgreementRef };
+  | { type: 'agreement'; ref: AgreementRef }
+  // issue 18: an event, as its audience sees it (told only to the people it is addressed to)
+  | { type: 'event_audience'; ref: EventRef };
 
 /**
  * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
@@ -123,6 +126,8 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return canViewProgramme(user, subject.ref);
     case 'agreement':
       return canViewAgreement(user, subject.ref);
+    case 'event_audience':
+      return receivesEventRegistrationOpened(user, subject.ref);
   }
 }
 
@@ -262,4 +267,13 @@ export function receivesItemAddressedNotice(user: CurrentUser, schoolIds: readon
 /** An agreement the coordinator recorded for a school (issue 17): the school's curator(s), who keep its agreements and its pairs. */
 export function receivesAgreementNotice(user: CurrentUser, agreement: AgreementRef): boolean {
   return user.role === 'curator' && canEditAgreement(user, agreement);
+}
+
+/**
+ * Issue 18: registration for an event opened — the active people it is addressed to (its roles in
+ * its organiser school, or in the schools it names, or in every school of the municipality), who
+ * may register; nobody else, however much of the event they may read.
+ */
+export function receivesEventRegistrationOpened(user: CurrentUser, event: EventRef): boolean {
+  return inEventAudience(user, event);
 }

@@ -41,6 +41,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   agree: 'согласование методическим центром',
   return_agreement: 'возврат методическим центром на доработку',
   revoke_agreement: 'снятие согласования после изменения',
+  open_registration: 'открытие регистрации',
+  mark_held: 'отметка о проведении',
+  cancel: 'отмена',
+  register: 'регистрация участника',
+  unregister: 'отмена регистрации участника',
+  mark_attendance: 'отметка присутствия',
+  publish_results: 'публикация итогов',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -81,6 +88,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   model_document: 'типовой документ',
   document_requirements: 'перечень обязательных документов школ',
   agreement: 'соглашение',
+  event: 'мероприятие',
+  event_registration: 'регистрация на мероприятие',
 };
 
 /** Field names as a user reads them in the log. */
@@ -186,4 +195,20 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   email_confirmed_at: 'подтверждение эл. почты',
   mode: 'как присылать письма',
   muted_kinds: 'уведомления только в портале',
+  // issue 18: events
+  kind: 'вид',
+  level: 'уровень',
+  starts_at: 'начало',
+  ends_at: 'окончание',
+  place: 'место проведения',
+  video_url: 'ссылка на видеотрансляцию',
+  audience_roles: 'для кого',
+  audience_schools: 'для каких школ',
+  event_capacity: 'число мест',
+  roadmap_item_id: 'пункт дорожной карты',
+  materials: 'материалы',
+  event_summary: 'итоги',
+  attended: 'присутствие',
+  event_result: 'результат участника',
+  user_id: 'пользователь',
 };

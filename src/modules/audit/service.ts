@@ -62,7 +62,15 @@ export type AuditAction =
   | 'send_for_agreement'
   | 'agree'
   | 'return_agreement'
-  | 'revoke_agreement';
+  | 'revoke_agreement'
+  // issue 18: events — registration opened, held, cancelled; registrations; attendance; the result
+  | 'open_registration'
+  | 'mark_held'
+  | 'cancel'
+  | 'register'
+  | 'unregister'
+  | 'mark_attendance'
+  | 'publish_results';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -109,7 +117,10 @@ export interface AuditEntry {
     | 'document_requirements'
     | 'agreement'
     // issue 17: a model document of the municipality's library
-    | 'model_document';
+    | 'model_document'
+    // issue 18: an event of a plan, a person's registration for it
+    | 'event'
+    | 'event_registration';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -247,6 +247,13 @@ export const NOTIFICATION_KINDS = {
       `Согласование методического центра снято: школа изменила содержание. Когда школа отправит ${it(p)} снова, согласуйте заново.`,
     reason: 'вы согласуете документы школ муниципалитета',
   },
+  // Issue 18: events.
+  event_registration_opened: {
+    label: 'Мероприятия: открыта регистрация',
+    title: (p) => `Открыта регистрация на мероприятие «${p.subject}»`,
+    body: (p) => `Мероприятие начнётся ${dayOf(p.date)}. Зарегистрируйтесь на его странице, если примете участие.`,
+    reason: 'вы входите в число участников, для которых проводится мероприятие',
+  },
 } satisfies Record<string, KindText>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -9,6 +9,7 @@
 import type { Transaction } from 'kysely';
 import {
   type AgreementRef,
+  type EventRef,
   receivesAgreementNotice,
   type RoadmapNotice,
   type RoadmapRef,
@@ -20,7 +21,7 @@ import {
 import type { Database, MonitoringStatus } from '../../db/types.js';
 import type { NotificationKind } from './labels.js';
 import { activePeopleAround } from './queries.js';
-import { notify } from './service.js';
+import { notify, notifyAll } from './service.js';
 
 const SUBMISSION_NOTICES: Partial<Record<MonitoringStatus, { notice: SubmissionNotice; kind: NotificationKind }>> = {
   sent: { notice: 'sent', kind: 'monitoring_sent' },
@@ -153,4 +154,31 @@ export async function notifyAgreementCreated(
     recipients: people.filter((user) => receivesAgreementNotice(user, agreement)).map((user) => user.id),
     actorId: event.actorId,
   });
+}
+
+/**
+ * Issue 18: registration for an event opened — its audience (`recipients`: the active accounts of
+ * its roles and schools, read by the events module), each kept by the rule
+ * (receivesEventRegistrationOpened through the subject). A municipal event for every mentor of the
+ * municipality tells thousands: written by chunks (notifyAll).
+ */
+export function notifyEventRegistrationOpened(
+  trx: Transaction<Database>,
+  event: { actorId: number; event: EventRef & { id: number; title: string; starts_on: string }; recipients: readonly number[] },
+): Promise<number> {
+  const e = event.event;
+  return notifyAll(trx, [
+    {
+      kind: 'event_registration_opened',
+      key: `event:${e.id}:registration_opened`,
+      params: { subject: e.title, date: e.starts_on },
+      link: `/events/${e.id}`,
+      subject: { type: 'event_audience', ref: e },
+      entity: { type: 'event', id: e.id },
+      organizationId: e.organizer_id === e.municipality_id ? null : e.organizer_id,
+      municipalityId: e.municipality_id,
+      recipients: event.recipients,
+      actorId: event.actorId,
+    },
+  ]);
 }
