@@ -468,7 +468,6 @@ export interface EventRegistrationsTable {
   created_at: CreatedAt;
 }
 
-
 export type FilePurpose =
   | 'roadmap_evidence'
   | 'programme'

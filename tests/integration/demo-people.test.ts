@@ -374,6 +374,7 @@ describe('demo bases of mentors and mentees', () => {
     const rollback = new Error('rollback');
     const done = handle.db.transaction().execute(async (trx) => {
       const tables = [
+        'event_registrations',
         'meeting_feedback',
         'meetings',
         'pair_tasks',
