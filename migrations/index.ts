@@ -24,6 +24,7 @@ import * as m0022 from './0022_roadmap_school_parts.js';
 import * as m0023 from './0023_school_documents.js';
 import * as m0024 from './0024_agreements.js';
 import * as m0025 from './0025_centre_agreements.js';
+import * as m0032 from './0032_recognition.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0023_school_documents': m0023,
   '0024_agreements': m0024,
   '0025_centre_agreements': m0025,
+  '0032_recognition': m0032,
 };
