@@ -55,6 +55,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/programmes', label: 'Программы', shows: (u) => mayOpen(u, 'programmes'), occasional: true },
   { href: '/documents', label: 'Документы', shows: (u) => mayOpen(u, 'documents'), occasional: true },
   { href: '/agreements', label: 'Соглашения', shows: (u) => mayOpen(u, 'agreements'), occasional: true },
+  { href: '/recognition', label: 'Поощрения', shows: (u) => mayOpen(u, 'recognition'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
   { href: '/admin/jobs', label: 'Фоновые задачи', shows: (u) => mayOpen(u, 'jobs'), occasional: true },

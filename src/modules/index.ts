@@ -14,6 +14,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
+import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { regionRoutes } from './region/routes.js';
 import { roadmapRoutes } from './roadmaps/routes.js';
@@ -44,4 +45,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(mailRoutes);
   await app.register(agreementRoutes);
   await app.register(centreAgreementRoutes);
+  await app.register(recognitionRoutes);
 }

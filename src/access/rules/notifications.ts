@@ -11,6 +11,14 @@ import {
 import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
+import {
+  type AwardeeRef,
+  canViewAwards,
+  canViewNomination,
+  compilesNominations,
+  decidesNominations,
+  type NominationRef,
+} from './recognition.js';
 import { canApproveRoadmap, canEditRoadmap, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -97,7 +105,11 @@ export type ReminderSubject =
   | { type: 'pair'; ref: PairNoticeRef }
   | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } }
   // issue 17: an agreement the coordinator recorded for a school
-  | { type: 'agreement'; ref: AgreementRef };
+  | { type: 'agreement'; ref: AgreementRef }
+  // issue 18: a nomination for an award, the municipal list as a whole, a mentor's award
+  | { type: 'award_nomination'; ref: NominationRef }
+  | { type: 'award_list'; ref: { municipality_id: number } }
+  | { type: 'award'; ref: AwardeeRef };
 
 /**
  * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
@@ -118,6 +130,14 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return canViewProgramme(user, subject.ref);
     case 'agreement':
       return canViewAgreement(user, subject.ref);
+    case 'award_nomination':
+      return canViewNomination(user, subject.ref);
+    case 'award_list':
+      return (
+        (user.role === 'coordinator' || user.role === 'department') && user.municipalityId === subject.ref.municipality_id
+      );
+    case 'award':
+      return canViewAwards(user, subject.ref);
   }
 }
 
@@ -246,4 +266,31 @@ export function receivesItemAddressedNotice(user: CurrentUser, schoolIds: readon
 /** An agreement the coordinator recorded for a school (issue 17): the school's curator(s), who keep its agreements and its pairs. */
 export function receivesAgreementNotice(user: CurrentUser, agreement: AgreementRef): boolean {
   return user.role === 'curator' && canEditAgreement(user, agreement);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 18, recognition: a nomination's way from the school head to the department's order.
+
+/** A mentor nominated by its school's head: the coordinator(s) of the municipality, who compile the list. */
+export function receivesNominatedNotice(user: CurrentUser, nomination: NominationRef): boolean {
+  return compilesNominations(user) && user.municipalityId === nomination.municipality_id;
+}
+
+/** The municipal list sent to the department: the department's people, who decide on it. */
+export function receivesAwardListNotice(user: CurrentUser, list: { municipality_id: number }): boolean {
+  return decidesNominations(user) && user.municipalityId === list.municipality_id;
+}
+
+/** The department decided on a nomination: the head and the curator(s) of the mentor's school. */
+export function receivesNominationDecision(user: CurrentUser, nomination: NominationRef): boolean {
+  return (
+    (user.role === 'school_head' || user.role === 'curator') &&
+    user.organizationId === nomination.organization_id &&
+    canViewNomination(user, nomination)
+  );
+}
+
+/** The order granted the award: the awarded mentor itself, when it has an account. */
+export function receivesAwardGranted(user: CurrentUser, mentor: AwardeeRef): boolean {
+  return user.role === 'mentor' && mentor.user_id === user.id && canViewAwards(user, mentor);
 }

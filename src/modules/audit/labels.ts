@@ -41,6 +41,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   agree: 'согласование методическим центром',
   return_agreement: 'возврат методическим центром на доработку',
   revoke_agreement: 'снятие согласования после изменения',
+  nominate: 'выдвижение к награждению',
+  include_in_list: 'включение в муниципальный список к награждению',
+  exclude_from_list: 'отклонение выдвижения',
+  send_list: 'передача списка к награждению в управление образования',
+  support: 'поддержка выдвижения управлением образования',
+  refuse: 'отказ в награждении',
+  grant_award: 'награждение по приказу',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -80,10 +87,25 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   school_document: 'документ школы',
   document_requirements: 'перечень обязательных документов школ',
   agreement: 'соглашение',
+  award: 'награда наставника',
+  award_nomination: 'выдвижение к награждению',
+  best_mentor: 'запись в списке лучших наставников',
 };
 
 /** Field names as a user reads them in the log. */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  // issue 18, recognition
+  kind: 'вид',
+  level: 'уровень',
+  awarded_on: 'дата награждения',
+  issued_by: 'кем издан приказ',
+  note: 'примечание',
+  reason: 'основание',
+  list_comment: 'комментарий методического центра',
+  decision_comment: 'комментарий управления образования',
+  sent_at: 'передача в управление образования',
+  year: 'год',
+  event_id: 'конкурс',
   type: 'тип',
   parent_id: 'вышестоящая организация',
   full_name: 'наименование / ФИО',

@@ -62,7 +62,15 @@ export type AuditAction =
   | 'send_for_agreement'
   | 'agree'
   | 'return_agreement'
-  | 'revoke_agreement';
+  | 'revoke_agreement'
+  // issue 18, recognition: a nomination's steps, the list sent to the department, the awarding order
+  | 'nominate'
+  | 'include_in_list'
+  | 'exclude_from_list'
+  | 'send_list'
+  | 'support'
+  | 'refuse'
+  | 'grant_award';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -107,7 +115,11 @@ export interface AuditEntry {
     // a school's agreement with a partner, a school, a college
     | 'school_document'
     | 'document_requirements'
-    | 'agreement';
+    | 'agreement'
+    // issue 18: an award of a mentor, a nomination for one, an entry of the list of best mentors
+    | 'award'
+    | 'award_nomination'
+    | 'best_mentor';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -28,6 +28,10 @@ export interface NoticeParams {
   mentor?: string;
   /** Whether the pair has met at all: `date` is then its last meeting, else the day it started. */
   met?: boolean;
+  /** Issue 18: the department's decision on a nomination. */
+  decision?: 'supported' | 'refused';
+  /** Issue 18: the awarding order, as «№ 15 от 01.12.2026». */
+  order?: string;
 }
 
 const dayOf = (date: string | undefined) => (date ? formatDate(date) : '');
@@ -226,6 +230,40 @@ export const NOTIFICATION_KINDS = {
     body: (p) =>
       `${p.comment ? `Комментарий методического центра: ${p.comment} ` : ''}Доработайте и отправьте на согласование снова.`,
     reason: 'вы отправляли её на согласование',
+  },
+  // Issue 18, recognition: a nomination's way to an award (modules/recognition/service.ts).
+  award_nominated: {
+    label: 'Поощрения: наставник выдвинут к награждению',
+    title: (p) => `Выдвижение к награждению${p.school ? `: ${p.school}` : ''}`,
+    body: (p) =>
+      `Наставник: ${p.mentor ?? ''}. Предложено: ${p.subject}. Включите выдвижение в муниципальный список или отклоните его с комментарием.`,
+    reason: 'вы составляете муниципальный список к награждению',
+  },
+  award_list_sent: {
+    label: 'Поощрения: список к награждению передан в управление образования',
+    title: (p) =>
+      `Методический центр передал список к награждению: ${countOf(p.count ?? 0, ['выдвижение', 'выдвижения', 'выдвижений'])}`,
+    body: () =>
+      'Рассмотрите каждое выдвижение: поддержите его или откажите с комментарием, затем внесите номер и дату приказа о награждении.',
+    reason: 'вы принимаете решения о награждении наставников муниципалитета',
+  },
+  award_decided: {
+    label: 'Поощрения: решение управления образования по выдвижению',
+    title: (p) =>
+      p.decision === 'refused'
+        ? 'Управление образования отказало в награждении по выдвижению'
+        : 'Выдвижение к награждению поддержано управлением образования',
+    body: (p) =>
+      `Наставник: ${p.mentor ?? ''}. Предложено: ${p.subject}.${p.comment ? ` Комментарий управления образования: ${p.comment}` : ''}${
+        p.decision === 'refused' ? '' : ' Награда будет оформлена приказом управления образования.'
+      }`,
+    reason: 'выдвижение касается наставника вашей образовательной организации',
+  },
+  award_granted: {
+    label: 'Поощрения: награда по приказу управления образования',
+    title: (p) => `Награда по приказу управления образования: ${p.subject}`,
+    body: (p) => `Наставник: ${p.mentor ?? ''}. Приказ ${p.order ?? ''}. Награда внесена в карточку наставника.`,
+    reason: 'награда касается вас или наставника вашей образовательной организации',
   },
 } satisfies Record<string, KindText>;
 
