@@ -133,9 +133,7 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
     case 'award_nomination':
       return canViewNomination(user, subject.ref);
     case 'award_list':
-      return (
-        (user.role === 'coordinator' || user.role === 'department') && user.municipalityId === subject.ref.municipality_id
-      );
+      return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId === subject.ref.municipality_id;
     case 'award':
       return canViewAwards(user, subject.ref);
   }

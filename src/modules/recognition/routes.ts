@@ -115,7 +115,8 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
         statusText: nominationStatusText,
         fullName: fullNameOf,
         formatDate,
-        own: scope ? null : await ownAwards(app.db, actor),
+        // A mentor's own awards: `found` null when its account is linked to no record of the base.
+        own: scope ? null : { found: await ownAwards(app.db, actor) },
         awards: scope ? await listScopeAwards(app.db, user, query.page) : null,
         urlFor: (n: number) => pageUrl('/recognition', {}, n),
         nominations,

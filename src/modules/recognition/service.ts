@@ -85,7 +85,8 @@ export async function ownAwards(db: Kysely<Database>, actor: Actor) {
 /** Records an award by hand: a school's curator for its mentors, the municipality from the municipal level up. */
 export async function createAward(db: Kysely<Database>, actor: Actor, input: AwardInput): Promise<SaveResult> {
   const mentor = await findAwardee(db, input.mentor_id);
-  if (!mentor || !canViewAwards(actor.user, refOf(mentor))) return { ok: false, errors: { mentor_id: 'Выберите наставника из списка' } };
+  if (!mentor || !canViewAwards(actor.user, refOf(mentor)))
+    return { ok: false, errors: { mentor_id: 'Выберите наставника из списка' } };
   if (!canRecordAward(actor.user, refOf(mentor), input.level)) {
     if (canRecordAward(actor.user, refOf(mentor)))
       return { ok: false, errors: { level: 'Школьные награды вносит куратор школы: выберите уровень от муниципального' } };
@@ -202,7 +203,8 @@ export async function compileNomination(
   comment: string | null,
 ): Promise<void> {
   const n = await getNomination(db, actor, id);
-  if (!compilesNominations(actor.user)) throw new ForbiddenError('Муниципальный список к награждению составляет методический центр.');
+  if (!compilesNominations(actor.user))
+    throw new ForbiddenError('Муниципальный список к награждению составляет методический центр.');
   if (!canCompileNomination(actor.user, nominationRefOf(n)))
     throw new ConflictError(
       n.sent_at !== null
@@ -408,7 +410,11 @@ async function tellGranted(trx: Transaction<Database>, actor: Actor, n: Nominati
     subject: { type: 'award_nomination', ref: nominationRef },
     recipients: people.filter((u) => receivesNominationDecision(u, nominationRef)).map((u) => u.id),
   });
-  const mentorRef: AwardeeRef = { organization_id: n.organization_id, municipality_id: n.municipality_id, user_id: n.mentor_user_id };
+  const mentorRef: AwardeeRef = {
+    organization_id: n.organization_id,
+    municipality_id: n.municipality_id,
+    user_id: n.mentor_user_id,
+  };
   if (n.mentor_user_id !== null)
     await notify(trx, {
       ...base,
