@@ -12,6 +12,7 @@ import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoRecognition } from './recognition.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
 import { seedDemoSurveys } from './surveys.js';
@@ -334,6 +335,19 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     await seedDemoMail(trx);
     // The register of the schools' documents and the required package (issue 17).
     await seedDemoDocuments(trx, municipalityId, schoolIds, await account('mentor'));
+    // Recognition (issue 18): last year's awarding order, a nomination waiting for the department, a best mentor.
+    await seedDemoRecognition(
+      trx,
+      municipalityId,
+      schoolIds,
+      {
+        head: await account('head'),
+        coordinator: await account('coordinator'),
+        department: await account('department'),
+        mentor: await account('mentor'),
+      },
+      todayIso(),
+    );
   });
   return true;
 }
