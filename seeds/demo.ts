@@ -17,6 +17,7 @@ import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoRecognition } from './recognition.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoSharedMentors } from './shared-mentors.js';
 import { seedDemoRoadmaps } from './roadmaps.js';
@@ -368,6 +369,19 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
       municipalityId,
       idOf(DEMO_SCHOOL),
       { coordinator: await account('coordinator'), curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
+    // Recognition (issue 18): last year's awarding order, a nomination waiting for the department, a best mentor.
+    await seedDemoRecognition(
+      trx,
+      municipalityId,
+      schoolIds,
+      {
+        head: await account('head'),
+        coordinator: await account('coordinator'),
+        department: await account('department'),
+        mentor: await account('mentor'),
+      },
       todayIso(),
     );
   });

@@ -456,3 +456,44 @@ export function adultAudienceAccounts() {
       ),
     ]);
 }
+
+/**
+ * For queries over `mentors` joined with their school as `organizations` (issue 18, awards): a
+ * school's staff its mentors, the municipality roles the municipality's, a mentor itself. Mirrors canViewAwards.
+ */
+export function awardeesInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'mentors' | 'organizations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null ? sql<SqlBool>`false` : eb('organizations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.organizationType !== 'school' ? sql<SqlBool>`false` : eb('mentors.organization_id', '=', user.organizationId);
+      case 'mentor':
+        return eb('mentors.user_id', '=', user.id);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}
+
+/** For queries over `award_nominations` (issue 18): a school's staff its school's, the municipality roles the municipality's. Mirrors canViewNomination. */
+export function nominationsInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'award_nominations'>): Expression<SqlBool> => {
+    switch (user.role) {
+      case 'coordinator':
+      case 'department':
+        return user.municipalityId === null
+          ? sql<SqlBool>`false`
+          : eb('award_nominations.municipality_id', '=', user.municipalityId);
+      case 'curator':
+      case 'school_head':
+        return user.organizationType !== 'school'
+          ? sql<SqlBool>`false`
+          : eb('award_nominations.organization_id', '=', user.organizationId);
+      default:
+        return sql<SqlBool>`false`;
+    }
+  };
+}

@@ -370,6 +370,77 @@ export const AGREEMENT_KINDS = ['partner', 'school', 'college'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 
 /** An agreement of a school with another organisation of its municipality (migration 0024); its state follows its term. */
+/** Issue 18, recognition: the kinds of awards (the regulation's §3.3), their levels, a nomination's steps. */
+export const AWARD_KINDS = [
+  'letter_of_thanks',
+  'diploma',
+  'department_diploma',
+  'state_award',
+  'honorary_mentor',
+  'attestation_credit',
+] as const;
+export type AwardKind = (typeof AWARD_KINDS)[number];
+export const AWARD_LEVELS = ['school', 'municipal', 'regional', 'federal'] as const;
+export type AwardLevel = (typeof AWARD_LEVELS)[number];
+export type NominationStatus = 'nominated' | 'listed' | 'rejected' | 'supported' | 'refused' | 'awarded';
+
+export interface AwardNominationsTable {
+  id: Generated<number>;
+  mentor_id: number;
+  /** The mentor's school when nominated. */
+  organization_id: number;
+  municipality_id: number;
+  /** The award proposed. */
+  kind: AwardKind;
+  reason: string;
+  status: Generated<NominationStatus>;
+  /** The coordinator's comment on including or excluding it. */
+  list_comment: string | null;
+  listed_at: Timestamp | null;
+  listed_by: number | null;
+  /** When the coordinator sent the municipal list with it to the department. */
+  sent_at: Timestamp | null;
+  decision_comment: string | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  /** The department's order that granted the award. */
+  order_number: string | null;
+  order_date: CalendarDate | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AwardsTable {
+  id: Generated<number>;
+  mentor_id: number;
+  kind: AwardKind;
+  level: AwardLevel;
+  awarded_on: CalendarDate;
+  order_number: string | null;
+  order_date: CalendarDate | null;
+  /** Who issued the order, as text: the school, the department, the region, the ministry. */
+  issued_by: string | null;
+  note: string | null;
+  /** The nomination the department's order granted, when it came from one. */
+  nomination_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BestMentorsTable {
+  id: Generated<number>;
+  municipality_id: number;
+  mentor_id: number;
+  year: number;
+  reason: string;
+  /** The contest (events module) the mentor won, once events are linked; no foreign key yet. */
+  event_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 export interface AgreementsTable {
   id: Generated<number>;
   school_id: number;
@@ -960,6 +1031,9 @@ export interface Database {
   roadmap_approvals: RoadmapApprovalsTable;
   roadmap_approval_requests: RoadmapApprovalRequestsTable;
   agreements: AgreementsTable;
+  award_nominations: AwardNominationsTable;
+  awards: AwardsTable;
+  best_mentors: BestMentorsTable;
   centre_agreements: CentreAgreementsTable;
   events: EventsTable;
   event_schools: EventSchoolsTable;

@@ -58,6 +58,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/centre-agreements', label: 'Согласование', shows: answersAgreements, occasional: true },
   { href: '/agreements', label: 'Соглашения', shows: (u) => mayOpen(u, 'agreements'), occasional: true },
   { href: '/events', label: 'Мероприятия', shows: (u) => mayOpen(u, 'events'), occasional: true },
+  { href: '/recognition', label: 'Поощрения', shows: (u) => mayOpen(u, 'recognition'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
   { href: '/admin/jobs', label: 'Фоновые задачи', shows: (u) => mayOpen(u, 'jobs'), occasional: true },

@@ -15,6 +15,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
+import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { regionRoutes } from './region/routes.js';
@@ -48,4 +49,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(agreementRoutes);
   await app.register(centreAgreementRoutes);
   await app.register(eventRoutes);
+  await app.register(recognitionRoutes);
 }

@@ -623,6 +623,50 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await mentor.context().close();
   });
 
+  it('the recognition pages (issue 18): each role’s page, a form with errors, a nomination, the award form, the printable list', async () => {
+    for (const width of [1366, 375]) {
+      await coordinator.setViewportSize({ width, height: 900 });
+      await open(coordinator, '/recognition');
+      await audit(coordinator, `recognition-coordinator-${width}`);
+    }
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Добавить', exact: true }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'recognition-best-errors');
+    const head = await signedIn('head');
+    await open(head, '/recognition');
+    await submitAndWait(head, head.getByRole('button', { name: 'Выдвинуть' }));
+    await head.locator('.error-summary').waitFor();
+    await audit(head, 'recognition-head-errors');
+    const department = await signedIn('department');
+    await open(department, '/recognition');
+    await audit(department, 'recognition-department');
+    await open(department, '/recognition/order/print');
+    await audit(department, 'recognition-print');
+    const waiting = await server.database.db
+      .selectFrom('award_nominations')
+      .select('id')
+      .where('status', '=', 'listed')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await open(department, `/recognition/nominations/${waiting.id}`);
+    await audit(department, 'recognition-nomination');
+    await submitAndWait(department, department.getByRole('button', { name: 'Отказать' }));
+    await department.locator('.error-summary').waitFor();
+    await audit(department, 'recognition-nomination-errors');
+    await department.context().close();
+    await head.context().close();
+    await open(curator, `/recognition/awards/new?mentor=${baseMentorId}`);
+    await audit(curator, 'recognition-award-new');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'recognition-award-new-errors');
+    const mentor = await signedIn('mentor');
+    await open(mentor, '/recognition');
+    await audit(mentor, 'recognition-mentor');
+    await mentor.context().close();
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

@@ -38,6 +38,7 @@ type Target =
   | 'document'
   | 'model-document'
   | 'event'
+  | 'nomination'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -856,6 +857,66 @@ const CASES: Case[] = [
       },
     ];
   })(),
+  // Recognition (issue 18): a nomination of each municipality's first school's mentor, in the list sent to the department.
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200, mentor: 200 };
+    const staffOwn = {
+      curator: [200, 404],
+      school_head: [200, 404],
+      coordinator: [200, 404],
+      department: [200, 404],
+    } as Partial<Expected>;
+    return [
+      { method: 'GET', route: '/recognition', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'POST', route: '/recognition/nominations', target: 'none', expected: byRole({ school_head: 400 }, 403, 401) },
+      { method: 'POST', route: '/recognition/best', target: 'none', expected: byRole({ coordinator: 400 }, 403, 401) },
+      // Nothing new in the list (the fixture's nomination was sent): refused with a message.
+      { method: 'POST', route: '/recognition/list/send', target: 'none', expected: byRole({ coordinator: 409 }, 403, 401) },
+      { method: 'POST', route: '/recognition/order', target: 'none', expected: byRole({ department: 400 }, 403, 401) },
+      {
+        method: 'GET',
+        route: '/recognition/order/print',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200 }, 403, 303),
+      },
+      {
+        method: 'GET',
+        route: '/recognition/awards/new',
+        target: 'mentors',
+        url: 'MENTOR',
+        expected: byRole({ curator: [200, 404], coordinator: [200, 404], department: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/recognition/awards',
+        target: 'none',
+        expected: byRole({ curator: 400, coordinator: 400, department: 400 }, 403, 401),
+      },
+      {
+        method: 'GET',
+        route: '/recognition/nominations/:id',
+        target: 'nomination',
+        expected: byRole({ ...staffOwn, mentor: [404, 404] }, [403, 403], [303, 303]),
+      },
+      // An empty comment: the form's error for whoever may act and sees the nomination (400), 404 outside the scope.
+      ...(['include', 'exclude'] as const).map(
+        (act): Case => ({
+          method: 'POST',
+          route: `/recognition/nominations/:id/${act}`,
+          target: 'nomination',
+          expected: byRole({ coordinator: act === 'exclude' ? [400, 404] : [409, 404] }, [403, 403], [401, 401]),
+        }),
+      ),
+      ...(['support', 'refuse'] as const).map(
+        (act): Case => ({
+          method: 'POST',
+          route: `/recognition/nominations/:id/${act}`,
+          target: 'nomination',
+          expected: byRole({ department: act === 'refuse' ? [400, 404] : [303, 404] }, [403, 403], [401, 401]),
+        }),
+      ),
+    ];
+  })(),
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
   ...((): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
@@ -1460,6 +1521,29 @@ async function addModel(municipalityId: number): Promise<number> {
   return row.id;
 }
 
+/** A nomination of each municipality's first mentor, included in the list and sent to the department (issue 18). */
+let nominations: { a: number; b: number };
+/** A second mentor of each municipality's first school, whose award form is opened. */
+let awardees: { a: number; b: number };
+
+async function addNomination(db: TestDatabase['db'], world: World, which: 'a' | 'b'): Promise<number> {
+  const m = world[which];
+  const row = await db
+    .insertInto('award_nominations')
+    .values({
+      mentor_id: which === 'a' ? world.people.mentorA : world.people.mentorB,
+      organization_id: m.school,
+      municipality_id: m.id,
+      kind: 'letter_of_thanks',
+      reason: 'Наставляемые — призёры олимпиады',
+      status: 'listed',
+      sent_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function addAgreement(db: TestDatabase['db'], m: World['a']): Promise<number> {
   const row = await db
     .insertInto('agreements')
@@ -1588,6 +1672,8 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
       .replace(':fileId', '1')
       .replace(':layout', 'counts');
   }
+  // A mentor of its own: the world's first mentor is erased earlier in the run by the curator's case.
+  if (c.url === 'MENTOR') return `${c.route}?mentor=${which === 0 ? awardees.a : awardees.b}`;
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
@@ -1609,6 +1695,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     document: which === 0 ? documents.a : documents.b,
     'model-document': which === 0 ? models.a : models.b,
     event: undefined,
+    nomination: which === 0 ? nominations.a : nominations.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1647,6 +1734,16 @@ describe.each(WHO)('as %s', (who) => {
     documents = { a: await addDocument(world.a.school), b: await addDocument(world.b.school) };
     models = { a: await addModel(world.a.id), b: await addModel(world.b.id) };
     agreements = { a: await addAgreement(database.db, world.a), b: await addAgreement(database.db, world.b) };
+    nominations = { a: await addNomination(database.db, world, 'a'), b: await addNomination(database.db, world, 'b') };
+    const addAwardee = async (schoolId: number) =>
+      (
+        await database.db
+          .insertInto('mentors')
+          .values({ organization_id: schoolId, last_name: 'Награждаемая', first_name: 'Ольга', category: 'teacher' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    awardees = { a: await addAwardee(world.a.school), b: await addAwardee(world.b.school) };
     events = {
       a: await addEvent(database.db, world.a, world.people.mentorA),
       b: await addEvent(database.db, world.b, world.people.mentorB),

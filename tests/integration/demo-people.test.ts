@@ -375,6 +375,9 @@ describe('demo bases of mentors and mentees', () => {
     const done = handle.db.transaction().execute(async (trx) => {
       const tables = [
         'event_registrations',
+        'awards',
+        'best_mentors',
+        'award_nominations',
         'meeting_feedback',
         'meetings',
         'pair_tasks',

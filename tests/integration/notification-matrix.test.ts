@@ -97,6 +97,31 @@ async function done(response: Promise<{ statusCode: number; body: string }>): Pr
 }
 
 const acts = {
+  /** Issue 18: A1's head nominates the world's mentor of A1 for a letter of thanks; the nomination's id. */
+  async nominate(c: Ctx): Promise<number> {
+    const r = await (await c.as('school_head')).post('/recognition/nominations', {
+      mentor_id: String(c.world.people.mentorA),
+      kind: 'letter_of_thanks',
+      reason: 'Наставляемые — призёры олимпиады',
+    });
+    expect(r.statusCode, textOf(r.body).slice(0, 400)).toBe(303);
+    return Number(String(r.headers.location).split('/').pop());
+  },
+  /** Nominated, included in the list and the list sent to A's department. */
+  async nominationSent(c: Ctx): Promise<number> {
+    const id = await acts.nominate(c);
+    const coordinator = await c.as('coordinator');
+    await done(coordinator.post(`/recognition/nominations/${id}/include`, { comment: '' }));
+    await done(coordinator.post('/recognition/list/send'));
+    return id;
+  },
+  async lastNomination(): Promise<number> {
+    const row = await t.database.db
+      .selectFrom('award_nominations')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  },
   async send(c: Ctx, school: School, by = SCHOOL_PEOPLE[school].curator): Promise<void> {
     const campaign = await c.campaign();
     const url = await submissionUrl(c, school);
@@ -698,6 +723,69 @@ const ROWS: NoticeRow[] = [
     actor: 'coordinator',
     act: (c) => acts.recordAgreement(c, 'coordinator'),
     told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'award_nominated',
+    what: "A1's head nominates a mentor of A1: the coordinator of A (not B's, not the school)",
+    actor: 'school_head',
+    act: async (c) => {
+      await acts.nominate(c);
+    },
+    told: ['coordinator'],
+  },
+  {
+    kind: 'award_list_sent',
+    what: "the coordinator sends the municipal list: A's department",
+    arrange: async (c) => {
+      const id = await acts.nominate(c);
+      await done((await c.as('coordinator')).post(`/recognition/nominations/${id}/include`, { comment: '' }));
+    },
+    actor: 'coordinator',
+    act: (c) => done(c.as('coordinator').then((cl) => cl.post('/recognition/list/send'))),
+    told: ['department'],
+  },
+  {
+    kind: 'award_decided',
+    what: "the department supports a nomination of A1: A1's head and curators (not the mentor, not A2's)",
+    arrange: async (c) => {
+      await acts.nominationSent(c);
+    },
+    actor: 'department',
+    act: async (c) =>
+      done((await c.as('department')).post(`/recognition/nominations/${await acts.lastNomination()}/support`, { comment: '' })),
+    told: ['curator', 'curator2', 'school_head'],
+  },
+  {
+    kind: 'award_decided',
+    what: "the department refuses a nomination of A1: A1's head and curators",
+    arrange: async (c) => {
+      await acts.nominationSent(c);
+    },
+    actor: 'department',
+    act: async (c) =>
+      done(
+        (await c.as('department')).post(`/recognition/nominations/${await acts.lastNomination()}/refuse`, {
+          comment: 'Уже награждена',
+        }),
+      ),
+    told: ['curator', 'curator2', 'school_head'],
+  },
+  {
+    kind: 'award_granted',
+    what: "the department's order grants the award: A1's head and curators, and the awarded mentor with its account",
+    arrange: async (c) => {
+      await t.database.db
+        .updateTable('mentors')
+        .set({ user_id: c.world.users.mentor! })
+        .where('id', '=', c.world.people.mentorA)
+        .execute();
+      const id = await acts.nominationSent(c);
+      await done((await c.as('department')).post(`/recognition/nominations/${id}/support`, { comment: '' }));
+    },
+    actor: 'department',
+    act: async (c) =>
+      done((await c.as('department')).post('/recognition/order', { order_number: '15-о', order_date: '2026-12-01' })),
+    told: ['curator', 'curator2', 'mentor', 'school_head'],
   },
 ];
 

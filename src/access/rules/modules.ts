@@ -106,6 +106,18 @@ export const MODULE_ROLES = {
   eventsPlan: ['coordinator', 'department', 'curator', 'school_head'],
   /** A school's curator registers its school's people (also those without an account). */
   eventsRegisterPeople: ['curator'],
+  /** Recognition (issue 18): awards, nominations, the list of best mentors; a mentor reads its own awards. */
+  recognition: ['department', 'coordinator', 'school_head', 'curator', 'mentor'],
+  /** A school's head nominates its mentors. */
+  recognitionNominate: ['school_head'],
+  /** The coordinator compiles the municipal list and keeps the list of best mentors. */
+  recognitionCompile: ['coordinator'],
+  /** The department decides on the list and records the awarding order. */
+  recognitionDecide: ['department'],
+  /** The printable appendix of the order: the department and the coordinator. */
+  recognitionPrint: ['department', 'coordinator'],
+  /** Awards recorded by hand: a school's curator, the coordinator and the department. */
+  awardsRecord: ['curator', 'coordinator', 'department'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

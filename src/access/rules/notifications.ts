@@ -13,6 +13,14 @@ import { canManagePair } from './pairs.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
 import { type EventRef, inEventAudience } from './events.js';
+import {
+  type AwardeeRef,
+  canViewAwards,
+  canViewNomination,
+  compilesNominations,
+  decidesNominations,
+  type NominationRef,
+} from './recognition.js';
 import { canApproveRoadmap, canEditRoadmap, canMarkSchoolPart, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -105,7 +113,11 @@ export type ReminderSubject =
   // issue 17: an agreement the coordinator recorded for a school
   | { type: 'agreement'; ref: AgreementRef }
   // issue 18: an event, as its audience sees it (told only to the people it is addressed to)
-  | { type: 'event_audience'; ref: EventRef };
+  | { type: 'event_audience'; ref: EventRef }
+  // issue 18: a nomination for an award, the municipal list as a whole, a mentor's award
+  | { type: 'award_nomination'; ref: NominationRef }
+  | { type: 'award_list'; ref: { municipality_id: number } }
+  | { type: 'award'; ref: AwardeeRef };
 
 /**
  * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
@@ -128,6 +140,12 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return canViewAgreement(user, subject.ref);
     case 'event_audience':
       return receivesEventRegistrationOpened(user, subject.ref);
+    case 'award_nomination':
+      return canViewNomination(user, subject.ref);
+    case 'award_list':
+      return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId === subject.ref.municipality_id;
+    case 'award':
+      return canViewAwards(user, subject.ref);
   }
 }
 
@@ -276,4 +294,31 @@ export function receivesAgreementNotice(user: CurrentUser, agreement: AgreementR
  */
 export function receivesEventRegistrationOpened(user: CurrentUser, event: EventRef): boolean {
   return inEventAudience(user, event);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 18, recognition: a nomination's way from the school head to the department's order.
+
+/** A mentor nominated by its school's head: the coordinator(s) of the municipality, who compile the list. */
+export function receivesNominatedNotice(user: CurrentUser, nomination: NominationRef): boolean {
+  return compilesNominations(user) && user.municipalityId === nomination.municipality_id;
+}
+
+/** The municipal list sent to the department: the department's people, who decide on it. */
+export function receivesAwardListNotice(user: CurrentUser, list: { municipality_id: number }): boolean {
+  return decidesNominations(user) && user.municipalityId === list.municipality_id;
+}
+
+/** The department decided on a nomination: the head and the curator(s) of the mentor's school. */
+export function receivesNominationDecision(user: CurrentUser, nomination: NominationRef): boolean {
+  return (
+    (user.role === 'school_head' || user.role === 'curator') &&
+    user.organizationId === nomination.organization_id &&
+    canViewNomination(user, nomination)
+  );
+}
+
+/** The order granted the award: the awarded mentor itself, when it has an account. */
+export function receivesAwardGranted(user: CurrentUser, mentor: AwardeeRef): boolean {
+  return user.role === 'mentor' && mentor.user_id === user.id && canViewAwards(user, mentor);
 }

@@ -48,6 +48,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   unregister: 'отмена регистрации участника',
   mark_attendance: 'отметка присутствия',
   publish_results: 'публикация итогов',
+  nominate: 'выдвижение к награждению',
+  include_in_list: 'включение в муниципальный список к награждению',
+  exclude_from_list: 'отклонение выдвижения',
+  send_list: 'передача списка к награждению в управление образования',
+  support: 'поддержка выдвижения управлением образования',
+  refuse: 'отказ в награждении',
+  grant_award: 'награждение по приказу',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -90,10 +97,25 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   agreement: 'соглашение',
   event: 'мероприятие',
   event_registration: 'регистрация на мероприятие',
+  award: 'награда наставника',
+  award_nomination: 'выдвижение к награждению',
+  best_mentor: 'запись в списке лучших наставников',
 };
 
 /** Field names as a user reads them in the log. */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  // issue 18, recognition
+  kind: 'вид',
+  level: 'уровень',
+  awarded_on: 'дата награждения',
+  issued_by: 'кем издан приказ',
+  note: 'примечание',
+  reason: 'основание',
+  list_comment: 'комментарий методического центра',
+  decision_comment: 'комментарий управления образования',
+  sent_at: 'передача в управление образования',
+  year: 'год',
+  event_id: 'конкурс',
   type: 'тип',
   parent_id: 'вышестоящая организация',
   full_name: 'наименование / ФИО',
@@ -195,9 +217,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   email_confirmed_at: 'подтверждение эл. почты',
   mode: 'как присылать письма',
   muted_kinds: 'уведомления только в портале',
-  // issue 18: events
-  kind: 'вид',
-  level: 'уровень',
+  // issue 18: events (kind and level: see recognition above)
   starts_at: 'начало',
   ends_at: 'окончание',
   place: 'место проведения',

@@ -70,7 +70,15 @@ export type AuditAction =
   | 'register'
   | 'unregister'
   | 'mark_attendance'
-  | 'publish_results';
+  | 'publish_results'
+  // issue 18, recognition: a nomination's steps, the list sent to the department, the awarding order
+  | 'nominate'
+  | 'include_in_list'
+  | 'exclude_from_list'
+  | 'send_list'
+  | 'support'
+  | 'refuse'
+  | 'grant_award';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -120,7 +128,11 @@ export interface AuditEntry {
     | 'model_document'
     // issue 18: an event of a plan, a person's registration for it
     | 'event'
-    | 'event_registration';
+    | 'event_registration'
+    // issue 18: an award of a mentor, a nomination for one, an entry of the list of best mentors
+    | 'award'
+    | 'award_nomination'
+    | 'best_mentor';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

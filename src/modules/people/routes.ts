@@ -23,6 +23,8 @@ import {
   PERSON_STATUS_LABELS,
   type PersonKind,
 } from './labels.js';
+import { AWARD_KIND_LABELS, AWARD_LEVEL_LABELS } from '../recognition/labels.js';
+import { awardsForCard } from '../recognition/service.js';
 import { linkedAccount, listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
 import { importExportRoutes } from './import-routes.js';
 import { municipalRegisterRoutes } from './register-routes.js';
@@ -205,6 +207,9 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
               canShare: canShareMentor(actor.user, ref) && !found.person.erased_at,
             }
           : null,
+      // Issue 18: a mentor's awards, and whether the reader records them (recognition module).
+      recognition: kind === 'mentors' && !found.person.erased_at ? await awardsForCard(app.db, actor, found.person.id) : null,
+      awardLabels: { kinds: AWARD_KIND_LABELS, levels: AWARD_LEVEL_LABELS },
       accounts:
         canEditPerson(actor.user, ref) && !found.person.erased_at
           ? await linkableAccounts(app.db, kind, found.person.organization_id)
