@@ -49,7 +49,7 @@ import {
   sendForAgreement,
 } from '../centre-agreements/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
 import { organizationOptions } from '../organizations/queries.js';
 import { minorBornAfter } from '../people/rules.js';
 import { DOCUMENT_TYPE_LABELS, documentHeading } from './labels.js';
@@ -325,25 +325,12 @@ export async function updateDocument(
   } else {
     result = await db.transaction().execute((trx) => write(trx, dropOld ? null : undefined));
   }
-  if (result.ok && dropOld && doc.file_id !== null) await deleteFile(db, store, actor, doc, doc.file_id);
+  if (result.ok && dropOld && doc.file_id !== null)
+    await deleteStoredFile(db, store, actor, doc.file_id, {
+      organizationId: doc.organization_id,
+      municipalityId: doc.municipality_id,
+    });
   return result;
-}
-
-async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, doc: DocumentRow, fileId: number): Promise<void> {
-  const file = await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
-    if (row)
-      await recordAudit(trx, auditActor(actor), {
-        action: 'delete',
-        entityType: 'file',
-        entityId: row.id,
-        organizationId: doc.organization_id,
-        municipalityId: doc.municipality_id,
-        changedFields: ['purpose', 'original_name'],
-      });
-    return row;
-  });
-  if (file) await store.remove(file.storage_key);
 }
 
 /** The document's file, for a reader of the document; 404 when there is none. */

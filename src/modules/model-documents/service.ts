@@ -31,7 +31,7 @@ import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.j
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { createDocument } from '../documents/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
 import { MENTOR_CATEGORY_LABELS, MENTORING_FORM_LABELS, MENTORING_FORMS, type MentoringForm } from '../people/labels.js';
 import {
   type AppointedMentor,
@@ -195,25 +195,12 @@ export async function updateModel(
   if (!file) return db.transaction().execute((trx) => write(trx, undefined));
   const upload = { organizationId: doc.municipality_id, purpose: 'model_document' as const, ...file };
   const result = await catchUpload(() => storeUploadWith(db, store, actor, upload, (trx, stored) => write(trx, stored.id)));
-  if (result.ok && doc.file_id !== null) await deleteFile(db, store, actor, doc, doc.file_id);
+  if (result.ok && doc.file_id !== null)
+    await deleteStoredFile(db, store, actor, doc.file_id, {
+      organizationId: doc.municipality_id,
+      municipalityId: doc.municipality_id,
+    });
   return result;
-}
-
-async function deleteFile(db: Kysely<Database>, store: FileStore, actor: Actor, doc: ModelRow, fileId: number): Promise<void> {
-  const file = await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
-    if (row)
-      await recordAudit(trx, auditActor(actor), {
-        action: 'delete',
-        entityType: 'file',
-        entityId: row.id,
-        organizationId: doc.municipality_id,
-        municipalityId: doc.municipality_id,
-        changedFields: ['purpose', 'original_name'],
-      });
-    return row;
-  });
-  if (file) await store.remove(file.storage_key);
 }
 
 /** Withdraws a model from the schools, or publishes it again; audited when the status changes. */

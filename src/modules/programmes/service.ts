@@ -34,7 +34,7 @@ import { type FileStore, formatFileSize, UploadError } from '../../lib/uploads.j
 import { notifyProgrammeReviewed } from '../notifications/reminders.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
 import { organizationOptions } from '../organizations/queries.js';
 import {
   type AgreementObject,
@@ -249,33 +249,12 @@ export async function updateProgramme(
   } else {
     result = await db.transaction().execute((trx) => write(trx, dropOld ? null : undefined));
   }
-  if (result.ok && dropOld && programme.file_id !== null) await deleteFile(db, store, actor, programme, programme.file_id);
+  if (result.ok && dropOld && programme.file_id !== null)
+    await deleteStoredFile(db, store, actor, programme.file_id, {
+      organizationId: programme.organization_id,
+      municipalityId: programme.municipality_id,
+    });
   return result;
-}
-
-/** Deletes a stored document no row names any more: its row, its bytes, an audit line. */
-async function deleteFile(
-  db: Kysely<Database>,
-  store: FileStore,
-  actor: Actor,
-  programme: ProgrammeRow,
-  fileId: number,
-): Promise<void> {
-  const file = await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('files').where('id', '=', fileId).returning(['id', 'storage_key']).executeTakeFirst();
-    if (row) {
-      await recordAudit(trx, auditActor(actor), {
-        action: 'delete',
-        entityType: 'file',
-        entityId: row.id,
-        organizationId: programme.organization_id,
-        municipalityId: programme.municipality_id,
-        changedFields: ['purpose', 'original_name'],
-      });
-    }
-    return row;
-  });
-  if (file) await store.remove(file.storage_key);
 }
 
 /**
