@@ -725,6 +725,51 @@ const ROWS: NoticeRow[] = [
     told: ['curator', 'curator2'],
   },
   {
+    kind: 'mentor_paired_elsewhere',
+    what: "A2's curator pairs its mentee with A1's mentor opened to the municipality: A1's curators and head (not A2's, not the coordinator)",
+    arrange: async (c) => {
+      const db = t.database.db;
+      await db
+        .updateTable('mentors')
+        .set({ consent_date: '2026-01-15', category: 'teacher', capacity: 3 })
+        .where('id', '=', c.world.people.mentorA)
+        .execute();
+      const curator = await c.as('curator');
+      await curator.get(`/mentors/${c.world.people.mentorA}`);
+      await done(curator.post(`/mentors/${c.world.people.mentorA}/share`));
+    },
+    actor: 'curator.a2',
+    act: async (c) => {
+      const db = t.database.db;
+      const programme = await db
+        .insertInto('programmes')
+        .values({ organization_id: c.world.a.otherSchool, title: 'Программа Школы А2', form: 'teacher_teacher' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const mentee = await db
+        .insertInto('mentees')
+        .values({ organization_id: c.world.a.otherSchool, last_name: 'Соседкин', first_name: 'Пётр', category: 'new_teacher' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const client = await c.as('curator.a2');
+      await client.get('/pairs/new');
+      await done(
+        client.post('/pairs', {
+          programme_id: String(programme.id),
+          form: 'teacher_teacher',
+          kind: 'traditional',
+          planned_start: '2026-09-01',
+          planned_end: '2027-05-31',
+          role_model: '',
+          goals: '',
+          mentor_ids: String(c.world.people.mentorA),
+          mentee_ids: String(mentee.id),
+        }),
+      );
+    },
+    told: ['curator', 'curator2', 'school_head'],
+  },
+  {
     kind: 'award_nominated',
     what: "A1's head nominates a mentor of A1: the coordinator of A (not B's, not the school)",
     actor: 'school_head',

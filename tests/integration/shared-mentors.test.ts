@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeYears, refreshMunicipality } from '../../src/modules/indicators/compute.js';
 import { installCatalogue } from '../../src/modules/indicators/install.js';
+import { noticeSubjectOf } from '../../src/modules/mail/queries.js';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { postList } from '../helpers/forms.js';
 import { daysAgo } from '../helpers/pair-fixtures.js';
@@ -268,6 +269,37 @@ describe('proposals and pairs across schools', () => {
     expect((await db().selectFrom('pairs').select('status').where('id', '=', pairId).executeTakeFirstOrThrow()).status).toBe(
       'active',
     );
+  });
+
+  it('the mentor’s own school is told when another school pairs it; the notice leads to the card, and the mailer sees it so', async () => {
+    const mentorId = await readyMentor();
+    const { programmeId, menteeId } = await otherSchoolMentee();
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    await share(curator, mentorId);
+    const other = await neighbour();
+    createdPair(await postList(other, '/pairs', pairForm(programmeId, menteeId, mentorId)));
+    const notices = await db()
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select(['users.login', 'notifications.id', 'notifications.title', 'notifications.link', 'notifications.entity_type'])
+      .where('notifications.kind', '=', 'mentor_paired_elsewhere')
+      .orderBy('users.login')
+      .execute();
+    expect(notices.map((n) => n.login)).toEqual(['curator', 'school_head']);
+    expect(notices[0]).toMatchObject({
+      title: 'Наставник Наставникова Мария закреплён за наставляемым другой школы: Школа А2',
+      link: `/mentors/${mentorId}`,
+      entity_type: 'mentor',
+    });
+    // The mail job rebuilds the object as the rules see it: the mentor of school А1.
+    expect(await noticeSubjectOf(db(), 'mentor', mentorId)).toEqual({
+      type: 'mentor',
+      ref: { organization_id: t.world.a.school, municipality_id: t.world.a.id },
+    });
+    await curator.get('/notifications');
+    const opened = await curator.post(`/notifications/${notices[0]!.id}/open`);
+    expect(opened.headers.location).toBe(`/mentors/${mentorId}`);
+    expect((await curator.get(`/mentors/${mentorId}`)).statusCode).toBe(200);
   });
 
   it('capacity counts the mentor’s pairs at every school', async () => {

@@ -10,6 +10,7 @@ import {
 } from './monitoring.js';
 import { canViewDocument, type DocumentRef } from './documents.js';
 import { canManagePair } from './pairs.js';
+import { canViewPerson, type PersonRef } from './people.js';
 import { canEditProgramme, canViewProgramme, type ProgrammeRef } from './programmes.js';
 import { type AgreementRef, canEditAgreement, canViewAgreement } from './agreements.js';
 import { type EventRef, inEventAudience } from './events.js';
@@ -112,6 +113,8 @@ export type ReminderSubject =
   | { type: 'programme'; ref: ProgrammeRef & { bank_status: ProgrammeBankStatus } }
   // issue 17: an agreement the coordinator recorded for a school
   | { type: 'agreement'; ref: AgreementRef }
+  // issue 17: a mentor of the bases, as its own school sees it (a shared mentor paired elsewhere)
+  | { type: 'mentor'; ref: PersonRef }
   // issue 18: an event, as its audience sees it (told only to the people it is addressed to)
   | { type: 'event_audience'; ref: EventRef }
   // issue 18: a nomination for an award, the municipal list as a whole, a mentor's award
@@ -138,6 +141,8 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return canViewProgramme(user, subject.ref);
     case 'agreement':
       return canViewAgreement(user, subject.ref);
+    case 'mentor':
+      return canViewPerson(user, subject.ref);
     case 'event_audience':
       return receivesEventRegistrationOpened(user, subject.ref);
     case 'award_nomination':
@@ -285,6 +290,14 @@ export function receivesItemAddressedNotice(user: CurrentUser, schoolIds: readon
 /** An agreement the coordinator recorded for a school (issue 17): the school's curator(s), who keep its agreements and its pairs. */
 export function receivesAgreementNotice(user: CurrentUser, agreement: AgreementRef): boolean {
   return user.role === 'curator' && canEditAgreement(user, agreement);
+}
+
+/**
+ * Issue 17: another school formed a pair with a mentor opened to the municipality — the curators
+ * and the head of the school whose base holds the mentor, who keep its record and its load.
+ */
+export function receivesMentorPairedElsewhere(user: CurrentUser, mentor: PersonRef): boolean {
+  return (user.role === 'curator' || user.role === 'school_head') && user.organizationId === mentor.organization_id;
 }
 
 /**

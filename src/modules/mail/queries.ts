@@ -228,6 +228,16 @@ export async function noticeSubjectOf(db: Db, entityType: string, entityId: numb
         },
       };
     }
+    case 'mentor': {
+      const row = await db
+        .selectFrom('mentors')
+        .innerJoin('organizations', 'organizations.id', 'mentors.organization_id')
+        .select(['mentors.organization_id', 'organizations.municipality_id'])
+        .where('mentors.id', '=', entityId)
+        .where('mentors.erased_at', 'is', null)
+        .executeTakeFirst();
+      return row ? { type: 'mentor', ref: row } : null;
+    }
     case 'programme': {
       const row = await db
         .selectFrom('programmes')

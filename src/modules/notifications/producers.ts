@@ -10,7 +10,9 @@ import type { Transaction } from 'kysely';
 import {
   type AgreementRef,
   type EventRef,
+  type PersonRef,
   receivesAgreementNotice,
+  receivesMentorPairedElsewhere,
   type RoadmapNotice,
   type RoadmapRef,
   receivesRoadmapNotice,
@@ -152,6 +154,38 @@ export async function notifyAgreementCreated(
     organizationId: agreement.school_id,
     municipalityId: agreement.municipality_id,
     recipients: people.filter((user) => receivesAgreementNotice(user, agreement)).map((user) => user.id),
+    actorId: event.actorId,
+  });
+}
+
+/**
+ * Issue 17: a school formed a pair with a mentor of another school's base (opened to the
+ * municipality): that school's curators and head are told, in the act's transaction; its card
+ * lists the pair under «Работает также в».
+ */
+export async function notifyMentorPairedElsewhere(
+  trx: Transaction<Database>,
+  event: {
+    actorId: number;
+    pairId: number;
+    pairSchoolName: string;
+    mentor: PersonRef & { id: number; name: string };
+  },
+): Promise<number[]> {
+  const { mentor } = event;
+  const people = await activePeopleAround(trx, { organizationId: mentor.organization_id, municipalityId: null });
+  return notify(trx, {
+    kind: 'mentor_paired_elsewhere',
+    key: `pair:${event.pairId}:mentor:${mentor.id}:elsewhere`,
+    params: { subject: mentor.name, school: event.pairSchoolName },
+    link: `/mentors/${mentor.id}`,
+    subject: { type: 'mentor', ref: mentor },
+    // The mentor, not the pair: the mail job checks the recipient still sees the object, and the
+    // mentor's own school sees its mentor, not the other school's pair.
+    entity: { type: 'mentor', id: mentor.id },
+    organizationId: mentor.organization_id,
+    municipalityId: mentor.municipality_id,
+    recipients: people.filter((user) => receivesMentorPairedElsewhere(user, mentor)).map((user) => user.id),
     actorId: event.actorId,
   });
 }

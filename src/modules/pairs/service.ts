@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.
 import type { FieldErrors } from '../../http/forms.js';
 import { recordPairOrderDocument } from '../documents/service.js';
 import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/service.js';
+import { notifyMentorPairedElsewhere } from '../notifications/producers.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import {
   checkFormRules,
@@ -311,7 +312,7 @@ export async function createPair(db: Kysely<Database>, actor: Actor, input: Pair
     if (Object.keys(errors).length) return { ok: false, errors };
     const school = await trx
       .selectFrom('organizations')
-      .select(['id', 'municipality_id'])
+      .select(['id', 'municipality_id', 'short_name'])
       .where('id', '=', schoolId)
       .executeTakeFirstOrThrow();
     const row = await trx
@@ -358,6 +359,20 @@ export async function createPair(db: Kysely<Database>, actor: Actor, input: Pair
         ],
       },
     );
+    // A mentor of another school's base (opened to the municipality): its own school is told.
+    for (const mentor of mentors.filter((m) => m.organizationId !== schoolId)) {
+      await notifyMentorPairedElsewhere(trx, {
+        actorId: actor.user.id,
+        pairId: row.id,
+        pairSchoolName: school.short_name,
+        mentor: {
+          id: mentor.id,
+          name: mentor.name,
+          organization_id: mentor.organizationId,
+          municipality_id: school.municipality_id,
+        },
+      });
+    }
     return { ok: true, id: row.id };
   });
 }
