@@ -231,7 +231,7 @@ const CASES: Case[] = [
   // The mentor's portfolio (issue 18): the world's first mentor (linked to the `mentor` account by
   // the pairs' fixture), before the bases' cases erase it.
   { method: 'GET', route: '/portfolio', target: 'none', expected: byRole({ mentor: 200 }, 403, 303) },
-  ...(['/mentors/:id/portfolio', '/mentors/:id/portfolio/print'] as const).map(
+  ...(['/mentors/:id/portfolio', '/mentors/:id/portfolio/print', '/mentors/:id/portfolio.docx'] as const).map(
     (route): Case => ({
       method: 'GET',
       route,

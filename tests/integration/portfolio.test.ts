@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { type Client, signedIn, textOf } from '../helpers/app.js';
 import { addPair, daysAgo } from '../helpers/pair-fixtures.js';
@@ -155,6 +156,27 @@ describe('the mentor’s portfolio', () => {
     expect(text).not.toContain('Ученикова');
     expect(text).toContain('Семинар «Индивидуальный маршрут»');
     expect(text).toContain('Благодарственное письмо');
+  });
+
+  it('the .docx carries the same document, and no student’s name either', async () => {
+    const pair = await fill();
+    const curator = await as('curator');
+    const response = await curator.get(`/mentors/${pair.mentorId}/portfolio.docx`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('wordprocessingml');
+    const xml = (await (await JSZip.loadAsync(response.rawPayload)).file('word/document.xml')?.async('string')) ?? '';
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain('Портфолио наставника');
+    expect(text).toContain('Наставникова Мария');
+    expect(text).toContain('обучающийся, 7Б класс');
+    expect(text).toContain('Подопечный Павел');
+    expect(text).not.toContain('Ученикова');
+    expect(text).toContain('Семинар «Индивидуальный маршрут»');
+    expect(text).toContain('КПК «Наставничество в образовательной организации»');
+    expect(text).toContain('Благодарственное письмо');
+    expect(text).toContain('Руководитель ОО');
+    expect(text).toContain('М.П.');
+    expect((await (await as('curator.b')).get(`/mentors/${pair.mentorId}/portfolio.docx`)).statusCode).toBe(404);
   });
 
   it('a pair at another school names none of its mentees to the mentor’s own school', async () => {
