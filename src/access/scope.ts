@@ -497,3 +497,12 @@ export function nominationsInScope(user: CurrentUser) {
     }
   };
 }
+
+/**
+ * For queries over `mentors` joined with their school as `organizations` (issue 18, the portfolio):
+ * the same readers as a mentor's awards — its school's staff, the municipality's roles, the mentor
+ * itself. Mirrors canViewPortfolio.
+ */
+export function portfoliosInScope(user: CurrentUser) {
+  return awardeesInScope(user);
+}

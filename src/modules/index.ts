@@ -14,6 +14,7 @@ import { notificationRoutes } from './notifications/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
+import { portfolioRoutes } from './portfolio/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
@@ -50,4 +51,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(centreAgreementRoutes);
   await app.register(eventRoutes);
   await app.register(recognitionRoutes);
+  await app.register(portfolioRoutes);
 }

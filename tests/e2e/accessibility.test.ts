@@ -667,6 +667,29 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await mentor.context().close();
   });
 
+  it('the mentor’s portfolio (issue 18): the mentor’s own at 1 366 and 375 px, the printable document, a curator’s view', async () => {
+    const mentor = await signedIn('mentor');
+    for (const width of [1366, 375]) {
+      await mentor.setViewportSize({ width, height: 900 });
+      await open(mentor, '/portfolio');
+      await audit(mentor, `portfolio-mentor-${width}`);
+    }
+    const own = await server.database.db
+      .selectFrom('mentors')
+      .innerJoin('users', 'users.id', 'mentors.user_id')
+      .select('mentors.id')
+      .where('users.login', '=', 'mentor')
+      .executeTakeFirstOrThrow();
+    for (const width of [1366, 375]) {
+      await mentor.setViewportSize({ width, height: 900 });
+      await open(mentor, `/mentors/${own.id}/portfolio/print`);
+      await audit(mentor, `portfolio-print-${width}`);
+    }
+    await mentor.context().close();
+    await open(curator, `/mentors/${own.id}/portfolio`);
+    await audit(curator, 'portfolio-curator');
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

@@ -228,6 +228,21 @@ const CASES: Case[] = [
     target: 'user',
     expected: byRole({ admin: [303, 303], coordinator: [303, 404], school_head: [403, 404] }, [403, 403], [401, 401]),
   },
+  // The mentor's portfolio (issue 18): the world's first mentor (linked to the `mentor` account by
+  // the pairs' fixture), before the bases' cases erase it.
+  { method: 'GET', route: '/portfolio', target: 'none', expected: byRole({ mentor: 200 }, 403, 303) },
+  ...(['/mentors/:id/portfolio', '/mentors/:id/portfolio/print', '/mentors/:id/portfolio.docx'] as const).map(
+    (route): Case => ({
+      method: 'GET',
+      route,
+      target: 'mentors',
+      expected: byRole(
+        { curator: [200, 404], school_head: [200, 404], coordinator: [200, 404], department: [200, 404], mentor: [200, 404] },
+        [403, 403],
+        [303, 303],
+      ),
+    }),
+  ),
   ...(['mentors', 'mentees'] as const).flatMap((kind): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
     const readersOwn = {

@@ -118,6 +118,10 @@ export const MODULE_ROLES = {
   recognitionPrint: ['department', 'coordinator'],
   /** Awards recorded by hand: a school's curator, the coordinator and the department. */
   awardsRecord: ['curator', 'coordinator', 'department'],
+  /** The mentor's portfolio (issue 18): the mentor's own, its school's staff, the municipality's roles. */
+  portfolio: ['curator', 'school_head', 'coordinator', 'department', 'mentor'],
+  /** `/portfolio`: the mentor's own, by its account. */
+  portfolioOwn: ['mentor'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

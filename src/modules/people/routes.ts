@@ -4,6 +4,7 @@ import {
   canEditPerson,
   canSeeMinorDetails,
   canShareMentor,
+  canViewPortfolio,
   keepsBases,
   MODULE_ROLES,
   readsMunicipalBases,
@@ -210,6 +211,9 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       // Issue 18: a mentor's awards, and whether the reader records them (recognition module).
       recognition: kind === 'mentors' && !found.person.erased_at ? await awardsForCard(app.db, actor, found.person.id) : null,
       awardLabels: { kinds: AWARD_KIND_LABELS, levels: AWARD_LEVEL_LABELS },
+      // Issue 18: the link to the mentor's portfolio (portfolio module).
+      canOpenPortfolio:
+        kind === 'mentors' && !found.person.erased_at && canViewPortfolio(actor.user, { ...ref, user_id: found.person.user_id }),
       accounts:
         canEditPerson(actor.user, ref) && !found.person.erased_at
           ? await linkableAccounts(app.db, kind, found.person.organization_id)
