@@ -289,10 +289,10 @@ describe('proposals and pairs across schools', () => {
     expect(notices[0]).toMatchObject({
       title: 'Наставник Наставникова Мария закреплён за наставляемым другой школы: Школа А2',
       link: `/mentors/${mentorId}`,
-      entity_type: 'mentor',
+      entity_type: 'mentor_record',
     });
     // The mail job rebuilds the object as the rules see it: the mentor of school А1.
-    expect(await noticeSubjectOf(db(), 'mentor', mentorId)).toEqual({
+    expect(await noticeSubjectOf(db(), 'mentor_record', mentorId)).toEqual({
       type: 'mentor',
       ref: { organization_id: t.world.a.school, municipality_id: t.world.a.id },
     });

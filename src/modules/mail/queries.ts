@@ -228,7 +228,7 @@ export async function noticeSubjectOf(db: Db, entityType: string, entityId: numb
         },
       };
     }
-    case 'mentor': {
+    case 'mentor_record': {
       const row = await db
         .selectFrom('mentors')
         .innerJoin('organizations', 'organizations.id', 'mentors.organization_id')

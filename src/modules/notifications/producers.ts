@@ -182,7 +182,7 @@ export async function notifyMentorPairedElsewhere(
     subject: { type: 'mentor', ref: mentor },
     // The mentor, not the pair: the mail job checks the recipient still sees the object, and the
     // mentor's own school sees its mentor, not the other school's pair.
-    entity: { type: 'mentor', id: mentor.id },
+    entity: { type: 'mentor_record', id: mentor.id },
     organizationId: mentor.organization_id,
     municipalityId: mentor.municipality_id,
     recipients: people.filter((user) => receivesMentorPairedElsewhere(user, mentor)).map((user) => user.id),
