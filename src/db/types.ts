@@ -170,6 +170,8 @@ export interface MentorTrainingsTable {
   course: string;
   completed_on: CalendarDate | null;
   hours: number | null;
+  /** The event whose attendance wrote the row (0033); null for a hand-typed training. */
+  event_id: number | null;
 }
 
 export interface MenteesTable {
@@ -435,7 +437,7 @@ export interface BestMentorsTable {
   mentor_id: number;
   year: number;
   reason: string;
-  /** The contest (events module) the mentor won, once events are linked; no foreign key yet. */
+  /** The contest (events module) the mentor won (foreign key since 0033). */
   event_id: number | null;
   created_by: number | null;
   created_at: CreatedAt;
