@@ -17,6 +17,7 @@ import type { FieldErrors } from '../../http/forms.js';
 import { localDateTime, momentOfLocal } from '../../lib/dates.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { notifyEventRegistrationOpened } from '../notifications/producers.js';
+import { recordEventEvidence, syncEventTrainings } from './held-writes.js';
 import {
   audienceUserIds,
   type EventRow,
@@ -553,13 +554,14 @@ export async function markAttendance(
     if (away.length > 0) await trx.updateTable('event_registrations').set({ attended: false }).where('id', 'in', away).execute();
     if (locked.status !== 'held')
       await trx.updateTable('events').set({ status: 'held', updated_at: new Date() }).where('id', '=', id).execute();
+    const trainings = await syncEventTrainings(trx, event);
     await recordAudit(trx, auditActor(actor), {
       action: 'mark_attendance',
       entityType: 'event',
       entityId: id,
       organizationId: event.organizer_id,
       municipalityId: event.municipality_id,
-      changedFields: locked.status !== 'held' ? ['attended', 'status'] : ['attended'],
+      changedFields: [...(locked.status !== 'held' ? ['attended', 'status'] : ['attended']), ...(trainings ? ['trainings'] : [])],
     });
     return done(`Присутствие отмечено: ${here.length} из ${ids.length}.`);
   });
@@ -607,6 +609,7 @@ export async function publishResult(
       municipalityId: event.municipality_id,
       changedFields: fields,
     });
+    await recordEventEvidence(trx, actor, event);
     return done('Итоги опубликованы.');
   });
 }

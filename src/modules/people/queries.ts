@@ -344,8 +344,26 @@ export async function personExtras(
   return { tagNames, trainings, origin };
 }
 
+/** A mentor's training history: the hand-typed trainings and the portal's (events attended, `event_id`), latest first. */
 export function trainingsOf(db: Kysely<Database>, mentorId: number) {
-  return db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', mentorId).orderBy('id').execute();
+  return db
+    .selectFrom('mentor_trainings')
+    .selectAll()
+    .where('mentor_id', '=', mentorId)
+    .orderBy(sql`completed_on desc nulls last`)
+    .orderBy('id')
+    .execute();
+}
+
+/** The trainings the mentor's form edits: the hand-typed ones (courses outside the portal). */
+export function handTypedTrainingsOf(db: Kysely<Database>, mentorId: number) {
+  return db
+    .selectFrom('mentor_trainings')
+    .selectAll()
+    .where('mentor_id', '=', mentorId)
+    .where('event_id', 'is', null)
+    .orderBy('id')
+    .execute();
 }
 
 /** The account a record of the bases is linked to, as its page names it. */
