@@ -38,7 +38,10 @@ export async function syncEventTrainings(trx: Trx, event: HeldEvent): Promise<bo
         .selectFrom('event_registrations as r')
         .innerJoin('mentors as m', (join) =>
           join.on((eb) =>
-            eb.or([eb('m.id', '=', eb.ref('r.mentor_id')), eb.and([eb('r.mentor_id', 'is', null), eb('m.user_id', '=', eb.ref('r.user_id'))])]),
+            eb.or([
+              eb('m.id', '=', eb.ref('r.mentor_id')),
+              eb.and([eb('r.mentor_id', 'is', null), eb('m.user_id', '=', eb.ref('r.user_id'))]),
+            ]),
           ),
         )
         .select('m.id')
@@ -49,7 +52,11 @@ export async function syncEventTrainings(trx: Trx, event: HeldEvent): Promise<bo
         .execute()
     : [];
   const wanted = new Set(attendedMentors.map((m) => m.id));
-  const existing = await trx.selectFrom('mentor_trainings').select(['id', 'mentor_id']).where('event_id', '=', event.id).execute();
+  const existing = await trx
+    .selectFrom('mentor_trainings')
+    .select(['id', 'mentor_id'])
+    .where('event_id', '=', event.id)
+    .execute();
   const have = new Set(existing.map((t) => t.mentor_id));
   const stale = existing.filter((t) => !wanted.has(t.mentor_id)).map((t) => t.id);
   const fresh = [...wanted].filter((id) => !have.has(id));
@@ -57,7 +64,15 @@ export async function syncEventTrainings(trx: Trx, event: HeldEvent): Promise<bo
   if (fresh.length > 0)
     await trx
       .insertInto('mentor_trainings')
-      .values(fresh.map((mentor_id) => ({ mentor_id, event_id: event.id, course: event.title, completed_on: heldOn(event), hours: null })))
+      .values(
+        fresh.map((mentor_id) => ({
+          mentor_id,
+          event_id: event.id,
+          course: event.title,
+          completed_on: heldOn(event),
+          hours: null,
+        })),
+      )
       .execute();
   return stale.length > 0 || fresh.length > 0;
 }
@@ -116,7 +131,11 @@ export async function recordEventEvidence(trx: Trx, actor: Actor, event: HeldEve
   } else {
     const merged = mergedEvidence(item, line, link);
     if (merged === null) return;
-    await trx.updateTable('roadmap_items').set({ ...merged, updated_at: new Date() }).where('id', '=', item.id).execute();
+    await trx
+      .updateTable('roadmap_items')
+      .set({ ...merged, updated_at: new Date() })
+      .where('id', '=', item.id)
+      .execute();
     await audit('roadmap_item', item.id, 'update');
   }
   await trx.updateTable('roadmaps').set({ updated_at: new Date() }).where('id', '=', item.roadmap_id).execute();

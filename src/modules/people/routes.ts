@@ -113,6 +113,7 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       consent: query.consent,
       org: query.org ? String(query.org) : undefined,
       tag: query.tag ? String(query.tag) : undefined,
+      training: kind === 'mentors' ? query.training : undefined,
       sort: query.sort,
     };
     const municipal = readsMunicipalBases(actor.user);
