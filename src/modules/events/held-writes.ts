@@ -90,7 +90,7 @@ export async function recordEventEvidence(trx: Trx, actor: Actor, event: HeldEve
     .select(['i.id', 'i.kind', 'i.deadline', 'i.evidence_comment', 'i.evidence_link', 'r.id as roadmap_id', 'r.organization_id'])
     .where('i.id', '=', event.roadmap_item_id)
     .executeTakeFirst();
-  if (!item || item.kind !== 'item') return;
+  if (item?.kind !== 'item') return;
   const { count } = await trx
     .selectFrom('event_registrations')
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -11,6 +11,7 @@ import { MONTHS_NOMINATIVE } from '../../lib/months.js';
 import { pageUrl } from '../../lib/pagination.js';
 import type { ActResult } from './service.js';
 import {
+  addWinnerToBestMentors,
   changeEventStatus,
   createEvent,
   eventFormOptions,
@@ -53,6 +54,7 @@ const read = { access: { roles: MODULE_ROLES.events } };
 const manage = { access: { roles: MODULE_ROLES.eventsManage } };
 const plan = { access: { roles: MODULE_ROLES.eventsPlan } };
 const registerPeople = { access: { roles: MODULE_ROLES.eventsRegisterPeople } };
+const bestMentors = { access: { roles: MODULE_ROLES.recognitionCompile } };
 
 const LIST_CRUMB = { label: 'Мероприятия', href: '/events' };
 
@@ -227,6 +229,15 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
   app.post('/events/:id/registrations/:registrationId/remove', { config: manage }, async (request, reply) => {
     const id = idOf(request.params);
     return afterAct(reply, id, await removeRegistration(app.db, actorOf(request), id, idOf(request.params, 'registrationId')));
+  });
+
+  app.post('/events/:id/registrations/:registrationId/best-mentor', { config: bestMentors }, async (request, reply) => {
+    const id = idOf(request.params);
+    return afterAct(
+      reply,
+      id,
+      await addWinnerToBestMentors(app.db, actorOf(request), id, idOf(request.params, 'registrationId')),
+    );
   });
 
   app.get('/events/:id/sheet', { config: plan }, async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   canCreateEvent,
   canEditEvent,
+  canListContestWinners,
   canRegisterSchoolPeople,
   canRegisterSelf,
   canViewEvent,
@@ -17,9 +18,11 @@ import type { FieldErrors } from '../../http/forms.js';
 import { localDateTime, momentOfLocal } from '../../lib/dates.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { notifyEventRegistrationOpened } from '../notifications/producers.js';
+import { addBestMentor } from '../recognition/service.js';
 import { recordEventEvidence, syncEventTrainings } from './held-writes.js';
 import {
   audienceUserIds,
+  contestWinnerMentors,
   type EventRow,
   eventMaterials,
   findEventInScope,
@@ -442,7 +445,7 @@ export async function registerSchoolPerson(
 ): Promise<ActResult> {
   const event = await getEvent(db, actor, id);
   const schoolId = registrationSchoolOf(actor.user);
-  if (schoolId === null) throw new ForbiddenError('Участников школы регистрирует её куратор.');
+  if (schoolId === null) throw new ForbiddenError('Участников школы регистрируют её куратор и руководитель.');
   if (!canRegisterSchoolPeople(actor.user, event)) return refused('Регистрация на это мероприятие закрыта');
   if (!event.audience_roles.includes(person.kind))
     return refused(
@@ -480,7 +483,8 @@ export async function removeRegistration(
   const mayRemove =
     canEditEvent(actor.user, event) ||
     (ownSchool !== null && registration.organization_id === ownSchool && canRegisterSchoolPeople(actor.user, event));
-  if (!mayRemove) throw new ForbiddenError('Регистрацию отменяет организатор мероприятия или куратор школы участника.');
+  if (!mayRemove)
+    throw new ForbiddenError('Регистрацию отменяет организатор мероприятия, куратор или руководитель школы участника.');
   return deleteRegistration(db, actor, event, registration);
 }
 
@@ -497,7 +501,10 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
   const editable = canEditEvent(actor.user, event);
   const started = event.starts_at <= now;
   const item = event.roadmap_item_id === null ? null : await roadmapItemOf(db, event.roadmap_item_id);
+  const winners = canListContestWinners(actor.user, event) ? await contestWinnerMentors(db, event.id) : [];
   return {
+    /** Registration id → whether the winner is already on the list from this contest (the button otherwise). */
+    bestMentorCandidates: new Map(winners.map((w) => [w.registration_id, w.listed])),
     materials: await eventMaterials(db, event.id),
     registrations,
     seesAll: all,
@@ -612,4 +619,34 @@ export async function publishResult(
     await recordEventEvidence(trx, actor, event);
     return done('Итоги опубликованы.');
   });
+}
+
+/**
+ * The coordinator adds a contest's winner or prize-winner who is a mentor to the municipality's list
+ * of best mentors for the contest's year, with one button: the reason names the contest.
+ */
+export async function addWinnerToBestMentors(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  registrationId: number,
+): Promise<ActResult> {
+  const event = await getEvent(db, actor, id);
+  if (!canListContestWinners(actor.user, event))
+    throw new ForbiddenError(
+      'В список лучших наставников методический центр добавляет победителей и призёров конкурса с опубликованными итогами.',
+    );
+  const winner = (await contestWinnerMentors(db, id)).find((w) => w.registration_id === registrationId);
+  if (!winner) return refused('В список лучших наставников добавляются наставники — победители и призёры конкурса');
+  if (winner.listed) return refused('Этот наставник уже в списке лучших наставников по итогам этого конкурса');
+  const day = localDateTime(event.ends_at).slice(0, 10);
+  const who = winner.result === 'winner' ? 'Победитель' : 'Призёр';
+  const result = await addBestMentor(
+    db,
+    actor,
+    { mentor_id: winner.mentor_id, year: Number(day.slice(0, 4)), reason: `${who} конкурса «${event.title}»` },
+    event.id,
+  );
+  if (!result.ok) return refused(Object.values(result.errors)[0] ?? 'Добавить в список не удалось');
+  return done('Наставник добавлен в список лучших наставников.');
 }
