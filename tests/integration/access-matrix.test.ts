@@ -817,7 +817,15 @@ const CASES: Case[] = [
         method: 'POST',
         route: '/events/:id/registrations',
         target,
-        expected: byRole({ curator: own(400) }, [403, 403], [401, 401]),
+        expected: byRole({ curator: own(400), school_head: own(400) }, [403, 403], [401, 401]),
+      },
+      // The seminar is no contest with published results: the coordinator of its municipality is refused.
+      {
+        method: 'POST',
+        route: '/events/:id/registrations/:registrationId/best-mentor',
+        url: '/events/:id/registrations/REGISTRATION/best-mentor',
+        target,
+        expected: byRole({ coordinator: own(403) }, [403, 403], [401, 401]),
       },
       {
         method: 'POST',
