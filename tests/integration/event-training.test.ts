@@ -249,7 +249,7 @@ describe('an event held as evidence on its roadmap item', () => {
       .selectFrom('audit_log')
       .select(['action', 'changed_fields', 'organization_id'])
       .where('entity_type', '=', 'roadmap_item')
-      .where('entity_id', '=', t.world.roadmaps.municipalA.item)
+      .where('entity_id', '=', String(t.world.roadmaps.municipalA.item))
       .execute();
     expect(audit).toEqual([
       { action: 'update', changed_fields: ['evidence_comment', 'evidence_link'], organization_id: t.world.a.id },

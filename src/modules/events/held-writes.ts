@@ -3,15 +3,16 @@
  * caller's transaction so the act, its follow-ups and their audit lines land together.
  */
 
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, EventKind } from '../../db/types.js';
 import { localDateTime } from '../../lib/dates.js';
-import { type Actor, auditActor, recordAudit } from '../audit/service.js';
+import { recordAudit } from '../audit/service.js';
 import type { Deadline } from '../roadmaps/deadline.js';
 import { currentOccurrence, occurrencesOf } from '../roadmaps/overdue.js';
 import { countsAsTraining, evidenceLine, mergedEvidence } from './held.js';
 
-type Trx = Transaction<Database>;
+/** The caller's transaction (the demo seed's too). */
+type Trx = Kysely<Database>;
 
 interface HeldEvent {
   id: number;
@@ -82,7 +83,11 @@ export async function syncEventTrainings(trx: Trx, event: HeldEvent): Promise<bo
  * the event's day falls in): the line with its date and attendance and the link to its page. The
  * status is left to the roadmap's keeper: one event may be one of the several an item needs.
  */
-export async function recordEventEvidence(trx: Trx, actor: Actor, event: HeldEvent): Promise<void> {
+export async function recordEventEvidence(
+  trx: Trx,
+  who: { userId: number | null; ip: string | null },
+  event: HeldEvent,
+): Promise<void> {
   if (event.roadmap_item_id === null) return;
   const item = await trx
     .selectFrom('roadmap_items as i')
@@ -101,7 +106,7 @@ export async function recordEventEvidence(trx: Trx, actor: Actor, event: HeldEve
   const line = evidenceLine(event.title, day, Number(count));
   const link = `/events/${event.id}`;
   const audit = (entityType: 'roadmap_item' | 'roadmap_occurrence', entityId: number, action: 'create' | 'update') =>
-    recordAudit(trx, auditActor(actor), {
+    recordAudit(trx, who, {
       action,
       entityType,
       entityId,

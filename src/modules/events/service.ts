@@ -616,7 +616,7 @@ export async function publishResult(
       municipalityId: event.municipality_id,
       changedFields: fields,
     });
-    await recordEventEvidence(trx, actor, event);
+    await recordEventEvidence(trx, auditActor(actor), event);
     return done('Итоги опубликованы.');
   });
 }
