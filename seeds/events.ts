@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventResult } from '../src/db/types.js';
 import { DEFAULT_TIME_ZONE, momentOfLocal, runInTimeZoneOf } from '../src/lib/dates.js';
+import { absoluteUrl } from '../src/lib/mailer.js';
 import { recordEventEvidence, syncEventTrainings } from '../src/modules/events/held-writes.js';
 
 /**
@@ -121,7 +122,18 @@ export async function seedDemoEvents(
     () => zone,
     async () => {
       await syncEventTrainings(db, seminarRow);
-      await recordEventEvidence(db, { userId: accounts.coordinator, ip: null }, seminarRow);
+      // The portal's address as `npm start` serves it (the routes use the running config's).
+      const site = {
+        publicUrl: process.env.PUBLIC_URL,
+        host: process.env.HOST ?? 'localhost',
+        port: Number(process.env.PORT) || 3000,
+      };
+      await recordEventEvidence(
+        db,
+        { userId: accounts.coordinator, ip: null },
+        seminarRow,
+        absoluteUrl(site, `/events/${seminar}`),
+      );
     },
   );
 

@@ -80,13 +80,15 @@ export async function syncEventTrainings(trx: Trx, event: HeldEvent): Promise<bo
 
 /**
  * The event as evidence on the roadmap item it carries out (for a recurring item, on the occurrence
- * the event's day falls in): the line with its date and attendance and the link to its page. The
+ * the event's day falls in): the line with its date and attendance and the link to its page (an
+ * absolute address, as the status form's links are: `eventUrl`). The
  * status is left to the roadmap's keeper: one event may be one of the several an item needs.
  */
 export async function recordEventEvidence(
   trx: Trx,
   who: { userId: number | null; ip: string | null },
   event: HeldEvent,
+  link: string,
 ): Promise<void> {
   if (event.roadmap_item_id === null) return;
   const item = await trx
@@ -104,7 +106,6 @@ export async function recordEventEvidence(
     .executeTakeFirstOrThrow();
   const day = heldOn(event);
   const line = evidenceLine(event.title, day, Number(count));
-  const link = `/events/${event.id}`;
   const audit = (entityType: 'roadmap_item' | 'roadmap_occurrence', entityId: number, action: 'create' | 'update') =>
     recordAudit(trx, who, {
       action,

@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
+import { absoluteUrl } from '../../lib/mailer.js';
 import { XLSX } from '../../lib/mime.js';
 import { MONTHS_NOMINATIVE } from '../../lib/months.js';
 import { pageUrl } from '../../lib/pagination.js';
@@ -276,7 +277,11 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const message = !parsed.success ? (fieldErrors(parsed.error).summary ?? 'Итоги: заполните поле') : (results as string);
       return afterActPage(app, request, reply, event.id, message);
     }
-    return afterAct(reply, event.id, await publishResult(app.db, actor, event.id, parsed.data.summary, results));
+    return afterAct(
+      reply,
+      event.id,
+      await publishResult(app.db, actor, event.id, parsed.data.summary, results, absoluteUrl(app.config, `/events/${event.id}`)),
+    );
   });
 }
 

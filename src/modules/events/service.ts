@@ -581,6 +581,8 @@ export async function publishResult(
   id: number,
   summary: string,
   results: ReadonlyMap<number, EventResult | null>,
+  /** The event page's address, the evidence's link on its roadmap item (routes: absoluteUrl). */
+  eventUrl: string,
 ): Promise<ActResult> {
   const event = await getEventForChange(db, actor, id);
   if (event.status !== 'held')
@@ -616,7 +618,7 @@ export async function publishResult(
       municipalityId: event.municipality_id,
       changedFields: fields,
     });
-    await recordEventEvidence(trx, auditActor(actor), event);
+    await recordEventEvidence(trx, auditActor(actor), event, eventUrl);
     return done('Итоги опубликованы.');
   });
 }
