@@ -525,6 +525,16 @@ export interface EventMaterialsTable {
   url: string;
 }
 
+/** An event's material as a file (0033), beside the links of event_materials. */
+export interface EventFilesTable {
+  id: Generated<number>;
+  event_id: number;
+  file_id: number;
+  title: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 /** A person registered for an event: a user, or a mentor or teacher-mentee of the bases (with or without an account). */
 export interface EventRegistrationsTable {
   id: Generated<number>;
@@ -548,7 +558,9 @@ export type FilePurpose =
   | 'monitoring_evidence'
   | 'school_document'
   | 'model_document'
-  | 'agreement';
+  | 'agreement'
+  /** An event's material uploaded by its organiser (0033). */
+  | 'event_material';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -1040,6 +1052,7 @@ export interface Database {
   events: EventsTable;
   event_schools: EventSchoolsTable;
   event_materials: EventMaterialsTable;
+  event_files: EventFilesTable;
   event_registrations: EventRegistrationsTable;
   files: FilesTable;
   programmes: ProgrammesTable;

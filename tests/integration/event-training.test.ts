@@ -402,3 +402,68 @@ describe('the school head registers its school’s people', () => {
     expect(await registrations(id)).toEqual([]);
   });
 });
+
+describe('an event’s materials as files', () => {
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+  it('the organiser uploads a file, whoever sees the event downloads it, the organiser removes it', async () => {
+    const id = await plan({ audience_roles: ['curator', 'mentor'] });
+    const coordinator = await as('coordinator');
+    const page = await coordinator.get(`/events/${id}`);
+    expect(page.body).toContain('enctype="multipart/form-data"');
+    const sent = await coordinator.upload(
+      `/events/${id}/files`,
+      { name: 'Программа.pdf', data: PDF, type: 'application/pdf' },
+      {
+        title: 'Программа семинара',
+      },
+    );
+    expect(sent.statusCode, textOf(sent.body).slice(0, 400)).toBe(303);
+    const [row] = await t.database.db.selectFrom('event_files').selectAll().where('event_id', '=', id).execute();
+    expect(row).toMatchObject({ title: 'Программа семинара', created_by: t.world.users.coordinator });
+    const file = await t.database.db.selectFrom('files').selectAll().where('id', '=', row!.file_id).executeTakeFirstOrThrow();
+    expect(file).toMatchObject({ purpose: 'event_material', organization_id: t.world.a.id });
+    const url = `/events/${id}/files/${row!.file_id}`;
+    for (const login of ['coordinator', 'curator', 'mentor', 'department']) {
+      const client = await as(login);
+      expect(textOf((await client.get(`/events/${id}`)).body), login).toContain('Программа семинара');
+      const download = await client.get(url);
+      expect(download.statusCode, login).toBe(200);
+      expect(download.headers['content-type']).toBe('application/pdf');
+    }
+    // Not for whom the event is not: a mentee (not of its audience), another municipality.
+    expect((await (await as('mentee')).get(url)).statusCode).toBe(404);
+    expect((await (await as('coordinator.b')).get(url)).statusCode).toBe(404);
+    // A curator (not the organiser) neither uploads nor removes.
+    expect((await (await as('curator')).upload(`/events/${id}/files`, { name: 'x.pdf', data: PDF })).statusCode).toBe(403);
+    expect((await (await as('curator')).post(`${url}/remove`)).statusCode).toBe(403);
+    // A file that is no document is refused with the reason; without a file, a message naming the field.
+    const bad = await coordinator.upload(`/events/${id}/files`, { name: 'вирус.exe', data: Buffer.from('MZ...') });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toContain('не похож на документ PDF, DOCX или ODT');
+    const none = await coordinator.upload(`/events/${id}/files`, { name: '', data: Buffer.alloc(0) }, { title: 'Без файла' });
+    expect(textOf(none.body)).toContain('Файл: выберите файл материала');
+    // Without a title the file's name is the title.
+    await coordinator.upload(`/events/${id}/files`, { name: 'Презентация.pdf', data: PDF, type: 'application/pdf' });
+    expect(textOf((await coordinator.get(`/events/${id}`)).body)).toContain('Презентация');
+    expect(await act(coordinator, `${url}/remove`)).toContain('Материал удалён');
+    expect((await coordinator.get(url)).statusCode).toBe(404);
+    expect(await t.database.db.selectFrom('files').select('id').where('id', '=', row!.file_id).execute()).toEqual([]);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type'])
+      .where((eb) =>
+        eb.or([eb('entity_type', '=', 'file'), eb.and([eb('entity_type', '=', 'event'), eb('action', '=', 'update')])]),
+      )
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'upload', entity_type: 'file' },
+      { action: 'update', entity_type: 'event' },
+      { action: 'upload', entity_type: 'file' },
+      { action: 'update', entity_type: 'event' },
+      { action: 'update', entity_type: 'event' },
+      { action: 'delete', entity_type: 'file' },
+    ]);
+  });
+});

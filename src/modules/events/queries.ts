@@ -404,3 +404,21 @@ export function contestWinnerMentors(
     .orderBy('r.id')
     .execute();
 }
+
+export interface EventFileRow {
+  file_id: number;
+  title: string;
+  original_name: string;
+  size_bytes: number;
+}
+
+/** An event's materials as files, in the order they were added. */
+export function eventFiles(db: Db, eventId: number): Promise<EventFileRow[]> {
+  return db
+    .selectFrom('event_files as e')
+    .innerJoin('files as f', 'f.id', 'e.file_id')
+    .select(['e.file_id', 'e.title', 'f.original_name', 'f.size_bytes'])
+    .where('e.event_id', '=', eventId)
+    .orderBy('e.id')
+    .execute();
+}

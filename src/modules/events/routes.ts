@@ -8,6 +8,7 @@ import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { absoluteUrl } from '../../lib/mailer.js';
 import { XLSX } from '../../lib/mime.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { MONTHS_NOMINATIVE } from '../../lib/months.js';
 import { pageUrl } from '../../lib/pagination.js';
 import type { ActResult } from './service.js';
@@ -39,6 +40,9 @@ import {
   EVENT_RESULT_LABELS,
   EVENT_STATUS_LABELS,
 } from './labels.js';
+import { sendStoredFile } from '../files/service.js';
+import { formWithDocument } from '../files/multipart.js';
+import { addEventFile, eventFile, removeEventFile } from './files.js';
 import { planWorkbook } from './plan-xlsx.js';
 import {
   attendanceForm,
@@ -167,6 +171,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       ...page,
       canRemove: undefined,
       removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
+      accept: DOCUMENT_ACCEPT,
       labels,
       breadcrumbs: [LIST_CRUMB, { label: event.title }],
     });
@@ -241,6 +246,23 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
+  app.post('/events/:id/files', { config: manage }, async (request, reply) => {
+    const id = idOf(request.params);
+    const { fields, file } = await formWithDocument(request.body);
+    const result = await addEventFile(app.db, app.files, actorOf(request), id, fields.title ?? '', file);
+    return result.ok ? afterAct(reply, id, result) : afterActPage(app, request, reply, id, result.message);
+  });
+
+  app.get('/events/:id/files/:fileId', { config: read }, async (request, reply) => {
+    const file = await eventFile(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'fileId'));
+    return sendStoredFile(reply, app.files, file, { inline: true });
+  });
+
+  app.post('/events/:id/files/:fileId/remove', { config: manage }, async (request, reply) => {
+    const id = idOf(request.params);
+    return afterAct(reply, id, await removeEventFile(app.db, app.files, actorOf(request), id, idOf(request.params, 'fileId')));
+  });
+
   app.get('/events/:id/sheet', { config: plan }, async (request, reply) => {
     const { event, registrations } = await sheetOf(app.db, actorOf(request), idOf(request.params));
     return reply.render('events/sheet', { title: `Лист регистрации: ${event.title}`, event, registrations, labels });
@@ -298,6 +320,7 @@ async function afterActPage(app: FastifyInstance, request: FastifyRequest, reply
       ...page,
       canRemove: undefined,
       removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
+      accept: DOCUMENT_ACCEPT,
       labels,
       formError: message,
       formValues: formValues(request.body),

@@ -16,12 +16,14 @@ import type { Database, EventResult, EventStatus } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { localDateTime, momentOfLocal } from '../../lib/dates.js';
+import { formatFileSize } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { notifyEventRegistrationOpened } from '../notifications/producers.js';
 import { addBestMentor } from '../recognition/service.js';
 import { recordEventEvidence, syncEventTrainings } from './held-writes.js';
 import {
   audienceUserIds,
+  eventFiles,
   contestWinnerMentors,
   type EventRow,
   eventMaterials,
@@ -506,6 +508,8 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
     /** Registration id → whether the winner is already on the list from this contest (the button otherwise). */
     bestMentorCandidates: new Map(winners.map((w) => [w.registration_id, w.listed])),
     materials: await eventMaterials(db, event.id),
+    files: (await eventFiles(db, event.id)).map((f) => ({ ...f, size: formatFileSize(f.size_bytes) })),
+    canAddFiles: editable && event.status !== 'cancelled',
     registrations,
     seesAll: all,
     item,
