@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database, EventResult } from '../src/db/types.js';
-import { DEFAULT_TIME_ZONE, momentOfLocal } from '../src/lib/dates.js';
+import { DEFAULT_TIME_ZONE, momentOfLocal, runInTimeZoneOf } from '../src/lib/dates.js';
+import { absoluteUrl } from '../src/lib/mailer.js';
+import { recordEventEvidence, syncEventTrainings } from '../src/modules/events/held-writes.js';
 
 /**
  * Events of the demo municipality (issue 18): last year's municipal seminar, held, with its
  * attendance and a published summary; last year's contest «Наставник года» with its results; this
  * year's plan — a webinar with registration open and a few registrations (the demo mentor among
  * them), a conference planned — and an event of the demo school (a week of open lessons).
+ * What the held events add, as the acts would: the seminar's attendees have it in their training
+ * history and the seminar is evidence on the roadmap item it carries out; the contest's winner is
+ * in last year's list of best mentors.
  * Dates are counted from `today`, so the states hold.
  */
 export async function seedDemoEvents(
@@ -108,6 +113,29 @@ export async function seedDemoEvents(
     ...(demoMentor ? [{ user_id: accounts.mentor, mentor_id: demoMentor.id, attended: true }] : []),
     ...withoutAccount.slice(0, 3).map((m, i) => ({ mentor_id: m.id, attended: i !== 2 })),
   ]);
+  const seminarRow = await db
+    .selectFrom('events')
+    .select(['id', 'kind', 'title', 'ends_at', 'municipality_id', 'roadmap_item_id'])
+    .where('id', '=', seminar)
+    .executeTakeFirstOrThrow();
+  await runInTimeZoneOf(
+    () => zone,
+    async () => {
+      await syncEventTrainings(db, seminarRow);
+      // The portal's address as `npm start` serves it (the routes use the running config's).
+      const site = {
+        publicUrl: process.env.PUBLIC_URL,
+        host: process.env.HOST ?? 'localhost',
+        port: Number(process.env.PORT) || 3000,
+      };
+      await recordEventEvidence(
+        db,
+        { userId: accounts.coordinator, ip: null },
+        seminarRow,
+        absoluteUrl(site, `/events/${seminar}`),
+      );
+    },
+  );
 
   // Last year's contest with its results.
   const contest = await insert({
@@ -131,6 +159,18 @@ export async function seedDemoEvents(
     ...withoutAccount.slice(0, 2).map((m, i) => ({ mentor_id: m.id, attended: true, result: results[i + 1] ?? 'participant' })),
     { user_id: accounts.curator, attended: true, result: 'jury' },
   ]);
+  if (demoMentor)
+    await db
+      .insertInto('best_mentors')
+      .values({
+        municipality_id: municipalityId,
+        mentor_id: demoMentor.id,
+        year: year - 1,
+        reason: 'Победитель конкурса «Муниципальный конкурс «Наставник года»»',
+        event_id: contest,
+        created_by: accounts.coordinator,
+      })
+      .execute();
 
   // This year's plan: a webinar with registration open, a conference planned.
   const webinar = await insert({

@@ -170,6 +170,8 @@ export interface MentorTrainingsTable {
   course: string;
   completed_on: CalendarDate | null;
   hours: number | null;
+  /** The event whose attendance wrote the row (0033); null for a hand-typed training. */
+  event_id: number | null;
 }
 
 export interface MenteesTable {
@@ -435,7 +437,7 @@ export interface BestMentorsTable {
   mentor_id: number;
   year: number;
   reason: string;
-  /** The contest (events module) the mentor won, once events are linked; no foreign key yet. */
+  /** The contest (events module) the mentor won (foreign key since 0033). */
   event_id: number | null;
   created_by: number | null;
   created_at: CreatedAt;
@@ -523,6 +525,16 @@ export interface EventMaterialsTable {
   url: string;
 }
 
+/** An event's material as a file (0033), beside the links of event_materials. */
+export interface EventFilesTable {
+  id: Generated<number>;
+  event_id: number;
+  file_id: number;
+  title: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 /** A person registered for an event: a user, or a mentor or teacher-mentee of the bases (with or without an account). */
 export interface EventRegistrationsTable {
   id: Generated<number>;
@@ -546,7 +558,9 @@ export type FilePurpose =
   | 'monitoring_evidence'
   | 'school_document'
   | 'model_document'
-  | 'agreement';
+  | 'agreement'
+  /** An event's material uploaded by its organiser (0033). */
+  | 'event_material';
 
 export interface FilesTable {
   id: Generated<number>;
@@ -1038,6 +1052,7 @@ export interface Database {
   events: EventsTable;
   event_schools: EventSchoolsTable;
   event_materials: EventMaterialsTable;
+  event_files: EventFilesTable;
   event_registrations: EventRegistrationsTable;
   files: FilesTable;
   programmes: ProgrammesTable;

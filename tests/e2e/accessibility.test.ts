@@ -617,6 +617,22 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await coordinator.locator('.checklist').waitFor();
     await audit(coordinator, 'event-attendance-375');
     await coordinator.setViewportSize({ width: 1280, height: 900 });
+    // The organiser's page of last year's contest: the materials' upload form, the winners' «В список лучших наставников».
+    const contest = await server.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('title', 'like', 'Муниципальный конкурс%')
+      .executeTakeFirstOrThrow();
+    for (const width of [1366, 375]) {
+      await coordinator.setViewportSize({ width, height: 900 });
+      await open(coordinator, `/events/${contest.id}`);
+      await coordinator.getByRole('heading', { name: 'Материалы' }).waitFor();
+      await audit(coordinator, `event-contest-coordinator-${width}`);
+    }
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+    // The base's filter «нет обучения за последние 3 года».
+    await open(curator, '/mentors?training=none_3y');
+    await audit(curator, 'mentors-no-training');
     const mentor = await signedIn('mentor');
     await open(mentor, '/events');
     await audit(mentor, 'events-mentor');

@@ -832,7 +832,47 @@ const CASES: Case[] = [
         method: 'POST',
         route: '/events/:id/registrations',
         target,
-        expected: byRole({ curator: own(400) }, [403, 403], [401, 401]),
+        expected: byRole({ curator: own(400), school_head: own(400) }, [403, 403], [401, 401]),
+      },
+      // An event's files: the form without a file is answered 400 to the organiser; no file 999999 is the event's.
+      {
+        method: 'POST',
+        route: '/events/:id/files',
+        target,
+        expected: byRole({ coordinator: own(400), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/events/:id/files/:fileId',
+        url: '/events/:id/files/999999',
+        target,
+        expected: byRole(
+          {
+            coordinator: own(404),
+            department: own(404),
+            curator: own(404),
+            school_head: own(404),
+            mentor: own(404),
+            ...notForMentee,
+          },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/events/:id/files/:fileId/remove',
+        url: '/events/:id/files/999999/remove',
+        target,
+        expected: byRole({ coordinator: own(404), curator: own(403), school_head: own(403) }, [403, 403], [401, 401]),
+      },
+      // The seminar is no contest with published results: the coordinator of its municipality is refused.
+      {
+        method: 'POST',
+        route: '/events/:id/registrations/:registrationId/best-mentor',
+        url: '/events/:id/registrations/REGISTRATION/best-mentor',
+        target,
+        expected: byRole({ coordinator: own(403) }, [403, 403], [401, 401]),
       },
       {
         method: 'POST',

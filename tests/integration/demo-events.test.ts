@@ -77,4 +77,85 @@ describe('demo events', () => {
     );
     expect(textOf((await coordinator.get(`/events/plan?year=${year}`)).body)).toContain('Муниципальная конференция');
   });
+
+  it('the seminar’s attending mentors have it in their training history, «по данным портала»', async () => {
+    const id = await eventId('Установочный семинар');
+    const attended = await database.db
+      .selectFrom('event_registrations as r')
+      .innerJoin('mentors as m', (join) =>
+        join.on((eb) => eb.or([eb('m.id', '=', eb.ref('r.mentor_id')), eb('m.user_id', '=', eb.ref('r.user_id'))])),
+      )
+      .select('m.id')
+      .distinct()
+      .where('r.event_id', '=', id)
+      .where('r.attended', '=', true)
+      .execute();
+    expect(attended.length).toBeGreaterThanOrEqual(2);
+    const trainings = await database.db
+      .selectFrom('mentor_trainings')
+      .select(['mentor_id', 'course'])
+      .where('event_id', '=', id)
+      .execute();
+    expect(new Set(trainings.map((t) => t.mentor_id))).toEqual(new Set(attended.map((a) => a.id)));
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const card = textOf((await curator.get(`/mentors/${attended[0]!.id}`)).body);
+    expect(card).toContain('Установочный семинар «Целевая модель наставничества: старт учебного года»');
+    expect(card).toContain('(по данным портала)');
+  });
+
+  it('mentors with no training in three years exist, and the base’s filter finds them', async () => {
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const page = await curator.get('/mentors?training=none_3y');
+    expect(page.statusCode).toBe(200);
+    const shown = [...page.body.matchAll(/href="\/mentors\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(shown.length).toBeGreaterThan(0);
+    const recent = await database.db
+      .selectFrom('mentor_trainings')
+      .select('mentor_id')
+      .where('mentor_id', 'in', shown)
+      .where('completed_on', '>=', new Date(Date.now() - 3 * 365 * 86_400_000).toISOString().slice(0, 10))
+      .execute();
+    expect(recent).toEqual([]);
+    const all = [...(await curator.get('/mentors')).body.matchAll(/href="\/mentors\/(\d+)"/g)];
+    expect(all.length).toBeGreaterThan(shown.length);
+  });
+
+  it('the held seminar is the evidence of its roadmap item', async () => {
+    const id = await eventId('Установочный семинар');
+    const event = await database.db.selectFrom('events').select('roadmap_item_id').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(event.roadmap_item_id).not.toBeNull();
+    const item = await database.db
+      .selectFrom('roadmap_items')
+      .select(['evidence_comment', 'evidence_link', 'deadline'])
+      .where('id', '=', event.roadmap_item_id!)
+      .executeTakeFirstOrThrow();
+    const occurrences = await database.db
+      .selectFrom('roadmap_occurrences')
+      .select(['evidence_comment', 'evidence_link'])
+      .where('item_id', '=', event.roadmap_item_id!)
+      .execute();
+    const evidence = [item, ...occurrences].find((e) => e.evidence_link?.endsWith(`/events/${id}`));
+    expect(evidence?.evidence_comment).toMatch(
+      /Проведено мероприятие «Установочный семинар .*» \d{2}\.\d{2}\.\d{4}, участников: \d+/,
+    );
+  });
+
+  it('the contest’s winner is in last year’s list of best mentors, from the contest', async () => {
+    const id = await eventId('Муниципальный конкурс «Наставник года»');
+    const winner = await database.db
+      .selectFrom('event_registrations')
+      .select('mentor_id')
+      .where('event_id', '=', id)
+      .where('result', '=', 'winner')
+      .executeTakeFirstOrThrow();
+    const row = await database.db.selectFrom('best_mentors').selectAll().where('event_id', '=', id).executeTakeFirstOrThrow();
+    expect(row.mentor_id).toBe(winner.mentor_id);
+    const coordinator = await signedIn(app, 'coordinator', DEMO_PASSWORD);
+    expect(textOf((await coordinator.get('/recognition')).body)).toContain(
+      'Победитель конкурса «Муниципальный конкурс «Наставник года»»',
+    );
+    const page = await coordinator.get(`/events/${id}`);
+    expect(textOf(page.body)).toContain('в списке лучших наставников');
+    expect(page.body).toContain('/best-mentor"');
+  });
 });

@@ -81,19 +81,33 @@ export function canRegisterSelf(user: CurrentUser, event: EventRef, facts: { tea
   return event.status === 'registration_open' && inEventAudience(user, event);
 }
 
-/** While registration is open, a school's curator registers its school's people (also those without an account). */
+/** While registration is open, a school's curator and head register its school's people (also those without an account). */
 export function canRegisterSchoolPeople(user: CurrentUser, event: EventRef): boolean {
   return (
-    event.status === 'registration_open' &&
-    user.role === 'curator' &&
-    user.organizationType === 'school' &&
-    eventAddressedTo(event, user.organizationId, user.municipalityId)
+    event.status === 'registration_open' && schoolStaff(user) && eventAddressedTo(event, user.organizationId, user.municipalityId)
   );
 }
 
-/** The school whose registrations the user sees and keeps on an event it does not organise: a curator's. */
+/** The school whose registrations the user sees and keeps on an event it does not organise: a curator's or head's. */
 export function registrationSchoolOf(user: CurrentUser): number | null {
-  return user.role === 'curator' && user.organizationType === 'school' ? user.organizationId : null;
+  return schoolStaff(user) ? user.organizationId : null;
+}
+
+/**
+ * A contest's winners and prize-winners who are mentors may be added to the municipality's list of
+ * best mentors, once its results are published, by the coordinator who keeps that list.
+ */
+export function canListContestWinners(
+  user: CurrentUser,
+  event: Pick<EventRef, 'municipality_id' | 'status'> & { kind: string },
+): boolean {
+  return (
+    user.role === 'coordinator' &&
+    user.municipalityId !== null &&
+    event.municipality_id === user.municipalityId &&
+    event.kind === 'contest' &&
+    event.status === 'results_published'
+  );
 }
 
 /** Whose registrations the list shows: everyone's to the organiser and the municipality, a school's to its curator. */

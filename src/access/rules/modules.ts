@@ -104,8 +104,8 @@ export const MODULE_ROLES = {
   eventsManage: ['coordinator', 'curator', 'school_head'],
   /** The yearly plan (print, .xlsx) and an event's registration sheet: the municipality's roles and a school's staff. */
   eventsPlan: ['coordinator', 'department', 'curator', 'school_head'],
-  /** A school's curator registers its school's people (also those without an account). */
-  eventsRegisterPeople: ['curator'],
+  /** A school's curator and head register its school's people (also those without an account). */
+  eventsRegisterPeople: ['curator', 'school_head'],
   /** Recognition (issue 18): awards, nominations, the list of best mentors; a mentor reads its own awards. */
   recognition: ['department', 'coordinator', 'school_head', 'curator', 'mentor'],
   /** A school's head nominates its mentors. */

@@ -372,3 +372,53 @@ export async function isTeacherMenteeAccount(db: Db, userId: number): Promise<bo
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * The contest's winners and prize-winners who are mentors of the bases (registered as such, or
+ * through an account linked to a mentor), with the year's list of best mentors' row made from
+ * this contest, if any.
+ */
+export function contestWinnerMentors(
+  db: Db,
+  eventId: number,
+): Promise<Array<{ registration_id: number; mentor_id: number; result: EventResult; listed: boolean }>> {
+  return db
+    .selectFrom('event_registrations as r')
+    .innerJoin('mentors as m', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('m.id', '=', eb.ref('r.mentor_id')),
+          eb.and([eb('r.mentor_id', 'is', null), eb('m.user_id', '=', eb.ref('r.user_id'))]),
+        ]),
+      ),
+    )
+    .select([
+      'r.id as registration_id',
+      'm.id as mentor_id',
+      sql<EventResult>`r.result`.as('result'),
+      sql<boolean>`exists (select 1 from best_mentors b where b.mentor_id = m.id and b.event_id = r.event_id)`.as('listed'),
+    ])
+    .where('r.event_id', '=', eventId)
+    .where('r.result', 'in', ['winner', 'prize_winner'])
+    .where('m.erased_at', 'is', null)
+    .orderBy('r.id')
+    .execute();
+}
+
+export interface EventFileRow {
+  file_id: number;
+  title: string;
+  original_name: string;
+  size_bytes: number;
+}
+
+/** An event's materials as files, in the order they were added. */
+export function eventFiles(db: Db, eventId: number): Promise<EventFileRow[]> {
+  return db
+    .selectFrom('event_files as e')
+    .innerJoin('files as f', 'f.id', 'e.file_id')
+    .select(['e.file_id', 'e.title', 'f.original_name', 'f.size_bytes'])
+    .where('e.event_id', '=', eventId)
+    .orderBy('e.id')
+    .execute();
+}

@@ -6,11 +6,14 @@ import { ForbiddenError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
+import { absoluteUrl } from '../../lib/mailer.js';
 import { XLSX } from '../../lib/mime.js';
+import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { MONTHS_NOMINATIVE } from '../../lib/months.js';
 import { pageUrl } from '../../lib/pagination.js';
 import type { ActResult } from './service.js';
 import {
+  addWinnerToBestMentors,
   changeEventStatus,
   createEvent,
   eventFormOptions,
@@ -37,6 +40,9 @@ import {
   EVENT_RESULT_LABELS,
   EVENT_STATUS_LABELS,
 } from './labels.js';
+import { sendStoredFile } from '../files/service.js';
+import { formWithDocument } from '../files/multipart.js';
+import { addEventFile, eventFile, removeEventFile } from './files.js';
 import { planWorkbook } from './plan-xlsx.js';
 import {
   attendanceForm,
@@ -53,6 +59,7 @@ const read = { access: { roles: MODULE_ROLES.events } };
 const manage = { access: { roles: MODULE_ROLES.eventsManage } };
 const plan = { access: { roles: MODULE_ROLES.eventsPlan } };
 const registerPeople = { access: { roles: MODULE_ROLES.eventsRegisterPeople } };
+const bestMentors = { access: { roles: MODULE_ROLES.recognitionCompile } };
 
 const LIST_CRUMB = { label: 'Мероприятия', href: '/events' };
 
@@ -164,6 +171,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       ...page,
       canRemove: undefined,
       removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
+      accept: DOCUMENT_ACCEPT,
       labels,
       breadcrumbs: [LIST_CRUMB, { label: event.title }],
     });
@@ -229,6 +237,32 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     return afterAct(reply, id, await removeRegistration(app.db, actorOf(request), id, idOf(request.params, 'registrationId')));
   });
 
+  app.post('/events/:id/registrations/:registrationId/best-mentor', { config: bestMentors }, async (request, reply) => {
+    const id = idOf(request.params);
+    return afterAct(
+      reply,
+      id,
+      await addWinnerToBestMentors(app.db, actorOf(request), id, idOf(request.params, 'registrationId')),
+    );
+  });
+
+  app.post('/events/:id/files', { config: manage }, async (request, reply) => {
+    const id = idOf(request.params);
+    const { fields, file } = await formWithDocument(request.body);
+    const result = await addEventFile(app.db, app.files, actorOf(request), id, fields.title ?? '', file);
+    return result.ok ? afterAct(reply, id, result) : afterActPage(app, request, reply, id, result.message);
+  });
+
+  app.get('/events/:id/files/:fileId', { config: read }, async (request, reply) => {
+    const file = await eventFile(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'fileId'));
+    return sendStoredFile(reply, app.files, file, { inline: true });
+  });
+
+  app.post('/events/:id/files/:fileId/remove', { config: manage }, async (request, reply) => {
+    const id = idOf(request.params);
+    return afterAct(reply, id, await removeEventFile(app.db, app.files, actorOf(request), id, idOf(request.params, 'fileId')));
+  });
+
   app.get('/events/:id/sheet', { config: plan }, async (request, reply) => {
     const { event, registrations } = await sheetOf(app.db, actorOf(request), idOf(request.params));
     return reply.render('events/sheet', { title: `Лист регистрации: ${event.title}`, event, registrations, labels });
@@ -265,7 +299,11 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const message = !parsed.success ? (fieldErrors(parsed.error).summary ?? 'Итоги: заполните поле') : (results as string);
       return afterActPage(app, request, reply, event.id, message);
     }
-    return afterAct(reply, event.id, await publishResult(app.db, actor, event.id, parsed.data.summary, results));
+    return afterAct(
+      reply,
+      event.id,
+      await publishResult(app.db, actor, event.id, parsed.data.summary, results, absoluteUrl(app.config, `/events/${event.id}`)),
+    );
   });
 }
 
@@ -282,6 +320,7 @@ async function afterActPage(app: FastifyInstance, request: FastifyRequest, reply
       ...page,
       canRemove: undefined,
       removable: new Set(page.registrations.filter(page.canRemove).map((r) => r.id)),
+      accept: DOCUMENT_ACCEPT,
       labels,
       formError: message,
       formValues: formValues(request.body),

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   canCreateEvent,
   canEditEvent,
+  canListContestWinners,
   canRegisterSchoolPeople,
   canRegisterSelf,
   canViewEvent,
@@ -15,10 +16,15 @@ import type { Database, EventResult, EventStatus } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FieldErrors } from '../../http/forms.js';
 import { localDateTime, momentOfLocal } from '../../lib/dates.js';
+import { formatFileSize } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import { notifyEventRegistrationOpened } from '../notifications/producers.js';
+import { addBestMentor } from '../recognition/service.js';
+import { recordEventEvidence, syncEventTrainings } from './held-writes.js';
 import {
   audienceUserIds,
+  eventFiles,
+  contestWinnerMentors,
   type EventRow,
   eventMaterials,
   findEventInScope,
@@ -441,7 +447,7 @@ export async function registerSchoolPerson(
 ): Promise<ActResult> {
   const event = await getEvent(db, actor, id);
   const schoolId = registrationSchoolOf(actor.user);
-  if (schoolId === null) throw new ForbiddenError('Участников школы регистрирует её куратор.');
+  if (schoolId === null) throw new ForbiddenError('Участников школы регистрируют её куратор и руководитель.');
   if (!canRegisterSchoolPeople(actor.user, event)) return refused('Регистрация на это мероприятие закрыта');
   if (!event.audience_roles.includes(person.kind))
     return refused(
@@ -479,7 +485,8 @@ export async function removeRegistration(
   const mayRemove =
     canEditEvent(actor.user, event) ||
     (ownSchool !== null && registration.organization_id === ownSchool && canRegisterSchoolPeople(actor.user, event));
-  if (!mayRemove) throw new ForbiddenError('Регистрацию отменяет организатор мероприятия или куратор школы участника.');
+  if (!mayRemove)
+    throw new ForbiddenError('Регистрацию отменяет организатор мероприятия, куратор или руководитель школы участника.');
   return deleteRegistration(db, actor, event, registration);
 }
 
@@ -496,8 +503,13 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
   const editable = canEditEvent(actor.user, event);
   const started = event.starts_at <= now;
   const item = event.roadmap_item_id === null ? null : await roadmapItemOf(db, event.roadmap_item_id);
+  const winners = canListContestWinners(actor.user, event) ? await contestWinnerMentors(db, event.id) : [];
   return {
+    /** Registration id → whether the winner is already on the list from this contest (the button otherwise). */
+    bestMentorCandidates: new Map(winners.map((w) => [w.registration_id, w.listed])),
     materials: await eventMaterials(db, event.id),
+    files: (await eventFiles(db, event.id)).map((f) => ({ ...f, size: formatFileSize(f.size_bytes) })),
+    canAddFiles: editable && event.status !== 'cancelled',
     registrations,
     seesAll: all,
     item,
@@ -553,13 +565,14 @@ export async function markAttendance(
     if (away.length > 0) await trx.updateTable('event_registrations').set({ attended: false }).where('id', 'in', away).execute();
     if (locked.status !== 'held')
       await trx.updateTable('events').set({ status: 'held', updated_at: new Date() }).where('id', '=', id).execute();
+    const trainings = await syncEventTrainings(trx, event);
     await recordAudit(trx, auditActor(actor), {
       action: 'mark_attendance',
       entityType: 'event',
       entityId: id,
       organizationId: event.organizer_id,
       municipalityId: event.municipality_id,
-      changedFields: locked.status !== 'held' ? ['attended', 'status'] : ['attended'],
+      changedFields: [...(locked.status !== 'held' ? ['attended', 'status'] : ['attended']), ...(trainings ? ['trainings'] : [])],
     });
     return done(`Присутствие отмечено: ${here.length} из ${ids.length}.`);
   });
@@ -572,6 +585,8 @@ export async function publishResult(
   id: number,
   summary: string,
   results: ReadonlyMap<number, EventResult | null>,
+  /** The event page's address, the evidence's link on its roadmap item (routes: absoluteUrl). */
+  eventUrl: string,
 ): Promise<ActResult> {
   const event = await getEventForChange(db, actor, id);
   if (event.status !== 'held')
@@ -607,6 +622,37 @@ export async function publishResult(
       municipalityId: event.municipality_id,
       changedFields: fields,
     });
+    await recordEventEvidence(trx, auditActor(actor), event, eventUrl);
     return done('Итоги опубликованы.');
   });
+}
+
+/**
+ * The coordinator adds a contest's winner or prize-winner who is a mentor to the municipality's list
+ * of best mentors for the contest's year, with one button: the reason names the contest.
+ */
+export async function addWinnerToBestMentors(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  registrationId: number,
+): Promise<ActResult> {
+  const event = await getEvent(db, actor, id);
+  if (!canListContestWinners(actor.user, event))
+    throw new ForbiddenError(
+      'В список лучших наставников методический центр добавляет победителей и призёров конкурса с опубликованными итогами.',
+    );
+  const winner = (await contestWinnerMentors(db, id)).find((w) => w.registration_id === registrationId);
+  if (!winner) return refused('В список лучших наставников добавляются наставники — победители и призёры конкурса');
+  if (winner.listed) return refused('Этот наставник уже в списке лучших наставников по итогам этого конкурса');
+  const day = localDateTime(event.ends_at).slice(0, 10);
+  const who = winner.result === 'winner' ? 'Победитель' : 'Призёр';
+  const result = await addBestMentor(
+    db,
+    actor,
+    { mentor_id: winner.mentor_id, year: Number(day.slice(0, 4)), reason: `${who} конкурса «${event.title}»` },
+    event.id,
+  );
+  if (!result.ok) return refused(Object.values(result.errors)[0] ?? 'Добавить в список не удалось');
+  return done('Наставник добавлен в список лучших наставников.');
 }

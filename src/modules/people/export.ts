@@ -54,7 +54,13 @@ export async function exportTable(db: Kysely<Database>, user: CurrentUser, kind:
             .execute();
     for (const t of tagRows) tagNames.set(t.person_id, [...(tagNames.get(t.person_id) ?? []), t.name]);
     if (kind === 'mentors') {
-      for (const t of await db.selectFrom('mentor_trainings').selectAll().where('mentor_id', 'in', ids).orderBy('id').execute()) {
+      for (const t of await db
+        .selectFrom('mentor_trainings')
+        .selectAll()
+        .where('mentor_id', 'in', ids)
+        .where('event_id', 'is', null)
+        .orderBy('id')
+        .execute()) {
         trainings.set(t.mentor_id, [...(trainings.get(t.mentor_id) ?? []), t]);
       }
       const originIds = [...new Set(rows.map((r) => r.origin_organization_id).filter((id): id is number => id !== null))];

@@ -101,6 +101,7 @@ async function loadContext(db: Kysely<Database>, actor: Actor, kind: PersonKind,
       .innerJoin('mentors', 'mentors.id', 'mentor_trainings.mentor_id')
       .select(['mentor_id', 'course', 'completed_on', 'hours'])
       .where('mentors.organization_id', '=', schoolId)
+      .where('mentor_trainings.event_id', 'is', null)
       .orderBy('mentor_trainings.id')
       .execute()) {
       trainingRows.set(t.mentor_id, [
@@ -544,7 +545,7 @@ async function writeLinks(trx: Trx, kind: PersonKind, ids: number[], inputs: Arr
   if (kind === 'mentors') {
     if (replace) {
       await trx.deleteFrom('mentor_tags').where('mentor_id', 'in', ids).execute();
-      await trx.deleteFrom('mentor_trainings').where('mentor_id', 'in', ids).execute();
+      await trx.deleteFrom('mentor_trainings').where('mentor_id', 'in', ids).where('event_id', 'is', null).execute();
     }
     const tags = ids.flatMap((id, i) => inputs[i]!.tag_ids.map((tag_id) => ({ mentor_id: id, tag_id })));
     if (tags.length) await trx.insertInto('mentor_tags').values(tags).execute();

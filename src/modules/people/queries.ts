@@ -3,6 +3,7 @@ import { municipalityWideOf, peopleInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { byDataVersion, dataVersionSql, pageTotal } from '../../db/data-version.js';
 import type { Database } from '../../db/types.js';
+import { todayIso } from '../../lib/dates.js';
 import { DEFAULT_PER_PAGE, offsetOf, type Page, pageOf } from '../../lib/pagination.js';
 import { organizationOptions } from '../organizations/queries.js';
 import type { PersonKind } from './labels.js';
@@ -48,6 +49,16 @@ export function normalizeSearch(q: string): string {
   return q.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
 }
 
+/** How far back a training counts for the base's filter «нет обучения за последние 3 года». */
+export const TRAINING_YEARS = 3;
+
+/** The same day `years` years before (29 February falls back to 28). */
+export function yearsBefore(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y - years, m, 0)).getUTCDate();
+  return `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 export function personListBase(
   db: Kysely<Database>,
   user: CurrentUser,
@@ -73,6 +84,14 @@ export function personListBase(
     const tagId = query.tag;
     base = base.where(
       sql<boolean>`exists (select 1 from ${sql.table(tags.table)} t where t.${sql.ref(tags.column)} = p.id and t.tag_id = ${tagId})`,
+    );
+  }
+  if (kind === 'mentors' && query.training === 'none_3y') {
+    // No training, hand-typed or the portal's, dated within three years of the municipality's today
+    // (an anti-join on mentor_trainings_recent_idx, migration 0033).
+    const since = yearsBefore(todayIso(), TRAINING_YEARS);
+    base = base.where(
+      sql<boolean>`not exists (select 1 from mentor_trainings t where t.mentor_id = p.id and t.completed_on >= ${since}::date)`,
     );
   }
   if (query.q) {
@@ -175,7 +194,7 @@ export async function listPeople(
   const count = async () => (await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
   // A municipality's total without a search or a tag (the people's tags bump no data version) is kept
   // under its data version, read with the rows: the unfiltered register counts 50 000 people of the largest.
-  const municipalityId = query.q || query.tag ? null : municipalityWideOf(user);
+  const municipalityId = query.q || query.tag || query.training ? null : municipalityWideOf(user);
   const tags = tagTable(kind);
   let rows = base.select([
     'p.id',
@@ -344,8 +363,26 @@ export async function personExtras(
   return { tagNames, trainings, origin };
 }
 
+/** A mentor's training history: the hand-typed trainings and the portal's (events attended, `event_id`), latest first. */
 export function trainingsOf(db: Kysely<Database>, mentorId: number) {
-  return db.selectFrom('mentor_trainings').selectAll().where('mentor_id', '=', mentorId).orderBy('id').execute();
+  return db
+    .selectFrom('mentor_trainings')
+    .selectAll()
+    .where('mentor_id', '=', mentorId)
+    .orderBy(sql`completed_on desc nulls last`)
+    .orderBy('id')
+    .execute();
+}
+
+/** The trainings the mentor's form edits: the hand-typed ones (courses outside the portal). */
+export function handTypedTrainingsOf(db: Kysely<Database>, mentorId: number) {
+  return db
+    .selectFrom('mentor_trainings')
+    .selectAll()
+    .where('mentor_id', '=', mentorId)
+    .where('event_id', 'is', null)
+    .orderBy('id')
+    .execute();
 }
 
 /** The account a record of the bases is linked to, as its page names it. */

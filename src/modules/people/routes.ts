@@ -26,7 +26,7 @@ import {
 } from './labels.js';
 import { AWARD_KIND_LABELS, AWARD_LEVEL_LABELS } from '../recognition/labels.js';
 import { awardsForCard } from '../recognition/service.js';
-import { linkedAccount, listPeople, personExtras, tagsOf, trainingsOf } from './queries.js';
+import { handTypedTrainingsOf, linkedAccount, listPeople, personExtras, tagsOf } from './queries.js';
 import { importExportRoutes } from './import-routes.js';
 import { municipalRegisterRoutes } from './register-routes.js';
 import { minorBornAfter, todayIso } from './rules.js';
@@ -114,6 +114,7 @@ function baseRoutes(app: FastifyInstance, kind: PersonKind): void {
       consent: query.consent,
       org: query.org ? String(query.org) : undefined,
       tag: query.tag ? String(query.tag) : undefined,
+      training: kind === 'mentors' ? query.training : undefined,
       sort: query.sort,
     };
     const municipal = readsMunicipalBases(actor.user);
@@ -373,7 +374,7 @@ async function renderForm(
   const names = KIND_LABELS[kind];
   let lists = state.lists ?? {};
   if (kind === 'mentors' && state.mode === 'edit' && state.id && !state.lists?.training_course) {
-    const trainings = await trainingsOf(app.db, state.id);
+    const trainings = await handTypedTrainingsOf(app.db, state.id);
     lists = {
       ...lists,
       training_course: trainings.map((t) => t.course),

@@ -319,6 +319,8 @@ export const personListQuery = z.object({
   consent: z.enum(['missing', 'present']).optional().catch(undefined),
   org: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
   tag: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  /** Mentors only: «нет обучения за последние 3 года». */
+  training: z.enum(['none_3y']).optional().catch(undefined),
   sort: z.enum(['name', 'category', 'created', 'school']).optional().catch(undefined),
   page: pageQuery,
 });

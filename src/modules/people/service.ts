@@ -164,7 +164,8 @@ export function menteeRow(input: MenteeInput) {
 }
 
 async function replaceTrainings(db: Db, mentorId: number, trainings: MentorInput['trainings']): Promise<void> {
-  await db.deleteFrom('mentor_trainings').where('mentor_id', '=', mentorId).execute();
+  // The portal's rows (event_id) follow the events' attendance, not the form.
+  await db.deleteFrom('mentor_trainings').where('mentor_id', '=', mentorId).where('event_id', 'is', null).execute();
   if (trainings.length)
     await db
       .insertInto('mentor_trainings')
