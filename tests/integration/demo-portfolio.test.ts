@@ -32,6 +32,8 @@ describe('demo portfolio', () => {
     expect(text).toContain('Муниципальный конкурс «Наставник года»');
     expect(text).toContain('победитель');
     expect(text).toContain('72 ч');
+    // Last year's seminar she attended is in her training too, marked as the portal's record (issue 18).
+    expect(text).toMatch(/старт учебного года», \d\d\.\d\d\.\d{4} \(по данным портала\)/);
     expect(text).toContain('Благодарственное письмо');
     expect(text).toContain('№ 112-о');
   });

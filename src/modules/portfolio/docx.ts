@@ -62,7 +62,9 @@ export function portfolioDocxChildren(p: Portfolio, today: string): Array<Paragr
     heading('Обучение'),
     ...(p.trainings.length
       ? p.trainings.map((t) =>
-          para(`${t.course}${t.completed_on ? `, ${formatDate(t.completed_on)}` : ''}${t.hours ? `, ${t.hours} ч` : ''}`),
+          para(
+            `${t.course}${t.completed_on ? `, ${formatDate(t.completed_on)}` : ''}${t.hours ? `, ${t.hours} ч` : ''}${t.event_id ? ' (по данным портала)' : ''}`,
+          ),
         )
       : [para('Сведений об обучении нет.')]),
     heading('Мероприятия и конкурсы'),

@@ -175,13 +175,15 @@ export interface PortfolioTrainingRow {
   course: string;
   completed_on: string | null;
   hours: number | null;
+  /** The event that added it when the mentor's attendance was marked (0033); null: typed by hand. */
+  event_id: number | null;
 }
 
 /** The mentor's training: the records typed by hand and those the attended events added. */
 export function trainingsOfMentor(db: Db, mentorId: number): Promise<PortfolioTrainingRow[]> {
   return db
     .selectFrom('mentor_trainings')
-    .select(['id', 'course', 'completed_on', 'hours'])
+    .select(['id', 'course', 'completed_on', 'hours', 'event_id'])
     .where('mentor_id', '=', mentorId)
     .orderBy('completed_on', (ob) => ob.desc().nullsLast())
     .orderBy('id')
