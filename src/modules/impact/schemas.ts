@@ -48,6 +48,24 @@ export const studentOutcomeForm = z
     projects: optionalText(2000, 'Проекты'),
   })
   .superRefine((v, ctx) => {
+    const nothing =
+      v.subject === null &&
+      v.mark_before === null &&
+      v.mark_after === null &&
+      !v.vpr_passed &&
+      !v.oge_passed &&
+      !v.ege_passed &&
+      v.olympiad_level === null &&
+      v.olympiad_result === null &&
+      v.projects === null;
+    if (nothing) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subject'],
+        message: 'Предмет: внесите хотя бы один результат — отметки, экзамены, олимпиаду или проекты',
+      });
+      return;
+    }
     if ((v.mark_before !== null || v.mark_after !== null) && v.subject === null)
       ctx.addIssue({ code: 'custom', path: ['subject'], message: 'Предмет: укажите, по какому предмету отметки' });
     if (v.subject !== null && (v.mark_before === null || v.mark_after === null)) {
