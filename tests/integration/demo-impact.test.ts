@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { DEMO_DIAGNOSTIC_TITLE } from '../../seeds/impact.js';
+import { createTestApp, signedIn, textOf } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/** The demo impact (seeds/impact.ts): a diagnostic answered before and after in the demo school, a few outcomes. */
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ demo: true });
+  app = await createTestApp(database);
+}, 240_000);
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+  await database?.close();
+});
+
+describe('demo impact', () => {
+  it('the demo school’s programmes carry the diagnostic, and a programme shows the change before and after', async () => {
+    const programme = await database.db
+      .selectFrom('programmes')
+      .innerJoin('organizations', 'organizations.id', 'programmes.organization_id')
+      .innerJoin('pairs', 'pairs.programme_id', 'programmes.id')
+      .innerJoin('diagnostic_responses', 'diagnostic_responses.pair_id', 'pairs.id')
+      .select('programmes.id')
+      .where('organizations.short_name', '=', DEMO_SCHOOL)
+      .where('diagnostic_responses.stage', '=', 'after')
+      .executeTakeFirstOrThrow();
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const page = textOf((await curator.get(`/programmes/${programme.id}`)).body);
+    expect(page).toContain(`Диагностическая анкета: ${DEMO_DIAGNOSTIC_TITLE}`);
+    expect(page).toMatch(/Насколько уверенно вы ставите цели и планируете свою работу\? \d,\d\d \d,\d\d \+\d,\d\d \d+/);
+    const school = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
+    const dashboard = textOf((await curator.get(`/dashboard/schools/${school.id}`)).body);
+    expect(dashboard).toContain('Диагностика «до / после»');
+    expect(dashboard).toMatch(/Насколько уверенно вы ставите цели и планируете свою работу\? \d,\d\d \d,\d\d \+\d,\d\d/);
+  });
+
+  it('the demo accounts’ active pairs wait for their answers; a few outcomes are recorded', async () => {
+    const mentor = await signedIn(app, 'mentor', DEMO_PASSWORD);
+    const pairs = await database.db
+      .selectFrom('pairs')
+      .innerJoin('pair_mentors', 'pair_mentors.pair_id', 'pairs.id')
+      .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
+      .innerJoin('users', 'users.id', 'mentors.user_id')
+      .select('pairs.id')
+      .where('users.login', '=', 'mentor')
+      .where('pairs.status', '=', 'active')
+      .execute();
+    expect(pairs.length).toBeGreaterThan(0);
+    const answered = await database.db
+      .selectFrom('diagnostic_responses')
+      .select('id')
+      .where(
+        'pair_id',
+        'in',
+        pairs.map((p) => p.id),
+      )
+      .execute();
+    expect(answered).toEqual([]);
+    const page = textOf((await mentor.get(`/pairs/${pairs[0]!.id}`)).body);
+    expect(page).toContain('Пройти диагностику «до»');
+    const outcomes = await database.db.selectFrom('mentee_outcomes').select('mentee_id').execute();
+    expect(outcomes.length).toBeGreaterThanOrEqual(2);
+  });
+});
