@@ -163,15 +163,31 @@ describe('answering the diagnostic before and after', () => {
     const curatorView = textOf((await curator.get(`/pairs/${pair.id}`)).body);
     expect(curatorView).toContain('Ученикова Алиса (наставляемый, отвечает по личной ссылке) нет ответа нет ответа');
 
+    // two participants only: the means would be their answers, the programme shows the count alone
+    const few = textOf((await curator.get(`/programmes/${pair.programmeId}`)).body);
+    expect(few).toContain('Уверенность в планировании уроков недостаточно ответов для показа 2');
+    expect(few).not.toContain('3,00');
+
+    // the pupil answers both stages through its link: three participants, the means are shown
+    const token = await issueLink(pair.id, pair.studentId);
+    const pupil = new Client(t.app);
+    await pupil.get(`/feedback/${token}`);
+    expect(
+      (await pupil.post(`/feedback/${token}/diagnostic/before`, { [`q${tpl.q[0]}`]: '3', [`q${tpl.q[1]}`]: '3' })).statusCode,
+    ).toBe(303);
+    expect(
+      (await pupil.post(`/feedback/${token}/diagnostic/after`, { [`q${tpl.q[0]}`]: '7', [`q${tpl.q[1]}`]: '7' })).statusCode,
+    ).toBe(303);
+
     // the programme: means before, after, change, participants who answered both
     const programme = textOf((await curator.get(`/programmes/${pair.programmeId}`)).body);
-    expect(programme).toContain('Уверенность в планировании уроков 3,00 7,00 +4,00 2');
-    expect(programme).toContain('Умение работать с родителями 4,50 5,50 +1,00 2');
+    expect(programme).toContain('Уверенность в планировании уроков 3,00 7,00 +4,00 3');
+    expect(programme).toContain('Умение работать с родителями 4,00 6,00 +2,00 3');
     expect(programme).not.toContain('Что даётся труднее всего');
     // the school's dashboard too
     const dashboard = textOf((await curator.get(`/dashboard/schools/${t.world.a.school}`)).body);
     expect(dashboard).toContain('Диагностика «до / после»');
-    expect(dashboard).toContain('Уверенность в планировании уроков 3,00 7,00 +4,00 2');
+    expect(dashboard).toContain('Уверенность в планировании уроков 3,00 7,00 +4,00 3');
   });
 
   it('counts in «до / после» only those who answered both stages', async () => {

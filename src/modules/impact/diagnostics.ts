@@ -11,6 +11,7 @@ import { loadPair } from '../pairs/service.js';
 import { getProgramme } from '../programmes/service.js';
 import { type QuestionRow, templateQuestions } from '../surveys/queries.js';
 import { parseAnswers } from '../surveys/schemas.js';
+import { MIN_GROUP } from '../surveys/labels.js';
 import { STAGE_LABELS } from './labels.js';
 import {
   type BeforeAfterRow,
@@ -287,9 +288,16 @@ export async function linkDiagnosticState(db: Kysely<Database>, link: FeedbackLi
   return { template, before, after, openStage: open ?? null };
 }
 
-/** A table of «до / после» as a page shows it: rows with the change, grouped by form. */
+/**
+ * A table of «до / после» as a page shows it: rows with the change. Below the surveys' MIN_GROUP
+ * participants a row shows only its count: two means of one or two people would be their answers.
+ */
 export function withChange(rows: BeforeAfterRow[]) {
-  return rows.map((r) => ({ ...r, change: Math.round((r.mean_after - r.mean_before) * 100) / 100 }));
+  return rows.map((r) => ({
+    ...r,
+    change: Math.round((r.mean_after - r.mean_before) * 100) / 100,
+    shown: r.answered_both >= MIN_GROUP,
+  }));
 }
 
 /** The programme's «до / после», for its page. */
