@@ -314,6 +314,10 @@ describe('the outcomes of a mentee at the end', () => {
     const mentorView = textOf((await mentor.get(`/pairs/${pair.id}`)).body);
     expect(mentorView).not.toContain('Результаты наставляемых');
     expect((await mentor.get(`/pairs/${pair.id}/mentees/${pair.studentId}/outcome`)).statusCode).toBe(403);
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    expect(textOf((await coordinator.get(`/pairs/${pair.id}`)).body)).toContain('Математика: 3 → 4');
+    const head = await signedIn(t.app, 'school_head', PASSWORD);
+    expect(textOf((await head.get(`/pairs/${pair.id}`)).body)).not.toContain('Математика');
     const otherCurator = await signedIn(t.app, 'curator.b', PASSWORD);
     expect((await otherCurator.get(`/pairs/${pair.id}/mentees/${pair.studentId}/outcome`)).statusCode).toBe(404);
   });
