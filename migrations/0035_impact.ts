@@ -6,6 +6,9 @@ import { type Kysely, sql } from 'kysely';
 // anonymous responses, since the change of one person is what is measured; and the outcomes of a
 // mentee the curator records at the end of the pair.
 
+const METHODS_BEFORE = `'student_mentees_10_19', 'student_mentors_15_19', 'young_specialist_mentees', 'partner_organizations', 'mentee_satisfaction', 'mentor_satisfaction', 'manual'`;
+const METHODS_AFTER = `${METHODS_BEFORE}, 'left_profession', 'professional_contests'`;
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table programmes add column diagnostic_template_id integer references survey_templates(id) on delete restrict`.execute(
@@ -54,10 +57,28 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (pair_id, mentee_id)
     )`.execute(db);
   await sql`create index mentee_outcomes_mentee_idx on mentee_outcomes (mentee_id)`.execute(db);
+  // The school's Ш2 (left the profession) and Ш4 (professional contests), entered by hand until now,
+  // are counted from the outcomes; a school's hand-entered value stands where it has no record.
+  await sql`alter table indicators drop constraint indicators_method_check`.execute(db);
+  await sql`alter table indicators add constraint indicators_method_check check (method in (${sql.raw(METHODS_AFTER)}))`.execute(
+    db,
+  );
+  await sql`update indicators set method = 'left_profession' where code = 'Ш2' and method = 'manual'`.execute(db);
+  await sql`update indicators set method = 'professional_contests' where code = 'Ш4' and method = 'manual'`.execute(db);
+  await sql`
+    create trigger mentee_outcomes_indicators_stale
+    after insert or update or delete on mentee_outcomes
+    for each row execute function mark_indicators_stale('pair')`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger mentee_outcomes_indicators_stale on mentee_outcomes`.execute(db);
+  await sql`update indicators set method = 'manual' where method in ('left_profession', 'professional_contests')`.execute(db);
+  await sql`alter table indicators drop constraint indicators_method_check`.execute(db);
+  await sql`alter table indicators add constraint indicators_method_check check (method in (${sql.raw(METHODS_BEFORE)}))`.execute(
+    db,
+  );
   await sql`drop table mentee_outcomes`.execute(db);
   await sql`drop table diagnostic_answers`.execute(db);
   await sql`drop table diagnostic_responses`.execute(db);

@@ -697,6 +697,9 @@ export type IndicatorMethod =
   | 'partner_organizations'
   | 'mentee_satisfaction'
   | 'mentor_satisfaction'
+  // issue 18: counted from the mentees' outcomes, entered by hand where a school has no record
+  | 'left_profession'
+  | 'professional_contests'
   | 'manual';
 export type IndicatorDirection = 'higher' | 'lower';
 export type SurveyAudience = 'mentor' | 'mentee';
