@@ -75,4 +75,28 @@ describe('demo impact', () => {
     const outcomes = await database.db.selectFrom('mentee_outcomes').select('mentee_id').execute();
     expect(outcomes.length).toBeGreaterThanOrEqual(2);
   });
+  it('the teachers’ recorded outcomes count the school’s Ш4 of their year, with the list behind it', async () => {
+    const record = await database.db
+      .selectFrom('mentee_outcomes')
+      .innerJoin('pairs', 'pairs.id', 'mentee_outcomes.pair_id')
+      .innerJoin('organizations', 'organizations.id', 'pairs.organization_id')
+      .select(['pairs.completed_on', 'organizations.id as school', 'organizations.municipality_id'])
+      .where('mentee_outcomes.stayed_in_profession', 'is not', null)
+      .where('organizations.short_name', '=', DEMO_SCHOOL)
+      .executeTakeFirstOrThrow();
+    const indicator = await database.db
+      .selectFrom('indicators')
+      .select(['id', 'method'])
+      .where('municipality_id', '=', record.municipality_id as number)
+      .where('code', '=', 'Ш4')
+      .executeTakeFirstOrThrow();
+    expect(indicator.method).toBe('professional_contests');
+    const year = String(record.completed_on).slice(0, 4);
+    const curator = await signedIn(app, 'curator', DEMO_PASSWORD);
+    const page = textOf(
+      (await curator.get(`/dashboard/indicators/${indicator.id}/organizations/${record.school}?year=${year}`)).body,
+    );
+    expect(page).not.toContain('у школы нет записанных результатов наставляемых');
+    expect(page).toMatch(/Знаменатель [1-9]/);
+  });
 });
