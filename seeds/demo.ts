@@ -7,6 +7,7 @@ import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoAgreementFiles } from './agreement-files.js';
 import { seedDemoAgreements } from './agreements.js';
+import { seedDemoImpact } from './impact.js';
 import { seedDemoIndicators } from './indicators.js';
 import { seedDemoMonitoring } from './monitoring.js';
 import { seedDemoDocuments } from './documents.js';
@@ -384,6 +385,11 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
       },
       todayIso(),
     );
+    // Impact (issue 18): the demo school's programmes take a diagnostic, answered before and after; a few outcomes.
+    await seedDemoImpact(trx, municipalityId, idOf(DEMO_SCHOOL), {
+      curator: await account('curator'),
+      mentor: await account('mentor'),
+    });
   });
   if (options.files) await seedDemoAgreementFiles(db, options.files);
   return true;

@@ -11,6 +11,7 @@ export * from './rules/documents.js';
 export * from './rules/events.js';
 export * from './rules/centre-agreements.js';
 export * from './rules/home.js';
+export * from './rules/impact.js';
 export * from './rules/model-documents.js';
 export * from './rules/indicators.js';
 export * from './rules/modules.js';

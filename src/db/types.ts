@@ -601,6 +601,8 @@ export interface ProgrammesTable {
   bank_reviewed_at: Timestamp | null;
   bank_reviewed_by: number | null;
   archived_at: Timestamp | null;
+  /** The diagnostic questionnaire its pairs answer before and after (migration 0035). */
+  diagnostic_template_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -709,6 +711,9 @@ export type IndicatorMethod =
   | 'partner_organizations'
   | 'mentee_satisfaction'
   | 'mentor_satisfaction'
+  // issue 18: counted from the mentees' outcomes, entered by hand where a school has no record
+  | 'left_profession'
+  | 'professional_contests'
   | 'manual';
 export type IndicatorDirection = 'higher' | 'lower';
 export type SurveyAudience = 'mentor' | 'mentee';
@@ -831,6 +836,49 @@ export interface SurveyAnswersTable {
   question_id: number;
   score: number | null;
   text: string | null;
+}
+
+export type DiagnosticStage = 'before' | 'after';
+
+export interface DiagnosticResponsesTable {
+  id: Generated<number>;
+  pair_id: number;
+  template_id: number;
+  mentor_id: number | null;
+  mentee_id: number | null;
+  stage: DiagnosticStage;
+  via: 'account' | 'link';
+  submitted_at: Generated<Date>;
+}
+
+export interface DiagnosticAnswersTable {
+  response_id: number;
+  question_id: number;
+  score: number | null;
+  text: string | null;
+}
+
+export type OlympiadLevel = 'school' | 'municipal' | 'regional' | 'federal';
+export type OlympiadResult = 'winner' | 'prize_winner' | 'participant';
+export type QualificationCategory = 'none' | 'first' | 'highest';
+
+export interface MenteeOutcomesTable {
+  pair_id: number;
+  mentee_id: number;
+  subject: string | null;
+  mark_before: number | null;
+  mark_after: number | null;
+  vpr_passed: Generated<boolean>;
+  oge_passed: Generated<boolean>;
+  ege_passed: Generated<boolean>;
+  olympiad_level: OlympiadLevel | null;
+  olympiad_result: OlympiadResult | null;
+  projects: string | null;
+  stayed_in_profession: boolean | null;
+  professional_contest: Generated<boolean>;
+  qualification_category: QualificationCategory | null;
+  recorded_by: number | null;
+  recorded_at: Generated<Date>;
 }
 
 export interface AnalyticalReportsTable {
@@ -1074,6 +1122,9 @@ export interface Database {
   survey_invitations: SurveyInvitationsTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  diagnostic_responses: DiagnosticResponsesTable;
+  diagnostic_answers: DiagnosticAnswersTable;
+  mentee_outcomes: MenteeOutcomesTable;
   analytical_reports: AnalyticalReportsTable;
   indicator_results: IndicatorResultsTable;
   dashboard_facts: DashboardFactsTable;

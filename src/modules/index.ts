@@ -5,6 +5,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { centreAgreementRoutes } from './centre-agreements/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { impactRoutes } from './impact/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import { mailRoutes } from './mail/routes.js';
@@ -52,4 +53,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(eventRoutes);
   await app.register(recognitionRoutes);
   await app.register(portfolioRoutes);
+  await app.register(impactRoutes);
 }

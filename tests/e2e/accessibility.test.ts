@@ -1145,4 +1145,29 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(page, 'mail-unsubscribe-invalid');
     await page.context().close();
   });
+  it('the diagnostic «до» of a pair and a pupil’s outcomes form, with errors (issue 18)', async () => {
+    const db = server.database.db;
+    const pair = await db
+      .selectFrom('pairs')
+      .innerJoin('pair_mentors', 'pair_mentors.pair_id', 'pairs.id')
+      .innerJoin('mentors', 'mentors.id', 'pair_mentors.mentor_id')
+      .innerJoin('pair_mentees', 'pair_mentees.pair_id', 'pairs.id')
+      .innerJoin('mentees', 'mentees.id', 'pair_mentees.mentee_id')
+      .select(['pairs.id', 'mentees.id as mentee_id'])
+      .where('mentors.user_id', '=', mentorId)
+      .where('pairs.status', '=', 'active')
+      .where('mentees.category', '=', 'student')
+      .executeTakeFirstOrThrow();
+    const mentor = await signedIn('mentor');
+    await open(mentor, `/pairs/${pair.id}/diagnostic/before`);
+    await audit(mentor, 'impact-diagnostic');
+    await submitAndWait(mentor, mentor.getByRole('button', { name: 'Отправить ответы' }));
+    await audit(mentor, 'impact-diagnostic-errors');
+    await mentor.context().close();
+    await open(curator, `/pairs/${pair.id}/mentees/${pair.mentee_id}/outcome`);
+    await audit(curator, 'impact-outcome');
+    await curator.getByLabel('Отметка до').selectOption('3');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить результаты' }));
+    await audit(curator, 'impact-outcome-errors');
+  });
 });

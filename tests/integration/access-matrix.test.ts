@@ -1054,6 +1054,13 @@ const CASES: Case[] = [
         target,
         expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
       },
+      // Issue 18: the programme's curator or its municipality's coordinator attaches the diagnostic (an empty choice detaches: 303).
+      {
+        method: 'POST',
+        route: '/programmes/:id/diagnostic',
+        target,
+        expected: byRole({ curator: [303, 404], coordinator: [303, 404] }, [403, 403], [401, 401]),
+      },
     ];
   })(),
   // One pair: an active pair of each municipality's first school with its mentor's and its
@@ -1149,6 +1156,36 @@ const CASES: Case[] = [
         target,
         expected: byRole(loggers(404), [403, 403], [401, 401]),
       },
+      // Issue 18: the pair's mentor and teacher-mentee answer the programme's diagnostic (an empty form: 400).
+      {
+        method: 'GET',
+        route: '/pairs/:id/diagnostic/:stage',
+        url: '/pairs/:id/diagnostic/before',
+        target,
+        expected: byRole({ mentor: [200, 404], mentee: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/pairs/:id/diagnostic/:stage',
+        url: '/pairs/:id/diagnostic/before',
+        target,
+        expected: byRole({ mentor: [400, 404], mentee: [400, 404] }, [403, 403], [401, 401]),
+      },
+      // The school's curator records a mentee's outcomes (an empty form: 400).
+      {
+        method: 'GET',
+        route: '/pairs/:id/mentees/:menteeId/outcome',
+        url: mentee('/pairs/:id/mentees/:menteeId/outcome'),
+        target,
+        expected: byRole({ curator: [200, 404] }, [403, 403], [303, 303]),
+      },
+      {
+        method: 'POST',
+        route: '/pairs/:id/mentees/:menteeId/outcome',
+        url: mentee('/pairs/:id/mentees/:menteeId/outcome'),
+        target,
+        expected: byRole({ curator: [400, 404] }, [403, 403], [401, 401]),
+      },
     ];
   })(),
   // The personal feedback link needs no account; a guessed token opens nothing.
@@ -1164,6 +1201,21 @@ const CASES: Case[] = [
     method: 'POST',
     route: '/feedback/:token/reflection',
     url: `/feedback/${'a'.repeat(32)}/reflection`,
+    target: 'none',
+    expected: all(404),
+  },
+  // Issue 18: the pupil's diagnostic through the same personal link.
+  {
+    method: 'GET',
+    route: '/feedback/:token/diagnostic/:stage',
+    url: `/feedback/${'a'.repeat(32)}/diagnostic/before`,
+    target: 'none',
+    expected: all(404),
+  },
+  {
+    method: 'POST',
+    route: '/feedback/:token/diagnostic/:stage',
+    url: `/feedback/${'a'.repeat(32)}/diagnostic/before`,
     target: 'none',
     expected: all(404),
   },
@@ -1773,6 +1825,17 @@ describe.each(WHO)('as %s', (who) => {
       a: await addSurvey(database.db, world.a.id, pairs.a, world.a.school),
       b: await addSurvey(database.db, world.b.id, pairs.b, world.b.school),
     };
+    // Issue 18: the pairs' programmes take the survey's questionnaire as their diagnostic.
+    for (const [pair, survey] of [
+      [pairs.a, surveys.a],
+      [pairs.b, surveys.b],
+    ] as const) {
+      await database.db
+        .updateTable('programmes')
+        .set({ diagnostic_template_id: survey.templateId })
+        .where('id', '=', pair.programmeId)
+        .execute();
+    }
     indicators = {
       a: await installCatalogue(database.db, world.a.id, [world.a.school]),
       b: await installCatalogue(database.db, world.b.id, [world.b.school]),

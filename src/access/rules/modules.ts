@@ -33,6 +33,8 @@ export const MODULE_ROLES = {
   programmesManage: ['curator'],
   /** The coordinator reviews programmes offered to the district bank. */
   programmesReview: ['coordinator'],
+  /** Issue 18: a programme's diagnostic questionnaire is attached by its school's curator or the coordinator. */
+  programmesDiagnostic: ['curator', 'coordinator'],
   /** Issue 17: a school's curator sends its roadmap, programme or document to the methodological centre for agreement. */
   centreAgreementSend: ['curator'],
   /** The municipality's coordinator agrees it or returns it with a comment. */
@@ -50,6 +52,8 @@ export const MODULE_ROLES = {
   pairRoute: ['curator', 'mentor'],
   /** A mentee with an account gives its feedback and reflection in the portal. */
   meetingFeedback: ['mentee'],
+  /** Issue 18: the participants who answer a pair's diagnostic in the portal (a pupil answers through its link). */
+  diagnosticAnswer: ['mentor', 'mentee'],
   /** Indicators and dashboards: the municipality's and each school's; read by both levels. */
   indicators: ['coordinator', 'department', 'curator', 'school_head'],
   /** An indicator across the schools of the municipality. */

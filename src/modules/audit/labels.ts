@@ -100,10 +100,27 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   award: 'награда наставника',
   award_nomination: 'выдвижение к награждению',
   best_mentor: 'запись в списке лучших наставников',
+  diagnostic_response: 'ответ на диагностическую анкету',
+  mentee_outcome: 'результаты наставляемого',
 };
 
 /** Field names as a user reads them in the log. */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  // issue 18, impact before and after
+  diagnostic_template_id: 'диагностическая анкета',
+  answers: 'ответы',
+  subject: 'предмет',
+  mark_before: 'отметка до',
+  mark_after: 'отметка после',
+  vpr_passed: 'ВПР',
+  oge_passed: 'ОГЭ',
+  ege_passed: 'ЕГЭ',
+  olympiad_level: 'уровень олимпиады',
+  olympiad_result: 'результат олимпиады',
+  projects: 'проекты',
+  stayed_in_profession: 'остался в профессии',
+  professional_contest: 'участие в профессиональном конкурсе',
+  qualification_category: 'квалификационная категория',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

@@ -132,7 +132,10 @@ export interface AuditEntry {
     // issue 18: an award of a mentor, a nomination for one, an entry of the list of best mentors
     | 'award'
     | 'award_nomination'
-    | 'best_mentor';
+    | 'best_mentor'
+    // issue 18: a participant's diagnostic answers (before / after), a mentee's outcomes at the end
+    | 'diagnostic_response'
+    | 'mentee_outcome';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

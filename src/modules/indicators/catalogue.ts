@@ -34,6 +34,15 @@ export interface MethodInfo {
   contingent: ContingentKind | null;
   /** Levels the method can be counted at. */
   levels: readonly IndicatorLevel[];
+  /** A value may be entered by hand: always ('manual'), or where no record counts it (the outcomes' methods). */
+  handEntry: boolean;
+}
+
+/** Issue 18: the methods counted from the mentees' outcomes (mentee_outcomes), a teacher's record each. */
+export const OUTCOME_METHODS = ['left_profession', 'professional_contests'] as const;
+export type OutcomeMethod = (typeof OUTCOME_METHODS)[number];
+export function isOutcomeMethod(method: IndicatorMethod): method is OutcomeMethod {
+  return (OUTCOME_METHODS as readonly string[]).includes(method);
 }
 
 /** A respondent is satisfied when the mean of the satisfaction questions is at least this (of 10). */
@@ -47,6 +56,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: 'children_10_19',
     levels: ['municipality', 'school', 'both'],
+    handEntry: false,
   },
   student_mentors_15_19: {
     label: 'Обучающиеся 15–19 лет — наставники',
@@ -55,6 +65,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: 'children_15_19',
     levels: ['municipality', 'school', 'both'],
+    handEntry: false,
   },
   young_specialist_mentees: {
     label: 'Молодые специалисты — наставляемые',
@@ -63,6 +74,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: 'young_teachers',
     levels: ['municipality', 'school', 'both'],
+    handEntry: false,
   },
   partner_organizations: {
     label: 'Предприятия, предоставившие наставников',
@@ -70,6 +82,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: 'enterprises',
     levels: ['municipality'],
+    handEntry: false,
   },
   mentee_satisfaction: {
     label: 'Удовлетворённость наставляемых (анкетирование)',
@@ -77,6 +90,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: null,
     levels: ['municipality', 'school', 'both'],
+    handEntry: false,
   },
   mentor_satisfaction: {
     label: 'Удовлетворённость наставников (анкетирование)',
@@ -84,6 +98,25 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: null,
     levels: ['municipality', 'school', 'both'],
+    handEntry: false,
+  },
+  left_profession: {
+    label: 'Оставившие профессию (по результатам наставляемых)',
+    numerator:
+      'Педагоги-наставляемые, о которых куратор записал в результатах работы пары «не остался в профессии»; знаменатель — все педагоги-наставляемые, у которых это записано. Пара относится к году своего завершения (ещё работающая — к дате записи). Каждый человек считается один раз. Если в школе за год нет ни одной записи, действует значение, внесённое вручную.',
+    unit: 'percent',
+    contingent: null,
+    levels: ['school', 'municipality', 'both'],
+    handEntry: true,
+  },
+  professional_contests: {
+    label: 'Участники профессиональных конкурсов (по результатам наставляемых)',
+    numerator:
+      'Педагоги-наставляемые, о которых куратор записал в результатах работы пары участие в профессиональном конкурсе; знаменатель — все педагоги-наставляемые с записанными результатами. Пара относится к году своего завершения (ещё работающая — к дате записи). Каждый человек считается один раз. Если в школе за год нет ни одной записи, действует значение, внесённое вручную.',
+    unit: 'percent',
+    contingent: null,
+    levels: ['school', 'municipality', 'both'],
+    handEntry: true,
   },
   manual: {
     label: 'Вводится вручную с подтверждением',
@@ -92,6 +125,7 @@ export const METHODS: Record<IndicatorMethod, MethodInfo> = {
     unit: 'percent',
     contingent: null,
     levels: ['municipality', 'school', 'both'],
+    handEntry: true,
   },
 };
 export const METHOD_CODES = Object.keys(METHODS) as IndicatorMethod[];
@@ -227,7 +261,7 @@ export const SCHOOL_INDICATORS: SeedIndicator[] = [
     name: 'Доля педагогических работников, оставивших профессиональную деятельность в течение всего периода наставничества (низкая)',
     unit: 'percent',
     level: 'school',
-    method: 'manual',
+    method: 'left_profession',
     direction: 'lower',
     source: 'Дорожная карта школы, показатели эффективности, п. 2',
     targets: { 2022: t(null), 2023: t(null), 2024: t(null) },
@@ -247,7 +281,7 @@ export const SCHOOL_INDICATORS: SeedIndicator[] = [
     name: 'Доля педагогов, в том числе молодых, принимающих участие в конкурсах профессионального мастерства (от общего количества молодых педагогов)',
     unit: 'percent',
     level: 'school',
-    method: 'manual',
+    method: 'professional_contests',
     direction: 'higher',
     source: 'Дорожная карта школы, показатели эффективности, п. 4',
     targets: { 2022: t(50, '50%'), 2023: t(80, '80%'), 2024: t(100, '100%') },

@@ -2,7 +2,14 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database, IndicatorMethod } from '../../db/types.js';
 import type { MunicipalityState } from '../../auth/sessions.js';
 import { todayIso } from '../../lib/dates.js';
-import { appliesToMunicipality, appliesToSchool, METHODS, SATISFIED_FROM } from './catalogue.js';
+import {
+  appliesToMunicipality,
+  appliesToSchool,
+  isOutcomeMethod,
+  METHODS,
+  type OutcomeMethod,
+  SATISFIED_FROM,
+} from './catalogue.js';
 import { storeDashboardFacts } from './facts.js';
 import { type EnginePeriod, firstYearOf, period, periodsToCompute } from './periods.js';
 import { percentOf } from './status.js';
@@ -131,7 +138,7 @@ function agedBetween(column: RawBuilder<unknown>, from: number, to: number): Raw
 }
 
 /** The people (or partner organisations) a counted indicator counts. */
-export type CountedMethod = Exclude<IndicatorMethod, 'mentee_satisfaction' | 'mentor_satisfaction' | 'manual'>;
+export type CountedMethod = Exclude<IndicatorMethod, 'mentee_satisfaction' | 'mentor_satisfaction' | 'manual' | OutcomeMethod>;
 
 const COUNTED_METHODS: readonly CountedMethod[] = [
   'student_mentees_10_19',
@@ -141,7 +148,72 @@ const COUNTED_METHODS: readonly CountedMethod[] = [
 ];
 
 export function isCounted(method: IndicatorMethod): method is CountedMethod {
-  return method !== 'mentee_satisfaction' && method !== 'mentor_satisfaction' && method !== 'manual';
+  return method !== 'mentee_satisfaction' && method !== 'mentor_satisfaction' && method !== 'manual' && !isOutcomeMethod(method);
+}
+
+/**
+ * Issue 18: the teacher-mentees' outcomes behind Ш2 and Ш4, by period and school (key `null`: the
+ * municipality). A record belongs to the period its pair was completed in (a pair still working: the
+ * day the outcome was recorded); each person once.
+ */
+export function outcomeRows(municipalityId: number, periods: readonly EnginePeriod[]): RawBuilder<unknown> {
+  return sql`
+    select y.year, p.organization_id, o.mentee_id, o.stayed_in_profession, o.professional_contest
+    from mentee_outcomes o join pairs p on p.id = o.pair_id join mentees m on m.id = o.mentee_id
+    join ${periodRows(periods)} as y(year, starts, ends) on coalesce(p.completed_on, o.recorded_at::date) between y.starts and y.ends
+    where p.municipality_id = ${municipalityId} and m.category <> 'student'`;
+}
+
+interface OutcomeCounts {
+  left: number;
+  stayedKnown: number;
+  contests: number;
+  teachers: number;
+}
+
+async function countOutcomes(
+  db: Db,
+  municipalityId: number,
+  periods: readonly EnginePeriod[],
+): Promise<Map<number, Map<number | null, OutcomeCounts>>> {
+  const { rows } = await sql<{
+    year: number;
+    organization_id: number | null;
+    left: string;
+    known: string;
+    contests: string;
+    teachers: string;
+  }>`
+    select x.year, x.organization_id,
+      count(distinct x.mentee_id) filter (where x.stayed_in_profession = false) as left,
+      count(distinct x.mentee_id) filter (where x.stayed_in_profession is not null) as known,
+      count(distinct x.mentee_id) filter (where x.professional_contest) as contests,
+      count(distinct x.mentee_id) as teachers
+    from (${outcomeRows(municipalityId, periods)}) x
+    group by grouping sets ((x.year, x.organization_id), (x.year))`.execute(db);
+  const out = new Map<number, Map<number | null, OutcomeCounts>>();
+  for (const r of rows) {
+    const year = Number(r.year);
+    const byOrg = out.get(year) ?? new Map<number | null, OutcomeCounts>();
+    byOrg.set(r.organization_id, {
+      left: Number(r.left),
+      stayedKnown: Number(r.known),
+      contests: Number(r.contests),
+      teachers: Number(r.teachers),
+    });
+    out.set(year, byOrg);
+  }
+  return out;
+}
+
+/** The outcome indicator's fraction from the records, or null when the school has none for the period. */
+export function outcomeFraction(method: OutcomeMethod, counts: OutcomeCounts | undefined): Fraction | null {
+  if (!counts) return null;
+  const fraction =
+    method === 'left_profession'
+      ? { numerator: counts.left, denominator: counts.stayedKnown }
+      : { numerator: counts.contests, denominator: counts.teachers };
+  return fraction.denominator > 0 ? fraction : null;
 }
 
 /**
@@ -332,6 +404,7 @@ async function computeStaged(
     mentee_satisfaction: await countSatisfaction(trx, municipalityId, periods, 'mentee'),
     mentor_satisfaction: await countSatisfaction(trx, municipalityId, periods, 'mentor'),
   };
+  const outcomes = await countOutcomes(trx, municipalityId, periods);
 
   const out: YearValue[] = [];
   for (const p of periods) {
@@ -349,6 +422,15 @@ async function computeStaged(
           const m = p.kind === 'calendar' ? manual.get(`${year}|${indicator.id}|${orgId}`) : undefined;
           if (!m) continue;
           value = { numerator: m.numerator, denominator: m.denominator, value: Number(m.value) };
+        } else if (isOutcomeMethod(method)) {
+          // Counted from the mentees' outcomes; where the school has no record, its value entered by hand.
+          const fraction = outcomeFraction(method, outcomes.get(year)?.get(key));
+          if (fraction) value = { ...fraction, value: percentOf(fraction.numerator, fraction.denominator) };
+          else {
+            const m = p.kind === 'calendar' ? manual.get(`${year}|${indicator.id}|${orgId}`) : undefined;
+            if (!m) continue;
+            value = { numerator: m.numerator, denominator: m.denominator, value: Number(m.value) };
+          }
         } else if (method === 'mentee_satisfaction' || method === 'mentor_satisfaction') {
           const answers = satisfaction[method].get(year)?.get(key);
           // Nobody answered: no share to show.

@@ -1,3 +1,5 @@
+import { schoolBeforeAfter } from '../impact/diagnostics.js';
+import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import type { FastifyInstance } from 'fastify';
 import {
   canEnterValue,
@@ -106,6 +108,9 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         breadcrumbs: isMunicipal
           ? [{ label: 'Показатели муниципалитета', href: `/dashboard?year=${period.param}` }, { label: school.name }]
           : undefined,
+        // Issue 18: «до / после» of the school's pairs, outside the cached part (answers do not bump its version)
+        impactRows: await schoolBeforeAfter(app.db, school.id),
+        impactForms: MENTORING_FORM_LABELS,
       },
       content,
     );

@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, OrganizationType } from '../../db/types.js';
 import { NotFoundError } from '../../http/errors.js';
-import { appliesToMunicipality, appliesToSchool, type ContingentKind, METHODS } from './catalogue.js';
-import { ensureFresh, isCounted, numeratorMembers } from './compute.js';
+import { appliesToMunicipality, appliesToSchool, type ContingentKind, isOutcomeMethod, METHODS } from './catalogue.js';
+import { ensureFresh, isCounted, numeratorMembers, outcomeRows } from './compute.js';
 import { type EnginePeriod, period } from './periods.js';
 import { figuresOrganization, type IndicatorInfo } from './queries.js';
 import { type TargetStatus, targetFor, targetStatus } from './status.js';
@@ -42,6 +42,8 @@ export interface Explanation {
     updatedBy: string | null;
   } | null;
   manual: { evidence: string; enteredAt: Date; enteredBy: string | null; fileId: number | null } | null;
+  /** The value is one entered by hand: a «manual» indicator, or an outcomes' one where the school has no record (issue 18). */
+  handEntered: boolean;
   members: Member[];
   membersKind: 'mentees' | 'mentors' | 'partners' | null;
   /** Survey answers behind a satisfaction value, per school (anonymous: counts only). */
@@ -109,8 +111,31 @@ export async function explainValue(
     };
   }
 
+  // Issue 18: an outcomes' indicator counts the teacher-mentees' records; without any, the hand-entered value stands.
+  const outcomeMethod = isOutcomeMethod(indicator.method) ? indicator.method : null;
+  let outcomeRecords: Array<{
+    id: number;
+    name: string;
+    detail: string | null;
+    school: string;
+    erased: boolean;
+    in_numerator: boolean;
+  }> = [];
+  if (outcomeMethod) {
+    const inNumerator = outcomeMethod === 'left_profession' ? sql`x.stayed_in_profession = false` : sql`x.professional_contest`;
+    const inDenominator = outcomeMethod === 'left_profession' ? sql`x.stayed_in_profession is not null` : sql`true`;
+    const { rows } = await sql<(typeof outcomeRecords)[number]>`
+      select distinct on (school, name, p.id) p.id, trim(p.last_name || ' ' || p.first_name || ' ' || coalesce(p.middle_name, '')) as name,
+        p.position as detail, s.short_name as school, p.erased_at is not null as erased, bool_or(${inNumerator}) over (partition by p.id) as in_numerator
+      from (${outcomeRows(municipalityId, [p])}) x join mentees p on p.id = x.mentee_id join organizations s on s.id = x.organization_id
+      where ${inDenominator} ${isSchool ? sql`and x.organization_id = ${organization.id}` : sql``}
+      order by school, name, p.id limit ${MEMBER_LIST_LIMIT}`.execute(db);
+    outcomeRecords = rows;
+  }
+  const handEntered = indicator.method === 'manual' || (outcomeMethod !== null && outcomeRecords.length === 0);
+
   let manual: Explanation['manual'] = null;
-  if (indicator.method === 'manual' && p.kind === 'calendar') {
+  if (handEntered && p.kind === 'calendar') {
     const row = await db
       .selectFrom('indicator_manual_values')
       .leftJoin('users', 'users.id', 'indicator_manual_values.entered_by')
@@ -160,6 +185,19 @@ export async function explainValue(
     }
   }
 
+  if (outcomeMethod && !handEntered) {
+    membersKind = 'mentees';
+    members = outcomeRecords
+      .filter((r) => r.in_numerator)
+      .map((r) => ({
+        id: r.id,
+        name: r.erased ? 'Данные удалены по отзыву согласия' : r.name,
+        detail: r.erased ? null : r.detail,
+        school: r.school,
+        href: r.erased ? null : `/mentees/${r.id}`,
+      }));
+  }
+
   let answers: Explanation['answers'] = [];
   if (indicator.method === 'mentee_satisfaction' || indicator.method === 'mentor_satisfaction') {
     const audience = indicator.method === 'mentee_satisfaction' ? 'mentee' : 'mentor';
@@ -187,6 +225,7 @@ export async function explainValue(
     status: targetStatus(value, targetValue, indicator.direction),
     contingent,
     manual,
+    handEntered,
     members,
     membersKind,
     answers,

@@ -4,7 +4,7 @@ import type { CurrentUser, MunicipalityState } from '../../auth/sessions.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { cached } from './cache.js';
-import { appliesTo } from './catalogue.js';
+import { appliesTo, METHODS } from './catalogue.js';
 import {
   figuresOrganization,
   figuresOrganizations,
@@ -145,6 +145,6 @@ export async function entryTarget(
 ): Promise<{ indicator: IndicatorRecord; org: OrgRef }> {
   const indicator = await indicatorOf(db, user, indicatorId);
   const org = await enterableOrganization(db, user, organizationId, purpose);
-  if (!appliesTo(indicator, org) || (purpose === 'manual' && indicator.method !== 'manual')) throw new NotFoundError();
+  if (!appliesTo(indicator, org) || (purpose === 'manual' && !METHODS[indicator.method].handEntry)) throw new NotFoundError();
   return { indicator, org };
 }

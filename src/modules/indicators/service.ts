@@ -344,7 +344,7 @@ export async function saveManualValue(
 ): Promise<void> {
   if (!canEnterValue(actor.user, org)) throw new ForbiddenError(ENTRY_ONLY);
   if (!appliesTo(indicator, org)) throw new NotFoundError();
-  if (indicator.method !== 'manual')
+  if (!METHODS[indicator.method].handEntry)
     throw new ConflictError('Этот показатель считается по данным портала, вручную его не вносят.');
   const value = input.value ?? Math.round(((input.numerator as number) / (input.denominator as number)) * 1000) / 10;
   let replaced: number | null = null;

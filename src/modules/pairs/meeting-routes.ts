@@ -33,6 +33,7 @@ import {
   saveMeeting,
   sequenceWarnings,
 } from './meetings.js';
+import { linkDiagnosticState } from '../impact/diagnostics.js';
 import { type InlineFormState, PAIR_VIEW_LABELS, pairCrumbs, pairTitle, renderPairPage } from './pair-page.js';
 import { pairMembers, pairMembersAndSides, type PairRow } from './queries.js';
 import { MEETING_TYPES } from './labels.js';
@@ -306,6 +307,7 @@ export async function meetingRoutes(app: FastifyInstance): Promise<void> {
         firstName: target.firstName,
         schoolName: target.schoolName,
         basePath: feedbackLinkPath(tokenFrom(request.params)),
+        diagnostic: await linkDiagnosticState(app.db, target),
         inline,
         labels: PAIR_VIEW_LABELS,
         fieldLabels: FEEDBACK_FIELD_LABELS,

@@ -20,6 +20,9 @@ import { FEEDBACK_FIELD_LABELS, menteeIdOf } from './feedback.js';
 import { MEETING_FORMAT_LABELS, MEETING_TYPE_LABELS, PAIR_KIND_LABELS, PAIR_STAGE_LABELS, PAIR_STATUS_LABELS } from './labels.js';
 import { completionBlockedReason, daysBetween, meetingsClosedReason } from './meetings.js';
 import { pairPanels, tasksAndOrder } from './panels.js';
+import { pairDiagnosticState } from '../impact/diagnostics.js';
+import { OLYMPIAD_LEVEL_LABELS, OLYMPIAD_RESULT_LABELS, QUALIFICATION_LABELS } from '../impact/labels.js';
+import { pairOutcomes } from '../impact/outcomes.js';
 import { minorBornAfter } from '../people/rules.js';
 import { meetingsWithFeedback, mentorsFromElsewhere, type PairMentee, type PairRow, pairMembersAndSides } from './queries.js';
 
@@ -34,6 +37,9 @@ export const PAIR_VIEW_LABELS = {
   mentorCategory: MENTOR_CATEGORY_LABELS,
   menteeCategory: MENTEE_CATEGORY_LABELS,
   feedbackFields: FEEDBACK_FIELD_LABELS,
+  olympiadLevel: OLYMPIAD_LEVEL_LABELS,
+  olympiadResult: OLYMPIAD_RESULT_LABELS,
+  qualification: QUALIFICATION_LABELS,
 };
 
 /** «7Б класс» for a student, the position for a teacher: how a mentee is described next to its name. */
@@ -150,6 +156,9 @@ export async function pairPageData(db: Kysely<Database>, actor: Actor, pair: Pai
     seesDetails,
     viewerMenteeId,
     panels: await pairPanels(db, actor, pair, { tasks, order, isMentor }),
+    // Issue 18: the programme's diagnostic before and after, the mentees' outcomes at the end
+    diagnostic: await pairDiagnosticState(db, actor, pair, viewerMenteeId),
+    outcomes: await pairOutcomes(db, actor, pair),
   };
 }
 

@@ -14,6 +14,7 @@ import { BANK_FILTER_LABELS, PROGRAMME_FIELD_LABELS } from './labels.js';
 import { listBank, type ProgrammeRow } from './queries.js';
 import { AGREEMENT_EVENT_LABELS, AGREEMENT_STATE_LABELS } from '../centre-agreements/labels.js';
 import { agreementObjectRoutes } from '../centre-agreements/object-routes.js';
+import { attachDiagnostic, programmeImpact } from '../impact/diagnostics.js';
 import { AGREEMENT_FIELD_LABELS } from '../centre-agreements/schemas.js';
 import { acceptForm, bankQuery, programmeForm, programmeListQuery, returnForm } from './schemas.js';
 import {
@@ -38,6 +39,7 @@ import {
 const read = { access: { roles: MODULE_ROLES.programmes } };
 const manage = { access: { roles: MODULE_ROLES.programmesManage } };
 const review = { access: { roles: MODULE_ROLES.programmesReview } };
+const diagnostic = { access: { roles: MODULE_ROLES.programmesDiagnostic } };
 
 const LIST_CRUMB = { label: 'Программы наставничества', href: '/programmes' };
 const BANK_CRUMB = { label: 'Банк эффективных программ', href: '/programmes/bank' };
@@ -119,6 +121,23 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const programme = await getProgramme(app.db, actor, idOf(request.params));
     return renderShow(reply, actor, programme, { values: {}, errors: {} });
+  });
+
+  // Issue 18: the programme's diagnostic questionnaire, answered before and after by its pairs
+  app.post('/programmes/:id/diagnostic', { config: diagnostic }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idOf(request.params);
+    const values = formValues(request.body);
+    const result = await attachDiagnostic(app.db, actor, id, values);
+    if (!result.ok) {
+      const programme = await getProgramme(app.db, actor, id);
+      return renderShow(reply, actor, programme, { values, errors: result.errors }, 400);
+    }
+    reply.flash(
+      'success',
+      result.attached ? 'Диагностическая анкета программы сохранена.' : 'Диагностическая анкета откреплена от программы.',
+    );
+    return reply.redirect(`/programmes/${id}`, 303);
   });
 
   app.get('/programmes/:id/edit', { config: manage }, async (request, reply) => {
@@ -245,6 +264,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
         agreementEventLabels: AGREEMENT_EVENT_LABELS,
         agreementFieldLabels: AGREEMENT_FIELD_LABELS,
         agreementErrors: {},
+        impact: await programmeImpact(app.db, actor, programme, own),
         ...state,
       },
       status,
