@@ -288,7 +288,7 @@ describe('satisfaction from surveys (М5, М6) and values entered by hand', () =
     }
   }
 
-  it('is the share of respondents satisfied (mean 7 or more), and no data with zero answers', async () => {
+  it('is the share satisfied (mean 7 or more) — with no pairs in the year, of the respondents — and no data with zero answers', async () => {
     const db = t.database.db;
     const { school, otherSchool } = t.world.a;
     await survey(db, 'mentee', '2024-12-25', [8, 6.5, 9], school);
@@ -297,6 +297,25 @@ describe('satisfaction from surveys (М5, М6) and values entered by hand', () =
     await survey(db, 'mentee', '2025-01-15', [2], school);
     expect(await computed('М5', t.world.a.id, 2024)).toEqual({ numerator: 3, denominator: 4, value: 75 });
     expect(await computed('Ш5', school, 2024)).toEqual({ numerator: 2, denominator: 3, value: 66.7 });
+    expect(await computed('М6', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
+  });
+
+  it('counts the satisfied among all who took part in the year’s pairs; more answers than participants: among the answers', async () => {
+    const db = t.database.db;
+    const { school, otherSchool } = t.world.a;
+    // School А1: five mentees in pairs active in 2024, three of them answered (two satisfied).
+    const teacher = await mentor(db, school, 'Наставникова-2');
+    const mentees = [];
+    for (const name of ['Первый', 'Второй', 'Третий', 'Четвёртый', 'Пятый']) mentees.push(await mentee(db, school, name));
+    await pair(db, { school, mentors: [teacher], mentees });
+    await survey(db, 'mentee', '2024-12-25', [8, 6.5, 9], school);
+    // School А2: no pair in 2024, but two answers (a survey sent wider than the pairs).
+    await survey(db, 'mentee', '2024-12-25', [7, 3], otherSchool);
+    expect(await computed('Ш5', school, 2024)).toEqual({ numerator: 2, denominator: 5, value: 40 });
+    expect(await computed('Ш5', otherSchool, 2024)).toEqual({ numerator: 1, denominator: 2, value: 50 });
+    // The municipality: 5 participants, 5 answers, 3 satisfied.
+    expect(await computed('М5', t.world.a.id, 2024)).toEqual({ numerator: 3, denominator: 5, value: 60 });
+    // One mentor took part and nobody of them answered: no share, as before.
     expect(await computed('М6', t.world.a.id, 2024)).toEqual({ numerator: 0, denominator: 0, value: null });
   });
 

@@ -322,6 +322,43 @@ async function countSatisfaction(
   return out;
 }
 
+/**
+ * The participants of the period's pairs (the staged people), mentees by their pair's school and
+ * mentors by their base's school: the denominator of satisfaction («удовлетворённые среди всех
+ * участников»).
+ */
+async function countParticipants(
+  trx: Transaction<Database>,
+): Promise<Map<number, Map<number | null, { mentees: number; mentors: number }>>> {
+  const { rows } = await sql<{ year: number; organization_id: number | null; mentees: string; mentors: string }>`
+    select x.year, x.organization_id,
+      count(distinct x.person_id) filter (where x.side = 'mentees') as mentees,
+      count(distinct x.person_id) filter (where x.side = 'mentors') as mentors
+    from recount_people x
+    group by grouping sets ((x.year, x.organization_id), (x.year))`.execute(trx);
+  const out = new Map<number, Map<number | null, { mentees: number; mentors: number }>>();
+  for (const r of rows) {
+    const year = Number(r.year);
+    const byOrg = out.get(year) ?? new Map<number | null, { mentees: number; mentors: number }>();
+    byOrg.set(r.organization_id, { mentees: Number(r.mentees), mentors: Number(r.mentors) });
+    out.set(year, byOrg);
+  }
+  return out;
+}
+
+/**
+ * Satisfaction as the documents define it (issue 18): the satisfied respondents among **all who
+ * took part** in the period's pairs — one who did not answer counts as not satisfied. The survey's
+ * answers are anonymous, so the numerator is the satisfied answers; the denominator is the number of
+ * participants, or the number of answers when more people answered than the pairs had (a survey
+ * sent wider than the pairs), so that the share never exceeds 100 %. No answers: no share (the
+ * survey was not held), as before. Until issue 18 the denominator was the respondents only.
+ */
+export function satisfactionShare(answers: Fraction | undefined, participants: number): Fraction | null {
+  if (!answers || answers.denominator === 0) return null;
+  return { numerator: answers.numerator, denominator: Math.max(participants, answers.denominator) };
+}
+
 export interface ComputedValue {
   numerator: number | null;
   denominator: number | null;
@@ -405,6 +442,7 @@ async function computeStaged(
     mentor_satisfaction: await countSatisfaction(trx, municipalityId, periods, 'mentor'),
   };
   const outcomes = await countOutcomes(trx, municipalityId, periods);
+  const participants = await countParticipants(trx);
 
   const out: YearValue[] = [];
   for (const p of periods) {
@@ -432,14 +470,14 @@ async function computeStaged(
             value = { numerator: m.numerator, denominator: m.denominator, value: Number(m.value) };
           }
         } else if (method === 'mentee_satisfaction' || method === 'mentor_satisfaction') {
-          const answers = satisfaction[method].get(year)?.get(key);
+          const took = participants.get(year)?.get(key);
+          const share = satisfactionShare(
+            satisfaction[method].get(year)?.get(key),
+            (method === 'mentee_satisfaction' ? took?.mentees : took?.mentors) ?? 0,
+          );
           // Nobody answered: no share to show.
-          value = answers
-            ? {
-                numerator: answers.numerator,
-                denominator: answers.denominator,
-                value: percentOf(answers.numerator, answers.denominator),
-              }
+          value = share
+            ? { ...share, value: percentOf(share.numerator, share.denominator) }
             : { numerator: 0, denominator: 0, value: null };
         } else {
           const numerator = counted.get(year)?.get(key)?.[method] ?? 0;
