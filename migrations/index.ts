@@ -31,6 +31,7 @@ import * as m0030 from './0030_school_part_occurrences.js';
 import * as m0031 from './0031_events.js';
 import * as m0032 from './0032_recognition.js';
 import * as m0033 from './0033_event_training.js';
+import * as m0034 from './0034_satisfaction_recount.js';
 import * as m0035 from './0035_impact.js';
 
 /**
@@ -71,5 +72,6 @@ export const migrations: Record<string, Migration> = {
   '0031_events': m0031,
   '0032_recognition': m0032,
   '0033_event_training': m0033,
+  '0034_satisfaction_recount': m0034,
   '0035_impact': m0035,
 };
