@@ -17,7 +17,8 @@ import {
  * Events in a browser (issue 18): the coordinator plans a seminar for curators and mentors and
  * opens registration; the demo mentor is told, opens the event and registers; once the seminar has
  * begun (its start moved into the past in the database: time passing), the coordinator marks
- * attendance on the check-list on a phone (375 px) and publishes the result, which the mentor reads.
+ * attendance on the check-list on a phone (375 px) and publishes the result, which the mentor reads;
+ * the mentor's portfolio then shows the seminar among its events and in its training.
  * Screenshots go to tmp/screenshots/events (git-ignored).
  */
 
@@ -116,5 +117,14 @@ describeBrowser('events in a browser: a seminar planned, registered for, attende
     await mentor.getByText('Наставникам рекомендовано обновить индивидуальные маршруты').waitFor();
     const status = await server.database.db.selectFrom('events').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     expect(status.status).toBe('results_published');
+
+    // The mentor's portfolio (issue 18) shows the seminar among its events and, the seminar being
+    // training, in its training history as the portal's record.
+    await submitAndWait(mentor, mentor.getByRole('link', { name: 'Портфолио', exact: true }));
+    await mentor.locator('section[aria-labelledby="portfolio-events"]').getByText(TITLE).first().waitFor();
+    const training = mentor.locator('section[aria-labelledby="portfolio-training"] li', { hasText: TITLE });
+    await training.waitFor();
+    expect(await training.textContent()).toContain('(по данным портала)');
+    await checkA11y(mentor, 'the mentor’s portfolio after the seminar');
   });
 });
