@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { CurrentUser } from '../auth/sessions.js';
-import type { Database } from '../db/types.js';
+import type { Database, MenteesTable, MentorsTable } from '../db/types.js';
 import { canManageModelDocuments, monitoringRegionOf, readsModelDocuments, scopeOf } from './policy.js';
 
 /**
@@ -434,6 +434,51 @@ export function eventsInScope(user: CurrentUser) {
       default:
         return sql<SqlBool>`false`;
     }
+  };
+}
+
+/**
+ * For queries over `users` picking an event's audience (issue 18): when the event names categories
+ * of mentors or of mentees, an account of that role counts only when the record of the bases linked
+ * to it is of one of them. Mirrors fitsEventCategories.
+ */
+export function audienceCategoryAccounts(event: {
+  audience_mentor_categories: readonly string[];
+  audience_mentee_categories: readonly string[];
+}) {
+  const mentorCategories = event.audience_mentor_categories as readonly MentorsTable['category'][];
+  const menteeCategories = event.audience_mentee_categories as readonly MenteesTable['category'][];
+  return (eb: ExpressionBuilder<Database, 'users'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    if (mentorCategories.length > 0)
+      parts.push(
+        eb.or([
+          eb('users.role', '<>', 'mentor'),
+          eb.exists(
+            eb
+              .selectFrom('mentors')
+              .select('mentors.id')
+              .whereRef('mentors.user_id', '=', 'users.id')
+              .where('mentors.category', 'in', [...mentorCategories])
+              .where('mentors.erased_at', 'is', null),
+          ),
+        ]),
+      );
+    if (menteeCategories.length > 0)
+      parts.push(
+        eb.or([
+          eb('users.role', '<>', 'mentee'),
+          eb.exists(
+            eb
+              .selectFrom('mentees')
+              .select('mentees.id')
+              .whereRef('mentees.user_id', '=', 'users.id')
+              .where('mentees.category', 'in', [...menteeCategories])
+              .where('mentees.erased_at', 'is', null),
+          ),
+        ]),
+      );
+    return parts.length === 0 ? sql<SqlBool>`true` : eb.and(parts);
   };
 }
 

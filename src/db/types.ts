@@ -480,6 +480,9 @@ export const EVENT_LEVELS = ['school', 'municipal', 'regional', 'federal'] as co
 export type EventLevel = (typeof EVENT_LEVELS)[number];
 export const EVENT_STATUSES = ['planned', 'registration_open', 'held', 'results_published', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
+/** The mentees' categories an event may be addressed to: teachers only, events are for adults (0038). */
+export const EVENT_MENTEE_CATEGORIES = ['young_specialist', 'struggling_teacher', 'new_teacher', 'trainee'] as const;
+export type EventMenteeCategory = (typeof EVENT_MENTEE_CATEGORIES)[number];
 /** The roles an event may be addressed to. */
 export const EVENT_AUDIENCE_ROLES = ['curator', 'school_head', 'mentor', 'mentee'] as const;
 export type EventAudienceRole = (typeof EVENT_AUDIENCE_ROLES)[number];
@@ -501,6 +504,14 @@ export interface EventsTable {
   video_url: string | null;
   description: string | null;
   audience_roles: ColumnType<EventAudienceRole[], EventAudienceRole[] | undefined, EventAudienceRole[]>;
+  /** The mentors' categories the event is for (0038); empty: every category. */
+  audience_mentor_categories: ColumnType<
+    MentorsTable['category'][],
+    MentorsTable['category'][] | undefined,
+    MentorsTable['category'][]
+  >;
+  /** The teacher-mentees' categories the event is for (0038); empty: every category. */
+  audience_mentee_categories: ColumnType<EventMenteeCategory[], EventMenteeCategory[] | undefined, EventMenteeCategory[]>;
   /** Addressed to every school of the municipality; else to those of event_schools. */
   all_schools: Generated<boolean>;
   capacity: number | null;

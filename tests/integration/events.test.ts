@@ -248,6 +248,66 @@ describe('registration', () => {
     expect(await registrations(id)).toMatchObject([{ user_id: t.world.users.mentee }]);
   });
 
+  it('an event for chosen categories: only mentors of them are told, register themselves or are registered by the curator', async () => {
+    const db = t.database.db;
+    // The world's mentor account is linked to the teacher mentor of А1; a second mentor of А1 is a student.
+    await db
+      .updateTable('mentors')
+      .set({ user_id: t.world.users.mentor, category: 'teacher' })
+      .where('id', '=', t.world.people.mentorA)
+      .execute();
+    const studentMentor = await db
+      .insertInto('mentors')
+      .values({ organization_id: t.world.a.school, last_name: 'Старшеклассников', first_name: 'Иван', category: 'student' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // For student mentors only: the teacher mentor's account is not told and may not register.
+    const forStudents = await plan('coordinator', { audience_roles: ['mentor'], audience_mentor_categories: ['student'] });
+    const row = await eventRow(forStudents);
+    expect(row.audience_mentor_categories).toEqual(['student']);
+    expect(row.audience_mentee_categories).toEqual([]);
+    const coordinator = await as('coordinator');
+    await act(coordinator, `/events/${forStudents}/status`, { to: 'registration_open' });
+    const told = await db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'event_registration_opened')
+      .where('link', '=', `/events/${forStudents}`)
+      .execute();
+    expect(told).toEqual([]);
+    const mentor = await as('mentor');
+    const page = textOf((await mentor.get(`/events/${forStudents}`)).body);
+    expect(page).toContain('наставники: обучающийся');
+    expect(page).not.toContain('Зарегистрироваться');
+    expect(await act(mentor, `/events/${forStudents}/register`)).toContain('Это мероприятие проводится не для вас');
+    // The curator is offered the student mentor only; the teacher is refused with the reason.
+    const curator = await as('curator');
+    const offered = (await curator.get(`/events/${forStudents}`)).body;
+    expect(offered).toContain(`value="mentor:${studentMentor.id}"`);
+    expect(offered).not.toContain(`value="mentor:${t.world.people.mentorA}"`);
+    expect(await act(curator, `/events/${forStudents}/registrations`, { person: `mentor:${t.world.people.mentorA}` })).toContain(
+      'Мероприятие проводится для наставников других категорий',
+    );
+    expect(await act(curator, `/events/${forStudents}/registrations`, { person: `mentor:${studentMentor.id}` })).toContain(
+      'Участник зарегистрирован',
+    );
+    // For teachers: the mentor is told and registers itself.
+    const forTeachers = await plan('coordinator', { audience_roles: ['mentor'], audience_mentor_categories: ['teacher'] });
+    await act(coordinator, `/events/${forTeachers}/status`, { to: 'registration_open' });
+    const toldTeachers = await db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'event_registration_opened')
+      .where('link', '=', `/events/${forTeachers}`)
+      .execute();
+    expect(toldTeachers).toEqual([{ user_id: t.world.users.mentor }]);
+    expect(await act(mentor, `/events/${forTeachers}/register`)).toContain('Вы зарегистрированы на мероприятие');
+    // A category the form does not offer is refused with a message naming the field.
+    const bad = await coordinator.post('/events', form({ audience_roles: ['mentee'], audience_mentee_categories: ['student'] }));
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toContain('Категории наставляемых: выберите из списка');
+  });
+
   it('a curator registers its school’s people from the bases, also without an account; never a student nor another school’s', async () => {
     const id = await plan('coordinator', { audience_roles: ['mentor', 'mentee'] });
     await act(await as('coordinator'), `/events/${id}/status`, { to: 'registration_open' });

@@ -15,6 +15,9 @@ export interface EventRef {
   all_schools: boolean;
   /** The schools a municipal event is addressed to (event_schools). */
   school_ids: readonly number[];
+  /** The mentors' and the teacher-mentees' categories it is for; empty: every category (0038). */
+  audience_mentor_categories: readonly string[];
+  audience_mentee_categories: readonly string[];
   status: EventStatus;
 }
 
@@ -40,6 +43,25 @@ export function inEventAudience(user: CurrentUser, event: EventRef): boolean {
     (event.audience_roles as readonly string[]).includes(user.role) &&
     eventAddressedTo(event, user.organizationId, user.municipalityId)
   );
+}
+
+/**
+ * Whether a mentor or a mentee of the category is among those the event is for: an empty list is
+ * every category; a person whose category is unknown (an account linked to no record) fits only
+ * an event for every category. The other roles have no categories.
+ */
+export function fitsEventCategories(
+  event: Pick<EventRef, 'audience_mentor_categories' | 'audience_mentee_categories'>,
+  role: string,
+  category: string | null,
+): boolean {
+  const list = role === 'mentor' ? event.audience_mentor_categories : role === 'mentee' ? event.audience_mentee_categories : [];
+  return list.length === 0 || (category !== null && list.includes(category));
+}
+
+/** Which record of the bases an account of the role stands for: a mentor's, a mentee's, or none. */
+export function personRecordKindOf(user: CurrentUser): 'mentor' | 'mentee' | null {
+  return user.role === 'mentor' || user.role === 'mentee' ? user.role : null;
 }
 
 export function canViewEvent(user: CurrentUser, event: EventRef): boolean {
@@ -74,11 +96,18 @@ export function canEditEvent(user: CurrentUser, event: Pick<EventRef, 'municipal
 /**
  * While registration is open, a person of the audience registers itself (and cancels its
  * registration). Events are for adults: a mentee's account registers only when it is linked to a
- * teacher-mentee of the bases (`teacherMentee`), never a pupil's nor an unlinked one.
+ * teacher-mentee of the bases (`teacherMentee`), never a pupil's nor an unlinked one; a mentor or a
+ * mentee only when its category (of the record linked to its account) is one the event is for.
  */
-export function canRegisterSelf(user: CurrentUser, event: EventRef, facts: { teacherMentee: boolean }): boolean {
+export function canRegisterSelf(
+  user: CurrentUser,
+  event: EventRef,
+  facts: { teacherMentee: boolean; category: string | null },
+): boolean {
   if (user.role === 'mentee' && !facts.teacherMentee) return false;
-  return event.status === 'registration_open' && inEventAudience(user, event);
+  return (
+    event.status === 'registration_open' && inEventAudience(user, event) && fitsEventCategories(event, user.role, facts.category)
+  );
 }
 
 /** While registration is open, a school's curator and head register its school's people (also those without an account). */

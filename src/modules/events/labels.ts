@@ -53,6 +53,8 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   video_url: 'Ссылка на видеотрансляцию',
   description: 'Описание',
   audience_roles: 'Для кого',
+  audience_mentor_categories: 'Категории наставников',
+  audience_mentee_categories: 'Категории наставляемых',
   school_ids: 'Школы',
   capacity: 'Число мест',
   roadmap_item_id: 'Пункт дорожной карты',

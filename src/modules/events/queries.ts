@@ -1,9 +1,12 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { adultAudienceAccounts, eventsInScope } from '../../access/scope.js';
+import { personRecordKindOf } from '../../access/policy.js';
+import { adultAudienceAccounts, audienceCategoryAccounts, eventsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type {
   Database,
   EventAudienceRole,
+  EventMenteeCategory,
+  MentorsTable,
   EventKind,
   EventLevel,
   EventResult,
@@ -29,6 +32,8 @@ export interface EventRow {
   video_url: string | null;
   description: string | null;
   audience_roles: EventAudienceRole[];
+  audience_mentor_categories: MentorsTable['category'][];
+  audience_mentee_categories: EventMenteeCategory[];
   all_schools: boolean;
   school_ids: number[];
   capacity: number | null;
@@ -59,6 +64,8 @@ function eventsWithOrganizer(db: Db) {
       'events.video_url',
       'events.description',
       'events.audience_roles',
+      'events.audience_mentor_categories',
+      'events.audience_mentee_categories',
       'events.all_schools',
       'events.capacity',
       'events.roadmap_item_id',
@@ -209,11 +216,12 @@ export async function schoolPeopleOptions(
   db: Kysely<Database>,
   schoolId: number,
   eventId: number,
-  roles: readonly EventAudienceRole[],
+  audience: Pick<EventRow, 'audience_roles' | 'audience_mentor_categories' | 'audience_mentee_categories'>,
 ): Promise<PersonOption[]> {
   const options: PersonOption[] = [];
+  const roles = audience.audience_roles;
   if (roles.includes('mentor')) {
-    const mentors = await db
+    let mentorQuery = db
       .selectFrom('mentors as m')
       .select(['m.id', sql<string>`concat_ws(' ', m.last_name, m.first_name, m.middle_name)`.as('name'), 'm.position'])
       .where('m.organization_id', '=', schoolId)
@@ -232,13 +240,15 @@ export async function schoolPeopleOptions(
         ),
       )
       .orderBy('m.last_name')
-      .orderBy('m.first_name')
-      .execute();
+      .orderBy('m.first_name');
+    if (audience.audience_mentor_categories.length > 0)
+      mentorQuery = mentorQuery.where('m.category', 'in', [...audience.audience_mentor_categories]);
+    const mentors = await mentorQuery.execute();
     for (const m of mentors)
       options.push({ value: `mentor:${m.id}`, label: `${m.name} — наставник${m.position ? `, ${m.position}` : ''}` });
   }
   if (roles.includes('mentee')) {
-    const mentees = await db
+    let menteeQuery = db
       .selectFrom('mentees as e')
       .select(['e.id', sql<string>`concat_ws(' ', e.last_name, e.first_name, e.middle_name)`.as('name'), 'e.position'])
       .where('e.organization_id', '=', schoolId)
@@ -258,8 +268,10 @@ export async function schoolPeopleOptions(
         ),
       )
       .orderBy('e.last_name')
-      .orderBy('e.first_name')
-      .execute();
+      .orderBy('e.first_name');
+    if (audience.audience_mentee_categories.length > 0)
+      menteeQuery = menteeQuery.where('e.category', 'in', [...audience.audience_mentee_categories]);
+    const mentees = await menteeQuery.execute();
     for (const e of mentees)
       options.push({ value: `mentee:${e.id}`, label: `${e.name} — наставляемый педагог${e.position ? `, ${e.position}` : ''}` });
   }
@@ -272,11 +284,11 @@ export async function schoolPerson(
   kind: 'mentor' | 'mentee',
   id: number,
   schoolId: number,
-): Promise<{ id: number; user_id: number | null } | undefined> {
+): Promise<{ id: number; user_id: number | null; category: string } | undefined> {
   if (kind === 'mentor')
     return db
       .selectFrom('mentors')
-      .select(['id', 'user_id'])
+      .select(['id', 'user_id', 'category'])
       .where('id', '=', id)
       .where('organization_id', '=', schoolId)
       .where('archived_at', 'is', null)
@@ -285,7 +297,7 @@ export async function schoolPerson(
       .executeTakeFirst();
   return db
     .selectFrom('mentees')
-    .select(['id', 'user_id'])
+    .select(['id', 'user_id', 'category'])
     .where('id', '=', id)
     .where('organization_id', '=', schoolId)
     .where('category', '<>', 'student')
@@ -342,6 +354,8 @@ export async function audienceUserIds(
     municipality_id: number;
     organizer_id: number;
     audience_roles: readonly EventAudienceRole[];
+    audience_mentor_categories: readonly string[];
+    audience_mentee_categories: readonly string[];
     all_schools: boolean;
     school_ids: readonly number[];
   },
@@ -358,7 +372,22 @@ export async function audienceUserIds(
   else if (event.school_ids.length === 0) return [];
   else query = query.where('users.organization_id', 'in', [...event.school_ids]);
   query = query.where(adultAudienceAccounts());
+  // The categories, when the event names some: a mentor's or a mentee's of the record linked to its account.
+  query = query.where(audienceCategoryAccounts(event));
   return (await query.execute()).map((r) => r.id);
+}
+
+/** The category of the mentor or the mentee record linked to the account; null when none is. */
+export async function categoryOfAccount(db: Db, user: CurrentUser): Promise<string | null> {
+  const kind = personRecordKindOf(user);
+  if (kind === null) return null;
+  const row = await db
+    .selectFrom(kind === 'mentor' ? 'mentors' : 'mentees')
+    .select('category')
+    .where('user_id', '=', user.id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return row?.category ?? null;
 }
 
 /** Whether the account is linked to a teacher-mentee of the bases (not a pupil). */

@@ -8,6 +8,8 @@ import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { absoluteUrl } from '../../lib/mailer.js';
 import { XLSX } from '../../lib/mime.js';
+import { EVENT_MENTEE_CATEGORIES } from '../../db/types.js';
+import { MENTEE_CATEGORY_LABELS, MENTOR_CATEGORY_LABELS } from '../people/labels.js';
 import { DOCUMENT_ACCEPT } from '../../lib/uploads.js';
 import { MONTHS_NOMINATIVE } from '../../lib/months.js';
 import { pageUrl } from '../../lib/pagination.js';
@@ -68,6 +70,8 @@ const labels = {
   levels: EVENT_LEVEL_LABELS,
   statuses: EVENT_STATUS_LABELS,
   audience: EVENT_AUDIENCE_LABELS,
+  mentorCategories: MENTOR_CATEGORY_LABELS,
+  menteeCategories: MENTEE_CATEGORY_LABELS,
   results: EVENT_RESULT_LABELS,
   fields: EVENT_FIELD_LABELS,
   months: MONTHS_NOMINATIVE,
@@ -81,7 +85,8 @@ function thisYear(): number {
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = { ...formValues(body) };
-  for (const list of ['audience_roles', 'school_ids', 'present']) if (body[list] !== undefined) values[list] = body[list];
+  for (const list of ['audience_roles', 'audience_mentor_categories', 'audience_mentee_categories', 'school_ids', 'present'])
+    if (body[list] !== undefined) values[list] = body[list];
   return values;
 }
 
@@ -349,7 +354,13 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
       title: state.mode === 'edit' ? `Изменение мероприятия: ${state.event?.title}` : 'Новое мероприятие',
       mode: state.mode,
       event: state.event,
-      values: { ...state.values, audience_roles: list(state.values.audience_roles), school_ids: list(state.values.school_ids) },
+      values: {
+        ...state.values,
+        audience_roles: list(state.values.audience_roles),
+        audience_mentor_categories: list(state.values.audience_mentor_categories),
+        audience_mentee_categories: list(state.values.audience_mentee_categories),
+        school_ids: list(state.values.school_ids),
+      },
       errors: state.errors,
       labels,
       municipal: options.municipal,
@@ -358,6 +369,8 @@ async function renderForm(app: FastifyInstance, request: FastifyRequest, reply: 
         .filter(([value]) => (options.municipal ? value !== 'school' : value === 'school'))
         .map(([value, label]) => ({ value, label })),
       audienceOptions: Object.entries(EVENT_AUDIENCE_LABELS).map(([value, label]) => ({ value, label })),
+      mentorCategoryOptions: Object.entries(MENTOR_CATEGORY_LABELS).map(([value, label]) => ({ value, label })),
+      menteeCategoryOptions: EVENT_MENTEE_CATEGORIES.map((value) => ({ value, label: MENTEE_CATEGORY_LABELS[value] })),
       schoolOptions: options.schools.map((s) => ({ value: String(s.id), label: s.short_name })),
       itemOptions: options.items.map((i) => ({
         value: String(i.id),

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { EVENT_AUDIENCE_ROLES, EVENT_KINDS, EVENT_LEVELS, EVENT_RESULTS, type EventResult } from '../../db/types.js';
+import {
+  EVENT_AUDIENCE_ROLES,
+  EVENT_KINDS,
+  EVENT_LEVELS,
+  EVENT_MENTEE_CATEGORIES,
+  EVENT_RESULTS,
+  type EventResult,
+} from '../../db/types.js';
 import { optionalText, pageQuery, requiredText } from '../../http/forms.js';
 import { momentOfLocal } from '../../lib/dates.js';
+import { MENTOR_CATEGORIES } from '../people/labels.js';
 
 /** Several values of one field (checkboxes), as a list without repeats. */
 const list = z
@@ -64,6 +72,12 @@ export const eventForm = z
         .array(z.enum(EVENT_AUDIENCE_ROLES, { error: 'Для кого: выберите из списка' }))
         .min(1, 'Для кого: отметьте хотя бы одну группу участников'),
     ),
+    audience_mentor_categories: list.pipe(
+      z.array(z.enum(MENTOR_CATEGORIES, { error: 'Категории наставников: выберите из списка' })),
+    ),
+    audience_mentee_categories: list.pipe(
+      z.array(z.enum(EVENT_MENTEE_CATEGORIES, { error: 'Категории наставляемых: выберите из списка' })),
+    ),
     schools: z.enum(['all', 'chosen']).optional().default('all'),
     school_ids: list.transform((v) => v.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647)),
     capacity: z
@@ -103,6 +117,8 @@ export const eventForm = z
     video_url: v.video_url,
     description: v.description,
     audience_roles: v.audience_roles,
+    audience_mentor_categories: v.audience_mentor_categories,
+    audience_mentee_categories: v.audience_mentee_categories,
     all_schools: v.schools === 'all',
     school_ids: v.schools === 'all' ? [] : v.school_ids,
     capacity: v.capacity,

@@ -8,6 +8,7 @@ import {
   canViewEvent,
   type EventRef,
   eventOrganizerOf,
+  fitsEventCategories,
   readsMunicipalEvents,
   registrationSchoolOf,
   seesAllRegistrations,
@@ -29,6 +30,7 @@ import {
   eventMaterials,
   findEventInScope,
   findRegistration,
+  categoryOfAccount,
   isTeacherMenteeAccount,
   listEvents,
   lockEvent,
@@ -123,6 +125,8 @@ export async function eventFormValues(db: Kysely<Database>, event: EventRow): Pr
     video_url: event.video_url ?? '',
     description: event.description ?? '',
     audience_roles: event.audience_roles,
+    audience_mentor_categories: event.audience_mentor_categories,
+    audience_mentee_categories: event.audience_mentee_categories,
     schools: event.all_schools ? 'all' : 'chosen',
     school_ids: event.school_ids.map(String),
     capacity: event.capacity === null ? '' : String(event.capacity),
@@ -161,6 +165,8 @@ function contentOf(input: EventInput, municipal: boolean) {
     video_url: input.video_url,
     description: input.description,
     audience_roles: input.audience_roles,
+    audience_mentor_categories: input.audience_roles.includes('mentor') ? input.audience_mentor_categories : [],
+    audience_mentee_categories: input.audience_roles.includes('mentee') ? input.audience_mentee_categories : [],
     all_schools: municipal ? input.all_schools : false,
     capacity: input.capacity,
     roadmap_item_id: input.roadmap_item_id,
@@ -217,6 +223,9 @@ export async function createEvent(db: Kysely<Database>, actor: Actor, input: Eve
         'starts_at',
         'ends_at',
         'audience_roles',
+        ...(content.audience_mentor_categories.length + content.audience_mentee_categories.length > 0
+          ? ['audience_categories']
+          : []),
         ...(municipal ? ['audience_schools'] : []),
         ...(input.place ? ['place'] : []),
         ...(input.video_url ? ['video_url'] : []),
@@ -250,6 +259,9 @@ export async function updateEvent(db: Kysely<Database>, actor: Actor, id: number
   if (event.ends_at.getTime() !== content.ends_at.getTime()) changed.push('ends_at');
   if (event.capacity !== content.capacity) changed.push('event_capacity');
   if ([...event.audience_roles].sort().join() !== [...content.audience_roles].sort().join()) changed.push('audience_roles');
+  const categoriesOf = (e: { audience_mentor_categories: readonly string[]; audience_mentee_categories: readonly string[] }) =>
+    [...e.audience_mentor_categories].sort().join() + '|' + [...e.audience_mentee_categories].sort().join();
+  if (categoriesOf(event) !== categoriesOf(content)) changed.push('audience_categories');
   const schoolIds = municipal && !content.all_schools ? [...input.school_ids].sort((a, b) => a - b) : [];
   if (event.all_schools !== content.all_schools || event.school_ids.join() !== schoolIds.join()) changed.push('audience_schools');
   if (JSON.stringify(before) !== JSON.stringify(input.materials.map((m) => ({ title: m.title, url: m.url }))))
@@ -389,10 +401,18 @@ async function addRegistration(
   });
 }
 
+/** What self-registration needs to know of the account: linked to a teacher-mentee, and its record's category. */
+async function selfFacts(db: Kysely<Database>, actor: Actor): Promise<{ teacherMentee: boolean; category: string | null }> {
+  return {
+    teacherMentee: await isTeacherMenteeAccount(db, actor.user.id),
+    category: await categoryOfAccount(db, actor.user),
+  };
+}
+
 /** A person of the audience registers itself while registration is open. */
 export async function registerSelf(db: Kysely<Database>, actor: Actor, id: number): Promise<ActResult> {
   const event = await getEvent(db, actor, id);
-  const facts = { teacherMentee: await isTeacherMenteeAccount(db, actor.user.id) };
+  const facts = await selfFacts(db, actor);
   if (!canRegisterSelf(actor.user, event, facts))
     return refused(
       event.status === 'registration_open'
@@ -457,6 +477,12 @@ export async function registerSchoolPerson(
     );
   const found = await schoolPerson(db, person.kind, person.id, schoolId);
   if (!found) return refused('Участник: выберите человека из списка');
+  if (!fitsEventCategories(event, person.kind, found.category))
+    return refused(
+      person.kind === 'mentor'
+        ? 'Мероприятие проводится для наставников других категорий'
+        : 'Мероприятие проводится для наставляемых педагогов других категорий',
+    );
   return addRegistration(
     db,
     actor,
@@ -514,9 +540,9 @@ export async function eventPage(db: Kysely<Database>, actor: Actor, event: Event
     seesAll: all,
     item,
     own: await ownRegistration(db, event.id, actor.user.id),
-    canRegisterSelf: canRegisterSelf(actor.user, event, { teacherMentee: await isTeacherMenteeAccount(db, actor.user.id) }),
+    canRegisterSelf: canRegisterSelf(actor.user, event, await selfFacts(db, actor)),
     canRegisterPeople,
-    people: canRegisterPeople && school !== null ? await schoolPeopleOptions(db, school, event.id, event.audience_roles) : [],
+    people: canRegisterPeople && school !== null ? await schoolPeopleOptions(db, school, event.id, event) : [],
     canEdit: editable && EDITABLE.includes(event.status),
     canOpen: editable && event.status === 'planned' && event.ends_at >= now,
     canMarkHeld: editable && started && (event.status === 'planned' || event.status === 'registration_open'),
