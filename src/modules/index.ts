@@ -7,6 +7,7 @@ import { centreAgreementRoutes } from './centre-agreements/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
+import { lowVisionRoutes } from './low-vision/routes.js';
 import { mailRoutes } from './mail/routes.js';
 import { modelDocumentRoutes } from './model-documents/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
@@ -52,4 +53,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(eventRoutes);
   await app.register(recognitionRoutes);
   await app.register(portfolioRoutes);
+  await app.register(lowVisionRoutes);
 }
