@@ -61,7 +61,7 @@ describeBrowser('the version for the visually impaired in a browser', () => {
       for (const el of document.querySelectorAll('body *')) {
         if (!el.checkVisibility()) continue;
         if (el.getBoundingClientRect().right > width + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1))
-          culprits.push(el.tagName.toLowerCase() + '.' + String(el.className).replace(/ /g, '.') + ' in ' + el.parentElement.tagName.toLowerCase() + '.' + String(el.parentElement.className) + ' «' + (el.textContent || '').trim().slice(0, 40).replace(/\s+/g, ' ') + '» ' + Math.round(el.getBoundingClientRect().right));
+          culprits.push(el.tagName.toLowerCase() + '.' + String(el.className).replace(/ /g, '.') + ' in ' + el.parentElement.tagName.toLowerCase() + '.' + String(el.parentElement.className) + ' «' + (el.textContent || '').trim().slice(0, 40).replace(/\\s+/g, ' ') + '» ' + Math.round(el.getBoundingClientRect().right));
       }
       return { overflow: document.documentElement.scrollWidth - width, culprits: culprits.slice(0, 8) };
     })()`);
