@@ -12,6 +12,8 @@ export interface CookieNames {
   issuedLink: string;
   /** A mentee's feedback link, shown once after the redirect (the pair's link page). */
   feedbackLink: string;
+  /** The version for the visually impaired: its settings (http/low-vision.ts). */
+  lowVision: string;
 }
 
 export function cookieNames(secure: boolean): CookieNames {
@@ -23,5 +25,6 @@ export function cookieNames(secure: boolean): CookieNames {
     flash: `${site}flash`,
     issuedLink: `${scoped}issued_link`,
     feedbackLink: `${scoped}feedback_link`,
+    lowVision: `${site}low_vision`,
   };
 }

@@ -6,6 +6,8 @@ import { csrfUserInfo } from './csrf.js';
 import { navFor } from './nav.js';
 import { ageOn, todayIso } from '../lib/dates.js';
 import { acceptsGzip, type CompressedPart, gzipAround } from './compression.js';
+import { lowVisionClasses, readLowVision } from './low-vision.js';
+import { safeNext } from './next.js';
 
 /** Helpers every template may use as `it.h`. */
 export const viewHelpers = {
@@ -75,6 +77,7 @@ async function pageHtml(
   const user = request.user;
   const path = request.url.split('?')[0] ?? '/';
   const flash: Flash | null = takeFlash(request, reply);
+  const lowVision = readLowVision(request);
   return reply.viewAsync(template, {
     portalName: PORTAL_NAME,
     user,
@@ -84,6 +87,11 @@ async function pageHtml(
     csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
     flash,
     currentPath: path,
+    // The version for the visually impaired: its settings (null: off), <html>'s classes, and the page
+    // its forms come back to.
+    lowVision,
+    lowVisionClasses: lowVisionClasses(lowVision),
+    backPath: safeNext(request.url),
     requestId: request.id,
     h: viewHelpers,
     errors: {},

@@ -8,6 +8,7 @@ import { homeRoutes } from './home/routes.js';
 import { impactRoutes } from './impact/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { jobRoutes } from './jobs/routes.js';
+import { lowVisionRoutes } from './low-vision/routes.js';
 import { mailRoutes } from './mail/routes.js';
 import { modelDocumentRoutes } from './model-documents/routes.js';
 import { monitoringRoutes } from './monitoring/routes.js';
@@ -54,4 +55,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(recognitionRoutes);
   await app.register(portfolioRoutes);
   await app.register(impactRoutes);
+  await app.register(lowVisionRoutes);
 }

@@ -176,6 +176,17 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await page.context().close();
   });
 
+  it('the settings of the version for the visually impaired, before and after it is on', async () => {
+    const page = await (await newContext()).newPage();
+    await open(page, '/accessibility?back=%2Flogin');
+    await audit(page, 'low-vision-settings');
+    await submitAndWait(page, page.getByRole('button', { name: 'Включить' }));
+    await open(page, '/accessibility?back=%2Flogin');
+    await page.getByRole('button', { name: 'Обычная версия' }).first().waitFor();
+    await audit(page, 'low-vision-settings-on');
+    await page.context().close();
+  });
+
   // Concurrent: each in its own context; axe is the slow part, and the pages do not interfere.
   for (const role of ROLE_LOGINS) {
     it.concurrent(`the home page of ${role}`, async () => {

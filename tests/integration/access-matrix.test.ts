@@ -1565,6 +1565,9 @@ const CASES: Case[] = [
     target: 'none',
     expected: all(404),
   },
+  // The version for the visually impaired: anyone, signed in or not (tests/integration/low-vision.test.ts).
+  { method: 'GET', route: '/accessibility', target: 'none', expected: all(200) },
+  { method: 'POST', route: '/accessibility', target: 'none', expected: all(303) },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
