@@ -78,7 +78,13 @@ export type AuditAction =
   | 'send_list'
   | 'support'
   | 'refuse'
-  | 'grant_award';
+  | 'grant_award'
+  // issue 19, the bank of best practices: a practice's way to the municipal register
+  | 'send_practice'
+  | 'return_practice'
+  | 'accept_practice'
+  | 'publish_practice'
+  | 'withdraw_practice';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -132,7 +138,8 @@ export interface AuditEntry {
     // issue 18: an award of a mentor, a nomination for one, an entry of the list of best mentors
     | 'award'
     | 'award_nomination'
-    | 'best_mentor';
+    | 'best_mentor'
+    | 'practice';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

@@ -1,0 +1,77 @@
+import { type Kysely, sql } from 'kysely';
+
+// Issue 19, the bank of best practices: a school's practice (кейс) drafted by its curator, sent to
+// the methodological centre, returned with comments or accepted into the municipal register, then
+// published (and withdrawn back to accepted).
+// - `search`: the Russian full text of the title, the problem, what was done and the results, kept
+//   by PostgreSQL itself (a generated column) and searched through a GIN index with
+//   websearch_to_tsquery('russian', …).
+// - `tags`: free tags, filtered by `= any(tags)`.
+// - The files' purpose 'practice_material' is added to the constraint as it stands, as 0033 does,
+//   for the materials to come (the first slice keeps evidence and video as links).
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
+async function filePurposes(db: Kysely<any>): Promise<string[]> {
+  const { rows } = await sql<{ def: string }>`
+    select pg_get_constraintdef(oid) as def from pg_constraint
+    where conname = 'files_purpose_check' and conrelid = 'files'::regclass`.execute(db);
+  return [...(rows[0]?.def ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1] as string);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
+async function setFilePurposes(db: Kysely<any>, purposes: string[]): Promise<void> {
+  const list = sql.join(purposes.map((p) => sql.lit(p)));
+  await sql`alter table files drop constraint files_purpose_check`.execute(db);
+  await sql`alter table files add constraint files_purpose_check check (purpose in (${list}))`.execute(db);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    create table practices (
+      id serial primary key,
+      organization_id integer not null references organizations(id) on delete cascade,
+      municipality_id integer not null references organizations(id) on delete cascade,
+      title text not null,
+      form text not null check (form in ('student_student', 'college_student', 'employer_student', 'teacher_student',
+        'teacher_teacher', 'head_teacher', 'employer_trainee')),
+      role_model text,
+      year integer not null check (year between 2000 and 2100),
+      authors text not null,
+      problem text not null,
+      actions text not null,
+      results text not null,
+      evidence text,
+      evidence_url text,
+      video_url text,
+      presented_at text,
+      tags text[] not null default '{}',
+      status text not null default 'draft'
+        check (status in ('draft', 'submitted', 'returned', 'accepted', 'published')),
+      review_comment text,
+      submitted_at timestamptz,
+      accepted_at timestamptz,
+      published_at timestamptz,
+      created_by integer references users(id) on delete set null,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now(),
+      search tsvector generated always as (
+        to_tsvector('russian', title || ' ' || problem || ' ' || actions || ' ' || results)
+      ) stored
+    )`.execute(db);
+  await sql`create index practices_municipality_idx on practices (municipality_id, status, year)`.execute(db);
+  await sql`create index practices_organization_idx on practices (organization_id)`.execute(db);
+  await sql`create index practices_search_idx on practices using gin (search)`.execute(db);
+  const purposes = await filePurposes(db);
+  if (!purposes.includes('practice_material')) await setFilePurposes(db, [...purposes, 'practice_material']);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop table practices`.execute(db);
+  await sql`delete from files where purpose = 'practice_material'`.execute(db);
+  await setFilePurposes(
+    db,
+    (await filePurposes(db)).filter((p) => p !== 'practice_material'),
+  );
+}

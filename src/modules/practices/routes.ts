@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { draftsPractices, MODULE_ROLES, printsPracticeCollection, reviewsPractices } from '../../access/policy.js';
+import { actorOf } from '../../http/actor.js';
+import type { RouteAccess } from '../../http/types.js';
+import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
+import { idOf } from '../../http/ids.js';
+import { todayIso } from '../../lib/dates.js';
+import { pageUrl } from '../../lib/pagination.js';
+import type { Actor } from '../audit/service.js';
+import { MENTORING_FORM_LABELS } from '../people/labels.js';
+import { PRACTICE_FIELD_LABELS, PRACTICE_STATUS_LABELS } from './labels.js';
+import { listPractices, type PracticeRow, practiceSchoolsOf, practiceTagsOf } from './queries.js';
+import { practiceForm, practiceListQuery, returnForm } from './schemas.js';
+import {
+  createPractice,
+  getEditablePractice,
+  getPractice,
+  movePractice,
+  type PracticeStep,
+  practiceActions,
+  practiceCollection,
+  updatePractice,
+} from './service.js';
+
+/**
+ * The bank of best practices (issue 19): `/practices` the municipal register as each role sees it
+ * (filters, Russian full-text search, pages); `/practices/new` and `/practices/:id/edit` the
+ * curator's form; `/practices/:id` a practice with the acts of its way; `/practices/collection` the
+ * printable collection of the accepted and published practices.
+ */
+
+const read = { access: { roles: MODULE_ROLES.practices } };
+const draft = { access: { roles: MODULE_ROLES.practicesDraft } };
+const review = { access: { roles: MODULE_ROLES.practicesReview } };
+const collection = { access: { roles: MODULE_ROLES.practicesCollection } };
+
+const CRUMB = { label: 'Практики', href: '/practices' };
+
+const labels = { statuses: PRACTICE_STATUS_LABELS, forms: MENTORING_FORM_LABELS, fields: PRACTICE_FIELD_LABELS };
+const formOptions = Object.entries(MENTORING_FORM_LABELS).map(([value, label]) => ({ value, label }));
+const statusOptions = Object.entries(PRACTICE_STATUS_LABELS).map(([value, label]) => ({ value, label }));
+
+interface FormState {
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+/** A stored practice as the form's values. */
+function valuesOf(p: PracticeRow): Record<string, string> {
+  return {
+    title: p.title,
+    form: p.form,
+    role_model: p.role_model ?? '',
+    year: String(p.year),
+    authors: p.authors,
+    problem: p.problem,
+    actions: p.actions,
+    results: p.results,
+    evidence: p.evidence ?? '',
+    evidence_url: p.evidence_url ?? '',
+    video_url: p.video_url ?? '',
+    presented_at: p.presented_at ?? '',
+    tags: p.tags.join(', '),
+  };
+}
+
+export async function practiceRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/practices', { config: read }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = practiceListQuery.parse(request.query ?? {});
+    const page = await listPractices(app.db, actor.user, query);
+    const kept = {
+      q: query.q,
+      form: query.form,
+      school: query.school?.toString(),
+      year: query.year?.toString(),
+      tag: query.tag,
+      status: query.status,
+    };
+    return reply.render('practices/list', {
+      title: 'Лучшие практики наставничества',
+      page,
+      query: kept,
+      labels,
+      formOptions,
+      statusOptions,
+      schoolOptions: (await practiceSchoolsOf(app.db, actor.user)).map((s) => ({ value: s.id, label: s.short_name })),
+      tagOptions: (await practiceTagsOf(app.db, actor.user)).map((t) => ({ value: t, label: t })),
+      urlFor: (n: number) => pageUrl('/practices', kept, n),
+      can: {
+        draft: draftsPractices(actor.user),
+        filterStatus: reviewsPractices(actor.user) || draftsPractices(actor.user),
+        collection: printsPracticeCollection(actor.user),
+      },
+    });
+  });
+
+  const renderForm = (reply: FastifyReply, state: FormState, practice: PracticeRow | null, status = 200) =>
+    reply.render(
+      'practices/form',
+      {
+        title: practice ? `Изменение практики «${practice.title}»` : 'Новая практика',
+        ...state,
+        labels,
+        formOptions,
+        action: practice ? `/practices/${practice.id}` : '/practices',
+        backHref: practice ? `/practices/${practice.id}` : '/practices',
+        breadcrumbs: [
+          CRUMB,
+          ...(practice ? [{ label: practice.title, href: `/practices/${practice.id}` }] : []),
+          { label: practice ? 'Изменение' : 'Новая практика' },
+        ],
+      },
+      status,
+    );
+
+  app.get('/practices/new', { config: draft }, async (_request, reply) =>
+    renderForm(reply, { values: { year: todayIso().slice(0, 4) }, errors: {} }, null),
+  );
+
+  app.post('/practices', { config: draft }, async (request, reply) => {
+    const actor = actorOf(request);
+    const values = formValues(request.body);
+    const parsed = practiceForm.safeParse(values);
+    if (!parsed.success) return renderForm(reply, { values, errors: fieldErrors(parsed.error) }, null, 400);
+    const id = await createPractice(app.db, actor, parsed.data);
+    reply.flash('success', 'Черновик практики сохранён. Когда описание будет готово, направьте его на рассмотрение.');
+    return reply.redirect(`/practices/${id}`, 303);
+  });
+
+  app.get('/practices/collection', { config: collection }, async (request, reply) => {
+    const rows = await practiceCollection(app.db, actorOf(request));
+    return reply.render('practices/collection', {
+      title: 'Сборник лучших практик наставничества',
+      rows,
+      labels,
+      municipality: request.user?.organizationName ?? '',
+      year: todayIso().slice(0, 4),
+    });
+  });
+
+  const renderPractice = async (reply: FastifyReply, actor: Actor, id: number, form?: FormState, status = 200) => {
+    const p = await getPractice(app.db, actor, id);
+    return reply.render(
+      'practices/show',
+      {
+        title: p.title,
+        p,
+        labels,
+        ...practiceActions(actor, p),
+        form: form ?? { values: {}, errors: {} },
+        breadcrumbs: [CRUMB, { label: p.title }],
+      },
+      status,
+    );
+  };
+
+  app.get('/practices/:id', { config: read }, async (request, reply) =>
+    renderPractice(reply, actorOf(request), idOf(request.params)),
+  );
+
+  app.get('/practices/:id/edit', { config: draft }, async (request, reply) => {
+    const p = await getEditablePractice(app.db, actorOf(request), idOf(request.params));
+    return renderForm(reply, { values: valuesOf(p), errors: {} }, p);
+  });
+
+  app.post('/practices/:id', { config: draft }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idOf(request.params);
+    const p = await getEditablePractice(app.db, actor, id);
+    const values = formValues(request.body);
+    const parsed = practiceForm.safeParse(values);
+    if (!parsed.success) return renderForm(reply, { values, errors: fieldErrors(parsed.error) }, p, 400);
+    await updatePractice(app.db, actor, id, parsed.data);
+    reply.flash('success', 'Изменения практики сохранены.');
+    return reply.redirect(`/practices/${id}`, 303);
+  });
+
+  const steps: ReadonlyArray<{ step: PracticeStep; config: { access: RouteAccess }; flash: string }> = [
+    { step: 'send', config: draft, flash: 'Практика направлена на рассмотрение в методический центр.' },
+    { step: 'accept', config: review, flash: 'Практика принята в муниципальный реестр.' },
+    { step: 'publish', config: review, flash: 'Практика опубликована.' },
+    {
+      step: 'withdraw',
+      config: review,
+      flash: 'Практика снята с публикации: она остаётся в муниципальном реестре, но наставники её больше не видят.',
+    },
+  ];
+  for (const s of steps) {
+    app.post(`/practices/:id/${s.step}`, { config: s.config }, async (request, reply) => {
+      const id = idOf(request.params);
+      await movePractice(app.db, actorOf(request), id, s.step);
+      reply.flash('success', s.flash);
+      return reply.redirect(`/practices/${id}`, 303);
+    });
+  }
+
+  app.post('/practices/:id/return', { config: review }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idOf(request.params);
+    const values = formValues(request.body);
+    const parsed = returnForm.safeParse(values);
+    // Someone outside the scope learns nothing from a form error: the page itself is 404 for it.
+    if (!parsed.success) return renderPractice(reply, actor, id, { values, errors: fieldErrors(parsed.error) }, 400);
+    await movePractice(app.db, actor, id, 'return', parsed.data.comment);
+    reply.flash('success', 'Практика возвращена на доработку: школа увидит комментарий.');
+    return reply.redirect(`/practices/${id}`, 303);
+  });
+}
