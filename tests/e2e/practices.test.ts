@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../seeds/demo.js';
-import { checkA11y, type DemoServer, describeBrowser, launchBrowser, login, startDemoServer, submitAndWait } from '../helpers/browser.js';
+import {
+  checkA11y,
+  type DemoServer,
+  describeBrowser,
+  launchBrowser,
+  login,
+  startDemoServer,
+  submitAndWait,
+} from '../helpers/browser.js';
 
 /**
  * Issue 19, the bank of best practices, in a browser: the demo school's curator drafts a practice
@@ -60,7 +68,9 @@ describeBrowser('a practice goes from the curator’s draft to publication', () 
     await curator.getByText('Добавьте результаты в цифрах.').waitFor();
     await checkA11y(curator, 'practices-returned');
     await curator.getByRole('link', { name: 'Изменить' }).click();
-    await curator.locator('#field-results').fill('Средний балл внимательности по тесту Тулуз-Пьерона вырос с 0,71 до 0,86 у 18 из 22 учеников.');
+    await curator
+      .locator('#field-results')
+      .fill('Средний балл внимательности по тесту Тулуз-Пьерона вырос с 0,71 до 0,86 у 18 из 22 учеников.');
     await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить' }));
     await submitAndWait(curator, curator.getByRole('button', { name: 'Направить на рассмотрение' }));
     await curator.getByText('на рассмотрении').first().waitFor();

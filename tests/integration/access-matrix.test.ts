@@ -1009,7 +1009,12 @@ const CASES: Case[] = [
       { method: 'POST', route: '/practices/:id', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: '/practices/:id/send', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
       // An empty comment: the form's error.
-      { method: 'POST', route: '/practices/:id/return', target, expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]) },
+      {
+        method: 'POST',
+        route: '/practices/:id/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
       ...(['accept', 'publish', 'withdraw'] as const).map(
         (step): Case => ({
           method: 'POST',

@@ -46,7 +46,11 @@ describe('demo practices', () => {
     expect(own).toContain('Школа вожатых');
     expect(own).toContain('возвращена на доработку');
     expect(own).toContain('черновик');
-    const returned = await database.db.selectFrom('practices').select('id').where('title', '=', 'Школа вожатых').executeTakeFirstOrThrow();
+    const returned = await database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('title', '=', 'Школа вожатых')
+      .executeTakeFirstOrThrow();
     expect(textOf((await curator.get(`/practices/${returned.id}`)).body)).toContain('Добавьте результаты в цифрах');
 
     const mentor = await signedIn(app, 'mentor', DEMO_PASSWORD);

@@ -115,7 +115,10 @@ const acts = {
     return id;
   },
   async lastPractice(): Promise<number> {
-    const row = await t.database.db.selectFrom('practices').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('practices')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
     return Number(row.id);
   },
   /** Issue 18: A1's head nominates the world's mentor of A1 for a letter of thanks; the nomination's id. */

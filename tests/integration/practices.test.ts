@@ -82,7 +82,11 @@ describe("a practice's way: drafted, sent, returned, sent again, accepted, publi
   it('every step audited, the coordinator told of a practice sent, the curator of its return, acceptance, publication', async () => {
     const curator = await as('curator');
     const id = await draftA(curator);
-    expect(await practice(id)).toMatchObject({ status: 'draft', tags: ['молодой педагог', 'адаптация'], municipality_id: t.world.a.id });
+    expect(await practice(id)).toMatchObject({
+      status: 'draft',
+      tags: ['молодой педагог', 'адаптация'],
+      municipality_id: t.world.a.id,
+    });
     redirected(await curator.post(`/practices/${id}/send`));
     expect((await practice(id)).status).toBe('submitted');
     expect(await toldOf('practice_submitted')).toEqual(['coordinator']);
@@ -260,7 +264,14 @@ describe('the printable collection and the public seam', () => {
 
     const publicRows = await publishedPracticesOf(t.database.db, { municipalityId: t.world.a.id });
     expect(publicRows.map((r) => r.id)).toEqual([published]);
-    expect(await publishedPracticesOf(t.database.db, { municipalityId: t.world.a.id, schoolId: t.world.a.otherSchool })).toEqual([]);
-    expect(await practiceCounts(t.database.db, t.world.a.id, 2026)).toEqual({ draft: 1, submitted: 1, accepted: 1, published: 1 });
+    expect(await publishedPracticesOf(t.database.db, { municipalityId: t.world.a.id, schoolId: t.world.a.otherSchool })).toEqual(
+      [],
+    );
+    expect(await practiceCounts(t.database.db, t.world.a.id, 2026)).toEqual({
+      draft: 1,
+      submitted: 1,
+      accepted: 1,
+      published: 1,
+    });
   });
 });
