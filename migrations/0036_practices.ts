@@ -7,6 +7,9 @@ import { type Kysely, sql } from 'kysely';
 //   by PostgreSQL itself (a generated column) and searched through a GIN index with
 //   websearch_to_tsquery('russian', …).
 // - `tags`: free tags, filtered by `= any(tags)`.
+// - `practice_mentors`: the authors linked to the school's base of mentors (others as free text in
+//   `authors`); `practice_events`: the municipality's held events where the practice was presented
+//   (contests and media as free text in `presented_at`).
 // - The files' purpose 'practice_material' is added to the constraint as it stands, as 0033 does,
 //   for the materials to come (the first slice keeps evidence and video as links).
 
@@ -62,12 +65,29 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index practices_municipality_idx on practices (municipality_id, status, year)`.execute(db);
   await sql`create index practices_organization_idx on practices (organization_id)`.execute(db);
   await sql`create index practices_search_idx on practices using gin (search)`.execute(db);
+  // Authors from the school's base of mentors, and the held events of the municipality where it was presented.
+  await sql`
+    create table practice_mentors (
+      practice_id integer not null references practices(id) on delete cascade,
+      mentor_id integer not null references mentors(id) on delete cascade,
+      primary key (practice_id, mentor_id)
+    )`.execute(db);
+  await sql`create index practice_mentors_mentor_idx on practice_mentors (mentor_id)`.execute(db);
+  await sql`
+    create table practice_events (
+      practice_id integer not null references practices(id) on delete cascade,
+      event_id integer not null references events(id) on delete cascade,
+      primary key (practice_id, event_id)
+    )`.execute(db);
+  await sql`create index practice_events_event_idx on practice_events (event_id)`.execute(db);
   const purposes = await filePurposes(db);
   if (!purposes.includes('practice_material')) await setFilePurposes(db, [...purposes, 'practice_material']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop table practice_events`.execute(db);
+  await sql`drop table practice_mentors`.execute(db);
   await sql`drop table practices`.execute(db);
   await sql`delete from files where purpose = 'practice_material'`.execute(db);
   await setFilePurposes(

@@ -1057,6 +1057,18 @@ export interface PracticesTable {
   search: ColumnType<unknown, never, never>;
 }
 
+/** A practice's author from the school's base of mentors (0036). */
+export interface PracticeMentorsTable {
+  practice_id: number;
+  mentor_id: number;
+}
+
+/** A held event of the municipality where a practice was presented (0036). */
+export interface PracticeEventsTable {
+  practice_id: number;
+  event_id: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   organization_served_schools: OrganizationServedSchoolsTable;
@@ -1132,6 +1144,8 @@ export interface Database {
   document_requirements: DocumentRequirementsTable;
   model_documents: ModelDocumentsTable;
   practices: PracticesTable;
+  practice_mentors: PracticeMentorsTable;
+  practice_events: PracticeEventsTable;
 }
 
 export const SCHOOL_DOCUMENT_TYPES = [

@@ -166,6 +166,71 @@ describe("a practice's way: drafted, sent, returned, sent again, accepted, publi
   });
 });
 
+async function addEvent(municipality: 'a' | 'b', title: string, status: 'held' | 'planned') {
+  const m = t.world[municipality];
+  const starts = new Date('2026-03-12T07:00:00Z');
+  const row = await t.database.db
+    .insertInto('events')
+    .values({
+      municipality_id: m.id,
+      organizer_id: m.id,
+      title,
+      kind: 'seminar',
+      level: 'municipal',
+      starts_at: starts,
+      ends_at: new Date(starts.getTime() + 3 * 3_600_000),
+      audience_roles: ['mentor'],
+      status,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+describe('authors from the base and the events where it was presented', () => {
+  it('links the school’s mentors and the municipality’s held events; refuses others, naming the field', async () => {
+    const held = await addEvent('a', 'Семинар «Наставничество в школе»', 'held');
+    const planned = await addEvent('a', 'Будущий форум', 'planned');
+    const foreign = await addEvent('b', 'Семинар другого муниципалитета', 'held');
+    const curator = await as('curator');
+    const form = textOf((await curator.get('/practices/new')).body);
+    expect(form).toContain('Наставникова Мария');
+    expect(form).toContain('Семинар «Наставничество в школе» (12.03.2026)');
+    expect(form).not.toContain('Будущий форум');
+    expect(form).not.toContain('Семинар другого муниципалитета');
+
+    for (const [field, bad] of [
+      ['event_ids', planned],
+      ['event_ids', foreign],
+      ['mentor_ids', t.world.people.mentorB],
+    ] as const) {
+      const response = await curator.post('/practices', { ...FIELDS, [field]: String(bad) });
+      expect(response.statusCode, `${field} ${bad}`).toBe(400);
+      expect(textOf(response.body)).toContain(field === 'event_ids' ? 'Мероприятия: выберите проведённые' : 'Авторы из базы: выберите');
+    }
+    const id = await draftA(curator, { mentor_ids: String(t.world.people.mentorA), event_ids: String(held) });
+    expect(await t.database.db.selectFrom('practice_mentors').select('mentor_id').where('practice_id', '=', id).execute()).toEqual([
+      { mentor_id: t.world.people.mentorA },
+    ]);
+    const page = textOf((await curator.get(`/practices/${id}`)).body);
+    expect(page).toContain('Авторы из базы наставников');
+    expect(page).toContain('Наставникова Мария');
+    expect(page).toContain('Семинар «Наставничество в школе», 12.03.2026');
+    // the edit form keeps them checked; saving without them unlinks them, audited
+    const edit = await curator.get(`/practices/${id}/edit`);
+    expect(edit.body).toMatch(new RegExp(`name="event_ids" value="${held}" checked`));
+    redirected(await curator.post(`/practices/${id}`, FIELDS));
+    expect(await t.database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', id).execute()).toEqual([]);
+    const update = await t.database.db
+      .selectFrom('audit_log')
+      .select('changed_fields')
+      .where('action', '=', 'update')
+      .where('entity_type', '=', 'practice')
+      .executeTakeFirstOrThrow();
+    expect(update.changed_fields).toEqual(['mentor_ids', 'event_ids']);
+  });
+});
+
 describe('who reads what', () => {
   it('the school reads all its own; the department the register; a mentor the published; a mentee and the other municipality nothing', async () => {
     const draft = await draftA(undefined, { title: 'Черновик школы' });

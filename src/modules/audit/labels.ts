@@ -120,6 +120,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   presented_at: 'где представлена',
   tags: 'теги',
   review_comment: 'комментарий методического центра',
+  mentor_ids: 'авторы из базы наставников',
+  event_ids: 'мероприятия, где представлена',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

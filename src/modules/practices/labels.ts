@@ -24,5 +24,7 @@ export const PRACTICE_FIELD_LABELS: Record<string, string> = {
   video_url: 'Ссылка на видео',
   presented_at: 'Где представлена',
   tags: 'Теги',
+  mentor_ids: 'Авторы из базы',
+  event_ids: 'Мероприятия',
   comment: 'Комментарий',
 };

@@ -123,3 +123,54 @@ export async function practiceCounts(db: Db, municipalityId: number, year?: numb
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
+
+/** The mentors of a school's base a practice's authors are chosen from (not archived, not erased). */
+export async function authorChoicesOf(db: Db, schoolId: number) {
+  return db
+    .selectFrom('mentors')
+    .select(['id', 'last_name', 'first_name', 'middle_name'])
+    .where('organization_id', '=', schoolId)
+    .where('archived_at', 'is', null)
+    .where('erased_at', 'is', null)
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .orderBy('id')
+    .execute();
+}
+
+/** The held events of a municipality (those with results too), where a practice may have been presented; newest first. */
+export async function eventChoicesOf(db: Db, municipalityId: number) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'title', 'starts_at'])
+    .where('municipality_id', '=', municipalityId)
+    .where('status', 'in', ['held', 'results_published'])
+    .orderBy('starts_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** A practice's authors from the base, by name. */
+export async function practiceMentorsOf(db: Db, practiceId: number) {
+  return db
+    .selectFrom('practice_mentors')
+    .innerJoin('mentors', 'mentors.id', 'practice_mentors.mentor_id')
+    .select(['mentors.id', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name'])
+    .where('practice_mentors.practice_id', '=', practiceId)
+    .where('mentors.erased_at', 'is', null)
+    .orderBy('mentors.last_name')
+    .orderBy('mentors.first_name')
+    .execute();
+}
+
+/** The events where a practice was presented, oldest first. */
+export async function practiceEventsOf(db: Db, practiceId: number) {
+  return db
+    .selectFrom('practice_events')
+    .innerJoin('events', 'events.id', 'practice_events.event_id')
+    .select(['events.id', 'events.title', 'events.starts_at'])
+    .where('practice_events.practice_id', '=', practiceId)
+    .orderBy('events.starts_at')
+    .execute();
+}

@@ -6,6 +6,7 @@ import { type FieldErrors, fieldErrors, formValues } from '../../http/forms.js';
 import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
+import { formatDate } from '../../lib/ru.js';
 import type { Actor } from '../audit/service.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { PRACTICE_FIELD_LABELS, PRACTICE_STATUS_LABELS } from './labels.js';
@@ -18,7 +19,9 @@ import {
   movePractice,
   type PracticeStep,
   practiceActions,
+  practiceChoices,
   practiceCollection,
+  practiceLinks,
   updatePractice,
 } from './service.js';
 
@@ -43,7 +46,24 @@ const statusOptions = Object.entries(PRACTICE_STATUS_LABELS).map(([value, label]
 interface FormState {
   values: Record<string, string>;
   errors: FieldErrors;
+  /** The checked ids of the lists: authors from the base, events. */
+  selected?: { mentor_ids: string[]; event_ids: string[] };
 }
+
+const listOf = (body: unknown, name: string): string[] => {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+};
+
+/** The form's body: its plain fields, and its lists of checked boxes. */
+function formOf(body: unknown) {
+  const values = formValues(body);
+  const selected = { mentor_ids: listOf(body, 'mentor_ids'), event_ids: listOf(body, 'event_ids') };
+  return { values, selected, parsed: practiceForm.safeParse({ ...values, ...selected }) };
+}
+
+const fullName = (m: { last_name: string; first_name: string; middle_name: string | null }) =>
+  [m.last_name, m.first_name, m.middle_name].filter(Boolean).join(' ');
 
 /** A stored practice as the form's values. */
 function valuesOf(p: PracticeRow): Record<string, string> {
@@ -95,12 +115,16 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  const renderForm = (reply: FastifyReply, state: FormState, practice: PracticeRow | null, status = 200) =>
-    reply.render(
+  const renderForm = async (reply: FastifyReply, state: FormState, practice: PracticeRow | null, status = 200) => {
+    const choices = await practiceChoices(app.db, actorOf(reply.request));
+    return reply.render(
       'practices/form',
       {
         title: practice ? `Изменение практики «${practice.title}»` : 'Новая практика',
         ...state,
+        selected: state.selected ?? { mentor_ids: [], event_ids: [] },
+        mentorOptions: choices.mentors.map((m) => ({ value: m.id, label: fullName(m) })),
+        eventOptions: choices.events.map((e) => ({ value: e.id, label: `${e.title} (${formatDate(e.starts_at)})` })),
         labels,
         formOptions,
         action: practice ? `/practices/${practice.id}` : '/practices',
@@ -113,6 +137,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
       },
       status,
     );
+  };
 
   app.get('/practices/new', { config: draft }, async (_request, reply) =>
     renderForm(reply, { values: { year: todayIso().slice(0, 4) }, errors: {} }, null),
@@ -120,10 +145,11 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/practices', { config: draft }, async (request, reply) => {
     const actor = actorOf(request);
-    const values = formValues(request.body);
-    const parsed = practiceForm.safeParse(values);
-    if (!parsed.success) return renderForm(reply, { values, errors: fieldErrors(parsed.error) }, null, 400);
-    const id = await createPractice(app.db, actor, parsed.data);
+    const { values, selected, parsed } = formOf(request.body);
+    if (!parsed.success) return renderForm(reply, { values, selected, errors: fieldErrors(parsed.error) }, null, 400);
+    const result = await createPractice(app.db, actor, parsed.data);
+    if (!result.ok) return renderForm(reply, { values, selected, errors: result.errors }, null, 400);
+    const id = result.id;
     reply.flash('success', 'Черновик практики сохранён. Когда описание будет готово, направьте его на рассмотрение.');
     return reply.redirect(`/practices/${id}`, 303);
   });
@@ -147,6 +173,9 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         title: p.title,
         p,
         labels,
+        links: await practiceLinks(app.db, p.id),
+        fullName,
+        formatDate,
         ...practiceActions(actor, p),
         form: form ?? { values: {}, errors: {} },
         breadcrumbs: [CRUMB, { label: p.title }],
@@ -161,17 +190,19 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/practices/:id/edit', { config: draft }, async (request, reply) => {
     const p = await getEditablePractice(app.db, actorOf(request), idOf(request.params));
-    return renderForm(reply, { values: valuesOf(p), errors: {} }, p);
+    const links = await practiceLinks(app.db, p.id);
+    const selected = { mentor_ids: links.mentors.map((m) => String(m.id)), event_ids: links.events.map((e) => String(e.id)) };
+    return renderForm(reply, { values: valuesOf(p), selected, errors: {} }, p);
   });
 
   app.post('/practices/:id', { config: draft }, async (request, reply) => {
     const actor = actorOf(request);
     const id = idOf(request.params);
     const p = await getEditablePractice(app.db, actor, id);
-    const values = formValues(request.body);
-    const parsed = practiceForm.safeParse(values);
-    if (!parsed.success) return renderForm(reply, { values, errors: fieldErrors(parsed.error) }, p, 400);
-    await updatePractice(app.db, actor, id, parsed.data);
+    const { values, selected, parsed } = formOf(request.body);
+    if (!parsed.success) return renderForm(reply, { values, selected, errors: fieldErrors(parsed.error) }, p, 400);
+    const result = await updatePractice(app.db, actor, id, parsed.data);
+    if (!result.ok) return renderForm(reply, { values, selected, errors: result.errors }, p, 400);
     reply.flash('success', 'Изменения практики сохранены.');
     return reply.redirect(`/practices/${id}`, 303);
   });

@@ -24,6 +24,13 @@ const tags = z
   .refine((list) => list.length <= 10, 'Теги: не более десяти')
   .refine((list) => list.every((t) => t.length <= 50), 'Теги: каждый тег не длиннее 50 символов');
 
+/** The checked boxes of a list (mentors, events): none, one or several ids. */
+const ids = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => [...new Set((v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number))])
+  .refine((list) => list.every((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647), 'Выберите из списка');
+
 /** A practice as the curator describes it. */
 export const practiceForm = z.object({
   title: requiredText(300, 'Название: укажите название практики', 'Название'),
@@ -43,6 +50,8 @@ export const practiceForm = z.object({
   video_url: optionalUrl('Ссылка на видео'),
   presented_at: optionalText(2000, 'Где представлена'),
   tags,
+  mentor_ids: ids,
+  event_ids: ids,
 });
 
 export type PracticeInput = z.output<typeof practiceForm>;

@@ -15,7 +15,16 @@ import { type Actor, type AuditAction, auditActor, recordAudit } from '../audit/
 import type { NotificationKind } from '../notifications/labels.js';
 import { activePeopleAround } from '../notifications/queries.js';
 import { notify } from '../notifications/service.js';
-import { findPractice, type PracticeRow, registerOf } from './queries.js';
+import type { FieldErrors } from '../../http/forms.js';
+import {
+  authorChoicesOf,
+  eventChoicesOf,
+  findPractice,
+  type PracticeRow,
+  practiceEventsOf,
+  practiceMentorsOf,
+  registerOf,
+} from './queries.js';
 import type { PracticeInput } from './schemas.js';
 
 /**
@@ -46,6 +55,55 @@ const FIELDS = [
   'presented_at',
   'tags',
 ] as const;
+
+export type SaveResult = { ok: true; id: number } | { ok: false; errors: FieldErrors };
+
+/** The lists a practice's form offers: the school's mentors, the municipality's held events. */
+export async function practiceChoices(db: Kysely<Database>, actor: Actor) {
+  const user = actor.user;
+  return {
+    mentors: await authorChoicesOf(db, user.organizationId),
+    events: user.municipalityId === null ? [] : await eventChoicesOf(db, user.municipalityId),
+  };
+}
+
+/** A practice's linked authors and events, for its page. */
+export async function practiceLinks(db: Kysely<Database>, id: number) {
+  return { mentors: await practiceMentorsOf(db, id), events: await practiceEventsOf(db, id) };
+}
+
+/** The ids chosen must be of the lists offered: the school's mentors, the municipality's held events. */
+async function checkLinks(db: Kysely<Database>, actor: Actor, input: PracticeInput): Promise<FieldErrors | null> {
+  const choices = await practiceChoices(db, actor);
+  const errors: FieldErrors = {};
+  const mentors = new Set(choices.mentors.map((m) => m.id));
+  const events = new Set(choices.events.map((e) => e.id));
+  if (!input.mentor_ids.every((id) => mentors.has(id))) errors.mentor_ids = 'Авторы из базы: выберите наставников своей школы из списка';
+  if (!input.event_ids.every((id) => events.has(id)))
+    errors.event_ids = 'Мероприятия: выберите проведённые мероприятия муниципалитета из списка';
+  return Object.keys(errors).length ? errors : null;
+}
+
+async function writeLinks(trx: Transaction<Database>, id: number, input: PracticeInput): Promise<void> {
+  await trx.deleteFrom('practice_mentors').where('practice_id', '=', id).execute();
+  await trx.deleteFrom('practice_events').where('practice_id', '=', id).execute();
+  if (input.mentor_ids.length)
+    await trx
+      .insertInto('practice_mentors')
+      .values(input.mentor_ids.map((mentor_id) => ({ practice_id: id, mentor_id })))
+      .execute();
+  if (input.event_ids.length)
+    await trx
+      .insertInto('practice_events')
+      .values(input.event_ids.map((event_id) => ({ practice_id: id, event_id })))
+      .execute();
+}
+
+/** The practice's columns of the input (the links are written apart). */
+function columnsOf(input: PracticeInput) {
+  const { mentor_ids: _mentors, event_ids: _events, ...columns } = input;
+  return columns;
+}
 
 /** A practice the actor may read: 404 outside its scope. */
 export async function getPractice(db: Kysely<Database>, actor: Actor, id: number): Promise<PracticeRow> {
@@ -78,35 +136,47 @@ export async function getEditablePractice(db: Kysely<Database>, actor: Actor, id
 }
 
 /** The curator drafts a practice of its school. */
-export async function createPractice(db: Kysely<Database>, actor: Actor, input: PracticeInput): Promise<number> {
+export async function createPractice(db: Kysely<Database>, actor: Actor, input: PracticeInput): Promise<SaveResult> {
   const user = actor.user;
   if (!draftsPractices(user) || user.municipalityId === null) throw new ForbiddenError('Практики описывает куратор школы.');
   const municipalityId = user.municipalityId;
-  return db.transaction().execute(async (trx) => {
+  const errors = await checkLinks(db, actor, input);
+  if (errors) return { ok: false, errors };
+  const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('practices')
-      .values({ ...input, organization_id: user.organizationId, municipality_id: municipalityId, created_by: user.id })
+      .values({ ...columnsOf(input), organization_id: user.organizationId, municipality_id: municipalityId, created_by: user.id })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await writeLinks(trx, row.id, input);
     await recordAudit(trx, auditActor(actor), {
       action: 'create',
       entityType: 'practice',
       entityId: row.id,
       organizationId: user.organizationId,
       municipalityId,
-      changedFields: FIELDS.filter((f) => input[f] !== null && !(Array.isArray(input[f]) && input[f].length === 0)),
+      changedFields: [
+        ...FIELDS.filter((f) => input[f] !== null && !(Array.isArray(input[f]) && input[f].length === 0)),
+        ...(input.mentor_ids.length ? ['mentor_ids'] : []),
+        ...(input.event_ids.length ? ['event_ids'] : []),
+      ],
     });
     return row.id;
   });
+  return { ok: true, id };
 }
 
 /** The curator edits its school's practice while it is a draft or returned. */
-export async function updatePractice(db: Kysely<Database>, actor: Actor, id: number, input: PracticeInput): Promise<void> {
+export async function updatePractice(db: Kysely<Database>, actor: Actor, id: number, input: PracticeInput): Promise<SaveResult> {
   const before = await getEditablePractice(db, actor, id);
+  const errors = await checkLinks(db, actor, input);
+  if (errors) return { ok: false, errors };
+  const links = await practiceLinks(db, id);
+  const sameIds = (a: number[], b: number[]) => [...a].sort().join() === [...b].sort().join();
   await db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('practices')
-      .set({ ...input, updated_at: new Date() })
+      .set({ ...columnsOf(input), updated_at: new Date() })
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'returned'])
       .executeTakeFirst();
@@ -118,9 +188,15 @@ export async function updatePractice(db: Kysely<Database>, actor: Actor, id: num
       entityId: id,
       organizationId: before.organization_id,
       municipalityId: before.municipality_id,
-      changedFields: FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(input[f])),
+      changedFields: [
+        ...FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(input[f])),
+        ...(sameIds(links.mentors.map((m) => m.id), input.mentor_ids) ? [] : ['mentor_ids']),
+        ...(sameIds(links.events.map((e) => e.id), input.event_ids) ? [] : ['event_ids']),
+      ],
     });
+    await writeLinks(trx, id, input);
   });
+  return { ok: true, id };
 }
 
 interface Step {
