@@ -386,7 +386,13 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
       todayIso(),
     );
     // The bank of best practices (issue 19): published practices of three schools, one waiting, one returned, one draft.
-    await seedDemoPractices(trx, municipalityId, schoolIds, await account('curator'), todayIso());
+    await seedDemoPractices(
+      trx,
+      municipalityId,
+      schoolIds,
+      { curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
   });
   if (options.files) await seedDemoAgreementFiles(db, options.files);
   return true;

@@ -29,9 +29,10 @@ export async function seedDemoPractices(
   db: Db,
   municipalityId: number,
   schoolIds: readonly number[],
-  curator: number,
+  accounts: { curator: number; mentor: number },
   today: string,
 ): Promise<void> {
+  const curator = accounts.curator;
   const [demo, second, third] = schoolIds;
   if (demo === undefined || second === undefined || third === undefined) throw new Error('demo seed: three schools expected');
   const year = Number(today.slice(0, 4));
@@ -144,9 +145,19 @@ export async function seedDemoPractices(
     },
   ];
   const at = (daysBack: number) => new Date(Date.parse(`${today}T09:00:00Z`) - daysBack * 86_400_000);
+  // The demo mentor (Павлова Н. И.) is an author of the demo school's published practice, presented at last year's seminar.
+  const pavlova = await db.selectFrom('mentors').select('id').where('user_id', '=', accounts.mentor).executeTakeFirst();
+  const seminar = await db
+    .selectFrom('events')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('status', 'in', ['held', 'results_published'])
+    .where('kind', '=', 'seminar')
+    .orderBy('starts_at')
+    .executeTakeFirst();
   for (const p of practices) {
     const reached = (s: PracticeStatus[]) => s.includes(p.status);
-    await db
+    const row = await db
       .insertInto('practices')
       .values({
         organization_id: p.school,
@@ -169,6 +180,11 @@ export async function seedDemoPractices(
         published_at: reached(['published']) ? at(10) : null,
         created_by: p.school === demo ? curator : null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (p.school === demo && p.status === 'published') {
+      if (pavlova) await db.insertInto('practice_mentors').values({ practice_id: row.id, mentor_id: pavlova.id }).execute();
+      if (seminar) await db.insertInto('practice_events').values({ practice_id: row.id, event_id: seminar.id }).execute();
+    }
   }
 }

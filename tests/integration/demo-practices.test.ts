@@ -57,5 +57,15 @@ describe('demo practices', () => {
     const read = textOf((await mentor.get('/practices')).body);
     expect(read).toContain('Найдено: 3');
     expect(read).not.toContain('Школа вожатых');
+    // the demo mentor is an author of its school's published practice, presented at a held seminar
+    const oge = await database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('title', '=', 'Ученик – ученик: подготовка к ОГЭ по математике')
+      .executeTakeFirstOrThrow();
+    const page = textOf((await mentor.get(`/practices/${oge.id}`)).body);
+    expect(page).toContain('Авторы из базы наставников');
+    expect(page).toMatch(/Павлова Наталья/);
+    expect(await database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', oge.id).execute()).toHaveLength(1);
   });
 });
