@@ -10,8 +10,8 @@ import { type Kysely, sql } from 'kysely';
 // - `practice_mentors`: the authors linked to the school's base of mentors (others as free text in
 //   `authors`); `practice_events`: the municipality's held events where the practice was presented
 //   (contests and media as free text in `presented_at`).
-// - The files' purpose 'practice_material' is added to the constraint as it stands, as 0033 does,
-//   for the materials to come (the first slice keeps evidence and video as links).
+// - `practice_files`: a practice's materials (PDF, DOCX, ODT; purpose 'practice_material', owned by
+//   the school), the purpose added to the constraint as it stands, as 0033 does.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 async function filePurposes(db: Kysely<any>): Promise<string[]> {
@@ -82,10 +82,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index practice_events_event_idx on practice_events (event_id)`.execute(db);
   const purposes = await filePurposes(db);
   if (!purposes.includes('practice_material')) await setFilePurposes(db, [...purposes, 'practice_material']);
+  await sql`
+    create table practice_files (
+      id serial primary key,
+      practice_id integer not null references practices(id) on delete cascade,
+      file_id integer not null unique references files(id) on delete cascade,
+      title text not null,
+      created_by integer references users(id) on delete set null,
+      created_at timestamptz not null default now()
+    )`.execute(db);
+  await sql`create index practice_files_practice_idx on practice_files (practice_id, id)`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop table practice_files`.execute(db);
   await sql`drop table practice_events`.execute(db);
   await sql`drop table practice_mentors`.execute(db);
   await sql`drop table practices`.execute(db);

@@ -561,7 +561,7 @@ export type FilePurpose =
   | 'agreement'
   /** An event's material uploaded by its organiser (0033). */
   | 'event_material'
-  /** A practice's material (0036; reserved for the materials of the bank of practices). */
+  /** A practice's material uploaded by its school's curator (0036). */
   | 'practice_material';
 
 export interface FilesTable {
@@ -1063,6 +1063,16 @@ export interface PracticeMentorsTable {
   mentor_id: number;
 }
 
+/** A practice's material as a file (0036). */
+export interface PracticeFilesTable {
+  id: Generated<number>;
+  practice_id: number;
+  file_id: number;
+  title: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 /** A held event of the municipality where a practice was presented (0036). */
 export interface PracticeEventsTable {
   practice_id: number;
@@ -1146,6 +1156,7 @@ export interface Database {
   practices: PracticesTable;
   practice_mentors: PracticeMentorsTable;
   practice_events: PracticeEventsTable;
+  practice_files: PracticeFilesTable;
 }
 
 export const SCHOOL_DOCUMENT_TYPES = [

@@ -206,12 +206,14 @@ describe('authors from the base and the events where it was presented', () => {
     ] as const) {
       const response = await curator.post('/practices', { ...FIELDS, [field]: String(bad) });
       expect(response.statusCode, `${field} ${bad}`).toBe(400);
-      expect(textOf(response.body)).toContain(field === 'event_ids' ? 'Мероприятия: выберите проведённые' : 'Авторы из базы: выберите');
+      expect(textOf(response.body)).toContain(
+        field === 'event_ids' ? 'Мероприятия: выберите проведённые' : 'Авторы из базы: выберите',
+      );
     }
     const id = await draftA(curator, { mentor_ids: String(t.world.people.mentorA), event_ids: String(held) });
-    expect(await t.database.db.selectFrom('practice_mentors').select('mentor_id').where('practice_id', '=', id).execute()).toEqual([
-      { mentor_id: t.world.people.mentorA },
-    ]);
+    expect(
+      await t.database.db.selectFrom('practice_mentors').select('mentor_id').where('practice_id', '=', id).execute(),
+    ).toEqual([{ mentor_id: t.world.people.mentorA }]);
     const page = textOf((await curator.get(`/practices/${id}`)).body);
     expect(page).toContain('Авторы из базы наставников');
     expect(page).toContain('Наставникова Мария');
@@ -220,7 +222,9 @@ describe('authors from the base and the events where it was presented', () => {
     const edit = await curator.get(`/practices/${id}/edit`);
     expect(edit.body).toMatch(new RegExp(`name="event_ids" value="${held}" checked`));
     redirected(await curator.post(`/practices/${id}`, FIELDS));
-    expect(await t.database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', id).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', id).execute()).toEqual(
+      [],
+    );
     const update = await t.database.db
       .selectFrom('audit_log')
       .select('changed_fields')
@@ -228,6 +232,64 @@ describe('authors from the base and the events where it was presented', () => {
       .where('entity_type', '=', 'practice')
       .executeTakeFirstOrThrow();
     expect(update.changed_fields).toEqual(['mentor_ids', 'event_ids']);
+  });
+});
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+describe('materials as files', () => {
+  it('the curator adds PDF, DOCX or ODT while editable; whoever reads the practice downloads it; a wrong file refused', async () => {
+    const curator = await as('curator');
+    const id = await draftA(curator);
+    const bad = await curator.upload(`/practices/${id}/files`, { name: 'вирус.exe', data: Buffer.from('MZ...') });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toMatch(/PDF|формат/);
+    redirected(
+      await curator.upload(
+        `/practices/${id}/files`,
+        { name: 'Презентация.pdf', data: PDF, type: 'application/pdf' },
+        { title: 'Презентация практики' },
+      ),
+    );
+    const link = await t.database.db
+      .selectFrom('practice_files')
+      .select('file_id')
+      .where('practice_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const file = await t.database.db
+      .selectFrom('files')
+      .select(['purpose', 'organization_id'])
+      .where('id', '=', link.file_id)
+      .executeTakeFirstOrThrow();
+    expect(file).toEqual({ purpose: 'practice_material', organization_id: t.world.a.school });
+    expect(textOf((await curator.get(`/practices/${id}`)).body)).toContain('Презентация практики');
+
+    redirected(await curator.post(`/practices/${id}/send`));
+    // sent: no more files added or removed
+    expect((await curator.upload(`/practices/${id}/files`, { name: 'x.pdf', data: PDF })).statusCode).toBe(409);
+    expect((await curator.post(`/practices/${id}/files/${link.file_id}/remove`)).statusCode).toBe(409);
+    const mentor = await as('mentor');
+    expect((await mentor.get(`/practices/${id}/files/${link.file_id}`)).statusCode).toBe(404);
+    const coordinator = await as('coordinator');
+    redirected(await coordinator.post(`/practices/${id}/accept`));
+    redirected(await coordinator.post(`/practices/${id}/publish`));
+    const download = await mentor.get(`/practices/${id}/files/${link.file_id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await (await as('curator.b')).get(`/practices/${id}/files/${link.file_id}`)).statusCode).toBe(404);
+  });
+
+  it('the curator removes a file of a draft; the stored file goes with it', async () => {
+    const curator = await as('curator');
+    const id = await draftA(curator);
+    redirected(await curator.upload(`/practices/${id}/files`, { name: 'План.pdf', data: PDF }));
+    const link = await t.database.db
+      .selectFrom('practice_files')
+      .select('file_id')
+      .where('practice_id', '=', id)
+      .executeTakeFirstOrThrow();
+    redirected(await curator.post(`/practices/${id}/files/${link.file_id}/remove`));
+    expect(await t.database.db.selectFrom('files').select('id').where('id', '=', link.file_id).execute()).toEqual([]);
   });
 });
 

@@ -7,6 +7,10 @@ import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { formatDate } from '../../lib/ru.js';
+import { DOCUMENT_ACCEPT, formatFileSize } from '../../lib/uploads.js';
+import { formWithDocument } from '../files/multipart.js';
+import { sendStoredFile } from '../files/service.js';
+import { addPracticeFile, practiceFile, practiceFilesOf, removePracticeFile } from './files.js';
 import type { Actor } from '../audit/service.js';
 import { MENTORING_FORM_LABELS } from '../people/labels.js';
 import { PRACTICE_FIELD_LABELS, PRACTICE_STATUS_LABELS } from './labels.js';
@@ -165,8 +169,16 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  const renderPractice = async (reply: FastifyReply, actor: Actor, id: number, form?: FormState, status = 200) => {
+  const renderPractice = async (
+    reply: FastifyReply,
+    actor: Actor,
+    id: number,
+    form?: FormState,
+    status = 200,
+    fileError: string | null = null,
+  ) => {
     const p = await getPractice(app.db, actor, id);
+    const files = (await practiceFilesOf(app.db, p.id)).map((f) => ({ ...f, size: formatFileSize(f.size_bytes) }));
     return reply.render(
       'practices/show',
       {
@@ -174,6 +186,9 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         p,
         labels,
         links: await practiceLinks(app.db, p.id),
+        files,
+        fileError,
+        accept: DOCUMENT_ACCEPT,
         fullName,
         formatDate,
         ...practiceActions(actor, p),
@@ -225,6 +240,28 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`/practices/${id}`, 303);
     });
   }
+
+  app.post('/practices/:id/files', { config: draft }, async (request, reply) => {
+    const actor = actorOf(request);
+    const id = idOf(request.params);
+    const { fields, file } = await formWithDocument(request.body);
+    const result = await addPracticeFile(app.db, app.files, actor, id, fields.title ?? '', file);
+    if (!result.ok) return renderPractice(reply, actor, id, undefined, 400, result.message);
+    reply.flash('success', 'Материал добавлен.');
+    return reply.redirect(`/practices/${id}#materials-title`, 303);
+  });
+
+  app.get('/practices/:id/files/:fileId', { config: read }, async (request, reply) => {
+    const file = await practiceFile(app.db, actorOf(request), idOf(request.params), idOf(request.params, 'fileId'));
+    return sendStoredFile(reply, app.files, file, { inline: true });
+  });
+
+  app.post('/practices/:id/files/:fileId/remove', { config: draft }, async (request, reply) => {
+    const id = idOf(request.params);
+    await removePracticeFile(app.db, app.files, actorOf(request), id, idOf(request.params, 'fileId'));
+    reply.flash('success', 'Материал удалён.');
+    return reply.redirect(`/practices/${id}#materials-title`, 303);
+  });
 
   app.post('/practices/:id/return', { config: review }, async (request, reply) => {
     const actor = actorOf(request);

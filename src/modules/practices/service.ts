@@ -78,7 +78,8 @@ async function checkLinks(db: Kysely<Database>, actor: Actor, input: PracticeInp
   const errors: FieldErrors = {};
   const mentors = new Set(choices.mentors.map((m) => m.id));
   const events = new Set(choices.events.map((e) => e.id));
-  if (!input.mentor_ids.every((id) => mentors.has(id))) errors.mentor_ids = 'Авторы из базы: выберите наставников своей школы из списка';
+  if (!input.mentor_ids.every((id) => mentors.has(id)))
+    errors.mentor_ids = 'Авторы из базы: выберите наставников своей школы из списка';
   if (!input.event_ids.every((id) => events.has(id)))
     errors.event_ids = 'Мероприятия: выберите проведённые мероприятия муниципалитета из списка';
   return Object.keys(errors).length ? errors : null;
@@ -190,8 +191,18 @@ export async function updatePractice(db: Kysely<Database>, actor: Actor, id: num
       municipalityId: before.municipality_id,
       changedFields: [
         ...FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(input[f])),
-        ...(sameIds(links.mentors.map((m) => m.id), input.mentor_ids) ? [] : ['mentor_ids']),
-        ...(sameIds(links.events.map((e) => e.id), input.event_ids) ? [] : ['event_ids']),
+        ...(sameIds(
+          links.mentors.map((m) => m.id),
+          input.mentor_ids,
+        )
+          ? []
+          : ['mentor_ids']),
+        ...(sameIds(
+          links.events.map((e) => e.id),
+          input.event_ids,
+        )
+          ? []
+          : ['event_ids']),
       ],
     });
     await writeLinks(trx, id, input);
