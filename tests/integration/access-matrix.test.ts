@@ -1008,6 +1008,37 @@ const CASES: Case[] = [
       { method: 'GET', route: '/practices/:id/edit', target, expected: byRole({ curator: [409, 404] }, [403, 403], [303, 303]) },
       { method: 'POST', route: '/practices/:id', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
       { method: 'POST', route: '/practices/:id/send', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
+      // Materials: added and removed while editable (409 once sent), a file that is not the practice's 404.
+      {
+        method: 'POST',
+        route: '/practices/:id/files',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/practices/:id/files/:fileId',
+        url: '/practices/:id/files/999999',
+        target,
+        expected: byRole(
+          {
+            curator: [404, 404],
+            school_head: [404, 404],
+            coordinator: [404, 404],
+            department: [404, 404],
+            mentor: [404, 404],
+          },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/practices/:id/files/:fileId/remove',
+        url: '/practices/:id/files/999999/remove',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
       // An empty comment: the form's error.
       {
         method: 'POST',
@@ -1807,6 +1838,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
   }
   // A mentor of its own: the world's first mentor is erased earlier in the run by the curator's case.
   if (c.url === 'MENTOR') return `${c.route}?mentor=${which === 0 ? awardees.a : awardees.b}`;
+  if (c.target === 'practice') return (c.url ?? c.route).replace(':id', String(which === 0 ? practices.a : practices.b));
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
