@@ -66,6 +66,8 @@ describe('demo practices', () => {
     const page = textOf((await mentor.get(`/practices/${oge.id}`)).body);
     expect(page).toContain('Авторы из базы наставников');
     expect(page).toMatch(/Павлова Наталья/);
-    expect(await database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', oge.id).execute()).toHaveLength(1);
+    expect(
+      await database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', oge.id).execute(),
+    ).toHaveLength(1);
   });
 });
