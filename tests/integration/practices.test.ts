@@ -192,9 +192,16 @@ describe('authors from the base and the events where it was presented', () => {
     const held = await addEvent('a', 'Семинар «Наставничество в школе»', 'held');
     const planned = await addEvent('a', 'Будущий форум', 'planned');
     const foreign = await addEvent('b', 'Семинар другого муниципалитета', 'held');
+    // a student mentor (a minor) is never offered as a named author
+    const student = await t.database.db
+      .insertInto('mentors')
+      .values({ organization_id: t.world.a.school, last_name: 'Школьникова', first_name: 'Анна', category: 'student' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const curator = await as('curator');
     const form = textOf((await curator.get('/practices/new')).body);
     expect(form).toContain('Наставникова Мария');
+    expect(form).not.toContain('Школьникова');
     expect(form).toContain('Семинар «Наставничество в школе» (12.03.2026)');
     expect(form).not.toContain('Будущий форум');
     expect(form).not.toContain('Семинар другого муниципалитета');
@@ -203,6 +210,7 @@ describe('authors from the base and the events where it was presented', () => {
       ['event_ids', planned],
       ['event_ids', foreign],
       ['mentor_ids', t.world.people.mentorB],
+      ['mentor_ids', student.id],
     ] as const) {
       const response = await curator.post('/practices', { ...FIELDS, [field]: String(bad) });
       expect(response.statusCode, `${field} ${bad}`).toBe(400);

@@ -124,12 +124,17 @@ export async function practiceCounts(db: Db, municipalityId: number, year?: numb
   return counts;
 }
 
-/** The mentors of a school's base a practice's authors are chosen from (not archived, not erased). */
+/**
+ * The mentors of a school's base a practice's authors are chosen from (not archived, not erased),
+ * adults only: a practice is read across the municipality, so a student mentor (a minor) is never
+ * named by it; students are described in the text without names.
+ */
 export async function authorChoicesOf(db: Db, schoolId: number) {
   return db
     .selectFrom('mentors')
     .select(['id', 'last_name', 'first_name', 'middle_name'])
     .where('organization_id', '=', schoolId)
+    .where('category', '!=', 'student')
     .where('archived_at', 'is', null)
     .where('erased_at', 'is', null)
     .orderBy('last_name')
@@ -159,6 +164,7 @@ export async function practiceMentorsOf(db: Db, practiceId: number) {
     .select(['mentors.id', 'mentors.last_name', 'mentors.first_name', 'mentors.middle_name'])
     .where('practice_mentors.practice_id', '=', practiceId)
     .where('mentors.erased_at', 'is', null)
+    .where('mentors.category', '!=', 'student')
     .orderBy('mentors.last_name')
     .orderBy('mentors.first_name')
     .execute();
