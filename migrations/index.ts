@@ -33,6 +33,7 @@ import * as m0032 from './0032_recognition.js';
 import * as m0033 from './0033_event_training.js';
 import * as m0034 from './0034_satisfaction_recount.js';
 import * as m0035 from './0035_impact.js';
+import * as m0036 from './0036_practices.js';
 import * as m0038 from './0038_event_categories.js';
 
 /**
@@ -75,5 +76,6 @@ export const migrations: Record<string, Migration> = {
   '0033_event_training': m0033,
   '0034_satisfaction_recount': m0034,
   '0035_impact': m0035,
+  '0036_practices': m0036,
   '0038_event_categories': m0038,
 };

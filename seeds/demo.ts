@@ -18,6 +18,7 @@ import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoPractices } from './practices.js';
 import { seedDemoRecognition } from './recognition.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoSharedMentors } from './shared-mentors.js';
@@ -390,6 +391,14 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
       curator: await account('curator'),
       mentor: await account('mentor'),
     });
+    // The bank of best practices (issue 19): published practices of three schools, one waiting, one returned, one draft.
+    await seedDemoPractices(
+      trx,
+      municipalityId,
+      schoolIds,
+      { curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
   });
   if (options.files) await seedDemoAgreementFiles(db, options.files);
   return true;

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { CurrentUser } from '../auth/sessions.js';
 import type { Database, MenteesTable, MentorsTable } from '../db/types.js';
-import { canManageModelDocuments, monitoringRegionOf, readsModelDocuments, scopeOf } from './policy.js';
+import { canManageModelDocuments, monitoringRegionOf, practiceStatusesReadBy, readsModelDocuments, scopeOf } from './policy.js';
 
 /**
  * SQL filters that limit a list to what the user may see. Every list query of a module
@@ -550,4 +550,20 @@ export function nominationsInScope(user: CurrentUser) {
  */
 export function portfoliosInScope(user: CurrentUser) {
   return awardeesInScope(user);
+}
+
+/**
+ * For queries over `practices` (issue 19): a school's staff its school's, whatever the status; the
+ * coordinator all of its municipality; the department the accepted and published ones; a mentor the
+ * published ones of its municipality. Mirrors canViewPractice.
+ */
+export function practicesInScope(user: CurrentUser) {
+  return (eb: ExpressionBuilder<Database, 'practices'>): Expression<SqlBool> => {
+    const statuses = practiceStatusesReadBy(user);
+    if (statuses === 'none') return sql<SqlBool>`false`;
+    if (statuses === 'school') return eb('practices.organization_id', '=', user.organizationId);
+    if (user.municipalityId === null) return sql<SqlBool>`false`;
+    const own = eb('practices.municipality_id', '=', user.municipalityId);
+    return statuses === 'all' ? own : eb.and([own, eb('practices.status', 'in', [...statuses])]);
+  };
 }

@@ -17,6 +17,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { portfolioRoutes } from './portfolio/routes.js';
+import { practiceRoutes } from './practices/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
@@ -56,4 +57,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(portfolioRoutes);
   await app.register(impactRoutes);
   await app.register(lowVisionRoutes);
+  await app.register(practiceRoutes);
 }

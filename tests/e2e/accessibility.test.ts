@@ -694,6 +694,33 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await mentor.context().close();
   });
 
+  it('the bank of best practices (issue 19): the register, the form with errors, a practice, the review with errors, the collection', async () => {
+    for (const width of [1366, 375]) {
+      await coordinator.setViewportSize({ width, height: 900 });
+      await open(coordinator, '/practices');
+      await audit(coordinator, `practices-list-${width}`);
+    }
+    await coordinator.setViewportSize({ width: 1280, height: 900 });
+    const waiting = await server.database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('status', '=', 'submitted')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await open(coordinator, `/practices/${waiting.id}`);
+    await audit(coordinator, 'practices-show');
+    await submitAndWait(coordinator, coordinator.getByRole('button', { name: 'Вернуть на доработку' }));
+    await coordinator.locator('.error-summary').waitFor();
+    await audit(coordinator, 'practices-return-errors');
+    await open(coordinator, '/practices/collection');
+    await audit(coordinator, 'practices-collection');
+    await open(curator, '/practices/new');
+    await audit(curator, 'practices-new');
+    await submitAndWait(curator, curator.getByRole('button', { name: 'Сохранить' }));
+    await curator.locator('.error-summary').waitFor();
+    await audit(curator, 'practices-new-errors');
+  });
+
   it('the mentor’s portfolio (issue 18): the mentor’s own at 1 366 and 375 px, the printable document, a curator’s view', async () => {
     const mentor = await signedIn('mentor');
     for (const width of [1366, 375]) {

@@ -39,6 +39,7 @@ type Target =
   | 'model-document'
   | 'event'
   | 'nomination'
+  | 'practice'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -972,6 +973,89 @@ const CASES: Case[] = [
       ),
     ];
   })(),
+  // The bank of best practices (issue 19): a practice of each municipality's first school, sent to the centre.
+  ...((): Case[] => {
+    const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200, mentor: 200 };
+    const target = 'practice';
+    return [
+      { method: 'GET', route: '/practices', target: 'none', expected: byRole(readers, 403, 303) },
+      { method: 'GET', route: '/practices/new', target: 'none', expected: byRole({ curator: 200 }, 403, 303) },
+      { method: 'POST', route: '/practices', target: 'none', expected: byRole({ curator: 400 }, 403, 401) },
+      {
+        method: 'GET',
+        route: '/practices/collection',
+        target: 'none',
+        expected: byRole({ coordinator: 200, department: 200 }, 403, 303),
+      },
+      // Under review: the school and the coordinator read it; the department and the mentors only once accepted or published.
+      {
+        method: 'GET',
+        route: '/practices/:id',
+        target,
+        expected: byRole(
+          {
+            curator: [200, 404],
+            school_head: [200, 404],
+            coordinator: [200, 404],
+            department: [404, 404],
+            mentor: [404, 404],
+          },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      // Sent: no longer the curator's to edit or send (409); outside the scope 404.
+      { method: 'GET', route: '/practices/:id/edit', target, expected: byRole({ curator: [409, 404] }, [403, 403], [303, 303]) },
+      { method: 'POST', route: '/practices/:id', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
+      { method: 'POST', route: '/practices/:id/send', target, expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]) },
+      // Materials: added and removed while editable (409 once sent), a file that is not the practice's 404.
+      {
+        method: 'POST',
+        route: '/practices/:id/files',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      {
+        method: 'GET',
+        route: '/practices/:id/files/:fileId',
+        url: '/practices/:id/files/999999',
+        target,
+        expected: byRole(
+          {
+            curator: [404, 404],
+            school_head: [404, 404],
+            coordinator: [404, 404],
+            department: [404, 404],
+            mentor: [404, 404],
+          },
+          [403, 403],
+          [303, 303],
+        ),
+      },
+      {
+        method: 'POST',
+        route: '/practices/:id/files/:fileId/remove',
+        url: '/practices/:id/files/999999/remove',
+        target,
+        expected: byRole({ curator: [409, 404] }, [403, 403], [401, 401]),
+      },
+      // An empty comment: the form's error.
+      {
+        method: 'POST',
+        route: '/practices/:id/return',
+        target,
+        expected: byRole({ coordinator: [400, 404] }, [403, 403], [401, 401]),
+      },
+      ...(['accept', 'publish', 'withdraw'] as const).map(
+        (step): Case => ({
+          method: 'POST',
+          route: `/practices/:id/${step}`,
+          target,
+          expected: byRole({ coordinator: [303, 404] }, [403, 403], [401, 401]),
+        }),
+      ),
+    ];
+  })(),
   // Programmes: the world's programme of each municipality's first school (not offered to the bank, no document).
   ...((): Case[] => {
     const readers = { curator: 200, school_head: 200, coordinator: 200, department: 200 };
@@ -1631,6 +1715,31 @@ async function addModel(municipalityId: number): Promise<number> {
   return row.id;
 }
 
+/** A practice of each municipality's first school, sent to the methodological centre (issue 19). */
+let practices: { a: number; b: number };
+
+async function addPractice(db: TestDatabase['db'], world: World, which: 'a' | 'b'): Promise<number> {
+  const m = world[which];
+  const row = await db
+    .insertInto('practices')
+    .values({
+      organization_id: m.school,
+      municipality_id: m.id,
+      title: 'Клуб молодого педагога',
+      form: 'teacher_teacher',
+      year: 2026,
+      authors: 'Иванова А. П.',
+      problem: 'Молодые педагоги уходили из школы',
+      actions: 'Встречи клуба',
+      results: 'Остались все шесть',
+      status: 'submitted',
+      submitted_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A nomination of each municipality's first mentor, included in the list and sent to the department (issue 18). */
 let nominations: { a: number; b: number };
 /** A second mentor of each municipality's first school, whose award form is opened. */
@@ -1784,6 +1893,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
   }
   // A mentor of its own: the world's first mentor is erased earlier in the run by the curator's case.
   if (c.url === 'MENTOR') return `${c.route}?mentor=${which === 0 ? awardees.a : awardees.b}`;
+  if (c.target === 'practice') return (c.url ?? c.route).replace(':id', String(which === 0 ? practices.a : practices.b));
   if (c.url) return c.url;
   const m = which === 0 ? world.a : world.b;
   const ids: Record<Target, number | undefined> = {
@@ -1806,6 +1916,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     'model-document': which === 0 ? models.a : models.b,
     event: undefined,
     nomination: which === 0 ? nominations.a : nominations.b,
+    practice: which === 0 ? practices.a : practices.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1856,6 +1967,7 @@ describe.each(WHO)('as %s', (who) => {
     models = { a: await addModel(world.a.id), b: await addModel(world.b.id) };
     agreements = { a: await addAgreement(database.db, world.a), b: await addAgreement(database.db, world.b) };
     nominations = { a: await addNomination(database.db, world, 'a'), b: await addNomination(database.db, world, 'b') };
+    practices = { a: await addPractice(database.db, world, 'a'), b: await addPractice(database.db, world, 'b') };
     const addAwardee = async (schoolId: number) =>
       (
         await database.db

@@ -97,6 +97,30 @@ async function done(response: Promise<{ statusCode: number; body: string }>): Pr
 }
 
 const acts = {
+  /** Issue 19: A1's curator drafts a practice and sends it to the methodological centre; the practice's id. */
+  async practiceSent(c: Ctx): Promise<number> {
+    const curator = await c.as('curator');
+    const r = await curator.post('/practices', {
+      title: 'Клуб молодого педагога',
+      form: 'teacher_teacher',
+      year: '2026',
+      authors: 'Иванова А. П.',
+      problem: 'Молодые педагоги уходили из школы',
+      actions: 'Встречи клуба',
+      results: 'Остались все шесть',
+    });
+    expect(r.statusCode, textOf(r.body).slice(0, 400)).toBe(303);
+    const id = Number(String(r.headers.location).split('/').pop());
+    await done(curator.post(`/practices/${id}/send`));
+    return id;
+  },
+  async lastPractice(): Promise<number> {
+    const row = await t.database.db
+      .selectFrom('practices')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  },
   /** Issue 18: A1's head nominates the world's mentor of A1 for a letter of thanks; the nomination's id. */
   async nominate(c: Ctx): Promise<number> {
     const r = await (await c.as('school_head')).post('/recognition/nominations', {
@@ -831,6 +855,47 @@ const ROWS: NoticeRow[] = [
     act: async (c) =>
       done((await c.as('department')).post('/recognition/order', { order_number: '15-о', order_date: '2026-12-01' })),
     told: ['curator', 'curator2', 'mentor', 'school_head'],
+  },
+  {
+    kind: 'practice_submitted',
+    what: "A1's curator sends a practice to the centre: A's coordinator (not B's, not the department, not the school)",
+    actor: 'curator',
+    act: async (c) => {
+      await acts.practiceSent(c);
+    },
+    told: ['coordinator'],
+  },
+  {
+    kind: 'practice_returned',
+    what: "the coordinator returns A1's practice: A1's curators (not the head, not A2's)",
+    arrange: async (c) => {
+      await acts.practiceSent(c);
+    },
+    actor: 'coordinator',
+    act: async (c) =>
+      done((await c.as('coordinator')).post(`/practices/${await acts.lastPractice()}/return`, { comment: 'Добавьте цифры' })),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'practice_accepted',
+    what: "the coordinator accepts A1's practice into the register: A1's curators",
+    arrange: async (c) => {
+      await acts.practiceSent(c);
+    },
+    actor: 'coordinator',
+    act: async (c) => done((await c.as('coordinator')).post(`/practices/${await acts.lastPractice()}/accept`)),
+    told: ['curator', 'curator2'],
+  },
+  {
+    kind: 'practice_published',
+    what: "the coordinator publishes A1's practice: A1's curators",
+    arrange: async (c) => {
+      const id = await acts.practiceSent(c);
+      await done((await c.as('coordinator')).post(`/practices/${id}/accept`));
+    },
+    actor: 'coordinator',
+    act: async (c) => done((await c.as('coordinator')).post(`/practices/${await acts.lastPractice()}/publish`)),
+    told: ['curator', 'curator2'],
   },
 ];
 

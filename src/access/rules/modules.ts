@@ -126,6 +126,14 @@ export const MODULE_ROLES = {
   portfolio: ['curator', 'school_head', 'coordinator', 'department', 'mentor'],
   /** `/portfolio`: the mentor's own, by its account. */
   portfolioOwn: ['mentor'],
+  /** The bank of best practices (issue 19): the schools' staff, the municipality's roles, mentors read the published ones. */
+  practices: ['curator', 'school_head', 'coordinator', 'department', 'mentor'],
+  /** A school's curator drafts its school's practices and sends them to the methodological centre. */
+  practicesDraft: ['curator'],
+  /** The coordinator returns, accepts, publishes and withdraws. */
+  practicesReview: ['coordinator'],
+  /** The printable collection of the municipal register. */
+  practicesCollection: ['coordinator', 'department'],
   /** The periodic jobs' state and failures (issue 16): the portal's administrator. */
   jobs: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

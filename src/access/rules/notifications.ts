@@ -22,6 +22,7 @@ import {
   decidesNominations,
   type NominationRef,
 } from './recognition.js';
+import { canReviewPractice, canViewPractice, type PracticeRef } from './practices.js';
 import { canApproveRoadmap, canEditRoadmap, canMarkSchoolPart, canViewRoadmap, type RoadmapRef } from './roadmaps.js';
 
 /**
@@ -120,7 +121,9 @@ export type ReminderSubject =
   // issue 18: a nomination for an award, the municipal list as a whole, a mentor's award
   | { type: 'award_nomination'; ref: NominationRef }
   | { type: 'award_list'; ref: { municipality_id: number } }
-  | { type: 'award'; ref: AwardeeRef };
+  | { type: 'award'; ref: AwardeeRef }
+  // issue 19: a school's practice of the bank of best practices
+  | { type: 'practice'; ref: PracticeRef };
 
 /**
  * Who may see a reminder's object: a campaign as a whole, the municipality roles; a pair, the
@@ -151,6 +154,8 @@ function mayReceiveReminder(user: CurrentUser, subject: ReminderSubject): boolea
       return (user.role === 'coordinator' || user.role === 'department') && user.municipalityId === subject.ref.municipality_id;
     case 'award':
       return canViewAwards(user, subject.ref);
+    case 'practice':
+      return canViewPractice(user, subject.ref);
   }
 }
 
@@ -334,4 +339,17 @@ export function receivesNominationDecision(user: CurrentUser, nomination: Nomina
 /** The order granted the award: the awarded mentor itself, when it has an account. */
 export function receivesAwardGranted(user: CurrentUser, mentor: AwardeeRef): boolean {
   return user.role === 'mentor' && mentor.user_id === user.id && canViewAwards(user, mentor);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19, the bank of best practices: a practice's way from the school to the municipal register.
+
+/** A practice sent to the methodological centre: the coordinator(s) of its municipality, who review it. */
+export function receivesPracticeSubmitted(user: CurrentUser, practice: PracticeRef): boolean {
+  return canReviewPractice(user, practice);
+}
+
+/** A practice returned, accepted or published: the curator(s) of its school, who drafted it. */
+export function receivesPracticeDecision(user: CurrentUser, practice: PracticeRef): boolean {
+  return user.role === 'curator' && user.organizationId === practice.organization_id && canViewPractice(user, practice);
 }

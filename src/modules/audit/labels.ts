@@ -55,6 +55,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   support: 'поддержка выдвижения управлением образования',
   refuse: 'отказ в награждении',
   grant_award: 'награждение по приказу',
+  send_practice: 'направление практики на рассмотрение',
+  return_practice: 'возврат практики на доработку',
+  accept_practice: 'принятие практики в муниципальный реестр',
+  publish_practice: 'публикация практики',
+  withdraw_practice: 'снятие практики с публикации',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -102,6 +107,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   best_mentor: 'запись в списке лучших наставников',
   diagnostic_response: 'ответ на диагностическую анкету',
   mentee_outcome: 'результаты наставляемого',
+  practice: 'практика наставничества',
 };
 
 /** Field names as a user reads them in the log. */
@@ -121,6 +127,18 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   stayed_in_profession: 'остался в профессии',
   professional_contest: 'участие в профессиональном конкурсе',
   qualification_category: 'квалификационная категория',
+  // issue 19, the bank of best practices
+  role_model: 'ролевая модель',
+  authors: 'авторы',
+  problem: 'проблема',
+  actions: 'что сделано',
+  evidence: 'подтверждение результатов',
+  evidence_url: 'ссылка на подтверждение',
+  presented_at: 'где представлена',
+  tags: 'теги',
+  review_comment: 'комментарий методического центра',
+  mentor_ids: 'авторы из базы наставников',
+  event_ids: 'мероприятия, где представлена',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

@@ -78,7 +78,13 @@ export type AuditAction =
   | 'send_list'
   | 'support'
   | 'refuse'
-  | 'grant_award';
+  | 'grant_award'
+  // issue 19, the bank of best practices: a practice's way to the municipal register
+  | 'send_practice'
+  | 'return_practice'
+  | 'accept_practice'
+  | 'publish_practice'
+  | 'withdraw_practice';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -135,7 +141,9 @@ export interface AuditEntry {
     | 'best_mentor'
     // issue 18: a participant's diagnostic answers (before / after), a mentee's outcomes at the end
     | 'diagnostic_response'
-    | 'mentee_outcome';
+    | 'mentee_outcome'
+    // issue 19: a practice of the bank
+    | 'practice';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

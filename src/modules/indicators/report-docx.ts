@@ -29,6 +29,8 @@ export interface AnalyticalSource {
   center: NamedBody | null | undefined;
   /** «по итогам мониторинга «…» по состоянию на …, принято N из M школ» when the schools' figures are a campaign's. */
   basis?: string | null;
+  /** Issue 19: the year's practices in the municipal register (accepted, published included) and those published. */
+  practices?: { inRegister: number; published: number };
 }
 
 export type { DocTable } from '../../lib/docx.js';
@@ -79,7 +81,11 @@ export function analyticalModel(source: AnalyticalSource, year: number, portalNa
   const general =
     `В ${year} году в парах и группах наставничества работали ${a.mentors} ${plural(a.mentors, ['наставник', 'наставника', 'наставников'])} ` +
     `и ${a.mentees} ${plural(a.mentees, ['наставляемый', 'наставляемых', 'наставляемых'])}; ` +
-    `пар и групп — ${a.pairsByStatus.total}${statuses ? ` (${statuses})` : ''}. Школ в муниципалитете — ${d.completeness.length}.`;
+    `пар и групп — ${a.pairsByStatus.total}${statuses ? ` (${statuses})` : ''}. Школ в муниципалитете — ${d.completeness.length}.` +
+    (source.practices
+      ? ` В муниципальный реестр лучших практик наставничества за ${year} год ${plural(source.practices.inRegister, ['принята', 'приняты', 'принято'])} ` +
+        `${source.practices.inRegister} ${plural(source.practices.inRegister, ['практика', 'практики', 'практик'])}, опубликовано — ${source.practices.published}.`
+      : '');
   const s = d.schoolRoadmaps;
   // «из 1 школы», «из 31 мероприятия», «из 66 мероприятий»: the noun after «из N» is genitive, singular after 1.
   const ofEvents = (n: number) => `${n} ${plural(n, ['мероприятия', 'мероприятий', 'мероприятий'])}`;

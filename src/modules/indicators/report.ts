@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canReadReports, canWriteConclusions } from '../../access/policy.js';
 import type { CurrentUser, MunicipalityState } from '../../auth/sessions.js';
+import { practiceCounts } from '../practices/queries.js';
 import type { Database } from '../../db/types.js';
 import { ForbiddenError } from '../../http/errors.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
@@ -68,6 +69,7 @@ export async function analyticalReport(
     schoolMatrix(db, municipality, year),
   );
   const framed = basis ? withCampaign(dashboard.lines, matrix, basis) : null;
+  const counts = await practiceCounts(db, municipality.id, year);
   return {
     municipality,
     municipalityNames: names,
@@ -79,6 +81,7 @@ export async function analyticalReport(
     department,
     center,
     canWrite: canWriteConclusions(user, municipality.id),
+    practices: { inRegister: (counts.accepted ?? 0) + (counts.published ?? 0), published: counts.published ?? 0 },
   };
 }
 
