@@ -31,6 +31,7 @@ import * as m0030 from './0030_school_part_occurrences.js';
 import * as m0031 from './0031_events.js';
 import * as m0032 from './0032_recognition.js';
 import * as m0033 from './0033_event_training.js';
+import * as m0037 from './0037_public_pages.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '0031_events': m0031,
   '0032_recognition': m0032,
   '0033_event_training': m0033,
+  '0037_public_pages': m0037,
 };
