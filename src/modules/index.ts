@@ -15,6 +15,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { portfolioRoutes } from './portfolio/routes.js';
+import { publicPageRoutes } from './public-pages/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
@@ -52,4 +53,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(eventRoutes);
   await app.register(recognitionRoutes);
   await app.register(portfolioRoutes);
+  await app.register(publicPageRoutes);
 }

@@ -20,6 +20,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   refuse_approval: 'возврат на доработку без утверждения',
   publish: 'публикация для школ',
   unpublish: 'снятие с публикации',
+  publish_public: 'публикация на публичной странице',
+  unpublish_public: 'снятие с публичной страницы',
   move: 'перемещение с перенумерацией',
   delete: 'удаление',
   submit: 'предложение в банк программ',
@@ -100,10 +102,13 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   award: 'награда наставника',
   award_nomination: 'выдвижение к награждению',
   best_mentor: 'запись в списке лучших наставников',
+  public_news: 'новость публичной страницы',
 };
 
 /** Field names as a user reads them in the log. */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  // issue 19, public pages
+  body: 'текст',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

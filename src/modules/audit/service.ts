@@ -36,6 +36,8 @@ export type AuditAction =
   | 'refuse_approval'
   | 'publish'
   | 'unpublish'
+  | 'publish_public'
+  | 'unpublish_public'
   | 'move'
   | 'delete'
   // programmes and the district bank
@@ -132,7 +134,8 @@ export interface AuditEntry {
     // issue 18: an award of a mentor, a nomination for one, an entry of the list of best mentors
     | 'award'
     | 'award_nomination'
-    | 'best_mentor';
+    | 'best_mentor'
+    | 'public_news';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;
