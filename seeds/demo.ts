@@ -17,6 +17,7 @@ import { seedDemoMail } from './mail.js';
 import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
+import { seedDemoPublicPages } from './public-pages.js';
 import { seedDemoRecognition } from './recognition.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoSharedMentors } from './shared-mentors.js';
@@ -382,6 +383,14 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
         department: await account('department'),
         mentor: await account('mentor'),
       },
+      todayIso(),
+    );
+    // Public pages (issue 19): news, the events and documents shown to anyone, the best mentor's consent.
+    await seedDemoPublicPages(
+      trx,
+      municipalityId,
+      idOf(DEMO_SCHOOL),
+      { coordinator: await account('coordinator'), curator: await account('curator') },
       todayIso(),
     );
   });

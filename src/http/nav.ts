@@ -61,6 +61,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/recognition', label: 'Поощрения', shows: (u) => mayOpen(u, 'recognition'), occasional: true },
   // issue 18: the mentor's own portfolio (the staff open a mentor's from its card in the base)
   { href: '/portfolio', label: 'Портфолио', shows: (u) => mayOpen(u, 'portfolioOwn'), occasional: true },
+  // issue 19: the news of the public page of the municipality or the school
+  { href: '/public-news', label: 'Публичная страница', shows: (u) => mayOpen(u, 'publicNews'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
   { href: '/admin/jobs', label: 'Фоновые задачи', shows: (u) => mayOpen(u, 'jobs'), occasional: true },

@@ -152,12 +152,14 @@ export interface PublicDocument {
   number: string | null;
   document_date: string | null;
   title: string | null;
+  /** Downloadable: the register holds its file. */
+  has_file: boolean;
 }
 
-/** A school's public documents with a file, in force; never one about a person or a pair. */
+/** A school's public documents in force; never one about a person or a pair. */
 export function publicDocuments(db: Kysely<Database>, schoolId: number): Promise<PublicDocument[]> {
   return publicDocumentQuery(db, schoolId)
-    .select(['d.id', 'd.type', 'd.number', 'd.document_date', 'd.title'])
+    .select(['d.id', 'd.type', 'd.number', 'd.document_date', 'd.title', sql<boolean>`d.file_id is not null`.as('has_file')])
     .orderBy('d.document_date', 'desc')
     .orderBy('d.id', 'desc')
     .execute();
@@ -169,7 +171,6 @@ function publicDocumentQuery(db: Kysely<Database>, schoolId: number) {
     .where('d.organization_id', '=', schoolId)
     .where('d.is_public', '=', true)
     .where('d.status', '=', 'active')
-    .where('d.file_id', 'is not', null)
     .where('d.type', 'in', PUBLIC_DOCUMENT_TYPES)
     .where('d.mentor_id', 'is', null)
     .where('d.mentee_id', 'is', null)
