@@ -48,7 +48,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   const { rows } = await sql<{ id: number }>`select id from organizations order by id`.execute(db);
   for (const row of rows) await sql`update organizations set slug = null where id = ${row.id}`.execute(db);
   await sql`alter table organizations alter column slug set not null`.execute(db);
-  await sql`alter table organizations add constraint organizations_slug_check check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$')`.execute(db);
+  await sql`alter table organizations add constraint organizations_slug_check check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$')`.execute(
+    db,
+  );
   await sql`create unique index organizations_slug_idx on organizations (coalesce(parent_id, 0), slug)`.execute(db);
 
   await sql`

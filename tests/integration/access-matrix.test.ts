@@ -1520,7 +1520,13 @@ const CASES: Case[] = [
   { method: 'GET', route: '/p/:municipality', url: '/p/okrug-a', target: 'none', expected: all(200) },
   { method: 'GET', route: '/p/:municipality/feed.xml', url: '/p/okrug-b/feed.xml', target: 'none', expected: all(200) },
   { method: 'GET', route: '/p/:municipality/:school', url: '/p/okrug-b/shkola-b1', target: 'none', expected: all(200) },
-  { method: 'GET', route: '/p/:municipality/:school/feed.xml', url: '/p/okrug-a/shkola-a1/feed.xml', target: 'none', expected: all(200) },
+  {
+    method: 'GET',
+    route: '/p/:municipality/:school/feed.xml',
+    url: '/p/okrug-a/shkola-a1/feed.xml',
+    target: 'none',
+    expected: all(200),
+  },
   {
     method: 'GET',
     route: '/p/:municipality/:school/documents/:id',

@@ -16,7 +16,13 @@ function anonymous(): Client {
 async function addNews(organizationId: number, title: string, body: string, published: boolean): Promise<number> {
   const row = await t.database.db
     .insertInto('public_news')
-    .values({ organization_id: organizationId, title, body, status: published ? 'published' : 'draft', published_at: published ? new Date() : null })
+    .values({
+      organization_id: organizationId,
+      title,
+      body,
+      status: published ? 'published' : 'draft',
+      published_at: published ? new Date() : null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -53,7 +59,15 @@ async function addDocument(title: string, over: Record<string, unknown> = {}): P
   });
   const row = await t.database.db
     .insertInto('school_documents')
-    .values({ organization_id: t.world.a.school, type: 'regulation', title, status: 'active', file_id: stored.id, is_public: true, ...over })
+    .values({
+      organization_id: t.world.a.school,
+      type: 'regulation',
+      title,
+      status: 'active',
+      file_id: stored.id,
+      is_public: true,
+      ...over,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -62,7 +76,15 @@ async function addDocument(title: string, over: Record<string, unknown> = {}): P
 async function addMentor(lastName: string, over: Record<string, unknown> = {}): Promise<number> {
   const row = await t.database.db
     .insertInto('mentors')
-    .values({ organization_id: t.world.a.school, last_name: lastName, first_name: 'Анна', category: 'teacher', position: 'учитель', birth_date: '1980-01-01', ...over })
+    .values({
+      organization_id: t.world.a.school,
+      last_name: lastName,
+      first_name: 'Анна',
+      category: 'teacher',
+      position: 'учитель',
+      birth_date: '1980-01-01',
+      ...over,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -71,24 +93,45 @@ async function addMentor(lastName: string, over: Record<string, unknown> = {}): 
 async function bestMentor(mentorId: number, consent: boolean): Promise<void> {
   await t.database.db
     .insertInto('best_mentors')
-    .values({ municipality_id: t.world.a.id, mentor_id: mentorId, year: 2025, reason: 'Победитель конкурса', public_consent: consent })
+    .values({
+      municipality_id: t.world.a.id,
+      mentor_id: mentorId,
+      year: 2025,
+      reason: 'Победитель конкурса',
+      public_consent: consent,
+    })
     .execute();
 }
 
 describe('addresses', () => {
   it('gives every organisation a readable slug, unique within its parent, that survives a rename', async () => {
-    const rows = await t.database.db.selectFrom('organizations').select(['id', 'slug']).where('id', 'in', [t.world.a.id, t.world.a.school, t.world.b.school]).execute();
+    const rows = await t.database.db
+      .selectFrom('organizations')
+      .select(['id', 'slug'])
+      .where('id', 'in', [t.world.a.id, t.world.a.school, t.world.b.school])
+      .execute();
     const slug = (id: number) => rows.find((r) => r.id === id)?.slug;
     expect(slug(t.world.a.id)).toBe('okrug-a');
     expect(slug(t.world.a.school)).toBe('shkola-a1');
     expect(slug(t.world.b.school)).toBe('shkola-b1');
     const twin = await t.database.db
       .insertInto('organizations')
-      .values({ type: 'school', school_kind: 'general', parent_id: t.world.a.id, municipality_id: t.world.a.id, full_name: 'Школа А1', short_name: 'Школа А1' })
+      .values({
+        type: 'school',
+        school_kind: 'general',
+        parent_id: t.world.a.id,
+        municipality_id: t.world.a.id,
+        full_name: 'Школа А1',
+        short_name: 'Школа А1',
+      })
       .returning('slug')
       .executeTakeFirstOrThrow();
     expect(twin.slug).toBe('shkola-a1-2');
-    await t.database.db.updateTable('organizations').set({ short_name: 'Гимназия № 1' }).where('id', '=', t.world.a.school).execute();
+    await t.database.db
+      .updateTable('organizations')
+      .set({ short_name: 'Гимназия № 1' })
+      .where('id', '=', t.world.a.school)
+      .execute();
     const response = await anonymous().get('/p/okrug-a/shkola-a1');
     expect(response.statusCode).toBe(200);
     expect(textOf(response.body)).toContain('Гимназия № 1');
@@ -158,7 +201,8 @@ describe('the pages, without logging in', () => {
     const file = await anonymous().get(`/p/okrug-a/shkola-a1/documents/${open}`);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('application/pdf');
-    for (const id of [hidden, draft]) expect((await anonymous().get(`/p/okrug-a/shkola-a1/documents/${id}`)).statusCode).toBe(404);
+    for (const id of [hidden, draft])
+      expect((await anonymous().get(`/p/okrug-a/shkola-a1/documents/${id}`)).statusCode).toBe(404);
     expect((await anonymous().get(`/p/okrug-a/shkola-a2/documents/${open}`)).statusCode).toBe(404);
   });
 
@@ -173,7 +217,10 @@ describe('the pages, without logging in', () => {
     await bestMentor(await addMentor('Согласнова'), true);
     await bestMentor(await addMentor('Несогласнова'), false);
     await bestMentor(await addMentor('Студентова', { category: 'student', birth_date: '1990-01-01' }), true);
-    await bestMentor(await addMentor('Юнова', { category: 'graduate', birth_date: `${new Date().getFullYear() - 16}-01-01` }), true);
+    await bestMentor(
+      await addMentor('Юнова', { category: 'graduate', birth_date: `${new Date().getFullYear() - 16}-01-01` }),
+      true,
+    );
     for (const url of ['/p/okrug-a', '/p/okrug-a/shkola-a1']) {
       const page = textOf((await anonymous().get(url)).body);
       expect(page).toContain('Согласнова Анна , учитель');
@@ -184,14 +231,22 @@ describe('the pages, without logging in', () => {
   });
 
   it('names the coordinators and the school curators in the contacts, no mentee anywhere', async () => {
-    await t.database.db.updateTable('organizations').set({ phone: '+7 (800) 000-00-00' }).where('id', '=', t.world.a.id).execute();
+    await t.database.db
+      .updateTable('organizations')
+      .set({ phone: '+7 (800) 000-00-00' })
+      .where('id', '=', t.world.a.id)
+      .execute();
     const municipal = textOf((await anonymous().get('/p/okrug-a')).body);
     expect(municipal).toContain('+7 (800) 000-00-00');
     expect(municipal).toContain('Тестов coordinator Иванович');
     expect(municipal).not.toContain('Тестов curator Иванович');
     const school = textOf((await anonymous().get('/p/okrug-a/shkola-a1')).body);
     expect(school).toContain('Тестов curator Иванович');
-    const mentee = await t.database.db.selectFrom('mentees').select('last_name').where('id', '=', t.world.people.menteeA).executeTakeFirstOrThrow();
+    const mentee = await t.database.db
+      .selectFrom('mentees')
+      .select('last_name')
+      .where('id', '=', t.world.people.menteeA)
+      .executeTakeFirstOrThrow();
     expect(school).not.toContain(mentee.last_name);
   });
 });
@@ -219,7 +274,13 @@ describe('feeds and the sitemap', () => {
     const sitemap = await anonymous().get('/sitemap.xml');
     expect(sitemap.statusCode).toBe(200);
     expect(sitemap.headers['content-type']).toBe('application/xml; charset=utf-8');
-    for (const path of ['/public', '/p/okrug-a', '/p/okrug-a/shkola-a1', '/p/okrug-b/shkola-b2', `/p/okrug-a/shkola-a1#news-${news}`])
+    for (const path of [
+      '/public',
+      '/p/okrug-a',
+      '/p/okrug-a/shkola-a1',
+      '/p/okrug-b/shkola-b2',
+      `/p/okrug-a/shkola-a1#news-${news}`,
+    ])
       expect(sitemap.body).toContain(`${path}</loc>`);
     expect(sitemap.body).not.toContain(`#news-${draft}<`);
   });

@@ -2,7 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import type { Database, EventKind, PublicNewsStatus, SchoolDocumentType } from '../../db/types.js';
 
 /** The types of a school's register that may be public: none of them is about a person or a pair (0037's check). */
-export const PUBLIC_DOCUMENT_TYPES: readonly SchoolDocumentType[] = ['implementation_order', 'regulation', 'roadmap_order', 'other'];
+export const PUBLIC_DOCUMENT_TYPES: readonly SchoolDocumentType[] = [
+  'implementation_order',
+  'regulation',
+  'roadmap_order',
+  'other',
+];
 
 export interface PublicPlace {
   id: number;
@@ -65,7 +70,16 @@ function newsQuery(db: Kysely<Database>) {
   return db
     .selectFrom('public_news as n')
     .leftJoin('users as u', 'u.id', 'n.author_id')
-    .select(['n.id', 'n.organization_id', 'n.title', 'n.body', 'n.status', 'n.published_at', 'n.updated_at', 'u.full_name as author_name']);
+    .select([
+      'n.id',
+      'n.organization_id',
+      'n.title',
+      'n.body',
+      'n.status',
+      'n.published_at',
+      'n.updated_at',
+      'u.full_name as author_name',
+    ]);
 }
 
 /** The published news of the organisations, newest first. */
@@ -223,7 +237,12 @@ export function publicBestMentors(
     .where('m.category', '!=', 'student')
     .where('m.erased_at', 'is', null)
     .where('m.archived_at', 'is', null)
-    .where((eb) => eb.or([eb('m.birth_date', 'is', null), eb('m.birth_date', '<=', sql<string>`(${today}::date - interval '18 years')::date`)]));
+    .where((eb) =>
+      eb.or([
+        eb('m.birth_date', 'is', null),
+        eb('m.birth_date', '<=', sql<string>`(${today}::date - interval '18 years')::date`),
+      ]),
+    );
   if (schoolId !== null) query = query.where('m.organization_id', '=', schoolId);
   return query.orderBy('b.year', 'desc').orderBy('m.last_name').orderBy('m.first_name').execute();
 }

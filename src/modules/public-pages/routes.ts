@@ -154,7 +154,10 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
         values: state.values,
         errors: state.errors ?? {},
         action: state.news ? `/public-news/${state.news.id}` : '/public-news',
-        breadcrumbs: [{ label: PUBLIC_LABELS.newsTitle, href: '/public-news' }, { label: state.news ? state.news.title : 'Новая новость' }],
+        breadcrumbs: [
+          { label: PUBLIC_LABELS.newsTitle, href: '/public-news' },
+          { label: state.news ? state.news.title : 'Новая новость' },
+        ],
       },
       status,
     );
@@ -186,7 +189,8 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
     const id = idOf(request.params);
     const news = await ownNews(app.db, actorOf(request), id);
     const parsed = newsForm.safeParse(request.body);
-    if (!parsed.success) return renderForm(reply, { news, values: formValues(request.body), errors: fieldErrors(parsed.error) }, 400);
+    if (!parsed.success)
+      return renderForm(reply, { news, values: formValues(request.body), errors: fieldErrors(parsed.error) }, 400);
     await updateNews(app.db, actorOf(request), id, parsed.data);
     reply.flash('success', 'Изменения сохранены.');
     return reply.redirect(`/public-news/${id}`, 303);
@@ -199,7 +203,10 @@ export async function publicPageRoutes(app: FastifyInstance): Promise<void> {
     app.post(`/public-news/:id/${action}`, { config: manage }, async (request, reply) => {
       const id = idOf(request.params);
       await setNewsPublished(app.db, actorOf(request), id, published);
-      reply.flash('success', published ? 'Новость опубликована на публичной странице.' : 'Новость снята с публичной страницы и стала черновиком.');
+      reply.flash(
+        'success',
+        published ? 'Новость опубликована на публичной странице.' : 'Новость снята с публичной страницы и стала черновиком.',
+      );
       return reply.redirect(`/public-news/${id}`, 303);
     });
   }

@@ -3,13 +3,14 @@ import { requiredText } from '../../http/forms.js';
 import { NotFoundError } from '../../http/errors.js';
 import { idParam } from '../../http/ids.js';
 
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80);
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(80);
 
 /** The slugs of a public address; anything else is a page that does not exist. */
 export function placeOf(params: unknown): { municipality: string; school: string | null; id: number | null } {
-  const parsed = z
-    .object({ municipality: slug, school: slug.optional(), id: idParam.optional() })
-    .safeParse(params);
+  const parsed = z.object({ municipality: slug, school: slug.optional(), id: idParam.optional() }).safeParse(params);
   if (!parsed.success) throw new NotFoundError();
   return { municipality: parsed.data.municipality, school: parsed.data.school ?? null, id: parsed.data.id ?? null };
 }

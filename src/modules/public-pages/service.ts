@@ -89,7 +89,12 @@ export async function schoolBySlug(
 }
 
 /** What a municipality's (school null) or a school's public page shows. */
-export async function publicPage(db: Kysely<Database>, municipality: PublicPlace, school: PublicPlace | null, now = new Date()): Promise<PublicPage> {
+export async function publicPage(
+  db: Kysely<Database>,
+  municipality: PublicPlace,
+  school: PublicPlace | null,
+  now = new Date(),
+): Promise<PublicPage> {
   const schoolId = school?.id ?? null;
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const events = await publicEvents(db, municipality.id, schoolId, since);
@@ -187,7 +192,11 @@ export async function updateNews(db: Kysely<Database>, actor: Actor, id: number,
   const changed = (['title', 'body'] as const).filter((k) => news[k] !== input[k]);
   if (changed.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('public_news').set({ title: input.title, body: input.body, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('public_news')
+      .set({ title: input.title, body: input.body, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await recordAudit(trx, auditActor(actor), {
       action: 'update',
       entityType: 'public_news',

@@ -2,8 +2,12 @@
 
 /** Text or an attribute value in XML: the five special characters, and no control characters XML forbids. */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return [...text]
+    .filter((ch) => {
+      const code = ch.codePointAt(0) ?? 0;
+      return (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) && code !== 0xfffe && code !== 0xffff;
+    })
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -13,8 +17,7 @@ export function xmlEscape(text: string): string {
 
 export function sitemapXml(entries: { url: string; updated: Date | null }[]): string {
   const urls = entries.map(
-    (e) =>
-      `  <url><loc>${xmlEscape(e.url)}</loc>${e.updated ? `<lastmod>${e.updated.toISOString()}</lastmod>` : ''}</url>`,
+    (e) => `  <url><loc>${xmlEscape(e.url)}</loc>${e.updated ? `<lastmod>${e.updated.toISOString()}</lastmod>` : ''}</url>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
