@@ -41,7 +41,7 @@ describe('demo public pages', () => {
       .selectFrom('events')
       .select('title')
       .where('is_public', '=', true)
-      .where('organizer_id', '=', (eb) => eb.selectFrom('organizations').select('id').where('full_name', '=', DEMO_MUNICIPALITY))
+      .where('organizer_id', '=', (eb) => eb.selectFrom('organizations').select('id').where('short_name', '=', DEMO_MUNICIPALITY))
       .execute();
     expect(events.length).toBeGreaterThan(0);
     expect(events.some((e) => page.includes(e.title))).toBe(true);
