@@ -327,6 +327,38 @@ describe('nothing else without logging in', () => {
   });
 });
 
+describe('what the owners flag public', () => {
+  it('shows an event on the public page when its organiser ticks the box on the event form, audited', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get('/events/new');
+    const starts = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const fields = {
+      title: 'Открытый семинар наставников',
+      kind: 'seminar',
+      level: 'municipal',
+      starts_at: `${starts}T10:00`,
+      ends_at: `${starts}T12:00`,
+      place: 'Методический центр',
+      audience_roles: ['mentor'],
+      schools: 'all',
+    };
+    const created = await coordinator.post('/events', fields);
+    expect(created.statusCode).toBe(303);
+    const path = String(created.headers.location);
+    expect(textOf((await anonymous().get('/p/okrug-a')).body)).not.toContain('Открытый семинар наставников');
+    expect((await coordinator.get(`${path}/edit`)).body).toContain('Показывать на публичной странице');
+    expect((await coordinator.post(path, { ...fields, is_public: 'on' })).statusCode).toBe(303);
+    expect(textOf((await anonymous().get('/p/okrug-a')).body)).toContain('Открытый семинар наставников');
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('changed_fields')
+      .where('entity_type', '=', 'event')
+      .where('action', '=', 'update')
+      .executeTakeFirstOrThrow();
+    expect(audit.changed_fields).toEqual(['is_public']);
+  });
+});
+
 describe('the news, written inside the portal', () => {
   it('lets the coordinator write, publish and withdraw the municipality’s news, audited', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);

@@ -109,6 +109,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
   // issue 19, public pages
   body: 'текст',
+  is_public: 'показ на публичной странице',
+  public_consent: 'согласие на показ на публичной странице',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

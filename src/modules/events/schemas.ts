@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_AUDIENCE_ROLES, EVENT_KINDS, EVENT_LEVELS, EVENT_RESULTS, type EventResult } from '../../db/types.js';
-import { optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { checkbox, optionalText, pageQuery, requiredText } from '../../http/forms.js';
 import { momentOfLocal } from '../../lib/dates.js';
 
 /** Several values of one field (checkboxes), as a list without repeats. */
@@ -82,6 +82,7 @@ export const eventForm = z
         'Выберите пункт дорожной карты из списка',
       ),
     materials: z.string().optional().default(''),
+    is_public: checkbox,
   })
   .superRefine((v, ctx) => {
     if (!v.place && !v.video_url)
@@ -108,6 +109,7 @@ export const eventForm = z
     capacity: v.capacity,
     roadmap_item_id: v.roadmap_item_id,
     materials: parseMaterials(v.materials).links,
+    is_public: v.is_public,
   }));
 
 export type EventInput = z.output<typeof eventForm>;
