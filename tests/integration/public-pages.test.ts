@@ -359,6 +359,32 @@ describe('what the owners flag public', () => {
   });
 });
 
+describe('public documents on the register’s form', () => {
+  it('lets the curator open a regulation with its file to anyone, never a consent', async () => {
+    const curator = await signedIn(t.app, 'curator', PASSWORD);
+    await curator.get('/documents/new');
+    const consent = await curator.post('/documents', {
+      type: 'consent',
+      status: 'active',
+      document_date: '2025-09-01',
+      concerns: `mentor:${t.world.people.mentorA}`,
+      is_public: 'on',
+    });
+    expect(consent.statusCode).toBe(400);
+    expect(textOf(consent.body)).toContain('Публичная страница: показывать всем можно только');
+    const created = await curator.upload(
+      '/documents',
+      { name: 'Положение.pdf', data: PDF, type: 'application/pdf' },
+      { type: 'regulation', status: 'active', document_date: '2025-09-01', title: 'Положение о наставничестве', is_public: 'on' },
+    );
+    expect(created.statusCode, textOf(created.body).slice(0, 400)).toBe(303);
+    const id = Number(/\/documents\/(\d+)/.exec(String(created.headers.location))?.[1]);
+    const page = (await anonymous().get('/p/okrug-a/shkola-a1')).body;
+    expect(page).toContain(`/p/okrug-a/shkola-a1/documents/${id}`);
+    expect((await anonymous().get(`/p/okrug-a/shkola-a1/documents/${id}`)).statusCode).toBe(200);
+  });
+});
+
 describe('the news, written inside the portal', () => {
   it('lets the coordinator write, publish and withdraw the municipality’s news, audited', async () => {
     const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);

@@ -1,9 +1,18 @@
 import type { CurrentUser } from '../../auth/sessions.js';
+import type { SchoolDocumentType } from '../../db/types.js';
 
 /**
  * The public pages (issue 19): anyone reads them; the news on them is written by their owners —
  * the coordinator the municipality's page, a school's curator its school's.
  */
+
+/** The types of a school's register that may be public: none is about a person or a pair (0037's check). */
+export const PUBLIC_DOCUMENT_TYPES: readonly SchoolDocumentType[] = [
+  'implementation_order',
+  'regulation',
+  'roadmap_order',
+  'other',
+];
 
 export interface PublicNewsRef {
   organization_id: number;

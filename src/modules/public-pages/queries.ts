@@ -1,13 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { PUBLIC_DOCUMENT_TYPES } from '../../access/policy.js';
 import type { Database, EventKind, PublicNewsStatus, SchoolDocumentType } from '../../db/types.js';
-
-/** The types of a school's register that may be public: none of them is about a person or a pair (0037's check). */
-export const PUBLIC_DOCUMENT_TYPES: readonly SchoolDocumentType[] = [
-  'implementation_order',
-  'regulation',
-  'roadmap_order',
-  'other',
-];
 
 export interface PublicPlace {
   id: number;
