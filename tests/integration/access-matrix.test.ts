@@ -1514,6 +1514,14 @@ const CASES: Case[] = [
     target: 'none',
     expected: all(404),
   },
+  // Issue 19: the coordinator records a best mentor's consent to be shown (a record of no municipality: 404).
+  {
+    method: 'POST',
+    route: '/recognition/best/:id/consent',
+    url: '/recognition/best/999999/consent',
+    target: 'none',
+    expected: byRole({ coordinator: 404 }, 403, 401),
+  },
   // Issue 19: the public pages answer everyone, signed in or not; their news are kept in the portal
   // by the coordinator (the municipality's) and a curator (its school's; the fixtures' news are the schools').
   { method: 'GET', route: '/public', target: 'none', expected: all(200) },

@@ -359,6 +359,36 @@ describe('what the owners flag public', () => {
   });
 });
 
+describe('a best mentor’s consent', () => {
+  it('the coordinator records it only with the confirmation; then the mentor is on the public page', async () => {
+    await bestMentor(await addMentor('Скромнова'), false);
+    const row = await t.database.db.selectFrom('best_mentors').select('id').executeTakeFirstOrThrow();
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    const page = (await coordinator.get('/recognition')).body;
+    expect(page).toContain(`/recognition/best/${row.id}/consent`);
+    await coordinator.post(`/recognition/best/${row.id}/consent`, { consent: 'yes' });
+    expect(textOf((await coordinator.get('/recognition')).body)).toContain(
+      'Подтвердите, что письменное согласие наставника на публикацию получено',
+    );
+    expect(textOf((await anonymous().get('/p/okrug-a')).body)).not.toContain('Скромнова');
+    expect((await coordinator.post(`/recognition/best/${row.id}/consent`, { consent: 'yes', confirm: 'on' })).statusCode).toBe(
+      303,
+    );
+    expect(textOf((await anonymous().get('/p/okrug-a')).body)).toContain('Скромнова');
+    const foreign = await signedIn(t.app, 'coordinator.b', PASSWORD);
+    expect((await foreign.post(`/recognition/best/${row.id}/consent`, { consent: 'no' })).statusCode).toBe(404);
+    await coordinator.post(`/recognition/best/${row.id}/consent`, { consent: 'no' });
+    expect(textOf((await anonymous().get('/p/okrug-a')).body)).not.toContain('Скромнова');
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('changed_fields')
+      .where('entity_type', '=', 'best_mentor')
+      .where('action', '=', 'update')
+      .execute();
+    expect(audit.map((a) => a.changed_fields)).toEqual([['public_consent'], ['public_consent']]);
+  });
+});
+
 describe('public documents on the register’s form', () => {
   it('lets the curator open a regulation with its file to anyone, never a consent', async () => {
     const curator = await signedIn(t.app, 'curator', PASSWORD);
