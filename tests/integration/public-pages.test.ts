@@ -137,6 +137,24 @@ describe('addresses', () => {
     expect(textOf(response.body)).toContain('Гимназия № 1');
   });
 
+  it('lets the coordinator change a school’s address on its form, unique among the municipality’s schools', async () => {
+    const coordinator = await signedIn(t.app, 'coordinator', PASSWORD);
+    await coordinator.get(`/organizations/${t.world.a.school}/edit`);
+    const form = { parent_id: String(t.world.a.id), full_name: 'Школа А1', short_name: 'Школа А1', school_kind: 'general' };
+    expect((await coordinator.get(`/organizations/${t.world.a.school}/edit`)).body).toContain('value="shkola-a1"');
+    const bad = await coordinator.post(`/organizations/${t.world.a.school}`, { ...form, slug: 'Школа 1' });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad.body)).toContain('Адрес публичной страницы: только латинские буквы');
+    const taken = await coordinator.post(`/organizations/${t.world.a.school}`, { ...form, slug: 'shkola-a2' });
+    expect(taken.statusCode).toBe(400);
+    expect(textOf(taken.body)).toContain('такой адрес уже есть');
+    expect((await coordinator.post(`/organizations/${t.world.a.school}`, { ...form, slug: 'Gimnaziya-1' })).statusCode).toBe(303);
+    expect((await anonymous().get('/p/okrug-a/gimnaziya-1')).statusCode).toBe(200);
+    expect((await anonymous().get('/p/okrug-a/shkola-a1')).statusCode).toBe(404);
+    expect((await coordinator.post(`/organizations/${t.world.a.school}`, { ...form, slug: '' })).statusCode).toBe(303);
+    expect((await anonymous().get('/p/okrug-a/gimnaziya-1')).statusCode).toBe(200);
+  });
+
   it('answers 404 to an unknown place or a school of another municipality', async () => {
     expect((await anonymous().get('/p/nowhere')).statusCode).toBe(404);
     expect((await anonymous().get('/p/okrug-a/shkola-b1')).statusCode).toBe(404);

@@ -110,6 +110,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   // issue 19, public pages
   body: 'текст',
   is_public: 'показ на публичной странице',
+  slug: 'адрес публичной страницы',
   public_consent: 'согласие на показ на публичной странице',
   // issue 18, recognition
   kind: 'вид',
