@@ -34,6 +34,7 @@ import * as m0033 from './0033_event_training.js';
 import * as m0034 from './0034_satisfaction_recount.js';
 import * as m0035 from './0035_impact.js';
 import * as m0036 from './0036_practices.js';
+import * as m0037 from './0037_public_pages.js';
 import * as m0038 from './0038_event_categories.js';
 
 /**
@@ -77,5 +78,6 @@ export const migrations: Record<string, Migration> = {
   '0034_satisfaction_recount': m0034,
   '0035_impact': m0035,
   '0036_practices': m0036,
+  '0037_public_pages': m0037,
   '0038_event_categories': m0038,
 };

@@ -19,6 +19,7 @@ import { seedDemoNotifications } from './notifications.js';
 import { seedDemoPairs } from './pairs.js';
 import { seedDemoPeople } from './people.js';
 import { seedDemoPractices } from './practices.js';
+import { seedDemoPublicPages } from './public-pages.js';
 import { seedDemoRecognition } from './recognition.js';
 import { seedDemoSchoolParts } from './roadmap-school-parts.js';
 import { seedDemoSharedMentors } from './shared-mentors.js';
@@ -397,6 +398,14 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
       municipalityId,
       schoolIds,
       { curator: await account('curator'), mentor: await account('mentor') },
+      todayIso(),
+    );
+    // Public pages (issue 19): news, the events and documents shown to anyone, the best mentor's consent.
+    await seedDemoPublicPages(
+      trx,
+      municipalityId,
+      idOf(DEMO_SCHOOL),
+      { coordinator: await account('coordinator'), curator: await account('curator') },
       todayIso(),
     );
   });

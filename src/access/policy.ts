@@ -24,6 +24,7 @@ export * from './rules/people.js';
 export * from './rules/portfolio.js';
 export * from './rules/practices.js';
 export * from './rules/programmes.js';
+export * from './rules/public-pages.js';
 export * from './rules/recognition.js';
 export * from './rules/roadmaps.js';
 export * from './rules/scope.js';

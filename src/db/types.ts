@@ -46,6 +46,8 @@ export interface OrganizationsTable {
   support_direction: SupportDirection | null;
   /** Its subject or theme in free text («Математика», «Профориентация»). */
   support_subject: string | null;
+  /** The readable address part of the public page (0037): `/p/:municipality/:school`, unique within the parent. */
+  slug: Generated<string>;
 }
 
 export const SUPPORT_DIRECTIONS = ['teachers', 'students', 'both'] as const;
@@ -441,6 +443,8 @@ export interface BestMentorsTable {
   event_id: number | null;
   created_by: number | null;
   created_at: CreatedAt;
+  /** The mentor's written consent to be shown on the public page exists (0037). */
+  public_consent: Generated<boolean>;
 }
 
 export interface AgreementsTable {
@@ -521,6 +525,8 @@ export interface EventsTable {
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Shown on the public page (0037). */
+  is_public: Generated<boolean>;
 }
 
 export interface EventSchoolsTable {
@@ -747,6 +753,8 @@ export interface IndicatorsTable {
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The department publishes its values on the public pages (0037). */
+  is_public: Generated<boolean>;
 }
 
 /** Postgres numeric arrives as a string; it is written as a number or a string. */
@@ -1165,6 +1173,7 @@ export interface Database {
   award_nominations: AwardNominationsTable;
   awards: AwardsTable;
   best_mentors: BestMentorsTable;
+  public_news: PublicNewsTable;
   centre_agreements: CentreAgreementsTable;
   events: EventsTable;
   event_schools: EventSchoolsTable;
@@ -1255,6 +1264,25 @@ export interface SchoolDocumentsTable {
   /** The order fixing pairs recorded in the pairs module that this entry is (type 'pairs_order'). */
   pair_order_id: number | null;
   created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  /** Downloadable from the school's public page (0037); never a document about a person or a pair. */
+  is_public: Generated<boolean>;
+}
+
+export const PUBLIC_NEWS_STATUSES = ['draft', 'published'] as const;
+export type PublicNewsStatus = (typeof PUBLIC_NEWS_STATUSES)[number];
+
+/** A news item of a municipality's or a school's public page (0037). */
+export interface PublicNewsTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  /** Plain text; paragraphs are separated by blank lines. */
+  body: string;
+  status: Generated<PublicNewsStatus>;
+  published_at: Timestamp | null;
+  author_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

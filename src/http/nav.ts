@@ -63,6 +63,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/portfolio', label: 'Портфолио', shows: (u) => mayOpen(u, 'portfolioOwn'), occasional: true },
   // issue 19: the bank of best practices
   { href: '/practices', label: 'Практики', shows: (u) => mayOpen(u, 'practices'), occasional: true },
+  // issue 19: the news of the public page of the municipality or the school
+  { href: '/public-news', label: 'Публичная страница', shows: (u) => mayOpen(u, 'publicNews'), occasional: true },
   { href: '/tags', label: 'Справочники', shows: (u) => mayOpen(u, 'tagsManage'), occasional: true },
   { href: '/audit', label: 'Журнал действий', shows: (u) => mayOpen(u, 'audit'), occasional: true },
   { href: '/admin/jobs', label: 'Фоновые задачи', shows: (u) => mayOpen(u, 'jobs'), occasional: true },

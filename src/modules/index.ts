@@ -18,6 +18,7 @@ import { pairRoutes } from './pairs/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { portfolioRoutes } from './portfolio/routes.js';
 import { practiceRoutes } from './practices/routes.js';
+import { publicPageRoutes } from './public-pages/routes.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { recognitionRoutes } from './recognition/routes.js';
 import { documentRoutes } from './documents/routes.js';
@@ -58,4 +59,5 @@ export async function modules(app: FastifyInstance): Promise<void> {
   await app.register(impactRoutes);
   await app.register(lowVisionRoutes);
   await app.register(practiceRoutes);
+  await app.register(publicPageRoutes);
 }

@@ -744,6 +744,29 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await audit(curator, 'portfolio-curator');
   });
 
+  it('the public pages (issue 19): the municipalities, a municipality, a school, and the news form with errors', async () => {
+    const db = server.database.db;
+    const school = await db
+      .selectFrom('organizations as s')
+      .innerJoin('organizations as m', 'm.id', 's.municipality_id')
+      .select(['s.slug as school', 'm.slug as municipality'])
+      .where('s.id', '=', schoolId)
+      .executeTakeFirstOrThrow();
+    const visitor = await (await newContext()).newPage();
+    await open(visitor, '/public');
+    await audit(visitor, 'public-municipalities');
+    await open(visitor, `/p/${school.municipality}`);
+    await audit(visitor, 'public-municipality');
+    await open(visitor, `/p/${school.municipality}/${school.school}`);
+    await audit(visitor, 'public-school');
+    await visitor.context().close();
+    await open(coordinator, '/public-news');
+    await audit(coordinator, 'public-news-list');
+    await open(coordinator, '/public-news/new');
+    await submitAndWait(coordinator, coordinator.locator('form[action="/public-news"] button[type="submit"]'));
+    await audit(coordinator, 'public-news-form-errors');
+  });
+
   it('the organisations list', async () => {
     await open(coordinator, '/organizations');
     await audit(coordinator, 'organizations');

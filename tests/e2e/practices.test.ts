@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../seeds/demo.js';
+import { DEMO_MUNICIPALITY, DEMO_PASSWORD } from '../../seeds/demo.js';
 import {
   checkA11y,
   type DemoServer,
@@ -15,8 +17,13 @@ import {
  * Issue 19, the bank of best practices, in a browser: the demo school's curator drafts a practice
  * and sends it to the methodological centre; the coordinator returns it with a comment; the curator
  * fixes it and sends it again; the coordinator accepts it into the register and publishes it; a
- * mentor of the municipality then finds it by a word form in the register.
+ * mentor of the municipality then finds it by a word form in the register. An anonymous visitor
+ * finds it on the school's public page and by a word of its text, switches to the version for the
+ * visually impaired (200 %, white on black) and every public page kind passes axe in each colour
+ * scheme; screenshots go to tmp/screenshots/public (git-ignored).
  */
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots/public');
 
 describeBrowser('a practice goes from the curator’s draft to publication', () => {
   let browser: Browser;
@@ -92,5 +99,55 @@ describeBrowser('a practice goes from the curator’s draft to publication', () 
     await mentor.getByRole('link', { name: 'Шахматный клуб наставников' }).waitFor();
     expect(await mentor.getByText('Найдено: 1').count()).toBe(1);
     await mentor.context().close();
+
+    // An anonymous visitor finds it on the school's public page and by a word of its text.
+    const visitor = await (await browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 900 } })).newPage();
+    visitor.context().setDefaultTimeout(10_000);
+    await visitor.goto(`${server.baseUrl}/public`);
+    await submitAndWait(visitor, visitor.getByRole('link', { name: DEMO_MUNICIPALITY }).first());
+    const municipalityPath = new URL(visitor.url()).pathname;
+    await submitAndWait(visitor, visitor.getByRole('link', { name: /школа № 1»$/ }).first());
+    const schoolPath = new URL(visitor.url()).pathname;
+    await submitAndWait(visitor, visitor.getByRole('link', { name: 'Шахматный клуб наставников' }));
+    const publicPracticePath = new URL(visitor.url()).pathname;
+    expect(publicPracticePath).toMatch(/^\/p\/[a-z0-9-]+\/practices\/\d+$/);
+    await visitor.getByText('Средний балл внимательности по тесту Тулуз-Пьерона').waitFor();
+    // The authors typed as free text stay inside the portal.
+    expect(await visitor.getByText('Белова Ирина Сергеевна').count()).toBe(0);
+    await visitor.goto(`${server.baseUrl}${municipalityPath}/practices`);
+    await visitor.getByLabel('Поиск по тексту практик').fill('шахматистов');
+    await submitAndWait(visitor, visitor.getByRole('button', { name: 'Найти' }));
+    await visitor.getByText('Найдено практик: 1').waitFor();
+    await visitor.getByRole('link', { name: 'Шахматный клуб наставников' }).waitFor();
+
+    // The version for the visually impaired: large font, white on black; every public page kind in
+    // each colour scheme passes axe; a screenshot of each.
+    await submitAndWait(visitor, visitor.getByRole('link', { name: 'Версия для слабовидящих' }));
+    await visitor.getByLabel('Очень крупный (200 %)').check();
+    await visitor.getByLabel('Белый текст на чёрном фоне').check();
+    await submitAndWait(visitor, visitor.getByRole('button', { name: 'Включить' }));
+    expect(await visitor.getAttribute('html', 'class')).toContain('lv-size-200 lv-scheme-bw');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const kinds: Array<[string, string]> = [
+      ['public', '/public'],
+      ['municipality', municipalityPath],
+      ['school', schoolPath],
+      ['practices', `${municipalityPath}/practices?q=${encodeURIComponent('шахматистов')}`],
+      ['practice', publicPracticePath],
+    ];
+    for (const scheme of [
+      { value: 'bw', button: 'Ц — белый текст на чёрном фоне' },
+      { value: 'wb', button: 'Ц — чёрный текст на белом фоне' },
+      { value: 'blue', button: 'Ц — тёмно-синий текст на голубом фоне' },
+    ]) {
+      await submitAndWait(visitor, visitor.getByRole('button', { name: scheme.button }));
+      expect(await visitor.getAttribute('html', 'class')).toContain(`lv-scheme-${scheme.value}`);
+      for (const [kind, url] of kinds) {
+        await visitor.goto(`${server.baseUrl}${url}`);
+        await checkA11y(visitor, `public ${kind}, ${scheme.value}, 200 %`);
+        await visitor.screenshot({ path: path.join(SCREENSHOTS, `${kind}-${scheme.value}.png`), fullPage: true });
+      }
+    }
+    await visitor.context().close();
   });
 });

@@ -40,6 +40,7 @@ type Target =
   | 'event'
   | 'nomination'
   | 'practice'
+  | 'news'
   | 'none';
 /** [own, foreign] for routes with a target, a single status otherwise. */
 type Expected = Record<Who, number | [number, number]>;
@@ -1652,6 +1653,76 @@ const CASES: Case[] = [
   // The version for the visually impaired: anyone, signed in or not (tests/integration/low-vision.test.ts).
   { method: 'GET', route: '/accessibility', target: 'none', expected: all(200) },
   { method: 'POST', route: '/accessibility', target: 'none', expected: all(303) },
+  // Issue 19: the coordinator records a best mentor's consent to be shown (a record of no municipality: 404).
+  {
+    method: 'POST',
+    route: '/recognition/best/:id/consent',
+    url: '/recognition/best/999999/consent',
+    target: 'none',
+    expected: byRole({ coordinator: 404 }, 403, 401),
+  },
+  // Issue 19: the public pages answer everyone, signed in or not; their news are kept in the portal
+  // by the coordinator (the municipality's) and a curator (its school's; the fixtures' news are the schools').
+  { method: 'GET', route: '/public', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/p/:municipality', url: '/p/okrug-a', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/p/:municipality/feed.xml', url: '/p/okrug-b/feed.xml', target: 'none', expected: all(200) },
+  { method: 'GET', route: '/p/:municipality/:school', url: '/p/okrug-b/shkola-b1', target: 'none', expected: all(200) },
+  {
+    method: 'GET',
+    route: '/p/:municipality/:school/feed.xml',
+    url: '/p/okrug-a/shkola-a1/feed.xml',
+    target: 'none',
+    expected: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/p/:municipality/:school/documents/:id',
+    url: '/p/okrug-a/shkola-a1/documents/999999',
+    target: 'none',
+    expected: all(404),
+  },
+  { method: 'GET', route: '/sitemap.xml', target: 'none', expected: all(200) },
+  {
+    method: 'GET',
+    route: '/p/:municipality/practices',
+    url: '/p/okrug-a/practices?q=наставник',
+    target: 'none',
+    expected: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/p/:municipality/practices/:id',
+    url: '/p/okrug-a/practices/999999',
+    target: 'none',
+    expected: all(404),
+  },
+  { method: 'GET', route: '/public-news', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
+  { method: 'GET', route: '/public-news/new', target: 'none', expected: byRole({ coordinator: 200, curator: 200 }, 403, 303) },
+  { method: 'POST', route: '/public-news', target: 'none', expected: byRole({ coordinator: 400, curator: 400 }, 403, 401) },
+  {
+    method: 'GET',
+    route: '/public-news/:id',
+    target: 'news',
+    expected: byRole({ coordinator: [404, 404], curator: [200, 404] }, [403, 403], [303, 303]),
+  },
+  {
+    method: 'POST',
+    route: '/public-news/:id',
+    target: 'news',
+    expected: byRole({ coordinator: [404, 404], curator: [400, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/public-news/:id/publish',
+    target: 'news',
+    expected: byRole({ coordinator: [404, 404], curator: [303, 404] }, [403, 403], [401, 401]),
+  },
+  {
+    method: 'POST',
+    route: '/public-news/:id/unpublish',
+    target: 'news',
+    expected: byRole({ coordinator: [404, 404], curator: [303, 404] }, [403, 403], [401, 401]),
+  },
   { method: 'POST', route: '/logout', target: 'none', expected: all(303) },
 ];
 
@@ -1742,6 +1813,8 @@ async function addPractice(db: TestDatabase['db'], world: World, which: 'a' | 'b
 
 /** A nomination of each municipality's first mentor, included in the list and sent to the department (issue 18). */
 let nominations: { a: number; b: number };
+/** A draft news item of each municipality's first school's public page (issue 19). */
+let news: { a: number; b: number };
 /** A second mentor of each municipality's first school, whose award form is opened. */
 let awardees: { a: number; b: number };
 
@@ -1917,6 +1990,7 @@ function urlOf(c: Case, world: World, which: 0 | 1): string {
     event: undefined,
     nomination: which === 0 ? nominations.a : nominations.b,
     practice: which === 0 ? practices.a : practices.b,
+    news: which === 0 ? news.a : news.b,
     none: undefined,
   };
   const id = ids[c.target];
@@ -1977,6 +2051,15 @@ describe.each(WHO)('as %s', (who) => {
           .executeTakeFirstOrThrow()
       ).id;
     awardees = { a: await addAwardee(world.a.school), b: await addAwardee(world.b.school) };
+    const addNews = async (schoolId: number) =>
+      (
+        await database.db
+          .insertInto('public_news')
+          .values({ organization_id: schoolId, title: 'Новость', body: 'Текст' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    news = { a: await addNews(world.a.school), b: await addNews(world.b.school) };
     events = {
       a: await addEvent(database.db, world.a, world.people.mentorA),
       b: await addEvent(database.db, world.b, world.people.mentorB),

@@ -122,6 +122,8 @@ export const MODULE_ROLES = {
   recognitionPrint: ['department', 'coordinator'],
   /** Awards recorded by hand: a school's curator, the coordinator and the department. */
   awardsRecord: ['curator', 'coordinator', 'department'],
+  /** The news of the public pages (issue 19): the coordinator the municipality's, a curator its school's. */
+  publicNews: ['coordinator', 'curator'],
   /** The mentor's portfolio (issue 18): the mentor's own, its school's staff, the municipality's roles. */
   portfolio: ['curator', 'school_head', 'coordinator', 'department', 'mentor'],
   /** `/portfolio`: the mentor's own, by its account. */

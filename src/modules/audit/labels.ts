@@ -20,6 +20,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   refuse_approval: 'возврат на доработку без утверждения',
   publish: 'публикация для школ',
   unpublish: 'снятие с публикации',
+  publish_public: 'публикация на публичной странице',
+  unpublish_public: 'снятие с публичной страницы',
   move: 'перемещение с перенумерацией',
   delete: 'удаление',
   submit: 'предложение в банк программ',
@@ -108,6 +110,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   diagnostic_response: 'ответ на диагностическую анкету',
   mentee_outcome: 'результаты наставляемого',
   practice: 'практика наставничества',
+  public_news: 'новость публичной страницы',
 };
 
 /** Field names as a user reads them in the log. */
@@ -139,6 +142,11 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   review_comment: 'комментарий методического центра',
   mentor_ids: 'авторы из базы наставников',
   event_ids: 'мероприятия, где представлена',
+  // issue 19, public pages
+  body: 'текст',
+  is_public: 'показ на публичной странице',
+  slug: 'адрес публичной страницы',
+  public_consent: 'согласие на показ на публичной странице',
   // issue 18, recognition
   kind: 'вид',
   level: 'уровень',

@@ -36,6 +36,8 @@ export type AuditAction =
   | 'refuse_approval'
   | 'publish'
   | 'unpublish'
+  | 'publish_public'
+  | 'unpublish_public'
   | 'move'
   | 'delete'
   // programmes and the district bank
@@ -142,8 +144,9 @@ export interface AuditEntry {
     // issue 18: a participant's diagnostic answers (before / after), a mentee's outcomes at the end
     | 'diagnostic_response'
     | 'mentee_outcome'
-    // issue 19: a practice of the bank
-    | 'practice';
+    // issue 19: a practice of the bank, a news item of a public page
+    | 'practice'
+    | 'public_news';
   entityId: number | string | null;
   organizationId: number | null;
   municipalityId: number | null;

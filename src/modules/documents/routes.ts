@@ -73,6 +73,7 @@ function valuesOf(doc: DocumentRow): Record<string, string> {
     notes: doc.notes ?? '',
     status: doc.status,
     concerns,
+    is_public: doc.is_public ? 'on' : '',
   };
 }
 

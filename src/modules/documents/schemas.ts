@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, pageQuery } from '../../http/forms.js';
+import { checkbox, optionalText, pageQuery } from '../../http/forms.js';
 import { optionalId } from '../../http/ids.js';
 import { dateMessage, parseDate } from '../../lib/dates.js';
 import { SCHOOL_DOCUMENT_STATUSES, SCHOOL_DOCUMENT_TYPES } from '../../db/types.js';
@@ -44,6 +44,8 @@ export const documentForm = z.object({
   notes: optionalText(2000, 'Примечание'),
   status: z.enum(SCHOOL_DOCUMENT_STATUSES, { error: 'Статус: выберите статус из списка' }),
   concerns,
+  /** Issue 19: downloadable from the school's public page. */
+  is_public: checkbox,
 });
 
 export type DocumentInput = z.output<typeof documentForm>;

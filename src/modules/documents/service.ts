@@ -29,6 +29,7 @@ import {
   canSetDocumentRequirements,
   canViewDocument,
   type DocumentRef,
+  PUBLIC_DOCUMENT_TYPES,
   readsMunicipalDocuments,
 } from '../../access/policy.js';
 import type { Database, SchoolDocumentType, StoredFile } from '../../db/types.js';
@@ -200,6 +201,10 @@ async function checkInput(db: Db, input: DocumentInput, schoolId: number): Promi
     errors.concerns = 'Кого касается: выберите наставника, с которым заключено соглашение';
   else if (c !== null && !(await concernsSchool(db, c.kind, c.id, schoolId)))
     errors.concerns = 'Кого касается: выберите наставника, наставляемого или пару своей школы из списка';
+  // Issue 19: anyone may download a public document, so it is never one about a person or a pair.
+  if (input.is_public && (!PUBLIC_DOCUMENT_TYPES.includes(input.type) || c !== null))
+    errors.is_public =
+      'Публичная страница: показывать всем можно только приказ о внедрении, положение, приказ о дорожной карте или иной документ, не касающийся конкретного человека или пары';
   return errors;
 }
 
@@ -212,6 +217,7 @@ function columnsOf(input: DocumentInput) {
     title: input.title,
     notes: input.notes,
     status: input.status,
+    is_public: input.is_public,
     mentor_id: c?.kind === 'mentor' ? c.id : null,
     mentee_id: c?.kind === 'mentee' ? c.id : null,
     pair_id: c?.kind === 'pair' ? c.id : null,

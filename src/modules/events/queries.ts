@@ -40,6 +40,8 @@ export interface EventRow {
   roadmap_item_id: number | null;
   status: EventStatus;
   summary: string | null;
+  /** Shown on the public page (issue 19). */
+  is_public: boolean;
   registered: number;
   created_at: Date;
   updated_at: Date;
@@ -71,6 +73,7 @@ function eventsWithOrganizer(db: Db) {
       'events.roadmap_item_id',
       'events.status',
       'events.summary',
+      'events.is_public',
       'events.created_at',
       'events.updated_at',
       sql<

@@ -7,7 +7,7 @@ import {
   EVENT_RESULTS,
   type EventResult,
 } from '../../db/types.js';
-import { optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { checkbox, optionalText, pageQuery, requiredText } from '../../http/forms.js';
 import { momentOfLocal } from '../../lib/dates.js';
 import { MENTOR_CATEGORIES } from '../people/labels.js';
 
@@ -96,6 +96,7 @@ export const eventForm = z
         'Выберите пункт дорожной карты из списка',
       ),
     materials: z.string().optional().default(''),
+    is_public: checkbox,
   })
   .superRefine((v, ctx) => {
     if (!v.place && !v.video_url)
@@ -124,6 +125,7 @@ export const eventForm = z
     capacity: v.capacity,
     roadmap_item_id: v.roadmap_item_id,
     materials: parseMaterials(v.materials).links,
+    is_public: v.is_public,
   }));
 
 export type EventInput = z.output<typeof eventForm>;

@@ -132,6 +132,7 @@ export async function eventFormValues(db: Kysely<Database>, event: EventRow): Pr
     capacity: event.capacity === null ? '' : String(event.capacity),
     roadmap_item_id: event.roadmap_item_id === null ? '' : String(event.roadmap_item_id),
     materials: materials.map((m) => (m.title === m.url ? m.url : `${m.title} — ${m.url}`)).join('\n'),
+    is_public: event.is_public,
   };
 }
 
@@ -170,6 +171,7 @@ function contentOf(input: EventInput, municipal: boolean) {
     all_schools: municipal ? input.all_schools : false,
     capacity: input.capacity,
     roadmap_item_id: input.roadmap_item_id,
+    is_public: input.is_public,
   };
 }
 
@@ -233,6 +235,7 @@ export async function createEvent(db: Kysely<Database>, actor: Actor, input: Eve
         ...(input.capacity !== null ? ['event_capacity'] : []),
         ...(input.roadmap_item_id !== null ? ['roadmap_item_id'] : []),
         ...(input.materials.length > 0 ? ['materials'] : []),
+        ...(input.is_public ? ['is_public'] : []),
       ],
     });
     return row.id;
@@ -253,7 +256,7 @@ export async function updateEvent(db: Kysely<Database>, actor: Actor, id: number
   const content = contentOf(input, municipal);
   const before = await eventMaterials(db, id);
   const changed: string[] = [];
-  const plain = ['title', 'kind', 'level', 'place', 'video_url', 'description', 'roadmap_item_id'] as const;
+  const plain = ['title', 'kind', 'level', 'place', 'video_url', 'description', 'roadmap_item_id', 'is_public'] as const;
   for (const f of plain) if (event[f] !== content[f]) changed.push(f);
   if (event.starts_at.getTime() !== content.starts_at.getTime()) changed.push('starts_at');
   if (event.ends_at.getTime() !== content.ends_at.getTime()) changed.push('ends_at');

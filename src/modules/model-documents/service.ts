@@ -340,6 +340,7 @@ export async function saveFilledDocument(
       notes: 'Сформирован на портале по типовому образцу: проверьте, подпишите и приложите подписанный скан.',
       status: 'draft',
       concerns: null,
+      is_public: false,
     },
     { fileName: filled.fileName, data: filled.data, truncated: false },
   );

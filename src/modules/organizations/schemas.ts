@@ -61,6 +61,17 @@ export const organizationForm = z
       .optional()
       .transform((v) => (v ? v : null))
       .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), 'Сайт: укажите адрес, начинающийся с https://'),
+    /** Issue 19: the readable part of the public page's address; empty keeps the one it has. */
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine(
+        (v) => v === null || (v.length <= 60 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v)),
+        'Адрес публичной страницы: только латинские буквы, цифры и дефисы между ними, не более 60 знаков, например shkola-5',
+      ),
     time_zone: z
       .string()
       .optional()
@@ -91,8 +102,10 @@ export const organizationForm = z
 /** `time_zone`: a municipality's; left out or null, a new municipality gets Moscow's and an edited one keeps its own. */
 type SupportFields = 'is_mentor_school' | 'support_direction' | 'support_subject';
 /** The support fields (issue 17) left out keep what the organisation has (a new one: none). */
-export type OrganizationInput = Omit<z.output<typeof organizationForm>, 'time_zone' | SupportFields> & {
+export type OrganizationInput = Omit<z.output<typeof organizationForm>, 'time_zone' | 'slug' | SupportFields> & {
   time_zone?: string | null;
+  /** Left out or null: a new organisation gets its name's transliteration, an edited one keeps its own. */
+  slug?: string | null;
 } & Partial<Pick<z.output<typeof organizationForm>, SupportFields>>;
 
 /**

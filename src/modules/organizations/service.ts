@@ -121,6 +121,8 @@ async function placeInTree(
 export async function createOrganization(db: Kysely<Database>, actor: Actor, input: OrganizationInput): Promise<SaveResult> {
   const place = await placeInTree(db, actor, input, null);
   if ('errors' in place) return { ok: false, errors: place.errors };
+  if (input.slug && (await slugTaken(db, input.parent_id, input.slug, null)))
+    return { ok: false, errors: { slug: 'Адрес публичной страницы: такой адрес уже есть у другой организации того же уровня' } };
   if (await innTaken(db, input.inn, null)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
   const id = await db.transaction().execute(async (trx) => {
     const values = { ...input, ...nameFormsToSave(input) };
@@ -128,6 +130,7 @@ export async function createOrganization(db: Kysely<Database>, actor: Actor, inp
       .insertInto('organizations')
       .values({
         ...values,
+        slug: input.slug ?? undefined,
         municipality_id: place.municipalityId,
         time_zone: input.type === 'municipality' ? (input.time_zone ?? DEFAULT_TIME_ZONE) : null,
       })
@@ -182,8 +185,12 @@ export async function updateOrganization(
     }
   }
   if (await innTaken(db, input.inn, id)) return { ok: false, errors: { inn: 'Организация с таким ИНН уже есть на портале' } };
+  const slug = input.slug ?? org.slug;
+  if (slug !== org.slug && (await slugTaken(db, input.parent_id, slug, id)))
+    return { ok: false, errors: { slug: 'Адрес публичной страницы: такой адрес уже есть у другой организации того же уровня' } };
   const update = {
     ...input,
+    slug,
     ...nameFormsToSave(input, org),
     municipality_id: place.municipalityId ?? (org.type === 'municipality' ? id : null),
     time_zone: org.type === 'municipality' ? (input.time_zone ?? org.time_zone ?? DEFAULT_TIME_ZONE) : null,
@@ -307,4 +314,12 @@ export async function setOrganizationActive(
     }
     return { ok: true, usersDeactivated } as const;
   });
+}
+
+/** Issue 19: the slug is unique among the organisations of one parent. */
+async function slugTaken(db: Kysely<Database>, parentId: number | null, slug: string, exceptId: number | null): Promise<boolean> {
+  let query = db.selectFrom('organizations').select('id').where('slug', '=', slug);
+  query = parentId === null ? query.where('parent_id', 'is', null) : query.where('parent_id', '=', parentId);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
 }

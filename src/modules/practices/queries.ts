@@ -110,6 +110,33 @@ export async function publishedPracticesOf(db: Db, place: { municipalityId: numb
   return q.orderBy('practices.published_at', 'desc').orderBy('practices.id', 'desc').execute();
 }
 
+/**
+ * The published practices of a municipality a visitor of its public page searches (issue 19): the
+ * words in Russian full text as the register searches them, by rank; all of them, newest first,
+ * without words. At most `limit`.
+ */
+export async function searchPublishedPractices(db: Db, municipalityId: number, words: string | null, limit = 50) {
+  let q = base(db)
+    .select(COLUMNS)
+    .where('practices.municipality_id', '=', municipalityId)
+    .where('practices.status', '=', 'published');
+  if (words) {
+    const query = sql`websearch_to_tsquery('russian', ${words})`;
+    q = q.where(sql<boolean>`practices.search @@ ${query}`).orderBy(sql`ts_rank(practices.search, ${query})`, 'desc');
+  }
+  return q.orderBy('practices.published_at', 'desc').orderBy('practices.id', 'desc').limit(limit).execute();
+}
+
+/** One published practice of a municipality, for its public page; undefined for any other. */
+export async function findPublishedPractice(db: Db, municipalityId: number, id: number) {
+  return base(db)
+    .select(COLUMNS)
+    .where('practices.id', '=', id)
+    .where('practices.municipality_id', '=', municipalityId)
+    .where('practices.status', '=', 'published')
+    .executeTakeFirst();
+}
+
 /** How many practices of a municipality are in each status, those of a year when given (the analytical report's line). */
 export async function practiceCounts(db: Db, municipalityId: number, year?: number) {
   let q = db

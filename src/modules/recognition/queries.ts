@@ -229,6 +229,8 @@ export interface BestMentorRow {
   middle_name: string | null;
   position: string | null;
   school_name: string;
+  /** The mentor's written consent to be shown on the public page is recorded (issue 19). */
+  public_consent: boolean;
 }
 
 /** The municipality's list of best mentors, the latest year first. */
@@ -248,6 +250,7 @@ export function bestMentorsOf(db: Db, municipalityId: number): Promise<BestMento
       'mentors.middle_name',
       'mentors.position',
       'organizations.short_name as school_name',
+      'best_mentors.public_consent',
     ])
     .where('best_mentors.municipality_id', '=', municipalityId)
     .where('mentors.erased_at', 'is', null)

@@ -31,6 +31,7 @@ import {
   awardForm,
   awardOrderForm,
   bestMentorForm,
+  consentForm,
   newAwardQuery,
   nominationForm,
   optionalCommentForm,
@@ -39,6 +40,7 @@ import {
 } from './schemas.js';
 import {
   addBestMentor,
+  setBestMentorConsent,
   bestMentors,
   compileNomination,
   createAward,
@@ -162,6 +164,27 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     const result = await addBestMentor(app.db, actor, parsed.data);
     if (!result.ok) return renderPage(reply, actor, { best: { values, errors: result.errors } }, 400);
     reply.flash('success', 'Наставник включён в список лучших наставников муниципалитета.');
+    return reply.redirect('/recognition#best-mentors', 303);
+  });
+
+  // Issue 19: the best mentor's consent to be shown on the public page.
+  app.post('/recognition/best/:id/consent', { config: compile }, async (request, reply) => {
+    const body = consentForm.parse(request.body);
+    const result = await setBestMentorConsent(
+      app.db,
+      actorOf(request),
+      idOf(request.params),
+      body.consent === 'yes',
+      body.confirm,
+    );
+    if (!result.ok) reply.flash('error', result.errors.confirm ?? 'Не удалось сохранить согласие');
+    else
+      reply.flash(
+        'success',
+        body.consent === 'yes'
+          ? 'Наставник будет показан на публичной странице.'
+          : 'Наставник больше не показывается на публичной странице.',
+      );
     return reply.redirect('/recognition#best-mentors', 303);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AWARD_KINDS, AWARD_LEVELS } from '../../db/types.js';
-import { optionalText, pageQuery, requiredText } from '../../http/forms.js';
+import { checkbox, optionalText, pageQuery, requiredText } from '../../http/forms.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(v));
@@ -89,4 +89,10 @@ export const recognitionQuery = z.object({ page: pageQuery });
 
 export const newAwardQuery = z.object({
   mentor: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+});
+
+/** Issue 19: the best mentor's consent to be shown on the public page, with its required confirmation. */
+export const consentForm = z.object({
+  consent: z.enum(['yes', 'no']).catch('no'),
+  confirm: checkbox,
 });

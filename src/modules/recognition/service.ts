@@ -481,3 +481,42 @@ export async function addBestMentor(
   });
   return { ok: true, id };
 }
+
+/**
+ * Issue 19: the coordinator records that the best mentor's written consent to be shown on the
+ * public page exists (`confirmed`: the form's required confirmation), or withdraws it. 404 for a
+ * record of another municipality.
+ */
+export async function setBestMentorConsent(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  consent: boolean,
+  confirmed: boolean,
+): Promise<SaveResult> {
+  const municipalityId = actor.user.municipalityId;
+  if (!keepsBestMentors(actor.user) || municipalityId === null)
+    throw new ForbiddenError('Список лучших наставников ведёт методический центр.');
+  const row = await db
+    .selectFrom('best_mentors')
+    .select(['id', 'public_consent'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  if (consent && !confirmed)
+    return { ok: false, errors: { confirm: 'Подтвердите, что письменное согласие наставника на публикацию получено' } };
+  if (row.public_consent === consent) return { ok: true, id };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('best_mentors').set({ public_consent: consent }).where('id', '=', id).execute();
+    await recordAudit(trx, auditActor(actor), {
+      action: 'update',
+      entityType: 'best_mentor',
+      entityId: id,
+      organizationId: municipalityId,
+      municipalityId,
+      changedFields: ['public_consent'],
+    });
+  });
+  return { ok: true, id };
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_MUNICIPALITY, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { Client, createTestApp, textOf } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/** The demo public pages (seeds/public-pages.ts): a living municipality without logging in. */
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ demo: true });
+  app = await createTestApp(database);
+}, 240_000);
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+  await database?.close();
+});
+
+async function slugOf(name: string): Promise<string> {
+  const row = await database.db
+    .selectFrom('organizations')
+    .select('slug')
+    .where((eb) => eb.or([eb('full_name', '=', name), eb('short_name', '=', name)]))
+    .executeTakeFirstOrThrow();
+  return row.slug;
+}
+
+describe('demo public pages', () => {
+  it('the municipality’s page shows its news, events and best mentor; not its draft', async () => {
+    const visitor = new Client(app);
+    const index = await visitor.get('/public');
+    expect(index.statusCode).toBe(200);
+    const municipality = await slugOf(DEMO_MUNICIPALITY);
+    expect(index.body).toContain(`href="/p/${municipality}"`);
+    const page = textOf((await visitor.get(`/p/${municipality}`)).body);
+    expect(page).toContain('Открыт приём заявок на муниципальный конкурс «Наставник года»');
+    expect(page).not.toContain('План методических семинаров на второе полугодие');
+    const events = await database.db
+      .selectFrom('events')
+      .select('title')
+      .where('is_public', '=', true)
+      .where('organizer_id', '=', (eb) => eb.selectFrom('organizations').select('id').where('short_name', '=', DEMO_MUNICIPALITY))
+      .execute();
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.some((e) => page.includes(e.title))).toBe(true);
+    const consenting = await database.db.selectFrom('best_mentors').select('id').where('public_consent', '=', true).execute();
+    expect(consenting.length).toBeGreaterThan(0);
+    expect(page).toMatch(/лучший наставник \d{4} года/);
+  });
+
+  it('the demo school’s page shows its news and two public documents', async () => {
+    const visitor = new Client(app);
+    const path = `/p/${await slugOf(DEMO_MUNICIPALITY)}/${await slugOf(DEMO_SCHOOL)}`;
+    const response = await visitor.get(path);
+    expect(response.statusCode).toBe(200);
+    const page = textOf(response.body);
+    expect(page).toContain('Наставники школы провели день открытых дверей для родителей');
+    expect(page).not.toContain('Итоги первой четверти');
+    const documents = await database.db.selectFrom('school_documents').select('id').where('is_public', '=', true).execute();
+    expect(documents).toHaveLength(2);
+    expect(page).not.toContain('Документы пока не опубликованы');
+    const feed = await visitor.get(`${path}/feed.xml`);
+    expect(feed.body).toContain('Наставники школы провели день открытых дверей');
+  });
+});
