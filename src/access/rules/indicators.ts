@@ -31,6 +31,11 @@ export function canManageIndicator(user: CurrentUser, indicator: IndicatorRef): 
   return user.role === 'coordinator' && user.municipalityId !== null && indicator.municipality_id === user.municipalityId;
 }
 
+/** Issue 19: the department of the municipality chooses which of its catalogue's indicators the public pages show. */
+export function canPublishIndicator(user: CurrentUser, indicator: IndicatorRef): boolean {
+  return has(MODULE_ROLES.indicatorsPublish, user) && user.municipalityId !== null && indicator.municipality_id === user.municipalityId;
+}
+
 /**
  * Targets and contingent figures: the coordinator enters them for its municipality and the
  * municipality's schools, a curator for its own school. Mirrors figuresInScope.

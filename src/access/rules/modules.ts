@@ -62,6 +62,8 @@ export const MODULE_ROLES = {
   indicatorsManage: ['coordinator'],
   /** Contingent figures and values entered by hand: the coordinator for the municipality, a curator for its school. */
   indicatorsEnter: ['coordinator', 'curator'],
+  /** Issue 19: the department chooses which indicators' values the public pages show. */
+  indicatorsPublish: ['department'],
   /** Reports for the region: the .xlsx forms and the analytical report. */
   reports: ['coordinator', 'department'],
   /** Surveys: results are read at both levels; the coordinator keeps questionnaires and opens surveys. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { entryOrganizationOf, MODULE_ROLES } from '../../access/policy.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import { actorOf } from '../../http/actor.js';
-import { NotFoundError } from '../../http/errors.js';
+import { HttpError, NotFoundError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, formValues, idFrom } from '../../http/forms.js';
 import { todayIso } from '../../lib/dates.js';
 import { checkDocument, DOCUMENT_ACCEPT, UploadError } from '../../lib/uploads.js';
@@ -29,6 +29,7 @@ import {
   indicatorForm,
   indicatorOrgParams,
   manualValueForm,
+  publicForm,
   sentOrgOf,
   targetsForm,
   yearOf,
@@ -44,6 +45,7 @@ import {
   saveManualValue,
   saveTargets,
   setIndicatorArchived,
+  setIndicatorPublic,
   type TargetValue,
   targetsPage,
   targetPeriods,
@@ -52,6 +54,7 @@ import {
 const read = { access: { roles: MODULE_ROLES.indicators } };
 const manage = { access: { roles: MODULE_ROLES.indicatorsManage } };
 const enter = { access: { roles: MODULE_ROLES.indicatorsEnter } };
+const publish = { access: { roles: MODULE_ROLES.indicatorsPublish } };
 
 const CATALOGUE_CRUMB = { label: 'Перечень показателей', href: '/indicators' };
 
@@ -159,6 +162,24 @@ export async function manageRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(archived ? '/indicators?archived=on' : '/indicators', 303);
     });
   }
+
+  // Issue 19: the department ticks which indicators the public pages show (`public=on`; absent: not shown).
+  app.post('/indicators/:id/public', { config: publish }, async (request, reply) => {
+    const actor = actorOf(request);
+    const indicator = await indicatorOf(app.db, actor.user, idFrom(request.params));
+    const parsed = publicForm.safeParse(formValues(request.body));
+    if (!parsed.success) throw new HttpError(400, parsed.error.issues[0]?.message ?? 'Неверное значение.');
+    const shown = parsed.data.public === 'on';
+    const changed = await setIndicatorPublic(app.db, actor, indicator, shown);
+    if (changed)
+      reply.flash(
+        'success',
+        shown
+          ? `Значения показателя ${indicator.code} показываются на публичной странице муниципалитета.`
+          : `Значения показателя ${indicator.code} больше не показываются на публичной странице.`,
+      );
+    return reply.redirect('/indicators', 303);
+  });
 
   // Targets of one organisation for every year.
   const renderTargets = async (

@@ -218,3 +218,6 @@ export function campaignOf(query: unknown): number | null {
   const parsed = campaignQuery.safeParse(query ?? {});
   return parsed.success ? (parsed.data.campaign ?? null) : null;
 }
+
+/** Issue 19: the department's tick «Показывать на публичной странице» (a checkbox: `on` or absent). */
+export const publicForm = z.object({ public: z.enum(['on'], { message: 'Поле «Показывать на публичной странице»: отметьте флажок или снимите его.' }).optional() });

@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { canEnterFigures, canEnterValue, canManageIndicator, entryOrganizationOf, entrySchoolOf } from '../../access/policy.js';
+import {
+  canEnterFigures,
+  canEnterValue,
+  canManageIndicator,
+  canPublishIndicator,
+  entryOrganizationOf,
+  entrySchoolOf,
+} from '../../access/policy.js';
 import { organizationsInScope } from '../../access/scope.js';
 import type { CurrentUser } from '../../auth/sessions.js';
 import type { Database, IndicatorMethod } from '../../db/types.js';
@@ -56,6 +63,8 @@ export async function cataloguePage(db: Kysely<Database>, user: CurrentUser, wit
     /** The catalogue shows the targets of the calendar years from the municipality's first (periods.ts). */
     years: calendarCodes(await storedFirstYear(db, municipalityId), todayIso()),
     canManage: canManageIndicator(user, { municipality_id: municipalityId }),
+    /** The department ticks which indicators the public pages show (issue 19). */
+    canPublish: canPublishIndicator(user, { municipality_id: municipalityId }),
     canEnter: entryOrganizationOf(user) !== null,
     /** A curator sets its school's targets only. */
     ownOrg: entrySchoolOf(user),
@@ -216,6 +225,40 @@ export async function setIndicatorArchived(
       municipalityId: indicator.municipality_id,
       changedFields: ['archived_at'],
     });
+  });
+}
+
+const PUBLISHER_ONLY = 'Какие показатели показывать на публичной странице, решает орган управления образованием.';
+
+/**
+ * Issue 19: the department shows an indicator's values on the public pages, or stops showing them.
+ * A request that changes nothing (already so) writes nothing; a change is audited (`is_public`).
+ */
+export async function setIndicatorPublic(
+  db: Kysely<Database>,
+  actor: Actor,
+  indicator: IndicatorRecord,
+  isPublic: boolean,
+): Promise<boolean> {
+  if (!canPublishIndicator(actor.user, indicator)) throw new ForbiddenError(PUBLISHER_ONLY);
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('indicators')
+      .set({ is_public: isPublic, updated_at: new Date() })
+      .where('id', '=', indicator.id)
+      .where('is_public', '=', !isPublic)
+      .returning('id')
+      .executeTakeFirst();
+    if (!changed) return false;
+    await recordAudit(trx, auditActor(actor), {
+      action: isPublic ? 'publish_public' : 'unpublish_public',
+      entityType: 'indicator',
+      entityId: indicator.id,
+      organizationId: indicator.municipality_id,
+      municipalityId: indicator.municipality_id,
+      changedFields: ['is_public'],
+    });
+    return true;
   });
 }
 

@@ -258,3 +258,36 @@ export function publicContacts(db: Kysely<Database>, municipalityId: number, sch
       : query.where('u.role', '=', 'curator').where('u.organization_id', '=', schoolId);
   return query.orderBy('u.full_name').execute();
 }
+
+export interface PublicIndicatorRow {
+  code: string;
+  name: string;
+  unit: 'percent' | 'count';
+  level: 'municipality' | 'school' | 'both';
+  denominator: string | null;
+  value: string | null;
+}
+
+/**
+ * The indicators the department publishes (not archived), in the catalogue's order, with the
+ * organisation's stored value of the year: as the recount left it, never counted here.
+ */
+export function publicIndicatorValues(
+  db: Kysely<Database>,
+  municipalityId: number,
+  organizationId: number,
+  year: number,
+): Promise<PublicIndicatorRow[]> {
+  return db
+    .selectFrom('indicators as i')
+    .leftJoin('indicator_results as r', (j) =>
+      j.onRef('r.indicator_id', '=', 'i.id').on('r.organization_id', '=', organizationId).on('r.year', '=', year),
+    )
+    .select(['i.code', 'i.name', 'i.unit', 'i.level', 'r.denominator', 'r.value'])
+    .where('i.municipality_id', '=', municipalityId)
+    .where('i.is_public', '=', true)
+    .where('i.archived_at', 'is', null)
+    .orderBy('i.position')
+    .orderBy('i.id')
+    .execute();
+}

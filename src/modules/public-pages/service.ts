@@ -27,8 +27,11 @@ import {
   publicDocumentFile,
   publicDocuments,
   publicEvents,
+  publicIndicatorValues,
   publishedNews,
 } from './queries.js';
+import { appliesToMunicipality, appliesToSchool, UNIT_NAMES } from '../indicators/catalogue.js';
+import { periodOfCode } from '../indicators/periods.js';
 
 export type { NewsItem, PublicPlace } from './queries.js';
 
@@ -104,6 +107,60 @@ export function municipalities(db: Kysely<Database>): Promise<PublicPlace[]> {
   return listMunicipalities(db);
 }
 
+/** A count below this is shown as «менее 5»: a small count may identify a child. */
+export const SMALLEST_SHOWN_COUNT = 5;
+/** A percentage is shown only when it is taken of at least this many. */
+export const SMALLEST_SHOWN_BASE = 10;
+
+export interface PublicIndicator {
+  code: string;
+  name: string;
+  /** «количество», «доля, %». */
+  unit: string;
+  /** What the visitor reads: «12», «42,5 %», «менее 5», «недостаточно данных для показа», «нет данных». */
+  shown: string;
+}
+
+export interface PublicIndicators {
+  /** «2025 год»: the last complete calendar year. */
+  yearLabel: string;
+  items: PublicIndicator[];
+}
+
+const number = (value: number) => value.toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+
+/**
+ * What a published value may show on a page anyone reads: no value — «нет данных»; a count below
+ * 5 — «менее 5»; a percentage only of a base of 10 or more, else «недостаточно данных для показа».
+ */
+export function shownValue(unit: 'percent' | 'count', value: string | null, denominator: string | null): string {
+  if (value === null) return 'нет данных';
+  const v = Number(value);
+  if (unit === 'count') return v < SMALLEST_SHOWN_COUNT ? `менее ${SMALLEST_SHOWN_COUNT}` : number(v);
+  if (denominator === null || Number(denominator) < SMALLEST_SHOWN_BASE) return 'недостаточно данных для показа';
+  return `${number(v)} %`;
+}
+
+/**
+ * Issue 19: the values of the indicators the department publishes for the last complete calendar
+ * year (the one before today), of the municipality or of the school (only those counted for schools).
+ */
+export async function publicIndicators(
+  db: Kysely<Database>,
+  municipality: PublicPlace,
+  school: PublicPlace | null,
+  today: string,
+): Promise<PublicIndicators> {
+  const year = Number(today.slice(0, 4)) - 1;
+  const rows = await publicIndicatorValues(db, municipality.id, school?.id ?? municipality.id, year);
+  return {
+    yearLabel: periodOfCode(year)?.label ?? `${year} год`,
+    items: rows
+      .filter((r) => (school ? appliesToSchool(r.level) : appliesToMunicipality(r.level)))
+      .map((r) => ({ code: r.code, name: r.name, unit: UNIT_NAMES[r.unit], shown: shownValue(r.unit, r.value, r.denominator) })),
+  };
+}
+
 export interface PublicPage {
   municipality: PublicPlace;
   school: PublicPlace | null;
@@ -115,6 +172,7 @@ export interface PublicPage {
   bestMentors: PublicBestMentor[];
   contacts: PublicContact[];
   practices: PublicPractice[];
+  indicators: PublicIndicators;
 }
 
 /** The municipality of a public address: 404 for an unknown or inactive one. */
@@ -157,6 +215,7 @@ export async function publicPage(
     bestMentors: await publicBestMentors(db, municipality.id, schoolId, todayIso(now)),
     contacts: await publicContacts(db, municipality.id, schoolId),
     practices: await publicPractices(db, municipality, schoolId),
+    indicators: await publicIndicators(db, municipality, school, todayIso(now)),
   };
 }
 
