@@ -1423,6 +1423,14 @@ const CASES: Case[] = [
         target,
         expected: byRole(keeper(303), [403, 403], [401, 401]),
       },
+      // Issue 19: the department's tick for the public pages; an empty form unticks (already so: nothing changes).
+      {
+        method: 'POST',
+        route: '/indicators/:id/public',
+        url: '/indicators/INDICATOR/public',
+        target,
+        expected: byRole({ department: [303, 404] }, [403, 403], [401, 401]),
+      },
       // Targets and contingent of the user's own organisation (the municipality, or the curator's school); an empty form changes nothing.
       {
         method: 'GET',

@@ -124,8 +124,8 @@ describe('the department’s choice', () => {
       .orderBy('id')
       .execute();
     expect(audit).toEqual([
-      { action: 'publish_public', changed_fields: ['is_public'], entity_id: id },
-      { action: 'unpublish_public', changed_fields: ['is_public'], entity_id: id },
+      { action: 'publish_public', changed_fields: ['is_public'], entity_id: String(id) },
+      { action: 'unpublish_public', changed_fields: ['is_public'], entity_id: String(id) },
     ]);
   });
 
