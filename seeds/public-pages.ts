@@ -3,11 +3,15 @@ import type { Database } from '../src/db/types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The indicators the demo department publishes: the pupils mentored, the young teachers mentored, the mentees' satisfaction. */
+export const DEMO_PUBLIC_INDICATORS = ['М1', 'М3', 'М5'];
+
 /**
  * The public pages (issue 19): the municipality's and the demo school's news — published ones and a
  * draft each —, the events of the municipality and the demo school shown on the pages, the demo
  * school's regulation and implementation order opened to anyone, and the consent of the best mentor
- * of the recognition's demo to be shown.
+ * of the recognition's demo to be shown; the department publishes three indicators of the catalogue
+ * (their values of last year, as the recount stores them, appear on the pages).
  */
 export async function seedDemoPublicPages(
   db: Db,
@@ -16,6 +20,12 @@ export async function seedDemoPublicPages(
   accounts: { coordinator: number; curator: number },
   today: string,
 ): Promise<void> {
+  await db
+    .updateTable('indicators')
+    .set({ is_public: true })
+    .where('municipality_id', '=', municipalityId)
+    .where('code', 'in', DEMO_PUBLIC_INDICATORS)
+    .execute();
   const day = (offset: number) => new Date(new Date(`${today}T09:00:00Z`).getTime() - offset * 86_400_000);
   await db
     .insertInto('public_news')

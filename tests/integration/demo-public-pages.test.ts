@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MUNICIPALITY, DEMO_SCHOOL } from '../../seeds/demo.js';
+import { DEMO_PUBLIC_INDICATORS } from '../../seeds/public-pages.js';
+import { refreshMunicipality } from '../../src/modules/indicators/compute.js';
 import { Client, createTestApp, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -63,5 +65,30 @@ describe('demo public pages', () => {
     expect(page).not.toContain('Документы пока не опубликованы');
     const feed = await visitor.get(`${path}/feed.xml`);
     expect(feed.body).toContain('Наставники школы провели день открытых дверей');
+  });
+
+  it('the municipality’s page shows the indicators the department publishes, last year’s values by the rules', async () => {
+    const municipality = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('short_name', '=', DEMO_MUNICIPALITY)
+      .executeTakeFirstOrThrow();
+    // What the recount job stores (the public page reads it, never counts).
+    await refreshMunicipality(database.db, municipality.id);
+    const indicators = await database.db
+      .selectFrom('indicators')
+      .select(['code', 'name', 'is_public'])
+      .where('municipality_id', '=', municipality.id)
+      .where('archived_at', 'is', null)
+      .execute();
+    expect(indicators.filter((i) => i.is_public).map((i) => i.code).sort()).toEqual([...DEMO_PUBLIC_INDICATORS].sort());
+    const page = textOf((await new Client(app).get(`/p/${await slugOf(DEMO_MUNICIPALITY)}`)).body);
+    expect(page).toContain('Показатели наставничества');
+    expect(page).toContain(`Значения за ${new Date().getFullYear() - 1} год`);
+    for (const i of indicators) {
+      if (i.is_public) expect(page).toMatch(new RegExp(`${i.name} доля, % (\\d+(,\\d)? %|недостаточно данных для показа|нет данных)`));
+      else expect(page).not.toContain(i.name);
+    }
+    expect(page).toMatch(/доля, % \d+(,\d)? %/);
   });
 });
