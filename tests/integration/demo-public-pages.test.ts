@@ -81,12 +81,18 @@ describe('demo public pages', () => {
       .where('municipality_id', '=', municipality.id)
       .where('archived_at', 'is', null)
       .execute();
-    expect(indicators.filter((i) => i.is_public).map((i) => i.code).sort()).toEqual([...DEMO_PUBLIC_INDICATORS].sort());
+    expect(
+      indicators
+        .filter((i) => i.is_public)
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual([...DEMO_PUBLIC_INDICATORS].sort());
     const page = textOf((await new Client(app).get(`/p/${await slugOf(DEMO_MUNICIPALITY)}`)).body);
     expect(page).toContain('Показатели наставничества');
     expect(page).toContain(`Значения за ${new Date().getFullYear() - 1} год`);
     for (const i of indicators) {
-      if (i.is_public) expect(page).toMatch(new RegExp(`${i.name} доля, % (\\d+(,\\d)? %|недостаточно данных для показа|нет данных)`));
+      if (i.is_public)
+        expect(page).toMatch(new RegExp(`${i.name} доля, % (\\d+(,\\d)? %|недостаточно данных для показа|нет данных)`));
       else expect(page).not.toContain(i.name);
     }
     expect(page).toMatch(/доля, % \d+(,\d)? %/);

@@ -108,7 +108,9 @@ describe('the department’s choice', () => {
   it('the department ticks an indicator public and unticks it, each change audited', async () => {
     const id = await addIndicator('П1', 'Число наставников-педагогов', 'count');
     const department = await signedIn(t.app, 'department', PASSWORD);
-    expect((await department.get('/indicators')).body).toContain('Показывать<span class="visually-hidden"> значения показателя П1');
+    expect((await department.get('/indicators')).body).toContain(
+      'Показывать<span class="visually-hidden"> значения показателя П1',
+    );
     // The stored value as the recount left it (opening the catalogue may have recounted).
     await addValue(id, t.world.a.id, LAST_YEAR, 37, null);
     expect((await department.post(`/indicators/${id}/public`, { public: 'on' })).statusCode).toBe(303);

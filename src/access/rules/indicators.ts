@@ -33,7 +33,9 @@ export function canManageIndicator(user: CurrentUser, indicator: IndicatorRef): 
 
 /** Issue 19: the department of the municipality chooses which of its catalogue's indicators the public pages show. */
 export function canPublishIndicator(user: CurrentUser, indicator: IndicatorRef): boolean {
-  return has(MODULE_ROLES.indicatorsPublish, user) && user.municipalityId !== null && indicator.municipality_id === user.municipalityId;
+  return (
+    has(MODULE_ROLES.indicatorsPublish, user) && user.municipalityId !== null && indicator.municipality_id === user.municipalityId
+  );
 }
 
 /**

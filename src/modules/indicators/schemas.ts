@@ -220,4 +220,6 @@ export function campaignOf(query: unknown): number | null {
 }
 
 /** Issue 19: the department's tick «Показывать на публичной странице» (a checkbox: `on` or absent). */
-export const publicForm = z.object({ public: z.enum(['on'], { message: 'Поле «Показывать на публичной странице»: отметьте флажок или снимите его.' }).optional() });
+export const publicForm = z.object({
+  public: z.enum(['on'], { message: 'Поле «Показывать на публичной странице»: отметьте флажок или снимите его.' }).optional(),
+});
