@@ -760,6 +760,11 @@ describeBrowser('accessibility (axe, WCAG 2.1 A/AA) of every page kind', () => {
     await open(visitor, `/p/${school.municipality}/${school.school}`);
     await audit(visitor, 'public-school');
     await visitor.context().close();
+    // The department's ticks «Показывать на публичной странице» on the catalogue.
+    const department = await signedIn('department');
+    await open(department, '/indicators');
+    await audit(department, 'indicators-catalogue-department');
+    await department.context().close();
     await open(coordinator, '/public-news');
     await audit(coordinator, 'public-news-list');
     await open(coordinator, '/public-news/new');
