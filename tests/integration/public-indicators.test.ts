@@ -38,10 +38,17 @@ async function addIndicator(
   return row.id;
 }
 
-async function addValue(indicatorId: number, organizationId: number, year: number, value: number, denominator: number | null) {
+async function addValue(
+  indicatorId: number,
+  organizationId: number,
+  year: number,
+  value: number,
+  denominator: number | null,
+  numerator = value,
+) {
   await t.database.db
     .insertInto('indicator_results')
-    .values({ indicator_id: indicatorId, organization_id: organizationId, year, numerator: value, denominator, value })
+    .values({ indicator_id: indicatorId, organization_id: organizationId, year, numerator, denominator, value })
     .execute();
 }
 
@@ -73,13 +80,17 @@ describe('the values on the public pages', () => {
     await addIndicator('П4', 'Показатель без значения', 'count', { is_public: true });
     await addValue(small, t.world.a.id, LAST_YEAR, 3, null);
     await addValue(share, t.world.a.id, LAST_YEAR, 37.5, 8);
-    await addValue(wide, t.world.a.id, LAST_YEAR, 42.5, 40);
+    await addValue(wide, t.world.a.id, LAST_YEAR, 42.5, 40, 17);
+    // Two pupils of forty: a wide base, but a share of so few people is not shown.
+    const few = await addIndicator('П5', 'Доля немногих', 'percent', { is_public: true });
+    await addValue(few, t.world.a.id, LAST_YEAR, 5, 40, 2);
     const text = await page('/p/okrug-a');
     expect(text).toContain('Малый счёт количество менее 5');
     expect(text).not.toMatch(/Малый счёт количество 3/);
     expect(text).toContain('Доля на малой базе доля, % недостаточно данных для показа');
     expect(text).not.toContain('37,5');
     expect(text).toContain('Доля на широкой базе доля, % 42,5 %');
+    expect(text).toContain('Доля немногих доля, % недостаточно данных для показа');
     expect(text).toContain('Показатель без значения количество нет данных');
   });
 

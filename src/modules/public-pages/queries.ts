@@ -264,6 +264,7 @@ export interface PublicIndicatorRow {
   name: string;
   unit: 'percent' | 'count';
   level: 'municipality' | 'school' | 'both';
+  numerator: string | null;
   denominator: string | null;
   value: string | null;
 }
@@ -283,7 +284,7 @@ export function publicIndicatorValues(
     .leftJoin('indicator_results as r', (j) =>
       j.onRef('r.indicator_id', '=', 'i.id').on('r.organization_id', '=', organizationId).on('r.year', '=', year),
     )
-    .select(['i.code', 'i.name', 'i.unit', 'i.level', 'r.denominator', 'r.value'])
+    .select(['i.code', 'i.name', 'i.unit', 'i.level', 'r.numerator', 'r.denominator', 'r.value'])
     .where('i.municipality_id', '=', municipalityId)
     .where('i.is_public', '=', true)
     .where('i.archived_at', 'is', null)

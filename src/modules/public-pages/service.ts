@@ -133,11 +133,19 @@ const number = (value: number) => value.toLocaleString('ru-RU', { maximumFractio
  * What a published value may show on a page anyone reads: no value — «нет данных»; a count below
  * 5 — «менее 5»; a percentage only of a base of 10 or more, else «недостаточно данных для показа».
  */
-export function shownValue(unit: 'percent' | 'count', value: string | null, denominator: string | null): string {
+export function shownValue(
+  unit: 'percent' | 'count',
+  value: string | null,
+  denominator: string | null,
+  numerator: string | null = null,
+): string {
   if (value === null) return 'нет данных';
   const v = Number(value);
   if (unit === 'count') return v < SMALLEST_SHOWN_COUNT ? `менее ${SMALLEST_SHOWN_COUNT}` : number(v);
   if (denominator === null || Number(denominator) < SMALLEST_SHOWN_BASE) return 'недостаточно данных для показа';
+  // A share of one to four people names them as surely as the count would: not shown either.
+  const n = numerator === null ? null : Number(numerator);
+  if (n !== null && n > 0 && n < SMALLEST_SHOWN_COUNT) return 'недостаточно данных для показа';
   return `${number(v)} %`;
 }
 
@@ -157,7 +165,12 @@ export async function publicIndicators(
     yearLabel: periodOfCode(year)?.label ?? `${year} год`,
     items: rows
       .filter((r) => (school ? appliesToSchool(r.level) : appliesToMunicipality(r.level)))
-      .map((r) => ({ code: r.code, name: r.name, unit: UNIT_NAMES[r.unit], shown: shownValue(r.unit, r.value, r.denominator) })),
+      .map((r) => ({
+        code: r.code,
+        name: r.name,
+        unit: UNIT_NAMES[r.unit],
+        shown: shownValue(r.unit, r.value, r.denominator, r.numerator),
+      })),
   };
 }
 
