@@ -880,10 +880,13 @@ async function insertOrganizations(trx: Transaction<Database>, plan: RegionPlan,
       muni.partners.push(id);
     }
   }
-  for (let i = 0; i < rows.length; i += 500)
+  // The triggers are off here (session_replication_role = replica), so the slug trigger of
+  // migration 0037 does not fill the public address: each gets its type and id, unique by the id.
+  const withSlugs = rows.map((r) => ({ ...r, slug: `${r.type.replace(/_/g, '-')}-${r.id}` }));
+  for (let i = 0; i < withSlugs.length; i += 500)
     await trx
       .insertInto('organizations')
-      .values(rows.slice(i, i + 500))
+      .values(withSlugs.slice(i, i + 500))
       .execute();
   return result;
 }
