@@ -7,7 +7,7 @@ import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { formatDate } from '../../lib/ru.js';
-import { DOCUMENT_ACCEPT, formatFileSize } from '../../lib/uploads.js';
+import { DOCUMENT_OR_IMAGE_ACCEPT, formatFileSize } from '../../lib/uploads.js';
 import { formWithDocument } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
 import { addPracticeFile, practiceFile, practiceFilesOf, removePracticeFile } from './files.js';
@@ -178,7 +178,11 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     fileError: string | null = null,
   ) => {
     const p = await getPractice(app.db, actor, id);
-    const files = (await practiceFilesOf(app.db, p.id)).map((f) => ({ ...f, size: formatFileSize(f.size_bytes) }));
+    const files = (await practiceFilesOf(app.db, p.id)).map((f) => ({
+      ...f,
+      size: formatFileSize(f.size_bytes),
+      image: f.media_type === 'image/jpeg' || f.media_type === 'image/png',
+    }));
     return reply.render(
       'practices/show',
       {
@@ -188,7 +192,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         links: await practiceLinks(app.db, p.id),
         files,
         fileError,
-        accept: DOCUMENT_ACCEPT,
+        accept: DOCUMENT_OR_IMAGE_ACCEPT,
         fullName,
         formatDate,
         ...practiceActions(actor, p),
