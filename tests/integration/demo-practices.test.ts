@@ -90,4 +90,16 @@ describe('demo practices', () => {
     expect(picture.headers['content-type']).toBe('image/png');
     expect(detectImageType(picture.rawPayload)?.mediaType).toBe('image/png');
   });
+
+  it('the demo school’s published practice links a teacher-mentee as an author, never a student', async () => {
+    const links = await database.db
+      .selectFrom('practice_mentees')
+      .innerJoin('mentees', 'mentees.id', 'practice_mentees.mentee_id')
+      .innerJoin('practices', 'practices.id', 'practice_mentees.practice_id')
+      .select(['mentees.category', 'mentees.last_name', 'practices.title'])
+      .execute();
+    expect(links).toHaveLength(1);
+    expect(links[0]?.category).not.toBe('student');
+    expect(links[0]?.title).toBe(DEMO_PICTURE_PRACTICE);
+  });
 });
