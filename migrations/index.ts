@@ -36,6 +36,7 @@ import * as m0035 from './0035_impact.js';
 import * as m0036 from './0036_practices.js';
 import * as m0037 from './0037_public_pages.js';
 import * as m0038 from './0038_event_categories.js';
+import * as m0039 from './0039_practice_extras.js';
 
 /**
  * Every migration, by name. A static list rather than a folder scan, so that the same code
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0036_practices': m0036,
   '0037_public_pages': m0037,
   '0038_event_categories': m0038,
+  '0039_practice_extras': m0039,
 };

@@ -6,6 +6,7 @@ import type { FileStore } from '../src/lib/uploads.js';
 import { todayIso } from '../src/modules/people/rules.js';
 import { nameFormsToSave } from '../src/modules/organizations/service.js';
 import { seedDemoAgreementFiles } from './agreement-files.js';
+import { seedDemoPracticePictures } from './practice-pictures.js';
 import { seedDemoAgreements } from './agreements.js';
 import { seedDemoImpact } from './impact.js';
 import { seedDemoIndicators } from './indicators.js';
@@ -410,5 +411,6 @@ export async function seedDemo(db: Kysely<Database>, options: { files?: FileStor
     );
   });
   if (options.files) await seedDemoAgreementFiles(db, options.files);
+  if (options.files) await seedDemoPracticePictures(db, options.files);
   return true;
 }

@@ -147,6 +147,15 @@ export async function seedDemoPractices(
   const at = (daysBack: number) => new Date(Date.parse(`${today}T09:00:00Z`) - daysBack * 86_400_000);
   // The demo mentor (Павлова Н. И.) is an author of the demo school's published practice, presented at last year's seminar.
   const pavlova = await db.selectFrom('mentors').select('id').where('user_id', '=', accounts.mentor).executeTakeFirst();
+  // A teacher-mentee of the demo school (an adult, never a student) is a linked author too.
+  const teacherMentee = await db
+    .selectFrom('mentees')
+    .select('id')
+    .where('organization_id', '=', demo)
+    .where('category', '!=', 'student')
+    .where('erased_at', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
   const seminar = await db
     .selectFrom('events')
     .select('id')
@@ -184,6 +193,8 @@ export async function seedDemoPractices(
       .executeTakeFirstOrThrow();
     if (p.school === demo && p.status === 'published') {
       if (pavlova) await db.insertInto('practice_mentors').values({ practice_id: row.id, mentor_id: pavlova.id }).execute();
+      if (teacherMentee)
+        await db.insertInto('practice_mentees').values({ practice_id: row.id, mentee_id: teacherMentee.id }).execute();
       if (seminar) await db.insertInto('practice_events').values({ practice_id: row.id, event_id: seminar.id }).execute();
     }
   }

@@ -1130,6 +1130,12 @@ export interface PracticeMentorsTable {
   mentor_id: number;
 }
 
+/** A practice's author among the school's teacher-mentees, never a student (0039). */
+export interface PracticeMenteesTable {
+  practice_id: number;
+  mentee_id: number;
+}
+
 /** A practice's material as a file (0036). */
 export interface PracticeFilesTable {
   id: Generated<number>;
@@ -1226,6 +1232,7 @@ export interface Database {
   model_documents: ModelDocumentsTable;
   practices: PracticesTable;
   practice_mentors: PracticeMentorsTable;
+  practice_mentees: PracticeMenteesTable;
   practice_events: PracticeEventsTable;
   practice_files: PracticeFilesTable;
 }

@@ -26,6 +26,8 @@ export const XLSX: FileType = {
   label: 'XLSX',
 };
 export const CSV: FileType = { mediaType: 'text/csv', extension: 'csv', label: 'CSV' };
+export const JPEG: FileType = { mediaType: 'image/jpeg', extension: 'jpg', label: 'JPEG' };
+export const PNG: FileType = { mediaType: 'image/png', extension: 'png', label: 'PNG' };
 export const TXT: FileType = { mediaType: 'text/plain', extension: 'txt', label: 'TXT' };
 
 /** The media type of OpenDocument files of every kind (text, spreadsheet…) starts so. */

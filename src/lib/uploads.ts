@@ -24,7 +24,7 @@ import type { ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type ArchiveLimits, ArchiveError, archiveMessage, MAX_HONEST_RATIO, openZip } from './archive.js';
-import { acceptOf, DOCX, type FileType, ODT, PDF } from './mime.js';
+import { acceptOf, DOCX, type FileType, JPEG, ODT, PDF, PNG } from './mime.js';
 import { sniff } from './sniff.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -35,6 +35,36 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [PDF, DOCX, ODT];
 
 /** For `<input type="file" accept="…">`: a hint to the browser's file picker, not a check. */
 export const DOCUMENT_ACCEPT = acceptOf(DOCUMENT_TYPES);
+
+/** Pictures some uploads take besides documents (a practice's materials): JPEG and PNG, checked by content. */
+export const IMAGE_TYPES: readonly FileType[] = [JPEG, PNG];
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** A picture wider or higher than this is refused: no honest material needs it, a decompression bomb does. */
+export const MAX_IMAGE_SIDE = 10000;
+export const DOCUMENT_OR_IMAGE_ACCEPT = acceptOf([...DOCUMENT_TYPES, ...IMAGE_TYPES]);
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * JPEG or PNG by content, or null: a JPEG starts FF D8 FF and ends FF D9; a PNG has its 8-byte
+ * signature followed by an IHDR chunk of 13 bytes whose width and height are 1…MAX_IMAGE_SIDE.
+ * SVG (a script carrier) and GIF are never pictures here.
+ */
+export function detectImageType(data: Uint8Array): FileType | null {
+  const n = data.byteLength;
+  if (n >= 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff && data[n - 2] === 0xff && data[n - 1] === 0xd9)
+    return JPEG;
+  if (n >= 33 && PNG_SIGNATURE.every((byte, index) => data[index] === byte)) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const chunkLength = view.getUint32(8);
+    const chunkType = String.fromCharCode(data[12] ?? 0, data[13] ?? 0, data[14] ?? 0, data[15] ?? 0);
+    const width = view.getUint32(16);
+    const height = view.getUint32(20);
+    const sane = (side: number) => side >= 1 && side <= MAX_IMAGE_SIDE;
+    if (chunkLength === 13 && chunkType === 'IHDR' && sane(width) && sane(height)) return PNG;
+  }
+  return null;
+}
 
 /**
  * What a DOCX or ODT may hold, checked from its central directory (nothing but the tiny `mimetype`
@@ -83,7 +113,7 @@ async function inspectDocument(data: Uint8Array): Promise<DocumentType | Archive
   }
 }
 
-export type UploadProblem = 'too_big' | 'empty' | 'wrong_type' | 'bad_archive';
+export type UploadProblem = 'too_big' | 'empty' | 'wrong_type' | 'bad_archive' | 'image_too_big' | 'wrong_type_or_image';
 
 /** A file the portal does not take; the message is Russian, names the file and is shown as is. */
 export class UploadError extends Error {
@@ -107,6 +137,10 @@ function uploadMessage(problem: UploadProblem, fileName: string, archive?: Archi
       return `Файл „${name}“ больше ${MAX_DOCUMENT_BYTES / 1024 / 1024} МБ: уменьшите его (например, сохраните PDF со сжатием изображений) и загрузите снова.`;
     case 'empty':
       return `Файл „${name}“ пустой: выберите файл с документом.`;
+    case 'image_too_big':
+      return `Изображение „${name}“ больше ${MAX_IMAGE_BYTES / 1024 / 1024} МБ: уменьшите его и загрузите снова.`;
+    case 'wrong_type_or_image':
+      return `Файл „${name}“ не похож ни на документ PDF, DOCX или ODT, ни на изображение JPEG или PNG: загрузите файл в одном из этих форматов.`;
     case 'wrong_type':
       return `Файл „${name}“ не похож на документ PDF, DOCX или ODT: загрузите документ в одном из этих форматов (в Word или LibreOffice: «Сохранить как»).`;
   }
@@ -119,13 +153,20 @@ function uploadMessage(problem: UploadProblem, fileName: string, archive?: Archi
 export async function checkDocument(
   fileName: string,
   data: Uint8Array,
-  options: { truncated?: boolean } = {},
+  options: { truncated?: boolean; images?: boolean } = {},
 ): Promise<DocumentType> {
   if (options.truncated || data.byteLength > MAX_DOCUMENT_BYTES) throw new UploadError('too_big', fileName);
   if (data.byteLength === 0) throw new UploadError('empty', fileName);
+  if (options.images) {
+    const image = detectImageType(data);
+    if (image) {
+      if (data.byteLength > MAX_IMAGE_BYTES) throw new UploadError('image_too_big', fileName);
+      return image;
+    }
+  }
   const type = await inspectDocument(data);
   if (type instanceof ArchiveError) throw new UploadError('bad_archive', fileName, type);
-  if (!type) throw new UploadError('wrong_type', fileName);
+  if (!type) throw new UploadError(options.images ? 'wrong_type_or_image' : 'wrong_type', fileName);
   return type;
 }
 
@@ -146,6 +187,9 @@ const REPLACEABLE_EXTENSIONS = new Set([
   'bin',
   'tmp',
   'dat',
+  'jpg',
+  'jpeg',
+  'png',
 ]);
 
 /**

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../seeds/demo.js';
+import { DEMO_PICTURE_PRACTICE, DEMO_PICTURE_TITLE, seedDemoPracticePictures } from '../../seeds/practice-pictures.js';
+import { detectImageType } from '../../src/lib/uploads.js';
 import { publishedPracticesOf } from '../../src/modules/practices/queries.js';
 import { createTestApp, signedIn, textOf } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -69,5 +71,35 @@ describe('demo practices', () => {
     expect(
       await database.db.selectFrom('practice_events').select('event_id').where('practice_id', '=', oge.id).execute(),
     ).toHaveLength(1);
+  });
+
+  it('the demo school’s published practice has a real PNG picture among its materials, shown to a mentor as an image', async () => {
+    expect(await seedDemoPracticePictures(database.db, app.files)).toBe(1);
+    expect(await seedDemoPracticePictures(database.db, app.files)).toBe(0);
+    const row = await database.db
+      .selectFrom('practice_files')
+      .innerJoin('practices', 'practices.id', 'practice_files.practice_id')
+      .select(['practices.id', 'practice_files.file_id'])
+      .where('practices.title', '=', DEMO_PICTURE_PRACTICE)
+      .executeTakeFirstOrThrow();
+    const mentor = await signedIn(app, 'mentor', DEMO_PASSWORD);
+    const page = (await mentor.get(`/practices/${row.id}`)).body;
+    expect(page).toContain(`<img src="/practices/${row.id}/files/${row.file_id}" alt="${DEMO_PICTURE_TITLE}"`);
+    const picture = await mentor.get(`/practices/${row.id}/files/${row.file_id}`);
+    expect(picture.statusCode).toBe(200);
+    expect(picture.headers['content-type']).toBe('image/png');
+    expect(detectImageType(picture.rawPayload)?.mediaType).toBe('image/png');
+  });
+
+  it('the demo school’s published practice links a teacher-mentee as an author, never a student', async () => {
+    const links = await database.db
+      .selectFrom('practice_mentees')
+      .innerJoin('mentees', 'mentees.id', 'practice_mentees.mentee_id')
+      .innerJoin('practices', 'practices.id', 'practice_mentees.practice_id')
+      .select(['mentees.category', 'mentees.last_name', 'practices.title'])
+      .execute();
+    expect(links).toHaveLength(1);
+    expect(links[0]?.category).not.toBe('student');
+    expect(links[0]?.title).toBe(DEMO_PICTURE_PRACTICE);
   });
 });

@@ -9,6 +9,7 @@ import {
   checkDocument,
   DOCUMENT_ACCEPT,
   detectDocumentType,
+  detectImageType,
   FileNotFoundError,
   FileStore,
   formatFileSize,
@@ -285,5 +286,37 @@ describe('FileStore', () => {
       await expect(store.remove(key), key).rejects.toThrow(/Invalid storage key/);
     }
     await expect(store.open('0'.repeat(32))).rejects.toBeInstanceOf(FileNotFoundError);
+  });
+});
+
+describe('detectImageType and checkDocument with images', () => {
+  const pngHead = (width: number, height: number) => {
+    const bytes = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(bytes);
+    bytes.write('IHDR', 12, 'latin1');
+    bytes.writeUInt32BE(width, 16);
+    bytes.writeUInt32BE(height, 20);
+    return bytes;
+  };
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 2, 0xff, 0xd9]);
+
+  it('knows a JPEG by its start and end, a PNG by its signature and a sane IHDR', () => {
+    expect(detectImageType(jpeg)?.mediaType).toBe('image/jpeg');
+    expect(detectImageType(jpeg.subarray(0, 6))).toBeNull();
+    expect(detectImageType(pngHead(640, 480))?.mediaType).toBe('image/png');
+    expect(detectImageType(pngHead(10_001, 480))).toBeNull();
+    expect(detectImageType(pngHead(640, 0))).toBeNull();
+    expect(detectImageType(Buffer.from('GIF89a................................'))).toBeNull();
+    expect(detectImageType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
+  });
+
+  it('takes pictures only when asked to, and at most 10 MB of them', async () => {
+    await expect(checkDocument('a.png', pngHead(1, 1))).rejects.toMatchObject({ problem: 'wrong_type' });
+    expect((await checkDocument('a.png', pngHead(1, 1), { images: true })).mediaType).toBe('image/png');
+    const big = Buffer.concat([pngHead(1, 1), Buffer.alloc(10 * 1024 * 1024)]);
+    await expect(checkDocument('a.png', big, { images: true })).rejects.toMatchObject({ problem: 'image_too_big' });
+    await expect(checkDocument('a.txt', Buffer.from('text'), { images: true })).rejects.toMatchObject({
+      problem: 'wrong_type_or_image',
+    });
   });
 });

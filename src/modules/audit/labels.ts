@@ -141,6 +141,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   tags: 'теги',
   review_comment: 'комментарий методического центра',
   mentor_ids: 'авторы из базы наставников',
+  mentee_ids: 'авторы из педагогов-наставляемых',
   event_ids: 'мероприятия, где представлена',
   // issue 19, public pages
   body: 'текст',

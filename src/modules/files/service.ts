@@ -11,7 +11,14 @@ import type { Database, FilePurpose, StoredFile } from '../../db/types.js';
 import { contentDisposition } from '../../http/content-disposition.js';
 import { NotFoundError } from '../../http/errors.js';
 import { PDF } from '../../lib/mime.js';
-import { checkDocument, DOCUMENT_TYPES, FileNotFoundError, type FileStore, safeFileName } from '../../lib/uploads.js';
+import {
+  checkDocument,
+  DOCUMENT_TYPES,
+  FileNotFoundError,
+  type FileStore,
+  IMAGE_TYPES,
+  safeFileName,
+} from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 
 /** The download header has one home (http/content-disposition.ts); pairs and indicators still import it from here. */
@@ -27,6 +34,8 @@ export interface UploadInput {
   data: Buffer;
   /** The multipart parser cut the file at its size limit (see uploadedFile). */
   truncated?: boolean;
+  /** JPEG and PNG pictures are taken too (checked by content, lib/uploads detectImageType). */
+  images?: boolean;
 }
 
 /** Field names of the audit line of an upload; never the values. */
@@ -43,7 +52,10 @@ const AUDIT_FIELDS = ['purpose', 'original_name', 'media_type', 'size_bytes'];
  * removes them, or call `store.remove(file.storage_key)` yourself.
  */
 export async function storeUpload(db: Db, store: FileStore, actor: Actor | null, input: UploadInput): Promise<StoredFile> {
-  const type = await checkDocument(input.fileName, input.data, { truncated: input.truncated ?? false });
+  const type = await checkDocument(input.fileName, input.data, {
+    truncated: input.truncated ?? false,
+    images: input.images ?? false,
+  });
   const saved = await store.save(input.data);
   const insert = async (trx: Db): Promise<StoredFile> => {
     const row = await trx
@@ -113,7 +125,8 @@ export function findStoredFile(db: Db, id: number): Promise<StoredFile | undefin
   return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const KNOWN_MEDIA_TYPES = new Set(DOCUMENT_TYPES.map((t) => t.mediaType));
+const KNOWN_MEDIA_TYPES = new Set([...DOCUMENT_TYPES, ...IMAGE_TYPES].map((t) => t.mediaType));
+const IMAGE_MEDIA_TYPES = new Set(IMAGE_TYPES.map((t) => t.mediaType));
 
 /**
  * Sends a stored file: its detected media type, Content-Length, a download name in Russian
@@ -138,7 +151,7 @@ export async function sendStoredFile(
     throw error;
   }
   const mediaType = KNOWN_MEDIA_TYPES.has(file.media_type) ? file.media_type : 'application/octet-stream';
-  const inline = options.inline === true && mediaType === PDF.mediaType;
+  const inline = options.inline === true && (mediaType === PDF.mediaType || IMAGE_MEDIA_TYPES.has(mediaType));
   return reply
     .header('content-type', mediaType)
     .header('content-length', String(opened.size))

@@ -1,6 +1,6 @@
 /**
- * A practice's materials as files (issue 19): its school's curator uploads them (PDF, DOCX, ODT —
- * what the portal's upload check accepts; pictures are not sniffed safely yet) while the practice
+ * A practice's materials as files (issue 19): its school's curator uploads them (PDF, DOCX, ODT, and
+ * JPEG or PNG pictures checked by content, lib/uploads detectImageType) while the practice
  * is a draft or returned, and removes them then; whoever reads the practice downloads them.
  */
 
@@ -28,7 +28,7 @@ export function practiceFilesOf(db: Kysely<Database>, practiceId: number) {
   return db
     .selectFrom('practice_files')
     .innerJoin('files', 'files.id', 'practice_files.file_id')
-    .select(['practice_files.file_id', 'practice_files.title', 'files.original_name', 'files.size_bytes'])
+    .select(['practice_files.file_id', 'practice_files.title', 'files.original_name', 'files.size_bytes', 'files.media_type'])
     .where('practice_files.practice_id', '=', practiceId)
     .orderBy('practice_files.id')
     .execute();
@@ -49,7 +49,7 @@ export async function addPracticeFile(
       db,
       store,
       actor,
-      { organizationId: practice.organization_id, purpose: 'practice_material', ...file },
+      { organizationId: practice.organization_id, purpose: 'practice_material', images: true, ...file },
       async (trx, stored) => {
         await trx
           .insertInto('practice_files')

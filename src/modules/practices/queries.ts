@@ -170,6 +170,35 @@ export async function authorChoicesOf(db: Db, schoolId: number) {
     .execute();
 }
 
+/** The teacher-mentees of a school a practice may name as authors: adults only, never a student. */
+export async function menteeAuthorChoicesOf(db: Db, schoolId: number) {
+  return db
+    .selectFrom('mentees')
+    .select(['id', 'last_name', 'first_name', 'middle_name'])
+    .where('organization_id', '=', schoolId)
+    .where('category', '!=', 'student')
+    .where('archived_at', 'is', null)
+    .where('erased_at', 'is', null)
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .orderBy('id')
+    .execute();
+}
+
+/** A practice's authors among the teacher-mentees, by name; a student never (also on the public page). */
+export async function practiceMenteesOf(db: Db, practiceId: number) {
+  return db
+    .selectFrom('practice_mentees')
+    .innerJoin('mentees', 'mentees.id', 'practice_mentees.mentee_id')
+    .select(['mentees.id', 'mentees.last_name', 'mentees.first_name', 'mentees.middle_name'])
+    .where('practice_mentees.practice_id', '=', practiceId)
+    .where('mentees.erased_at', 'is', null)
+    .where('mentees.category', '!=', 'student')
+    .orderBy('mentees.last_name')
+    .orderBy('mentees.first_name')
+    .execute();
+}
+
 /** The held events of a municipality (those with results too), where a practice may have been presented; newest first. */
 export async function eventChoicesOf(db: Db, municipalityId: number) {
   return db

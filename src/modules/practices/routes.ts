@@ -7,7 +7,7 @@ import { idOf } from '../../http/ids.js';
 import { todayIso } from '../../lib/dates.js';
 import { pageUrl } from '../../lib/pagination.js';
 import { formatDate } from '../../lib/ru.js';
-import { DOCUMENT_ACCEPT, formatFileSize } from '../../lib/uploads.js';
+import { DOCUMENT_OR_IMAGE_ACCEPT, formatFileSize } from '../../lib/uploads.js';
 import { formWithDocument } from '../files/multipart.js';
 import { sendStoredFile } from '../files/service.js';
 import { addPracticeFile, practiceFile, practiceFilesOf, removePracticeFile } from './files.js';
@@ -51,7 +51,7 @@ interface FormState {
   values: Record<string, string>;
   errors: FieldErrors;
   /** The checked ids of the lists: authors from the base, events. */
-  selected?: { mentor_ids: string[]; event_ids: string[] };
+  selected?: { mentor_ids: string[]; mentee_ids: string[]; event_ids: string[] };
 }
 
 const listOf = (body: unknown, name: string): string[] => {
@@ -62,7 +62,11 @@ const listOf = (body: unknown, name: string): string[] => {
 /** The form's body: its plain fields, and its lists of checked boxes. */
 function formOf(body: unknown) {
   const values = formValues(body);
-  const selected = { mentor_ids: listOf(body, 'mentor_ids'), event_ids: listOf(body, 'event_ids') };
+  const selected = {
+    mentor_ids: listOf(body, 'mentor_ids'),
+    mentee_ids: listOf(body, 'mentee_ids'),
+    event_ids: listOf(body, 'event_ids'),
+  };
   return { values, selected, parsed: practiceForm.safeParse({ ...values, ...selected }) };
 }
 
@@ -126,8 +130,9 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
       {
         title: practice ? `Изменение практики «${practice.title}»` : 'Новая практика',
         ...state,
-        selected: state.selected ?? { mentor_ids: [], event_ids: [] },
+        selected: state.selected ?? { mentor_ids: [], mentee_ids: [], event_ids: [] },
         mentorOptions: choices.mentors.map((m) => ({ value: m.id, label: fullName(m) })),
+        menteeOptions: choices.mentees.map((m) => ({ value: m.id, label: fullName(m) })),
         eventOptions: choices.events.map((e) => ({ value: e.id, label: `${e.title} (${formatDate(e.starts_at)})` })),
         labels,
         formOptions,
@@ -178,7 +183,11 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     fileError: string | null = null,
   ) => {
     const p = await getPractice(app.db, actor, id);
-    const files = (await practiceFilesOf(app.db, p.id)).map((f) => ({ ...f, size: formatFileSize(f.size_bytes) }));
+    const files = (await practiceFilesOf(app.db, p.id)).map((f) => ({
+      ...f,
+      size: formatFileSize(f.size_bytes),
+      image: f.media_type === 'image/jpeg' || f.media_type === 'image/png',
+    }));
     return reply.render(
       'practices/show',
       {
@@ -188,7 +197,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         links: await practiceLinks(app.db, p.id),
         files,
         fileError,
-        accept: DOCUMENT_ACCEPT,
+        accept: DOCUMENT_OR_IMAGE_ACCEPT,
         fullName,
         formatDate,
         ...practiceActions(actor, p),
@@ -206,7 +215,11 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
   app.get('/practices/:id/edit', { config: draft }, async (request, reply) => {
     const p = await getEditablePractice(app.db, actorOf(request), idOf(request.params));
     const links = await practiceLinks(app.db, p.id);
-    const selected = { mentor_ids: links.mentors.map((m) => String(m.id)), event_ids: links.events.map((e) => String(e.id)) };
+    const selected = {
+      mentor_ids: links.mentors.map((m) => String(m.id)),
+      mentee_ids: links.mentees.map((m) => String(m.id)),
+      event_ids: links.events.map((e) => String(e.id)),
+    };
     return renderForm(reply, { values: valuesOf(p), selected, errors: {} }, p);
   });
 

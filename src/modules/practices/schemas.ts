@@ -51,6 +51,7 @@ export const practiceForm = z.object({
   presented_at: optionalText(2000, 'Где представлена'),
   tags,
   mentor_ids: ids,
+  mentee_ids: ids,
   event_ids: ids,
 });
 

@@ -18,10 +18,12 @@ import { notify } from '../notifications/service.js';
 import type { FieldErrors } from '../../http/forms.js';
 import {
   authorChoicesOf,
+  menteeAuthorChoicesOf,
   eventChoicesOf,
   findPractice,
   type PracticeRow,
   practiceEventsOf,
+  practiceMenteesOf,
   practiceMentorsOf,
   registerOf,
 } from './queries.js';
@@ -63,13 +65,18 @@ export async function practiceChoices(db: Kysely<Database>, actor: Actor) {
   const user = actor.user;
   return {
     mentors: await authorChoicesOf(db, user.organizationId),
+    mentees: await menteeAuthorChoicesOf(db, user.organizationId),
     events: user.municipalityId === null ? [] : await eventChoicesOf(db, user.municipalityId),
   };
 }
 
 /** A practice's linked authors and events, for its page. */
 export async function practiceLinks(db: Kysely<Database>, id: number) {
-  return { mentors: await practiceMentorsOf(db, id), events: await practiceEventsOf(db, id) };
+  return {
+    mentors: await practiceMentorsOf(db, id),
+    mentees: await practiceMenteesOf(db, id),
+    events: await practiceEventsOf(db, id),
+  };
 }
 
 /** The ids chosen must be of the lists offered: the school's mentors, the municipality's held events. */
@@ -78,8 +85,11 @@ async function checkLinks(db: Kysely<Database>, actor: Actor, input: PracticeInp
   const errors: FieldErrors = {};
   const mentors = new Set(choices.mentors.map((m) => m.id));
   const events = new Set(choices.events.map((e) => e.id));
+  const mentees = new Set(choices.mentees.map((m) => m.id));
   if (!input.mentor_ids.every((id) => mentors.has(id)))
     errors.mentor_ids = 'Авторы из базы: выберите наставников своей школы из списка';
+  if (!input.mentee_ids.every((id) => mentees.has(id)))
+    errors.mentee_ids = 'Авторы из наставляемых: выберите педагогов-наставляемых своей школы из списка';
   if (!input.event_ids.every((id) => events.has(id)))
     errors.event_ids = 'Мероприятия: выберите проведённые мероприятия муниципалитета из списка';
   return Object.keys(errors).length ? errors : null;
@@ -88,6 +98,12 @@ async function checkLinks(db: Kysely<Database>, actor: Actor, input: PracticeInp
 async function writeLinks(trx: Transaction<Database>, id: number, input: PracticeInput): Promise<void> {
   await trx.deleteFrom('practice_mentors').where('practice_id', '=', id).execute();
   await trx.deleteFrom('practice_events').where('practice_id', '=', id).execute();
+  await trx.deleteFrom('practice_mentees').where('practice_id', '=', id).execute();
+  if (input.mentee_ids.length)
+    await trx
+      .insertInto('practice_mentees')
+      .values(input.mentee_ids.map((mentee_id) => ({ practice_id: id, mentee_id })))
+      .execute();
   if (input.mentor_ids.length)
     await trx
       .insertInto('practice_mentors')
@@ -102,7 +118,7 @@ async function writeLinks(trx: Transaction<Database>, id: number, input: Practic
 
 /** The practice's columns of the input (the links are written apart). */
 function columnsOf(input: PracticeInput) {
-  const { mentor_ids: _mentors, event_ids: _events, ...columns } = input;
+  const { mentor_ids: _mentors, mentee_ids: _mentees, event_ids: _events, ...columns } = input;
   return columns;
 }
 
@@ -159,6 +175,7 @@ export async function createPractice(db: Kysely<Database>, actor: Actor, input: 
       changedFields: [
         ...FIELDS.filter((f) => input[f] !== null && !(Array.isArray(input[f]) && input[f].length === 0)),
         ...(input.mentor_ids.length ? ['mentor_ids'] : []),
+        ...(input.mentee_ids.length ? ['mentee_ids'] : []),
         ...(input.event_ids.length ? ['event_ids'] : []),
       ],
     });
@@ -197,6 +214,12 @@ export async function updatePractice(db: Kysely<Database>, actor: Actor, id: num
         )
           ? []
           : ['mentor_ids']),
+        ...(sameIds(
+          links.mentees.map((m) => m.id),
+          input.mentee_ids,
+        )
+          ? []
+          : ['mentee_ids']),
         ...(sameIds(
           links.events.map((e) => e.id),
           input.event_ids,

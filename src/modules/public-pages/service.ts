@@ -6,6 +6,7 @@ import { todayIso } from '../../lib/dates.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import {
   findPublishedPractice,
+  practiceMenteesOf,
   practiceMentorsOf,
   publishedPracticesOf,
   searchPublishedPractices,
@@ -99,7 +100,8 @@ export async function searchPublicPractices(
 export async function publicPractice(db: Kysely<Database>, municipality: PublicPlace, id: number) {
   const practice = await findPublishedPractice(db, municipality.id, id);
   if (!practice) throw new NotFoundError();
-  const authors = await practiceMentorsOf(db, id);
+  // The linked mentors and teacher-mentees: adults only (practiceMenteesOf never returns a student).
+  const authors = [...(await practiceMentorsOf(db, id)), ...(await practiceMenteesOf(db, id))];
   return { practice, authors };
 }
 
