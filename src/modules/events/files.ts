@@ -9,7 +9,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { type FileStore, UploadError } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
+import { deleteStoredFile, storeUploadWith, storedFileOr404 } from '../files/service.js';
 import type { ActResult } from './service.js';
 import { getEvent, getEventForChange } from './service.js';
 
@@ -70,9 +70,7 @@ export async function eventFile(db: Kysely<Database>, actor: Actor, id: number, 
     .where('event_id', '=', id)
     .where('file_id', '=', fileId)
     .executeTakeFirst();
-  const file = link ? await findStoredFile(db, link.file_id) : undefined;
-  if (!file) throw new NotFoundError();
-  return file;
+  return storedFileOr404(db, link?.file_id);
 }
 
 /** The organiser removes a file from the event's materials; the stored file goes with it. */

@@ -125,6 +125,13 @@ export function findStoredFile(db: Db, id: number): Promise<StoredFile | undefin
   return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The stored file a row names (`null`/`undefined`: none), or 404: a download's last step. */
+export async function storedFileOr404(db: Db, fileId: number | null | undefined): Promise<StoredFile> {
+  const file = fileId ? await findStoredFile(db, fileId) : undefined;
+  if (!file) throw new NotFoundError();
+  return file;
+}
+
 const KNOWN_MEDIA_TYPES = new Set([...DOCUMENT_TYPES, ...IMAGE_TYPES].map((t) => t.mediaType));
 const IMAGE_MEDIA_TYPES = new Set(IMAGE_TYPES.map((t) => t.mediaType));
 

@@ -10,7 +10,7 @@ import { NotFoundError } from '../../http/errors.js';
 import { type FileStore, UploadError } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
 import type { UploadedFile } from '../files/multipart.js';
-import { deleteStoredFile, findStoredFile, storeUploadWith } from '../files/service.js';
+import { deleteStoredFile, storeUploadWith, storedFileOr404 } from '../files/service.js';
 import { getEditablePractice, getPractice } from './service.js';
 
 export type FileResult = { ok: true } | { ok: false; message: string };
@@ -81,9 +81,7 @@ export async function practiceFile(db: Kysely<Database>, actor: Actor, id: numbe
     .where('practice_id', '=', id)
     .where('file_id', '=', fileId)
     .executeTakeFirst();
-  const file = link ? await findStoredFile(db, link.file_id) : undefined;
-  if (!file) throw new NotFoundError();
-  return file;
+  return storedFileOr404(db, link?.file_id);
 }
 
 /** The curator removes a file while the practice is editable; the stored file goes with it. */

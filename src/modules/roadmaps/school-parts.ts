@@ -19,7 +19,7 @@ import type { Database, RoadmapItem, RoadmapItemStatus, RoadmapSchoolPart, Store
 import { ForbiddenError, NotFoundError } from '../../http/errors.js';
 import type { FileStore } from '../../lib/uploads.js';
 import { type Actor, auditActor, recordAudit } from '../audit/service.js';
-import { findStoredFile, storeUploadWith } from '../files/service.js';
+import { storeUploadWith, storedFileOr404 } from '../files/service.js';
 import { notify } from '../notifications/service.js';
 import { evidenceDocument, loadItem } from './items.js';
 import { STATUS_LABELS } from './labels.js';
@@ -369,9 +369,7 @@ export async function schoolPartEvidence(
   if (!canViewAllSchoolParts(actor.user, roadmap) && !canMarkSchoolPart(actor.user, roadmap, schoolId)) throw new NotFoundError();
   // A day named is looked up as stored (a former day's part keeps its document); none: the current occurrence's.
   const part = await findPart(db, item.id, schoolId, due ?? occurrenceOf(item, null, today)?.due ?? null);
-  const file = part?.evidence_file_id ? await findStoredFile(db, part.evidence_file_id) : undefined;
-  if (!file) throw new NotFoundError();
-  return file;
+  return storedFileOr404(db, part?.evidence_file_id);
 }
 
 /** The municipal items addressed to the actor's school, with its part; [] for anyone else. */
